@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createClient } from '@libsql/client'
+import { createApp, createDeps } from '../../worker/app.js'
+import { manualClock } from '../../worker/clock.js'
+import { loadConfig, type Config } from '../../worker/config.js'
+import { createDatabase, prepareEmbeddedFile } from '../../worker/db/client.js'
+import { migrateDatabase } from '../../worker/db/migrate.js'
+import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
+
+export const ADMIN_EMAIL = 'admin@example.com'
+export const ADMIN_PASSWORD = 'correct horse battery staple'
+
+/**
+ * A real libSQL database in a fresh temp file. Not `:memory:`: the client gives an in-memory
+ * database a single connection, which an open write transaction would hold.
+ */
+export function tempDatabaseUrl(): { url: string; dir: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-test-'))
+  return { url: `file:${join(dir, 'test.db')}`, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** App + dependencies over a migrated, seeded temp database, for `app.request()` tests. */
+export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[] } = {}) {
+  const tmp = tempDatabaseUrl()
+  const client = createClient({ url: tmp.url })
+  await prepareEmbeddedFile(client)
+  const db = createDatabase(client)
+  await migrateDatabase(db)
+  const clock = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
+  const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
+  const deps = createDeps({ db, clock, config })
+  const errors: string[] = []
+  const app = createApp({ ...deps, log: (m) => errors.push(m) })
+  const seed = await ensureDemoWorkspace(deps, {
+    origins: opts.origins ?? ['https://shop.example.com'],
+    adminEmail: ADMIN_EMAIL,
+    adminPassword: ADMIN_PASSWORD,
+  })
+  return {
+    app,
+    db,
+    deps,
+    clock,
+    seed,
+    key: seed.publicKey,
+    errors,
+    close() {
+      db.close()
+      tmp.cleanup()
+    },
+  }
+}
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>

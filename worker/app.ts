@@ -1,0 +1,66 @@
+import { Hono, type MiddlewareHandler } from 'hono'
+import type { Clock } from './clock.js'
+import type { Config } from './config.js'
+import type { Database } from './db/client.js'
+import { createDefaultEngine, type ClusterEngine } from './domain/clustering/index.js'
+import type { Deps } from './domain/deps.js'
+import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
+import { openApiDocument } from './http/openapi.js'
+import { apiRoutes } from './routes/api/index.js'
+import { demoRoutes } from './routes/demo.js'
+import { publicRoutes } from './routes/public.js'
+
+export interface AppDeps {
+  db: Database
+  clock: Clock
+  config: Config
+  engine?: ClusterEngine
+  /** Serves the built static files (widget, dashboard) for whatever no route answered. */
+  assets?: MiddlewareHandler
+  /** Where unexpected errors are reported; never given secrets. */
+  log?: (message: string) => void
+}
+
+export function createDeps(deps: AppDeps): Deps {
+  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine() }
+}
+
+/** The one Earshot app. Entries (Node, Workers) only build its dependencies. */
+export function createApp(appDeps: AppDeps) {
+  const deps = createDeps(appDeps)
+  const log = appDeps.log ?? ((m: string) => console.error(m))
+  const app = new Hono()
+
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return sendError(c, error)
+    if (isDatabaseOutage(error)) return sendError(c, new DatabaseUnavailableError(error))
+    log(`unexpected error on ${c.req.method} ${new URL(c.req.url).pathname}: ${error?.stack ?? error}`)
+    return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
+  })
+
+  app.get('/health', async (c) => {
+    try {
+      await deps.db.client.execute('SELECT 1')
+      return c.json({ ok: true, database: 'up' })
+    } catch {
+      c.header('Retry-After', '5')
+      return c.json({ ok: false, database: 'down' }, 503)
+    }
+  })
+  app.get('/openapi.json', (c) => c.json(openApiDocument()))
+
+  app.route('/v1', publicRoutes(deps))
+  app.route('/api', apiRoutes(deps))
+  app.route('/', demoRoutes(deps))
+  app.all('/v1/*', () => {
+    throw new ApiError(404, 'not_found', 'No such endpoint.')
+  })
+  app.all('/api/*', () => {
+    throw new ApiError(404, 'not_found', 'No such endpoint.')
+  })
+  if (appDeps.assets) app.use('*', appDeps.assets)
+  app.notFound((c) => c.json(errorBody('not_found', 'Not found.'), 404))
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

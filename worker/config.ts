@@ -1,0 +1,26 @@
+/** Runtime configuration, read once from the environment (process.env on Node, bindings on Workers). */
+export interface Config {
+  /** Domain under which each project's status page lives at `<slug>.<statusDomain>`. */
+  statusDomain: string
+  /** Public base URL of this deployment, used in e-mails and feeds; derived from the request when unset. */
+  publicUrl?: string
+  /** `development` relaxes checks that only make sense on the internet (secure cookies, webhook SSRF guard). */
+  environment: 'development' | 'production' | 'test'
+  /** Serve the demo host page at `/`. */
+  demo: boolean
+  /** Session lifetime. */
+  sessionTtlMs: number
+}
+
+export type Env = Record<string, string | undefined>
+
+export function loadConfig(env: Env): Config {
+  const environment = env.EARSHOT_ENV === 'production' || env.EARSHOT_ENV === 'test' ? env.EARSHOT_ENV : env.EARSHOT_ENV === 'development' ? 'development' : env.NODE_ENV === 'production' ? 'production' : 'development'
+  return {
+    statusDomain: env.STATUS_DOMAIN || 'status.localhost',
+    publicUrl: env.PUBLIC_URL || undefined,
+    environment,
+    demo: env.EARSHOT_DEMO !== 'false',
+    sessionTtlMs: Number(env.SESSION_TTL_HOURS || 24 * 7) * 3600_000,
+  }
+}

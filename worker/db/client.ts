@@ -1,0 +1,43 @@
+import type { Client, ResultSet } from '@libsql/client'
+import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
+import type { BaseSQLiteDatabase, SQLiteTransaction } from 'drizzle-orm/sqlite-core'
+import * as schema from './schema/index.js'
+import { WriteQueue } from './write-queue.js'
+
+export type Schema = typeof schema
+export type Orm = LibSQLDatabase<Schema>
+// The transaction type drizzle hands to `transaction()` callbacks for libSQL.
+export type Tx = SQLiteTransaction<'async', ResultSet, Schema, ExtractTablesWithRelations<Schema>>
+/** What domain code reads with: the ORM itself or an open transaction. */
+export type Reader = BaseSQLiteDatabase<'async', any, Schema>
+
+export interface Database {
+  client: Client
+  orm: Orm
+  /** Serialised, group-committed write. Resolves only after the commit. */
+  write<T>(job: (tx: Tx) => Promise<T>): Promise<T>
+  close(): void
+}
+
+export function createDatabase(client: Client): Database {
+  const orm = drizzle(client, { schema })
+  const queue = new WriteQueue<Tx>({
+    transaction: (body) => orm.transaction(body as (tx: any) => Promise<void>, { behavior: 'immediate' }),
+    savepoint: (tx, job) => tx.transaction(job as (tx: any) => Promise<any>),
+  })
+  return {
+    client,
+    orm,
+    write: (job) => queue.run(job),
+    close: () => client.close(),
+  }
+}
+
+/**
+ * Settings for an embedded file: WAL lets readers go on while the writer commits
+ * (it is stored in the file, so setting it once is enough).
+ */
+export async function prepareEmbeddedFile(client: Client): Promise<void> {
+  await client.execute('PRAGMA journal_mode=WAL')
+}

@@ -1,0 +1,27 @@
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz' // Crockford base32, lower case
+
+function randomChars(n: number): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(n))
+  let out = ''
+  for (const b of bytes) out += ALPHABET[b & 31]
+  return out
+}
+
+/**
+ * Time-ordered ids (like ULIDs): `rep_01j9…`. Sorting by id sorts by creation time, which keeps
+ * indexes append-mostly and makes ids readable in logs.
+ */
+export function newId(prefix: string, now = Date.now()): string {
+  let time = ''
+  let t = now
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time
+    t = Math.floor(t / 32)
+  }
+  return `${prefix}_${time}${randomChars(12)}`
+}
+
+/** A secret with enough entropy to be unguessable (160 bits). */
+export function newSecret(prefix: string): string {
+  return `${prefix}_${randomChars(32)}`
+}

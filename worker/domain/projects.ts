@@ -1,0 +1,71 @@
+import { and, eq } from 'drizzle-orm'
+import type { Reader, Tx } from '../db/client.js'
+import { projects, workspaces } from '../db/schema/index.js'
+import type { Deps } from './deps.js'
+import { newId, newSecret } from './ids.js'
+import { parseJson } from './json.js'
+
+export type Project = typeof projects.$inferSelect
+
+export function allowedOriginsOf(project: Project): string[] {
+  return parseJson<string[]>(project.allowedOrigins, [])
+}
+
+export function projectSettings(project: Project): Record<string, unknown> {
+  return parseJson<Record<string, unknown>>(project.settings, {})
+}
+
+/** Is a browser on `origin` allowed to use this project's public key? `*` allows every origin. */
+export function isOriginAllowed(project: Project, origin: string): boolean {
+  const allowed = allowedOriginsOf(project)
+  return allowed.includes('*') || allowed.includes(origin.toLowerCase().replace(/\/$/, ''))
+}
+
+export async function findProjectByKey(db: Reader, publicKey: string): Promise<Project | undefined> {
+  return db.select().from(projects).where(eq(projects.publicKey, publicKey)).get()
+}
+
+export async function findProjectBySlug(db: Reader, slug: string): Promise<Project | undefined> {
+  return db.select().from(projects).where(eq(projects.slug, slug)).get()
+}
+
+export async function getProject(db: Reader, workspaceId: string, projectId: string): Promise<Project | undefined> {
+  return db.select().from(projects).where(and(eq(projects.id, projectId), eq(projects.workspaceId, workspaceId))).get()
+}
+
+export async function listProjects(db: Reader, workspaceId: string): Promise<Project[]> {
+  return db.select().from(projects).where(eq(projects.workspaceId, workspaceId)).all()
+}
+
+export async function createWorkspace(tx: Tx, deps: Pick<Deps, 'clock'>, name: string) {
+  const row = { id: newId('ws', deps.clock.now()), name, createdAt: deps.clock.now() }
+  await tx.insert(workspaces).values(row)
+  return row
+}
+
+export async function createProject(
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  input: { workspaceId: string; name: string; slug: string; allowedOrigins: string[]; color?: string },
+): Promise<Project> {
+  const row = {
+    id: newId('prj', deps.clock.now()),
+    workspaceId: input.workspaceId,
+    name: input.name,
+    slug: input.slug,
+    publicKey: newSecret('pk'),
+    allowedOrigins: JSON.stringify(input.allowedOrigins.map((o) => o.toLowerCase().replace(/\/$/, ''))),
+    color: input.color ?? '#4f46e5',
+    settings: '{}',
+    createdAt: deps.clock.now(),
+  }
+  await tx.insert(projects).values(row)
+  return row
+}
+
+export async function setAllowedOrigins(tx: Tx, projectId: string, origins: string[]) {
+  await tx
+    .update(projects)
+    .set({ allowedOrigins: JSON.stringify([...new Set(origins.map((o) => o.toLowerCase().replace(/\/$/, '')))]) })
+    .where(eq(projects.id, projectId))
+}

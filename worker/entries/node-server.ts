@@ -1,0 +1,107 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createAdaptorServer } from '@hono/node-server'
+import { serveStatic } from '@hono/node-server/serve-static'
+import { createClient } from '@libsql/client'
+import type { MiddlewareHandler } from 'hono'
+import type { AddressInfo } from 'node:net'
+import { createApp, createDeps } from '../app.js'
+import { systemClock, type Clock } from '../clock.js'
+import { loadConfig, type Config } from '../config.js'
+import { createDatabase, prepareEmbeddedFile, type Database } from '../db/client.js'
+import { migrateDatabase } from '../db/migrate.js'
+import { ensureDemoWorkspace, type DemoSeed } from '../demo/seed.js'
+import type { Deps } from '../domain/deps.js'
+import { runBackgroundJobs } from '../jobs.js'
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
+
+/** Built widget and dashboard from dist/public; any /dashboard/* path falls back to the SPA's index. */
+export function nodeAssets(root = PUBLIC_DIR): MiddlewareHandler {
+  const files = serveStatic({ root })
+  const dashboardIndex = serveStatic({ root, path: 'dashboard/index.html' })
+  return async (c, next) => {
+    const path = new URL(c.req.url).pathname
+    if (path === '/dashboard') return c.redirect('/dashboard/')
+    return files(c, async () => {
+      if (path.startsWith('/dashboard/') && !/\.[a-z0-9]+$/i.test(path)) {
+        const res = await dashboardIndex(c, next)
+        if (res) c.res = res
+        return
+      }
+      await next()
+    })
+  }
+}
+
+export interface NodeServerOptions {
+  /** libSQL URL: `file:…` for an embedded file, or a libSQL server / Turso URL. */
+  databaseUrl: string
+  authToken?: string
+  host?: string
+  port?: number
+  env?: Record<string, string | undefined>
+  clock?: Clock
+  config?: Partial<Config>
+  /** Background jobs interval; 0 turns it off (tests drive jobs themselves). */
+  jobsIntervalMs?: number
+  log?: (message: string) => void
+}
+
+export interface RunningServer {
+  url: string
+  port: number
+  db: Database
+  deps: Deps
+  seed: DemoSeed
+  close(): Promise<void>
+}
+
+/** Opens the database, migrates it, seeds the demo workspace and serves the app on a real socket. */
+export async function startNodeServer(opts: NodeServerOptions): Promise<RunningServer> {
+  const env = opts.env ?? process.env
+  if (opts.databaseUrl.startsWith('file:')) mkdirSync(dirname(resolve(opts.databaseUrl.slice(5))), { recursive: true })
+  const client = createClient({ url: opts.databaseUrl, authToken: opts.authToken })
+  if (opts.databaseUrl.startsWith('file:')) await prepareEmbeddedFile(client)
+  const db = createDatabase(client)
+  await migrateDatabase(db)
+
+  const config = { ...loadConfig(env), ...opts.config }
+  const clock = opts.clock ?? systemClock
+  const log = opts.log ?? ((m: string) => console.error(m))
+  const deps = createDeps({ db, clock, config })
+  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log })
+
+  const host = opts.host ?? '127.0.0.1'
+  const server = createAdaptorServer({ fetch: app.fetch })
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(opts.port ?? 0, host, () => ok())
+  })
+  const port = (server.address() as AddressInfo).port
+  const seed = await ensureDemoWorkspace(deps, {
+    origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
+    adminEmail: env.EARSHOT_ADMIN_EMAIL,
+    adminPassword: env.EARSHOT_ADMIN_PASSWORD,
+  })
+
+  const interval = opts.jobsIntervalMs ?? 30_000
+  const timer = interval > 0 ? setInterval(() => void runBackgroundJobs(deps, log), interval) : undefined
+  timer?.unref()
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    db,
+    deps,
+    seed,
+    async close() {
+      if (timer) clearInterval(timer)
+      await new Promise<void>((ok) => server.close(() => ok()))
+      ;(server as any).closeAllConnections?.()
+      db.close()
+    },
+  }
+}

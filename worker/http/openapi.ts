@@ -1,0 +1,68 @@
+import { z } from 'zod'
+import { AffectedInput, ErrorBody, IncidentList, ReportAccepted, ReportInput } from './schemas.js'
+
+const components: Record<string, unknown> = {}
+
+/** JSON Schema for a zod schema; named schemas (`.meta({ id })`) move to components/schemas. */
+function schema(s: z.ZodType): unknown {
+  const json = z.toJSONSchema(s, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, any>
+  delete json.$schema
+  const defs = (json.$defs ?? {}) as Record<string, unknown>
+  delete json.$defs
+  const text = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/'))
+  for (const [name, def] of Object.entries(defs)) components[name] = text(def)
+  return text(json)
+}
+const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: schema(ErrorBody) } } })
+const keyParams = [
+  { name: 'X-Earshot-Key', in: 'header', required: false, schema: { type: 'string' }, description: 'Project public key (or ?key=).' },
+  { name: 'key', in: 'query', required: false, schema: { type: 'string' } },
+]
+
+/** The public API's OpenAPI 3.1 document, generated from the zod schemas that validate requests. */
+export function openApiDocument() {
+  return {
+    openapi: '3.1.0',
+    components: { schemas: components },
+    info: { title: 'Earshot public API', version: '1', description: 'What the widget and integrations call. Errors: { error: { code, message } }.' },
+    paths: {
+      '/v1/reports': {
+        post: {
+          summary: 'Submit a customer report',
+          parameters: [...keyParams, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 128 } }],
+          requestBody: { required: true, content: { 'application/json': { schema: schema(ReportInput) } } },
+          responses: {
+            '202': { description: 'Stored durably (or already stored under this idempotency key).', content: { 'application/json': { schema: schema(ReportAccepted) } } },
+            '400': errorResponse('Invalid JSON or body'),
+            '401': errorResponse('Missing or unknown key'),
+            '403': errorResponse('Origin not allowed'),
+            '413': errorResponse('Body over 64 KB'),
+            '415': errorResponse('Not JSON'),
+            '429': errorResponse('Rate limited'),
+            '503': errorResponse('Database unavailable; retry after Retry-After seconds'),
+          },
+        },
+      },
+      '/v1/incidents': {
+        get: {
+          summary: "The project's active public incidents with their latest update",
+          parameters: keyParams,
+          responses: {
+            '200': { description: 'Active incidents (ETag; If-None-Match gives 304).', content: { 'application/json': { schema: schema(IncidentList) } } },
+            '304': { description: 'Not modified' },
+            '401': errorResponse('Missing or unknown key'),
+          },
+        },
+      },
+      '/v1/incidents/{id}/affected': {
+        post: {
+          summary: 'Record the customer as affected by a known incident ("notify me when fixed")',
+          parameters: [...keyParams, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: schema(AffectedInput) } } },
+          responses: { '202': { description: 'Recorded' }, '404': errorResponse('No such public incident') },
+        },
+      },
+      '/health': { get: { summary: 'Database reachability', responses: { '200': { description: 'OK' }, '503': { description: 'Database unreachable' } } } },
+    },
+  }
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod'
+
+// The zod schemas that validate requests are the single source of /openapi.json.
+
+const shortText = (max: number) => z.string().trim().max(max)
+
+export const ReportContext = z
+  .object({
+    referrer: z.string().max(2048).optional(),
+    timezone: z.string().max(64).optional(),
+    viewport: z.string().max(32).optional(),
+    user_agent: z.string().max(512).optional(),
+    user: z
+      .object({ id: z.string().max(256).optional(), email: z.string().max(320).optional(), name: z.string().max(256).optional() })
+      .optional(),
+    errors: z
+      .array(z.object({ message: z.string().max(2000), stack: z.string().max(8000).optional(), at: z.string().max(64).optional() }))
+      .max(20)
+      .optional(),
+    network: z
+      .array(z.object({ method: z.string().max(16), url: z.string().max(2048), status: z.number().int().min(0).max(999), at: z.string().max(64).optional() }))
+      .max(20)
+      .optional(),
+    custom: z.record(z.string(), z.unknown()).optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ description: 'Browser context the widget collects automatically; unknown keys are kept.' })
+
+export const ReportInput = z
+  .object({
+    message: z.string().trim().min(1, 'message is required').max(5000, 'message is at most 5,000 characters'),
+    email: z.email().max(320).optional().or(z.literal('').transform(() => undefined)),
+    page_url: z.string().max(2048).optional(),
+    route: shortText(512).optional(),
+    release: shortText(128).optional(),
+    locale: shortText(35).optional(),
+    category: shortText(64).optional(),
+    reporter_id: shortText(128).optional(),
+    idempotency_key: z.string().min(8).max(128).optional(),
+    context: ReportContext.optional(),
+    /** Honeypot: a field people never see. Bots fill it in. */
+    website: z.string().max(2048).optional(),
+  })
+  .meta({ id: 'ReportInput' })
+export type ReportInput = z.infer<typeof ReportInput>
+
+export const ReportAccepted = z.object({ id: z.string(), cluster_id: z.string().nullable() }).meta({ id: 'ReportAccepted' })
+
+export const AffectedInput = z
+  .object({
+    reporter_id: shortText(128).optional(),
+    email: z.email().max(320).optional().or(z.literal('').transform(() => undefined)),
+    idempotency_key: z.string().min(8).max(128).optional(),
+    message: z.string().trim().max(5000).optional(),
+  })
+  .meta({ id: 'AffectedInput' })
+
+export const IncidentUpdateOut = z.object({
+  id: z.string(),
+  status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
+  message: z.string(),
+  created_at: z.string(),
+})
+
+export const PublicIncident = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    impact: z.enum(['none', 'minor', 'major', 'critical']),
+    status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
+    started_at: z.string(),
+    updated_at: z.string(),
+    latest_update: IncidentUpdateOut,
+  })
+  .meta({ id: 'PublicIncident' })
+
+export const IncidentList = z.object({ incidents: z.array(PublicIncident) }).meta({ id: 'IncidentList' })
+
+export const ErrorBody = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .meta({ id: 'Error' })

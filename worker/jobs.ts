@@ -1,0 +1,21 @@
+import { lt } from 'drizzle-orm'
+import { sessions } from './db/schema/index.js'
+import type { Deps } from './domain/deps.js'
+
+/**
+ * Periodic work: an interval on Node, a cron trigger on Workers. Each job is independent; one
+ * failing does not stop the others, and the failure is reported to the caller's logger.
+ */
+export const BACKGROUND_JOBS: { name: string; run(deps: Deps): Promise<unknown> }[] = [
+  { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
+]
+
+export async function runBackgroundJobs(deps: Deps, log: (msg: string) => void = console.error): Promise<void> {
+  for (const job of BACKGROUND_JOBS) {
+    try {
+      await job.run(deps)
+    } catch (error) {
+      log(`background job ${job.name} failed: ${(error as Error)?.message ?? error}`)
+    }
+  }
+}

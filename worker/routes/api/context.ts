@@ -1,0 +1,63 @@
+import type { MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { Role } from '../../db/schema/index.js'
+import { findSession, type SessionResponder } from '../../domain/auth.js'
+import type { Deps } from '../../domain/deps.js'
+import { getProject, type Project } from '../../domain/projects.js'
+import { ApiError } from '../../http/errors.js'
+
+export const SESSION_COOKIE = 'earshot_session'
+
+export type ApiEnv = { Variables: { responder: SessionResponder } }
+
+const RANK: Record<Role, number> = { viewer: 0, support: 1, responder: 2, owner: 3 }
+
+/**
+ * Every /api request needs a live session. State-changing requests must also be JSON (a cross-site
+ * form cannot send that without a CORS preflight we never grant) and, when the browser says where
+ * it comes from, come from this same origin.
+ */
+export function requireSession(deps: Deps): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const origin = c.req.header('origin')
+      if (origin && origin !== new URL(c.req.url).origin) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
+      const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
+      if (c.req.header('content-length') !== '0' && type !== 'application/json' && c.req.method !== 'DELETE') {
+        throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')
+      }
+    }
+    const token = getCookie(c, SESSION_COOKIE)
+    const responder = token ? await findSession(deps, token) : undefined
+    if (!responder) throw new ApiError(401, 'not_signed_in', 'Sign in first.')
+    c.set('responder', responder)
+    await next()
+  }
+}
+
+export function roleIn(responder: SessionResponder, workspaceId: string): Role | undefined {
+  return responder.memberships.find((m) => m.workspaceId === workspaceId)?.role
+}
+
+export function workspaceIdsOf(responder: SessionResponder, atLeast: Role = 'viewer'): string[] {
+  return responder.memberships.filter((m) => RANK[m.role] >= RANK[atLeast]).map((m) => m.workspaceId)
+}
+
+/** Throws 404 for a workspace the responder is not in (never reveal it exists), 403 for too low a role. */
+export function requireRole(responder: SessionResponder, workspaceId: string, atLeast: Role) {
+  const role = roleIn(responder, workspaceId)
+  if (!role) throw new ApiError(404, 'not_found', 'Not found.')
+  if (RANK[role] < RANK[atLeast]) throw new ApiError(403, 'forbidden', `This needs the ${atLeast} role.`)
+}
+
+/** Loads a project the responder may see (404 otherwise) and checks the role for the action. */
+export async function projectFor(deps: Deps, responder: SessionResponder, projectId: string, atLeast: Role): Promise<Project> {
+  for (const m of responder.memberships) {
+    const project = await getProject(deps.db.orm, m.workspaceId, projectId)
+    if (project) {
+      requireRole(responder, project.workspaceId, atLeast)
+      return project
+    }
+  }
+  throw new ApiError(404, 'not_found', 'Not found.')
+}

@@ -1,0 +1,60 @@
+import type { Cluster, Report } from '../../domain/clusters.js'
+import { iso, parseJson } from '../../domain/json.js'
+import type { IncidentUpdate } from '../../domain/incidents.js'
+import type { Project } from '../../domain/projects.js'
+import { allowedOriginsOf } from '../../domain/projects.js'
+
+// The dashboard API speaks snake_case JSON with ISO times, like the public API.
+
+export const clusterJson = (c: Cluster) => ({
+  id: c.id,
+  project_id: c.projectId,
+  title: c.title,
+  status: c.status,
+  report_count: c.reportCount,
+  reporter_count: c.reporterCount,
+  first_seen_at: iso(c.firstSeenAt),
+  last_seen_at: iso(c.lastSeenAt),
+  incident_id: c.incidentId,
+  assignee_id: c.assigneeId,
+  merged_into_id: c.mergedIntoId,
+})
+
+export const reportJson = (r: Report) => ({
+  id: r.id,
+  project_id: r.projectId,
+  cluster_id: r.clusterId,
+  incident_id: r.incidentId,
+  message: r.message,
+  email: r.email,
+  page_url: r.pageUrl,
+  route: r.route,
+  release: r.release,
+  user_agent: r.userAgent,
+  locale: r.locale,
+  category: r.category,
+  reporter_id: r.reporterId,
+  source: r.source,
+  channel: r.channel,
+  context: parseJson<Record<string, unknown>>(r.context, {}),
+  created_at: iso(r.createdAt),
+})
+
+export const updateJson = (u: IncidentUpdate) => ({
+  id: u.id,
+  status: u.status,
+  message: u.message,
+  internal_note: u.internalNote,
+  author_id: u.authorId,
+  created_at: iso(u.createdAt),
+})
+
+export const projectJson = (p: Project) => ({
+  id: p.id,
+  workspace_id: p.workspaceId,
+  name: p.name,
+  slug: p.slug,
+  public_key: p.publicKey,
+  allowed_origins: allowedOriginsOf(p),
+  color: p.color,
+})

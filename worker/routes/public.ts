@@ -1,0 +1,128 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { limitBody } from '../http/body-limit.js'
+import { ApiError } from '../http/errors.js'
+import { AffectedInput, ReportInput } from '../http/schemas.js'
+import { parseWith, readJsonBody } from '../http/validate.js'
+import type { Deps } from '../domain/deps.js'
+import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../domain/incidents.js'
+import { iso } from '../domain/json.js'
+import { findProjectByKey, isOriginAllowed, type Project } from '../domain/projects.js'
+import { submitReport } from '../domain/reports.js'
+import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
+import { sha256Hex } from '../domain/auth.js'
+
+type PublicEnv = { Variables: { project: Project } }
+
+const ALLOWED_HEADERS = 'Content-Type, X-Earshot-Key, Idempotency-Key, If-None-Match'
+
+/**
+ * CORS for the public API. A preflight carries no key, so it is answered for any origin; the real
+ * request is then checked against the project's allowed origins. Error answers carry the CORS
+ * headers too, so the widget can read why it was refused and tell the customer.
+ */
+const cors: MiddlewareHandler = async (c, next) => {
+  const origin = c.req.header('origin')
+  if (origin) {
+    c.header('Access-Control-Allow-Origin', origin)
+    c.header('Vary', 'Origin')
+    c.header('Access-Control-Expose-Headers', 'ETag, Retry-After')
+  }
+  if (c.req.method === 'OPTIONS') {
+    c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+    c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
+    c.header('Access-Control-Max-Age', '600')
+    return c.body(null, 204)
+  }
+  await next()
+}
+
+function requireProject(deps: Deps): MiddlewareHandler<PublicEnv> {
+  return async (c, next) => {
+    const key = c.req.header('x-earshot-key') ?? c.req.query('key')
+    if (!key) throw new ApiError(401, 'missing_key', 'Send the project key in the X-Earshot-Key header or ?key=.')
+    if (key.length > 128) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
+    const project = await findProjectByKey(deps.db.orm, key)
+    if (!project) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
+    const origin = c.req.header('origin')
+    if (origin && !isOriginAllowed(project, origin)) {
+      throw new ApiError(403, 'origin_not_allowed', `Reports from ${origin} are not allowed for this project. Add the origin in the project settings.`)
+    }
+    c.set('project', project)
+    await next()
+  }
+}
+
+function idempotencyKeyOf(c: Context): string | undefined {
+  const key = c.req.header('idempotency-key')
+  if (key === undefined) return undefined
+  if (key.length < 8 || key.length > 128) throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 characters.')
+  return key
+}
+
+export function toPublicIncident(incident: IncidentWithLatest) {
+  return {
+    id: incident.id,
+    title: incident.title,
+    impact: incident.impact,
+    status: incident.status,
+    started_at: iso(incident.createdAt)!,
+    updated_at: iso(incident.updatedAt)!,
+    latest_update: {
+      id: incident.latest.id,
+      status: incident.latest.status,
+      message: incident.latest.message,
+      created_at: iso(incident.latest.createdAt)!,
+    },
+  }
+}
+
+export function publicRoutes(deps: Deps) {
+  const app = new Hono<PublicEnv>()
+  app.use('*', cors)
+  app.use('*', requireProject(deps))
+
+  app.post('/reports', limitBody(64 * 1024), async (c) => {
+    const input = parseWith(ReportInput, await readJsonBody(c.req.raw))
+    const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
+    const accepted = await submitReport(deps, c.get('project'), { ...input, route }, {
+      idempotencyKey: idempotencyKeyOf(c),
+      userAgent: c.req.header('user-agent')?.slice(0, 512),
+    })
+    return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, 202)
+  })
+
+  app.get('/incidents', async (c) => {
+    const list = await listActiveIncidents(deps.db.orm, c.get('project').id, { includePrivate: false })
+    const body = JSON.stringify({ incidents: list.map(toPublicIncident) })
+    const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`
+    c.header('ETag', etag)
+    c.header('Cache-Control', 'no-cache')
+    if (c.req.header('if-none-match') === etag) return c.body(null, 304)
+    return c.body(body, 200, { 'Content-Type': 'application/json; charset=UTF-8' })
+  })
+
+  // "This is my problem too": records the customer as affected without making them type.
+  app.post('/incidents/:id/affected', limitBody(16 * 1024), async (c) => {
+    const input = parseWith(AffectedInput, await readJsonBody(c.req.raw))
+    const project = c.get('project')
+    const incident = await getIncident(deps.db.orm, c.req.param('id'))
+    if (!incident || incident.projectId !== project.id || incident.visibility !== 'public') {
+      throw new ApiError(404, 'incident_not_found', 'No such incident.')
+    }
+    const accepted = await submitReport(
+      deps,
+      project,
+      { message: input.message || `Affected by: ${incident.title}`, email: input.email, reporter_id: input.reporter_id },
+      {
+        idempotencyKey: idempotencyKeyOf(c) ?? input.idempotency_key,
+        userAgent: c.req.header('user-agent')?.slice(0, 512),
+        source: 'affected',
+        incidentId: incident.id,
+        skipClustering: true,
+      },
+    )
+    return c.json({ id: accepted.id }, 202)
+  })
+
+  return app
+}
