@@ -1,3 +1,5 @@
 // Every schema file is re-exported here so drizzle's relational queries and the domain see one schema.
 export * from './core.js'
 export * from './status.js'
+export * from './notifications.js'
+export * from './surge.js'
