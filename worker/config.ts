@@ -10,6 +10,8 @@ export interface Config {
   demo: boolean
   /** Session lifetime. */
   sessionTtlMs: number
+  /** EARSHOT_SECRET_KEY: encrypts stored webhook signing secrets (AES-GCM). Required in production. */
+  secretKey?: string
 }
 
 export type Env = Record<string, string | undefined>
@@ -22,5 +24,6 @@ export function loadConfig(env: Env): Config {
     environment,
     demo: env.EARSHOT_DEMO !== 'false',
     sessionTtlMs: Number(env.SESSION_TTL_HOURS || 24 * 7) * 3600_000,
+    secretKey: env.EARSHOT_SECRET_KEY || undefined,
   }
 }
