@@ -1,0 +1,48 @@
+// `npm run db:migrate`: applies the committed migrations (worker/db/migrations) to a database
+// the app does not migrate itself — Turso behind the Workers entry, or any libSQL server.
+//   TURSO_DATABASE_URL=libsql://… TURSO_AUTH_TOKEN=… npm run db:migrate
+// LIBSQL_URL / LIBSQL_AUTH_TOKEN work too (they win when both are set), as does a `file:` URL.
+import { createClient } from '@libsql/client'
+import { createDatabase } from '../worker/db/client.js'
+import { migrateDatabase } from '../worker/db/migrate.js'
+
+const url = process.env.LIBSQL_URL || process.env.TURSO_DATABASE_URL
+const authToken = process.env.LIBSQL_AUTH_TOKEN || process.env.TURSO_AUTH_TOKEN || undefined
+
+if (!url) {
+  console.error('db:migrate needs the database URL in TURSO_DATABASE_URL (or LIBSQL_URL), e.g.\n' +
+    '  TURSO_DATABASE_URL=libsql://earshot-you.turso.io TURSO_AUTH_TOKEN=$(turso db tokens create earshot) npm run db:migrate')
+  process.exit(2)
+}
+
+/** Where we are migrating, without anything secret that might sit in the URL. */
+function describe(raw: string): string {
+  try {
+    const u = new URL(raw)
+    return u.protocol === 'file:' ? raw : `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}`
+  } catch {
+    return '(unparseable URL)'
+  }
+}
+
+async function appliedCount(db: ReturnType<typeof createDatabase>): Promise<number> {
+  try {
+    const rs = await db.client.execute('SELECT count(*) AS n FROM __drizzle_migrations')
+    return Number(rs.rows[0]?.n ?? 0)
+  } catch {
+    return 0 // a fresh database has no migrations table yet
+  }
+}
+
+const db = createDatabase(createClient({ url, authToken }))
+try {
+  const before = await appliedCount(db)
+  await migrateDatabase(db)
+  const after = await appliedCount(db)
+  console.log(`${describe(url)}: applied ${after - before} migration(s); ${after} in total.`)
+} catch (error) {
+  console.error(`db:migrate failed on ${describe(url)}: ${(error as Error)?.message ?? error}`)
+  process.exitCode = 1
+} finally {
+  db.close()
+}

@@ -1,0 +1,217 @@
+// The Workers entry, running in workerd through wrangler's dev server, against real libSQL:
+// a temp file served over Hrana by the dev-only server (Turso speaks the same protocol).
+// Migrations are applied by `scripts/db-migrate.ts` over that same HTTP path, so this also
+// covers `npm run db:migrate` against a remote database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { createClient as createFileClient } from '@libsql/client'
+import { createClient as createWebClient } from '@libsql/client/web'
+import { unstable_startWorker } from 'wrangler'
+import { createDeps } from '../../worker/app.js'
+import { systemClock } from '../../worker/clock.js'
+import { loadConfig } from '../../worker/config.js'
+import { createDatabase } from '../../worker/db/client.js'
+import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
+import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
+import { ensureBuilt, PUBLIC, ROOT } from './build-output.js'
+
+const ORIGIN = 'https://shop.example.com'
+const TOKEN = 'test-turso-token'
+
+// No network: wrangler must not look up the request's `cf` object or send metrics.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
+process.env.WRANGLER_SEND_METRICS = 'false'
+
+let dir: string
+let file: string
+let hrana: HranaServer
+let worker: Awaited<ReturnType<typeof unstable_startWorker>>
+let base: URL
+let publicKey: string
+
+/** Reads the database file directly — not through the worker — to see what was really stored. */
+async function query(sql: string, args: (string | number)[] = []) {
+  const direct = createFileClient({ url: `file:${file}` })
+  try {
+    return (await direct.execute({ sql, args })).rows
+  } finally {
+    direct.close()
+  }
+}
+
+function postReport(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(new URL('/v1/reports', base), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Earshot-Key': publicKey, Origin: ORIGIN, ...headers },
+    body: JSON.stringify(body),
+  })
+}
+
+beforeAll(async () => {
+  ensureBuilt()
+  dir = mkdtempSync(join(tmpdir(), 'earshot-workers-'))
+  file = join(dir, 'turso.db')
+  const init = createFileClient({ url: `file:${file}` })
+  await init.execute('PRAGMA journal_mode=WAL') // lets this test read while the server writes
+  init.close()
+
+  hrana = await startHranaServer({ path: file, authToken: TOKEN })
+
+  // `npm run db:migrate`, pointed at the "remote" database.
+  await promisify(execFile)('node', ['--import', 'tsx', 'scripts/db-migrate.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LIBSQL_URL: '', TURSO_DATABASE_URL: hrana.url, TURSO_AUTH_TOKEN: TOKEN },
+  })
+
+  // Seed the demo project over HTTP too, with the core's own seeding function.
+  const seedDb = createDatabase(createWebClient({ url: hrana.url, authToken: TOKEN }))
+  const seed = await ensureDemoWorkspace(createDeps({ db: seedDb, clock: systemClock, config: loadConfig({}) }), {
+    origins: [ORIGIN],
+  })
+  seedDb.close()
+  publicKey = seed.publicKey
+
+  worker = await unstable_startWorker({
+    config: join(ROOT, 'wrangler.toml'),
+    envFiles: [], // never a developer's .dev.vars
+    bindings: {
+      TURSO_DATABASE_URL: { type: 'plain_text', value: hrana.url },
+      TURSO_AUTH_TOKEN: { type: 'secret_text', value: TOKEN },
+    },
+    dev: {
+      server: { hostname: '127.0.0.1', port: 0 },
+      inspector: false,
+      remote: false,
+      persist: false,
+      watch: false,
+      logLevel: 'warn',
+      testScheduled: true,
+    },
+  })
+  await worker.ready
+  base = await worker.url
+})
+
+afterAll(async () => {
+  await worker?.dispose()
+  await hrana?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
+
+describe('Workers entry in workerd', () => {
+  it('stores a report durably and answers the same id for the same idempotency key', async () => {
+    const res = await postReport({ message: 'Checkout button does nothing', page_url: `${ORIGIN}/cart` }, { 'Idempotency-Key': 'wk-report-1' })
+    expect(res.status).toBe(202)
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+    const body = (await res.json()) as { id: string; cluster_id: string }
+    expect(body.id).toEqual(expect.any(String))
+    expect(body.cluster_id).toEqual(expect.any(String))
+
+    const rows = await query('SELECT id, message, cluster_id FROM reports WHERE id = ?', [body.id])
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ message: 'Checkout button does nothing', cluster_id: body.cluster_id })
+
+    const again = await postReport({ message: 'Checkout button does nothing' }, { 'Idempotency-Key': 'wk-report-1' })
+    expect(again.status).toBe(202)
+    expect(await again.json()).toEqual(body)
+    expect(await query('SELECT count(*) AS n FROM reports WHERE id = ?', [body.id])).toEqual([expect.objectContaining({ n: 1 })])
+  })
+
+  it('stores every one of many concurrent reports (one isolate, many requests in flight)', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => postReport({ message: `Concurrent report ${i}: page is blank` }, { 'Idempotency-Key': `wk-burst-${i}` })),
+    )
+    const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ id: string }>))
+    expect(responses.map((r) => r.status)).toEqual(Array(12).fill(202))
+    const ids = bodies.map((b) => b.id)
+    const stored = await query(`SELECT id FROM reports WHERE id IN (${ids.map(() => '?').join(',')})`, ids)
+    expect(stored).toHaveLength(12)
+  })
+
+  it('keeps the public API rules: bad key, foreign origin, bad body', async () => {
+    const badKey = await postReport({ message: 'x' }, { 'X-Earshot-Key': 'pk_nope' })
+    expect(badKey.status).toBe(401)
+    expect(((await badKey.json()) as any).error.code).toBe('invalid_key')
+
+    const foreign = await postReport({ message: 'x' }, { Origin: 'https://evil.example' })
+    expect(foreign.status).toBe(403)
+    expect(((await foreign.json()) as any).error.code).toBe('origin_not_allowed')
+
+    const empty = await postReport({ email: 'a@b.c' })
+    expect(empty.status).toBe(400)
+    expect(((await empty.json()) as any).error.code).toBe('invalid_body')
+  })
+
+  it('serves /health and /openapi.json from the app', async () => {
+    const health = await fetch(new URL('/health', base))
+    expect(health.status).toBe(200)
+    expect(await health.json()).toMatchObject({ ok: true })
+
+    const openapi = await fetch(new URL('/openapi.json', base))
+    expect(openapi.status).toBe(200)
+    expect(((await openapi.json()) as any).paths).toHaveProperty('/v1/reports')
+  })
+
+  it('serves the built widget and dashboard from the ASSETS binding', async () => {
+    const widget = await fetch(new URL('/widget.js', base))
+    expect(widget.status).toBe(200)
+    expect(widget.headers.get('content-type')).toMatch(/javascript/)
+    expect(await widget.text()).toBe(readFileSync(join(PUBLIC, 'widget.js'), 'utf8'))
+
+    const indexHtml = readFileSync(join(PUBLIC, 'dashboard/index.html'), 'utf8')
+    const dashboard = await fetch(new URL('/dashboard/', base))
+    expect(dashboard.status).toBe(200)
+    expect(await dashboard.text()).toBe(indexHtml)
+    // A client-side route of the dashboard gets the same page.
+    const deepLink = await fetch(new URL('/dashboard/clusters/some-id', base))
+    expect(deepLink.status).toBe(200)
+    expect(await deepLink.text()).toBe(indexHtml)
+
+    // Neither a route nor a file: the app's JSON 404.
+    const nothing = await fetch(new URL('/no-such-file.js', base))
+    expect(nothing.status).toBe(404)
+    expect(((await nothing.json()) as any).error.code).toBe('not_found')
+  })
+
+  it('runs the background jobs from the cron trigger', async () => {
+    const [responder] = await query('SELECT id FROM responders LIMIT 1')
+    const expired = Date.now() - 60_000
+    const direct = createFileClient({ url: `file:${file}` })
+    await direct.execute({
+      sql: 'INSERT INTO sessions (token_hash, responder_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      args: ['expired-session-hash', responder!.id as string, expired - 1000, expired],
+    })
+    direct.close()
+
+    const res = await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))
+    expect(res.status).toBe(200)
+    // waitUntil work finishes after the response; give it a moment, then check the effect.
+    await expect.poll(() => query("SELECT count(*) AS n FROM sessions WHERE token_hash = 'expired-session-hash'"), { timeout: 5000 }).toEqual([
+      expect.objectContaining({ n: 0 }),
+    ])
+  })
+
+  it('answers 503 while the database is down, and recovers when it is back', async () => {
+    const port = hrana.port
+    await hrana.close()
+
+    const health = await fetch(new URL('/health', base))
+    expect(health.status).toBe(503)
+    expect(await health.json()).toMatchObject({ ok: false })
+
+    const report = await postReport({ message: 'Sent while the database is down' }, { 'Idempotency-Key': 'wk-down-1' })
+    expect(report.status).toBe(503)
+    expect(report.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(((await report.json()) as any).error.code).toBe('database_unavailable')
+
+    hrana = await startHranaServer({ path: file, port, authToken: TOKEN })
+    const back = await fetch(new URL('/health', base))
+    expect(back.status).toBe(200)
+    const retried = await postReport({ message: 'Sent while the database is down' }, { 'Idempotency-Key': 'wk-down-1' })
+    expect(retried.status).toBe(202)
+  })
+})

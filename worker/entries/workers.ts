@@ -1,0 +1,99 @@
+/**
+ * Cloudflare Workers entry: wires the one Earshot app to Turso (libSQL over HTTP, through the
+ * web client — workerd has no native libSQL) and to wrangler's static assets. All behaviour
+ * lives in `createApp`; this file only builds its dependencies, once per isolate.
+ */
+import { createClient } from '@libsql/client/web'
+import type { ExecutionContext, MiddlewareHandler } from 'hono'
+import { createApp, createDeps, type App } from '../app.js'
+import { systemClock } from '../clock.js'
+import { loadConfig } from '../config.js'
+import { createDatabase } from '../db/client.js'
+import type { Deps } from '../domain/deps.js'
+import { errorBody } from '../http/errors.js'
+import { runBackgroundJobs } from '../jobs.js'
+
+export interface WorkersEnv {
+  /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint). */
+  TURSO_DATABASE_URL?: string
+  /** Secret: a Turso database token. */
+  TURSO_AUTH_TOKEN?: string
+  /** wrangler's static assets (dist/public): widget.js, dashboard/. */
+  ASSETS: { fetch(request: Request): Promise<Response> }
+  [name: string]: unknown
+}
+
+// The few runtime types this file touches, declared here so the shared tsconfig does not need
+// @cloudflare/workers-types (whose globals clash with the DOM lib the widget and dashboard use).
+interface ScheduledController {
+  readonly cron: string
+  readonly scheduledTime: number
+}
+
+interface Instance {
+  key: string
+  app: App
+  deps: Deps
+}
+
+// One database client and one app per isolate, reused by every request the isolate serves.
+let instance: Instance | undefined
+
+function getInstance(env: WorkersEnv): Instance {
+  const url = env.TURSO_DATABASE_URL
+  if (!url) throw new Error('TURSO_DATABASE_URL is not set; add it with `npx wrangler secret put TURSO_DATABASE_URL`.')
+  const key = `${url}\n${env.TURSO_AUTH_TOKEN ?? ''}`
+  if (instance?.key === key) return instance
+  instance?.deps.db.close()
+
+  // No in-process group commit here: see DatabaseOptions.groupCommit.
+  const db = createDatabase(createClient({ url, authToken: env.TURSO_AUTH_TOKEN || undefined }), { groupCommit: false })
+  const appDeps = { db, clock: systemClock, config: loadConfig(stringVars(env)), assets: serveAssets }
+  // One set of deps (and so one clustering engine) for requests and background jobs alike.
+  const deps = createDeps(appDeps)
+  instance = { key, app: createApp({ ...appDeps, engine: deps.engine }), deps }
+  return instance
+}
+
+/**
+ * Whatever no route answered goes to the assets (GET/HEAD only). A dashboard deep link such as
+ * /dashboard/clusters/abc is the dashboard's own client-side route: answer with its index.html.
+ */
+const serveAssets: MiddlewareHandler<{ Bindings: WorkersEnv }> = async (c, next) => {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()
+  const assets = c.env.ASSETS
+  const found = await assets.fetch(c.req.raw)
+  if (found.status !== 404) return found
+  const url = new URL(c.req.url)
+  if (url.pathname.startsWith('/dashboard/') && !/\.[a-z0-9]+$/i.test(url.pathname)) {
+    const index = await assets.fetch(new Request(new URL('/dashboard/', url), c.req.raw))
+    if (index.ok) return index
+  }
+  return next()
+}
+
+/** Workers vars and secrets that are strings; bindings such as ASSETS are left out. */
+function stringVars(env: WorkersEnv): Record<string, string | undefined> {
+  const vars: Record<string, string | undefined> = {}
+  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') vars[name] = value
+  return vars
+}
+
+export default {
+  async fetch(request: Request, env: WorkersEnv, ctx: ExecutionContext): Promise<Response> {
+    let app: App
+    try {
+      app = getInstance(env).app
+    } catch (error) {
+      // Building the client does not touch the network, so this is a configuration mistake.
+      console.error(`earshot: cannot start: ${(error as Error).message}`)
+      return Response.json(errorBody('server_misconfigured', 'The service is not configured correctly.'), { status: 500 })
+    }
+    return app.fetch(request, env, ctx)
+  },
+
+  async scheduled(_controller: ScheduledController, env: WorkersEnv, ctx: ExecutionContext): Promise<void> {
+    const { deps } = getInstance(env)
+    ctx.waitUntil(runBackgroundJobs(deps, (message) => console.error(`earshot: ${message}`)))
+  },
+}
