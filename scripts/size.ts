@@ -1,0 +1,34 @@
+// Measures what the widget costs a host page, gzip -9 (the same level as `gzip -9`):
+//   before any click  = dist/public/widget.js (the loader; the dialog loads on first open)
+//   all widget code   = every file the script-tag build can ever load (loader + dialog chunk)
+// Run after `npm run build:widget`:  npm run size   (--json for machine-readable output)
+import { readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+export const BUDGET = { beforeClick: 6 * 1024, total: 12 * 1024 }
+
+export function measureWidget(publicDir = join(import.meta.dirname, '../dist/public')) {
+  const gz = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length
+  const loader = join(publicDir, 'widget.js')
+  const chunks = readdirSync(join(publicDir, 'widget')).filter((f) => f.endsWith('.js'))
+  const files = [{ file: 'widget.js', bytes: readFileSync(loader).length, gzip: gz(loader) }]
+  for (const f of chunks) {
+    const path = join(publicDir, 'widget', f)
+    files.push({ file: `widget/${f}`, bytes: readFileSync(path).length, gzip: gz(path) })
+  }
+  return { files, beforeClick: files[0].gzip, total: files.reduce((sum, f) => sum + f.gzip, 0) }
+}
+
+if (import.meta.url == `file://${process.argv[1]}`) {
+  const m = measureWidget()
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ ...m, budget: BUDGET }))
+  else {
+    for (const f of m.files) console.log(`${f.file.padEnd(32)} ${String(f.bytes).padStart(7)} B  ${String(f.gzip).padStart(6)} B gzip -9`)
+    const line = (label: string, value: number, budget: number) =>
+      console.log(`${label.padEnd(32)} ${String(value).padStart(6)} B gzip -9  (budget ${budget} B: ${value <= budget ? 'ok' : 'OVER'})`)
+    line('before any click (loader)', m.beforeClick, BUDGET.beforeClick)
+    line('all widget code', m.total, BUDGET.total)
+    if (m.beforeClick > BUDGET.beforeClick || m.total > BUDGET.total) process.exitCode = 1
+  }
+}

@@ -1,0 +1,84 @@
+// Builds the widget from one source tree into three outputs:
+//   dist/public/widget.js                 the script-tag loader (IIFE, what hosts download first)
+//   dist/public/widget/dialog.<hash>.js   the dialog chunk, loaded on first open (content-hashed)
+//   dist/npm/widget.js (+ chunk, .d.ts)   the ES module for `import { init } from 'earshot/widget'`
+// Run: node --import tsx widget/build.ts   (npm run build:widget)
+import { build, transform, type Plugin } from 'esbuild'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { dirname, join } from 'node:path'
+
+const root = join(import.meta.dirname, '..')
+const src = join(root, 'widget/src')
+
+/** `import css from './x.css?inline'` → the minified CSS as a string (the same import Vite understands). */
+const inlineCss: Plugin = {
+  name: 'inline-css',
+  setup(b) {
+    b.onResolve({ filter: /\.css\?inline$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\?inline$/, '')), namespace: 'css' }))
+    b.onLoad({ filter: /.*/, namespace: 'css' }, async (args) => {
+      const { code } = await transform(await readFile(args.path, 'utf8'), { loader: 'css', minify: true })
+      return { contents: `export default ${JSON.stringify(code.trim())}`, loader: 'js' }
+    })
+  },
+}
+
+const common = {
+  bundle: true,
+  minify: true,
+  legalComments: 'none',
+  target: ['chrome96', 'edge96', 'firefox98', 'safari15.4'],
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  plugins: [inlineCss],
+  write: false,
+  logLevel: 'warning',
+} as const
+
+/** Build into dist/ (default) or elsewhere (the size test builds into a temp folder). */
+export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDir = join(root, 'dist/npm'), types = true } = {}) {
+  await rm(join(publicDir, 'widget'), { recursive: true, force: true })
+  await rm(npmDir, { recursive: true, force: true })
+
+  const dialog = await build({ ...common, entryPoints: [join(src, 'dialog/entry.ts')], format: 'iife', outfile: 'dialog.js' })
+  const dialogCode = dialog.outputFiles[0].contents
+  const dialogFile = `dialog.${createHash('sha256').update(dialogCode).digest('hex').slice(0, 10)}.js`
+  await mkdir(join(publicDir, 'widget'), { recursive: true })
+  await writeFile(join(publicDir, 'widget', dialogFile), dialogCode)
+
+  const loader = await build({
+    ...common,
+    entryPoints: [join(src, 'embed.ts')],
+    format: 'iife',
+    outfile: 'widget.js',
+    define: { DIALOG_FILE: JSON.stringify(dialogFile) },
+  })
+  await writeFile(join(publicDir, 'widget.js'), loader.outputFiles[0].contents)
+
+  const npm = await build({
+    ...common,
+    entryPoints: { widget: join(src, 'npm.ts') },
+    format: 'esm',
+    splitting: true,
+    outdir: npmDir,
+    chunkNames: 'widget-[name]-[hash]',
+  })
+  for (const file of npm.outputFiles) {
+    await mkdir(dirname(file.path), { recursive: true })
+    await writeFile(file.path, file.contents)
+  }
+  // Types from the same source: tsc emits declarations for the npm entry and what it imports.
+  if (types)
+    execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'widget/tsconfig.types.json')],
+    { stdio: 'inherit' },
+  )
+  return { dialogFile }
+}
+
+if (import.meta.url == `file://${process.argv[1]}`) {
+  const { dialogFile } = await buildWidget()
+  console.log(`widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/npm/`)
+}

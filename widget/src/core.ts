@@ -1,0 +1,304 @@
+// The widget controller shared by the script-tag build and the ES module: options, public API,
+// launcher, incident/notice banners, the outbox, and the lazily loaded dialog.
+import css from './loader.css?inline'
+import type { DialogApi, Delivery, Incident, MountDialog, Notice, User, WidgetEvent, WidgetOptions } from './types'
+import { addStyle, deepActive, el, icon, ICON_CLOSE, ICON_REPORT } from './dom'
+import { createOutbox, type Outbox } from './outbox'
+import { startCapture, type Captured } from './capture'
+import { builtIn, pickLocale } from './strings'
+import { load, randomId, save } from './storage'
+
+export interface EarshotApi {
+  init(options: WidgetOptions): void
+  open(options?: { message?: string }): void
+  close(): void
+  identify(user: User | null): void
+  setContext(context: Record<string, unknown> | null): void
+  on(event: WidgetEvent, listener: (detail?: any) => void): () => void
+}
+
+export function createWidget(loadDialog: (options: WidgetOptions) => Promise<MountDialog>): EarshotApi {
+  let o: WidgetOptions = {}
+  let base = ''
+  let locale = 'en'
+  let started = false
+  const listeners: Partial<Record<WidgetEvent, ((detail?: any) => void)[]>> = {}
+  let user: User | undefined
+  let custom: Record<string, unknown> = {}
+  let outbox: Outbox
+  let captured: (() => Captured) | undefined
+  let incidents: Incident[] = []
+  let notice: Notice | undefined
+  let noticesAvailable = true
+  let lastIncidents = ''
+  let dialog: Promise<DialogApi> | undefined
+  let isOpen = false
+  let returnTo: HTMLElement | null = null
+  let pendingOpen: { message?: string } | undefined
+  let deliveredListener: ((key: string, d: Delivery) => void) | undefined
+  // UI nodes (created once the body exists)
+  let shadow: ShadowRoot | undefined
+  let root: HTMLElement
+  let host: HTMLElement
+  let launcher: HTMLButtonElement
+  let launcherLabel: HTMLSpanElement
+  let banners: HTMLElement
+
+  const dark = matchMedia('(prefers-color-scheme: dark)')
+  dark.onchange = () => applyOptions()
+  const t = (key: string): string => o.strings?.[key] ?? builtIn(locale)[key]
+
+  function emit(type: WidgetEvent, detail?: unknown) {
+    for (const fn of listeners[type] || [])
+      try {
+        fn(detail)
+      } catch (error) {
+        setTimeout(() => {
+          throw error // the host's bug, reported to the host's console, never breaks ours
+        })
+      }
+  }
+
+  function reporterId(): string {
+    let id = load('rid', '')
+    if (!id) save('rid', (id = randomId()))
+    return id
+  }
+
+  // Event details are the Delivery itself: { status, key, data? | offline? | code + message? }.
+  function settled(d: Delivery) {
+    if (d.status == 'refused') emit('error', d)
+    deliveredListener?.(d.key, d)
+  }
+
+  async function send(path: string, body: Record<string, unknown>): Promise<Delivery> {
+    const d = await outbox.add(path, body)
+    emit(d.status == 'refused' ? 'error' : 'submitted', d)
+    return d
+  }
+
+  // ---- UI -------------------------------------------------------------------------------------
+  function applyOptions() {
+    if (!shadow) return
+    // "system" follows the OS setting live (one dark palette in CSS, switched here).
+    const theme = o.theme == 'dark' || (o.theme == 'system' && dark.matches) ? ' dk' : ''
+    // "bottom-left" → class "bl", "none" → "n"
+    const position = o.position || (o.attach ? 'none' : 'bottom-right')
+    root.className = 'r ' + position.split('-').map((w) => w[0]).join('') + theme
+    launcherLabel.textContent = o.label || t('launcher')
+    if (o.accent) host.style.setProperty('--earshot-accent', o.accent)
+    banners.setAttribute('aria-label', t('region'))
+    renderBanners(true)
+  }
+
+  function mountUi() {
+    host = document.createElement('earshot-widget')
+    shadow = host.attachShadow({ mode: 'open' })
+    addStyle(shadow, css, o.nonce)
+    launcherLabel = el('span')
+    launcher = el(
+      'button',
+      { class: 'l', type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', onclick: () => open(), onpointerenter: prefetch, onfocus: prefetch },
+      icon(ICON_REPORT),
+      launcherLabel,
+    )
+    banners = el('div', { class: 's', role: 'region', 'aria-live': 'polite' }, launcher)
+    root = el('div', {}, banners)
+    shadow.append(root)
+    document.body.append(host)
+    applyOptions()
+    if (pendingOpen) open(pendingOpen)
+  }
+
+  function card(kind: string, kicker: string, title: string, message: string | undefined, action: string | undefined, onAction: () => void, onDismiss: () => void) {
+    const box = el('div', { class: 'b' + (kind == 'ok' ? ' ok' : ''), 'data-impact': kind })
+    box.append(el('div', { class: 'k' }, kicker), el('div', { class: 't' }, title))
+    if (message) box.append(el('p', { class: 'm' }, message))
+    if (action) box.append(el('button', { class: 'go', type: 'button', onclick: onAction }, action))
+    const dismiss = el('button', { class: 'x', type: 'button', 'aria-label': t('dismiss'), title: t('dismiss'), onclick: onDismiss }, icon(ICON_CLOSE, 16))
+    box.append(dismiss)
+    return box
+  }
+
+  const version = (i: Incident) => i.latest_update?.id || i.updated_at
+
+  function renderBanners(force?: boolean) {
+    if (!shadow) return
+    const dismissed = load<Record<string, string>>('dismissed', {})
+    const incident = incidents.find((i) => dismissed[i.id] != version(i))
+    const signature = JSON.stringify([incident, notice, locale])
+    if (!force && signature == lastIncidents) return
+    lastIncidents = signature
+    const cards: HTMLElement[] = []
+    const refocus = () => launcher.offsetParent && launcher.focus()
+    if (notice) {
+      const n = notice
+      const body = t('fixedBody').replace('{date}', formatDate(n.reported_at))
+      cards.push(card('ok', t('fixed'), n.title || body, n.title ? body : undefined, undefined, () => {}, () => {
+        notice = undefined
+        renderBanners()
+        refocus()
+      }))
+    }
+    if (incident) {
+      const update = incident.latest_update
+      cards.push(
+        card(incident.impact, t('known'), incident.title, update?.message, t('affected'), () => open(), () => {
+          save('dismissed', { ...dismissed, [incident.id]: version(incident) })
+          renderBanners()
+          refocus()
+        }),
+      )
+    }
+    banners.replaceChildren(...cards, launcher)
+  }
+
+  const formatDate = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium' })
+
+  function flashError(message: string) {
+    const box = card('critical', '', message, undefined, undefined, () => {}, () => box.remove())
+    box.setAttribute('role', 'alert')
+    banners.prepend(box)
+    setTimeout(() => box.remove(), 8000)
+  }
+
+  // ---- incidents and "fixed" notices ------------------------------------------------------------
+  async function poll() {
+    const key = encodeURIComponent(o.key!)
+    try {
+      // cache: 'no-cache' makes the browser revalidate with If-None-Match from its own cache: a 304
+      // costs a few bytes and, because we add no custom headers, never a CORS preflight.
+      const res = await fetch(`${base}/v1/incidents?key=${key}`, { cache: 'no-cache', credentials: 'omit' })
+      if (res.ok) {
+        incidents = (await res.json()).incidents || []
+        renderBanners()
+      }
+    } catch {}
+    const rid = load('rid', '')
+    if (rid && noticesAvailable && !notice)
+      try {
+        const res = await fetch(`${base}/v1/notices?key=${key}&reporter_id=${encodeURIComponent(rid)}`, { credentials: 'omit' })
+        if (res.status == 404) noticesAvailable = false // not deployed on this server (yet)
+        else if (res.ok) {
+          notice = ((await res.json()).notices || [])[0]
+          if (notice) {
+            renderBanners()
+            // Shown once: tell the server, so it is not shown again on the next page.
+            fetch(`${base}/v1/notices/${encodeURIComponent(notice.id)}/seen?key=${key}`, { method: 'POST', credentials: 'omit' }).catch(() => {})
+          }
+        }
+      } catch {}
+  }
+
+  // ---- the dialog ---------------------------------------------------------------------------------
+  function getDialog(): Promise<DialogApi> {
+    return (dialog ||= loadDialog(o).then(
+      (mount) =>
+        mount({
+          root,
+          locale,
+          t,
+          el,
+          icon,
+          style: (text) => addStyle(shadow!, text, o.nonce),
+          categories: o.categories,
+          incidents: () => incidents.filter((i) => i.status != 'resolved'),
+          user: () => user,
+          parts: () => ({ release: o.release, locale: navigator.language || locale, reporterId: reporterId(), user, custom, captured: captured?.() }),
+          send,
+          requestClose: close,
+          set onDelivered(fn: ((key: string, d: Delivery) => void) | undefined) {
+            deliveredListener = fn
+          },
+        }),
+      (error) => {
+        dialog = undefined // try again on the next click
+        throw error
+      },
+    ))
+  }
+
+  function prefetch() {
+    getDialog().catch(() => {})
+  }
+
+  function open(options?: { message?: string }, opener?: HTMLElement | null) {
+    if (!shadow) {
+      pendingOpen = options || {}
+      return
+    }
+    pendingOpen = undefined
+    if (!isOpen) returnTo = opener || deepActive()
+    launcher.setAttribute('aria-expanded', 'true')
+    getDialog().then(
+      (d) => {
+        d.open(options)
+        if (!isOpen) emit('open')
+        isOpen = true
+      },
+      () => {
+        launcher.setAttribute('aria-expanded', 'false')
+        flashError(t('loadFailed'))
+        emit('error', { status: 'refused', code: 'load_failed', message: t('loadFailed') })
+      },
+    )
+  }
+
+  function close() {
+    if (!isOpen) return
+    isOpen = false
+    dialog?.then((d) => d.close())
+    launcher.setAttribute('aria-expanded', 'false')
+    const target = returnTo?.isConnected && returnTo != document.body ? returnTo : launcher
+    target.focus()
+    emit('close')
+  }
+
+  function start() {
+    started = true
+    base = (o.api || '').replace(/\/+$/, '')
+    locale = pickLocale(o.locale)
+    if (o.capture == 'errors') captured = startCapture((url) => new URL(url, location.href).href.startsWith(base + '/'))
+    outbox = createOutbox(base, o.key!, settled)
+    outbox.flush(true) // reports saved on an earlier visit
+    if (o.attach)
+      document.addEventListener('click', (e) => {
+        const opener = (e.target as Element)?.closest?.(o.attach!) as HTMLElement | null
+        if (opener) {
+          e.preventDefault()
+          open(undefined, opener)
+        }
+      })
+    if (document.body) mountUi()
+    else addEventListener('DOMContentLoaded', mountUi)
+    poll()
+    const every = o.pollSeconds ?? 180
+    if (every > 0)
+      setInterval(() => {
+        if (document.visibilityState == 'visible') poll()
+      }, every * 1000)
+  }
+
+  return {
+    init(options) {
+      o = { ...o, ...options, strings: { ...o.strings, ...options?.strings } }
+      if (!started && o.key) start()
+      else if (started) {
+        locale = pickLocale(o.locale)
+        applyOptions()
+      }
+    },
+    open: (options) => open(options),
+    close,
+    identify(u) {
+      user = u || undefined
+    },
+    setContext(context) {
+      custom = context ? { ...custom, ...context } : {}
+    },
+    on(type, fn) {
+      ;(listeners[type] ||= []).push(fn)
+      return () => (listeners[type] = listeners[type]!.filter((f) => f != fn))
+    },
+  }
+}

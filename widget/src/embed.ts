@@ -1,0 +1,46 @@
+// Script-tag entry (dist/public/widget.js). Reads data-* options from its own <script> tag,
+// replays calls queued by the README snippet, installs window.Earshot and loads the dialog chunk
+// from the same place the script came from on first open.
+import { createWidget, type EarshotApi } from './core'
+import type { MountDialog, WidgetOptions } from './types'
+
+declare const DIALOG_FILE: string // set by widget/build.ts: "dialog.<hash>.js"
+
+type Queued = { q?: [keyof EarshotApi, unknown[]][] }
+const w = window as unknown as { Earshot?: EarshotApi & Queued; __earshotDialog?: MountDialog }
+
+const script = (document.currentScript || document.querySelector('script[src*="widget.js"][data-key]')) as HTMLScriptElement | null
+const src = script?.src || location.href
+const data = script?.dataset || {}
+
+function loadDialog(options: WidgetOptions): Promise<MountDialog> {
+  return new Promise((resolve, reject) => {
+    const tag = document.createElement('script')
+    tag.src = new URL('widget/' + DIALOG_FILE, src).href
+    tag.async = true
+    const nonce = script?.nonce || options.nonce
+    if (nonce) tag.nonce = nonce
+    tag.onload = () => (w.__earshotDialog ? resolve(w.__earshotDialog) : reject(new Error('dialog missing')))
+    tag.onerror = reject
+    document.head.append(tag)
+  })
+}
+
+if (!w.Earshot || w.Earshot.q) {
+  const queued = w.Earshot?.q || []
+  const api = createWidget(loadDialog)
+  w.Earshot = api
+  const fromTag: WidgetOptions = {
+    // Default API base: the folder the script came from, so a reverse-proxy path on the product's
+    // own domain (https://shop.example/earshot/widget.js) sends reports through that same path.
+    api: data.api ? new URL(data.api, location.href).href : new URL('.', src).href,
+    nonce: data.nonce || script?.nonce || undefined,
+    pollSeconds: data.poll ? Number(data.poll) : undefined,
+  }
+  for (const name of ['key', 'position', 'label', 'locale', 'theme', 'accent', 'release', 'attach', 'capture'] as const)
+    if (data[name]) (fromTag as Record<string, string>)[name] = data[name]!
+  // Queued init() calls override data-* attributes; the first call with a key starts the widget.
+  const inits = queued.filter(([name]) => name == 'init').map(([, args]) => args[0] as WidgetOptions)
+  api.init(Object.assign(fromTag, ...inits))
+  for (const [name, args] of queued) if (name != 'init') (api[name] as (...a: unknown[]) => void)(...args)
+}

@@ -1,0 +1,24 @@
+// ES module entry ("earshot/widget"): the same widget without a script tag. The dialog is a
+// separate chunk loaded with import() on first open.
+//
+//   import { init, open, identify } from 'earshot/widget'
+//   init({ key: 'pk_…', api: 'https://earshot.example.com' })
+import { createWidget } from './core'
+
+const widget = createWidget(() => import('./dialog/mount').then((m) => m.mountDialog))
+
+/** Start the widget. `key` and `api` are required here (there is no script tag to read them from). */
+export const init = widget.init
+/** Open the report form, optionally with a pre-filled message. */
+export const open = widget.open
+export const close = widget.close
+/** Attach the signed-in user to every report (`null` to forget them). */
+export const identify = widget.identify
+/** Merge custom data into every report's context (`null` clears it). */
+export const setContext = widget.setContext
+/** Listen to 'open' | 'close' | 'submitted' | 'error'; returns a function that unsubscribes. */
+export const on = widget.on
+
+export type { WidgetOptions, User, WidgetEvent, Position, Theme } from './types'
+export type { EarshotApi } from './core'
+export { sanitizeUrl, normalizeRoute } from './url'
