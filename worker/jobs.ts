@@ -1,12 +1,14 @@
 import { lt } from 'drizzle-orm'
 import { sessions } from './db/schema/index.js'
 import type { Deps } from './domain/deps.js'
+import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
 
 /**
  * Periodic work: an interval on Node, a cron trigger on Workers. Each job is independent; one
  * failing does not stop the others, and the failure is reported to the caller's logger.
  */
 export const BACKGROUND_JOBS: { name: string; run(deps: Deps): Promise<unknown> }[] = [
+  { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },
   { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
 ]
 

@@ -5,6 +5,7 @@ import { requireSession, type ApiEnv } from './context.js'
 import { incidentRoutes } from './incidents.js'
 import { meRoutes } from './me.js'
 import { sessionRoutes } from './session.js'
+import { webhookRoutes } from './webhooks.js'
 
 /** The dashboard API: sign-in is open, everything else needs a session. */
 export function apiRoutes(deps: Deps) {
@@ -18,5 +19,6 @@ export function apiRoutes(deps: Deps) {
   app.route('/', meRoutes(deps))
   app.route('/', clusterRoutes(deps))
   app.route('/', incidentRoutes(deps))
+  app.route('/', webhookRoutes(deps))
   return app
 }
