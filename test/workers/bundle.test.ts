@@ -19,7 +19,7 @@ beforeAll(async () => {
     ['wrangler', 'deploy', '--dry-run', '--outdir', out, '--metafile', join(out, 'meta.json')],
     { cwd: ROOT, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: 'false', WRANGLER_SEND_METRICS: 'false' } },
   ))
-})
+}, 240_000) // may include `npm run build` when run on its own
 
 afterAll(() => {
   if (out) rmSync(out, { recursive: true, force: true })

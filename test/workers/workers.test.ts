@@ -94,7 +94,7 @@ beforeAll(async () => {
   })
   await worker.ready
   base = await worker.url
-})
+}, 240_000) // may include `npm run build` when run on its own
 
 afterAll(async () => {
   await worker?.dispose()
@@ -130,6 +130,16 @@ describe('Workers entry in workerd', () => {
     const ids = bodies.map((b) => b.id)
     const stored = await query(`SELECT id FROM reports WHERE id IN (${ids.map(() => '?').join(',')})`, ids)
     expect(stored).toHaveLength(12)
+  })
+
+  it('answers the CORS preflight the widget sends', async () => {
+    const res = await fetch(new URL('/v1/reports', base), {
+      method: 'OPTIONS',
+      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-earshot-key,idempotency-key' },
+    })
+    expect(res.status).toBeLessThan(300)
+    expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-earshot-key')
   })
 
   it('keeps the public API rules: bad key, foreign origin, bad body', async () => {
