@@ -4,6 +4,8 @@
 // covers `npm run db:migrate` against a remote database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -81,6 +83,8 @@ beforeAll(async () => {
     bindings: {
       TURSO_DATABASE_URL: { type: 'plain_text', value: hrana.url },
       TURSO_AUTH_TOKEN: { type: 'secret_text', value: TOKEN },
+      // Production settings otherwise; `test` lets the outbox post to a receiver on 127.0.0.1.
+      EARSHOT_ENV: { type: 'plain_text', value: 'test' },
     },
     dev: {
       server: { hostname: '127.0.0.1', port: 0 },
@@ -187,22 +191,49 @@ describe('Workers entry in workerd', () => {
     expect(((await nothing.json()) as any).error.code).toBe('not_found')
   })
 
-  it('runs the background jobs from the cron trigger', async () => {
+  it('runs the background jobs from the cron trigger: expires sessions, delivers the outbox', async () => {
     const [responder] = await query('SELECT id FROM responders LIMIT 1')
-    const expired = Date.now() - 60_000
-    const direct = createFileClient({ url: `file:${file}` })
-    await direct.execute({
-      sql: 'INSERT INTO sessions (token_hash, responder_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-      args: ['expired-session-hash', responder!.id as string, expired - 1000, expired],
+    const now = Date.now()
+    const received: { headers: Record<string, unknown>; body: string }[] = []
+    const receiver = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk) => (body += chunk))
+      req.on('end', () => {
+        received.push({ headers: req.headers, body })
+        res.writeHead(204).end()
+      })
     })
-    direct.close()
+    await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', () => ok()))
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
+    try {
+      const direct = createFileClient({ url: `file:${file}` })
+      await direct.batch([
+        {
+          sql: 'INSERT INTO sessions (token_hash, responder_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+          args: ['expired-session-hash', responder!.id as string, now - 120_000, now - 60_000],
+        },
+        {
+          sql: "INSERT INTO outbox (id, channel, target, payload, dedupe_key, next_attempt_at, created_at) VALUES ('obx_workers_cron', 'webhook', ?, ?, 'workers-cron-test', ?, ?)",
+          args: [hookUrl, JSON.stringify({ event: 'test.ping', hello: 'from workerd' }), now - 1000, now - 1000],
+        },
+      ])
+      direct.close()
 
-    const res = await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))
-    expect(res.status).toBe(200)
-    // waitUntil work finishes after the response; give it a moment, then check the effect.
-    await expect.poll(() => query("SELECT count(*) AS n FROM sessions WHERE token_hash = 'expired-session-hash'"), { timeout: 5000 }).toEqual([
-      expect.objectContaining({ n: 0 }),
-    ])
+      const res = await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))
+      expect(res.status).toBe(200)
+      // The jobs run under waitUntil, after the response: poll for their effects.
+      await expect
+        .poll(() => query("SELECT count(*) AS n FROM sessions WHERE token_hash = 'expired-session-hash'"), { timeout: 10_000 })
+        .toEqual([expect.objectContaining({ n: 0 })])
+      await expect.poll(() => query("SELECT status FROM outbox WHERE id = 'obx_workers_cron'"), { timeout: 10_000 }).toEqual([
+        expect.objectContaining({ status: 'sent' }),
+      ])
+      expect(received).toHaveLength(1)
+      expect(JSON.parse(received[0]!.body)).toEqual({ event: 'test.ping', hello: 'from workerd' })
+      expect(received[0]!.headers['x-earshot-delivery']).toBe('obx_workers_cron')
+    } finally {
+      await new Promise((ok) => receiver.close(ok))
+    }
   })
 
   it('answers 503 while the database is down, and recovers when it is back', async () => {
