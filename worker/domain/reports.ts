@@ -6,6 +6,7 @@ import type { Deps } from './deps.js'
 import { newId, newSecret } from './ids.js'
 import type { Project } from './projects.js'
 import { scrubUrl } from './url-scrub.js'
+import { observeReport } from './surge/detect.js'
 
 export interface IntakeMeta {
   idempotencyKey?: string
@@ -81,5 +82,7 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
     createdAt: now,
   })
   await tx.update(reports).set({ clusterId }).where(eq(reports.id, id))
+  // Surge detection (worker/domain/surge): counts the report, and records + notifies a surge in this same transaction.
+  await observeReport(tx, deps, { project, reportId: id, clusterId, reporterId: input.reporter_id, email: input.email, release: input.release, createdAt: now })
   return { id, clusterId, duplicate: false }
 }

@@ -104,9 +104,12 @@ type OutboxRow = typeof outbox.$inferSelect
 async function claimDue(deps: Deps, channels: OutboxChannel[], limit: number): Promise<OutboxRow[]> {
   return deps.db.write(async (tx) => {
     const now = deps.clock.now()
+    // A claim guards against a deliverer that died mid-request: that is about wall time, not the
+    // (possibly simulated) clock that decides when a retry is due.
+    const wall = Date.now()
     const due = or(
       and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
-      and(eq(outbox.status, 'sending'), lte(outbox.claimedUntil, now)),
+      and(eq(outbox.status, 'sending'), lte(outbox.claimedUntil, wall)),
     )
     const ids = await tx
       .select({ id: outbox.id })
@@ -118,7 +121,7 @@ async function claimDue(deps: Deps, channels: OutboxChannel[], limit: number): P
     if (ids.length === 0) return []
     return tx
       .update(outbox)
-      .set({ status: 'sending', claimedUntil: now + CLAIM_MS, attempts: sql`${outbox.attempts} + 1` })
+      .set({ status: 'sending', claimedUntil: wall + CLAIM_MS, attempts: sql`${outbox.attempts} + 1` })
       .where(and(inArray(outbox.id, ids.map((r) => r.id)), due))
       .returning()
   })
@@ -229,7 +232,9 @@ interface Transport {
   sendEmail?: SendEmail
 }
 const transports = new WeakMap<object, Transport>()
-const kicks = new WeakMap<object, { scheduled: boolean; running: boolean; again: boolean }>()
+const kicks = new WeakMap<object, { scheduled: boolean; runningSince: number; again: boolean }>()
+/** A kick that never settled (Workers may cancel a request's I/O after it answered) stops blocking after this. */
+const STALE_KICK_MS = 60_000
 
 /** Sets how this database's outbox is delivered by `kickOutbox` and the background job (e-mail adapter, test fetch). */
 export function configureOutbox(deps: Pick<Deps, 'db'>, transport: Transport): void {
@@ -248,8 +253,8 @@ export function outboxTransport(deps: Pick<Deps, 'db'>): Transport {
  */
 export function kickOutbox(deps: Deps): void {
   let state = kicks.get(deps.db)
-  if (!state) kicks.set(deps.db, (state = { scheduled: false, running: false, again: false }))
-  if (state.running) {
+  if (!state) kicks.set(deps.db, (state = { scheduled: false, runningSince: 0, again: false }))
+  if (state.runningSince && Date.now() - state.runningSince < STALE_KICK_MS) {
     state.again = true
     return
   }
@@ -258,7 +263,7 @@ export function kickOutbox(deps: Deps): void {
   const s = state
   setTimeout(async () => {
     s.scheduled = false
-    s.running = true
+    const mine = (s.runningSince = Date.now())
     try {
       do {
         s.again = false
@@ -267,7 +272,7 @@ export function kickOutbox(deps: Deps): void {
     } catch {
       // The database went away (shutdown) or is unreachable: the background job retries later.
     } finally {
-      s.running = false
+      if (s.runningSince === mine) s.runningSince = 0
     }
   }, 0)
 }

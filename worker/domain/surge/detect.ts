@@ -1,0 +1,192 @@
+/**
+ * Surge detection, run for every report inside the intake transaction, after clustering.
+ *
+ * Each scope (the report's cluster, and the whole project) keeps per-minute counters and an
+ * exponentially decaying baseline. A scope is "hot" when the reports in the recent window are
+ * - at least `minReports`, from at least `minReporters` different people,
+ * - at least `ratio` × what the baseline expects for the window, and
+ * - improbable under the baseline: Poisson P(X ≥ reports) ≤ `alpha`.
+ * The first hot window starts a surge: it is recorded (with the deploy it followed) and every
+ * project webhook subscribed to `surge` gets one notification, in this same transaction. The
+ * surge lasts while the scope stays hot and ends after `cooldownMinutes` without a hot window;
+ * only then can that scope surge again, so one surge alerts once.
+ * A project-wide surge that is explained by clusters already surging is not alerted again.
+ * Reports in muted clusters are ignored entirely.
+ */
+import { and, eq, gte, isNotNull, ne } from 'drizzle-orm'
+import type { Tx } from '../../db/client.js'
+import { clusters, PROJECT_SCOPE, surges, surgeState } from '../../db/schema/index.js'
+import type { Deps } from '../deps.js'
+import { newId } from '../ids.js'
+import type { Project } from '../projects.js'
+import { latestDeployBefore } from './deploys.js'
+import { bumpState, countReport, minuteOf, setSurgeState, windowCounts, type SurgeStateRow } from './counters.js'
+import { notifySurge } from './notify.js'
+import { poissonTail } from './poisson.js'
+import { surgeSettings, type ScopeThresholds, type SurgeSettings } from './settings.js'
+
+export type Surge = typeof surges.$inferSelect
+
+export interface ObservedReport {
+  project: Project
+  reportId: string
+  clusterId: string | null
+  reporterId?: string | null
+  email?: string | null
+  release?: string | null
+  createdAt: number
+}
+
+export interface Evaluation {
+  hot: boolean
+  reports: number
+  reporters: number
+  /** Reports the baseline expects in the window. */
+  expected: number
+  /** Poisson P(X ≥ reports | expected). */
+  pValue: number
+}
+
+/** Who a report counts as: the widget's anonymous id, else the e-mail, else the report itself. */
+export function reporterKey(r: Pick<ObservedReport, 'reporterId' | 'email' | 'reportId'>): string {
+  if (r.reporterId) return `r:${r.reporterId}`
+  if (r.email) return `e:${r.email.trim().toLowerCase()}`
+  return `x:${r.reportId}`
+}
+
+/** Pure threshold test for one scope's window against its baseline. */
+export function evaluate(th: ScopeThresholds, windowMinutes: number, counts: { reports: number; reporters: number }, state: Pick<SurgeStateRow, 'mass' | 'firstSeenAt'>, now: number): Evaluation {
+  const ageMinutes = (now - state.firstSeenAt) / 60_000
+  // The baseline is the decayed mass of reports before the window, divided by the effective
+  // time it covers (τ·(1 − e^{−age/τ}) corrects for scopes younger than τ).
+  const before = Math.max(0, state.mass - counts.reports)
+  const tau = th.baselineMinutes
+  const covered = tau * (1 - Math.exp(-Math.max(ageMinutes - windowMinutes, windowMinutes) / tau))
+  const rate = Math.max(before / covered, th.floorPerHour / 60)
+  const expected = rate * windowMinutes
+  const pValue = poissonTail(counts.reports, expected)
+  const hot =
+    ageMinutes >= th.warmupMinutes &&
+    counts.reports >= th.minReports &&
+    counts.reporters >= th.minReporters &&
+    counts.reports >= th.ratio * expected &&
+    pValue <= th.alpha
+  return { hot, reports: counts.reports, reporters: counts.reporters, expected, pValue }
+}
+
+/** Counts the report and returns the surges it started (usually none). */
+export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Promise<Surge[]> {
+  const settings = surgeSettings(r.project)
+  if (!settings.enabled) return []
+  const cluster = r.clusterId
+    ? await tx.select({ id: clusters.id, title: clusters.title, status: clusters.status }).from(clusters).where(eq(clusters.id, r.clusterId)).get()
+    : undefined
+  if (cluster?.status === 'muted') return []
+
+  const reporter = reporterKey(r)
+  const minute = minuteOf(r.createdAt)
+  const started: Surge[] = []
+  const scopes: { scope: string; kind: 'cluster' | 'project'; th: ScopeThresholds }[] = []
+  if (cluster) scopes.push({ scope: cluster.id, kind: 'cluster', th: settings.cluster })
+  scopes.push({ scope: PROJECT_SCOPE, kind: 'project', th: settings.project })
+
+  for (const s of scopes) {
+    await countReport(tx, r.project.id, s.scope, reporter, minute)
+    const state = await bumpState(tx, r.project.id, s.scope, r.createdAt, s.th.baselineMinutes)
+    const counts = await windowCounts(tx, r.project.id, [s.scope], minute, settings.windowMinutes)
+    let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt)
+    const cooldownMs = settings.cooldownMinutes * 60_000
+    const ongoing = state.activeSurgeId && state.lastHotAt !== null && r.createdAt - state.lastHotAt <= cooldownMs
+
+    if (!verdict.hot) {
+      if (state.activeSurgeId && !ongoing) await endSurge(tx, r.project.id, s.scope, state, cooldownMs)
+      continue
+    }
+    if (ongoing) {
+      await setSurgeState(tx, r.project.id, s.scope, { lastHotAt: r.createdAt })
+      const current = await tx.select({ peak: surges.peakReports }).from(surges).where(eq(surges.id, state.activeSurgeId!)).get()
+      await tx
+        .update(surges)
+        .set({ lastHotAt: r.createdAt, peakReports: Math.max(current?.peak ?? 0, counts.reports) })
+        .where(eq(surges.id, state.activeSurgeId!))
+      continue
+    }
+    if (s.kind === 'project') {
+      verdict = await unexplainedByClusters(tx, r.project.id, settings, counts, state, minute, r.createdAt)
+      if (!verdict.hot) continue
+    }
+    if (state.activeSurgeId) await endSurge(tx, r.project.id, s.scope, state, cooldownMs)
+    started.push(await startSurge(tx, deps, r, settings, s.kind, cluster, verdict))
+  }
+  return started
+}
+
+/** A project surge whose extra reports all sit in clusters that already alerted is not news. */
+async function unexplainedByClusters(
+  tx: Tx,
+  projectId: string,
+  settings: SurgeSettings,
+  counts: { reports: number; reporters: number },
+  state: SurgeStateRow,
+  minute: number,
+  now: number,
+): Promise<Evaluation> {
+  const surging = await tx
+    .select({ scope: surgeState.scope })
+    .from(surgeState)
+    .where(
+      and(
+        eq(surgeState.projectId, projectId),
+        ne(surgeState.scope, PROJECT_SCOPE),
+        isNotNull(surgeState.activeSurgeId),
+        gte(surgeState.lastHotAt, now - settings.cooldownMinutes * 60_000),
+      ),
+    )
+    .all()
+  const explained = await windowCounts(tx, projectId, surging.map((s) => s.scope), minute, settings.windowMinutes)
+  const rest = { reports: counts.reports - explained.reports, reporters: counts.reporters }
+  // The baseline mass must not count the explained reports as "before the window" either.
+  return evaluate(settings.project, settings.windowMinutes, rest, { ...state, mass: state.mass - explained.reports }, now)
+}
+
+async function endSurge(tx: Tx, projectId: string, scope: string, state: SurgeStateRow, cooldownMs: number) {
+  await tx
+    .update(surges)
+    .set({ endedAt: (state.lastHotAt ?? 0) + cooldownMs })
+    .where(eq(surges.id, state.activeSurgeId!))
+  await setSurgeState(tx, projectId, scope, { activeSurgeId: null })
+}
+
+async function startSurge(
+  tx: Tx,
+  deps: Deps,
+  r: ObservedReport,
+  settings: SurgeSettings,
+  kind: 'cluster' | 'project',
+  cluster: { id: string; title: string } | undefined,
+  verdict: Evaluation,
+): Promise<Surge> {
+  const deploy = await latestDeployBefore(tx, r.project.id, r.createdAt, settings.deployLookbackHours * 3_600_000)
+  const surge: Surge = {
+    id: newId('srg', r.createdAt),
+    projectId: r.project.id,
+    scope: kind,
+    clusterId: kind === 'cluster' ? cluster!.id : null,
+    startedAt: r.createdAt,
+    reports: verdict.reports,
+    reporters: verdict.reporters,
+    expected: verdict.expected,
+    windowMinutes: settings.windowMinutes,
+    release: r.release ?? null,
+    deployId: deploy?.id ?? null,
+    deployRelease: deploy?.release ?? null,
+    deployedAt: deploy?.createdAt ?? null,
+    endedAt: null,
+    lastHotAt: r.createdAt,
+    peakReports: verdict.reports,
+  }
+  await tx.insert(surges).values(surge)
+  await setSurgeState(tx, r.project.id, kind === 'cluster' ? cluster!.id : PROJECT_SCOPE, { activeSurgeId: surge.id, lastHotAt: r.createdAt })
+  await notifySurge(tx, deps, r.project, surge, kind === 'cluster' ? cluster!.title : undefined)
+  return surge
+}
