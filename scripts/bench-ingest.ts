@@ -1,0 +1,255 @@
+// `npm run bench:ingest`: how fast POST /v1/reports takes reports on the real Node entry with an
+// embedded libSQL file, against a bare Hono + libSQL endpoint that inserts one row per request
+// (autocommit) as the ceiling to compare with.
+//
+// Each server runs in its own child process; autocannon drives it from this process over
+// loopback, for BENCH_SECONDS (default 10) per connection level (1, 16, 64). After the Earshot
+// runs the database file is opened again to check that every 2xx became exactly one row.
+//
+//   npm run bench:ingest                      # full run (~70 s)
+//   BENCH_SECONDS=3 npm run bench:ingest      # quick look
+//   BENCH_ONLY=earshot BENCH_CONNECTIONS=64 BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" …  # profile
+//
+// Internal: `bench-ingest.ts --bare-server <file>` is the ceiling server (child process).
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createServer } from 'node:net'
+
+const REPO = resolve(fileURLToPath(import.meta.url), '../..')
+const SECONDS = Number(process.env.BENCH_SECONDS || 10)
+const LEVELS = (process.env.BENCH_CONNECTIONS || '1,16,64').split(',').map(Number)
+
+/** The ceiling: parse JSON, insert one row with autocommit, answer 202. Same WAL file settings as Earshot. */
+async function bareServer(file: string) {
+  const { Hono } = await import('hono')
+  const { serve } = await import('@hono/node-server')
+  const { createClient } = await import('@libsql/client')
+  const client = createClient({ url: `file:${file}` })
+  await client.execute('PRAGMA journal_mode=WAL')
+  await client.execute(
+    'CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY, idempotency_key TEXT NOT NULL UNIQUE, message TEXT NOT NULL, reporter_id TEXT, page_url TEXT, release TEXT, context TEXT, created_at INTEGER NOT NULL)',
+  )
+  const app = new Hono()
+  app.post('/v1/reports', async (c) => {
+    const body = await c.req.json()
+    const r = await client.execute({
+      sql: 'INSERT INTO reports (idempotency_key, message, reporter_id, page_url, release, context, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      args: [c.req.header('idempotency-key') ?? null, body.message, body.reporter_id ?? null, body.page_url ?? null, body.release ?? null, JSON.stringify(body.context ?? {}), Date.now()],
+    })
+    return c.json({ id: String(r.lastInsertRowid) }, 202)
+  })
+  serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`LISTENING ${info.port}`))
+}
+
+// ---- the driver ----
+
+const MESSAGES = [
+  'The checkout button does nothing when I click it',
+  'Checkout button not working on the cart page',
+  'Fonts look different since this morning',
+  'Where did the pricing page go?',
+  'I cannot log in, it says session expired',
+  'Payment failed with error 502',
+  'Images are not loading on product pages',
+  'Search returns no results for anything',
+  '结账按钮点击没有反应',
+  '页面字体看起来不一样了',
+  'La page de paiement ne se charge pas',
+  'Die Suche funktioniert nicht mehr',
+  'My order history is empty',
+  'The app is very slow today',
+  'Coupon code is rejected although it is valid',
+  'Dark mode broke the dashboard colours',
+]
+
+function reportBody(i: number): string {
+  const message = `${MESSAGES[i % MESSAGES.length]}${i % 7 === 0 ? ` (order ${1000 + (i % 500)})` : ''}`
+  return JSON.stringify({
+    message,
+    reporter_id: `anon_${i % 997}`,
+    page_url: `https://shop.example.com/orders/${i % 300}?tab=items`,
+    release: 'web@2026.11.3',
+    locale: i % 3 === 0 ? 'zh-CN' : 'en-US',
+    context: {
+      timezone: 'Europe/Berlin',
+      viewport: '1280x800',
+      errors: i % 4 === 0 ? [{ message: `TypeError: Cannot read properties of undefined (reading 'total')`, at: '2026-11-26T20:00:00Z' }] : [],
+      network: i % 5 === 0 ? [{ method: 'POST', url: 'https://shop.example.com/api/checkout', status: 502 }] : [],
+    },
+  })
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer()
+    s.once('error', fail)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => ok(port))
+    })
+  })
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+  return new Promise((ok, fail) => {
+    let buffer = ''
+    const timer = setTimeout(() => fail(new Error(`server did not print ${pattern} within ${timeoutMs} ms:\n${buffer}`)), timeoutMs)
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString()
+      const match = buffer.match(pattern)
+      if (match) {
+        clearTimeout(timer)
+        child.stdout!.off('data', onData)
+        ok(match)
+      }
+    }
+    child.stdout!.on('data', onData)
+    child.stderr!.on('data', (c: Buffer) => process.stderr.write(c))
+    child.once('exit', (code) => fail(new Error(`server exited (${code}) before it was ready:\n${buffer}`)))
+  })
+}
+
+async function stop(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  await new Promise<void>((ok) => {
+    child.once('exit', () => ok())
+    child.kill('SIGTERM')
+  })
+}
+
+interface LevelResult {
+  connections: number
+  rps: number
+  p50: number
+  p99: number
+  ok: number
+  non2xx: number
+  errors: number
+}
+
+async function drive(url: string, headers: Record<string, string>, connections: number, runTag: string): Promise<LevelResult> {
+  const { default: autocannon } = await import('autocannon')
+  let i = 0
+  const result = await autocannon({
+    url,
+    connections,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        path: '/v1/reports',
+        setupRequest: (req: any) => {
+          const n = i++
+          return { ...req, headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${runTag}-${connections}-${n}` }, body: reportBody(n) }
+        },
+      },
+    ],
+  })
+  return {
+    connections,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  }
+}
+
+async function countRows(file: string, table = 'reports'): Promise<number> {
+  const { createClient } = await import('@libsql/client')
+  const client = createClient({ url: `file:${file}` })
+  const row = (await client.execute(`SELECT count(*) AS n, count(DISTINCT idempotency_key) AS k FROM ${table}`)).rows[0]!
+  client.close()
+  if (Number(row.n) !== Number(row.k)) throw new Error(`duplicate idempotency keys in ${file}: ${row.n} rows, ${row.k} keys`)
+  return Number(row.n)
+}
+
+async function benchEarshot(dir: string): Promise<LevelResult[]> {
+  const file = join(dir, 'earshot.db')
+  const port = await freePort()
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [] // e.g. --cpu-prof
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'worker/entries/node.ts'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LIBSQL_URL: `file:${file}`,
+      EARSHOT_ENV: 'production',
+      EARSHOT_ADMIN_PASSWORD: 'bench-password-not-secret',
+      // One client address sends everything here: lift the per-address limit so the run measures
+      // the write path (the limiter itself still runs on every request).
+      EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE: '100000000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  try {
+    const [, key] = await waitForLine(child, /Public key \(demo\)\s+(\S+)/)
+    const results: LevelResult[] = []
+    for (const c of LEVELS) results.push(await drive(`http://127.0.0.1:${port}`, { 'x-earshot-key': key! }, c, 'e'))
+    await stop(child)
+    const stored = await countRows(file)
+    const acknowledged = results.reduce((s, r) => s + r.ok, 0)
+    // Requests still in flight when a level's time is up are stored but never counted by
+    // autocannon, so stored may exceed acknowledged by at most one per open connection.
+    const inFlight = LEVELS.reduce((s, c) => s + c, 0)
+    console.log(`earshot: ${acknowledged} reports acknowledged with 2xx, ${stored} rows stored (one per idempotency key)`)
+    if (stored < acknowledged || stored > acknowledged + inFlight) throw new Error(`acknowledged ${acknowledged} but stored ${stored}`)
+    return results
+  } finally {
+    await stop(child)
+  }
+}
+
+async function benchBare(dir: string): Promise<LevelResult[]> {
+  const file = join(dir, 'bare.db')
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--bare-server', file], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  try {
+    const [, port] = await waitForLine(child, /LISTENING (\d+)/)
+    const results: LevelResult[] = []
+    for (const c of LEVELS) results.push(await drive(`http://127.0.0.1:${port}`, {}, c, 'b'))
+    await stop(child)
+    const stored = await countRows(file)
+    console.log(`bare: ${results.reduce((s, r) => s + r.ok, 0)} acknowledged, ${stored} rows stored`)
+    return results
+  } finally {
+    await stop(child)
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-ingest-'))
+  try {
+    console.log(`ingest benchmark: ${SECONDS} s per level, connections ${LEVELS.join(', ')}; ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`)
+    const earshot = await benchEarshot(dir)
+    if (process.env.BENCH_ONLY === 'earshot') return
+    const bare = await benchBare(dir)
+    const rows = ['| connections | Earshot req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms | Earshot ÷ bare |', '|---:|---:|---:|---:|---:|---:|---:|---:|']
+    for (let i = 0; i < LEVELS.length; i++) {
+      const e = earshot[i]!
+      const b = bare[i]!
+      rows.push(`| ${e.connections} | ${e.rps} | ${e.p50} | ${e.p99} | ${b.rps} | ${b.p50} | ${b.p99} | ${(e.rps / b.rps).toFixed(2)}× |`)
+    }
+    console.log(rows.join('\n'))
+    const failures = [...earshot, ...bare].filter((r) => r.non2xx || r.errors)
+    for (const f of failures) console.log(`  note: ${f.connections} connections had ${f.non2xx} non-2xx answers and ${f.errors} errors/timeouts`)
+    const last = earshot.at(-1)!
+    const lastBare = bare.at(-1)!
+    const targets = [
+      `Earshot ≥ bare at every level: ${earshot.every((e, i) => e.rps >= bare[i]!.rps) ? 'met' : 'NOT met'}`,
+      `p99 ≤ 50 ms at ${last.connections} connections: ${last.p99 <= 50 ? 'met' : 'NOT met'} (${last.p99} ms; bare ${lastBare.p99} ms)`,
+    ]
+    console.log(targets.map((t) => `target: ${t}`).join('\n'))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[2] === '--bare-server') await bareServer(process.argv[3]!)
+else await main()
