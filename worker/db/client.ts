@@ -1,5 +1,5 @@
 import type { Client, ResultSet } from '@libsql/client'
-import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase, SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 import * as schema from './schema/index.js'
@@ -24,7 +24,7 @@ export function createDatabase(client: Client): Database {
   const orm = drizzle(client, { schema })
   const queue = new WriteQueue<Tx>({
     transaction: (body) => orm.transaction(body as (tx: any) => Promise<void>, { behavior: 'immediate' }),
-    savepoint: (tx, job) => tx.transaction(job as (tx: any) => Promise<any>),
+    savepoint: (tx, job) => savepoint(tx, job),
   })
   return {
     client,
@@ -40,4 +40,23 @@ export function createDatabase(client: Client): Database {
  */
 export async function prepareEmbeddedFile(client: Client): Promise<void> {
   await client.execute('PRAGMA journal_mode=WAL')
+}
+
+/**
+ * One group-commit job inside a plain SAVEPOINT on the shared transaction. drizzle's nested
+ * `tx.transaction()` does the same but builds a new transaction object (with its relational query
+ * helpers) per job, which profiling showed as a real share of ingest time at 64 connections.
+ */
+async function savepoint<T>(tx: Tx, job: (tx: Tx) => Promise<T>): Promise<T> {
+  await tx.run(sql.raw('SAVEPOINT write_job'))
+  let result: T
+  try {
+    result = await job(tx)
+  } catch (error) {
+    await tx.run(sql.raw('ROLLBACK TO write_job'))
+    await tx.run(sql.raw('RELEASE write_job'))
+    throw error
+  }
+  await tx.run(sql.raw('RELEASE write_job'))
+  return result
 }
