@@ -8,7 +8,11 @@ import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendEr
 import { openApiDocument } from './http/openapi.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
+import { deployRoutes } from './routes/deploys.js'
 import { publicRoutes } from './routes/public.js'
+import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
+import { emailSenderFromConfig } from './domain/notifications/email.js'
+import { configureOutbox } from './domain/notifications/outbox.js'
 
 export interface AppDeps {
   db: Database
@@ -28,6 +32,9 @@ export function createDeps(deps: AppDeps): Deps {
 /** The one Earshot app. Entries (Node, Workers) only build its dependencies. */
 export function createApp(appDeps: AppDeps) {
   const deps = createDeps(appDeps)
+  // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
+  const sendEmail = emailSenderFromConfig(deps.config)
+  if (sendEmail) configureOutbox(deps, { sendEmail })
   const log = appDeps.log ?? ((m: string) => console.error(m))
   const app = new Hono()
 
@@ -37,6 +44,9 @@ export function createApp(appDeps: AppDeps) {
     log(`unexpected error on ${c.req.method} ${new URL(c.req.url).pathname}: ${error?.stack ?? error}`)
     return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
   })
+
+  // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
+  app.use('*', statusHostMiddleware(deps))
 
   app.get('/health', async (c) => {
     try {
@@ -49,8 +59,10 @@ export function createApp(appDeps: AppDeps) {
   })
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
 
+  app.route('/v1/deploys', deployRoutes(deps)) // API-token auth: before the key-checking /v1 routes
   app.route('/v1', publicRoutes(deps))
   app.route('/api', apiRoutes(deps))
+  app.route('/status', statusRoutes(deps))
   app.route('/', demoRoutes(deps))
   app.all('/v1/*', () => {
     throw new ApiError(404, 'not_found', 'No such endpoint.')

@@ -12,6 +12,8 @@ export interface Config {
   sessionTtlMs: number
   /** EARSHOT_SECRET_KEY: encrypts stored webhook signing secrets (AES-GCM). Required in production. */
   secretKey?: string
+  /** E-mail through an HTTP API (Resend-compatible JSON): EMAIL_API_URL, EMAIL_API_KEY, EMAIL_FROM. Unset = e-mails wait in the outbox. */
+  email?: { apiUrl: string; apiKey?: string; from: string }
 }
 
 export type Env = Record<string, string | undefined>
@@ -25,5 +27,6 @@ export function loadConfig(env: Env): Config {
     demo: env.EARSHOT_DEMO !== 'false',
     sessionTtlMs: Number(env.SESSION_TTL_HOURS || 24 * 7) * 3600_000,
     secretKey: env.EARSHOT_SECRET_KEY || undefined,
+    email: env.EMAIL_API_URL || env.EMAIL_API_KEY ? { apiUrl: env.EMAIL_API_URL || 'https://api.resend.com/emails', apiKey: env.EMAIL_API_KEY || undefined, from: env.EMAIL_FROM || 'Earshot <status@earshot.invalid>' } : undefined,
   }
 }

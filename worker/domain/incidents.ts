@@ -1,15 +1,18 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm'
 import type { Reader, Tx } from '../db/client.js'
 import {
   clusters,
   incidents,
   incidentUpdates,
   reports,
+  type ComponentStatus,
   type IncidentImpact,
   type IncidentStatus,
 } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
 import { newId } from './ids.js'
+import { componentsOfIncidents, setIncidentComponents } from './status/components.js'
+import { afterUpdate } from './status/fanout.js'
 
 export type Incident = typeof incidents.$inferSelect
 export type IncidentUpdate = typeof incidentUpdates.$inferSelect
@@ -17,6 +20,10 @@ export interface IncidentWithLatest extends Incident {
   status: IncidentStatus
   updatedAt: number
   latest: IncidentUpdate
+}
+export interface AffectedComponent {
+  componentId: string
+  status: ComponentStatus
 }
 
 export interface DeclareInput {
@@ -29,9 +36,26 @@ export interface DeclareInput {
   internalNote?: string
   clusterId?: string
   authorId?: string
+  components?: AffectedComponent[]
+  /** Origin the responder used; the fallback base for links in e-mails and webhooks. */
+  origin?: string
 }
 
-/** Declares an incident with its first update; a cluster it comes from (and its reports) link to it. */
+export interface UpdateInput {
+  status: IncidentStatus
+  message: string
+  internalNote?: string
+  authorId?: string
+  /** When given, replaces which components the incident affects and how badly. */
+  components?: AffectedComponent[]
+  origin?: string
+}
+
+/**
+ * Declares an incident with its first update; a cluster it comes from (and its reports) link to it.
+ * Subscribers are told in the same transaction (through the outbox), so the announcement can
+ * neither be lost nor sent for an incident that was never stored.
+ */
 export async function declareIncident(deps: Deps, input: DeclareInput): Promise<IncidentWithLatest> {
   return deps.db.write(async (tx) => {
     const now = deps.clock.now()
@@ -45,6 +69,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
       createdAt: now,
     }
     await tx.insert(incidents).values(incident)
+    if (input.components) await setIncidentComponents(tx, incident.id, input.components)
     const latest = await insertUpdate(tx, now, incident.id, {
       status: input.status ?? 'investigating',
       message: input.message,
@@ -52,10 +77,12 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
       authorId: input.authorId,
     })
     if (input.clusterId) await linkCluster(tx, incident.id, input.clusterId)
+    await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined, origin: input.origin })
     return { ...incident, status: latest.status, updatedAt: now, latest }
   })
 }
 
+/** Links a cluster and every report in it; reports that arrive later follow (see reports.ts). */
 export async function linkCluster(tx: Tx, incidentId: string, clusterId: string) {
   await tx.update(clusters).set({ incidentId }).where(eq(clusters.id, clusterId))
   await tx.update(reports).set({ incidentId }).where(eq(reports.clusterId, clusterId))
@@ -72,7 +99,7 @@ async function insertUpdate(
     incidentId,
     status: input.status,
     message: input.message,
-    internalNote: input.internalNote ?? null,
+    internalNote: input.internalNote || null,
     authorId: input.authorId ?? null,
     createdAt: now,
   }
@@ -80,12 +107,22 @@ async function insertUpdate(
   return row
 }
 
-export async function postUpdate(
-  deps: Deps,
-  incidentId: string,
-  input: { status: IncidentStatus; message: string; internalNote?: string; authorId?: string },
-): Promise<IncidentUpdate> {
-  return deps.db.write((tx) => insertUpdate(tx, deps.clock.now(), incidentId, input))
+/**
+ * Posts an update. The incident's status becomes the update's status; resolving also tells the
+ * people who reported it (notices in their browser, e-mail when they left one).
+ */
+export async function postUpdate(deps: Deps, incidentId: string, input: UpdateInput): Promise<IncidentUpdate> {
+  return deps.db.write(async (tx) => {
+    const incident = await tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()
+    if (!incident) throw new Error(`incident ${incidentId} not found`)
+    const previous = (await latestUpdates(tx, [incidentId])).get(incidentId)
+    // Updates are ordered by time; never let a new one sort before the current latest.
+    const now = Math.max(deps.clock.now(), (previous?.createdAt ?? 0) + 1)
+    if (input.components) await setIncidentComponents(tx, incidentId, input.components)
+    const update = await insertUpdate(tx, now, incidentId, input)
+    await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status, origin: input.origin })
+    return update
+  })
 }
 
 /** Latest update of each incident, via the (incident_id, created_at) index. */
@@ -102,6 +139,20 @@ async function latestUpdates(db: Reader, incidentIds: string[]): Promise<Map<str
   return latest
 }
 
+/** Every update of each incident, newest first. */
+export async function updatesOf(db: Reader, incidentIds: string[]): Promise<Map<string, IncidentUpdate[]>> {
+  const map = new Map<string, IncidentUpdate[]>()
+  if (incidentIds.length === 0) return map
+  const rows = await db
+    .select()
+    .from(incidentUpdates)
+    .where(inArray(incidentUpdates.incidentId, incidentIds))
+    .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id))
+    .all()
+  for (const row of rows) map.set(row.incidentId, [...(map.get(row.incidentId) ?? []), row])
+  return map
+}
+
 function withLatest(list: Incident[], latest: Map<string, IncidentUpdate>): IncidentWithLatest[] {
   return list.flatMap((incident) => {
     const update = latest.get(incident.id)
@@ -109,13 +160,42 @@ function withLatest(list: Incident[], latest: Map<string, IncidentUpdate>): Inci
   })
 }
 
+const latestStatusSql = sql`(SELECT u.status FROM incident_updates u WHERE u.incident_id = ${incidents.id} ORDER BY u.created_at DESC, u.id DESC LIMIT 1)`
+
 /** Incidents whose latest update is not `resolved`. Private ones only when asked for. */
 export async function listActiveIncidents(db: Reader, projectId: string, opts: { includePrivate: boolean }): Promise<IncidentWithLatest[]> {
-  const unresolved = sql`(SELECT u.status FROM incident_updates u WHERE u.incident_id = ${incidents.id} ORDER BY u.created_at DESC, u.id DESC LIMIT 1) <> 'resolved'`
+  const unresolved = sql`${latestStatusSql} <> 'resolved'`
   const where = opts.includePrivate
     ? and(eq(incidents.projectId, projectId), unresolved)
     : and(eq(incidents.projectId, projectId), eq(incidents.visibility, 'public'), unresolved)
   const list = await db.select().from(incidents).where(where).orderBy(desc(incidents.createdAt)).all()
+  return withLatest(list, await latestUpdates(db, list.map((i) => i.id)))
+}
+
+/**
+ * A project's incidents that were open at any time since `since` (still open, or last updated
+ * after it), newest first: the status page history and the feeds.
+ */
+export async function listIncidentsSince(
+  db: Reader,
+  projectId: string,
+  since: number,
+  opts: { includePrivate: boolean; limit?: number },
+): Promise<IncidentWithLatest[]> {
+  const recent = or(
+    gte(incidents.createdAt, since),
+    sql`(SELECT max(u.created_at) FROM incident_updates u WHERE u.incident_id = ${incidents.id}) >= ${since}`,
+    sql`${latestStatusSql} <> 'resolved'`,
+  )
+  const filters = [eq(incidents.projectId, projectId), recent]
+  if (!opts.includePrivate) filters.push(eq(incidents.visibility, 'public'))
+  const list = await db
+    .select()
+    .from(incidents)
+    .where(and(...filters))
+    .orderBy(desc(incidents.createdAt))
+    .limit(opts.limit ?? 500)
+    .all()
   return withLatest(list, await latestUpdates(db, list.map((i) => i.id)))
 }
 
@@ -128,17 +208,28 @@ export async function listIncidents(db: Reader, projectIds: string[], limit = 10
 export async function getIncident(db: Reader, incidentId: string) {
   const incident = await db.select().from(incidents).where(eq(incidents.id, incidentId)).get()
   if (!incident) return undefined
-  const updates = await db
-    .select()
-    .from(incidentUpdates)
-    .where(eq(incidentUpdates.incidentId, incidentId))
-    .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id))
-    .all()
+  const updates = (await updatesOf(db, [incidentId])).get(incidentId) ?? []
   const latest = updates[0]!
   const linkedClusters = await db
     .select({ id: clusters.id, title: clusters.title, reportCount: clusters.reportCount, reporterCount: clusters.reporterCount })
     .from(clusters)
     .where(eq(clusters.incidentId, incidentId))
     .all()
-  return { ...incident, status: latest.status, updatedAt: latest.createdAt, latest, updates, clusters: linkedClusters }
+  const affected = (await componentsOfIncidents(db, [incidentId])).get(incidentId) ?? []
+  return { ...incident, status: latest.status, updatedAt: latest.createdAt, latest, updates, clusters: linkedClusters, components: affected }
+}
+
+export async function setIncidentDetails(deps: Deps, incidentId: string, input: { title?: string; impact?: IncidentImpact; visibility?: 'public' | 'private' }) {
+  await deps.db.write((tx) => tx.update(incidents).set(input).where(eq(incidents.id, incidentId)))
+}
+
+/**
+ * Reports that belong to an incident: linked directly, or sitting in a cluster linked to it
+ * (robust to reports that reached a linked cluster by a path that did not copy the link).
+ */
+export function reportsOfIncidentWhere(incidentId: string) {
+  return or(
+    eq(reports.incidentId, incidentId),
+    inArray(reports.clusterId, sql`(SELECT c.id FROM clusters c WHERE c.incident_id = ${incidentId})`),
+  )
 }

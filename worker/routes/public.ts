@@ -10,10 +10,12 @@ import { findProjectByKey, isOriginAllowed, type Project } from '../domain/proje
 import { submitReport } from '../domain/reports.js'
 import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
 import { sha256Hex } from '../domain/auth.js'
+import { listUnseenNotices, markNoticeSeen } from '../domain/notices.js'
+import { isValidStatusToken } from '../domain/status/tokens.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
-const ALLOWED_HEADERS = 'Content-Type, X-Earshot-Key, Idempotency-Key, If-None-Match'
+const ALLOWED_HEADERS = 'Content-Type, X-Earshot-Key, Idempotency-Key, If-None-Match, X-Earshot-Status-Token'
 
 /**
  * CORS for the public API. A preflight carries no key, so it is answered for any origin; the real
@@ -92,7 +94,10 @@ export function publicRoutes(deps: Deps) {
   })
 
   app.get('/incidents', async (c) => {
-    const list = await listActiveIncidents(deps.db.orm, c.get('project').id, { includePrivate: false })
+    // Private incidents only for customers the product vouches for with a status-page token.
+    const statusToken = c.req.header('x-earshot-status-token') ?? c.req.query('status_token')
+    const includePrivate = await isValidStatusToken(deps.db.orm, c.get('project').id, statusToken)
+    const list = await listActiveIncidents(deps.db.orm, c.get('project').id, { includePrivate })
     const body = JSON.stringify({ incidents: list.map(toPublicIncident) })
     const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`
     c.header('ETag', etag)
@@ -122,6 +127,33 @@ export function publicRoutes(deps: Deps) {
       },
     )
     return c.json({ id: accepted.id }, 202)
+  })
+
+  // "The problem you reported on <date> has been fixed": notices for one anonymous reporter's browser.
+  app.get('/notices', async (c) => {
+    const reporterId = c.req.query('reporter_id')?.trim()
+    if (!reporterId || reporterId.length > 128) throw new ApiError(400, 'invalid_query', 'reporter_id is required (at most 128 characters).')
+    const list = await listUnseenNotices(deps.db.orm, c.get('project').id, reporterId)
+    c.header('Cache-Control', 'no-store')
+    return c.json({
+      notices: list.map((n) => ({
+        id: n.id,
+        incident_id: n.incidentId,
+        title: n.title,
+        reported_at: iso(n.reportedAt)!,
+        resolved_at: iso(n.resolvedAt),
+        message: n.message,
+      })),
+    })
+  })
+
+  app.post('/notices/:id/seen', limitBody(4 * 1024), async (c) => {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
+    const body = type && c.req.header('content-length') !== '0' ? ((await readJsonBody(c.req.raw)) as { reporter_id?: unknown }) : {}
+    const reporterId = typeof body?.reporter_id === 'string' ? body.reporter_id : c.req.query('reporter_id')
+    const ok = await markNoticeSeen(deps, c.get('project').id, c.req.param('id'), reporterId || undefined)
+    if (!ok) throw new ApiError(404, 'notice_not_found', 'No such notice.')
+    return c.body(null, 204)
   })
 
   return app

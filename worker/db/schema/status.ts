@@ -90,7 +90,7 @@ export const subscribers = sqliteTable(
     target: text('target').notNull(),
     /** Webhooks only. */
     format: text('format', { enum: WEBHOOK_FORMATS }),
-    /** Webhooks only: HMAC-SHA256 key for the X-Earshot-Signature header. */
+    /** Webhooks only: the HMAC-SHA256 signing secret, AES-GCM encrypted (notifications/crypto.ts). */
     secret: text('secret'),
     /** SHA-256 of the confirmation token mailed to the address. */
     confirmTokenHash: text('confirm_token_hash'),

@@ -1,15 +1,29 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../../db/schema/index.js'
+import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES, projects } from '../../db/schema/index.js'
+import { eq } from 'drizzle-orm'
 import { getCluster } from '../../domain/clusters.js'
 import type { Deps } from '../../domain/deps.js'
-import { declareIncident, getIncident, listIncidents, postUpdate } from '../../domain/incidents.js'
+import { declareIncident, getIncident, listIncidents, postUpdate, setIncidentDetails } from '../../domain/incidents.js'
 import { iso } from '../../domain/json.js'
-import { listProjects } from '../../domain/projects.js'
+import { noticeCounts } from '../../domain/notices.js'
+import { listProjects, projectSettings, type Project } from '../../domain/projects.js'
+import { assertComponentsOf, createComponent, deleteComponent, getComponent, listComponents, updateComponent, type Component } from '../../domain/status/components.js'
+import { tellReporters } from '../../domain/status/fanout.js'
+import { incidentLearning, learningMarkdown, projectLearning, type IncidentLearning } from '../../domain/status/learning.js'
+import { customDomainOf, statusPageUrl } from '../../domain/status/links.js'
+import { cancelMaintenance, getMaintenance, listMaintenances, scheduleMaintenance, type MaintenanceView } from '../../domain/status/maintenance.js'
+import { listSubscribers, removeSubscriber } from '../../domain/status/subscriptions.js'
+import { createStatusToken, listStatusTokens, revokeStatusToken } from '../../domain/status/tokens.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'
 import { updateJson } from './serialize.js'
+
+const AffectedComponents = z
+  .array(z.object({ component_id: z.string().max(64), status: z.enum(COMPONENT_STATUSES).exclude(['operational']) }))
+  .max(100)
+  .optional()
 
 const DeclareInput = z.object({
   project_id: z.string().max(64).optional(),
@@ -20,20 +34,107 @@ const DeclareInput = z.object({
   status: z.enum(['investigating', 'identified', 'monitoring']).default('investigating'),
   message: z.string().trim().min(1).max(5000),
   internal_note: z.string().trim().max(5000).optional(),
+  components: AffectedComponents,
 })
 const UpdateInput = z.object({
   status: z.enum(INCIDENT_STATUSES),
   message: z.string().trim().min(1).max(5000),
   internal_note: z.string().trim().max(5000).optional(),
+  components: AffectedComponents,
+})
+const PatchInput = z
+  .object({ title: z.string().trim().min(1).max(200).optional(), impact: z.enum(INCIDENT_IMPACTS).optional(), visibility: z.enum(['public', 'private']).optional() })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change')
+const NotifyInput = z.object({ message: z.string().trim().min(1).max(2000) })
+const ListQuery = z.object({ project_id: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(500).optional() })
+const ComponentInput = z.object({ name: z.string().trim().min(1).max(100), description: z.string().trim().max(500).optional(), position: z.number().int().min(0).max(10_000).optional() })
+const ComponentPatch = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  description: z.string().trim().max(500).optional(),
+  position: z.number().int().min(0).max(10_000).optional(),
+  status: z.enum(COMPONENT_STATUSES).optional(),
+})
+const MaintenanceInput = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    message: z.string().trim().max(5000).default(''),
+    starts_at: z.iso.datetime({ offset: true }),
+    ends_at: z.iso.datetime({ offset: true }),
+    component_ids: z.array(z.string().max(64)).max(100).default([]),
+  })
+  .refine((v) => Date.parse(v.ends_at) > Date.parse(v.starts_at), { message: 'ends_at must be after starts_at', path: ['ends_at'] })
+const TokenInput = z.object({ label: z.string().trim().max(100).default('') })
+const DomainInput = z.object({
+  custom_domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253)
+    .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a host name like status.example.com')
+    .nullable(),
 })
 
+const componentJson = (c: Component) => ({ id: c.id, project_id: c.projectId, name: c.name, description: c.description, position: c.position, status: c.status, created_at: iso(c.createdAt) })
+const maintenanceJson = (m: MaintenanceView) => ({
+  id: m.id,
+  project_id: m.projectId,
+  title: m.title,
+  message: m.message,
+  starts_at: iso(m.startsAt),
+  ends_at: iso(m.endsAt),
+  phase: m.phase,
+  components: m.components,
+  created_at: iso(m.createdAt),
+  cancelled_at: iso(m.cancelledAt),
+})
+const learningJson = (l: Omit<IncidentLearning, 'timeline'> & { timeline?: IncidentLearning['timeline'] }) => ({
+  incident_id: l.incidentId,
+  title: l.title,
+  impact: l.impact,
+  visibility: l.visibility,
+  status: l.status,
+  first_report_at: iso(l.firstReportAt),
+  declared_at: iso(l.declaredAt),
+  first_public_update_at: iso(l.firstPublicUpdateAt),
+  resolved_at: iso(l.resolvedAt),
+  time_to_detect_ms: l.timeToDetectMs,
+  time_to_first_update_ms: l.timeToFirstUpdateMs,
+  customer_impact_ms: l.customerImpactMs,
+  reports: l.reports,
+  reporters: l.reporters,
+  affected_presses: l.affectedPresses,
+  releases: l.releases,
+  notices: l.notices,
+  ...(l.timeline
+    ? { timeline: l.timeline.map((t) => ({ at: iso(t.at), kind: t.kind, status: t.status ?? null, text: t.text, internal_note: t.internalNote ?? null, author: t.author ?? null })) }
+    : {}),
+})
+
+/** The origin the responder is using: the fallback base for links in e-mails when PUBLIC_URL is unset. */
+const originOf = (c: Context) => new URL(c.req.url).origin
+
+/**
+ * Incidents and everything around them in the dashboard: updates, components, maintenance,
+ * subscribers, status-page tokens, learning. Viewing needs the viewer role, changing the
+ * responder role; status-page settings the owner role.
+ */
 export function incidentRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
 
-  app.get('/incidents', async (c) => {
+  const affected = (list: z.infer<typeof AffectedComponents>) => list?.map((c) => ({ componentId: c.component_id, status: c.status }))
+  async function checkComponents(projectId: string, list: z.infer<typeof AffectedComponents>) {
+    if (list && !(await assertComponentsOf(deps.db.orm, projectId, list.map((c) => c.component_id)))) {
+      throw new ApiError(400, 'invalid_body', 'components: unknown component for this project.')
+    }
+  }
+
+  app.get('/incidents', validate('query', ListQuery), async (c) => {
     const responder = c.get('responder')
-    const projects = (await Promise.all(workspaceIdsOf(responder).map((w) => listProjects(deps.db.orm, w)))).flat()
-    const list = await listIncidents(deps.db.orm, projects.map((p) => p.id))
+    const q = c.req.valid('query')
+    const projectIds = q.project_id
+      ? [(await projectFor(deps, responder, q.project_id, 'viewer')).id]
+      : (await Promise.all(workspaceIdsOf(responder).map((w) => listProjects(deps.db.orm, w)))).flat().map((p) => p.id)
+    const list = await listIncidents(deps.db.orm, projectIds, q.limit ?? 100)
     return c.json({
       incidents: list.map((i) => ({
         id: i.id,
@@ -61,6 +162,7 @@ export function incidentRoutes(deps: Deps) {
     }
     if (!projectId) throw new ApiError(400, 'invalid_body', 'project_id or cluster_id is required.')
     const project = await projectFor(deps, responder, projectId, 'responder')
+    await checkComponents(project.id, input.components)
     const incident = await declareIncident(deps, {
       projectId: project.id,
       clusterId: input.cluster_id,
@@ -71,6 +173,8 @@ export function incidentRoutes(deps: Deps) {
       message: input.message,
       internalNote: input.internal_note,
       authorId: responder.id,
+      components: affected(input.components),
+      origin: originOf(c),
     })
     return c.json({ incident: await incidentJson(incident.id) }, 201)
   })
@@ -78,12 +182,13 @@ export function incidentRoutes(deps: Deps) {
   async function incidentFor(responder: ApiEnv['Variables']['responder'], id: string, role: 'viewer' | 'responder') {
     const incident = await getIncident(deps.db.orm, id)
     if (!incident) throw new ApiError(404, 'not_found', 'Not found.')
-    await projectFor(deps, responder, incident.projectId, role)
-    return incident
+    const project = await projectFor(deps, responder, incident.projectId, role)
+    return { incident, project }
   }
 
   async function incidentJson(id: string) {
     const i = (await getIncident(deps.db.orm, id))!
+    const project = (await deps.db.orm.select().from(projects).where(eq(projects.id, i.projectId)).get())!
     return {
       id: i.id,
       project_id: i.projectId,
@@ -95,20 +200,211 @@ export function incidentRoutes(deps: Deps) {
       updated_at: iso(i.updatedAt),
       updates: i.updates.map(updateJson),
       clusters: i.clusters.map((cl) => ({ id: cl.id, title: cl.title, report_count: cl.reportCount, reporter_count: cl.reporterCount })),
+      components: i.components.map((x) => ({ id: x.componentId, name: x.name, status: x.status })),
+      notices: await noticeCounts(deps.db.orm, i.id),
+      status_page_url: i.visibility === 'public' ? `${statusPageUrl(deps.config, project)}/incidents/${i.id}` : null,
     }
   }
 
   app.get('/incidents/:id', async (c) => {
-    const incident = await incidentFor(c.get('responder'), c.req.param('id'), 'viewer')
+    const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'viewer')
+    return c.json({ incident: await incidentJson(incident.id) })
+  })
+
+  app.patch('/incidents/:id', validate('json', PatchInput), async (c) => {
+    const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'responder')
+    await setIncidentDetails(deps, incident.id, c.req.valid('json'))
     return c.json({ incident: await incidentJson(incident.id) })
   })
 
   app.post('/incidents/:id/updates', validate('json', UpdateInput), async (c) => {
     const responder = c.get('responder')
-    const incident = await incidentFor(responder, c.req.param('id'), 'responder')
+    const { incident } = await incidentFor(responder, c.req.param('id'), 'responder')
     const input = c.req.valid('json')
-    await postUpdate(deps, incident.id, { status: input.status, message: input.message, internalNote: input.internal_note, authorId: responder.id })
+    await checkComponents(incident.projectId, input.components)
+    await postUpdate(deps, incident.id, {
+      status: input.status,
+      message: input.message,
+      internalNote: input.internal_note,
+      authorId: responder.id,
+      components: affected(input.components),
+      origin: originOf(c),
+    })
     return c.json({ incident: await incidentJson(incident.id) }, 201)
+  })
+
+  // A message to everyone affected: the people who reported it (in-app notice + e-mail if they left one).
+  app.post('/incidents/:id/notify-affected', validate('json', NotifyInput), async (c) => {
+    const responder = c.get('responder')
+    const { incident, project } = await incidentFor(responder, c.req.param('id'), 'responder')
+    const { message } = c.req.valid('json')
+    const key = `${incident.id}:${crypto.randomUUID()}`
+    const sent = await deps.db.write((tx) =>
+      tellReporters(tx, deps, project, incident, { kind: 'update', message, key, pageUrl: statusPageUrl(deps.config, project, originOf(c)), at: deps.clock.now() }),
+    )
+    return c.json({ notices: sent.notices, emails: sent.emails }, 202)
+  })
+
+  app.get('/incidents/:id/learning', async (c) => {
+    const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'viewer')
+    return c.json({ learning: learningJson((await incidentLearning(deps.db.orm, incident.id))!) })
+  })
+
+  app.get('/incidents/:id/export.md', async (c) => {
+    const { incident, project } = await incidentFor(c.get('responder'), c.req.param('id'), 'viewer')
+    const md = learningMarkdown((await incidentLearning(deps.db.orm, incident.id))!, project.name)
+    const file = `incident-${incident.createdAt ? new Date(incident.createdAt).toISOString().slice(0, 10) : ''}-${incident.id}.md`
+    return c.body(md, 200, { 'Content-Type': 'text/markdown; charset=utf-8', 'Content-Disposition': `attachment; filename="${file}"` })
+  })
+
+  // ---- per project: learning, components, maintenance, subscribers, status page -------------
+
+  const projectOf = (c: Context<ApiEnv>, role: 'viewer' | 'responder' | 'owner') => projectFor(deps, c.get('responder'), c.req.param('id')!, role)
+
+  app.get('/projects/:id/learning', async (c) => {
+    const project = await projectOf(c, 'viewer')
+    const l = await projectLearning(deps.db.orm, project.id)
+    return c.json({
+      learning: {
+        incidents: l.incidents,
+        customer_reported: l.customerReported,
+        median_time_to_detect_ms: l.medianTimeToDetectMs,
+        median_time_to_first_update_ms: l.medianTimeToFirstUpdateMs,
+        median_customer_impact_ms: l.medianCustomerImpactMs,
+        reports: l.reports,
+        reporters: l.reporters,
+        rows: l.rows.map(learningJson),
+      },
+    })
+  })
+
+  app.get('/projects/:id/components', async (c) => {
+    const project = await projectOf(c, 'viewer')
+    return c.json({ components: (await listComponents(deps.db.orm, project.id)).map(componentJson) })
+  })
+  app.post('/projects/:id/components', validate('json', ComponentInput), async (c) => {
+    const project = await projectOf(c, 'responder')
+    const component = await createComponent(deps, project.id, c.req.valid('json'))
+    return c.json({ component: componentJson(component) }, 201)
+  })
+  async function componentOf(c: Context<ApiEnv>) {
+    const project = await projectOf(c, 'responder')
+    const component = await getComponent(deps.db.orm, project.id, c.req.param('componentId')!)
+    if (!component) throw new ApiError(404, 'not_found', 'Not found.')
+    return { project, component }
+  }
+  app.patch('/projects/:id/components/:componentId', validate('json', ComponentPatch), async (c) => {
+    const { project, component } = await componentOf(c)
+    await updateComponent(deps, project.id, component.id, c.req.valid('json'))
+    return c.json({ component: componentJson((await getComponent(deps.db.orm, project.id, component.id))!) })
+  })
+  app.delete('/projects/:id/components/:componentId', async (c) => {
+    const { project, component } = await componentOf(c)
+    await deleteComponent(deps, project.id, component.id)
+    return c.body(null, 204)
+  })
+
+  app.get('/projects/:id/maintenances', async (c) => {
+    const project = await projectOf(c, 'viewer')
+    const now = deps.clock.now()
+    const list = await listMaintenances(deps.db.orm, project.id, now - 90 * 86_400_000, now, { includeCancelled: true })
+    return c.json({ maintenances: list.reverse().map(maintenanceJson) })
+  })
+  app.post('/projects/:id/maintenances', validate('json', MaintenanceInput), async (c) => {
+    const project = await projectOf(c, 'responder')
+    const input = c.req.valid('json')
+    if (!(await assertComponentsOf(deps.db.orm, project.id, input.component_ids))) throw new ApiError(400, 'invalid_body', 'component_ids: unknown component for this project.')
+    const row = await scheduleMaintenance(deps, {
+      projectId: project.id,
+      title: input.title,
+      message: input.message,
+      startsAt: Date.parse(input.starts_at),
+      endsAt: Date.parse(input.ends_at),
+      componentIds: input.component_ids,
+      authorId: c.get('responder').id,
+      origin: originOf(c),
+    })
+    const now = deps.clock.now()
+    const view = (await listMaintenances(deps.db.orm, project.id, row.endsAt, now)).find((m) => m.id === row.id)!
+    return c.json({ maintenance: maintenanceJson(view) }, 201)
+  })
+  app.post('/projects/:id/maintenances/:maintenanceId/cancel', async (c) => {
+    const project = await projectOf(c, 'responder')
+    const row = await getMaintenance(deps.db.orm, c.req.param('maintenanceId'))
+    if (!row || row.projectId !== project.id) throw new ApiError(404, 'not_found', 'Not found.')
+    await cancelMaintenance(deps, project.id, row.id)
+    return c.body(null, 204)
+  })
+
+  app.get('/projects/:id/subscribers', async (c) => {
+    const project = await projectOf(c, 'responder')
+    const list = await listSubscribers(deps.db.orm, project.id)
+    return c.json({
+      subscribers: list.map((s) => ({
+        id: s.id,
+        email: s.target,
+        state: s.unsubscribedAt != null ? 'unsubscribed' : s.confirmedAt != null ? 'confirmed' : 'pending',
+        component_ids: s.componentIds,
+        created_at: iso(s.createdAt),
+        confirmed_at: iso(s.confirmedAt),
+      })),
+    })
+  })
+  app.delete('/projects/:id/subscribers/:subscriberId', async (c) => {
+    const project = await projectOf(c, 'responder')
+    await removeSubscriber(deps, project.id, c.req.param('subscriberId'))
+    return c.body(null, 204)
+  })
+
+  // Status page settings: its addresses, custom domain and private-view tokens.
+  const statusPageJson = (project: Project, origin: string) => ({
+    slug: project.slug,
+    url: statusPageUrl(deps.config, project, origin),
+    path_url: `${origin}/status/${project.slug}`,
+    host_url: `http://${project.slug}.${deps.config.statusDomain}`,
+    custom_domain: customDomainOf(project) ?? null,
+    summary_url: `${statusPageUrl(deps.config, project, origin)}/api/v2/summary.json`,
+    atom_url: `${statusPageUrl(deps.config, project, origin)}/feed.atom`,
+    rss_url: `${statusPageUrl(deps.config, project, origin)}/feed.rss`,
+  })
+  app.get('/projects/:id/status-page', async (c) => {
+    const project = await projectOf(c, 'viewer')
+    return c.json({ status_page: statusPageJson(project, originOf(c)) })
+  })
+  app.put('/projects/:id/status-page', validate('json', DomainInput), async (c) => {
+    const project = await projectOf(c, 'owner')
+    const domain = c.req.valid('json').custom_domain
+    if (domain && (domain === deps.config.statusDomain || domain.endsWith(`.${deps.config.statusDomain}`))) {
+      throw new ApiError(400, 'invalid_body', `custom_domain: ${deps.config.statusDomain} addresses are built in; use your own domain.`)
+    }
+    const updated = await deps.db.write(async (tx) => {
+      const fresh = (await tx.select().from(projects).where(eq(projects.id, project.id)).get())!
+      const settings = { ...projectSettings(fresh), custom_domain: domain ?? undefined }
+      if (domain) {
+        const others = await tx.select().from(projects).all()
+        if (others.some((p) => p.id !== project.id && customDomainOf(p) === domain)) throw new ApiError(409, 'domain_taken', 'Another project already uses this domain.')
+      }
+      await tx.update(projects).set({ settings: JSON.stringify(settings) }).where(eq(projects.id, project.id))
+      return { ...fresh, settings: JSON.stringify(settings) }
+    })
+    return c.json({ status_page: statusPageJson(updated, originOf(c)) })
+  })
+
+  app.get('/projects/:id/status-tokens', async (c) => {
+    const project = await projectOf(c, 'owner')
+    const list = await listStatusTokens(deps.db.orm, project.id)
+    return c.json({ tokens: list.map((t) => ({ id: t.id, label: t.label, created_at: iso(t.createdAt), revoked_at: iso(t.revokedAt) })) })
+  })
+  app.post('/projects/:id/status-tokens', validate('json', TokenInput), async (c) => {
+    const project = await projectOf(c, 'owner')
+    const t = await createStatusToken(deps, project.id, c.req.valid('json').label)
+    const url = `${statusPageUrl(deps.config, project, originOf(c))}/?token=${t.token}`
+    return c.json({ token: { id: t.id, label: t.label, created_at: iso(t.createdAt), revoked_at: null }, secret: t.token, private_url: url }, 201)
+  })
+  app.delete('/projects/:id/status-tokens/:tokenId', async (c) => {
+    const project = await projectOf(c, 'owner')
+    await revokeStatusToken(deps, project.id, c.req.param('tokenId'))
+    return c.body(null, 204)
   })
 
   return app

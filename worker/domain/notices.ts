@@ -1,0 +1,107 @@
+import { and, desc, eq, isNotNull, isNull, min } from 'drizzle-orm'
+import type { Reader, Tx } from '../db/client.js'
+import { incidents, notices, reports } from '../db/schema/index.js'
+import type { Deps } from './deps.js'
+import { newId } from './ids.js'
+import type { Incident } from './incidents.js'
+import { reportsOfIncidentWhere } from './incidents.js'
+
+export type Notice = typeof notices.$inferSelect
+
+/** A private incident's title never leaves the dashboard, not even towards the people who reported it. */
+export const noticeTitle = (incident: Pick<Incident, 'title' | 'visibility'>) =>
+  incident.visibility === 'public' ? incident.title : 'The problem you reported'
+
+export const formatDay = (ms: number) =>
+  new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+
+export const fixedMessage = (reportedAt: number) => `The problem you reported on ${formatDay(reportedAt)} has been fixed.`
+
+/** Each anonymous reporter of an incident, with when they first reported it. */
+export async function reportersOf(db: Reader, incidentId: string) {
+  return db
+    .select({ reporterId: reports.reporterId, reportedAt: min(reports.createdAt) })
+    .from(reports)
+    .where(and(reportsOfIncidentWhere(incidentId), isNotNull(reports.reporterId)))
+    .groupBy(reports.reporterId)
+    .all() as Promise<{ reporterId: string; reportedAt: number }[]>
+}
+
+/** Each e-mail address left on a report of the incident (lower-cased), with its first report time. */
+export async function reporterEmailsOf(db: Reader, incidentId: string) {
+  const rows = await db
+    .select({ email: reports.email, reportedAt: reports.createdAt })
+    .from(reports)
+    .where(and(reportsOfIncidentWhere(incidentId), isNotNull(reports.email)))
+    .orderBy(reports.createdAt)
+    .all()
+  const first = new Map<string, number>()
+  for (const r of rows) {
+    const email = r.email!.trim().toLowerCase()
+    if (email && !first.has(email)) first.set(email, r.reportedAt)
+  }
+  return [...first].map(([email, reportedAt]) => ({ email, reportedAt }))
+}
+
+/**
+ * One notice per reporter's browser. The unique (project, reporter, dedupe key) index makes this
+ * idempotent: resolving twice (or a retried job) never shows the message twice.
+ */
+export async function createNotices(
+  tx: Tx,
+  deps: Pick<Deps, 'clock'>,
+  incident: Incident,
+  opts: { kind: 'resolved' | 'update'; dedupeKey: string; resolvedAt: number | null; message?: string },
+): Promise<number> {
+  const now = deps.clock.now()
+  const reporters = await reportersOf(tx, incident.id)
+  let created = 0
+  for (const r of reporters) {
+    const result = await tx
+      .insert(notices)
+      .values({
+        id: newId('ntc', now),
+        projectId: incident.projectId,
+        incidentId: incident.id,
+        reporterId: r.reporterId,
+        kind: opts.kind,
+        dedupeKey: opts.dedupeKey,
+        message: opts.message ?? fixedMessage(r.reportedAt),
+        reportedAt: r.reportedAt,
+        resolvedAt: opts.resolvedAt,
+        createdAt: now,
+      })
+      .onConflictDoNothing()
+    created += result.rowsAffected
+  }
+  return created
+}
+
+/** Unseen notices for one browser, newest first (the widget shows each once). */
+export async function listUnseenNotices(db: Reader, projectId: string, reporterId: string) {
+  const rows = await db
+    .select({ notice: notices, title: incidents.title, visibility: incidents.visibility })
+    .from(notices)
+    .innerJoin(incidents, eq(incidents.id, notices.incidentId))
+    .where(and(eq(notices.projectId, projectId), eq(notices.reporterId, reporterId), isNull(notices.seenAt)))
+    .orderBy(desc(notices.createdAt))
+    .limit(20)
+    .all()
+  return rows.map((r) => ({ ...r.notice, title: noticeTitle(r) }))
+}
+
+export async function markNoticeSeen(deps: Deps, projectId: string, id: string, reporterId?: string): Promise<boolean> {
+  return deps.db.write(async (tx) => {
+    const filters = [eq(notices.projectId, projectId), eq(notices.id, id)]
+    if (reporterId) filters.push(eq(notices.reporterId, reporterId))
+    const notice = await tx.select({ seenAt: notices.seenAt }).from(notices).where(and(...filters)).get()
+    if (!notice) return false
+    if (notice.seenAt == null) await tx.update(notices).set({ seenAt: deps.clock.now() }).where(and(...filters))
+    return true
+  })
+}
+
+export async function noticeCounts(db: Reader, incidentId: string) {
+  const rows = await db.select({ kind: notices.kind, seenAt: notices.seenAt }).from(notices).where(eq(notices.incidentId, incidentId)).all()
+  return { total: rows.length, seen: rows.filter((r) => r.seenAt != null).length }
+}

@@ -1,0 +1,115 @@
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
+import type { Reader, Tx } from '../../db/client.js'
+import { components, incidentComponents, type ComponentStatus } from '../../db/schema/index.js'
+import type { Deps } from '../deps.js'
+import { newId } from '../ids.js'
+
+export type Component = typeof components.$inferSelect
+/** What a customer sees: the baseline, or worse while an incident affects it, or maintenance. */
+export type ShownComponentStatus = ComponentStatus | 'under_maintenance'
+
+const SEVERITY: Record<ShownComponentStatus, number> = {
+  operational: 0,
+  under_maintenance: 1,
+  degraded_performance: 2,
+  partial_outage: 3,
+  major_outage: 4,
+}
+
+export function worstStatus(list: ShownComponentStatus[]): ShownComponentStatus {
+  return list.reduce<ShownComponentStatus>((worst, s) => (SEVERITY[s] > SEVERITY[worst] ? s : worst), 'operational')
+}
+
+export async function listComponents(db: Reader, projectId: string): Promise<Component[]> {
+  return db
+    .select()
+    .from(components)
+    .where(and(eq(components.projectId, projectId), isNull(components.deletedAt)))
+    .orderBy(asc(components.position), asc(components.createdAt))
+    .all()
+}
+
+export async function getComponent(db: Reader, projectId: string, id: string): Promise<Component | undefined> {
+  return db
+    .select()
+    .from(components)
+    .where(and(eq(components.projectId, projectId), eq(components.id, id), isNull(components.deletedAt)))
+    .get()
+}
+
+export async function createComponent(deps: Deps, projectId: string, input: { name: string; description?: string; position?: number }) {
+  return deps.db.write(async (tx) => {
+    const now = deps.clock.now()
+    const position = input.position ?? (await listComponents(tx, projectId)).length
+    const row: Component = {
+      id: newId('cmp', now),
+      projectId,
+      name: input.name,
+      description: input.description ?? '',
+      position,
+      status: 'operational',
+      createdAt: now,
+      deletedAt: null,
+    }
+    await tx.insert(components).values(row)
+    return row
+  })
+}
+
+export async function updateComponent(
+  deps: Deps,
+  projectId: string,
+  id: string,
+  input: { name?: string; description?: string; position?: number; status?: ComponentStatus },
+) {
+  await deps.db.write((tx) =>
+    tx
+      .update(components)
+      .set(input)
+      .where(and(eq(components.projectId, projectId), eq(components.id, id))),
+  )
+}
+
+export async function deleteComponent(deps: Deps, projectId: string, id: string) {
+  await deps.db.write((tx) =>
+    tx
+      .update(components)
+      .set({ deletedAt: deps.clock.now() })
+      .where(and(eq(components.projectId, projectId), eq(components.id, id))),
+  )
+}
+
+/** Checks every id names a live component of this project (so a request cannot reach another's). */
+export async function assertComponentsOf(db: Reader, projectId: string, ids: string[]): Promise<boolean> {
+  if (ids.length === 0) return true
+  const found = await db
+    .select({ id: components.id })
+    .from(components)
+    .where(and(eq(components.projectId, projectId), inArray(components.id, ids), isNull(components.deletedAt)))
+    .all()
+  return new Set(found.map((f) => f.id)).size === new Set(ids).size
+}
+
+/** Replaces the components an incident affects (an empty list clears them). */
+export async function setIncidentComponents(tx: Tx, incidentId: string, list: { componentId: string; status: ComponentStatus }[]) {
+  await tx.delete(incidentComponents).where(eq(incidentComponents.incidentId, incidentId))
+  const unique = new Map(list.map((c) => [c.componentId, c.status]))
+  if (unique.size) await tx.insert(incidentComponents).values([...unique].map(([componentId, status]) => ({ incidentId, componentId, status })))
+}
+
+export async function componentsOfIncidents(db: Reader, incidentIds: string[]) {
+  if (incidentIds.length === 0) return new Map<string, { componentId: string; name: string; status: ComponentStatus }[]>()
+  const rows = await db
+    .select({ incidentId: incidentComponents.incidentId, componentId: incidentComponents.componentId, status: incidentComponents.status, name: components.name })
+    .from(incidentComponents)
+    .innerJoin(components, eq(components.id, incidentComponents.componentId))
+    .where(inArray(incidentComponents.incidentId, incidentIds))
+    .all()
+  const byIncident = new Map<string, { componentId: string; name: string; status: ComponentStatus }[]>()
+  for (const r of rows) {
+    const list = byIncident.get(r.incidentId) ?? []
+    list.push({ componentId: r.componentId, name: r.name, status: r.status })
+    byIncident.set(r.incidentId, list)
+  }
+  return byIncident
+}

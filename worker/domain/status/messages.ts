@@ -1,0 +1,85 @@
+import type { IncidentStatus } from '../../db/schema/index.js'
+import type { Incident, IncidentUpdate } from '../incidents.js'
+import type { Project } from '../projects.js'
+
+// What subscribers and reporters receive. Built from the public fields only: an update's internal
+// note is never passed in here, so it cannot reach any message.
+
+export const STATUS_LABEL: Record<IncidentStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+}
+
+export interface EmailContent {
+  subject: string
+  text: string
+  html: string
+  /** RFC 2369 / 8058 headers so mail clients offer one-click unsubscribe. */
+  headers?: Record<string, string>
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+
+function emailHtml(project: Project, heading: string, paragraphs: string[], links: { label: string; href: string }[], footer?: string) {
+  const color = /^#[0-9a-f]{3,8}$/i.test(project.color) ? project.color : '#4f46e5'
+  return `<!doctype html><html><body style="margin:0;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937">
+<div style="max-width:560px;margin:24px auto;background:#fff;border-radius:8px;overflow:hidden;border:1px solid #e5e7eb">
+<div style="background:${color};color:#fff;padding:16px 24px;font-weight:600">${escapeHtml(project.name)}</div>
+<div style="padding:24px"><h1 style="font-size:18px;margin:0 0 12px">${escapeHtml(heading)}</h1>
+${paragraphs.map((p) => `<p style="line-height:1.5;margin:0 0 12px;white-space:pre-wrap">${escapeHtml(p)}</p>`).join('\n')}
+${links.map((l) => `<p style="margin:16px 0 0"><a href="${escapeHtml(l.href)}" style="color:${color}">${escapeHtml(l.label)}</a></p>`).join('\n')}
+</div>${footer ? `<div style="padding:12px 24px;border-top:1px solid #e5e7eb;font-size:12px;color:#6b7280">${footer}</div>` : ''}</div></body></html>`
+}
+
+export function updateEmail(p: { project: Project; incident: Incident; update: IncidentUpdate; pageUrl: string; unsubscribeUrl: string }): EmailContent {
+  const { project, incident, update, pageUrl, unsubscribeUrl } = p
+  const label = STATUS_LABEL[update.status]
+  const incidentUrl = `${pageUrl}/incidents/${incident.id}`
+  return {
+    subject: `[${project.name}] ${label}: ${incident.title}`,
+    text: `${incident.title}\n${label} — ${new Date(update.createdAt).toUTCString()}\n\n${update.message}\n\nFollow this incident: ${incidentUrl}\n\nUnsubscribe: ${unsubscribeUrl}\n`,
+    html: emailHtml(
+      project,
+      `${label}: ${incident.title}`,
+      [update.message, new Date(update.createdAt).toUTCString()],
+      [{ label: 'Follow this incident', href: incidentUrl }],
+      `You subscribed to ${escapeHtml(project.name)} status updates. <a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a>`,
+    ),
+    headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  }
+}
+
+export function maintenanceEmail(p: { project: Project; title: string; message: string; startsAt: number; endsAt: number; pageUrl: string; unsubscribeUrl: string }): EmailContent {
+  const window = `${new Date(p.startsAt).toUTCString()} – ${new Date(p.endsAt).toUTCString()}`
+  return {
+    subject: `[${p.project.name}] Scheduled maintenance: ${p.title}`,
+    text: `${p.title}\nScheduled: ${window}\n\n${p.message}\n\nStatus page: ${p.pageUrl}\n\nUnsubscribe: ${p.unsubscribeUrl}\n`,
+    html: emailHtml(p.project, `Scheduled maintenance: ${p.title}`, [window, p.message].filter(Boolean), [{ label: 'Status page', href: p.pageUrl }], `<a href="${escapeHtml(p.unsubscribeUrl)}">Unsubscribe</a>`),
+    headers: { 'List-Unsubscribe': `<${p.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  }
+}
+
+export function confirmEmail(p: { project: Project; confirmUrl: string }): EmailContent {
+  return {
+    subject: `Confirm your subscription to ${p.project.name} status updates`,
+    text: `Someone (hopefully you) asked to receive ${p.project.name} status updates at this address.\n\nConfirm: ${p.confirmUrl}\n\nIf it was not you, ignore this message: nothing will be sent.\n`,
+    html: emailHtml(
+      p.project,
+      'Confirm your subscription',
+      [`Someone (hopefully you) asked to receive ${p.project.name} status updates at this address.`, 'If it was not you, ignore this message: nothing will be sent.'],
+      [{ label: 'Confirm subscription', href: p.confirmUrl }],
+    ),
+  }
+}
+
+/** To a customer who reported the problem (or pressed "notify me"). */
+export function reporterEmail(p: { project: Project; heading: string; message: string; pageUrl: string }): EmailContent {
+  return {
+    subject: `[${p.project.name}] ${p.heading}`,
+    text: `${p.message}\n\nStatus page: ${p.pageUrl}\n\nYou receive this once because you reported a problem to ${p.project.name}.\n`,
+    html: emailHtml(p.project, p.heading, [p.message], [{ label: 'Status page', href: p.pageUrl }], `You receive this because you reported a problem to ${escapeHtml(p.project.name)}.`),
+  }
+}
+

@@ -1,0 +1,242 @@
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import { like } from 'drizzle-orm'
+import { z } from 'zod'
+import { projects } from '../../db/schema/index.js'
+import type { Deps } from '../../domain/deps.js'
+import { findProjectBySlug, type Project } from '../../domain/projects.js'
+import { assertComponentsOf } from '../../domain/status/components.js'
+import { customDomainOf } from '../../domain/status/links.js'
+import { loadPublicIncident, loadStatusView } from '../../domain/status/page.js'
+import { confirmSubscription, findByUnsubscribeToken, subscribeEmail, unsubscribe } from '../../domain/status/subscriptions.js'
+import { isValidStatusToken } from '../../domain/status/tokens.js'
+import { limitBody } from '../../http/body-limit.js'
+import { ApiError, errorBody, isDatabaseOutage, sendError, DatabaseUnavailableError } from '../../http/errors.js'
+import { atomFeed, rssFeed } from './feeds.js'
+import { summaryJson } from './summary.js'
+import { incidentPage, messagePage, statusPage, type Site } from './views.js'
+
+type SiteEnv = { Variables: { project: Project; site: Site; pageUrl: string; includePrivate: boolean; token?: string } }
+
+const TOKEN_COOKIE = 'earshot_status_token'
+const Email = z.email().max(320)
+
+/**
+ * Finds the project a request is for and how its links are rooted: by the `:slug` path parameter
+ * (`/status/<slug>/…`) or by the Host (`<slug>.<STATUS_DOMAIN>` or a custom domain, served at `/`).
+ * Then decides whether the viewer may see private incidents (a valid status-page token).
+ */
+function resolveSite(deps: Deps, find: (c: Context) => Promise<{ project: Project; base: string } | undefined>): MiddlewareHandler<SiteEnv> {
+  return async (c, next) => {
+    const found = await find(c)
+    if (!found) return c.json(errorBody('not_found', 'No such status page.'), 404)
+    const { project, base } = found
+    const url = new URL(c.req.url)
+    const queryToken = c.req.query('token')
+    const bearer = c.req.header('authorization')?.replace(/^Bearer\s+/i, '')
+    const cookieToken = getCookie(c, TOKEN_COOKIE)
+    // Only page views take the ?token= of a status link; subscription links carry their own tokens.
+    const pageToken = /\/(subscribe|unsubscribe)/.test(url.pathname) ? undefined : queryToken
+    const token = pageToken || bearer || cookieToken
+    const includePrivate = await isValidStatusToken(deps.db.orm, project.id, token)
+    if (includePrivate && pageToken && pageToken !== cookieToken && c.req.method === 'GET') {
+      setCookie(c, TOKEN_COOKIE, pageToken, { path: base || '/', httpOnly: true, sameSite: 'Lax', secure: url.protocol === 'https:', maxAge: 30 * 86400 })
+    }
+    c.set('project', project)
+    c.set('includePrivate', includePrivate)
+    c.set('token', includePrivate ? token : undefined)
+    c.set('pageUrl', `${url.origin}${base}`)
+    c.set('site', { base, isPrivate: includePrivate, tokenQuery: includePrivate && token ? `?token=${encodeURIComponent(token)}` : '' })
+    await next()
+    // The private view must never be cached where another viewer could get it.
+    c.header('Cache-Control', includePrivate ? 'private, no-store' : 'public, max-age=10, stale-while-revalidate=30')
+    c.header('Vary', 'Cookie, Authorization')
+  }
+}
+
+async function formOrJson(c: Context): Promise<{ fields: Record<string, string | string[]>; json: boolean }> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  if (type === 'application/json') {
+    const body = (await c.req.json().catch(() => {
+      throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.')
+    })) as Record<string, unknown>
+    const components = Array.isArray(body?.components) ? body.components.map(String) : []
+    return { fields: { email: String(body?.email ?? ''), component: components }, json: true }
+  }
+  if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
+    const body = await c.req.parseBody({ all: true })
+    const fields: Record<string, string | string[]> = {}
+    for (const [k, v] of Object.entries(body)) fields[k] = Array.isArray(v) ? v.map(String) : String(v)
+    return { fields, json: false }
+  }
+  if (c.req.header('content-length') === '0' || !type) return { fields: {}, json: false }
+  throw new ApiError(415, 'unsupported_media_type', 'Send a form or JSON.')
+}
+
+/** Every page of one status site, relative to its root. */
+function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project; base: string } | undefined>) {
+  const app = new Hono<SiteEnv>()
+  app.use('*', resolveSite(deps, find))
+
+  const view = (c: Context<SiteEnv>) => loadStatusView(deps.db.orm, c.get('project'), deps.clock.now(), { includePrivate: c.get('includePrivate') })
+
+  app.get('/', async (c) => c.html(statusPage(c.get('site'), await view(c))))
+
+  app.get('/incidents/:id', async (c) => {
+    const incident = await loadPublicIncident(deps.db.orm, c.get('project').id, c.req.param('id'), c.get('includePrivate'))
+    if (!incident) return c.html(messagePage(c.get('project'), c.get('site'), 'Incident not found', 'There is no incident at this address.'), 404)
+    return c.html(incidentPage(c.get('site'), c.get('project'), incident))
+  })
+
+  // Statuspage-compatible JSON, readable from any origin (it holds only public data, or the
+  // private view for a bearer token sent without cookies).
+  const json = (build: (v: Awaited<ReturnType<typeof view>>, pageUrl: string) => unknown) => async (c: Context<SiteEnv>) => {
+    c.header('Access-Control-Allow-Origin', '*')
+    const data = build(await view(c), c.get('pageUrl'))
+    return c.json(data)
+  }
+  app.options('/api/v2/*', (c) => {
+    c.header('Access-Control-Allow-Origin', '*')
+    c.header('Access-Control-Allow-Methods', 'GET, OPTIONS')
+    c.header('Access-Control-Allow-Headers', 'Authorization')
+    c.header('Access-Control-Max-Age', '600')
+    return c.body(null, 204)
+  })
+  app.get('/api/v2/summary.json', json((v, url) => summaryJson(v, url)))
+  app.get('/api/v2/status.json', json((v, url) => { const s = summaryJson(v, url); return { page: s.page, status: s.status } }))
+  app.get('/api/v2/components.json', json((v, url) => { const s = summaryJson(v, url); return { page: s.page, components: s.components } }))
+  app.get('/api/v2/incidents/unresolved.json', json((v, url) => { const s = summaryJson(v, url); return { page: s.page, incidents: s.incidents } }))
+  app.get('/api/v2/scheduled-maintenances/upcoming.json', json((v, url) => { const s = summaryJson(v, url); return { page: s.page, scheduled_maintenances: s.scheduled_maintenances.filter((m) => m.status === 'scheduled') } }))
+
+  const feed = (kind: 'atom' | 'rss') => async (c: Context<SiteEnv>) => {
+    c.header('Access-Control-Allow-Origin', '*')
+    const self = new URL(c.req.url)
+    const body = kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self.href) : rssFeed(await view(c), c.get('pageUrl'), self.href)
+    return c.body(body, 200, { 'Content-Type': kind === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8' })
+  }
+  app.get('/feed.atom', feed('atom'))
+  app.get('/feed.rss', feed('rss'))
+  app.get('/history.atom', feed('atom'))
+  app.get('/history.rss', feed('rss'))
+
+  // Subscribing works from a plain HTML form (no JavaScript) and from JSON clients.
+  app.post('/subscribe', limitBody(16 * 1024), async (c) => {
+    const { fields, json } = await formOrJson(c)
+    const project = c.get('project')
+    const email = Email.safeParse(String(fields.email ?? '').trim())
+    const componentIds = ([] as string[]).concat(fields.component ?? []).filter(Boolean).slice(0, 100)
+    const fail = (message: string) => {
+      if (json) throw new ApiError(400, 'invalid_body', message)
+      return c.html(messagePage(project, c.get('site'), 'That did not work', message), 400)
+    }
+    if (!email.success) return fail('Please enter a valid e-mail address.')
+    if (!(await assertComponentsOf(deps.db.orm, project.id, componentIds))) return fail('One of the chosen components does not exist.')
+    await subscribeEmail(deps, project, { email: email.data, componentIds, pageUrl: c.get('pageUrl') })
+    if (json) return c.json({ ok: true, message: 'Check your inbox to confirm the subscription.' }, 202)
+    return c.html(messagePage(project, c.get('site'), 'Check your inbox', `We sent a confirmation link to ${email.data}. Nothing else is sent until you follow it.`), 202)
+  })
+
+  // Links in e-mails open a page with a button; the POST does the change, so mail scanners that
+  // prefetch links neither confirm nor unsubscribe anyone.
+  app.get('/subscribe/confirm', (c) => {
+    const token = c.req.query('token') ?? ''
+    return c.html(messagePage(c.get('project'), c.get('site'), 'Confirm your subscription', `You will get an e-mail whenever ${c.get('project').name} posts an incident update.`, { label: 'Confirm subscription', url: `${c.get('site').base}/subscribe/confirm`, fields: { token } }))
+  })
+  app.post('/subscribe/confirm', limitBody(8 * 1024), async (c) => {
+    const { fields, json } = await formOrJson(c)
+    const token = String(fields.token ?? c.req.query('token') ?? '')
+    const row = await confirmSubscription(deps, c.get('project').id, token)
+    if (!row) {
+      if (json) throw new ApiError(404, 'invalid_token', 'This confirmation link is not valid (any more).')
+      return c.html(messagePage(c.get('project'), c.get('site'), 'Link not valid', 'This confirmation link is not valid any more. Subscribe again to get a new one.'), 404)
+    }
+    if (json) return c.json({ ok: true })
+    return c.html(messagePage(c.get('project'), c.get('site'), 'You are subscribed', `${row.target} will get ${c.get('project').name} incident updates. Every e-mail has an unsubscribe link.`))
+  })
+
+  app.get('/unsubscribe', async (c) => {
+    const token = c.req.query('token') ?? ''
+    const row = await findByUnsubscribeToken(deps.db.orm, c.get('project').id, token)
+    if (!row) return c.html(messagePage(c.get('project'), c.get('site'), 'Link not valid', 'This unsubscribe link is not valid.'), 404)
+    return c.html(messagePage(c.get('project'), c.get('site'), 'Unsubscribe', `Stop sending ${c.get('project').name} status updates to ${row.target}?`, { label: 'Unsubscribe', url: `${c.get('site').base}/unsubscribe`, fields: { token } }))
+  })
+  // Also the RFC 8058 one-click target: mail clients POST `List-Unsubscribe=One-Click` to the link.
+  app.post('/unsubscribe', limitBody(8 * 1024), async (c) => {
+    const { fields, json } = await formOrJson(c)
+    const token = String(fields.token ?? '') || c.req.query('token') || ''
+    const ok = await unsubscribe(deps, c.get('project').id, token)
+    if (!ok) {
+      if (json) throw new ApiError(404, 'invalid_token', 'This unsubscribe link is not valid.')
+      return c.html(messagePage(c.get('project'), c.get('site'), 'Link not valid', 'This unsubscribe link is not valid.'), 404)
+    }
+    if (json) return c.json({ ok: true })
+    return c.html(messagePage(c.get('project'), c.get('site'), 'Unsubscribed', 'You will not get any more e-mails from this status page.'))
+  })
+
+  return app
+}
+
+/** `/status/<slug>/…` on the app's own host. */
+export function statusRoutes(deps: Deps) {
+  const app = new Hono()
+  app.route(
+    '/:slug',
+    siteRoutes(deps, async (c) => {
+      const slug = c.req.param('slug') ?? ''
+      const project = /^[a-z0-9-]{1,64}$/.test(slug) ? await findProjectBySlug(deps.db.orm, slug) : undefined
+      return project ? { project, base: `/status/${project.slug}` } : undefined
+    }),
+  )
+  return app
+}
+
+const HOST_CACHE_MS = 30_000
+
+/**
+ * Serves a status site at the root of its own host: `<slug>.<STATUS_DOMAIN>` or a project's
+ * custom domain (settings.custom_domain). Other hosts pass through to the app untouched.
+ */
+export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
+  const suffix = `.${deps.config.statusDomain.toLowerCase()}`
+  // host → slug (or null for "not a status host"), briefly cached so app traffic costs no query.
+  const customHosts = new Map<string, { slug: string | null; until: number }>()
+
+  async function slugForHost(host: string): Promise<string | undefined> {
+    if (host.endsWith(suffix)) {
+      const label = host.slice(0, -suffix.length)
+      return /^[a-z0-9][a-z0-9-]{0,62}$/.test(label) ? label : undefined
+    }
+    if (host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[') || host === deps.config.statusDomain) return undefined
+    const now = Date.now()
+    const cached = customHosts.get(host)
+    if (cached && cached.until > now) return cached.slug ?? undefined
+    const candidates = await deps.db.orm.select().from(projects).where(like(projects.settings, '%custom_domain%')).all()
+    const match = candidates.find((p) => customDomainOf(p) === host)
+    if (customHosts.size > 1000) customHosts.clear()
+    customHosts.set(host, { slug: match?.slug ?? null, until: now + HOST_CACHE_MS })
+    return match?.slug
+  }
+
+  const site = siteRoutes(deps, async (c) => {
+    const slug = await slugForHost(hostOf(c))
+    const project = slug ? await findProjectBySlug(deps.db.orm, slug) : undefined
+    return project ? { project, base: '' } : undefined
+  })
+  site.onError((error, c) => {
+    if (error instanceof ApiError) return sendError(c, error)
+    if (isDatabaseOutage(error)) return sendError(c, new DatabaseUnavailableError(error))
+    console.error(`status host error: ${(error as Error)?.stack ?? error}`)
+    return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
+  })
+  site.notFound((c) => c.json(errorBody('not_found', 'Not found.'), 404))
+
+  return async (c, next) => {
+    const host = hostOf(c)
+    if (!host || !(await slugForHost(host))) return next()
+    return site.fetch(c.req.raw, c.env)
+  }
+}
+
+function hostOf(c: Context): string {
+  return (c.req.header('host') ?? new URL(c.req.url).host).toLowerCase().replace(/:\d+$/, '')
+}
