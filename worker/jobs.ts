@@ -2,6 +2,7 @@ import { lt } from 'drizzle-orm'
 import { sessions } from './db/schema/index.js'
 import type { Deps } from './domain/deps.js'
 import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
+import { pruneSurgeCounters } from './domain/surge/query.js'
 
 /**
  * Periodic work: an interval on Node, a cron trigger on Workers. Each job is independent; one
@@ -9,6 +10,7 @@ import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
  */
 export const BACKGROUND_JOBS: { name: string; run(deps: Deps): Promise<unknown> }[] = [
   { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },
+  { name: 'prune-surge-counters', run: (deps) => pruneSurgeCounters(deps) },
   { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
 ]
 

@@ -48,9 +48,14 @@ export async function listSurges(db: Reader, projectId: string, opts: { clusterI
   return rows.map((s) => view(s, cooldownMs, opts.now ?? Date.now()))
 }
 
-/** Background job: counters older than two days are never read again. */
+const lastPrune = new WeakMap<object, number>()
+
+/** Background job (at most hourly): counters older than two days are never read again. */
 export async function pruneSurgeCounters(deps: Deps): Promise<void> {
-  const cutoff = minuteOf(deps.clock.now()) - 2 * 24 * 60
+  const now = deps.clock.now()
+  if (now - (lastPrune.get(deps.db) ?? 0) < 3_600_000) return
+  lastPrune.set(deps.db, now)
+  const cutoff = minuteOf(now) - 2 * 24 * 60
   await deps.db.write(async (tx) => {
     await tx.delete(surgeBuckets).where(lt(surgeBuckets.minute, cutoff))
     await tx.delete(surgeReporters).where(lt(surgeReporters.minute, cutoff))
