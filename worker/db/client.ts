@@ -20,16 +20,28 @@ export interface Database {
   close(): void
 }
 
-export function createDatabase(client: Client): Database {
+export interface DatabaseOptions {
+  /**
+   * Group-commit writes through one in-process queue (default). The Workers entry turns it off:
+   * workerd ties every fetch to the request that started it, so a queue shared by requests would
+   * run one request's writes inside another's I/O context and hang once that request ends. Each
+   * write is then its own transaction, and the libSQL server serialises the writers.
+   */
+  groupCommit?: boolean
+}
+
+export function createDatabase(client: Client, options: DatabaseOptions = {}): Database {
   const orm = drizzle(client, { schema })
+  const transaction = <T>(job: (tx: Tx) => Promise<T>): Promise<T> =>
+    orm.transaction(job as (tx: any) => Promise<T>, { behavior: 'immediate' })
   const queue = new WriteQueue<Tx>({
-    transaction: (body) => orm.transaction(body as (tx: any) => Promise<void>, { behavior: 'immediate' }),
+    transaction,
     savepoint: (tx, job) => savepoint(tx, job),
   })
   return {
     client,
     orm,
-    write: (job) => queue.run(job),
+    write: options.groupCommit === false ? transaction : (job) => queue.run(job),
     close: () => client.close(),
   }
 }
