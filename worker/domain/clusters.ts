@@ -1,33 +1,144 @@
-import { and, desc, eq, inArray, isNull, lt } from 'drizzle-orm'
+// Cluster queries and responder actions for the dashboard. Clustering state (centroids, breakdowns,
+// corrections) belongs to the engine in ./clustering: merges and moves go through its functions so
+// they are recorded and never undone by ingest or refinement.
+import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { Reader } from '../db/client.js'
 import { clusters, reports, type ClusterStatus } from '../db/schema/index.js'
+import { mergeClustersByHand, moveReportByHand, splitReportsByHand } from './clustering/index.js'
+import { setTitle } from './clustering/counters.js'
 import type { Deps } from './deps.js'
+import { linkCluster } from './incidents.js'
+import { searchReportClusterIds } from './search.js'
+import { activeSurges, type SurgeView } from './surge/index.js'
 
 export type Cluster = typeof clusters.$inferSelect
 export type Report = typeof reports.$inferSelect
 
-export async function listClusters(
-  db: Reader,
-  projectIds: string[],
-  opts: { status?: ClusterStatus; limit?: number } = {},
-): Promise<Cluster[]> {
+export const RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const
+export type Range = keyof typeof RANGES
+
+export interface ListOptions {
+  status?: ClusterStatus | 'active'
+  range?: Range
+  release?: string
+  route?: string
+  q?: string
+  limit?: number
+}
+
+export interface ClusterRow extends Cluster {
+  topRoute: string | null
+  topRelease: string | null
+  sparkline: number[]
+  surge: SurgeView | null
+}
+
+const HOUR = 3_600_000
+
+/**
+ * Report ids start with their creation time in base32 (see ids.ts), so "reports of these clusters
+ * since T" is a range scan on the (cluster_id, id) index, no extra table needed.
+ */
+export function idFloor(prefix: string, ms: number): string {
+  const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
+  let time = ''
+  let t = Math.max(0, Math.floor(ms))
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time
+    t = Math.floor(t / 32)
+  }
+  return `${prefix}_${time}`
+}
+
+/**
+ * The triage list: surging clusters first, then most recently reported, then the biggest.
+ * Surging clusters are few (a handful of active surges), so they are fetched by id and put on top;
+ * the rest is one index walk over (project_id, last_seen_at).
+ */
+export async function listClusters(db: Reader, projectIds: string[], opts: ListOptions = {}, now = Date.now()): Promise<ClusterRow[]> {
   if (projectIds.length === 0) return []
-  const filters = [inArray(clusters.projectId, projectIds), isNull(clusters.mergedIntoId)]
-  if (opts.status) filters.push(eq(clusters.status, opts.status))
-  return db
+  const limit = opts.limit ?? 50
+  const filters: SQL[] = [inArray(clusters.projectId, projectIds), isNull(clusters.mergedIntoId)!]
+  if (opts.status === 'active') filters.push(inArray(clusters.status, ['open', 'acknowledged']))
+  else if (opts.status) filters.push(eq(clusters.status, opts.status))
+  if (opts.range) filters.push(sql`${clusters.lastSeenAt} >= ${now - RANGES[opts.range]}`)
+  if (opts.release) filters.push(sql`EXISTS (SELECT 1 FROM cluster_breakdowns b WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'release' AND b.value = ${opts.release})`)
+  if (opts.route) filters.push(sql`EXISTS (SELECT 1 FROM cluster_breakdowns b WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'route' AND b.value = ${opts.route})`)
+  if (opts.q) {
+    const ids = await searchReportClusterIds(db, projectIds, opts.q, 500)
+    if (ids.length === 0) return []
+    filters.push(inArray(clusters.id, ids))
+  }
+
+  const surges = await activeSurges(db, projectIds, now)
+  const surgeOf = new Map<string, SurgeView>()
+  for (const s of surges) if (s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
+
+  const surging = surgeOf.size
+    ? await db
+        .select()
+        .from(clusters)
+        .where(and(...filters, inArray(clusters.id, [...surgeOf.keys()])))
+        .orderBy(desc(clusters.lastSeenAt))
+        .all()
+    : []
+  const rest = await db
     .select()
     .from(clusters)
     .where(and(...filters))
-    .orderBy(desc(clusters.lastSeenAt))
-    .limit(opts.limit ?? 50)
+    .orderBy(desc(clusters.lastSeenAt), desc(clusters.reportCount))
+    .limit(limit + surging.length)
     .all()
+  const seen = new Set(surging.map((c) => c.id))
+  const list = [...surging, ...rest.filter((c) => !seen.has(c.id))].slice(0, limit)
+  if (list.length === 0) return []
+
+  const ids = list.map((c) => c.id)
+  const [tops, sparks] = await Promise.all([topValues(db, ids), hourlyCounts(db, ids, now)])
+  return list.map((c) => ({
+    ...c,
+    topRoute: tops.get(`${c.id}|route`) ?? null,
+    topRelease: tops.get(`${c.id}|release`) ?? null,
+    sparkline: sparks.get(c.id) ?? new Array(24).fill(0),
+    surge: surgeOf.get(c.id) ?? null,
+  }))
+}
+
+/** Most reported route and release of each cluster, from the engine's breakdown counters. */
+async function topValues(db: Reader, clusterIds: string[]): Promise<Map<string, string>> {
+  const rows = await db.all<{ cluster_id: string; dimension: string; value: string }>(sql`
+    SELECT cluster_id, dimension, value FROM (
+      SELECT cluster_id, dimension, value, row_number() OVER (PARTITION BY cluster_id, dimension ORDER BY count DESC, value) AS n
+      FROM cluster_breakdowns
+      WHERE cluster_id IN ${clusterIds} AND dimension IN ('route', 'release')
+    ) WHERE n = 1`)
+  return new Map(rows.map((r) => [`${r.cluster_id}|${r.dimension}`, r.value]))
+}
+
+/** Reports per hour over the last 24 h for each cluster (oldest hour first). */
+async function hourlyCounts(db: Reader, clusterIds: string[], now: number): Promise<Map<string, number[]>> {
+  const start = Math.floor(now / HOUR) * HOUR - 23 * HOUR
+  const rows = await db.all<{ cluster_id: string; h: number; n: number }>(sql`
+    SELECT cluster_id, CAST((created_at - ${start}) / ${HOUR} AS INTEGER) AS h, count(*) AS n
+    FROM reports
+    WHERE cluster_id IN ${clusterIds} AND id >= ${idFloor('rep', start)}
+    GROUP BY 1, 2`)
+  const out = new Map<string, number[]>()
+  for (const r of rows) {
+    const h = Number(r.h)
+    if (h < 0 || h > 23) continue
+    const arr = out.get(r.cluster_id) ?? new Array(24).fill(0)
+    arr[h] += Number(r.n)
+    out.set(r.cluster_id, arr)
+  }
+  return out
 }
 
 export async function getCluster(db: Reader, clusterId: string): Promise<Cluster | undefined> {
   return db.select().from(clusters).where(eq(clusters.id, clusterId)).get()
 }
 
-/** Newest reports first, paginated by a (created_at, id) cursor taken from the previous page's last row. */
+/** Newest reports first, paginated by id (ids are time-ordered): pass the last id as `before`. */
 export async function listClusterReports(db: Reader, clusterId: string, opts: { before?: string; limit?: number } = {}): Promise<Report[]> {
   const filters = [eq(reports.clusterId, clusterId)]
   if (opts.before) filters.push(lt(reports.id, opts.before))
@@ -40,6 +151,92 @@ export async function listClusterReports(db: Reader, clusterId: string, opts: { 
     .all()
 }
 
+export interface Breakdown {
+  value: string | null
+  count: number
+}
+
+/** Route / release / browser / locale breakdowns kept by the engine, top values first. */
+export async function clusterBreakdowns(db: Reader, clusterId: string, top = 6): Promise<Record<'route' | 'release' | 'browser' | 'locale', Breakdown[]>> {
+  const rows = await db.all<{ dimension: 'route' | 'release' | 'browser' | 'locale'; value: string; count: number }>(sql`
+    SELECT dimension, value, count FROM (
+      SELECT dimension, value, count, row_number() OVER (PARTITION BY dimension ORDER BY count DESC, value) AS n
+      FROM cluster_breakdowns WHERE cluster_id = ${clusterId}
+    ) WHERE n <= ${top}`)
+  const out: Record<'route' | 'release' | 'browser' | 'locale', Breakdown[]> = { route: [], release: [], browser: [], locale: [] }
+  for (const r of rows) out[r.dimension]?.push({ value: r.value, count: Number(r.count) })
+  for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count)
+  return out
+}
+
+/** Where the reports came from: widget, support, help-desk API, "affected" clicks. */
+export async function sourceBreakdown(db: Reader, clusterId: string, reportCount: number): Promise<Breakdown[]> {
+  // Bounded: very large clusters read the newest 5,000 reports, enough for proportions.
+  const rows = await db.all<{ source: string; channel: string | null; n: number }>(sql`
+    SELECT source, channel, count(*) AS n FROM (SELECT source, channel FROM reports WHERE cluster_id = ${clusterId} ORDER BY id DESC LIMIT 5000)
+    GROUP BY source, channel ORDER BY n DESC`)
+  void reportCount
+  return rows.map((r) => ({ value: r.channel ? `${r.source} · ${r.channel}` : r.source, count: Number(r.n) }))
+}
+
+/**
+ * Report rate for the cluster page: hourly buckets over the last 48 h for a fresh cluster, daily
+ * buckets over up to 30 days for an older one. Counts come from the (cluster_id, id) index.
+ */
+export async function reportTimeline(db: Reader, cluster: Cluster, now: number): Promise<{ bucketMs: number; from: number; counts: number[] }> {
+  const age = now - cluster.firstSeenAt
+  const bucketMs = age <= 2 * 86_400_000 ? HOUR : age <= 7 * 86_400_000 ? 6 * HOUR : 86_400_000
+  const buckets = bucketMs === HOUR ? 48 : bucketMs === 6 * HOUR ? 28 : 30
+  const end = Math.floor(now / bucketMs) * bucketMs + bucketMs
+  const from = end - buckets * bucketMs
+  const rows = await db.all<{ b: number; n: number }>(sql`
+    SELECT CAST((created_at - ${from}) / ${bucketMs} AS INTEGER) AS b, count(*) AS n FROM reports
+    WHERE cluster_id = ${cluster.id} AND id >= ${idFloor('rep', from)} GROUP BY 1`)
+  const counts = new Array(buckets).fill(0)
+  for (const r of rows) {
+    const b = Number(r.b)
+    if (b >= 0 && b < buckets) counts[b] += Number(r.n)
+  }
+  return { bucketMs, from, counts }
+}
+
 export async function setClusterStatus(deps: Deps, clusterId: string, status: ClusterStatus) {
   await deps.db.write((tx) => tx.update(clusters).set({ status }).where(eq(clusters.id, clusterId)))
+}
+
+export async function assignCluster(deps: Deps, clusterId: string, assigneeId: string | null) {
+  await deps.db.write((tx) => tx.update(clusters).set({ assigneeId }).where(eq(clusters.id, clusterId)))
+}
+
+/** Merge through the engine (recorded as a correction it never undoes). Returns the surviving cluster. */
+export async function mergeClusters(deps: Deps, sourceId: string, targetId: string, actorId: string): Promise<string> {
+  return deps.db.write((tx) => mergeClustersByHand(tx, sourceId, targetId, { actorId, now: deps.clock.now() }))
+}
+
+/**
+ * Moves reports to another cluster, or into a new one titled `newTitle`, through the engine (each
+ * report is pinned where the responder put it). Returns the destination cluster.
+ */
+export async function moveReports(deps: Deps, reportIds: string[], target: { toClusterId?: string; newTitle?: string }, actorId: string): Promise<string> {
+  return deps.db.write(async (tx) => {
+    const a = { actorId, now: deps.clock.now() }
+    if (target.toClusterId) {
+      for (const id of reportIds) await moveReportByHand(tx, id, target.toClusterId, a)
+      return target.toClusterId
+    }
+    const created = await splitReportsByHand(tx, reportIds, a)
+    if (target.newTitle) await setTitle(tx, created, target.newTitle)
+    return created
+  })
+}
+
+export async function linkClusterToIncident(deps: Deps, clusterId: string, incidentId: string) {
+  await deps.db.write((tx) => linkCluster(tx, incidentId, clusterId))
+}
+
+/** Reports of a project by id, for actions that take a selection (foreign ids simply do not match). */
+export async function reportsIn(db: Reader, clusterId: string, reportIds: string[]): Promise<string[]> {
+  if (!reportIds.length) return []
+  const rows = await db.select({ id: reports.id }).from(reports).where(and(eq(reports.clusterId, clusterId), inArray(reports.id, reportIds))).all()
+  return rows.map((r) => r.id)
 }

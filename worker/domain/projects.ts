@@ -69,3 +69,18 @@ export async function setAllowedOrigins(tx: Tx, projectId: string, origins: stri
     .set({ allowedOrigins: JSON.stringify([...new Set(origins.map((o) => o.toLowerCase().replace(/\/$/, '')))]) })
     .where(eq(projects.id, projectId))
 }
+
+/** Issues a new public key; the old one stops working at once. */
+export async function rotatePublicKey(tx: Tx, projectId: string): Promise<string> {
+  const publicKey = newSecret('pk')
+  await tx.update(projects).set({ publicKey }).where(eq(projects.id, projectId))
+  return publicKey
+}
+
+export async function updateProject(tx: Tx, projectId: string, input: { name?: string; color?: string; settings?: Record<string, unknown> }) {
+  const set: Partial<Project> = {}
+  if (input.name !== undefined) set.name = input.name
+  if (input.color !== undefined) set.color = input.color
+  if (input.settings !== undefined) set.settings = JSON.stringify(input.settings)
+  if (Object.keys(set).length) await tx.update(projects).set(set).where(eq(projects.id, projectId))
+}

@@ -1,55 +1,204 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { CLUSTER_STATUSES } from '../../db/schema/index.js'
-import { getCluster, listClusterReports, listClusters, setClusterStatus } from '../../domain/clusters.js'
+import {
+  assignCluster,
+  clusterBreakdowns,
+  getCluster,
+  linkClusterToIncident,
+  listClusterReports,
+  listClusters,
+  mergeClusters,
+  moveReports,
+  RANGES,
+  reportsIn,
+  reportTimeline,
+  setClusterStatus,
+  sourceBreakdown,
+  type Range,
+} from '../../domain/clusters.js'
 import type { Deps } from '../../domain/deps.js'
+import { getIncident } from '../../domain/incidents.js'
+import { iso } from '../../domain/json.js'
+import { listMembers } from '../../domain/members.js'
 import { listProjects } from '../../domain/projects.js'
+import { listDeploys, listSurges } from '../../domain/surge/index.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
-import { projectFor, type ApiEnv, workspaceIdsOf } from './context.js'
-import { clusterJson, reportJson } from './serialize.js'
+import { projectFor, type ApiEnv, type Principal, workspaceIdsOf } from './context.js'
+import { etagFor } from './etag.js'
+import { clusterJson, clusterRowJson, reportJson, surgeJson } from './serialize.js'
 
+const id = z.string().min(1).max(64)
 const ListQuery = z.object({
   project_id: z.string().max(64).optional(),
-  status: z.enum(CLUSTER_STATUSES).optional(),
+  status: z.union([z.enum(CLUSTER_STATUSES), z.literal('active'), z.literal('')]).optional(),
+  range: z.union([z.enum(Object.keys(RANGES) as [Range, ...Range[]]), z.literal('')]).optional(),
+  release: z.string().max(200).optional(),
+  route: z.string().max(300).optional(),
+  q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 })
 const ReportsQuery = z.object({ before: z.string().max(64).optional(), limit: z.coerce.number().int().min(1).max(100).optional() })
 const StatusInput = z.object({ status: z.enum(CLUSTER_STATUSES) })
+const AssignInput = z.object({ assignee_id: id.nullable() })
+const MergeInput = z.object({ into_id: id })
+const MoveInput = z
+  .object({ report_ids: z.array(id).min(1).max(500), to_cluster_id: id.optional(), new_title: z.string().trim().min(1).max(200).optional() })
+  .refine((v) => !!v.to_cluster_id !== !!v.new_title, { message: 'give either to_cluster_id or new_title' })
+const LinkInput = z.object({ incident_id: id })
 
 export function clusterRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
 
+  async function visibleProjectIds(responder: Principal, projectId?: string): Promise<string[]> {
+    if (projectId) return [(await projectFor(deps, responder, projectId, 'viewer')).id]
+    return (await Promise.all(workspaceIdsOf(responder).map((w) => listProjects(deps.db.orm, w)))).flat().map((p) => p.id)
+  }
+
   app.get('/clusters', validate('query', ListQuery), async (c) => {
     const q = c.req.valid('query')
-    const responder = c.get('responder')
-    const projectIds = q.project_id
-      ? [(await projectFor(deps, responder, q.project_id, 'viewer')).id]
-      : (await Promise.all(workspaceIdsOf(responder).map((w) => listProjects(deps.db.orm, w)))).flat().map((p) => p.id)
-    const list = await listClusters(deps.db.orm, projectIds, { status: q.status, limit: q.limit })
-    return c.json({ clusters: list.map(clusterJson) })
+    const projectIds = await visibleProjectIds(c.get('responder'), q.project_id || undefined)
+    const now = deps.clock.now()
+    const list = await listClusters(
+      deps.db.orm,
+      projectIds,
+      { status: q.status || undefined, range: q.range || undefined, release: q.release || undefined, route: q.route || undefined, q: q.q?.trim() || undefined, limit: q.limit },
+      now,
+    )
+    const clusters = list.map(clusterRowJson)
+    const facets = { releases: topFacet(list.map((c) => c.topRelease)), routes: topFacet(list.map((c) => c.topRoute)) }
+    return etagFor(c, { clusters, facets })
   })
 
-  /** Loads a cluster and checks the responder may act on it with at least `role`. */
-  async function clusterFor(c: { get(k: 'responder'): ApiEnv['Variables']['responder'] }, id: string, role: Parameters<typeof projectFor>[3]) {
-    const cluster = await getCluster(deps.db.orm, id)
+  app.get('/reports/search', validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
+    const q = c.req.valid('query')
+    const { searchReports } = await import('../../domain/search.js')
+    const reports = await searchReports(deps.db.orm, await visibleProjectIds(c.get('responder'), q.project_id), q.q)
+    return c.json({ reports: reports.map(reportJson) })
+  })
+
+  /** Loads a cluster and checks the caller may act on it with at least `role` (404 for foreign ids). */
+  async function clusterFor(responder: Principal, clusterId: string, role: Parameters<typeof projectFor>[3]) {
+    const cluster = await getCluster(deps.db.orm, clusterId)
     if (!cluster) throw new ApiError(404, 'not_found', 'Not found.')
-    await projectFor(deps, c.get('responder'), cluster.projectId, role)
+    await projectFor(deps, responder, cluster.projectId, role)
     return cluster
   }
 
-  app.get('/clusters/:id', validate('query', ReportsQuery), async (c) => {
-    const cluster = await clusterFor(c, c.req.param('id'), 'viewer')
+  app.get('/clusters/:id', async (c) => {
+    const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
+    const now = deps.clock.now()
+    const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee] = await Promise.all([
+      listClusterReports(deps.db.orm, cluster.id, { limit: 25 }),
+      clusterBreakdowns(deps.db.orm, cluster.id),
+      sourceBreakdown(deps.db.orm, cluster.id, cluster.reportCount),
+      reportTimeline(deps.db.orm, cluster, now),
+      listDeploys(deps.db.orm, cluster.projectId, 50),
+      listSurges(deps.db.orm, cluster.projectId, { clusterId: cluster.id, limit: 1, now }),
+      cluster.incidentId ? getIncident(deps.db.orm, cluster.incidentId) : undefined,
+      cluster.assigneeId ? assigneeOf(cluster.projectId, cluster.assigneeId, c.get('responder')) : undefined,
+    ])
+    const end = timeline.from + timeline.counts.length * timeline.bucketMs
+    const active = surges.find((s) => s.active)
+    return etagFor(c, {
+      cluster: { ...clusterJson(cluster), surge: active ? surgeJson(active) : null },
+      reports: reports.map(reportJson),
+      next_before: reports.length === 25 ? reports[reports.length - 1]!.id : null,
+      breakdowns: { ...breakdowns, source },
+      timeline: {
+        bucket_minutes: timeline.bucketMs / 60_000,
+        from: iso(timeline.from),
+        counts: timeline.counts,
+        deploys: deploys
+          .filter((d) => d.createdAt >= timeline.from && d.createdAt < end)
+          .map((d) => ({ id: d.id, release: d.release, environment: d.environment, deployed_at: iso(d.createdAt) })),
+      },
+      incident: incident
+        ? { id: incident.id, project_id: incident.projectId, title: incident.title, impact: incident.impact, visibility: incident.visibility, status: incident.status, created_at: iso(incident.createdAt), updated_at: iso(incident.updatedAt) }
+        : null,
+      assignee: assignee ?? null,
+    })
+  })
+
+  async function assigneeOf(projectId: string, assigneeId: string, responder: Principal) {
+    const project = await projectFor(deps, responder, projectId, 'viewer')
+    const m = (await listMembers(deps.db.orm, project.workspaceId)).find((x) => x.id === assigneeId)
+    return m ? { id: m.id, name: m.name, email: m.email } : undefined
+  }
+
+  app.get('/clusters/:id/reports', validate('query', ReportsQuery), async (c) => {
+    const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const q = c.req.valid('query')
-    const reports = await listClusterReports(deps.db.orm, cluster.id, { before: q.before, limit: q.limit })
-    return c.json({ cluster: clusterJson(cluster), reports: reports.map(reportJson) })
+    const limit = q.limit ?? 25
+    const reports = await listClusterReports(deps.db.orm, cluster.id, { before: q.before, limit })
+    return c.json({ reports: reports.map(reportJson), next_before: reports.length === limit ? reports[reports.length - 1]!.id : null })
   })
 
   app.post('/clusters/:id/status', validate('json', StatusInput), async (c) => {
-    const cluster = await clusterFor(c, c.req.param('id'), 'responder')
+    const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'responder')
     await setClusterStatus(deps, cluster.id, c.req.valid('json').status)
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
   })
 
+  app.post('/clusters/:id/assign', validate('json', AssignInput), async (c) => {
+    const responder = c.get('responder')
+    const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
+    const assigneeId = c.req.valid('json').assignee_id
+    if (assigneeId) {
+      const project = await projectFor(deps, responder, cluster.projectId, 'responder')
+      const member = (await listMembers(deps.db.orm, project.workspaceId)).find((m) => m.id === assigneeId)
+      if (!member || (member.role !== 'owner' && member.role !== 'responder')) throw new ApiError(400, 'invalid_assignee', 'Assign to an owner or responder of this workspace.')
+    }
+    await assignCluster(deps, cluster.id, assigneeId)
+    return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
+  })
+
+  app.post('/clusters/:id/merge', validate('json', MergeInput), async (c) => {
+    const responder = c.get('responder')
+    const source = await clusterFor(responder, c.req.param('id'), 'responder')
+    const target = await clusterFor(responder, c.req.valid('json').into_id, 'responder')
+    if (source.projectId !== target.projectId) throw new ApiError(400, 'different_projects', 'Only clusters of the same project can be merged.')
+    if (source.id === target.id) throw new ApiError(400, 'same_cluster', 'A cluster cannot be merged into itself.')
+    const survivor = await mergeClusters(deps, source.id, target.id, responder.id)
+    return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, survivor))!) })
+  })
+
+  app.post('/clusters/:id/move', validate('json', MoveInput), async (c) => {
+    const responder = c.get('responder')
+    const source = await clusterFor(responder, c.req.param('id'), 'responder')
+    const input = c.req.valid('json')
+    const ids = await reportsIn(deps.db.orm, source.id, [...new Set(input.report_ids)])
+    if (ids.length !== new Set(input.report_ids).size) throw new ApiError(400, 'invalid_reports', 'Every report must belong to this cluster.')
+    if (input.to_cluster_id) {
+      const target = await clusterFor(responder, input.to_cluster_id, 'responder')
+      if (target.projectId !== source.projectId) throw new ApiError(400, 'different_projects', 'Reports can only move within their project.')
+      if (target.id === source.id) throw new ApiError(400, 'same_cluster', 'The reports are already in this cluster.')
+      if (target.mergedIntoId) throw new ApiError(400, 'merged_cluster', 'That cluster was merged; pick the one it was merged into.')
+    }
+    const dest = await moveReports(deps, ids, { toClusterId: input.to_cluster_id, newTitle: input.new_title }, responder.id)
+    return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, dest))!) })
+  })
+
+  app.post('/clusters/:id/incident', validate('json', LinkInput), async (c) => {
+    const responder = c.get('responder')
+    const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
+    const incident = await getIncident(deps.db.orm, c.req.valid('json').incident_id)
+    if (!incident) throw new ApiError(404, 'not_found', 'Incident not found.')
+    await projectFor(deps, responder, incident.projectId, 'responder')
+    if (incident.projectId !== cluster.projectId) throw new ApiError(400, 'different_projects', 'Link clusters to incidents of the same project.')
+    await linkClusterToIncident(deps, cluster.id, incident.id)
+    return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
+  })
+
   return app
+}
+
+function topFacet(values: (string | null)[]): string[] {
+  const counts = new Map<string, number>()
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1)
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 30)
+    .map(([v]) => v)
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Role } from '../../db/schema/index.js'
+import { authenticateApiToken } from '../../domain/api-tokens.js'
 import { findSession, type SessionResponder } from '../../domain/auth.js'
 import type { Deps } from '../../domain/deps.js'
 import { getProject, type Project } from '../../domain/projects.js'
@@ -8,7 +9,9 @@ import { ApiError } from '../../http/errors.js'
 
 export const SESSION_COOKIE = 'earshot_session'
 
-export type ApiEnv = { Variables: { responder: SessionResponder } }
+/** Who is calling: a signed-in responder, or an API token acting in its one workspace. */
+export type Principal = SessionResponder & { token?: { id: string; scopes: string[] } }
+export type ApiEnv = { Variables: { responder: Principal } }
 
 const RANK: Record<Role, number> = { viewer: 0, support: 1, responder: 2, owner: 3 }
 
@@ -19,6 +22,22 @@ const RANK: Record<Role, number> = { viewer: 0, support: 1, responder: 2, owner:
  */
 export function requireSession(deps: Deps): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1]
+    if (bearer) {
+      // Tokens carry no ambient cookie, so CSRF does not apply; scope decides what they may do.
+      const principal = await authenticateApiToken(deps.db, bearer, deps.clock.now())
+      if (!principal) throw new ApiError(401, 'invalid_token', 'This API token is unknown or revoked.')
+      const write = principal.scopes.includes('write')
+      if (!write && c.req.method !== 'GET' && c.req.method !== 'HEAD') throw new ApiError(403, 'insufficient_scope', 'This token is read-only.')
+      c.set('responder', {
+        id: principal.tokenId,
+        email: '',
+        name: 'API token',
+        memberships: [{ workspaceId: principal.workspaceId, role: write ? 'responder' : 'viewer' }],
+        token: { id: principal.tokenId, scopes: principal.scopes },
+      })
+      return next()
+    }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       const origin = c.req.header('origin')
       if (origin && origin !== new URL(c.req.url).origin) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
@@ -35,7 +54,12 @@ export function requireSession(deps: Deps): MiddlewareHandler<ApiEnv> {
   }
 }
 
-export function roleIn(responder: SessionResponder, workspaceId: string): Role | undefined {
+/** Routes that only make sense for a person (passwords, sessions, tokens themselves). */
+export function requirePerson(responder: Principal) {
+  if (responder.token) throw new ApiError(403, 'forbidden', 'API tokens cannot do this; sign in as a person.')
+}
+
+export function roleIn(responder: Principal, workspaceId: string): Role | undefined {
   return responder.memberships.find((m) => m.workspaceId === workspaceId)?.role
 }
 

@@ -3,11 +3,15 @@ import type { Deps } from '../../domain/deps.js'
 import { clusterRoutes } from './clusters.js'
 import { requireSession, type ApiEnv } from './context.js'
 import { incidentRoutes } from './incidents.js'
+import { memberRoutes } from './members.js'
 import { meRoutes } from './me.js'
+import { projectRoutes } from './projects.js'
+import { reportRoutes } from './reports.js'
+import { tokenRoutes } from './tokens.js'
 import { sessionRoutes } from './session.js'
 import { webhookRoutes } from './webhooks.js'
 
-/** The dashboard API: sign-in is open, everything else needs a session. */
+/** The dashboard API: sign-in and invitation links are open, everything else needs a session or an API token. */
 export function apiRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
   app.use('*', async (c, next) => {
@@ -19,6 +23,10 @@ export function apiRoutes(deps: Deps) {
   app.route('/', meRoutes(deps))
   app.route('/', clusterRoutes(deps))
   app.route('/', incidentRoutes(deps))
+  app.route('/', memberRoutes(deps))
+  app.route('/', tokenRoutes(deps))
+  app.route('/', projectRoutes(deps))
+  app.route('/', reportRoutes(deps))
   app.route('/', webhookRoutes(deps))
   return app
 }

@@ -3,8 +3,15 @@ import { inArray } from 'drizzle-orm'
 import { workspaces } from '../../db/schema/index.js'
 import type { Deps } from '../../domain/deps.js'
 import { listProjects } from '../../domain/projects.js'
-import type { ApiEnv } from './context.js'
+import { getCookie, deleteCookie } from 'hono/cookie'
+import { z } from 'zod'
+import { deleteAllSessions, sha256Hex } from '../../domain/auth.js'
+import { changePassword } from '../../domain/members.js'
+import { validate } from '../../http/validate.js'
+import { requirePerson, SESSION_COOKIE, type ApiEnv } from './context.js'
 import { projectJson } from './serialize.js'
+
+const PasswordInput = z.object({ current_password: z.string().min(1).max(1024), new_password: z.string().min(1).max(1024) })
 
 /** Who is signed in, and the workspaces and projects they can see. */
 export function meRoutes(deps: Deps) {
@@ -21,7 +28,26 @@ export function meRoutes(deps: Deps) {
         projects: (await listProjects(deps.db.orm, w.id)).map(projectJson),
       })),
     )
-    return c.json({ id: responder.id, email: responder.email, name: responder.name, workspaces: list })
+    return c.json({ id: responder.id, email: responder.email, name: responder.name, workspaces: list, via_token: !!responder.token })
+  })
+
+  /** New password; every other session of this responder ends (this one stays signed in). */
+  app.post('/me/password', validate('json', PasswordInput), async (c) => {
+    const responder = c.get('responder')
+    requirePerson(responder)
+    const input = c.req.valid('json')
+    const current = getCookie(c, SESSION_COOKIE)
+    await changePassword(deps, responder.id, input.current_password, input.new_password, current ? await sha256Hex(current) : undefined)
+    return c.body(null, 204)
+  })
+
+  /** "Sign out everywhere": ends every session of this responder, this one included. */
+  app.post('/me/sessions/revoke', async (c) => {
+    const responder = c.get('responder')
+    requirePerson(responder)
+    await deleteAllSessions(deps, responder.id)
+    deleteCookie(c, SESSION_COOKIE, { path: '/' })
+    return c.body(null, 204)
   })
   return app
 }

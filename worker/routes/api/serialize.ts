@@ -1,8 +1,10 @@
-import type { Cluster, Report } from '../../domain/clusters.js'
+import type { Cluster, ClusterRow, Report } from '../../domain/clusters.js'
+import { browserOf } from '../../domain/clustering/browser.js'
+import type { SurgeView } from '../../domain/surge/index.js'
 import { iso, parseJson } from '../../domain/json.js'
 import type { IncidentUpdate } from '../../domain/incidents.js'
 import type { Project } from '../../domain/projects.js'
-import { allowedOriginsOf } from '../../domain/projects.js'
+import { allowedOriginsOf, projectSettings } from '../../domain/projects.js'
 
 // The dashboard API speaks snake_case JSON with ISO times, like the public API.
 
@@ -20,6 +22,24 @@ export const clusterJson = (c: Cluster) => ({
   merged_into_id: c.mergedIntoId,
 })
 
+export const surgeJson = (s: SurgeView) => ({
+  id: s.id,
+  started_at: iso(s.startedAt),
+  reports: s.reports,
+  reporters: s.reporters,
+  expected: s.expected,
+  window_minutes: s.windowMinutes,
+  deploy: s.deploy ? { id: s.deploy.deployId, release: s.deploy.release, deployed_at: iso(s.deploy.deployedAt), text: s.deploy.text } : null,
+})
+
+export const clusterRowJson = (c: ClusterRow) => ({
+  ...clusterJson(c),
+  top_route: c.topRoute,
+  top_release: c.topRelease,
+  sparkline: c.sparkline,
+  surge: c.surge ? surgeJson(c.surge) : null,
+})
+
 export const reportJson = (r: Report) => ({
   id: r.id,
   project_id: r.projectId,
@@ -31,6 +51,7 @@ export const reportJson = (r: Report) => ({
   route: r.route,
   release: r.release,
   user_agent: r.userAgent,
+  browser: browserOf(r.userAgent),
   locale: r.locale,
   category: r.category,
   reporter_id: r.reporterId,
@@ -57,4 +78,5 @@ export const projectJson = (p: Project) => ({
   public_key: p.publicKey,
   allowed_origins: allowedOriginsOf(p),
   color: p.color,
+  settings: projectSettings(p),
 })

@@ -1,0 +1,186 @@
+import type { ComponentChildren } from 'preact'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { ApiError } from '../api'
+import type { ClusterStatus, IncidentImpact, IncidentStatus, ReportSource } from '../types'
+import { Icon } from './icons'
+
+const CLUSTER_LABEL: Record<ClusterStatus, string> = { open: 'Open', acknowledged: 'Acknowledged', muted: 'Muted', resolved: 'Resolved' }
+export const INCIDENT_LABEL: Record<IncidentStatus, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' }
+export const IMPACT_LABEL: Record<IncidentImpact, string> = { none: 'No impact', minor: 'Minor', major: 'Major', critical: 'Critical' }
+const SOURCE_LABEL: Record<ReportSource, string> = { widget: 'Widget', support: 'Support', api: 'Help desk API', affected: 'Affected' }
+
+export const ClusterStatusPill = ({ status }: { status: ClusterStatus }) => <span class={`pill ${status}`}>{CLUSTER_LABEL[status] ?? status}</span>
+export const IncidentStatusPill = ({ status }: { status: IncidentStatus }) => <span class={`pill st-${status}`}>{INCIDENT_LABEL[status] ?? status}</span>
+export const ImpactPill = ({ impact }: { impact: IncidentImpact }) => <span class={`pill im-${impact}`}>{IMPACT_LABEL[impact] ?? impact}</span>
+export const SourcePill = ({ source, channel }: { source: ReportSource; channel?: string | null }) => (
+  <span class="pill plain source" title="Where this report came from">
+    {SOURCE_LABEL[source] ?? source}
+    {channel ? ` · ${channel}` : ''}
+  </span>
+)
+
+export function EmptyState({ icon = 'inbox', title, children }: { icon?: string; title: string; children?: ComponentChildren }) {
+  return (
+    <div class="empty">
+      <div class="icon">
+        <Icon name={icon} size={22} />
+      </div>
+      <h2>{title}</h2>
+      {children ? <p>{children}</p> : null}
+    </div>
+  )
+}
+
+export function ErrorBanner({ error, onRetry }: { error?: ApiError | Error | string; onRetry?: () => void }) {
+  if (!error) return null
+  const text = typeof error === 'string' ? error : error.message
+  return (
+    <div class="alert" role="alert">
+      <Icon name="alert" />
+      <div class="grow">{text}</div>
+      {onRetry ? (
+        <button class="small" onClick={onRetry}>
+          Retry
+        </button>
+      ) : null}
+    </div>
+  )
+}
+
+export function Skeleton({ rows = 6 }: { rows?: number }) {
+  return (
+    <div class="card" aria-busy="true" aria-label="Loading">
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} style={{ padding: '14px 16px', borderBottom: '1px solid var(--border)' }}>
+          <div class="skeleton" style={{ width: `${40 + ((i * 17) % 45)}%`, marginBottom: '8px' }} />
+          <div class="skeleton" style={{ width: '24%', height: '10px' }} />
+        </div>
+      ))}
+    </div>
+  )
+}
+
+const UNITS: [number, Intl.RelativeTimeFormatUnit][] = [
+  [60, 'second'],
+  [60, 'minute'],
+  [24, 'hour'],
+  [7, 'day'],
+  [4.35, 'week'],
+  [12, 'month'],
+  [Infinity, 'year'],
+]
+const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' })
+
+export function relative(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return '—'
+  let delta = (new Date(iso).getTime() - now) / 1000
+  if (Math.abs(delta) < 30) return 'just now'
+  for (const [size, unit] of UNITS) {
+    if (Math.abs(delta) < size) return rtf.format(Math.round(delta), unit)
+    delta /= size
+  }
+  return iso
+}
+
+export const fullTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }) : '—')
+
+/** Relative time that stays fresh, with the exact time on hover. */
+export function Time({ iso }: { iso: string | null | undefined }) {
+  const [, tick] = useState(0)
+  useEffect(() => {
+    const t = setInterval(() => tick((n) => n + 1), 30_000)
+    return () => clearInterval(t)
+  }, [])
+  return (
+    <time dateTime={iso ?? undefined} title={fullTime(iso)}>
+      {relative(iso)}
+    </time>
+  )
+}
+
+/** Accessible modal: labelled, traps focus, Esc closes, focus returns to the opener. */
+export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+  const ref = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null
+    const el = ref.current!
+    const first = el.querySelector<HTMLElement>('[autofocus], input, textarea, select, button:not(.close)')
+    first?.focus()
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault()
+        onClose()
+      }
+      if (e.key !== 'Tab') return
+      const items = [...el.querySelectorAll<HTMLElement>('a[href], button:not(:disabled), input, textarea, select, [tabindex="0"]')]
+      if (!items.length) return
+      const [a, z] = [items[0]!, items[items.length - 1]!]
+      if (e.shiftKey && document.activeElement === a) (e.preventDefault(), z.focus())
+      else if (!e.shiftKey && document.activeElement === z) (e.preventDefault(), a.focus())
+    }
+    el.addEventListener('keydown', onKey)
+    return () => {
+      el.removeEventListener('keydown', onKey)
+      opener?.focus?.()
+    }
+  }, [])
+  return (
+    <div class="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref={ref} style={wide ? { width: 'min(720px, 100%)' } : undefined}>
+        <div class="dialog-head">
+          <h2 id="dialog-title" class="grow">
+            {title}
+          </h2>
+          <button class="ghost small close" aria-label="Close" onClick={onClose}>
+            <Icon name="x" />
+          </button>
+        </div>
+        <div class="dialog-body">{children}</div>
+      </div>
+    </div>
+  )
+}
+
+// ---- toasts ----
+type ToastItem = { id: number; text: string; kind: 'ok' | 'error' }
+let toasts: ToastItem[] = []
+const toastListeners = new Set<() => void>()
+let nextToast = 1
+export function toast(text: string, kind: 'ok' | 'error' = 'ok') {
+  const item = { id: nextToast++, text, kind }
+  toasts = [...toasts, item]
+  toastListeners.forEach((f) => f())
+  setTimeout(() => {
+    toasts = toasts.filter((t) => t !== item)
+    toastListeners.forEach((f) => f())
+  }, 4500)
+}
+export function Toasts() {
+  const [, tick] = useState(0)
+  useEffect(() => {
+    const f = () => tick((n) => n + 1)
+    toastListeners.add(f)
+    return () => void toastListeners.delete(f)
+  }, [])
+  return (
+    <div class="toasts" role="status" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} class={`toast ${t.kind === 'error' ? 'error' : ''}`}>
+          {t.text}
+        </div>
+      ))}
+    </div>
+  )
+}
+
+/** Runs an action, shows its error as a toast, and reports whether it worked. */
+export async function attempt(fn: () => Promise<unknown>, success?: string): Promise<boolean> {
+  try {
+    await fn()
+    if (success) toast(success)
+    return true
+  } catch (e) {
+    toast((e as Error).message, 'error')
+    return false
+  }
+}

@@ -1,0 +1,271 @@
+import { useEffect, useRef, useState } from 'preact/hooks'
+import { api } from '../api'
+import { DeclareIncidentDialog } from '../components/declare-incident'
+import { Icon } from '../components/icons'
+import { TopBar } from '../components/layout'
+import { Sparkline } from '../components/sparkline'
+import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, Skeleton, Time } from '../components/ui'
+import { usePolling, useKeys } from '../hooks'
+import { Link, navigate, type RouteProps } from '../router'
+import { allProjects, can, projectName, useSession } from '../session'
+import type { Cluster, ClusterQuery } from '../types'
+
+const STATUS_OPTIONS: [ClusterQuery['status'], string][] = [
+  ['active', 'Active'],
+  ['open', 'Open'],
+  ['acknowledged', 'Acknowledged'],
+  ['muted', 'Muted'],
+  ['resolved', 'Resolved'],
+  ['', 'All'],
+]
+const RANGE_OPTIONS: [NonNullable<ClusterQuery['range']>, string][] = [
+  ['1h', 'Last hour'],
+  ['24h', 'Last 24 hours'],
+  ['7d', 'Last 7 days'],
+  ['30d', 'Last 30 days'],
+  ['', 'Any time'],
+]
+
+/** Filters live in the URL so a view can be shared and survives a reload. */
+function readFilters(query: URLSearchParams): ClusterQuery {
+  return {
+    status: (query.get('status') ?? 'active') as ClusterQuery['status'],
+    range: (query.get('range') ?? '') as ClusterQuery['range'],
+    project_id: query.get('project') ?? '',
+    release: query.get('release') ?? '',
+    route: query.get('route') ?? '',
+    q: query.get('q') ?? '',
+  }
+}
+
+function writeFilters(f: ClusterQuery) {
+  const qs = new URLSearchParams()
+  if (f.status !== 'active') qs.set('status', f.status ?? '')
+  if (f.range) qs.set('range', f.range)
+  if (f.project_id) qs.set('project', f.project_id)
+  if (f.release) qs.set('release', f.release)
+  if (f.route) qs.set('route', f.route)
+  if (f.q) qs.set('q', f.q)
+  const s = qs.toString()
+  navigate(`/clusters${s ? `?${s}` : ''}`, { replace: true })
+}
+
+export function ClustersPage({ query }: RouteProps) {
+  const session = useSession()
+  const filters = readFilters(query)
+  const key = JSON.stringify(filters)
+  const list = usePolling((etag) => api.clusters({ ...filters, limit: 100 }, etag), [key, session.workspaceId], 4000)
+  const [selected, setSelected] = useState(0)
+  const [declaring, setDeclaring] = useState<Cluster>()
+  const [search, setSearch] = useState(filters.q ?? '')
+  const searchRef = useRef<HTMLInputElement>(null)
+  const clusters = list.data?.clusters ?? []
+  const projects = allProjects(session)
+
+  useEffect(() => setSelected((s) => Math.min(s, Math.max(0, clusters.length - 1))), [clusters.length])
+  useEffect(() => {
+    document.querySelector(`[data-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' })
+  }, [selected])
+
+  const current = clusters[selected]
+  const acknowledge = (c: Cluster) =>
+    attempt(async () => {
+      await api.setClusterStatus(c.id, c.status === 'acknowledged' ? 'open' : 'acknowledged')
+      await list.reload()
+    }, c.status === 'acknowledged' ? 'Marked open again' : 'Acknowledged')
+
+  useKeys(
+    {
+      j: () => setSelected((s) => Math.min(s + 1, clusters.length - 1)),
+      k: () => setSelected((s) => Math.max(s - 1, 0)),
+      ArrowDown: () => setSelected((s) => Math.min(s + 1, clusters.length - 1)),
+      ArrowUp: () => setSelected((s) => Math.max(s - 1, 0)),
+      Enter: () => current && navigate(`/clusters/${current.id}`),
+      a: () => current && can('responder') && void acknowledge(current),
+      i: () => current && can('responder') && setDeclaring(current),
+      '/': () => searchRef.current?.focus(),
+    },
+    [clusters, selected],
+  )
+
+  const set = (patch: Partial<ClusterQuery>) => writeFilters({ ...filters, ...patch })
+  const facets = list.data?.facets
+  const filtered = !!(filters.q || filters.release || filters.route || filters.project_id || filters.range || filters.status !== 'active')
+
+  return (
+    <>
+      <TopBar crumbs={<h1 style={{ color: 'var(--text)' }}>Clusters</h1>}>
+        <span class="row faint" style={{ fontSize: '12.5px' }} title={list.live ? 'Updates every few seconds' : 'Reconnecting…'}>
+          <span class={`live-dot ${list.live ? '' : 'off'}`} aria-hidden="true" />
+          {list.live ? 'Live' : 'Reconnecting'}
+        </span>
+        {can('support', session) ? (
+          <Link class="btn" href="/reports/new">
+            <Icon name="headset" /> Add a report
+          </Link>
+        ) : null}
+      </TopBar>
+      <div class="content">
+        <form
+          class="filters"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault()
+            set({ q: search.trim() })
+          }}
+        >
+          <div class="search">
+            <Icon name="search" />
+            <input
+              ref={searchRef}
+              type="search"
+              placeholder="Search what customers wrote…  (press /)"
+              aria-label="Search reports"
+              value={search}
+              onInput={(e) => setSearch((e.target as HTMLInputElement).value)}
+              onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLInputElement).blur()}
+            />
+          </div>
+          <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: (e.target as HTMLSelectElement).value as ClusterQuery['status'] })}>
+            {STATUS_OPTIONS.map(([v, l]) => (
+              <option value={v}>{l}</option>
+            ))}
+          </select>
+          <select aria-label="Time range" value={filters.range} onChange={(e) => set({ range: (e.target as HTMLSelectElement).value as ClusterQuery['range'] })}>
+            {RANGE_OPTIONS.map(([v, l]) => (
+              <option value={v}>{l}</option>
+            ))}
+          </select>
+          {projects.length > 1 ? (
+            <select aria-label="Project" value={filters.project_id} onChange={(e) => set({ project_id: (e.target as HTMLSelectElement).value })}>
+              <option value="">All projects</option>
+              {projects.map((p) => (
+                <option value={p.id}>{p.name}</option>
+              ))}
+            </select>
+          ) : null}
+          <select aria-label="Release" value={filters.release} onChange={(e) => set({ release: (e.target as HTMLSelectElement).value })}>
+            <option value="">Any release</option>
+            {[...new Set([...(facets?.releases ?? []), ...(filters.release ? [filters.release] : [])])].map((r) => (
+              <option value={r}>{r}</option>
+            ))}
+          </select>
+          <select aria-label="Route" value={filters.route} onChange={(e) => set({ route: (e.target as HTMLSelectElement).value })}>
+            <option value="">Any route</option>
+            {[...new Set([...(facets?.routes ?? []), ...(filters.route ? [filters.route] : [])])].map((r) => (
+              <option value={r}>{r}</option>
+            ))}
+          </select>
+          {filtered ? (
+            <button
+              type="button"
+              class="ghost"
+              onClick={() => {
+                setSearch('')
+                writeFilters({ status: 'active' })
+              }}
+            >
+              Clear
+            </button>
+          ) : null}
+        </form>
+
+        {list.error && !list.data ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
+        {list.loading && !list.data ? (
+          <Skeleton />
+        ) : clusters.length === 0 && list.data ? (
+          <div class="card">
+            {filtered ? (
+              <EmptyState icon="search" title="No clusters match">
+                Try another search or clear the filters.
+              </EmptyState>
+            ) : (
+              <EmptyState title="No customer reports yet">
+                When customers use “Report an issue” in your product, their reports land here, grouped by problem. Support can also add one on a customer's behalf.
+              </EmptyState>
+            )}
+          </div>
+        ) : list.data ? (
+          <div class="card">
+            <div class="list-head" aria-hidden="true">
+              <span>Problem</span>
+              <span>Last 24 h</span>
+              <span>Reports</span>
+              <span>Seen</span>
+            </div>
+            <ul class="cluster-list" role="listbox" aria-label="Clusters" aria-activedescendant={current ? `cluster-${current.id}` : undefined}>
+              {clusters.map((c, i) => (
+                <ClusterRow key={c.id} cluster={c} index={i} selected={i === selected} onSelect={() => setSelected(i)} showProject={projects.length > 1} />
+              ))}
+            </ul>
+          </div>
+        ) : null}
+        <p class="faint" style={{ fontSize: '12px', marginTop: '12px' }}>
+          <kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>a</kbd> acknowledge · <kbd>i</kbd> declare incident · <kbd>/</kbd> search
+        </p>
+      </div>
+      {declaring ? <DeclareIncidentDialog cluster={declaring} onClose={() => setDeclaring(undefined)} /> : null}
+    </>
+  )
+}
+
+function ClusterRow({ cluster: c, index, selected, onSelect, showProject }: { cluster: Cluster; index: number; selected: boolean; onSelect: () => void; showProject: boolean }) {
+  return (
+    <li
+      id={`cluster-${c.id}`}
+      class="cluster-row"
+      role="option"
+      aria-selected={selected}
+      data-index={index}
+      onClick={(e) => {
+        onSelect()
+        if (!(e.target as HTMLElement).closest('a')) navigate(`/clusters/${c.id}`)
+      }}
+    >
+      <div style={{ minWidth: 0 }}>
+        <div class="row">
+          {c.surge ? <span class="pill surge" title={`Surging since ${new Date(c.surge.started_at).toLocaleTimeString()}`}>Surging</span> : null}
+          <Link class="cluster-title" href={`/clusters/${c.id}`} tabIndex={-1}>
+            {c.title}
+          </Link>
+        </div>
+        <div class="cluster-meta">
+          <ClusterStatusPill status={c.status} />
+          {c.incident_id ? (
+            <Link href={`/incidents/${c.incident_id}`} class="pill st-investigating plain" onClick={(e) => e.stopPropagation()}>
+              Incident
+            </Link>
+          ) : null}
+          {showProject ? <span>{projectName(c.project_id)}</span> : null}
+          {c.top_route ? (
+            <span class="chip" title="Most reported route">
+              {c.top_route}
+            </span>
+          ) : null}
+          {c.top_release ? (
+            <span class="chip" title="Most reported release">
+              {c.top_release}
+            </span>
+          ) : null}
+        </div>
+      </div>
+      <div style={{ justifySelf: 'end' }}>
+        <Sparkline values={c.sparkline ?? []} hot={!!c.surge} />
+      </div>
+      <div class="counts">
+        <strong>{c.report_count.toLocaleString()}</strong>
+        <div class="faint">
+          {c.reporter_count.toLocaleString()} {c.reporter_count === 1 ? 'person' : 'people'}
+        </div>
+      </div>
+      <div class="seen">
+        <div>
+          <Time iso={c.last_seen_at} />
+        </div>
+        <div class="faint" style={{ fontSize: '12px' }}>
+          first <Time iso={c.first_seen_at} />
+        </div>
+      </div>
+    </li>
+  )
+}

@@ -1,0 +1,200 @@
+import { useState } from 'preact/hooks'
+import { api } from '../../api'
+import { Icon } from '../../components/icons'
+import { TopBar } from '../../components/layout'
+import { attempt, ErrorBanner, Modal, Skeleton, Time } from '../../components/ui'
+import { useAsync } from '../../hooks'
+import { can, currentWorkspace, useSession } from '../../session'
+import type { Role } from '../../types'
+
+const ROLE_HELP: Record<Role, string> = {
+  owner: 'Everything, including projects, keys, members, tokens and webhooks',
+  responder: 'Triage clusters and run incidents',
+  support: 'Add reports for customers; read everything',
+  viewer: 'Read only',
+}
+
+export function MembersPage() {
+  const session = useSession()
+  const ws = currentWorkspace(session)!
+  const owner = can('owner', session)
+  const data = useAsync(() => api.members(ws.id), [ws.id])
+  const [inviting, setInviting] = useState(false)
+  return (
+    <>
+      <TopBar crumbs={<h1 style={{ color: 'var(--text)' }}>Members of {ws.name}</h1>}>
+        {owner ? (
+          <button class="primary" onClick={() => setInviting(true)}>
+            <Icon name="plus" /> Invite
+          </button>
+        ) : null}
+      </TopBar>
+      <div class="content stack" style={{ gap: '20px' }}>
+        <ErrorBanner error={data.error} onRetry={data.reload} />
+        {!data.data ? (
+          <Skeleton rows={3} />
+        ) : (
+          <>
+            <section class="card">
+              <table class="table">
+                <thead>
+                  <tr>
+                    <th>Member</th>
+                    <th>Role</th>
+                    <th>Joined</th>
+                    {owner ? <th /> : null}
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.data.members.map((m) => (
+                    <tr>
+                      <td>
+                        <div class="row">
+                          <span class="avatar">{(m.name || m.email).slice(0, 1)}</span>
+                          <div>
+                            <div style={{ fontWeight: 500 }}>{m.name || m.email}</div>
+                            <div class="faint" style={{ fontSize: '12px' }}>
+                              {m.email}
+                            </div>
+                          </div>
+                        </div>
+                      </td>
+                      <td>
+                        {owner && m.id !== session.me?.id ? (
+                          <select
+                            aria-label={`Role of ${m.email}`}
+                            value={m.role}
+                            onChange={(e) => attempt(async () => (await api.setMemberRole(ws.id, m.id, (e.target as HTMLSelectElement).value as Role), data.reload()), 'Role changed')}
+                          >
+                            {(['owner', 'responder', 'support', 'viewer'] as const).map((r) => (
+                              <option value={r}>{r}</option>
+                            ))}
+                          </select>
+                        ) : (
+                          <span style={{ textTransform: 'capitalize' }}>{m.role}</span>
+                        )}
+                      </td>
+                      <td class="muted">
+                        <Time iso={m.joined_at} />
+                      </td>
+                      {owner ? (
+                        <td style={{ textAlign: 'right' }}>
+                          {m.id !== session.me?.id ? (
+                            <button class="small danger" onClick={() => confirm(`Remove ${m.email} from ${ws.name}?`) && attempt(async () => (await api.removeMember(ws.id, m.id), data.reload()), 'Member removed')}>
+                              Remove
+                            </button>
+                          ) : null}
+                        </td>
+                      ) : null}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+            {owner && data.data.invitations.length ? (
+              <section class="card">
+                <div class="card-head">
+                  <h2>Pending invitations</h2>
+                </div>
+                <table class="table">
+                  <tbody>
+                    {data.data.invitations.map((i) => (
+                      <tr>
+                        <td>{i.email ?? <span class="faint">Anyone with the link</span>}</td>
+                        <td style={{ textTransform: 'capitalize' }}>{i.role}</td>
+                        <td class="muted">
+                          expires <Time iso={i.expires_at} />
+                        </td>
+                        <td style={{ textAlign: 'right' }}>
+                          <button class="small" onClick={() => attempt(async () => (await api.revokeInvitation(i.id), data.reload()), 'Invitation revoked')}>
+                            Revoke
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            ) : null}
+            <section class="card card-body">
+              <h3 style={{ marginBottom: '8px' }}>Roles</h3>
+              <dl class="kv" style={{ margin: 0 }}>
+                {(Object.keys(ROLE_HELP) as Role[]).map((r) => (
+                  <>
+                    <dt style={{ textTransform: 'capitalize' }}>{r}</dt>
+                    <dd class="muted">{ROLE_HELP[r]}</dd>
+                  </>
+                ))}
+              </dl>
+            </section>
+          </>
+        )}
+      </div>
+      {inviting ? <InviteDialog workspaceId={ws.id} onClose={() => setInviting(false)} onDone={data.reload} /> : null}
+    </>
+  )
+}
+
+function InviteDialog({ workspaceId, onClose, onDone }: { workspaceId: string; onClose: () => void; onDone: () => void }) {
+  const [email, setEmail] = useState('')
+  const [role, setRole] = useState<Role>('responder')
+  const [link, setLink] = useState<string>()
+  const [error, setError] = useState<string>()
+  async function submit(e: Event) {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      const res = await api.invite(workspaceId, { email: email.trim() || undefined, role })
+      setLink(new URL(res.url, location.origin).toString())
+      onDone()
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+  return (
+    <Modal title="Invite to the workspace" onClose={onClose}>
+      {link ? (
+        <div class="stack">
+          <p>Send this link to your teammate. It works once and expires in 7 days.</p>
+          <div class="secret" data-testid="invite-link">
+            <span class="grow">{link}</span>
+            <button class="small" onClick={() => navigator.clipboard?.writeText(link)}>
+              Copy
+            </button>
+          </div>
+          <div class="form-actions">
+            <button class="primary" onClick={onClose}>
+              Done
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form class="stack" onSubmit={submit}>
+          <ErrorBanner error={error} />
+          <label class="field">
+            E-mail <span class="hint">Optional: limit the link to this address.</span>
+            <input type="email" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="field">
+            Role
+            <select value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as Role)}>
+              {(Object.keys(ROLE_HELP) as Role[]).map((r) => (
+                <option value={r}>
+                  {r} — {ROLE_HELP[r]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <div class="form-actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button class="primary" type="submit">
+              Create invitation link
+            </button>
+          </div>
+        </form>
+      )}
+    </Modal>
+  )
+}

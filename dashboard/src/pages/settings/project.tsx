@@ -1,0 +1,276 @@
+import { useEffect, useState } from 'preact/hooks'
+import { api } from '../../api'
+import { TopBar } from '../../components/layout'
+import { attempt, EmptyState, ErrorBanner, Skeleton, Time } from '../../components/ui'
+import { useAsync } from '../../hooks'
+import { Link, type RouteProps } from '../../router'
+import { can, loadSession, useSession } from '../../session'
+import type { Project, Webhook } from '../../types'
+
+export function ProjectSettingsPage({ params }: RouteProps) {
+  const session = useSession()
+  const data = useAsync(() => api.project(params.id!), [params.id])
+  const owner = can('owner', session)
+  const project = data.data?.project
+  if (data.error && !project)
+    return (
+      <div class="content">
+        {data.error.status === 404 ? <EmptyState icon="search" title="Project not found" /> : <ErrorBanner error={data.error} onRetry={data.reload} />}
+      </div>
+    )
+  if (!project)
+    return (
+      <div class="content">
+        <Skeleton rows={3} />
+      </div>
+    )
+  return (
+    <>
+      <TopBar
+        crumbs={
+          <>
+            <Link href="/settings/projects">Projects</Link>
+            <span aria-hidden="true">/</span>
+            <span>{project.name}</span>
+          </>
+        }
+      />
+      <div class="content stack" style={{ maxWidth: '860px', gap: '20px' }}>
+        <KeySection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
+        <OriginsSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
+        <AlertingSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
+        <WebhooksSection project={project} owner={owner} />
+      </div>
+    </>
+  )
+}
+
+type SectionProps = { project: Project; owner: boolean; onChange: (p: Project) => void }
+
+function KeySection({ project, owner, onChange }: SectionProps) {
+  const snippet = `<script src="${location.origin}/widget.js" data-key="${project.public_key}" async></script>`
+  return (
+    <section class="card">
+      <div class="card-head">
+        <h2 class="grow">Widget key</h2>
+        {owner ? (
+          <button
+            class="small danger"
+            onClick={() =>
+              confirm('Rotate the public key? The old key stops working at once: update your embed snippet right after.') &&
+              attempt(async () => {
+                const { project: p } = await api.rotateKey(project.id)
+                onChange(p)
+                await loadSession()
+              }, 'New key issued')
+            }
+          >
+            Rotate key
+          </button>
+        ) : null}
+      </div>
+      <div class="card-body stack">
+        <p class="muted">Public by design: it only lets the allowed origins send reports. Embed it in your product:</p>
+        <div class="secret" data-testid="embed-snippet">
+          <span class="grow">{snippet}</span>
+          <button class="small" onClick={() => navigator.clipboard?.writeText(snippet)}>
+            Copy
+          </button>
+        </div>
+      </div>
+    </section>
+  )
+}
+
+function OriginsSection({ project, owner, onChange }: SectionProps) {
+  const [text, setText] = useState(project.allowed_origins.join('\n'))
+  useEffect(() => setText(project.allowed_origins.join('\n')), [project.allowed_origins.join()])
+  return (
+    <form
+      class="card"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void attempt(async () => {
+          const { project: p } = await api.updateProject(project.id, { allowed_origins: text.split(/[\s,]+/).filter(Boolean) })
+          onChange(p)
+        }, 'Allowed origins saved')
+      }}
+    >
+      <div class="card-head">
+        <h2>Allowed origins</h2>
+      </div>
+      <div class="card-body stack">
+        <label class="field">
+          <span>
+            Sites allowed to send reports with this key, one per line (scheme + host + port). <code>*</code> allows any site.
+          </span>
+          <textarea rows={4} disabled={!owner} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} class="mono" />
+        </label>
+        {owner ? (
+          <div class="form-actions">
+            <button class="primary" type="submit">
+              Save origins
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </form>
+  )
+}
+
+function AlertingSection({ project, owner, onChange }: SectionProps) {
+  // Keys follow the surge detector's settings (worker/domain/surge/settings.ts); unset = its defaults.
+  const surge = (project.settings?.surge ?? {}) as { enabled?: boolean; windowMinutes?: number; cluster?: { minReports?: number; minReporters?: number; ratio?: number } }
+  const [enabled, setEnabled] = useState(surge.enabled !== false)
+  const [minReports, setMinReports] = useState(String(surge.cluster?.minReports ?? 5))
+  const [minReporters, setMinReporters] = useState(String(surge.cluster?.minReporters ?? 3))
+  const [ratio, setRatio] = useState(String(surge.cluster?.ratio ?? 4))
+  const [windowMin, setWindowMin] = useState(String(surge.windowMinutes ?? 5))
+  const [retention, setRetention] = useState(String(project.settings?.retention_days ?? 90))
+  return (
+    <form
+      class="card"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void attempt(async () => {
+          const { project: p } = await api.updateProject(project.id, {
+            settings: {
+              surge: { ...surge, enabled, windowMinutes: Number(windowMin), cluster: { ...surge.cluster, minReports: Number(minReports), minReporters: Number(minReporters), ratio: Number(ratio) } },
+              retention_days: Number(retention),
+            },
+          })
+          onChange(p)
+        }, 'Settings saved')
+      }}
+    >
+      <div class="card-head">
+        <h2>Surge alerts and retention</h2>
+      </div>
+      <div class="card-body stack">
+        <label class="row" style={{ fontSize: '13px' }}>
+          <input type="checkbox" disabled={!owner} checked={enabled} onChange={(e) => setEnabled((e.target as HTMLInputElement).checked)} />
+          Alert when customers start reporting the same problem
+        </label>
+        <p class="muted">A cluster surges when, within the window, at least this many reports from this many different people arrive, well above its usual rate.</p>
+        <div class="field-row" style={{ gridTemplateColumns: 'repeat(4, 1fr)' }}>
+          <label class="field">
+            Window (min)
+            <input type="number" min={1} max={120} disabled={!owner} value={windowMin} onInput={(e) => setWindowMin((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="field">
+            Reports
+            <input type="number" min={1} max={100000} disabled={!owner} value={minReports} onInput={(e) => setMinReports((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="field">
+            People
+            <input type="number" min={1} max={100000} disabled={!owner} value={minReporters} onInput={(e) => setMinReporters((e.target as HTMLInputElement).value)} />
+          </label>
+          <label class="field">
+            × usual rate
+            <input type="number" min={1} max={1000} step="0.5" disabled={!owner} value={ratio} onInput={(e) => setRatio((e.target as HTMLInputElement).value)} />
+          </label>
+        </div>
+        <label class="field" style={{ maxWidth: '240px' }}>
+          Keep reports for (days)
+          <input type="number" min={1} max={3650} disabled={!owner} value={retention} onInput={(e) => setRetention((e.target as HTMLInputElement).value)} />
+        </label>
+        {owner ? (
+          <div class="form-actions">
+            <button class="primary" type="submit">
+              Save
+            </button>
+          </div>
+        ) : null}
+      </div>
+    </form>
+  )
+}
+
+function WebhooksSection({ project, owner }: { project: Project; owner: boolean }) {
+  const list = useAsync(() => api.webhooks(project.id), [project.id])
+  const [url, setUrl] = useState('')
+  const [secret, setSecret] = useState<string>()
+  const [open, setOpen] = useState<string>()
+  return (
+    <section class="card">
+      <div class="card-head">
+        <h2>Webhooks</h2>
+      </div>
+      <div class="card-body stack">
+        <p class="muted">Earshot posts surges and incident changes to these URLs. Slack incoming-webhook URLs get Slack-formatted messages.</p>
+        {list.error?.status === 404 ? <p class="faint">Webhooks are not available on this server yet.</p> : <ErrorBanner error={list.error} onRetry={list.reload} />}
+        {secret ? <div class="alert success">Signing secret (shown once): <code>{secret}</code></div> : null}
+        {(list.data?.webhooks ?? []).map((w) => (
+          <WebhookRow key={w.id} webhook={w} owner={owner} open={open === w.id} onToggle={() => setOpen(open === w.id ? undefined : w.id)} onDeleted={list.reload} />
+        ))}
+        {list.data && list.data.webhooks.length === 0 ? <p class="faint">No webhooks yet.</p> : null}
+        {owner && list.data ? (
+          <form
+            class="row"
+            onSubmit={(e) => {
+              e.preventDefault()
+              void attempt(async () => {
+                const res = await api.createWebhook(project.id, { url: url.trim() })
+                setUrl('')
+                setSecret(res.secret)
+                await list.reload()
+              }, 'Webhook added')
+            }}
+          >
+            <input class="grow" type="url" required placeholder="https://hooks.slack.com/services/…" aria-label="Webhook URL" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+            <button class="primary" type="submit">
+              Add webhook
+            </button>
+          </form>
+        ) : null}
+      </div>
+    </section>
+  )
+}
+
+function WebhookRow({ webhook: w, owner, open, onToggle, onDeleted }: { webhook: Webhook; owner: boolean; open: boolean; onToggle: () => void; onDeleted: () => void }) {
+  const deliveries = useAsync(() => (open ? api.webhookDeliveries(w.id) : Promise.resolve({ deliveries: [] })), [open, w.id])
+  return (
+    <div class="card" style={{ boxShadow: 'none' }}>
+      <div class="row" style={{ padding: '10px 12px' }}>
+        <code class="grow" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          {w.url}
+        </code>
+        <span class="pill plain">{w.kind === 'slack' ? 'Slack' : 'JSON'}</span>
+        <span class="faint" style={{ fontSize: '12px' }}>{w.events.join(', ')}</span>
+        <button class="small" aria-expanded={open} onClick={onToggle}>
+          Deliveries
+        </button>
+        {owner ? (
+          <button class="small danger" onClick={() => attempt(async () => (await api.deleteWebhook(w.id), onDeleted()), 'Webhook removed')}>
+            Remove
+          </button>
+        ) : null}
+      </div>
+      {open ? (
+        <div style={{ borderTop: '1px solid var(--border)' }}>
+          {(deliveries.data?.deliveries ?? []).length === 0 ? <p class="faint" style={{ padding: '10px 12px' }}>{deliveries.loading ? 'Loading…' : 'No deliveries yet.'}</p> : null}
+          <table class="table">
+            <tbody>
+              {(deliveries.data?.deliveries ?? []).map((d) => (
+                <tr>
+                  <td>{d.event}</td>
+                  <td>
+                    <span class={`pill ${d.status === 'sent' ? 'resolved' : d.status === 'failed' ? 'st-investigating' : 'acknowledged'}`}>{d.status}</span>
+                  </td>
+                  <td class="muted">
+                    {d.status_code != null ? `HTTP ${d.status_code}` : (d.error ?? '')} · attempt {d.attempt}
+                  </td>
+                  <td class="muted">
+                    <Time iso={d.at} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  )
+}
+

@@ -1,0 +1,234 @@
+// Shapes of the dashboard API's JSON (snake_case, ISO times), mirrored from worker/routes/api/serialize.ts.
+
+export type Role = 'owner' | 'responder' | 'support' | 'viewer'
+export type ClusterStatus = 'open' | 'acknowledged' | 'muted' | 'resolved'
+export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved'
+export type IncidentImpact = 'none' | 'minor' | 'major' | 'critical'
+export type TokenScope = 'read' | 'write'
+export type ReportSource = 'widget' | 'support' | 'api' | 'affected'
+
+export interface ProjectSettings {
+  surge?: Record<string, unknown>
+  retention_days?: number
+  [key: string]: unknown
+}
+
+export interface Project {
+  id: string
+  workspace_id: string
+  name: string
+  slug: string
+  public_key: string
+  allowed_origins: string[]
+  color: string
+  settings?: ProjectSettings
+}
+
+export interface Workspace {
+  id: string
+  name: string
+  role: Role
+  projects: Project[]
+}
+
+export interface Me {
+  id: string
+  email: string
+  name: string
+  workspaces?: Workspace[]
+}
+
+export interface Surge {
+  id: string
+  started_at: string
+  reports: number
+  reporters: number
+  expected: number
+  window_minutes: number
+  deploy: { id: string; release: string; deployed_at: string; text: string } | null
+}
+
+export interface Cluster {
+  id: string
+  project_id: string
+  title: string
+  status: ClusterStatus
+  report_count: number
+  reporter_count: number
+  first_seen_at: string
+  last_seen_at: string
+  incident_id: string | null
+  assignee_id: string | null
+  merged_into_id: string | null
+  top_route?: string | null
+  top_release?: string | null
+  sparkline?: number[]
+  surge?: Surge | null
+}
+
+export interface ClusterQuery {
+  project_id?: string
+  status?: ClusterStatus | 'active' | ''
+  range?: '1h' | '24h' | '7d' | '30d' | ''
+  release?: string
+  route?: string
+  q?: string
+  limit?: number
+}
+
+export interface ClusterList {
+  clusters: Cluster[]
+  /** Distinct values for the filter menus. */
+  facets?: { releases: string[]; routes: string[] }
+}
+
+export interface CapturedError {
+  message: string
+  stack?: string
+  at?: string
+}
+
+export interface Report {
+  id: string
+  project_id: string
+  cluster_id: string | null
+  incident_id: string | null
+  message: string
+  email: string | null
+  page_url: string | null
+  route: string | null
+  release: string | null
+  user_agent: string | null
+  browser?: string | null
+  locale: string | null
+  category: string | null
+  reporter_id: string | null
+  source: ReportSource
+  channel: string | null
+  context: {
+    errors?: CapturedError[]
+    network?: { method?: string; url?: string; status?: number }[]
+    user?: { id?: string; email?: string; name?: string }
+    customer_contact?: string
+    [key: string]: unknown
+  }
+  created_at: string
+}
+
+export interface Breakdown {
+  value: string | null
+  count: number
+}
+
+export interface Deploy {
+  id: string
+  release?: string | null
+  environment?: string | null
+  deployed_at: string
+  [key: string]: unknown
+}
+
+export interface ClusterPage {
+  cluster: Cluster
+  reports: Report[]
+  next_before?: string | null
+  breakdowns?: { route: Breakdown[]; release: Breakdown[]; browser: Breakdown[]; locale: Breakdown[]; source?: Breakdown[] }
+  timeline?: { bucket_minutes: number; from: string; counts: number[]; deploys: Deploy[] }
+  assignee?: { id: string; name: string; email: string } | null
+  incident?: IncidentSummary | null
+}
+
+export interface IncidentUpdate {
+  id: string
+  status: IncidentStatus
+  message: string
+  internal_note: string | null
+  author_id: string | null
+  created_at: string
+}
+
+export interface IncidentSummary {
+  id: string
+  project_id: string
+  title: string
+  impact: IncidentImpact
+  visibility: 'public' | 'private'
+  status: IncidentStatus
+  created_at: string
+  updated_at: string
+  latest_update?: IncidentUpdate
+}
+
+export interface Incident extends IncidentSummary {
+  updates: IncidentUpdate[]
+  clusters: { id: string; title: string; report_count: number; reporter_count: number }[]
+}
+
+export interface DeclareInput {
+  project_id?: string
+  cluster_id?: string
+  title: string
+  impact: IncidentImpact
+  visibility?: 'public' | 'private'
+  status: Exclude<IncidentStatus, 'resolved'>
+  message: string
+  internal_note?: string
+}
+
+export interface SupportReportInput {
+  message: string
+  channel: 'email' | 'chat' | 'phone' | 'other'
+  customer_contact?: string
+  customer_email?: string
+  page_url?: string
+  release?: string
+  route?: string
+}
+
+export interface Member {
+  id: string
+  email: string
+  name: string
+  role: Role
+  joined_at: string
+}
+
+export interface Invitation {
+  id: string
+  email: string | null
+  role: Role
+  created_at: string
+  expires_at: string
+  accepted_at: string | null
+}
+
+export interface ApiToken {
+  id: string
+  name: string
+  scopes: TokenScope[]
+  prefix: string
+  created_at: string
+  last_used_at: string | null
+}
+
+export interface Webhook {
+  id: string
+  project_id: string
+  url: string
+  kind: 'slack' | 'generic'
+  events: string[]
+  component_id: string | null
+  secret_hint: string
+  created_at: string
+}
+
+export interface WebhookDelivery {
+  outbox_id: string
+  event: string
+  attempt: number
+  status_code: number | null
+  duration_ms: number
+  error: string | null
+  at: string
+  status: 'pending' | 'sending' | 'sent' | 'failed'
+}

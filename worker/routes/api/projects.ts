@@ -1,0 +1,78 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Deps } from '../../domain/deps.js'
+import { createProject, findProjectBySlug, getProject, projectSettings, rotatePublicKey, setAllowedOrigins, updateProject } from '../../domain/projects.js'
+import { ApiError } from '../../http/errors.js'
+import { validate } from '../../http/validate.js'
+import { projectFor, requireRole, type ApiEnv } from './context.js'
+import { projectJson } from './serialize.js'
+
+const origin = z
+  .string()
+  .trim()
+  .max(300)
+  .refine((o) => o === '*' || /^https?:\/\/[^/\s?#]+$/i.test(o.replace(/\/$/, '')), { message: 'origins look like https://app.example.com (scheme, host, optional port)' })
+const Settings = z
+  .object({
+    surge: z.record(z.string(), z.unknown()).optional(),
+    retention_days: z.number().int().min(1).max(3650).optional(),
+  })
+  .catchall(z.unknown())
+const CreateInput = z.object({
+  name: z.string().trim().min(1).max(100),
+  slug: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  allowed_origins: z.array(origin).max(50).default([]),
+  color: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
+})
+const UpdateInput = z.object({
+  name: z.string().trim().min(1).max(100).optional(),
+  color: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
+  allowed_origins: z.array(origin).max(50).optional(),
+  settings: Settings.optional(),
+})
+
+/** Projects of a workspace: anyone in it reads them, owners change them. */
+export function projectRoutes(deps: Deps) {
+  const app = new Hono<ApiEnv>()
+
+  app.post('/workspaces/:ws/projects', validate('json', CreateInput), async (c) => {
+    const ws = c.req.param('ws')
+    requireRole(c.get('responder'), ws, 'owner')
+    const input = c.req.valid('json')
+    const project = await deps.db.write(async (tx) => {
+      if (await findProjectBySlug(tx, input.slug)) throw new ApiError(409, 'slug_taken', 'That slug is taken; pick another.')
+      return createProject(tx, deps, { workspaceId: ws, name: input.name, slug: input.slug, allowedOrigins: input.allowed_origins, color: input.color })
+    })
+    return c.json({ project: projectJson(project) }, 201)
+  })
+
+  app.get('/projects/:id', async (c) => {
+    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'viewer')
+    return c.json({ project: projectJson(project) })
+  })
+
+  app.patch('/projects/:id', validate('json', UpdateInput), async (c) => {
+    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
+    const input = c.req.valid('json')
+    await deps.db.write(async (tx) => {
+      if (input.allowed_origins) await setAllowedOrigins(tx, project.id, input.allowed_origins)
+      // Settings merge shallowly so keys this form does not know (set by other features) survive.
+      const settings = input.settings ? { ...projectSettings(project), ...input.settings } : undefined
+      await updateProject(tx, project.id, { name: input.name, color: input.color, settings })
+    })
+    return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
+  })
+
+  app.post('/projects/:id/rotate-key', async (c) => {
+    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
+    await deps.db.write((tx) => rotatePublicKey(tx, project.id))
+    return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
+  })
+
+  return app
+}

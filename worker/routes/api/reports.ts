@@ -1,0 +1,63 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { sha256Hex } from '../../domain/auth.js'
+import type { Deps } from '../../domain/deps.js'
+import { submitReport } from '../../domain/reports.js'
+import { normalizeRoute, routeFromUrl } from '../../domain/route-normalize.js'
+import { validate } from '../../http/validate.js'
+import { projectFor, type ApiEnv } from './context.js'
+
+/** What support (or a help desk) knows about a customer's report. */
+const SupportReportInput = z.object({
+  message: z.string().trim().min(1, 'message is required').max(5000),
+  channel: z.enum(['email', 'chat', 'phone', 'other']).default('other'),
+  customer_contact: z.string().trim().max(320).optional(),
+  customer_email: z.email().max(320).optional(),
+  page_url: z.string().trim().max(2048).optional(),
+  route: z.string().trim().max(512).optional(),
+  release: z.string().trim().max(128).optional(),
+  locale: z.string().trim().max(35).optional(),
+  /** Ticket id in the help desk, kept in context and used as the idempotency key when none is given. */
+  external_id: z.string().trim().max(200).optional(),
+  idempotency_key: z.string().min(8).max(128).optional(),
+})
+
+/**
+ * Support and help desks feed the same intake as the widget (`submitReport`): the report is
+ * clustered, counted and can trigger a surge like any other. Session → source 'support',
+ * API token → source 'api'.
+ */
+export function reportRoutes(deps: Deps) {
+  const app = new Hono<ApiEnv>()
+  app.post('/projects/:id/reports', validate('json', SupportReportInput), async (c) => {
+    const principal = c.get('responder')
+    const project = await projectFor(deps, principal, c.req.param('id'), 'support')
+    const input = c.req.valid('json')
+    const contact = input.customer_contact || input.customer_email
+    // One customer = one reporter, so distinct-reporter counts stay honest without storing the contact twice.
+    const reporterId = contact ? `cust_${(await sha256Hex(`${project.id}:${contact.toLowerCase()}`)).slice(0, 24)}` : undefined
+    const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
+    const idempotencyKey = input.idempotency_key ?? (input.external_id ? `ext:${input.external_id}` : undefined)
+    const accepted = await submitReport(
+      deps,
+      project,
+      {
+        message: input.message,
+        email: input.customer_email,
+        page_url: input.page_url,
+        route,
+        release: input.release,
+        locale: input.locale,
+        reporter_id: reporterId,
+        context: {
+          customer_contact: contact,
+          added_by: principal.token ? { token_id: principal.token.id } : { responder_id: principal.id, email: principal.email },
+          ...(input.external_id ? { external_id: input.external_id } : {}),
+        },
+      },
+      { source: principal.token ? 'api' : 'support', channel: input.channel, idempotencyKey },
+    )
+    return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, accepted.duplicate ? 200 : 201)
+  })
+  return app
+}
