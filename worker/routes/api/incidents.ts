@@ -16,6 +16,7 @@ import { cancelMaintenance, getMaintenance, listMaintenances, scheduleMaintenanc
 import { listSubscribers, removeSubscriber } from '../../domain/status/subscriptions.js'
 import { createStatusToken, listStatusTokens, revokeStatusToken } from '../../domain/status/tokens.js'
 import { ApiError } from '../../http/errors.js'
+import { forgetStatusHosts } from '../status/index.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'
 import { updateJson } from './serialize.js'
@@ -387,6 +388,7 @@ export function incidentRoutes(deps: Deps) {
       await tx.update(projects).set({ settings: JSON.stringify(settings) }).where(eq(projects.id, project.id))
       return { ...fresh, settings: JSON.stringify(settings) }
     })
+    forgetStatusHosts(deps)
     return c.json({ status_page: statusPageJson(updated, originOf(c)) })
   })
 

@@ -191,6 +191,14 @@ export function statusRoutes(deps: Deps) {
 }
 
 const HOST_CACHE_MS = 30_000
+type HostCache = Map<string, { slug: string | null; until: number }>
+// Per database (tests run many apps in one process). Holds no I/O, only answers, so it is safe on Workers.
+const hostCaches = new WeakMap<object, HostCache>()
+
+/** Forgets cached host answers after a custom domain changed (other instances catch up within 30 s). */
+export function forgetStatusHosts(deps: Pick<Deps, 'db'>) {
+  hostCaches.get(deps.db)?.clear()
+}
 
 /**
  * Serves a status site at the root of its own host: `<slug>.<STATUS_DOMAIN>` or a project's
@@ -199,7 +207,9 @@ const HOST_CACHE_MS = 30_000
 export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
   const suffix = `.${deps.config.statusDomain.toLowerCase()}`
   // host → slug (or null for "not a status host"), briefly cached so app traffic costs no query.
-  const customHosts = new Map<string, { slug: string | null; until: number }>()
+  let customHosts = hostCaches.get(deps.db)
+  if (!customHosts) hostCaches.set(deps.db, (customHosts = new Map()))
+  const cache = customHosts
 
   async function slugForHost(host: string): Promise<string | undefined> {
     if (host.endsWith(suffix)) {
@@ -208,12 +218,12 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
     }
     if (host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[') || host === deps.config.statusDomain) return undefined
     const now = Date.now()
-    const cached = customHosts.get(host)
+    const cached = cache.get(host)
     if (cached && cached.until > now) return cached.slug ?? undefined
     const candidates = await deps.db.orm.select().from(projects).where(like(projects.settings, '%custom_domain%')).all()
     const match = candidates.find((p) => customDomainOf(p) === host)
-    if (customHosts.size > 1000) customHosts.clear()
-    customHosts.set(host, { slug: match?.slug ?? null, until: now + HOST_CACHE_MS })
+    if (cache.size > 1000) cache.clear()
+    cache.set(host, { slug: match?.slug ?? null, until: now + HOST_CACHE_MS })
     return match?.slug
   }
 
