@@ -1,0 +1,239 @@
+// The crash test behind `npm run crash` and test/trust/crash.test.ts: keep reports flowing into the
+// real Node entry, `kill -9` it at random moments, restart it on the same libSQL file, and check
+// that every report that was answered 2xx is stored exactly once, under the id it was given.
+//
+// Clients behave like the widget: a request that fails (connection reset, refused while the server
+// is down, 5xx) is retried later with the same idempotency key, and some acknowledged reports are
+// sent again on purpose (a widget that never saw the answer) — they must not create a second row.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createClient } from '@libsql/client'
+
+const REPO = resolve(fileURLToPath(import.meta.url), '../..')
+
+export interface CrashOptions {
+  kills: number
+  /** Concurrent clients sending reports. */
+  clients?: number
+  /** Load before each kill is random in this range (ms after the server is ready). */
+  minUpMs?: number
+  maxUpMs?: number
+  log?: (line: string) => void
+}
+
+export interface CrashResult {
+  kills: number
+  sent: number
+  acknowledged: number
+  /** Distinct idempotency keys that got a 2xx. */
+  acknowledgedKeys: number
+  retriesAfterFailure: number
+  resentAfterAck: number
+  stored: number
+  missing: string[]
+  duplicates: number
+  idMismatches: string[]
+  clusterCountMismatch: string | null
+  integrity: string
+  restartMs: number[]
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const s = createServer()
+    s.once('error', fail)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port
+      s.close(() => ok(port))
+    })
+  })
+}
+
+function startServer(port: number, file: string): { child: ChildProcess; ready: Promise<string> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/entries/node.ts'], {
+    cwd: REPO,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LIBSQL_URL: `file:${file}`,
+      EARSHOT_ENV: 'production',
+      EARSHOT_ADMIN_PASSWORD: 'crash-test-password',
+      EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE: '100000000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  const ready = new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server not ready in 60 s:\n${out}\n${err}`)), 60_000)
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString()
+      const key = out.match(/Public key \(demo\)\s+(\S+)/)?.[1]
+      if (key) {
+        clearTimeout(timer)
+        ok(key)
+      }
+    })
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      fail(new Error(`server exited (${code ?? signal}) before it was ready:\n${out}\n${err}`))
+    })
+  })
+  ready.catch(() => {})
+  return { child, ready }
+}
+
+const MESSAGES = ['Checkout button does nothing', 'Fonts look different', 'Where did the pricing page go?', '结账按钮点击没有反应', 'Login loops back to the start']
+
+export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
+  const log = opts.log ?? (() => {})
+  const clients = opts.clients ?? 16
+  const minUp = opts.minUpMs ?? 300
+  const maxUp = opts.maxUpMs ?? 1500
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-crash-'))
+  const file = join(dir, 'crash.db')
+  const port = await freePort()
+  const base = `http://127.0.0.1:${port}`
+
+  const acked = new Map<string, string>() // idempotency key → report id from the 2xx
+  const idMismatches: string[] = []
+  const toRetry: { key: string; message: string }[] = []
+  let sent = 0
+  let acknowledged = 0
+  let retriesAfterFailure = 0
+  let resentAfterAck = 0
+  let seq = 0
+  let key = ''
+  let stopping = false
+  const restartMs: number[] = []
+
+  async function send(idempotencyKey: string, message: string): Promise<boolean> {
+    sent++
+    try {
+      const res = await fetch(`${base}/v1/reports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-earshot-key': key, 'idempotency-key': idempotencyKey },
+        body: JSON.stringify({ message, reporter_id: `r${seq % 50}`, release: 'web@1' }),
+        signal: AbortSignal.timeout(10_000),
+      })
+      const text = await res.text()
+      if (res.status === 202) {
+        const id = JSON.parse(text).id as string
+        const before = acked.get(idempotencyKey)
+        if (before && before !== id) idMismatches.push(`${idempotencyKey}: ${before} then ${id}`)
+        acked.set(idempotencyKey, id)
+        acknowledged++
+        return true
+      }
+      if (res.status < 500) throw new Error(`unexpected ${res.status} ${text}`)
+      return false
+    } catch (error) {
+      if ((error as Error).message?.startsWith('unexpected')) throw error
+      return false // connection refused/reset, aborted: the widget keeps it and retries
+    }
+  }
+
+  async function clientLoop(n: number) {
+    while (!stopping) {
+      let job: { key: string; message: string }
+      let retry = false
+      if (toRetry.length && Math.random() < 0.5) {
+        job = toRetry.shift()!
+        retry = true
+        retriesAfterFailure++
+      } else if (acked.size && Math.random() < 0.05) {
+        // Resend something already acknowledged, as a widget that lost the answer would.
+        const keys = [...acked.keys()]
+        const k = keys[Math.floor(Math.random() * keys.length)]!
+        job = { key: k, message: 'resent' }
+        resentAfterAck++
+      } else {
+        job = { key: `crash-${n}-${seq++}-${Math.random().toString(36).slice(2, 8)}`, message: MESSAGES[seq % MESSAGES.length]! }
+      }
+      const ok = await send(job.key, job.message)
+      if (!ok) {
+        if (!acked.has(job.key)) toRetry.push(job)
+        await new Promise((r) => setTimeout(r, 50))
+      } else if (retry) {
+        // fine: a retry went through
+      }
+    }
+  }
+
+  let server = startServer(port, file)
+  try {
+    key = await server.ready
+    for (let k = 0; k < opts.kills; k++) {
+      stopping = false
+      const loops = Array.from({ length: clients }, (_, i) => clientLoop(i))
+      const upFor = minUp + Math.random() * (maxUp - minUp)
+      await new Promise((r) => setTimeout(r, upFor))
+      server.child.kill('SIGKILL')
+      await new Promise((r) => server.child.once('exit', r))
+      // The clients keep trying while the server is down (their requests fail and are queued).
+      await new Promise((r) => setTimeout(r, 100))
+      stopping = true
+      await Promise.all(loops)
+      log(`kill ${k + 1}/${opts.kills} after ${Math.round(upFor)} ms: ${acknowledged} acknowledged so far, ${toRetry.length} waiting to retry`)
+      const t0 = Date.now()
+      server = startServer(port, file)
+      await server.ready
+      restartMs.push(Date.now() - t0)
+    }
+    // Drain: everything that failed is retried until it is acknowledged (the widget's outbox).
+    for (let round = 0; toRetry.length && round < 20; round++) {
+      const batch = toRetry.splice(0)
+      for (const job of batch) {
+        retriesAfterFailure++
+        if (!(await send(job.key, job.message))) toRetry.push(job)
+      }
+    }
+    server.child.kill('SIGTERM')
+    await new Promise((r) => server.child.once('exit', r))
+
+    const db = createClient({ url: `file:${file}` })
+    const rows = (await db.execute('SELECT id, idempotency_key FROM reports')).rows
+    const storedByKey = new Map<string, string[]>()
+    for (const r of rows) {
+      const list = storedByKey.get(String(r.idempotency_key)) ?? []
+      list.push(String(r.id))
+      storedByKey.set(String(r.idempotency_key), list)
+    }
+    const missing: string[] = []
+    for (const [k, id] of acked) {
+      const stored = storedByKey.get(k)
+      if (!stored) missing.push(k)
+      else if (!stored.includes(id)) idMismatches.push(`${k}: answered ${id}, stored ${stored.join(',')}`)
+    }
+    const duplicates = [...storedByKey.values()].filter((l) => l.length > 1).length
+    const integrity = String((await db.execute('PRAGMA integrity_check')).rows[0]![0])
+    // Cluster counters move in the same transaction as the report, so a crash cannot skew them.
+    const counts = (await db.execute("SELECT (SELECT count(*) FROM reports WHERE cluster_id IS NOT NULL) AS clustered, (SELECT coalesce(sum(report_count), 0) FROM clusters) AS counted")).rows[0]!
+    const clusterCountMismatch = Number(counts.clustered) === Number(counts.counted) ? null : `clustered reports ${counts.clustered}, sum of cluster report_count ${counts.counted}`
+    db.close()
+    return {
+      kills: opts.kills,
+      sent,
+      acknowledged,
+      acknowledgedKeys: acked.size,
+      retriesAfterFailure,
+      resentAfterAck,
+      stored: rows.length,
+      missing,
+      duplicates,
+      idMismatches,
+      clusterCountMismatch,
+      integrity,
+      restartMs,
+    }
+  } finally {
+    stopping = true
+    if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL')
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
