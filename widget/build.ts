@@ -33,6 +33,9 @@ const common = {
   jsxImportSource: 'preact',
   plugins: [inlineCss],
   write: false,
+  // Internal property names shared by loader and dialog (never JSON, DOM or public API) get short
+  // names; one mangle cache keeps them identical across the separately built files.
+  mangleProps: /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon)$/,
   logLevel: 'warning',
 } as const
 
@@ -41,7 +44,8 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
   await rm(join(publicDir, 'widget'), { recursive: true, force: true })
   await rm(npmDir, { recursive: true, force: true })
 
-  const dialog = await build({ ...common, entryPoints: [join(src, 'dialog/entry.ts')], format: 'iife', outfile: 'dialog.js' })
+  const dialog = await build({ ...common, entryPoints: [join(src, 'dialog/entry.ts')], format: 'iife', outfile: 'dialog.js', mangleCache: {} })
+  const mangleCache = dialog.mangleCache // the loader must use the very same short names
   const dialogCode = dialog.outputFiles[0].contents
   const dialogFile = `dialog.${createHash('sha256').update(dialogCode).digest('hex').slice(0, 10)}.js`
   await mkdir(join(publicDir, 'widget'), { recursive: true })
@@ -52,6 +56,7 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
     entryPoints: [join(src, 'embed.ts')],
     format: 'iife',
     outfile: 'widget.js',
+    mangleCache,
     define: { DIALOG_FILE: JSON.stringify(dialogFile) },
   })
   await writeFile(join(publicDir, 'widget.js'), loader.outputFiles[0].contents)

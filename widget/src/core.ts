@@ -87,7 +87,6 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
     root.className = 'r ' + position.split('-').map((w) => w[0]).join('') + theme
     launcherLabel.textContent = o.label || t('launcher')
     if (o.accent) host.style.setProperty('--earshot-accent', o.accent)
-    banners.setAttribute('aria-label', t('region'))
     renderBanners(true)
   }
 
@@ -102,7 +101,7 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
       icon(ICON_REPORT),
       launcherLabel,
     )
-    banners = el('div', { class: 's', role: 'region', 'aria-live': 'polite' }, launcher)
+    banners = el('div', { class: 's', 'aria-live': 'polite' }, launcher)
     root = el('div', {}, banners)
     shadow.append(root)
     document.body.append(host)

@@ -13,10 +13,18 @@ const script = (document.currentScript || document.querySelector('script[src*="w
 const src = script?.src || location.href
 const data = script?.dataset || {}
 
+let policy: { createScriptURL(url: string): string } | undefined
+
 function loadDialog(options: WidgetOptions): Promise<MountDialog> {
   return new Promise((resolve, reject) => {
     const tag = document.createElement('script')
-    tag.src = new URL('widget/' + DIALOG_FILE, src).href
+    const url = new URL('widget/' + DIALOG_FILE, src).href
+    // Pages that enforce Trusted Types only accept script URLs from a named policy
+    // ("trusted-types earshot" in their CSP); everywhere else this is a plain string.
+    try {
+      policy ||= (window as any).trustedTypes?.createPolicy('earshot', { createScriptURL: (u: string) => u })
+    } catch {}
+    tag.src = policy ? policy.createScriptURL(url) : url
     tag.async = true
     const nonce = script?.nonce || options.nonce
     if (nonce) tag.nonce = nonce

@@ -5,7 +5,6 @@ export type Strings = Record<string, string>
 
 const en: Strings = {
   launcher: 'Report an issue',
-  region: 'Service status',
   known: 'Known issue',
   affected: 'I’m affected too',
   dismiss: 'Dismiss',
@@ -16,7 +15,6 @@ const en: Strings = {
 
 const zh: Strings = {
   launcher: '报告问题',
-  region: '服务状态',
   known: '已知问题',
   affected: '我也受到影响',
   dismiss: '关闭',

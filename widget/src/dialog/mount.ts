@@ -114,11 +114,11 @@ export function mountDialog(host: DialogHost): DialogApi {
       deliver(e.currentTarget as HTMLButtonElement, `/v1/incidents/${encodeURIComponent(incident.id)}/affected`, { reporter_id: host.parts().reporterId, email: email || undefined }, true)
   }
 
+  /** "5 minutes ago", "2 hours ago", "yesterday" in the widget's language. */
   function ago(iso?: string) {
-    const minutes = Math.round((Date.parse(iso || '') - Date.now()) / 60e3)
-    if (!(minutes <= 0)) return ''
-    const rtf = new Intl.RelativeTimeFormat(host.locale, { numeric: 'auto' })
-    return minutes > -60 ? rtf.format(minutes, 'minute') : minutes > -1440 ? rtf.format(Math.round(minutes / 60), 'hour') : rtf.format(Math.round(minutes / 1440), 'day')
+    const minutes = Math.min(0, Math.round((Date.parse(iso!) - Date.now()) / 60e3)) || 0
+    const [value, unit] = minutes > -60 ? [minutes, 'minute'] : minutes > -1440 ? [minutes / 60, 'hour'] : [minutes / 1440, 'day']
+    return new Intl.RelativeTimeFormat(host.locale, { numeric: 'auto' }).format(Math.round(value as number), unit as Intl.RelativeTimeFormatUnit)
   }
 
   /** A labelled field with its hint or (announced) error, wired with aria-describedby. */
