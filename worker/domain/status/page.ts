@@ -25,7 +25,8 @@ export interface PublicIncidentView {
 export interface DayBar {
   /** UTC midnight of the day. */
   day: number
-  status: ShownComponentStatus
+  /** `no_data` for days before the component (or page) existed. */
+  status: ShownComponentStatus | 'no_data'
   incidents: { id: string; title: string }[]
 }
 
@@ -117,10 +118,11 @@ export async function loadStatusView(db: Reader, project: Project, now: number, 
     const maintaining = inProgress.some((m) => m.components.some((mc) => mc.id === c.id))
     const shown = worstStatus([c.status, ...hits, ...(maintaining ? (['under_maintenance'] as const) : [])])
     const mine = incidents.filter((i) => i.components.some((ic) => ic.id === c.id))
-    const bars = dayBars(mine, since, now, (i) => i.components.find((ic) => ic.id === c.id)!.status)
+    const windows = maint.filter((m) => m.phase !== 'scheduled' && m.components.some((mc) => mc.id === c.id))
+    const bars = dayBars(mine, windows, since, now, c.createdAt, (i) => i.components.find((ic) => ic.id === c.id)!.status)
     return { ...c, shown, days: bars.days, uptime: bars.uptime }
   })
-  const overall = dayBars(incidents, since, now, (i) => IMPACT_TO_STATUS[i.impact])
+  const overall = dayBars(incidents, maint.filter((m) => m.phase !== 'scheduled'), since, now, project.createdAt, (i) => IMPACT_TO_STATUS[i.impact])
 
   let indicator: Indicator = 'none'
   const raise = (next: Indicator) => {
@@ -149,9 +151,23 @@ export async function loadStatusView(db: Reader, project: Project, now: number, 
  * One bar per UTC day: the worst status any incident gave it that day. Uptime counts a major
  * outage fully and a partial outage at 30% (as Statuspage does); degraded time counts as up.
  */
-function dayBars(incidents: PublicIncidentView[], since: number, now: number, statusOf: (i: PublicIncidentView) => ShownComponentStatus) {
+function dayBars(
+  incidents: PublicIncidentView[],
+  windows: MaintenanceView[],
+  since: number,
+  now: number,
+  existsSince: number,
+  statusOf: (i: PublicIncidentView) => ShownComponentStatus,
+) {
   const days: DayBar[] = []
-  for (let d = since; d <= utcDay(now); d += DAY) days.push({ day: d, status: 'operational', incidents: [] })
+  for (let d = since; d <= utcDay(now); d += DAY) days.push({ day: d, status: d < utcDay(existsSince) ? 'no_data' : 'operational', incidents: [] })
+  for (const m of windows) {
+    for (const bar of days) {
+      if (bar.day + DAY <= m.startsAt || bar.day > Math.min(m.endsAt, now)) continue
+      if (bar.status === 'operational' || bar.status === 'no_data') bar.status = 'under_maintenance'
+      bar.incidents.push({ id: m.id, title: `Maintenance: ${m.title}` })
+    }
+  }
   let down = 0
   for (const i of incidents) {
     const start = Math.max(i.createdAt, since)
@@ -161,11 +177,11 @@ function dayBars(incidents: PublicIncidentView[], since: number, now: number, st
     down += (end - start) * (status === 'major_outage' ? 1 : status === 'partial_outage' ? 0.3 : 0)
     for (const bar of days) {
       if (bar.day + DAY <= start || bar.day > end) continue
-      bar.status = worstStatus([bar.status, status])
+      bar.status = worstStatus([bar.status === 'no_data' ? 'operational' : bar.status, status])
       bar.incidents.push({ id: i.id, title: i.title })
     }
   }
-  const total = Math.max(1, now - since)
+  const total = Math.max(1, now - Math.max(since, existsSince))
   return { days, uptime: Math.max(0, Math.floor((1 - down / total) * 10000) / 100) }
 }
 

@@ -30,12 +30,14 @@ h2{font-size:13px;text-transform:uppercase;letter-spacing:.06em;color:var(--mute
 .incident{border-left:5px solid var(--none);padding:18px 22px}
 .incident+.incident{border-top:1px solid var(--line)}
 .incident h3{margin:0 0 4px;font-size:17px}
-.incident h3 a{color:inherit;text-decoration:none}
+.incident h3 a{text-decoration:none}
+.t-none{color:var(--text)}
 .incident h3 a:hover{text-decoration:underline}
 .i-minor{border-left-color:var(--minor)}.i-major{border-left-color:var(--major)}.i-critical{border-left-color:var(--critical)}.i-maintenance{border-left-color:var(--maint)}.i-none{border-left-color:var(--none)}
 .t-minor{color:var(--minor)}.t-major{color:var(--major)}.t-critical{color:var(--critical)}.t-maintenance{color:var(--maint)}
 .meta{color:var(--muted);font-size:13px}
 .affects{margin:6px 0 0;color:var(--muted);font-size:13px}
+.incident p.msg{margin:10px 0 0}
 ol.timeline{list-style:none;margin:14px 0 0;padding:0 0 0 18px;border-left:2px solid var(--line)}
 ol.timeline li{position:relative;padding:0 0 14px 4px}
 ol.timeline li:last-child{padding-bottom:0}
@@ -53,7 +55,7 @@ ol.timeline li.s-monitoring::before{border-color:var(--maint)}
 .state{font-size:14px;font-weight:600;display:inline-flex;align-items:center;gap:6px}
 .dot{width:10px;height:10px;border-radius:50%;display:inline-block}
 .c-operational{color:var(--ok)}.c-degraded_performance{color:var(--minor)}.c-partial_outage{color:var(--major)}.c-major_outage{color:var(--critical)}.c-under_maintenance{color:var(--maint)}
-.d-operational{background:var(--ok)}.d-degraded_performance{background:var(--minor)}.d-partial_outage{background:var(--major)}.d-major_outage{background:var(--critical)}.d-under_maintenance{background:var(--maint)}
+.d-operational{background:var(--ok)}.d-degraded_performance{background:var(--minor)}.d-partial_outage{background:var(--major)}.d-major_outage{background:var(--critical)}.d-under_maintenance{background:var(--maint)}.d-no_data{background:var(--empty)}
 .bars{grid-column:1/-1;display:flex;gap:2px;height:34px;margin-top:6px}
 .bars span{flex:1;border-radius:2px;min-width:2px}
 .bars span:hover{opacity:.7}

@@ -122,7 +122,7 @@ ${m.message ? html`<p class="msg">${m.message}</p>` : ''}
 function bars(days: DayBar[]): Html {
   return html`<div class="bars" role="img" aria-label="${`Status over the last ${HISTORY_DAYS} days`}">${days.map(
     (d) =>
-      html`<span class="d-${d.status}" title="${`${fmtDay(d.day)}: ${d.incidents.length ? d.incidents.map((i) => i.title).join('; ') : 'No incidents'}`}"></span>`,
+      html`<span class="d-${d.status}" title="${`${fmtDay(d.day)}: ${d.status === 'no_data' ? 'No data' : d.incidents.length ? d.incidents.map((i) => i.title).join('; ') : 'No incidents'}`}"></span>`,
   )}</div>`
 }
 
