@@ -61,6 +61,7 @@ ol.timeline li.s-monitoring::before{border-color:var(--maint)}
 .bars span:hover{opacity:.7}
 .axis{grid-column:1/-1;display:flex;justify-content:space-between;color:var(--muted);font-size:12px}
 .axis b{font-weight:500}
+.axis .d30{display:none}
 .day{padding:14px 22px}
 .day+.day{border-top:1px solid var(--line)}
 .day h4{margin:0 0 6px;font-size:15px}
@@ -83,5 +84,5 @@ ol.timeline li.s-monitoring::before{border-color:var(--maint)}
 footer{color:var(--muted);font-size:13px;text-align:center;padding:10px 0 32px}
 footer a{color:var(--muted)}
 .back{display:inline-block;margin-bottom:14px;font-size:14px;text-decoration:none}
-@media (max-width:560px){.banner{font-size:17px;padding:16px}.incident,.comp,.day,.subscribe{padding-left:16px;padding-right:16px}.bars{height:28px;gap:1px}header.top .btn{padding:7px 12px;font-size:14px}}
+@media (max-width:560px){.brand,.btn{white-space:nowrap}.wide{display:none}.bars span:nth-child(-n+60){display:none}.axis .d90{display:none}.axis .d30{display:inline}.banner{font-size:17px;padding:16px}.incident,.comp,.day,.subscribe{padding-left:16px;padding-right:16px}.bars{height:28px;gap:1px}header.top .btn{padding:7px 12px;font-size:14px}}
 `

@@ -74,7 +74,7 @@ ${opts.feeds === false ? '' : html`<link rel="alternate" type="application/atom+
 <body>
 <header class="top"><div class="wrap">
 <a class="brand" href="${site.base || '/'}"><span class="logo" aria-hidden="true">${initial}</span><span>${project.name}</span></a>
-<a class="btn" href="${site.base}/#subscribe">Subscribe to updates</a>
+<a class="btn" href="${site.base}/#subscribe">Subscribe<span class="wide"> to updates</span></a>
 </div></header>
 <main><div class="wrap">
 ${site.isPrivate ? html`<div class="private">Private view: you can also see incidents that are shared only with ${project.name} customers.</div>` : ''}
@@ -127,7 +127,7 @@ function bars(days: DayBar[]): Html {
 }
 
 function axis(uptime: number): Html {
-  return html`<div class="axis"><span>${HISTORY_DAYS} days ago</span><b>${uptime.toFixed(2)}% uptime</b><span>Today</span></div>`
+  return html`<div class="axis"><span class="d90">${HISTORY_DAYS} days ago</span><span class="d30">30 days ago</span><b>${uptime.toFixed(2)}% uptime</b><span>Today</span></div>`
 }
 
 function componentsSection(view: StatusView): Html {
