@@ -1,0 +1,62 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { authenticateApiToken } from '../domain/api-tokens.js'
+import type { Deps } from '../domain/deps.js'
+import { iso } from '../domain/json.js'
+import { listProjects, type Project } from '../domain/projects.js'
+import { recordDeploy } from '../domain/surge/deploys.js'
+import { limitBody } from '../http/body-limit.js'
+import { ApiError } from '../http/errors.js'
+import { parseWith, readJsonBody } from '../http/validate.js'
+
+const DeployInput = z.object({
+  release: z.string().trim().min(1).max(200),
+  environment: z.string().trim().min(1).max(64).optional(),
+  url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  /** Project id or slug; may be left out when the token's workspace has exactly one project. */
+  project: z.string().trim().min(1).max(64).optional(),
+})
+
+/**
+ * `POST /v1/deploys` — deploy markers from CI, authenticated with an API token (`Authorization:
+ * Bearer est_…`, write scope). Surges then say which release they followed. Mounted before the
+ * widget routes, which want a public project key instead.
+ */
+export function deployRoutes(deps: Deps) {
+  const app = new Hono()
+  app.post('/', limitBody(16 * 1024), async (c) => {
+    const header = c.req.header('authorization') ?? ''
+    const token = header.match(/^Bearer\s+(\S+)$/i)?.[1]
+    if (!token) throw new ApiError(401, 'missing_token', 'Send an API token as `Authorization: Bearer <token>`.')
+    const principal = await authenticateApiToken(deps.db, token, deps.clock.now())
+    if (!principal) throw new ApiError(401, 'invalid_token', 'Unknown or revoked API token.')
+    if (!principal.scopes.includes('write')) throw new ApiError(403, 'insufficient_scope', 'This token needs the write scope.')
+    const input = parseWith(DeployInput, await readJsonBody(c.req.raw, ['application/json']))
+    const project = pickProject(await listProjects(deps.db.orm, principal.workspaceId), input.project)
+    const deploy = await recordDeploy(deps, project.id, { release: input.release, environment: input.environment, url: input.url })
+    return c.json(
+      {
+        deploy: {
+          id: deploy.id,
+          project_id: deploy.projectId,
+          release: deploy.release,
+          environment: deploy.environment,
+          url: deploy.url,
+          created_at: iso(deploy.createdAt),
+        },
+      },
+      201,
+    )
+  })
+  return app
+}
+
+function pickProject(projects: Project[], wanted: string | undefined): Project {
+  if (wanted) {
+    const found = projects.find((p) => p.id === wanted || p.slug === wanted)
+    if (!found) throw new ApiError(404, 'project_not_found', 'No such project in this token’s workspace.')
+    return found
+  }
+  if (projects.length === 1) return projects[0]!
+  throw new ApiError(400, 'invalid_body', 'project: name the project (id or slug); this workspace has several.')
+}
