@@ -36,21 +36,6 @@ export interface ClusterRow extends Cluster {
 const HOUR = 3_600_000
 
 /**
- * Report ids start with their creation time in base32 (see ids.ts), so "reports of these clusters
- * since T" is a range scan on the (cluster_id, id) index, no extra table needed.
- */
-export function idFloor(prefix: string, ms: number): string {
-  const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
-  let time = ''
-  let t = Math.max(0, Math.floor(ms))
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time
-    t = Math.floor(t / 32)
-  }
-  return `${prefix}_${time}`
-}
-
-/**
  * The triage list: surging clusters first, then most recently reported, then the biggest.
  * Surging clusters are few (a handful of active surges), so they are fetched by id and put on top;
  * the rest is one index walk over (project_id, last_seen_at).
@@ -104,15 +89,22 @@ export async function listClusters(db: Reader, projectIds: string[], opts: ListO
   }))
 }
 
-/** Most reported route and release of each cluster, from the engine's breakdown counters. */
+/**
+ * Most reported route and release of each cluster, from the engine's breakdown counters: one
+ * primary-key probe per cluster and dimension (the ids travel as one JSON parameter).
+ */
 async function topValues(db: Reader, clusterIds: string[]): Promise<Map<string, string>> {
-  const rows = await db.all<{ cluster_id: string; dimension: string; value: string }>(sql`
-    SELECT cluster_id, dimension, value FROM (
-      SELECT cluster_id, dimension, value, row_number() OVER (PARTITION BY cluster_id, dimension ORDER BY count DESC, value) AS n
-      FROM cluster_breakdowns
-      WHERE cluster_id IN ${clusterIds} AND dimension IN ('route', 'release')
-    ) WHERE n = 1`)
-  return new Map(rows.map((r) => [`${r.cluster_id}|${r.dimension}`, r.value]))
+  const rows = await db.all<{ cluster_id: string; route: string | null; release: string | null }>(sql`
+    SELECT c.value AS cluster_id,
+      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.value AND b.dimension = 'route' ORDER BY b.count DESC, b.value LIMIT 1) AS route,
+      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.value AND b.dimension = 'release' ORDER BY b.count DESC, b.value LIMIT 1) AS release
+    FROM json_each(${JSON.stringify(clusterIds)}) c`)
+  const out = new Map<string, string>()
+  for (const r of rows) {
+    if (r.route) out.set(`${r.cluster_id}|route`, r.route)
+    if (r.release) out.set(`${r.cluster_id}|release`, r.release)
+  }
+  return out
 }
 
 /** Reports per hour over the last 24 h for each cluster (oldest hour first). */
@@ -121,7 +113,7 @@ async function hourlyCounts(db: Reader, clusterIds: string[], now: number): Prom
   const rows = await db.all<{ cluster_id: string; h: number; n: number }>(sql`
     SELECT cluster_id, CAST((created_at - ${start}) / ${HOUR} AS INTEGER) AS h, count(*) AS n
     FROM reports
-    WHERE cluster_id IN ${clusterIds} AND id >= ${idFloor('rep', start)}
+    WHERE cluster_id IN (SELECT value FROM json_each(${JSON.stringify(clusterIds)})) AND created_at >= ${start}
     GROUP BY 1, 2`)
   const out = new Map<string, number[]>()
   for (const r of rows) {
@@ -181,7 +173,7 @@ export async function sourceBreakdown(db: Reader, clusterId: string, reportCount
 
 /**
  * Report rate for the cluster page: hourly buckets over the last 48 h for a fresh cluster, daily
- * buckets over up to 30 days for an older one. Counts come from the (cluster_id, id) index.
+ * buckets over up to 30 days for an older one. Counts come from the (cluster_id, created_at) index (migration 0006).
  */
 export async function reportTimeline(db: Reader, cluster: Cluster, now: number): Promise<{ bucketMs: number; from: number; counts: number[] }> {
   const age = now - cluster.firstSeenAt
@@ -191,7 +183,7 @@ export async function reportTimeline(db: Reader, cluster: Cluster, now: number):
   const from = end - buckets * bucketMs
   const rows = await db.all<{ b: number; n: number }>(sql`
     SELECT CAST((created_at - ${from}) / ${bucketMs} AS INTEGER) AS b, count(*) AS n FROM reports
-    WHERE cluster_id = ${cluster.id} AND id >= ${idFloor('rep', from)} GROUP BY 1`)
+    WHERE cluster_id = ${cluster.id} AND created_at >= ${from} GROUP BY 1`)
   const counts = new Array(buckets).fill(0)
   for (const r of rows) {
     const b = Number(r.b)

@@ -1,0 +1,182 @@
+// `npm run bench:dashboard`: seeds 1,000,000 reports in 50,000 clusters into a temp libSQL file
+// (batched multi-row inserts; the FTS index is rebuilt once after the load), then measures the
+// dashboard API in-process (app.request, no network): the clusters list as the dashboard asks for
+// it, filtered variants, full-text search, and cluster pages (random clusters and the biggest).
+// Options: REPORTS=… CLUSTERS=… RUNS=… (defaults 1e6, 5e4, 300).
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createClient, type InStatement } from '@libsql/client'
+import { createApp, createDeps } from '../worker/app.js'
+import { loadConfig } from '../worker/config.js'
+import { createDatabase, prepareEmbeddedFile } from '../worker/db/client.js'
+import { migrateDatabase } from '../worker/db/migrate.js'
+import { ensureDemoWorkspace } from '../worker/demo/seed.js'
+import { newId } from '../worker/domain/ids.js'
+
+const REPORTS = Number(process.env.REPORTS ?? 1_000_000)
+const CLUSTERS = Number(process.env.CLUSTERS ?? 50_000)
+const RUNS = Number(process.env.RUNS ?? 300)
+const NOW = Date.UTC(2026, 10, 26, 12, 0, 0)
+const DAYS = 30
+
+// Deterministic PRNG so every run seeds the same data.
+let seed = 42
+const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32)
+const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!
+
+const SUBJECTS = ['checkout', 'login', 'search', 'invoice', 'fonts', 'pricing page', 'dark mode', 'upload', 'map', 'cart', 'password reset', 'export', 'notifications', 'profile photo', 'billing', 'dashboard']
+const PROBLEMS = ['does not load', 'looks different', 'is broken', 'shows an error', 'is very slow', 'disappeared', 'keeps spinning', 'crashes the tab', 'gives a blank page', 'charges twice']
+const CJK = ['结账页面打不开', '字体看起来不一样', '登录一直失败', '搜索没有结果', '价格页面不见了', '上传图片失败']
+const ROUTES = ['/checkout', '/login', '/search', '/orders/:id', '/pricing', '/settings', '/cart', '/account/billing', '/upload', '/map']
+const RELEASES = ['web@4.1.0', 'web@4.1.1', 'web@4.2.0', 'web@4.2.1', 'web@4.3.0']
+const BROWSERS: [string, string][] = [
+  ['Chrome 131', 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'],
+  ['Firefox 133', 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0'],
+  ['Safari 18', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15'],
+]
+const LOCALES = ['en-US', 'de-DE', 'zh-CN', 'fr-FR', 'ja-JP']
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-dashboard-'))
+  const file = join(dir, 'bench.db')
+  const client = createClient({ url: `file:${file}` })
+  await prepareEmbeddedFile(client)
+  const db = createDatabase(client)
+  await migrateDatabase(db)
+  const clock = { now: () => NOW }
+  const config = loadConfig({ EARSHOT_ENV: 'test' })
+  const deps = createDeps({ db, clock, config })
+  const demo = await ensureDemoWorkspace(deps, { origins: ['https://shop.example.com'], adminEmail: 'bench@example.com', adminPassword: 'bench password 123' })
+  const projectId = demo.projectId
+
+  // ---- seed ----
+  const t0 = performance.now()
+  // Bulk load: index the text once at the end ('rebuild') instead of row by row in the trigger.
+  await client.execute('DROP TRIGGER reports_fts_ai')
+  // Cluster sizes: heavy-tailed (a few huge clusters, many small ones), summing to REPORTS.
+  const weights = Array.from({ length: CLUSTERS }, (_, i) => 1 / Math.pow(i + 1, 0.8))
+  const total = weights.reduce((a, b) => a + b, 0)
+  const sizes = weights.map((w) => Math.max(1, Math.floor((w / total) * REPORTS)))
+  let diff = REPORTS - sizes.reduce((a, b) => a + b, 0)
+  for (let i = 0; diff > 0; i = (i + 1) % CLUSTERS, diff--) sizes[i]!++
+  // Each cluster lives in a time window somewhere in the last 30 days; ~5% are active right now.
+  const clusters = sizes.map((size, i) => {
+    const recent = rnd() < 0.05
+    const end = recent ? NOW - rnd() * 3_600_000 : NOW - rnd() * DAYS * 86_400_000
+    const span = Math.min(end - (NOW - DAYS * 86_400_000), (0.1 + rnd() * 3) * 86_400_000)
+    const start = end - span
+    const useCjk = rnd() < 0.2
+    const title = useCjk ? pick(CJK) : `The ${pick(SUBJECTS)} ${pick(PROBLEMS)}`
+    const status = rnd() < 0.8 ? 'open' : pick(['acknowledged', 'muted', 'resolved'])
+    return { id: newId('clu', start), size, start, end, title, useCjk, status, route: pick(ROUTES), release: pick(RELEASES), i }
+  })
+
+  const reportCols = '(id, project_id, idempotency_key, message, route, release, user_agent, locale, reporter_id, context, source, cluster_id, created_at)'
+  const breakdown = new Map<string, number>()
+  const bump = (k: string) => breakdown.set(k, (breakdown.get(k) ?? 0) + 1)
+  const stmts: InStatement[] = []
+  let rows: string[] = []
+  let args: (string | number)[] = []
+  let written = 0
+  const flush = async (force = false) => {
+    if (rows.length && (rows.length >= 400 || force)) {
+      stmts.push({ sql: `INSERT INTO reports ${reportCols} VALUES ${rows.join(',')}`, args })
+      rows = []
+      args = []
+    }
+    if (stmts.length >= 50 || (force && stmts.length)) {
+      await client.batch(stmts.splice(0), 'write')
+    }
+  }
+  const clusterRows: (string | number)[][] = []
+  for (const c of clusters) {
+    const reporters = new Set<string>()
+    let first = Infinity
+    let last = 0
+    for (let k = 0; k < c.size; k++) {
+      const at = Math.floor(c.start + rnd() * (c.end - c.start))
+      first = Math.min(first, at)
+      last = Math.max(last, at)
+      const route = rnd() < 0.8 ? c.route : pick(ROUTES)
+      const release = rnd() < 0.7 ? c.release : pick(RELEASES)
+      const [browser, ua] = pick(BROWSERS)
+      const locale = c.useCjk ? 'zh-CN' : pick(LOCALES)
+      const reporter = `anon_${Math.floor(rnd() * 400_000)}`
+      reporters.add(reporter)
+      const message = `${c.title}${rnd() < 0.5 ? '' : ` ${pick(['again', 'since this morning', 'on my phone', 'for order 8812', 'after the update', '!!'])}`}`
+      rows.push('(?,?,?,?,?,?,?,?,?,?,?,?,?)')
+      args.push(newId('rep', at), projectId, `bench-${written}`, message, route, release, ua, locale, reporter, '{}', 'widget', c.id, at)
+      bump(`${c.id}\u0000route\u0000${route}`)
+      bump(`${c.id}\u0000release\u0000${release}`)
+      bump(`${c.id}\u0000browser\u0000${browser}`)
+      bump(`${c.id}\u0000locale\u0000${locale}`)
+      written++
+      await flush()
+    }
+    clusterRows.push([c.id, projectId, c.title, c.status, c.size, reporters.size, first, last, first])
+    if (written % 100_000 < c.size) process.stderr.write(`\r  seeded ${written.toLocaleString()} reports…`)
+  }
+  await flush(true)
+  for (let i = 0; i < clusterRows.length; i += 500) {
+    const chunk = clusterRows.slice(i, i + 500)
+    await client.execute({
+      sql: `INSERT INTO clusters (id, project_id, title, status, report_count, reporter_count, first_seen_at, last_seen_at, created_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}`,
+      args: chunk.flat(),
+    })
+  }
+  const bd = [...breakdown.entries()].map(([k, n]) => [...k.split('\u0000'), n])
+  for (let i = 0; i < bd.length; i += 500) {
+    const chunk = bd.slice(i, i + 500)
+    await client.execute({ sql: `INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count) VALUES ${chunk.map(() => '(?,?,?,?)').join(',')}`, args: chunk.flat() as (string | number)[] })
+  }
+  process.stderr.write('\n  building the full-text index…')
+  await client.execute(`INSERT INTO reports_fts(reports_fts) VALUES ('rebuild')`)
+  await client.execute(`CREATE TRIGGER reports_fts_ai AFTER INSERT ON reports BEGIN INSERT INTO reports_fts(rowid, message) VALUES (new.rowid, new.message); END`)
+  await client.execute('ANALYZE')
+  if (process.env.SEED_ONLY) { console.log(`seeded ${file} in ${((performance.now() - t0) / 1000).toFixed(0)} s`); return }
+  const seedSeconds = (performance.now() - t0) / 1000
+  process.stderr.write('\n')
+
+  // ---- measure ----
+  const app = createApp({ ...deps, log: () => {} })
+  const login = await app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 123' }) })
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+  const get = async (path: string) => {
+    const s = performance.now()
+    const res = await app.request(path, { headers: { cookie } })
+    if (res.status !== 200) throw new Error(`${path} → ${res.status} ${await res.text()}`)
+    await res.arrayBuffer()
+    return performance.now() - s
+  }
+  const measure = async (label: string, paths: () => string) => {
+    for (let i = 0; i < 10; i++) await get(paths())
+    const times: number[] = []
+    for (let i = 0; i < RUNS; i++) times.push(await get(paths()))
+    times.sort((a, b) => a - b)
+    const r = { label, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) }
+    console.log(`  ${label.padEnd(58)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms`)
+    return r
+  }
+  const bySize = [...clusters].sort((a, b) => b.size - a.size)
+  console.log(`\nSeeded ${REPORTS.toLocaleString()} reports in ${CLUSTERS.toLocaleString()} clusters in ${seedSeconds.toFixed(0)} s (${(statSync(file).size / 1e9).toFixed(2)} GB file)`)
+  console.log(`Biggest cluster: ${bySize[0]!.size.toLocaleString()} reports; median ${bySize[Math.floor(CLUSTERS / 2)]!.size}\n`)
+  const results = [
+    await measure('GET /api/clusters?status=active&limit=100 (dashboard default)', () => '/api/clusters?status=active&limit=100'),
+    await measure('GET /api/clusters?status=&limit=100 (all statuses)', () => '/api/clusters?limit=100&status='),
+    await measure('GET /api/clusters?range=24h&release=…', () => `/api/clusters?status=active&range=24h&release=${encodeURIComponent(pick(RELEASES))}&limit=100`),
+    await measure('GET /api/clusters?q=… (full-text search)', () => `/api/clusters?status=&q=${encodeURIComponent(pick(['pricing page', 'dark mode', '字体看', 'password reset', 'order 8812']))}&limit=100`),
+    await measure('GET /api/clusters/:id (random cluster)', () => `/api/clusters/${pick(clusters).id}`),
+    await measure('GET /api/clusters/:id (the 20 biggest clusters)', () => `/api/clusters/${bySize[Math.floor(rnd() * 20)]!.id}`),
+  ]
+  console.log(`\nTargets: clusters list p95 ≤ 50 ms → ${results[0]!.p95 <= 50 ? 'met' : 'MISSED'}; cluster page p95 ≤ 100 ms → ${Math.max(results[4]!.p95, results[5]!.p95) <= 100 ? 'met' : 'MISSED'}`)
+  db.close()
+  if (process.env.KEEP) console.log(`kept ${file}`)
+  else rmSync(dir, { recursive: true, force: true })
+}
+
+await main()
