@@ -256,3 +256,29 @@ describe('Workers entry in workerd', () => {
     expect(retried.status).toBe(202)
   })
 })
+
+describe('Workers entry without its database secret', () => {
+  it('says it is misconfigured, while the widget is still served from the edge without the Worker', async () => {
+    const bare = await unstable_startWorker({
+      config: join(ROOT, 'wrangler.toml'),
+      envFiles: [],
+      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, remote: false, persist: false, watch: false, logLevel: 'none' },
+    })
+    try {
+      await bare.ready
+      const url = await bare.url
+      const health = await fetch(new URL('/health', url))
+      expect(health.status).toBe(500)
+      expect(((await health.json()) as any).error.code).toBe('server_misconfigured')
+      // run_worker_first excludes the widget: it never reaches the (broken) Worker.
+      const widget = await fetch(new URL('/widget.js', url))
+      expect(widget.status).toBe(200)
+      expect(await widget.text()).toBe(readFileSync(join(PUBLIC, 'widget.js'), 'utf8'))
+      // Everything else does go through the Worker first.
+      const dashboard = await fetch(new URL('/dashboard/', url))
+      expect(dashboard.status).toBe(500)
+    } finally {
+      await bare.dispose()
+    }
+  })
+})
