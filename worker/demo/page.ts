@@ -19,6 +19,7 @@ export function demoPage(opts: { publicKey: string; release: string; dashboardUr
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Orders · Acme Shop</title>
 <link rel="stylesheet" href="/demo.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <div class="shell">
