@@ -62,7 +62,10 @@ function startServer(port: number, file: string): { child: ChildProcess; ready: 
       LIBSQL_URL: `file:${file}`,
       EARSHOT_ENV: 'production',
       EARSHOT_ADMIN_PASSWORD: 'crash-test-password',
+      // Every client here is one address sending the same few texts: lift those limits.
       EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE: '100000000',
+      EARSHOT_RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000',
+      EARSHOT_RATE_LIMIT_REPEATS_PER_10_MIN: '100000000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

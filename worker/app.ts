@@ -6,10 +6,12 @@ import { createDefaultEngine, type ClusterEngine } from './domain/clustering/ind
 import type { Deps } from './domain/deps.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
 import { openApiDocument } from './http/openapi.js'
+import { abuseLimits, resolveLimits, memoryRateLimiter, unknownClientAddress, type ClientAddress, type LimitSettings, type RateLimiter } from './http/rate-limit.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
 import { deployRoutes } from './routes/deploys.js'
 import { publicRoutes } from './routes/public.js'
+import { countRateLimited } from './domain/spam.js'
 import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
@@ -23,10 +25,20 @@ export interface AppDeps {
   assets?: MiddlewareHandler
   /** Where unexpected errors are reported; never given secrets. */
   log?: (message: string) => void
+  /** Abuse-limit counters: memory by default (Node); the Workers entry passes the database one. */
+  rateLimiter?: RateLimiter
+  /** Who is calling: Node's socket address, Cloudflare's CF-Connecting-IP; unknown otherwise. */
+  clientAddress?: ClientAddress
+  limits?: Partial<LimitSettings>
 }
 
 export function createDeps(deps: AppDeps): Deps {
-  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine() }
+  const guard = {
+    limiter: deps.rateLimiter ?? memoryRateLimiter(deps.clock),
+    clientAddress: deps.clientAddress ?? unknownClientAddress,
+    settings: resolveLimits(deps.config.environment, deps.limits, deps.config.rateLimits),
+  }
+  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard }
 }
 
 /** The one Earshot app. Entries (Node, Workers) only build its dependencies. */
@@ -45,6 +57,8 @@ export function createApp(appDeps: AppDeps) {
     return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
   })
 
+  // Rate limits first: they must also cover host-based status pages and refuse before any work.
+  app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
   app.use('*', statusHostMiddleware(deps))
 

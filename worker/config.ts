@@ -1,3 +1,5 @@
+import { limitsFromEnv, type LimitSettings } from './http/rate-limit.js'
+
 /** Runtime configuration, read once from the environment (process.env on Node, bindings on Workers). */
 export interface Config {
   /** Domain under which each project's status page lives at `<slug>.<statusDomain>`. */
@@ -10,6 +12,8 @@ export interface Config {
   demo: boolean
   /** Session lifetime. */
   sessionTtlMs: number
+  /** Abuse limits over the defaults (worker/http/rate-limit.ts); env EARSHOT_RATE_LIMIT_*. */
+  rateLimits?: Partial<LimitSettings>
   /** EARSHOT_SECRET_KEY: encrypts stored webhook signing secrets (AES-GCM). Required in production. */
   secretKey?: string
   /** E-mail through an HTTP API (Resend-compatible JSON): EMAIL_API_URL, EMAIL_API_KEY, EMAIL_FROM. Unset = e-mails wait in the outbox. */
@@ -26,6 +30,7 @@ export function loadConfig(env: Env): Config {
     environment,
     demo: env.EARSHOT_DEMO !== 'false',
     sessionTtlMs: Number(env.SESSION_TTL_HOURS || 24 * 7) * 3600_000,
+    rateLimits: limitsFromEnv(env),
     secretKey: env.EARSHOT_SECRET_KEY || undefined,
     email: env.EMAIL_API_URL || env.EMAIL_API_KEY ? { apiUrl: env.EMAIL_API_URL || 'https://api.resend.com/emails', apiKey: env.EMAIL_API_KEY || undefined, from: env.EMAIL_FROM || 'Earshot <status@earshot.invalid>' } : undefined,
   }

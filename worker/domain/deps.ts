@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.js'
 import type { Config } from '../config.js'
 import type { Database } from '../db/client.js'
+import type { Guard } from '../http/rate-limit.js'
 import type { ClusterEngine } from './clustering/index.js'
 
 /** What every domain function is given: the database, the clock and the configuration. */
@@ -9,4 +10,6 @@ export interface Deps {
   clock: Clock
   config: Config
   engine: ClusterEngine
+  /** Abuse limits (worker/http/rate-limit.ts); set by createDeps. */
+  guard?: Guard
 }

@@ -3,8 +3,9 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createAdaptorServer } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
+import { getConnInfo } from '@hono/node-server/conninfo'
 import { createClient } from '@libsql/client'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { createApp, createDeps } from '../app.js'
 import { systemClock, type Clock } from '../clock.js'
@@ -72,7 +73,9 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? ((m: string) => console.error(m))
   const deps = createDeps({ db, clock, config })
-  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log })
+  // Rate limits key on the socket's address (a header could be forged when nothing trusted is in front).
+  const clientAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
+  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress })
 
   const host = opts.host ?? '127.0.0.1'
   const server = createAdaptorServer({ fetch: app.fetch })

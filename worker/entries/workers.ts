@@ -11,6 +11,7 @@ import { loadConfig } from '../config.js'
 import { createDatabase } from '../db/client.js'
 import type { Deps } from '../domain/deps.js'
 import { errorBody } from '../http/errors.js'
+import { cloudflareClientAddress, databaseRateLimiter } from '../http/rate-limit.js'
 import { runBackgroundJobs } from '../jobs.js'
 
 export interface WorkersEnv {
@@ -51,7 +52,9 @@ function getInstance(env: WorkersEnv): Instance {
   const appDeps = { db, clock: systemClock, config: loadConfig(stringVars(env)), assets: serveAssets }
   // One set of deps (and so one clustering engine) for requests and background jobs alike.
   const deps = createDeps(appDeps)
-  instance = { key, app: createApp({ ...appDeps, engine: deps.engine }), deps }
+  // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.
+  const limits = { rateLimiter: databaseRateLimiter(db, systemClock), clientAddress: cloudflareClientAddress }
+  instance = { key, app: createApp({ ...appDeps, ...limits, engine: deps.engine }), deps }
   return instance
 }
 

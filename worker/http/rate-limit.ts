@@ -1,0 +1,230 @@
+import type { Context, MiddlewareHandler } from 'hono'
+import { lt, sql } from 'drizzle-orm'
+import type { Clock } from '../clock.js'
+import type { Database } from '../db/client.js'
+import { rateLimits } from '../db/schema/index.js'
+import { sha256Hex } from '../domain/auth.js'
+import { ApiError } from './errors.js'
+
+/**
+ * Fixed-window counters: `hit` counts one request for `key` in the window that `now` falls in and
+ * says whether it is within `limit`. One interface, two homes: memory on Node (one process serves
+ * everything) and the database on Workers (isolates share nothing else).
+ */
+export interface RateLimiter {
+  hit(key: string, limit: number, windowMs: number): Promise<RateDecision>
+}
+
+export interface RateDecision {
+  ok: boolean
+  count: number
+  /** Seconds until the window resets (for Retry-After). */
+  retryAfter: number
+}
+
+function decide(count: number, limit: number, windowStart: number, windowMs: number, now: number): RateDecision {
+  return { ok: count <= limit, count, retryAfter: Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000)) }
+}
+
+/** In-process counters; the map is swept when it grows, so a flood of keys cannot exhaust memory. */
+export function memoryRateLimiter(clock: Clock, maxKeys = 100_000): RateLimiter {
+  const windows = new Map<string, { start: number; windowMs: number; count: number }>()
+  return {
+    async hit(key, limit, windowMs) {
+      const now = clock.now()
+      const start = Math.floor(now / windowMs) * windowMs
+      let w = windows.get(key)
+      if (!w || w.start !== start) {
+        if (windows.size >= maxKeys) {
+          for (const [k, v] of windows) if (v.start + v.windowMs <= now) windows.delete(k)
+          if (windows.size >= maxKeys) windows.clear()
+        }
+        w = { start, windowMs, count: 0 }
+        windows.set(key, w)
+      }
+      w.count++
+      return decide(w.count, limit, start, windowMs, now)
+    },
+  }
+}
+
+/**
+ * Counters in the `rate_limits` table: one upsert per request, which holds across Workers
+ * isolates (and across Node processes sharing a database). Keys are hashed so no client address
+ * is stored in the clear.
+ */
+export function databaseRateLimiter(db: Database, clock: Clock): RateLimiter {
+  return {
+    async hit(key, limit, windowMs) {
+      const now = clock.now()
+      const start = Math.floor(now / windowMs) * windowMs
+      const hashed = (await sha256Hex(key)).slice(0, 40)
+      const row = await db.write((tx) =>
+        tx.get<{ count: number }>(sql`
+          INSERT INTO rate_limits (key, window_start, count) VALUES (${hashed}, ${start}, 1)
+          ON CONFLICT (key) DO UPDATE SET
+            count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
+            window_start = excluded.window_start
+          RETURNING count`),
+      )
+      return decide(Number(row!.count), limit, start, windowMs, now)
+    },
+  }
+}
+
+/** Deletes finished windows (background job); the longest window in use is an hour. */
+export async function pruneRateLimits(db: Database, clock: Clock): Promise<void> {
+  await db.write((tx) => tx.delete(rateLimits).where(lt(rateLimits.windowStart, clock.now() - 2 * 3600_000)))
+}
+
+/** How each runtime tells who is calling. */
+export type ClientAddress = (c: Context) => string
+
+/**
+ * Without an entry-specific resolver there is no trustworthy address (a header could be forged
+ * on Node), so every caller shares one bucket: limits still hold, just coarser.
+ */
+export const unknownClientAddress: ClientAddress = () => 'unknown'
+
+/** Cloudflare sets this header itself and strips any the client sent. */
+export const cloudflareClientAddress: ClientAddress = (c) => c.req.header('cf-connecting-ip') ?? 'unknown'
+
+export interface LimitRule {
+  /** Names the bucket and the error message. */
+  name: string
+  limit: number
+  windowMs: number
+  /** The subject counted, e.g. project key + address; undefined skips this rule. */
+  subject(c: Context): string | undefined | Promise<string | undefined>
+}
+
+export class RateLimitedError extends ApiError {
+  constructor(retryAfter: number, what: string) {
+    super(429, 'rate_limited', `Too many ${what}; try again in ${retryAfter} s.`, { 'Retry-After': String(retryAfter) })
+  }
+}
+
+/** Checks every rule (each counts the request) and answers 429 + Retry-After if any is over. */
+export type OnLimited = (c: Context, rule: LimitRule, decision: RateDecision) => void | Promise<void>
+
+export function rateLimit(limiter: RateLimiter, rules: LimitRule[], onLimited?: OnLimited): MiddlewareHandler {
+  return async (c, next) => {
+    let worst: { rule: LimitRule; decision: RateDecision } | undefined
+    for (const rule of rules) {
+      const subject = await rule.subject(c)
+      if (subject === undefined) continue
+      const decision = await limiter.hit(`${rule.name}\n${subject}`, rule.limit, rule.windowMs)
+      if (!decision.ok && (!worst || decision.retryAfter > worst.decision.retryAfter)) worst = { rule, decision }
+    }
+    if (worst) {
+      await onLimited?.(c, worst.rule, worst.decision)
+      throw new RateLimitedError(worst.decision.retryAfter, worst.rule.name)
+    }
+    await next()
+  }
+}
+
+/** Per-deployment limits. */
+export interface LimitSettings {
+  reportsPerMinute: number
+  readsPerMinute: number
+  perAddressPerMinute: number
+  loginsPerAddressPer15Min: number
+  loginsPerEmailPer15Min: number
+  subscribesPerAddressPerHour: number
+  /** The same report text from one address (new idempotency keys each time) per 10 minutes. */
+  repeatsPer10Min: number
+}
+
+export const DEFAULT_LIMITS: LimitSettings = {
+  reportsPerMinute: 20,
+  readsPerMinute: 300,
+  perAddressPerMinute: 600,
+  loginsPerAddressPer15Min: 20,
+  loginsPerEmailPer15Min: 10,
+  subscribesPerAddressPerHour: 10,
+  repeatsPer10Min: 3,
+}
+
+/**
+ * `EARSHOT_ENV=test` runs without limits (tests of other areas send bursts from one address on a
+ * frozen clock); tests of the limits themselves pass `config.rateLimits`.
+ */
+export const NO_LIMITS: LimitSettings = Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, Number.MAX_SAFE_INTEGER])) as unknown as LimitSettings
+
+const ENV_NAMES: Record<keyof LimitSettings, string> = {
+  reportsPerMinute: 'EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE',
+  readsPerMinute: 'EARSHOT_RATE_LIMIT_READS_PER_MINUTE',
+  perAddressPerMinute: 'EARSHOT_RATE_LIMIT_ADDRESS_PER_MINUTE',
+  loginsPerAddressPer15Min: 'EARSHOT_RATE_LIMIT_LOGINS_PER_ADDRESS',
+  loginsPerEmailPer15Min: 'EARSHOT_RATE_LIMIT_LOGINS_PER_EMAIL',
+  subscribesPerAddressPerHour: 'EARSHOT_RATE_LIMIT_SUBSCRIBES_PER_HOUR',
+  repeatsPer10Min: 'EARSHOT_RATE_LIMIT_REPEATS_PER_10_MIN',
+}
+
+/** The limits set in the environment (only those set). */
+export function limitsFromEnv(env: Record<string, string | undefined>): Partial<LimitSettings> {
+  const out: Partial<LimitSettings> = {}
+  for (const [key, name] of Object.entries(ENV_NAMES) as [keyof LimitSettings, string][]) {
+    const v = Number(env[name])
+    if (env[name] && Number.isFinite(v) && v > 0) out[key] = v
+  }
+  return out
+}
+
+export function resolveLimits(environment: string, ...overrides: (Partial<LimitSettings> | undefined)[]): LimitSettings {
+  return Object.assign({}, environment === 'test' ? NO_LIMITS : DEFAULT_LIMITS, ...overrides.filter(Boolean))
+}
+
+/** What the app carries for abuse limits: the counters, who is calling, and the limits. */
+export interface Guard {
+  limiter: RateLimiter
+  clientAddress: ClientAddress
+  settings: LimitSettings
+}
+
+const MINUTE = 60_000
+
+/** The public key a /v1 request names, as sent (checked later by the routes). */
+const projectKeyOf = (c: Context) => (c.req.header('x-earshot-key') ?? c.req.query('key') ?? '').slice(0, 128)
+
+/**
+ * The limits of every public entry point, in one middleware registered before all routes (so a
+ * host-based status page is covered too):
+ * - `/v1/*` writes (reports, "affected"): per project key + client address, and per address over
+ *   all keys (so rotating made-up keys does not help); reads: a larger per key + address budget.
+ * - `POST /api/session` (sign-in): per address and per e-mail, counting every attempt.
+ * - `POST …/subscribe` (status page subscriptions, which send e-mail): per address per hour.
+ * Preflights, health checks and everything else pass untouched.
+ */
+export function abuseLimits(guard: Guard, onLimited?: OnLimited): MiddlewareHandler {
+  const s = guard.settings
+  const address = (c: Context) => guard.clientAddress(c)
+  const perAddress: LimitRule = { name: 'requests from this address', limit: s.perAddressPerMinute, windowMs: MINUTE, subject: address }
+  const writes = rateLimit(guard.limiter, [{ name: 'reports', limit: s.reportsPerMinute, windowMs: MINUTE, subject: (c) => `${projectKeyOf(c)}\n${address(c)}` }, perAddress], onLimited)
+  const reads = rateLimit(guard.limiter, [{ name: 'requests', limit: s.readsPerMinute, windowMs: MINUTE, subject: (c) => `${projectKeyOf(c)}\n${address(c)}` }, perAddress], onLimited)
+  const logins = rateLimit(guard.limiter, [
+    { name: 'sign-in attempts from this address', limit: s.loginsPerAddressPer15Min, windowMs: 15 * MINUTE, subject: address },
+    {
+      name: 'sign-in attempts for this account',
+      limit: s.loginsPerEmailPer15Min,
+      windowMs: 15 * MINUTE,
+      subject: async (c) => {
+        const body = await c.req.json().catch(() => undefined)
+        const email = typeof body?.email === 'string' ? body.email.trim().toLowerCase().slice(0, 320) : ''
+        return email || undefined
+      },
+    },
+  ])
+  const subscribes = rateLimit(guard.limiter, [{ name: 'subscriptions from this address', limit: s.subscribesPerAddressPerHour, windowMs: 60 * MINUTE, subject: address }])
+
+  return async (c, next) => {
+    const method = c.req.method
+    if (method === 'OPTIONS' || method === 'HEAD') return next()
+    const path = c.req.path
+    if (path.startsWith('/v1/') && !path.startsWith('/v1/deploys')) return method === 'GET' ? reads(c, next) : writes(c, next)
+    if (method === 'POST' && path === '/api/session') return logins(c, next)
+    if (method === 'POST' && /(^|\/)subscribe$/.test(path)) return subscribes(c, next)
+    return next()
+  }
+}
