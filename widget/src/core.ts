@@ -176,14 +176,15 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
     const rid = load('rid', '')
     if (rid && noticesAvailable && !notice)
       try {
-        const res = await fetch(`${base}/v1/notices?key=${key}&reporter_id=${encodeURIComponent(rid)}`, { credentials: 'omit' })
+        const who = `?key=${key}&reporter_id=${encodeURIComponent(rid)}`
+        const res = await fetch(`${base}/v1/notices${who}`, { credentials: 'omit' })
         if (res.status == 404) noticesAvailable = false // not deployed on this server (yet)
         else if (res.ok) {
           notice = ((await res.json()).notices || [])[0]
           if (notice) {
             renderBanners()
             // Shown once: tell the server, so it is not shown again on the next page.
-            fetch(`${base}/v1/notices/${encodeURIComponent(notice.id)}/seen?key=${key}`, { method: 'POST', credentials: 'omit' }).catch(() => {})
+            fetch(`${base}/v1/notices/${encodeURIComponent(notice.id)}/seen${who}`, { method: 'POST', credentials: 'omit' }).catch(() => {})
           }
         }
       } catch {}
