@@ -77,7 +77,7 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
   if (types)
     execFileSync(
     process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'widget/tsconfig.types.json')],
+    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'widget/tsconfig.types.json'), '--outDir', join(npmDir, 'types')],
     { stdio: 'inherit' },
   )
   return { dialogFile }

@@ -41,6 +41,11 @@ export async function startHostServer() {
     const path = new URL(req.url!, 'http://x').pathname
     try {
       if (path.startsWith('/earshot/')) return await proxy(req, res)
+      if (path.startsWith('/npm/')) {
+        // The ES module build (dist/npm), as a bundler would ship it with the product's own code.
+        res.writeHead(200, { 'content-type': 'text/javascript' })
+        return res.end(readFileSync(join(DIR, '../../../dist/npm', path.slice(5).replace(/[^\w.-]/g, ''))))
+      }
       if (path.endsWith('.css')) {
         res.writeHead(200, { 'content-type': 'text/css' })
         return res.end(readFileSync(join(DIR, path.slice(1).replace(/[^\w.-]/g, ''))))

@@ -240,3 +240,27 @@ describe('widget UI', () => {
     await page.context().close()
   })
 })
+
+describe('ES module build', () => {
+  test('import { init, open, identify, on } from the npm build works without a script tag', async () => {
+    const module = `<script type="module">
+      import { init, open, identify, on } from '/npm/widget.js'
+      on('submitted', (d) => (window.submitted = d.status))
+      init({ key: '{{KEY}}', api: '{{EARSHOT}}', release: 'spa@3.1.0', position: 'bottom-left', strings: { launcher: 'Feedback', title: 'Tell us what broke', send: 'Send it' } })
+      identify({ id: 'u_7' })
+      window.openWidget = () => open({ message: 'From the ES module' })
+    </script>`
+    const page = await newPage(h.browser)
+    await page.goto(h.hosts.page('/esm', { body: module }))
+    await launcher(page).waitFor()
+    expect((await launcher(page).boundingBox())!.x).toBe(20) // bottom-left
+    expect(await launcher(page).textContent()).toBe('Feedback') // every string can be overridden
+    await page.evaluate(() => (window as any).openWidget())
+    expect(await dialog(page).getByRole('heading').textContent()).toBe('Tell us what broke')
+    await dialog(page).getByRole('button', { name: 'Send it' }).click()
+    await expect.poll(() => page.evaluate(() => (window as any).submitted)).toBe('sent')
+    const report = (await storedReports(h.server)).find((r) => r.message == 'From the ES module')!
+    expect(report).toMatchObject({ release: 'spa@3.1.0', context: expect.objectContaining({ user: { id: 'u_7' } }) })
+    await page.context().close()
+  })
+})

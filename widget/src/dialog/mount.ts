@@ -204,7 +204,7 @@ export function mountDialog(host: DialogHost): DialogApi {
       r.status == 'sent'
         ? ['ok', t(affected ? 'affectedTitle' : 'sentTitle'), affected ? t('affectedBody') + (email ? ' ' + t('affectedEmail').replace('{email}', email) : '') : t('sentBody'), 'M5 12.5l4.5 4.5L19 7.5']
         : r.status == 'queued'
-          ? ['q', t('queuedTitle'), t(r.offline ? 'queuedOffline' : 'queuedServer'), 'M12 7v5l3 2']
+          ? ['q', t('queuedTitle'), t(r.offline ? 'queuedOffline' : 'queuedServer'), 'M12 7v5l3 2M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18z']
           : ['e', t('refusedTitle'), t('refusedBody') + r.message, 'M12 8v5m0 3.5v.01']
     return [
       el(
