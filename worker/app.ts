@@ -1,4 +1,5 @@
 import { Hono, type MiddlewareHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
@@ -53,6 +54,11 @@ export function createApp(appDeps: AppDeps) {
   app.onError((error, c) => {
     if (error instanceof ApiError) return sendError(c, error)
     if (isDatabaseOutage(error)) return sendError(c, new DatabaseUnavailableError(error))
+    // hono's own refusals (e.g. its JSON validator on a malformed body) are client errors, not 500s.
+    if (error instanceof HTTPException && error.status < 500) {
+      const code = /json/i.test(error.message) ? 'invalid_json' : error.status === 413 ? 'body_too_large' : 'bad_request'
+      return c.json(errorBody(code, error.message || 'Bad request.'), error.status)
+    }
     log(`unexpected error on ${c.req.method} ${new URL(c.req.url).pathname}: ${error?.stack ?? error}`)
     return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
   })
