@@ -64,7 +64,10 @@ async function formOrJson(c: Context): Promise<{ fields: Record<string, string |
     return { fields: { email: String(body?.email ?? ''), component: components }, json: true }
   }
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
-    const body = await c.req.parseBody({ all: true })
+    // A malformed form body is the sender's mistake: 400, not a 500 (found by test/trust/fuzz.test.ts).
+    const body = await c.req.parseBody({ all: true }).catch(() => {
+      throw new ApiError(400, "invalid_body", "The form body could not be read.")
+    })
     const fields: Record<string, string | string[]> = {}
     for (const [k, v] of Object.entries(body)) fields[k] = Array.isArray(v) ? v.map(String) : String(v)
     return { fields, json: false }
