@@ -180,6 +180,10 @@ describe('Workers entry in workerd', () => {
     const dashboard = await fetch(new URL('/dashboard/', base))
     expect(dashboard.status).toBe(200)
     expect(await dashboard.text()).toBe(indexHtml)
+    const bare = await fetch(new URL('/dashboard', base), { redirect: 'manual' })
+    expect(bare.status).toBeGreaterThanOrEqual(301)
+    expect(bare.status).toBeLessThanOrEqual(308)
+    expect(new URL(bare.headers.get('location')!, base).pathname).toBe('/dashboard/')
     // A client-side route of the dashboard gets the same page.
     const deepLink = await fetch(new URL('/dashboard/clusters/some-id', base))
     expect(deepLink.status).toBe(200)
