@@ -362,7 +362,7 @@ export function incidentRoutes(deps: Deps) {
     slug: project.slug,
     url: statusPageUrl(deps.config, project, origin),
     path_url: `${origin}/status/${project.slug}`,
-    host_url: `http://${project.slug}.${deps.config.statusDomain}`,
+    host_url: `${new URL(origin).protocol}//${project.slug}.${deps.config.statusDomain}${new URL(origin).port ? `:${new URL(origin).port}` : ''}`,
     custom_domain: customDomainOf(project) ?? null,
     summary_url: `${statusPageUrl(deps.config, project, origin)}/api/v2/summary.json`,
     atom_url: `${statusPageUrl(deps.config, project, origin)}/feed.atom`,
@@ -400,7 +400,7 @@ export function incidentRoutes(deps: Deps) {
   app.post('/projects/:id/status-tokens', validate('json', TokenInput), async (c) => {
     const project = await projectOf(c, 'owner')
     const t = await createStatusToken(deps, project.id, c.req.valid('json').label)
-    const url = `${statusPageUrl(deps.config, project, originOf(c))}/?token=${t.token}`
+    const url = `${statusPageUrl(deps.config, project, originOf(c))}?token=${t.token}`
     return c.json({ token: { id: t.id, label: t.label, created_at: iso(t.createdAt), revoked_at: null }, secret: t.token, private_url: url }, 201)
   })
   app.delete('/projects/:id/status-tokens/:tokenId', async (c) => {

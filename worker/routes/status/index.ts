@@ -66,7 +66,7 @@ async function formOrJson(c: Context): Promise<{ fields: Record<string, string |
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
     // A malformed form body is the sender's mistake: 400, not a 500 (found by test/trust/fuzz.test.ts).
     const body = await c.req.parseBody({ all: true }).catch(() => {
-      throw new ApiError(400, "invalid_body", "The form body could not be read.")
+      throw new ApiError(400, 'invalid_body', 'The form body could not be read.')
     })
     const fields: Record<string, string | string[]> = {}
     for (const [k, v] of Object.entries(body)) fields[k] = Array.isArray(v) ? v.map(String) : String(v)
@@ -182,6 +182,11 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
 /** `/status/<slug>/…` on the app's own host. */
 export function statusRoutes(deps: Deps) {
   const app = new Hono()
+  // `/status/<slug>/` (a link typed by hand or pasted with a slash) lands on the page too.
+  app.get('/:slug/', (c) => {
+    const url = new URL(c.req.url)
+    return c.redirect(`${url.pathname.replace(/\/+$/, '')}${url.search}`, 301)
+  })
   app.route(
     '/:slug',
     siteRoutes(deps, async (c) => {

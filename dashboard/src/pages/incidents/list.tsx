@@ -1,18 +1,25 @@
 import { TopBar } from '../../components/layout'
 import { EmptyState, ErrorBanner, ImpactPill, IncidentStatusPill, Skeleton, Time } from '../../components/ui'
 import { useAsync } from '../../hooks'
-import { api } from '../../api'
-import { navigate, Link } from '../../router'
-import { projectName } from '../../session'
+import { Link, navigate } from '../../router'
+import { allProjects, projectName, useSession } from '../../session'
+import { duration, incidentsApi } from './client'
 
+/** All incidents, active first, with the project's learning figures across incidents. */
 export function IncidentsPage() {
-  const list = useAsync(() => api.incidents(), [])
+  const session = useSession()
+  const projects = allProjects(session)
+  const list = useAsync(() => incidentsApi.list(), [])
   const incidents = list.data?.incidents ?? []
   const active = incidents.filter((i) => i.status !== 'resolved')
   const resolved = incidents.filter((i) => i.status === 'resolved')
   return (
     <>
-      <TopBar crumbs={<h1 style={{ color: 'var(--text)' }}>Incidents</h1>} />
+      <TopBar crumbs={<h1 style={{ color: 'var(--text)' }}>Incidents</h1>}>
+        <Link class="btn" href="/incidents/status-page">
+          Status page, components & maintenance
+        </Link>
+      </TopBar>
       <div class="content stack" style={{ gap: '20px' }}>
         <ErrorBanner error={list.error} onRetry={list.reload} />
         {list.loading && !list.data ? <Skeleton rows={3} /> : null}
@@ -68,7 +75,76 @@ export function IncidentsPage() {
             </section>
           ) : null,
         )}
+        {projects.map((p) => (
+          <ProjectLearning projectId={p.id} name={p.name} />
+        ))}
       </div>
     </>
+  )
+}
+
+function ProjectLearning({ projectId, name }: { projectId: string; name: string }) {
+  const data = useAsync(() => incidentsApi.projectLearning(projectId), [projectId])
+  const l = data.data?.learning
+  if (!l || l.incidents === 0) return null
+  return (
+    <section class="card" aria-label={`Learning for ${name}`}>
+      <div class="card-head">
+        <h2>Learning · {name}</h2>
+        <span class="faint" style={{ fontSize: '12.5px' }}>
+          last {l.incidents} incident{l.incidents === 1 ? '' : 's'}
+        </span>
+      </div>
+      <div class="grid-4" style={{ borderBottom: '1px solid var(--border)' }}>
+        <div class="stat">
+          <div class="label">Reported by customers first</div>
+          <div class="value">
+            {l.customer_reported} / {l.incidents}
+          </div>
+        </div>
+        <div class="stat">
+          <div class="label">Median time to detect</div>
+          <div class="value">{duration(l.median_time_to_detect_ms)}</div>
+        </div>
+        <div class="stat">
+          <div class="label">Median to first public update</div>
+          <div class="value">{duration(l.median_time_to_first_update_ms)}</div>
+        </div>
+        <div class="stat">
+          <div class="label">Median customer impact</div>
+          <div class="value">{duration(l.median_customer_impact_ms)}</div>
+        </div>
+      </div>
+      <table class="table">
+        <thead>
+          <tr>
+            <th>Incident</th>
+            <th>Time to detect</th>
+            <th>First update</th>
+            <th>Impact duration</th>
+            <th>Reports · reporters</th>
+            <th>Releases</th>
+          </tr>
+        </thead>
+        <tbody>
+          {l.rows.map((r) => (
+            <tr class="clickable" onClick={() => navigate(`/incidents/${r.incident_id}`)}>
+              <td>
+                <Link href={`/incidents/${r.incident_id}`} style={{ color: 'var(--text)' }}>
+                  {r.title}
+                </Link>
+              </td>
+              <td>{duration(r.time_to_detect_ms)}</td>
+              <td>{duration(r.time_to_first_update_ms)}</td>
+              <td>{r.resolved_at ? duration(r.customer_impact_ms) : 'ongoing'}</td>
+              <td>
+                {r.reports} · {r.reporters}
+              </td>
+              <td class="faint">{r.releases.map((x) => x.release).join(', ') || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   )
 }

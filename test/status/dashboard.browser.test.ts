@@ -1,0 +1,97 @@
+// The incident pages of the dashboard in Chromium (needs `npm run build`): post an update with an
+// internal note and affected components, see the learning figures, message everyone affected,
+// resolve, export Markdown; and the status-page settings (components, maintenance, tokens).
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { declareIncident } from '../../worker/domain/incidents.js'
+import { findProjectBySlug } from '../../worker/domain/projects.js'
+import { submitReport } from '../../worker/domain/reports.js'
+import { createComponent } from '../../worker/domain/status/components.js'
+import { launchBrowser } from '../support/browser.js'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
+
+let server: TestServer
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' })
+  page = await context.newPage()
+  page.setDefaultTimeout(8000)
+  await page.goto(`${server.url}/dashboard/login`)
+  await page.getByLabel('E-mail').fill(ADMIN_EMAIL)
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD)
+  await page.getByRole('button', { name: /sign in/i }).click()
+  await page.waitForURL(/\/dashboard\/(?!login)/)
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+describe('incident pages in the dashboard', () => {
+  test('update with internal note and components, learning, message the affected, resolve, export', async () => {
+    const project = (await findProjectBySlug(server.db.orm, 'demo'))!
+    const checkout = await createComponent(server.deps, project.id, { name: 'Checkout' })
+    const first = await submitReport(server.deps, project, { message: 'Cannot pay with my card', reporter_id: 'r-1', email: 'r1@example.com', release: 'web@2026.11.3' })
+    await submitReport(server.deps, project, { message: 'Cannot pay with my card', reporter_id: 'r-2', release: 'web@2026.11.3' })
+    const incident = await declareIncident(server.deps, { projectId: project.id, clusterId: first.clusterId!, title: 'Card payments fail', impact: 'major', message: 'Card payments fail for some customers.' })
+
+    await page.goto(`${server.url}/dashboard/incidents/${incident.id}`)
+    await page.getByRole('heading', { name: 'Card payments fail' }).waitFor()
+    await expect.poll(() => page.getByText('Time to detect').count()).toBe(1)
+    const form = page.getByRole('form', { name: 'Post an update' })
+    await form.getByRole('button', { name: 'Identified' }).click()
+    await form.getByLabel(/Public update/).fill('The card processor rejects requests since the 14:02 deploy; rolling back.')
+    await form.getByLabel(/Internal note/).fill('Rollback started by Dana')
+    await form.locator('select').selectOption('partial_outage')
+    await form.getByRole('button', { name: 'Post update' }).click()
+    await page.getByText('Rollback started by Dana').waitFor()
+    await expect.poll(() => page.getByRole('region', { name: 'Components' }).getByText('Partial outage').count()).toBe(1)
+    const status = await (await fetch(`${server.url}/status/demo`)).text()
+    expect(status).toContain('The card processor rejects requests')
+    expect(status).not.toContain('Rollback started by Dana')
+
+    await page.getByRole('form', { name: 'Message everyone affected' }).getByLabel('Message').fill('Orders you placed during the problem were not charged.')
+    await page.getByRole('button', { name: 'Send to 2 affected' }).click()
+    await page.getByText('Sent: 2 in-app notices, 1 e-mail').waitFor()
+    await page.setViewportSize({ width: 1280, height: 1500 })
+    await page.screenshot({ path: '/tmp/shots/status-dashboard-incident.png' })
+
+    await form.getByRole('button', { name: 'Resolved' }).click()
+    await form.getByLabel(/Public update/).fill('Payments work again.')
+    await form.getByRole('button', { name: 'Resolve incident' }).click()
+    await page.getByText(/4 in-app notices, 0 seen/).waitFor() // 2 from the message above + 2 "fixed"
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export Markdown' }).click()])
+    const markdown = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')
+    expect(markdown).toContain('# Card payments fail')
+    expect(markdown).toContain('**Time to detect**')
+    expect(markdown).toContain('`web@2026.11.3` (2)')
+    expect(markdown).toContain('_Internal note:_ Rollback started by Dana')
+    expect(checkout.id).toMatch(/^cmp_/)
+  })
+
+  test('status page settings: components, maintenance and a private-view token', async () => {
+    await page.goto(`${server.url}/dashboard/incidents/status-page`)
+    await page.getByRole('heading', { name: 'Public status page' }).waitFor()
+    await page.getByLabel('New component name').fill('Search')
+    await page.getByRole('button', { name: 'Add component' }).click()
+    await page.getByLabel('Status of Search').waitFor()
+    await page.getByLabel('Title').fill('Search index upgrade')
+    await page.getByRole('button', { name: 'Schedule maintenance' }).click()
+    await page.getByRole('cell', { name: /Search index upgrade/ }).waitFor()
+    await page.getByLabel('Token label').fill('Acme Corp')
+    await page.getByRole('button', { name: 'Create token' }).click()
+    const url = await page.locator('.secret').textContent()
+    expect(url).toMatch(/\/status\/demo\?token=stt_/)
+    expect((await fetch(url!)).status).toBe(200)
+    await page.setViewportSize({ width: 1280, height: 1700 })
+    await page.screenshot({ path: '/tmp/shots/status-dashboard-settings.png' })
+    const html = await (await fetch(`${server.url}/status/demo`)).text()
+    expect(html).toContain('Search index upgrade')
+    expect(html).toContain('Search')
+  })
+})
