@@ -7,6 +7,7 @@ import { createDefaultEngine, type ClusterEngine } from './domain/clustering/ind
 import type { Deps } from './domain/deps.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
 import { openApiDocument } from './http/openapi.js'
+import { securityHeaders } from './http/security-headers.js'
 import { abuseLimits, resolveLimits, memoryRateLimiter, unknownClientAddress, type ClientAddress, type LimitSettings, type RateLimiter } from './http/rate-limit.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
@@ -63,6 +64,8 @@ export function createApp(appDeps: AppDeps) {
     return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
   })
 
+  // Security headers wrap everything (they are decided by what the answer turned out to be).
+  app.use('*', securityHeaders({ hsts: deps.config.environment === 'production' }))
   // Rate limits first: they must also cover host-based status pages and refuse before any work.
   app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
