@@ -27,7 +27,11 @@ describe('host-based status pages', () => {
     const summary = await (await at('demo.status.localhost:8787', '/api/v2/summary.json')).json()
     expect(summary.page.url).toBe('http://demo.status.localhost:8787')
     expect(summary.incidents[0].shortlink).toMatch(/^http:\/\/demo\.status\.localhost:8787\/incidents\/inc_/)
-    expect((await at('demo.status.localhost:8787', '/feed.rss')).headers.get('content-type')).toContain('application/rss+xml')
+    const rss = await at('demo.status.localhost:8787', '/feed.rss')
+    expect(rss.headers.get('content-type')).toContain('application/rss+xml')
+    // Pollers revalidate cheaply.
+    const again = await at('demo.status.localhost:8787', '/api/v2/summary.json', { headers: { 'if-none-match': (await at('demo.status.localhost:8787', '/api/v2/summary.json')).headers.get('etag')! } })
+    expect(again.status).toBe(304)
     const incidentPath = new URL(summary.incidents[0].shortlink).pathname
     expect((await at('demo.status.localhost:8787', incidentPath)).status).toBe(200)
   })

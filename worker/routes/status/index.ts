@@ -3,6 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { like } from 'drizzle-orm'
 import { z } from 'zod'
 import { projects } from '../../db/schema/index.js'
+import { sha256Hex } from '../../domain/auth.js'
 import type { Deps } from '../../domain/deps.js'
 import { findProjectBySlug, type Project } from '../../domain/projects.js'
 import { assertComponentsOf } from '../../domain/status/components.js'
@@ -54,6 +55,15 @@ function resolveSite(deps: Deps, find: (c: Context) => Promise<{ project: Projec
   }
 }
 
+/** Pollers (status clients, feed readers) revalidate with If-None-Match and get a bodiless 304. */
+async function withEtag(c: Context, body: string, type: string) {
+  const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`
+  c.header('ETag', etag)
+  c.header('Access-Control-Expose-Headers', 'ETag')
+  if (c.req.header('if-none-match') === etag) return c.body(null, 304)
+  return c.body(body, 200, { 'Content-Type': type })
+}
+
 async function formOrJson(c: Context): Promise<{ fields: Record<string, string | string[]>; json: boolean }> {
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (type === 'application/json') {
@@ -95,8 +105,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   // private view for a bearer token sent without cookies).
   const json = (build: (v: Awaited<ReturnType<typeof view>>, pageUrl: string) => unknown) => async (c: Context<SiteEnv>) => {
     c.header('Access-Control-Allow-Origin', '*')
-    const data = build(await view(c), c.get('pageUrl'))
-    return c.json(data)
+    return withEtag(c, JSON.stringify(build(await view(c), c.get('pageUrl'))), 'application/json; charset=UTF-8')
   }
   app.options('/api/v2/*', (c) => {
     c.header('Access-Control-Allow-Origin', '*')
@@ -115,7 +124,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     c.header('Access-Control-Allow-Origin', '*')
     const self = new URL(c.req.url)
     const body = kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self.href) : rssFeed(await view(c), c.get('pageUrl'), self.href)
-    return c.body(body, 200, { 'Content-Type': kind === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8' })
+    return withEtag(c, body, kind === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8')
   }
   app.get('/feed.atom', feed('atom'))
   app.get('/feed.rss', feed('rss'))
