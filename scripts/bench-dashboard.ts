@@ -2,17 +2,20 @@
 // (batched multi-row inserts; the FTS index is rebuilt once after the load), then measures the
 // dashboard API in-process (app.request, no network): the clusters list as the dashboard asks for
 // it, filtered variants, full-text search, and cluster pages (random clusters and the biggest).
-// Options: REPORTS=… CLUSTERS=… RUNS=… (defaults 1e6, 5e4, 300).
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createClient, type InStatement } from '@libsql/client'
+// Last, the first useful paint of the clusters page in Chromium over the same data (needs the
+// dashboard built). Options: REPORTS=… CLUSTERS=… RUNS=… (defaults 1e6, 5e4, 300).
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { cpus, loadavg, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { createClient, type Client, type InStatement } from '@libsql/client'
 import { createApp, createDeps } from '../worker/app.js'
 import { loadConfig } from '../worker/config.js'
 import { createDatabase, prepareEmbeddedFile } from '../worker/db/client.js'
 import { migrateDatabase } from '../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../worker/demo/seed.js'
 import { newId } from '../worker/domain/ids.js'
+import { PUBLIC_DIR, startNodeServer } from '../worker/entries/node-server.js'
+import { launchBrowser } from '../test/support/browser.js'
 
 const REPORTS = Number(process.env.REPORTS ?? 1_000_000)
 const CLUSTERS = Number(process.env.CLUSTERS ?? 50_000)
@@ -42,8 +45,9 @@ function percentile(sorted: number[], p: number) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-dashboard-'))
-  const file = join(dir, 'bench.db')
+  const reuse = process.env.DB && existsSync(process.env.DB) ? process.env.DB : undefined
+  const dir = reuse ? undefined : mkdtempSync(join(tmpdir(), 'earshot-bench-dashboard-'))
+  const file = reuse ?? join(dir!, 'bench.db')
   const client = createClient({ url: `file:${file}` })
   await prepareEmbeddedFile(client)
   const db = createDatabase(client)
@@ -54,8 +58,14 @@ async function main() {
   const demo = await ensureDemoWorkspace(deps, { origins: ['https://shop.example.com'], adminEmail: 'bench@example.com', adminPassword: 'bench password 123' })
   const projectId = demo.projectId
 
-  // ---- seed ----
   const t0 = performance.now()
+  if (!reuse) await seedData(client, projectId)
+  const seedSeconds = (performance.now() - t0) / 1000
+  if (process.env.SEED_ONLY) return console.log(`seeded ${file} in ${seedSeconds.toFixed(0)} s`)
+  await measureApi(deps, file, seedSeconds, reuse)
+}
+
+async function seedData(client: Client, projectId: string) {
   // Bulk load: index the text once at the end ('rebuild') instead of row by row in the trigger.
   await client.execute('DROP TRIGGER reports_fts_ai')
   // Cluster sizes: heavy-tailed (a few huge clusters, many small ones), summing to REPORTS.
@@ -138,9 +148,11 @@ async function main() {
   await client.execute(`INSERT INTO reports_fts(reports_fts) VALUES ('rebuild')`)
   await client.execute(`CREATE TRIGGER reports_fts_ai AFTER INSERT ON reports BEGIN INSERT INTO reports_fts(rowid, message) VALUES (new.rowid, new.message); END`)
   await client.execute('ANALYZE')
-  if (process.env.SEED_ONLY) { console.log(`seeded ${file} in ${((performance.now() - t0) / 1000).toFixed(0)} s`); return }
-  const seedSeconds = (performance.now() - t0) / 1000
   process.stderr.write('\n')
+}
+
+async function measureApi(deps: ReturnType<typeof createDeps>, file: string, seedSeconds: number, reused: string | undefined) {
+  const { db } = deps
 
   // ---- measure ----
   const app = createApp({ ...deps, log: () => {} })
@@ -162,9 +174,11 @@ async function main() {
     console.log(`  ${label.padEnd(58)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms`)
     return r
   }
+  const clusters = (await db.client.execute('SELECT id, report_count AS size FROM clusters')).rows.map((r) => ({ id: String(r.id), size: Number(r.size) }))
+  const reportTotal = clusters.reduce((a, c) => a + c.size, 0)
   const bySize = [...clusters].sort((a, b) => b.size - a.size)
-  console.log(`\nSeeded ${REPORTS.toLocaleString()} reports in ${CLUSTERS.toLocaleString()} clusters in ${seedSeconds.toFixed(0)} s (${(statSync(file).size / 1e9).toFixed(2)} GB file)`)
-  console.log(`Biggest cluster: ${bySize[0]!.size.toLocaleString()} reports; median ${bySize[Math.floor(CLUSTERS / 2)]!.size}\n`)
+  console.log(`\n${reused ? `Reused ${reused}` : `Seeded in ${seedSeconds.toFixed(0)} s`}: ${reportTotal.toLocaleString()} reports in ${clusters.length.toLocaleString()} clusters (${(statSync(file).size / 1e9).toFixed(2)} GB file)`)
+  console.log(`Biggest cluster: ${bySize[0]!.size.toLocaleString()} reports; median ${bySize[Math.floor(clusters.length / 2)]!.size}. Load average before measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`)
   const results = [
     await measure('GET /api/clusters?status=active&limit=100 (dashboard default)', () => '/api/clusters?status=active&limit=100'),
     await measure('GET /api/clusters?status=&limit=100 (all statuses)', () => '/api/clusters?limit=100&status='),
@@ -173,10 +187,45 @@ async function main() {
     await measure('GET /api/clusters/:id (random cluster)', () => `/api/clusters/${pick(clusters).id}`),
     await measure('GET /api/clusters/:id (the 20 biggest clusters)', () => `/api/clusters/${bySize[Math.floor(rnd() * 20)]!.id}`),
   ]
+  console.log(`  (load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')})`)
   console.log(`\nTargets: clusters list p95 ≤ 50 ms → ${results[0]!.p95 <= 50 ? 'met' : 'MISSED'}; cluster page p95 ≤ 100 ms → ${Math.max(results[4]!.p95, results[5]!.p95) <= 100 ? 'met' : 'MISSED'}`)
   db.close()
-  if (process.env.KEEP) console.log(`kept ${file}`)
-  else rmSync(dir, { recursive: true, force: true })
+  await measurePaint(file)
+  if (process.env.KEEP || reused) console.log(`kept ${file} (DB=${file} reuses it)`)
+  else rmSync(dirname(file), { recursive: true, force: true })
+}
+
+/**
+ * First useful paint: the real Node server over the same 1M-report file, Chromium signed in,
+ * time from navigation start until the first cluster row is on screen (10 cold page loads).
+ */
+async function measurePaint(file: string) {
+  if (!existsSync(join(PUBLIC_DIR, 'dashboard/index.html'))) {
+    console.log('\n  (first paint not measured: run `npm run build:dashboard` first)')
+    return
+  }
+  const server = await startNodeServer({ databaseUrl: `file:${file}`, port: 0, env: { EARSHOT_ENV: 'test' }, clock: { now: () => NOW }, jobsIntervalMs: 0, log: () => {} })
+  const browser = await launchBrowser()
+  try {
+    const login = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.com', password: 'bench password 123' }) })
+    const [name, value] = login.headers.get('set-cookie')!.split(';')[0]!.split('=')
+    const times: number[] = []
+    for (let i = 0; i < 11; i++) {
+      const ctx = await browser.newContext({ viewport: { width: 1360, height: 860 } })
+      await ctx.addCookies([{ name: name!, value: value!, url: server.url }])
+      const page = await ctx.newPage()
+      await page.goto(`${server.url}/dashboard/clusters`)
+      await page.waitForSelector('.cluster-row')
+      const ms = await page.evaluate(() => performance.now())
+      if (i > 0) times.push(ms) // the first load warms the server's caches
+      await ctx.close()
+    }
+    times.sort((a, b) => a - b)
+    console.log(`  ${'first useful paint: /dashboard/clusters, cold page, Chromium'.padEnd(58)} p50 ${percentile(times, 50).toFixed(0).padStart(6)} ms   max ${times[times.length - 1]!.toFixed(0).padStart(6)} ms`)
+  } finally {
+    await browser.close()
+    await server.close()
+  }
 }
 
 await main()

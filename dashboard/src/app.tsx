@@ -6,7 +6,8 @@ import { Link, matchRoute, navigate, useLocation } from './router'
 import { routes } from './routes'
 import { can, currentWorkspace, loadSession, markSignedOut, selectWorkspace, useSession } from './session'
 
-setSignedOutHandler(markSignedOut)
+// A 401 while signed in means the session ended (expired, or signed out elsewhere).
+setSignedOutHandler(() => markSignedOut(true))
 
 export function App() {
   const session = useSession()
@@ -17,7 +18,9 @@ export function App() {
   const found = matchRoute(routes, path)
 
   useEffect(() => {
-    if (session.status === 'signed-out' && !found?.route.public) navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true })
+    if (session.status !== 'signed-out' || found?.route.public) return
+    const expired = session.expired ? 'expired=1&' : ''
+    navigate(`/login?${expired}next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true })
   }, [session.status, found?.route.public])
 
   if (found?.route.public) {

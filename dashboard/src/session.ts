@@ -8,6 +8,8 @@ export interface SessionState {
   status: 'loading' | 'signed-out' | 'signed-in'
   me?: Me
   workspaceId?: string
+  /** Signed out because the server refused the session, not by choice. */
+  expired?: boolean
 }
 
 let state: SessionState = { status: 'loading' }
@@ -34,13 +36,13 @@ export async function loadSession() {
     const me = await api.me()
     const saved = localStorage.getItem(WS_KEY)
     const ws = me.workspaces?.find((w) => w.id === saved) ?? me.workspaces?.[0]
-    set({ status: 'signed-in', me, workspaceId: ws?.id })
+    set({ status: 'signed-in', me, workspaceId: ws?.id, expired: false })
   } catch {
     set({ status: 'signed-out', me: undefined })
   }
 }
 
-export const markSignedOut = () => set({ status: 'signed-out', me: undefined })
+export const markSignedOut = (expired = false) => set({ status: 'signed-out', me: undefined, expired: expired && state.status === 'signed-in' })
 
 export function selectWorkspace(id: string) {
   localStorage.setItem(WS_KEY, id)

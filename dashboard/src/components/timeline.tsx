@@ -15,7 +15,7 @@ export function RateTimeline({ timeline }: { timeline: NonNullable<ClusterPage['
   const bw = (W - pad.l - pad.r) / n
   const y = (v: number) => H - pad.b - (v / max) * (H - pad.t - pad.b)
   const fmt = (t: number) =>
-    new Date(t).toLocaleString(undefined, timeline.bucket_minutes >= 1440 ? { month: 'short', day: 'numeric' } : { hour: '2-digit', minute: '2-digit' })
+    new Date(t).toLocaleString(undefined, timeline.bucket_minutes >= 1440 ? { month: 'short', day: 'numeric' } : { weekday: 'short', hour: 'numeric' })
   const ticks = [0, Math.floor(n / 2), n - 1].filter((v, i, a) => a.indexOf(v) === i)
   const total = counts.reduce((a, b) => a + b, 0)
   return (
@@ -32,7 +32,7 @@ export function RateTimeline({ timeline }: { timeline: NonNullable<ClusterPage['
           v > 0 ? <rect class="bar" x={pad.l + i * bw + 1} width={Math.max(1, bw - 2)} y={y(v)} height={H - pad.b - y(v)} rx="1.5"><title>{`${v} report${v === 1 ? '' : 's'} · ${fmt(from + i * bucketMs)}`}</title></rect> : null,
         )}
         {ticks.map((i) => (
-          <text class="axis" x={pad.l + i * bw + bw / 2} y={H - 5} text-anchor="middle">
+          <text class="axis" x={i === n - 1 ? W - pad.r : pad.l + i * bw + bw / 2} y={H - 5} text-anchor={i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'}>
             {fmt(from + i * bucketMs)}
           </text>
         ))}

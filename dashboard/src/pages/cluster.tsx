@@ -307,15 +307,16 @@ function ReportItem({ report: r, picked, onPick }: { report: Report; picked: boo
               <span class="v">{String(contact)}</span>
             </span>
           ) : null}
-          {r.page_url ? (
-            <span title={r.page_url}>
+          {r.page_url || r.route ? (
+            <span title={r.page_url ?? undefined}>
               <Icon name="globe" size={13} />
-              <span class="v mono">{r.route ?? r.page_url}</span>
-            </span>
-          ) : r.route ? (
-            <span>
-              <Icon name="globe" size={13} />
-              <span class="v mono">{r.route}</span>
+              {safeHttpUrl(r.page_url) ? (
+                <a class="v mono" href={safeHttpUrl(r.page_url)} target="_blank" rel="noopener noreferrer nofollow">
+                  {r.route ?? r.page_url}
+                </a>
+              ) : (
+                <span class="v mono">{r.route ?? r.page_url}</span>
+              )}
             </span>
           ) : null}
           {r.release ? (
@@ -330,6 +331,17 @@ function ReportItem({ report: r, picked, onPick }: { report: Report; picked: boo
       </div>
     </li>
   )
+}
+
+/** Customer URLs become links only when they are plain http(s): never javascript:, data: or the like. */
+function safeHttpUrl(url: string | null): string | undefined {
+  if (!url) return undefined
+  try {
+    const u = new URL(url)
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function ClusterPicker({ exclude, onPick, label }: { exclude: string; onPick: (c: Cluster) => void; label: string }) {

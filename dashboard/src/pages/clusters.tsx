@@ -193,7 +193,7 @@ export function ClustersPage({ query }: RouteProps) {
               <span>Reports</span>
               <span>Seen</span>
             </div>
-            <ul class="cluster-list" role="listbox" aria-label="Clusters" aria-activedescendant={current ? `cluster-${current.id}` : undefined}>
+            <ul class="cluster-list" role="listbox" tabIndex={0} aria-label="Clusters (j/k to move, Enter to open)" aria-activedescendant={current ? `cluster-${current.id}` : undefined}>
               {clusters.map((c, i) => (
                 <ClusterRow key={c.id} cluster={c} index={i} selected={i === selected} onSelect={() => setSelected(i)} showProject={projects.length > 1} />
               ))}

@@ -19,6 +19,7 @@ import {
 } from '../../domain/clusters.js'
 import type { Deps } from '../../domain/deps.js'
 import { getIncident } from '../../domain/incidents.js'
+import { searchReports } from '../../domain/search.js'
 import { iso } from '../../domain/json.js'
 import { listMembers } from '../../domain/members.js'
 import { listProjects } from '../../domain/projects.js'
@@ -73,7 +74,6 @@ export function clusterRoutes(deps: Deps) {
 
   app.get('/reports/search', validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
     const q = c.req.valid('query')
-    const { searchReports } = await import('../../domain/search.js')
     const reports = await searchReports(deps.db.orm, await visibleProjectIds(c.get('responder'), q.project_id), q.q)
     return c.json({ reports: reports.map(reportJson) })
   })
