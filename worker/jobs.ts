@@ -3,6 +3,8 @@ import { sessions } from './db/schema/index.js'
 import type { Deps } from './domain/deps.js'
 import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
 import { pruneSurgeCounters } from './domain/surge/query.js'
+import { applyRetention } from './domain/privacy.js'
+import { pruneRateLimits } from './http/rate-limit.js'
 
 /**
  * Periodic work: an interval on Node, a cron trigger on Workers. Each job is independent; one
@@ -11,6 +13,8 @@ import { pruneSurgeCounters } from './domain/surge/query.js'
 export const BACKGROUND_JOBS: { name: string; run(deps: Deps): Promise<unknown> }[] = [
   { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },
   { name: 'prune-surge-counters', run: (deps) => pruneSurgeCounters(deps) },
+  { name: 'retention', run: (deps) => applyRetention(deps) },
+  { name: 'prune-rate-limits', run: (deps) => pruneRateLimits(deps.db, deps.clock) },
   { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
 ]
 

@@ -5,6 +5,7 @@ import { requireSession, type ApiEnv } from './context.js'
 import { incidentRoutes } from './incidents.js'
 import { memberRoutes } from './members.js'
 import { meRoutes } from './me.js'
+import { privacyRoutes } from './privacy.js'
 import { projectRoutes } from './projects.js'
 import { reportRoutes } from './reports.js'
 import { tokenRoutes } from './tokens.js'
@@ -28,5 +29,6 @@ export function apiRoutes(deps: Deps) {
   app.route('/', projectRoutes(deps))
   app.route('/', reportRoutes(deps))
   app.route('/', webhookRoutes(deps))
+  app.route('/', privacyRoutes(deps))
   return app
 }

@@ -1,0 +1,26 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Deps } from '../../domain/deps.js'
+import { eraseReporter } from '../../domain/privacy.js'
+import { ApiError } from '../../http/errors.js'
+import { validate } from '../../http/validate.js'
+import { requirePerson, requireRole, type ApiEnv } from './context.js'
+
+const EraseInput = z
+  .object({ email: z.string().trim().min(3).max(320).optional(), reporter_id: z.string().trim().min(1).max(128).optional() })
+  .refine((v) => v.email || v.reporter_id, 'email or reporter_id is required')
+
+/** A reporter's right to erasure: owners delete one person's data across the workspace. */
+export function privacyRoutes(deps: Deps) {
+  const app = new Hono<ApiEnv>()
+  app.post('/workspaces/:ws/privacy/erase', validate('json', EraseInput), async (c) => {
+    const responder = c.get('responder')
+    requireRole(responder, c.req.param('ws'), 'owner')
+    requirePerson(responder)
+    const input = c.req.valid('json')
+    if (!input.email && !input.reporter_id) throw new ApiError(400, 'invalid_body', 'email or reporter_id is required')
+    const erased = await eraseReporter(deps, c.req.param('ws'), { email: input.email, reporterId: input.reporter_id })
+    return c.json({ erased })
+  })
+  return app
+}
