@@ -67,6 +67,7 @@ describe('support adds reports for customers', () => {
   it('clusters them with widget reports and shows where they came from', async () => {
     const widget = await report(t, 'The fonts look different')
     const support = await addMember(t, 'support@acme.test', 'support')
+    t.clock.advance(1000)
     const res = await support.json('POST', `/api/projects/${t.seed.projectId}/reports`, { message: 'The fonts look different', channel: 'phone', customer_contact: '+44 20 7946 0000' })
     expect(res.status).toBe(201)
     expect(res.body.cluster_id).toBe(widget.cluster_id)
