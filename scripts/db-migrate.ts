@@ -2,9 +2,16 @@
 // the app does not migrate itself — Turso behind the Workers entry, or any libSQL server.
 //   TURSO_DATABASE_URL=libsql://… TURSO_AUTH_TOKEN=… npm run db:migrate
 // LIBSQL_URL / LIBSQL_AUTH_TOKEN work too (they win when both are set), as does a `file:` URL.
+// With EARSHOT_ADMIN_EMAIL set it also creates the first workspace, project and owner when they do
+// not exist yet (EARSHOT_ADMIN_PASSWORD, EARSHOT_PROJECT_NAME, EARSHOT_PROJECT_SLUG,
+// EARSHOT_ALLOWED_ORIGINS=comma,separated), and prints the project's public key.
 import { createClient } from '@libsql/client'
 import { createDatabase } from '../worker/db/client.js'
 import { migrateDatabase } from '../worker/db/migrate.js'
+import { createDeps } from '../worker/app.js'
+import { systemClock } from '../worker/clock.js'
+import { loadConfig } from '../worker/config.js'
+import { ensureProjectWithOwner } from '../worker/demo/seed.js'
 
 const url = process.env.LIBSQL_URL || process.env.TURSO_DATABASE_URL
 const authToken = process.env.LIBSQL_AUTH_TOKEN || process.env.TURSO_AUTH_TOKEN || undefined
@@ -40,6 +47,23 @@ try {
   await migrateDatabase(db)
   const after = await appliedCount(db)
   console.log(`${describe(url)}: applied ${after - before} migration(s); ${after} in total.`)
+  if (process.env.EARSHOT_ADMIN_EMAIL) {
+    const deps = createDeps({ db, clock: systemClock, config: loadConfig(process.env) })
+    const seed = await ensureProjectWithOwner(deps, {
+      slug: process.env.EARSHOT_PROJECT_SLUG || 'app',
+      projectName: process.env.EARSHOT_PROJECT_NAME || 'My product',
+      workspaceName: process.env.EARSHOT_WORKSPACE_NAME || 'My team',
+      origins: (process.env.EARSHOT_ALLOWED_ORIGINS || '').split(',').map((o) => o.trim()).filter(Boolean),
+      adminEmail: process.env.EARSHOT_ADMIN_EMAIL,
+      adminPassword: process.env.EARSHOT_ADMIN_PASSWORD,
+    })
+    console.log(
+      seed.created
+        ? `Created the project (public key ${seed.publicKey}) and its owner ${seed.adminEmail}` +
+            (seed.generatedPassword ? ` with password ${seed.generatedPassword} (shown once).` : '.')
+        : `The project already exists (public key ${seed.publicKey}); nothing created.`,
+    )
+  }
 } catch (error) {
   console.error(`db:migrate failed on ${describe(url)}: ${(error as Error)?.message ?? error}`)
   process.exitCode = 1

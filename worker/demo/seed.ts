@@ -24,9 +24,21 @@ export async function ensureDemoWorkspace(
   deps: Deps,
   opts: { origins: string[]; adminEmail?: string; adminPassword?: string },
 ): Promise<DemoSeed> {
+  return ensureProjectWithOwner(deps, { ...opts, slug: DEMO_SLUG, projectName: 'Acme Shop', workspaceName: 'Acme' })
+}
+
+/**
+ * The first project and its owner, for a fresh deployment (`npm run db:migrate` with
+ * EARSHOT_ADMIN_EMAIL set) as for the demo: idempotent, so running it again changes nothing but
+ * adding origins that are missing.
+ */
+export async function ensureProjectWithOwner(
+  deps: Deps,
+  opts: { slug: string; projectName: string; workspaceName: string; origins: string[]; adminEmail?: string; adminPassword?: string },
+): Promise<DemoSeed> {
   const adminEmail = normalizeEmail(opts.adminEmail || 'admin@earshot.local')
   return deps.db.write(async (tx) => {
-    const existing = await findProjectBySlug(tx, DEMO_SLUG)
+    const existing = await findProjectBySlug(tx, opts.slug)
     if (existing) {
       const origins = allowedOriginsOf(existing)
       const missing = opts.origins.filter((o) => !origins.includes(o))
@@ -40,11 +52,11 @@ export async function ensureDemoWorkspace(
       return { created: false, projectId: existing.id, publicKey: existing.publicKey, adminEmail: owner?.email ?? adminEmail }
     }
     const anyWorkspace = await tx.select({ id: workspaces.id }).from(workspaces).get()
-    const workspace = anyWorkspace ?? (await createWorkspace(tx, deps, 'Acme'))
+    const workspace = anyWorkspace ?? (await createWorkspace(tx, deps, opts.workspaceName))
     const project = await createProject(tx, deps, {
       workspaceId: workspace.id,
-      name: 'Acme Shop',
-      slug: DEMO_SLUG,
+      name: opts.projectName,
+      slug: opts.slug,
       allowedOrigins: opts.origins,
       color: '#4f46e5',
     })
