@@ -5,7 +5,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/db.js'
 
 export type Who = 'anonymous' | 'viewer' | 'support' | 'responder' | 'owner' | 'other_owner'
 export const PEOPLE: Who[] = ['anonymous', 'viewer', 'support', 'responder', 'owner', 'other_owner']
-const PASSWORD = 'people-test-password-1'
+export const PASSWORD = 'people-test-password-1'
 
 /**
  * One signed-in person per role in the seeded workspace, plus the owner of a second workspace
