@@ -151,6 +151,14 @@ describe('responder actions', () => {
     const rows = await t.db.orm.select({ id: reports.id, clusterId: reports.clusterId }).from(reports).all()
     expect(rows.find((r) => r.id === three.id)!.clusterId).toBe(other.cluster_id)
     expect((await t.db.orm.select().from(clusterCorrections).where(eq(clusterCorrections.kind, 'move')).all()).length).toBe(2)
+    // the per-hour and per-source counters (kept by triggers) follow the moves exactly
+    const sum = (a: number[]) => a.reduce((x, y) => x + y, 0)
+    for (const [id, n] of [[one.cluster_id, 1], [other.cluster_id, 2], [split.body.cluster.id, 1]] as const) {
+      const page = (await owner.json('GET', `/api/clusters/${id}`)).body
+      expect([id, sum(page.timeline.counts), page.breakdowns.source]).toEqual([id, n, [{ value: 'widget', count: n }]])
+    }
+    const row = (await owner.json('GET', '/api/clusters')).body.clusters.find((c: any) => c.id === other.cluster_id)
+    expect(sum(row.sparkline)).toBe(2)
     // a report that is not in this cluster is refused, nothing moves
     const bad = await owner.json('POST', `/api/clusters/${one.cluster_id}/move`, { report_ids: [one.id, other.id], new_title: 'x' })
     expect(bad.status).toBe(400)

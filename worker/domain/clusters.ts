@@ -133,20 +133,18 @@ async function topValues(db: Reader, clusterIds: string[]): Promise<Map<string, 
   return out
 }
 
-/** Reports per hour over the last 24 h for each cluster (oldest hour first). */
+/** Reports per hour over the last 24 h for each cluster (oldest hour first), from `cluster_hourly`. */
 async function hourlyCounts(db: Reader, clusterIds: string[], now: number): Promise<Map<string, number[]>> {
-  const start = Math.floor(now / HOUR) * HOUR - 23 * HOUR
-  const rows = await db.all<{ cluster_id: string; h: number; n: number }>(sql`
-    SELECT cluster_id, CAST((created_at - ${start}) / ${HOUR} AS INTEGER) AS h, count(*) AS n
-    FROM reports
-    WHERE cluster_id IN (SELECT value FROM json_each(${JSON.stringify(clusterIds)})) AND created_at >= ${start}
-    GROUP BY 1, 2`)
+  const firstHour = Math.floor(now / HOUR) - 23
+  const rows = await db.all<{ cluster_id: string; hour: number; count: number }>(sql`
+    SELECT cluster_id, hour, count FROM cluster_hourly
+    WHERE cluster_id IN (SELECT value FROM json_each(${JSON.stringify(clusterIds)})) AND hour >= ${firstHour} AND count > 0`)
   const out = new Map<string, number[]>()
   for (const r of rows) {
-    const h = Number(r.h)
+    const h = Number(r.hour) - firstHour
     if (h < 0 || h > 23) continue
     const arr = out.get(r.cluster_id) ?? new Array(24).fill(0)
-    arr[h] += Number(r.n)
+    arr[h] += Number(r.count)
     out.set(r.cluster_id, arr)
   }
   return out
@@ -187,19 +185,17 @@ export async function clusterBreakdowns(db: Reader, clusterId: string, top = 6):
   return out
 }
 
-/** Where the reports came from: widget, support, help-desk API, "affected" clicks. */
-export async function sourceBreakdown(db: Reader, clusterId: string, reportCount: number): Promise<Breakdown[]> {
-  // Bounded: very large clusters read the newest 5,000 reports, enough for proportions.
-  const rows = await db.all<{ source: string; channel: string | null; n: number }>(sql`
-    SELECT source, channel, count(*) AS n FROM (SELECT source, channel FROM reports WHERE cluster_id = ${clusterId} ORDER BY id DESC LIMIT 5000)
-    GROUP BY source, channel ORDER BY n DESC`)
-  void reportCount
-  return rows.map((r) => ({ value: r.channel ? `${r.source} · ${r.channel}` : r.source, count: Number(r.n) }))
+/** Where the reports came from: widget, support · phone, api · email, "affected" clicks. */
+export async function sourceBreakdown(db: Reader, clusterId: string): Promise<Breakdown[]> {
+  const rows = await db.all<{ source: string; channel: string; count: number }>(
+    sql`SELECT source, channel, count FROM cluster_sources WHERE cluster_id = ${clusterId} AND count > 0 ORDER BY count DESC`,
+  )
+  return rows.map((r) => ({ value: r.channel ? `${r.source} · ${r.channel}` : r.source, count: Number(r.count) }))
 }
 
 /**
- * Report rate for the cluster page: hourly buckets over the last 48 h for a fresh cluster, daily
- * buckets over up to 30 days for an older one. Counts come from the (cluster_id, created_at) index (migration 0006).
+ * Report rate for the cluster page: hourly buckets over the last 48 h for a fresh cluster, 6-hour
+ * buckets over a week, daily over 30 days for an older one; summed from `cluster_hourly`.
  */
 export async function reportTimeline(db: Reader, cluster: Cluster, now: number): Promise<{ bucketMs: number; from: number; counts: number[] }> {
   const age = now - cluster.firstSeenAt
@@ -207,13 +203,13 @@ export async function reportTimeline(db: Reader, cluster: Cluster, now: number):
   const buckets = bucketMs === HOUR ? 48 : bucketMs === 6 * HOUR ? 28 : 30
   const end = Math.floor(now / bucketMs) * bucketMs + bucketMs
   const from = end - buckets * bucketMs
-  const rows = await db.all<{ b: number; n: number }>(sql`
-    SELECT CAST((created_at - ${from}) / ${bucketMs} AS INTEGER) AS b, count(*) AS n FROM reports
-    WHERE cluster_id = ${cluster.id} AND created_at >= ${from} GROUP BY 1`)
+  const rows = await db.all<{ hour: number; count: number }>(
+    sql`SELECT hour, count FROM cluster_hourly WHERE cluster_id = ${cluster.id} AND hour >= ${Math.floor(from / HOUR)} AND count > 0`,
+  )
   const counts = new Array(buckets).fill(0)
   for (const r of rows) {
-    const b = Number(r.b)
-    if (b >= 0 && b < buckets) counts[b] += Number(r.n)
+    const b = Math.floor((Number(r.hour) * HOUR - from) / bucketMs)
+    if (b >= 0 && b < buckets) counts[b] += Number(r.count)
   }
   return { bucketMs, from, counts }
 }

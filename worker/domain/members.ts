@@ -18,7 +18,7 @@ export async function listMembers(db: Reader, workspaceId: string) {
     .from(memberships)
     .innerJoin(responders, eq(responders.id, memberships.responderId))
     .where(eq(memberships.workspaceId, workspaceId))
-    .orderBy(asc(memberships.createdAt))
+    .orderBy(asc(memberships.createdAt), asc(responders.email))
     .all()
 }
 

@@ -92,7 +92,7 @@ export function clusterRoutes(deps: Deps) {
     const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee] = await Promise.all([
       listClusterReports(deps.db.orm, cluster.id, { limit: 25 }),
       clusterBreakdowns(deps.db.orm, cluster.id),
-      sourceBreakdown(deps.db.orm, cluster.id, cluster.reportCount),
+      sourceBreakdown(deps.db.orm, cluster.id),
       reportTimeline(deps.db.orm, cluster, now),
       listDeploys(deps.db.orm, cluster.projectId, 50),
       listSurges(deps.db.orm, cluster.projectId, { clusterId: cluster.id, limit: 1, now }),
