@@ -158,3 +158,37 @@ describe('secrets never reach the logs', () => {
     }
   })
 })
+
+describe('secrets at rest', () => {
+  it('stores passwords with PBKDF2 (≥100k iterations), and sessions, API tokens, status tokens and webhook secrets never in the clear', async () => {
+    const t = await createTestApp()
+    try {
+      const login = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+      const sessionToken = cookie.split('=')[1]!
+      const me = await (await t.app.request('/api/me', { headers: { cookie } })).json()
+      const ws = me.workspaces[0].id as string
+      const json = (path: string, body: unknown) => t.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const apiToken = (await (await json(`/api/workspaces/${ws}/tokens`, { name: 'CI', scopes: ['read', 'write'] })).json()).secret as string
+      const hook = await (await json(`/api/projects/${t.seed.projectId}/webhooks`, { url: 'http://127.0.0.1:9/hook', kind: 'generic', events: ['surge'] })).json()
+      const statusToken = await (await json(`/api/projects/${t.seed.projectId}/status-tokens`, { label: 'Partner' })).json()
+      const secrets = [ADMIN_PASSWORD, sessionToken, apiToken, hook.secret as string, statusToken.secret as string].filter((s): s is string => !!s && s.length >= 12)
+      expect(secrets.length).toBe(5)
+
+      const hash = String((await t.db.client.execute('SELECT password_hash FROM responders')).rows[0]!.password_hash)
+      const [scheme, iterations] = hash.split('$')
+      expect(scheme).toBe('pbkdf2-sha256')
+      expect(Number(iterations)).toBeGreaterThanOrEqual(100_000)
+
+      // Scan every text column of every table for any of the secrets.
+      const tables = (await t.db.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).rows.map((r) => String(r.name))
+      for (const table of tables) {
+        const rows = (await t.db.client.execute(`SELECT * FROM "${table}"`)).rows
+        const text = JSON.stringify(rows)
+        for (const secret of secrets) expect(text.includes(secret), `${table} holds a secret in the clear`).toBe(false)
+      }
+    } finally {
+      t.close()
+    }
+  })
+})
