@@ -154,8 +154,8 @@ describe('widget UI', () => {
     // Esc closes and gives focus back to the launcher; the draft survives.
     await page.keyboard.press('Escape')
     await expect.poll(() => dialog(page).isVisible()).toBe(false)
-    expect(await focused(page)).toBe('widget:button.l')
-    expect(await launcher(page).getAttribute('aria-expanded')).toBe('false')
+    await expect.poll(() => focused(page)).toBe('widget:button.l')
+    await expect.poll(() => launcher(page).getAttribute('aria-expanded')).toBe('false')
 
     await page.keyboard.press('Enter')
     await expect.poll(() => focused(page)).toBe('widget:dialog:textarea#es-message')

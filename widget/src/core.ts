@@ -44,8 +44,7 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
   let launcherLabel: HTMLSpanElement
   let banners: HTMLElement
 
-  const dark = matchMedia('(prefers-color-scheme: dark)')
-  dark.onchange = () => applyOptions()
+  let dark: MediaQueryList // created in start(): importing the module must work without a DOM (SSR)
   const t = (key: string): string => o.strings?.[key] ?? builtIn(locale)[key]
 
   function emit(type: WidgetEvent, detail?: unknown) {
@@ -256,6 +255,8 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
 
   function start() {
     started = true
+    dark = matchMedia('(prefers-color-scheme: dark)')
+    dark.onchange = applyOptions
     base = (o.api || '').replace(/\/+$/, '')
     locale = pickLocale(o.locale)
     if (o.capture == 'errors') captured = startCapture((url) => new URL(url, location.href).href.startsWith(base + '/'))

@@ -38,6 +38,8 @@ export function mountDialog(host: DialogHost): DialogApi {
       'aria-labelledby': 'es-title',
       'aria-describedby': 'es-desc',
       onkeydown: trap,
+      // Esc fires "cancel" at once ("close" follows a task later); either one closes us, once.
+      oncancel: host.requestClose,
       onclose: host.requestClose,
       onpointerdown: (e: Event) => (pressedOnBackdrop = e.target == dialog),
       onclick: (e: Event) => e.target == dialog && pressedOnBackdrop && host.requestClose(),
