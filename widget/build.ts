@@ -3,7 +3,7 @@
 //   dist/public/widget/dialog.<hash>.js   the dialog chunk, loaded on first open (content-hashed)
 //   dist/npm/widget.js (+ chunk, .d.ts)   the ES module for `import { init } from 'earshot/widget'`
 // Run: node --import tsx widget/build.ts   (npm run build:widget)
-import { build, transform, type Plugin } from 'esbuild'
+import { build, transform, type BuildOptions, type Plugin } from 'esbuild'
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { execFileSync } from 'node:child_process'
@@ -24,7 +24,7 @@ const inlineCss: Plugin = {
   },
 }
 
-const common = {
+const common: BuildOptions = {
   bundle: true,
   minify: true,
   legalComments: 'none',
@@ -37,7 +37,7 @@ const common = {
   // names; one mangle cache keeps them identical across the separately built files.
   mangleProps: /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon)$/,
   logLevel: 'warning',
-} as const
+}
 
 /** Build into dist/ (default) or elsewhere (the size test builds into a temp folder). */
 export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDir = join(root, 'dist/npm'), types = true } = {}) {
@@ -46,7 +46,7 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
 
   const dialog = await build({ ...common, entryPoints: [join(src, 'dialog/entry.ts')], format: 'iife', outfile: 'dialog.js', mangleCache: {} })
   const mangleCache = dialog.mangleCache // the loader must use the very same short names
-  const dialogCode = dialog.outputFiles[0].contents
+  const dialogCode = dialog.outputFiles![0].contents
   const dialogFile = `dialog.${createHash('sha256').update(dialogCode).digest('hex').slice(0, 10)}.js`
   await mkdir(join(publicDir, 'widget'), { recursive: true })
   await writeFile(join(publicDir, 'widget', dialogFile), dialogCode)
@@ -59,7 +59,7 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
     mangleCache,
     define: { DIALOG_FILE: JSON.stringify(dialogFile) },
   })
-  await writeFile(join(publicDir, 'widget.js'), loader.outputFiles[0].contents)
+  await writeFile(join(publicDir, 'widget.js'), loader.outputFiles![0].contents)
 
   const npm = await build({
     ...common,
@@ -69,7 +69,7 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
     outdir: npmDir,
     chunkNames: 'widget-[name]-[hash]',
   })
-  for (const file of npm.outputFiles) {
+  for (const file of npm.outputFiles!) {
     await mkdir(dirname(file.path), { recursive: true })
     await writeFile(file.path, file.contents)
   }

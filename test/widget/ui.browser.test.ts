@@ -33,7 +33,7 @@ describe('widget UI', () => {
 
     await launcher(page).click()
     const message = dialog(page).getByLabel('What happened?')
-    await expect.poll(() => message.evaluate((n) => n === n.getRootNode().activeElement)).toBe(true)
+    await expect.poll(() => message.evaluate((n) => n === (n.getRootNode() as ShadowRoot).activeElement)).toBe(true)
     const box = await dialog(page).evaluate((d) => {
       const s = getComputedStyle(d)
       return { bg: s.backgroundColor, display: s.display, position: s.position, font: s.fontFamily, modal: d.matches(':modal') }
