@@ -40,6 +40,7 @@ describe('incidents in the product', () => {
     await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('Thanks — you’re on the list')
     expect(await dialog(page).getByRole('status').textContent()).toBe('We’ll tell you here when it’s fixed. We’ll also email ana@example.com.')
     await shot(page, 'incident-affected')
+    await expect.poll(() => banner(page).count()).toBe(0) // the banner asked; it was answered
     const affected = (await storedReports(h.server)).filter((r) => r.incidentId == incident.id)
     expect(affected).toHaveLength(1)
     expect(affected[0]).toMatchObject({ source: 'affected', email: 'ana@example.com', reporterId: expect.any(String) })

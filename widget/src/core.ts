@@ -73,6 +73,9 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
   async function send(path: string, body: Record<string, unknown>): Promise<Delivery> {
     const d = await outbox.add(path, body)
     emit(d.status == 'refused' ? 'error' : 'submitted', d)
+    // Once they said "this is my problem too", the banner asking it has done its job.
+    const incident = incidents.find((i) => path.includes(i.id))
+    if (incident && d.status != 'refused') dismiss(incident)
     return d
   }
 
@@ -119,6 +122,11 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
   }
 
   const version = (i: Incident) => i.latest_update?.id || i.updated_at
+  /** Hide an incident's banner until its next update. */
+  function dismiss(incident: Incident) {
+    save('dismissed', { ...load('dismissed', {}), [incident.id]: version(incident) })
+    renderBanners()
+  }
 
   function renderBanners(force?: boolean) {
     if (!shadow) return
@@ -142,8 +150,7 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
       const update = incident.latest_update
       cards.push(
         card(incident.impact, t('known'), incident.title, update?.message, t('affected'), () => open(), () => {
-          save('dismissed', { ...dismissed, [incident.id]: version(incident) })
-          renderBanners()
+          dismiss(incident)
           refocus()
         }),
       )

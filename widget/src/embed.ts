@@ -9,7 +9,7 @@ declare const DIALOG_FILE: string // set by widget/build.ts: "dialog.<hash>.js"
 type Queued = { q?: [keyof EarshotApi, unknown[]][] }
 const w = window as unknown as { Earshot?: EarshotApi & Queued; __earshotDialog?: MountDialog }
 
-const script = (document.currentScript || document.querySelector('script[src*="widget.js"][data-key]')) as HTMLScriptElement | null
+const script = document.currentScript as HTMLScriptElement | null // set while a classic (async) script runs
 const src = script?.src || location.href
 const data = script?.dataset || {}
 

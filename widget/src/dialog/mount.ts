@@ -69,7 +69,7 @@ export function mountDialog(host: DialogHost): DialogApi {
     const items = [...dialog.querySelectorAll<HTMLInputElement>('button,input,textarea')].filter(
       (n) => !n.disabled && n.getClientRects().length && (n.type != 'radio' || n.checked || !dialog.querySelector(`[name=${n.name}]:checked`)),
     )
-    const active = dialog.getRootNode() instanceof ShadowRoot ? (dialog.getRootNode() as ShadowRoot).activeElement : document.activeElement
+    const active = (dialog.getRootNode() as ShadowRoot).activeElement // the dialog always lives in our shadow root
     const first = items[0]
     const last = items[items.length - 1]
     if (e.shiftKey ? active == first || !items.includes(active as HTMLInputElement) : active == last) {
