@@ -17,6 +17,7 @@ import { parse } from 'csv-parse/sync'
 import { startNodeServer } from '../worker/entries/node-server.js'
 import { createWebhook } from '../worker/domain/notifications/webhooks.js'
 import { DEFAULT_SURGE_SETTINGS } from '../worker/domain/surge/settings.js'
+import { topicTerms } from '../worker/domain/surge/topics.js'
 import { openSurgeHarness, replayRows, type Alert, type ReplayRow } from './surge-replay.js'
 
 const { values } = parseArgs({
@@ -183,7 +184,7 @@ function buildWeek(seed: number, start: number, en: Texts, zh: Texts, ratePerMin
 
 // ---- scoring -------------------------------------------------------------------------------------
 interface WeekResult {
-  injected: (Injected & { delayMs: number | null; alerts: number; clusters: number; topShare: number })[]
+  injected: (Injected & { delayMs: number | null; alerts: number; clusters: number; topShare: number; scopes: string[] })[]
   falseAlerts: { alert: Alert; why: string }[]
   alerts: number
   reports: number
@@ -197,6 +198,7 @@ async function runWeek(seed: number, en: Texts, zh: Texts, settings?: Record<str
   const windowMs = ((settings?.windowMinutes as number) ?? DEFAULT_SURGE_SETTINGS.windowMinutes) * MIN
   const clusterOf: (string | null)[] = []
   const attributed = new Map<number, number[]>()
+  const scopesOf = new Map<number, string[]>()
   const falseAlerts: WeekResult['falseAlerts'] = []
   const started = performance.now()
   try {
@@ -207,17 +209,21 @@ async function runWeek(seed: number, en: Texts, zh: Texts, settings?: Record<str
         const inWindow: number[] = []
         for (let j = i; j >= 0 && rows[j]!.createdAt > alert.startedAt - windowMs; j--) {
           if (rows[j]!.deployRelease) continue
-          if (alert.scope === 'project' || clusterOf[j] === alert.clusterId) inWindow.push(rows[j]!.tag)
+          const about =
+            alert.scope === 'project' || (alert.scope === 'cluster' ? clusterOf[j] === alert.clusterId : topicTerms(rows[j]!.text).includes(alert.topic!))
+          if (about) inWindow.push(rows[j]!.tag)
         }
         const counts = new Map<number, number>()
         for (const tag of inWindow) if (tag >= 0) counts.set(tag, (counts.get(tag) ?? 0) + 1)
         const best = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]
         const share = best ? best[1] / inWindow.length : 0
-        // A cluster alert is about a surge when most of its window is that surge; a project
-        // alert when a good part of the whole window is.
-        if (best && share >= (alert.scope === 'cluster' ? 0.5 : 0.3)) {
+        // A cluster or topic alert is about a surge when most of its window is that surge; a
+        // project alert when a good part of the whole window is.
+        if (best && share >= (alert.scope === 'project' ? 0.3 : 0.5)) {
           if (!attributed.has(best[0])) attributed.set(best[0], [])
           attributed.get(best[0])!.push(alert.startedAt)
+          if (!scopesOf.has(best[0])) scopesOf.set(best[0], [])
+          scopesOf.get(best[0])!.push(alert.scope === 'topic' ? `topic “${alert.topic}”` : alert.scope)
         } else {
           falseAlerts.push({ alert, why: `${inWindow.length} reports in window, ${Math.round(share * 100)}% from an injected surge` })
         }
@@ -231,7 +237,7 @@ async function runWeek(seed: number, en: Texts, zh: Texts, settings?: Record<str
         const byCluster = new Map<string, number>()
         rows.forEach((r, i) => r.tag === k && byCluster.set(clusterOf[i] ?? '', (byCluster.get(clusterOf[i] ?? '') ?? 0) + 1))
         const top = Math.max(0, ...byCluster.values())
-        return { ...s, delayMs: times.length ? Math.min(...times) - s.onset : null, alerts: times.length, clusters: byCluster.size, topShare: top / Math.max(1, s.reports) }
+        return { ...s, delayMs: times.length ? Math.min(...times) - s.onset : null, alerts: times.length, clusters: byCluster.size, topShare: top / Math.max(1, s.reports), scopes: scopesOf.get(k) ?? [] }
       }),
       falseAlerts,
       alerts: alerts.length,
@@ -256,11 +262,11 @@ if (!values['skip-replay']) {
     const r = await runWeek(seed, en, zh, settings)
     all.push(r)
     console.log(`\nweek ${w + 1} (seed ${seed}): ${r.reports} reports, ${r.alerts} alerts, ${r.msPerReport.toFixed(2)} ms per report (intake + clustering + detection + commit)`)
-    console.log('| injected surge | scope | reports | clusters they went to (largest share) | first alert after onset | alerts about it |')
+    console.log('| injected surge | kind | reports | clusters they went to (largest share) | first alert after onset | alerts about it (scopes) |')
     console.log('|---|---|---|---|---|---|')
-    for (const s of r.injected) console.log(`| ${s.name} | ${s.kind} | ${s.reports} | ${s.clusters} (${Math.round(s.topShare * 100)}%) | ${fmtDelay(s.delayMs)} | ${s.alerts} |`)
+    for (const s of r.injected) console.log(`| ${s.name} | ${s.kind} | ${s.reports} | ${s.clusters} (${Math.round(s.topShare * 100)}%) | ${fmtDelay(s.delayMs)} | ${s.alerts} (${s.scopes.join(', ')}) |`)
     console.log(`false alerts: ${r.falseAlerts.length}`)
-    for (const f of r.falseAlerts) console.log(`  - ${new Date(f.alert.startedAt).toISOString()} ${f.alert.scope} ${f.alert.clusterId ?? ''} reports=${f.alert.reports} reporters=${f.alert.reporters} expected=${f.alert.expected.toFixed(2)} (${f.why})`)
+    for (const f of r.falseAlerts) console.log(`  - ${new Date(f.alert.startedAt).toISOString()} ${f.alert.scope} ${f.alert.topic ?? f.alert.clusterId ?? ''} reports=${f.alert.reports} reporters=${f.alert.reporters} expected=${f.alert.expected.toFixed(2)} (${f.why})`)
   }
   const strong = all.flatMap((r) => r.injected.filter((s) => !s.name.startsWith('slow')))
   const weak = all.flatMap((r) => r.injected.filter((s) => s.name.startsWith('slow')))

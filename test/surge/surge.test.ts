@@ -139,16 +139,20 @@ describe('cluster surges', () => {
   })
 })
 
+/** An hour and a quarter of ordinary traffic (one different complaint every 2.5 minutes): the project's baseline. */
+async function ordinaryHours() {
+  for (let i = 0; i < 30; i++) {
+    await report(t, DISTINCT_COMPLAINTS[i % DISTINCT_COMPLAINTS.length]!, `bg-${i}`)
+    t.clock.advance(2.5 * MIN)
+  }
+}
+
 describe('project-wide surges', () => {
   it('alerts when many different complaints arrive at once, and names the deploy it followed', async () => {
     const rx = await startReceiver()
     try {
       await createWebhook(t.deps, { projectId: t.seed.projectId, url: rx.url, kind: 'generic', events: ['surge'] })
-      // Two ordinary hours: about one report a minute, all different.
-      for (let i = 0; i < 120; i++) {
-        await report(t, `${DISTINCT_COMPLAINTS[i % DISTINCT_COMPLAINTS.length]} (${['again', 'still', 'today'][i % 3]})`, `bg-${i}`)
-        t.clock.advance(MIN)
-      }
+      await ordinaryHours()
       expect(await surgeCount()).toBe(0)
       const deploy = await recordDeploy(t.deps, t.seed.projectId, { release: 'web@3.0.0', environment: 'production' })
       t.clock.advance(7 * MIN)
@@ -179,16 +183,49 @@ describe('project-wide surges', () => {
   })
 
   it('does not page for the project when one cluster already explains the jump', async () => {
-    for (let i = 0; i < 120; i++) {
-      await report(t, `${DISTINCT_COMPLAINTS[i % DISTINCT_COMPLAINTS.length]} (${['again', 'still', 'today'][i % 3]})`, `bg-${i}`)
-      t.clock.advance(MIN)
-    }
-    for (let i = 0; i < 40; i++) {
+    await ordinaryHours()
+    for (let i = 0; i < 25; i++) {
       await report(t, 'Password reset email never arrives for me', `pw-${i}`)
       t.clock.advance(5_000)
     }
     const all = await t.db.orm.select().from(surges).all()
     expect(all.map((s) => s.scope)).toEqual(['cluster'])
+  })
+})
+
+describe('topic surges', () => {
+  it('alerts once when many people use the same unusual word in different complaints', async () => {
+    const { setSurgeSettings } = await import('./helpers.js')
+    // Clusters effectively off, so only the shared word can reveal the surge.
+    await setSurgeSettings(t, { cluster: { minReports: 1000 } })
+    await quietHour()
+    const sentences = [
+      'Zorblax export crashed halfway',
+      'my zorblax dashboard is empty',
+      'cannot open zorblax on mobile',
+      'zorblax charts show nothing since noon',
+      'the zorblax page spins forever',
+      'zorblax says access denied',
+      'lost all my zorblax settings',
+    ]
+    for (let i = 0; i < sentences.length; i++) {
+      await report(t, sentences[i]!, `z-${i}`)
+      t.clock.advance(30_000)
+    }
+    const all = await t.db.orm.select().from(surges).all()
+    expect(all).toHaveLength(1)
+    expect(all[0]).toMatchObject({ scope: 'topic', topic: 'zorblax', reports: 5, reporters: 5 })
+  })
+
+  it('alerts one wave once, whichever scope (its cluster or one of its words) sees it first', async () => {
+    await quietHour()
+    for (let i = 0; i < 10; i++) {
+      await report(t, 'Zorblax export crashed halfway', `z-${i}`)
+      t.clock.advance(20_000)
+    }
+    const all = await t.db.orm.select().from(surges).all()
+    expect(all).toHaveLength(1)
+    expect(['cluster', 'topic']).toContain(all[0]!.scope)
   })
 })
 

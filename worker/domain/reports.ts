@@ -75,6 +75,6 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
   // A report reaching a cluster already linked to an incident is linked to that incident too (status helper).
   await tx.run(sql`UPDATE reports SET cluster_id = ${clusterId}, incident_id = coalesce(incident_id, (SELECT incident_id FROM clusters WHERE id = ${clusterId})) WHERE id = ${id}`)
   // Surge detection (worker/domain/surge): counts the report, and records + notifies a surge in this same transaction.
-  await observeReport(tx, deps, { project, reportId: id, clusterId, reporterId: input.reporter_id, email: input.email, release: input.release, createdAt: now })
+  await observeReport(tx, deps, { project, reportId: id, message: input.message, clusterId, reporterId: input.reporter_id, email: input.email, release: input.release, createdAt: now })
   return { id, clusterId, duplicate: false }
 }

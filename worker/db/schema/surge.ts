@@ -54,7 +54,8 @@ export const surgeState = sqliteTable(
   (t) => [primaryKey({ columns: [t.projectId, t.scope] }), index('surge_state_active_idx').on(t.projectId, t.activeSurgeId)],
 )
 
-export const SURGE_SCOPES = ['cluster', 'project'] as const
+/** cluster: one cluster; topic: one distinctive word across clusters; project: everything. */
+export const SURGE_SCOPES = ['cluster', 'topic', 'project'] as const
 
 export const surges = sqliteTable(
   'surges',
@@ -62,7 +63,10 @@ export const surges = sqliteTable(
     id: text('id').primaryKey(),
     projectId: text('project_id').notNull().references(() => projects.id),
     scope: text('scope', { enum: SURGE_SCOPES }).notNull(),
+    /** cluster scope: the cluster; topic scope: the cluster of the report that crossed the threshold. */
     clusterId: text('cluster_id'),
+    /** topic scope: the word (stem, or CJK word) the reports share. */
+    topic: text('topic'),
     startedAt: integer('started_at').notNull(),
     /** Reports and distinct reporters in the window when the surge was detected. */
     reports: integer('reports').notNull(),
@@ -85,7 +89,7 @@ export const surges = sqliteTable(
   (t) => [
     index('surges_project_started_idx').on(t.projectId, t.startedAt),
     index('surges_cluster_idx').on(t.clusterId, t.startedAt),
-    check('surges_scope_valid', sql`${t.scope} IN ('cluster','project')`),
+    check('surges_scope_valid', sql`${t.scope} IN ('cluster','topic','project')`),
   ],
 )
 

@@ -1,8 +1,11 @@
 // Per-scope counters: one bucket row per minute, each reporter's last minute, and a decayed total.
-// Everything is a primary-key read or upsert, plus a range read of the few buckets in the window.
-import { and, between, eq, inArray, sql } from 'drizzle-orm'
+// All scopes a report touches (its cluster, its words, the project) are read and written together
+// in a handful of statements — raw SQL, since this runs for every report inside the intake
+// transaction and the query builder's per-call cost would dominate.
+import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import { surgeBuckets, surgeReporters, surgeState } from '../../db/schema/index.js'
+import { surgeState } from '../../db/schema/index.js'
+import { and, eq } from 'drizzle-orm'
 
 export type SurgeStateRow = typeof surgeState.$inferSelect
 
@@ -11,65 +14,113 @@ export interface WindowCounts {
   reporters: number
 }
 
+export interface ScopeSnapshot {
+  /** The scope's state after counting this report. */
+  state: SurgeStateRow
+  /** Reports and distinct reporters in the window ending with this report's minute. */
+  counts: WindowCounts
+}
+
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000)
 
-/** Counts one report in a scope's bucket and moves its reporter to this minute. */
-export async function countReport(tx: Tx, projectId: string, scope: string, reporter: string, minute: number): Promise<void> {
-  const key = and(eq(surgeReporters.projectId, projectId), eq(surgeReporters.scope, scope), eq(surgeReporters.reporter, reporter))
-  const seen = await tx.select({ minute: surgeReporters.minute }).from(surgeReporters).where(key).get()
-  let newReporter = 0
-  if (!seen) {
-    await tx.insert(surgeReporters).values({ projectId, scope, reporter, minute })
-    newReporter = 1
-  } else if (seen.minute < minute) {
-    await tx.update(surgeReporters).set({ minute }).where(key)
-    await tx
-      .update(surgeBuckets)
-      .set({ reportersLast: sql`${surgeBuckets.reportersLast} - 1` })
-      .where(and(eq(surgeBuckets.projectId, projectId), eq(surgeBuckets.scope, scope), eq(surgeBuckets.minute, seen.minute)))
-    newReporter = 1
+const inList = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `)
+
+/**
+ * Counts one report in every given scope: bumps this minute's bucket, moves the reporter's
+ * "last seen" minute (so Σ reporters_last over a window = distinct reporters in it), and adds the
+ * report to the decayed mass. Returns each scope's state and window counts.
+ */
+export async function countReport(
+  tx: Tx,
+  projectId: string,
+  scopes: { scope: string; tauMinutes: number }[],
+  reporter: string,
+  at: number,
+  windowMinutes: number,
+): Promise<Map<string, ScopeSnapshot>> {
+  const minute = minuteOf(at)
+  const names = scopes.map((s) => s.scope)
+
+  // Reporters: who was seen before, and in which minute.
+  const seen = await tx.all<{ scope: string; minute: number }>(
+    sql`SELECT scope, minute FROM surge_reporters WHERE project_id = ${projectId} AND reporter = ${reporter} AND scope IN (${inList(names)})`,
+  )
+  const lastMinute = new Map(seen.map((r) => [r.scope, r.minute]))
+  const fresh = names.filter((s) => !lastMinute.has(s) || lastMinute.get(s)! < minute)
+  if (fresh.length) {
+    await tx.run(sql`INSERT INTO surge_reporters (project_id, scope, reporter, minute) VALUES ${sql.join(
+      fresh.map((s) => sql`(${projectId}, ${s}, ${reporter}, ${minute})`),
+      sql`, `,
+    )} ON CONFLICT (project_id, scope, reporter) DO UPDATE SET minute = excluded.minute`)
+    const moved = fresh.filter((s) => lastMinute.has(s))
+    if (moved.length) {
+      await tx.run(sql`UPDATE surge_buckets SET reporters_last = reporters_last - 1 WHERE project_id = ${projectId} AND (${sql.join(
+        moved.map((s) => sql`(scope = ${s} AND minute = ${lastMinute.get(s)!})`),
+        sql` OR `,
+      )})`)
+    }
   }
-  await tx
-    .insert(surgeBuckets)
-    .values({ projectId, scope, minute, reports: 1, reportersLast: newReporter })
-    .onConflictDoUpdate({
-      target: [surgeBuckets.projectId, surgeBuckets.scope, surgeBuckets.minute],
-      set: { reports: sql`${surgeBuckets.reports} + 1`, reportersLast: sql`${surgeBuckets.reportersLast} + ${newReporter}` },
+  const freshSet = new Set(fresh)
+  await tx.run(sql`INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last) VALUES ${sql.join(
+    names.map((s) => sql`(${projectId}, ${s}, ${minute}, 1, ${freshSet.has(s) ? 1 : 0})`),
+    sql`, `,
+  )} ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + 1, reporters_last = reporters_last + excluded.reporters_last`)
+
+  // Decayed mass: Σ exp(-Δt/τ) over all reports, kept as of `decayed_at`.
+  const rows = await tx.all<{ scope: string; mass: number; decayed_at: number; first_seen_at: number; active_surge_id: string | null; last_hot_at: number | null }>(
+    sql`SELECT scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at FROM surge_state WHERE project_id = ${projectId} AND scope IN (${inList(names)})`,
+  )
+  const before = new Map(rows.map((r) => [r.scope, r]))
+  const states = new Map<string, SurgeStateRow>()
+  for (const { scope, tauMinutes } of scopes) {
+    const prev = before.get(scope)
+    if (!prev) {
+      states.set(scope, { projectId, scope, mass: 1, decayedAt: at, firstSeenAt: at, activeSurgeId: null, lastHotAt: null })
+      continue
+    }
+    // Reports replayed slightly out of order are added with their own (smaller) weight.
+    const elapsed = (at - prev.decayed_at) / 60_000
+    const mass = elapsed >= 0 ? prev.mass * Math.exp(-elapsed / tauMinutes) + 1 : prev.mass + Math.exp(elapsed / tauMinutes)
+    states.set(scope, {
+      projectId,
+      scope,
+      mass,
+      decayedAt: Math.max(at, prev.decayed_at),
+      firstSeenAt: prev.first_seen_at,
+      activeSurgeId: prev.active_surge_id,
+      lastHotAt: prev.last_hot_at,
     })
-}
-
-/** Reports and distinct reporters in the window of `windowMinutes` ending with `minute`. */
-export async function windowCounts(tx: Tx, projectId: string, scopes: string[], minute: number, windowMinutes: number): Promise<WindowCounts> {
-  if (scopes.length === 0) return { reports: 0, reporters: 0 }
-  const row = await tx
-    .select({ reports: sql<number>`coalesce(sum(${surgeBuckets.reports}), 0)`, reporters: sql<number>`coalesce(sum(${surgeBuckets.reportersLast}), 0)` })
-    .from(surgeBuckets)
-    .where(
-      and(
-        eq(surgeBuckets.projectId, projectId),
-        scopes.length === 1 ? eq(surgeBuckets.scope, scopes[0]!) : inArray(surgeBuckets.scope, scopes),
-        between(surgeBuckets.minute, minute - windowMinutes + 1, minute),
-      ),
-    )
-    .get()
-  return { reports: Number(row?.reports ?? 0), reporters: Number(row?.reporters ?? 0) }
-}
-
-/** Adds one report to the scope's decayed mass (Σ exp(-Δt/τ)); creates the state on first sight. */
-export async function bumpState(tx: Tx, projectId: string, scope: string, at: number, tauMinutes: number): Promise<SurgeStateRow> {
-  const key = and(eq(surgeState.projectId, projectId), eq(surgeState.scope, scope))
-  const state = await tx.select().from(surgeState).where(key).get()
-  if (!state) {
-    const row: SurgeStateRow = { projectId, scope, mass: 1, decayedAt: at, firstSeenAt: at, activeSurgeId: null, lastHotAt: null }
-    await tx.insert(surgeState).values(row)
-    return row
   }
-  // Reports replayed slightly out of order are added with their own (smaller) weight.
-  const elapsed = (at - state.decayedAt) / 60_000
-  const mass = elapsed >= 0 ? state.mass * Math.exp(-elapsed / tauMinutes) + 1 : state.mass + Math.exp(elapsed / tauMinutes)
-  const decayedAt = Math.max(at, state.decayedAt)
-  await tx.update(surgeState).set({ mass, decayedAt }).where(key)
-  return { ...state, mass, decayedAt }
+  await tx.run(sql`INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at) VALUES ${sql.join(
+    [...states.values()].map((s) => sql`(${projectId}, ${s.scope}, ${s.mass}, ${s.decayedAt}, ${s.firstSeenAt})`),
+    sql`, `,
+  )} ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at`)
+
+  const windows = await windowCountsByScope(tx, projectId, names, minute, windowMinutes)
+  const out = new Map<string, ScopeSnapshot>()
+  for (const s of names) out.set(s, { state: states.get(s)!, counts: windows.get(s) ?? { reports: 0, reporters: 0 } })
+  return out
+}
+
+export async function windowCountsByScope(tx: Tx, projectId: string, scopes: string[], minute: number, windowMinutes: number): Promise<Map<string, WindowCounts>> {
+  if (scopes.length === 0) return new Map()
+  const rows = await tx.all<{ scope: string; reports: number; reporters: number }>(
+    sql`SELECT scope, sum(reports) AS reports, sum(reporters_last) AS reporters FROM surge_buckets
+        WHERE project_id = ${projectId} AND scope IN (${inList(scopes)}) AND minute BETWEEN ${minute - windowMinutes + 1} AND ${minute}
+        GROUP BY scope`,
+  )
+  return new Map(rows.map((r) => [r.scope, { reports: Number(r.reports), reporters: Number(r.reporters) }]))
+}
+
+/** Reports and distinct reporters in the window, summed over several scopes. */
+export async function windowCounts(tx: Tx, projectId: string, scopes: string[], minute: number, windowMinutes: number): Promise<WindowCounts> {
+  let reports = 0
+  let reporters = 0
+  for (const c of (await windowCountsByScope(tx, projectId, scopes, minute, windowMinutes)).values()) {
+    reports += c.reports
+    reporters += c.reporters
+  }
+  return { reports, reporters }
 }
 
 export async function setSurgeState(tx: Tx, projectId: string, scope: string, values: Partial<Pick<SurgeStateRow, 'activeSurgeId' | 'lastHotAt'>>) {

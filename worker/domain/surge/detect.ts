@@ -13,23 +13,27 @@
  * A project-wide surge that is explained by clusters already surging is not alerted again.
  * Reports in muted clusters are ignored entirely.
  */
-import { and, eq, gte, isNotNull, ne } from 'drizzle-orm'
+import { and, eq, gte, isNotNull, not, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import { clusters, PROJECT_SCOPE, surges, surgeState } from '../../db/schema/index.js'
+import { PROJECT_SCOPE, surges, surgeState } from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
 import type { Project } from '../projects.js'
 import { latestDeployBefore } from './deploys.js'
-import { bumpState, countReport, minuteOf, setSurgeState, windowCounts, type SurgeStateRow } from './counters.js'
+import { countReport, minuteOf, setSurgeState, windowCounts, type SurgeStateRow } from './counters.js'
 import { notifySurge } from './notify.js'
 import { poissonTail } from './poisson.js'
 import { surgeSettings, type ScopeThresholds, type SurgeSettings } from './settings.js'
+import { TOPIC_PREFIX, topicTerms } from './topics.js'
 
 export type Surge = typeof surges.$inferSelect
+type SurgeScope = Surge['scope']
 
 export interface ObservedReport {
   project: Project
   reportId: string
+  /** The report text (its distinctive words are the topic scopes). */
+  message?: string
   clusterId: string | null
   reporterId?: string | null
   email?: string | null
@@ -79,23 +83,28 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
   const settings = surgeSettings(r.project)
   if (!settings.enabled) return []
   const cluster = r.clusterId
-    ? await tx.select({ id: clusters.id, title: clusters.title, status: clusters.status }).from(clusters).where(eq(clusters.id, r.clusterId)).get()
+    ? await tx.get<{ id: string; title: string; status: string } | undefined>(sql`SELECT id, title, status FROM clusters WHERE id = ${r.clusterId}`)
     : undefined
   if (cluster?.status === 'muted') return []
 
   const reporter = reporterKey(r)
   const minute = minuteOf(r.createdAt)
   const started: Surge[] = []
-  const scopes: { scope: string; kind: 'cluster' | 'project'; th: ScopeThresholds }[] = []
+  const scopes: { scope: string; kind: SurgeScope; th: ScopeThresholds; topic?: string }[] = []
   if (cluster) scopes.push({ scope: cluster.id, kind: 'cluster', th: settings.cluster })
+  if (settings.topic.enabled && r.message) {
+    for (const term of topicTerms(r.message, settings.topic.maxTerms)) scopes.push({ scope: TOPIC_PREFIX + term, kind: 'topic', th: settings.topic, topic: term })
+  }
   scopes.push({ scope: PROJECT_SCOPE, kind: 'project', th: settings.project })
+  const snapshots = await countReport(tx, r.project.id, scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes })), reporter, r.createdAt, settings.windowMinutes)
 
+  const cooldownMs = settings.cooldownMinutes * 60_000
+  const ongoingScopes = new Set(
+    [...snapshots].filter(([, v]) => v.state.activeSurgeId && v.state.lastHotAt !== null && r.createdAt - v.state.lastHotAt <= cooldownMs).map(([k]) => k),
+  )
   for (const s of scopes) {
-    await countReport(tx, r.project.id, s.scope, reporter, minute)
-    const state = await bumpState(tx, r.project.id, s.scope, r.createdAt, s.th.baselineMinutes)
-    const counts = await windowCounts(tx, r.project.id, [s.scope], minute, settings.windowMinutes)
+    const { state, counts } = snapshots.get(s.scope)!
     let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt)
-    const cooldownMs = settings.cooldownMinutes * 60_000
     const ongoing = state.activeSurgeId && state.lastHotAt !== null && r.createdAt - state.lastHotAt <= cooldownMs
 
     if (!verdict.hot) {
@@ -104,11 +113,7 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
     }
     if (ongoing) {
       await setSurgeState(tx, r.project.id, s.scope, { lastHotAt: r.createdAt })
-      const current = await tx.select({ peak: surges.peakReports }).from(surges).where(eq(surges.id, state.activeSurgeId!)).get()
-      await tx
-        .update(surges)
-        .set({ lastHotAt: r.createdAt, peakReports: Math.max(current?.peak ?? 0, counts.reports) })
-        .where(eq(surges.id, state.activeSurgeId!))
+      await tx.run(sql`UPDATE surges SET last_hot_at = ${r.createdAt}, peak_reports = max(peak_reports, ${counts.reports}) WHERE id = ${state.activeSurgeId}`)
       continue
     }
     if (s.kind === 'project') {
@@ -116,12 +121,18 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
       if (!verdict.hot) continue
     }
     if (state.activeSurgeId) await endSurge(tx, r.project.id, s.scope, state, cooldownMs)
-    started.push(await startSurge(tx, deps, r, settings, s.kind, cluster, verdict))
+    // One wave, one alert: a cluster or a word is not news when another scope of this same report
+    // (its cluster, another of its words, the project) already alerted and is still going on.
+    if (s.kind !== 'project' && (started.length > 0 || scopes.some((o) => o.scope !== s.scope && ongoingScopes.has(o.scope)))) continue
+    started.push(await startSurge(tx, deps, r, settings, s.kind, cluster, verdict, s.topic))
   }
   return started
 }
 
-/** A project surge whose extra reports all sit in clusters that already alerted is not news. */
+/**
+ * A project surge whose extra reports all sit in clusters (or a topic) that already alerted is
+ * not news. Topics overlap (a report counts for each of its words), so only the largest counts.
+ */
 async function unexplainedByClusters(
   tx: Tx,
   projectId: string,
@@ -137,16 +148,22 @@ async function unexplainedByClusters(
     .where(
       and(
         eq(surgeState.projectId, projectId),
-        ne(surgeState.scope, PROJECT_SCOPE),
+        not(eq(surgeState.scope, PROJECT_SCOPE)),
         isNotNull(surgeState.activeSurgeId),
         gte(surgeState.lastHotAt, now - settings.cooldownMinutes * 60_000),
       ),
     )
     .all()
-  const explained = await windowCounts(tx, projectId, surging.map((s) => s.scope), minute, settings.windowMinutes)
-  const rest = { reports: counts.reports - explained.reports, reporters: counts.reporters }
+  const clusterScopes = surging.map((s) => s.scope).filter((s) => !s.startsWith(TOPIC_PREFIX))
+  let explained = (await windowCounts(tx, projectId, clusterScopes, minute, settings.windowMinutes)).reports
+  let topTopic = 0
+  for (const s of surging) {
+    if (s.scope.startsWith(TOPIC_PREFIX)) topTopic = Math.max(topTopic, (await windowCounts(tx, projectId, [s.scope], minute, settings.windowMinutes)).reports)
+  }
+  explained = Math.min(counts.reports, explained + topTopic)
+  const rest = { reports: counts.reports - explained, reporters: counts.reporters }
   // The baseline mass must not count the explained reports as "before the window" either.
-  return evaluate(settings.project, settings.windowMinutes, rest, { ...state, mass: state.mass - explained.reports }, now)
+  return evaluate(settings.project, settings.windowMinutes, rest, { ...state, mass: state.mass - explained }, now)
 }
 
 async function endSurge(tx: Tx, projectId: string, scope: string, state: SurgeStateRow, cooldownMs: number) {
@@ -162,16 +179,18 @@ async function startSurge(
   deps: Deps,
   r: ObservedReport,
   settings: SurgeSettings,
-  kind: 'cluster' | 'project',
+  kind: SurgeScope,
   cluster: { id: string; title: string } | undefined,
   verdict: Evaluation,
+  topic?: string,
 ): Promise<Surge> {
   const deploy = await latestDeployBefore(tx, r.project.id, r.createdAt, settings.deployLookbackHours * 3_600_000)
   const surge: Surge = {
     id: newId('srg', r.createdAt),
     projectId: r.project.id,
     scope: kind,
-    clusterId: kind === 'cluster' ? cluster!.id : null,
+    clusterId: kind === 'project' ? null : (cluster?.id ?? null),
+    topic: topic ?? null,
     startedAt: r.createdAt,
     reports: verdict.reports,
     reporters: verdict.reporters,
@@ -186,7 +205,8 @@ async function startSurge(
     peakReports: verdict.reports,
   }
   await tx.insert(surges).values(surge)
-  await setSurgeState(tx, r.project.id, kind === 'cluster' ? cluster!.id : PROJECT_SCOPE, { activeSurgeId: surge.id, lastHotAt: r.createdAt })
-  await notifySurge(tx, deps, r.project, surge, kind === 'cluster' ? cluster!.title : undefined)
+  const scope = kind === 'cluster' ? cluster!.id : kind === 'topic' ? TOPIC_PREFIX + topic : PROJECT_SCOPE
+  await setSurgeState(tx, r.project.id, scope, { activeSurgeId: surge.id, lastHotAt: r.createdAt })
+  await notifySurge(tx, deps, r.project, surge, cluster?.title)
   return surge
 }

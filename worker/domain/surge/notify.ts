@@ -12,8 +12,10 @@ const quote = (text: string) => `â€œ${text.length > 80 ? text.slice(0, 79) + 'â€
 /** The alert, as every project webhook subscribed to `surge` receives it (once per surge). */
 export function surgeMessage(project: Pick<Project, 'id' | 'name'>, surge: Surge, clusterTitle: string | undefined, publicUrl?: string): WebhookMessage {
   const deploy = surge.deployId ? deployNote({ id: surge.deployId, release: surge.deployRelease!, environment: null, createdAt: surge.deployedAt! }, surge.startedAt) : undefined
-  const what = surge.scope === 'cluster' ? `about ${quote(clusterTitle ?? 'one problem')}` : 'across many different problems'
-  const title = `Surge in ${project.name}: ${surge.reports} reports ${surge.scope === 'cluster' ? 'about one problem' : 'at once'} in ${surge.windowMinutes} min`
+  const what =
+    surge.scope === 'cluster' ? `about ${quote(clusterTitle ?? 'one problem')}` : surge.scope === 'topic' ? `mentioning ${quote(surge.topic ?? '')}` : 'across many different problems'
+  const headline = surge.scope === 'cluster' ? 'about one problem' : surge.scope === 'topic' ? `mentioning ${quote(surge.topic ?? '')}` : 'at once'
+  const title = `Surge in ${project.name}: ${surge.reports} reports ${headline} in ${surge.windowMinutes} min`
   const lines = [
     `${surge.reports} reports from ${surge.reporters} different people ${what} in the last ${surge.windowMinutes} minutes (usually about ${surge.expected.toFixed(1)}).`,
   ]
@@ -23,7 +25,7 @@ export function surgeMessage(project: Pick<Project, 'id' | 'name'>, surge: Surge
   const fields = [
     { label: 'Reports', value: String(surge.reports) },
     { label: 'Reporters', value: String(surge.reporters) },
-    { label: 'Scope', value: surge.scope === 'cluster' ? `cluster ${surge.clusterId}` : 'whole project' },
+    { label: 'Scope', value: surge.scope === 'cluster' ? `cluster ${surge.clusterId}` : surge.scope === 'topic' ? `topic ${quote(surge.topic ?? '')}` : 'whole project' },
   ]
   if (deploy) fields.push({ label: 'After deploy', value: `${deploy.release} (${deploy.minutesAfter} min before)` })
   else if (surge.release) fields.push({ label: 'Release', value: surge.release })
@@ -40,6 +42,7 @@ export function surgeMessage(project: Pick<Project, 'id' | 'name'>, surge: Surge
       scope: surge.scope,
       cluster_id: surge.clusterId,
       cluster_title: clusterTitle ?? null,
+      topic: surge.topic,
       started_at: new Date(surge.startedAt).toISOString(),
       window_minutes: surge.windowMinutes,
       reports: surge.reports,

@@ -28,6 +28,8 @@ export interface SurgeSettings {
   /** A surge names the latest deploy at most this many hours before it. */
   deployLookbackHours: number
   cluster: ScopeThresholds
+  /** Distinctive words shared across clusters (see topics.ts). */
+  topic: ScopeThresholds & { enabled: boolean; maxTerms: number }
   project: ScopeThresholds
 }
 
@@ -43,6 +45,7 @@ export const DEFAULT_SURGE_SETTINGS: SurgeSettings = {
   cooldownMinutes: 30,
   deployLookbackHours: 24,
   cluster: { minReports: 5, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
+  topic: { enabled: true, maxTerms: 8, minReports: 5, minReporters: 4, ratio: 5, alpha: 1e-7, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
   project: { minReports: 12, minReporters: 6, ratio: 3, alpha: 1e-7, baselineMinutes: 120, floorPerHour: 6, warmupMinutes: 60 },
 }
 
@@ -73,6 +76,11 @@ export function surgeSettings(project: Pick<Project, 'settings'>): SurgeSettings
     cooldownMinutes: num(raw.cooldownMinutes, d.cooldownMinutes, 1, 24 * 60),
     deployLookbackHours: num(raw.deployLookbackHours, d.deployLookbackHours, 0, 24 * 30),
     cluster: thresholds(raw.cluster, d.cluster),
+    topic: {
+      ...thresholds(raw.topic, d.topic),
+      enabled: raw.topic?.enabled !== undefined ? raw.topic.enabled !== false : d.topic.enabled,
+      maxTerms: num(raw.topic?.maxTerms, d.topic.maxTerms, 1, 32),
+    },
     project: thresholds(raw.project, d.project),
   }
 }
