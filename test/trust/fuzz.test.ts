@@ -102,7 +102,7 @@ describe('fuzzing the public API', () => {
           await check(res, before)
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 150 },
     )
   })
 
@@ -128,7 +128,7 @@ describe('fuzzing the public API', () => {
         const res = await t.app.request('/status/demo/subscribe', { method: 'POST', headers: { 'content-type': type }, body: payload })
         await check(res, before, { jsonErrors: false })
       }),
-      { numRuns: 120 },
+      { numRuns: 80 },
     )
   })
 })
@@ -158,7 +158,7 @@ describe('fuzzing the dashboard API (signed in as the owner)', () => {
           await check(res, before, { jsonErrors: !pattern.endsWith('.md') })
         },
       ),
-      { numRuns: 250 },
+      { numRuns: 200 },
     )
   })
 })
