@@ -5,7 +5,7 @@ import { setClusterStatus } from '../../worker/domain/clusters.js'
 import { verifySignature } from '../../worker/domain/notifications/crypto.js'
 import { deliverDue } from '../../worker/domain/notifications/outbox.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
-import { activeSurges, beganAfterDeploy, listSurges, recordDeploy } from '../../worker/domain/surge/index.js'
+import { activeSurges, beganAfterDeploy, DEFAULT_SURGE_SETTINGS, listSurges, recordDeploy } from '../../worker/domain/surge/index.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { DISTINCT_COMPLAINTS, report } from './helpers.js'
 import { startReceiver } from './receiver.js'
@@ -41,16 +41,16 @@ describe('cluster surges', () => {
       // Eight people report the same thing within four minutes.
       let surgedAt = -1
       for (let i = 0; i < 8; i++) {
-        await report(t, 'The fonts look different since this morning', `user-${i}`, { release: 'web@2.0.0' })
+        await report(t, 'Ticket scanner beeps twice then freezes', `user-${i}`, { release: 'web@2.0.0' })
         if (surgedAt < 0 && (await surgeCount()) === 1) surgedAt = i
         t.clock.advance(30_000)
       }
-      expect(surgedAt).toBe(4) // the fifth report (from the fifth person) crosses the threshold
+      expect(surgedAt).toBe(DEFAULT_SURGE_SETTINGS.cluster.minReports - 1) // the report from the 4th person crosses it
       await Promise.all([slack.waitFor(1), generic.waitFor(1)])
 
       // It keeps going for a while: still the same surge, no second alert.
       for (let i = 0; i < 10; i++) {
-        await report(t, 'The fonts look different since this morning', `late-${i}`)
+        await report(t, 'Ticket scanner beeps twice then freezes', `late-${i}`)
         t.clock.advance(60_000)
       }
       t.clock.advance(10 * MIN)
@@ -62,12 +62,13 @@ describe('cluster surges', () => {
       expect(await outboxCount()).toBe(2)
 
       const surge = (await t.db.orm.select().from(surges).get())!
-      expect(surge).toMatchObject({ scope: 'cluster', reports: 5, reporters: 5, release: 'web@2.0.0' })
-      expect(surge.peakReports).toBeGreaterThanOrEqual(5)
+      const n = DEFAULT_SURGE_SETTINGS.cluster.minReports
+      expect(surge).toMatchObject({ scope: 'cluster', reports: n, reporters: n, release: 'web@2.0.0' })
+      expect(surge.peakReports).toBeGreaterThan(n)
 
       const slackBody = JSON.parse(slack.received[0]!.body)
-      expect(slackBody.text).toContain('5 reports')
-      expect(slackBody.text).toContain('The fonts look different')
+      expect(slackBody.text).toContain(`${n} reports`)
+      expect(slackBody.text).toContain('Ticket scanner beeps twice')
       expect(slackBody.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text' } })
       expect(slackBody.blocks.some((b: any) => b.type === 'section' && b.text?.type === 'mrkdwn')).toBe(true)
 
@@ -79,7 +80,7 @@ describe('cluster surges', () => {
       expect(await verifySignature(secret, raw.body + ' ', header, t0)).toBe(false)
       expect(await verifySignature('whsec_wrong', raw.body, header, t0)).toBe(false)
       const body = JSON.parse(raw.body)
-      expect(body).toMatchObject({ event: 'surge', data: { scope: 'cluster', reports: 5, reporters: 5, surge_id: surge.id, cluster_id: surge.clusterId } })
+      expect(body).toMatchObject({ event: 'surge', data: { scope: 'cluster', reports: n, reporters: n, surge_id: surge.id, cluster_id: surge.clusterId } })
       expect(raw.headers['x-earshot-event']).toBe('surge')
     } finally {
       await slack.close()
@@ -214,7 +215,8 @@ describe('topic surges', () => {
     }
     const all = await t.db.orm.select().from(surges).all()
     expect(all).toHaveLength(1)
-    expect(all[0]).toMatchObject({ scope: 'topic', topic: 'zorblax', reports: 5, reporters: 5 })
+    const n = DEFAULT_SURGE_SETTINGS.topic.minReports
+    expect(all[0]).toMatchObject({ scope: 'topic', topic: 'zorblax', reports: n, reporters: n })
   })
 
   it('alerts one wave once, whichever scope (its cluster or one of its words) sees it first', async () => {

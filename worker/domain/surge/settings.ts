@@ -44,9 +44,9 @@ export const DEFAULT_SURGE_SETTINGS: SurgeSettings = {
   windowMinutes: 5,
   cooldownMinutes: 30,
   deployLookbackHours: 24,
-  cluster: { minReports: 5, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
-  topic: { enabled: true, maxTerms: 8, minReports: 5, minReporters: 4, ratio: 5, alpha: 1e-7, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
-  project: { minReports: 12, minReporters: 6, ratio: 3, alpha: 1e-7, baselineMinutes: 120, floorPerHour: 6, warmupMinutes: 60 },
+  cluster: { minReports: 4, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
+  topic: { enabled: true, maxTerms: 8, minReports: 4, minReporters: 4, ratio: 5, alpha: 1e-7, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
+  project: { minReports: 8, minReporters: 5, ratio: 3, alpha: 1e-5, baselineMinutes: 120, floorPerHour: 6, warmupMinutes: 60 },
 }
 
 function num(value: unknown, fallback: number, min: number, max: number): number {
