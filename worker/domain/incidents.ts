@@ -11,6 +11,7 @@ import {
 } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
 import { newId } from './ids.js'
+import { statusChanged } from './status/cache.js'
 import { componentsOfIncidents, setIncidentComponents } from './status/components.js'
 import { afterUpdate } from './status/fanout.js'
 
@@ -57,7 +58,7 @@ export interface UpdateInput {
  * neither be lost nor sent for an incident that was never stored.
  */
 export async function declareIncident(deps: Deps, input: DeclareInput): Promise<IncidentWithLatest> {
-  return deps.db.write(async (tx) => {
+  const declared = await deps.db.write(async (tx) => {
     const now = deps.clock.now()
     const incident: Incident = {
       id: newId('inc', now),
@@ -80,6 +81,8 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined, origin: input.origin })
     return { ...incident, status: latest.status, updatedAt: now, latest }
   })
+  statusChanged(deps.db)
+  return declared
 }
 
 /** Links a cluster and every report in it; reports that arrive later follow (see reports.ts). */
@@ -112,7 +115,7 @@ async function insertUpdate(
  * people who reported it (notices in their browser, e-mail when they left one).
  */
 export async function postUpdate(deps: Deps, incidentId: string, input: UpdateInput): Promise<IncidentUpdate> {
-  return deps.db.write(async (tx) => {
+  const posted = await deps.db.write(async (tx) => {
     const incident = await tx.select().from(incidents).where(eq(incidents.id, incidentId)).get()
     if (!incident) throw new Error(`incident ${incidentId} not found`)
     const previous = (await latestUpdates(tx, [incidentId])).get(incidentId)
@@ -123,6 +126,8 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status, origin: input.origin })
     return update
   })
+  statusChanged(deps.db)
+  return posted
 }
 
 /** Latest update of each incident, via the (incident_id, created_at) index. */
@@ -173,18 +178,19 @@ export async function listActiveIncidents(db: Reader, projectId: string, opts: {
 }
 
 /**
- * A project's incidents that were open at any time since `since` (still open, or last updated
- * after it), newest first: the status page history and the feeds.
+ * A project's incidents that were open at any time since `since` (still open, or updated after
+ * it), newest first, each with all its updates (newest first): the status page history and feeds.
+ * One query for the incidents, one for their updates.
  */
 export async function listIncidentsSince(
   db: Reader,
   projectId: string,
   since: number,
   opts: { includePrivate: boolean; limit?: number },
-): Promise<IncidentWithLatest[]> {
+): Promise<(IncidentWithLatest & { updates: IncidentUpdate[] })[]> {
   const recent = or(
     gte(incidents.createdAt, since),
-    sql`(SELECT max(u.created_at) FROM incident_updates u WHERE u.incident_id = ${incidents.id}) >= ${since}`,
+    sql`EXISTS (SELECT 1 FROM incident_updates u WHERE u.incident_id = ${incidents.id} AND u.created_at >= ${since})`,
     sql`${latestStatusSql} <> 'resolved'`,
   )
   const filters = [eq(incidents.projectId, projectId), recent]
@@ -196,7 +202,12 @@ export async function listIncidentsSince(
     .orderBy(desc(incidents.createdAt))
     .limit(opts.limit ?? 500)
     .all()
-  return withLatest(list, await latestUpdates(db, list.map((i) => i.id)))
+  const updates = await updatesOf(db, list.map((i) => i.id))
+  return list.flatMap((incident) => {
+    const mine = updates.get(incident.id)
+    const latest = mine?.[0]
+    return latest ? [{ ...incident, status: latest.status, updatedAt: latest.createdAt, latest, updates: mine }] : []
+  })
 }
 
 export async function listIncidents(db: Reader, projectIds: string[], limit = 100): Promise<IncidentWithLatest[]> {
@@ -221,6 +232,7 @@ export async function getIncident(db: Reader, incidentId: string) {
 
 export async function setIncidentDetails(deps: Deps, incidentId: string, input: { title?: string; impact?: IncidentImpact; visibility?: 'public' | 'private' }) {
   await deps.db.write((tx) => tx.update(incidents).set(input).where(eq(incidents.id, incidentId)))
+  statusChanged(deps.db)
 }
 
 /**

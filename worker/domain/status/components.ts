@@ -3,6 +3,7 @@ import type { Reader, Tx } from '../../db/client.js'
 import { components, incidentComponents, type ComponentStatus } from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
+import { statusChanged } from './cache.js'
 
 export type Component = typeof components.$inferSelect
 /** What a customer sees: the baseline, or worse while an incident affects it, or maintenance. */
@@ -38,7 +39,7 @@ export async function getComponent(db: Reader, projectId: string, id: string): P
 }
 
 export async function createComponent(deps: Deps, projectId: string, input: { name: string; description?: string; position?: number }) {
-  return deps.db.write(async (tx) => {
+  const created = await deps.db.write(async (tx) => {
     const now = deps.clock.now()
     const position = input.position ?? (await listComponents(tx, projectId)).length
     const row: Component = {
@@ -54,6 +55,8 @@ export async function createComponent(deps: Deps, projectId: string, input: { na
     await tx.insert(components).values(row)
     return row
   })
+  statusChanged(deps.db)
+  return created
 }
 
 export async function updateComponent(
@@ -68,6 +71,7 @@ export async function updateComponent(
       .set(input)
       .where(and(eq(components.projectId, projectId), eq(components.id, id))),
   )
+  statusChanged(deps.db)
 }
 
 export async function deleteComponent(deps: Deps, projectId: string, id: string) {
@@ -77,6 +81,7 @@ export async function deleteComponent(deps: Deps, projectId: string, id: string)
       .set({ deletedAt: deps.clock.now() })
       .where(and(eq(components.projectId, projectId), eq(components.id, id))),
   )
+  statusChanged(deps.db)
 }
 
 /** Checks every id names a live component of this project (so a request cannot reach another's). */

@@ -3,6 +3,7 @@ import type { Reader } from '../../db/client.js'
 import { components, maintenanceComponents, maintenances, projects } from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
+import { statusChanged } from './cache.js'
 import { activeSubscribers, unsubscribeUrl } from './fanout.js'
 import { statusPageUrl } from './links.js'
 import { maintenanceEmail } from './messages.js'
@@ -30,7 +31,7 @@ export async function scheduleMaintenance(
   deps: Deps,
   input: { projectId: string; title: string; message: string; startsAt: number; endsAt: number; componentIds: string[]; authorId?: string; origin?: string },
 ): Promise<Maintenance> {
-  return deps.db.write(async (tx) => {
+  const scheduled = await deps.db.write(async (tx) => {
     const now = deps.clock.now()
     const row: Maintenance = {
       id: newId('mnt', now),
@@ -67,6 +68,8 @@ export async function scheduleMaintenance(
     })
     return row
   })
+  statusChanged(deps.db)
+  return scheduled
 }
 
 export async function cancelMaintenance(deps: Deps, projectId: string, id: string) {
@@ -76,6 +79,7 @@ export async function cancelMaintenance(deps: Deps, projectId: string, id: strin
       .set({ cancelledAt: deps.clock.now() })
       .where(and(eq(maintenances.projectId, projectId), eq(maintenances.id, id), isNull(maintenances.cancelledAt))),
   )
+  statusChanged(deps.db)
 }
 
 export async function getMaintenance(db: Reader, id: string): Promise<Maintenance | undefined> {

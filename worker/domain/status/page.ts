@@ -1,6 +1,6 @@
 import type { Reader } from '../../db/client.js'
 import type { ComponentStatus, IncidentImpact } from '../../db/schema/index.js'
-import { getIncident, listIncidentsSince, updatesOf, type IncidentUpdate, type IncidentWithLatest } from '../incidents.js'
+import { getIncident, listIncidentsSince, type IncidentUpdate, type IncidentWithLatest } from '../incidents.js'
 import type { Project } from '../projects.js'
 import { componentsOfIncidents, listComponents, worstStatus, type Component, type ShownComponentStatus } from './components.js'
 import { listMaintenances, type MaintenanceView } from './maintenance.js'
@@ -96,9 +96,8 @@ function toPublic(incident: IncidentWithLatest, updates: IncidentUpdate[], comps
 /** Loads public incidents (and private ones when the viewer holds a status token) since `since`. */
 export async function loadIncidents(db: Reader, projectId: string, since: number, includePrivate: boolean): Promise<PublicIncidentView[]> {
   const list = await listIncidentsSince(db, projectId, since, { includePrivate })
-  const ids = list.map((i) => i.id)
-  const [updates, comps] = await Promise.all([updatesOf(db, ids), componentsOfIncidents(db, ids)])
-  return list.map((i) => toPublic(i, updates.get(i.id) ?? [], comps.get(i.id) ?? []))
+  const comps = await componentsOfIncidents(db, list.map((i) => i.id))
+  return list.map((i) => toPublic(i, i.updates, comps.get(i.id) ?? []))
 }
 
 /** Everything a status page (HTML, summary.json, feeds) shows, computed once per request. */

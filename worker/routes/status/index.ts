@@ -6,6 +6,7 @@ import { projects } from '../../db/schema/index.js'
 import { sha256Hex } from '../../domain/auth.js'
 import type { Deps } from '../../domain/deps.js'
 import { findProjectBySlug, type Project } from '../../domain/projects.js'
+import { cachedStatus } from '../../domain/status/cache.js'
 import { assertComponentsOf } from '../../domain/status/components.js'
 import { customDomainOf } from '../../domain/status/links.js'
 import { loadPublicIncident, loadStatusView } from '../../domain/status/page.js'
@@ -91,9 +92,16 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   const app = new Hono<SiteEnv>()
   app.use('*', resolveSite(deps, find))
 
-  const view = (c: Context<SiteEnv>) => loadStatusView(deps.db.orm, c.get('project'), deps.clock.now(), { includePrivate: c.get('includePrivate') })
+  // Public views are cached for a moment (see domain/status/cache.ts); private ones never are.
+  const minute = () => Math.floor(deps.clock.now() / 60_000)
+  const view = (c: Context<SiteEnv>) => {
+    const load = () => loadStatusView(deps.db.orm, c.get('project'), deps.clock.now(), { includePrivate: c.get('includePrivate') })
+    return c.get('includePrivate') ? load() : cachedStatus(deps.db, `view:${c.get('project').id}:${minute()}`, load)
+  }
+  const rendered = (c: Context<SiteEnv>, build: () => Promise<string>) =>
+    c.get('includePrivate') ? build() : cachedStatus(deps.db, `body:${c.req.path}:${c.get('pageUrl')}:${minute()}`, build)
 
-  app.get('/', async (c) => c.html(statusPage(c.get('site'), await view(c))))
+  app.get('/', async (c) => c.html(await rendered(c, async () => String(await statusPage(c.get('site'), await view(c))))))
 
   app.get('/incidents/:id', async (c) => {
     const incident = await loadPublicIncident(deps.db.orm, c.get('project').id, c.req.param('id'), c.get('includePrivate'))
@@ -105,7 +113,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   // private view for a bearer token sent without cookies).
   const json = (build: (v: Awaited<ReturnType<typeof view>>, pageUrl: string) => unknown) => async (c: Context<SiteEnv>) => {
     c.header('Access-Control-Allow-Origin', '*')
-    return withEtag(c, JSON.stringify(build(await view(c), c.get('pageUrl'))), 'application/json; charset=UTF-8')
+    return withEtag(c, await rendered(c, async () => JSON.stringify(build(await view(c), c.get('pageUrl')))), 'application/json; charset=UTF-8')
   }
   app.options('/api/v2/*', (c) => {
     c.header('Access-Control-Allow-Origin', '*')
@@ -123,7 +131,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   const feed = (kind: 'atom' | 'rss') => async (c: Context<SiteEnv>) => {
     c.header('Access-Control-Allow-Origin', '*')
     const self = new URL(c.req.url)
-    const body = kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self.href) : rssFeed(await view(c), c.get('pageUrl'), self.href)
+    const body = await rendered(c, async () => (kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self.href) : rssFeed(await view(c), c.get('pageUrl'), self.href)))
     return withEtag(c, body, kind === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8')
   }
   app.get('/feed.atom', feed('atom'))

@@ -59,6 +59,7 @@ ol.timeline li.s-monitoring::before{border-color:var(--maint)}
 .bars{grid-column:1/-1;display:flex;gap:2px;height:34px;margin-top:6px}
 .bars span{flex:1;border-radius:2px;min-width:2px}
 .bars span:hover{opacity:.7}
+.b0{background:var(--ok)}.b1{background:var(--minor)}.b2{background:var(--major)}.b3{background:var(--critical)}.bm{background:var(--maint)}.bn{background:var(--empty)}
 .axis{grid-column:1/-1;display:flex;justify-content:space-between;color:var(--muted);font-size:12px}
 .axis b{font-weight:500}
 .axis .d30{display:none}

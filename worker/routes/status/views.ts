@@ -119,10 +119,13 @@ ${m.message ? html`<p class="msg">${m.message}</p>` : ''}
 </article>`
 }
 
+// Short class names: 90 bars per component add up.
+const BAR_CLASS: Record<DayBar['status'], string> = { operational: 'b0', under_maintenance: 'bm', degraded_performance: 'b1', partial_outage: 'b2', major_outage: 'b3', no_data: 'bn' }
+
 function bars(days: DayBar[]): Html {
   return html`<div class="bars" role="img" aria-label="${`Status over the last ${HISTORY_DAYS} days`}">${days.map(
     (d) =>
-      html`<span class="d-${d.status}" title="${`${fmtDay(d.day)}: ${d.status === 'no_data' ? 'No data' : d.incidents.length ? d.incidents.map((i) => i.title).join('; ') : 'No incidents'}`}"></span>`,
+      html`<span class="${BAR_CLASS[d.status]}" title="${d.status === 'no_data' ? `${fmtDay(d.day)}: no data` : d.incidents.length ? `${fmtDay(d.day)}: ${d.incidents.map((i) => i.title).join('; ')}` : fmtDay(d.day)}"></span>`,
   )}</div>`
 }
 
