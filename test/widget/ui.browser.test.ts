@@ -159,6 +159,12 @@ describe('widget UI', () => {
 
     await page.keyboard.press('Enter')
     await expect.poll(() => focused(page)).toBe('widget:dialog:textarea#es-message')
+    // Esc and straight back in: the late "close" event of the first must not shut the second.
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('Enter')
+    await page.waitForTimeout(300)
+    expect(await dialog(page).isVisible()).toBe(true)
+    await expect.poll(() => focused(page)).toBe('widget:dialog:textarea#es-message')
     await page.keyboard.type('Keyboard user: search results never load')
     // Radio chips: arrow keys pick a category.
     await page.keyboard.press('Shift+Tab')

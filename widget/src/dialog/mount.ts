@@ -38,9 +38,10 @@ export function mountDialog(host: DialogHost): DialogApi {
       'aria-labelledby': 'es-title',
       'aria-describedby': 'es-desc',
       onkeydown: trap,
-      // Esc fires "cancel" at once ("close" follows a task later); either one closes us, once.
+      // Esc fires "cancel" at once; "close" follows a task later and may arrive after a quick
+      // reopen, so it only counts while the dialog really is closed.
       oncancel: host.requestClose,
-      onclose: host.requestClose,
+      onclose: () => dialog.open || host.requestClose(),
       onpointerdown: (e: Event) => (pressedOnBackdrop = e.target == dialog),
       onclick: (e: Event) => e.target == dialog && pressedOnBackdrop && host.requestClose(),
     },
