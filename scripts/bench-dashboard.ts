@@ -180,15 +180,16 @@ async function measureApi(deps: ReturnType<typeof createDeps>, file: string, see
   console.log(`\n${reused ? `Reused ${reused}` : `Seeded in ${seedSeconds.toFixed(0)} s`}: ${reportTotal.toLocaleString()} reports in ${clusters.length.toLocaleString()} clusters (${(statSync(file).size / 1e9).toFixed(2)} GB file)`)
   console.log(`Biggest cluster: ${bySize[0]!.size.toLocaleString()} reports; median ${bySize[Math.floor(clusters.length / 2)]!.size}. Load average before measuring: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores\n`)
   const results = [
-    await measure('GET /api/clusters?status=active&limit=100 (dashboard default)', () => '/api/clusters?status=active&limit=100'),
-    await measure('GET /api/clusters?status=&limit=100 (all statuses)', () => '/api/clusters?limit=100&status='),
-    await measure('GET /api/clusters?range=24h&release=…', () => `/api/clusters?status=active&range=24h&release=${encodeURIComponent(pick(RELEASES))}&limit=100`),
-    await measure('GET /api/clusters?q=… (full-text search)', () => `/api/clusters?status=&q=${encodeURIComponent(pick(['pricing page', 'dark mode', '字体看', 'password reset', 'order 8812']))}&limit=100`),
+    await measure('GET /api/clusters?status=active&limit=50 (dashboard default)', () => '/api/clusters?status=active&limit=50'),
+    await measure('GET /api/clusters?status=&limit=50 (all statuses)', () => '/api/clusters?limit=50&status='),
+    await measure('GET /api/clusters?status=active&limit=100 (two pages)', () => '/api/clusters?status=active&limit=100'),
+    await measure('GET /api/clusters?range=24h&release=…', () => `/api/clusters?status=active&range=24h&release=${encodeURIComponent(pick(RELEASES))}&limit=50`),
+    await measure('GET /api/clusters?q=… (full-text search)', () => `/api/clusters?status=&q=${encodeURIComponent(pick(['pricing page', 'dark mode', '字体看', 'password reset', 'order 8812']))}&limit=50`),
     await measure('GET /api/clusters/:id (random cluster)', () => `/api/clusters/${pick(clusters).id}`),
     await measure('GET /api/clusters/:id (the 20 biggest clusters)', () => `/api/clusters/${bySize[Math.floor(rnd() * 20)]!.id}`),
   ]
   console.log(`  (load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')})`)
-  console.log(`\nTargets: clusters list p95 ≤ 50 ms → ${results[0]!.p95 <= 50 ? 'met' : 'MISSED'}; cluster page p95 ≤ 100 ms → ${Math.max(results[4]!.p95, results[5]!.p95) <= 100 ? 'met' : 'MISSED'}`)
+  console.log(`\nTargets: clusters list p95 ≤ 50 ms → ${results[0]!.p95 <= 50 ? 'met' : 'MISSED'}; cluster page p95 ≤ 100 ms → ${Math.max(results[5]!.p95, results[6]!.p95) <= 100 ? 'met' : 'MISSED'}`)
   db.close()
   await measurePaint(file)
   if (process.env.KEEP || reused) console.log(`kept ${file} (DB=${file} reuses it)`)

@@ -35,38 +35,6 @@ export interface ClusterRow extends Cluster {
 
 const HOUR = 3_600_000
 
-const CLUSTER_COLUMNS = sql.raw(
-  'id, project_id, title, status, report_count, reporter_count, first_seen_at, last_seen_at, merged_into_id, incident_id, assignee_id, created_at',
-)
-interface ClusterSqlRow {
-  id: string
-  project_id: string
-  title: string
-  status: ClusterStatus
-  report_count: number
-  reporter_count: number
-  first_seen_at: number
-  last_seen_at: number
-  merged_into_id: string | null
-  incident_id: string | null
-  assignee_id: string | null
-  created_at: number
-}
-const fromSql = (r: ClusterSqlRow): Cluster => ({
-  id: r.id,
-  projectId: r.project_id,
-  title: r.title,
-  status: r.status,
-  reportCount: Number(r.report_count),
-  reporterCount: Number(r.reporter_count),
-  firstSeenAt: Number(r.first_seen_at),
-  lastSeenAt: Number(r.last_seen_at),
-  mergedIntoId: r.merged_into_id,
-  incidentId: r.incident_id,
-  assigneeId: r.assignee_id,
-  createdAt: Number(r.created_at),
-})
-
 /**
  * The triage list: surging clusters first, then most recently reported, then the biggest.
  * Surging clusters are few (a handful of active surges), so they are fetched by id and put on top;
@@ -91,61 +59,58 @@ export async function listClusters(db: Reader, projectIds: string[], opts: ListO
   const surgeOf = new Map<string, SurgeView>()
   for (const s of surges) if (s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
 
-  // Raw SQL with the columns listed: the list is the hottest read, and the query builder's
-  // per-row mapping was a visible share of its time.
   const where = sql.join(filters, sql` AND `)
+  const firstHour = Math.floor(now / HOUR) - 23
   const surging = surgeOf.size
-    ? await db.all<ClusterSqlRow>(sql`SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE ${where} AND id IN (SELECT value FROM json_each(${JSON.stringify([...surgeOf.keys()])})) ORDER BY last_seen_at DESC`)
+    ? await pageRows(db, sql`${where} AND id IN (SELECT value FROM json_each(${JSON.stringify([...surgeOf.keys()])}))`, 1000, firstHour)
     : []
-  const rest = await db.all<ClusterSqlRow>(
-    sql`SELECT ${CLUSTER_COLUMNS} FROM clusters WHERE ${where} ORDER BY last_seen_at DESC, report_count DESC LIMIT ${limit + surging.length}`,
-  )
+  const rest = await pageRows(db, where, limit + surging.length, firstHour)
   const seen = new Set(surging.map((c) => c.id))
-  const list = [...surging, ...rest.filter((c) => !seen.has(c.id))].slice(0, limit).map(fromSql)
-  if (list.length === 0) return []
-
-  const ids = list.map((c) => c.id)
-  const [tops, sparks] = await Promise.all([topValues(db, ids), hourlyCounts(db, ids, now)])
-  return list.map((c) => ({
-    ...c,
-    topRoute: tops.get(`${c.id}|route`) ?? null,
-    topRelease: tops.get(`${c.id}|release`) ?? null,
-    sparkline: sparks.get(c.id) ?? new Array(24).fill(0),
-    surge: surgeOf.get(c.id) ?? null,
-  }))
+  return [...surging, ...rest.filter((c) => !seen.has(c.id))].slice(0, limit).map((c) => ({ ...c, surge: surgeOf.get(c.id) ?? null }))
 }
 
 /**
- * Most reported route and release of each cluster, from the engine's breakdown counters: one
- * primary-key probe per cluster and dimension (the ids travel as one JSON parameter).
+ * One page of the list in ONE statement whose answer is ONE JSON value: each row with its top
+ * route and release (engine's breakdown counters, a primary-key probe each) and its last 24 hours
+ * ("hour:count,…" from `cluster_hourly`). Crossing from SQLite to JavaScript costs per value, and
+ * that crossing, not the queries, was most of this endpoint's time.
  */
-async function topValues(db: Reader, clusterIds: string[]): Promise<Map<string, string>> {
-  const rows = await db.all<{ cluster_id: string; route: string | null; release: string | null }>(sql`
-    SELECT c.value AS cluster_id,
-      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.value AND b.dimension = 'route' ORDER BY b.count DESC, b.value LIMIT 1) AS route,
-      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.value AND b.dimension = 'release' ORDER BY b.count DESC, b.value LIMIT 1) AS release
-    FROM json_each(${JSON.stringify(clusterIds)}) c`)
-  const out = new Map<string, string>()
-  for (const r of rows) {
-    if (r.route) out.set(`${r.cluster_id}|route`, r.route)
-    if (r.release) out.set(`${r.cluster_id}|release`, r.release)
-  }
-  return out
+async function pageRows(db: Reader, where: SQL, limit: number, firstHour: number): Promise<Omit<ClusterRow, 'surge'>[]> {
+  const row = await db.get<{ page: string | null }>(sql`
+    SELECT json_group_array(json_array(c.id, c.project_id, c.title, c.status, c.report_count, c.reporter_count,
+      c.first_seen_at, c.last_seen_at, c.merged_into_id, c.incident_id, c.assignee_id, c.created_at,
+      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.id AND b.dimension = 'route' ORDER BY b.count DESC, b.value LIMIT 1),
+      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.id AND b.dimension = 'release' ORDER BY b.count DESC, b.value LIMIT 1),
+      (SELECT group_concat((h.hour - ${firstHour}) || ':' || h.count) FROM cluster_hourly h WHERE h.cluster_id = c.id AND h.hour >= ${firstHour} AND h.count > 0)
+    )) AS page
+    FROM (SELECT * FROM clusters WHERE ${where} ORDER BY last_seen_at DESC, report_count DESC LIMIT ${limit}) c`)
+  const list = JSON.parse(row?.page ?? '[]') as [string, string, string, ClusterStatus, number, number, number, number, string | null, string | null, string | null, number, string | null, string | null, string | null][]
+  const rows = list.map((r) => ({
+    id: r[0],
+    projectId: r[1],
+    title: r[2],
+    status: r[3],
+    reportCount: r[4],
+    reporterCount: r[5],
+    firstSeenAt: r[6],
+    lastSeenAt: r[7],
+    mergedIntoId: r[8],
+    incidentId: r[9],
+    assigneeId: r[10],
+    createdAt: r[11],
+    topRoute: r[12],
+    topRelease: r[13],
+    sparkline: sparklineFrom(r[14]),
+  }))
+  // json_group_array keeps the subquery's order in practice; sorting again makes it a guarantee.
+  return rows.sort((x, y) => y.lastSeenAt - x.lastSeenAt || y.reportCount - x.reportCount)
 }
 
-/** Reports per hour over the last 24 h for each cluster (oldest hour first), from `cluster_hourly`. */
-async function hourlyCounts(db: Reader, clusterIds: string[], now: number): Promise<Map<string, number[]>> {
-  const firstHour = Math.floor(now / HOUR) - 23
-  const rows = await db.all<{ cluster_id: string; hour: number; count: number }>(sql`
-    SELECT cluster_id, hour, count FROM cluster_hourly
-    WHERE cluster_id IN (SELECT value FROM json_each(${JSON.stringify(clusterIds)})) AND hour >= ${firstHour} AND count > 0`)
-  const out = new Map<string, number[]>()
-  for (const r of rows) {
-    const h = Number(r.hour) - firstHour
-    if (h < 0 || h > 23) continue
-    const arr = out.get(r.cluster_id) ?? new Array(24).fill(0)
-    arr[h] += Number(r.count)
-    out.set(r.cluster_id, arr)
+function sparklineFrom(hours: string | null): number[] {
+  const out = new Array(24).fill(0)
+  for (const pair of hours ? hours.split(',') : []) {
+    const [h, n] = pair.split(':').map(Number)
+    if (h! >= 0 && h! <= 23) out[h!] += n!
   }
   return out
 }

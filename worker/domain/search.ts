@@ -21,19 +21,21 @@ export function ftsQuery(input: string): { match?: string; like?: string } {
   return short ? { like: `%${short.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } : {}
 }
 
-/** Clusters (of these projects) holding reports that match, most recent match first. */
+/**
+ * Clusters (of these projects) holding reports that match, from the newest 5,000 matches (FTS5
+ * walks rowids newest first). The ids come back as one JSON value: fewer SQLite → JS crossings.
+ */
 export async function searchReportClusterIds(db: Reader, projectIds: string[], q: string, limit = 500): Promise<string[]> {
   const { match, like } = ftsQuery(q)
   if (!projectIds.length || (!match && !like)) return []
-  const rows = match
-    ? await db.all<{ cluster_id: string }>(sql`
-        SELECT r.cluster_id FROM reports_fts f JOIN reports r ON r.rowid = f.rowid
-        WHERE reports_fts MATCH ${match} AND r.project_id IN ${projectIds} AND r.cluster_id IS NOT NULL
-        ORDER BY f.rowid DESC LIMIT 5000`)
-    : await db.all<{ cluster_id: string }>(sql`
-        SELECT cluster_id FROM reports WHERE project_id IN ${projectIds} AND cluster_id IS NOT NULL
-        AND message LIKE ${like} ESCAPE '\\' ORDER BY id DESC LIMIT 5000`)
-  return [...new Set(rows.map((r) => r.cluster_id))].slice(0, limit)
+  const matches = match
+    ? sql`SELECT r.cluster_id FROM reports_fts f JOIN reports r ON r.rowid = f.rowid
+          WHERE reports_fts MATCH ${match} AND r.project_id IN ${projectIds} AND r.cluster_id IS NOT NULL
+          ORDER BY f.rowid DESC LIMIT 5000`
+    : sql`SELECT cluster_id FROM reports WHERE project_id IN ${projectIds} AND cluster_id IS NOT NULL
+          AND message LIKE ${like} ESCAPE '\\' ORDER BY id DESC LIMIT 5000`
+  const row = await db.get<{ ids: string | null }>(sql`SELECT json_group_array(DISTINCT cluster_id) AS ids FROM (${matches})`)
+  return (JSON.parse(row?.ids ?? '[]') as string[]).slice(0, limit)
 }
 
 /** Matching reports themselves, newest first. */

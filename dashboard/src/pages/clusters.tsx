@@ -10,6 +10,9 @@ import { Link, navigate, type RouteProps } from '../router'
 import { allProjects, can, projectName, useSession } from '../session'
 import type { Cluster, ClusterQuery } from '../types'
 
+/** Rows per page; "Show more" adds another page (the API caps a request at 200). */
+const PAGE = 50
+
 const STATUS_OPTIONS: [ClusterQuery['status'], string][] = [
   ['active', 'Active'],
   ['open', 'Open'],
@@ -54,7 +57,9 @@ export function ClustersPage({ query }: RouteProps) {
   const session = useSession()
   const filters = readFilters(query)
   const key = JSON.stringify(filters)
-  const list = usePolling((etag) => api.clusters({ ...filters, limit: 100 }, etag), [key, session.workspaceId], 4000)
+  const [limit, setLimit] = useState(PAGE)
+  useEffect(() => setLimit(PAGE), [key])
+  const list = usePolling((etag) => api.clusters({ ...filters, limit }, etag), [key, limit, session.workspaceId], 4000)
   const [selected, setSelected] = useState(0)
   const [declaring, setDeclaring] = useState<Cluster>()
   const [search, setSearch] = useState(filters.q ?? '')
@@ -198,6 +203,11 @@ export function ClustersPage({ query }: RouteProps) {
                 <ClusterRow key={c.id} cluster={c} index={i} selected={i === selected} onSelect={() => setSelected(i)} showProject={projects.length > 1} />
               ))}
             </ul>
+            {clusters.length >= limit && limit < 200 ? (
+              <div style={{ padding: '10px 16px', borderTop: '1px solid var(--border)' }}>
+                <button onClick={() => setLimit((l) => Math.min(200, l + PAGE))}>Show more</button>
+              </div>
+            ) : null}
           </div>
         ) : null}
         <p class="faint" style={{ fontSize: '12px', marginTop: '12px' }}>
