@@ -72,6 +72,19 @@ describe('e-mail subscriptions', () => {
     expect(list.json.subscribers).toEqual([expect.objectContaining({ email: 'eve@example.com', state: 'confirmed', component_ids: [checkout.id] })])
   })
 
+  it('webhook subscribers per component: only incidents touching that component reach them, private ones never', async () => {
+    const auth = await signIn(t)
+    const pid = t.seed.projectId
+    const search = (await api(t, auth, 'POST', `/api/projects/${pid}/components`, { name: 'Search' })).json.component
+    const hook = await api(t, auth, 'POST', `/api/projects/${pid}/webhooks`, { url: 'http://127.0.0.1:9/search-only', kind: 'generic', events: ['incident.created', 'incident.updated', 'incident.resolved'], component_id: search.id })
+    expect(hook.status).toBe(201)
+    await api(t, auth, 'POST', '/api/incidents', { project_id: pid, title: 'Login broken', impact: 'major', message: 'm' })
+    await api(t, auth, 'POST', '/api/incidents', { project_id: pid, title: 'Search private', impact: 'major', visibility: 'private', message: 'm', components: [{ component_id: search.id, status: 'major_outage' }] })
+    await api(t, auth, 'POST', '/api/incidents', { project_id: pid, title: 'Search slow', impact: 'minor', message: 'm', components: [{ component_id: search.id, status: 'degraded_performance' }] })
+    const rows = await t.db.orm.select().from(outbox).where(eq(outbox.channel, 'webhook')).all()
+    expect(rows.map((r) => JSON.parse(r.payload).data.incident.name)).toEqual(['Search slow'])
+  })
+
   it('refuses bad input without storing anything, and does not mail-bomb an address', async () => {
     expect((await form('/status/demo/subscribe', { email: 'not-an-email' })).status).toBe(400)
     expect((await form('/status/demo/subscribe', { email: 'ok@example.com', component: ['cmp_nope'] })).status).toBe(400)
