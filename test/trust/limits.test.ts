@@ -67,6 +67,22 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     expect((await report(s.key, 300, '127.0.0.1')).status).toBe(202)
   })
 
+  it('refuses an oversized body with 413 (and closes the connection, so the next request on keep-alive works) and a foreign origin with 403', async () => {
+    clock.advance(60_000)
+    const big = await fetch(`${s.url}/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-key': s.key },
+      body: JSON.stringify({ message: 'big', context: { custom: { blob: 'x'.repeat(80_000) } } }),
+    })
+    expect(big.status).toBe(413)
+    expect((await big.json()).error.code).toBe('body_too_large')
+    const next = await fetch(`${s.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': s.key }, body: JSON.stringify({ message: 'after the big one' }) })
+    expect(next.status).toBe(202)
+    const foreign = await fetch(`${s.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': s.key, origin: 'https://evil.example' }, body: JSON.stringify({ message: 'from elsewhere' }) })
+    expect(foreign.status).toBe(403)
+    expect((await foreign.json()).error.code).toBe('origin_not_allowed')
+  })
+
   it('limits reads (incidents) separately, by key + address', async () => {
     clock.advance(60_000)
     const get = (from: string) => send(`${s.url}/v1/incidents?key=${s.key}`, { from })
