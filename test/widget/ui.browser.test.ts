@@ -241,6 +241,14 @@ describe('widget UI', () => {
     expect([b.x, b.y]).toEqual([20, 20])
     await page.evaluate(() => (window as any).Earshot.open({ message: 'Pre-filled from the product' }))
     await expect.poll(() => dialog(page).getByLabel('What happened?').inputValue()).toBe('Pre-filled from the product')
+    // close() then open() in one go: the native "close" event of the first arrives after the
+    // second has opened the dialog again, and must not shut it.
+    await page.evaluate(() => {
+      ;(window as any).Earshot.close()
+      ;(window as any).Earshot.open()
+    })
+    await page.waitForTimeout(300)
+    expect(await dialog(page).isVisible()).toBe(true)
     await page.evaluate(() => (window as any).Earshot.close())
     await expect.poll(() => dialog(page).isVisible()).toBe(false)
     await page.context().close()
