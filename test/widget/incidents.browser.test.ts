@@ -120,3 +120,15 @@ describe('incidents in the product', () => {
     await page.context().close()
   })
 })
+
+test('a banner arriving while the launcher has keyboard focus does not steal it', async () => {
+  const page = await newPage(h.browser)
+  await page.goto(h.hosts.page('/focus-kept', { body: embed({ poll: '1' }) }))
+  await launcher(page).waitFor()
+  await launcher(page).focus()
+  const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'Image uploads failing', impact: 'minor', message: 'Uploads over 5 MB fail.' })
+  await expect.poll(() => banner(page).filter({ hasText: 'Image uploads failing' }).count(), { timeout: 10_000 }).toBe(1)
+  expect(await launcher(page).evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).toBe(true)
+  await postUpdate(h.server.deps, incident.id, { status: 'resolved', message: 'Fixed.' })
+  await page.context().close()
+})

@@ -42,7 +42,7 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
   let host: HTMLElement
   let launcher: HTMLButtonElement
   let launcherLabel: HTMLSpanElement
-  let banners: HTMLElement
+  let banners: HTMLElement // the cards above the launcher (a live region of their own)
 
   let dark: MediaQueryList // created in start(): importing the module must work without a DOM (SSR)
   const t = (key: string): string => o.strings?.[key] ?? builtIn(locale)[key]
@@ -103,8 +103,9 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
       icon(ICON_REPORT),
       launcherLabel,
     )
-    banners = el('div', { class: 's', 'aria-live': 'polite' }, launcher)
-    root = el('div', {}, banners)
+    // Cards live in their own box: re-rendering them never moves (and unfocuses) the launcher.
+    banners = el('div', { class: 'c', 'aria-live': 'polite' })
+    root = el('div', {}, el('div', { class: 's' }, banners, launcher))
     shadow.append(root)
     document.body.append(host)
     applyOptions()
@@ -116,8 +117,7 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
     box.append(el('div', { class: 'k' }, kicker), el('div', { class: 't' }, title))
     if (message) box.append(el('p', { class: 'm' }, message))
     if (action) box.append(el('button', { class: 'go', type: 'button', onclick: onAction }, action))
-    const dismiss = el('button', { class: 'x', type: 'button', 'aria-label': t('dismiss'), title: t('dismiss'), onclick: onDismiss }, icon(ICON_CLOSE, 16))
-    box.append(dismiss)
+    box.append(el('button', { class: 'x', type: 'button', 'aria-label': t('dismiss'), title: t('dismiss'), onclick: onDismiss }, icon(ICON_CLOSE, 16)))
     return box
   }
 
@@ -155,7 +155,7 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
         }),
       )
     }
-    banners.replaceChildren(...cards, launcher)
+    banners.replaceChildren(...cards)
   }
 
   const formatDate = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium' })
