@@ -1,7 +1,13 @@
-import { and, eq, sql } from 'drizzle-orm'
+// The online clustering engine: public surface for the ingest path, responder actions,
+// background refinement and the surge detector.
 import type { Tx } from '../../db/client.js'
-import { clusters, reports } from '../../db/schema/index.js'
-import { newId } from '../ids.js'
+import { assignReport, DEFAULT_OPTIONS, type AssignInput as EngineInput, type EngineOptions } from './engine.js'
+
+export { refineClusters, DEFAULT_REFINE, type RefineOptions, type RefineResult } from './refine.js'
+export { mergeClustersByHand, moveReportByHand, splitReportsByHand, markNotRelated } from './corrections.js'
+export { resolveCluster } from './merge.js'
+export { clusterStats, type ClusterStats } from './stats.js'
+export { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
 
 /** What the ingest path hands the engine for each new report (already inserted, same transaction). */
 export interface AssignInput {
@@ -14,6 +20,7 @@ export interface AssignInput {
   reporterId?: string | null
   userAgent?: string | null
   locale?: string | null
+  /** context.errors[].message */
   errors: string[]
   createdAt: number
 }
@@ -23,56 +30,15 @@ export interface ClusterEngine {
   assign(tx: Tx, input: AssignInput): Promise<string>
 }
 
-const normalize = (text: string) => text.toLowerCase().replace(/\d+/g, '0').replace(/\s+/g, ' ').trim()
-
-/**
- * First grouping: reports whose normalized text is identical share a cluster. The real engine
- * (multilingual, fuzzy, fast candidate lookup) replaces this behind the same interface.
- */
-export function createExactMatchEngine(): ClusterEngine {
+export function createClusterEngine(options: EngineOptions = DEFAULT_OPTIONS): ClusterEngine {
   return {
     async assign(tx, input) {
-      const title = input.message.trim().slice(0, 140)
-      const key = normalize(title)
-      const existing = await tx
-        .select({ id: clusters.id })
-        .from(clusters)
-        .where(and(eq(clusters.projectId, input.projectId), sql`lower(${clusters.title}) = ${key}`))
-        .get()
-      if (!existing) {
-        const id = newId('clu', input.createdAt)
-        await tx.insert(clusters).values({
-          id,
-          projectId: input.projectId,
-          title,
-          reportCount: 1,
-          reporterCount: 1,
-          firstSeenAt: input.createdAt,
-          lastSeenAt: input.createdAt,
-          createdAt: input.createdAt,
-        })
-        return id
-      }
-      const seenBefore = input.reporterId
-        ? await tx
-            .select({ id: reports.id })
-            .from(reports)
-            .where(and(eq(reports.clusterId, existing.id), eq(reports.reporterId, input.reporterId)))
-            .get()
-        : undefined
-      await tx
-        .update(clusters)
-        .set({
-          reportCount: sql`${clusters.reportCount} + 1`,
-          reporterCount: sql`${clusters.reporterCount} + ${seenBefore ? 0 : 1}`,
-          lastSeenAt: sql`max(${clusters.lastSeenAt}, ${input.createdAt})`,
-        })
-        .where(eq(clusters.id, existing.id))
-      return existing.id
+      const result = await assignReport(tx, input satisfies EngineInput, options)
+      return result.clusterId
     },
   }
 }
 
 export function createDefaultEngine(): ClusterEngine {
-  return createExactMatchEngine()
+  return createClusterEngine()
 }

@@ -1,0 +1,115 @@
+// The cluster rows responders see (core `clusters` table) and their breakdowns: created and kept
+// current by the engine as reports arrive, move or merge.
+import { sql } from 'drizzle-orm'
+import { newId } from '../ids.js'
+import { browserOf } from './browser.js'
+import { normalizeRoute } from './features.js'
+import { all, run, type Executor } from './sql.js'
+import { titleFrom } from './title.js'
+
+export interface ReportFacts {
+  reportId: string
+  projectId: string
+  message: string
+  route?: string | null
+  release?: string | null
+  reporterId?: string | null
+  userAgent?: string | null
+  locale?: string | null
+  createdAt: number
+}
+
+export type Dimension = 'route' | 'release' | 'browser' | 'locale'
+
+export function breakdownValues(r: Pick<ReportFacts, 'route' | 'release' | 'userAgent' | 'locale'>): [Dimension, string][] {
+  const out: [Dimension, string][] = []
+  if (r.route) out.push(['route', normalizeRoute(r.route).slice(0, 200)])
+  if (r.release) out.push(['release', r.release.trim().slice(0, 100)])
+  const browser = browserOf(r.userAgent)
+  if (browser) out.push(['browser', browser])
+  if (r.locale) out.push(['locale', r.locale.trim().slice(0, 35)])
+  return out
+}
+
+export async function createClusterRow(x: Executor, r: ReportFacts): Promise<string> {
+  const id = newId('clu', r.createdAt)
+  await run(
+    x,
+    sql`INSERT INTO clusters (id, project_id, title, report_count, reporter_count, first_seen_at, last_seen_at, created_at)
+        VALUES (${id}, ${r.projectId}, ${titleFrom(r.message)}, 0, 0, ${r.createdAt}, ${r.createdAt}, ${r.createdAt})`,
+  )
+  return id
+}
+
+/** Counts one more report into a cluster: reports, distinct reporters, first/last seen, breakdowns. */
+export async function countReportIn(x: Executor, clusterId: string, r: ReportFacts): Promise<void> {
+  let newReporter = 0
+  if (r.reporterId) {
+    const res = await run(x, sql`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id) VALUES (${clusterId}, ${r.reporterId})`)
+    newReporter = res.rowsAffected
+  }
+  await run(
+    x,
+    sql`UPDATE clusters SET report_count = report_count + 1, reporter_count = reporter_count + ${newReporter},
+        first_seen_at = min(first_seen_at, ${r.createdAt}), last_seen_at = max(last_seen_at, ${r.createdAt})
+        WHERE id = ${clusterId}`,
+  )
+  const dims = breakdownValues(r)
+  if (dims.length) {
+    await run(
+      x,
+      sql`INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count)
+          VALUES ${sql.join(dims.map(([d, v]) => sql`(${clusterId}, ${d}, ${v}, 1)`), sql`, `)}
+          ON CONFLICT (cluster_id, dimension, value) DO UPDATE SET count = count + 1`,
+    )
+  }
+}
+
+/**
+ * Recomputes a cluster's counters from its reports (after a move or a merge, where increments
+ * would be error-prone). Bounded by the cluster's own size, and only runs on responder actions
+ * and refinement merges, never per ingested report.
+ */
+export async function recount(x: Executor, clusterId: string): Promise<void> {
+  await run(x, sql`DELETE FROM cluster_reporters WHERE cluster_id = ${clusterId}`)
+  await run(
+    x,
+    sql`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id)
+        SELECT ${clusterId}, reporter_id FROM reports WHERE cluster_id = ${clusterId} AND reporter_id IS NOT NULL`,
+  )
+  await run(
+    x,
+    sql`UPDATE clusters SET
+          report_count = (SELECT count(*) FROM reports WHERE cluster_id = ${clusterId}),
+          reporter_count = (SELECT count(*) FROM cluster_reporters WHERE cluster_id = ${clusterId}),
+          first_seen_at = coalesce((SELECT min(created_at) FROM reports WHERE cluster_id = ${clusterId}), first_seen_at),
+          last_seen_at = coalesce((SELECT max(created_at) FROM reports WHERE cluster_id = ${clusterId}), last_seen_at)
+        WHERE id = ${clusterId}`,
+  )
+  await run(x, sql`DELETE FROM cluster_breakdowns WHERE cluster_id = ${clusterId}`)
+  const rows = await all<{ route: string | null; release: string | null; user_agent: string | null; locale: string | null }>(
+    x,
+    sql`SELECT route, release, user_agent, locale FROM reports WHERE cluster_id = ${clusterId}`,
+  )
+  const counts = new Map<string, [Dimension, string, number]>()
+  for (const r of rows) {
+    for (const [d, v] of breakdownValues({ route: r.route, release: r.release, userAgent: r.user_agent, locale: r.locale })) {
+      const key = d + '\u0000' + v
+      const e = counts.get(key)
+      if (e) e[2]++
+      else counts.set(key, [d, v, 1])
+    }
+  }
+  const list = [...counts.values()]
+  for (let i = 0; i < list.length; i += 200) {
+    await run(
+      x,
+      sql`INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count)
+          VALUES ${sql.join(list.slice(i, i + 200).map(([d, v, n]) => sql`(${clusterId}, ${d}, ${v}, ${n})`), sql`, `)}`,
+    )
+  }
+}
+
+export async function setTitle(x: Executor, clusterId: string, message: string): Promise<void> {
+  await run(x, sql`UPDATE clusters SET title = ${titleFrom(message)} WHERE id = ${clusterId}`)
+}

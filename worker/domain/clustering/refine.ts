@@ -1,0 +1,186 @@
+// Background refinement (an interval on Node, a cron trigger on Workers). For clusters that
+// changed since the last run: rebuild centroids with today's document frequencies (early reports
+// were weighed with young statistics), refresh representative, title and key terms, then give
+// each a second chance to merge with a cluster it has drifted towards. Never merges pairs a
+// responder kept apart; never moves a pinned report out on its own (merges keep reports together).
+import { sql } from 'drizzle-orm'
+import type { Clock } from '../../clock.js'
+import type { Database } from '../../db/client.js'
+import { weigh } from './features.js'
+import { DEFAULT_OPTIONS, thresholdFor, youthFactor, type EngineOptions } from './engine.js'
+import { keptApart, pairKey } from './corrections.js'
+import { setTitle } from './counters.js'
+import { mergeInto } from './merge.js'
+import { all, run, type Executor } from './sql.js'
+import { findCandidates, loadCentroids, readDf, reindexCentroid, type Centroid } from './state.js'
+import { keyTermsOf } from './title.js'
+import { cosine, fromJson, norm, prune, type Vec } from './vectors.js'
+
+export interface RefineOptions {
+  engine: EngineOptions
+  /**
+   * Merge when the smaller cluster's members are, on average, this close to the larger one's
+   * centroid, as a fraction of the ingest threshold (the same question ingest asks, with mature
+   * statistics; it does not grow easier as clusters grow, so merges do not snowball).
+   */
+  mergeFactor: number
+  /** a lone report may join its nearest cluster at this further fraction (fewer stray singletons) */
+  singletonFactor: number
+  /** most recent members used to rebuild a centroid */
+  sample: number
+  /** most clusters looked at per project and run (the rest wait for the next run) */
+  maxClusters: number
+  /** clusters handled per write transaction */
+  chunk: number
+}
+
+export const DEFAULT_REFINE: RefineOptions = {
+  engine: DEFAULT_OPTIONS,
+  mergeFactor: 0.9,
+  singletonFactor: 0.7,
+  sample: 300,
+  maxClusters: 2000,
+  chunk: 25,
+}
+
+export interface RefineResult {
+  projects: number
+  rebuilt: number
+  merged: number
+}
+
+export async function refineClusters(db: Database, clock: Clock, projectId?: string, o: RefineOptions = DEFAULT_REFINE): Promise<RefineResult> {
+  const projects = projectId
+    ? [projectId]
+    : (await all<{ project_id: string }>(db.orm, sql`SELECT id AS project_id FROM projects ORDER BY id`)).map((r) => r.project_id)
+  const result: RefineResult = { projects: projects.length, rebuilt: 0, merged: 0 }
+  for (const p of projects) {
+    const r = await refineProject(db, clock, p, o)
+    result.rebuilt += r.rebuilt
+    result.merged += r.merged
+  }
+  return result
+}
+
+async function refineProject(db: Database, clock: Clock, projectId: string, o: RefineOptions): Promise<Omit<RefineResult, 'projects'>> {
+  const now = clock.now()
+  const [stats] = await all<{ refined_at: number }>(db.orm, sql`SELECT refined_at FROM clustering_stats WHERE project_id = ${projectId}`)
+  const since = stats?.refined_at ?? 0
+  const dirty = await all<{ cluster_id: string; updated_at: number }>(
+    db.orm,
+    sql`SELECT cluster_id, updated_at FROM cluster_vectors WHERE project_id = ${projectId} AND updated_at > ${since}
+        ORDER BY updated_at LIMIT ${o.maxClusters}`,
+  )
+  if (!dirty.length) return { rebuilt: 0, merged: 0 }
+  const ids = dirty.map((d) => d.cluster_id)
+  const messages = new Map<string, string>()
+  let rebuilt = 0
+  for (let i = 0; i < ids.length; i += o.chunk) {
+    await db.write(async (tx) => {
+      for (const id of ids.slice(i, i + o.chunk)) {
+        const msg = await rebuildCentroid(tx, projectId, id, now, o)
+        if (msg !== null) {
+          messages.set(id, msg)
+          rebuilt++
+        }
+      }
+    })
+  }
+  let merged = 0
+  for (let i = 0; i < ids.length; i += o.chunk) {
+    merged += await db.write(async (tx) => {
+      const apart = await keptApart(tx, projectId)
+      const { docs } = await readDf(tx, projectId, [])
+      let n = 0
+      for (const id of ids.slice(i, i + o.chunk)) n += await secondChance(tx, projectId, id, messages.get(id) ?? '', apart, docs, now, o)
+      return n
+    })
+  }
+  // A truncated run resumes after the last cluster it looked at.
+  const until = dirty.length >= o.maxClusters ? dirty[dirty.length - 1]!.updated_at : Math.max(now, dirty[dirty.length - 1]!.updated_at)
+  await db.write((tx) =>
+    run(
+      tx,
+      sql`INSERT INTO clustering_stats (project_id, refined_at) VALUES (${projectId}, ${until})
+          ON CONFLICT (project_id) DO UPDATE SET refined_at = excluded.refined_at`,
+    ),
+  )
+  return { rebuilt, merged }
+}
+
+/** Rebuilds a centroid from its members with current df. Returns the representative's message. */
+async function rebuildCentroid(x: Executor, projectId: string, clusterId: string, now: number, o: RefineOptions): Promise<string | null> {
+  const [c] = await loadCentroids(x, [clusterId])
+  if (!c) return null
+  const members = await all<{ report_id: string; bag: string }>(
+    x,
+    sql`SELECT report_id, bag FROM report_features WHERE cluster_id = ${clusterId} ORDER BY created_at DESC LIMIT ${o.sample}`,
+  )
+  if (!members.length) return null
+  const bags = members.map((m) => fromJson(m.bag))
+  const features = new Set<string>()
+  for (const b of bags) for (const f of b.keys()) features.add(f)
+  const { docs, df } = await readDf(x, projectId, [...features])
+  const units = bags.map((b) => weigh(b, Math.max(docs, 1), (f) => df.get(f) ?? 1, o.engine.weights))
+  const sum: Vec = new Map()
+  for (const u of units) for (const [k, v] of u) sum.set(k, (sum.get(k) ?? 0) + v)
+  prune(sum)
+  const sumNorm = norm(sum)
+  let rep = 0
+  let repScore = -1
+  units.forEach((u, i) => {
+    const s = cosine(u, 1, sum, sumNorm)
+    if (s > repScore) {
+      repScore = s
+      rep = i
+    }
+  })
+  const [repRow] = await all<{ message: string }>(x, sql`SELECT message FROM reports WHERE id = ${members[rep]!.report_id}`)
+  const message = repRow?.message ?? ''
+  c.sum = sum
+  c.size = members.length // the number of unit vectors in the sum
+  c.representativeId = members[rep]!.report_id
+  c.representativeScore = repScore
+  c.keyTerms = keyTermsOf(sum, message)
+  await reindexCentroid(x, projectId, c, now)
+  if (repRow) await setTitle(x, clusterId, message)
+  return message
+}
+
+/** Looks for the most similar other cluster; merges the smaller into the larger if close enough. */
+async function secondChance(
+  x: Executor,
+  projectId: string,
+  clusterId: string,
+  message: string,
+  apart: Set<string>,
+  docs: number,
+  now: number,
+  o: RefineOptions,
+): Promise<number> {
+  const [c] = await loadCentroids(x, [clusterId])
+  if (!c) return 0 // merged away earlier in this run
+  const unit: Vec = new Map()
+  for (const [k, v] of c.sum) unit.set(k, v / c.norm)
+  const candidates = await findCandidates(x, projectId, unit, o.engine.lookup, clusterId)
+  const base = thresholdFor(message, o.engine) * youthFactor(docs, o.engine) * o.mergeFactor
+  let best: Centroid | undefined
+  let bestRatio = 1
+  for (const other of candidates) {
+    if (apart.has(pairKey(clusterId, other.clusterId))) continue
+    const [small, large] = c.size <= other.size ? [c, other] : [other, c]
+    // mean cosine of the smaller cluster's members to the larger centroid
+    const s = (cosine(small.sum, small.norm, large.sum, large.norm) * small.norm) / small.size
+    // Stray singletons are absorbed only once statistics are mature enough to trust a weak match.
+    const maturity = Math.min(1, docs / o.engine.youngDocs)
+    const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1)
+    if (s / need >= bestRatio) {
+      bestRatio = s / need
+      best = other
+    }
+  }
+  if (!best) return 0
+  const [source, target] = c.size > best.size || (c.size === best.size && c.clusterId < best.clusterId) ? [best, c] : [c, best]
+  await mergeInto(x, projectId, source.clusterId, target.clusterId, now)
+  return 1
+}

@@ -1,0 +1,238 @@
+// Engine state in libSQL: online document frequencies, centroids and the inverted index.
+import { sql } from 'drizzle-orm'
+import { isIndexed } from './features.js'
+import { all, run, type Executor } from './sql.js'
+import { decodeVec, encodeVec, lookupEncoded, norm, type Vec } from './vectors.js'
+
+export interface DfSnapshot {
+  docs: number
+  df: Map<string, number>
+}
+
+/** Pseudo-feature whose df row counts the project's documents (one statement reads and bumps both). */
+export const DOCS_KEY = '#docs'
+
+/** Reads df for the given features, then counts this document in (docs + 1, df + 1 each). */
+export async function readAndBumpDf(x: Executor, projectId: string, features: string[]): Promise<DfSnapshot> {
+  // One constant statement whatever the number of features (libSQL prepares every statement).
+  const rows = await all<{ feature: string; df: number }>(
+    x,
+    sql`INSERT INTO clustering_df (project_id, feature, df)
+        SELECT ${projectId}, value, 1 FROM json_each(${JSON.stringify([DOCS_KEY, ...features])}) WHERE true
+        ON CONFLICT (project_id, feature) DO UPDATE SET df = df + 1 RETURNING feature, df`,
+  )
+  const df = new Map<string, number>()
+  let docs = 1
+  for (const r of rows) {
+    if (r.feature === DOCS_KEY) docs = r.df
+    else df.set(r.feature, r.df)
+  }
+  return { docs, df }
+}
+
+/** df without counting anything in (refinement, corrections). */
+export async function readDf(x: Executor, projectId: string, features: string[]): Promise<DfSnapshot> {
+  const df = new Map<string, number>()
+  let docs = 0
+  const rows = await all<{ feature: string; df: number }>(
+    x,
+    sql`SELECT d.feature, d.df FROM json_each(${JSON.stringify([DOCS_KEY, ...features])}) j
+        JOIN clustering_df d ON d.project_id = ${projectId} AND d.feature = j.value`,
+  )
+  for (const r of rows) {
+    if (r.feature === DOCS_KEY) docs = r.df
+    else df.set(r.feature, r.df)
+  }
+  return { docs, df }
+}
+
+export interface Centroid {
+  clusterId: string
+  size: number
+  sum: Vec
+  norm: number
+  representativeId: string | null
+  representativeScore: number
+  keyTerms: string[]
+}
+
+interface CentroidRow {
+  cluster_id: string
+  size: number
+  vector: string
+  norm: number
+  representative_id: string | null
+  representative_score: number
+  key_terms: string
+}
+
+/**
+ * A stored centroid. Candidates are scored straight from the parsed JSON object; the Map form
+ * (needed only to update a centroid) is built on first use, which keeps lookups cheap.
+ */
+class StoredCentroid implements Centroid {
+  clusterId: string
+  size: number
+  norm: number
+  representativeId: string | null
+  representativeScore: number
+  keyTerms: string[]
+  readonly encoded: string
+  private map: Vec | undefined
+  constructor(r: CentroidRow) {
+    this.clusterId = r.cluster_id
+    this.size = r.size
+    this.norm = r.norm
+    this.representativeId = r.representative_id
+    this.representativeScore = r.representative_score
+    this.keyTerms = JSON.parse(r.key_terms) as string[]
+    this.encoded = r.vector
+  }
+  get sum(): Vec {
+    return (this.map ??= decodeVec(this.encoded))
+  }
+  set sum(v: Vec) {
+    this.map = v
+  }
+  get materialised(): boolean {
+    return this.map !== undefined
+  }
+}
+
+function centroidOf(r: CentroidRow): Centroid {
+  return new StoredCentroid(r)
+}
+
+/** Cosine between a unit vector and a centroid, without materialising the centroid's Map. */
+export function similarity(unit: Vec, c: Centroid): number {
+  if (c.norm <= 0) return 0
+  const enc = c instanceof StoredCentroid && !c.materialised ? c.encoded : undefined
+  if (enc === undefined) {
+    let s = 0
+    for (const [k, x] of unit) {
+      const y = c.sum.get(k)
+      if (y !== undefined) s += x * y
+    }
+    return s / c.norm
+  }
+  let s = 0
+  for (const [k, x] of unit) {
+    const y = lookupEncoded(enc, k)
+    if (y !== undefined) s += x * y
+  }
+  return s / c.norm
+}
+
+export async function loadCentroids(x: Executor, clusterIds: string[]): Promise<Centroid[]> {
+  if (!clusterIds.length) return []
+  const rows = await all<CentroidRow>(
+    x,
+    sql`SELECT v.cluster_id, v.size, v.vector, v.norm, v.representative_id, v.representative_score, v.key_terms
+        FROM json_each(${JSON.stringify(clusterIds)}) j JOIN cluster_vectors v ON v.cluster_id = j.value`,
+  )
+  return rows.map(centroidOf)
+}
+
+export interface LookupOptions {
+  /** how many of the document's strongest indexed features to look up */
+  queryFeatures: number
+  /** how many clusters to read per feature (strongest first) */
+  perFeature: number
+  /** how many candidates to score exactly */
+  candidates: number
+}
+
+/**
+ * Candidate clusters through the inverted index: for the document's strongest indexed features,
+ * the clusters where that feature weighs most. Bounded work however many clusters exist.
+ */
+export async function findCandidates(x: Executor, projectId: string, unit: Vec, opts: LookupOptions, exclude?: string): Promise<Centroid[]> {
+  const query = [...unit.entries()]
+    .filter(([k]) => isIndexed(k))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, opts.queryFeatures)
+  if (!query.length) return []
+  // Top postings per feature through the (project, feature, weight) index, an approximate score
+  // per cluster, and the best candidates' centroids: one statement.
+  const rows = await all<CentroidRow>(
+    x,
+    sql`WITH q AS (SELECT j.value ->> 0 AS feature, j.value ->> 1 AS w FROM json_each(${JSON.stringify(query)}) j),
+        hits AS (
+          SELECT p.cluster_id, sum(q.w * p.weight) AS score FROM q
+          JOIN cluster_postings p ON p.rowid IN (
+            SELECT rowid FROM cluster_postings r WHERE r.project_id = ${projectId} AND r.feature = q.feature
+            ORDER BY r.weight DESC LIMIT ${opts.perFeature})
+          WHERE p.cluster_id IS NOT ${exclude ?? null}
+          GROUP BY p.cluster_id ORDER BY score DESC LIMIT ${opts.candidates})
+        SELECT v.cluster_id, v.size, v.vector, v.norm, v.representative_id, v.representative_score, v.key_terms
+        FROM hits JOIN cluster_vectors v ON v.cluster_id = hits.cluster_id`,
+  )
+  return rows.map(centroidOf)
+}
+
+/**
+ * Writes a centroid and brings its postings in line. `touched` are the features whose weight may
+ * have changed (the added/removed document's features); `dropped` were pruned away.
+ */
+export async function saveCentroid(
+  x: Executor,
+  projectId: string,
+  c: Centroid,
+  now: number,
+  touched: Iterable<string>,
+  dropped: string[],
+  isNew: boolean,
+): Promise<void> {
+  c.norm = norm(c.sum)
+  const vector = encodeVec(c.sum)
+  const keyTerms = JSON.stringify(c.keyTerms)
+  if (isNew) {
+    await run(
+      x,
+      sql`INSERT INTO cluster_vectors (cluster_id, project_id, size, vector, norm, representative_id, representative_score, key_terms, updated_at)
+          VALUES (${c.clusterId}, ${projectId}, ${c.size}, ${vector}, ${c.norm}, ${c.representativeId}, ${c.representativeScore}, ${keyTerms}, ${now})`,
+    )
+  } else {
+    await run(
+      x,
+      sql`UPDATE cluster_vectors SET size = ${c.size}, vector = ${vector}, norm = ${c.norm},
+          representative_id = ${c.representativeId}, representative_score = ${c.representativeScore},
+          key_terms = ${keyTerms}, updated_at = ${now} WHERE cluster_id = ${c.clusterId}`,
+    )
+  }
+  const upserts: [string, number][] = []
+  const deletes: string[] = [...dropped.filter(isIndexed)]
+  for (const f of touched) {
+    if (!isIndexed(f)) continue
+    const w = c.sum.get(f)
+    if (w === undefined) deletes.push(f)
+    else upserts.push([f, w / c.norm])
+  }
+  if (upserts.length) {
+    await run(
+      x,
+      sql`INSERT INTO cluster_postings (project_id, feature, cluster_id, weight)
+          SELECT ${projectId}, j.value ->> 0, ${c.clusterId}, j.value ->> 1 FROM json_each(${JSON.stringify(upserts)}) j WHERE true
+          ON CONFLICT (project_id, feature, cluster_id) DO UPDATE SET weight = excluded.weight`,
+    )
+  }
+  if (deletes.length) {
+    await run(
+      x,
+      sql`DELETE FROM cluster_postings WHERE project_id = ${projectId} AND cluster_id = ${c.clusterId}
+          AND feature IN (SELECT value FROM json_each(${JSON.stringify(deletes)}))`,
+    )
+  }
+}
+
+/** Rewrites all postings of a centroid (after a rebuild or a merge). */
+export async function reindexCentroid(x: Executor, projectId: string, c: Centroid, now: number): Promise<void> {
+  await run(x, sql`DELETE FROM cluster_postings WHERE cluster_id = ${c.clusterId}`)
+  await saveCentroid(x, projectId, c, now, c.sum.keys(), [], false)
+}
+
+/** A cluster that was merged away leaves the index: it can never be a candidate again. */
+export async function dropCentroid(x: Executor, clusterId: string): Promise<void> {
+  await run(x, sql`DELETE FROM cluster_postings WHERE cluster_id = ${clusterId}`)
+  await run(x, sql`DELETE FROM cluster_vectors WHERE cluster_id = ${clusterId}`)
+}
