@@ -166,7 +166,7 @@ async function measureApi(deps: ReturnType<typeof createDeps>, file: string, see
     return performance.now() - s
   }
   const measure = async (label: string, paths: () => string) => {
-    for (let i = 0; i < 10; i++) await get(paths())
+    for (let i = 0; i < 30; i++) await get(paths())
     const times: number[] = []
     for (let i = 0; i < RUNS; i++) times.push(await get(paths()))
     times.sort((a, b) => a - b)

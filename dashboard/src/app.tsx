@@ -32,7 +32,9 @@ export function App() {
       </>
     )
   }
-  if (session.status !== 'signed-in') return <div class="auth" aria-busy="true" />
+  if (session.status === 'signed-out' || (session.status === 'loading' && !found?.route.early)) return <div class="auth" aria-busy="true" />
+  // Triage pages render while /api/me is still on its way (their data loads in parallel: first
+  // paint is one round trip shorter); only the sidebar waits for who is signed in.
 
   return (
     <div class="shell">
@@ -64,7 +66,18 @@ function NavLink({ href, icon, label, id, active }: { href: string; icon: string
 
 function Sidebar({ active }: { active?: string }) {
   const session = useSession()
-  const me = session.me!
+  const me = session.me
+  if (!me)
+    return (
+      <nav class="sidebar" aria-label="Main" aria-busy="true">
+        <div class="brand">
+          <span class="brand-mark">
+            <Icon name="bolt" size={14} />
+          </span>
+          Earshot
+        </div>
+      </nav>
+    )
   const ws = currentWorkspace(session)
   const signOut = () =>
     attempt(async () => {

@@ -15,6 +15,8 @@ export interface RouteDef {
   component: FunctionComponent<RouteProps>
   /** Shown without the app shell and without a session (sign-in, invitations). */
   public?: boolean
+  /** Renders before the session is known (needs no workspace data): the triage pages. */
+  early?: boolean
   /** Which sidebar entry to highlight. */
   nav?: string
 }

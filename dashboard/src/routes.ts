@@ -16,9 +16,9 @@ import { ProjectSettingsPage } from './pages/settings/project'
 export const routes: RouteDef[] = [
   { path: '/login', component: LoginPage, public: true },
   { path: '/invite/:token', component: InvitePage, public: true },
-  { path: '/', component: ClustersPage, nav: 'clusters' },
-  { path: '/clusters', component: ClustersPage, nav: 'clusters' },
-  { path: '/clusters/:id', component: ClusterPage, nav: 'clusters' },
+  { path: '/', component: ClustersPage, nav: 'clusters', early: true },
+  { path: '/clusters', component: ClustersPage, nav: 'clusters', early: true },
+  { path: '/clusters/:id', component: ClusterPage, nav: 'clusters', early: true },
   ...incidentRoutes,
   { path: '/reports/new', component: AddReportPage, nav: 'add-report' },
   { path: '/account', component: AccountPage, nav: 'account' },

@@ -59,7 +59,7 @@ export function ClustersPage({ query }: RouteProps) {
   const key = JSON.stringify(filters)
   const [limit, setLimit] = useState(PAGE)
   useEffect(() => setLimit(PAGE), [key])
-  const list = usePolling((etag) => api.clusters({ ...filters, limit }, etag), [key, limit, session.workspaceId], 4000)
+  const list = usePolling((etag) => api.clusters({ ...filters, limit }, etag), [key, limit], 4000)
   const [selected, setSelected] = useState(0)
   const [declaring, setDeclaring] = useState<Cluster>()
   const [search, setSearch] = useState(filters.q ?? '')
