@@ -72,6 +72,14 @@ describe('incident pages in the dashboard', () => {
     expect(markdown).toContain('`web@2026.11.3` (2)')
     expect(markdown).toContain('_Internal note:_ Rollback started by Dana')
     expect(checkout.id).toMatch(/^cmp_/)
+
+    // The project's figures across incidents, on the incidents list.
+    await page.goto(`${server.url}/dashboard/incidents`)
+    const learning = page.getByRole('region', { name: 'Learning for Acme Shop' })
+    await learning.getByText('Median time to detect').waitFor()
+    expect(await learning.getByRole('link', { name: 'Card payments fail' }).count()).toBe(1)
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.screenshot({ path: '/tmp/shots/status-dashboard-list.png' })
   })
 
   test('status page settings: components, maintenance and a private-view token', async () => {
