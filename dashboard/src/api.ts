@@ -75,6 +75,7 @@ export const api = {
   mergeCluster: (id: string, into_id: string) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/merge`, { into_id }),
   moveReports: (id: string, report_ids: string[], target: { to_cluster_id?: string; new_title?: string }) =>
     post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/move`, { report_ids, ...target }),
+  markNotRelated: (id: string, other_id: string) => post<void>(`/clusters/${encodeURIComponent(id)}/not-related`, { other_id }),
   linkIncident: (id: string, incident_id: string) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/incident`, { incident_id }),
   searchReports: (q: string, project_id?: string) => get<{ reports: T.Report[] }>('/reports/search', { q, project_id }),
   addReport: (project_id: string, input: T.SupportReportInput) => post<{ id: string; cluster_id: string | null }>(`/projects/${encodeURIComponent(project_id)}/reports`, input),

@@ -165,6 +165,15 @@ describe('responder actions', () => {
     expect(bad.body.error.code).toBe('invalid_reports')
   })
 
+  it('marks two clusters as not related through the engine', async () => {
+    const a = await report(t, 'Checkout button does nothing')
+    const b = await report(t, 'The map on the store page is grey')
+    expect((await owner.post(`/api/clusters/${a.cluster_id}/not-related`, { other_id: b.cluster_id })).status).toBe(204)
+    const rows = await t.db.orm.select().from(clusterCorrections).all()
+    expect(rows).toEqual([expect.objectContaining({ kind: 'not_related', clusterId: a.cluster_id, otherClusterId: b.cluster_id })])
+    expect((await owner.json('POST', `/api/clusters/${a.cluster_id}/not-related`, { other_id: a.cluster_id })).status).toBe(400)
+  })
+
   it('declares an incident prefilled from a cluster, links another cluster, and the widget sees it', async () => {
     const a = await report(t, 'Images do not load')
     const b = await report(t, 'Pictures missing everywhere')

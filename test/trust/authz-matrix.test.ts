@@ -110,6 +110,7 @@ const SPECS: Record<string, Spec> = {
   'POST /api/clusters/:id/assign': { min: 'responder', params: async () => ({ id: (await newCluster()).clusterId }), body: () => ({ assignee_id: null }) },
   'POST /api/clusters/:id/merge': { min: 'responder', params: async () => ({ id: (await newCluster()).clusterId, into: (await newCluster()).clusterId }), body: (p) => ({ into_id: p.into }) },
   'POST /api/clusters/:id/move': { min: 'responder', params: async () => { const c = await newCluster(); return { id: c.clusterId, report: c.reportId } }, body: (p) => ({ report_ids: [p.report], new_title: 'Split out' }) },
+  'POST /api/clusters/:id/not-related': { min: 'responder', params: async () => ({ id: (await newCluster()).clusterId, other: (await newCluster()).clusterId }), body: (p) => ({ other_id: p.other }) },
   'POST /api/clusters/:id/incident': { min: 'responder', params: async () => ({ id: (await newCluster()).clusterId, incident: await newIncident() }), body: (p) => ({ incident_id: p.incident }) },
 
   // Incidents.

@@ -4,7 +4,7 @@
 import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { Reader } from '../db/client.js'
 import { clusters, reports, type ClusterStatus } from '../db/schema/index.js'
-import { mergeClustersByHand, moveReportByHand, splitReportsByHand } from './clustering/index.js'
+import { markNotRelated, mergeClustersByHand, moveReportByHand, splitReportsByHand } from './clustering/index.js'
 import { setTitle } from './clustering/counters.js'
 import type { Deps } from './deps.js'
 import { linkCluster } from './incidents.js'
@@ -207,6 +207,11 @@ export async function moveReports(deps: Deps, reportIds: string[], target: { toC
     if (target.newTitle) await setTitle(tx, created, target.newTitle)
     return created
   })
+}
+
+/** "These are different problems": recorded by the engine, which then never merges the two. */
+export async function markClustersNotRelated(deps: Deps, clusterId: string, otherId: string, actorId: string) {
+  await deps.db.write((tx) => markNotRelated(tx, clusterId, otherId, { actorId, now: deps.clock.now() }))
 }
 
 export async function linkClusterToIncident(deps: Deps, clusterId: string, incidentId: string) {

@@ -344,7 +344,7 @@ function safeHttpUrl(url: string | null): string | undefined {
   }
 }
 
-function ClusterPicker({ exclude, onPick, label }: { exclude: string; onPick: (c: Cluster) => void; label: string }) {
+function ClusterPicker({ exclude, onPick, label, secondary }: { exclude: string; onPick: (c: Cluster) => void; label: string; secondary?: { label: string; onPick: (c: Cluster) => void } }) {
   const [q, setQ] = useState('')
   const list = useAsync(() => api.clusters({ q: q.trim() || undefined, status: '', limit: 20, project_id: '' }), [q])
   const options = (list.data?.clusters ?? []).filter((c) => c.id !== exclude)
@@ -354,12 +354,19 @@ function ClusterPicker({ exclude, onPick, label }: { exclude: string; onPick: (c
       <div class="card" style={{ maxHeight: '280px', overflowY: 'auto' }}>
         {options.length === 0 ? <p class="faint" style={{ padding: '12px' }}>{list.loading ? 'Searching…' : 'No other clusters found.'}</p> : null}
         {options.map((c) => (
-          <button type="button" class="ghost" style={{ width: '100%', justifyContent: 'flex-start', height: 'auto', padding: '8px 12px', borderRadius: 0 }} onClick={() => onPick(c)}>
-            <span class="grow" style={{ textAlign: 'left', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-              {c.title}
-            </span>
-            <span class="faint">{c.report_count}</span>
-          </button>
+          <div class="row" style={{ borderBottom: '1px solid var(--border)', paddingRight: '8px' }}>
+            <button type="button" class="ghost grow" style={{ justifyContent: 'flex-start', height: 'auto', padding: '8px 12px', borderRadius: 0, minWidth: 0 }} onClick={() => onPick(c)}>
+              <span class="grow" style={{ textAlign: 'left', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                {c.title}
+              </span>
+              <span class="faint">{c.report_count}</span>
+            </button>
+            {secondary ? (
+              <button type="button" class="small" onClick={() => secondary.onPick(c)} aria-label={`${secondary.label}: ${c.title}`}>
+                {secondary.label}
+              </button>
+            ) : null}
+          </div>
         ))}
       </div>
     </div>
@@ -370,11 +377,13 @@ function MergeDialog({ cluster, onClose }: { cluster: Cluster; onClose: () => vo
   return (
     <Modal title="Merge into another cluster" onClose={onClose}>
       <p class="muted" style={{ fontSize: '13px' }}>
-        All {cluster.report_count} reports move to the cluster you pick, and new reports like them will follow. Earshot will not split them apart again.
+        Pick a cluster to move all {cluster.report_count} reports into; new reports like them will follow and Earshot will not split them apart again. Or mark a cluster as
+        a different problem: Earshot will then never merge the two on its own.
       </p>
       <ClusterPicker
         exclude={cluster.id}
         label="Target cluster"
+        secondary={{ label: 'Not related', onPick: (other) => attempt(() => api.markNotRelated(cluster.id, other.id), 'Marked as a different problem') }}
         onPick={(target) =>
           attempt(async () => {
             await api.mergeCluster(cluster.id, target.id)

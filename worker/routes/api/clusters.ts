@@ -6,6 +6,7 @@ import {
   clusterBreakdowns,
   getCluster,
   linkClusterToIncident,
+  markClustersNotRelated,
   listClusterReports,
   listClusters,
   mergeClusters,
@@ -48,6 +49,7 @@ const MoveInput = z
   .object({ report_ids: z.array(id).min(1).max(500), to_cluster_id: id.optional(), new_title: z.string().trim().min(1).max(200).optional() })
   .refine((v) => !!v.to_cluster_id !== !!v.new_title, { message: 'give either to_cluster_id or new_title' })
 const LinkInput = z.object({ incident_id: id })
+const NotRelatedInput = z.object({ other_id: id })
 
 export function clusterRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
@@ -178,6 +180,16 @@ export function clusterRoutes(deps: Deps) {
     }
     const dest = await moveReports(deps, ids, { toClusterId: input.to_cluster_id, newTitle: input.new_title }, responder.id)
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, dest))!) })
+  })
+
+  app.post('/clusters/:id/not-related', validate('json', NotRelatedInput), async (c) => {
+    const responder = c.get('responder')
+    const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
+    const other = await clusterFor(responder, c.req.valid('json').other_id, 'responder')
+    if (other.projectId !== cluster.projectId) throw new ApiError(400, 'different_projects', 'Both clusters must belong to the same project.')
+    if (other.id === cluster.id) throw new ApiError(400, 'same_cluster', 'A cluster is always related to itself.')
+    await markClustersNotRelated(deps, cluster.id, other.id, responder.id)
+    return c.body(null, 204)
   })
 
   app.post('/clusters/:id/incident', validate('json', LinkInput), async (c) => {
