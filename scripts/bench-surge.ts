@@ -86,6 +86,8 @@ interface Injected {
   /** reports it adds */
   reports: number
   note: string
+  /** the dataset label its texts come from ('many' for project-wide surges) */
+  label: string
 }
 
 interface Tagged extends ReplayRow {
@@ -164,11 +166,12 @@ function buildWeek(seed: number, start: number, en: Texts, zh: Texts, ratePerMin
     }
     return count
   }
-  const add = (s: Omit<Injected, 'reports' | 'end'> & { minutes: number; perMin: number; next: () => { lang: 'en' | 'zh'; label: string }; deploy?: string }) => {
+  const add = (s: Omit<Injected, 'reports' | 'end' | 'label'> & { minutes: number; perMin: number; next: () => { lang: 'en' | 'zh'; label: string }; deploy?: string }) => {
     const tag = injected.length
     if (s.deploy) rows.push({ text: '', createdAt: s.onset - 4 * MIN, deployRelease: s.deploy, tag: -2 })
     const reports = burst(tag, s.onset, s.minutes, s.perMin, s.next, s.deploy)
-    injected.push({ name: s.name, kind: s.kind, onset: s.onset, end: s.onset + s.minutes * MIN, reports, note: s.note })
+    const label = s.kind === 'project' ? 'many' : s.next().label
+    injected.push({ name: s.name, kind: s.kind, onset: s.onset, end: s.onset + s.minutes * MIN, reports, note: s.note, label })
   }
   const popular = pool[0]!
   const many = () => pickBackground()
@@ -264,7 +267,7 @@ if (!values['skip-replay']) {
     console.log(`\nweek ${w + 1} (seed ${seed}): ${r.reports} reports, ${r.alerts} alerts, ${r.msPerReport.toFixed(2)} ms per report (intake + clustering + detection + commit)`)
     console.log('| injected surge | kind | reports | clusters they went to (largest share) | first alert after onset | alerts about it (scopes) |')
     console.log('|---|---|---|---|---|---|')
-    for (const s of r.injected) console.log(`| ${s.name} | ${s.kind} | ${s.reports} | ${s.clusters} (${Math.round(s.topShare * 100)}%) | ${fmtDelay(s.delayMs)} | ${s.alerts} (${s.scopes.join(', ')}) |`)
+    for (const s of r.injected) console.log(`| ${s.name} (${s.label}) | ${s.kind} | ${s.reports} | ${s.clusters} (${Math.round(s.topShare * 100)}%) | ${fmtDelay(s.delayMs)} | ${s.alerts} (${s.scopes.join(', ')}) |`)
     console.log(`false alerts: ${r.falseAlerts.length}`)
     for (const f of r.falseAlerts) console.log(`  - ${new Date(f.alert.startedAt).toISOString()} ${f.alert.scope} ${f.alert.topic ?? f.alert.clusterId ?? ''} reports=${f.alert.reports} reporters=${f.alert.reporters} expected=${f.alert.expected.toFixed(2)} (${f.why})`)
   }
@@ -296,7 +299,13 @@ if (!values['skip-node']) {
   await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok))
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
   const dir = mkdtempSync(join(tmpdir(), 'earshot-surge-node-'))
-  const server = await startNodeServer({ databaseUrl: `file:${join(dir, 'bench.db')}`, port: 0, env: { EARSHOT_ENV: 'development' }, log: () => {} })
+  const server = await startNodeServer({ databaseUrl: `file:${join(dir, 'bench.db')}`, port: 0, env: {
+      EARSHOT_ENV: 'development',
+      // One address sends every report here: lift the abuse limits, which are not what is measured.
+      EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE: '1000000',
+      EARSHOT_RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
+      EARSHOT_RATE_LIMIT_REPEATS_PER_10_MIN: '1000000',
+    }, log: () => {} })
   await createWebhook(server.deps, { projectId: server.seed.projectId, url: hookUrl, kind: 'slack', events: ['surge'] })
   // Distinct problems, one per trial (different words, so each is its own cluster).
   const problems = [
