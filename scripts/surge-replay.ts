@@ -133,6 +133,7 @@ export function readReplayCsv(path: string): ReplayRow[] {
 }
 
 export function formatAlert(a: Alert): string {
-  const scope = a.scope === 'cluster' ? a.clusterId! : 'project'
+  // A cluster id, `topic:<word>` (a word shared across clusters), or `project`.
+  const scope = a.scope === 'cluster' ? a.clusterId! : a.scope === 'topic' ? `topic:${a.topic}` : 'project'
   return `${new Date(a.startedAt).toISOString()}\t${scope}\treports=${a.reports}\treporters=${a.reporters}`
 }

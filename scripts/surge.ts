@@ -1,7 +1,7 @@
 // npm run -s surge -- --input FILE.csv [--settings JSON] [--jobs-every SECONDS]
 // Replays rows (columns text, created_at ISO 8601; optional route, release, reporter_id) in file
 // order through the server's intake, clustering and surge detection on a simulated clock, and
-// prints one line per alert: time, scope (cluster id or `project`), reports and distinct
+// prints one line per alert: time, scope (cluster id, `topic:<word>`, or `project`), reports and distinct
 // reporters in the detection window (tab-separated).
 import { parseArgs } from 'node:util'
 import { formatAlert, openSurgeHarness, readReplayCsv, replayRows } from './surge-replay.js'
