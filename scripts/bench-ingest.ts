@@ -12,8 +12,8 @@
 //
 // Internal: `bench-ingest.ts --bare-server <file>` is the ceiling server (child process).
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { cpus, tmpdir, totalmem } from 'node:os'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'node:net'
@@ -122,6 +122,8 @@ async function stop(child: ChildProcess) {
 
 interface LevelResult {
   connections: number
+  /** Server CPU (user + system) per 2xx answer: what the work costs, whatever else runs on the machine. */
+  cpuMsPerReport: number
   rps: number
   p50: number
   p99: number
@@ -130,7 +132,14 @@ interface LevelResult {
   errors: number
 }
 
-async function drive(url: string, headers: Record<string, string>, connections: number, runTag: string): Promise<LevelResult> {
+/** CPU ms the process has used so far (Linux /proc; clock ticks are 10 ms). */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
+async function drive(url: string, headers: Record<string, string>, connections: number, runTag: string, pid: number): Promise<LevelResult> {
+  const cpuBefore = cpuMsOf(pid)
   // autocannon ships no types; a non-literal specifier keeps tsc from asking for them.
   const autocannonModule = 'autocannon'
   const { default: autocannon } = (await import(autocannonModule)) as { default: (opts: object) => Promise<any> }
@@ -152,6 +161,7 @@ async function drive(url: string, headers: Record<string, string>, connections: 
   })
   return {
     connections,
+    cpuMsPerReport: Number(((cpuMsOf(pid) - cpuBefore) / Math.max(1, result['2xx'])).toFixed(2)),
     rps: Math.round(result.requests.average),
     p50: result.latency.p50,
     p99: result.latency.p99,
@@ -193,7 +203,7 @@ async function benchEarshot(dir: string): Promise<LevelResult[]> {
   try {
     const [, key] = await waitForLine(child, /Public key \(demo\)\s+(\S+)/)
     const results: LevelResult[] = []
-    for (const c of LEVELS) results.push(await drive(`http://127.0.0.1:${port}`, { 'x-earshot-key': key! }, c, 'e'))
+    for (const c of LEVELS) results.push(await drive(`http://127.0.0.1:${port}`, { 'x-earshot-key': key! }, c, 'e', child.pid!))
     await stop(child)
     const stored = await countRows(file)
     const acknowledged = results.reduce((s, r) => s + r.ok, 0)
@@ -217,7 +227,7 @@ async function benchBare(dir: string): Promise<LevelResult[]> {
   try {
     const [, port] = await waitForLine(child, /LISTENING (\d+)/)
     const results: LevelResult[] = []
-    for (const c of LEVELS) results.push(await drive(`http://127.0.0.1:${port}`, {}, c, 'b'))
+    for (const c of LEVELS) results.push(await drive(`http://127.0.0.1:${port}`, {}, c, 'b', child.pid!))
     await stop(child)
     const stored = await countRows(file)
     console.log(`bare: ${results.reduce((s, r) => s + r.ok, 0)} acknowledged, ${stored} rows stored`)
@@ -230,15 +240,19 @@ async function benchBare(dir: string): Promise<LevelResult[]> {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-ingest-'))
   try {
+    console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
     console.log(`ingest benchmark: ${SECONDS} s per level, connections ${LEVELS.join(', ')}; ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`)
     const earshot = await benchEarshot(dir)
     if (process.env.BENCH_ONLY === 'earshot') return
     const bare = await benchBare(dir)
-    const rows = ['| connections | Earshot req/s | p50 ms | p99 ms | bare req/s | p50 ms | p99 ms | Earshot ÷ bare |', '|---:|---:|---:|---:|---:|---:|---:|---:|']
+    const rows = [
+      '| connections | Earshot req/s | p50 ms | p99 ms | server CPU ms/report | bare req/s | p50 ms | p99 ms | server CPU ms/report | Earshot ÷ bare (req/s) |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ]
     for (let i = 0; i < LEVELS.length; i++) {
       const e = earshot[i]!
       const b = bare[i]!
-      rows.push(`| ${e.connections} | ${e.rps} | ${e.p50} | ${e.p99} | ${b.rps} | ${b.p50} | ${b.p99} | ${(e.rps / b.rps).toFixed(2)}× |`)
+      rows.push(`| ${e.connections} | ${e.rps} | ${e.p50} | ${e.p99} | ${e.cpuMsPerReport} | ${b.rps} | ${b.p50} | ${b.p99} | ${b.cpuMsPerReport} | ${(e.rps / b.rps).toFixed(2)}× |`)
     }
     console.log(rows.join('\n'))
     const failures = [...earshot, ...bare].filter((r) => r.non2xx || r.errors)
