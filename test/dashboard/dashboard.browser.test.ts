@@ -147,7 +147,7 @@ describe('responder dashboard in a browser', () => {
     await page.waitForSelector('.report')
     await page.keyboard.press('m')
     await page.getByLabel('Target cluster').fill('pricing')
-    await page.getByRole('dialog').getByRole('button', { name: /pricing page/ }).click()
+    await page.getByRole('dialog').getByRole('button', { name: /^Where did the pricing page go\?/ }).click()
     await page.waitForURL(new RegExp(pricing.cluster_id))
     await expect.poll(() => page.locator('.stat .value').first().textContent()).toBe('3')
 

@@ -4,7 +4,7 @@ import { DeclareIncidentDialog } from '../components/declare-incident'
 import { Icon } from '../components/icons'
 import { TopBar } from '../components/layout'
 import { RateTimeline } from '../components/timeline'
-import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, IncidentStatusPill, Modal, Skeleton, SourcePill, Time, toast } from '../components/ui'
+import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, IncidentStatusPill, Modal, Skeleton, SourcePill, Time, toast, num } from '../components/ui'
 import { useAsync, useKeys, usePolling } from '../hooks'
 import { Link, navigate, type RouteProps } from '../router'
 import { can, currentWorkspace, projectName, useSession } from '../session'
@@ -159,8 +159,8 @@ export function ClusterPage({ params }: RouteProps) {
         ) : null}
 
         <div class="grid-4" style={{ marginBottom: '20px' }}>
-          <Stat label="Reports" value={cluster.report_count.toLocaleString()} />
-          <Stat label="People affected" value={cluster.reporter_count.toLocaleString()} />
+          <Stat label="Reports" value={num(cluster.report_count)} />
+          <Stat label="People affected" value={num(cluster.reporter_count)} />
           <Stat label="First seen" value={<Time iso={cluster.first_seen_at} />} />
           <Stat label="Last seen" value={<Time iso={cluster.last_seen_at} />} />
         </div>

@@ -4,7 +4,7 @@ import { DeclareIncidentDialog } from '../components/declare-incident'
 import { Icon } from '../components/icons'
 import { TopBar } from '../components/layout'
 import { Sparkline } from '../components/sparkline'
-import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, Skeleton, Time } from '../components/ui'
+import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, Skeleton, Time, num } from '../components/ui'
 import { usePolling, useKeys } from '../hooks'
 import { Link, navigate, type RouteProps } from '../router'
 import { allProjects, can, projectName, useSession } from '../session'
@@ -263,9 +263,9 @@ function ClusterRow({ cluster: c, index, selected, onSelect, showProject }: { cl
         <Sparkline values={c.sparkline ?? []} hot={!!c.surge} />
       </div>
       <div class="counts">
-        <strong>{c.report_count.toLocaleString()}</strong>
+        <strong>{num(c.report_count)}</strong>
         <div class="faint">
-          {c.reporter_count.toLocaleString()} {c.reporter_count === 1 ? 'person' : 'people'}
+          {num(c.reporter_count)} {c.reporter_count === 1 ? 'person' : 'people'}
         </div>
       </div>
       <div class="seen">
