@@ -31,7 +31,7 @@ export function mask(text: string): string {
 
 /** "MiniYARNCluster" → "Mini YARN Cluster", "getUserName" → "get User Name" (before case folding). */
 export function splitCamel(text: string): string {
-  return text.replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
+  return text.replace(/(?<![\p{N}])(\p{Ll})(\p{Lu})/gu, '$1 $2').replace(/(\p{Lu})(\p{Lu}\p{Ll})/gu, '$1 $2')
 }
 
 export function normalizeText(text: string): string {

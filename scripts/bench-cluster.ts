@@ -1,0 +1,64 @@
+// npm run bench:cluster [-- --data DIR] [-- --only NAME] [-- --scale]
+// Scores the engine on every labelled dataset (AMI, ARI, clusters vs labels, ms per report),
+// replaying rows through the server's intake path. `--scale` measures assignment latency on a
+// large stored state instead (see scripts/clustering/scale.ts).
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { adjustedMutualInformation, adjustedRandIndex } from './clustering/metrics.js'
+import { readCsv, replay } from './clustering/replay.js'
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string', default: resolve(import.meta.dirname, '../../shared/data') },
+    only: { type: 'string' },
+    scale: { type: 'boolean', default: false },
+    reports: { type: 'string' },
+    'refine-every': { type: 'string', default: '60' },
+  },
+})
+
+if (values.scale) {
+  const { runScale } = await import('./clustering/scale.js')
+  await runScale(values.reports ? values.reports.split(',').map(Number) : undefined)
+  process.exit(0)
+}
+
+function datasets(dir: string): string[] {
+  const out: string[] = []
+  for (const name of readdirSync(dir).sort()) {
+    const sub = join(dir, name)
+    if (!statSync(sub).isDirectory()) continue
+    for (const f of readdirSync(sub).sort()) if (f.endsWith('.csv')) out.push(join(sub, f))
+  }
+  return out
+}
+
+if (!existsSync(values.data)) {
+  console.error(`no data folder at ${values.data} (pass --data DIR)`)
+  process.exit(2)
+}
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0
+}
+console.log('| data | rows | labels | clusters at ingest | AMI / ARI at ingest | clusters | AMI | ARI | ms/report intake (mean, p99) | assign ms (mean, p99) | refinement total |')
+console.log('|---|---|---|---|---|---|---|---|---|---|---|')
+for (const file of datasets(values.data)) {
+  const name = file.slice(values.data.length + 1).replace(/\.csv$/, '')
+  if (values.only && !name.includes(values.only)) continue
+  const rows = readCsv(file)
+  const labels = rows.map((r) => r.label ?? '')
+  const started = performance.now()
+  const r = await replay(rows.map(({ label: _label, ...rest }) => rest), { refineEveryMs: Number(values['refine-every']) * 1000 })
+  const wall = performance.now() - started
+  const nLabels = new Set(labels).size
+  const nIngest = new Set(r.atIngest).size
+  const n = new Set(r.clusters).size
+  const mean = r.ingestMs.reduce((a, b) => a + b, 0) / r.ingestMs.length
+  console.log(
+    `| ${name} | ${rows.length} | ${nLabels} | ${nIngest} | ${adjustedMutualInformation(labels, r.atIngest).toFixed(3)} / ${adjustedRandIndex(labels, r.atIngest).toFixed(3)} | ` +
+      `${n}${n > 3 * nLabels ? ' (> 3×)' : ''} | ${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ` +
+      `${mean.toFixed(2)}, ${pct(r.ingestMs, 99).toFixed(2)} | ${(r.assignMs.reduce((a, b) => a + b, 0) / r.assignMs.length).toFixed(2)}, ${pct(r.assignMs, 99).toFixed(2)} | ${(r.refineMs / 1000).toFixed(1)} s in ${r.refineRuns} runs (wall ${(wall / 1000).toFixed(1)} s) |`,
+  )
+}

@@ -1,0 +1,30 @@
+// npm run -s cluster -- --input FILE.csv [--at-ingest] [--no-refine] [--db FILE]
+// Clusters CSV rows (column `text`; optional route, release, category, reporter_id, locale,
+// created_at) in file order through the server's intake path; prints one cluster id per row.
+import { parseArgs } from 'node:util'
+import { readCsv, replay } from './clustering/replay.js'
+
+const { values } = parseArgs({
+  options: {
+    input: { type: 'string' },
+    'at-ingest': { type: 'boolean', default: false },
+    'no-refine': { type: 'boolean', default: false },
+    'refine-every': { type: 'string', default: '60' },
+    db: { type: 'string' },
+  },
+})
+if (!values.input) {
+  console.error('usage: npm run -s cluster -- --input FILE.csv [--at-ingest] [--no-refine] [--refine-every SECONDS] [--db FILE]')
+  process.exit(2)
+}
+const rows = readCsv(values.input)
+if (rows.length && !('text' in rows[0]!)) {
+  console.error('the CSV needs a `text` column')
+  process.exit(2)
+}
+const result = await replay(rows, {
+  refineEveryMs: values['no-refine'] ? 0 : Number(values['refine-every']) * 1000,
+  dbPath: values.db,
+})
+const out = values['at-ingest'] ? result.atIngest : result.clusters
+process.stdout.write(out.map((id) => id || 'rejected').join('\n') + (out.length ? '\n' : ''))
