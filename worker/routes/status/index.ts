@@ -272,6 +272,7 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
   }
 }
 
+/** The request URL's host (built from Host on Node; what the platform routed on Workers, where a proxy may rewrite the Host header). */
 function hostOf(c: Context): string {
-  return (c.req.header('host') ?? new URL(c.req.url).host).toLowerCase().replace(/:\d+$/, '')
+  return new URL(c.req.url).hostname.toLowerCase()
 }
