@@ -47,7 +47,7 @@ async function deleteReports(tx: Tx, rows: ReportRow[]): Promise<number> {
   }
   for (const [clusterId, deletedTitles] of clusters) {
     await recount(tx, clusterId)
-    const cluster = await tx.get<{ title: string } | undefined>(sql`SELECT title FROM clusters WHERE id = ${clusterId}`)
+    const cluster = (await tx.all<{ title: string }>(sql`SELECT title FROM clusters WHERE id = ${clusterId}`))[0]
     if (cluster && deletedTitles.has(cluster.title)) {
       const next = (await tx.all<{ message: string }>(sql`SELECT message FROM reports WHERE cluster_id = ${clusterId} ORDER BY created_at LIMIT 1`))[0]
       if (next) await setTitle(tx, clusterId, next.message)
