@@ -139,7 +139,7 @@ export function ClusterPage({ params }: RouteProps) {
               <Icon name="merge" /> Merge… <kbd>m</kbd>
             </button>
             <button onClick={() => setDialog('move')} disabled={picked.size === 0} title={picked.size ? '' : 'Select reports below first'}>
-              <Icon name="move" /> Move {picked.size ? `${picked.size} ` : ''}…
+              <Icon name="move" /> {picked.size ? `Move ${picked.size}…` : 'Move…'}
             </button>
             {cluster.status !== 'resolved' ? (
               <button onClick={() => act(() => api.setClusterStatus(cluster.id, 'resolved'), 'Resolved')}>Resolve</button>
