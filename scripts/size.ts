@@ -1,4 +1,4 @@
-// Measures what the widget costs a host page, gzip -9 (the same level as `gzip -9`):
+// Measures what the widget costs a host page, gzip at level 9 (Node's zlib; GNU `gzip -9` is a few bytes smaller):
 //   before any click  = dist/public/widget.js (the loader; the dialog loads on first open)
 //   all widget code   = every file the script-tag build can ever load (loader + dialog chunk)
 // Run after `npm run build:widget`:  npm run size   (--json for machine-readable output)
