@@ -88,6 +88,7 @@ export const api = {
     post<{ incident: T.Incident }>(`/incidents/${encodeURIComponent(id)}/updates`, input),
 
   // workspace: members, invitations, tokens
+  createWorkspace: (name: string) => post<{ workspace: T.Workspace }>('/workspaces', { name }),
   members: (ws: string) => get<{ members: T.Member[]; invitations: T.Invitation[] }>(`/workspaces/${encodeURIComponent(ws)}/members`),
   setMemberRole: (ws: string, responderId: string, role: T.Role) => patch<void>(`/workspaces/${encodeURIComponent(ws)}/members/${encodeURIComponent(responderId)}`, { role }),
   removeMember: (ws: string, responderId: string) => del(`/workspaces/${encodeURIComponent(ws)}/members/${encodeURIComponent(responderId)}`),

@@ -118,6 +118,21 @@ describe('members and invitations', () => {
   })
 })
 
+describe('workspaces', () => {
+  it('lets anyone signed in create a workspace they own, isolated from the others', async () => {
+    const viewer = await addMember(t, 'viewer@acme.test', 'viewer')
+    const created = await viewer.json('POST', '/api/workspaces', { name: 'Side project' })
+    expect(created.status).toBe(201)
+    const me = (await viewer.json('GET', '/api/me')).body
+    expect(me.workspaces.map((w: any) => [w.name, w.role]).sort()).toEqual([
+      ['Acme', 'viewer'],
+      ['Side project', 'owner'],
+    ])
+    expect((await owner.get(`/api/workspaces/${created.body.workspace.id}/members`)).status).toBe(404)
+    expect((await viewer.json('POST', '/api/workspaces', { name: '' })).status).toBe(400)
+  })
+})
+
 describe('sessions and passwords', () => {
   it('changes the password, ending other sessions but not this one', async () => {
     const laptop = await signIn(t)

@@ -97,6 +97,7 @@ const SPECS: Record<string, Spec> = {
 
   // Any signed-in person, about themselves or what they can see.
   'GET /api/me': { min: 'signed_in' },
+  'POST /api/workspaces': { min: 'signed_in', body: () => ({ name: `Team ${unique()}` }) },
   'POST /api/me/password': { min: 'signed_in', body: (_p, who) => ({ current_password: PASSWORD_OF[who], new_password: PASSWORD_OF[who] }), endsSession: true },
   'POST /api/me/sessions/revoke': { min: 'signed_in', endsSession: true },
   'GET /api/clusters': { min: 'signed_in' },

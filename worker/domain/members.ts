@@ -131,6 +131,17 @@ export async function acceptInvitation(deps: Deps, token: string, input: { email
   })
 }
 
+/** A new workspace with its creator as the owner. */
+export async function createOwnedWorkspace(deps: Deps, responderId: string, name: string) {
+  return deps.db.write(async (tx) => {
+    const now = deps.clock.now()
+    const ws = { id: newId('ws', now), name, createdAt: now }
+    await tx.insert(workspaces).values(ws)
+    await tx.insert(memberships).values({ workspaceId: ws.id, responderId, role: 'owner', createdAt: now })
+    return ws
+  })
+}
+
 /** Changes the password and ends every other session of this responder. */
 export async function changePassword(deps: Deps, responderId: string, current: string, next: string, keepSessionHash?: string) {
   const me = await deps.db.orm.select().from(responders).where(eq(responders.id, responderId)).get()

@@ -3,7 +3,7 @@ import { api } from '../api'
 import { TopBar } from '../components/layout'
 import { ErrorBanner, toast } from '../components/ui'
 import { navigate } from '../router'
-import { markSignedOut, useSession } from '../session'
+import { loadSession, markSignedOut, selectWorkspace, useSession } from '../session'
 
 export function AccountPage() {
   const session = useSession()
@@ -77,6 +77,7 @@ export function AccountPage() {
             </div>
           </div>
         </form>
+        <NewWorkspace />
         <section class="card">
           <div class="card-head">
             <h2>Sessions</h2>
@@ -90,5 +91,39 @@ export function AccountPage() {
         </section>
       </div>
     </>
+  )
+}
+
+function NewWorkspace() {
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string>()
+  async function submit(e: Event) {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      const { workspace } = await api.createWorkspace(name)
+      setName('')
+      await loadSession()
+      selectWorkspace(workspace.id)
+      toast(`Workspace “${workspace.name}” created; you are its owner`)
+      navigate('/settings/projects')
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+  return (
+    <form class="card" onSubmit={submit}>
+      <div class="card-head">
+        <h2>New workspace</h2>
+      </div>
+      <div class="card-body stack">
+        <p class="muted">A separate team with its own projects, members and tokens. Nothing is shared between workspaces.</p>
+        <ErrorBanner error={error} />
+        <div class="row">
+          <input class="grow" required maxLength={100} placeholder="Workspace name" aria-label="Workspace name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <button type="submit">Create workspace</button>
+        </div>
+      </div>
+    </form>
   )
 }

@@ -3,11 +3,12 @@ import { z } from 'zod'
 import { ROLES } from '../../db/schema/index.js'
 import type { Deps } from '../../domain/deps.js'
 import { iso } from '../../domain/json.js'
-import { createInvitation, getInvitation, listMembers, listPendingInvitations, removeMember, revokeInvitation, setMemberRole, type Invitation } from '../../domain/members.js'
+import { createInvitation, createOwnedWorkspace, getInvitation, listMembers, listPendingInvitations, removeMember, revokeInvitation, setMemberRole, type Invitation } from '../../domain/members.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { requirePerson, requireRole, type ApiEnv } from './context.js'
 
+const WorkspaceInput = z.object({ name: z.string().trim().min(1).max(100) })
 const RoleInput = z.object({ role: z.enum(ROLES) })
 const InviteInput = z.object({ email: z.email().max(320).optional(), role: z.enum(ROLES) })
 
@@ -23,6 +24,13 @@ const invitationJson = (i: Invitation) => ({
 /** Members, roles and invitations of a workspace. Reading needs membership; changing needs owner. */
 export function memberRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
+
+  app.post('/workspaces', validate('json', WorkspaceInput), async (c) => {
+    const responder = c.get('responder')
+    requirePerson(responder)
+    const ws = await createOwnedWorkspace(deps, responder.id, c.req.valid('json').name)
+    return c.json({ workspace: { id: ws.id, name: ws.name, role: 'owner', projects: [] } }, 201)
+  })
 
   app.get('/workspaces/:ws/members', async (c) => {
     const responder = c.get('responder')
