@@ -46,8 +46,8 @@ afterAll(async () => {
   await server?.close()
 })
 
-async function shoot(name: string, width = 1100) {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, deviceScaleFactor: 1 })
+async function shoot(name: string, width = 1100, colorScheme: 'light' | 'dark' = 'light') {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, deviceScaleFactor: 1, colorScheme })
   const page = await context.newPage()
   const res = await page.goto(`${server.url}/status/demo`)
   expect(res!.status()).toBe(200)
@@ -79,6 +79,7 @@ describe('status page screenshots (JavaScript disabled)', () => {
     clock.advance(3 * 60_000)
     const text = await shoot('incident')
     await shoot('incident-mobile', 375)
+    await shoot('incident-dark', 1100, 'dark')
     expect(text).toContain('Partial System Outage')
     expect(text).toContain('A stuck job queue delays order confirmation')
     expect(text).not.toContain('INTERNAL')

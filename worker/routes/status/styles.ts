@@ -5,7 +5,7 @@
 export const STATUS_CSS = `
 :root{--brand:#4f46e5;--bg:#f6f7f9;--card:#fff;--text:#1f2937;--muted:#6b7280;--line:#e5e7eb;
 --ok:#16a34a;--minor:#d97706;--major:#ea580c;--critical:#dc2626;--maint:#2563eb;--none:#9ca3af;--empty:#d1d5db}
-@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--card:#171a21;--text:#e5e7eb;--muted:#9ca3af;--line:#2a2f3a;--empty:#374151}}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1115;--card:#171a21;--text:#e5e7eb;--muted:#9ca3af;--line:#2a2f3a;--empty:#374151}.feeds a,.back,.notice a.ghost{color:color-mix(in srgb,var(--brand) 55%,#fff)}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--text);font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans","PingFang SC","Microsoft YaHei",sans-serif}
