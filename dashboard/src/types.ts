@@ -80,6 +80,8 @@ export interface ClusterList {
   clusters: Cluster[]
   /** Distinct values for the filter menus. */
   facets?: { releases: string[]; routes: string[] }
+  /** Projects whose overall report rate is surging right now. */
+  project_surges?: (Surge & { project_id: string })[]
 }
 
 export interface CapturedError {

@@ -29,6 +29,23 @@ describe('clusters list', () => {
     expect(body.facets.releases).toEqual(expect.arrayContaining(['web@1', 'web@2']))
   })
 
+  it('puts a surging cluster first (found by the surge detector), before more recent ones', async () => {
+    let hot = ''
+    for (let i = 0; i < 8; i++) {
+      hot = (await report(t, 'Checkout says payment declined', { reporter_id: `s${i}` })).cluster_id
+      t.clock.advance(10_000)
+    }
+    t.clock.advance(60_000)
+    const calm = await report(t, 'Typo on the about page', { reporter_id: 'c1' })
+    const { body } = await owner.json('GET', '/api/clusters')
+    expect(body.clusters.map((c: any) => c.id)).toEqual([hot, calm.cluster_id])
+    expect(body.clusters[0].surge).toMatchObject({ reports: expect.any(Number), reporters: expect.any(Number) })
+    expect(body.clusters[1].surge).toBeNull()
+    expect(body.project_surges).toEqual([])
+    const page = await owner.json('GET', `/api/clusters/${hot}`)
+    expect(page.body.cluster.surge).not.toBeNull()
+  })
+
   it('filters by status, release, route, time range and full-text search (any language)', async () => {
     const fonts = await report(t, 'The fonts look different', { route: '/checkout', release: 'web@2' })
     const cjk = await report(t, '结账页面的字体看起来不一样', { route: '/checkout', release: 'web@1' })

@@ -40,7 +40,7 @@ const HOUR = 3_600_000
  * Surging clusters are few (a handful of active surges), so they are fetched by id and put on top;
  * the rest is one index walk over (project_id, last_seen_at).
  */
-export async function listClusters(db: Reader, projectIds: string[], opts: ListOptions = {}, now = Date.now()): Promise<ClusterRow[]> {
+export async function listClusters(db: Reader, projectIds: string[], opts: ListOptions = {}, now = Date.now(), surges?: SurgeView[]): Promise<ClusterRow[]> {
   if (projectIds.length === 0) return []
   const limit = opts.limit ?? 50
   const filters: SQL[] = [inArray(clusters.projectId, projectIds), isNull(clusters.mergedIntoId)!]
@@ -55,9 +55,8 @@ export async function listClusters(db: Reader, projectIds: string[], opts: ListO
     filters.push(inArray(clusters.id, ids))
   }
 
-  const surges = await activeSurges(db, projectIds, now)
   const surgeOf = new Map<string, SurgeView>()
-  for (const s of surges) if (s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
+  for (const s of surges ?? (await activeSurges(db, projectIds, now))) if (s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
 
   const where = sql.join(filters, sql` AND `)
   const firstHour = Math.floor(now / HOUR) - 23

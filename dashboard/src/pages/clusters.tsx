@@ -175,6 +175,16 @@ export function ClustersPage({ query }: RouteProps) {
           ) : null}
         </form>
 
+        {(list.data?.project_surges ?? []).map((s) => (
+          <div class="alert" role="alert" style={{ marginBottom: '14px' }}>
+            <Icon name="bolt" />
+            <div class="grow">
+              <strong>Reports across {projectName(s.project_id)} are surging</strong> — {s.reports} reports from {s.reporters} people in {s.window_minutes} min
+              (about {Math.max(1, Math.round(s.expected))} expected), since <Time iso={s.started_at} />.
+              {s.deploy ? ` It ${s.deploy.text}.` : ''}
+            </div>
+          </div>
+        ))}
         {list.error && !list.data ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
         {list.loading && !list.data ? (
           <Skeleton />

@@ -24,7 +24,7 @@ import { searchReports } from '../../domain/search.js'
 import { iso } from '../../domain/json.js'
 import { listMembers } from '../../domain/members.js'
 import { listProjects } from '../../domain/projects.js'
-import { listDeploys, listSurges } from '../../domain/surge/index.js'
+import { activeSurges, listDeploys, listSurges } from '../../domain/surge/index.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, type ApiEnv, type Principal, workspaceIdsOf } from './context.js'
@@ -63,15 +63,19 @@ export function clusterRoutes(deps: Deps) {
     const q = c.req.valid('query')
     const projectIds = await visibleProjectIds(c.get('responder'), q.project_id || undefined)
     const now = deps.clock.now()
+    const surges = await activeSurges(deps.db.orm, projectIds, now)
     const list = await listClusters(
       deps.db.orm,
       projectIds,
       { status: q.status || undefined, range: q.range || undefined, release: q.release || undefined, route: q.route || undefined, q: q.q?.trim() || undefined, limit: q.limit },
       now,
+      surges,
     )
     const clusters = list.map(clusterRowJson)
     const facets = { releases: topFacet(list.map((c) => c.topRelease)), routes: topFacet(list.map((c) => c.topRoute)) }
-    return etagFor(c, { clusters, facets })
+    // A whole project surging (every kind of report at once: the "site rolled back" case).
+    const projectSurges = surges.filter((s) => s.scope === 'project').map((s) => ({ project_id: s.projectId, ...surgeJson(s) }))
+    return etagFor(c, { clusters, facets, project_surges: projectSurges })
   })
 
   app.get('/reports/search', validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
