@@ -217,7 +217,7 @@ export async function linkClusterToIncident(deps: Deps, clusterId: string, incid
   await deps.db.write((tx) => linkCluster(tx, incidentId, clusterId))
 }
 
-/** Reports of a project by id, for actions that take a selection (foreign ids simply do not match). */
+/** Which of these report ids are in this cluster (a selection for "move"; anything else does not match). */
 export async function reportsIn(db: Reader, clusterId: string, reportIds: string[]): Promise<string[]> {
   if (!reportIds.length) return []
   const rows = await db.select({ id: reports.id }).from(reports).where(and(eq(reports.clusterId, clusterId), inArray(reports.id, reportIds))).all()
