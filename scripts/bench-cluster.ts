@@ -15,6 +15,8 @@ const { values } = parseArgs({
     scale: { type: 'boolean', default: false },
     reports: { type: 'string' },
     'refine-every': { type: 'string', default: '60' },
+    'merge-factor': { type: 'string' },
+    'singleton-factor': { type: 'string' },
   },
 })
 
@@ -50,7 +52,13 @@ for (const file of datasets(values.data)) {
   const rows = readCsv(file)
   const labels = rows.map((r) => r.label ?? '')
   const started = performance.now()
-  const r = await replay(rows.map(({ label: _label, ...rest }) => rest), { refineEveryMs: Number(values['refine-every']) * 1000 })
+  const r = await replay(rows.map(({ label: _label, ...rest }) => rest), {
+    refineEveryMs: Number(values['refine-every']) * 1000,
+    refine: {
+      ...(values['merge-factor'] ? { mergeFactor: Number(values['merge-factor']) } : {}),
+      ...(values['singleton-factor'] ? { singletonFactor: Number(values['singleton-factor']) } : {}),
+    },
+  })
   const wall = performance.now() - started
   const nLabels = new Set(labels).size
   const nIngest = new Set(r.atIngest).size

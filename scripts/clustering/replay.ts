@@ -11,7 +11,7 @@ import { manualClock } from '../../worker/clock.js'
 import { loadConfig } from '../../worker/config.js'
 import { createDatabase, prepareEmbeddedFile, type Database } from '../../worker/db/client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
-import { createClusterEngine, refineClusters, type ClusterEngine } from '../../worker/domain/clustering/index.js'
+import { createClusterEngine, DEFAULT_REFINE, refineClusters, type ClusterEngine, type RefineOptions } from '../../worker/domain/clustering/index.js'
 import type { Deps } from '../../worker/domain/deps.js'
 import { createProject, createWorkspace, type Project } from '../../worker/domain/projects.js'
 import { submitReport } from '../../worker/domain/reports.js'
@@ -30,6 +30,8 @@ export interface ReplayOptions {
   refineEveryMs?: number
   /** a database file to keep; a temp file otherwise */
   dbPath?: string
+  /** refinement settings (defaults: the server's) */
+  refine?: Partial<RefineOptions>
 }
 
 export interface ReplayResult {
@@ -119,7 +121,7 @@ export async function replay(rows: Row[], opts: ReplayOptions = {}): Promise<Rep
     let nextRefine = h.clock.now() + refineEvery
     const refine = async () => {
       const t = performance.now()
-      await refineClusters(h.db, h.clock, h.project.id)
+      await refineClusters(h.db, h.clock, h.project.id, { ...DEFAULT_REFINE, ...opts.refine })
       refineMs += performance.now() - t
       refineRuns++
     }

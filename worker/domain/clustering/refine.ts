@@ -24,6 +24,8 @@ export interface RefineOptions {
    * statistics; it does not grow easier as clusters grow, so merges do not snowball).
    */
   mergeFactor: number
+  /** the merge factor while statistics are young (fades to mergeFactor over engine.youngDocs) */
+  mergeFactorYoung: number
   /** a lone report may join its nearest cluster at this further fraction (fewer stray singletons) */
   singletonFactor: number
   /** most recent members used to rebuild a centroid */
@@ -37,8 +39,9 @@ export interface RefineOptions {
 export const DEFAULT_REFINE: RefineOptions = {
   engine: DEFAULT_OPTIONS,
   mergeFactor: 0.9,
+  mergeFactorYoung: 1.1,
   singletonFactor: 0.7,
-  sample: 300,
+  sample: 64,
   maxClusters: 2000,
   chunk: 25,
 }
@@ -163,7 +166,10 @@ async function secondChance(
   const unit: Vec = new Map()
   for (const [k, v] of c.sum) unit.set(k, v / c.norm)
   const candidates = await findCandidates(x, projectId, unit, o.engine.lookup, clusterId)
-  const base = thresholdFor(message, o.engine) * youthFactor(docs, o.engine) * o.mergeFactor
+  // Weak merges are trusted only once statistics are mature.
+  const maturity = Math.min(1, docs / o.engine.youngDocs)
+  const factor = o.mergeFactorYoung + (o.mergeFactor - o.mergeFactorYoung) * maturity
+  const base = thresholdFor(message, o.engine) * youthFactor(docs, o.engine) * factor
   let best: Centroid | undefined
   let bestRatio = 1
   for (const other of candidates) {
@@ -172,7 +178,6 @@ async function secondChance(
     // mean cosine of the smaller cluster's members to the larger centroid
     const s = (cosine(small.sum, small.norm, large.sum, large.norm) * small.norm) / small.size
     // Stray singletons are absorbed only once statistics are mature enough to trust a weak match.
-    const maturity = Math.min(1, docs / o.engine.youngDocs)
     const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1)
     if (s / need >= bestRatio) {
       bestRatio = s / need
