@@ -130,5 +130,9 @@ describe('health and OpenAPI', () => {
     const schema = doc.components.schemas.ReportInput
     expect(schema.required).toContain('message')
     expect(schema.properties.message.maxLength).toBe(5000)
+    for (const path of ['/v1/incidents', '/v1/incidents/{id}/affected', '/v1/notices', '/v1/notices/{id}/seen', '/v1/deploys', '/health']) {
+      expect(doc.paths[path], path).toBeDefined()
+    }
+    expect(doc.components.schemas.DeployInput.required).toContain('release')
   })
 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { AffectedInput, ErrorBody, IncidentList, ReportAccepted, ReportInput } from './schemas.js'
+import { AffectedInput, DeployInput, ErrorBody, IncidentList, NoticeList, NoticeSeenInput, ReportAccepted, ReportInput } from './schemas.js'
 
 const components: Record<string, unknown> = {}
 
@@ -60,6 +60,37 @@ export function openApiDocument() {
           parameters: [...keyParams, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: { 'application/json': { schema: schema(AffectedInput) } } },
           responses: { '202': { description: 'Recorded' }, '404': errorResponse('No such public incident') },
+        },
+      },
+      '/v1/notices': {
+        get: {
+          summary: 'Unseen "the problem you reported has been fixed" notices for one anonymous reporter',
+          parameters: [...keyParams, { name: 'reporter_id', in: 'query', required: true, schema: { type: 'string', maxLength: 128 } }],
+          responses: {
+            '200': { description: 'Notices, newest first', content: { 'application/json': { schema: schema(NoticeList) } } },
+            '400': errorResponse('reporter_id missing'),
+          },
+        },
+      },
+      '/v1/notices/{id}/seen': {
+        post: {
+          summary: 'Mark a notice as shown, so it is not listed again',
+          parameters: [...keyParams, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: false, content: { 'application/json': { schema: schema(NoticeSeenInput) } } },
+          responses: { '204': { description: 'Marked seen' }, '404': errorResponse('No such notice') },
+        },
+      },
+      '/v1/deploys': {
+        post: {
+          summary: 'Record a deploy marker (from CI); authenticated with an API token, not the public key',
+          parameters: [{ name: 'Authorization', in: 'header', required: true, schema: { type: 'string' }, description: 'Bearer est_… (write scope)' }],
+          requestBody: { required: true, content: { 'application/json': { schema: schema(DeployInput) } } },
+          responses: {
+            '201': { description: 'Recorded' },
+            '401': errorResponse('Missing or unknown token'),
+            '403': errorResponse('Token lacks the write scope'),
+            '404': errorResponse('No such project in the token’s workspace'),
+          },
         },
       },
       '/health': { get: { summary: 'Database reachability', responses: { '200': { description: 'OK' }, '503': { description: 'Database unreachable' } } } },

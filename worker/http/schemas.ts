@@ -79,3 +79,34 @@ export const IncidentList = z.object({ incidents: z.array(PublicIncident) }).met
 export const ErrorBody = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .meta({ id: 'Error' })
+
+export const NoticesQuery = z
+  .object({ reporter_id: z.string().trim().min(1, 'reporter_id is required').max(128, 'reporter_id is at most 128 characters') })
+  .meta({ id: 'NoticesQuery' })
+
+export const NoticeList = z
+  .object({
+    notices: z.array(
+      z.object({
+        id: z.string(),
+        incident_id: z.string(),
+        title: z.string(),
+        reported_at: z.string(),
+        resolved_at: z.string().nullable(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'NoticeList' })
+
+export const NoticeSeenInput = z.object({ reporter_id: z.string().max(128).optional() }).meta({ id: 'NoticeSeenInput' })
+
+export const DeployInput = z
+  .object({
+    release: z.string().trim().min(1).max(200),
+    environment: z.string().trim().min(1).max(64).optional(),
+    url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    /** Project id or slug; may be left out when the token's workspace has exactly one project. */
+    project: z.string().trim().min(1).max(64).optional(),
+  })
+  .meta({ id: 'DeployInput' })

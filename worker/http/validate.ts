@@ -30,10 +30,10 @@ export async function readJsonBody(req: Request, accept: string[] = ['applicatio
 }
 
 /** Validates already-parsed data and throws the API's 400 on failure. */
-export function parseWith<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
+export function parseWith<T extends z.ZodType>(schema: T, data: unknown, code = 'invalid_body'): z.infer<T> {
   const result = schema.safeParse(data)
   if (result.success) return result.data
   const issue = result.error.issues[0]
   const where = issue?.path?.length ? `${issue.path.join('.')}: ` : ''
-  throw new ApiError(400, 'invalid_body', `${where}${issue?.message ?? 'invalid input'}`)
+  throw new ApiError(400, code, `${where}${issue?.message ?? 'invalid input'}`)
 }

@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { z } from 'zod'
 import { authenticateApiToken } from '../domain/api-tokens.js'
 import type { Deps } from '../domain/deps.js'
 import { iso } from '../domain/json.js'
@@ -7,15 +6,8 @@ import { listProjects, type Project } from '../domain/projects.js'
 import { recordDeploy } from '../domain/surge/deploys.js'
 import { limitBody } from '../http/body-limit.js'
 import { ApiError } from '../http/errors.js'
+import { DeployInput } from '../http/schemas.js'
 import { parseWith, readJsonBody } from '../http/validate.js'
-
-const DeployInput = z.object({
-  release: z.string().trim().min(1).max(200),
-  environment: z.string().trim().min(1).max(64).optional(),
-  url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
-  /** Project id or slug; may be left out when the token's workspace has exactly one project. */
-  project: z.string().trim().min(1).max(64).optional(),
-})
 
 /**
  * `POST /v1/deploys` — deploy markers from CI, authenticated with an API token (`Authorization:

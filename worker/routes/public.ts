@@ -1,7 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { limitBody } from '../http/body-limit.js'
 import { ApiError } from '../http/errors.js'
-import { AffectedInput, ReportInput } from '../http/schemas.js'
+import { AffectedInput, NoticeSeenInput, NoticesQuery, ReportInput } from '../http/schemas.js'
 import { parseWith, readJsonBody } from '../http/validate.js'
 import type { Deps } from '../domain/deps.js'
 import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../domain/incidents.js'
@@ -136,8 +136,7 @@ export function publicRoutes(deps: Deps) {
 
   // "The problem you reported on <date> has been fixed": notices for one anonymous reporter's browser.
   app.get('/notices', async (c) => {
-    const reporterId = c.req.query('reporter_id')?.trim()
-    if (!reporterId || reporterId.length > 128) throw new ApiError(400, 'invalid_query', 'reporter_id is required (at most 128 characters).')
+    const reporterId = parseWith(NoticesQuery, { reporter_id: c.req.query('reporter_id') ?? '' }, 'invalid_query').reporter_id
     const list = await listUnseenNotices(deps.db.orm, c.get('project').id, reporterId)
     c.header('Cache-Control', 'no-store')
     return c.json({
@@ -154,8 +153,8 @@ export function publicRoutes(deps: Deps) {
 
   app.post('/notices/:id/seen', limitBody(4 * 1024), async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
-    const body = type && c.req.header('content-length') !== '0' ? ((await readJsonBody(c.req.raw)) as { reporter_id?: unknown }) : {}
-    const reporterId = typeof body?.reporter_id === 'string' ? body.reporter_id : c.req.query('reporter_id')
+    const body = type && c.req.header('content-length') !== '0' ? parseWith(NoticeSeenInput, await readJsonBody(c.req.raw)) : {}
+    const reporterId = body.reporter_id ?? c.req.query('reporter_id')
     const ok = await markNoticeSeen(deps, c.get('project').id, c.req.param('id'), reporterId || undefined)
     if (!ok) throw new ApiError(404, 'notice_not_found', 'No such notice.')
     return c.body(null, 204)
