@@ -107,8 +107,9 @@ export const api = {
   rotateKey: (id: string) => post<{ project: T.Project }>(`/projects/${encodeURIComponent(id)}/rotate-key`, {}),
 
   // webhooks (API built by the surge area)
-  webhooks: (projectId: string) => get<{ webhooks: T.Webhook[] }>(`/projects/${encodeURIComponent(projectId)}/webhooks`),
+  webhooks: (projectId: string) => get<{ webhooks: T.Webhook[]; events?: string[] }>(`/projects/${encodeURIComponent(projectId)}/webhooks`),
   createWebhook: (projectId: string, input: { url: string; kind?: 'slack' | 'generic'; events?: string[] }) => post<{ webhook: T.Webhook; secret?: string }>(`/projects/${encodeURIComponent(projectId)}/webhooks`, input),
+  testWebhook: (id: string) => post<{ outbox_id: string }>(`/webhooks/${encodeURIComponent(id)}/test`, {}),
   deleteWebhook: (id: string) => del(`/webhooks/${encodeURIComponent(id)}`),
   webhookDeliveries: (id: string) => get<{ deliveries: T.WebhookDelivery[] }>(`/webhooks/${encodeURIComponent(id)}/deliveries`),
 }

@@ -2,6 +2,8 @@
 // every cluster action, declare an incident and see it reach the widget endpoint — with customer
 // input full of XSS payloads that must render as text and never run.
 import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from '../support/browser.js'
@@ -190,7 +192,7 @@ describe('responder dashboard in a browser', () => {
     await page.context().close()
   })
 
-  it('reads well in dark mode; a viewer gets no actions and foreign ids show not found', { timeout: 60_000 }, async () => {
+  it('reads well in dark mode; a viewer gets no actions, foreign ids show not found; an owner sets up a webhook', { timeout: 60_000 }, async () => {
     const { createResponder } = await import('../../worker/domain/auth.js')
     const { createProject, createWorkspace, findProjectBySlug } = await import('../../worker/domain/projects.js')
     const demo = (await findProjectBySlug(server.db.orm, 'demo'))!
@@ -220,6 +222,31 @@ describe('responder dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Sign out' }).click()
     await page.waitForURL(/\/dashboard\/login/)
     await signIn(page)
+
+    // owner: add a webhook in project settings, send a test, see the delivery in the log
+    const hits: string[] = []
+    const hook = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c) => (body += c))
+      req.on('end', () => (hits.push(body), res.end('ok')))
+    })
+    await new Promise<void>((ok) => hook.listen(0, '127.0.0.1', ok))
+    try {
+      await page.goto(`${server.url}/dashboard/settings/projects/${demo.id}`)
+      await page.getByLabel('Webhook URL').fill(`http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`)
+      await page.getByLabel('Format').selectOption('generic')
+      await page.getByRole('button', { name: 'Add webhook' }).click()
+      await page.getByText('Signing secret, shown once').waitFor()
+      await page.getByRole('button', { name: 'Send test' }).click()
+      await expect.poll(() => hits.length, { timeout: 15_000 }).toBe(1)
+      expect(JSON.parse(hits[0]!).event).toBe('test')
+      await page.getByRole('button', { name: 'Deliveries' }).click()
+      await page.locator('.pill.resolved', { hasText: 'sent' }).waitFor()
+    } finally {
+      hook.close()
+    }
+    await page.goto(`${server.url}/dashboard/clusters`)
+    await page.waitForSelector('.cluster-row')
     await page.screenshot({ path: `${SHOTS}/dashboard-list-dark.png` })
     await page.locator('.cluster-row').first().click()
     await page.waitForSelector('.report')

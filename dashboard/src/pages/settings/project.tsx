@@ -186,41 +186,79 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
   )
 }
 
+const EVENT_LABEL: Record<string, string> = {
+  surge: 'Surges',
+  'incident.created': 'Incident declared',
+  'incident.updated': 'Incident updated',
+  'incident.resolved': 'Incident resolved',
+  'maintenance.scheduled': 'Maintenance scheduled',
+  deploy: 'Deploys',
+}
+
 function WebhooksSection({ project, owner }: { project: Project; owner: boolean }) {
   const list = useAsync(() => api.webhooks(project.id), [project.id])
   const [url, setUrl] = useState('')
+  const [kind, setKind] = useState<'slack' | 'generic'>('slack')
+  const [events, setEvents] = useState<string[]>(['surge', 'incident.created', 'incident.resolved'])
   const [secret, setSecret] = useState<string>()
   const [open, setOpen] = useState<string>()
+  const available = list.data?.events ?? Object.keys(EVENT_LABEL)
   return (
     <section class="card">
       <div class="card-head">
         <h2>Webhooks</h2>
       </div>
       <div class="card-body stack">
-        <p class="muted">Earshot posts surges and incident changes to these URLs. Slack incoming-webhook URLs get Slack-formatted messages.</p>
+        <p class="muted">Earshot posts surges and incident changes to these URLs: Slack incoming webhooks get Slack messages, other URLs get signed JSON.</p>
         {list.error?.status === 404 ? <p class="faint">Webhooks are not available on this server yet.</p> : <ErrorBanner error={list.error} onRetry={list.reload} />}
-        {secret ? <div class="alert success">Signing secret (shown once): <code>{secret}</code></div> : null}
+        {secret ? (
+          <div class="alert success">
+            <div class="grow">
+              Signing secret, shown once (verify <code>X-Earshot-Signature</code> with it): <code>{secret}</code>
+            </div>
+          </div>
+        ) : null}
         {(list.data?.webhooks ?? []).map((w) => (
           <WebhookRow key={w.id} webhook={w} owner={owner} open={open === w.id} onToggle={() => setOpen(open === w.id ? undefined : w.id)} onDeleted={list.reload} />
         ))}
         {list.data && list.data.webhooks.length === 0 ? <p class="faint">No webhooks yet.</p> : null}
         {owner && list.data ? (
           <form
-            class="row"
+            class="stack"
+            style={{ gap: '10px' }}
             onSubmit={(e) => {
               e.preventDefault()
               void attempt(async () => {
-                const res = await api.createWebhook(project.id, { url: url.trim() })
+                const res = await api.createWebhook(project.id, { url: url.trim(), kind, events })
                 setUrl('')
                 setSecret(res.secret)
                 await list.reload()
               }, 'Webhook added')
             }}
           >
-            <input class="grow" type="url" required placeholder="https://hooks.slack.com/services/…" aria-label="Webhook URL" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
-            <button class="primary" type="submit">
-              Add webhook
-            </button>
+            <div class="row">
+              <input class="grow" type="url" required placeholder="https://hooks.slack.com/services/…" aria-label="Webhook URL" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
+              <select aria-label="Format" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as 'slack' | 'generic')}>
+                <option value="slack">Slack message</option>
+                <option value="generic">Signed JSON</option>
+              </select>
+              <button class="primary" type="submit" disabled={events.length === 0}>
+                Add webhook
+              </button>
+            </div>
+            <fieldset class="row" style={{ border: 0, padding: 0, margin: 0, flexWrap: 'wrap', gap: '6px 16px', fontSize: '13px' }}>
+              <legend class="sr-only">Events</legend>
+              {available.map((ev) => (
+                <label class="row" style={{ gap: '6px' }}>
+                  <input
+                    type="checkbox"
+                    checked={events.includes(ev)}
+                    onChange={(e) => setEvents((list) => ((e.target as HTMLInputElement).checked ? [...list, ev] : list.filter((x) => x !== ev)))}
+                  />
+                  {EVENT_LABEL[ev] ?? ev}
+                </label>
+              ))}
+            </fieldset>
           </form>
         ) : null}
       </div>
@@ -237,10 +275,15 @@ function WebhookRow({ webhook: w, owner, open, onToggle, onDeleted }: { webhook:
           {w.url}
         </code>
         <span class="pill plain">{w.kind === 'slack' ? 'Slack' : 'JSON'}</span>
-        <span class="faint" style={{ fontSize: '12px' }}>{w.events.join(', ')}</span>
+        <span class="faint" style={{ fontSize: '12px' }}>{w.events.map((e) => EVENT_LABEL[e] ?? e).join(', ')}</span>
         <button class="small" aria-expanded={open} onClick={onToggle}>
           Deliveries
         </button>
+        {owner ? (
+          <button class="small" onClick={() => attempt(() => api.testWebhook(w.id), 'Test sent: see Deliveries')}>
+            Send test
+          </button>
+        ) : null}
         {owner ? (
           <button class="small danger" onClick={() => attempt(async () => (await api.deleteWebhook(w.id), onDeleted()), 'Webhook removed')}>
             Remove
