@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { memberships, responders, workspaces } from '../db/schema/index.js'
 import { createResponder, generatePassword, normalizeEmail } from '../domain/auth.js'
 import type { Deps } from '../domain/deps.js'
+import { createComponent } from '../domain/status/components.js'
 import { allowedOriginsOf, createProject, createWorkspace, findProjectBySlug, setAllowedOrigins } from '../domain/projects.js'
 
 export interface DemoSeed {
@@ -22,10 +23,22 @@ export const DEMO_SLUG = 'demo'
  */
 export async function ensureDemoWorkspace(
   deps: Deps,
-  opts: { origins: string[]; adminEmail?: string; adminPassword?: string },
+  opts: { origins: string[]; adminEmail?: string; adminPassword?: string; components?: boolean },
 ): Promise<DemoSeed> {
-  return ensureProjectWithOwner(deps, { ...opts, slug: DEMO_SLUG, projectName: 'Acme Shop', workspaceName: 'Acme' })
+  const seed = await ensureProjectWithOwner(deps, { ...opts, slug: DEMO_SLUG, projectName: 'Acme Shop', workspaceName: 'Acme' })
+  // A status page with components reads like a real one; only on the first start.
+  if (seed.created && opts.components) {
+    for (const [name, description] of DEMO_COMPONENTS) await createComponent(deps, seed.projectId, { name, description })
+  }
+  return seed
 }
+
+const DEMO_COMPONENTS = [
+  ['Storefront', 'Shop pages and product catalogue'],
+  ['Checkout', 'Cart, payment and order confirmation'],
+  ['Search', ''],
+  ['Public API', ''],
+] as const
 
 /**
  * The first project and its owner, for a fresh deployment (`npm run db:migrate` with

@@ -49,6 +49,8 @@ export interface NodeServerOptions {
   /** Background jobs interval; 0 turns it off (tests drive jobs themselves). */
   jobsIntervalMs?: number
   log?: (message: string) => void
+  /** Give a freshly created demo project status-page components (`npm start`; tests start bare). */
+  demoComponents?: boolean
 }
 
 export interface RunningServer {
@@ -88,6 +90,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     adminEmail: env.EARSHOT_ADMIN_EMAIL,
     adminPassword: env.EARSHOT_ADMIN_PASSWORD,
+    components: opts.demoComponents,
   })
 
   const interval = opts.jobsIntervalMs ?? 30_000

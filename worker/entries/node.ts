@@ -10,6 +10,7 @@ const server = await startNodeServer({
   authToken: process.env.LIBSQL_AUTH_TOKEN,
   host: process.env.HOST || '127.0.0.1',
   port,
+  demoComponents: true,
 })
 
 const { seed } = server
