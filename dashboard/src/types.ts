@@ -9,7 +9,7 @@ export type ReportSource = 'widget' | 'support' | 'api' | 'affected'
 
 export interface ProjectSettings {
   surge?: Record<string, unknown>
-  retention_days?: number
+  retention_days?: number | null
   [key: string]: unknown
 }
 

@@ -167,6 +167,8 @@ describe('projects', () => {
     expect(patched.body.project.allowed_origins).toEqual(['https://shop.example.com', 'https://new.example.com'])
     expect(patched.body.project.settings).toMatchObject({ retention_days: 30, surge: { windowMinutes: 10 } })
     expect((await owner.json('PATCH', `/api/projects/${id}`, { allowed_origins: ['javascript:alert(1)'] })).status).toBe(400)
+    const kept = await owner.json('PATCH', `/api/projects/${id}`, { settings: { retention_days: null } })
+    expect(kept.body.project.settings).toEqual({ surge: { windowMinutes: 10 } })
     const oldKey = t.key
     const rotated = await owner.json('POST', `/api/projects/${id}/rotate-key`, {})
     expect(rotated.body.project.public_key).not.toBe(oldKey)

@@ -15,7 +15,8 @@ const origin = z
 const Settings = z
   .object({
     surge: z.record(z.string(), z.unknown()).optional(),
-    retention_days: z.number().int().min(1).max(3650).optional(),
+    /** Days to keep reports (the retention job deletes older ones); null = keep them. */
+    retention_days: z.number().int().min(1).max(3650).nullable().optional(),
   })
   .catchall(z.unknown())
 const CreateInput = z.object({
@@ -63,6 +64,7 @@ export function projectRoutes(deps: Deps) {
       if (input.allowed_origins) await setAllowedOrigins(tx, project.id, input.allowed_origins)
       // Settings merge shallowly so keys this form does not know (set by other features) survive.
       const settings = input.settings ? { ...projectSettings(project), ...input.settings } : undefined
+      if (settings && settings.retention_days === null) delete settings.retention_days
       await updateProject(tx, project.id, { name: input.name, color: input.color, settings })
     })
     return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })

@@ -126,7 +126,7 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
   const [minReporters, setMinReporters] = useState(String(surge.cluster?.minReporters ?? 3))
   const [ratio, setRatio] = useState(String(surge.cluster?.ratio ?? 4))
   const [windowMin, setWindowMin] = useState(String(surge.windowMinutes ?? 5))
-  const [retention, setRetention] = useState(String(project.settings?.retention_days ?? 90))
+  const [retention, setRetention] = useState(project.settings?.retention_days ? String(project.settings.retention_days) : '')
   return (
     <form
       class="card"
@@ -136,7 +136,7 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
           const { project: p } = await api.updateProject(project.id, {
             settings: {
               surge: { ...surge, enabled, windowMinutes: Number(windowMin), cluster: { ...surge.cluster, minReports: Number(minReports), minReporters: Number(minReporters), ratio: Number(ratio) } },
-              retention_days: Number(retention),
+              retention_days: retention.trim() ? Number(retention) : null,
             },
           })
           onChange(p)
@@ -170,9 +170,9 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
             <input type="number" min={1} max={1000} step="0.5" disabled={!owner} value={ratio} onInput={(e) => setRatio((e.target as HTMLInputElement).value)} />
           </label>
         </div>
-        <label class="field" style={{ maxWidth: '240px' }}>
-          Keep reports for (days)
-          <input type="number" min={1} max={3650} disabled={!owner} value={retention} onInput={(e) => setRetention((e.target as HTMLInputElement).value)} />
+        <label class="field" style={{ maxWidth: '360px' }}>
+          Keep reports for (days) <span class="hint">Empty: keep them. Older reports are deleted daily.</span>
+          <input type="number" min={1} max={3650} placeholder="forever" disabled={!owner} value={retention} onInput={(e) => setRetention((e.target as HTMLInputElement).value)} />
         </label>
         {owner ? (
           <div class="form-actions">
