@@ -100,6 +100,9 @@ export const api = {
   createToken: (ws: string, input: { name: string; scopes: T.TokenScope[] }) => post<{ token: T.ApiToken; secret: string }>(`/workspaces/${encodeURIComponent(ws)}/tokens`, input),
   revokeToken: (id: string) => del(`/tokens/${encodeURIComponent(id)}`),
 
+  eraseCustomer: (ws: string, input: { email?: string; reporter_id?: string }) =>
+    post<{ erased: Record<string, number> }>(`/workspaces/${encodeURIComponent(ws)}/privacy/erase`, input),
+
   // projects
   createProject: (ws: string, input: { name: string; slug: string; allowed_origins: string[] }) => post<{ project: T.Project }>(`/workspaces/${encodeURIComponent(ws)}/projects`, input),
   project: (id: string) => get<{ project: T.Project }>(`/projects/${encodeURIComponent(id)}`),

@@ -40,6 +40,8 @@ export interface Me {
 
 export interface Surge {
   id: string
+  scope?: 'cluster' | 'topic' | 'project'
+  topic?: string | null
   started_at: string
   reports: number
   reporters: number

@@ -103,7 +103,11 @@ export function ClusterPage({ params }: RouteProps) {
           <div class="grow">
             <div class="row" style={{ marginBottom: '6px' }}>
               <ClusterStatusPill status={cluster.status} />
-              {cluster.surge ? <span class="pill surge">Surging</span> : null}
+              {cluster.surge ? (
+                <span class="pill surge" title={cluster.surge.deploy?.text ?? ''}>
+                  Surging · {cluster.surge.reports} reports in {cluster.surge.window_minutes} min{cluster.surge.deploy ? ` · after ${cluster.surge.deploy.release}` : ''}
+                </span>
+              ) : null}
               {data.incident ? (
                 <Link href={`/incidents/${data.incident.id}`} class="row" style={{ gap: '6px', fontSize: '13px' }}>
                   <IncidentStatusPill status={data.incident.status} /> {data.incident.title}

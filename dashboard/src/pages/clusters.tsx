@@ -244,7 +244,11 @@ function ClusterRow({ cluster: c, index, selected, onSelect, showProject }: { cl
     >
       <div style={{ minWidth: 0 }}>
         <div class="row">
-          {c.surge ? <span class="pill surge" title={`Surging since ${new Date(c.surge.started_at).toLocaleTimeString()}`}>Surging</span> : null}
+          {c.surge ? (
+            <span class="pill surge" title={`${c.surge.reports} reports from ${c.surge.reporters} people in ${c.surge.window_minutes} min${c.surge.deploy ? `; ${c.surge.deploy.text}` : ''}`}>
+              {c.surge.scope === 'topic' && c.surge.topic ? `Surging: “${c.surge.topic}”` : 'Surging'}
+            </span>
+          ) : null}
           <Link class="cluster-title" href={`/clusters/${c.id}`} tabIndex={-1}>
             {c.title}
           </Link>

@@ -24,6 +24,9 @@ export const clusterJson = (c: Cluster) => ({
 
 export const surgeJson = (s: SurgeView) => ({
   id: s.id,
+  /** 'cluster', 'topic' (one word shared by reports across clusters) or 'project'. */
+  scope: s.scope,
+  topic: (s as SurgeView & { topic?: string | null }).topic ?? null,
   started_at: iso(s.startedAt),
   reports: s.reports,
   reporters: s.reporters,

@@ -116,6 +116,7 @@ export function MembersPage() {
                 </table>
               </section>
             ) : null}
+            {owner ? <EraseCustomer workspaceId={ws.id} /> : null}
             <section class="card card-body">
               <h3 style={{ marginBottom: '8px' }}>Roles</h3>
               <dl class="kv" style={{ margin: 0 }}>
@@ -196,5 +197,44 @@ function InviteDialog({ workspaceId, onClose, onDone }: { workspaceId: string; o
         </form>
       )}
     </Modal>
+  )
+}
+
+/** A customer's right to erasure: delete everything they reported, across the workspace. */
+function EraseCustomer({ workspaceId }: { workspaceId: string }) {
+  const [who, setWho] = useState('')
+  const [result, setResult] = useState<string>()
+  const [error, setError] = useState<string>()
+  async function submit(e: Event) {
+    e.preventDefault()
+    const value = who.trim()
+    if (!confirm(`Delete every report, notice and subscription of ${value}? This cannot be undone.`)) return
+    setError(undefined)
+    setResult(undefined)
+    try {
+      const { erased } = await api.eraseCustomer(workspaceId, value.includes('@') ? { email: value } : { reporter_id: value })
+      setResult(`Erased ${erased.reports ?? 0} report${erased.reports === 1 ? '' : 's'}, ${erased.notices ?? 0} notices and ${erased.subscribers ?? 0} subscriptions.`)
+      setWho('')
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+  return (
+    <form class="card" onSubmit={submit}>
+      <div class="card-head">
+        <h2>Erase a customer's data</h2>
+      </div>
+      <div class="card-body stack">
+        <p class="muted">When a customer asks to be forgotten: deletes their reports (by e-mail or the widget's anonymous reporter id) everywhere in this workspace. Cluster counts are corrected.</p>
+        <ErrorBanner error={error} />
+        {result ? <div class="alert success">{result}</div> : null}
+        <div class="row">
+          <input class="grow" required maxLength={320} placeholder="customer@example.com or reporter id" aria-label="Customer e-mail or reporter id" value={who} onInput={(e) => setWho((e.target as HTMLInputElement).value)} />
+          <button class="danger" type="submit">
+            Erase
+          </button>
+        </div>
+      </div>
+    </form>
   )
 }
