@@ -16,6 +16,7 @@ import type { Deps } from '../../worker/domain/deps.js'
 import { createProject, createWorkspace, type Project } from '../../worker/domain/projects.js'
 import { submitReport } from '../../worker/domain/reports.js'
 import { ReportInput } from '../../worker/http/schemas.js'
+import { profiled } from './sqlprof.js'
 
 export type Row = Record<string, string>
 
@@ -78,7 +79,7 @@ export async function openHarness(dbPath?: string, start = Date.UTC(2026, 10, 20
       const t = performance.now()
       const cpu = process.cpuUsage()
       try {
-        return await engine.assign(tx, input)
+        return await engine.assign(process.env.CLUSTER_SQL_PROFILE ? profiled(tx) : tx, input)
       } finally {
         assignMs.push(performance.now() - t)
         // CPU time of this process: what the latency would be on an idle machine (libSQL's

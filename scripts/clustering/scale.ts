@@ -11,6 +11,7 @@ import { encodeVec, norm, prune, toJson, type Vec } from '../../worker/domain/cl
 import { newId } from '../../worker/domain/ids.js'
 import { submitReport } from '../../worker/domain/reports.js'
 import { openHarness } from './replay.js'
+import { printSqlTimes } from './sqlprof.js'
 
 /** Small seeded PRNG so runs are repeatable. */
 function rng(seed: number) {
@@ -184,6 +185,7 @@ async function one(total: number): Promise<void> {
       `${pct(assign, 50).toFixed(2)} / ${pct(assign, 99).toFixed(2)} ms | ${pct(cpu, 50).toFixed(2)} / ${pct(cpu, 99).toFixed(2)} ms | ` +
       `${pct(intake.slice(200), 99).toFixed(2)} ms | ${loadavg()[0]!.toFixed(1)} |`,
   )
+  if (process.env.CLUSTER_SQL_PROFILE) printSqlTimes()
   h.close()
   rmSync(dir, { recursive: true, force: true })
 }

@@ -40,7 +40,7 @@ export const DEFAULT_REFINE: RefineOptions = {
   engine: DEFAULT_OPTIONS,
   mergeFactor: 0.9,
   mergeFactorYoung: 1.1,
-  singletonFactor: 0.7,
+  singletonFactor: 0.6,
   sample: 64,
   maxClusters: 2000,
   chunk: 25,
