@@ -263,3 +263,16 @@ describe('access control', () => {
     expect((await owner.json('GET', `/api/clusters/${r.cluster_id}`)).body.cluster.status).toBe('open')
   })
 })
+
+describe('search input', () => {
+  it('treats control characters and FTS syntax as plain text', async () => {
+    await report(t, 'Checkout "quoted" AND NEAR(text) fails')
+    for (const q of ['a\u0000b', 'quoted" OR "x', 'NEAR(text', '*', '""', 'ab']) {
+      const res = await owner.get(`/api/reports/search?q=${encodeURIComponent(q)}`)
+      expect([q, res.status]).toEqual([q, 200])
+      const list = await owner.get(`/api/clusters?q=${encodeURIComponent(q)}`)
+      expect([q, list.status]).toEqual([q, 200])
+    }
+    expect(t.errors).toEqual([])
+  })
+})

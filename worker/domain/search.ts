@@ -10,14 +10,16 @@ import type { Report } from './clusters.js'
  * trigram index; they are dropped unless nothing else is left (then LIKE is used, see below).
  */
 export function ftsQuery(input: string): { match?: string; like?: string } {
-  const terms = input
+  // Control characters (NUL above all) are never part of what people search for, and FTS5 rejects them.
+  const clean = input.replace(/[\u0000-\u001f\u007f]/g, ' ')
+  const terms = clean
     .trim()
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 8)
   const long = terms.filter((t) => [...t].length >= 3)
   if (long.length) return { match: long.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ') }
-  const short = input.trim()
+  const short = clean.trim()
   return short ? { like: `%${short.replace(/[\\%_]/g, (c) => `\\${c}`)}%` } : {}
 }
 
