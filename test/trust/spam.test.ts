@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { manualClock } from '../../worker/clock.js'
 import { abuseCounts } from '../../worker/domain/spam.js'
-import { startServer, type TestServer } from '../support/server.js'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 import { postJson } from './http.js'
 
 const count = async (s: TestServer, where = '1=1') => Number((await s.db.client.execute(`SELECT count(*) AS n FROM reports WHERE ${where}`)).rows[0]!.n)
@@ -40,6 +40,11 @@ describe('honeypot and spam heuristics on POST /v1/reports', () => {
     const fine = await post({ message: 'These pages 404: https://shop.example/a https://shop.example/b www.shop.example/c' })
     expect(fine.status).toBe(202)
     expect(await abuseCounts(s.deps, s.projectId)).toContainEqual(expect.objectContaining({ kind: 'spam_links', count: 1 }))
+    // Responders see the counts in the dashboard API.
+    const login = await fetch(`${s.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    const api = await fetch(`${s.url}/api/projects/${s.projectId}/abuse`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0]! } })
+    expect(api.status).toBe(200)
+    expect((await api.json()).counts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'honeypot', count: 1 }), expect.objectContaining({ kind: 'spam_links', count: 1 })]))
   })
 
   it('refuses the same text from one address after 3 new reports (429 with a message), never a retry, never another address', async () => {

@@ -4,13 +4,19 @@ import type { Deps } from '../../domain/deps.js'
 import { eraseReporter } from '../../domain/privacy.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
-import { requirePerson, requireRole, type ApiEnv } from './context.js'
+import { projectFor, requirePerson, requireRole, type ApiEnv } from './context.js'
+import { abuseCounts } from '../../domain/spam.js'
 
 const EraseInput = z
   .object({ email: z.string().trim().min(3).max(320).optional(), reporter_id: z.string().trim().min(1).max(128).optional() })
   .refine((v) => v.email || v.reporter_id, 'email or reporter_id is required')
 
-/** A reporter's right to erasure: owners delete one person's data across the workspace. */
+const AbuseQuery = z.object({ days: z.coerce.number().int().min(1).max(90).optional() })
+
+/**
+ * A reporter's right to erasure (owners delete one person's data across the workspace), and what
+ * the abuse defences turned away per day (honeypot, link spam, repeated text, rate limits).
+ */
 export function privacyRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
   app.post('/workspaces/:ws/privacy/erase', validate('json', EraseInput), async (c) => {
@@ -21,6 +27,11 @@ export function privacyRoutes(deps: Deps) {
     if (!input.email && !input.reporter_id) throw new ApiError(400, 'invalid_body', 'email or reporter_id is required')
     const erased = await eraseReporter(deps, c.req.param('ws'), { email: input.email, reporterId: input.reporter_id })
     return c.json({ erased })
+  })
+  app.get('/projects/:id/abuse', validate('query', AbuseQuery), async (c) => {
+    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'viewer')
+    const counts = await abuseCounts(deps, project.id, c.req.valid('query').days ?? 30)
+    return c.json({ counts })
   })
   return app
 }
