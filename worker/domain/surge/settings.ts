@@ -45,7 +45,7 @@ export const DEFAULT_SURGE_SETTINGS: SurgeSettings = {
   cooldownMinutes: 30,
   deployLookbackHours: 24,
   cluster: { minReports: 4, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
-  topic: { enabled: true, maxTerms: 8, minReports: 4, minReporters: 4, ratio: 5, alpha: 1e-7, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
+  topic: { enabled: true, maxTerms: 8, minReports: 4, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 },
   project: { minReports: 8, minReporters: 5, ratio: 3, alpha: 1e-5, baselineMinutes: 120, floorPerHour: 6, warmupMinutes: 60 },
 }
 

@@ -16,14 +16,15 @@ const GENERIC = new Set(
     .filter(Boolean),
 )
 
-/** The report's distinctive words: English stems of ≥ 3 letters, CJK words of ≥ 2 characters. */
+/** The report's distinctive words: English stems of ≥ 3 letters, CJK words (not stopwords). */
 export function topicTerms(message: string, max = 8): string[] {
   const out = new Set<string>()
   for (const t of tokenize(message)) {
     if (t.masked || STOPWORDS.has(t.text)) continue
     const term = t.cjk ? t.text : stem(t.text)
     if (STOPWORDS.has(term) || GENERIC.has(term)) continue
-    if (t.cjk ? Array.from(term).length < 2 : term.length < 3 || !/\p{L}/u.test(term)) continue
+    // A single Han character is often a whole word in Chinese (诗 poem, 票 ticket); stopwords are out.
+    if (!t.cjk && (term.length < 3 || !/\p{L}/u.test(term))) continue
     out.add(term)
     if (out.size >= max) break
   }
