@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url'
 const REPO = resolve(fileURLToPath(import.meta.url), '../..')
 const KNOWN = ['bench:ingest', 'bench:cluster', 'bench:surge', 'bench:dashboard']
 const scripts = JSON.parse(readFileSync(resolve(REPO, 'package.json'), 'utf8')).scripts as Record<string, string>
-const present = KNOWN.filter((name) => scripts[name])
+// `npm run bench -- ingest surge` runs only those.
+const only = process.argv.slice(2).map((a) => (a.startsWith('bench:') ? a : `bench:${a}`))
+const present = KNOWN.filter((name) => scripts[name] && (!only.length || only.includes(name)))
 const failed: string[] = []
 for (const name of present) {
   console.log(`\n=== npm run ${name}`)
