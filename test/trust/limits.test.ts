@@ -12,6 +12,7 @@ import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 import { cloudflareClientAddress, databaseRateLimiter } from '../../worker/http/rate-limit.js'
 import { abuseCounts } from '../../worker/domain/spam.js'
 import { createProject, createWorkspace } from '../../worker/domain/projects.js'
+import { startNodeServer } from '../../worker/entries/node-server.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 import { postJson, send } from './http.js'
 
@@ -119,6 +120,34 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     expect((await subscribe(2, '127.0.0.9')).status).toBeLessThan(300)
     expectLimited(await subscribe(3, '127.0.0.9'))
     expect((await subscribe(4, '127.0.0.10')).status).toBeLessThan(300)
+  })
+})
+
+describe('behind a trusted reverse proxy (EARSHOT_TRUST_PROXY=1)', () => {
+  it('keys limits on the address the proxy appended to X-Forwarded-For, which a client cannot choose', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-proxy-'))
+    const server = await startNodeServer({
+      databaseUrl: `file:${join(dir, 'proxy.db')}`,
+      port: 0,
+      env: { EARSHOT_ENV: 'test', EARSHOT_ADMIN_PASSWORD: 'proxy-test-password', EARSHOT_TRUST_PROXY: '1' },
+      config: { rateLimits: { reportsPerMinute: 3 } },
+      jobsIntervalMs: 0,
+      log: () => {},
+    })
+    try {
+      let n = 0
+      const post = (forwardedFor: string) =>
+        postJson(`${server.url}/v1/reports`, { message: `Proxied report ${n}` }, { 'x-earshot-key': server.seed.publicKey, 'idempotency-key': `proxy-${n++}-xxxx`, 'x-forwarded-for': forwardedFor })
+      // The same customer, trying to look like someone else by prepending addresses of their own.
+      const statuses = []
+      for (const xff of ['203.0.113.1', '10.9.9.9, 203.0.113.1', '1.1.1.1, 203.0.113.1', '2.2.2.2, 203.0.113.1']) statuses.push((await post(xff)).status)
+      expect(statuses).toEqual([202, 202, 202, 429])
+      // Another customer through the same proxy (same socket address) is unaffected.
+      expect((await post('203.0.113.2')).status).toBe(202)
+    } finally {
+      await server.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -8,6 +8,7 @@ import { createClient } from '@libsql/client'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { createApp, createDeps } from '../app.js'
+import { proxiedClientAddress } from '../http/rate-limit.js'
 import { systemClock, type Clock } from '../clock.js'
 import { loadConfig, type Config } from '../config.js'
 import { createDatabase, prepareEmbeddedFile, type Database } from '../db/client.js'
@@ -75,8 +76,10 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? ((m: string) => console.error(m))
   const deps = createDeps({ db, clock, config })
-  // Rate limits key on the socket's address (a header could be forged when nothing trusted is in front).
-  const clientAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
+  // Rate limits key on the socket's address (a header could be forged when nothing trusted is in
+  // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
+  const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
+  const clientAddress = proxiedClientAddress(env.EARSHOT_TRUST_PROXY, socketAddress)
   const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress })
 
   const host = opts.host ?? '127.0.0.1'

@@ -91,6 +91,23 @@ export const unknownClientAddress: ClientAddress = () => 'unknown'
 /** Cloudflare sets this header itself and strips any the client sent. */
 export const cloudflareClientAddress: ClientAddress = (c) => c.req.header('cf-connecting-ip') ?? 'unknown'
 
+/**
+ * Behind a reverse proxy every request comes from the proxy's address, and per-address limits
+ * would throttle all customers together. `EARSHOT_TRUST_PROXY` says what to believe instead:
+ * `cloudflare` → CF-Connecting-IP; a number n → the n-th address from the right of
+ * X-Forwarded-For (1 = the one our own proxy added). Unset: the socket address, never a header.
+ */
+export function proxiedClientAddress(setting: string | undefined, socket: ClientAddress): ClientAddress {
+  if (!setting) return socket
+  if (setting === 'cloudflare') return (c) => c.req.header('cf-connecting-ip') ?? socket(c)
+  const hops = Number(setting)
+  if (!Number.isInteger(hops) || hops < 1) return socket
+  return (c) => {
+    const chain = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+    return chain[chain.length - hops] ?? socket(c)
+  }
+}
+
 export interface LimitRule {
   /** Names the bucket and the error message. */
   name: string
