@@ -17,6 +17,12 @@ export interface Database {
   orm: Orm
   /** Serialised, group-committed write. Resolves only after the commit. */
   write<T>(job: (tx: Tx) => Promise<T>): Promise<T>
+  /**
+   * May work started by a request go on after its response (e.g. delivering the outbox at once)?
+   * Not on Workers: workerd cancels a request's I/O when it ends, which could leave a write
+   * transaction open on the database until it times out. There the cron does that work.
+   */
+  backgroundWork: boolean
   close(): void
 }
 
@@ -25,7 +31,8 @@ export interface DatabaseOptions {
    * Group-commit writes through one in-process queue (default). The Workers entry turns it off:
    * workerd ties every fetch to the request that started it, so a queue shared by requests would
    * run one request's writes inside another's I/O context and hang once that request ends. Each
-   * write is then its own transaction, and the libSQL server serialises the writers.
+   * write is then its own transaction, and the libSQL server serialises the writers. It also turns
+   * off `backgroundWork`, for the same reason.
    */
   groupCommit?: boolean
 }
@@ -42,6 +49,7 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     client,
     orm,
     write: options.groupCommit === false ? transaction : (job) => queue.run(job),
+    backgroundWork: options.groupCommit !== false,
     close: () => client.close(),
   }
 }

@@ -249,9 +249,11 @@ export function outboxTransport(deps: Pick<Deps, 'db'>): Transport {
  * Starts delivery now instead of at the next background run, so an alert reaches its webhook in
  * well under a second. Safe to call from inside the enqueuing transaction: delivery begins with a
  * claim through the write queue, which runs only after that transaction has committed. Failed
- * attempts are retried by the background job (`deliver-outbox`).
+ * attempts are retried by the background job (`deliver-outbox`). Where the runtime cancels work
+ * that outlives its request (Workers), it does nothing and the cron trigger delivers instead.
  */
 export function kickOutbox(deps: Deps): void {
+  if (!deps.db.backgroundWork) return // Workers: the cron trigger delivers (see Database.backgroundWork)
   let state = kicks.get(deps.db)
   if (!state) kicks.set(deps.db, (state = { scheduled: false, runningSince: 0, again: false }))
   if (state.runningSince && Date.now() - state.runningSince < STALE_KICK_MS) {
