@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { Reader, Tx } from '../db/client.js'
 import { projects, workspaces } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
@@ -27,6 +27,14 @@ export async function findProjectByKey(db: Reader, publicKey: string): Promise<P
 
 export async function findProjectBySlug(db: Reader, slug: string): Promise<Project | undefined> {
   return db.select().from(projects).where(eq(projects.slug, slug)).get()
+}
+
+export async function findProjectById(db: Reader, projectId: string): Promise<Project | undefined> {
+  return db.select().from(projects).where(eq(projects.id, projectId)).get()
+}
+
+export async function listWorkspaces(db: Reader, workspaceIds: string[]) {
+  return workspaceIds.length ? db.select().from(workspaces).where(inArray(workspaces.id, workspaceIds)).all() : []
 }
 
 export async function getProject(db: Reader, workspaceId: string, projectId: string): Promise<Project | undefined> {

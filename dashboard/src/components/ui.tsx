@@ -196,3 +196,23 @@ export async function attempt(fn: () => Promise<unknown>, success?: string): Pro
     return false
   }
 }
+
+/** A secret or one-time link shown once, with Copy and Done (API tokens, invitation links). */
+export function SecretReveal({ value, testId, onDone, children }: { value: string; testId: string; onDone: () => void; children: ComponentChildren }) {
+  return (
+    <div class="stack">
+      {children}
+      <div class="secret" data-testid={testId}>
+        <span class="grow">{value}</span>
+        <button class="small" onClick={() => navigator.clipboard?.writeText(value)}>
+          Copy
+        </button>
+      </div>
+      <div class="form-actions">
+        <button class="primary" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </div>
+  )
+}

@@ -1,17 +1,16 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES, projects } from '../../db/schema/index.js'
-import { eq } from 'drizzle-orm'
+import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../../db/schema/index.js'
 import { getCluster } from '../../domain/clusters.js'
 import type { Deps } from '../../domain/deps.js'
 import { declareIncident, getIncident, listIncidents, postUpdate, setIncidentDetails } from '../../domain/incidents.js'
 import { iso } from '../../domain/json.js'
 import { noticeCounts } from '../../domain/notices.js'
-import { listProjects, projectSettings, type Project } from '../../domain/projects.js'
+import { findProjectById, listProjects, projectSettings, type Project } from '../../domain/projects.js'
 import { assertComponentsOf, createComponent, deleteComponent, getComponent, listComponents, updateComponent, type Component } from '../../domain/status/components.js'
 import { tellReporters } from '../../domain/status/fanout.js'
 import { incidentLearning, learningMarkdown, projectLearning, type IncidentLearning } from '../../domain/status/learning.js'
-import { customDomainOf, statusPageUrl } from '../../domain/status/links.js'
+import { customDomainOf, setCustomDomain, statusPageUrl } from '../../domain/status/links.js'
 import { cancelMaintenance, getMaintenance, listMaintenances, scheduleMaintenance, type MaintenanceView } from '../../domain/status/maintenance.js'
 import { listSubscribers, removeSubscriber } from '../../domain/status/subscriptions.js'
 import { createStatusToken, listStatusTokens, revokeStatusToken } from '../../domain/status/tokens.js'
@@ -19,7 +18,7 @@ import { ApiError } from '../../http/errors.js'
 import { forgetStatusHosts } from '../status/index.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'
-import { updateJson } from './serialize.js'
+import { incidentHeadJson, updateJson } from './serialize.js'
 
 const AffectedComponents = z
   .array(z.object({ component_id: z.string().max(64), status: z.enum(COMPONENT_STATUSES).exclude(['operational']) }))
@@ -137,17 +136,7 @@ export function incidentRoutes(deps: Deps) {
       : (await Promise.all(workspaceIdsOf(responder).map((w) => listProjects(deps.db.orm, w)))).flat().map((p) => p.id)
     const list = await listIncidents(deps.db.orm, projectIds, q.limit ?? 100)
     return c.json({
-      incidents: list.map((i) => ({
-        id: i.id,
-        project_id: i.projectId,
-        title: i.title,
-        impact: i.impact,
-        visibility: i.visibility,
-        status: i.status,
-        created_at: iso(i.createdAt),
-        updated_at: iso(i.updatedAt),
-        latest_update: updateJson(i.latest),
-      })),
+      incidents: list.map((i) => ({ ...incidentHeadJson(i), latest_update: updateJson(i.latest) })),
     })
   })
 
@@ -189,16 +178,9 @@ export function incidentRoutes(deps: Deps) {
 
   async function incidentJson(id: string) {
     const i = (await getIncident(deps.db.orm, id))!
-    const project = (await deps.db.orm.select().from(projects).where(eq(projects.id, i.projectId)).get())!
+    const project = (await findProjectById(deps.db.orm, i.projectId))!
     return {
-      id: i.id,
-      project_id: i.projectId,
-      title: i.title,
-      impact: i.impact,
-      visibility: i.visibility,
-      status: i.status,
-      created_at: iso(i.createdAt),
-      updated_at: iso(i.updatedAt),
+      ...incidentHeadJson(i),
       updates: i.updates.map(updateJson),
       clusters: i.clusters.map((cl) => ({ id: cl.id, title: cl.title, report_count: cl.reportCount, reporter_count: cl.reporterCount })),
       components: i.components.map((x) => ({ id: x.componentId, name: x.name, status: x.status })),
@@ -378,16 +360,8 @@ export function incidentRoutes(deps: Deps) {
     if (domain && (domain === deps.config.statusDomain || domain.endsWith(`.${deps.config.statusDomain}`))) {
       throw new ApiError(400, 'invalid_body', `custom_domain: ${deps.config.statusDomain} addresses are built in; use your own domain.`)
     }
-    const updated = await deps.db.write(async (tx) => {
-      const fresh = (await tx.select().from(projects).where(eq(projects.id, project.id)).get())!
-      const settings = { ...projectSettings(fresh), custom_domain: domain ?? undefined }
-      if (domain) {
-        const others = await tx.select().from(projects).all()
-        if (others.some((p) => p.id !== project.id && customDomainOf(p) === domain)) throw new ApiError(409, 'domain_taken', 'Another project already uses this domain.')
-      }
-      await tx.update(projects).set({ settings: JSON.stringify(settings) }).where(eq(projects.id, project.id))
-      return { ...fresh, settings: JSON.stringify(settings) }
-    })
+    const updated = await setCustomDomain(deps, project.id, domain ?? null)
+    if (updated === 'taken') throw new ApiError(409, 'domain_taken', 'Another project already uses this domain.')
     forgetStatusHosts(deps)
     return c.json({ status_page: statusPageJson(updated, originOf(c)) })
   })

@@ -1,8 +1,6 @@
 import { Hono } from 'hono'
-import { inArray } from 'drizzle-orm'
-import { workspaces } from '../../db/schema/index.js'
 import type { Deps } from '../../domain/deps.js'
-import { listProjects } from '../../domain/projects.js'
+import { listProjects, listWorkspaces } from '../../domain/projects.js'
 import { getCookie, deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { deleteAllSessions, sha256Hex } from '../../domain/auth.js'
@@ -19,7 +17,7 @@ export function meRoutes(deps: Deps) {
   app.get('/me', async (c) => {
     const responder = c.get('responder')
     const ids = responder.memberships.map((m) => m.workspaceId)
-    const rows = ids.length ? await deps.db.orm.select().from(workspaces).where(inArray(workspaces.id, ids)).all() : []
+    const rows = await listWorkspaces(deps.db.orm, ids)
     const list = await Promise.all(
       rows.map(async (w) => ({
         id: w.id,

@@ -2,7 +2,7 @@ import type { Cluster, ClusterRow, Report } from '../../domain/clusters.js'
 import { browserOf } from '../../domain/clustering/browser.js'
 import type { SurgeView } from '../../domain/surge/index.js'
 import { iso, parseJson } from '../../domain/json.js'
-import type { IncidentUpdate } from '../../domain/incidents.js'
+import type { Incident, IncidentUpdate } from '../../domain/incidents.js'
 import type { Project } from '../../domain/projects.js'
 import { allowedOriginsOf, projectSettings } from '../../domain/projects.js'
 
@@ -62,6 +62,18 @@ export const reportJson = (r: Report) => ({
   channel: r.channel,
   context: parseJson<Record<string, unknown>>(r.context, {}),
   created_at: iso(r.createdAt),
+})
+
+/** What every incident answer starts with; lists add the latest update, the detail page the rest. */
+export const incidentHeadJson = (i: Pick<Incident, 'id' | 'projectId' | 'title' | 'impact' | 'visibility' | 'createdAt'> & { status: string; updatedAt: number }) => ({
+  id: i.id,
+  project_id: i.projectId,
+  title: i.title,
+  impact: i.impact,
+  visibility: i.visibility,
+  status: i.status,
+  created_at: iso(i.createdAt),
+  updated_at: iso(i.updatedAt),
 })
 
 export const updateJson = (u: IncidentUpdate) => ({

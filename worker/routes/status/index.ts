@@ -1,14 +1,12 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
-import { like } from 'drizzle-orm'
 import { z } from 'zod'
-import { projects } from '../../db/schema/index.js'
 import { sha256Hex } from '../../domain/auth.js'
 import type { Deps } from '../../domain/deps.js'
 import { findProjectBySlug, type Project } from '../../domain/projects.js'
 import { cachedStatus } from '../../domain/status/cache.js'
 import { assertComponentsOf } from '../../domain/status/components.js'
-import { customDomainOf } from '../../domain/status/links.js'
+import { customDomainOf, findProjectByCustomDomain } from '../../domain/status/links.js'
 import { loadPublicIncident, loadStatusView } from '../../domain/status/page.js'
 import { confirmSubscription, findByUnsubscribeToken, subscribeEmail, unsubscribe } from '../../domain/status/subscriptions.js'
 import { isValidStatusToken } from '../../domain/status/tokens.js'
@@ -245,8 +243,7 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
     const now = Date.now()
     const cached = cache.get(host)
     if (cached && cached.until > now) return cached.slug ?? undefined
-    const candidates = await deps.db.orm.select().from(projects).where(like(projects.settings, '%custom_domain%')).all()
-    const match = candidates.find((p) => customDomainOf(p) === host)
+    const match = await findProjectByCustomDomain(deps.db.orm, host)
     if (cache.size > 1000) cache.clear()
     cache.set(host, { slug: match?.slug ?? null, until: now + HOST_CACHE_MS })
     return match?.slug

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../../api'
 import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
-import { attempt, ErrorBanner, Modal, Skeleton, Time } from '../../components/ui'
+import { attempt, ErrorBanner, Modal, SecretReveal, Skeleton, Time } from '../../components/ui'
 import { useAsync } from '../../hooks'
 import { can, currentWorkspace, useSession } from '../../session'
 import type { Role } from '../../types'
@@ -155,20 +155,9 @@ function InviteDialog({ workspaceId, onClose, onDone }: { workspaceId: string; o
   return (
     <Modal title="Invite to the workspace" onClose={onClose}>
       {link ? (
-        <div class="stack">
+        <SecretReveal value={link} testId="invite-link" onDone={onClose}>
           <p>Send this link to your teammate. It works once and expires in 7 days.</p>
-          <div class="secret" data-testid="invite-link">
-            <span class="grow">{link}</span>
-            <button class="small" onClick={() => navigator.clipboard?.writeText(link)}>
-              Copy
-            </button>
-          </div>
-          <div class="form-actions">
-            <button class="primary" onClick={onClose}>
-              Done
-            </button>
-          </div>
-        </div>
+        </SecretReveal>
       ) : (
         <form class="stack" onSubmit={submit}>
           <ErrorBanner error={error} />

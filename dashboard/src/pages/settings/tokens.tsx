@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../../api'
 import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
-import { attempt, EmptyState, ErrorBanner, Modal, Skeleton, Time } from '../../components/ui'
+import { attempt, EmptyState, ErrorBanner, Modal, SecretReveal, Skeleton, Time } from '../../components/ui'
 import { useAsync } from '../../hooks'
 import { can, currentWorkspace, useSession } from '../../session'
 import type { TokenScope } from '../../types'
@@ -98,20 +98,9 @@ function CreateTokenDialog({ workspaceId, onClose, onDone }: { workspaceId: stri
   return (
     <Modal title="New API token" onClose={onClose}>
       {secret ? (
-        <div class="stack">
+        <SecretReveal value={secret} testId="token-secret" onDone={onClose}>
           <div class="alert success">Copy it now: this is the only time Earshot shows it.</div>
-          <div class="secret" data-testid="token-secret">
-            <span class="grow">{secret}</span>
-            <button class="small" onClick={() => navigator.clipboard?.writeText(secret)}>
-              Copy
-            </button>
-          </div>
-          <div class="form-actions">
-            <button class="primary" onClick={onClose}>
-              Done
-            </button>
-          </div>
-        </div>
+        </SecretReveal>
       ) : (
         <form class="stack" onSubmit={submit}>
           <ErrorBanner error={error} />
