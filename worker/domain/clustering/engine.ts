@@ -89,7 +89,9 @@ export async function assignReport(x: Executor, input: AssignInput, o: EngineOpt
     clusterId = best!.clusterId
     const dropped = addInto(best!.sum, unit)
     best!.size++
-    if (bestSim > best!.representativeScore) {
+    // Small clusters get a better title at once; bigger ones are retitled by refinement, which
+    // keeps an extra UPDATE off the ingest path.
+    if (best!.size <= 8 && bestSim > best!.representativeScore) {
       best!.representativeId = input.reportId
       best!.representativeScore = bestSim
       best!.keyTerms = keyTermsOf(best!.sum, input.message)
