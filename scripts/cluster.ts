@@ -1,15 +1,18 @@
-// npm run -s cluster -- --input FILE.csv [--at-ingest] [--no-refine] [--db FILE]
+// npm run -s cluster -- --input FILE.csv [--at-ingest] [--no-refine] [--refine-every SECONDS] [--db FILE]
 // Clusters CSV rows (column `text`; optional route, release, category, reporter_id, locale,
 // created_at) in file order through the server's intake path; prints one cluster id per row.
+// Refinement runs as on the Node server: every 30 s of real time, and once after the last row.
+// `--refine-every S` runs it every S seconds of simulated time instead (rows are 1 s apart).
 import { parseArgs } from 'node:util'
 import { readCsv, replay } from './clustering/replay.js'
+import { NODE_JOBS_INTERVAL_MS } from '../worker/entries/node-server.js'
 
 const { values } = parseArgs({
   options: {
     input: { type: 'string' },
     'at-ingest': { type: 'boolean', default: false },
     'no-refine': { type: 'boolean', default: false },
-    'refine-every': { type: 'string', default: '60' },
+    'refine-every': { type: 'string' },
     db: { type: 'string' },
   },
 })
@@ -23,7 +26,8 @@ if (rows.length && !('text' in rows[0]!)) {
   process.exit(2)
 }
 const result = await replay(rows, {
-  refineEveryMs: values['no-refine'] ? 0 : Number(values['refine-every']) * 1000,
+  refineEveryMs: values['no-refine'] || values['refine-every'] === undefined ? 0 : Number(values['refine-every']) * 1000,
+  refineWallMs: values['no-refine'] || values['refine-every'] !== undefined ? 0 : NODE_JOBS_INTERVAL_MS,
   dbPath: values.db,
 })
 const out = values['at-ingest'] ? result.atIngest : result.clusters

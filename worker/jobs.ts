@@ -4,6 +4,7 @@ import type { Deps } from './domain/deps.js'
 import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
 import { pruneSurgeCounters } from './domain/surge/query.js'
 import { applyRetention } from './domain/privacy.js'
+import { refineClusters } from './domain/clustering/index.js'
 import { pruneRateLimits } from './http/rate-limit.js'
 
 /**
@@ -11,6 +12,8 @@ import { pruneRateLimits } from './http/rate-limit.js'
  * failing does not stop the others, and the failure is reported to the caller's logger.
  */
 export const BACKGROUND_JOBS: { name: string; run(deps: Deps): Promise<unknown> }[] = [
+  // Merges clusters that drifted together and keeps titles current; never undoes a responder's correction.
+  { name: 'refine-clusters', run: (deps) => refineClusters(deps.db, deps.clock) },
   { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },
   { name: 'prune-surge-counters', run: (deps) => pruneSurgeCounters(deps) },
   { name: 'retention', run: (deps) => applyRetention(deps) },

@@ -29,6 +29,8 @@ export interface ReplayOptions {
   spacingMs?: number
   /** refinement interval on the simulated clock (ms); 0 disables refinement */
   refineEveryMs?: number
+  /** also refine whenever this much real time has passed (ms), as the Node server's job interval does */
+  refineWallMs?: number
   /** a database file to keep; a temp file otherwise */
   dbPath?: string
   /** refinement settings (defaults: the server's) */
@@ -126,6 +128,8 @@ export async function replay(rows: Row[], opts: ReplayOptions = {}): Promise<Rep
       refineMs += performance.now() - t
       refineRuns++
     }
+    const wall = opts.refineWallMs ?? 0
+    let lastWall = performance.now()
     let t = h.clock.now()
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!
@@ -137,6 +141,10 @@ export async function replay(rows: Row[], opts: ReplayOptions = {}): Promise<Rep
         nextRefine += refineEvery
       }
       h.clock.set(t)
+      if (wall > 0 && performance.now() - lastWall >= wall) {
+        await refine()
+        lastWall = performance.now()
+      }
       const parsed = ReportInput.safeParse({
         message: row.text ?? '',
         route: row.route || undefined,
@@ -157,8 +165,8 @@ export async function replay(rows: Row[], opts: ReplayOptions = {}): Promise<Rep
       ids.push(accepted.id)
       atIngest.push(accepted.clusterId ?? '')
     }
-    if (refineEvery > 0) {
-      h.clock.set(Math.max(t, nextRefine))
+    if (refineEvery > 0 || wall > 0) {
+      if (refineEvery > 0) h.clock.set(Math.max(t, nextRefine))
       await refine()
     }
     const final = new Map<string, string>()

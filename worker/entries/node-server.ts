@@ -19,6 +19,8 @@ import { runBackgroundJobs } from '../jobs.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
+/** How often the Node server runs its background jobs (clustering refinement, outbox, retention …). */
+export const NODE_JOBS_INTERVAL_MS = 30_000
 
 /** Built widget and dashboard from dist/public; any /dashboard/* path falls back to the SPA's index. */
 export function nodeAssets(root = PUBLIC_DIR): MiddlewareHandler {
@@ -96,8 +98,19 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     components: opts.demoComponents,
   })
 
-  const interval = opts.jobsIntervalMs ?? 30_000
-  const timer = interval > 0 ? setInterval(() => void runBackgroundJobs(deps, log), interval) : undefined
+  const interval = opts.jobsIntervalMs ?? NODE_JOBS_INTERVAL_MS
+  // A run that takes longer than the interval (a big refinement) is not started twice.
+  let jobsRunning = false
+  const tick = async () => {
+    if (jobsRunning) return
+    jobsRunning = true
+    try {
+      await runBackgroundJobs(deps, log)
+    } finally {
+      jobsRunning = false
+    }
+  }
+  const timer = interval > 0 ? setInterval(() => void tick(), interval) : undefined
   timer?.unref()
 
   return {
