@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createServer } from 'node:net'
+import { freePort } from './lib/free-port.js'
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../..')
 const SECONDS = Number(process.env.BENCH_SECONDS || 10)
@@ -79,17 +79,6 @@ function reportBody(i: number): string {
       errors: i % 4 === 0 ? [{ message: `TypeError: Cannot read properties of undefined (reading 'total')`, at: '2026-11-26T20:00:00Z' }] : [],
       network: i % 5 === 0 ? [{ method: 'POST', url: 'https://shop.example.com/api/checkout', status: 502 }] : [],
     },
-  })
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer()
-    s.once('error', fail)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => ok(port))
-    })
   })
 }
 

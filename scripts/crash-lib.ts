@@ -7,7 +7,7 @@
 // sent again on purpose (a widget that never saw the answer) — they must not create a second row.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { freePort } from './lib/free-port.js'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,17 +40,6 @@ export interface CrashResult {
   clusterCountMismatch: string | null
   integrity: string
   restartMs: number[]
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer()
-    s.once('error', fail)
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port
-      s.close(() => ok(port))
-    })
-  })
 }
 
 function startServer(port: number, file: string): { child: ChildProcess; ready: Promise<string> } {
