@@ -104,3 +104,21 @@ export function useKeys(map: Record<string, (e: KeyboardEvent) => void>, deps: u
     return () => window.removeEventListener('keydown', onKey)
   }, deps)
 }
+
+/**
+ * A form's submit handler: stops the browser's own submit, clears the last error, runs `action`
+ * and keeps its error message for an <ErrorBanner>.
+ */
+export function useFormSubmit(action: () => Promise<unknown>): { error?: string; submit(e: Event): Promise<void> } {
+  const [error, setError] = useState<string>()
+  async function submit(e: Event) {
+    e.preventDefault()
+    setError(undefined)
+    try {
+      await action()
+    } catch (err) {
+      setError((err as Error).message)
+    }
+  }
+  return { error, submit }
+}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../api'
 import { TopBar } from '../components/layout'
 import { ErrorBanner, toast } from '../components/ui'
+import { useFormSubmit } from '../hooks'
 import { navigate } from '../router'
 import { loadSession, markSignedOut, selectWorkspace, useSession } from '../session'
 
@@ -96,21 +97,14 @@ export function AccountPage() {
 
 function NewWorkspace() {
   const [name, setName] = useState('')
-  const [error, setError] = useState<string>()
-  async function submit(e: Event) {
-    e.preventDefault()
-    setError(undefined)
-    try {
-      const { workspace } = await api.createWorkspace(name)
-      setName('')
-      await loadSession()
-      selectWorkspace(workspace.id)
-      toast(`Workspace “${workspace.name}” created; you are its owner`)
-      navigate('/settings/projects')
-    } catch (err) {
-      setError((err as Error).message)
-    }
-  }
+  const { error, submit } = useFormSubmit(async () => {
+    const { workspace } = await api.createWorkspace(name)
+    setName('')
+    await loadSession()
+    selectWorkspace(workspace.id)
+    toast(`Workspace “${workspace.name}” created; you are its owner`)
+    navigate('/settings/projects')
+  })
   return (
     <form class="card" onSubmit={submit}>
       <div class="card-head">

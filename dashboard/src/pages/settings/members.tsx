@@ -3,7 +3,7 @@ import { api } from '../../api'
 import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
 import { attempt, ErrorBanner, Modal, SecretReveal, Skeleton, Time } from '../../components/ui'
-import { useAsync } from '../../hooks'
+import { useAsync, useFormSubmit } from '../../hooks'
 import { can, currentWorkspace, useSession } from '../../session'
 import type { Role } from '../../types'
 
@@ -140,18 +140,11 @@ function InviteDialog({ workspaceId, onClose, onDone }: { workspaceId: string; o
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<Role>('responder')
   const [link, setLink] = useState<string>()
-  const [error, setError] = useState<string>()
-  async function submit(e: Event) {
-    e.preventDefault()
-    setError(undefined)
-    try {
-      const res = await api.invite(workspaceId, { email: email.trim() || undefined, role })
-      setLink(new URL(res.url, location.origin).toString())
-      onDone()
-    } catch (err) {
-      setError((err as Error).message)
-    }
-  }
+  const { error, submit } = useFormSubmit(async () => {
+    const res = await api.invite(workspaceId, { email: email.trim() || undefined, role })
+    setLink(new URL(res.url, location.origin).toString())
+    onDone()
+  })
   return (
     <Modal title="Invite to the workspace" onClose={onClose}>
       {link ? (

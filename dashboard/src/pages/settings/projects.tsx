@@ -3,6 +3,7 @@ import { api } from '../../api'
 import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
 import { EmptyState, ErrorBanner, Modal, toast } from '../../components/ui'
+import { useFormSubmit } from '../../hooks'
 import { Link, navigate } from '../../router'
 import { allProjects, can, currentWorkspace, loadSession, useSession } from '../../session'
 
@@ -69,24 +70,17 @@ function NewProjectDialog({ workspaceId, onClose }: { workspaceId: string; onClo
   const [name, setName] = useState('')
   const [slug, setSlug] = useState('')
   const [origins, setOrigins] = useState('')
-  const [error, setError] = useState<string>()
-  async function submit(e: Event) {
-    e.preventDefault()
-    setError(undefined)
-    try {
-      const { project } = await api.createProject(workspaceId, {
-        name,
-        slug,
-        allowed_origins: origins.split(/[\s,]+/).filter(Boolean),
-      })
-      await loadSession()
-      toast('Project created')
-      onClose()
-      navigate(`/settings/projects/${project.id}`)
-    } catch (err) {
-      setError((err as Error).message)
-    }
-  }
+  const { error, submit } = useFormSubmit(async () => {
+    const { project } = await api.createProject(workspaceId, {
+      name,
+      slug,
+      allowed_origins: origins.split(/[\s,]+/).filter(Boolean),
+    })
+    await loadSession()
+    toast('Project created')
+    onClose()
+    navigate(`/settings/projects/${project.id}`)
+  })
   return (
     <Modal title="New project" onClose={onClose}>
       <form class="stack" onSubmit={submit}>

@@ -3,7 +3,7 @@ import { api } from '../../api'
 import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
 import { attempt, EmptyState, ErrorBanner, Modal, SecretReveal, Skeleton, Time } from '../../components/ui'
-import { useAsync } from '../../hooks'
+import { useAsync, useFormSubmit } from '../../hooks'
 import { can, currentWorkspace, useSession } from '../../session'
 import type { TokenScope } from '../../types'
 
@@ -82,19 +82,12 @@ function CreateTokenDialog({ workspaceId, onClose, onDone }: { workspaceId: stri
   const [name, setName] = useState('')
   const [write, setWrite] = useState(true)
   const [secret, setSecret] = useState<string>()
-  const [error, setError] = useState<string>()
-  async function submit(e: Event) {
-    e.preventDefault()
-    setError(undefined)
-    try {
-      const scopes: TokenScope[] = write ? ['read', 'write'] : ['read']
-      const res = await api.createToken(workspaceId, { name, scopes })
-      setSecret(res.secret)
-      onDone()
-    } catch (err) {
-      setError((err as Error).message)
-    }
-  }
+  const { error, submit } = useFormSubmit(async () => {
+    const scopes: TokenScope[] = write ? ['read', 'write'] : ['read']
+    const res = await api.createToken(workspaceId, { name, scopes })
+    setSecret(res.secret)
+    onDone()
+  })
   return (
     <Modal title="New API token" onClose={onClose}>
       {secret ? (
