@@ -1,6 +1,6 @@
 // The incidents area's slice of the dashboard API (routes in worker/routes/api/incidents.ts).
 import { ApiError } from '../../api'
-import type { IncidentImpact, IncidentStatus, IncidentUpdate } from '../../types'
+import type { IncidentImpact, IncidentStatus, IncidentSummary, IncidentUpdate } from '../../types'
 
 export type ComponentStatus = 'operational' | 'degraded_performance' | 'partial_outage' | 'major_outage'
 export const COMPONENT_LABEL: Record<ComponentStatus, string> = {
@@ -19,15 +19,8 @@ export interface StatusComponent {
   status: ComponentStatus
   created_at: string
 }
-export interface IncidentDetail {
-  id: string
-  project_id: string
-  title: string
-  impact: IncidentImpact
-  visibility: 'public' | 'private'
-  status: IncidentStatus
-  created_at: string
-  updated_at: string
+/** The server's incident head (worker/routes/api/serialize.ts incidentHeadJson) plus the detail. */
+export interface IncidentDetail extends Omit<IncidentSummary, 'latest_update'> {
   updates: IncidentUpdate[]
   clusters: { id: string; title: string; report_count: number; reporter_count: number }[]
   components: { id: string; name: string; status: ComponentStatus }[]
