@@ -4,13 +4,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient } from '@libsql/client'
 import { parse } from 'csv-parse/sync'
 import { and, eq } from 'drizzle-orm'
 import { createDeps } from '../worker/app.js'
 import { manualClock } from '../worker/clock.js'
 import { loadConfig } from '../worker/config.js'
-import { createDatabase, prepareEmbeddedFile } from '../worker/db/client.js'
+import { createDatabase } from '../worker/db/client.js'
+import { openNodeClient } from '../worker/db/node-client.js'
 import { migrateDatabase } from '../worker/db/migrate.js'
 import { projects, surges } from '../worker/db/schema/index.js'
 import type { Deps } from '../worker/domain/deps.js'
@@ -43,9 +43,7 @@ export async function openSurgeHarness(opts: { start: number; settings?: Record<
   // tmpfs when there is one: a replay measures detection, not the disk's fsync.
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
   const dir = mkdtempSync(join(base, 'earshot-surge-'))
-  const client = createClient({ url: `file:${join(dir, 'replay.db')}` })
-  await prepareEmbeddedFile(client)
-  const db = createDatabase(client)
+  const db = createDatabase(await openNodeClient(`file:${join(dir, 'replay.db')}`))
   await migrateDatabase(db)
   const clock = manualClock(opts.start)
   // The same dependencies createApp() builds, with the server's default clustering engine.

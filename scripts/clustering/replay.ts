@@ -4,12 +4,12 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient } from '@libsql/client'
 import { parse } from 'csv-parse/sync'
 import { sql } from 'drizzle-orm'
 import { manualClock } from '../../worker/clock.js'
 import { loadConfig } from '../../worker/config.js'
-import { createDatabase, prepareEmbeddedFile, type Database } from '../../worker/db/client.js'
+import { createDatabase, type Database } from '../../worker/db/client.js'
+import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
 import { createClusterEngine, DEFAULT_REFINE, refineClusters, type ClusterEngine, type RefineOptions } from '../../worker/domain/clustering/index.js'
 import type { Deps } from '../../worker/domain/deps.js'
@@ -67,9 +67,7 @@ export async function openHarness(dbPath?: string, start = Date.UTC(2026, 10, 20
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
   const dir = dbPath ? null : mkdtempSync(join(base, 'earshot-cluster-'))
   const url = `file:${dbPath ?? join(dir!, 'replay.db')}`
-  const client = createClient({ url })
-  await prepareEmbeddedFile(client)
-  const db = createDatabase(client)
+  const db = createDatabase(await openNodeClient(url))
   await migrateDatabase(db)
   const clock = manualClock(start)
   const engine = createClusterEngine()

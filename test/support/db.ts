@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient } from '@libsql/client'
 import { createApp, createDeps } from '../../worker/app.js'
 import { manualClock } from '../../worker/clock.js'
 import { loadConfig, type Config } from '../../worker/config.js'
-import { createDatabase, prepareEmbeddedFile } from '../../worker/db/client.js'
+import { createDatabase } from '../../worker/db/client.js'
+import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 
@@ -24,9 +24,7 @@ export function tempDatabaseUrl(): { url: string; dir: string; cleanup(): void }
 /** App + dependencies over a migrated, seeded temp database, for `app.request()` tests. */
 export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[] } = {}) {
   const tmp = tempDatabaseUrl()
-  const client = createClient({ url: tmp.url })
-  await prepareEmbeddedFile(client)
-  const db = createDatabase(client)
+  const db = createDatabase(await openNodeClient(tmp.url))
   await migrateDatabase(db)
   const clock = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }

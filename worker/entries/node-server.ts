@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url'
 import { createAdaptorServer } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { createClient } from '@libsql/client'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AddressInfo } from 'node:net'
 import { createApp, createDeps } from '../app.js'
 import { proxiedClientAddress } from '../http/rate-limit.js'
 import { systemClock, type Clock } from '../clock.js'
 import { loadConfig, type Config } from '../config.js'
-import { createDatabase, prepareEmbeddedFile, type Database } from '../db/client.js'
+import { createDatabase, type Database } from '../db/client.js'
+import { openNodeClient } from '../db/node-client.js'
 import { migrateDatabase } from '../db/migrate.js'
 import { ensureDemoWorkspace, type DemoSeed } from '../demo/seed.js'
 import type { Deps } from '../domain/deps.js'
@@ -69,9 +69,7 @@ export interface RunningServer {
 export async function startNodeServer(opts: NodeServerOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env
   if (opts.databaseUrl.startsWith('file:')) mkdirSync(dirname(resolve(opts.databaseUrl.slice(5))), { recursive: true })
-  const client = createClient({ url: opts.databaseUrl, authToken: opts.authToken })
-  if (opts.databaseUrl.startsWith('file:')) await prepareEmbeddedFile(client)
-  const db = createDatabase(client)
+  const db = createDatabase(await openNodeClient(opts.databaseUrl, opts.authToken))
   await migrateDatabase(db)
 
   const config = { ...loadConfig(env), ...opts.config }
