@@ -34,10 +34,13 @@ export async function readAndBumpDf(x: Executor, projectId: string, features: st
 export async function readDf(x: Executor, projectId: string, features: string[]): Promise<DfSnapshot> {
   const df = new Map<string, number>()
   let docs = 0
+  // CROSS JOIN pins json_each as the outer loop: with a plain JOIN the planner (json_each has no
+  // statistics) scanned every df row of the project and probed the list per row — 46 ms a call
+  // on 5,000 features, 85 % of a refinement run.
   const rows = await all<{ feature: string; df: number }>(
     x,
     sql`SELECT d.feature, d.df FROM json_each(${JSON.stringify([DOCS_KEY, ...features])}) j
-        JOIN clustering_df d ON d.project_id = ${projectId} AND d.feature = j.value`,
+        CROSS JOIN clustering_df d ON d.project_id = ${projectId} AND d.feature = j.value`,
   )
   for (const r of rows) {
     if (r.feature === DOCS_KEY) docs = r.df
