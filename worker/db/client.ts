@@ -3,6 +3,7 @@ import { sql, type ExtractTablesWithRelations } from 'drizzle-orm'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase, SQLiteTransaction } from 'drizzle-orm/sqlite-core'
 import * as schema from './schema/index.js'
+import { runStatement } from './raw-sql.js'
 import { WriteQueue } from './write-queue.js'
 
 export type Schema = typeof schema
@@ -72,15 +73,15 @@ export async function prepareEmbeddedFile(client: Client): Promise<void> {
  * helpers) per job, which profiling showed as a real share of ingest time at 64 connections.
  */
 async function savepoint<T>(tx: Tx, job: (tx: Tx) => Promise<T>): Promise<T> {
-  await tx.run(sql.raw('SAVEPOINT write_job'))
+  await runStatement(tx, sql.raw('SAVEPOINT write_job'))
   let result: T
   try {
     result = await job(tx)
   } catch (error) {
-    await tx.run(sql.raw('ROLLBACK TO write_job'))
-    await tx.run(sql.raw('RELEASE write_job'))
+    await runStatement(tx, sql.raw('ROLLBACK TO write_job'))
+    await runStatement(tx, sql.raw('RELEASE write_job'))
     throw error
   }
-  await tx.run(sql.raw('RELEASE write_job'))
+  await runStatement(tx, sql.raw('RELEASE write_job'))
   return result
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
+import { firstRow, runStatement } from '../db/raw-sql.js'
 import { REPORT_SOURCES } from '../db/schema/index.js'
 import type { ReportInput } from '../http/schemas.js'
 import type { Deps } from './deps.js'
@@ -44,7 +45,7 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
   // Raw SQL on the hot path: one statement claims the idempotency key and stores the report (the
   // unique index decides, so concurrent duplicates cannot both win), and it skips the query
   // builder's per-call cost, which profiling showed was a large share of ingest time.
-  const inserted = await tx.run(sql`
+  const inserted = await runStatement(tx, sql`
     INSERT INTO reports (id, project_id, idempotency_key, message, email, page_url, route, release, user_agent, locale,
       category, reporter_id, context, source, channel, incident_id, created_at)
     VALUES (${id}, ${project.id}, ${meta.idempotencyKey}, ${input.message}, ${input.email ?? null},
@@ -53,8 +54,7 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
       ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${now})
     ON CONFLICT (project_id, idempotency_key) DO NOTHING`)
   if (inserted.rowsAffected === 0) {
-    const existing = await tx.get<{ id: string; cluster_id: string | null }>(
-      sql`SELECT id, cluster_id FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
+    const existing = await firstRow<{ id: string; cluster_id: string | null }>(tx, sql`SELECT id, cluster_id FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
     )
     return { id: existing!.id, clusterId: existing!.cluster_id, duplicate: true }
   }
@@ -73,7 +73,7 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
     createdAt: now,
   })
   // A report reaching a cluster already linked to an incident is linked to that incident too (status helper).
-  await tx.run(sql`UPDATE reports SET cluster_id = ${clusterId}, incident_id = coalesce(incident_id, (SELECT incident_id FROM clusters WHERE id = ${clusterId})) WHERE id = ${id}`)
+  await runStatement(tx, sql`UPDATE reports SET cluster_id = ${clusterId}, incident_id = coalesce(incident_id, (SELECT incident_id FROM clusters WHERE id = ${clusterId})) WHERE id = ${id}`)
   // Surge detection (worker/domain/surge): counts the report, and records + notifies a surge in this same transaction.
   await observeReport(tx, deps, { project, reportId: id, message: input.message, clusterId, reporterId: input.reporter_id, email: input.email, release: input.release, createdAt: now })
   return { id, clusterId, duplicate: false }

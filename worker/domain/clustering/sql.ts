@@ -1,5 +1,6 @@
-// Thin helpers over drizzle's raw SQL so engine code reads as plain SQL and works on the ORM or a tx.
+// Thin helpers over raw SQL so engine code reads as plain SQL and works on the ORM or a tx.
 import type { SQL } from 'drizzle-orm'
+import { allRows, runStatement } from '../../db/raw-sql.js'
 
 /** Anything that can run SQL: the drizzle ORM or an open transaction (both libSQL). */
 export interface Executor {
@@ -7,5 +8,6 @@ export interface Executor {
   run(query: SQL): Promise<{ rowsAffected: number }>
 }
 
-export const all = <T>(x: Executor, q: SQL) => x.all<T>(q)
-export const run = (x: Executor, q: SQL) => x.run(q)
+// Straight to the libSQL client (the engine runs for every report); see db/raw-sql.ts.
+export const all = <T>(x: Executor, q: SQL) => allRows<T>(x as never, q)
+export const run = (x: Executor, q: SQL) => runStatement(x as never, q)

@@ -3,6 +3,7 @@
 // in a handful of statements — raw SQL, since this runs for every report inside the intake
 // transaction and the query builder's per-call cost would dominate.
 import { sql } from 'drizzle-orm'
+import { allRows, runStatement } from '../../db/raw-sql.js'
 import type { Tx } from '../../db/client.js'
 import { surgeState } from '../../db/schema/index.js'
 import { and, eq } from 'drizzle-orm'
@@ -42,33 +43,31 @@ export async function countReport(
   const names = scopes.map((s) => s.scope)
 
   // Reporters: who was seen before, and in which minute.
-  const seen = await tx.all<{ scope: string; minute: number }>(
-    sql`SELECT scope, minute FROM surge_reporters WHERE project_id = ${projectId} AND reporter = ${reporter} AND scope IN (${inList(names)})`,
+  const seen = await allRows<{ scope: string; minute: number }>(tx, sql`SELECT scope, minute FROM surge_reporters WHERE project_id = ${projectId} AND reporter = ${reporter} AND scope IN (${inList(names)})`,
   )
   const lastMinute = new Map(seen.map((r) => [r.scope, r.minute]))
   const fresh = names.filter((s) => !lastMinute.has(s) || lastMinute.get(s)! < minute)
   if (fresh.length) {
-    await tx.run(sql`INSERT INTO surge_reporters (project_id, scope, reporter, minute) VALUES ${sql.join(
+    await runStatement(tx, sql`INSERT INTO surge_reporters (project_id, scope, reporter, minute) VALUES ${sql.join(
       fresh.map((s) => sql`(${projectId}, ${s}, ${reporter}, ${minute})`),
       sql`, `,
     )} ON CONFLICT (project_id, scope, reporter) DO UPDATE SET minute = excluded.minute`)
     const moved = fresh.filter((s) => lastMinute.has(s))
     if (moved.length) {
-      await tx.run(sql`UPDATE surge_buckets SET reporters_last = reporters_last - 1 WHERE project_id = ${projectId} AND (${sql.join(
+      await runStatement(tx, sql`UPDATE surge_buckets SET reporters_last = reporters_last - 1 WHERE project_id = ${projectId} AND (${sql.join(
         moved.map((s) => sql`(scope = ${s} AND minute = ${lastMinute.get(s)!})`),
         sql` OR `,
       )})`)
     }
   }
   const freshSet = new Set(fresh)
-  await tx.run(sql`INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last) VALUES ${sql.join(
+  await runStatement(tx, sql`INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last) VALUES ${sql.join(
     names.map((s) => sql`(${projectId}, ${s}, ${minute}, 1, ${freshSet.has(s) ? 1 : 0})`),
     sql`, `,
   )} ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + 1, reporters_last = reporters_last + excluded.reporters_last`)
 
   // Decayed mass: Σ exp(-Δt/τ) over all reports, kept as of `decayed_at`.
-  const rows = await tx.all<{ scope: string; mass: number; decayed_at: number; first_seen_at: number; active_surge_id: string | null; last_hot_at: number | null }>(
-    sql`SELECT scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at FROM surge_state WHERE project_id = ${projectId} AND scope IN (${inList(names)})`,
+  const rows = await allRows<{ scope: string; mass: number; decayed_at: number; first_seen_at: number; active_surge_id: string | null; last_hot_at: number | null }>(tx, sql`SELECT scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at FROM surge_state WHERE project_id = ${projectId} AND scope IN (${inList(names)})`,
   )
   const before = new Map(rows.map((r) => [r.scope, r]))
   const states = new Map<string, SurgeStateRow>()
@@ -91,7 +90,7 @@ export async function countReport(
       lastHotAt: prev.last_hot_at,
     })
   }
-  await tx.run(sql`INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at) VALUES ${sql.join(
+  await runStatement(tx, sql`INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at) VALUES ${sql.join(
     [...states.values()].map((s) => sql`(${projectId}, ${s.scope}, ${s.mass}, ${s.decayedAt}, ${s.firstSeenAt})`),
     sql`, `,
   )} ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at`)
@@ -104,8 +103,7 @@ export async function countReport(
 
 export async function windowCountsByScope(tx: Tx, projectId: string, scopes: string[], minute: number, windowMinutes: number): Promise<Map<string, WindowCounts>> {
   if (scopes.length === 0) return new Map()
-  const rows = await tx.all<{ scope: string; reports: number; reporters: number }>(
-    sql`SELECT scope, sum(reports) AS reports, sum(reporters_last) AS reporters FROM surge_buckets
+  const rows = await allRows<{ scope: string; reports: number; reporters: number }>(tx, sql`SELECT scope, sum(reports) AS reports, sum(reporters_last) AS reporters FROM surge_buckets
         WHERE project_id = ${projectId} AND scope IN (${inList(scopes)}) AND minute BETWEEN ${minute - windowMinutes + 1} AND ${minute}
         GROUP BY scope`,
   )

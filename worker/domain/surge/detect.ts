@@ -15,6 +15,7 @@
  */
 import { and, eq, gte, isNotNull, not, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
+import { firstRow, runStatement } from '../../db/raw-sql.js'
 import { PROJECT_SCOPE, surges, surgeState } from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
@@ -83,7 +84,7 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
   const settings = surgeSettings(r.project)
   if (!settings.enabled) return []
   const cluster = r.clusterId
-    ? await tx.get<{ id: string; title: string; status: string } | undefined>(sql`SELECT id, title, status FROM clusters WHERE id = ${r.clusterId}`)
+    ? await firstRow<{ id: string; title: string; status: string }>(tx, sql`SELECT id, title, status FROM clusters WHERE id = ${r.clusterId}`)
     : undefined
   if (cluster?.status === 'muted') return []
 
@@ -113,7 +114,7 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
     }
     if (ongoing) {
       await setSurgeState(tx, r.project.id, s.scope, { lastHotAt: r.createdAt })
-      await tx.run(sql`UPDATE surges SET last_hot_at = ${r.createdAt}, peak_reports = max(peak_reports, ${counts.reports}) WHERE id = ${state.activeSurgeId}`)
+      await runStatement(tx, sql`UPDATE surges SET last_hot_at = ${r.createdAt}, peak_reports = max(peak_reports, ${counts.reports}) WHERE id = ${state.activeSurgeId}`)
       continue
     }
     if (s.kind === 'project') {
