@@ -15,14 +15,16 @@ export function poissonTail(k: number, lambda: number): number {
   if (k <= 0) return 1
   if (lambda <= 0) return 0
   if (k <= lambda) return 1 // not a surprise; callers only care about small tails
-  // Sum the terms from k upwards in log space; they shrink geometrically once past λ.
-  let logTerm = k * Math.log(lambda) - lambda - logGamma(k + 1)
+  // Sum the terms from k upwards: the first in log space, the rest by the ratio λ/(i+1), which is
+  // below 1 past λ. (Recomputing each term with exp/log cost ~0.5 ms per report on the ingest path
+  // when k sits just above a large λ, as it does for a busy project's window.)
+  let term = Math.exp(k * Math.log(lambda) - lambda - logGamma(k + 1))
+  if (term === 0) return 0 // below the smallest double: the whole tail is too
   let sum = 0
-  for (let i = k; i < k + 10_000; i++) {
-    const term = Math.exp(logTerm)
+  for (let i = k; i < k + 100_000; i++) {
     sum += term
     if (term < sum * 1e-12) break
-    logTerm += Math.log(lambda) - Math.log(i + 1)
+    term *= lambda / (i + 1)
   }
   return Math.min(1, sum)
 }
