@@ -20,6 +20,7 @@ import { freePort } from './lib/free-port.js'
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../..')
 const SECONDS = Number(process.env.BENCH_SECONDS || 10)
+const WARMUP_SECONDS = 3
 const LEVELS = (process.env.BENCH_CONNECTIONS || '1,16,64').split(',').map(Number)
 
 /** The ceiling: parse JSON, insert one row with autocommit, answer 202. Same WAL file settings as Earshot. */
@@ -127,7 +128,7 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-async function drive(url: string, headers: Record<string, string>, connections: number, runTag: string, pid: number): Promise<LevelResult> {
+async function drive(url: string, headers: Record<string, string>, connections: number, runTag: string, pid: number, seconds = SECONDS): Promise<LevelResult> {
   const cpuBefore = cpuMsOf(pid)
   // autocannon ships no types; a non-literal specifier keeps tsc from asking for them.
   const autocannonModule = 'autocannon'
@@ -136,7 +137,7 @@ async function drive(url: string, headers: Record<string, string>, connections: 
   const result = await autocannon({
     url,
     connections,
-    duration: SECONDS,
+    duration: seconds,
     requests: [
       {
         method: 'POST',
@@ -192,13 +193,15 @@ async function benchEarshot(dir: string): Promise<LevelResult[]> {
   try {
     const [, key] = await waitForLine(child, /Public key \(demo\)\s+(\S+)/)
     const results: LevelResult[] = []
+    // Both servers get the same unmeasured warm-up (JIT, page cache, first statements compiled).
+    const warmup = await drive(`http://127.0.0.1:${port}`, { 'x-earshot-key': key! }, 16, 'ew', child.pid!, WARMUP_SECONDS)
     for (const c of LEVELS) results.push(await drive(`http://127.0.0.1:${port}`, { 'x-earshot-key': key! }, c, 'e', child.pid!))
     await stop(child)
     const stored = await countRows(file)
-    const acknowledged = results.reduce((s, r) => s + r.ok, 0)
+    const acknowledged = results.reduce((s, r) => s + r.ok, warmup.ok)
     // Requests still in flight when a level's time is up are stored but never counted by
     // autocannon, so stored may exceed acknowledged by at most one per open connection.
-    const inFlight = LEVELS.reduce((s, c) => s + c, 0)
+    const inFlight = LEVELS.reduce((s, c) => s + c, warmup.connections)
     console.log(`earshot: ${acknowledged} reports acknowledged with 2xx, ${stored} rows stored (one per idempotency key)`)
     if (stored < acknowledged || stored > acknowledged + inFlight) throw new Error(`acknowledged ${acknowledged} but stored ${stored}`)
     return results
@@ -216,10 +219,11 @@ async function benchBare(dir: string): Promise<LevelResult[]> {
   try {
     const [, port] = await waitForLine(child, /LISTENING (\d+)/)
     const results: LevelResult[] = []
+    const warmup = await drive(`http://127.0.0.1:${port}`, {}, 16, 'bw', child.pid!, WARMUP_SECONDS)
     for (const c of LEVELS) results.push(await drive(`http://127.0.0.1:${port}`, {}, c, 'b', child.pid!))
     await stop(child)
     const stored = await countRows(file)
-    console.log(`bare: ${results.reduce((s, r) => s + r.ok, 0)} acknowledged, ${stored} rows stored`)
+    console.log(`bare: ${results.reduce((s, r) => s + r.ok, warmup.ok)} acknowledged, ${stored} rows stored`)
     return results
   } finally {
     await stop(child)
@@ -232,7 +236,10 @@ async function main() {
     console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
     console.log(`ingest benchmark: ${SECONDS} s per level, connections ${LEVELS.join(', ')}; ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`)
     const earshot = await benchEarshot(dir)
-    if (process.env.BENCH_ONLY === 'earshot') return
+    if (process.env.BENCH_ONLY === 'earshot') {
+      for (const e of earshot) console.log(`earshot at ${e.connections} connections: ${e.rps} req/s, p50 ${e.p50} ms, p99 ${e.p99} ms, ${e.cpuMsPerReport} ms CPU per report`)
+      return
+    }
     const bare = await benchBare(dir)
     const rows = [
       '| connections | Earshot req/s | p50 ms | p99 ms | server CPU ms/report | bare req/s | p50 ms | p99 ms | server CPU ms/report | Earshot ÷ bare (req/s) |',
