@@ -68,7 +68,7 @@ let installed = false
  * @libsql/client's embedded driver prepares every statement again on every call, and compiling
  * SQL against this schema (the reports table carries search and dashboard triggers) was ~1.5 ms of
  * every report's ~7.5 ms on the ingest path. This keeps each connection's prepared statements by
- * SQL text, least recently used out first, so a statement is compiled once per connection.
+ * SQL text, so a statement is compiled once per connection.
  *
  * Reusing a statement is safe here: the client runs each one to completion synchronously
  * (`all`/`run`, which reset and rebind it), nothing else can run on the connection in between,
@@ -84,15 +84,12 @@ export function cacheEmbeddedStatements(): void {
     let cache = caches.get(this)
     if (!cache) caches.set(this, (cache = new Map()))
     const hit = cache.get(sql)
-    if (hit) {
-      // A Map keeps insertion order: moving the hit to the end makes the first key the oldest.
-      cache.delete(sql)
-      cache.set(sql, hit)
-      return hit as unknown as NativeStatement
-    }
+    if (hit) return hit as unknown as NativeStatement
     const statement = new ReusedStatement(prepare.call(this, sql))
+    // Oldest first out (a Map keeps insertion order). Hot statements are re-prepared at once if
+    // ever evicted; keeping an exact LRU order cost more per call than it saved.
+    if (cache.size >= MAX_STATEMENTS_PER_CONNECTION) cache.delete(cache.keys().next().value!)
     cache.set(sql, statement)
-    if (cache.size > MAX_STATEMENTS_PER_CONNECTION) cache.delete(cache.keys().next().value!)
     return statement as unknown as NativeStatement
   }
 }
