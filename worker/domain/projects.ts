@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Reader, Tx } from '../db/client.js'
 import { projects, workspaces } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
@@ -21,8 +21,14 @@ export function isOriginAllowed(project: Project, origin: string): boolean {
   return allowed.includes('*') || allowed.includes(origin.toLowerCase().replace(/\/$/, ''))
 }
 
+const byKeyQueries = new WeakMap<Reader, ReturnType<typeof prepareByKey>>()
+const prepareByKey = (db: Reader) => db.select().from(projects).where(eq(projects.publicKey, sql.placeholder('key'))).prepare()
+
+/** Every public request starts here, so the query is built once per database, not per request. */
 export async function findProjectByKey(db: Reader, publicKey: string): Promise<Project | undefined> {
-  return db.select().from(projects).where(eq(projects.publicKey, publicKey)).get()
+  let query = byKeyQueries.get(db)
+  if (!query) byKeyQueries.set(db, (query = prepareByKey(db)))
+  return query.get({ key: publicKey })
 }
 
 export async function findProjectBySlug(db: Reader, slug: string): Promise<Project | undefined> {

@@ -5,8 +5,7 @@
 import { sql } from 'drizzle-orm'
 import { allRows, runStatement } from '../../db/raw-sql.js'
 import type { Tx } from '../../db/client.js'
-import { surgeState } from '../../db/schema/index.js'
-import { and, eq } from 'drizzle-orm'
+import type { surgeState } from '../../db/schema/index.js'
 
 export type SurgeStateRow = typeof surgeState.$inferSelect
 
@@ -122,8 +121,10 @@ export async function windowCounts(tx: Tx, projectId: string, scopes: string[], 
 }
 
 export async function setSurgeState(tx: Tx, projectId: string, scope: string, values: Partial<Pick<SurgeStateRow, 'activeSurgeId' | 'lastHotAt'>>) {
-  await tx
-    .update(surgeState)
-    .set(values)
-    .where(and(eq(surgeState.projectId, projectId), eq(surgeState.scope, scope)))
+  // Raw SQL: a hot scope updates this for every report while it stays hot.
+  const sets = []
+  if (values.activeSurgeId !== undefined) sets.push(sql`active_surge_id = ${values.activeSurgeId}`)
+  if (values.lastHotAt !== undefined) sets.push(sql`last_hot_at = ${values.lastHotAt}`)
+  if (!sets.length) return
+  await runStatement(tx, sql`UPDATE surge_state SET ${sql.join(sets, sql`, `)} WHERE project_id = ${projectId} AND scope = ${scope}`)
 }
