@@ -1,7 +1,7 @@
 // Assignment latency on a large stored state: seeds N reports in N/10 clusters straight into the
 // engine's tables (batch inserts, centroids computed with the engine's own feature code), then
 // times engine.assign for new reports going through the normal intake path.
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { reportBag, weigh, isIndexed } from '../../worker/domain/clustering/features.js'
@@ -187,5 +187,7 @@ async function one(total: number): Promise<void> {
   )
   if (process.env.CLUSTER_SQL_PROFILE) printSqlTimes()
   h.close()
+  // SCALE_KEEP_DB=DIR keeps a copy of the seeded-and-measured database for profiling.
+  if (process.env.SCALE_KEEP_DB) cpSync(dbPath, join(process.env.SCALE_KEEP_DB, `scale-${total}.db`))
   rmSync(dir, { recursive: true, force: true })
 }
