@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm'
 import { isIndexed } from './features.js'
 import { all, run, type Executor } from './sql.js'
-import { decodeVec, encodeVec, lookupEncoded, norm, type Vec } from './vectors.js'
+import { decodeVec, dotEncoded, encodeVec, norm, type Vec } from './vectors.js'
 
 export interface DfSnapshot {
   docs: number
@@ -118,12 +118,7 @@ export function similarity(unit: Vec, c: Centroid): number {
     }
     return s / c.norm
   }
-  let s = 0
-  for (const [k, x] of unit) {
-    const y = lookupEncoded(enc, k)
-    if (y !== undefined) s += x * y
-  }
-  return s / c.norm
+  return dotEncoded(enc, unit) / c.norm
 }
 
 export async function loadCentroids(x: Executor, clusterIds: string[]): Promise<Centroid[]> {
