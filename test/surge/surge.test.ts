@@ -6,6 +6,8 @@ import { verifySignature } from '../../worker/domain/notifications/crypto.js'
 import { deliverDue } from '../../worker/domain/notifications/outbox.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
 import { activeSurges, beganAfterDeploy, DEFAULT_SURGE_SETTINGS, listSurges, recordDeploy } from '../../worker/domain/surge/index.js'
+import { windowCountsByScope } from '../../worker/domain/surge/counters.js'
+import { mergeClustersByHand } from '../../worker/domain/clustering/index.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { DISTINCT_COMPLAINTS, report } from './helpers.js'
 import { startReceiver } from './receiver.js'
@@ -257,5 +259,29 @@ describe('per-project settings', () => {
     for (let i = 0; i < 3; i++) await report(t, 'Map tiles fail to load near my city', `m-${i}`)
     expect(await surgeCount()).toBe(1)
     expect(eq).toBeDefined()
+  })
+})
+
+describe('merged clusters', () => {
+  it('count together from the merge on: a problem first split over two clusters still surges, each person once', async () => {
+    await quietHour()
+    const a1 = await report(t, 'The invoice PDF download is blank', 'merge-r1')
+    await report(t, 'The invoice PDF download is blank again', 'merge-r2')
+    const b1 = await report(t, 'Receipts show someone else’s address', 'merge-r2')
+    await report(t, 'Receipts show someone else’s address today', 'merge-r3')
+    expect(a1.clusterId).not.toBe(b1.clusterId)
+    expect(await surgeCount()).toBe(0)
+
+    await t.db.write((tx) => mergeClustersByHand(tx, a1.clusterId!, b1.clusterId!, { now: t.clock.now() }))
+    const minute = Math.floor(t.clock.now() / MIN)
+    const counts = await t.db.write((tx) => windowCountsByScope(tx, t.seed.projectId, [b1.clusterId!, a1.clusterId!], minute, 5))
+    // Four reports, three different people (merge-r2 reported in both clusters).
+    expect(counts.get(b1.clusterId!)).toEqual({ reports: 4, reporters: 3 })
+    expect(counts.has(a1.clusterId!)).toBe(false)
+
+    const fifth = await report(t, 'Receipts show someone else’s address on the invoice', 'merge-r4')
+    expect(fifth.clusterId).toBe(b1.clusterId)
+    const [surge] = await listSurges(t.db.orm, t.seed.projectId)
+    expect(surge).toMatchObject({ scope: 'cluster', clusterId: b1.clusterId, reports: 5, reporters: 4 })
   })
 })

@@ -7,6 +7,7 @@ import { dropCentroid, loadCentroids, readDf, reindexCentroid, saveCentroid, typ
 import { keyTermsOf } from './title.js'
 import { addInto, fromJson, prune, type Vec } from './vectors.js'
 import { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
+import { foldClusterCounters } from '../surge/merge.js'
 
 /** The cluster new reports and actions go to: a merged-away cluster routes to its target. */
 export async function resolveCluster(x: Executor, clusterId: string): Promise<string> {
@@ -60,6 +61,8 @@ export async function mergeInto(x: Executor, projectId: string, sourceId: string
     await run(x, sql`UPDATE cluster_postings SET cluster_id = ${targetId} WHERE cluster_id = ${sourceId}`)
   }
   await dropCentroid(x, sourceId)
+  // The same problem from now on for surge detection too: its recent reports count together.
+  await foldClusterCounters(x as never, projectId, sourceId, targetId)
 }
 
 interface ReportRow {

@@ -4,7 +4,7 @@
 // transaction and the query builder's per-call cost would dominate.
 import { sql } from 'drizzle-orm'
 import { allRows, runStatement } from '../../db/raw-sql.js'
-import type { Tx } from '../../db/client.js'
+import type { Reader, Tx } from '../../db/client.js'
 import type { surgeState } from '../../db/schema/index.js'
 
 export type SurgeStateRow = typeof surgeState.$inferSelect
@@ -127,4 +127,55 @@ export async function setSurgeState(tx: Tx, projectId: string, scope: string, va
   if (values.lastHotAt !== undefined) sets.push(sql`last_hot_at = ${values.lastHotAt}`)
   if (!sets.length) return
   await runStatement(tx, sql`UPDATE surge_state SET ${sql.join(sets, sql`, `)} WHERE project_id = ${projectId} AND scope = ${scope}`)
+}
+
+/**
+ * Folds one scope's counters into another: a cluster merged into another (by refinement or a
+ * responder) is the same problem, so its recent reports count toward the target's window and
+ * baseline from now on. Without this, a problem that ingest first spread over several young
+ * clusters would stay split in the counters even after refinement put it back together.
+ * Distinct reporters stay distinct: a reporter of both keeps only their later minute.
+ */
+export async function foldScopeCounters(x: Reader, projectId: string, from: string, to: string, tauMinutes: number): Promise<void> {
+  await runStatement(
+    x,
+    sql`INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last)
+        SELECT project_id, ${to}, minute, reports, 0 FROM surge_buckets WHERE project_id = ${projectId} AND scope = ${from} AND true
+        ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + excluded.reports`,
+  )
+  await runStatement(
+    x,
+    sql`INSERT INTO surge_reporters (project_id, scope, reporter, minute)
+        SELECT project_id, ${to}, reporter, minute FROM surge_reporters WHERE project_id = ${projectId} AND scope = ${from} AND true
+        ON CONFLICT (project_id, scope, reporter) DO UPDATE SET minute = max(minute, excluded.minute)`,
+  )
+  // Σ reporters_last over a window = distinct reporters in it: recount each minute's "last seen".
+  await runStatement(
+    x,
+    sql`UPDATE surge_buckets SET reporters_last = (
+          SELECT count(*) FROM surge_reporters r
+          WHERE r.project_id = surge_buckets.project_id AND r.scope = surge_buckets.scope AND r.minute = surge_buckets.minute)
+        WHERE project_id = ${projectId} AND scope = ${to}`,
+  )
+  // Decayed mass: both decayed to the later of their times, then added.
+  const rows = await allRows<{ scope: string; mass: number; decayed_at: number; first_seen_at: number }>(
+    x,
+    sql`SELECT scope, mass, decayed_at, first_seen_at FROM surge_state WHERE project_id = ${projectId} AND scope IN (${from}, ${to})`,
+  )
+  const source = rows.find((r) => r.scope === from)
+  if (source) {
+    const target = rows.find((r) => r.scope === to)
+    const at = Math.max(source.decayed_at, target?.decayed_at ?? 0)
+    const decayed = (r: { mass: number; decayed_at: number }) => r.mass * Math.exp(-(at - r.decayed_at) / 60_000 / tauMinutes)
+    const mass = decayed(source) + (target ? decayed(target) : 0)
+    const firstSeen = Math.min(source.first_seen_at, target?.first_seen_at ?? Infinity)
+    await runStatement(
+      x,
+      sql`INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at) VALUES (${projectId}, ${to}, ${mass}, ${at}, ${firstSeen})
+          ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at, first_seen_at = excluded.first_seen_at`,
+    )
+  }
+  await runStatement(x, sql`DELETE FROM surge_buckets WHERE project_id = ${projectId} AND scope = ${from}`)
+  await runStatement(x, sql`DELETE FROM surge_reporters WHERE project_id = ${projectId} AND scope = ${from}`)
+  await runStatement(x, sql`DELETE FROM surge_state WHERE project_id = ${projectId} AND scope = ${from} AND active_surge_id IS NULL`)
 }
