@@ -32,7 +32,7 @@ export interface RefineOptions {
   sample: number
   /** most clusters looked at per project and run (the rest wait for the next run) */
   maxClusters: number
-  /** clusters handled per write transaction */
+  /** clusters handled per write transaction (each one holds the single writer, and reports wait behind it) */
   chunk: number
 }
 
@@ -43,7 +43,7 @@ export const DEFAULT_REFINE: RefineOptions = {
   singletonFactor: 0.6,
   sample: 64,
   maxClusters: 2000,
-  chunk: 25,
+  chunk: 5,
 }
 
 export interface RefineResult {
