@@ -54,7 +54,9 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
       ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${now})
     ON CONFLICT (project_id, idempotency_key) DO NOTHING`)
   if (inserted.rowsAffected === 0) {
-    const existing = await firstRow<{ id: string; cluster_id: string | null }>(tx, sql`SELECT id, cluster_id FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
+    const existing = await firstRow<{ id: string; cluster_id: string | null }>(
+      tx,
+      sql`SELECT id, cluster_id FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
     )
     return { id: existing!.id, clusterId: existing!.cluster_id, duplicate: true }
   }

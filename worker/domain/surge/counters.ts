@@ -42,7 +42,9 @@ export async function countReport(
   const names = scopes.map((s) => s.scope)
 
   // Reporters: who was seen before, and in which minute.
-  const seen = await allRows<{ scope: string; minute: number }>(tx, sql`SELECT scope, minute FROM surge_reporters WHERE project_id = ${projectId} AND reporter = ${reporter} AND scope IN (${inList(names)})`,
+  const seen = await allRows<{ scope: string; minute: number }>(
+    tx,
+    sql`SELECT scope, minute FROM surge_reporters WHERE project_id = ${projectId} AND reporter = ${reporter} AND scope IN (${inList(names)})`,
   )
   const lastMinute = new Map(seen.map((r) => [r.scope, r.minute]))
   const fresh = names.filter((s) => !lastMinute.has(s) || lastMinute.get(s)! < minute)
@@ -66,7 +68,9 @@ export async function countReport(
   )} ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + 1, reporters_last = reporters_last + excluded.reporters_last`)
 
   // Decayed mass: Σ exp(-Δt/τ) over all reports, kept as of `decayed_at`.
-  const rows = await allRows<{ scope: string; mass: number; decayed_at: number; first_seen_at: number; active_surge_id: string | null; last_hot_at: number | null }>(tx, sql`SELECT scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at FROM surge_state WHERE project_id = ${projectId} AND scope IN (${inList(names)})`,
+  const rows = await allRows<{ scope: string; mass: number; decayed_at: number; first_seen_at: number; active_surge_id: string | null; last_hot_at: number | null }>(
+    tx,
+    sql`SELECT scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at FROM surge_state WHERE project_id = ${projectId} AND scope IN (${inList(names)})`,
   )
   const before = new Map(rows.map((r) => [r.scope, r]))
   const states = new Map<string, SurgeStateRow>()
@@ -102,7 +106,9 @@ export async function countReport(
 
 export async function windowCountsByScope(tx: Tx, projectId: string, scopes: string[], minute: number, windowMinutes: number): Promise<Map<string, WindowCounts>> {
   if (scopes.length === 0) return new Map()
-  const rows = await allRows<{ scope: string; reports: number; reporters: number }>(tx, sql`SELECT scope, sum(reports) AS reports, sum(reporters_last) AS reporters FROM surge_buckets
+  const rows = await allRows<{ scope: string; reports: number; reporters: number }>(
+    tx,
+    sql`SELECT scope, sum(reports) AS reports, sum(reporters_last) AS reporters FROM surge_buckets
         WHERE project_id = ${projectId} AND scope IN (${inList(scopes)}) AND minute BETWEEN ${minute - windowMinutes + 1} AND ${minute}
         GROUP BY scope`,
   )
