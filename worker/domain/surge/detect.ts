@@ -84,9 +84,7 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
   const settings = surgeSettings(r.project)
   if (!settings.enabled) return []
   const cluster = r.clusterId
-    ? await firstRow<{ id: string; title: string; status: string }>(
-    tx,
-    sql`SELECT id, title, status FROM clusters WHERE id = ${r.clusterId}`)
+    ? await firstRow<{ id: string; title: string; status: string }>(tx, sql`SELECT id, title, status FROM clusters WHERE id = ${r.clusterId}`)
     : undefined
   if (cluster?.status === 'muted') return []
 
