@@ -6,7 +6,7 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const REPO = resolve(fileURLToPath(import.meta.url), '../..')
-const KNOWN = ['bench:ingest', 'bench:cluster', 'bench:surge', 'bench:dashboard']
+const KNOWN = ['bench:ingest', 'bench:cluster', 'bench:surge', 'bench:dashboard', 'bench:status']
 const scripts = JSON.parse(readFileSync(resolve(REPO, 'package.json'), 'utf8')).scripts as Record<string, string>
 // `npm run bench -- ingest surge` runs only those.
 const only = process.argv.slice(2).map((a) => (a.startsWith('bench:') ? a : `bench:${a}`))
