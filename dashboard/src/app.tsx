@@ -1,7 +1,7 @@
 import { useEffect } from 'preact/hooks'
 import { api, setSignedOutHandler } from './api'
 import { Icon } from './components/icons'
-import { attempt, EmptyState, Toasts } from './components/ui'
+import { attempt, Brand, EmptyState, Toasts } from './components/ui'
 import { Link, matchRoute, navigate, useLocation } from './router'
 import { routes } from './routes'
 import { can, currentWorkspace, loadSession, markSignedOut, selectWorkspace, useSession } from './session'
@@ -70,12 +70,7 @@ function Sidebar({ active }: { active?: string }) {
   if (!me)
     return (
       <nav class="sidebar" aria-label="Main" aria-busy="true">
-        <div class="brand">
-          <span class="brand-mark">
-            <Icon name="bolt" size={14} />
-          </span>
-          Earshot
-        </div>
+        <Brand />
       </nav>
     )
   const ws = currentWorkspace(session)
@@ -87,12 +82,7 @@ function Sidebar({ active }: { active?: string }) {
     })
   return (
     <nav class="sidebar" aria-label="Main">
-      <div class="brand">
-        <span class="brand-mark">
-          <Icon name="bolt" size={14} />
-        </span>
-        Earshot
-      </div>
+      <Brand />
       {(me.workspaces?.length ?? 0) > 1 ? (
         <label class="ws-switch">
           <span class="sr-only">Workspace</span>

@@ -19,6 +19,18 @@ export const SourcePill = ({ source, channel }: { source: ReportSource; channel?
   </span>
 )
 
+/** The product mark: sidebar, sign-in and invitation pages. */
+export function Brand() {
+  return (
+    <div class="brand">
+      <span class="brand-mark">
+        <Icon name="bolt" size={14} />
+      </span>
+      Earshot
+    </div>
+  )
+}
+
 export function EmptyState({ icon = 'inbox', title, children }: { icon?: string; title: string; children?: ComponentChildren }) {
   return (
     <div class="empty">

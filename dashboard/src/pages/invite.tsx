@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api'
-import { Icon } from '../components/icons'
-import { EmptyState, ErrorBanner } from '../components/ui'
+import { Brand, EmptyState, ErrorBanner } from '../components/ui'
 import { useAsync } from '../hooks'
 import { navigate, type RouteProps } from '../router'
 import { loadSession } from '../session'
@@ -33,12 +32,7 @@ export function InvitePage({ params }: RouteProps) {
   return (
     <main class="auth">
       <div class="card auth-card stack">
-        <div class="brand">
-          <span class="brand-mark">
-            <Icon name="bolt" size={14} />
-          </span>
-          Earshot
-        </div>
+        <Brand />
         {info.error ? (
           <EmptyState icon="alert" title="This invitation does not work">
             {info.error.message} Ask for a new link.

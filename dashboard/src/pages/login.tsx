@@ -1,7 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api'
-import { Icon } from '../components/icons'
-import { ErrorBanner } from '../components/ui'
+import { Brand, ErrorBanner } from '../components/ui'
 import { navigate, type RouteProps } from '../router'
 import { loadSession } from '../session'
 
@@ -31,12 +30,7 @@ export function LoginPage({ query }: RouteProps) {
   return (
     <main class="auth">
       <form class="card auth-card stack" onSubmit={submit} aria-labelledby="signin-title">
-        <div class="brand">
-          <span class="brand-mark">
-            <Icon name="bolt" size={14} />
-          </span>
-          Earshot
-        </div>
+        <Brand />
         <div>
           <h1 id="signin-title">Sign in</h1>
           <p class="muted">See what your customers are hitting right now.</p>
