@@ -6,7 +6,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../support/browser.js'
+import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 
 const SHOTS = '/tmp/shots'
@@ -57,10 +57,7 @@ async function newPage(scheme: 'light' | 'dark'): Promise<{ page: Page; problems
 }
 
 async function signIn(page: Page) {
-  await page.goto(`${server.url}/dashboard/`)
-  await page.getByLabel('E-mail').fill(ADMIN_EMAIL)
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
   await page.waitForSelector('.cluster-row')
 }
 

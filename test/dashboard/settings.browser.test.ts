@@ -2,7 +2,7 @@
 // new project, a new workspace — and each form's error shown when the server refuses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../support/browser.js'
+import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 
 let server: TestServer
@@ -13,10 +13,7 @@ beforeAll(async () => {
   browser = await launchBrowser()
   page = await browser.newPage({ viewport: { width: 1360, height: 860 } })
   page.setDefaultTimeout(10_000)
-  await page.goto(`${server.url}/dashboard/`)
-  await page.getByLabel('E-mail').fill(ADMIN_EMAIL)
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD)
-  await page.getByRole('button', { name: 'Sign in' }).click()
+  await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
   await page.getByRole('button', { name: 'Sign out' }).waitFor()
 })
 afterAll(async () => {

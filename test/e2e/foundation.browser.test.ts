@@ -3,7 +3,7 @@
 // shows the incident banner; resolving it replaces the banner with a one-time "fixed" notice.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../support/browser.js'
+import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 
 let server: TestServer
@@ -38,10 +38,7 @@ describe('foundation: script tag to dashboard and back', () => {
 
     // 2. The responder signs in and sees the cluster.
     const responder = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    await responder.goto(server.url + '/dashboard/')
-    await responder.getByLabel('E-mail').fill(ADMIN_EMAIL)
-    await responder.getByLabel('Password').fill(ADMIN_PASSWORD)
-    await responder.getByRole('button', { name: 'Sign in' }).click()
+    await signInToDashboard(responder, server.url + '/dashboard/', ADMIN_EMAIL, ADMIN_PASSWORD)
     const row = responder.locator('.cluster-row', { hasText: 'The fonts look different on the orders page' })
     await row.waitFor()
     expect(await row.textContent()).toContain('1')

@@ -7,7 +7,7 @@ import { declareIncident } from '../../worker/domain/incidents.js'
 import { findProjectBySlug } from '../../worker/domain/projects.js'
 import { submitReport } from '../../worker/domain/reports.js'
 import { createComponent } from '../../worker/domain/status/components.js'
-import { launchBrowser } from '../support/browser.js'
+import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 
 let server: TestServer
@@ -20,10 +20,7 @@ beforeAll(async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' })
   page = await context.newPage()
   page.setDefaultTimeout(8000)
-  await page.goto(`${server.url}/dashboard/login`)
-  await page.getByLabel('E-mail').fill(ADMIN_EMAIL)
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD)
-  await page.getByRole('button', { name: /sign in/i }).click()
+  await signInToDashboard(page, `${server.url}/dashboard/login`, ADMIN_EMAIL, ADMIN_PASSWORD)
   await page.waitForURL(/\/dashboard\/(?!login)/)
 })
 afterAll(async () => {

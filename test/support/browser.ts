@@ -1,4 +1,4 @@
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { CHROMIUM_PATH, ensureChromium } from './chromium.js'
 
 const ARGS = [
@@ -19,4 +19,12 @@ export async function launchBrowser(): Promise<Browser> {
   const direct = '/usr/lib/chromium/chromium'
   const { existsSync } = await import('node:fs')
   return chromium.launch({ executablePath: CHROMIUM_PATH === '/usr/bin/chromium' && existsSync(direct) ? direct : CHROMIUM_PATH, args: ARGS })
+}
+
+/** Opens `url` (a dashboard page) and signs in there as the seeded admin; callers wait for what they need next. */
+export async function signInToDashboard(page: Page, url: string, email: string, password: string): Promise<void> {
+  await page.goto(url)
+  await page.getByLabel('E-mail').fill(email)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
 }
