@@ -19,6 +19,7 @@ import { createWebhook } from '../worker/domain/notifications/webhooks.js'
 import { DEFAULT_SURGE_SETTINGS } from '../worker/domain/surge/settings.js'
 import { topicTerms } from '../worker/domain/surge/topics.js'
 import { openSurgeHarness, replayRows, type Alert, type ReplayRow } from './surge-replay.js'
+import { rng } from './lib/rng.js'
 
 const { values } = parseArgs({
   options: {
@@ -38,16 +39,6 @@ const HOUR = 60 * MIN
 const DAY = 24 * HOUR
 
 // ---- deterministic randomness ----------------------------------------------------------------
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 function poisson(random: () => number, lambda: number): number {
   const l = Math.exp(-lambda)
   let k = 0

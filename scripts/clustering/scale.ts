@@ -13,18 +13,7 @@ import { newId } from '../../worker/domain/ids.js'
 import { submitReport } from '../../worker/domain/reports.js'
 import { openHarness } from './replay.js'
 import { printSqlTimes } from './sqlprof.js'
-
-/** Small seeded PRNG so runs are repeatable. */
-function rng(seed: number) {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+import { rng } from '../lib/rng.js'
 
 const SYLLABLES = 'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(' ')
 function word(i: number): string {
