@@ -7,10 +7,11 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { createClient, type Client, type InStatement } from '@libsql/client'
+import type { Client, InStatement } from '@libsql/client'
 import { createApp, createDeps } from '../worker/app.js'
 import { loadConfig } from '../worker/config.js'
-import { createDatabase, prepareEmbeddedFile } from '../worker/db/client.js'
+import { createDatabase } from '../worker/db/client.js'
+import { openNodeClient } from '../worker/db/node-client.js'
 import { migrateDatabase } from '../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../worker/demo/seed.js'
 import { newId } from '../worker/domain/ids.js'
@@ -48,9 +49,7 @@ async function main() {
   const reuse = process.env.DB && existsSync(process.env.DB) ? process.env.DB : undefined
   const dir = reuse ? undefined : mkdtempSync(join(tmpdir(), 'earshot-bench-dashboard-'))
   const file = reuse ?? join(dir!, 'bench.db')
-  const client = createClient({ url: `file:${file}` })
-  await prepareEmbeddedFile(client)
-  const db = createDatabase(client)
+  const db = createDatabase(await openNodeClient(`file:${file}`))
   await migrateDatabase(db)
   const clock = { now: () => NOW }
   const config = loadConfig({ EARSHOT_ENV: 'test' })
@@ -59,7 +58,7 @@ async function main() {
   const projectId = demo.projectId
 
   const t0 = performance.now()
-  if (!reuse) await seedData(client, projectId)
+  if (!reuse) await seedData(db.client, projectId)
   const seedSeconds = (performance.now() - t0) / 1000
   if (process.env.SEED_ONLY) return console.log(`seeded ${file} in ${seedSeconds.toFixed(0)} s`)
   await measureApi(deps, file, seedSeconds, reuse)

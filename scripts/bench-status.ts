@@ -5,11 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient } from '@libsql/client'
 import { createApp, createDeps } from '../worker/app.js'
 import { manualClock } from '../worker/clock.js'
 import { loadConfig } from '../worker/config.js'
-import { createDatabase, prepareEmbeddedFile } from '../worker/db/client.js'
+import { createDatabase } from '../worker/db/client.js'
+import { openNodeClient } from '../worker/db/node-client.js'
 import { migrateDatabase } from '../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../worker/demo/seed.js'
 import { declareIncident, postUpdate } from '../worker/domain/incidents.js'
@@ -26,9 +26,7 @@ const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-status-'))
-  const client = createClient({ url: `file:${join(dir, 'bench.db')}` })
-  await prepareEmbeddedFile(client)
-  const db = createDatabase(client)
+  const db = createDatabase(await openNodeClient(`file:${join(dir, 'bench.db')}`))
   await migrateDatabase(db)
   const clock = manualClock(NOW - 100 * DAY)
   const deps = createDeps({ db, clock, config: loadConfig({ EARSHOT_ENV: 'test' }) })
@@ -63,7 +61,7 @@ async function main() {
   console.log(`Seeded ${incidents + 2} incidents, ${comps.length} components, 20 maintenances. ${cpus().length} cores, Node ${process.version}. ${RUNS} sequential requests each (after 30 warm-up).`)
   console.log('| endpoint | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms | bytes |')
   console.log('|---|---|---|---|---|---|')
-  const anIncident = (await client.execute('SELECT id FROM incidents LIMIT 1')).rows[0]!.id
+  const anIncident = (await db.client.execute('SELECT id FROM incidents LIMIT 1')).rows[0]!.id
   for (const path of ['/status/demo', '/status/demo/api/v2/summary.json', '/status/demo/feed.atom', '/status/demo/feed.rss', `/status/demo/incidents/${anIncident}`]) {
     let bytes = 0
     for (let i = 0; i < 30; i++) await (await app.request(path)).arrayBuffer()

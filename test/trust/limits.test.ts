@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient } from '@libsql/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp, createDeps } from '../../worker/app.js'
 import { manualClock } from '../../worker/clock.js'
 import { loadConfig } from '../../worker/config.js'
-import { createDatabase, prepareEmbeddedFile } from '../../worker/db/client.js'
+import { createDatabase } from '../../worker/db/client.js'
+import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 import { cloudflareClientAddress, databaseRateLimiter } from '../../worker/http/rate-limit.js'
@@ -164,9 +164,7 @@ describe('database rate limiter (Workers: counters shared by isolates)', () => {
     const config = { ...loadConfig({ EARSHOT_ENV: 'production' }), rateLimits: { reportsPerMinute: 4, repeatsPer10Min: 1000 } }
     // Two "isolates": separate clients, databases, limiters and apps; only the file is shared.
     const isolate = async () => {
-      const client = createClient({ url })
-      await prepareEmbeddedFile(client)
-      const db = createDatabase(client, { groupCommit: false })
+      const db = createDatabase(await openNodeClient(url), { groupCommit: false })
       await migrateDatabase(db)
       const appDeps = { db, clock, config, rateLimiter: databaseRateLimiter(db, clock), clientAddress: cloudflareClientAddress }
       return { db, app: createApp(appDeps), deps: createDeps(appDeps) }

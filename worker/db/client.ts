@@ -56,18 +56,6 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
 }
 
 /**
- * Settings for an embedded file: WAL lets readers go on while the writer commits
- * (it is stored in the file, so setting it once is enough).
- */
-export async function prepareEmbeddedFile(client: Client): Promise<void> {
-  await client.execute('PRAGMA journal_mode=WAL')
-  // Page cache of every connection the client's pool opens: 16,384 pages (64 MB at 4 KB), stored
-  // in the file header (a per-connection PRAGMA would reach only one pooled connection). SQLite's
-  // 2 MB default is small for the dashboard's hot pages of a large file (1M reports ≈ 0.9 GB).
-  await client.execute('PRAGMA default_cache_size = 16384')
-}
-
-/**
  * One group-commit job inside a plain SAVEPOINT on the shared transaction. drizzle's nested
  * `tx.transaction()` does the same but builds a new transaction object (with its relational query
  * helpers) per job, which profiling showed as a real share of ingest time at 64 connections.
