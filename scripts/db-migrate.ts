@@ -7,7 +7,7 @@
 // EARSHOT_ALLOWED_ORIGINS=comma,separated), and prints the project's public key.
 import { createClient } from '@libsql/client'
 import { createDatabase } from '../worker/db/client.js'
-import { migrateDatabase } from '../worker/db/migrate.js'
+import { appliedMigrations, migrateDatabase } from '../worker/db/migrate.js'
 import { createDeps } from '../worker/app.js'
 import { systemClock } from '../worker/clock.js'
 import { loadConfig } from '../worker/config.js'
@@ -32,20 +32,11 @@ function describe(raw: string): string {
   }
 }
 
-async function appliedCount(db: ReturnType<typeof createDatabase>): Promise<number> {
-  try {
-    const rs = await db.client.execute('SELECT count(*) AS n FROM __drizzle_migrations')
-    return Number(rs.rows[0]?.n ?? 0)
-  } catch {
-    return 0 // a fresh database has no migrations table yet
-  }
-}
-
 const db = createDatabase(createClient({ url, authToken }))
 try {
-  const before = await appliedCount(db)
+  const before = await appliedMigrations(db)
   await migrateDatabase(db)
-  const after = await appliedCount(db)
+  const after = await appliedMigrations(db)
   console.log(`${describe(url)}: applied ${after - before} migration(s); ${after} in total.`)
   if (process.env.EARSHOT_ADMIN_EMAIL) {
     const deps = createDeps({ db, clock: systemClock, config: loadConfig(process.env) })
