@@ -17,6 +17,8 @@ export interface IntakeMeta {
   incidentId?: string
   /** "Me too" reports on a known incident are linked to it directly instead of being clustered. */
   skipClustering?: boolean
+  /** Public API only: keyed hash of the client address (`surgeClientKey`); surges count one per address. */
+  clientKey?: string
 }
 
 export interface Accepted {
@@ -77,6 +79,6 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
   // A report reaching a cluster already linked to an incident is linked to that incident too (status helper).
   await runStatement(tx, sql`UPDATE reports SET cluster_id = ${clusterId}, incident_id = coalesce(incident_id, (SELECT incident_id FROM clusters WHERE id = ${clusterId})) WHERE id = ${id}`)
   // Surge detection (worker/domain/surge): counts the report, and records + notifies a surge in this same transaction.
-  await observeReport(tx, deps, { project, reportId: id, message: input.message, clusterId, reporterId: input.reporter_id, email: input.email, release: input.release, createdAt: now })
+  await observeReport(tx, deps, { project, reportId: id, message: input.message, clusterId, reporterId: input.reporter_id, email: input.email, clientKey: meta.clientKey, release: input.release, createdAt: now })
   return { id, clusterId, duplicate: false }
 }

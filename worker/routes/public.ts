@@ -8,6 +8,7 @@ import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../do
 import { iso } from '../domain/json.js'
 import { findProjectByKey, isOriginAllowed, type Project } from '../domain/projects.js'
 import { submitReport } from '../domain/reports.js'
+import { surgeClientKey } from '../domain/surge/client-key.js'
 import { screenReport } from '../domain/spam.js'
 import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
 import { sha256Hex } from '../domain/auth.js'
@@ -89,11 +90,14 @@ export function publicRoutes(deps: Deps) {
     const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
     const idempotencyKey = idempotencyKeyOf(c)
     // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/spam.ts).
-    const screening = await screenReport(deps, c.get('project'), input, { address: deps.guard?.clientAddress(c) ?? 'unknown', idempotencyKey })
+    const address = deps.guard?.clientAddress(c) ?? 'unknown'
+    const screening = await screenReport(deps, c.get('project'), input, { address, idempotencyKey })
     if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId, cluster_id: null }, 202)
     const accepted = await submitReport(deps, c.get('project'), { ...input, route }, {
       idempotencyKey,
       userAgent: c.req.header('user-agent')?.slice(0, 512),
+      // Surges count distinct clients by address, never by the ids a client makes up (surge/client-key.ts).
+      clientKey: await surgeClientKey(deps.config, c.get('project').id, address),
     })
     return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, 202)
   })
