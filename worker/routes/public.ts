@@ -158,8 +158,9 @@ export function publicRoutes(deps: Deps) {
   app.post('/notices/:id/seen', limitBody(4 * 1024), async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
     const body = type && c.req.header('content-length') !== '0' ? parseWith(NoticeSeenInput, await readJsonBody(c.req.raw)) : {}
-    const reporterId = body.reporter_id ?? c.req.query('reporter_id')
-    const ok = await markNoticeSeen(deps, c.get('project').id, c.req.param('id'), reporterId || undefined)
+    // The reporter id is required: a notice id alone must not let anyone mark someone else's notice seen.
+    const reporterId = parseWith(NoticesQuery, { reporter_id: body.reporter_id ?? c.req.query('reporter_id') ?? '' }, 'invalid_query').reporter_id
+    const ok = await markNoticeSeen(deps, c.get('project').id, c.req.param('id'), reporterId)
     if (!ok) throw new ApiError(404, 'notice_not_found', 'No such notice.')
     return c.body(null, 204)
   })
