@@ -32,6 +32,12 @@ export interface AppDeps {
   /** Who is calling: Node's socket address, Cloudflare's CF-Connecting-IP; unknown otherwise. */
   clientAddress?: ClientAddress
   limits?: Partial<LimitSettings>
+  /**
+   * How webhooks are POSTed. The Node entries pass `nodeWebhookFetch` (it connects only to the
+   * address its SSRF check resolved); Workers use the global fetch, which cannot reach private
+   * networks. Node-only code stays out of this file so the Workers bundle has no node:* import.
+   */
+  webhookFetch?: typeof fetch
 }
 
 export function createDeps(deps: AppDeps): Deps {
@@ -49,6 +55,7 @@ export function createApp(appDeps: AppDeps) {
   // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
   const sendEmail = emailSenderFromConfig(deps.config)
   if (sendEmail) configureOutbox(deps, { sendEmail })
+  if (appDeps.webhookFetch) configureOutbox(deps, { fetch: appDeps.webhookFetch })
   const log = appDeps.log ?? ((m: string) => console.error(m))
   const app = new Hono()
 

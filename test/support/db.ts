@@ -8,6 +8,7 @@ import { createDatabase } from '../../worker/db/client.js'
 import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
+import { nodeWebhookFetch } from '../../worker/domain/notifications/node-fetch.js'
 
 export const ADMIN_EMAIL = 'admin@example.com'
 export const ADMIN_PASSWORD = 'correct horse battery staple'
@@ -30,7 +31,8 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
   const deps = createDeps({ db, clock, config })
   const errors: string[] = []
-  const app = createApp({ ...deps, log: (m) => errors.push(m) })
+  // As the Node entry: webhooks go out through the fetch that connects only to checked addresses.
+  const app = createApp({ ...deps, log: (m) => errors.push(m), webhookFetch: nodeWebhookFetch(config) })
   const seed = await ensureDemoWorkspace(deps, {
     origins: opts.origins ?? ['https://shop.example.com'],
     adminEmail: ADMIN_EMAIL,

@@ -16,6 +16,7 @@ import { migrateDatabase } from '../db/migrate.js'
 import { ensureDemoWorkspace, type DemoSeed } from '../demo/seed.js'
 import type { Deps } from '../domain/deps.js'
 import { runBackgroundJobs } from '../jobs.js'
+import { nodeWebhookFetch, type Resolve } from '../domain/notifications/node-fetch.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
@@ -54,6 +55,8 @@ export interface NodeServerOptions {
   log?: (message: string) => void
   /** Give a freshly created demo project status-page components (`npm start`; tests start bare). */
   demoComponents?: boolean
+  /** How webhook host names are resolved (tests play a rebinding DNS server); the system resolver by default. */
+  resolveWebhookHost?: Resolve
 }
 
 export interface RunningServer {
@@ -80,7 +83,9 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
   const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
   const clientAddress = proxiedClientAddress(env.EARSHOT_TRUST_PROXY, socketAddress)
-  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress })
+  // Webhooks connect only to the address the SSRF guard checked (worker/domain/notifications/node-fetch.ts).
+  const webhookFetch = nodeWebhookFetch(config, { resolve: opts.resolveWebhookHost })
+  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress, webhookFetch })
 
   const host = opts.host ?? '127.0.0.1'
   const server = createAdaptorServer({ fetch: app.fetch })
