@@ -8,6 +8,7 @@ import { createDatabase } from '../../worker/db/client.js'
 import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
+import type { TxtLookup } from '../../worker/domain/status/dns-txt.js'
 
 export const ADMIN_EMAIL = 'admin@example.com'
 export const ADMIN_PASSWORD = 'correct horse battery staple'
@@ -22,13 +23,13 @@ export function tempDatabaseUrl(): { url: string; dir: string; cleanup(): void }
 }
 
 /** App + dependencies over a migrated, seeded temp database, for `app.request()` tests. */
-export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[] } = {}) {
+export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[]; lookupTxt?: TxtLookup } = {}) {
   const tmp = tempDatabaseUrl()
   const db = createDatabase(await openNodeClient(tmp.url))
   await migrateDatabase(db)
   const clock = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
-  const deps = createDeps({ db, clock, config })
+  const deps = createDeps({ db, clock, config, lookupTxt: opts.lookupTxt })
   const errors: string[] = []
   const app = createApp({ ...deps, log: (m) => errors.push(m) })
   const seed = await ensureDemoWorkspace(deps, {
