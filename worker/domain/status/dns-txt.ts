@@ -26,8 +26,9 @@ export function dohTxtLookup(endpoint = DEFAULT_DOH_URL, fetchImpl: typeof fetch
     url.searchParams.set('type', 'TXT')
     let body: { Status?: number; Answer?: { type?: number; data?: string }[] }
     try {
-      const res = await fetchImpl(url, { headers: { accept: 'application/dns-json' }, signal: AbortSignal.timeout(5_000), redirect: 'error' })
-      if (!res.ok) throw new DnsLookupError(`the DNS-over-HTTPS resolver answered HTTP ${res.status}`)
+      // workerd has no redirect: 'error'; 'manual' leaves a redirect as a non-2xx answer, refused below.
+      const res = await fetchImpl(url, { headers: { accept: 'application/dns-json' }, signal: AbortSignal.timeout(5_000), redirect: 'manual' })
+      if (res.status !== 200) throw new DnsLookupError(`the DNS-over-HTTPS resolver answered HTTP ${res.status}`)
       body = (await res.json()) as typeof body
     } catch (error) {
       if (error instanceof DnsLookupError) throw error
