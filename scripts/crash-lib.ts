@@ -50,6 +50,7 @@ function startServer(port: number, file: string): { child: ChildProcess; ready: 
       PORT: String(port),
       LIBSQL_URL: `file:${file}`,
       EARSHOT_ENV: 'production',
+      PUBLIC_URL: 'https://earshot.example.com', // production refuses to start without it
       EARSHOT_ADMIN_PASSWORD: 'crash-test-password',
       // Every client here is one address sending the same few texts: lift those limits.
       EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE: '100000000',

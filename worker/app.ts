@@ -17,6 +17,7 @@ import { countRateLimited } from './domain/spam.js'
 import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
+import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
 
 export interface AppDeps {
   db: Database
@@ -38,6 +39,8 @@ export interface AppDeps {
    * networks. Node-only code stays out of this file so the Workers bundle has no node:* import.
    */
   webhookFetch?: typeof fetch
+  /** DNS TXT lookups for custom-domain verification: the Node entry passes the system resolver; default DNS over HTTPS. */
+  lookupTxt?: TxtLookup
 }
 
 export function createDeps(deps: AppDeps): Deps {
@@ -46,7 +49,8 @@ export function createDeps(deps: AppDeps): Deps {
     clientAddress: deps.clientAddress ?? unknownClientAddress,
     settings: resolveLimits(deps.config.environment, deps.limits, deps.config.rateLimits),
   }
-  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard }
+  const lookupTxt = deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)
+  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard, lookupTxt }
 }
 
 /** The one Earshot app. Entries (Node, Workers) only build its dependencies. */

@@ -9,6 +9,7 @@ import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 import { nodeWebhookFetch } from '../../worker/domain/notifications/node-fetch.js'
+import type { TxtLookup } from '../../worker/domain/status/dns-txt.js'
 
 export const ADMIN_EMAIL = 'admin@example.com'
 export const ADMIN_PASSWORD = 'correct horse battery staple'
@@ -23,13 +24,13 @@ export function tempDatabaseUrl(): { url: string; dir: string; cleanup(): void }
 }
 
 /** App + dependencies over a migrated, seeded temp database, for `app.request()` tests. */
-export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[] } = {}) {
+export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[]; lookupTxt?: TxtLookup } = {}) {
   const tmp = tempDatabaseUrl()
   const db = createDatabase(await openNodeClient(tmp.url))
   await migrateDatabase(db)
   const clock = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
-  const deps = createDeps({ db, clock, config })
+  const deps = createDeps({ db, clock, config, lookupTxt: opts.lookupTxt })
   const errors: string[] = []
   // As the Node entry: webhooks go out through the fetch that connects only to checked addresses.
   const app = createApp({ ...deps, log: (m) => errors.push(m), webhookFetch: nodeWebhookFetch(config) })
