@@ -18,6 +18,7 @@ import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
 import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
+import type { AttachmentStore } from './domain/attachments/store.js'
 
 export interface AppDeps {
   db: Database
@@ -41,6 +42,8 @@ export interface AppDeps {
   webhookFetch?: typeof fetch
   /** DNS TXT lookups for custom-domain verification: the Node entry passes the system resolver; default DNS over HTTPS. */
   lookupTxt?: TxtLookup
+  /** Where screenshot bytes live: the Node entry passes a directory store, Workers an R2 one. */
+  attachments?: AttachmentStore
 }
 
 export function createDeps(deps: AppDeps): Deps {
@@ -50,7 +53,7 @@ export function createDeps(deps: AppDeps): Deps {
     settings: resolveLimits(deps.config.environment, deps.limits, deps.config.rateLimits),
   }
   const lookupTxt = deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)
-  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard, lookupTxt }
+  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard, lookupTxt, attachments: deps.attachments }
 }
 
 /** The one Earshot app. Entries (Node, Workers) only build its dependencies. */

@@ -28,6 +28,7 @@ const lines = [
   `  Dashboard           http://localhost:${server.port}/dashboard/`,
   `  Status page         http://localhost:${server.port}/status/demo`,
   `  Widget script       http://localhost:${server.port}/widget.js`,
+  `  Screenshots         ${server.attachmentsDir}  (EARSHOT_ATTACHMENTS_DIR)`,
   `  Public key (demo)   ${seed.publicKey}`,
   '',
   `  Sign in as ${seed.adminEmail}` +

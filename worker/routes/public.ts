@@ -9,6 +9,8 @@ import { iso } from '../domain/json.js'
 import { findProjectByKey, isOriginAllowed, type Project } from '../domain/projects.js'
 import { publicIdempotencyKey } from '../domain/idempotency.js'
 import { submitReport } from '../domain/reports.js'
+import { submitReportWithAttachment } from '../domain/attachments/intake.js'
+import { readReportRequest, REPORT_BODY_LIMIT } from './report-body.js'
 import { surgeClientKey } from '../domain/surge/client-key.js'
 import { screenReport } from '../domain/spam.js'
 import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
@@ -84,21 +86,23 @@ export function publicRoutes(deps: Deps) {
   app.use('*', cors)
   app.use('*', requireProject(deps))
 
-  app.post('/reports', limitBody(64 * 1024), async (c) => {
-    const input = parseWith(ReportInput, await readJsonBody(c.req.raw))
+  // JSON, or multipart with the same JSON as `report` plus one `screenshot` (routes/report-body.ts).
+  app.post('/reports', REPORT_BODY_LIMIT, async (c) => {
+    const { body, image } = await readReportRequest(c.req.raw)
+    const input = parseWith(ReportInput, body)
     const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
     const idempotencyKey = idempotencyKeyOf(c, input.idempotency_key)
     // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/spam.ts).
     const address = deps.guard?.clientAddress(c) ?? 'unknown'
     const screening = await screenReport(deps, c.get('project'), input, { address, idempotencyKey })
     if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId, cluster_id: null }, 202)
-    const accepted = await submitReport(deps, c.get('project'), { ...input, route }, {
+    const accepted = await submitReportWithAttachment(deps, c.get('project'), { ...input, route }, {
       idempotencyKey,
       request: input, // a retry repeats this body; 409 idempotency_key_reused for another one
       userAgent: c.req.header('user-agent')?.slice(0, 512),
       // Surges count distinct clients by address, never by the ids a client makes up (surge/client-key.ts).
       clientKey: await surgeClientKey(deps.config, c.get('project').id, address),
-    })
+    }, image)
     return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, 202)
   })
 
