@@ -10,6 +10,6 @@ export const HTML = Buffer.from('<!doctype html><script>alert(1)</script>')
 export function multipartReport(report: unknown, image?: Buffer, type = 'image/png', name = 'screenshot.png'): FormData {
   const form = new FormData()
   form.set('report', JSON.stringify(report))
-  if (image) form.set('screenshot', new Blob([image], { type }), name)
+  if (image) form.set('screenshot', new Blob([new Uint8Array(image)], { type }), name)
   return form
 }

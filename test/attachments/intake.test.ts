@@ -79,7 +79,7 @@ describe('a report with a screenshot', () => {
     expect(res.status).toBe(413)
     expect((await res.json()).error.code).toMatch(/too_large/)
     const two = multipartReport({ message: 'Two pictures' }, PNG_RED)
-    two.append('screenshot', new Blob([PNG_GREY], { type: 'image/png' }), 'b.png')
+    two.append('screenshot', new Blob([new Uint8Array(PNG_GREY)], { type: 'image/png' }), 'b.png')
     const many = await post(two)
     expect(many.status).toBe(400)
     expect((await many.json()).error.code).toBe('too_many_attachments')

@@ -63,7 +63,7 @@ async function newCluster() {
 async function newScreenshotReport() {
   const form = new FormData()
   form.set('report', JSON.stringify({ message: `Screenshot report ${unique()}`, reporter_id: `r${unique()}` }))
-  form.set('screenshot', new Blob([Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')], { type: 'image/png' }), 's.png')
+  form.set('screenshot', new Blob([new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'))], { type: 'image/png' }), 's.png')
   const res = await t.app.request('/v1/reports', { method: 'POST', headers: { 'x-earshot-key': t.key }, body: form })
   if (res.status !== 202) throw new Error(`screenshot report ${res.status} ${await res.text()}`)
   return (await res.json()).id as string
