@@ -17,6 +17,7 @@ import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
 import { sha256Hex } from '../domain/auth.js'
 import { listUnseenNotices, markNoticeSeen } from '../domain/notices.js'
 import { isValidStatusToken } from '../domain/status/tokens.js'
+import { reporterStates } from '../domain/reporter-state.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
@@ -111,7 +112,11 @@ export function publicRoutes(deps: Deps) {
     const statusToken = c.req.header('x-earshot-status-token') ?? c.req.query('status_token')
     const includePrivate = await isValidStatusToken(deps.db.orm, c.get('project').id, statusToken)
     const list = await listActiveIncidents(deps.db.orm, c.get('project').id, { includePrivate })
-    const body = JSON.stringify({ incidents: list.map(toPublicIncident) })
+    // With the widget's anonymous reporter id: which incidents already have this browser's report
+    // or "notify me" (`reporter_state`), so the widget shows that instead of asking again.
+    const reporterId = c.req.query('reporter_id')?.slice(0, 128)
+    const states = reporterId ? await reporterStates(deps.db.orm, c.get('project').id, reporterId, list.map((i) => i.id)) : undefined
+    const body = JSON.stringify({ incidents: list.map((i) => (states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i))) })
     const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`
     c.header('ETag', etag)
     c.header('Cache-Control', 'no-cache')
