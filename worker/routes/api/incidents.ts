@@ -145,9 +145,11 @@ export function incidentRoutes(deps: Deps) {
     const responder = c.get('responder')
     let projectId = input.project_id
     if (input.cluster_id) {
+      // A cluster the caller cannot see answers exactly like one that does not exist, whatever
+      // project_id says: otherwise the answer would tell foreign ids from made-up ones.
       const cluster = await getCluster(deps.db.orm, input.cluster_id)
-      if (!cluster) throw new ApiError(404, 'not_found', 'Cluster not found.')
-      if (projectId && projectId !== cluster.projectId) throw new ApiError(400, 'invalid_body', 'cluster_id belongs to another project.')
+      if (!cluster || !(await canSee(responder, cluster.projectId))) throw new ApiError(404, 'not_found', 'Not found.')
+      if (projectId && projectId !== cluster.projectId) throw new ApiError(400, 'different_projects', 'cluster_id belongs to another of your projects.')
       projectId = cluster.projectId
     }
     if (!projectId) throw new ApiError(400, 'invalid_body', 'project_id or cluster_id is required.')
@@ -168,6 +170,14 @@ export function incidentRoutes(deps: Deps) {
     })
     return c.json({ incident: await incidentJson(incident.id) }, 201)
   })
+
+  /** Whether the caller is a member of the project's workspace (any role): never throws. */
+  async function canSee(responder: ApiEnv['Variables']['responder'], projectId: string) {
+    return projectFor(deps, responder, projectId, 'viewer').then(
+      () => true,
+      () => false,
+    )
+  }
 
   async function incidentFor(responder: ApiEnv['Variables']['responder'], id: string, role: 'viewer' | 'responder') {
     const incident = await getIncident(deps.db.orm, id)
