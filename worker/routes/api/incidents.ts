@@ -171,11 +171,14 @@ export function incidentRoutes(deps: Deps) {
     return c.json({ incident: await incidentJson(incident.id) }, 201)
   })
 
-  /** Whether the caller is a member of the project's workspace (any role): never throws. */
+  /** Whether the caller is a member of the project's workspace (any role). */
   async function canSee(responder: ApiEnv['Variables']['responder'], projectId: string) {
     return projectFor(deps, responder, projectId, 'viewer').then(
       () => true,
-      () => false,
+      (error) => {
+        if (error instanceof ApiError && error.status === 404) return false
+        throw error // e.g. the database is down: 503, not a made-up 404
+      },
     )
   }
 
