@@ -8,6 +8,7 @@ import type { Deps } from './domain/deps.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
 import { openApiDocument } from './http/openapi.js'
 import { securityHeaders } from './http/security-headers.js'
+import { defaultBodyLimit } from './http/body-limit.js'
 import { abuseLimits, resolveLimits, memoryRateLimiter, unknownClientAddress, type ClientAddress, type LimitSettings, type RateLimiter } from './http/rate-limit.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
@@ -77,7 +78,9 @@ export function createApp(appDeps: AppDeps) {
 
   // Security headers wrap everything (they are decided by what the answer turned out to be).
   app.use('*', securityHeaders({ hsts: deps.config.environment === 'production' }))
-  // Rate limits first: they must also cover host-based status pages and refuse before any work.
+  // Body size before anything can read a body (the sign-in limiter below reads the e-mail from it).
+  app.use('*', defaultBodyLimit())
+  // Rate limits next: they must also cover host-based status pages and refuse before any work.
   app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
   app.use('*', statusHostMiddleware(deps))

@@ -132,9 +132,11 @@ export function incidentRoutes(deps: Deps) {
     const responder = c.get('responder')
     let projectId = input.project_id
     if (input.cluster_id) {
+      // A cluster the caller cannot see answers exactly like one that does not exist, whatever
+      // project_id says: otherwise the answer would tell foreign ids from made-up ones.
       const cluster = await getCluster(deps.db.orm, input.cluster_id)
-      if (!cluster) throw new ApiError(404, 'not_found', 'Cluster not found.')
-      if (projectId && projectId !== cluster.projectId) throw new ApiError(400, 'invalid_body', 'cluster_id belongs to another project.')
+      if (!cluster || !(await canSee(responder, cluster.projectId))) throw new ApiError(404, 'not_found', 'Not found.')
+      if (projectId && projectId !== cluster.projectId) throw new ApiError(400, 'different_projects', 'cluster_id belongs to another of your projects.')
       projectId = cluster.projectId
     }
     if (!projectId) throw new ApiError(400, 'invalid_body', 'project_id or cluster_id is required.')
@@ -154,6 +156,17 @@ export function incidentRoutes(deps: Deps) {
     })
     return c.json({ incident: await incidentJson(incident.id) }, 201)
   })
+
+  /** Whether the caller is a member of the project's workspace (any role). */
+  async function canSee(responder: ApiEnv['Variables']['responder'], projectId: string) {
+    return projectFor(deps, responder, projectId, 'viewer').then(
+      () => true,
+      (error) => {
+        if (error instanceof ApiError && error.status === 404) return false
+        throw error // e.g. the database is down: 503, not a made-up 404
+      },
+    )
+  }
 
   async function incidentFor(responder: ApiEnv['Variables']['responder'], id: string, role: 'viewer' | 'responder') {
     const incident = await getIncident(deps.db.orm, id)
