@@ -1,5 +1,6 @@
 // `npm start`: Earshot on one Node process with an embedded libSQL file (or LIBSQL_URL).
 import { resolve } from 'node:path'
+import { DatabaseFileLockedError } from '../db/file-lock.js'
 import { REPO_ROOT, startNodeServer } from './node-server.js'
 
 const port = Number(process.env.PORT || 8787)
@@ -11,6 +12,13 @@ const server = await startNodeServer({
   host: process.env.HOST || '127.0.0.1',
   port,
   demoComponents: true,
+}).catch((error: unknown) => {
+  // A second `npm start` (or a CLI) on a file another process writes: say what to do, no stack.
+  if (error instanceof DatabaseFileLockedError) {
+    console.error(`\n  Earshot did not start: ${error.message}\n`)
+    process.exit(1)
+  }
+  throw error
 })
 
 const { seed } = server
