@@ -17,6 +17,7 @@ import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
 import { parseJson } from '../json.js'
 import { decryptSecret, signatureHeader } from './crypto.js'
+import { headerMap, headerText } from './email-header.js'
 import { checkResolvedTarget, checkTargetUrl, UnsafeTargetError } from './ssrf.js'
 
 export interface EnqueueInput {
@@ -185,7 +186,8 @@ async function sendOne(deps: Deps, row: OutboxRow, opts: DeliverOptions): Promis
     if (row.channel === 'email') {
       if (!opts.sendEmail) throw new Error('no e-mail transport configured')
       const message = parseJson<Omit<EmailMessage, 'to'>>(row.payload, { subject: '', text: '' })
-      await opts.sendEmail({ ...message, to: row.target })
+      // Headers are single lines whatever was queued (a title with CR/LF must not add headers).
+      await opts.sendEmail({ ...message, subject: headerText(String(message.subject ?? '')), headers: headerMap(message.headers), to: headerText(row.target) })
       return { ok: true, statusCode: null, error: null, permanent: false }
     }
     return await sendWebhook(deps, row, opts)
