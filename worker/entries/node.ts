@@ -21,6 +21,13 @@ const server = await startNodeServer({
   throw error
 })
 
+// Before the banner: whoever waits for it (a supervisor, a test) may stop us right after it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.close().finally(() => process.exit(0))
+  })
+}
+
 const { seed } = server
 const lines = [
   '',
@@ -42,8 +49,3 @@ const lines = [
 ]
 console.log(lines.join('\n'))
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void server.close().finally(() => process.exit(0))
-  })
-}
