@@ -19,6 +19,7 @@ import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
 import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
+import { checkHealth } from './domain/health.js'
 
 export interface AppDeps {
   db: Database
@@ -85,14 +86,12 @@ export function createApp(appDeps: AppDeps) {
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
   app.use('*', statusHostMiddleware(deps))
 
+  // 200 only when the database answers AND takes a write (a full disk still answers reads).
   app.get('/health', async (c) => {
-    try {
-      await deps.db.client.execute('SELECT 1')
-      return c.json({ ok: true, database: 'up' })
-    } catch {
-      c.header('Retry-After', '5')
-      return c.json({ ok: false, database: 'down' }, 503)
-    }
+    const health = await checkHealth(deps, log)
+    if (health.ok) return c.json(health)
+    c.header('Retry-After', '5')
+    return c.json(health, 503)
   })
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
 

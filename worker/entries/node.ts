@@ -1,6 +1,7 @@
 // `npm start`: Earshot on one Node process with an embedded libSQL file (or LIBSQL_URL).
 import { resolve } from 'node:path'
 import { ConfigError } from '../config.js'
+import { DatabaseFileLockedError } from '../db/file-lock.js'
 import { REPO_ROOT, startNodeServer } from './node-server.js'
 
 const port = Number(process.env.PORT || 8787)
@@ -13,11 +14,25 @@ const server = await startNodeServer({
   port,
   demoComponents: true,
 }).catch((error: unknown) => {
-  // A configuration that cannot run safely (e.g. production without PUBLIC_URL): say why, exit 1.
-  if (!(error instanceof ConfigError)) throw error
-  console.error(error.message)
-  process.exit(1)
+  // A configuration that cannot run safely (e.g. production without PUBLIC_URL), or a second
+  // `npm start` (or a CLI) on a file another process writes: say why, no stack, exit 1.
+  if (error instanceof ConfigError) {
+    console.error(error.message)
+    process.exit(1)
+  }
+  if (error instanceof DatabaseFileLockedError) {
+    console.error(`\n  Earshot did not start: ${error.message}\n`)
+    process.exit(1)
+  }
+  throw error
 })
+
+// Before the banner: whoever waits for it (a supervisor, a test) may stop us right after it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void server.close().finally(() => process.exit(0))
+  })
+}
 
 const { seed } = server
 const lines = [
@@ -40,8 +55,3 @@ const lines = [
 ]
 console.log(lines.join('\n'))
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    void server.close().finally(() => process.exit(0))
-  })
-}
