@@ -3,6 +3,7 @@ import { api } from '../api'
 import { DeclareIncidentDialog } from '../components/declare-incident'
 import { Icon } from '../components/icons'
 import { TopBar } from '../components/layout'
+import { ReportContext } from '../components/report-context'
 import { RateTimeline } from '../components/timeline'
 import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, IncidentStatusPill, Modal, Skeleton, SourcePill, Time, toast, num } from '../components/ui'
 import { useAsync, useKeys, usePolling } from '../hooks'
@@ -285,21 +286,14 @@ function BreakdownBlock({ title, items }: { title: string; items: Breakdown[] })
 
 /** One customer report. Everything in it is customer input: rendered as text only. */
 function ReportItem({ report: r, picked, onPick }: { report: Report; picked: boolean; onPick?: () => void }) {
-  const errors = r.context?.errors ?? []
-  const contact = r.email ?? r.context?.user?.email ?? (typeof r.context?.customer_contact === 'string' ? r.context.customer_contact : undefined)
+  // identify()'s e-mail and a typed one are shown with the rest of the context; support's contact here.
+  const contact = typeof r.context?.customer_contact === 'string' ? r.context.customer_contact : !r.context?.user?.email ? r.email : undefined
   return (
     <li class="report" data-report-id={r.id}>
       <div>{onPick ? <input type="checkbox" checked={picked} onChange={onPick} aria-label="Select this report" /> : null}</div>
       <div style={{ minWidth: 0 }}>
         <p class="report-msg">{r.message}</p>
-        {errors.length ? (
-          <div class="errors">
-            {errors.slice(0, 3).map((e) => (
-              <div>{String(e.message ?? '')}</div>
-            ))}
-            {errors.length > 3 ? <div class="faint">+{errors.length - 3} more</div> : null}
-          </div>
-        ) : null}
+        <ReportContext report={r} />
         <div class="report-meta">
           <span>
             <Time iso={r.created_at} />
