@@ -104,6 +104,7 @@ function Sidebar({ active }: { active?: string }) {
       <NavLink href="/settings/projects" icon="globe" label="Projects" id="projects" active={active} />
       <NavLink href="/settings/members" icon="users" label="Members" id="members" active={active} />
       {can('owner', session) ? <NavLink href="/settings/tokens" icon="key" label="API tokens" id="tokens" active={active} /> : null}
+      {can('owner', session) ? <NavLink href="/settings/outbox" icon="inbox" label="Outbox" id="outbox" active={active} /> : null}
       <NavLink href="/account" icon="user" label="Account" id="account" active={active} />
       <div class="sidebar-foot">
         <span class="avatar" aria-hidden="true">

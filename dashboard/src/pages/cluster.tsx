@@ -109,7 +109,11 @@ export function ClusterPage({ params }: RouteProps) {
                   Surging · {cluster.surge.reports} reports in {cluster.surge.window_minutes} min{cluster.surge.deploy ? ` · after ${cluster.surge.deploy.release}` : ''}
                 </span>
               ) : null}
-              {data.incident ? (
+              {data.incident && cluster.status === 'resolved' && data.incident.status === 'resolved' ? (
+                <span class="row" style={{ gap: '6px', fontSize: '13px' }}>
+                  resolved with <Link href={`/incidents/${data.incident.id}`}>{data.incident.title}</Link>
+                </span>
+              ) : data.incident ? (
                 <Link href={`/incidents/${data.incident.id}`} class="row" style={{ gap: '6px', fontSize: '13px' }}>
                   <IncidentStatusPill status={data.incident.status} /> {data.incident.title}
                 </Link>

@@ -255,7 +255,7 @@ function ClusterRow({ cluster: c, index, selected, onSelect, showProject }: { cl
         </div>
         <div class="cluster-meta">
           <ClusterStatusPill status={c.status} />
-          {c.incident_id ? (
+          {c.incident_id && c.status !== 'resolved' ? (
             <Link href={`/incidents/${c.incident_id}`} class="pill st-investigating plain" onClick={(e) => e.stopPropagation()}>
               Incident
             </Link>
