@@ -97,3 +97,18 @@ describe('status headline follows the components marked', () => {
     expect(summary.status.description).toBe('Major Service Outage')
   })
 })
+
+describe('learning', () => {
+  it('does not count a "me too" press as a report', async () => {
+    t = await createTestApp()
+    const r = await report(t, 'Checkout fails with error 500', { reporter_id: 'x1' })
+    await report(t, 'Checkout fails with error 500', { reporter_id: 'x2' })
+    const owner = await signIn(t)
+    const id = (await owner.json('POST', '/api/incidents', { cluster_id: r.cluster_id, title: 'Checkout down', message: 'On it.' })).body.incident.id
+    const press = await t.app.request(`/v1/incidents/${id}/affected`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' }, body: JSON.stringify({ reporter_id: 'x3' }) })
+    expect(press.status).toBe(202)
+    const l = (await owner.json('GET', `/api/incidents/${id}/learning`)).body.learning
+    expect(l.affected_presses).toBe(1)
+    expect(l.reports).toBe(2)
+  })
+})

@@ -8,6 +8,7 @@ import { RateTimeline } from '../components/timeline'
 import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, IncidentStatusPill, Modal, Skeleton, SourcePill, Time, toast, num } from '../components/ui'
 import { useAsync, useKeys, usePolling } from '../hooks'
 import { Link, navigate, type RouteProps } from '../router'
+import { lastListUrl } from './clusters'
 import { can, currentWorkspace, projectName, useSession } from '../session'
 import type { Breakdown, Cluster, ClusterPage as Page, Report } from '../types'
 
@@ -30,10 +31,10 @@ export function ClusterPage({ params }: RouteProps) {
 
   useKeys(
     {
-      a: () => cluster && responder && void act(() => api.setClusterStatus(cluster.id, cluster.status === 'acknowledged' ? 'open' : 'acknowledged'), 'Status changed'),
+      a: () => cluster && responder && void act(() => api.setClusterStatus(cluster.id, cluster.status === 'acknowledged' ? 'open' : 'acknowledged'), cluster.status === 'acknowledged' ? 'Marked open' : 'Acknowledged'),
       i: () => cluster && responder && !cluster.incident_id && setDialog('declare'),
       m: () => cluster && responder && setDialog('merge'),
-      Escape: () => navigate('/clusters'),
+      Escape: () => navigate(lastListUrl()),
     },
     [cluster, responder],
   )
@@ -375,24 +376,47 @@ function ClusterPicker({ exclude, onPick, label, secondary }: { exclude: string;
   )
 }
 
+const reportsText = (n: number) => (n === 1 ? '1 report' : `${n} reports`)
+
 function MergeDialog({ cluster, onClose }: { cluster: Cluster; onClose: () => void }) {
+  const [target, setTarget] = useState<Cluster>()
+  if (target)
+    return (
+      <Modal title="Merge these clusters?" onClose={onClose}>
+        <p>
+          Move {reportsText(cluster.report_count)} from “{cluster.title}” into “{target.title}” ({reportsText(target.report_count)})? This cluster then points to that one.
+        </p>
+        <div class="form-actions">
+          <button type="button" onClick={() => setTarget(undefined)}>
+            Back
+          </button>
+          <button
+            type="button"
+            class="primary"
+            onClick={() =>
+              attempt(async () => {
+                await api.mergeCluster(cluster.id, target.id)
+                onClose()
+                navigate(`/clusters/${target.id}`)
+              }, `Merged ${reportsText(cluster.report_count)}`)
+            }
+          >
+            Merge {reportsText(cluster.report_count)}
+          </button>
+        </div>
+      </Modal>
+    )
   return (
     <Modal title="Merge into another cluster" onClose={onClose}>
       <p class="muted" style={{ fontSize: '13px' }}>
-        Pick a cluster to move all {cluster.report_count} reports into; new reports like them will follow and Earshot will not split them apart again. Or mark a cluster as
+        Pick a cluster to move {cluster.report_count === 1 ? 'its 1 report' : `all ${cluster.report_count} reports`} into; new reports like them will follow and Earshot will not split them apart again. Or mark a cluster as
         a different problem: Earshot will then never merge the two on its own.
       </p>
       <ClusterPicker
         exclude={cluster.id}
         label="Target cluster"
         secondary={{ label: 'Not related', onPick: (other) => attempt(() => api.markNotRelated(cluster.id, other.id), 'Marked as a different problem') }}
-        onPick={(target) =>
-          attempt(async () => {
-            await api.mergeCluster(cluster.id, target.id)
-            onClose()
-            navigate(`/clusters/${target.id}`)
-          }, 'Clusters merged')
-        }
+        onPick={setTarget}
       />
     </Modal>
   )
