@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { memberships } from '../../worker/db/schema/index.js'
 import { createResponder } from '../../worker/domain/auth.js'
+import { recordDeploy } from '../../worker/domain/surge/deploys.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 
@@ -122,6 +123,48 @@ describe('dashboard UX', () => {
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
     await help.waitFor()
     expect(await help.innerText()).not.toContain('Declare an incident')
+    await ctx.close()
+  })
+
+  it('smaller things: deploy label inside the chart, whole webhook URL, allowed origin errors name the origin', { timeout: 60_000 }, async () => {
+    await recordDeploy(server.deps, server.projectId, { release: 'web@2026.12.03-build.48213' })
+    await customerReports('The fonts look different on checkout', { reporter_id: 'f9' })
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    const page = await ctx.newPage()
+    await signInToDashboard(page, `${server.url}/dashboard/clusters/${fonts}`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    const label = page.locator('.deploy-label').first()
+    await label.waitFor()
+    const chart = (await page.locator('.timeline svg').boundingBox())!
+    const box = (await label.boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(chart.x)
+    expect(box.x + box.width).toBeLessThanOrEqual(chart.x + chart.width + 0.5)
+    await page.locator('.timeline').screenshot({ path: `${SHOTS}/dashboard-ux-deploy-label.png` })
+
+    // A webhook's whole URL is shown (not "http:/…").
+    const hookUrl = `${server.url}/hooks/incoming/a-rather-long-path/T000/B000/XXXXXXXX`
+    await page.goto(`${server.url}/dashboard/settings/projects/${server.projectId}`)
+    await page.getByLabel('Webhook URL').fill(hookUrl)
+    await page.getByRole('button', { name: /Add webhook/ }).click()
+    const code = page.locator('code.webhook-url')
+    await code.waitFor()
+    expect(await code.innerText()).toBe(hookUrl)
+    const cb = (await code.boundingBox())!
+    expect(await code.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true)
+    expect(cb.width).toBeGreaterThan(100)
+
+    // A pasted page address becomes its origin; a bad one is named with the reason.
+    const origins = page.locator('textarea.mono')
+    await origins.fill(`${server.url}\nhttps://app.example.com/settings/billing?tab=2\nftp://files.example.com`)
+    await page.getByRole('button', { name: 'Save origins' }).click()
+    const err = page.locator('.toast.error')
+    await err.waitFor()
+    expect(await err.innerText()).toContain('Line 3: “ftp://files.example.com” is not an origin: ftp is not a web scheme')
+    await origins.fill(`${server.url}\nhttps://app.example.com/settings/billing?tab=2`)
+    await page.getByRole('button', { name: 'Save origins' }).click()
+    await page.locator('.toast', { hasText: 'Allowed origins saved' }).waitFor()
+    await expect.poll(() => origins.inputValue()).not.toContain('/settings/billing')
+    expect((await origins.inputValue()).split('\n')).toContain('https://app.example.com')
+    await page.screenshot({ path: `${SHOTS}/dashboard-ux-project-settings.png`, fullPage: true })
     await ctx.close()
   })
 

@@ -92,7 +92,11 @@ function OriginsSection({ project, owner, onChange }: SectionProps) {
       onSubmit={(e) => {
         e.preventDefault()
         void attempt(async () => {
-          const { project: p } = await api.updateProject(project.id, { allowed_origins: text.split(/[\s,]+/).filter(Boolean) })
+          const list = text.split(/[\s,]+/).filter(Boolean)
+          // The API names the entry by index ("allowed_origins.2: …"); people count lines from 1.
+          const { project: p } = await api.updateProject(project.id, { allowed_origins: list }).catch((err: Error) => {
+            throw new Error(err.message.replace(/^allowed_origins\.(\d+): /, (_, i: string) => `Line ${Number(i) + 1}: `))
+          })
           onChange(p)
         }, 'Allowed origins saved')
       }}
