@@ -119,4 +119,7 @@ export const api = {
   testWebhook: (id: string) => post<{ outbox_id: string }>(`/webhooks/${encodeURIComponent(id)}/test`, {}),
   deleteWebhook: (id: string) => del(`/webhooks/${encodeURIComponent(id)}`),
   webhookDeliveries: (id: string) => get<{ deliveries: T.WebhookDelivery[] }>(`/webhooks/${encodeURIComponent(id)}/deliveries`),
+
+  // outbox (owners): what went out or waits to
+  outbox: (ws: string, q: { channel?: string; status?: string; before?: string } = {}) => get<T.OutboxList>(`/workspaces/${encodeURIComponent(ws)}/outbox`, q),
 }

@@ -192,6 +192,7 @@ const SPECS: Record<string, Spec> = {
   'POST /api/workspaces/:ws/projects': { min: 'owner', params: async () => ({ ws }), body: () => ({ name: 'New app', slug: `app-${unique()}` }) },
   'GET /api/projects/:id/abuse': { min: 'viewer', params: onProject, query: 'days=7' },
   'POST /api/workspaces/:ws/privacy/erase': { min: 'owner', params: async () => ({ ws }), body: () => ({ reporter_id: `nobody-${unique()}` }) },
+  'GET /api/workspaces/:ws/outbox': { min: 'owner', params: async () => ({ ws }), query: 'channel=email' },
   'GET /api/projects/:id': { min: 'viewer', params: onProject },
   'PATCH /api/projects/:id': { min: 'owner', params: onProject, body: () => ({ color: '#123456' }) },
   'POST /api/projects/:id/rotate-key': { min: 'owner', params: onProject },

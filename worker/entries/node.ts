@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import { ConfigError } from '../config.js'
 import { DatabaseFileLockedError } from '../db/file-lock.js'
+import { startupBanner } from './banner.js'
 import { REPO_ROOT, startNodeServer } from './node-server.js'
 
 const port = Number(process.env.PORT || 8787)
@@ -34,24 +35,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-const { seed } = server
-const lines = [
-  '',
-  `  Earshot is running on ${server.url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})`,
-  '',
-  `  Demo product page   http://localhost:${server.port}/`,
-  `  Dashboard           http://localhost:${server.port}/dashboard/`,
-  `  Status page         http://localhost:${server.port}/status/demo`,
-  `  Widget script       http://localhost:${server.port}/widget.js`,
-  `  Public key (demo)   ${seed.publicKey}`,
-  '',
-  `  Sign in as ${seed.adminEmail}` +
-    (seed.generatedPassword
-      ? ` with password ${seed.generatedPassword}  (shown once; set EARSHOT_ADMIN_PASSWORD to choose it)`
-      : seed.created
-        ? ' with the password from EARSHOT_ADMIN_PASSWORD'
-        : ' (password as set when the database was created)'),
-  '',
-]
-console.log(lines.join('\n'))
-
+console.log(startupBanner({ url: server.url, port: server.port, databaseUrl, config: server.deps.config, seed: server.seed }))

@@ -265,6 +265,11 @@ export function outboxTransport(deps: Pick<Deps, 'db'>): Transport {
   return transports.get(deps.db) ?? {}
 }
 
+/** Whether e-mail can leave at all: without a sender, e-mails wait in the outbox (honest answers say so). */
+export function canSendEmail(deps: Pick<Deps, 'db'>): boolean {
+  return !!outboxTransport(deps).sendEmail
+}
+
 /**
  * Starts delivery now instead of at the next background run, so an alert reaches its webhook in
  * well under a second. Safe to call from inside the enqueuing transaction: delivery begins with a

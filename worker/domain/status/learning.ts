@@ -37,7 +37,8 @@ export async function incidentLearning(db: Reader, incidentId: string): Promise<
   const where = reportsOfIncidentWhere(incidentId)
   const stats = (await db
     .select({
-      reports: sql<number>`count(*)`,
+      // A "me too" press is counted as `affected`, not as a report (the cluster page does not list it either).
+      reports: sql<number>`sum(CASE WHEN ${reports.source} <> 'affected' THEN 1 ELSE 0 END)`,
       reporters: sql<number>`count(DISTINCT coalesce(${reports.reporterId}, lower(${reports.email}), ${reports.id}))`,
       affected: sql<number>`sum(CASE WHEN ${reports.source} = 'affected' THEN 1 ELSE 0 END)`,
       firstCustomer: sql<number | null>`min(CASE WHEN ${reports.source} <> 'affected' THEN ${reports.createdAt} END)`,

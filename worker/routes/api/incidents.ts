@@ -6,6 +6,7 @@ import type { Deps } from '../../domain/deps.js'
 import { declareIncident, getIncident, listIncidents, postUpdate, setIncidentDetails } from '../../domain/incidents.js'
 import { iso } from '../../domain/json.js'
 import { noticeCounts } from '../../domain/notices.js'
+import { canSendEmail } from '../../domain/notifications/outbox.js'
 import { findProjectById, listProjects } from '../../domain/projects.js'
 import { assertComponentsOf, createComponent, deleteComponent, getComponent, listComponents, updateComponent, type Component } from '../../domain/status/components.js'
 import { tellReporters } from '../../domain/status/fanout.js'
@@ -222,7 +223,8 @@ export function incidentRoutes(deps: Deps) {
     const key = `${incident.id}:${crypto.randomUUID()}`
     const pageUrl = await statusPageUrl(deps.db.orm, deps.config, project)
     const sent = await deps.db.write((tx) => tellReporters(tx, deps, project, incident, { kind: 'update', message, key, pageUrl, at: deps.clock.now() }))
-    return c.json({ notices: sent.notices, emails: sent.emails }, 202)
+    // `email_configured: false` → the e-mails are queued, not sent (the dashboard says so).
+    return c.json({ notices: sent.notices, emails: sent.emails, email_configured: canSendEmail(deps) }, 202)
   })
 
   app.get('/incidents/:id/learning', async (c) => {

@@ -6,6 +6,7 @@ import { incidentRoutes } from './incidents.js'
 import { statusPageRoutes } from './status-page.js'
 import { memberRoutes } from './members.js'
 import { meRoutes } from './me.js'
+import { outboxRoutes } from './outbox.js'
 import { privacyRoutes } from './privacy.js'
 import { projectRoutes } from './projects.js'
 import { reportRoutes } from './reports.js'
@@ -32,5 +33,6 @@ export function apiRoutes(deps: Deps) {
   app.route('/', reportRoutes(deps))
   app.route('/', webhookRoutes(deps))
   app.route('/', privacyRoutes(deps))
+  app.route('/', outboxRoutes(deps))
   return app
 }
