@@ -8,6 +8,7 @@ import type { Deps } from './domain/deps.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
 import { openApiDocument } from './http/openapi.js'
 import { securityHeaders } from './http/security-headers.js'
+import { defaultBodyLimit } from './http/body-limit.js'
 import { abuseLimits, resolveLimits, memoryRateLimiter, unknownClientAddress, type ClientAddress, type LimitSettings, type RateLimiter } from './http/rate-limit.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
@@ -19,6 +20,7 @@ import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
 import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
 import type { AttachmentStore } from './domain/attachments/store.js'
+import { checkHealth } from './domain/health.js'
 
 export interface AppDeps {
   db: Database
@@ -80,19 +82,19 @@ export function createApp(appDeps: AppDeps) {
 
   // Security headers wrap everything (they are decided by what the answer turned out to be).
   app.use('*', securityHeaders({ hsts: deps.config.environment === 'production' }))
-  // Rate limits first: they must also cover host-based status pages and refuse before any work.
+  // Body size before anything can read a body (the sign-in limiter below reads the e-mail from it).
+  app.use('*', defaultBodyLimit())
+  // Rate limits next: they must also cover host-based status pages and refuse before any work.
   app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
   app.use('*', statusHostMiddleware(deps))
 
+  // 200 only when the database answers AND takes a write (a full disk still answers reads).
   app.get('/health', async (c) => {
-    try {
-      await deps.db.client.execute('SELECT 1')
-      return c.json({ ok: true, database: 'up' })
-    } catch {
-      c.header('Retry-After', '5')
-      return c.json({ ok: false, database: 'down' }, 503)
-    }
+    const health = await checkHealth(deps, log)
+    if (health.ok) return c.json(health)
+    c.header('Retry-After', '5')
+    return c.json(health, 503)
   })
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
 

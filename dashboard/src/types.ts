@@ -181,6 +181,7 @@ export interface DeclareInput {
   status: Exclude<IncidentStatus, 'resolved'>
   message: string
   internal_note?: string
+  components?: { component_id: string; status: 'degraded_performance' | 'partial_outage' | 'major_outage' }[]
 }
 
 export interface SupportReportInput {
@@ -239,4 +240,28 @@ export interface WebhookDelivery {
   error: string | null
   at: string
   status: 'pending' | 'sending' | 'sent' | 'failed'
+}
+
+export interface OutboxEntry {
+  id: string
+  project_id: string | null
+  channel: 'email' | 'webhook'
+  target: string
+  status: 'pending' | 'sending' | 'sent' | 'failed'
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+  created_at: string
+  sent_at: string | null
+  subject: string | null
+  content: string
+  event: string | null
+  tries: { attempt: number; status_code: number | null; duration_ms: number; error: string | null; at: string }[]
+}
+
+export interface OutboxList {
+  email_configured: boolean
+  environment: 'development' | 'production' | 'test'
+  entries: OutboxEntry[]
+  next_before: string | null
 }

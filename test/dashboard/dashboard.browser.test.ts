@@ -147,6 +147,8 @@ describe('responder dashboard in a browser', () => {
     await page.keyboard.press('m')
     await page.getByLabel('Target cluster').fill('pricing')
     await page.getByRole('dialog').getByRole('button', { name: /^Where did the pricing page go\?/ }).click()
+    // A merge asks first, and counts right ("1 report").
+    await page.getByRole('button', { name: 'Merge 1 report' }).click()
     await page.waitForURL(new RegExp(pricing.cluster_id))
     await expect.poll(() => page.locator('.stat .value').first().textContent()).toBe('3')
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../worker/db/schema/index.js'
 import { createResponder } from '../../worker/domain/auth.js'
@@ -90,6 +91,23 @@ const newInvitation = async () => {
   const res = await api('POST', `/api/workspaces/${ws}/invitations`, { email: `invitee${unique()}@example.com`, role: 'viewer' })
   return { id: res.invitation.id as string, token: String(res.url).split('/').pop()! }
 }
+/** An open invitation to a throwaway workspace: whoever accepts it joins that one, not `ws`. */
+const newOpenInvitationElsewhere = async () => {
+  const elsewhere = (await api('POST', '/api/workspaces', { name: `Throwaway ${unique()}` })).workspace.id as string
+  const res = await api('POST', `/api/workspaces/${elsewhere}/invitations`, { role: 'viewer' })
+  return { token: String(res.url).split('/').pop()! }
+}
+/** A fresh workspace with the matrix's people in their roles (and a spare owner, so the owner may leave). */
+const newSharedWorkspace = async () => {
+  const id = (await api('POST', '/api/workspaces', { name: `Shared ${unique()}` })).workspace.id as string
+  await t.db.write(async (tx) => {
+    await createResponder(tx, t.deps, { email: `spare${unique()}@example.com`, password: PASSWORD, workspaceId: id, role: 'owner' })
+    for (const role of ['viewer', 'support', 'responder'] as Role[]) {
+      await tx.run(sql`INSERT INTO memberships (workspace_id, responder_id, role, created_at) SELECT ${id}, id, ${role}, 0 FROM responders WHERE email = ${`${role}@example.com`}`)
+    }
+  })
+  return { ws: id }
+}
 const newApiToken = async () => (await api('POST', `/api/workspaces/${ws}/tokens`, { name: `token ${unique()}`, scopes: ['read'] })).token.id as string
 /** A fresh project with a pending custom domain whose TXT record is published (the check succeeds). */
 const newDomainClaim = async () => {
@@ -113,7 +131,12 @@ const SPECS: Record<string, Spec> = {
   'POST /api/session': { min: 'open', body: () => ({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) },
   'DELETE /api/session': { min: 'open', endsSession: true },
   'GET /api/invitations/by-token/:token': { min: 'open', params: async () => ({ token: (await newInvitation()).token }) },
-  'POST /api/invitations/by-token/:token/accept': { min: 'open', params: async () => ({ token: (await newInvitation()).token }), body: () => ({ password: 'accepted-password-1', name: 'New person' }) },
+  // Signed out: a new person's account request (202); signed in: that account joins (200).
+  'POST /api/invitations/by-token/:token/accept': {
+    min: 'open',
+    params: async () => newOpenInvitationElsewhere(),
+    body: (_p, who) => (who === 'anonymous' ? { email: `new${unique()}@example.com`, password: 'accepted-password-1', name: 'New person' } : {}),
+  },
 
   // Any signed-in person, about themselves or what they can see.
   'GET /api/me': { min: 'signed_in' },
@@ -172,6 +195,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/workspaces/:ws/members': { min: 'viewer', params: async () => ({ ws }) },
   'PATCH /api/workspaces/:ws/members/:id': { min: 'owner', params: async () => ({ ws, id: await newMember() }), body: () => ({ role: 'support' }) },
   'DELETE /api/workspaces/:ws/members/:id': { min: 'owner', params: async () => ({ ws, id: await newMember() }) },
+  'POST /api/workspaces/:ws/leave': { min: 'viewer', params: newSharedWorkspace },
   'POST /api/workspaces/:ws/invitations': { min: 'owner', params: async () => ({ ws }), body: () => ({ email: `new${unique()}@example.com`, role: 'viewer' }) },
   'DELETE /api/invitations/:id': { min: 'owner', params: async () => ({ id: (await newInvitation()).id }) },
   'GET /api/workspaces/:ws/tokens': { min: 'owner', params: async () => ({ ws }) },
@@ -180,6 +204,7 @@ const SPECS: Record<string, Spec> = {
   'POST /api/workspaces/:ws/projects': { min: 'owner', params: async () => ({ ws }), body: () => ({ name: 'New app', slug: `app-${unique()}` }) },
   'GET /api/projects/:id/abuse': { min: 'viewer', params: onProject, query: 'days=7' },
   'POST /api/workspaces/:ws/privacy/erase': { min: 'owner', params: async () => ({ ws }), body: () => ({ reporter_id: `nobody-${unique()}` }) },
+  'GET /api/workspaces/:ws/outbox': { min: 'owner', params: async () => ({ ws }), query: 'channel=email' },
   'GET /api/projects/:id': { min: 'viewer', params: onProject },
   'PATCH /api/projects/:id': { min: 'owner', params: onProject, body: () => ({ color: '#123456' }) },
   'POST /api/projects/:id/rotate-key': { min: 'owner', params: onProject },

@@ -288,6 +288,26 @@ describe('Workers entry in workerd', () => {
     }
   })
 
+  it('answers /health 503 while the database answers but refuses writes, and 200 once it takes them again', async () => {
+    // Writes to the probe's row fail the way a full disk fails them (test/trust/disk-full.test.ts
+    // does it with a real file-size limit on Node); triggers work on any libSQL server.
+    const refuse = (op: string) => `CREATE TRIGGER health_probe_refused_${op} BEFORE ${op} ON health_probes BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
+    await query(refuse('INSERT'))
+    await query(refuse('UPDATE'))
+    try {
+      // A probe's outcome stands a few seconds: wait for the next one.
+      await expect.poll(async () => (await fetch(new URL('/health', base))).status, { timeout: 20_000, interval: 500 }).toBe(503)
+      const health = await fetch(new URL('/health', base))
+      expect(health.headers.get('retry-after')).toMatch(/^\d+$/)
+      expect(await health.json()).toEqual({ ok: false, database: 'up', writable: false })
+    } finally {
+      await query('DROP TRIGGER health_probe_refused_INSERT')
+      await query('DROP TRIGGER health_probe_refused_UPDATE')
+    }
+    await expect.poll(async () => (await fetch(new URL('/health', base))).status, { timeout: 20_000, interval: 500 }).toBe(200)
+    expect(await (await fetch(new URL('/health', base))).json()).toEqual({ ok: true, database: 'up', writable: true })
+  })
+
   it('answers 503 while the database is down, and recovers when it is back', async () => {
     const port = hrana.port
     await hrana.close()

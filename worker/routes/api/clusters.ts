@@ -212,7 +212,8 @@ export function clusterRoutes(deps: Deps) {
     const responder = c.get('responder')
     const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
     const incident = await getIncident(deps.db.orm, c.req.valid('json').incident_id)
-    if (!incident) throw new ApiError(404, 'not_found', 'Incident not found.')
+    // The same answer as projectFor gives for a foreign incident: no telling them apart.
+    if (!incident) throw new ApiError(404, 'not_found', 'Not found.')
     await projectFor(deps, responder, incident.projectId, 'responder')
     if (incident.projectId !== cluster.projectId) throw new ApiError(400, 'different_projects', 'Link clusters to incidents of the same project.')
     await linkClusterToIncident(deps, cluster.id, incident.id)

@@ -7,6 +7,7 @@ import { incidentRoutes } from './incidents.js'
 import { statusPageRoutes } from './status-page.js'
 import { memberRoutes } from './members.js'
 import { meRoutes } from './me.js'
+import { outboxRoutes } from './outbox.js'
 import { privacyRoutes } from './privacy.js'
 import { projectRoutes } from './projects.js'
 import { reportRoutes } from './reports.js'
@@ -34,5 +35,6 @@ export function apiRoutes(deps: Deps) {
   app.route('/', webhookRoutes(deps))
   app.route('/', privacyRoutes(deps))
   app.route('/', attachmentRoutes(deps))
+  app.route('/', outboxRoutes(deps))
   return app
 }
