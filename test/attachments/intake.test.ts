@@ -73,6 +73,14 @@ describe('a report with a screenshot', () => {
     expect(files()).toEqual([])
   })
 
+  it('accepts a screenshot of 1.9 MB (the app-wide 64 KB body limit makes room for it) but no JSON body over 64 KB', async () => {
+    const large = Buffer.concat([PNG_RED, Buffer.alloc(1900 * 1024)])
+    const res = await post(multipartReport({ message: 'A big but allowed screenshot' }, large))
+    expect(res.status).toBe(202)
+    const json = await t.app.request('/v1/reports', { method: 'POST', headers: { 'x-earshot-key': t.key, origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'x'.repeat(10), pad: 'y'.repeat(70 * 1024) }) })
+    expect(json.status).toBe(413)
+  })
+
   it('refuses more than 2 MB and more than one screenshot, storing nothing', async () => {
     const big = Buffer.concat([PNG_RED, Buffer.alloc(2 * 1024 * 1024)])
     const res = await post(multipartReport({ message: 'Huge picture' }, big))
