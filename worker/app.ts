@@ -9,6 +9,7 @@ import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendEr
 import { openApiDocument } from './http/openapi.js'
 import { securityHeaders } from './http/security-headers.js'
 import { defaultBodyLimit } from './http/body-limit.js'
+import { REPORT_BODY_LIMIT } from './routes/report-body.js'
 import { abuseLimits, resolveLimits, memoryRateLimiter, unknownClientAddress, type ClientAddress, type LimitSettings, type RateLimiter } from './http/rate-limit.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
@@ -19,6 +20,7 @@ import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
 import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
+import type { AttachmentStore } from './domain/attachments/store.js'
 import { checkHealth } from './domain/health.js'
 
 export interface AppDeps {
@@ -43,6 +45,8 @@ export interface AppDeps {
   webhookFetch?: typeof fetch
   /** DNS TXT lookups for custom-domain verification: the Node entry passes the system resolver; default DNS over HTTPS. */
   lookupTxt?: TxtLookup
+  /** Where screenshot bytes live: the Node entry passes a directory store, Workers an R2 one. */
+  attachments?: AttachmentStore
 }
 
 export function createDeps(deps: AppDeps): Deps {
@@ -52,7 +56,7 @@ export function createDeps(deps: AppDeps): Deps {
     settings: resolveLimits(deps.config.environment, deps.limits, deps.config.rateLimits),
   }
   const lookupTxt = deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)
-  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard, lookupTxt }
+  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard, lookupTxt, attachments: deps.attachments }
 }
 
 /** The one Earshot app. Entries (Node, Workers) only build its dependencies. */
@@ -80,7 +84,10 @@ export function createApp(appDeps: AppDeps) {
   // Security headers wrap everything (they are decided by what the answer turned out to be).
   app.use('*', securityHeaders({ hsts: deps.config.environment === 'production' }))
   // Body size before anything can read a body (the sign-in limiter below reads the e-mail from it).
-  app.use('*', defaultBodyLimit())
+  // The one exemption: a report may carry one screenshot (multipart, ≤ 2 MB + its JSON), bounded
+  // by its own limit (routes/report-body.ts); everything else keeps the default.
+  const bodyLimitAll = defaultBodyLimit()
+  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === '/v1/reports' ? REPORT_BODY_LIMIT : bodyLimitAll)(c, next))
   // Rate limits next: they must also cover host-based status pages and refuse before any work.
   app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.

@@ -4,6 +4,7 @@ import type { Deps } from './domain/deps.js'
 import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
 import { pruneSurgeCounters } from './domain/surge/query.js'
 import { applyRetention } from './domain/privacy.js'
+import { sweepOrphanAttachments } from './domain/attachments/sweep.js'
 import { refineClusters } from './domain/clustering/index.js'
 import { pruneRateLimits } from './http/rate-limit.js'
 
@@ -17,6 +18,7 @@ export const BACKGROUND_JOBS: { name: string; run(deps: Deps): Promise<unknown> 
   { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },
   { name: 'prune-surge-counters', run: (deps) => pruneSurgeCounters(deps) },
   { name: 'retention', run: (deps) => applyRetention(deps) },
+  { name: 'sweep-attachments', run: (deps) => sweepOrphanAttachments(deps) },
   { name: 'prune-rate-limits', run: (deps) => pruneRateLimits(deps.db, deps.clock) },
   { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
 ]

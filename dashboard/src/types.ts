@@ -56,6 +56,8 @@ export interface Cluster {
   title: string
   status: ClusterStatus
   report_count: number
+  /** How many of its reports came with a screenshot (cluster page). */
+  screenshot_count?: number
   reporter_count: number
   first_seen_at: string
   last_seen_at: string
@@ -117,6 +119,8 @@ export interface Report {
     [key: string]: unknown
   }
   created_at: string
+  /** The customer's screenshot, if they attached one (served at /api/reports/:id/attachment). */
+  attachment?: { content_type: string; size: number } | null
 }
 
 export interface Breakdown {

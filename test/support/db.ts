@@ -10,6 +10,7 @@ import { migrateDatabase } from '../../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 import { nodeWebhookFetch } from '../../worker/domain/notifications/node-fetch.js'
 import type { TxtLookup } from '../../worker/domain/status/dns-txt.js'
+import { directoryAttachmentStore } from '../../worker/entries/node-attachments.js'
 
 export const ADMIN_EMAIL = 'admin@example.com'
 export const ADMIN_PASSWORD = 'correct horse battery staple'
@@ -30,7 +31,9 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
   await migrateDatabase(db)
   const clock = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
-  const deps = createDeps({ db, clock, config, lookupTxt: opts.lookupTxt })
+  // Screenshots as on Node: files beside the database.
+  const attachments = directoryAttachmentStore(join(tmp.dir, 'attachments'))
+  const deps = createDeps({ db, clock, config, lookupTxt: opts.lookupTxt, attachments })
   const errors: string[] = []
   // As the Node entry: webhooks go out through the fetch that connects only to checked addresses.
   const app = createApp({ ...deps, log: (m) => errors.push(m), webhookFetch: nodeWebhookFetch(config) })
@@ -47,6 +50,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
     seed,
     key: seed.publicKey,
     errors,
+    attachmentsDir: join(tmp.dir, 'attachments'),
     close() {
       db.close()
       tmp.cleanup()

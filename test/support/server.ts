@@ -35,6 +35,7 @@ export async function startServer(opts: { clock?: Clock; config?: Partial<Config
     db: server.db,
     deps: server.deps,
     clock: server.deps.clock,
+    attachmentsDir: server.attachmentsDir,
     errors,
     async close() {
       await server.close()

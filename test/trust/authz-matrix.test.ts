@@ -60,6 +60,15 @@ async function newCluster() {
   const body = await res.json()
   return { clusterId: body.cluster_id as string, reportId: body.id as string }
 }
+/** A report with a screenshot (multipart, as the widget sends it). */
+async function newScreenshotReport() {
+  const form = new FormData()
+  form.set('report', JSON.stringify({ message: `Screenshot report ${unique()}`, reporter_id: `r${unique()}` }))
+  form.set('screenshot', new Blob([new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'))], { type: 'image/png' }), 's.png')
+  const res = await t.app.request('/v1/reports', { method: 'POST', headers: { 'x-earshot-key': t.key }, body: form })
+  if (res.status !== 202) throw new Error(`screenshot report ${res.status} ${await res.text()}`)
+  return (await res.json()).id as string
+}
 const newIncident = async () => (await api('POST', '/api/incidents', { project_id: projectId, title: `Incident ${unique()}`, message: 'Looking into it' })).incident.id as string
 const newComponent = async () => (await api('POST', `/api/projects/${projectId}/components`, { name: `Component ${unique()}` })).component?.id ?? (await firstRow('SELECT id FROM components ORDER BY rowid DESC'))
 const newMaintenance = async () => {
@@ -137,6 +146,9 @@ const SPECS: Record<string, Spec> = {
   'GET /api/clusters': { min: 'signed_in' },
   'GET /api/reports/search': { min: 'signed_in', query: 'q=problem' },
   'GET /api/incidents': { min: 'signed_in' },
+
+  // Screenshots: viewers and up in the report's workspace (issue 14).
+  'GET /api/reports/:id/attachment': { min: 'viewer', params: async () => ({ id: await newScreenshotReport() }) },
 
   // Clusters.
   'GET /api/clusters/:id': { min: 'viewer', params: async () => ({ id: (await newCluster()).clusterId }) },

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js'
 import type { Guard } from '../http/rate-limit.js'
 import type { ClusterEngine } from './clustering/index.js'
 import type { TxtLookup } from './status/dns-txt.js'
+import type { AttachmentStore } from './attachments/store.js'
 
 /** What every domain function is given: the database, the clock and the configuration. */
 export interface Deps {
@@ -15,4 +16,6 @@ export interface Deps {
   guard?: Guard
   /** DNS TXT lookups for custom-domain verification (Node: the system resolver; Workers: DNS over HTTPS). */
   lookupTxt?: TxtLookup
+  /** Screenshot bytes (Node: a directory beside the database; Workers: R2). Without one, screenshots are refused with 503. */
+  attachments?: AttachmentStore
 }

@@ -9,6 +9,7 @@ import { assertSameRequest, requestHash } from './idempotency.js'
 import type { Project } from './projects.js'
 import { scrubUrl } from './url-scrub.js'
 import { observeReport } from './surge/detect.js'
+import { assertSameAttachment, recordAttachment, type StagedAttachment } from './attachments/rows.js'
 
 export interface IntakeMeta {
   idempotencyKey?: string
@@ -25,6 +26,8 @@ export interface IntakeMeta {
    * to the report input; routes pass their own body when they derive the input from more than it.
    */
   request?: unknown
+  /** A screenshot already in the attachment store (domain/attachments/intake.ts): its row commits with the report. */
+  attachment?: StagedAttachment
 }
 
 export interface Accepted {
@@ -69,8 +72,10 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
       sql`SELECT id, cluster_id, request_hash FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
     )
     assertSameRequest(existing!.request_hash, meta.requestHash) // same key, another body → 409 idempotency_key_reused
+    if (meta.attachment) await assertSameAttachment(tx, existing!.id, meta.attachment)
     return { id: existing!.id, clusterId: existing!.cluster_id, duplicate: true }
   }
+  if (meta.attachment) await recordAttachment(tx, id, project.id, meta.attachment, now)
   if (meta.skipClustering) return { id, clusterId: null, duplicate: false }
   const clusterId = await deps.engine.assign(tx, {
     reportId: id,

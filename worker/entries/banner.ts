@@ -8,6 +8,8 @@ export interface BannerInput {
   databaseUrl: string
   config: Pick<Config, 'email'>
   seed: { publicKey: string; adminEmail: string; generatedPassword?: string; created?: boolean }
+  /** Where customers' screenshots are kept (EARSHOT_ATTACHMENTS_DIR). */
+  attachmentsDir?: string
 }
 
 export function emailLine(config: Pick<Config, 'email'>): string {
@@ -19,7 +21,7 @@ export function emailLine(config: Pick<Config, 'email'>): string {
   return `  E-mail              configured: sent through ${host} from ${config.email.from}`
 }
 
-export function startupBanner({ url, port, databaseUrl, config, seed }: BannerInput): string {
+export function startupBanner({ url, port, databaseUrl, config, seed, attachmentsDir }: BannerInput): string {
   const lines = [
     '',
     `  Earshot is running on ${url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})`,
@@ -29,6 +31,7 @@ export function startupBanner({ url, port, databaseUrl, config, seed }: BannerIn
     `  Status page         http://localhost:${port}/status/demo`,
     `  Widget script       http://localhost:${port}/widget.js`,
     `  Public key (demo)   ${seed.publicKey}`,
+    ...(attachmentsDir ? [`  Screenshots         ${attachmentsDir}  (EARSHOT_ATTACHMENTS_DIR)`] : []),
     emailLine(config),
     '',
     `  Sign in as ${seed.adminEmail}` +

@@ -18,6 +18,7 @@ import type { Deps } from '../domain/deps.js'
 import { runBackgroundJobs } from '../jobs.js'
 import { nodeWebhookFetch, type Resolve } from '../domain/notifications/node-fetch.js'
 import { systemTxtLookup } from './node-dns.js'
+import { defaultAttachmentsDir, directoryAttachmentStore } from './node-attachments.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
@@ -68,6 +69,8 @@ export interface RunningServer {
   db: Database
   deps: Deps
   seed: DemoSeed
+  /** Where screenshot files are kept. */
+  attachmentsDir: string
   close(): Promise<void>
 }
 
@@ -84,14 +87,17 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
 
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? ((m: string) => console.error(m))
-  const deps = createDeps({ db, clock, config, lookupTxt: systemTxtLookup(opts.dnsServers) })
+  // Screenshots: files in a directory beside the database (EARSHOT_ATTACHMENTS_DIR to choose it).
+  const attachmentsDir = env.EARSHOT_ATTACHMENTS_DIR?.trim() || defaultAttachmentsDir(opts.databaseUrl, REPO_ROOT)
+  const attachments = directoryAttachmentStore(attachmentsDir)
+  const deps = createDeps({ db, clock, config, lookupTxt: systemTxtLookup(opts.dnsServers), attachments })
   // Rate limits key on the socket's address (a header could be forged when nothing trusted is in
   // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
   const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
   const clientAddress = proxiedClientAddress(config.trustProxy, socketAddress)
   // Webhooks connect only to the address the SSRF guard checked (worker/domain/notifications/node-fetch.ts).
   const webhookFetch = nodeWebhookFetch(config, { resolve: opts.resolveWebhookHost })
-  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress, webhookFetch, lookupTxt: deps.lookupTxt })
+  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress, webhookFetch, lookupTxt: deps.lookupTxt, attachments })
 
   const host = opts.host ?? '127.0.0.1'
   const server = createAdaptorServer({ fetch: app.fetch })
@@ -133,6 +139,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     db,
     deps,
     seed,
+    attachmentsDir,
     async close() {
       if (timer) clearInterval(timer)
       await new Promise<void>((ok) => server.close(() => ok()))

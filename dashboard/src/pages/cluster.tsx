@@ -5,6 +5,7 @@ import { Icon } from '../components/icons'
 import { TopBar } from '../components/layout'
 import { ReportContext } from '../components/report-context'
 import { RateTimeline } from '../components/timeline'
+import { ReportScreenshot, ScreenshotCount } from '../components/screenshot'
 import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, IncidentStatusPill, Modal, Skeleton, SourcePill, Time, toast, num } from '../components/ui'
 import { useAsync, useKeys, usePolling } from '../hooks'
 import { Link, navigate, type RouteProps } from '../router'
@@ -169,7 +170,7 @@ export function ClusterPage({ params }: RouteProps) {
         ) : null}
 
         <div class="grid-4" style={{ marginBottom: '20px' }}>
-          <Stat label="Reports" value={num(cluster.report_count)} />
+          <Stat label="Reports" value={<>{num(cluster.report_count)}<ScreenshotCount count={cluster.screenshot_count} /></>} />
           <Stat label="People affected" value={num(cluster.reporter_count)} />
           <Stat label="First seen" value={<Time iso={cluster.first_seen_at} />} />
           <Stat label="Last seen" value={<Time iso={cluster.last_seen_at} />} />
@@ -299,6 +300,7 @@ function ReportItem({ report: r, picked, onPick }: { report: Report; picked: boo
       <div style={{ minWidth: 0 }}>
         <p class="report-msg">{r.message}</p>
         <ReportContext report={r} />
+        <ReportScreenshot report={r} />
         <div class="report-meta">
           <span>
             <Time iso={r.created_at} />

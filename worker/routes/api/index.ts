@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
 import type { Deps } from '../../domain/deps.js'
+import { attachmentRoutes } from './attachments.js'
 import { clusterRoutes } from './clusters.js'
 import { requireSession, type ApiEnv } from './context.js'
 import { incidentRoutes } from './incidents.js'
@@ -33,6 +34,7 @@ export function apiRoutes(deps: Deps) {
   app.route('/', reportRoutes(deps))
   app.route('/', webhookRoutes(deps))
   app.route('/', privacyRoutes(deps))
+  app.route('/', attachmentRoutes(deps))
   app.route('/', outboxRoutes(deps))
   return app
 }
