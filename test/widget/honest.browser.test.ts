@@ -87,7 +87,11 @@ describe('honest states', () => {
     await page.goto(h.hosts.page('/email-fix', { body: embed({ poll: '0' }) }))
     await launcher(page).click()
     const d = dialog(page)
-    if (await d.getByRole('button', { name: 'Something else? Report a different problem' }).count()) await d.getByRole('button', { name: 'Something else? Report a different problem' }).click()
+    // Wait until the dialog has chosen its first view (known incidents or the form) before
+    // deciding: on a loaded machine the check could run before either is drawn.
+    const other = d.getByRole('button', { name: 'Something else? Report a different problem' })
+    await other.or(d.getByLabel('What happened?')).first().waitFor()
+    if (await other.count()) await other.click()
     await d.getByLabel('What happened?').fill('The invoice date is wrong')
     const email = d.getByLabel('Email (optional)')
     await email.fill('ana@example')
