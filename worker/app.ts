@@ -86,8 +86,7 @@ export function createApp(appDeps: AppDeps) {
   // Body size before anything can read a body (the sign-in limiter below reads the e-mail from it).
   // The one exemption: a report may carry one screenshot (multipart, ≤ 2 MB + its JSON), bounded
   // by its own limit (routes/report-body.ts); everything else keeps the default.
-  const bodyLimitAll = defaultBodyLimit()
-  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === '/v1/reports' ? REPORT_BODY_LIMIT : bodyLimitAll)(c, next))
+  app.use('*', defaultBodyLimit([{ method: 'POST', path: '/v1/reports', limit: REPORT_BODY_LIMIT }]))
   // Rate limits next: they must also cover host-based status pages and refuse before any work.
   app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
 
 const SHOTS = '/tmp/shots'
 let server: TestServer
@@ -20,19 +20,9 @@ afterAll(async () => {
   await server?.close()
 })
 
-async function customerReports(message: string, extra: Record<string, unknown> = {}) {
-  const res = await fetch(`${server.url}/v1/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', 'x-earshot-key': server.key, origin: server.url },
-    body: JSON.stringify({ message, ...extra }),
-  })
-  expect(res.status).toBe(202)
-  return (await res.json()) as { id: string; cluster_id: string }
-}
-
 describe('cluster page: the context customers send', () => {
   it('shows category, identify() user, setContext() data, failed requests, errors, viewport and time zone', { timeout: 60_000 }, async () => {
-    const first = await customerReports('Paying with my saved card spins forever', {
+    const first = await postReport(server, 'Paying with my saved card spins forever', {
       reporter_id: 'laptop',
       category: 'bug',
       route: '/checkout',
@@ -49,7 +39,7 @@ describe('cluster page: the context customers send', () => {
       },
     })
     // The same person on their phone: another browser id, same identify() user.
-    await customerReports('Paying with my saved card spins forever', {
+    await postReport(server, 'Paying with my saved card spins forever', {
       reporter_id: 'phone',
       category: 'slow',
       context: { timezone: 'Europe/Berlin', viewport: '390x844', user: { id: 'cust_981', name: 'Ada Lovelace' } },

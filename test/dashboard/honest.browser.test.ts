@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { createComponent } from '../../worker/domain/status/components.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
 
 const SHOTS = '/tmp/shots'
 let server: TestServer
@@ -25,16 +25,6 @@ afterAll(async () => {
   await server?.close()
 })
 
-async function customerReports(message: string, extra: Record<string, unknown> = {}) {
-  const res = await fetch(`${server.url}/v1/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', 'x-earshot-key': server.key, origin: server.url },
-    body: JSON.stringify({ message, ...extra }),
-  })
-  expect(res.status).toBe(202)
-  return (await res.json()) as { id: string; cluster_id: string }
-}
-
 /** The public page as a new visitor sees it (a fresh browser context: no HTTP cache from before). */
 async function publicHeadline() {
   const ctx = await browser.newContext()
@@ -47,8 +37,8 @@ async function publicHeadline() {
 
 describe('honest states and components', () => {
   it('declare offers components; resolving resolves the cluster; e-mails are "queued", listed in the Outbox', { timeout: 90_000 }, async () => {
-    const r = await customerReports('Checkout page says payment failed every time', { reporter_id: 'a1', email: 'ada@example.com' })
-    await customerReports('Checkout page says payment failed every time', { reporter_id: 'a2' })
+    const r = await postReport(server, 'Checkout page says payment failed every time', { reporter_id: 'a1', email: 'ada@example.com' })
+    await postReport(server, 'Checkout page says payment failed every time', { reporter_id: 'a2' })
 
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await ctx.newPage()

@@ -9,7 +9,7 @@ import { memberships } from '../../worker/db/schema/index.js'
 import { createResponder } from '../../worker/domain/auth.js'
 import { recordDeploy } from '../../worker/domain/surge/deploys.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
 
 const SHOTS = '/tmp/shots'
 let server: TestServer
@@ -21,9 +21,9 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   server = await startServer()
   browser = await launchBrowser()
-  for (let i = 0; i < 3; i++) fonts = (await customerReports('The fonts look different on checkout', { reporter_id: `f${i}` })).cluster_id
-  pricing = (await customerReports('Where did the pricing page go?', { reporter_id: 'p1' })).cluster_id
-  map = (await customerReports('The store map is grey and empty', { reporter_id: 'm1' })).cluster_id
+  for (let i = 0; i < 3; i++) fonts = (await postReport(server, 'The fonts look different on checkout', { reporter_id: `f${i}` })).cluster_id
+  pricing = (await postReport(server, 'Where did the pricing page go?', { reporter_id: 'p1' })).cluster_id
+  map = (await postReport(server, 'The store map is grey and empty', { reporter_id: 'm1' })).cluster_id
   const ws = (await server.db.orm.select().from(memberships).get())!.workspaceId
   await server.db.write((tx) => createResponder(tx, server.deps, { email: 'support@example.com', password: 'long enough password', name: 'Sam', workspaceId: ws, role: 'support' }))
 })
@@ -31,16 +31,6 @@ afterAll(async () => {
   await browser?.close()
   await server?.close()
 })
-
-async function customerReports(message: string, extra: Record<string, unknown> = {}) {
-  const res = await fetch(`${server.url}/v1/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', 'x-earshot-key': server.key, origin: server.url },
-    body: JSON.stringify({ message, ...extra }),
-  })
-  expect(res.status).toBe(202)
-  return (await res.json()) as { id: string; cluster_id: string }
-}
 
 describe('dashboard UX', () => {
   it('search as you type, Esc back to the same list, merge confirmation, `a` toast, landmarks and `?` help', { timeout: 60_000 }, async () => {
@@ -128,7 +118,7 @@ describe('dashboard UX', () => {
 
   it('smaller things: deploy label inside the chart, whole webhook URL, allowed origin errors name the origin', { timeout: 60_000 }, async () => {
     await recordDeploy(server.deps, server.projectId, { release: 'web@2026.12.03-build.48213' })
-    await customerReports('The fonts look different on checkout', { reporter_id: 'f9' })
+    await postReport(server, 'The fonts look different on checkout', { reporter_id: 'f9' })
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await ctx.newPage()
     await signInToDashboard(page, `${server.url}/dashboard/clusters/${fonts}`, ADMIN_EMAIL, ADMIN_PASSWORD)

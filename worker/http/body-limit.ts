@@ -20,9 +20,22 @@ export const limitBody = (maxSize: number) =>
 /** What any request body may weigh unless its route sets a tighter limit (/v1 and status routes do). */
 export const DEFAULT_BODY_LIMIT = 64 * 1024
 
+/** A route that may carry more than the default, with the limit that bounds it instead. */
+export interface BodyLimitExemption {
+  method: string
+  path: string
+  limit: MiddlewareHandler
+}
+
 /**
  * The app-wide limit, registered before every other middleware that could read a body (the
  * sign-in limiter reads the e-mail from it): no route can be made to buffer an unbounded body.
- * A route that ever needs more must be exempted here and set its own limit, and say so in README.
+ * A route that needs more is listed in `exemptions` with its own limit (and says so in README).
  */
-export const defaultBodyLimit = (): MiddlewareHandler => limitBody(DEFAULT_BODY_LIMIT)
+export function defaultBodyLimit(exemptions: BodyLimitExemption[] = []): MiddlewareHandler {
+  const byDefault = limitBody(DEFAULT_BODY_LIMIT)
+  return (c, next) => {
+    const exempt = exemptions.find((e) => e.method === c.req.method && e.path === c.req.path)
+    return (exempt?.limit ?? byDefault)(c, next)
+  }
+}

@@ -2,12 +2,12 @@
 // `report` field and at most one image in `screenshot`. One request carries both so the report and
 // its image share one idempotency key and one transaction (domain/attachments/intake.ts).
 import { ApiError } from '../http/errors.js'
-import { limitBody } from '../http/body-limit.js'
+import { DEFAULT_BODY_LIMIT, limitBody } from '../http/body-limit.js'
 import { readJsonBody } from '../http/validate.js'
 import { MAX_ATTACHMENT_BYTES } from '../domain/attachments/sniff.js'
 import type { MiddlewareHandler } from 'hono'
 
-const JSON_LIMIT = limitBody(64 * 1024)
+const JSON_LIMIT = limitBody(DEFAULT_BODY_LIMIT)
 const MULTIPART_LIMIT = limitBody(MAX_ATTACHMENT_BYTES + 80 * 1024)
 
 const isMultipart = (req: Request) => (req.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')

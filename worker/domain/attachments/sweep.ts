@@ -3,24 +3,11 @@
 // and committing its report, or a failed delete), found by the `sweep-attachments` job.
 import { sql } from 'drizzle-orm'
 import type { Deps } from '../deps.js'
+import { idTime } from '../ids.js'
 
 /** Deletes bytes whose rows were deleted (call after the transaction committed). */
 export async function deleteAttachmentBytes(deps: Deps, keys: string[]): Promise<void> {
   if (keys.length && deps.attachments) await deps.attachments.delete(keys)
-}
-
-const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'
-/** The creation time inside a time-ordered id (`att_<10 chars of time><random>`, domain/ids.ts). */
-export function idTime(id: string): number | undefined {
-  const time = id.split('_')[1]?.slice(0, 10)
-  if (!time || time.length < 10) return undefined
-  let t = 0
-  for (const ch of time) {
-    const v = ALPHABET.indexOf(ch)
-    if (v < 0) return undefined
-    t = t * 32 + v
-  }
-  return t
 }
 
 /**
