@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm'
 import type { Reader, Tx } from '../db/client.js'
 import {
   clusters,
@@ -38,8 +38,6 @@ export interface DeclareInput {
   clusterId?: string
   authorId?: string
   components?: AffectedComponent[]
-  /** Origin the responder used; the fallback base for links in e-mails and webhooks. */
-  origin?: string
 }
 
 export interface UpdateInput {
@@ -49,7 +47,6 @@ export interface UpdateInput {
   authorId?: string
   /** When given, replaces which components the incident affects and how badly. */
   components?: AffectedComponent[]
-  origin?: string
 }
 
 /**
@@ -78,7 +75,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
       authorId: input.authorId,
     })
     if (input.clusterId) await linkCluster(tx, incident.id, input.clusterId)
-    await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined, origin: input.origin })
+    await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined })
     return { ...incident, status: latest.status, updatedAt: now, latest }
   })
   statusChanged(deps.db)
@@ -89,6 +86,14 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
 export async function linkCluster(tx: Tx, incidentId: string, clusterId: string) {
   await tx.update(clusters).set({ incidentId }).where(eq(clusters.id, clusterId))
   await tx.update(reports).set({ incidentId }).where(eq(reports.clusterId, clusterId))
+}
+
+/** Open and acknowledged clusters linked to the incident become resolved (muted ones stay muted). */
+async function resolveLinkedClusters(tx: Tx, incidentId: string) {
+  await tx
+    .update(clusters)
+    .set({ status: 'resolved' })
+    .where(and(eq(clusters.incidentId, incidentId), isNull(clusters.mergedIntoId), inArray(clusters.status, ['open', 'acknowledged'])))
 }
 
 async function insertUpdate(
@@ -123,7 +128,9 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     const now = Math.max(deps.clock.now(), (previous?.createdAt ?? 0) + 1)
     if (input.components) await setIncidentComponents(tx, incidentId, input.components)
     const update = await insertUpdate(tx, now, incidentId, input)
-    await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status, origin: input.origin })
+    // A cluster follows its incident: fixed together, so triage no longer lists it as active.
+    if (update.status === 'resolved' && previous?.status !== 'resolved') await resolveLinkedClusters(tx, incidentId)
+    await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status })
     return update
   })
   statusChanged(deps.db)
