@@ -126,12 +126,21 @@ export const reports = sqliteTable(
     source: text('source', { enum: REPORT_SOURCES }).notNull().default('widget'),
     /** For reports added by support: e-mail, chat, phone … */
     channel: text('channel'),
+    /** Null until the pipeline has clustered and counted the report (worker/domain/pipeline). */
     clusterId: text('cluster_id'),
     incidentId: text('incident_id'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * When the pipeline processed the report (clustered, counted, surge-checked); null while it
+     * waits. Set in the same transaction as everything the pipeline derives from the report, so a
+     * report is processed exactly once.
+     */
+    processedAt: integer('processed_at'),
   },
   (t) => [
     uniqueIndex('reports_project_idempotency_unique').on(t.projectId, t.idempotencyKey),
+    // The pipeline's queue: only waiting reports are in it, in arrival (rowid) order.
+    index('reports_pending_idx').on(t.processedAt).where(sql`${t.processedAt} IS NULL`),
     index('reports_cluster_id_idx').on(t.clusterId, t.id),
     index('reports_project_created_idx').on(t.projectId, t.createdAt),
     index('reports_incident_idx').on(t.incidentId),
