@@ -28,9 +28,11 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
   await migrateDatabase(db)
   const clock = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
-  const deps = createDeps({ db, clock, config })
   const errors: string[] = []
-  const app = createApp({ ...deps, log: (m) => errors.push(m) })
+  // The pipeline does not run on its own here: tests wait for it deterministically with
+  // `await deps.pipeline.drain()` (or the helpers that do).
+  const deps = createDeps({ db, clock, config, log: (m) => errors.push(m), pipeline: { exclusive: true } })
+  const app = createApp(deps)
   const seed = await ensureDemoWorkspace(deps, {
     origins: opts.origins ?? ['https://shop.example.com'],
     adminEmail: ADMIN_EMAIL,

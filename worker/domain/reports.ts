@@ -7,7 +7,6 @@ import type { Deps } from './deps.js'
 import { newId, newSecret } from './ids.js'
 import type { Project } from './projects.js'
 import { scrubUrl } from './url-scrub.js'
-import { observeReport } from './surge/detect.js'
 
 export interface IntakeMeta {
   idempotencyKey?: string
@@ -15,26 +14,28 @@ export interface IntakeMeta {
   source?: (typeof REPORT_SOURCES)[number]
   channel?: string
   incidentId?: string
-  /** "Me too" reports on a known incident are linked to it directly instead of being clustered. */
+  /** "Me too" reports on a known incident are linked to it directly and never clustered. */
   skipClustering?: boolean
 }
 
 export interface Accepted {
   id: string
-  clusterId: string | null
   /** True when this idempotency key had already been stored: nothing new was written. */
   duplicate: boolean
 }
 
 /**
- * The one intake path for every report (widget, support, help desk, CLI replays): stores the
- * report and clusters it in the same transaction. Resolves only once that transaction has
- * committed, so a 2xx always means durable. The same idempotency key always yields the first
- * report's answer and never a second row.
+ * The one intake path for every report (widget, support, help desk, CLI replays): ONE statement
+ * stores the report, and the call resolves only once it has committed, so a 2xx always means
+ * durable. Nothing else happens before the answer: the report pipeline (worker/domain/pipeline)
+ * clusters, counts and surge-checks it afterwards, which is why no cluster is promised here. The
+ * same idempotency key always yields the first report's id and never a second row.
  */
 export async function submitReport(deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta = {}): Promise<Accepted> {
   const idempotencyKey = meta.idempotencyKey ?? input.idempotency_key ?? newSecret('auto')
-  return deps.db.write((tx) => storeReport(tx, deps, project, input, { ...meta, idempotencyKey }))
+  const accepted = await deps.db.write((tx) => storeReport(tx, deps, project, input, { ...meta, idempotencyKey }))
+  if (!accepted.duplicate && !meta.skipClustering) deps.pipeline.wake()
+  return accepted
 }
 
 async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta & { idempotencyKey: string }): Promise<Accepted> {
@@ -43,40 +44,19 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
   const context = input.context ?? {}
   const userAgent = meta.userAgent ?? context.user_agent ?? null
   // Raw SQL on the hot path: one statement claims the idempotency key and stores the report (the
-  // unique index decides, so concurrent duplicates cannot both win), and it skips the query
-  // builder's per-call cost, which profiling showed was a large share of ingest time.
+  // unique index decides, so concurrent duplicates cannot both win). processed_at stays null: the
+  // report waits for the pipeline — except "me too" reports, which have nothing to be clustered.
   const inserted = await runStatement(tx, sql`
     INSERT INTO reports (id, project_id, idempotency_key, message, email, page_url, route, release, user_agent, locale,
-      category, reporter_id, context, source, channel, incident_id, created_at)
+      category, reporter_id, context, source, channel, incident_id, created_at, processed_at)
     VALUES (${id}, ${project.id}, ${meta.idempotencyKey}, ${input.message}, ${input.email ?? null},
       ${input.page_url ? scrubUrl(input.page_url) : null}, ${input.route ?? null}, ${input.release ?? null}, ${userAgent},
       ${input.locale ?? null}, ${input.category ?? null}, ${input.reporter_id ?? null}, ${JSON.stringify(context)},
-      ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${now})
+      ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${now}, ${meta.skipClustering ? now : null})
     ON CONFLICT (project_id, idempotency_key) DO NOTHING`)
   if (inserted.rowsAffected === 0) {
-    const existing = await firstRow<{ id: string; cluster_id: string | null }>(
-      tx,
-      sql`SELECT id, cluster_id FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
-    )
-    return { id: existing!.id, clusterId: existing!.cluster_id, duplicate: true }
+    const existing = await firstRow<{ id: string }>(tx, sql`SELECT id FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`)
+    return { id: existing!.id, duplicate: true }
   }
-  if (meta.skipClustering) return { id, clusterId: null, duplicate: false }
-  const clusterId = await deps.engine.assign(tx, {
-    reportId: id,
-    projectId: project.id,
-    message: input.message,
-    route: input.route,
-    release: input.release,
-    category: input.category,
-    reporterId: input.reporter_id,
-    userAgent,
-    locale: input.locale,
-    errors: (context.errors ?? []).map((e) => e.message),
-    createdAt: now,
-  })
-  // A report reaching a cluster already linked to an incident is linked to that incident too (status helper).
-  await runStatement(tx, sql`UPDATE reports SET cluster_id = ${clusterId}, incident_id = coalesce(incident_id, (SELECT incident_id FROM clusters WHERE id = ${clusterId})) WHERE id = ${id}`)
-  // Surge detection (worker/domain/surge): counts the report, and records + notifies a surge in this same transaction.
-  await observeReport(tx, deps, { project, reportId: id, message: input.message, clusterId, reporterId: input.reporter_id, email: input.email, release: input.release, createdAt: now })
-  return { id, clusterId, duplicate: false }
+  return { id, duplicate: false }
 }

@@ -16,6 +16,7 @@ import { migrateDatabase } from '../db/migrate.js'
 import { ensureDemoWorkspace, type DemoSeed } from '../demo/seed.js'
 import type { Deps } from '../domain/deps.js'
 import { runBackgroundJobs } from '../jobs.js'
+import { yieldToIo, type PipelineOptions } from '../domain/pipeline/index.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
@@ -54,7 +55,12 @@ export interface NodeServerOptions {
   log?: (message: string) => void
   /** Give a freshly created demo project status-page components (`npm start`; tests start bare). */
   demoComponents?: boolean
+  /** Report pipeline settings (it runs in this process, woken after every intake commit). */
+  pipeline?: Partial<PipelineOptions>
 }
+
+/** How long a clean shutdown keeps clustering waiting reports before it closes the database. */
+const SHUTDOWN_DRAIN_MS = 5_000
 
 export interface RunningServer {
   url: string
@@ -75,12 +81,16 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   const config = { ...loadConfig(env), ...opts.config }
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? ((m: string) => console.error(m))
-  const deps = createDeps({ db, clock, config })
   // Rate limits key on the socket's address (a header could be forged when nothing trusted is in
   // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
   const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
   const clientAddress = proxiedClientAddress(env.EARSHOT_TRUST_PROXY, socketAddress)
-  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress })
+  // The pipeline runs here, woken after every intake commit. An embedded file has one writer (this
+  // process), so its lease is simply taken; several processes on a libSQL server take turns.
+  const pipeline: Partial<PipelineOptions> = { auto: true, exclusive: opts.databaseUrl.startsWith('file:'), pause: yieldToIo, ...opts.pipeline }
+  // One set of dependencies for the app, the background jobs and the pipeline.
+  const deps = createDeps({ db, clock, config, log, clientAddress, pipeline })
+  const app = createApp(deps, { assets: nodeAssets() })
 
   const host = opts.host ?? '127.0.0.1'
   const server = createAdaptorServer({ fetch: app.fetch })
@@ -95,6 +105,8 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     adminPassword: env.EARSHOT_ADMIN_PASSWORD,
     components: opts.demoComponents,
   })
+  // Reports a previous process stored but did not get to cluster (a crash) are picked up now.
+  deps.pipeline.wake(0)
 
   const interval = opts.jobsIntervalMs ?? NODE_JOBS_INTERVAL_MS
   // A run that takes longer than the interval (a big refinement) is not started twice.
@@ -121,6 +133,8 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
       if (timer) clearInterval(timer)
       await new Promise<void>((ok) => server.close(() => ok()))
       ;(server as any).closeAllConnections?.()
+      // What was acknowledged is stored already; clustering what waits now saves the next start the work.
+      await deps.pipeline.stop({ drainMs: SHUTDOWN_DRAIN_MS })
       db.close()
     },
   }

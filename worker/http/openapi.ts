@@ -32,7 +32,11 @@ export function openApiDocument() {
           parameters: [...keyParams, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 128 } }],
           requestBody: { required: true, content: { 'application/json': { schema: schema(ReportInput) } } },
           responses: {
-            '202': { description: 'Stored durably (or already stored under this idempotency key).', content: { 'application/json': { schema: schema(ReportAccepted) } } },
+            '202': {
+              description:
+                'Stored durably (or already stored under this idempotency key): `{ "id" }`. Clustering and surge detection follow within moments in the report pipeline, so the answer names no cluster.',
+              content: { 'application/json': { schema: schema(ReportAccepted) } },
+            },
             '400': errorResponse('Invalid JSON or body'),
             '401': errorResponse('Missing or unknown key'),
             '403': errorResponse('Origin not allowed'),

@@ -90,12 +90,13 @@ export function publicRoutes(deps: Deps) {
     const idempotencyKey = idempotencyKeyOf(c)
     // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/spam.ts).
     const screening = await screenReport(deps, c.get('project'), input, { address: deps.guard?.clientAddress(c) ?? 'unknown', idempotencyKey })
-    if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId, cluster_id: null }, 202)
+    if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId }, 202)
     const accepted = await submitReport(deps, c.get('project'), { ...input, route }, {
       idempotencyKey,
       userAgent: c.req.header('user-agent')?.slice(0, 512),
     })
-    return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, 202)
+    // Stored durably; clustering follows in the pipeline, so the answer promises no cluster.
+    return c.json({ id: accepted.id }, 202)
   })
 
   app.get('/incidents', async (c) => {

@@ -24,8 +24,8 @@ const SupportReportInput = z.object({
 
 /**
  * Support and help desks feed the same intake as the widget (`submitReport`): the report is
- * clustered, counted and can trigger a surge like any other. Session → source 'support',
- * API token → source 'api'.
+ * stored at once and then clustered, counted and surge-checked by the pipeline like any other.
+ * Session → source 'support', API token → source 'api'.
  */
 export function reportRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
@@ -57,7 +57,8 @@ export function reportRoutes(deps: Deps) {
       },
       { source: principal.token ? 'api' : 'support', channel: input.channel, idempotencyKey },
     )
-    return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, accepted.duplicate ? 200 : 201)
+    // Stored; the pipeline clusters it within moments (the answer promises no cluster).
+    return c.json({ id: accepted.id }, accepted.duplicate ? 200 : 201)
   })
   return app
 }
