@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createApp, createDeps } from '../../worker/app.js'
 import { manualClock } from '../../worker/clock.js'
 import { loadConfig, type Config } from '../../worker/config.js'
+import type { PipelineOptions } from '../../worker/domain/pipeline/index.js'
 import { createDatabase } from '../../worker/db/client.js'
 import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
@@ -22,7 +23,7 @@ export function tempDatabaseUrl(): { url: string; dir: string; cleanup(): void }
 }
 
 /** App + dependencies over a migrated, seeded temp database, for `app.request()` tests. */
-export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[] } = {}) {
+export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[]; pipeline?: Partial<PipelineOptions> } = {}) {
   const tmp = tempDatabaseUrl()
   const db = createDatabase(await openNodeClient(tmp.url))
   await migrateDatabase(db)
@@ -31,7 +32,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
   const errors: string[] = []
   // The pipeline does not run on its own here: tests wait for it deterministically with
   // `await deps.pipeline.drain()` (or the helpers that do).
-  const deps = createDeps({ db, clock, config, log: (m) => errors.push(m), pipeline: { exclusive: true } })
+  const deps = createDeps({ db, clock, config, log: (m) => errors.push(m), pipeline: { exclusive: true, ...opts.pipeline } })
   const app = createApp(deps)
   const seed = await ensureDemoWorkspace(deps, {
     origins: opts.origins ?? ['https://shop.example.com'],
@@ -42,6 +43,8 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
     app,
     db,
     deps,
+    /** The database file's libSQL URL (a second connection can open it, as another process would). */
+    url: tmp.url,
     clock,
     seed,
     key: seed.publicKey,

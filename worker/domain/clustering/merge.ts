@@ -78,6 +78,7 @@ interface ReportRow {
   locale: string | null
   cluster_id: string | null
   created_at: number
+  processed_at: number | null
 }
 
 /** The report's unit vector with today's document frequencies. */
@@ -100,9 +101,11 @@ export async function moveReportTo(
 ): Promise<{ from: string | null; to: string }> {
   const [r] = await all<ReportRow>(
     x,
-    sql`SELECT id, project_id, message, route, release, reporter_id, user_agent, locale, cluster_id, created_at FROM reports WHERE id = ${reportId}`,
+    sql`SELECT id, project_id, message, route, release, reporter_id, user_agent, locale, cluster_id, created_at, processed_at FROM reports WHERE id = ${reportId}`,
   )
   if (!r) throw new Error(`report ${reportId} not found`)
+  // The pipeline counts a waiting report when it processes it; moving it first would count it twice.
+  if (r.processed_at === null) throw new Error(`report ${reportId} still waits for the pipeline`)
   const facts: ReportFacts = {
     reportId: r.id,
     projectId: r.project_id,

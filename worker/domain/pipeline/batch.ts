@@ -28,7 +28,12 @@ export interface BatchSettings {
   wallNow(): number
   /** Called between chunks of reports so other work (HTTP requests) can run. */
   pause?: () => Promise<void>
+  /** Tests only: awaited at each step (to stop a process there, or change state underneath). */
+  onStep?: (step: BatchStep) => Promise<void>
 }
+
+/** computed: nothing written yet; written: every statement ran, the transaction is not committed; committed: durable, memory not yet updated. */
+export type BatchStep = 'computed' | 'written' | 'committed'
 
 export interface Processed {
   id: string
@@ -123,6 +128,7 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
     work.push({ project, reports, clusters, surge })
   }
   const computed = now()
+  await s.onStep?.('computed')
 
   const processedAt = deps.clock.now()
   const newVersions = await deps.db.write(async (tx) => {
@@ -159,8 +165,10 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
     // A report that is no longer waiting (erased, or processed by someone else) spoils the batch.
     if (marked !== processed.length) throw new StaleBatch(`${processed.length - marked} of the batch's reports are no longer waiting`)
     for (const w of work) await w.surge.notify(tx, deps)
+    await s.onStep?.('written')
     return new Map(work.map((w, i) => [w.project.id, Number(results[results.length - work.length + i]!.rows[0]!.version)]))
   })
+  await s.onStep?.('committed')
   // Committed: the engine's memory learns what the batch wrote.
   for (const w of work) deps.engine.committed(w.clusters, newVersions.get(w.project.id)!)
   const surges = work.flatMap((w) => w.surge.surges)

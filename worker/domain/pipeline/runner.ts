@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm'
 import { isDatabaseOutage } from '../../http/errors.js'
 import type { Deps } from '../deps.js'
 import { newSecret } from '../ids.js'
-import { LeaseHeld, runBatch, StaleBatch, type BatchOutcome } from './batch.js'
+import { LeaseHeld, runBatch, StaleBatch, type BatchOutcome, type BatchStep } from './batch.js'
 import { currentLease, releaseLease } from './lease.js'
 import { readPending } from './pending.js'
 
@@ -32,6 +32,8 @@ export interface PipelineOptions {
   wallNow: () => number
   /** Lets other work run between chunks of a batch (the Node server: one event-loop turn). */
   pause?: () => Promise<void>
+  /** Tests only: awaited at each step of every batch (see BatchStep). */
+  onStep?: (step: BatchStep) => Promise<void>
   log: (message: string) => void
 }
 
@@ -136,7 +138,7 @@ export class Pipeline {
     if (this.suspect && this.suspect.failures >= 2) limit = 1
     for (let tries = 0; ; tries++) {
       try {
-        const out = await runBatch(this.deps, { limit, holder: o.holder, leaseMs: o.leaseMs, exclusive: o.exclusive, wallNow: o.wallNow, pause: o.pause })
+        const out = await runBatch(this.deps, { limit, holder: o.holder, leaseMs: o.leaseMs, exclusive: o.exclusive, wallNow: o.wallNow, pause: o.pause, onStep: o.onStep })
         if (out.processed.length) this.leaseUntil = o.wallNow() + o.leaseMs
         this.suspect = undefined
         for (const l of this.listeners) l(out)
