@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
+import { clusterOf } from '../support/pipeline.js'
 
 const SHOTS = '/tmp/shots'
 const PAYLOADS = [
@@ -40,7 +41,8 @@ async function customerReports(message: string, extra: Record<string, unknown> =
     body: JSON.stringify({ message, ...extra }),
   })
   expect(res.status).toBe(202)
-  return (await res.json()) as { id: string; cluster_id: string }
+  const { id } = (await res.json()) as { id: string }
+  return { id, cluster_id: (await clusterOf(server.deps, id))! }
 }
 
 async function newPage(scheme: 'light' | 'dark'): Promise<{ page: Page; problems: string[] }> {
@@ -199,7 +201,7 @@ describe('responder dashboard in a browser', () => {
       return createProject(tx, server.deps, { workspaceId: ws.id, name: 'Globex', slug: 'globex', allowedOrigins: [server.url] })
     })
     const other = await fetch(`${server.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': foreign.publicKey, origin: server.url }, body: JSON.stringify({ message: 'Globex private problem' }) })
-    const foreignCluster = (await other.json()).cluster_id
+    const foreignCluster = await clusterOf(server.deps, (await other.json()).id)
     await customerReports('Night theme: the checkout button is invisible', { reporter_id: 'd1', route: '/checkout' })
 
     const { page, problems } = await newPage('dark')

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../worker/db/schema/index.js'
 import { createResponder } from '../../worker/domain/auth.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
+import { clusterOf } from '../support/pipeline.js'
 import { PASSWORD, PEOPLE, signInEveryone, type Who } from './people.js'
 
 // Every /api route × every kind of caller, with the answer each must get. Routes are read from the
@@ -54,7 +55,7 @@ async function newCluster() {
   const text = Array.from({ length: 6 }, word).join(' ')
   const res = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: text, reporter_id: `r${unique()}` }) })
   const body = await res.json()
-  return { clusterId: body.cluster_id as string, reportId: body.id as string }
+  return { clusterId: (await clusterOf(t.deps, body.id))!, reportId: body.id as string }
 }
 const newIncident = async () => (await api('POST', '/api/incidents', { project_id: projectId, title: `Incident ${unique()}`, message: 'Looking into it' })).incident.id as string
 const newComponent = async () => (await api('POST', `/api/projects/${projectId}/components`, { name: `Component ${unique()}` })).component?.id ?? (await firstRow('SELECT id FROM components ORDER BY rowid DESC'))
