@@ -218,6 +218,7 @@ async function benchEarshot(dir: string): Promise<LevelResult[]> {
       PORT: String(port),
       LIBSQL_URL: `file:${file}`,
       EARSHOT_ENV: 'production',
+      PUBLIC_URL: 'https://earshot.example.com', // production refuses to start without it
       EARSHOT_ADMIN_PASSWORD: 'bench-password-not-secret',
       // One client address sends everything here: lift the per-address limit so the run measures
       // the write path (the limiter itself still runs on every request).

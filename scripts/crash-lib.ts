@@ -55,6 +55,7 @@ function startServer(port: number, file: string): { child: ChildProcess; ready: 
       PORT: String(port),
       LIBSQL_URL: `file:${file}`,
       EARSHOT_ENV: 'production',
+      PUBLIC_URL: 'https://earshot.example.com', // production refuses to start without it
       EARSHOT_ADMIN_PASSWORD: 'crash-test-password',
       // Every client here is one address sending the same few texts: lift those limits.
       EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE: '100000000',
@@ -99,7 +100,10 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
 
   const acked = new Map<string, string>() // idempotency key → report id from the 2xx
   const idMismatches: string[] = []
-  const toRetry: { key: string; message: string }[] = []
+  // A retry repeats its request byte for byte, as the widget does (a new body under a key is a 409).
+  type Job = { key: string; body: string }
+  const toRetry: Job[] = []
+  const bodies = new Map<string, string>() // idempotency key → the body it was first sent with
   let sent = 0
   let acknowledged = 0
   let retriesAfterFailure = 0
@@ -109,13 +113,13 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
   let stopping = false
   const restartMs: number[] = []
 
-  async function send(idempotencyKey: string, message: string): Promise<boolean> {
+  async function send(idempotencyKey: string, body: string): Promise<boolean> {
     sent++
     try {
       const res = await fetch(`${base}/v1/reports`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-earshot-key': key, 'idempotency-key': idempotencyKey },
-        body: JSON.stringify({ message, reporter_id: `r${seq % 50}`, release: 'web@1' }),
+        body,
         signal: AbortSignal.timeout(10_000),
       })
       const text = await res.text()
@@ -137,7 +141,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
 
   async function clientLoop(n: number) {
     while (!stopping) {
-      let job: { key: string; message: string }
+      let job: Job
       let retry = false
       if (toRetry.length && Math.random() < 0.5) {
         job = toRetry.shift()!
@@ -147,12 +151,14 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
         // Resend something already acknowledged, as a widget that lost the answer would.
         const keys = [...acked.keys()]
         const k = keys[Math.floor(Math.random() * keys.length)]!
-        job = { key: k, message: 'resent' }
+        job = { key: k, body: bodies.get(k)! }
         resentAfterAck++
       } else {
-        job = { key: `crash-${n}-${seq++}-${Math.random().toString(36).slice(2, 8)}`, message: MESSAGES[seq % MESSAGES.length]! }
+        const k = `crash-${n}-${seq++}-${Math.random().toString(36).slice(2, 8)}`
+        job = { key: k, body: JSON.stringify({ message: MESSAGES[seq % MESSAGES.length]!, reporter_id: `r${seq % 50}`, release: 'web@1' }) }
+        bodies.set(k, job.body)
       }
-      const ok = await send(job.key, job.message)
+      const ok = await send(job.key, job.body)
       if (!ok) {
         if (!acked.has(job.key)) toRetry.push(job)
         await new Promise((r) => setTimeout(r, 50))
@@ -187,7 +193,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
       const batch = toRetry.splice(0)
       for (const job of batch) {
         retriesAfterFailure++
-        if (!(await send(job.key, job.message))) toRetry.push(job)
+        if (!(await send(job.key, job.body))) toRetry.push(job)
       }
     }
     // The restarted server's pipeline clusters what the killed ones left waiting: wait (bounded)

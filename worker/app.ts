@@ -18,6 +18,7 @@ import { countRateLimited } from './domain/spam.js'
 import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
+import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
 
 export interface AppDeps {
   db: Database
@@ -34,6 +35,14 @@ export interface AppDeps {
   /** Who is calling: Node's socket address, Cloudflare's CF-Connecting-IP; unknown otherwise. */
   clientAddress?: ClientAddress
   limits?: Partial<LimitSettings>
+  /**
+   * How webhooks are POSTed. The Node entries pass `nodeWebhookFetch` (it connects only to the
+   * address its SSRF check resolved); Workers use the global fetch, which cannot reach private
+   * networks. Node-only code stays out of this file so the Workers bundle has no node:* import.
+   */
+  webhookFetch?: typeof fetch
+  /** DNS TXT lookups for custom-domain verification: the Node entry passes the system resolver; default DNS over HTTPS. */
+  lookupTxt?: TxtLookup
 }
 
 /** The dependencies of one entry (Node process, Workers isolate, CLI, test): built once, shared by everything. */
@@ -45,11 +54,13 @@ export function createDeps(appDeps: AppDeps): Deps {
   }
   const log = appDeps.log ?? ((m: string) => console.error(m))
   const engine = new ClusterEngine({ db: appDeps.db, clock: appDeps.clock }, appDeps.engine)
-  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log } as Deps
+  const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
+  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log, lookupTxt } as Deps
   deps.pipeline = new Pipeline(deps, { log, ...appDeps.pipeline })
   // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
   const sendEmail = emailSenderFromConfig(deps.config)
   if (sendEmail) configureOutbox(deps, { sendEmail })
+  if (appDeps.webhookFetch) configureOutbox(deps, { fetch: appDeps.webhookFetch })
   return deps
 }
 

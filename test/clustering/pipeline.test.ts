@@ -95,6 +95,20 @@ describe('report pipeline', () => {
     t = undefined as never
   })
 
+  it('counts a public-API client by its stored address hash for surges, then forgets the hash once the report is processed', async () => {
+    t = await createTestApp()
+    const p = await demo()
+    // Two "people" from one address (the ids are the client's own invention): one reporter for surges.
+    const a = await submitReport(t.deps, p, { message: 'Search returns nothing', reporter_id: 'made-up-1' }, { clientKey: 'hash-of-one-address' })
+    const b = await submitReport(t.deps, p, { message: 'Search returns nothing', reporter_id: 'made-up-2' }, { clientKey: 'hash-of-one-address' })
+    const keys = async () => (await t.db.orm.all<{ client_key: string | null }>(sql`SELECT client_key FROM reports WHERE id IN (${a.id}, ${b.id})`)).map((r) => r.client_key)
+    expect(await keys()).toEqual(['hash-of-one-address', 'hash-of-one-address'])
+    expect(await t.deps.pipeline.drain()).toBe(2)
+    const reporters = await t.db.orm.all<{ reporter: string }>(sql`SELECT DISTINCT reporter FROM surge_reporters WHERE scope = '*'`)
+    expect(reporters).toEqual([{ reporter: 'a:hash-of-one-address' }])
+    expect(await keys()).toEqual([null, null])
+  })
+
   it('copies a linked incident onto reports that reach its cluster later', async () => {
     t = await createTestApp()
     const [first] = await send(1)

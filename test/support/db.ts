@@ -9,6 +9,8 @@ import { createDatabase } from '../../worker/db/client.js'
 import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
+import { nodeWebhookFetch } from '../../worker/domain/notifications/node-fetch.js'
+import type { TxtLookup } from '../../worker/domain/status/dns-txt.js'
 
 export const ADMIN_EMAIL = 'admin@example.com'
 export const ADMIN_PASSWORD = 'correct horse battery staple'
@@ -23,7 +25,7 @@ export function tempDatabaseUrl(): { url: string; dir: string; cleanup(): void }
 }
 
 /** App + dependencies over a migrated, seeded temp database, for `app.request()` tests. */
-export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[]; pipeline?: Partial<PipelineOptions> } = {}) {
+export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[]; lookupTxt?: TxtLookup; pipeline?: Partial<PipelineOptions> } = {}) {
   const tmp = tempDatabaseUrl()
   const db = createDatabase(await openNodeClient(tmp.url))
   await migrateDatabase(db)
@@ -31,8 +33,17 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
   const errors: string[] = []
   // The pipeline does not run on its own here: tests wait for it deterministically with
-  // `await deps.pipeline.drain()` (or the helpers that do).
-  const deps = createDeps({ db, clock, config, log: (m) => errors.push(m), pipeline: { exclusive: true, ...opts.pipeline } })
+  // `await deps.pipeline.drain()` (or the helpers that do). As the Node entry: webhooks go out
+  // through the fetch that connects only to checked addresses.
+  const deps = createDeps({
+    db,
+    clock,
+    config,
+    lookupTxt: opts.lookupTxt,
+    log: (m) => errors.push(m),
+    webhookFetch: nodeWebhookFetch(config),
+    pipeline: { exclusive: true, ...opts.pipeline },
+  })
   const app = createApp(deps)
   const seed = await ensureDemoWorkspace(deps, {
     origins: opts.origins ?? ['https://shop.example.com'],

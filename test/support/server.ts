@@ -10,7 +10,7 @@ export { ADMIN_EMAIL, ADMIN_PASSWORD }
  * The real Node entry on a real 127.0.0.1 socket (random port) over a fresh libSQL file, with the
  * demo workspace seeded (its key accepts this server's own origins) and dist/public served.
  */
-export async function startServer(opts: { clock?: Clock; config?: Partial<Config>; extraOrigins?: string[]; pipeline?: Partial<PipelineOptions> } = {}) {
+export async function startServer(opts: { clock?: Clock; config?: Partial<Config>; extraOrigins?: string[]; dnsServers?: string[]; pipeline?: Partial<PipelineOptions> } = {}) {
   const tmp = tempDatabaseUrl()
   const errors: string[] = []
   const server = await startNodeServer({
@@ -20,6 +20,7 @@ export async function startServer(opts: { clock?: Clock; config?: Partial<Config
     clock: opts.clock,
     config: opts.config,
     jobsIntervalMs: 0,
+    dnsServers: opts.dnsServers,
     pipeline: opts.pipeline,
     log: (m) => errors.push(m),
   })

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../worker/db/schema/index.js'
 import { createResponder } from '../../worker/domain/auth.js'
+import { systemTxtLookup } from '../../worker/entries/node-dns.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
+import { startDnsServer, type DnsServer } from '../support/dns-server.js'
 import { clusterOf } from '../support/pipeline.js'
 import { PASSWORD, PEOPLE, signInEveryone, type Who } from './people.js'
 
@@ -30,6 +32,7 @@ let cookies: Record<Who, string | undefined>
 let other: { workspaceId: string; projectId: string }
 let receiver: Server
 let receiverUrl = ''
+let dns: DnsServer
 let seq = 0
 const RANK: Record<Role, number> = { viewer: 0, support: 1, responder: 2, owner: 3 }
 const ROLE_OF: Partial<Record<Who, Role>> = { viewer: 'viewer', support: 'support', responder: 'responder', owner: 'owner' }
@@ -80,6 +83,14 @@ const newInvitation = async () => {
   return { id: res.invitation.id as string, token: String(res.url).split('/').pop()! }
 }
 const newApiToken = async () => (await api('POST', `/api/workspaces/${ws}/tokens`, { name: `token ${unique()}`, scopes: ['read'] })).token.id as string
+/** A fresh project with a pending custom domain whose TXT record is published (the check succeeds). */
+const newDomainClaim = async () => {
+  const slug = `dom-${unique()}`
+  const project = (await api('POST', `/api/workspaces/${ws}/projects`, { name: slug, slug })).project
+  const claim = (await api('PUT', `/api/projects/${project.id}/status-page`, { custom_domain: `${slug}.matrix.example` })).status_page.domain_verification
+  dns.setTxt(claim.record.name, [claim.record.value])
+  return { id: project.id as string }
+}
 const newWebhook = async () => (await api('POST', `/api/projects/${projectId}/webhooks`, { url: receiverUrl, kind: 'generic', events: ['surge'] })).webhook.id as string
 async function firstRow(sql: string): Promise<string> {
   return String((await t.db.client.execute(sql)).rows[0]![0])
@@ -141,6 +152,7 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/projects/:id/subscribers/:subscriberId': { min: 'responder', params: async () => ({ id: projectId, subscriberId: await newSubscriber() }) },
   'GET /api/projects/:id/status-page': { min: 'viewer', params: onProject },
   'PUT /api/projects/:id/status-page': { min: 'owner', params: onProject, body: () => ({ custom_domain: null }) },
+  'POST /api/projects/:id/status-page/verify': { min: 'responder', params: newDomainClaim },
   'GET /api/projects/:id/status-tokens': { min: 'owner', params: onProject },
   'POST /api/projects/:id/status-tokens': { min: 'owner', params: onProject, body: () => ({ label: 'Partner' }) },
   'DELETE /api/projects/:id/status-tokens/:tokenId': { min: 'owner', params: async () => ({ id: projectId, tokenId: await newStatusToken() }) },
@@ -189,7 +201,8 @@ beforeAll(async () => {
   receiver = createServer((_req, res) => res.end('ok'))
   await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok))
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
-  t = await createTestApp()
+  dns = await startDnsServer()
+  t = await createTestApp({ lookupTxt: systemTxtLookup([dns.address]) })
   projectId = t.seed.projectId
   const everyone = await signInEveryone(t)
   ws = everyone.workspaceId
@@ -199,6 +212,7 @@ beforeAll(async () => {
 afterAll(async () => {
   t.close()
   await new Promise((ok) => receiver.close(ok))
+  await dns.close()
 })
 
 describe('authorization matrix: every /api route × no session, viewer, support, responder, owner, another workspace’s owner', () => {

@@ -119,10 +119,25 @@ describe('Workers entry in workerd', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ message: 'Checkout button does nothing' })
 
-    const again = await postReport({ message: 'Checkout button does nothing' }, { 'Idempotency-Key': 'wk-report-1' })
+    // A retry repeats the body; the key with another body is refused (issue 11 #9), on Workers too.
+    const again = await postReport({ message: 'Checkout button does nothing', page_url: `${ORIGIN}/cart` }, { 'Idempotency-Key': 'wk-report-1' })
     expect(again.status).toBe(202)
     expect(await again.json()).toEqual(body)
+    const reused = await postReport({ message: 'Checkout button does nothing' }, { 'Idempotency-Key': 'wk-report-1' })
+    expect(reused.status).toBe(409)
+    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused')
+    expect((await postReport({ message: 'Squatting a ticket' }, { 'Idempotency-Key': 'ext:ZD-13975' })).status).toBe(400)
     expect(await query('SELECT count(*) AS n FROM reports WHERE id = ?', [body.id])).toEqual([expect.objectContaining({ n: 1 })])
+  })
+
+  it('counts one surge reporter per client address (CF-Connecting-IP), whatever reporter ids it sends, and stores no address', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await postReport({ message: 'Coupon field rejects every code', reporter_id: `invented-${i}` }, { 'Idempotency-Key': `wk-spoof-${i}` })).status).toBe(202)
+    }
+    const keys = (await query("SELECT DISTINCT reporter FROM surge_reporters WHERE scope = '*'")).map((r) => String(r.reporter))
+    expect(keys.filter((k) => k.startsWith('r:invented'))).toEqual([]) // the invented ids do not count
+    expect(keys.length).toBeGreaterThan(0)
+    for (const k of keys) expect(k).toMatch(/^a:[0-9a-f]{32}$/) // one keyed hash per address, never the address
   })
 
   it('stores every one of many concurrent reports (one isolate, many requests in flight)', async () => {

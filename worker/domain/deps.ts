@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js'
 import type { Guard } from '../http/rate-limit.js'
 import type { ClusterEngine } from './clustering/index.js'
 import type { Pipeline } from './pipeline/index.js'
+import type { TxtLookup } from './status/dns-txt.js'
 
 /**
  * What every domain function is given. Built once per entry (createDeps in worker/app.ts): the
@@ -21,4 +22,6 @@ export interface Deps {
   guard?: Guard
   /** Where unexpected errors are reported; never given secrets. */
   log: (message: string) => void
+  /** DNS TXT lookups for custom-domain verification (Node: the system resolver; Workers: DNS over HTTPS). */
+  lookupTxt?: TxtLookup
 }

@@ -38,8 +38,6 @@ export interface DeclareInput {
   clusterId?: string
   authorId?: string
   components?: AffectedComponent[]
-  /** Origin the responder used; the fallback base for links in e-mails and webhooks. */
-  origin?: string
 }
 
 export interface UpdateInput {
@@ -49,7 +47,6 @@ export interface UpdateInput {
   authorId?: string
   /** When given, replaces which components the incident affects and how badly. */
   components?: AffectedComponent[]
-  origin?: string
 }
 
 /**
@@ -78,7 +75,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
       authorId: input.authorId,
     })
     if (input.clusterId) await linkCluster(tx, incident.id, input.clusterId)
-    await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined, origin: input.origin })
+    await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined })
     return { ...incident, status: latest.status, updatedAt: now, latest }
   })
   statusChanged(deps.db)
@@ -123,7 +120,7 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     const now = Math.max(deps.clock.now(), (previous?.createdAt ?? 0) + 1)
     if (input.components) await setIncidentComponents(tx, incidentId, input.components)
     const update = await insertUpdate(tx, now, incidentId, input)
-    await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status, origin: input.origin })
+    await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status })
     return update
   })
   statusChanged(deps.db)

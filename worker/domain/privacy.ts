@@ -5,6 +5,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { recount, setTitle } from './clustering/counters.js'
 import { titleFrom } from './clustering/title.js'
+import { contactHash } from './customers.js'
 import type { Deps } from './deps.js'
 import { listProjects, projectSettings } from './projects.js'
 
@@ -71,6 +72,7 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
   const empty: Erased = { reports: 0, clusters: 0, notices: 0, subscribers: 0, outbox: 0 }
   if (!projectIds.length) return empty
 
+  const emailHash = email ? await contactHash(email) : undefined
   return deps.db.write(async (tx) => {
     const matches: SQL[] = []
     if (email) matches.push(sql`lower(email) = ${email}`, sql`lower(json_extract(context, '$.user.email')) = ${email}`)
@@ -92,6 +94,9 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
     if (reporterIds.length) {
       result.notices = (await tx.run(sql`DELETE FROM notices WHERE project_id IN (${inList(projectIds)}) AND reporter_id IN (${inList(reporterIds)})`)).rowsAffected
     }
+    // A customer added by support: forget which random id stood for them.
+    const customer = [...(reporterIds.length ? [sql`reporter_id IN (${inList(reporterIds)})`] : []), ...(emailHash ? [sql`contact_hash = ${emailHash}`] : [])]
+    if (customer.length) await tx.run(sql`DELETE FROM customer_reporters WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(customer, sql` OR `)})`)
     const surgeKeys = [...reporterIds.map((r) => `r:${r}`), ...(email ? [`e:${email}`] : [])]
     await tx.run(sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND reporter IN (${inList(surgeKeys)})`)
     if (email) {

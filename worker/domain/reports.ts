@@ -5,6 +5,7 @@ import { REPORT_SOURCES } from '../db/schema/index.js'
 import type { ReportInput } from '../http/schemas.js'
 import type { Deps } from './deps.js'
 import { newId, newSecret } from './ids.js'
+import { assertSameRequest, requestHash } from './idempotency.js'
 import type { Project } from './projects.js'
 import { scrubUrl } from './url-scrub.js'
 
@@ -16,6 +17,13 @@ export interface IntakeMeta {
   incidentId?: string
   /** "Me too" reports on a known incident are linked to it directly and never clustered. */
   skipClustering?: boolean
+  /** Public API only: keyed hash of the client address (`surgeClientKey`); surges count one per address. */
+  clientKey?: string
+  /**
+   * What identifies a retry: the client's request as it sent it (domain/idempotency.ts). Defaults
+   * to the report input; routes pass their own body when they derive the input from more than it.
+   */
+  request?: unknown
 }
 
 export interface Accepted {
@@ -29,16 +37,18 @@ export interface Accepted {
  * stores the report, and the call resolves only once it has committed, so a 2xx always means
  * durable. Nothing else happens before the answer: the report pipeline (worker/domain/pipeline)
  * clusters, counts and surge-checks it afterwards, which is why no cluster is promised here. The
- * same idempotency key always yields the first report's id and never a second row.
+ * same idempotency key with the same request always yields the first report's id and never a
+ * second row; with a different request it throws 409 `idempotency_key_reused` (domain/idempotency.ts).
  */
 export async function submitReport(deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta = {}): Promise<Accepted> {
   const idempotencyKey = meta.idempotencyKey ?? input.idempotency_key ?? newSecret('auto')
-  const accepted = await deps.db.write((tx) => storeReport(tx, deps, project, input, { ...meta, idempotencyKey }))
+  const hash = await requestHash(meta.request ?? input, { incident: meta.incidentId })
+  const accepted = await deps.db.write((tx) => storeReport(tx, deps, project, input, { ...meta, idempotencyKey, requestHash: hash }))
   if (!accepted.duplicate && !meta.skipClustering) deps.pipeline.wake()
   return accepted
 }
 
-async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta & { idempotencyKey: string }): Promise<Accepted> {
+async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta & { idempotencyKey: string; requestHash: string }): Promise<Accepted> {
   const now = deps.clock.now()
   const id = newId('rep', now)
   const context = input.context ?? {}
@@ -46,16 +56,23 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
   // Raw SQL on the hot path: one statement claims the idempotency key and stores the report (the
   // unique index decides, so concurrent duplicates cannot both win). processed_at stays null: the
   // report waits for the pipeline — except "me too" reports, which have nothing to be clustered.
+  // client_key (the keyed hash surges count a client by) is kept only until the pipeline has
+  // counted the report: the batch that processes it clears it.
   const inserted = await runStatement(tx, sql`
     INSERT INTO reports (id, project_id, idempotency_key, message, email, page_url, route, release, user_agent, locale,
-      category, reporter_id, context, source, channel, incident_id, created_at, processed_at)
+      category, reporter_id, context, source, channel, incident_id, request_hash, client_key, created_at, processed_at)
     VALUES (${id}, ${project.id}, ${meta.idempotencyKey}, ${input.message}, ${input.email ?? null},
       ${input.page_url ? scrubUrl(input.page_url) : null}, ${input.route ?? null}, ${input.release ?? null}, ${userAgent},
       ${input.locale ?? null}, ${input.category ?? null}, ${input.reporter_id ?? null}, ${JSON.stringify(context)},
-      ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${now}, ${meta.skipClustering ? now : null})
+      ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${meta.requestHash},
+      ${meta.skipClustering ? null : (meta.clientKey ?? null)}, ${now}, ${meta.skipClustering ? now : null})
     ON CONFLICT (project_id, idempotency_key) DO NOTHING`)
   if (inserted.rowsAffected === 0) {
-    const existing = await firstRow<{ id: string }>(tx, sql`SELECT id FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`)
+    const existing = await firstRow<{ id: string; request_hash: string | null }>(
+      tx,
+      sql`SELECT id, request_hash FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
+    )
+    assertSameRequest(existing!.request_hash, meta.requestHash) // same key, another body → 409 idempotency_key_reused
     return { id: existing!.id, duplicate: true }
   }
   return { id, duplicate: false }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net'
 import { createApp, createDeps } from '../app.js'
 import { proxiedClientAddress } from '../http/rate-limit.js'
 import { systemClock, type Clock } from '../clock.js'
-import { loadConfig, type Config } from '../config.js'
+import { assertRunnableConfig, loadConfig, type Config } from '../config.js'
 import { createDatabase, type Database } from '../db/client.js'
 import { openNodeClient } from '../db/node-client.js'
 import { migrateDatabase } from '../db/migrate.js'
@@ -17,6 +17,8 @@ import { ensureDemoWorkspace, type DemoSeed } from '../demo/seed.js'
 import type { Deps } from '../domain/deps.js'
 import { runBackgroundJobs } from '../jobs.js'
 import { yieldToIo, type PipelineOptions } from '../domain/pipeline/index.js'
+import { nodeWebhookFetch, type Resolve } from '../domain/notifications/node-fetch.js'
+import { systemTxtLookup } from './node-dns.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
@@ -57,6 +59,10 @@ export interface NodeServerOptions {
   demoComponents?: boolean
   /** Report pipeline settings (it runs in this process, woken after every intake commit). */
   pipeline?: Partial<PipelineOptions>
+  /** How webhook host names are resolved (tests play a rebinding DNS server); the system resolver by default. */
+  resolveWebhookHost?: Resolve
+  /** DNS servers for custom-domain checks (`host:port`); default: the system resolver. */
+  dnsServers?: string[]
 }
 
 /** How long a clean shutdown keeps clustering waiting reports before it closes the database. */
@@ -74,22 +80,27 @@ export interface RunningServer {
 /** Opens the database, migrates it, seeds the demo workspace and serves the app on a real socket. */
 export async function startNodeServer(opts: NodeServerOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env
+  // Refuse to start (before touching the database) when the configuration is unsafe, e.g. no
+  // PUBLIC_URL in production. Elsewhere an unset PUBLIC_URL means this server's own address.
+  const config = { ...loadConfig(env), ...opts.config }
+  assertRunnableConfig(config)
   if (opts.databaseUrl.startsWith('file:')) mkdirSync(dirname(resolve(opts.databaseUrl.slice(5))), { recursive: true })
   const db = createDatabase(await openNodeClient(opts.databaseUrl, opts.authToken))
   await migrateDatabase(db)
 
-  const config = { ...loadConfig(env), ...opts.config }
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? ((m: string) => console.error(m))
   // Rate limits key on the socket's address (a header could be forged when nothing trusted is in
   // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
   const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
-  const clientAddress = proxiedClientAddress(env.EARSHOT_TRUST_PROXY, socketAddress)
+  const clientAddress = proxiedClientAddress(config.trustProxy, socketAddress)
+  // Webhooks connect only to the address the SSRF guard checked (worker/domain/notifications/node-fetch.ts).
+  const webhookFetch = nodeWebhookFetch(config, { resolve: opts.resolveWebhookHost })
   // The pipeline runs here, woken after every intake commit. An embedded file has one writer (this
   // process), so its lease is simply taken; several processes on a libSQL server take turns.
   const pipeline: Partial<PipelineOptions> = { auto: true, exclusive: opts.databaseUrl.startsWith('file:'), pause: yieldToIo, ...opts.pipeline }
   // One set of dependencies for the app, the background jobs and the pipeline.
-  const deps = createDeps({ db, clock, config, log, clientAddress, pipeline })
+  const deps = createDeps({ db, clock, config, log, clientAddress, pipeline, webhookFetch, lookupTxt: systemTxtLookup(opts.dnsServers) })
   const app = createApp(deps, { assets: nodeAssets() })
 
   const host = opts.host ?? '127.0.0.1'
@@ -99,6 +110,11 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     server.listen(opts.port ?? 0, host, () => ok())
   })
   const port = (server.address() as AddressInfo).port
+  // Outside production an unset PUBLIC_URL is this server's own address (known only now, for port
+  // 0). This runs before the event loop turns again, so no request sees the config without it.
+  if (!env.PUBLIC_URL && opts.config?.publicUrl === undefined && config.environment !== 'production') {
+    config.publicUrl = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`
+  }
   const seed = await ensureDemoWorkspace(deps, {
     origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     adminEmail: env.EARSHOT_ADMIN_EMAIL,

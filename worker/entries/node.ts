@@ -1,5 +1,6 @@
 // `npm start`: Earshot on one Node process with an embedded libSQL file (or LIBSQL_URL).
 import { resolve } from 'node:path'
+import { ConfigError } from '../config.js'
 import { REPO_ROOT, startNodeServer } from './node-server.js'
 
 const port = Number(process.env.PORT || 8787)
@@ -11,6 +12,11 @@ const server = await startNodeServer({
   host: process.env.HOST || '127.0.0.1',
   port,
   demoComponents: true,
+}).catch((error: unknown) => {
+  // A configuration that cannot run safely (e.g. production without PUBLIC_URL): say why, exit 1.
+  if (!(error instanceof ConfigError)) throw error
+  console.error(error.message)
+  process.exit(1)
 })
 
 const { seed } = server

@@ -7,9 +7,10 @@ import { createClient } from '@libsql/client/web'
 import type { ExecutionContext, MiddlewareHandler } from 'hono'
 import { createApp, createDeps, type App } from '../app.js'
 import { systemClock } from '../clock.js'
-import { loadConfig } from '../config.js'
+import { assertRunnableConfig, loadConfig } from '../config.js'
 import { createDatabase } from '../db/client.js'
 import type { Deps } from '../domain/deps.js'
+import { dohTxtLookup } from '../domain/status/dns-txt.js'
 import { errorBody } from '../http/errors.js'
 import { cloudflareClientAddress, databaseRateLimiter } from '../http/rate-limit.js'
 import { runBackgroundJobs } from '../jobs.js'
@@ -45,14 +46,18 @@ function getInstance(env: WorkersEnv): Instance {
   if (!url) throw new Error('TURSO_DATABASE_URL is not set; add it with `npx wrangler secret put TURSO_DATABASE_URL`.')
   const key = `${url}\n${env.TURSO_AUTH_TOKEN ?? ''}`
   if (instance?.key === key) return instance
-  instance?.deps.db.close()
 
+  const config = loadConfig(stringVars(env))
+  // Production without PUBLIC_URL (and other unsafe settings) answers every request with
+  // server_misconfigured and logs why, instead of building links from request headers.
+  assertRunnableConfig(config)
+  instance?.deps.db.close()
   // No in-process group commit here: see DatabaseOptions.groupCommit.
   const db = createDatabase(createClient({ url, authToken: env.TURSO_AUTH_TOKEN || undefined }), { groupCommit: false })
   // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.
   const limits = { rateLimiter: databaseRateLimiter(db, systemClock), clientAddress: cloudflareClientAddress }
   // One set of deps (one clustering engine, one pipeline) for requests and background jobs alike.
-  const deps = createDeps({ db, clock: systemClock, config: loadConfig(stringVars(env)), ...limits })
+  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), ...limits })
   instance = { key, app: createApp(deps, { assets: serveAssets }), deps }
   return instance
 }

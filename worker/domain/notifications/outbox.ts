@@ -17,7 +17,7 @@ import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
 import { parseJson } from '../json.js'
 import { decryptSecret, signatureHeader } from './crypto.js'
-import { checkResolvedTarget, checkTargetUrl, UnsafeTargetError } from './ssrf.js'
+import { checkTargetUrl, UnsafeTargetError } from './ssrf.js'
 
 export interface EnqueueInput {
   channel: OutboxChannel
@@ -46,6 +46,11 @@ export interface EmailMessage {
 export type SendEmail = (message: EmailMessage) => Promise<void>
 
 export interface DeliverOptions {
+  /**
+   * How webhooks are POSTed. The Node entry passes `nodeWebhookFetch` (node-fetch.ts: resolves,
+   * checks and connects to the same addresses); on Workers the global fetch, which cannot reach
+   * private networks, is the right one.
+   */
   fetch?: typeof fetch
   /** Without it e-mail rows are left for a deliverer that has one. */
   sendEmail?: SendEmail
@@ -146,8 +151,9 @@ async function sendWebhook(deps: Deps, row: OutboxRow, opts: DeliverOptions): Pr
     url = hook.url
     sealed = hook.secretEnc
   }
+  // The URL again at delivery (the rules may have tightened since it was stored); host names are
+  // resolved and checked by the fetch itself, on the connection it makes (see DeliverOptions.fetch).
   const target = checkTargetUrl(url, deps.config)
-  await checkResolvedTarget(target, deps.config)
   const body = row.payload
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -160,7 +166,7 @@ async function sendWebhook(deps: Deps, row: OutboxRow, opts: DeliverOptions): Pr
     const secret = await decryptSecret(deps.config, sealed)
     headers['x-earshot-signature'] = await signatureHeader(secret, body, Math.floor(deps.clock.now() / 1000))
   }
-  const doFetch = opts.fetch ?? fetch
+  const doFetch = opts.fetch ?? outboxTransport(deps).fetch ?? fetch
   // No redirects: a redirect to a private address would slip past the guard.
   const res = await doFetch(target, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) })
   await res.body?.cancel().catch(() => {})

@@ -119,6 +119,7 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
         clusterId: assignments[i]!.clusterId,
         clusterTitle: assignments[i]!.title,
         reporterId: r.reporter_id,
+        clientKey: r.client_key ?? undefined,
         email: r.email,
         release: r.release,
         createdAt: Number(r.created_at),
@@ -141,7 +142,7 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
     const plans = work.map((w) => w.clusters.statements())
     for (const p of plans) statements.push(...p.clusters)
     const marks = multiRow(
-      `UPDATE reports SET cluster_id = u.column2, processed_at = u.column3,
+      `UPDATE reports SET cluster_id = u.column2, processed_at = u.column3, client_key = NULL,
          incident_id = coalesce(reports.incident_id, (SELECT c.incident_id FROM clusters c WHERE c.id = u.column2))
        FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
        WHERE reports.id = u.column1 AND reports.processed_at IS NULL`,

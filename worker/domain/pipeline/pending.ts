@@ -14,6 +14,8 @@ export interface PendingReport {
   locale: string | null
   category: string | null
   reporter_id: string | null
+  /** Public API only: the keyed client-address hash surges count a reporter by. */
+  client_key: string | null
   /** JSON array of context.errors[].message */
   errors: string
   created_at: number
@@ -22,7 +24,7 @@ export interface PendingReport {
 /** The oldest waiting reports, in the order they were stored. */
 export function readPending(x: Reader, limit: number): Promise<PendingReport[]> {
   return queryRows<PendingReport>(x, {
-    sql: `SELECT id, project_id, message, email, route, release, user_agent, locale, category, reporter_id,
+    sql: `SELECT id, project_id, message, email, route, release, user_agent, locale, category, reporter_id, client_key,
             (SELECT json_group_array(e.value ->> 'message') FROM json_each(context, '$.errors') e) AS errors, created_at
           FROM reports WHERE processed_at IS NULL ORDER BY rowid LIMIT ?`,
     args: [limit],

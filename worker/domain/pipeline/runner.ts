@@ -169,7 +169,7 @@ export class Pipeline {
     this.options.log(`pipeline: batch failed (${this.suspect.failures}× with report ${first.id} first): ${(error as Error)?.stack ?? error}`)
     if (this.suspect.failures < 6) return
     // Only this one report, and only while it still waits.
-    await this.deps.db.write((tx) => tx.run(sql`UPDATE reports SET processed_at = ${this.deps.clock.now()} WHERE id = ${first.id} AND processed_at IS NULL`))
+    await this.deps.db.write((tx) => tx.run(sql`UPDATE reports SET processed_at = ${this.deps.clock.now()}, client_key = NULL WHERE id = ${first.id} AND processed_at IS NULL`))
     this.options.log(`pipeline: report ${first.id} set aside unclustered after repeated failures`)
     this.suspect = undefined
   }

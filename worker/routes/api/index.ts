@@ -3,6 +3,7 @@ import type { Deps } from '../../domain/deps.js'
 import { clusterRoutes } from './clusters.js'
 import { requireSession, type ApiEnv } from './context.js'
 import { incidentRoutes } from './incidents.js'
+import { statusPageRoutes } from './status-page.js'
 import { memberRoutes } from './members.js'
 import { meRoutes } from './me.js'
 import { privacyRoutes } from './privacy.js'
@@ -24,6 +25,7 @@ export function apiRoutes(deps: Deps) {
   app.route('/', meRoutes(deps))
   app.route('/', clusterRoutes(deps))
   app.route('/', incidentRoutes(deps))
+  app.route('/', statusPageRoutes(deps))
   app.route('/', memberRoutes(deps))
   app.route('/', tokenRoutes(deps))
   app.route('/', projectRoutes(deps))

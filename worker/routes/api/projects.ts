@@ -5,6 +5,7 @@ import { createProject, findProjectBySlug, getProject, projectSettings, rotatePu
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, requireRole, type ApiEnv } from './context.js'
+import { ProjectSettingsInput } from './project-settings.js'
 import { projectJson } from './serialize.js'
 
 const origin = z
@@ -12,13 +13,6 @@ const origin = z
   .trim()
   .max(300)
   .refine((o) => o === '*' || /^https?:\/\/[^/\s?#]+$/i.test(o.replace(/\/$/, '')), { message: 'origins look like https://app.example.com (scheme, host, optional port)' })
-const Settings = z
-  .object({
-    surge: z.record(z.string(), z.unknown()).optional(),
-    /** Days to keep reports (the retention job deletes older ones); null = keep them. */
-    retention_days: z.number().int().min(1).max(3650).nullable().optional(),
-  })
-  .catchall(z.unknown())
 const CreateInput = z.object({
   name: z.string().trim().min(1).max(100),
   slug: z
@@ -30,11 +24,11 @@ const CreateInput = z.object({
   allowed_origins: z.array(origin).max(50).default([]),
   color: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
 })
-const UpdateInput = z.object({
+const UpdateInput = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   color: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
   allowed_origins: z.array(origin).max(50).optional(),
-  settings: Settings.optional(),
+  settings: ProjectSettingsInput.optional(),
 })
 
 /** Projects of a workspace: anyone in it reads them, owners change them. */
@@ -62,7 +56,7 @@ export function projectRoutes(deps: Deps) {
     const input = c.req.valid('json')
     await deps.db.write(async (tx) => {
       if (input.allowed_origins) await setAllowedOrigins(tx, project.id, input.allowed_origins)
-      // Settings merge shallowly so keys this form does not know (set by other features) survive.
+      // Settings merge shallowly: a form that sends only `retention_days` keeps `surge`.
       const settings = input.settings ? { ...projectSettings(project), ...input.settings } : undefined
       if (settings && settings.retention_days === null) delete settings.retention_days
       await updateProject(tx, project.id, { name: input.name, color: input.color, settings })

@@ -6,6 +6,7 @@ import { acceptInvitation, findInvitation } from '../../domain/members.js'
 import { iso } from '../../domain/json.js'
 import type { Deps } from '../../domain/deps.js'
 import { ApiError } from '../../http/errors.js'
+import { isCrossOrigin, isHttps } from '../../http/origin.js'
 import { validate } from '../../http/validate.js'
 import { SESSION_COOKIE } from './context.js'
 
@@ -27,7 +28,7 @@ export function sessionRoutes(deps: Deps) {
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || deps.config.environment === 'production',
+      secure: isHttps(c, deps.config) || deps.config.environment === 'production',
       path: '/',
       expires: new Date(session.expiresAt),
     })
@@ -40,8 +41,7 @@ export function sessionRoutes(deps: Deps) {
     return c.json({ workspace_name: found.workspaceName, role: found.invitation.role, email: found.invitation.email, expires_at: iso(found.invitation.expiresAt) })
   })
   app.post('/invitations/by-token/:token/accept', validate('json', AcceptInput), async (c) => {
-    const origin = c.req.header('origin')
-    if (origin && origin !== new URL(c.req.url).origin) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
+    if (isCrossOrigin(c, deps.config)) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
     const responderId = await acceptInvitation(deps, c.req.param('token'), c.req.valid('json'))
     await startSession(c, responderId)
     return c.json({ id: responderId }, 201)

@@ -81,9 +81,20 @@ export interface StatusPageInfo {
   path_url: string
   host_url: string
   custom_domain: string | null
+  /** Set while a custom domain is chosen: it is served only once `verified` (a DNS TXT record). */
+  domain_verification: DomainVerification | null
   summary_url: string
   atom_url: string
   rss_url: string
+}
+export interface DomainVerification {
+  status: 'pending' | 'verified'
+  verified_at: string | null
+  checked_at: string | null
+  last_error: string | null
+  record: { type: 'TXT'; name: string; value: string }
+  /** Where the domain must point (CNAME): the deployment's own host. */
+  cname_target: string
 }
 export interface StatusToken {
   id: string
@@ -136,6 +147,7 @@ export const incidentsApi = {
   removeSubscriber: (projectId: string, subscriberId: string) => call<void>('DELETE', `/projects/${id(projectId)}/subscribers/${id(subscriberId)}`),
   statusPage: (projectId: string) => call<{ status_page: StatusPageInfo }>('GET', `/projects/${id(projectId)}/status-page`),
   setCustomDomain: (projectId: string, custom_domain: string | null) => call<{ status_page: StatusPageInfo }>('PUT', `/projects/${id(projectId)}/status-page`, { custom_domain }),
+  verifyCustomDomain: (projectId: string) => call<{ status_page: StatusPageInfo }>('POST', `/projects/${id(projectId)}/status-page/verify`, {}),
   tokens: (projectId: string) => call<{ tokens: StatusToken[] }>('GET', `/projects/${id(projectId)}/status-tokens`),
   createToken: (projectId: string, label: string) => call<{ token: StatusToken; secret: string; private_url: string }>('POST', `/projects/${id(projectId)}/status-tokens`, { label }),
   revokeToken: (projectId: string, tokenId: string) => call<void>('DELETE', `/projects/${id(projectId)}/status-tokens/${id(tokenId)}`),
