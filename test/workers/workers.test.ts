@@ -134,6 +134,12 @@ describe('Workers entry in workerd', () => {
     for (let i = 0; i < 3; i++) {
       expect((await postReport({ message: 'Coupon field rejects every code', reporter_id: `invented-${i}` }, { 'Idempotency-Key': `wk-spoof-${i}` })).status).toBe(202)
     }
+    // Surges are counted by the report pipeline, which on Workers runs from the cron trigger (for now).
+    expect((await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))).status).toBe(200)
+    await expect
+      .poll(() => query("SELECT count(*) AS n FROM reports WHERE idempotency_key LIKE 'wk-spoof-%' AND processed_at IS NULL"), { timeout: 10_000 })
+      .toEqual([expect.objectContaining({ n: 0 })])
+    expect(await query("SELECT count(*) AS n FROM reports WHERE idempotency_key LIKE 'wk-spoof-%' AND client_key IS NOT NULL")).toEqual([expect.objectContaining({ n: 0 })])
     const keys = (await query("SELECT DISTINCT reporter FROM surge_reporters WHERE scope = '*'")).map((r) => String(r.reporter))
     expect(keys.filter((k) => k.startsWith('r:invented'))).toEqual([]) // the invented ids do not count
     expect(keys.length).toBeGreaterThan(0)
