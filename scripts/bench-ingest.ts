@@ -34,6 +34,10 @@ async function bareServer(file: string) {
   const { Hono } = await import('hono')
   const { serve } = await import('@hono/node-server')
   const { createClient } = await import('@libsql/client')
+  // Not openNodeClient (its statement reuse is part of what the ceiling leaves out), but the same
+  // one-writer-process lock on the file.
+  const { lockDatabaseFile } = await import('../worker/db/file-lock.js')
+  lockDatabaseFile(file)
   const client = createClient({ url: `file:${file}` })
   await client.execute('PRAGMA journal_mode=WAL')
   await client.execute(
@@ -170,8 +174,8 @@ async function drive(url: string, headers: Record<string, string>, connections: 
 }
 
 async function countRows(file: string, table = 'reports'): Promise<number> {
-  const { createClient } = await import('@libsql/client')
-  const client = createClient({ url: `file:${file}` })
+  const { openNodeClient } = await import('../worker/db/node-client.js')
+  const client = await openNodeClient(`file:${file}`)
   const row = (await client.execute(`SELECT count(*) AS n, count(DISTINCT idempotency_key) AS k FROM ${table}`)).rows[0]!
   client.close()
   if (Number(row.n) !== Number(row.k)) throw new Error(`duplicate idempotency keys in ${file}: ${row.n} rows, ${row.k} keys`)

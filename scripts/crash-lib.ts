@@ -5,16 +5,15 @@
 // Clients behave like the widget: a request that fails (connection reset, refused while the server
 // is down, 5xx) is retried later with the same idempotency key, and some acknowledged reports are
 // sent again on purpose (a widget that never saw the answer) — they must not create a second row.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { freePort } from './lib/free-port.js'
+import { spawnNodeEntry, type NodeEntryProcess } from './lib/node-entry.js'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+// A plain client, not openNodeClient: it reads the file while the server (the writer lock's
+// holder) is still running, and only ever reads.
 import { createClient } from '@libsql/client'
 import { checkPipeline } from './pipeline-check.js'
-
-const REPO = resolve(fileURLToPath(import.meta.url), '../..')
 
 export interface CrashOptions {
   kills: number
@@ -47,13 +46,11 @@ export interface CrashResult {
   restartMs: number[]
 }
 
-function startServer(port: number, file: string): { child: ChildProcess; ready: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/entries/node.ts'], {
-    cwd: REPO,
+function startServer(port: number, file: string): NodeEntryProcess {
+  return spawnNodeEntry({
+    port,
+    file,
     env: {
-      ...process.env,
-      PORT: String(port),
-      LIBSQL_URL: `file:${file}`,
       EARSHOT_ENV: 'production',
       PUBLIC_URL: 'https://earshot.example.com', // production refuses to start without it
       EARSHOT_ADMIN_PASSWORD: 'crash-test-password',
@@ -62,28 +59,7 @@ function startServer(port: number, file: string): { child: ChildProcess; ready: 
       EARSHOT_RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000',
       EARSHOT_RATE_LIMIT_REPEATS_PER_10_MIN: '100000000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let out = ''
-  let err = ''
-  const ready = new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server not ready in 60 s:\n${out}\n${err}`)), 60_000)
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString()
-      const key = out.match(/Public key \(demo\)\s+(\S+)/)?.[1]
-      if (key) {
-        clearTimeout(timer)
-        ok(key)
-      }
-    })
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer)
-      fail(new Error(`server exited (${code ?? signal}) before it was ready:\n${out}\n${err}`))
-    })
-  })
-  ready.catch(() => {})
-  return { child, ready }
 }
 
 const MESSAGES = ['Checkout button does nothing', 'Fonts look different', 'Where did the pricing page go?', '结账按钮点击没有反应', 'Login loops back to the start']
@@ -177,7 +153,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
       const upFor = minUp + Math.random() * (maxUp - minUp)
       await new Promise((r) => setTimeout(r, upFor))
       server.child.kill('SIGKILL')
-      await new Promise((r) => server.child.once('exit', r))
+      await server.exited
       // The clients keep trying while the server is down (their requests fail and are queued).
       await new Promise((r) => setTimeout(r, 100))
       stopping = true
@@ -205,7 +181,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
       await new Promise((r) => setTimeout(r, 100))
     }
     server.child.kill('SIGTERM')
-    await new Promise((r) => server.child.once('exit', r))
+    await server.exited
 
     const rows = (await db.execute('SELECT id, idempotency_key FROM reports')).rows
     const storedByKey = new Map<string, string[]>()

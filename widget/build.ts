@@ -1,6 +1,8 @@
 // Builds the widget from one source tree into three outputs:
 //   dist/public/widget.js                 the script-tag loader (IIFE, what hosts download first)
 //   dist/public/widget/dialog.<hash>.js   the dialog chunk, loaded on first open (content-hashed)
+//   dist/public/widget/attach.<hash>.js   the screenshot tools, loaded on first "Attach a screenshot"
+//                                         (or when a queued report with an image is sent)
 //   dist/npm/widget.js (+ chunk, .d.ts)   the ES module for `import { init } from 'earshot/widget'`
 // Run: node --import tsx widget/build.ts   (npm run build:widget)
 import { build, transform, type BuildOptions, type Plugin } from 'esbuild'
@@ -28,6 +30,8 @@ const common: BuildOptions = {
   bundle: true,
   minify: true,
   legalComments: 'none',
+  // ES modules are strict anyway; without this esbuild prints "use strict" into every file (bytes).
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false, jsx: 'react-jsx', jsxImportSource: 'preact' } },
   target: ['chrome96', 'edge96', 'firefox98', 'safari15.4'],
   jsx: 'automatic',
   jsxImportSource: 'preact',
@@ -35,7 +39,7 @@ const common: BuildOptions = {
   write: false,
   // Internal property names shared by loader and dialog (never JSON, DOM or public API) get short
   // names; one mangle cache keeps them identical across the separately built files.
-  mangleProps: /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon)$/,
+  mangleProps: /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon|mount|outbox|dropped|image|keep|drop|lang|addCss|cats|active|who|post|shots|enqueue|multipart|area|begin|reset|make)$/,
   logLevel: 'warning',
 }
 
@@ -44,12 +48,20 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
   await rm(join(publicDir, 'widget'), { recursive: true, force: true })
   await rm(npmDir, { recursive: true, force: true })
 
-  const dialog = await build({ ...common, entryPoints: [join(src, 'dialog/entry.ts')], format: 'iife', outfile: 'dialog.js', mangleCache: {} })
-  const mangleCache = dialog.mangleCache // the loader must use the very same short names
-  const dialogCode = dialog.outputFiles![0].contents
-  const dialogFile = `dialog.${createHash('sha256').update(dialogCode).digest('hex').slice(0, 10)}.js`
   await mkdir(join(publicDir, 'widget'), { recursive: true })
-  await writeFile(join(publicDir, 'widget', dialogFile), dialogCode)
+  // Each chunk is built with the mangle cache of the ones before: all use the very same short names.
+  let mangleCache: Record<string, string | false> = {}
+  const chunks: Record<string, string> = {}
+  // One dialog chunk per language: a customer downloads only their language's texts.
+  for (const [name, dir, locale] of [['attach', 'attach'], ['dialog-en', 'dialog', 'en'], ['dialog-zh-CN', 'dialog', 'zh-CN']] as const) {
+    const define: Record<string, string> = locale ? { DIALOG_LOCALE: JSON.stringify(locale) } : {}
+    const out = await build({ ...common, entryPoints: [join(src, dir, 'entry.ts')], format: 'iife', outfile: `${name}.js`, mangleCache, define })
+    mangleCache = out.mangleCache!
+    const code = out.outputFiles![0].contents
+    chunks[name] = `${name}.${createHash('sha256').update(code).digest('hex').slice(0, 10)}.js`
+    await writeFile(join(publicDir, 'widget', chunks[name]), code)
+  }
+  const dialogFile = chunks['dialog-en']!
 
   const loader = await build({
     ...common,
@@ -57,7 +69,7 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
     format: 'iife',
     outfile: 'widget.js',
     mangleCache,
-    define: { DIALOG_FILE: JSON.stringify(dialogFile) },
+    define: { CHUNKS: JSON.stringify(chunks) },
   })
   await writeFile(join(publicDir, 'widget.js'), loader.outputFiles![0].contents)
 
@@ -80,10 +92,10 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
     [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'widget/tsconfig.types.json'), '--outDir', join(npmDir, 'types')],
     { stdio: 'inherit' },
   )
-  return { dialogFile }
+  return { dialogFile, attachFile: chunks.attach! }
 }
 
 if (import.meta.url == `file://${process.argv[1]}`) {
-  const { dialogFile } = await buildWidget()
-  console.log(`widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/npm/`)
+  const { dialogFile, attachFile } = await buildWidget()
+  console.log(`widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/public/widget/${attachFile}, dist/npm/`)
 }

@@ -9,6 +9,8 @@ import { Pipeline, type PipelineOptions } from './domain/pipeline/index.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
 import { openApiDocument } from './http/openapi.js'
 import { securityHeaders } from './http/security-headers.js'
+import { defaultBodyLimit } from './http/body-limit.js'
+import { REPORT_BODY_LIMIT } from './routes/report-body.js'
 import { abuseLimits, resolveLimits, memoryRateLimiter, unknownClientAddress, type ClientAddress, type LimitSettings, type RateLimiter } from './http/rate-limit.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
@@ -19,6 +21,8 @@ import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
 import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
+import type { AttachmentStore } from './domain/attachments/store.js'
+import { checkHealth } from './domain/health.js'
 
 export interface AppDeps {
   db: Database
@@ -43,6 +47,8 @@ export interface AppDeps {
   webhookFetch?: typeof fetch
   /** DNS TXT lookups for custom-domain verification: the Node entry passes the system resolver; default DNS over HTTPS. */
   lookupTxt?: TxtLookup
+  /** Where screenshot bytes live: the Node entry passes a directory store, Workers an R2 one. */
+  attachments?: AttachmentStore
 }
 
 /** The dependencies of one entry (Node process, Workers isolate, CLI, test): built once, shared by everything. */
@@ -55,7 +61,7 @@ export function createDeps(appDeps: AppDeps): Deps {
   const log = appDeps.log ?? ((m: string) => console.error(m))
   const engine = new ClusterEngine({ db: appDeps.db, clock: appDeps.clock }, appDeps.engine)
   const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
-  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log, lookupTxt } as Deps
+  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log, lookupTxt, attachments: appDeps.attachments } as Deps
   deps.pipeline = new Pipeline(deps, { log, ...appDeps.pipeline })
   // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
   const sendEmail = emailSenderFromConfig(deps.config)
@@ -88,19 +94,21 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   // Security headers wrap everything (they are decided by what the answer turned out to be).
   app.use('*', securityHeaders({ hsts: deps.config.environment === 'production' }))
-  // Rate limits first: they must also cover host-based status pages and refuse before any work.
+  // Body size before anything can read a body (the sign-in limiter below reads the e-mail from it).
+  // The one exemption: a report may carry one screenshot (multipart, ≤ 2 MB + its JSON), bounded
+  // by its own limit (routes/report-body.ts); everything else keeps the default.
+  app.use('*', defaultBodyLimit([{ method: 'POST', path: '/v1/reports', limit: REPORT_BODY_LIMIT }]))
+  // Rate limits next: they must also cover host-based status pages and refuse before any work.
   app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
   app.use('*', statusHostMiddleware(deps))
 
+  // 200 only when the database answers AND takes a write (a full disk still answers reads).
   app.get('/health', async (c) => {
-    try {
-      await deps.db.client.execute('SELECT 1')
-      return c.json({ ok: true, database: 'up' })
-    } catch {
-      c.header('Retry-After', '5')
-      return c.json({ ok: false, database: 'down' }, 503)
-    }
+    const health = await checkHealth(deps, log)
+    if (health.ok) return c.json(health)
+    c.header('Retry-After', '5')
+    return c.json(health, 503)
   })
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
 

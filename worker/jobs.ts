@@ -4,6 +4,7 @@ import type { Deps } from './domain/deps.js'
 import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
 import { pruneSurgeCounters } from './domain/surge/query.js'
 import { applyRetention } from './domain/privacy.js'
+import { sweepOrphanAttachments } from './domain/attachments/sweep.js'
 import { pruneRateLimits } from './http/rate-limit.js'
 
 /** Most pipeline batches one background run works through (a Workers cron run has a time limit). */
@@ -13,7 +14,7 @@ const PIPELINE_BATCHES_PER_RUN = 20
  * Periodic work: an interval on Node, a cron trigger on Workers. Each job is independent; one
  * failing does not stop the others, and the failure is reported to the caller's logger.
  */
-export const BACKGROUND_JOBS: { name: string; run(deps: Deps): Promise<unknown> }[] = [
+export const BACKGROUND_JOBS: { name: string; everyMs?: number; run(deps: Deps): Promise<unknown> }[] = [
   // The safety net for the report pipeline: anything stored and not yet clustered (on Node the
   // pipeline runs on its own after every intake; a run here simply finds nothing waiting).
   { name: 'process-reports', run: (deps) => deps.pipeline.drain({ maxBatches: PIPELINE_BATCHES_PER_RUN }) },
@@ -22,12 +23,26 @@ export const BACKGROUND_JOBS: { name: string; run(deps: Deps): Promise<unknown> 
   { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },
   { name: 'prune-surge-counters', run: (deps) => pruneSurgeCounters(deps) },
   { name: 'retention', run: (deps) => applyRetention(deps) },
+  // Lists the whole attachment store: hourly is enough for bytes that are only swept after an hour.
+  { name: 'sweep-attachments', everyMs: 3600_000, run: (deps) => sweepOrphanAttachments(deps) },
   { name: 'prune-rate-limits', run: (deps) => pruneRateLimits(deps.db, deps.clock) },
   { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
 ]
 
+/** When each throttled job last ran, per app (in memory: a restart or a new isolate runs it again). */
+const lastRuns = new WeakMap<Deps, Map<string, number>>()
+
 export async function runBackgroundJobs(deps: Deps, log: (msg: string) => void = console.error): Promise<void> {
+  const last = lastRuns.get(deps) ?? new Map<string, number>()
+  lastRuns.set(deps, last)
   for (const job of BACKGROUND_JOBS) {
+    if (job.everyMs) {
+      const now = deps.clock.now()
+      const previous = last.get(job.name)
+      // A clock set back counts as due, like the outbox's retries.
+      if (previous !== undefined && now >= previous && now - previous < job.everyMs) continue
+      last.set(job.name, now)
+    }
     try {
       await job.run(deps)
     } catch (error) {

@@ -11,6 +11,7 @@ import { migrateDatabase } from '../../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 import { nodeWebhookFetch } from '../../worker/domain/notifications/node-fetch.js'
 import type { TxtLookup } from '../../worker/domain/status/dns-txt.js'
+import { directoryAttachmentStore } from '../../worker/entries/node-attachments.js'
 
 export const ADMIN_EMAIL = 'admin@example.com'
 export const ADMIN_PASSWORD = 'correct horse battery staple'
@@ -31,6 +32,8 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
   await migrateDatabase(db)
   const clock = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
+  // Screenshots as on Node: files beside the database.
+  const attachments = directoryAttachmentStore(join(tmp.dir, 'attachments'))
   const errors: string[] = []
   // The pipeline does not run on its own here: tests wait for it deterministically with
   // `await deps.pipeline.drain()` (or the helpers that do). As the Node entry: webhooks go out
@@ -43,6 +46,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
     log: (m) => errors.push(m),
     webhookFetch: nodeWebhookFetch(config),
     pipeline: { exclusive: true, ...opts.pipeline },
+    attachments,
   })
   const app = createApp(deps)
   const seed = await ensureDemoWorkspace(deps, {
@@ -60,6 +64,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
     seed,
     key: seed.publicKey,
     errors,
+    attachmentsDir: join(tmp.dir, 'attachments'),
     close() {
       db.close()
       tmp.cleanup()

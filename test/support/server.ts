@@ -37,6 +37,7 @@ export async function startServer(opts: { clock?: Clock; config?: Partial<Config
     db: server.db,
     deps: server.deps,
     clock: server.deps.clock,
+    attachmentsDir: server.attachmentsDir,
     errors,
     async close() {
       await server.close()
@@ -45,3 +46,14 @@ export async function startServer(opts: { clock?: Clock; config?: Partial<Config
   }
 }
 export type TestServer = Awaited<ReturnType<typeof startServer>>
+
+/** Posts a report to a running server exactly as the widget does (text/plain: no CORS preflight). */
+export async function postReport(server: Pick<TestServer, 'url' | 'key'>, message: string, extra: Record<string, unknown> = {}) {
+  const res = await fetch(`${server.url}/v1/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'x-earshot-key': server.key, origin: server.url },
+    body: JSON.stringify({ message, ...extra }),
+  })
+  if (res.status !== 202) throw new Error(`POST /v1/reports answered ${res.status}: ${await res.text()}`)
+  return (await res.json()) as { id: string; cluster_id: string }
+}

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../worker/db/schema/index.js'
 import { createResponder } from '../../worker/domain/auth.js'
@@ -60,6 +61,15 @@ async function newCluster() {
   const body = await res.json()
   return { clusterId: (await clusterOf(t.deps, body.id))!, reportId: body.id as string }
 }
+/** A report with a screenshot (multipart, as the widget sends it). */
+async function newScreenshotReport() {
+  const form = new FormData()
+  form.set('report', JSON.stringify({ message: `Screenshot report ${unique()}`, reporter_id: `r${unique()}` }))
+  form.set('screenshot', new Blob([new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'))], { type: 'image/png' }), 's.png')
+  const res = await t.app.request('/v1/reports', { method: 'POST', headers: { 'x-earshot-key': t.key }, body: form })
+  if (res.status !== 202) throw new Error(`screenshot report ${res.status} ${await res.text()}`)
+  return (await res.json()).id as string
+}
 const newIncident = async () => (await api('POST', '/api/incidents', { project_id: projectId, title: `Incident ${unique()}`, message: 'Looking into it' })).incident.id as string
 const newComponent = async () => (await api('POST', `/api/projects/${projectId}/components`, { name: `Component ${unique()}` })).component?.id ?? (await firstRow('SELECT id FROM components ORDER BY rowid DESC'))
 const newMaintenance = async () => {
@@ -81,6 +91,23 @@ const newMember = async () => (await t.db.write((tx) => createResponder(tx, t.de
 const newInvitation = async () => {
   const res = await api('POST', `/api/workspaces/${ws}/invitations`, { email: `invitee${unique()}@example.com`, role: 'viewer' })
   return { id: res.invitation.id as string, token: String(res.url).split('/').pop()! }
+}
+/** An open invitation to a throwaway workspace: whoever accepts it joins that one, not `ws`. */
+const newOpenInvitationElsewhere = async () => {
+  const elsewhere = (await api('POST', '/api/workspaces', { name: `Throwaway ${unique()}` })).workspace.id as string
+  const res = await api('POST', `/api/workspaces/${elsewhere}/invitations`, { role: 'viewer' })
+  return { token: String(res.url).split('/').pop()! }
+}
+/** A fresh workspace with the matrix's people in their roles (and a spare owner, so the owner may leave). */
+const newSharedWorkspace = async () => {
+  const id = (await api('POST', '/api/workspaces', { name: `Shared ${unique()}` })).workspace.id as string
+  await t.db.write(async (tx) => {
+    await createResponder(tx, t.deps, { email: `spare${unique()}@example.com`, password: PASSWORD, workspaceId: id, role: 'owner' })
+    for (const role of ['viewer', 'support', 'responder'] as Role[]) {
+      await tx.run(sql`INSERT INTO memberships (workspace_id, responder_id, role, created_at) SELECT ${id}, id, ${role}, 0 FROM responders WHERE email = ${`${role}@example.com`}`)
+    }
+  })
+  return { ws: id }
 }
 const newApiToken = async () => (await api('POST', `/api/workspaces/${ws}/tokens`, { name: `token ${unique()}`, scopes: ['read'] })).token.id as string
 /** A fresh project with a pending custom domain whose TXT record is published (the check succeeds). */
@@ -105,7 +132,12 @@ const SPECS: Record<string, Spec> = {
   'POST /api/session': { min: 'open', body: () => ({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) },
   'DELETE /api/session': { min: 'open', endsSession: true },
   'GET /api/invitations/by-token/:token': { min: 'open', params: async () => ({ token: (await newInvitation()).token }) },
-  'POST /api/invitations/by-token/:token/accept': { min: 'open', params: async () => ({ token: (await newInvitation()).token }), body: () => ({ password: 'accepted-password-1', name: 'New person' }) },
+  // Signed out: a new person's account request (202); signed in: that account joins (200).
+  'POST /api/invitations/by-token/:token/accept': {
+    min: 'open',
+    params: async () => newOpenInvitationElsewhere(),
+    body: (_p, who) => (who === 'anonymous' ? { email: `new${unique()}@example.com`, password: 'accepted-password-1', name: 'New person' } : {}),
+  },
 
   // Any signed-in person, about themselves or what they can see.
   'GET /api/me': { min: 'signed_in' },
@@ -115,6 +147,9 @@ const SPECS: Record<string, Spec> = {
   'GET /api/clusters': { min: 'signed_in' },
   'GET /api/reports/search': { min: 'signed_in', query: 'q=problem' },
   'GET /api/incidents': { min: 'signed_in' },
+
+  // Screenshots: viewers and up in the report's workspace (issue 14).
+  'GET /api/reports/:id/attachment': { min: 'viewer', params: async () => ({ id: await newScreenshotReport() }) },
 
   // Clusters.
   'GET /api/clusters/:id': { min: 'viewer', params: async () => ({ id: (await newCluster()).clusterId }) },
@@ -161,6 +196,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/workspaces/:ws/members': { min: 'viewer', params: async () => ({ ws }) },
   'PATCH /api/workspaces/:ws/members/:id': { min: 'owner', params: async () => ({ ws, id: await newMember() }), body: () => ({ role: 'support' }) },
   'DELETE /api/workspaces/:ws/members/:id': { min: 'owner', params: async () => ({ ws, id: await newMember() }) },
+  'POST /api/workspaces/:ws/leave': { min: 'viewer', params: newSharedWorkspace },
   'POST /api/workspaces/:ws/invitations': { min: 'owner', params: async () => ({ ws }), body: () => ({ email: `new${unique()}@example.com`, role: 'viewer' }) },
   'DELETE /api/invitations/:id': { min: 'owner', params: async () => ({ id: (await newInvitation()).id }) },
   'GET /api/workspaces/:ws/tokens': { min: 'owner', params: async () => ({ ws }) },
@@ -169,6 +205,7 @@ const SPECS: Record<string, Spec> = {
   'POST /api/workspaces/:ws/projects': { min: 'owner', params: async () => ({ ws }), body: () => ({ name: 'New app', slug: `app-${unique()}` }) },
   'GET /api/projects/:id/abuse': { min: 'viewer', params: onProject, query: 'days=7' },
   'POST /api/workspaces/:ws/privacy/erase': { min: 'owner', params: async () => ({ ws }), body: () => ({ reporter_id: `nobody-${unique()}` }) },
+  'GET /api/workspaces/:ws/outbox': { min: 'owner', params: async () => ({ ws }), query: 'channel=email' },
   'GET /api/projects/:id': { min: 'viewer', params: onProject },
   'PATCH /api/projects/:id': { min: 'owner', params: onProject, body: () => ({ color: '#123456' }) },
   'POST /api/projects/:id/rotate-key': { min: 'owner', params: onProject },

@@ -1,11 +1,11 @@
 // ES module entry ("earshot/widget"): the same widget without a script tag. The dialog is a
-// separate chunk loaded with import() on first open.
+// separate chunk loaded with import() on first open, the screenshot tools another on first use.
 //
 //   import { init, open, identify } from 'earshot/widget'
 //   init({ key: 'pk_…', api: 'https://earshot.example.com' })
 import { createWidget } from './core'
 
-const widget = createWidget(() => import('./dialog/mount').then((m) => m.mountDialog))
+const widget = createWidget((name) => (name == 'dialog' ? import('./dialog/chunk').then((m) => m.dialogChunk) : import('./attach/chunk').then((m) => m.attachChunk)))
 
 /** Start the widget. `key` and `api` are required here (there is no script tag to read them from). */
 export const init = widget.init

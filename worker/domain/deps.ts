@@ -5,6 +5,7 @@ import type { Guard } from '../http/rate-limit.js'
 import type { ClusterEngine } from './clustering/index.js'
 import type { Pipeline } from './pipeline/index.js'
 import type { TxtLookup } from './status/dns-txt.js'
+import type { AttachmentStore } from './attachments/store.js'
 
 /**
  * What every domain function is given. Built once per entry (createDeps in worker/app.ts): the
@@ -24,4 +25,6 @@ export interface Deps {
   log: (message: string) => void
   /** DNS TXT lookups for custom-domain verification (Node: the system resolver; Workers: DNS over HTTPS). */
   lookupTxt?: TxtLookup
+  /** Screenshot bytes (Node: a directory beside the database; Workers: R2). Without one, screenshots are refused with 503. */
+  attachments?: AttachmentStore
 }

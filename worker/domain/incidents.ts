@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm'
 import type { Reader, Tx } from '../db/client.js'
 import {
   clusters,
@@ -88,6 +88,14 @@ export async function linkCluster(tx: Tx, incidentId: string, clusterId: string)
   await tx.update(reports).set({ incidentId }).where(eq(reports.clusterId, clusterId))
 }
 
+/** Open and acknowledged clusters linked to the incident become resolved (muted ones stay muted). */
+async function resolveLinkedClusters(tx: Tx, incidentId: string) {
+  await tx
+    .update(clusters)
+    .set({ status: 'resolved' })
+    .where(and(eq(clusters.incidentId, incidentId), isNull(clusters.mergedIntoId), inArray(clusters.status, ['open', 'acknowledged'])))
+}
+
 async function insertUpdate(
   tx: Tx,
   now: number,
@@ -120,6 +128,8 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     const now = Math.max(deps.clock.now(), (previous?.createdAt ?? 0) + 1)
     if (input.components) await setIncidentComponents(tx, incidentId, input.components)
     const update = await insertUpdate(tx, now, incidentId, input)
+    // A cluster follows its incident: fixed together, so triage no longer lists it as active.
+    if (update.status === 'resolved' && previous?.status !== 'resolved') await resolveLinkedClusters(tx, incidentId)
     await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status })
     return update
   })

@@ -8,6 +8,7 @@ import { newId, newSecret } from './ids.js'
 import { assertSameRequest, requestHash } from './idempotency.js'
 import type { Project } from './projects.js'
 import { scrubUrl } from './url-scrub.js'
+import { assertSameAttachment, recordAttachment, type StagedAttachment } from './attachments/rows.js'
 
 export interface IntakeMeta {
   idempotencyKey?: string
@@ -24,6 +25,8 @@ export interface IntakeMeta {
    * to the report input; routes pass their own body when they derive the input from more than it.
    */
   request?: unknown
+  /** A screenshot already in the attachment store (domain/attachments/intake.ts): its row commits with the report. */
+  attachment?: StagedAttachment
 }
 
 export interface Accepted {
@@ -73,7 +76,11 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
       sql`SELECT id, request_hash FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
     )
     assertSameRequest(existing!.request_hash, meta.requestHash) // same key, another body → 409 idempotency_key_reused
+    // A retry carrying an image must carry the stored one (none is fine): else 409, nothing new kept.
+    if (meta.attachment) await assertSameAttachment(tx, existing!.id, meta.attachment)
     return { id: existing!.id, duplicate: true }
   }
+  // The screenshot's row commits in this same transaction: the report and its image appear together.
+  if (meta.attachment) await recordAttachment(tx, id, project.id, meta.attachment, now)
   return { id, duplicate: false }
 }

@@ -19,6 +19,7 @@ import { runBackgroundJobs } from '../jobs.js'
 import { yieldToIo, type PipelineOptions } from '../domain/pipeline/index.js'
 import { nodeWebhookFetch, type Resolve } from '../domain/notifications/node-fetch.js'
 import { systemTxtLookup } from './node-dns.js'
+import { defaultAttachmentsDir, directoryAttachmentStore } from './node-attachments.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
@@ -74,6 +75,8 @@ export interface RunningServer {
   db: Database
   deps: Deps
   seed: DemoSeed
+  /** Where screenshot files are kept. */
+  attachmentsDir: string
   close(): Promise<void>
 }
 
@@ -90,6 +93,9 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
 
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? ((m: string) => console.error(m))
+  // Screenshots: files in a directory beside the database (EARSHOT_ATTACHMENTS_DIR to choose it).
+  const attachmentsDir = env.EARSHOT_ATTACHMENTS_DIR?.trim() || defaultAttachmentsDir(opts.databaseUrl, REPO_ROOT)
+  const attachments = directoryAttachmentStore(attachmentsDir)
   // Rate limits key on the socket's address (a header could be forged when nothing trusted is in
   // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
   const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
@@ -97,10 +103,11 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   // Webhooks connect only to the address the SSRF guard checked (worker/domain/notifications/node-fetch.ts).
   const webhookFetch = nodeWebhookFetch(config, { resolve: opts.resolveWebhookHost })
   // The pipeline runs here, woken after every intake commit. An embedded file has one writer (this
-  // process), so its lease is simply taken; several processes on a libSQL server take turns.
+  // process, held by its file lock), so its lease is simply taken; several processes on a libSQL
+  // server take turns.
   const pipeline: Partial<PipelineOptions> = { auto: true, exclusive: opts.databaseUrl.startsWith('file:'), pause: yieldToIo, ...opts.pipeline }
   // One set of dependencies for the app, the background jobs and the pipeline.
-  const deps = createDeps({ db, clock, config, log, clientAddress, pipeline, webhookFetch, lookupTxt: systemTxtLookup(opts.dnsServers) })
+  const deps = createDeps({ db, clock, config, log, clientAddress, pipeline, webhookFetch, lookupTxt: systemTxtLookup(opts.dnsServers), attachments })
   const app = createApp(deps, { assets: nodeAssets() })
 
   const host = opts.host ?? '127.0.0.1'
@@ -145,6 +152,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     db,
     deps,
     seed,
+    attachmentsDir,
     async close() {
       if (timer) clearInterval(timer)
       await new Promise<void>((ok) => server.close(() => ok()))

@@ -1,6 +1,8 @@
 // `npm start`: Earshot on one Node process with an embedded libSQL file (or LIBSQL_URL).
 import { resolve } from 'node:path'
 import { ConfigError } from '../config.js'
+import { DatabaseFileLockedError } from '../db/file-lock.js'
+import { startupBanner } from './banner.js'
 import { REPO_ROOT, startNodeServer } from './node-server.js'
 
 const port = Number(process.env.PORT || 8787)
@@ -13,35 +15,24 @@ const server = await startNodeServer({
   port,
   demoComponents: true,
 }).catch((error: unknown) => {
-  // A configuration that cannot run safely (e.g. production without PUBLIC_URL): say why, exit 1.
-  if (!(error instanceof ConfigError)) throw error
-  console.error(error.message)
-  process.exit(1)
+  // A configuration that cannot run safely (e.g. production without PUBLIC_URL), or a second
+  // `npm start` (or a CLI) on a file another process writes: say why, no stack, exit 1.
+  if (error instanceof ConfigError) {
+    console.error(error.message)
+    process.exit(1)
+  }
+  if (error instanceof DatabaseFileLockedError) {
+    console.error(`\n  Earshot did not start: ${error.message}\n`)
+    process.exit(1)
+  }
+  throw error
 })
 
-const { seed } = server
-const lines = [
-  '',
-  `  Earshot is running on ${server.url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})`,
-  '',
-  `  Demo product page   http://localhost:${server.port}/`,
-  `  Dashboard           http://localhost:${server.port}/dashboard/`,
-  `  Status page         http://localhost:${server.port}/status/demo`,
-  `  Widget script       http://localhost:${server.port}/widget.js`,
-  `  Public key (demo)   ${seed.publicKey}`,
-  '',
-  `  Sign in as ${seed.adminEmail}` +
-    (seed.generatedPassword
-      ? ` with password ${seed.generatedPassword}  (shown once; set EARSHOT_ADMIN_PASSWORD to choose it)`
-      : seed.created
-        ? ' with the password from EARSHOT_ADMIN_PASSWORD'
-        : ' (password as set when the database was created)'),
-  '',
-]
-console.log(lines.join('\n'))
-
+// Before the banner: whoever waits for it (a supervisor, a test) may stop us right after it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void server.close().finally(() => process.exit(0))
   })
 }
+
+console.log(startupBanner({ url: server.url, port: server.port, databaseUrl, config: server.deps.config, seed: server.seed, attachmentsDir: server.attachmentsDir }))

@@ -14,6 +14,7 @@ import { dohTxtLookup } from '../domain/status/dns-txt.js'
 import { errorBody } from '../http/errors.js'
 import { cloudflareClientAddress, databaseRateLimiter } from '../http/rate-limit.js'
 import { runBackgroundJobs } from '../jobs.js'
+import { r2AttachmentStore, type R2BucketLike } from '../domain/attachments/store.js'
 
 export interface WorkersEnv {
   /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint). */
@@ -22,6 +23,8 @@ export interface WorkersEnv {
   TURSO_AUTH_TOKEN?: string
   /** wrangler's static assets (dist/public): widget.js, dashboard/. */
   ASSETS: { fetch(request: Request): Promise<Response> }
+  /** R2 bucket for customers' screenshots (wrangler.toml `[[r2_buckets]]`). */
+  ATTACHMENTS?: R2BucketLike
   [name: string]: unknown
 }
 
@@ -54,10 +57,11 @@ function getInstance(env: WorkersEnv): Instance {
   instance?.deps.db.close()
   // No in-process group commit here: see DatabaseOptions.groupCommit.
   const db = createDatabase(createClient({ url, authToken: env.TURSO_AUTH_TOKEN || undefined }), { groupCommit: false })
+  const attachments = env.ATTACHMENTS ? r2AttachmentStore(env.ATTACHMENTS) : undefined
   // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.
   const limits = { rateLimiter: databaseRateLimiter(db, systemClock), clientAddress: cloudflareClientAddress }
   // One set of deps (one clustering engine, one pipeline) for requests and background jobs alike.
-  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), ...limits })
+  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), attachments, ...limits })
   instance = { key, app: createApp(deps, { assets: serveAssets }), deps }
   return instance
 }

@@ -98,7 +98,7 @@ export function openApiDocument() {
           },
         },
       },
-      '/health': { get: { summary: 'Database reachability', responses: { '200': { description: 'OK' }, '503': { description: 'Database unreachable' } } } },
+      '/health': { get: { summary: 'Database reachability and writability', responses: { '200': { description: 'The database answers and takes writes: {"ok":true,"database":"up","writable":true}' }, '503': { description: 'Database unreachable ("database":"down") or not writable, e.g. disk full ("writable":false)' } } } },
     },
   }
 }

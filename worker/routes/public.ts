@@ -9,12 +9,15 @@ import { iso } from '../domain/json.js'
 import { findProjectByKey, isOriginAllowed, type Project } from '../domain/projects.js'
 import { publicIdempotencyKey } from '../domain/idempotency.js'
 import { submitReport } from '../domain/reports.js'
+import { submitReportWithAttachment } from '../domain/attachments/intake.js'
+import { readReportRequest, REPORT_BODY_LIMIT } from './report-body.js'
 import { surgeClientKey } from '../domain/surge/client-key.js'
 import { screenReport } from '../domain/spam.js'
 import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
 import { sha256Hex } from '../domain/auth.js'
 import { listUnseenNotices, markNoticeSeen } from '../domain/notices.js'
 import { isValidStatusToken } from '../domain/status/tokens.js'
+import { reporterStates } from '../domain/reporter-state.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
@@ -84,22 +87,24 @@ export function publicRoutes(deps: Deps) {
   app.use('*', cors)
   app.use('*', requireProject(deps))
 
-  app.post('/reports', limitBody(64 * 1024), async (c) => {
-    const input = parseWith(ReportInput, await readJsonBody(c.req.raw))
+  // JSON, or multipart with the same JSON as `report` plus one `screenshot` (routes/report-body.ts).
+  app.post('/reports', REPORT_BODY_LIMIT, async (c) => {
+    const { body, image } = await readReportRequest(c.req.raw)
+    const input = parseWith(ReportInput, body)
     const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
     const idempotencyKey = idempotencyKeyOf(c, input.idempotency_key)
     // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/spam.ts).
     const address = deps.guard?.clientAddress(c) ?? 'unknown'
     const screening = await screenReport(deps, c.get('project'), input, { address, idempotencyKey })
     if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId }, 202)
-    const accepted = await submitReport(deps, c.get('project'), { ...input, route }, {
+    const accepted = await submitReportWithAttachment(deps, c.get('project'), { ...input, route }, {
       idempotencyKey,
       request: input, // a retry repeats this body; 409 idempotency_key_reused for another one
       userAgent: c.req.header('user-agent')?.slice(0, 512),
       // Surges count distinct clients by address, never by the ids a client makes up (surge/client-key.ts).
       clientKey: await surgeClientKey(deps.config, c.get('project').id, address),
-    })
-    // Stored durably; clustering follows in the pipeline, so the answer promises no cluster.
+    }, image)
+    // Stored durably (with its screenshot); clustering follows in the pipeline, so the answer promises no cluster.
     return c.json({ id: accepted.id }, 202)
   })
 
@@ -108,7 +113,11 @@ export function publicRoutes(deps: Deps) {
     const statusToken = c.req.header('x-earshot-status-token') ?? c.req.query('status_token')
     const includePrivate = await isValidStatusToken(deps.db.orm, c.get('project').id, statusToken)
     const list = await listActiveIncidents(deps.db.orm, c.get('project').id, { includePrivate })
-    const body = JSON.stringify({ incidents: list.map(toPublicIncident) })
+    // With the widget's anonymous reporter id: which incidents already have this browser's report
+    // or "notify me" (`reporter_state`), so the widget shows that instead of asking again.
+    const reporterId = c.req.query('reporter_id')?.slice(0, 128)
+    const states = reporterId ? await reporterStates(deps.db.orm, c.get('project').id, reporterId, list.map((i) => i.id)) : undefined
+    const body = JSON.stringify({ incidents: list.map((i) => (states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i))) })
     const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`
     c.header('ETag', etag)
     c.header('Cache-Control', 'no-cache')

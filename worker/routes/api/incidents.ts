@@ -6,6 +6,7 @@ import type { Deps } from '../../domain/deps.js'
 import { declareIncident, getIncident, listIncidents, postUpdate, setIncidentDetails } from '../../domain/incidents.js'
 import { iso } from '../../domain/json.js'
 import { noticeCounts } from '../../domain/notices.js'
+import { canSendEmail } from '../../domain/notifications/outbox.js'
 import { findProjectById, listProjects } from '../../domain/projects.js'
 import { assertComponentsOf, createComponent, deleteComponent, getComponent, listComponents, updateComponent, type Component } from '../../domain/status/components.js'
 import { tellReporters } from '../../domain/status/fanout.js'
@@ -132,9 +133,11 @@ export function incidentRoutes(deps: Deps) {
     const responder = c.get('responder')
     let projectId = input.project_id
     if (input.cluster_id) {
+      // A cluster the caller cannot see answers exactly like one that does not exist, whatever
+      // project_id says: otherwise the answer would tell foreign ids from made-up ones.
       const cluster = await getCluster(deps.db.orm, input.cluster_id)
-      if (!cluster) throw new ApiError(404, 'not_found', 'Cluster not found.')
-      if (projectId && projectId !== cluster.projectId) throw new ApiError(400, 'invalid_body', 'cluster_id belongs to another project.')
+      if (!cluster || !(await canSee(responder, cluster.projectId))) throw new ApiError(404, 'not_found', 'Not found.')
+      if (projectId && projectId !== cluster.projectId) throw new ApiError(400, 'different_projects', 'cluster_id belongs to another of your projects.')
       projectId = cluster.projectId
     }
     if (!projectId) throw new ApiError(400, 'invalid_body', 'project_id or cluster_id is required.')
@@ -154,6 +157,17 @@ export function incidentRoutes(deps: Deps) {
     })
     return c.json({ incident: await incidentJson(incident.id) }, 201)
   })
+
+  /** Whether the caller is a member of the project's workspace (any role). */
+  async function canSee(responder: ApiEnv['Variables']['responder'], projectId: string) {
+    return projectFor(deps, responder, projectId, 'viewer').then(
+      () => true,
+      (error) => {
+        if (error instanceof ApiError && error.status === 404) return false
+        throw error // e.g. the database is down: 503, not a made-up 404
+      },
+    )
+  }
 
   async function incidentFor(responder: ApiEnv['Variables']['responder'], id: string, role: 'viewer' | 'responder') {
     const incident = await getIncident(deps.db.orm, id)
@@ -209,7 +223,8 @@ export function incidentRoutes(deps: Deps) {
     const key = `${incident.id}:${crypto.randomUUID()}`
     const pageUrl = await statusPageUrl(deps.db.orm, deps.config, project)
     const sent = await deps.db.write((tx) => tellReporters(tx, deps, project, incident, { kind: 'update', message, key, pageUrl, at: deps.clock.now() }))
-    return c.json({ notices: sent.notices, emails: sent.emails }, 202)
+    // `email_configured: false` → the e-mails are queued, not sent (the dashboard says so).
+    return c.json({ notices: sent.notices, emails: sent.emails, email_configured: canSendEmail(deps) }, 202)
   })
 
   app.get('/incidents/:id/learning', async (c) => {

@@ -8,11 +8,37 @@ import { projectFor, requireRole, type ApiEnv } from './context.js'
 import { ProjectSettingsInput } from './project-settings.js'
 import { projectJson } from './serialize.js'
 
+/**
+ * An allowed origin. A pasted page address (https://app.example.com/settings?x=1) is cut to its
+ * origin, which is all the browser sends; anything else is refused naming the entry and why.
+ */
 const origin = z
   .string()
   .trim()
   .max(300)
-  .refine((o) => o === '*' || /^https?:\/\/[^/\s?#]+$/i.test(o.replace(/\/$/, '')), { message: 'origins look like https://app.example.com (scheme, host, optional port)' })
+  .transform((o, ctx) => {
+    if (o === '*') return o
+    const why = originProblem(o)
+    if (why) {
+      ctx.addIssue({ code: 'custom', message: `“${o}” is not an origin: ${why}. Origins look like https://app.example.com (scheme, host, optional port).` })
+      return z.NEVER
+    }
+    return new URL(o).origin
+  })
+
+function originProblem(o: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(o)) return 'it needs http:// or https:// in front'
+  let url: URL
+  try {
+    url = new URL(o)
+  } catch {
+    return 'it is not a valid web address'
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol.slice(0, -1)} is not a web scheme (use http or https)`
+  if (!url.hostname) return 'it has no host name'
+  if (url.username || url.password) return 'it must not contain a user name or password'
+  return undefined
+}
 const CreateInput = z.object({
   name: z.string().trim().min(1).max(100),
   slug: z

@@ -3,6 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { sha256Hex } from '../../domain/auth.js'
 import type { Deps } from '../../domain/deps.js'
+import { canSendEmail } from '../../domain/notifications/outbox.js'
 import { findProjectBySlug, type Project } from '../../domain/projects.js'
 import { cachedStatus } from '../../domain/status/cache.js'
 import { assertComponentsOf } from '../../domain/status/components.js'
@@ -156,7 +157,13 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     if (!email.success) return fail('Please enter a valid e-mail address.')
     if (!(await assertComponentsOf(deps.db.orm, project.id, componentIds))) return fail('One of the chosen components does not exist.')
     await subscribeEmail(deps, project, { email: email.data, componentIds })
-    if (json) return c.json({ ok: true, message: 'Check your inbox to confirm the subscription.' }, 202)
+    // Honest: without an e-mail provider nothing leaves yet, so never say "we sent" (the link waits in the outbox).
+    if (!canSendEmail(deps)) {
+      const queued = `Your confirmation link for ${email.data} is queued: this status page cannot send e-mail yet (e-mail is not configured). It will be sent once it is.`
+      if (json) return c.json({ ok: true, queued: true, email_configured: false, message: queued }, 202)
+      return c.html(messagePage(project, c.get('site'), 'Subscription queued', queued), 202)
+    }
+    if (json) return c.json({ ok: true, queued: false, email_configured: true, message: 'Check your inbox to confirm the subscription.' }, 202)
     return c.html(messagePage(project, c.get('site'), 'Check your inbox', `We sent a confirmation link to ${email.data}. Nothing else is sent until you follow it.`), 202)
   })
 

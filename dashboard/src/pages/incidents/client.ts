@@ -130,7 +130,7 @@ export const incidentsApi = {
   patch: (incidentId: string, input: { title?: string; impact?: IncidentImpact; visibility?: 'public' | 'private' }) => call<{ incident: IncidentDetail }>('PATCH', `/incidents/${id(incidentId)}`, input),
   postUpdate: (incidentId: string, input: { status: IncidentStatus; message: string; internal_note?: string; components?: AffectedInput }) =>
     call<{ incident: IncidentDetail }>('POST', `/incidents/${id(incidentId)}/updates`, input),
-  notifyAffected: (incidentId: string, message: string) => call<{ notices: number; emails: number }>('POST', `/incidents/${id(incidentId)}/notify-affected`, { message }),
+  notifyAffected: (incidentId: string, message: string) => call<{ notices: number; emails: number; email_configured?: boolean }>('POST', `/incidents/${id(incidentId)}/notify-affected`, { message }),
   learning: (incidentId: string) => call<{ learning: Learning }>('GET', `/incidents/${id(incidentId)}/learning`),
   exportUrl: (incidentId: string) => `/api/incidents/${id(incidentId)}/export.md`,
   projectLearning: (projectId: string) => call<{ learning: ProjectLearning }>('GET', `/projects/${id(projectId)}/learning`),
