@@ -3,6 +3,7 @@
 // every counter equal to a recount from the reports themselves.
 import type { Client } from '@libsql/client'
 import { breakdownValues } from '../worker/domain/clustering/counters.js'
+import { PERSON_KEY_SQL } from '../worker/domain/clustering/people.js'
 
 export interface PipelineCheck {
   reports: number
@@ -39,10 +40,11 @@ export async function checkPipeline(db: Client): Promise<PipelineCheck> {
     if (num(r.n) !== num(r.docs)) problems.push(`project ${r.project_id}: ${r.n} clustered reports, document count ${r.docs}`)
   }
 
-  // Cluster counters against a recount (clusters merged away keep their old numbers and are skipped).
+  // Cluster counters against a recount (clusters merged away keep their old numbers and are skipped);
+  // people are counted by the same key as everywhere (clustering/people.ts).
   const wrong = await all(`SELECT c.id, c.report_count, c.reporter_count,
       (SELECT count(*) FROM reports r WHERE r.cluster_id = c.id) AS reports,
-      (SELECT count(DISTINCT reporter_id) FROM reports r WHERE r.cluster_id = c.id AND reporter_id IS NOT NULL) AS reporters,
+      (SELECT count(DISTINCT ${PERSON_KEY_SQL}) FROM reports WHERE cluster_id = c.id) AS reporters,
       (SELECT count(*) FROM cluster_reporters k WHERE k.cluster_id = c.id) AS reporter_rows,
       (SELECT coalesce(sum(count), 0) FROM cluster_hourly h WHERE h.cluster_id = c.id) AS hourly
     FROM clusters c WHERE c.merged_into_id IS NULL

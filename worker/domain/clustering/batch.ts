@@ -45,7 +45,7 @@ const POSTING_SLACK = 8
 
 interface Counts {
   reports: number
-  /** reporters of this batch, for the distinct count (checked against cluster_reporters) */
+  /** people of this batch (person keys, people.ts), for the distinct count (checked against cluster_reporters) */
   reporters: Set<string>
   first: number
   last: number
@@ -181,7 +181,9 @@ export class ClusterBatch {
       this.counts.set(clusterId, k)
     }
     k.reports++
-    if (r.reporterId) k.reporters.add(r.reporterId)
+    // The same person as every other counting path (people.ts), so a batch and a recount agree.
+    const person = r.personKey !== undefined ? r.personKey : r.reporterId
+    if (person) k.reporters.add(person)
     k.first = Math.min(k.first, r.createdAt)
     k.last = Math.max(k.last, r.createdAt)
     if (title !== undefined) k.title = title

@@ -104,6 +104,7 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
         release: r.release,
         category: r.category,
         reporterId: r.reporter_id,
+        personKey: r.person_key,
         userAgent: r.user_agent,
         locale: r.locale,
         errors: (JSON.parse(r.errors) as (string | null)[]).filter((e): e is string => typeof e === 'string'),

@@ -2,6 +2,7 @@
 // null (a partial index holds exactly those, in arrival order).
 import type { Reader } from '../../db/client.js'
 import { queryRows } from '../../db/raw-sql.js'
+import { PERSON_KEY_SQL } from '../clustering/people.js'
 
 export interface PendingReport {
   id: string
@@ -14,6 +15,8 @@ export interface PendingReport {
   locale: string | null
   category: string | null
   reporter_id: string | null
+  /** Who the report counts as for "people affected" (clustering/people.ts). */
+  person_key: string | null
   /** Public API only: the keyed client-address hash surges count a reporter by. */
   client_key: string | null
   /** JSON array of context.errors[].message */
@@ -24,7 +27,7 @@ export interface PendingReport {
 /** The oldest waiting reports, in the order they were stored. */
 export function readPending(x: Reader, limit: number): Promise<PendingReport[]> {
   return queryRows<PendingReport>(x, {
-    sql: `SELECT id, project_id, message, email, route, release, user_agent, locale, category, reporter_id, client_key,
+    sql: `SELECT id, project_id, message, email, route, release, user_agent, locale, category, reporter_id, ${PERSON_KEY_SQL} AS person_key, client_key,
             (SELECT json_group_array(e.value ->> 'message') FROM json_each(context, '$.errors') e) AS errors, created_at
           FROM reports WHERE processed_at IS NULL ORDER BY rowid LIMIT ?`,
     args: [limit],
