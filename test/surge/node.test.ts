@@ -39,10 +39,20 @@ describe('surge alert on the real Node server', () => {
   it('clusters each report on its own after the 202, and the surge webhook leaves within 5 s of the crossing report', async () => {
     const rx = await startReceiver()
     const batches: { at: number; outcome: BatchOutcome }[] = []
-    const off = s.deps.pipeline.onBatch((outcome) => batches.push({ at: Date.now(), outcome }))
+    const acked = new Map<string, number>()
+    // Resolves once the server's pipeline has processed every acknowledged report: the webhook
+    // (sent from the crossing report's batch, the 4th) can arrive before the last reports' batch.
+    let allProcessed!: () => void
+    const processed = new Promise<void>((ok) => (allProcessed = ok))
+    const seen = new Set<string>()
+    const checkAll = () => acked.size === 7 && [...acked.keys()].every((id) => seen.has(id)) && allProcessed()
+    const off = s.deps.pipeline.onBatch((outcome) => {
+      batches.push({ at: Date.now(), outcome })
+      for (const p of outcome.processed) seen.add(p.id)
+      checkAll()
+    })
     try {
       await createWebhook(s.deps, { projectId: s.projectId, url: rx.url, kind: 'slack', events: ['surge'] })
-      const acked = new Map<string, number>()
       for (let i = 0; i < 7; i++) {
         // One person per address (surges count an address once).
         const res = await postJson(`${s.url}/v1/reports`, { message: 'Checkout button does nothing at all', reporter_id: `w-${i}`, release: 'web@1.2.3' }, { 'x-earshot-key': s.key }, `127.0.0.${20 + i}`)
@@ -51,7 +61,9 @@ describe('surge alert on the real Node server', () => {
         expect(body).toEqual({ id: expect.any(String) }) // no cluster promised
         acked.set(body.id, Date.now())
       }
+      checkAll()
       await rx.waitFor(1, 10_000)
+      await processed
       const clusteredAt = new Map(batches.flatMap((b) => b.outcome.processed.map((p) => [p.id, b.at] as const)))
       for (const [id, at] of acked) {
         expect(clusteredAt.has(id), `report ${id} clustered by the server's pipeline`).toBe(true)
