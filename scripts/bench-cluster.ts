@@ -1,12 +1,14 @@
-// npm run bench:cluster [-- --data DIR] [-- --only NAME] [-- --scale]
+// npm run bench:cluster [-- --data DIR] [-- --only NAME] [-- --batch 1,256] [-- --scale]
 // Scores the engine on every labelled dataset (AMI, ARI, clusters vs labels, ms per report),
-// replaying rows through the server's intake path. `--scale` measures assignment latency on a
-// large stored state instead (see scripts/clustering/scale.ts).
+// replaying rows through the server's path (intake, then the report pipeline), once per pipeline
+// batch size (1 = strictly sequential assignment; 256 = the server's). `--scale` measures the
+// pipeline on a large stored state instead (see scripts/clustering/scale.ts).
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { adjustedMutualInformation, adjustedRandIndex } from './clustering/metrics.js'
 import { readCsv, replay } from './clustering/replay.js'
+import { DEFAULT_PIPELINE } from '../worker/domain/pipeline/index.js'
 
 const { values } = parseArgs({
   options: {
@@ -17,8 +19,11 @@ const { values } = parseArgs({
     'refine-every': { type: 'string', default: '60' },
     'merge-factor': { type: 'string' },
     'singleton-factor': { type: 'string' },
+    batch: { type: 'string', default: `1,${DEFAULT_PIPELINE.batchSize}` },
   },
 })
+
+const batchSizes = values.batch.split(',').map((b) => Math.max(1, Number(b)))
 
 if (values.scale) {
   const { runScale } = await import('./clustering/scale.js')
@@ -44,29 +49,36 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0
 }
-console.log('| data | rows | labels | clusters at ingest | AMI / ARI at ingest | clusters | AMI | ARI | ms/report intake (mean, p99) | assign ms (mean, p99) | refinement total |')
-console.log('|---|---|---|---|---|---|---|---|---|---|---|')
+console.log('| data | batch | rows | labels | clusters at ingest | AMI / ARI at ingest | clusters | AMI | ARI | intake ms (mean, p99) | pipeline ms/report | batch compute ms (p50, p99) | refinement total |')
+console.log('|---|---:|---|---|---|---|---|---|---|---|---|---|---|')
 for (const file of datasets(values.data)) {
   const name = file.slice(values.data.length + 1).replace(/\.csv$/, '')
   if (values.only && !name.includes(values.only)) continue
   const rows = readCsv(file)
   const labels = rows.map((r) => r.label ?? '')
-  const started = performance.now()
-  const r = await replay(rows.map(({ label: _label, ...rest }) => rest), {
-    refineEveryMs: Number(values['refine-every']) * 1000,
-    refine: {
-      ...(values['merge-factor'] ? { mergeFactor: Number(values['merge-factor']) } : {}),
-      ...(values['singleton-factor'] ? { singletonFactor: Number(values['singleton-factor']) } : {}),
-    },
-  })
-  const wall = performance.now() - started
-  const nLabels = new Set(labels).size
-  const nIngest = new Set(r.atIngest).size
-  const n = new Set(r.clusters).size
-  const mean = r.ingestMs.reduce((a, b) => a + b, 0) / r.ingestMs.length
-  console.log(
-    `| ${name} | ${rows.length} | ${nLabels} | ${nIngest} | ${adjustedMutualInformation(labels, r.atIngest).toFixed(3)} / ${adjustedRandIndex(labels, r.atIngest).toFixed(3)} | ` +
-      `${n}${n > 3 * nLabels ? ' (> 3×)' : ''} | ${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ` +
-      `${mean.toFixed(2)}, ${pct(r.ingestMs, 99).toFixed(2)} | ${(r.assignMs.reduce((a, b) => a + b, 0) / r.assignMs.length).toFixed(2)}, ${pct(r.assignMs, 99).toFixed(2)} | ${(r.refineMs / 1000).toFixed(1)} s in ${r.refineRuns} runs (wall ${(wall / 1000).toFixed(1)} s) |`,
-  )
+  for (const batchSize of batchSizes) {
+    const started = performance.now()
+    const r = await replay(rows.map(({ label: _label, ...rest }) => rest), {
+      refineEveryMs: Number(values['refine-every']) * 1000,
+      batchSize,
+      refine: {
+        ...(values['merge-factor'] ? { mergeFactor: Number(values['merge-factor']) } : {}),
+        ...(values['singleton-factor'] ? { singletonFactor: Number(values['singleton-factor']) } : {}),
+      },
+    })
+    const wall = performance.now() - started
+    const nLabels = new Set(labels).size
+    const nIngest = new Set(r.atIngest).size
+    const n = new Set(r.clusters).size
+    const mean = r.ingestMs.reduce((a, b) => a + b, 0) / r.ingestMs.length
+    const processed = r.batches.reduce((a, b) => a + b.reports, 0)
+    const pipelineMs = r.batches.reduce((a, b) => a + b.computeMs + b.writeMs, 0)
+    const compute = r.batches.map((b) => b.computeMs)
+    console.log(
+      `| ${name} | ${batchSize} | ${rows.length} | ${nLabels} | ${nIngest} | ${adjustedMutualInformation(labels, r.atIngest).toFixed(3)} / ${adjustedRandIndex(labels, r.atIngest).toFixed(3)} | ` +
+        `${n}${n > 3 * nLabels ? ' (> 3×)' : ''} | ${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ` +
+        `${mean.toFixed(2)}, ${pct(r.ingestMs, 99).toFixed(2)} | ${(pipelineMs / Math.max(1, processed)).toFixed(2)} | ${pct(compute, 50).toFixed(2)}, ${pct(compute, 99).toFixed(2)} | ` +
+        `${(r.refineMs / 1000).toFixed(1)} s in ${r.refineRuns} runs (wall ${(wall / 1000).toFixed(1)} s) |`,
+    )
+  }
 }

@@ -85,7 +85,8 @@ async function seedData(client: Client, projectId: string) {
     return { id: newId('clu', start), size, start, end, title, useCjk, status, route: pick(ROUTES), release: pick(RELEASES), i }
   })
 
-  const reportCols = '(id, project_id, idempotency_key, message, route, release, user_agent, locale, reporter_id, context, source, cluster_id, created_at)'
+  // Seeded reports are already clustered: processed_at is set, so the pipeline leaves them alone.
+  const reportCols = '(id, project_id, idempotency_key, message, route, release, user_agent, locale, reporter_id, context, source, cluster_id, created_at, processed_at)'
   const breakdown = new Map<string, number>()
   const bump = (k: string) => breakdown.set(k, (breakdown.get(k) ?? 0) + 1)
   const stmts: InStatement[] = []
@@ -118,8 +119,8 @@ async function seedData(client: Client, projectId: string) {
       const reporter = `anon_${Math.floor(rnd() * 400_000)}`
       reporters.add(reporter)
       const message = `${c.title}${rnd() < 0.5 ? '' : ` ${pick(['again', 'since this morning', 'on my phone', 'for order 8812', 'after the update', '!!'])}`}`
-      rows.push('(?,?,?,?,?,?,?,?,?,?,?,?,?)')
-      args.push(newId('rep', at), projectId, `bench-${written}`, message, route, release, ua, locale, reporter, '{}', 'widget', c.id, at)
+      rows.push('(?,?,?,?,?,?,?,?,?,?,?,?,?,?)')
+      args.push(newId('rep', at), projectId, `bench-${written}`, message, route, release, ua, locale, reporter, '{}', 'widget', c.id, at, at)
       bump(`${c.id}\u0000route\u0000${route}`)
       bump(`${c.id}\u0000release\u0000${release}`)
       bump(`${c.id}\u0000browser\u0000${browser}`)

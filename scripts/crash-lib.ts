@@ -10,7 +10,10 @@ import { freePort } from './lib/free-port.js'
 import { spawnNodeEntry, type NodeEntryProcess } from './lib/node-entry.js'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { openNodeClient } from '../worker/db/node-client.js'
+// A plain client, not openNodeClient: it reads the file while the server (the writer lock's
+// holder) is still running, and only ever reads.
+import { createClient } from '@libsql/client'
+import { checkPipeline } from './pipeline-check.js'
 
 export interface CrashOptions {
   kills: number
@@ -35,6 +38,10 @@ export interface CrashResult {
   duplicates: number
   idMismatches: string[]
   clusterCountMismatch: string | null
+  /** What the report pipeline left wrong after the last restart (scripts/pipeline-check.ts); empty when all holds. */
+  pipelineProblems: string[]
+  /** Reports clustered (each exactly once, when pipelineProblems is empty). */
+  clustered: number
   integrity: string
   restartMs: number[]
 }
@@ -165,10 +172,17 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
         if (!(await send(job.key, job.body))) toRetry.push(job)
       }
     }
+    // The restarted server's pipeline clusters what the killed ones left waiting: wait (bounded)
+    // until nothing waits, then stop it cleanly.
+    const db = createClient({ url: `file:${file}` })
+    for (let waited = 0; waited < 60_000; waited += 100) {
+      const waiting = Number((await db.execute('SELECT count(*) AS n FROM reports WHERE processed_at IS NULL')).rows[0]!.n)
+      if (!waiting) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
     server.child.kill('SIGTERM')
     await server.exited
 
-    const db = await openNodeClient(`file:${file}`)
     const rows = (await db.execute('SELECT id, idempotency_key FROM reports')).rows
     const storedByKey = new Map<string, string[]>()
     for (const r of rows) {
@@ -184,7 +198,8 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
     }
     const duplicates = [...storedByKey.values()].filter((l) => l.length > 1).length
     const integrity = String((await db.execute('PRAGMA integrity_check')).rows[0]![0])
-    // Cluster counters move in the same transaction as the report, so a crash cannot skew them.
+    // Every report processed exactly once by the pipeline, every counter equal to a recount.
+    const pipeline = await checkPipeline(db)
     const counts = (await db.execute("SELECT (SELECT count(*) FROM reports WHERE cluster_id IS NOT NULL) AS clustered, (SELECT coalesce(sum(report_count), 0) FROM clusters) AS counted")).rows[0]!
     const clusterCountMismatch = Number(counts.clustered) === Number(counts.counted) ? null : `clustered reports ${counts.clustered}, sum of cluster report_count ${counts.counted}`
     db.close()
@@ -200,6 +215,8 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
       duplicates,
       idMismatches,
       clusterCountMismatch,
+      pipelineProblems: pipeline.problems,
+      clustered: pipeline.clustered,
       integrity,
       restartMs,
     }

@@ -12,6 +12,7 @@ const problems = [
   r.duplicates && `${r.duplicates} idempotency keys stored more than once`,
   r.idMismatches.length && `${r.idMismatches.length} id mismatches (e.g. ${r.idMismatches.slice(0, 3).join('; ')})`,
   r.clusterCountMismatch,
+  ...r.pipelineProblems.map((p) => `pipeline: ${p}`),
   r.integrity !== 'ok' && `integrity_check: ${r.integrity}`,
 ].filter(Boolean)
 console.log(
@@ -19,6 +20,7 @@ console.log(
     `requests sent ${r.sent}, 2xx answers ${r.acknowledged} for ${r.acknowledgedKeys} distinct reports`,
     `retries after a failed request ${r.retriesAfterFailure}, re-sends of acknowledged reports ${r.resentAfterAck}`,
     `rows stored ${r.stored}; missing ${r.missing.length}; duplicate keys ${r.duplicates}; id mismatches ${r.idMismatches.length}`,
+    `pipeline after the last restart: ${r.clustered} of ${r.stored} reports clustered; ${r.pipelineProblems.length ? r.pipelineProblems.join('; ') : 'each exactly once, counters equal a recount'}`,
     `cluster counters: ${r.clusterCountMismatch ?? 'consistent'}; integrity_check: ${r.integrity}`,
     `restart to ready: median ${[...r.restartMs].sort((a, b) => a - b)[Math.floor(r.restartMs.length / 2)]} ms`,
     `total ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -28,4 +30,4 @@ if (problems.length) {
   console.error(`FAILED:\n- ${problems.join('\n- ')}`)
   process.exit(1)
 }
-console.log('OK: every acknowledged report is stored exactly once')
+console.log('OK: every acknowledged report is stored exactly once and clustered exactly once')

@@ -1,6 +1,7 @@
-// Replays reports through the server's own intake (submitReport → clustering → surge detection)
-// on a real libSQL file with a simulated clock, running the background jobs on a simulated
-// interval as the Node server would. Shared by `npm run surge` and `npm run bench:surge`.
+// Replays reports through the server's own path (submitReport, then the report pipeline's
+// clustering and surge detection, in batches of the server's size) on a real libSQL file with a
+// simulated clock, running the background jobs on a simulated interval as the Node server would.
+// Shared by `npm run surge` and `npm run bench:surge`.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,15 +40,16 @@ export interface SurgeHarness {
   close(): void
 }
 
-export async function openSurgeHarness(opts: { start: number; settings?: Record<string, unknown> }): Promise<SurgeHarness> {
+export async function openSurgeHarness(opts: { start: number; settings?: Record<string, unknown>; batchSize?: number }): Promise<SurgeHarness> {
   // tmpfs when there is one: a replay measures detection, not the disk's fsync.
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
   const dir = mkdtempSync(join(base, 'earshot-surge-'))
   const db = createDatabase(await openNodeClient(`file:${join(dir, 'replay.db')}`))
   await migrateDatabase(db)
   const clock = manualClock(opts.start)
-  // The same dependencies createApp() builds, with the server's default clustering engine.
-  const deps = createDeps({ db, clock, config: loadConfig({ EARSHOT_ENV: 'test' }) })
+  // The same dependencies createApp() is given on the server; the replay drives the pipeline
+  // itself (drain) instead of its timers, so results do not depend on timing.
+  const deps = createDeps({ db, clock, config: loadConfig({ EARSHOT_ENV: 'test' }), pipeline: { exclusive: true, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) } })
   let project = await db.write(async (tx) => {
     const ws = await createWorkspace(tx, deps, 'Replay')
     return createProject(tx, deps, { workspaceId: ws.id, name: 'Replay', slug: 'replay', allowedOrigins: [] })
@@ -82,37 +84,57 @@ export async function replayRows(h: SurgeHarness, rows: ReplayRow[], opts: Repla
   let t = h.clock.now()
   let nextJobs = t + jobsEvery
   const silent = () => {}
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!
-    t = Math.max(t, row.createdAt)
-    while (jobsEvery > 0 && t >= nextJobs) {
-      h.clock.set(nextJobs)
-      await runBackgroundJobs(h.deps, silent)
-      nextJobs += jobsEvery
+  // Stored reports wait for the pipeline as on the server: a batch once `batchSize` wait, and
+  // everything waiting before the background jobs run (the server's pipeline is milliseconds behind).
+  const rowOf = new Map<string, number>()
+  const waiting: string[] = []
+  const results = new Map<string, { clusterId: string | null; surges: Alert[] }>()
+  const off = h.deps.pipeline.onBatch((out) => {
+    for (const p of out.processed) results.set(p.id, { clusterId: p.clusterId, surges: p.surges ?? [] })
+  })
+  const drain = async () => {
+    if (!waiting.length) return
+    await h.deps.pipeline.drain()
+    for (const id of waiting.splice(0)) {
+      const r = results.get(id)
+      const i = rowOf.get(id)!
+      opts.onReport?.(i, r?.clusterId ?? null)
+      for (const s of r?.surges ?? []) {
+        if (alerts.some((a) => a.id === s.id)) continue
+        alerts.push(s)
+        opts.onAlert?.(s, i)
+      }
     }
-    h.clock.set(t)
-    if (row.deployRelease) {
-      await recordDeploy(h.deps, h.project.id, { release: row.deployRelease })
-      continue
+  }
+  try {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!
+      t = Math.max(t, row.createdAt)
+      while (jobsEvery > 0 && t >= nextJobs) {
+        await drain()
+        h.clock.set(nextJobs)
+        await runBackgroundJobs(h.deps, silent)
+        nextJobs += jobsEvery
+      }
+      h.clock.set(t)
+      if (row.deployRelease) {
+        await recordDeploy(h.deps, h.project.id, { release: row.deployRelease })
+        continue
+      }
+      const parsed = ReportInput.safeParse({ message: row.text, route: row.route || undefined, release: row.release || undefined, reporter_id: row.reporterId || undefined })
+      if (!parsed.success) {
+        await drain()
+        opts.onReport?.(i, null)
+        continue
+      }
+      const accepted = await submitReport(h.deps, h.project, parsed.data, { idempotencyKey: `replay-row-${i}`, source: 'api' })
+      rowOf.set(accepted.id, i)
+      waiting.push(accepted.id)
+      if (waiting.length >= h.deps.pipeline.options.batchSize) await drain()
     }
-    const parsed = ReportInput.safeParse({ message: row.text, route: row.route || undefined, release: row.release || undefined, reporter_id: row.reporterId || undefined })
-    if (!parsed.success) {
-      opts.onReport?.(i, null)
-      continue
-    }
-    const accepted = await submitReport(h.deps, h.project, parsed.data, { idempotencyKey: `replay-row-${i}`, source: 'api' })
-    opts.onReport?.(i, accepted.clusterId)
-    // A surge starts at the time of the report that crossed the threshold.
-    const started = await h.deps.db.orm
-      .select()
-      .from(surges)
-      .where(and(eq(surges.projectId, h.project.id), eq(surges.startedAt, t)))
-      .all()
-    for (const s of started) {
-      if (alerts.some((a) => a.id === s.id)) continue
-      alerts.push(s)
-      opts.onAlert?.(s, i)
-    }
+    await drain()
+  } finally {
+    off()
   }
   return alerts
 }

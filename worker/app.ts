@@ -3,8 +3,9 @@ import { HTTPException } from 'hono/http-exception'
 import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
-import { createDefaultEngine, type ClusterEngine } from './domain/clustering/index.js'
+import { ClusterEngine, type EngineSettings } from './domain/clustering/index.js'
 import type { Deps } from './domain/deps.js'
+import { Pipeline, type PipelineOptions } from './domain/pipeline/index.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
 import { openApiDocument } from './http/openapi.js'
 import { securityHeaders } from './http/security-headers.js'
@@ -27,9 +28,10 @@ export interface AppDeps {
   db: Database
   clock: Clock
   config: Config
-  engine?: ClusterEngine
-  /** Serves the built static files (widget, dashboard) for whatever no route answered. */
-  assets?: MiddlewareHandler
+  /** Clustering engine parameters (the server's defaults otherwise). */
+  engine?: EngineSettings
+  /** How the report pipeline runs: the Node server turns on `auto`; tests and replays drive it. */
+  pipeline?: Partial<PipelineOptions>
   /** Where unexpected errors are reported; never given secrets. */
   log?: (message: string) => void
   /** Abuse-limit counters: memory by default (Node); the Workers entry passes the database one. */
@@ -49,24 +51,33 @@ export interface AppDeps {
   attachments?: AttachmentStore
 }
 
-export function createDeps(deps: AppDeps): Deps {
+/** The dependencies of one entry (Node process, Workers isolate, CLI, test): built once, shared by everything. */
+export function createDeps(appDeps: AppDeps): Deps {
   const guard = {
-    limiter: deps.rateLimiter ?? memoryRateLimiter(deps.clock),
-    clientAddress: deps.clientAddress ?? unknownClientAddress,
-    settings: resolveLimits(deps.config.environment, deps.limits, deps.config.rateLimits),
+    limiter: appDeps.rateLimiter ?? memoryRateLimiter(appDeps.clock),
+    clientAddress: appDeps.clientAddress ?? unknownClientAddress,
+    settings: resolveLimits(appDeps.config.environment, appDeps.limits, appDeps.config.rateLimits),
   }
-  const lookupTxt = deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)
-  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard, lookupTxt, attachments: deps.attachments }
-}
-
-/** The one Earshot app. Entries (Node, Workers) only build its dependencies. */
-export function createApp(appDeps: AppDeps) {
-  const deps = createDeps(appDeps)
+  const log = appDeps.log ?? ((m: string) => console.error(m))
+  const engine = new ClusterEngine({ db: appDeps.db, clock: appDeps.clock }, appDeps.engine)
+  const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
+  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log, lookupTxt, attachments: appDeps.attachments } as Deps
+  deps.pipeline = new Pipeline(deps, { log, ...appDeps.pipeline })
   // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
   const sendEmail = emailSenderFromConfig(deps.config)
   if (sendEmail) configureOutbox(deps, { sendEmail })
   if (appDeps.webhookFetch) configureOutbox(deps, { fetch: appDeps.webhookFetch })
-  const log = appDeps.log ?? ((m: string) => console.error(m))
+  return deps
+}
+
+export interface AppOptions {
+  /** Serves the built static files (widget, dashboard) for whatever no route answered. */
+  assets?: MiddlewareHandler
+}
+
+/** The one Earshot app over the entry's dependencies. Entries (Node, Workers) only build those. */
+export function createApp(deps: Deps, options: AppOptions = {}) {
+  const log = deps.log
   const app = new Hono()
 
   app.onError((error, c) => {
@@ -112,7 +123,7 @@ export function createApp(appDeps: AppDeps) {
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such endpoint.')
   })
-  if (appDeps.assets) app.use('*', appDeps.assets)
+  if (options.assets) app.use('*', options.assets)
   app.notFound((c) => c.json(errorBody('not_found', 'Not found.'), 404))
   return app
 }

@@ -5,16 +5,21 @@ import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
 import { pruneSurgeCounters } from './domain/surge/query.js'
 import { applyRetention } from './domain/privacy.js'
 import { sweepOrphanAttachments } from './domain/attachments/sweep.js'
-import { refineClusters } from './domain/clustering/index.js'
 import { pruneRateLimits } from './http/rate-limit.js'
+
+/** Most pipeline batches one background run works through (a Workers cron run has a time limit). */
+const PIPELINE_BATCHES_PER_RUN = 20
 
 /**
  * Periodic work: an interval on Node, a cron trigger on Workers. Each job is independent; one
  * failing does not stop the others, and the failure is reported to the caller's logger.
  */
 export const BACKGROUND_JOBS: { name: string; everyMs?: number; run(deps: Deps): Promise<unknown> }[] = [
+  // The safety net for the report pipeline: anything stored and not yet clustered (on Node the
+  // pipeline runs on its own after every intake; a run here simply finds nothing waiting).
+  { name: 'process-reports', run: (deps) => deps.pipeline.drain({ maxBatches: PIPELINE_BATCHES_PER_RUN }) },
   // Merges clusters that drifted together and keeps titles current; never undoes a responder's correction.
-  { name: 'refine-clusters', run: (deps) => refineClusters(deps.db, deps.clock) },
+  { name: 'refine-clusters', run: (deps) => deps.engine.refine() },
   { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },
   { name: 'prune-surge-counters', run: (deps) => pruneSurgeCounters(deps) },
   { name: 'retention', run: (deps) => applyRetention(deps) },

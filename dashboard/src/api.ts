@@ -78,7 +78,7 @@ export const api = {
   markNotRelated: (id: string, other_id: string) => post<void>(`/clusters/${encodeURIComponent(id)}/not-related`, { other_id }),
   linkIncident: (id: string, incident_id: string) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/incident`, { incident_id }),
   searchReports: (q: string, project_id?: string) => get<{ reports: T.Report[] }>('/reports/search', { q, project_id }),
-  addReport: (project_id: string, input: T.SupportReportInput) => post<{ id: string; cluster_id: string | null }>(`/projects/${encodeURIComponent(project_id)}/reports`, input),
+  addReport: (project_id: string, input: T.SupportReportInput) => post<{ id: string }>(`/projects/${encodeURIComponent(project_id)}/reports`, input),
 
   // incidents (the status area extends these)
   incidents: () => get<{ incidents: T.IncidentSummary[] }>('/incidents'),

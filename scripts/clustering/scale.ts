@@ -1,6 +1,7 @@
-// Assignment latency on a large stored state: seeds N reports in N/10 clusters straight into the
+// The report pipeline on a large stored state: seeds N reports in N/10 clusters straight into the
 // engine's tables (batch inserts, centroids computed with the engine's own feature code), then
-// times engine.assign for new reports going through the normal intake path.
+// sends new reports through the normal intake and times the pipeline clustering them: per report
+// at batch size 1 (assignment latency), and reports per second at batch sizes 64 and 256.
 import type { Client } from '@libsql/client'
 import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { loadavg, tmpdir } from 'node:os'
@@ -12,7 +13,6 @@ import { encodeVec, norm, prune, toJson, type Vec } from '../../worker/domain/cl
 import { newId } from '../../worker/domain/ids.js'
 import { submitReport } from '../../worker/domain/reports.js'
 import { openHarness } from './replay.js'
-import { printSqlTimes } from './sqlprof.js'
 import { rng } from '../lib/rng.js'
 
 const SYLLABLES = 'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(' ')
@@ -43,13 +43,13 @@ function message(topic: number, r: () => number, vocab: number): string {
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0
 
-export async function runScale(sizes = [100_000, 1_000_000]): Promise<void> {
-  console.log('| stored reports | clusters | seed time | db size | assign wall p50 / p99 | assign CPU p50 / p99 | intake wall p99 (incl. commit) | load avg |')
-  console.log('|---|---|---|---|---|---|---|---|')
-  for (const total of sizes) await one(total)
+export async function runScale(sizes = [100_000, 1_000_000], batches = [1, 64, 256]): Promise<void> {
+  console.log('| stored reports | clusters | seed time | db size | batch | reports | per report: compute p50 / p99 | per report: + write & commit p99 | reports/s (wall) | reports/s per CPU core | load avg |')
+  console.log('|---|---|---|---|---:|---:|---|---|---:|---:|---|')
+  for (const total of sizes) await one(total, batches)
 }
 
-async function one(total: number): Promise<void> {
+async function one(total: number, batches: number[]): Promise<void> {
   const clusters = Math.round(total / 10)
   const vocab = 5000
   const dir = mkdtempSync(join(tmpdir(), 'earshot-scale-'))
@@ -64,30 +64,61 @@ async function one(total: number): Promise<void> {
   // garbage before the measurement: a server holds none of them, and a bigger heap slows GC.
   await seed(client, projectId, total, clusters, vocab, t0)
   const seedSeconds = (performance.now() - started) / 1000
-
-  // Measure: new reports through the intake path, one at a time, as they would arrive.
-  h.assignMs.length = 0
-  h.assignCpuMs.length = 0
-  const intake: number[] = []
-  const rm = rng(7)
-  const N = 2000
-  for (let i = 0; i < N; i++) {
-    h.clock.advance(1000)
-    const topic = i % 10 === 0 ? clusters + i : Math.floor(rm() * clusters) // 10% brand-new problems
-    const t = performance.now()
-    await submitReport(h.deps, h.project, { message: message(topic, rm, vocab), reporter_id: `u${i}` }, { idempotencyKey: `scale-${i}` })
-    intake.push(performance.now() - t)
-  }
-  // The first reports warm up the JIT and the page cache; report the steady state.
-  const assign = h.assignMs.slice(200)
-  const cpu = h.assignCpuMs.slice(200)
   const size = statSync(dbPath).size
-  console.log(
-    `| ${total.toLocaleString('en')} | ${clusters.toLocaleString('en')} | ${seedSeconds.toFixed(0)} s | ${(size / 1e6).toFixed(0)} MB | ` +
-      `${pct(assign, 50).toFixed(2)} / ${pct(assign, 99).toFixed(2)} ms | ${pct(cpu, 50).toFixed(2)} / ${pct(cpu, 99).toFixed(2)} ms | ` +
-      `${pct(intake.slice(200), 99).toFixed(2)} ms | ${loadavg()[0]!.toFixed(1)} |`,
-  )
-  if (process.env.CLUSTER_SQL_PROFILE) printSqlTimes()
+
+  const rm = rng(7)
+  let seq = 0
+  const submitOne = async () => {
+    h.clock.advance(1000)
+    const i = seq++
+    const topic = i % 10 === 0 ? clusters + i : Math.floor(rm() * clusters) // 10% brand-new problems
+    await submitReport(h.deps, h.project, { message: message(topic, rm, vocab), reporter_id: `u${i}` }, { idempotencyKey: `scale-${i}` })
+  }
+  // Warm-up (not measured): the JIT, the page cache and the engine's memory of the hot clusters.
+  for (let i = 0; i < 200; i++) await submitOne()
+  await h.deps.pipeline.drain()
+
+  for (const batch of batches) {
+    ;(h.deps.pipeline.options as { batchSize: number }).batchSize = batch
+    const n = batch === 1 ? 2000 : Math.max(20 * batch, 2000)
+    const compute: number[] = []
+    const total_: number[] = []
+    let wall = 0
+    let cpu = 0
+    if (batch === 1) {
+      // One report at a time, as it arrives: the latency of clustering each one.
+      for (let i = 0; i < n; i++) {
+        await submitOne()
+        const t = performance.now()
+        const c = process.cpuUsage()
+        const out = await h.deps.pipeline.runBatch()
+        const used = process.cpuUsage(c)
+        wall += performance.now() - t
+        cpu += (used.user + used.system) / 1000
+        compute.push(out.computeMs)
+        total_.push(out.computeMs + out.writeMs)
+      }
+    } else {
+      // A backlog of n reports, drained in batches: throughput.
+      for (let i = 0; i < n; i++) await submitOne()
+      const off = h.deps.pipeline.onBatch((out) => {
+        compute.push(out.computeMs / out.processed.length)
+        total_.push((out.computeMs + out.writeMs) / out.processed.length)
+      })
+      const t = performance.now()
+      const c = process.cpuUsage()
+      await h.deps.pipeline.drain()
+      const used = process.cpuUsage(c)
+      wall = performance.now() - t
+      cpu = (used.user + used.system) / 1000
+      off()
+    }
+    console.log(
+      `| ${total.toLocaleString('en')} | ${clusters.toLocaleString('en')} | ${seedSeconds.toFixed(0)} s | ${(size / 1e6).toFixed(0)} MB | ${batch} | ${n.toLocaleString('en')} | ` +
+        `${pct(compute, 50).toFixed(2)} / ${pct(compute, 99).toFixed(2)} ms | ${pct(total_, 99).toFixed(2)} ms | ` +
+        `${Math.round((n / wall) * 1000).toLocaleString('en')} | ${Math.round((n / cpu) * 1000).toLocaleString('en')} | ${loadavg()[0]!.toFixed(1)} |`,
+    )
+  }
   h.close()
   // SCALE_KEEP_DB=DIR keeps a copy of the seeded-and-measured database for profiling.
   if (process.env.SCALE_KEEP_DB) cpSync(dbPath, join(process.env.SCALE_KEEP_DB, `scale-${total}.db`))
@@ -113,13 +144,14 @@ async function seed(client: Client, projectId: string, total: number, clusters: 
     if (!reportRows.length) return
     const rows = reportRows
     reportRows = []
-    const ph = rows.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')
+    const ph = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
     const fph = rows.map(() => '(?, ?, ?, ?, ?)').join(', ')
     await client.batch(
       [
         {
-          sql: `INSERT INTO reports (id, project_id, idempotency_key, message, cluster_id, created_at, source) VALUES ${ph}`,
-          args: rows.flatMap(([id, msg, cid, at]) => [id, projectId, id, msg, cid, at, 'api']),
+          // Already clustered: processed_at is set, so the pipeline leaves them alone.
+          sql: `INSERT INTO reports (id, project_id, idempotency_key, message, cluster_id, created_at, source, processed_at) VALUES ${ph}`,
+          args: rows.flatMap(([id, msg, cid, at]) => [id, projectId, id, msg, cid, at, 'api', at]),
         },
         {
           sql: `INSERT INTO report_features (report_id, project_id, cluster_id, bag, created_at) VALUES ${fph}`,

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count, eq } from 'drizzle-orm'
-import { reports } from '../../worker/db/schema/index.js'
+import { clusters, reports } from '../../worker/db/schema/index.js'
 import { createTestApp, type TestApp } from '../support/db.js'
+import { clusterOf } from '../support/pipeline.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -20,20 +21,25 @@ function post(body: unknown, headers: Record<string, string> = {}) {
 const storedCount = async () => (await t.db.orm.select({ n: count() }).from(reports).get())!.n
 
 describe('POST /v1/reports', () => {
-  it('stores a report durably and answers 202 with its id and cluster', async () => {
+  it('stores a report durably and answers 202 with its id only; the pipeline clusters it afterwards', async () => {
     const res = await post({ message: 'The fonts look different', page_url: 'https://shop.example.com/orders/8812?token=s3cret&tab=2', release: 'web@1.2.3', reporter_id: 'anon_1' })
     expect(res.status).toBe(202)
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
     const body = await res.json()
-    expect(body.id).toMatch(/^rep_/)
-    expect(body.cluster_id).toMatch(/^clu_/)
+    expect(body).toEqual({ id: expect.stringMatching(/^rep_/) })
     const row = (await t.db.orm.select().from(reports).where(eq(reports.id, body.id)).get())!
     expect(row.message).toBe('The fonts look different')
     expect(row.route).toBe('/orders/:id')
     expect(row.release).toBe('web@1.2.3')
     expect(row.pageUrl).not.toContain('s3cret')
     expect(row.pageUrl).toContain('tab=2')
-    expect(row.clusterId).toBe(body.cluster_id)
+    // Acknowledged before any clustering: it waits for the pipeline.
+    expect(row.clusterId).toBeNull()
+    expect(row.processedAt).toBeNull()
+    expect(await t.deps.pipeline.drain()).toBe(1)
+    const done = (await t.db.orm.select().from(reports).where(eq(reports.id, body.id)).get())!
+    expect(done.clusterId).toMatch(/^clu_/)
+    expect(done.processedAt).toBe(t.clock.now())
   })
 
   it('stores one report for one idempotency key, however often it is retried', async () => {
@@ -57,7 +63,12 @@ describe('POST /v1/reports', () => {
     const a = await (await post({ message: 'Where did the pricing page go?', reporter_id: 'r1' })).json()
     const b = await (await post({ message: 'Where did the pricing page go?', reporter_id: 'r2' })).json()
     const c = await (await post({ message: 'Where did the pricing page go?', reporter_id: 'r2' })).json()
-    expect(new Set([a.cluster_id, b.cluster_id, c.cluster_id]).size).toBe(1)
+    const ids = await Promise.all([a, b, c].map((r) => clusterOf(t.deps, r.id)))
+    expect(ids[0]).toMatch(/^clu_/)
+    expect(new Set(ids).size).toBe(1)
+    const cluster = (await t.db.orm.select().from(clusters).where(eq(clusters.id, ids[0]!)).get())!
+    expect(cluster.reportCount).toBe(3)
+    expect(cluster.reporterCount).toBe(2)
   })
 
   it.each([

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
+import { clusterOf } from '../support/pipeline.js'
 
 const SHOTS = '/tmp/shots'
 let server: TestServer
@@ -25,8 +26,8 @@ beforeAll(async () => {
     if (image) form.set('screenshot', new Blob([new Uint8Array(image)], { type: 'image/png' }), 'screen.png')
     const res = await fetch(`${server.url}/v1/reports`, { method: 'POST', headers: { 'x-earshot-key': server.key, origin: server.url }, body: form })
     expect(res.status).toBe(202)
-    const { cluster_id } = (await res.json()) as { cluster_id: string }
-    if (image) clusterId = cluster_id // the page of the report with the screenshot
+    const { id } = (await res.json()) as { id: string }
+    if (image) clusterId = (await clusterOf(server.deps, id))! // the page of the report with the screenshot
   }
 }, 60_000)
 afterAll(async () => {

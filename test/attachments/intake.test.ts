@@ -10,6 +10,7 @@ import { applyRetention } from '../../worker/domain/privacy.js'
 import { sweepOrphanAttachments } from '../../worker/domain/attachments/sweep.js'
 import { newId } from '../../worker/domain/ids.js'
 import { HTML, JPEG, multipartReport, PNG_GREY, PNG_RED, SVG, WEBP } from './images.js'
+import { clusterOf } from '../support/pipeline.js'
 
 let t: TestApp
 let owner: Client
@@ -30,8 +31,15 @@ describe('a report with a screenshot', () => {
   it('stores report and image in one request and serves the image to responders as an image only', async () => {
     const res = await post(multipartReport({ message: 'The pay button is hidden behind the footer', page_url: `${ORIGIN}/cart` }, PNG_RED, 'text/html', 'evil.html'))
     expect(res.status).toBe(202)
-    const { id, cluster_id } = await res.json()
+    const answer = await res.json()
+    expect(Object.keys(answer)).toEqual(['id']) // durable, not yet clustered: no cluster promised
+    const { id } = answer
     expect(files()).toHaveLength(1)
+    // One write: the report (waiting for the pipeline) and its screenshot row are both there already.
+    const stored = (await t.db.client.execute({ sql: 'SELECT cluster_id, processed_at, (SELECT count(*) FROM attachments a WHERE a.report_id = r.id) AS shots FROM reports r WHERE id = ?', args: [id] })).rows[0]!
+    expect([stored.cluster_id, stored.processed_at, Number(stored.shots)]).toEqual([null, null, 1])
+    const cluster_id = await clusterOf(t.deps, id) // the pipeline clusters it afterwards
+    expect(cluster_id).toBeTruthy()
 
     const image = await owner.get(`/api/reports/${id}/attachment`)
     expect(image.status).toBe(200)
@@ -57,7 +65,8 @@ describe('a report with a screenshot', () => {
     }
     const plain = await post(multipartReport({ message: 'No picture this time' }))
     expect(plain.status).toBe(202)
-    const { id, cluster_id } = await plain.json()
+    const { id } = await plain.json()
+    const cluster_id = await clusterOf(t.deps, id)
     expect((await owner.get(`/api/reports/${id}/attachment`)).status).toBe(404)
     const cluster = await (await owner.get(`/api/clusters/${cluster_id}`)).json()
     expect(cluster.reports.find((r: { id: string }) => r.id === id).attachment).toBeNull()

@@ -5,14 +5,7 @@ import { join } from 'node:path'
 import { createClient } from '@libsql/client'
 import { sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  clusterStats,
-  markNotRelated,
-  mergeClustersByHand,
-  moveReportByHand,
-  refineClusters,
-  resolveCluster,
-} from '../../worker/domain/clustering/index.js'
+import { clusterStats, resolveCluster } from '../../worker/domain/clustering/index.js'
 import { moveReportTo } from '../../worker/domain/clustering/merge.js'
 import { submitReport } from '../../worker/domain/reports.js'
 import { openHarness, type Harness } from '../../scripts/clustering/replay.js'
@@ -20,9 +13,12 @@ import { openHarness, type Harness } from '../../scripts/clustering/replay.js'
 let h: Harness
 afterEach(() => h?.close())
 
+/** A report through the intake, clustered by the pipeline (waited for). */
 async function report(message: string, extra: Record<string, unknown> = {}) {
   h.clock.advance(1000)
-  return submitReport(h.deps, h.project, { message, ...extra } as never, { idempotencyKey: `k-${Math.random()}` })
+  const accepted = await submitReport(h.deps, h.project, { message, ...extra } as never, { idempotencyKey: `k-${Math.random()}` })
+  await h.deps.pipeline.drain()
+  return { ...accepted, clusterId: await clusterOf(accepted.id) }
 }
 
 const clusterOf = async (reportId: string) =>
@@ -76,21 +72,21 @@ describe('responder corrections', () => {
     const b = await report('checkout payment declined with visa card')
     expect(b.clusterId).toBe(a.clusterId)
     // Without a record (as if ingest had split them), refinement merges them back: the control.
-    const split = await h.db.write((tx) => moveReportTo(tx, b.id, null, h.clock.now()))
+    const split = await h.deps.engine.write((tx, change) => moveReportTo(tx, change, b.id, null, h.clock.now()))
     await h.db.write(async (tx) => {
       await tx.run(sql`UPDATE report_features SET pinned = 0 WHERE report_id = ${b.id}`)
     })
     expect(await active()).toBe(2)
     h.clock.advance(60_000)
-    const r1 = await refineClusters(h.db, h.clock, h.project.id)
+    const r1 = await h.deps.engine.refine(h.project.id)
     expect(r1.merged).toBe(1)
     expect(await clusterOf(a.id)).toBe(await clusterOf(b.id))
     expect(await resolveCluster(h.db.orm, split.to)).toBe(await clusterOf(a.id))
 
     // A responder moves b out: origin and destination stay apart, and b stays where it was put.
-    const moved = await h.db.write((tx) => moveReportByHand(tx, b.id, null, { now: h.clock.now(), actorId: 'resp_1' }))
+    const moved = await h.deps.engine.move([b.id], {}, 'resp_1')
     h.clock.advance(60_000)
-    const r2 = await refineClusters(h.db, h.clock, h.project.id)
+    const r2 = await h.deps.engine.refine(h.project.id)
     expect(r2.merged).toBe(0)
     expect(await clusterOf(b.id)).toBe(moved)
     expect(await clusterOf(a.id)).not.toBe(moved)
@@ -100,11 +96,11 @@ describe('responder corrections', () => {
     h = await openHarness()
     const a = await report('search results are empty')
     const b = await report('search results are empty')
-    const split = await h.db.write((tx) => moveReportTo(tx, b.id, null, h.clock.now()))
+    const split = await h.deps.engine.write((tx, change) => moveReportTo(tx, change, b.id, null, h.clock.now()))
     await h.db.write((tx) => tx.run(sql`UPDATE report_features SET pinned = 0 WHERE report_id = ${b.id}`))
-    await h.db.write((tx) => markNotRelated(tx, a.clusterId!, split.to, { now: h.clock.now() }))
+    await h.deps.engine.markNotRelated(a.clusterId!, split.to, null)
     h.clock.advance(60_000)
-    const r = await refineClusters(h.db, h.clock, h.project.id)
+    const r = await h.deps.engine.refine(h.project.id)
     expect(r.merged).toBe(0)
     expect(await clusterOf(b.id)).toBe(split.to)
   })
@@ -114,7 +110,7 @@ describe('responder corrections', () => {
     const a = await report('login page shows a blank screen')
     const c = await report('invoices download as empty pdf files')
     expect(c.clusterId).not.toBe(a.clusterId)
-    const target = await h.db.write((tx) => mergeClustersByHand(tx, a.clusterId!, c.clusterId!, { now: h.clock.now() }))
+    const target = await h.deps.engine.merge(a.clusterId!, c.clusterId!, null)
     expect(target).toBe(c.clusterId)
     expect(await clusterOf(a.id)).toBe(c.clusterId)
     const again = await report('login page shows a blank screen')

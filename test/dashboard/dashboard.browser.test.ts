@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
+import { clusterOf } from '../support/pipeline.js'
 
 const SHOTS = '/tmp/shots'
 const PAYLOADS = [
@@ -190,7 +191,7 @@ describe('responder dashboard in a browser', () => {
       return createProject(tx, server.deps, { workspaceId: ws.id, name: 'Globex', slug: 'globex', allowedOrigins: [server.url] })
     })
     const other = await fetch(`${server.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': foreign.publicKey, origin: server.url }, body: JSON.stringify({ message: 'Globex private problem' }) })
-    const foreignCluster = (await other.json()).cluster_id
+    const foreignCluster = await clusterOf(server.deps, (await other.json()).id)
     await postReport(server, 'Night theme: the checkout button is invisible', { reporter_id: 'd1', route: '/checkout' })
 
     const { page, problems } = await newPage('dark')

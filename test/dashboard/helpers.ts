@@ -3,6 +3,7 @@ import { createResponder } from '../../worker/domain/auth.js'
 import { createProject, createWorkspace } from '../../worker/domain/projects.js'
 import { memberships } from '../../worker/db/schema/index.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/db.js'
+import { clusterOf } from '../support/pipeline.js'
 
 export const ORIGIN = 'https://shop.example.com'
 
@@ -36,7 +37,10 @@ export function client(t: TestApp, auth: { cookie?: string; bearer?: string }) {
 }
 export type Client = ReturnType<typeof client>
 
-/** A customer report through the public API, exactly as the widget sends it. */
+/**
+ * A customer report through the public API, exactly as the widget sends it; then waits for the
+ * report pipeline and returns the cluster it was put in.
+ */
 export async function report(t: TestApp, message: string, extra: Record<string, unknown> = {}, key = t.key, origin = ORIGIN) {
   const res = await t.app.request('/v1/reports', {
     method: 'POST',
@@ -44,7 +48,8 @@ export async function report(t: TestApp, message: string, extra: Record<string, 
     body: JSON.stringify({ message, ...extra }),
   })
   if (res.status !== 202) throw new Error(`report failed: ${res.status} ${await res.text()}`)
-  return (await res.json()) as { id: string; cluster_id: string }
+  const { id } = (await res.json()) as { id: string }
+  return { id, cluster_id: (await clusterOf(t.deps, id))! }
 }
 
 /** Adds a person with a role to the demo workspace (or a given one). */

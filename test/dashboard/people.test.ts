@@ -1,6 +1,9 @@
 // "People affected" counts a person, not a browser: the same identify()'d customer on a laptop and
 // a phone (two anonymous reporter ids) is one person, also after a merge, a move and a recount.
+import { sql } from 'drizzle-orm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createClient } from '@libsql/client'
+import { checkPipeline } from '../../scripts/pipeline-check.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { report, signIn, type Client } from './helpers.js'
 
@@ -42,5 +45,43 @@ describe('people affected', () => {
     const after = await owner.json('GET', `/api/clusters/${a.cluster_id}`)
     expect(after.body.cluster.report_count).toBe(3)
     expect(after.body.cluster.reporter_count).toBe(2)
+  })
+
+  it('counts the person the same way when one pipeline batch processes all their reports', async () => {
+    // Posted without waiting, so the one drain below takes them all in a single batch (the
+    // in-memory count of that batch, not one report per batch as the helper above gives).
+    const send = (reporterId: string, user?: Record<string, string>) =>
+      t.app.request('/v1/reports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' },
+        body: JSON.stringify({ message: MSG, reporter_id: reporterId, ...(user ? { context: { user } } : {}) }),
+      })
+    const people: [string, Record<string, string>?][] = [
+      ['laptop-browser', { id: 'cust_42' }],
+      ['phone-browser', { id: 'cust_42' }],
+      ['tablet-browser', { email: 'Grace@Example.com' }],
+      ['work-browser', { email: 'grace@example.com ' }],
+      ['anon-1'],
+      ['anon-1'],
+      ['anon-2'],
+    ]
+    const ids: string[] = []
+    for (const [rid, user] of people) {
+      const res = await send(rid, user)
+      expect(res.status).toBe(202)
+      ids.push(((await res.json()) as { id: string }).id)
+    }
+    expect(await t.deps.pipeline.drain({ maxBatches: 1 })).toBe(7) // all seven in one batch
+    const [row] = await t.db.orm.all<{ cluster_id: string }>(sql`SELECT DISTINCT cluster_id FROM reports WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)
+    const page = await owner.json('GET', `/api/clusters/${row!.cluster_id}`)
+    expect(page.body.cluster.report_count).toBe(7)
+    expect(page.body.cluster.reporter_count).toBe(4) // Ada, Grace, anon-1, anon-2
+    // And the batch's numbers are what a recount from the stored reports gives.
+    const client = createClient({ url: t.url })
+    try {
+      expect((await checkPipeline(client)).problems).toEqual([])
+    } finally {
+      client.close()
+    }
   })
 })

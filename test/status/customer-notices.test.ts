@@ -8,6 +8,7 @@ import { submitReport } from '../../worker/domain/reports.js'
 import { findProjectBySlug } from '../../worker/domain/projects.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { api, signIn } from './support.js'
+import { clusterOf } from '../support/pipeline.js'
 
 let t: TestApp
 beforeEach(async () => {
@@ -26,7 +27,7 @@ async function resolvedIncidentFromSupportReports() {
   expect(first.status).toBe(201)
   const second = await api(t, auth, 'POST', `/api/projects/${pid}/reports`, { message: 'Invoice PDF is blank again', customer_email: VICTIM.toLowerCase(), channel: 'chat' })
   expect(second.status).toBe(201)
-  const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: pid, cluster_id: first.json.cluster_id, title: 'Blank invoices', impact: 'major', message: 'Looking into it.' })
+  const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: pid, cluster_id: await clusterOf(t.deps, first.json.id), title: 'Blank invoices', impact: 'major', message: 'Looking into it.' })
   expect(declared.status).toBe(201)
   const incidentId = declared.json.incident?.id ?? declared.json.id
   expect((await api(t, auth, 'POST', `/api/incidents/${incidentId}/updates`, { status: 'resolved', message: 'Invoices render again.' })).status).toBe(201)
@@ -77,7 +78,7 @@ describe('marking a notice seen', () => {
     const project = (await findProjectBySlug(t.db.orm, 'demo'))!
     const auth = await signIn(t)
     const r = await submitReport(t.deps, project, { message: 'Cart is empty after login', reporter_id: 'browser-secret-1234' })
-    const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: project.id, cluster_id: r.clusterId, title: 'Carts emptied', impact: 'major', message: 'Looking.' })
+    const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: project.id, cluster_id: await clusterOf(t.deps, r.id), title: 'Carts emptied', impact: 'major', message: 'Looking.' })
     const incidentId = declared.json.incident?.id ?? declared.json.id
     await api(t, auth, 'POST', `/api/incidents/${incidentId}/updates`, { status: 'resolved', message: 'Fixed.' })
     const [notice] = await t.db.orm.select().from(notices).all()

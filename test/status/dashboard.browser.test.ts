@@ -11,6 +11,7 @@ import { createComponent } from '../../worker/domain/status/components.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { startDnsServer, type DnsServer } from '../support/dns-server.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
+import { clusterOf } from '../support/pipeline.js'
 
 let server: TestServer
 let browser: Browser
@@ -39,7 +40,7 @@ describe('incident pages in the dashboard', () => {
     const checkout = await createComponent(server.deps, project.id, { name: 'Checkout' })
     const first = await submitReport(server.deps, project, { message: 'Cannot pay with my card', reporter_id: 'r-1', email: 'r1@example.com', release: 'web@2026.11.3' })
     await submitReport(server.deps, project, { message: 'Cannot pay with my card', reporter_id: 'r-2', release: 'web@2026.11.3' })
-    const incident = await declareIncident(server.deps, { projectId: project.id, clusterId: first.clusterId!, title: 'Card payments fail', impact: 'major', message: 'Card payments fail for some customers.' })
+    const incident = await declareIncident(server.deps, { projectId: project.id, clusterId: (await clusterOf(server.deps, first.id))!, title: 'Card payments fail', impact: 'major', message: 'Card payments fail for some customers.' })
 
     await page.goto(`${server.url}/dashboard/incidents/${incident.id}`)
     await page.getByRole('heading', { name: 'Card payments fail' }).waitFor()

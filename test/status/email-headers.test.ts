@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { deliverDue, outboxTransport } from '../../worker/domain/notifications/outbox.js'
 import { createTestApp, type TestApp } from '../support/db.js'
+import { clusterOf } from '../support/pipeline.js'
 import { api, signIn, startReceiver, type Receiver } from './support.js'
 
 // Issue 11, item 13: a CR/LF in an incident (or maintenance) title reached the e-mail's Subject
@@ -49,7 +50,8 @@ describe('e-mail headers built from incident text', () => {
       headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' },
       body: JSON.stringify({ message: 'Checkout does not work', email: 'cy@example.com' }),
     })
-    const { cluster_id } = await report.json()
+    // The 202 promises only the id: the cluster comes once the pipeline has processed the report.
+    const cluster_id = await clusterOf(t.deps, (await report.json()).id)
 
     const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: t.seed.projectId, cluster_id, title: INJECTED, impact: 'major', message: 'Looking into it.' })
     expect(declared.status).toBe(201)

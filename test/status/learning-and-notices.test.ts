@@ -5,6 +5,7 @@ import { findProjectBySlug, type Project } from '../../worker/domain/projects.js
 import { submitReport } from '../../worker/domain/reports.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { api, signIn } from './support.js'
+import { clusterOf } from '../support/pipeline.js'
 
 let t: TestApp
 let project: Project
@@ -26,7 +27,7 @@ describe('learning from an incident', () => {
     await submitReport(t.deps, project, { message: 'Fonts look different', reporter_id: 'b', release: 'web@41' })
     await submitReport(t.deps, project, { message: 'Fonts look different', reporter_id: 'b', release: 'web@40' })
     t.clock.advance(8 * MIN) // declared 12 min after the first report
-    const incident = await declareIncident(t.deps, { projectId: project.id, clusterId: first.clusterId!, title: 'Site rolled back three months', impact: 'critical', message: 'An old build is live.', internalNote: 'pipeline lost its state' })
+    const incident = await declareIncident(t.deps, { projectId: project.id, clusterId: (await clusterOf(t.deps, first.id))!, title: 'Site rolled back three months', impact: 'critical', message: 'An old build is live.', internalNote: 'pipeline lost its state' })
     t.clock.advance(30 * MIN)
     await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'The current build is live again.' })
 
@@ -62,7 +63,7 @@ describe('reporter notices (widget contract)', () => {
   it('lists an unseen notice once per reporter; seen hides it; resolving again does not repeat it', async () => {
     const r = await submitReport(t.deps, project, { message: 'Cart is empty after login', reporter_id: 'rid-123456' })
     await submitReport(t.deps, project, { message: 'Cart is empty after login', reporter_id: 'rid-123456' })
-    const incident = await declareIncident(t.deps, { projectId: project.id, clusterId: r.clusterId!, title: 'Carts emptied at login', impact: 'major', message: 'Looking into it.' })
+    const incident = await declareIncident(t.deps, { projectId: project.id, clusterId: (await clusterOf(t.deps, r.id))!, title: 'Carts emptied at login', impact: 'major', message: 'Looking into it.' })
     expect((await (await publicApi('/v1/notices?reporter_id=rid-123456')).json()).notices).toEqual([])
     t.clock.advance(MIN)
     await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'Carts are kept again.' })

@@ -7,6 +7,7 @@ import { submitReport } from '../../worker/domain/reports.js'
 import { findProjectBySlug } from '../../worker/domain/projects.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { api, signIn } from './support.js'
+import { clusterOf } from '../support/pipeline.js'
 
 // A private incident must never appear on any public surface: the widget endpoint, the status
 // page (path and host), its incident page, the Statuspage JSON API, the feeds, e-mail, webhooks,
@@ -58,7 +59,7 @@ describe('private incidents', () => {
     // Someone reported it from the widget; the incident is declared from that cluster.
     const report = await submitReport(t.deps, project, { message: 'I can see invoices of another company', reporter_id: 'anon-r1', email: 'r1@example.com' })
     const publicOne = await declareIncident(t.deps, { projectId: project.id, title: 'Slow dashboard', impact: 'minor', message: 'Dashboards load slowly.' })
-    const secret = await declareIncident(t.deps, { projectId: project.id, title: SECRET_TITLE, impact: 'critical', visibility: 'private', message: SECRET_MESSAGE, clusterId: report.clusterId! })
+    const secret = await declareIncident(t.deps, { projectId: project.id, title: SECRET_TITLE, impact: 'critical', visibility: 'private', message: SECRET_MESSAGE, clusterId: (await clusterOf(t.deps, report.id))! })
 
     let everything = await readAll()
     expect(everything).toContain('Slow dashboard') // the public one is there: the surfaces do work

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { createApp, createDeps } from '../../worker/app.js'
 import { manualClock } from '../../worker/clock.js'
 import { loadConfig, type Config } from '../../worker/config.js'
+import type { PipelineOptions } from '../../worker/domain/pipeline/index.js'
 import { createDatabase } from '../../worker/db/client.js'
 import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
@@ -25,7 +26,7 @@ export function tempDatabaseUrl(): { url: string; dir: string; cleanup(): void }
 }
 
 /** App + dependencies over a migrated, seeded temp database, for `app.request()` tests. */
-export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[]; lookupTxt?: TxtLookup } = {}) {
+export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[]; lookupTxt?: TxtLookup; pipeline?: Partial<PipelineOptions> } = {}) {
   const tmp = tempDatabaseUrl()
   const db = createDatabase(await openNodeClient(tmp.url))
   await migrateDatabase(db)
@@ -33,10 +34,21 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
   const config = { ...loadConfig({ EARSHOT_ENV: 'test' }), ...opts.config }
   // Screenshots as on Node: files beside the database.
   const attachments = directoryAttachmentStore(join(tmp.dir, 'attachments'))
-  const deps = createDeps({ db, clock, config, lookupTxt: opts.lookupTxt, attachments })
   const errors: string[] = []
-  // As the Node entry: webhooks go out through the fetch that connects only to checked addresses.
-  const app = createApp({ ...deps, log: (m) => errors.push(m), webhookFetch: nodeWebhookFetch(config) })
+  // The pipeline does not run on its own here: tests wait for it deterministically with
+  // `await deps.pipeline.drain()` (or the helpers that do). As the Node entry: webhooks go out
+  // through the fetch that connects only to checked addresses.
+  const deps = createDeps({
+    db,
+    clock,
+    config,
+    lookupTxt: opts.lookupTxt,
+    log: (m) => errors.push(m),
+    webhookFetch: nodeWebhookFetch(config),
+    pipeline: { exclusive: true, ...opts.pipeline },
+    attachments,
+  })
+  const app = createApp(deps)
   const seed = await ensureDemoWorkspace(deps, {
     origins: opts.origins ?? ['https://shop.example.com'],
     adminEmail: ADMIN_EMAIL,
@@ -46,6 +58,8 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
     app,
     db,
     deps,
+    /** The database file's libSQL URL (a second connection can open it, as another process would). */
+    url: tmp.url,
     clock,
     seed,
     key: seed.publicKey,

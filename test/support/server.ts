@@ -1,7 +1,9 @@
 import type { Clock } from '../../worker/clock.js'
 import type { Config } from '../../worker/config.js'
+import type { PipelineOptions } from '../../worker/domain/pipeline/index.js'
 import { startNodeServer } from '../../worker/entries/node-server.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, tempDatabaseUrl } from './db.js'
+import { clusterOf } from './pipeline.js'
 
 export { ADMIN_EMAIL, ADMIN_PASSWORD }
 
@@ -9,7 +11,7 @@ export { ADMIN_EMAIL, ADMIN_PASSWORD }
  * The real Node entry on a real 127.0.0.1 socket (random port) over a fresh libSQL file, with the
  * demo workspace seeded (its key accepts this server's own origins) and dist/public served.
  */
-export async function startServer(opts: { clock?: Clock; config?: Partial<Config>; extraOrigins?: string[]; dnsServers?: string[] } = {}) {
+export async function startServer(opts: { clock?: Clock; config?: Partial<Config>; extraOrigins?: string[]; dnsServers?: string[]; pipeline?: Partial<PipelineOptions> } = {}) {
   const tmp = tempDatabaseUrl()
   const errors: string[] = []
   const server = await startNodeServer({
@@ -20,6 +22,7 @@ export async function startServer(opts: { clock?: Clock; config?: Partial<Config
     config: opts.config,
     jobsIntervalMs: 0,
     dnsServers: opts.dnsServers,
+    pipeline: opts.pipeline,
     log: (m) => errors.push(m),
   })
   if (opts.extraOrigins?.length) {
@@ -45,13 +48,20 @@ export async function startServer(opts: { clock?: Clock; config?: Partial<Config
 }
 export type TestServer = Awaited<ReturnType<typeof startServer>>
 
-/** Posts a report to a running server exactly as the widget does (text/plain: no CORS preflight). */
-export async function postReport(server: Pick<TestServer, 'url' | 'key'>, message: string, extra: Record<string, unknown> = {}) {
+/**
+ * Posts a report to a running server exactly as the widget does (text/plain: no CORS preflight),
+ * then waits for the report pipeline to cluster it: the 202 promises only the id, so the cluster
+ * comes from the stored report once the pipeline has drained (`clusterOf`), never from a sleep.
+ */
+export async function postReport(server: Pick<TestServer, 'url' | 'key' | 'deps'>, message: string, extra: Record<string, unknown> = {}) {
   const res = await fetch(`${server.url}/v1/reports`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain', 'x-earshot-key': server.key, origin: server.url },
     body: JSON.stringify({ message, ...extra }),
   })
   if (res.status !== 202) throw new Error(`POST /v1/reports answered ${res.status}: ${await res.text()}`)
-  return (await res.json()) as { id: string; cluster_id: string }
+  const { id } = (await res.json()) as { id: string }
+  const cluster_id = await clusterOf(server.deps, id)
+  if (!cluster_id) throw new Error(`report ${id} was processed without a cluster`)
+  return { id, cluster_id }
 }

@@ -3,6 +3,7 @@ import { submitReport } from '../../worker/domain/reports.js'
 import { getProject, type Project } from '../../worker/domain/projects.js'
 import { projects } from '../../worker/db/schema/index.js'
 import { eq } from 'drizzle-orm'
+import { clusterOf } from '../support/pipeline.js'
 
 /** Clearly different complaints (different words), so no engine groups them together. */
 export const DISTINCT_COMPLAINTS = [
@@ -56,8 +57,9 @@ export async function setSurgeSettings(t: Pick<TestApp, 'db' | 'seed'>, surge: R
   await t.db.write((tx) => tx.update(projects).set({ settings: JSON.stringify({ surge }) }).where(eq(projects.id, t.seed.projectId)))
 }
 
-/** Sends a report through the one intake path at the test clock's current time. */
+/** Sends a report through the one intake path at the test clock's current time, and waits for the pipeline to cluster it. */
 export async function report(t: Pick<TestApp, 'deps' | 'db' | 'seed'>, message: string, reporter: string, extra: { release?: string } = {}) {
   const project = (await getProject(t.db.orm, (await demoProject(t)).workspaceId, t.seed.projectId))!
-  return submitReport(t.deps, project, { message, reporter_id: reporter, ...extra })
+  const accepted = await submitReport(t.deps, project, { message, reporter_id: reporter, ...extra })
+  return { ...accepted, clusterId: await clusterOf(t.deps, accepted.id) }
 }

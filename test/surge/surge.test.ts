@@ -6,8 +6,7 @@ import { verifySignature } from '../../worker/domain/notifications/crypto.js'
 import { deliverDue } from '../../worker/domain/notifications/outbox.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
 import { activeSurges, beganAfterDeploy, DEFAULT_SURGE_SETTINGS, listSurges, recordDeploy } from '../../worker/domain/surge/index.js'
-import { windowCountsByScope } from '../../worker/domain/surge/counters.js'
-import { mergeClustersByHand } from '../../worker/domain/clustering/index.js'
+import { sql } from 'drizzle-orm'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { DISTINCT_COMPLAINTS, report } from './helpers.js'
 import { startReceiver } from './receiver.js'
@@ -272,9 +271,13 @@ describe('merged clusters', () => {
     expect(a1.clusterId).not.toBe(b1.clusterId)
     expect(await surgeCount()).toBe(0)
 
-    await t.db.write((tx) => mergeClustersByHand(tx, a1.clusterId!, b1.clusterId!, { now: t.clock.now() }))
+    await t.deps.engine.merge(a1.clusterId!, b1.clusterId!, null)
     const minute = Math.floor(t.clock.now() / MIN)
-    const counts = await t.db.write((tx) => windowCountsByScope(tx, t.seed.projectId, [b1.clusterId!, a1.clusterId!], minute, 5))
+    const rows = await t.db.orm.all<{ scope: string; reports: number; reporters: number }>(
+      sql`SELECT scope, sum(reports) AS reports, sum(reporters_last) AS reporters FROM surge_buckets
+          WHERE project_id = ${t.seed.projectId} AND scope IN (${b1.clusterId!}, ${a1.clusterId!}) AND minute BETWEEN ${minute - 4} AND ${minute} GROUP BY scope`,
+    )
+    const counts = new Map(rows.map((r) => [r.scope, { reports: Number(r.reports), reporters: Number(r.reporters) }]))
     // Four reports, three different people (merge-r2 reported in both clusters).
     expect(counts.get(b1.clusterId!)).toEqual({ reports: 4, reporters: 3 })
     expect(counts.has(a1.clusterId!)).toBe(false)

@@ -7,6 +7,7 @@ import { createResponder } from '../../worker/domain/auth.js'
 import { systemTxtLookup } from '../../worker/entries/node-dns.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
 import { startDnsServer, type DnsServer } from '../support/dns-server.js'
+import { clusterOf } from '../support/pipeline.js'
 import { PASSWORD, PEOPLE, signInEveryone, type Who } from './people.js'
 
 // Every /api route × every kind of caller, with the answer each must get. Routes are read from the
@@ -58,7 +59,7 @@ async function newCluster() {
   const text = Array.from({ length: 6 }, word).join(' ')
   const res = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: text, reporter_id: `r${unique()}` }) })
   const body = await res.json()
-  return { clusterId: body.cluster_id as string, reportId: body.id as string }
+  return { clusterId: (await clusterOf(t.deps, body.id))!, reportId: body.id as string }
 }
 /** A report with a screenshot (multipart, as the widget sends it). */
 async function newScreenshotReport() {

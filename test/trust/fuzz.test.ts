@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
+import { clusterOf } from '../support/pipeline.js'
 
 // Property-based fuzzing of every public endpoint and every /api route: whatever arrives, the
 // answer is never a 5xx, errors have the one JSON shape, and a refused request stores nothing.
@@ -31,7 +32,7 @@ beforeAll(async () => {
   expect(login.status).toBe(200)
   cookie = login.headers.get('set-cookie')!.split(';')[0]!
   const rep = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: 'Seed report for fuzzing' }) })
-  clusterId = (await rep.json()).cluster_id
+  clusterId = (await clusterOf(t.deps, (await rep.json()).id))!
 })
 afterAll(() => t.close())
 

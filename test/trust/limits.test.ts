@@ -166,8 +166,8 @@ describe('database rate limiter (Workers: counters shared by isolates)', () => {
     const isolate = async () => {
       const db = createDatabase(await openNodeClient(url), { groupCommit: false })
       await migrateDatabase(db)
-      const appDeps = { db, clock, config, rateLimiter: databaseRateLimiter(db, clock), clientAddress: cloudflareClientAddress }
-      return { db, app: createApp(appDeps), deps: createDeps(appDeps) }
+      const deps = createDeps({ db, clock, config, rateLimiter: databaseRateLimiter(db, clock), clientAddress: cloudflareClientAddress })
+      return { db, app: createApp(deps), deps }
     }
     const a = await isolate()
     const b = await isolate()

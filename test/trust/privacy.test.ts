@@ -9,10 +9,12 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-const report = async (body: Record<string, unknown>) => {
+/** A widget report, stored; `{ waiting: true }` leaves it waiting for the pipeline, otherwise it is clustered before this returns. */
+const report = async (body: Record<string, unknown>, opts: { waiting?: boolean } = {}) => {
   const res = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify(body) })
   expect(res.status).toBe(202)
-  return (await res.json()) as { id: string; cluster_id: string }
+  if (!opts.waiting) await t.deps.pipeline.drain()
+  return (await res.json()) as { id: string }
 }
 const rows = async (sql: string, args: (string | number)[] = []) => (await t.db.client.execute({ sql, args })).rows
 
@@ -106,6 +108,26 @@ describe('privacy', () => {
     await expectClusterCountersRight()
     const cluster = (await rows('SELECT report_count, reporter_count FROM clusters'))[0]!
     expect([cluster.report_count, cluster.reporter_count]).toEqual([1, 1])
+  })
+
+  it('erases a reporter whose report still waits for the pipeline: it is never clustered, and counters stay right', async () => {
+    const { cookies, workspaceId } = await signInEveryone(t)
+    await report({ message: 'Fonts look different', reporter_id: 'anon_stays' })
+    await report({ message: 'Fonts look different', reporter_id: 'anon_x' }, { waiting: true })
+    expect((await rows('SELECT count(*) AS n FROM reports WHERE processed_at IS NULL'))[0]!.n).toBe(1)
+    const res = await t.app.request(`/api/workspaces/${workspaceId}/privacy/erase`, {
+      method: 'POST',
+      headers: { cookie: cookies.owner!, 'content-type': 'application/json' },
+      body: JSON.stringify({ reporter_id: 'anon_x' }),
+    })
+    expect(res.status).toBe(200)
+    expect((await res.json()).erased.reports).toBe(1)
+    expect(await t.deps.pipeline.drain()).toBe(0)
+    expect(await tracesOf('anon_x')).toEqual([])
+    await expectClusterCountersRight()
+    const cluster = (await rows('SELECT report_count, reporter_count FROM clusters'))
+    expect(cluster.map((c) => [c.report_count, c.reporter_count])).toEqual([[1, 1]])
+    expect((await rows("SELECT df FROM clustering_df WHERE feature = '#docs'"))[0]!.df).toBe(1)
   })
 
   it('deletes reports older than the project retention in the background job, keeping cluster counters right', async () => {

@@ -12,6 +12,7 @@ import { REPO_ROOT, startNodeServer } from '../../worker/entries/node-server.js'
 import workersEntry from '../../worker/entries/workers.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
 import { startDnsServer, type DnsServer } from '../support/dns-server.js'
+import { clusterOf } from '../support/pipeline.js'
 import { startReceiver, type Receiver } from '../status/support.js'
 
 const PUBLIC_URL = 'https://earshot.example.com'
@@ -76,7 +77,7 @@ describe('links never come from the request’s Host', () => {
     expect((await t.app.request('/status/demo/subscribe/confirm', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${encodeURIComponent(confirm)}` })).status).toBe(200)
     expect((await dashboard('POST', `/api/projects/${t.seed.projectId}/webhooks`, { url: `${hooks.url}/hook`, kind: 'generic', events: ['incident.created', 'incident.updated', 'incident.resolved', 'maintenance.scheduled'] })).status).toBe(201)
     const report = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: 'Card payment fails at checkout', email: 'rita@example.com' }) })
-    const clusterId = (await report.json()).cluster_id
+    const clusterId = await clusterOf(t.deps, (await report.json()).id)
 
     const declared = await dashboard('POST', '/api/incidents', { cluster_id: clusterId, title: 'Card payments fail', message: 'Payments fail for some customers.' })
     expect(declared.status).toBe(201)

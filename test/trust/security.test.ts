@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PUBLIC_DIR } from '../../worker/entries/node-server.js'
 import { launchBrowser } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
+import { clusterOf } from '../support/pipeline.js'
 import { startServer, type TestServer } from '../support/server.js'
 
 const built = existsSync(`${PUBLIC_DIR}/dashboard/index.html`) && existsSync(`${PUBLIC_DIR}/widget.js`)
@@ -102,7 +103,7 @@ describe('session cookie and CSRF', () => {
   it('refuses state-changing /api requests from another origin or as a form, and accepts same-origin JSON', async () => {
     const cookie = (await login()).headers.get('set-cookie')!.split(';')[0]!
     const rep = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: 'CSRF target' }) })
-    const clusterId = (await rep.json()).cluster_id
+    const clusterId = await clusterOf(t.deps, (await rep.json()).id)
     const change = (headers: Record<string, string>, body = JSON.stringify({ status: 'muted' })) =>
       t.app.request(`http://earshot.test/api/clusters/${clusterId}/status`, { method: 'POST', headers: { cookie, ...headers }, body })
     const crossSite = await change({ 'content-type': 'application/json', origin: 'https://evil.example' })

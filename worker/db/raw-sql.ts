@@ -36,6 +36,7 @@ function flattenInto(query: SQL, out: { sql: string; args: InValue[] }): boolean
 
 interface ClientLike {
   execute(statement: InStatement): Promise<{ rows: Row[]; rowsAffected: number }>
+  batch?(statements: InStatement[]): Promise<{ rows: Row[]; rowsAffected: number }[]>
 }
 
 /** The libSQL client (or open libSQL transaction) a drizzle database or transaction runs on. */
@@ -63,4 +64,25 @@ export async function runStatement(x: Reader, query: SQL): Promise<{ rowsAffecte
 /** The first row of a raw `sql` query, or undefined. */
 export async function firstRow<T>(x: Reader, query: SQL): Promise<T | undefined> {
   return (await allRows<T>(x, query))[0]
+}
+
+/**
+ * Runs prepared statements in order on the open transaction under `x` (one request to a libSQL
+ * server where the client supports it). Returns each statement's result.
+ */
+export async function runStatements(x: Reader, statements: InStatement[]): Promise<{ rows: Row[]; rowsAffected: number }[]> {
+  if (!statements.length) return []
+  const client = clientOf(x)
+  if (!client) throw new Error('runStatements needs a libSQL client or transaction under drizzle')
+  if (client.batch) return client.batch(statements)
+  const out = []
+  for (const s of statements) out.push(await client.execute(s))
+  return out
+}
+
+/** Rows of one prepared statement (no drizzle template), read through the client under `x`. */
+export async function queryRows<T>(x: Reader, statement: InStatement): Promise<T[]> {
+  const client = clientOf(x)
+  if (!client) throw new Error('queryRows needs a libSQL client or transaction under drizzle')
+  return (await client.execute(statement)).rows as unknown as T[]
 }

@@ -4,8 +4,6 @@
 import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { Reader } from '../db/client.js'
 import { clusters, reports, type ClusterStatus } from '../db/schema/index.js'
-import { markNotRelated, mergeClustersByHand, moveReportByHand, splitReportsByHand } from './clustering/index.js'
-import { setTitle } from './clustering/counters.js'
 import type { Deps } from './deps.js'
 import { linkCluster } from './incidents.js'
 import { searchReportClusterIds } from './search.js'
@@ -188,7 +186,7 @@ export async function assignCluster(deps: Deps, clusterId: string, assigneeId: s
 
 /** Merge through the engine (recorded as a correction it never undoes). Returns the surviving cluster. */
 export async function mergeClusters(deps: Deps, sourceId: string, targetId: string, actorId: string): Promise<string> {
-  return deps.db.write((tx) => mergeClustersByHand(tx, sourceId, targetId, { actorId, now: deps.clock.now() }))
+  return deps.engine.merge(sourceId, targetId, actorId)
 }
 
 /**
@@ -196,21 +194,12 @@ export async function mergeClusters(deps: Deps, sourceId: string, targetId: stri
  * report is pinned where the responder put it). Returns the destination cluster.
  */
 export async function moveReports(deps: Deps, reportIds: string[], target: { toClusterId?: string; newTitle?: string }, actorId: string): Promise<string> {
-  return deps.db.write(async (tx) => {
-    const a = { actorId, now: deps.clock.now() }
-    if (target.toClusterId) {
-      for (const id of reportIds) await moveReportByHand(tx, id, target.toClusterId, a)
-      return target.toClusterId
-    }
-    const created = await splitReportsByHand(tx, reportIds, a)
-    if (target.newTitle) await setTitle(tx, created, target.newTitle)
-    return created
-  })
+  return deps.engine.move(reportIds, target, actorId)
 }
 
 /** "These are different problems": recorded by the engine, which then never merges the two. */
 export async function markClustersNotRelated(deps: Deps, clusterId: string, otherId: string, actorId: string) {
-  await deps.db.write((tx) => markNotRelated(tx, clusterId, otherId, { actorId, now: deps.clock.now() }))
+  await deps.engine.markNotRelated(clusterId, otherId, actorId)
 }
 
 export async function linkClusterToIncident(deps: Deps, clusterId: string, incidentId: string) {

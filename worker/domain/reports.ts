@@ -8,7 +8,6 @@ import { newId, newSecret } from './ids.js'
 import { assertSameRequest, requestHash } from './idempotency.js'
 import type { Project } from './projects.js'
 import { scrubUrl } from './url-scrub.js'
-import { observeReport } from './surge/detect.js'
 import { assertSameAttachment, recordAttachment, type StagedAttachment } from './attachments/rows.js'
 
 export interface IntakeMeta {
@@ -17,7 +16,7 @@ export interface IntakeMeta {
   source?: (typeof REPORT_SOURCES)[number]
   channel?: string
   incidentId?: string
-  /** "Me too" reports on a known incident are linked to it directly instead of being clustered. */
+  /** "Me too" reports on a known incident are linked to it directly and never clustered. */
   skipClustering?: boolean
   /** Public API only: keyed hash of the client address (`surgeClientKey`); surges count one per address. */
   clientKey?: string
@@ -32,22 +31,24 @@ export interface IntakeMeta {
 
 export interface Accepted {
   id: string
-  clusterId: string | null
   /** True when this idempotency key had already been stored: nothing new was written. */
   duplicate: boolean
 }
 
 /**
- * The one intake path for every report (widget, support, help desk, CLI replays): stores the
- * report and clusters it in the same transaction. Resolves only once that transaction has
- * committed, so a 2xx always means durable. The same idempotency key with the same request
- * always yields the first report's answer and never a second row; with a different request it
- * throws 409 `idempotency_key_reused` (domain/idempotency.ts).
+ * The one intake path for every report (widget, support, help desk, CLI replays): ONE statement
+ * stores the report, and the call resolves only once it has committed, so a 2xx always means
+ * durable. Nothing else happens before the answer: the report pipeline (worker/domain/pipeline)
+ * clusters, counts and surge-checks it afterwards, which is why no cluster is promised here. The
+ * same idempotency key with the same request always yields the first report's id and never a
+ * second row; with a different request it throws 409 `idempotency_key_reused` (domain/idempotency.ts).
  */
 export async function submitReport(deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta = {}): Promise<Accepted> {
   const idempotencyKey = meta.idempotencyKey ?? input.idempotency_key ?? newSecret('auto')
   const hash = await requestHash(meta.request ?? input, { incident: meta.incidentId })
-  return deps.db.write((tx) => storeReport(tx, deps, project, input, { ...meta, idempotencyKey, requestHash: hash }))
+  const accepted = await deps.db.write((tx) => storeReport(tx, deps, project, input, { ...meta, idempotencyKey, requestHash: hash }))
+  if (!accepted.duplicate && !meta.skipClustering) deps.pipeline.wake()
+  return accepted
 }
 
 async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta & { idempotencyKey: string; requestHash: string }): Promise<Accepted> {
@@ -56,43 +57,30 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
   const context = input.context ?? {}
   const userAgent = meta.userAgent ?? context.user_agent ?? null
   // Raw SQL on the hot path: one statement claims the idempotency key and stores the report (the
-  // unique index decides, so concurrent duplicates cannot both win), and it skips the query
-  // builder's per-call cost, which profiling showed was a large share of ingest time.
+  // unique index decides, so concurrent duplicates cannot both win). processed_at stays null: the
+  // report waits for the pipeline — except "me too" reports, which have nothing to be clustered.
+  // client_key (the keyed hash surges count a client by) is kept only until the pipeline has
+  // counted the report: the batch that processes it clears it.
   const inserted = await runStatement(tx, sql`
     INSERT INTO reports (id, project_id, idempotency_key, message, email, page_url, route, release, user_agent, locale,
-      category, reporter_id, context, source, channel, incident_id, request_hash, created_at)
+      category, reporter_id, context, source, channel, incident_id, request_hash, client_key, created_at, processed_at)
     VALUES (${id}, ${project.id}, ${meta.idempotencyKey}, ${input.message}, ${input.email ?? null},
       ${input.page_url ? scrubUrl(input.page_url) : null}, ${input.route ?? null}, ${input.release ?? null}, ${userAgent},
       ${input.locale ?? null}, ${input.category ?? null}, ${input.reporter_id ?? null}, ${JSON.stringify(context)},
-      ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${meta.requestHash}, ${now})
+      ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${meta.requestHash},
+      ${meta.skipClustering ? null : (meta.clientKey ?? null)}, ${now}, ${meta.skipClustering ? now : null})
     ON CONFLICT (project_id, idempotency_key) DO NOTHING`)
   if (inserted.rowsAffected === 0) {
-    const existing = await firstRow<{ id: string; cluster_id: string | null; request_hash: string | null }>(
+    const existing = await firstRow<{ id: string; request_hash: string | null }>(
       tx,
-      sql`SELECT id, cluster_id, request_hash FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
+      sql`SELECT id, request_hash FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`,
     )
     assertSameRequest(existing!.request_hash, meta.requestHash) // same key, another body → 409 idempotency_key_reused
+    // A retry carrying an image must carry the stored one (none is fine): else 409, nothing new kept.
     if (meta.attachment) await assertSameAttachment(tx, existing!.id, meta.attachment)
-    return { id: existing!.id, clusterId: existing!.cluster_id, duplicate: true }
+    return { id: existing!.id, duplicate: true }
   }
+  // The screenshot's row commits in this same transaction: the report and its image appear together.
   if (meta.attachment) await recordAttachment(tx, id, project.id, meta.attachment, now)
-  if (meta.skipClustering) return { id, clusterId: null, duplicate: false }
-  const clusterId = await deps.engine.assign(tx, {
-    reportId: id,
-    projectId: project.id,
-    message: input.message,
-    route: input.route,
-    release: input.release,
-    category: input.category,
-    reporterId: input.reporter_id,
-    userAgent,
-    locale: input.locale,
-    errors: (context.errors ?? []).map((e) => e.message),
-    createdAt: now,
-  })
-  // A report reaching a cluster already linked to an incident is linked to that incident too (status helper).
-  await runStatement(tx, sql`UPDATE reports SET cluster_id = ${clusterId}, incident_id = coalesce(incident_id, (SELECT incident_id FROM clusters WHERE id = ${clusterId})) WHERE id = ${id}`)
-  // Surge detection (worker/domain/surge): counts the report, and records + notifies a surge in this same transaction.
-  await observeReport(tx, deps, { project, reportId: id, message: input.message, clusterId, reporterId: input.reporter_id, email: input.email, clientKey: meta.clientKey, release: input.release, createdAt: now })
-  return { id, clusterId, duplicate: false }
+  return { id, duplicate: false }
 }

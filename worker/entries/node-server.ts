@@ -16,6 +16,7 @@ import { migrateDatabase } from '../db/migrate.js'
 import { ensureDemoWorkspace, type DemoSeed } from '../demo/seed.js'
 import type { Deps } from '../domain/deps.js'
 import { runBackgroundJobs } from '../jobs.js'
+import { yieldToIo, type PipelineOptions } from '../domain/pipeline/index.js'
 import { nodeWebhookFetch, type Resolve } from '../domain/notifications/node-fetch.js'
 import { systemTxtLookup } from './node-dns.js'
 import { defaultAttachmentsDir, directoryAttachmentStore } from './node-attachments.js'
@@ -57,11 +58,16 @@ export interface NodeServerOptions {
   log?: (message: string) => void
   /** Give a freshly created demo project status-page components (`npm start`; tests start bare). */
   demoComponents?: boolean
+  /** Report pipeline settings (it runs in this process, woken after every intake commit). */
+  pipeline?: Partial<PipelineOptions>
   /** How webhook host names are resolved (tests play a rebinding DNS server); the system resolver by default. */
   resolveWebhookHost?: Resolve
   /** DNS servers for custom-domain checks (`host:port`); default: the system resolver. */
   dnsServers?: string[]
 }
+
+/** How long a clean shutdown keeps clustering waiting reports before it closes the database. */
+const SHUTDOWN_DRAIN_MS = 5_000
 
 export interface RunningServer {
   url: string
@@ -90,14 +96,19 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   // Screenshots: files in a directory beside the database (EARSHOT_ATTACHMENTS_DIR to choose it).
   const attachmentsDir = env.EARSHOT_ATTACHMENTS_DIR?.trim() || defaultAttachmentsDir(opts.databaseUrl, REPO_ROOT)
   const attachments = directoryAttachmentStore(attachmentsDir)
-  const deps = createDeps({ db, clock, config, lookupTxt: systemTxtLookup(opts.dnsServers), attachments })
   // Rate limits key on the socket's address (a header could be forged when nothing trusted is in
   // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
   const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
   const clientAddress = proxiedClientAddress(config.trustProxy, socketAddress)
   // Webhooks connect only to the address the SSRF guard checked (worker/domain/notifications/node-fetch.ts).
   const webhookFetch = nodeWebhookFetch(config, { resolve: opts.resolveWebhookHost })
-  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress, webhookFetch, lookupTxt: deps.lookupTxt, attachments })
+  // The pipeline runs here, woken after every intake commit. An embedded file has one writer (this
+  // process, held by its file lock), so its lease is simply taken; several processes on a libSQL
+  // server take turns.
+  const pipeline: Partial<PipelineOptions> = { auto: true, exclusive: opts.databaseUrl.startsWith('file:'), pause: yieldToIo, ...opts.pipeline }
+  // One set of dependencies for the app, the background jobs and the pipeline.
+  const deps = createDeps({ db, clock, config, log, clientAddress, pipeline, webhookFetch, lookupTxt: systemTxtLookup(opts.dnsServers), attachments })
+  const app = createApp(deps, { assets: nodeAssets() })
 
   const host = opts.host ?? '127.0.0.1'
   const server = createAdaptorServer({ fetch: app.fetch })
@@ -117,6 +128,8 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     adminPassword: env.EARSHOT_ADMIN_PASSWORD,
     components: opts.demoComponents,
   })
+  // Reports a previous process stored but did not get to cluster (a crash) are picked up now.
+  deps.pipeline.wake(0)
 
   const interval = opts.jobsIntervalMs ?? NODE_JOBS_INTERVAL_MS
   // A run that takes longer than the interval (a big refinement) is not started twice.
@@ -144,6 +157,8 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
       if (timer) clearInterval(timer)
       await new Promise<void>((ok) => server.close(() => ok()))
       ;(server as any).closeAllConnections?.()
+      // What was acknowledged is stored already; clustering what waits now saves the next start the work.
+      await deps.pipeline.stop({ drainMs: SHUTDOWN_DRAIN_MS })
       db.close()
     },
   }

@@ -58,12 +58,11 @@ function getInstance(env: WorkersEnv): Instance {
   // No in-process group commit here: see DatabaseOptions.groupCommit.
   const db = createDatabase(createClient({ url, authToken: env.TURSO_AUTH_TOKEN || undefined }), { groupCommit: false })
   const attachments = env.ATTACHMENTS ? r2AttachmentStore(env.ATTACHMENTS) : undefined
-  const appDeps = { db, clock: systemClock, config, assets: serveAssets, lookupTxt: dohTxtLookup(config.dohUrl), attachments }
-  // One set of deps (and so one clustering engine) for requests and background jobs alike.
-  const deps = createDeps(appDeps)
   // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.
   const limits = { rateLimiter: databaseRateLimiter(db, systemClock), clientAddress: cloudflareClientAddress }
-  instance = { key, app: createApp({ ...appDeps, ...limits, engine: deps.engine }), deps }
+  // One set of deps (one clustering engine, one pipeline) for requests and background jobs alike.
+  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), attachments, ...limits })
+  instance = { key, app: createApp(deps, { assets: serveAssets }), deps }
   return instance
 }
 

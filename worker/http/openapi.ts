@@ -32,7 +32,11 @@ export function openApiDocument() {
           parameters: [...keyParams, { name: 'Idempotency-Key', in: 'header', required: false, description: 'One key per report; retries repeat the same body. Keys starting with ext: or support: are reserved.', schema: { type: 'string', minLength: 8, maxLength: 128 } }],
           requestBody: { required: true, content: { 'application/json': { schema: schema(ReportInput) } } },
           responses: {
-            '202': { description: 'Stored durably (or already stored under this idempotency key with the same body).', content: { 'application/json': { schema: schema(ReportAccepted) } } },
+            '202': {
+              description:
+                'Stored durably (or already stored under this idempotency key with the same body): `{ "id" }`. Clustering and surge detection follow within moments in the report pipeline, so the answer names no cluster.',
+              content: { 'application/json': { schema: schema(ReportAccepted) } },
+            },
             '400': errorResponse('Invalid JSON or body, or invalid_idempotency_key'),
             '409': errorResponse('idempotency_key_reused: the key was used with a different body'),
             '401': errorResponse('Missing or unknown key'),

@@ -64,7 +64,12 @@ export const ReportInput = z
   .meta({ id: 'ReportInput' })
 export type ReportInput = z.infer<typeof ReportInput>
 
-export const ReportAccepted = z.object({ id: z.string(), cluster_id: z.string().nullable() }).meta({ id: 'ReportAccepted' })
+export const ReportAccepted = z
+  .object({ id: z.string() })
+  .meta({
+    id: 'ReportAccepted',
+    description: 'The report is stored durably. It is clustered moments later by the report pipeline, so the answer names no cluster.',
+  })
 
 export const AffectedInput = z
   .object({

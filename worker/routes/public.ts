@@ -96,7 +96,7 @@ export function publicRoutes(deps: Deps) {
     // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/spam.ts).
     const address = deps.guard?.clientAddress(c) ?? 'unknown'
     const screening = await screenReport(deps, c.get('project'), input, { address, idempotencyKey })
-    if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId, cluster_id: null }, 202)
+    if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId }, 202)
     const accepted = await submitReportWithAttachment(deps, c.get('project'), { ...input, route }, {
       idempotencyKey,
       request: input, // a retry repeats this body; 409 idempotency_key_reused for another one
@@ -104,7 +104,8 @@ export function publicRoutes(deps: Deps) {
       // Surges count distinct clients by address, never by the ids a client makes up (surge/client-key.ts).
       clientKey: await surgeClientKey(deps.config, c.get('project').id, address),
     }, image)
-    return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, 202)
+    // Stored durably (with its screenshot); clustering follows in the pipeline, so the answer promises no cluster.
+    return c.json({ id: accepted.id }, 202)
   })
 
   app.get('/incidents', async (c) => {

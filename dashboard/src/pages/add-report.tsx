@@ -33,15 +33,16 @@ export function AddReportPage() {
     setBusy(true)
     setError(undefined)
     try {
-      const res = await api.addReport(projectId, {
+      await api.addReport(projectId, {
         message,
         channel,
         customer_contact: contact.trim() || undefined,
         page_url: pageUrl.trim() || undefined,
         release: release.trim() || undefined,
       })
-      toast('Report added and clustered')
-      navigate(res.cluster_id ? `/clusters/${res.cluster_id}` : '/clusters')
+      // Stored now; the pipeline clusters it within moments, and the triage list (polling) shows it there.
+      toast('Report added; it joins its cluster in a moment')
+      navigate('/clusters')
     } catch (err) {
       setError((err as Error).message)
     } finally {

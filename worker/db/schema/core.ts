@@ -126,6 +126,7 @@ export const reports = sqliteTable(
     source: text('source', { enum: REPORT_SOURCES }).notNull().default('widget'),
     /** For reports added by support: e-mail, chat, phone … */
     channel: text('channel'),
+    /** Null until the pipeline has clustered and counted the report (worker/domain/pipeline). */
     clusterId: text('cluster_id'),
     incidentId: text('incident_id'),
     /**
@@ -135,9 +136,23 @@ export const reports = sqliteTable(
      */
     requestHash: text('request_hash'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * When the pipeline processed the report (clustered, counted, surge-checked); null while it
+     * waits. Set in the same transaction as everything the pipeline derives from the report, so a
+     * report is processed exactly once.
+     */
+    processedAt: integer('processed_at'),
+    /**
+     * Public API only: the keyed hash of the client's address that surge detection counts one
+     * reporter by (surge/client-key.ts). Kept only while the report waits: the pipeline batch that
+     * counts it sets it back to null.
+     */
+    clientKey: text('client_key'),
   },
   (t) => [
     uniqueIndex('reports_project_idempotency_unique').on(t.projectId, t.idempotencyKey),
+    // The pipeline's queue: only waiting reports are in it, in arrival (rowid) order.
+    index('reports_pending_idx').on(t.processedAt).where(sql`${t.processedAt} IS NULL`),
     index('reports_cluster_id_idx').on(t.clusterId, t.id),
     index('reports_project_created_idx').on(t.projectId, t.createdAt),
     index('reports_incident_idx').on(t.incidentId),

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm'
 import { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
 import { mergeInto, moveReportTo, resolveCluster } from './merge.js'
 import { all, run, type Executor } from './sql.js'
+import type { StateChange } from './change.js'
 
 export interface Actor {
   actorId?: string | null
@@ -30,13 +31,13 @@ async function record(
 }
 
 /** A responder merges `sourceId` into `targetId`. Returns the cluster everything now lives in. */
-export async function mergeClustersByHand(x: Executor, sourceId: string, targetId: string, a: Actor): Promise<string> {
+export async function mergeClustersByHand(x: Executor, change: StateChange, sourceId: string, targetId: string, a: Actor): Promise<string> {
   const src = await resolveCluster(x, sourceId)
   const dst = await resolveCluster(x, targetId)
   const projectId = await projectOf(x, dst)
   if ((await projectOf(x, src)) !== projectId) throw new Error('clusters belong to different projects')
   if (src === dst) return dst
-  await mergeInto(x, projectId, src, dst, a.now)
+  await mergeInto(x, change, projectId, src, dst, a.now)
   await record(x, { projectId, kind: 'merge', clusterId: src, otherClusterId: dst }, a)
   return dst
 }
@@ -48,28 +49,30 @@ export async function mergeClustersByHand(x: Executor, sourceId: string, targetI
  */
 export async function moveReportByHand(
   x: Executor,
+  change: StateChange,
   reportId: string,
   toClusterId: string | null,
   a: Actor,
   o: EngineOptions = DEFAULT_OPTIONS,
 ): Promise<string> {
-  const { from, to } = await moveReportTo(x, reportId, toClusterId, a.now, o)
+  const { from, to } = await moveReportTo(x, change, reportId, toClusterId, a.now, o)
   const projectId = await projectOf(x, to)
   await record(x, { projectId, kind: 'move', clusterId: to, otherClusterId: from, reportId }, a)
   return to
 }
 
 /** Splits reports out of their cluster into one new cluster. Returns the new cluster's id. */
-export async function splitReportsByHand(x: Executor, reportIds: string[], a: Actor, o: EngineOptions = DEFAULT_OPTIONS): Promise<string> {
+export async function splitReportsByHand(x: Executor, change: StateChange, reportIds: string[], a: Actor, o: EngineOptions = DEFAULT_OPTIONS): Promise<string> {
   if (!reportIds.length) throw new Error('nothing to split')
-  const first = await moveReportByHand(x, reportIds[0]!, null, a, o)
-  for (const id of reportIds.slice(1)) await moveReportByHand(x, id, first, a, o)
+  const first = await moveReportByHand(x, change, reportIds[0]!, null, a, o)
+  for (const id of reportIds.slice(1)) await moveReportByHand(x, change, id, first, a, o)
   return first
 }
 
 /** A responder says two clusters are about different problems: they are never merged. */
-export async function markNotRelated(x: Executor, clusterA: string, clusterB: string, a: Actor): Promise<void> {
+export async function markNotRelated(x: Executor, change: StateChange, clusterA: string, clusterB: string, a: Actor): Promise<void> {
   const projectId = await projectOf(x, clusterA)
+  change.touch(projectId)
   await record(x, { projectId, kind: 'not_related', clusterId: clusterA, otherClusterId: clusterB }, a)
 }
 

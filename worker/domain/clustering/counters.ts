@@ -15,6 +15,12 @@ export interface ReportFacts {
   route?: string | null
   release?: string | null
   reporterId?: string | null
+  /**
+   * Who the report counts as for "people affected" (people.ts: identify()'s user id, else e-mail,
+   * else the reporter id), read with the stored report. Without it (engine-only facts) the
+   * reporter id is the person.
+   */
+  personKey?: string | null
   userAgent?: string | null
   locale?: string | null
   createdAt: number

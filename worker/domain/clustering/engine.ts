@@ -1,12 +1,9 @@
-// Online assignment: each report joins the most similar cluster centroid found through the
-// inverted index, or starts a new cluster. Runs inside the ingest write transaction.
-import { sql } from 'drizzle-orm'
-import { DEFAULT_WEIGHTS, reportBag, weigh, type Bag, type Weights } from './features.js'
-import { countReportIn, createClusterRow, setTitle, type ReportFacts } from './counters.js'
-import { run, type Executor } from './sql.js'
-import { findCandidates, readAndBumpDf, saveCentroid, similarity, type Centroid, type LookupOptions } from './state.js'
-import { keyTermsOf } from './title.js'
-import { addInto, toJson, type Vec } from './vectors.js'
+// Online assignment's parameters and the questions it asks of every report: its features, and how
+// similar it must be to a cluster to join it. The assignment itself runs in the report pipeline,
+// a batch at a time (batch.ts); refinement and corrections ask the same questions.
+import { DEFAULT_WEIGHTS, reportBag, type Bag, type Weights } from './features.js'
+import type { ReportFacts } from './counters.js'
+import type { LookupOptions } from './state.js'
 
 export interface EngineOptions {
   weights: Weights
@@ -61,62 +58,4 @@ export interface AssignInput extends ReportFacts {
   category?: string | null
   /** context.errors[].message */
   errors?: readonly string[] | null
-}
-
-export interface Assignment {
-  clusterId: string
-  created: boolean
-  similarity: number
-}
-
-export async function assignReport(x: Executor, input: AssignInput, o: EngineOptions = DEFAULT_OPTIONS): Promise<Assignment> {
-  const bag = featuresOf(input)
-  const { docs, df } = await readAndBumpDf(x, input.projectId, [...bag.keys()])
-  const unit = weigh(bag, docs, (f) => df.get(f) ?? 1, o.weights)
-  const candidates = await findCandidates(x, input.projectId, unit, o.lookup)
-  let best: Centroid | undefined
-  let bestSim = -1
-  for (const c of candidates) {
-    const s = similarity(unit, c)
-    if (s > bestSim) {
-      bestSim = s
-      best = c
-    }
-  }
-  const joins = best && bestSim >= thresholdFor(input.message, o) * youthFactor(docs, o)
-  let clusterId: string
-  if (joins) {
-    clusterId = best!.clusterId
-    const dropped = addInto(best!.sum, unit)
-    best!.size++
-    // Small clusters get a better title at once; bigger ones are retitled by refinement, which
-    // keeps an extra UPDATE off the ingest path.
-    if (best!.size <= 8 && bestSim > best!.representativeScore) {
-      best!.representativeId = input.reportId
-      best!.representativeScore = bestSim
-      best!.keyTerms = keyTermsOf(best!.sum, input.message)
-      await setTitle(x, clusterId, input.message)
-    }
-    await saveCentroid(x, input.projectId, best!, input.createdAt, unit.keys(), dropped, false)
-  } else {
-    clusterId = await createClusterRow(x, input)
-    const sum: Vec = new Map(unit)
-    const c: Centroid = {
-      clusterId,
-      size: 1,
-      sum,
-      norm: 1,
-      representativeId: input.reportId,
-      representativeScore: 0,
-      keyTerms: keyTermsOf(sum, input.message),
-    }
-    await saveCentroid(x, input.projectId, c, input.createdAt, unit.keys(), [], true)
-  }
-  await countReportIn(x, clusterId, input)
-  await run(
-    x,
-    sql`INSERT INTO report_features (report_id, project_id, cluster_id, bag, created_at)
-        VALUES (${input.reportId}, ${input.projectId}, ${clusterId}, ${toJson(bag)}, ${input.createdAt})`,
-  )
-  return { clusterId, created: !joins, similarity: bestSim }
 }

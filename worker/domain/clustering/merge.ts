@@ -8,6 +8,7 @@ import { keyTermsOf } from './title.js'
 import { addInto, fromJson, prune, type Vec } from './vectors.js'
 import { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
 import { foldClusterCounters } from '../surge/merge.js'
+import type { StateChange } from './change.js'
 
 /** The cluster new reports and actions go to: a merged-away cluster routes to its target. */
 export async function resolveCluster(x: Executor, clusterId: string): Promise<string> {
@@ -25,8 +26,9 @@ export async function resolveCluster(x: Executor, clusterId: string): Promise<st
  * Merges `sourceId` into `targetId`: its reports, counters and centroid move over, it leaves the
  * index, and it points at the target forever (so does anything that had been merged into it).
  */
-export async function mergeInto(x: Executor, projectId: string, sourceId: string, targetId: string, now: number): Promise<void> {
+export async function mergeInto(x: Executor, change: StateChange, projectId: string, sourceId: string, targetId: string, now: number): Promise<void> {
   if (sourceId === targetId) return
+  change.touch(projectId, sourceId, targetId)
   await run(x, sql`UPDATE clusters SET merged_into_id = ${targetId} WHERE id = ${sourceId} OR merged_into_id = ${sourceId}`)
   await run(x, sql`UPDATE reports SET cluster_id = ${targetId} WHERE cluster_id = ${sourceId}`)
   await run(x, sql`UPDATE report_features SET cluster_id = ${targetId} WHERE cluster_id = ${sourceId}`)
@@ -76,6 +78,7 @@ interface ReportRow {
   locale: string | null
   cluster_id: string | null
   created_at: number
+  processed_at: number | null
 }
 
 /** The report's unit vector with today's document frequencies. */
@@ -90,6 +93,7 @@ async function unitOf(x: Executor, projectId: string, bag: Vec, o: EngineOptions
  */
 export async function moveReportTo(
   x: Executor,
+  change: StateChange,
   reportId: string,
   toClusterId: string | null,
   now: number,
@@ -97,9 +101,11 @@ export async function moveReportTo(
 ): Promise<{ from: string | null; to: string }> {
   const [r] = await all<ReportRow>(
     x,
-    sql`SELECT id, project_id, message, route, release, reporter_id, user_agent, locale, cluster_id, created_at FROM reports WHERE id = ${reportId}`,
+    sql`SELECT id, project_id, message, route, release, reporter_id, user_agent, locale, cluster_id, created_at, processed_at FROM reports WHERE id = ${reportId}`,
   )
   if (!r) throw new Error(`report ${reportId} not found`)
+  // The pipeline counts a waiting report when it processes it; moving it first would count it twice.
+  if (r.processed_at === null) throw new Error(`report ${reportId} still waits for the pipeline`)
   const facts: ReportFacts = {
     reportId: r.id,
     projectId: r.project_id,
@@ -114,6 +120,7 @@ export async function moveReportTo(
   const to = toClusterId ? await resolveCluster(x, toClusterId) : await createClusterRow(x, facts)
   const from = r.cluster_id
   if (from === to) return { from, to }
+  change.touch(r.project_id, from, to)
   const [feat] = await all<{ bag: string }>(x, sql`SELECT bag FROM report_features WHERE report_id = ${reportId}`)
   const bag = feat ? fromJson(feat.bag) : new Map<string, number>()
   const unit = await unitOf(x, r.project_id, bag, o)

@@ -4,6 +4,7 @@
 import { sql } from 'drizzle-orm'
 
 /** SQL over a `reports` row (unqualified columns): the key a report's person is counted under. */
-export const personKeySql = sql.raw(
-  `coalesce('u:' || nullif(json_extract(context, '$.user.id'), ''), 'e:' || lower(nullif(trim(json_extract(context, '$.user.email')), '')), reporter_id)`,
-)
+export const PERSON_KEY_SQL = `coalesce('u:' || nullif(json_extract(context, '$.user.id'), ''), 'e:' || lower(nullif(trim(json_extract(context, '$.user.email')), '')), reporter_id)`
+
+/** The same key as a drizzle fragment (counters.ts); the pipeline reads it with each waiting report. */
+export const personKeySql = sql.raw(PERSON_KEY_SQL)

@@ -12,6 +12,7 @@ import { keptApart, pairKey } from './corrections.js'
 import { setTitle } from './counters.js'
 import { mergeInto } from './merge.js'
 import { all, run, type Executor } from './sql.js'
+import { stateWriter, type StateChange, type StateWriter } from './change.js'
 import { findCandidates, loadCentroids, readDf, reindexCentroid, type Centroid } from './state.js'
 import { keyTermsOf } from './title.js'
 import { cosine, fromJson, norm, prune, type Vec } from './vectors.js'
@@ -52,20 +53,30 @@ export interface RefineResult {
   merged: number
 }
 
-export async function refineClusters(db: Database, clock: Clock, projectId?: string, o: RefineOptions = DEFAULT_REFINE): Promise<RefineResult> {
+/**
+ * `write` is the engine's writer of clustering state (ClusterEngine.refine passes its own): every
+ * write here goes through it, so the project's engine version moves with each one.
+ */
+export async function refineClusters(
+  db: Database,
+  clock: Clock,
+  projectId?: string,
+  o: RefineOptions = DEFAULT_REFINE,
+  write: StateWriter = stateWriter(db),
+): Promise<RefineResult> {
   const projects = projectId
     ? [projectId]
     : (await all<{ project_id: string }>(db.orm, sql`SELECT id AS project_id FROM projects ORDER BY id`)).map((r) => r.project_id)
   const result: RefineResult = { projects: projects.length, rebuilt: 0, merged: 0 }
   for (const p of projects) {
-    const r = await refineProject(db, clock, p, o)
+    const r = await refineProject(db, write, clock, p, o)
     result.rebuilt += r.rebuilt
     result.merged += r.merged
   }
   return result
 }
 
-async function refineProject(db: Database, clock: Clock, projectId: string, o: RefineOptions): Promise<Omit<RefineResult, 'projects'>> {
+async function refineProject(db: Database, write: StateWriter, clock: Clock, projectId: string, o: RefineOptions): Promise<Omit<RefineResult, 'projects'>> {
   const now = clock.now()
   const [stats] = await all<{ refined_at: number }>(db.orm, sql`SELECT refined_at FROM clustering_stats WHERE project_id = ${projectId}`)
   const since = stats?.refined_at ?? 0
@@ -79,9 +90,9 @@ async function refineProject(db: Database, clock: Clock, projectId: string, o: R
   const messages = new Map<string, string>()
   let rebuilt = 0
   for (let i = 0; i < ids.length; i += o.chunk) {
-    await db.write(async (tx) => {
+    await write(async (tx, change) => {
       for (const id of ids.slice(i, i + o.chunk)) {
-        const msg = await rebuildCentroid(tx, projectId, id, now, o)
+        const msg = await rebuildCentroid(tx, change, projectId, id, now, o)
         if (msg !== null) {
           messages.set(id, msg)
           rebuilt++
@@ -91,11 +102,11 @@ async function refineProject(db: Database, clock: Clock, projectId: string, o: R
   }
   let merged = 0
   for (let i = 0; i < ids.length; i += o.chunk) {
-    merged += await db.write(async (tx) => {
+    merged += await write(async (tx, change) => {
       const apart = await keptApart(tx, projectId)
       const { docs } = await readDf(tx, projectId, [])
       let n = 0
-      for (const id of ids.slice(i, i + o.chunk)) n += await secondChance(tx, projectId, id, messages.get(id) ?? '', apart, docs, now, o)
+      for (const id of ids.slice(i, i + o.chunk)) n += await secondChance(tx, change, projectId, id, messages.get(id) ?? '', apart, docs, now, o)
       return n
     })
   }
@@ -112,9 +123,10 @@ async function refineProject(db: Database, clock: Clock, projectId: string, o: R
 }
 
 /** Rebuilds a centroid from its members with current df. Returns the representative's message. */
-async function rebuildCentroid(x: Executor, projectId: string, clusterId: string, now: number, o: RefineOptions): Promise<string | null> {
+async function rebuildCentroid(x: Executor, change: StateChange, projectId: string, clusterId: string, now: number, o: RefineOptions): Promise<string | null> {
   const [c] = await loadCentroids(x, [clusterId])
   if (!c) return null
+  change.touch(projectId, clusterId)
   const members = await all<{ report_id: string; bag: string }>(
     x,
     sql`SELECT report_id, bag FROM report_features WHERE cluster_id = ${clusterId} ORDER BY created_at DESC LIMIT ${o.sample}`,
@@ -153,6 +165,7 @@ async function rebuildCentroid(x: Executor, projectId: string, clusterId: string
 /** Looks for the most similar other cluster; merges the smaller into the larger if close enough. */
 async function secondChance(
   x: Executor,
+  change: StateChange,
   projectId: string,
   clusterId: string,
   message: string,
@@ -186,6 +199,6 @@ async function secondChance(
   }
   if (!best) return 0
   const [source, target] = c.size > best.size || (c.size === best.size && c.clusterId < best.clusterId) ? [best, c] : [c, best]
-  await mergeInto(x, projectId, source.clusterId, target.clusterId, now)
+  await mergeInto(x, change, projectId, source.clusterId, target.clusterId, now)
   return 1
 }

@@ -12,24 +12,6 @@ export interface DfSnapshot {
 /** Pseudo-feature whose df row counts the project's documents (one statement reads and bumps both). */
 export const DOCS_KEY = '#docs'
 
-/** Reads df for the given features, then counts this document in (docs + 1, df + 1 each). */
-export async function readAndBumpDf(x: Executor, projectId: string, features: string[]): Promise<DfSnapshot> {
-  // One constant statement whatever the number of features (libSQL prepares every statement).
-  const rows = await all<{ feature: string; df: number }>(
-    x,
-    sql`INSERT INTO clustering_df (project_id, feature, df)
-        SELECT ${projectId}, value, 1 FROM json_each(${JSON.stringify([DOCS_KEY, ...features])}) WHERE true
-        ON CONFLICT (project_id, feature) DO UPDATE SET df = df + 1 RETURNING feature, df`,
-  )
-  const df = new Map<string, number>()
-  let docs = 1
-  for (const r of rows) {
-    if (r.feature === DOCS_KEY) docs = r.df
-    else df.set(r.feature, r.df)
-  }
-  return { docs, df }
-}
-
 /** df without counting anything in (refinement, corrections). */
 export async function readDf(x: Executor, projectId: string, features: string[]): Promise<DfSnapshot> {
   const df = new Map<string, number>()

@@ -1,5 +1,7 @@
 /**
- * Surge detection, run for every report inside the intake transaction, after clustering.
+ * Surge detection, run for every report by the report pipeline, after clustering, in arrival
+ * order. What it reads and writes goes through a `SurgeStore`: the pipeline's in-memory state for
+ * the batch (surge/batch.ts), written back in the batch's one transaction.
  *
  * Each scope (the report's cluster, and the whole project) keeps per-minute counters and an
  * exponentially decaying baseline. A scope is "hot" when the reports in the recent window are
@@ -13,16 +15,11 @@
  * A project-wide surge that is explained by clusters already surging is not alerted again.
  * Reports in muted clusters are ignored entirely.
  */
-import { and, eq, gte, isNotNull, not, sql } from 'drizzle-orm'
-import type { Tx } from '../../db/client.js'
-import { firstRow, runStatement } from '../../db/raw-sql.js'
-import { PROJECT_SCOPE, surges, surgeState } from '../../db/schema/index.js'
-import type { Deps } from '../deps.js'
+import { PROJECT_SCOPE, surges } from '../../db/schema/index.js'
 import { newId } from '../ids.js'
 import type { Project } from '../projects.js'
-import { latestDeployBefore } from './deploys.js'
-import { countReport, minuteOf, setSurgeState, windowCounts, type SurgeStateRow } from './counters.js'
-import { notifySurge } from './notify.js'
+import { minuteOf, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
+import type { Deploy } from './deploys.js'
 import { poissonTail } from './poisson.js'
 import { surgeSettings, type ScopeThresholds, type SurgeSettings } from './settings.js'
 import { TOPIC_PREFIX, topicTerms } from './topics.js'
@@ -42,6 +39,24 @@ export interface ObservedReport {
   clientKey?: string
   release?: string | null
   createdAt: number
+}
+
+/** What detection reads and changes; the pipeline holds it in memory for a batch (surge/batch.ts). */
+export interface SurgeStore {
+  /** The report's cluster as it stands after the report was clustered. */
+  cluster(clusterId: string): Promise<{ id: string; title: string; status: string } | undefined>
+  /** Counts one report in every given scope; returns each scope's state and window counts after it. */
+  countReport(scopes: { scope: string; tauMinutes: number }[], reporter: string, at: number, windowMinutes: number): Promise<Map<string, ScopeSnapshot>>
+  setSurgeState(scope: string, values: Partial<Pick<SurgeStateRow, 'activeSurgeId' | 'lastHotAt'>>): void
+  /** Scopes other than the project with a surge still going on (hot since `since`). */
+  surgingScopes(since: number): Promise<string[]>
+  windowCounts(scopes: string[], minute: number, windowMinutes: number): Promise<WindowCounts>
+  latestDeployBefore(at: number, lookbackMs: number): Promise<Deploy | undefined>
+  /** A hot window of a surge going on: it lasts longer, and its peak may grow. */
+  extendSurge(surgeId: string, at: number, reports: number): void
+  endSurge(surgeId: string, endedAt: number): void
+  /** Records a new surge; the store notifies the project's webhooks with it. */
+  startSurge(surge: Surge, clusterTitle: string | undefined): void
 }
 
 export interface Evaluation {
@@ -89,12 +104,10 @@ export function evaluate(th: ScopeThresholds, windowMinutes: number, counts: { r
 }
 
 /** Counts the report and returns the surges it started (usually none). */
-export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Promise<Surge[]> {
+export async function observeReport(store: SurgeStore, r: ObservedReport): Promise<Surge[]> {
   const settings = surgeSettings(r.project)
   if (!settings.enabled) return []
-  const cluster = r.clusterId
-    ? await firstRow<{ id: string; title: string; status: string }>(tx, sql`SELECT id, title, status FROM clusters WHERE id = ${r.clusterId}`)
-    : undefined
+  const cluster = r.clusterId ? await store.cluster(r.clusterId) : undefined
   if (cluster?.status === 'muted') return []
 
   const reporter = reporterKey(r)
@@ -106,7 +119,7 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
     for (const term of topicTerms(r.message, settings.topic.maxTerms)) scopes.push({ scope: TOPIC_PREFIX + term, kind: 'topic', th: settings.topic, topic: term })
   }
   scopes.push({ scope: PROJECT_SCOPE, kind: 'project', th: settings.project })
-  const snapshots = await countReport(tx, r.project.id, scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes })), reporter, r.createdAt, settings.windowMinutes)
+  const snapshots = await store.countReport(scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes })), reporter, r.createdAt, settings.windowMinutes)
 
   const cooldownMs = settings.cooldownMinutes * 60_000
   const ongoingScopes = new Set(
@@ -118,23 +131,23 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
     const ongoing = state.activeSurgeId && state.lastHotAt !== null && r.createdAt - state.lastHotAt <= cooldownMs
 
     if (!verdict.hot) {
-      if (state.activeSurgeId && !ongoing) await endSurge(tx, r.project.id, s.scope, state, cooldownMs)
+      if (state.activeSurgeId && !ongoing) endSurge(store, s.scope, state, cooldownMs)
       continue
     }
     if (ongoing) {
-      await setSurgeState(tx, r.project.id, s.scope, { lastHotAt: r.createdAt })
-      await runStatement(tx, sql`UPDATE surges SET last_hot_at = ${r.createdAt}, peak_reports = max(peak_reports, ${counts.reports}) WHERE id = ${state.activeSurgeId}`)
+      store.setSurgeState(s.scope, { lastHotAt: r.createdAt })
+      store.extendSurge(state.activeSurgeId!, r.createdAt, counts.reports)
       continue
     }
     if (s.kind === 'project') {
-      verdict = await unexplainedByClusters(tx, r.project.id, settings, counts, state, minute, r.createdAt)
+      verdict = await unexplainedByClusters(store, settings, counts, state, minute, r.createdAt)
       if (!verdict.hot) continue
     }
-    if (state.activeSurgeId) await endSurge(tx, r.project.id, s.scope, state, cooldownMs)
+    if (state.activeSurgeId) endSurge(store, s.scope, state, cooldownMs)
     // One wave, one alert: a cluster or a word is not news when another scope of this same report
     // (its cluster, another of its words, the project) already alerted and is still going on.
     if (s.kind !== 'project' && (started.length > 0 || scopes.some((o) => o.scope !== s.scope && ongoingScopes.has(o.scope)))) continue
-    started.push(await startSurge(tx, deps, r, settings, s.kind, cluster, verdict, s.topic))
+    started.push(await startSurge(store, r, settings, s.kind, cluster, verdict, s.topic))
   }
   return started
 }
@@ -144,31 +157,19 @@ export async function observeReport(tx: Tx, deps: Deps, r: ObservedReport): Prom
  * not news. Topics overlap (a report counts for each of its words), so only the largest counts.
  */
 async function unexplainedByClusters(
-  tx: Tx,
-  projectId: string,
+  store: SurgeStore,
   settings: SurgeSettings,
   counts: { reports: number; reporters: number },
   state: SurgeStateRow,
   minute: number,
   now: number,
 ): Promise<Evaluation> {
-  const surging = await tx
-    .select({ scope: surgeState.scope })
-    .from(surgeState)
-    .where(
-      and(
-        eq(surgeState.projectId, projectId),
-        not(eq(surgeState.scope, PROJECT_SCOPE)),
-        isNotNull(surgeState.activeSurgeId),
-        gte(surgeState.lastHotAt, now - settings.cooldownMinutes * 60_000),
-      ),
-    )
-    .all()
-  const clusterScopes = surging.map((s) => s.scope).filter((s) => !s.startsWith(TOPIC_PREFIX))
-  let explained = (await windowCounts(tx, projectId, clusterScopes, minute, settings.windowMinutes)).reports
+  const surging = await store.surgingScopes(now - settings.cooldownMinutes * 60_000)
+  const clusterScopes = surging.filter((s) => !s.startsWith(TOPIC_PREFIX))
+  let explained = (await store.windowCounts(clusterScopes, minute, settings.windowMinutes)).reports
   let topTopic = 0
   for (const s of surging) {
-    if (s.scope.startsWith(TOPIC_PREFIX)) topTopic = Math.max(topTopic, (await windowCounts(tx, projectId, [s.scope], minute, settings.windowMinutes)).reports)
+    if (s.startsWith(TOPIC_PREFIX)) topTopic = Math.max(topTopic, (await store.windowCounts([s], minute, settings.windowMinutes)).reports)
   }
   explained = Math.min(counts.reports, explained + topTopic)
   const rest = { reports: counts.reports - explained, reporters: counts.reporters }
@@ -176,17 +177,13 @@ async function unexplainedByClusters(
   return evaluate(settings.project, settings.windowMinutes, rest, { ...state, mass: state.mass - explained }, now)
 }
 
-async function endSurge(tx: Tx, projectId: string, scope: string, state: SurgeStateRow, cooldownMs: number) {
-  await tx
-    .update(surges)
-    .set({ endedAt: (state.lastHotAt ?? 0) + cooldownMs })
-    .where(eq(surges.id, state.activeSurgeId!))
-  await setSurgeState(tx, projectId, scope, { activeSurgeId: null })
+function endSurge(store: SurgeStore, scope: string, state: SurgeStateRow, cooldownMs: number) {
+  store.endSurge(state.activeSurgeId!, (state.lastHotAt ?? 0) + cooldownMs)
+  store.setSurgeState(scope, { activeSurgeId: null })
 }
 
 async function startSurge(
-  tx: Tx,
-  deps: Deps,
+  store: SurgeStore,
   r: ObservedReport,
   settings: SurgeSettings,
   kind: SurgeScope,
@@ -194,7 +191,7 @@ async function startSurge(
   verdict: Evaluation,
   topic?: string,
 ): Promise<Surge> {
-  const deploy = await latestDeployBefore(tx, r.project.id, r.createdAt, settings.deployLookbackHours * 3_600_000)
+  const deploy = await store.latestDeployBefore(r.createdAt, settings.deployLookbackHours * 3_600_000)
   const surge: Surge = {
     id: newId('srg', r.createdAt),
     projectId: r.project.id,
@@ -214,9 +211,8 @@ async function startSurge(
     lastHotAt: r.createdAt,
     peakReports: verdict.reports,
   }
-  await tx.insert(surges).values(surge)
   const scope = kind === 'cluster' ? cluster!.id : kind === 'topic' ? TOPIC_PREFIX + topic : PROJECT_SCOPE
-  await setSurgeState(tx, r.project.id, scope, { activeSurgeId: surge.id, lastHotAt: r.createdAt })
-  await notifySurge(tx, deps, r.project, surge, cluster?.title)
+  store.startSurge(surge, cluster?.title)
+  store.setSurgeState(scope, { activeSurgeId: surge.id, lastHotAt: r.createdAt })
   return surge
 }

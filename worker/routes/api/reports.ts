@@ -25,8 +25,8 @@ const SupportReportInput = z.object({
 
 /**
  * Support and help desks feed the same intake as the widget (`submitReport`): the report is
- * clustered, counted and can trigger a surge like any other. Session → source 'support',
- * API token → source 'api'.
+ * stored at once and then clustered, counted and surge-checked by the pipeline like any other.
+ * Session → source 'support', API token → source 'api'.
  */
 export function reportRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
@@ -62,7 +62,8 @@ export function reportRoutes(deps: Deps) {
       // What the help desk sent identifies a retry (not who sent it: a rotated token retries the same ticket).
       { source: principal.token ? 'api' : 'support', channel: input.channel, idempotencyKey, request: input },
     )
-    return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, accepted.duplicate ? 200 : 201)
+    // Stored; the pipeline clusters it within moments (the answer promises no cluster).
+    return c.json({ id: accepted.id }, accepted.duplicate ? 200 : 201)
   })
   return app
 }

@@ -1,0 +1,479 @@
+// Online assignment for a batch of stored reports (the report pipeline, worker/domain/pipeline).
+// Each report joins the most similar cluster centroid found through the inverted index, or starts
+// a new cluster — exactly the question the engine has always asked, one report after another in
+// arrival order — but the state the batch needs (document frequencies, the index postings of its
+// features, candidate centroids) is read in a few statements up front, changed in memory report by
+// report, and written back in a few multi-row statements in the pipeline's one transaction.
+//
+// A batch of one report reads exactly what a single lookup would and decides exactly as before.
+// In a larger batch a report also sees the clusters earlier reports of the batch created or
+// changed (they are laid over what was read); the one approximation is that postings are read
+// for each feature a little beyond what a lookup uses (POSTING_SLACK), so a cluster whose weight
+// drops inside the batch lets the next one in only if that one was read.
+import type { InStatement, InValue } from '@libsql/client'
+import type { Reader } from '../../db/client.js'
+import { multiRow } from '../../db/multi-row.js'
+import { queryRows } from '../../db/raw-sql.js'
+import { newId } from '../ids.js'
+import { breakdownValues } from './counters.js'
+import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOptions } from './engine.js'
+import { isIndexed, weigh, type Bag } from './features.js'
+import type { CentroidState, ProjectMemory } from './memory.js'
+import { DOCS_KEY } from './state.js'
+import { keyTermsOf, titleFrom } from './title.js'
+import { addInto, decodeVec, dotEncoded, encodeVec, norm, toJson, type Vec } from './vectors.js'
+
+export interface BatchReport extends AssignInput {
+  reportId: string
+  projectId: string
+  createdAt: number
+}
+
+export interface Assignment {
+  reportId: string
+  clusterId: string
+  created: boolean
+  similarity: number
+  /** The cluster's title when this report set it (a new cluster, or a better representative). */
+  title?: string
+}
+
+type Posting = [clusterId: string, weight: number]
+
+/** Postings read per feature beyond what a lookup uses, so changes inside a batch can reorder them. */
+const POSTING_SLACK = 8
+
+interface Counts {
+  reports: number
+  /** people of this batch (person keys, people.ts), for the distinct count (checked against cluster_reporters) */
+  reporters: Set<string>
+  first: number
+  last: number
+  breakdowns: Map<string, [dimension: string, value: string, count: number]>
+  /** the latest title set in this batch */
+  title?: string
+  /** set when this batch created the cluster: the creating report's time */
+  createdAt?: number
+}
+
+export interface BatchOptions {
+  /** Called every few reports: the pipeline lets other work (HTTP requests) run in between. */
+  pause?: () => Promise<void>
+  /** Reports between pauses. */
+  pauseEvery?: number
+}
+
+export class ClusterBatch {
+  /** The version of the project's engine state the batch was computed from. */
+  readonly version: number
+  private readonly df = new Map<string, number>()
+  private docs = 0
+  private readonly dfDelta = new Map<string, number>()
+  private docsDelta = 0
+  /** Centroids read (null: none stored) and changed in this batch, by cluster id. */
+  private readonly centroids = new Map<string, CentroidState | null>()
+  private readonly changed = new Map<string, { state: CentroidState; updatedAt: number }>()
+  private readonly postings = new Map<string, Posting[]>()
+  /** feature → cluster → weight written by this batch (null: the posting is removed) */
+  private readonly postingChanges = new Map<string, Map<string, number | null>>()
+  private readonly counts = new Map<string, Counts>()
+  private readonly features: InValue[][] = []
+  readonly assignments: Assignment[] = []
+
+  constructor(
+    private readonly reader: Reader,
+    private readonly memory: ProjectMemory,
+    readonly projectId: string,
+    private readonly o: EngineOptions,
+  ) {
+    this.version = memory.version
+  }
+
+  /** Assigns the reports in order. */
+  async assign(reports: BatchReport[], opts: BatchOptions = {}): Promise<Assignment[]> {
+    const bags = reports.map((r) => featuresOf(r))
+    await this.loadDf(bags)
+    await this.prefetch(bags)
+    const every = opts.pauseEvery ?? 16
+    for (let i = 0; i < reports.length; i++) {
+      if (opts.pause && i > 0 && i % every === 0) await opts.pause()
+      this.assignments.push(await this.assignOne(reports[i]!, bags[i]!))
+    }
+    await this.countReporters()
+    return this.assignments
+  }
+
+  private dfOf(f: string): number {
+    return (this.df.get(f) ?? 0) + (this.dfDelta.get(f) ?? 0)
+  }
+
+  private async assignOne(r: BatchReport, bag: Bag): Promise<Assignment> {
+    // Count the document in first, as the engine always has (its own words are in the df it is weighed with).
+    this.docsDelta++
+    for (const f of bag.keys()) this.dfDelta.set(f, (this.dfDelta.get(f) ?? 0) + 1)
+    const docs = this.docs + this.docsDelta
+    const unit = weigh(bag, docs, (f) => this.dfOf(f) || 1, this.o.weights)
+
+    const ids = await this.candidates(unit)
+    let best: CentroidState | undefined
+    let bestSim = -1
+    for (const id of ids) {
+      const c = this.centroids.get(id)
+      if (!c) continue
+      const s = c.norm > 0 ? dotEncoded(c.encoded, unit) / c.norm : 0
+      if (s > bestSim) {
+        bestSim = s
+        best = c
+      }
+    }
+    const joins = best !== undefined && bestSim >= thresholdFor(r.message, this.o) * youthFactor(docs, this.o)
+    let clusterId: string
+    let title: string | undefined
+    if (joins) {
+      const c = best!
+      clusterId = c.clusterId
+      const sum = decodeVec(c.encoded)
+      const dropped = addInto(sum, unit)
+      const next: CentroidState = { ...c, size: c.size + 1 }
+      // Small clusters get a better title at once; bigger ones are retitled by refinement.
+      if (next.size <= 8 && bestSim > c.representativeScore) {
+        next.representativeId = r.reportId
+        next.representativeScore = bestSim
+        next.keyTerms = keyTermsOf(sum, r.message)
+        title = titleFrom(r.message)
+      }
+      this.save(next, sum, unit.keys(), dropped, r.createdAt)
+    } else {
+      clusterId = newId('clu', r.createdAt)
+      const sum: Vec = new Map(unit)
+      title = titleFrom(r.message)
+      const c: CentroidState = { clusterId, size: 1, encoded: '', norm: 1, representativeId: r.reportId, representativeScore: 0, keyTerms: keyTermsOf(sum, r.message) }
+      this.save(c, sum, unit.keys(), [], r.createdAt)
+    }
+    this.count(clusterId, r, !joins, title)
+    this.features.push([r.reportId, r.projectId, clusterId, toJson(bag), r.createdAt])
+    return { reportId: r.reportId, clusterId, created: !joins, similarity: bestSim, title }
+  }
+
+  /** Records a changed centroid and its postings, as saveCentroid() writes them. */
+  private save(c: CentroidState, sum: Vec, touched: Iterable<string>, dropped: string[], at: number): void {
+    c.norm = norm(sum)
+    c.encoded = encodeVec(sum)
+    this.centroids.set(c.clusterId, c)
+    this.changed.set(c.clusterId, { state: c, updatedAt: at })
+    const setPosting = (f: string, w: number | null) => {
+      let m = this.postingChanges.get(f)
+      if (!m) this.postingChanges.set(f, (m = new Map()))
+      m.set(c.clusterId, w)
+    }
+    for (const f of dropped) if (isIndexed(f)) setPosting(f, null)
+    for (const f of touched) {
+      if (!isIndexed(f)) continue
+      const w = sum.get(f)
+      setPosting(f, w === undefined ? null : w / c.norm)
+    }
+  }
+
+  private count(clusterId: string, r: BatchReport, created: boolean, title: string | undefined): void {
+    let k = this.counts.get(clusterId)
+    if (!k) {
+      k = { reports: 0, reporters: new Set(), first: r.createdAt, last: r.createdAt, breakdowns: new Map(), createdAt: created ? r.createdAt : undefined }
+      this.counts.set(clusterId, k)
+    }
+    k.reports++
+    // The same person as every other counting path (people.ts), so a batch and a recount agree.
+    const person = r.personKey !== undefined ? r.personKey : r.reporterId
+    if (person) k.reporters.add(person)
+    k.first = Math.min(k.first, r.createdAt)
+    k.last = Math.max(k.last, r.createdAt)
+    if (title !== undefined) k.title = title
+    for (const [d, v] of breakdownValues(r)) {
+      const key = d + '\u0000' + v
+      const e = k.breakdowns.get(key)
+      if (e) e[2]++
+      else k.breakdowns.set(key, [d, v, 1])
+    }
+  }
+
+  /** The lookup the engine makes: strongest indexed features → strongest clusters per feature → best by approximate score. */
+  private async candidates(unit: Vec): Promise<string[]> {
+    const query = [...unit.entries()]
+      .filter(([k]) => isIndexed(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, this.o.lookup.queryFeatures)
+    if (!query.length) return []
+    const missing = query.map(([f]) => f).filter((f) => !this.postings.has(f))
+    if (missing.length) await this.loadPostings(missing)
+    const ids = this.approximate(query, true)
+    const unknown = ids.filter((id) => !this.centroids.has(id))
+    if (unknown.length) await this.loadCentroids(unknown)
+    return ids
+  }
+
+  private approximate(query: [string, number][], withChanges: boolean): string[] {
+    const scores = new Map<string, number>()
+    for (const [f, w] of query) {
+      for (const [id, weight] of this.topPostings(f, withChanges)) scores.set(id, (scores.get(id) ?? 0) + w * weight)
+    }
+    return [...scores.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, this.o.lookup.candidates)
+      .map(([id]) => id)
+  }
+
+  private topPostings(f: string, withChanges: boolean): Posting[] {
+    const base = this.postings.get(f) ?? []
+    const changes = withChanges ? this.postingChanges.get(f) : undefined
+    const per = this.o.lookup.perFeature
+    if (!changes) return base.length > per ? base.slice(0, per) : base
+    // Changed postings first: rows written later sort first among equal weights, as in the index.
+    const out: Posting[] = []
+    for (const [id, w] of changes) if (w !== null) out.push([id, w])
+    for (const p of base) if (!changes.has(p[0])) out.push(p)
+    out.sort((a, b) => b[1] - a[1])
+    return out.length > per ? out.slice(0, per) : out
+  }
+
+  /** Reads, before the loop, what the batch's lookups will most likely need: a few statements instead of one per report. */
+  private async prefetch(bags: Bag[]): Promise<void> {
+    const queries: [string, number][][] = []
+    const features = new Set<string>()
+    bags.forEach((bag, i) => {
+      const unit = weigh(bag, this.docs + i + 1, (f) => this.dfOf(f) + 1, this.o.weights)
+      const q = [...unit.entries()]
+        .filter(([k]) => isIndexed(k))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, this.o.lookup.queryFeatures)
+      queries.push(q)
+      for (const [f] of q) features.add(f)
+    })
+    await this.loadPostings([...features].filter((f) => !this.postings.has(f)))
+    const ids = new Set<string>()
+    for (const q of queries) for (const id of this.approximate(q, false)) if (!this.centroids.has(id)) ids.add(id)
+    await this.loadCentroids([...ids])
+  }
+
+  private trusted(): boolean {
+    // Only what was read while the memory still stood at the batch's version may be kept there.
+    return this.memory.version === this.version
+  }
+
+  private async loadDf(bags: Bag[]): Promise<void> {
+    const features = new Set<string>()
+    for (const b of bags) for (const f of b.keys()) features.add(f)
+    const missing: string[] = []
+    for (const f of features) {
+      const known = this.memory.df.get(f)
+      if (known === undefined) missing.push(f)
+      else this.df.set(f, known)
+    }
+    if (this.memory.docs !== undefined) this.docs = this.memory.docs
+    else missing.push(DOCS_KEY)
+    for (let i = 0; i < missing.length; i += 2000) {
+      const chunk = missing.slice(i, i + 2000)
+      const rows = await queryRows<{ feature: string; df: number }>(this.reader, {
+        // CROSS JOIN pins json_each as the outer loop (see readDf in state.ts).
+        sql: 'SELECT d.feature, d.df FROM json_each(?) j CROSS JOIN clustering_df d ON d.project_id = ? AND d.feature = j.value',
+        args: [JSON.stringify(chunk), this.projectId],
+      })
+      const found = new Map(rows.map((r) => [r.feature, Number(r.df)]))
+      const keep = this.trusted()
+      for (const f of chunk) {
+        const df = found.get(f) ?? 0
+        if (f === DOCS_KEY) {
+          this.docs = df
+          if (keep) this.memory.docs = df
+        } else {
+          this.df.set(f, df)
+          if (keep) this.memory.keepDf(f, df)
+        }
+      }
+    }
+  }
+
+  private async loadPostings(features: string[]): Promise<void> {
+    for (let i = 0; i < features.length; i += 500) {
+      const chunk = features.slice(i, i + 500)
+      const rows = await queryRows<{ i: number; cluster_id: string; weight: number }>(this.reader, {
+        // The strongest postings of each feature through the (project, feature, weight) index, in
+        // the order the engine's single lookup reads them (equal weights: newest row first).
+        sql: `SELECT j.key AS i, p.cluster_id, p.weight FROM json_each(?) j
+              CROSS JOIN cluster_postings p ON p.rowid IN (
+                SELECT r.rowid FROM cluster_postings r WHERE r.project_id = ? AND r.feature = j.value ORDER BY r.weight DESC LIMIT ?)
+              ORDER BY j.key, p.weight DESC, p.rowid DESC`,
+        args: [JSON.stringify(chunk), this.projectId, this.o.lookup.perFeature + POSTING_SLACK],
+      })
+      for (const f of chunk) this.postings.set(f, [])
+      for (const r of rows) this.postings.get(chunk[Number(r.i)]!)!.push([r.cluster_id, Number(r.weight)])
+    }
+  }
+
+  private async loadCentroids(ids: string[]): Promise<void> {
+    const missing: string[] = []
+    for (const id of ids) {
+      if (this.centroids.has(id)) continue
+      const known = this.memory.centroid(id)
+      if (known) this.centroids.set(id, known)
+      else missing.push(id)
+    }
+    for (let i = 0; i < missing.length; i += 500) {
+      const chunk = missing.slice(i, i + 500)
+      const rows = await queryRows<{
+        cluster_id: string
+        size: number
+        vector: string
+        norm: number
+        representative_id: string | null
+        representative_score: number
+        key_terms: string
+      }>(this.reader, {
+        sql: `SELECT v.cluster_id, v.size, v.vector, v.norm, v.representative_id, v.representative_score, v.key_terms
+              FROM json_each(?) j CROSS JOIN cluster_vectors v ON v.cluster_id = j.value`,
+        args: [JSON.stringify(chunk)],
+      })
+      const keep = this.trusted()
+      for (const r of rows) {
+        const c: CentroidState = {
+          clusterId: r.cluster_id,
+          size: Number(r.size),
+          encoded: r.vector,
+          norm: Number(r.norm),
+          representativeId: r.representative_id,
+          representativeScore: Number(r.representative_score),
+          keyTerms: JSON.parse(r.key_terms) as string[],
+        }
+        this.centroids.set(c.clusterId, c)
+        if (keep) this.memory.keepCentroid(c)
+      }
+      for (const id of chunk) if (!this.centroids.has(id)) this.centroids.set(id, null)
+    }
+  }
+
+  /** Which of the batch's (existing cluster, reporter) pairs are already counted: distinct reporters stay exact. */
+  private readonly known = new Set<string>()
+  private async countReporters(): Promise<void> {
+    const pairs: [string, string][] = []
+    for (const [clusterId, k] of this.counts) if (k.createdAt === undefined) for (const r of k.reporters) pairs.push([clusterId, r])
+    for (let i = 0; i < pairs.length; i += 1000) {
+      const rows = await queryRows<{ cluster_id: string; reporter_id: string }>(this.reader, {
+        sql: `SELECT r.cluster_id, r.reporter_id FROM json_each(?) j
+              CROSS JOIN cluster_reporters r ON r.cluster_id = j.value ->> 0 AND r.reporter_id = j.value ->> 1`,
+        args: [JSON.stringify(pairs.slice(i, i + 1000))],
+      })
+      for (const r of rows) this.known.add(r.cluster_id + '\u0000' + r.reporter_id)
+    }
+  }
+
+  /** Clusters this batch created. */
+  get createdClusters(): string[] {
+    return [...this.counts].filter(([, k]) => k.createdAt !== undefined).map(([id]) => id)
+  }
+
+  /**
+   * The batch's writes, to run in the pipeline's transaction after the reports' own rows are
+   * checked: new clusters first (reports point at them), then counters, centroids, postings,
+   * features and document frequencies.
+   */
+  statements(): { clusters: InStatement[]; rest: InStatement[] } {
+    const p = this.projectId
+    const newClusters: InValue[][] = []
+    const updates: InValue[][] = []
+    const reporters: InValue[][] = []
+    const breakdowns: InValue[][] = []
+    for (const [id, k] of this.counts) {
+      let fresh = 0
+      for (const r of k.reporters) {
+        if (k.createdAt !== undefined || !this.known.has(id + '\u0000' + r)) {
+          fresh++
+          reporters.push([id, r])
+        }
+      }
+      if (k.createdAt !== undefined) newClusters.push([id, p, k.title ?? '(empty report)', k.reports, fresh, k.first, k.last, k.createdAt])
+      else updates.push([id, k.reports, fresh, k.first, k.last, k.title ?? null])
+      for (const [d, v, n] of k.breakdowns.values()) breakdowns.push([id, d, v, n])
+    }
+    const vectors: InValue[][] = []
+    for (const { state: c, updatedAt } of this.changed.values()) {
+      vectors.push([c.clusterId, p, c.size, c.encoded, c.norm, c.representativeId, c.representativeScore, JSON.stringify(c.keyTerms), updatedAt])
+    }
+    const upserts: InValue[][] = []
+    const removals: InValue[][] = []
+    for (const [f, m] of this.postingChanges) {
+      for (const [id, w] of m) {
+        if (w === null) removals.push([p, f, id])
+        else upserts.push([p, f, id, w])
+      }
+    }
+    const df: InValue[][] = [[p, DOCS_KEY, this.docsDelta]]
+    for (const [f, n] of this.dfDelta) df.push([p, f, n])
+
+    const clusters = multiRow(
+      `INSERT INTO clusters (id, project_id, title, report_count, reporter_count, first_seen_at, last_seen_at, created_at)
+       SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
+      newClusters,
+      8,
+    )
+    const rest = [
+      ...multiRow(
+        `UPDATE clusters SET report_count = report_count + u.column2, reporter_count = reporter_count + u.column3,
+           first_seen_at = min(first_seen_at, u.column4), last_seen_at = max(last_seen_at, u.column5), title = coalesce(u.column6, title)
+         FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE clusters.id = u.column1`,
+        updates,
+        6,
+      ),
+      ...multiRow(`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id) SELECT * FROM $VALUES WHERE column1 IS NOT NULL`, reporters, 2, 64),
+      ...multiRow(
+        `INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
+         ON CONFLICT (cluster_id, dimension, value) DO UPDATE SET count = count + excluded.count`,
+        breakdowns,
+        4,
+        64,
+      ),
+      ...multiRow(
+        `INSERT INTO cluster_vectors (cluster_id, project_id, size, vector, norm, representative_id, representative_score, key_terms, updated_at)
+         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
+         ON CONFLICT (cluster_id) DO UPDATE SET size = excluded.size, vector = excluded.vector, norm = excluded.norm,
+           representative_id = excluded.representative_id, representative_score = excluded.representative_score,
+           key_terms = excluded.key_terms, updated_at = excluded.updated_at`,
+        vectors,
+        9,
+      ),
+      ...multiRow(
+        `INSERT INTO cluster_postings (project_id, feature, cluster_id, weight) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
+         ON CONFLICT (project_id, feature, cluster_id) DO UPDATE SET weight = excluded.weight`,
+        upserts,
+        4,
+        128,
+      ),
+      ...multiRow(
+        `DELETE FROM cluster_postings WHERE (project_id, feature, cluster_id) IN (SELECT * FROM $VALUES WHERE column1 IS NOT NULL)`,
+        removals,
+        3,
+        64,
+      ),
+      ...multiRow(
+        `INSERT INTO report_features (report_id, project_id, cluster_id, bag, created_at) SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
+        this.features,
+        5,
+      ),
+      ...multiRow(
+        `INSERT INTO clustering_df (project_id, feature, df) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
+         ON CONFLICT (project_id, feature) DO UPDATE SET df = df + excluded.df`,
+        df,
+        3,
+        128,
+      ),
+    ]
+    return { clusters, rest }
+  }
+
+  /** After the batch committed: the memory learns what the batch wrote. */
+  applyTo(m: ProjectMemory): void {
+    if (m.docs !== undefined) m.docs += this.docsDelta
+    for (const [f, n] of this.dfDelta) {
+      const known = m.df.get(f)
+      if (known !== undefined) m.keepDf(f, known + n)
+    }
+    for (const { state } of this.changed.values()) m.keepCentroid(state)
+  }
+}
