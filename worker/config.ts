@@ -35,3 +35,15 @@ export function loadConfig(env: Env): Config {
     email: env.EMAIL_API_URL || env.EMAIL_API_KEY ? { apiUrl: env.EMAIL_API_URL || 'https://api.resend.com/emails', apiKey: env.EMAIL_API_KEY || undefined, from: env.EMAIL_FROM || 'Earshot <status@earshot.invalid>' } : undefined,
   }
 }
+
+/**
+ * The database, by one name on both runtimes: `LIBSQL_URL` / `LIBSQL_AUTH_TOKEN`, with Turso's
+ * `TURSO_DATABASE_URL` / `TURSO_AUTH_TOKEN` accepted as aliases (the LIBSQL_* name wins).
+ * Read by the Node and Workers entries, `npm run db:migrate` and drizzle.config.ts.
+ */
+export function databaseFromEnv(env: Env): { url?: string; authToken?: string } {
+  return {
+    url: env.LIBSQL_URL || env.TURSO_DATABASE_URL || undefined,
+    authToken: env.LIBSQL_AUTH_TOKEN || env.TURSO_AUTH_TOKEN || undefined,
+  }
+}

@@ -81,8 +81,9 @@ beforeAll(async () => {
     config: join(ROOT, 'wrangler.toml'),
     envFiles: [], // never a developer's .dev.vars
     bindings: {
-      TURSO_DATABASE_URL: { type: 'plain_text', value: hrana.url },
-      TURSO_AUTH_TOKEN: { type: 'secret_text', value: TOKEN },
+      // The same names as on Node (test/status/workers.test.ts uses the TURSO_* aliases).
+      LIBSQL_URL: { type: 'plain_text', value: hrana.url },
+      LIBSQL_AUTH_TOKEN: { type: 'secret_text', value: TOKEN },
       // Production settings otherwise; `test` lets the outbox post to a receiver on 127.0.0.1.
       EARSHOT_ENV: { type: 'plain_text', value: 'test' },
     },

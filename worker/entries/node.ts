@@ -1,13 +1,18 @@
 // `npm start`: Earshot on one Node process with an embedded libSQL file (or LIBSQL_URL).
+// Settings come from the environment and, for what it does not set, from `.env` (see .env.example).
 import { resolve } from 'node:path'
+import { databaseFromEnv } from '../config.js'
+import { loadEnvFile } from './env-file.js'
 import { REPO_ROOT, startNodeServer } from './node-server.js'
 
+const envFile = loadEnvFile()
 const port = Number(process.env.PORT || 8787)
-const databaseUrl = process.env.LIBSQL_URL || `file:${resolve(REPO_ROOT, 'data/earshot.db')}`
+const database = databaseFromEnv(process.env)
+const databaseUrl = database.url || `file:${resolve(REPO_ROOT, 'data/earshot.db')}`
 
 const server = await startNodeServer({
   databaseUrl,
-  authToken: process.env.LIBSQL_AUTH_TOKEN,
+  authToken: database.authToken,
   host: process.env.HOST || '127.0.0.1',
   port,
   demoComponents: true,
@@ -16,7 +21,8 @@ const server = await startNodeServer({
 const { seed } = server
 const lines = [
   '',
-  `  Earshot is running on ${server.url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})`,
+  `  Earshot is running on ${server.url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})` +
+    (envFile ? `  (settings from ${envFile} too)` : ''),
   '',
   `  Demo product page   http://localhost:${server.port}/`,
   `  Dashboard           http://localhost:${server.port}/dashboard/`,

@@ -7,7 +7,7 @@ import { createClient } from '@libsql/client/web'
 import type { ExecutionContext, MiddlewareHandler } from 'hono'
 import { createApp, createDeps, type App } from '../app.js'
 import { systemClock } from '../clock.js'
-import { loadConfig } from '../config.js'
+import { databaseFromEnv, loadConfig } from '../config.js'
 import { createDatabase } from '../db/client.js'
 import type { Deps } from '../domain/deps.js'
 import { errorBody } from '../http/errors.js'
@@ -15,9 +15,12 @@ import { cloudflareClientAddress, databaseRateLimiter } from '../http/rate-limit
 import { runBackgroundJobs } from '../jobs.js'
 
 export interface WorkersEnv {
-  /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint). */
+  /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint); the same name as on Node. */
+  LIBSQL_URL?: string
+  /** Secret: a Turso / libSQL database token. */
+  LIBSQL_AUTH_TOKEN?: string
+  /** Aliases of the two above, as Turso names them. */
   TURSO_DATABASE_URL?: string
-  /** Secret: a Turso database token. */
   TURSO_AUTH_TOKEN?: string
   /** wrangler's static assets (dist/public): widget.js, dashboard/. */
   ASSETS: { fetch(request: Request): Promise<Response> }
@@ -41,15 +44,16 @@ interface Instance {
 let instance: Instance | undefined
 
 function getInstance(env: WorkersEnv): Instance {
-  const url = env.TURSO_DATABASE_URL
-  if (!url) throw new Error('TURSO_DATABASE_URL is not set; add it with `npx wrangler secret put TURSO_DATABASE_URL`.')
-  const key = `${url}\n${env.TURSO_AUTH_TOKEN ?? ''}`
+  const vars = stringVars(env)
+  const { url, authToken } = databaseFromEnv(vars)
+  if (!url) throw new Error('LIBSQL_URL is not set; add it with `npx wrangler secret put LIBSQL_URL` (TURSO_DATABASE_URL works too).')
+  const key = `${url}\n${authToken ?? ''}`
   if (instance?.key === key) return instance
   instance?.deps.db.close()
 
   // No in-process group commit here: see DatabaseOptions.groupCommit.
-  const db = createDatabase(createClient({ url, authToken: env.TURSO_AUTH_TOKEN || undefined }), { groupCommit: false })
-  const appDeps = { db, clock: systemClock, config: loadConfig(stringVars(env)), assets: serveAssets }
+  const db = createDatabase(createClient({ url, authToken }), { groupCommit: false })
+  const appDeps = { db, clock: systemClock, config: loadConfig(vars), assets: serveAssets }
   // One set of deps (and so one clustering engine) for requests and background jobs alike.
   const deps = createDeps(appDeps)
   // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.
