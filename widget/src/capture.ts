@@ -2,7 +2,7 @@
 // the last 20 failed fetch/XHR requests. Everything here wraps the host's functions and calls
 // through unchanged: same arguments, same return value, same promise, and our bookkeeping can
 // never throw into the host's code.
-import { withoutQuery } from './url'
+import { withoutQuery } from './url.js'
 
 export interface Captured {
   errors: { message: string; stack?: string; at: string }[]

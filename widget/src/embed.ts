@@ -1,8 +1,8 @@
 // Script-tag entry (dist/public/widget.js). Reads data-* options from its own <script> tag,
 // replays calls queued by the README snippet, installs window.Earshot and loads the dialog chunk
 // from the same place the script came from on first open.
-import { createWidget, type EarshotApi } from './core'
-import type { MountDialog, WidgetOptions } from './types'
+import { createWidget, type EarshotApi } from './core.js'
+import type { MountDialog, WidgetOptions } from './types.js'
 
 declare const DIALOG_FILE: string // set by widget/build.ts: "dialog.<hash>.js"
 

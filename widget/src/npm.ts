@@ -3,9 +3,9 @@
 //
 //   import { init, open, identify } from 'earshot/widget'
 //   init({ key: 'pk_…', api: 'https://earshot.example.com' })
-import { createWidget } from './core'
+import { createWidget } from './core.js'
 
-const widget = createWidget(() => import('./dialog/mount').then((m) => m.mountDialog))
+const widget = createWidget(() => import('./dialog/mount.js').then((m) => m.mountDialog))
 
 /** Start the widget. `key` and `api` are required here (there is no script tag to read them from). */
 export const init = widget.init
@@ -19,6 +19,6 @@ export const setContext = widget.setContext
 /** Listen to 'open' | 'close' | 'submitted' | 'error'; returns a function that unsubscribes. */
 export const on = widget.on
 
-export type { WidgetOptions, User, WidgetEvent, Position, Theme } from './types'
-export type { EarshotApi } from './core'
-export { sanitizeUrl, normalizeRoute } from './url'
+export type { WidgetOptions, User, WidgetEvent, Position, Theme } from './types.js'
+export type { EarshotApi } from './core.js'
+export { sanitizeUrl, normalizeRoute } from './url.js'

@@ -2,8 +2,8 @@
 // and stays there until the server answers 2xx. Failed sends are retried with backoff, when the
 // browser comes back online and on the next page load. The idempotency key is made once, here in
 // the browser, so however often an item is retried the server stores it once.
-import type { Delivery } from './types'
-import { load, randomId, save } from './storage'
+import type { Delivery } from './types.js'
+import { load, randomId, save } from './storage.js'
 
 interface Item {
   k: string // idempotency key

@@ -85,14 +85,14 @@ export interface DialogHost {
   locale: string
   /** A text by key: the product's override, else the loader's built-in text, else undefined. */
   t: (key: string) => string | undefined
-  el: typeof import('./dom').el
-  icon: typeof import('./dom').icon
+  el: typeof import('./dom.js').el
+  icon: typeof import('./dom.js').icon
   style: (css: string) => void
   categories?: Record<string, string>
   incidents: () => Incident[]
   user: () => User | undefined
   /** Everything a report carries besides what the customer typed. */
-  parts: () => import('./payload').PayloadParts
+  parts: () => import('./payload.js').PayloadParts
   /** Hand a body to the outbox (POST path): resolves with what to tell the customer. */
   send: (path: string, body: Record<string, unknown>) => Promise<Delivery>
   /** Called by the dialog when it wants to close (Esc, close button, backdrop). */
