@@ -97,7 +97,7 @@ export async function checkResolvedTarget(url: URL, config: Pick<Config, 'enviro
   const isNode = typeof (globalThis as any).process?.versions?.node === 'string' && !(globalThis as any).navigator?.userAgent?.includes('Cloudflare')
   if (!isNode) return
   const specifier = 'node:dns/promises' // a variable keeps bundlers for Workers from resolving it
-  const dns = (await import(/* @vite-ignore */ specifier)) as typeof import('node:dns/promises')
+  const dns = (await import(/* @vite-ignore */ specifier)) as { lookup(host: string, opts: { all: true }): Promise<{ address: string }[]> }
   const addresses = await dns.lookup(host, { all: true })
   if (addresses.some((a) => isPrivateAddress(a.address))) {
     throw new UnsafeTargetError(`${host} resolves to a private address`)
