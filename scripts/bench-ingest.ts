@@ -28,6 +28,10 @@ async function bareServer(file: string) {
   const { Hono } = await import('hono')
   const { serve } = await import('@hono/node-server')
   const { createClient } = await import('@libsql/client')
+  // Not openNodeClient (its statement reuse is part of what the ceiling leaves out), but the same
+  // one-writer-process lock on the file.
+  const { lockDatabaseFile } = await import('../worker/db/file-lock.js')
+  lockDatabaseFile(file)
   const client = createClient({ url: `file:${file}` })
   await client.execute('PRAGMA journal_mode=WAL')
   await client.execute(
@@ -162,8 +166,8 @@ async function drive(url: string, headers: Record<string, string>, connections: 
 }
 
 async function countRows(file: string, table = 'reports'): Promise<number> {
-  const { createClient } = await import('@libsql/client')
-  const client = createClient({ url: `file:${file}` })
+  const { openNodeClient } = await import('../worker/db/node-client.js')
+  const client = await openNodeClient(`file:${file}`)
   const row = (await client.execute(`SELECT count(*) AS n, count(DISTINCT idempotency_key) AS k FROM ${table}`)).rows[0]!
   client.close()
   if (Number(row.n) !== Number(row.k)) throw new Error(`duplicate idempotency keys in ${file}: ${row.n} rows, ${row.k} keys`)
@@ -181,6 +185,7 @@ async function benchEarshot(dir: string): Promise<LevelResult[]> {
       PORT: String(port),
       LIBSQL_URL: `file:${file}`,
       EARSHOT_ENV: 'production',
+      PUBLIC_URL: 'https://earshot.example.com', // production refuses to start without it
       EARSHOT_ADMIN_PASSWORD: 'bench-password-not-secret',
       // One client address sends everything here: lift the per-address limit so the run measures
       // the write path (the limiter itself still runs on every request).

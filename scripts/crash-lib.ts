@@ -5,15 +5,12 @@
 // Clients behave like the widget: a request that fails (connection reset, refused while the server
 // is down, 5xx) is retried later with the same idempotency key, and some acknowledged reports are
 // sent again on purpose (a widget that never saw the answer) — they must not create a second row.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { freePort } from './lib/free-port.js'
+import { spawnNodeEntry, type NodeEntryProcess } from './lib/node-entry.js'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { createClient } from '@libsql/client'
-
-const REPO = resolve(fileURLToPath(import.meta.url), '../..')
+import { join } from 'node:path'
+import { openNodeClient } from '../worker/db/node-client.js'
 
 export interface CrashOptions {
   kills: number
@@ -42,42 +39,20 @@ export interface CrashResult {
   restartMs: number[]
 }
 
-function startServer(port: number, file: string): { child: ChildProcess; ready: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/entries/node.ts'], {
-    cwd: REPO,
+function startServer(port: number, file: string): NodeEntryProcess {
+  return spawnNodeEntry({
+    port,
+    file,
     env: {
-      ...process.env,
-      PORT: String(port),
-      LIBSQL_URL: `file:${file}`,
       EARSHOT_ENV: 'production',
+      PUBLIC_URL: 'https://earshot.example.com', // production refuses to start without it
       EARSHOT_ADMIN_PASSWORD: 'crash-test-password',
       // Every client here is one address sending the same few texts: lift those limits.
       EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE: '100000000',
       EARSHOT_RATE_LIMIT_ADDRESS_PER_MINUTE: '100000000',
       EARSHOT_RATE_LIMIT_REPEATS_PER_10_MIN: '100000000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   })
-  let out = ''
-  let err = ''
-  const ready = new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server not ready in 60 s:\n${out}\n${err}`)), 60_000)
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString()
-      const key = out.match(/Public key \(demo\)\s+(\S+)/)?.[1]
-      if (key) {
-        clearTimeout(timer)
-        ok(key)
-      }
-    })
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer)
-      fail(new Error(`server exited (${code ?? signal}) before it was ready:\n${out}\n${err}`))
-    })
-  })
-  ready.catch(() => {})
-  return { child, ready }
 }
 
 const MESSAGES = ['Checkout button does nothing', 'Fonts look different', 'Where did the pricing page go?', '结账按钮点击没有反应', 'Login loops back to the start']
@@ -94,7 +69,10 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
 
   const acked = new Map<string, string>() // idempotency key → report id from the 2xx
   const idMismatches: string[] = []
-  const toRetry: { key: string; message: string }[] = []
+  // A retry repeats its request byte for byte, as the widget does (a new body under a key is a 409).
+  type Job = { key: string; body: string }
+  const toRetry: Job[] = []
+  const bodies = new Map<string, string>() // idempotency key → the body it was first sent with
   let sent = 0
   let acknowledged = 0
   let retriesAfterFailure = 0
@@ -104,13 +82,13 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
   let stopping = false
   const restartMs: number[] = []
 
-  async function send(idempotencyKey: string, message: string): Promise<boolean> {
+  async function send(idempotencyKey: string, body: string): Promise<boolean> {
     sent++
     try {
       const res = await fetch(`${base}/v1/reports`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-earshot-key': key, 'idempotency-key': idempotencyKey },
-        body: JSON.stringify({ message, reporter_id: `r${seq % 50}`, release: 'web@1' }),
+        body,
         signal: AbortSignal.timeout(10_000),
       })
       const text = await res.text()
@@ -132,7 +110,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
 
   async function clientLoop(n: number) {
     while (!stopping) {
-      let job: { key: string; message: string }
+      let job: Job
       let retry = false
       if (toRetry.length && Math.random() < 0.5) {
         job = toRetry.shift()!
@@ -142,12 +120,14 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
         // Resend something already acknowledged, as a widget that lost the answer would.
         const keys = [...acked.keys()]
         const k = keys[Math.floor(Math.random() * keys.length)]!
-        job = { key: k, message: 'resent' }
+        job = { key: k, body: bodies.get(k)! }
         resentAfterAck++
       } else {
-        job = { key: `crash-${n}-${seq++}-${Math.random().toString(36).slice(2, 8)}`, message: MESSAGES[seq % MESSAGES.length]! }
+        const k = `crash-${n}-${seq++}-${Math.random().toString(36).slice(2, 8)}`
+        job = { key: k, body: JSON.stringify({ message: MESSAGES[seq % MESSAGES.length]!, reporter_id: `r${seq % 50}`, release: 'web@1' }) }
+        bodies.set(k, job.body)
       }
-      const ok = await send(job.key, job.message)
+      const ok = await send(job.key, job.body)
       if (!ok) {
         if (!acked.has(job.key)) toRetry.push(job)
         await new Promise((r) => setTimeout(r, 50))
@@ -166,7 +146,7 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
       const upFor = minUp + Math.random() * (maxUp - minUp)
       await new Promise((r) => setTimeout(r, upFor))
       server.child.kill('SIGKILL')
-      await new Promise((r) => server.child.once('exit', r))
+      await server.exited
       // The clients keep trying while the server is down (their requests fail and are queued).
       await new Promise((r) => setTimeout(r, 100))
       stopping = true
@@ -182,13 +162,13 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
       const batch = toRetry.splice(0)
       for (const job of batch) {
         retriesAfterFailure++
-        if (!(await send(job.key, job.message))) toRetry.push(job)
+        if (!(await send(job.key, job.body))) toRetry.push(job)
       }
     }
     server.child.kill('SIGTERM')
-    await new Promise((r) => server.child.once('exit', r))
+    await server.exited
 
-    const db = createClient({ url: `file:${file}` })
+    const db = await openNodeClient(`file:${file}`)
     const rows = (await db.execute('SELECT id, idempotency_key FROM reports')).rows
     const storedByKey = new Map<string, string[]>()
     for (const r of rows) {

@@ -5,8 +5,8 @@
 // With EARSHOT_ADMIN_EMAIL set it also creates the first workspace, project and owner when they do
 // not exist yet (EARSHOT_ADMIN_PASSWORD, EARSHOT_PROJECT_NAME, EARSHOT_PROJECT_SLUG,
 // EARSHOT_ALLOWED_ORIGINS=comma,separated), and prints the project's public key.
-import { createClient } from '@libsql/client'
-import { createDatabase } from '../worker/db/client.js'
+import { createDatabase, type Database } from '../worker/db/client.js'
+import { openNodeClient } from '../worker/db/node-client.js'
 import { migrateDatabase } from '../worker/db/migrate.js'
 import { createDeps } from '../worker/app.js'
 import { systemClock } from '../worker/clock.js'
@@ -33,7 +33,7 @@ function describe(raw: string): string {
   }
 }
 
-async function appliedCount(db: ReturnType<typeof createDatabase>): Promise<number> {
+async function appliedCount(db: Database): Promise<number> {
   try {
     const rs = await db.client.execute('SELECT count(*) AS n FROM __drizzle_migrations')
     return Number(rs.rows[0]?.n ?? 0)
@@ -42,8 +42,10 @@ async function appliedCount(db: ReturnType<typeof createDatabase>): Promise<numb
   }
 }
 
-const db = createDatabase(createClient({ url, authToken }))
+// An embedded file is refused while another process (the server) writes it: see worker/db/file-lock.ts.
+let db: Database | undefined
 try {
+  db = createDatabase(await openNodeClient(url, authToken))
   const before = await appliedCount(db)
   await migrateDatabase(db)
   const after = await appliedCount(db)
@@ -69,5 +71,5 @@ try {
   console.error(`db:migrate failed on ${describe(url)}: ${(error as Error)?.message ?? error}`)
   process.exitCode = 1
 } finally {
-  db.close()
+  db?.close()
 }

@@ -1,7 +1,9 @@
 // Builds the widget from one source tree into three outputs:
 //   dist/public/widget.js                 the script-tag loader (IIFE, what hosts download first)
-//   dist/public/widget/dialog.<hash>.js   the dialog chunk, loaded on first open (content-hashed)
-//   widget/dist/widget.js (+ chunk, .d.ts) the ES module of the npm package @earshot/widget
+//   dist/public/widget/dialog-<locale>.<hash>.js  the dialog chunk per language, loaded on first open
+//   dist/public/widget/attach.<hash>.js   the screenshot tools, loaded on first "Attach a screenshot"
+//                                         (or when a queued report with an image is sent)
+//   widget/dist/widget.js (+ chunks, .d.ts) the ES module of the npm package @earshot/widget
 // Run: node --import tsx widget/build.ts   (npm run build:widget; `--npm` builds only the package,
 // which is what `npm pack` runs as widget/package.json's prepack)
 import { build, transform, type BuildOptions, type Plugin } from 'esbuild'
@@ -29,6 +31,8 @@ const common: BuildOptions = {
   bundle: true,
   minify: true,
   legalComments: 'none',
+  // ES modules are strict anyway; without this esbuild prints "use strict" into every file (bytes).
+  tsconfigRaw: { compilerOptions: { alwaysStrict: false, jsx: 'react-jsx', jsxImportSource: 'preact' } },
   target: ['chrome96', 'edge96', 'firefox98', 'safari15.4'],
   jsx: 'automatic',
   jsxImportSource: 'preact',
@@ -36,7 +40,7 @@ const common: BuildOptions = {
   write: false,
   // Internal property names shared by loader and dialog (never JSON, DOM or public API) get short
   // names; one mangle cache keeps them identical across the separately built files.
-  mangleProps: /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon)$/,
+  mangleProps: /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon|mount|outbox|dropped|image|keep|drop|lang|addCss|cats|active|who|post|shots|enqueue|multipart|area|begin|reset|make)$/,
   logLevel: 'warning',
 }
 
@@ -45,21 +49,29 @@ const common: BuildOptions = {
  * a temp folder). `script: false` skips the script-tag build, `npm: false` the package.
  */
 export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDir = join(root, 'widget/dist'), types = true, script = true, npm = true } = {}) {
-  let dialogFile = ''
-  if (script) dialogFile = await buildScriptTag(publicDir)
+  let files = { dialogFile: '', attachFile: '' }
+  if (script) files = await buildScriptTag(publicDir)
   if (npm) await buildPackage(npmDir, types)
-  return { dialogFile }
+  return files
 }
 
 async function buildScriptTag(publicDir: string) {
   await rm(join(publicDir, 'widget'), { recursive: true, force: true })
 
-  const dialog = await build({ ...common, entryPoints: [join(src, 'dialog/entry.ts')], format: 'iife', outfile: 'dialog.js', mangleCache: {} })
-  const mangleCache = dialog.mangleCache // the loader must use the very same short names
-  const dialogCode = dialog.outputFiles![0].contents
-  const dialogFile = `dialog.${createHash('sha256').update(dialogCode).digest('hex').slice(0, 10)}.js`
   await mkdir(join(publicDir, 'widget'), { recursive: true })
-  await writeFile(join(publicDir, 'widget', dialogFile), dialogCode)
+  // Each chunk is built with the mangle cache of the ones before: all use the very same short names.
+  let mangleCache: Record<string, string | false> = {}
+  const chunks: Record<string, string> = {}
+  // One dialog chunk per language: a customer downloads only their language's texts.
+  for (const [name, dir, locale] of [['attach', 'attach'], ['dialog-en', 'dialog', 'en'], ['dialog-zh-CN', 'dialog', 'zh-CN']] as const) {
+    const define: Record<string, string> = locale ? { DIALOG_LOCALE: JSON.stringify(locale) } : {}
+    const out = await build({ ...common, entryPoints: [join(src, dir, 'entry.ts')], format: 'iife', outfile: `${name}.js`, mangleCache, define })
+    mangleCache = out.mangleCache!
+    const code = out.outputFiles![0].contents
+    chunks[name] = `${name}.${createHash('sha256').update(code).digest('hex').slice(0, 10)}.js`
+    await writeFile(join(publicDir, 'widget', chunks[name]), code)
+  }
+  const dialogFile = chunks['dialog-en']!
 
   const loader = await build({
     ...common,
@@ -67,10 +79,10 @@ async function buildScriptTag(publicDir: string) {
     format: 'iife',
     outfile: 'widget.js',
     mangleCache,
-    define: { DIALOG_FILE: JSON.stringify(dialogFile) },
+    define: { CHUNKS: JSON.stringify(chunks) },
   })
   await writeFile(join(publicDir, 'widget.js'), loader.outputFiles![0].contents)
-  return dialogFile
+  return { dialogFile, attachFile: chunks.attach! }
 }
 
 async function buildPackage(npmDir: string, types: boolean) {
@@ -99,7 +111,7 @@ async function buildPackage(npmDir: string, types: boolean) {
 
 if (import.meta.url == `file://${process.argv[1]}`) {
   const npmOnly = process.argv.includes('--npm')
-  const { dialogFile } = await buildWidget({ script: !npmOnly })
+  const { dialogFile, attachFile } = await buildWidget({ script: !npmOnly })
   // On stderr: `npm pack --json` runs this as prepack and its stdout must stay JSON.
-  console.error(npmOnly ? 'widget package built: widget/dist/' : `widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, widget/dist/`)
+  console.error(npmOnly ? 'widget package built: widget/dist/' : `widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/public/widget/${attachFile}, widget/dist/`)
 }

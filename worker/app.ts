@@ -8,6 +8,8 @@ import type { Deps } from './domain/deps.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
 import { openApiDocument } from './http/openapi.js'
 import { securityHeaders } from './http/security-headers.js'
+import { defaultBodyLimit } from './http/body-limit.js'
+import { REPORT_BODY_LIMIT } from './routes/report-body.js'
 import { abuseLimits, resolveLimits, memoryRateLimiter, unknownClientAddress, type ClientAddress, type LimitSettings, type RateLimiter } from './http/rate-limit.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
@@ -17,6 +19,9 @@ import { countRateLimited } from './domain/spam.js'
 import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
+import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
+import type { AttachmentStore } from './domain/attachments/store.js'
+import { checkHealth } from './domain/health.js'
 
 export interface AppDeps {
   db: Database
@@ -32,6 +37,16 @@ export interface AppDeps {
   /** Who is calling: Node's socket address, Cloudflare's CF-Connecting-IP; unknown otherwise. */
   clientAddress?: ClientAddress
   limits?: Partial<LimitSettings>
+  /**
+   * How webhooks are POSTed. The Node entries pass `nodeWebhookFetch` (it connects only to the
+   * address its SSRF check resolved); Workers use the global fetch, which cannot reach private
+   * networks. Node-only code stays out of this file so the Workers bundle has no node:* import.
+   */
+  webhookFetch?: typeof fetch
+  /** DNS TXT lookups for custom-domain verification: the Node entry passes the system resolver; default DNS over HTTPS. */
+  lookupTxt?: TxtLookup
+  /** Where screenshot bytes live: the Node entry passes a directory store, Workers an R2 one. */
+  attachments?: AttachmentStore
 }
 
 export function createDeps(deps: AppDeps): Deps {
@@ -40,7 +55,8 @@ export function createDeps(deps: AppDeps): Deps {
     clientAddress: deps.clientAddress ?? unknownClientAddress,
     settings: resolveLimits(deps.config.environment, deps.limits, deps.config.rateLimits),
   }
-  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard }
+  const lookupTxt = deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)
+  return { db: deps.db, clock: deps.clock, config: deps.config, engine: deps.engine ?? createDefaultEngine(), guard, lookupTxt, attachments: deps.attachments }
 }
 
 /** The one Earshot app. Entries (Node, Workers) only build its dependencies. */
@@ -49,6 +65,7 @@ export function createApp(appDeps: AppDeps) {
   // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
   const sendEmail = emailSenderFromConfig(deps.config)
   if (sendEmail) configureOutbox(deps, { sendEmail })
+  if (appDeps.webhookFetch) configureOutbox(deps, { fetch: appDeps.webhookFetch })
   const log = appDeps.log ?? ((m: string) => console.error(m))
   const app = new Hono()
 
@@ -66,19 +83,21 @@ export function createApp(appDeps: AppDeps) {
 
   // Security headers wrap everything (they are decided by what the answer turned out to be).
   app.use('*', securityHeaders({ hsts: deps.config.environment === 'production' }))
-  // Rate limits first: they must also cover host-based status pages and refuse before any work.
+  // Body size before anything can read a body (the sign-in limiter below reads the e-mail from it).
+  // The one exemption: a report may carry one screenshot (multipart, ≤ 2 MB + its JSON), bounded
+  // by its own limit (routes/report-body.ts); everything else keeps the default.
+  app.use('*', defaultBodyLimit([{ method: 'POST', path: '/v1/reports', limit: REPORT_BODY_LIMIT }]))
+  // Rate limits next: they must also cover host-based status pages and refuse before any work.
   app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
   app.use('*', statusHostMiddleware(deps))
 
+  // 200 only when the database answers AND takes a write (a full disk still answers reads).
   app.get('/health', async (c) => {
-    try {
-      await deps.db.client.execute('SELECT 1')
-      return c.json({ ok: true, database: 'up' })
-    } catch {
-      c.header('Retry-After', '5')
-      return c.json({ ok: false, database: 'down' }, 503)
-    }
+    const health = await checkHealth(deps, log)
+    if (health.ok) return c.json(health)
+    c.header('Retry-After', '5')
+    return c.json(health, 503)
   })
   app.get('/openapi.json', (c) => c.json(openApiDocument()))
 

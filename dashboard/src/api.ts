@@ -95,7 +95,11 @@ export const api = {
   invite: (ws: string, input: { email?: string; role: T.Role }) => post<{ invitation: T.Invitation; url: string }>(`/workspaces/${encodeURIComponent(ws)}/invitations`, input),
   revokeInvitation: (id: string) => del(`/invitations/${encodeURIComponent(id)}`),
   invitationInfo: (token: string) => get<{ workspace_name: string; role: T.Role; email: string | null; expires_at: string }>(`/invitations/by-token/${encodeURIComponent(token)}`),
-  acceptInvitation: (token: string, input: { name?: string; email?: string; password?: string }) => post<T.Me>(`/invitations/by-token/${encodeURIComponent(token)}/accept`, input),
+  /** Signed in: joins as this account. */
+  joinWithInvitation: (token: string) => post<{ workspace_id: string; role: T.Role }>(`/invitations/by-token/${encodeURIComponent(token)}/accept`, {}),
+  /** Signed out: asks for a new account; it is made when the person then signs in with it. */
+  requestAccount: (token: string, input: { name?: string; email?: string; password: string }) => post<{ next: 'sign_in' }>(`/invitations/by-token/${encodeURIComponent(token)}/accept`, input),
+  leaveWorkspace: (ws: string) => post<void>(`/workspaces/${encodeURIComponent(ws)}/leave`, {}),
   tokens: (ws: string) => get<{ tokens: T.ApiToken[] }>(`/workspaces/${encodeURIComponent(ws)}/tokens`),
   createToken: (ws: string, input: { name: string; scopes: T.TokenScope[] }) => post<{ token: T.ApiToken; secret: string }>(`/workspaces/${encodeURIComponent(ws)}/tokens`, input),
   revokeToken: (id: string) => del(`/tokens/${encodeURIComponent(id)}`),
@@ -115,4 +119,7 @@ export const api = {
   testWebhook: (id: string) => post<{ outbox_id: string }>(`/webhooks/${encodeURIComponent(id)}/test`, {}),
   deleteWebhook: (id: string) => del(`/webhooks/${encodeURIComponent(id)}`),
   webhookDeliveries: (id: string) => get<{ deliveries: T.WebhookDelivery[] }>(`/webhooks/${encodeURIComponent(id)}/deliveries`),
+
+  // outbox (owners): what went out or waits to
+  outbox: (ws: string, q: { channel?: string; status?: string; before?: string } = {}) => get<T.OutboxList>(`/workspaces/${encodeURIComponent(ws)}/outbox`, q),
 }

@@ -1,7 +1,9 @@
-import { useEffect } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { api, setSignedOutHandler } from './api'
 import { Icon } from './components/icons'
+import { ShortcutHelp } from './components/shortcut-help'
 import { attempt, Brand, EmptyState, Toasts } from './components/ui'
+import { useKeys } from './hooks'
 import { Link, matchRoute, navigate, useLocation } from './router'
 import { routes } from './routes'
 import { can, currentWorkspace, loadSession, markSignedOut, selectWorkspace, useSession } from './session'
@@ -16,6 +18,8 @@ export function App() {
     void loadSession()
   }, [])
   const found = matchRoute(routes, path)
+  const [help, setHelp] = useState(false)
+  useKeys({ '?': () => setHelp(true) }, [])
 
   useEffect(() => {
     if (session.status !== 'signed-out' || found?.route.public) return
@@ -38,8 +42,18 @@ export function App() {
 
   return (
     <div class="shell">
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault()
+          document.getElementById('main')?.focus()
+        }}
+      >
+        Skip to content
+      </a>
       <Sidebar active={found?.route.nav} />
-      <div class="main">
+      <main class="main" id="main" tabIndex={-1}>
         {found ? (
           <found.route.component params={found.params} query={query} />
         ) : (
@@ -49,7 +63,8 @@ export function App() {
             </EmptyState>
           </div>
         )}
-      </div>
+      </main>
+      {help ? <ShortcutHelp onClose={() => setHelp(false)} /> : null}
       <Toasts />
     </div>
   )
@@ -104,6 +119,7 @@ function Sidebar({ active }: { active?: string }) {
       <NavLink href="/settings/projects" icon="globe" label="Projects" id="projects" active={active} />
       <NavLink href="/settings/members" icon="users" label="Members" id="members" active={active} />
       {can('owner', session) ? <NavLink href="/settings/tokens" icon="key" label="API tokens" id="tokens" active={active} /> : null}
+      {can('owner', session) ? <NavLink href="/settings/outbox" icon="inbox" label="Outbox" id="outbox" active={active} /> : null}
       <NavLink href="/account" icon="user" label="Account" id="account" active={active} />
       <div class="sidebar-foot">
         <span class="avatar" aria-hidden="true">

@@ -94,6 +94,8 @@ export function useKeys(map: Record<string, (e: KeyboardEvent) => void>, deps: u
       const t = e.target as HTMLElement | null
       if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return
       if (document.querySelector('.backdrop')) return
+      // Enter on a focused link or button is that control's (the skip link, a toolbar button).
+      if (e.key === 'Enter' && t && /^(A|BUTTON|SUMMARY)$/.test(t.tagName)) return
       const fn = map[e.key]
       if (fn) {
         e.preventDefault()

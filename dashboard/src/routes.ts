@@ -12,6 +12,7 @@ import { MembersPage } from './pages/settings/members'
 import { TokensPage } from './pages/settings/tokens'
 import { ProjectsPage } from './pages/settings/projects'
 import { ProjectSettingsPage } from './pages/settings/project'
+import { OutboxPage } from './pages/settings/outbox'
 
 export const routes: RouteDef[] = [
   { path: '/login', component: LoginPage, public: true },
@@ -26,4 +27,5 @@ export const routes: RouteDef[] = [
   { path: '/settings/tokens', component: TokensPage, nav: 'tokens' },
   { path: '/settings/projects', component: ProjectsPage, nav: 'projects' },
   { path: '/settings/projects/:id', component: ProjectSettingsPage, nav: 'projects' },
+  { path: '/settings/outbox', component: OutboxPage, nav: 'outbox' },
 ]

@@ -56,6 +56,8 @@ export interface Cluster {
   title: string
   status: ClusterStatus
   report_count: number
+  /** How many of its reports came with a screenshot (cluster page). */
+  screenshot_count?: number
   reporter_count: number
   first_seen_at: string
   last_seen_at: string
@@ -117,6 +119,8 @@ export interface Report {
     [key: string]: unknown
   }
   created_at: string
+  /** The customer's screenshot, if they attached one (served at /api/reports/:id/attachment). */
+  attachment?: { content_type: string; size: number } | null
 }
 
 export interface Breakdown {
@@ -177,6 +181,7 @@ export interface DeclareInput {
   status: Exclude<IncidentStatus, 'resolved'>
   message: string
   internal_note?: string
+  components?: { component_id: string; status: 'degraded_performance' | 'partial_outage' | 'major_outage' }[]
 }
 
 export interface SupportReportInput {
@@ -235,4 +240,28 @@ export interface WebhookDelivery {
   error: string | null
   at: string
   status: 'pending' | 'sending' | 'sent' | 'failed'
+}
+
+export interface OutboxEntry {
+  id: string
+  project_id: string | null
+  channel: 'email' | 'webhook'
+  target: string
+  status: 'pending' | 'sending' | 'sent' | 'failed'
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+  created_at: string
+  sent_at: string | null
+  subject: string | null
+  content: string
+  event: string | null
+  tries: { attempt: number; status_code: number | null; duration_ms: number; error: string | null; at: string }[]
+}
+
+export interface OutboxList {
+  email_configured: boolean
+  environment: 'development' | 'production' | 'test'
+  entries: OutboxEntry[]
+  next_before: string | null
 }

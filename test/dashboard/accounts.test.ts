@@ -82,21 +82,21 @@ describe('support adds reports for customers', () => {
 })
 
 describe('members and invitations', () => {
-  it('invites by link: the invitee creates an account, joins with the role, and the link works once', async () => {
+  it('invites by link: the invitee asks for an account, signs in, joins with the role, and the link works once', async () => {
     const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { email: 'new@acme.test', role: 'support' })
     expect(inv.status).toBe(201)
     const token = inv.body.url.split('/').pop()
     const info = await t.app.request(`/api/invitations/by-token/${token}`)
     expect(await info.json()).toMatchObject({ workspace_name: 'Acme', role: 'support', email: 'new@acme.test' })
-    const weak = await t.app.request(`/api/invitations/by-token/${token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'short' }) })
-    expect(weak.status).toBe(400)
+    const post = (body: unknown) => t.app.request(`/api/invitations/by-token/${token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    expect((await post({ password: 'short' })).status).toBe(400)
     t.clock.advance(1000)
-    const accept = await t.app.request(`/api/invitations/by-token/${token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Nia', password: 'a long new password' }) })
-    expect(accept.status).toBe(201)
-    const invitee = client(t, { cookie: accept.headers.get('set-cookie')!.split(';')[0]! })
+    const claim = await post({ name: 'Nia', password: 'a long new password' })
+    expect(claim.status).toBe(202)
+    expect(claim.headers.get('set-cookie')).toBeNull()
+    const invitee = await signIn(t, 'new@acme.test', 'a long new password')
     expect((await invitee.json('GET', '/api/me')).body.workspaces[0].role).toBe('support')
-    const reuse = await t.app.request(`/api/invitations/by-token/${token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'a long new password' }) })
-    expect(reuse.status).toBe(404)
+    expect((await post({ password: 'a long new password' })).status).toBe(404)
     const members = (await owner.json('GET', `/api/workspaces/${ws}/members`)).body.members
     expect(members.map((m: any) => [m.email, m.role])).toEqual([
       [ADMIN_EMAIL, 'owner'],
@@ -115,6 +115,66 @@ describe('members and invitations', () => {
     expect((await responder.json('GET', '/api/me')).body.workspaces[0].role).toBe('viewer')
     expect((await owner.del(`/api/workspaces/${ws}/members/${rid}`)).status).toBe(204)
     expect((await responder.json('GET', '/api/clusters')).body.clusters).toEqual([])
+  })
+})
+
+describe('a workspace always keeps an owner (issue 11, item 16)', () => {
+  const ownersOf = async (workspaceId: string) => (await owner.json('GET', `/api/workspaces/${workspaceId}/members`)).body.members.filter((m: any) => m.role === 'owner').map((m: any) => m.email)
+  const acceptAs = (who: Client, url: string) => who.json('POST', `/api/invitations/by-token/${url.split('/').pop()}/accept`, {})
+
+  it('does not demote the last owner who accepts a lower-role invitation to their own workspace', async () => {
+    const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { role: 'viewer' })
+    const res = await acceptAs(owner, inv.body.url)
+    expect([res.status, res.body]).toEqual([200, { workspace_id: ws, role: 'owner' }])
+    expect(await ownersOf(ws)).toEqual([ADMIN_EMAIL])
+    expect((await owner.json('GET', '/api/me')).body.workspaces[0].role).toBe('owner')
+  })
+
+  it('lets an invitation raise a role but never lower it, for any owner', async () => {
+    const second = await addMember(t, 'second@acme.test', 'owner')
+    const viewerInv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { role: 'viewer' })
+    expect((await acceptAs(second, viewerInv.body.url)).body.role).toBe('owner')
+    const support = await addMember(t, 'support@acme.test', 'support')
+    const responderInv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { role: 'responder' })
+    expect((await acceptAs(support, responderInv.body.url)).body.role).toBe('responder')
+    expect((await ownersOf(ws)).sort()).toEqual([ADMIN_EMAIL, 'second@acme.test'])
+  })
+
+  it('refuses demoting, removing or leaving as the last owner, and allows each once another owner exists', async () => {
+    const oid = (await owner.json('GET', '/api/me')).body.id
+    expect((await owner.json('PATCH', `/api/workspaces/${ws}/members/${oid}`, { role: 'responder' })).body.error.code).toBe('last_owner')
+    expect((await owner.json('DELETE', `/api/workspaces/${ws}/members/${oid}`)).body.error.code).toBe('last_owner')
+    const leave = await owner.json('POST', `/api/workspaces/${ws}/leave`, {})
+    expect([leave.status, leave.body.error.code]).toEqual([409, 'last_owner'])
+    expect(await ownersOf(ws)).toEqual([ADMIN_EMAIL])
+
+    // A viewer may leave; then they see nothing of the workspace.
+    const viewer = await addMember(t, 'viewer@acme.test', 'viewer')
+    expect((await viewer.post(`/api/workspaces/${ws}/leave`, {})).status).toBe(204)
+    expect((await viewer.json('GET', '/api/me')).body.workspaces).toEqual([])
+    expect((await viewer.post(`/api/workspaces/${ws}/leave`, {})).status).toBe(404)
+
+    // With a second owner, the first may step down or leave.
+    const second = await addMember(t, 'second@acme.test', 'owner')
+    const sid = (await second.json('GET', '/api/me')).body.id
+    expect((await owner.patch(`/api/workspaces/${ws}/members/${oid}`, { role: 'responder' })).status).toBe(204)
+    // …and now the second is the last owner: they cannot demote themselves.
+    expect((await second.json('PATCH', `/api/workspaces/${ws}/members/${sid}`, { role: 'viewer' })).body.error.code).toBe('last_owner')
+    expect(await ownersOf(ws)).toEqual(['second@acme.test'])
+  })
+
+  it('keeps one owner when two owners demote each other at the same moment', async () => {
+    const second = await addMember(t, 'second@acme.test', 'owner')
+    const oid = (await owner.json('GET', '/api/me')).body.id
+    const sid = (await second.json('GET', '/api/me')).body.id
+    const [a, b] = await Promise.all([owner.patch(`/api/workspaces/${ws}/members/${sid}`, { role: 'viewer' }), second.patch(`/api/workspaces/${ws}/members/${oid}`, { role: 'viewer' })])
+    // The loser is either refused as the last owner (409) or, if the winner's demotion of it
+    // committed first, no longer an owner at all (403): both keep exactly one owner.
+    const [won, lost] = [a.status, b.status].sort()
+    expect(won).toBe(204)
+    expect([403, 409]).toContain(lost)
+    const owners = (await t.db.client.execute({ sql: "SELECT count(*) AS n FROM memberships WHERE workspace_id = ? AND role = 'owner'", args: [ws] })).rows[0]!.n
+    expect(Number(owners)).toBe(1)
   })
 })
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
 
 const SHOTS = '/tmp/shots'
 const PAYLOADS = [
@@ -32,17 +32,6 @@ afterAll(async () => {
   await server?.close()
 })
 
-/** Posts a report through the public API exactly as the widget does. */
-async function customerReports(message: string, extra: Record<string, unknown> = {}) {
-  const res = await fetch(`${server.url}/v1/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'text/plain', 'x-earshot-key': server.key, origin: server.url },
-    body: JSON.stringify({ message, ...extra }),
-  })
-  expect(res.status).toBe(202)
-  return (await res.json()) as { id: string; cluster_id: string }
-}
-
 async function newPage(scheme: 'light' | 'dark'): Promise<{ page: Page; problems: string[] }> {
   const ctx = await browser.newContext({ colorScheme: scheme, viewport: { width: 1360, height: 860 } })
   const page = await ctx.newPage()
@@ -63,13 +52,13 @@ async function signIn(page: Page) {
 
 describe('responder dashboard in a browser', () => {
   it('walks login → list → cluster page → every action → incident declared, with XSS rendered as text', { timeout: 90_000 }, async () => {
-    for (let i = 0; i < 6; i++) await customerReports('The fonts look different on checkout', { reporter_id: `anon-${i}`, route: '/checkout', release: 'web@1.4.2', page_url: `${server.url}/checkout?step=${i}`, locale: 'en-GB' })
+    for (let i = 0; i < 6; i++) await postReport(server, 'The fonts look different on checkout', { reporter_id: `anon-${i}`, route: '/checkout', release: 'web@1.4.2', page_url: `${server.url}/checkout?step=${i}`, locale: 'en-GB' })
     for (const [i, p] of PAYLOADS.entries()) {
-      await customerReports(`Hacker report ${p}`, { reporter_id: `h${i}`, release: p.slice(0, 100), locale: 'en', page_url: `javascript:window.__xss.push('url${i}')`, context: { errors: [{ message: p }], user: { email: p.slice(0, 200) } } })
+      await postReport(server, `Hacker report ${p}`, { reporter_id: `h${i}`, release: p.slice(0, 100), locale: 'en', page_url: `javascript:window.__xss.push('url${i}')`, context: { errors: [{ message: p }], user: { email: p.slice(0, 200) } } })
     }
-    const pricing = await customerReports('Where did the pricing page go?', { reporter_id: 'p1', route: '/pricing' })
-    await customerReports('Where did the pricing page go?', { reporter_id: 'p2', route: '/pricing' })
-    const map = await customerReports('The store map is grey', { reporter_id: 'm1' })
+    const pricing = await postReport(server, 'Where did the pricing page go?', { reporter_id: 'p1', route: '/pricing' })
+    await postReport(server, 'Where did the pricing page go?', { reporter_id: 'p2', route: '/pricing' })
+    const map = await postReport(server, 'The store map is grey', { reporter_id: 'm1' })
 
     const { page, problems } = await newPage('light')
     await signIn(page)
@@ -86,7 +75,7 @@ describe('responder dashboard in a browser', () => {
 
     // live: a new report shows up without a reload
     const before = await page.locator('.cluster-row').count()
-    await customerReports('Brand new: the export button is gone', { reporter_id: 'x1' })
+    await postReport(server, 'Brand new: the export button is gone', { reporter_id: 'x1' })
     await expect.poll(() => page.locator('.cluster-row').count(), { timeout: 15_000 }).toBe(before + 1)
 
     // search
@@ -147,6 +136,8 @@ describe('responder dashboard in a browser', () => {
     await page.keyboard.press('m')
     await page.getByLabel('Target cluster').fill('pricing')
     await page.getByRole('dialog').getByRole('button', { name: /^Where did the pricing page go\?/ }).click()
+    // A merge asks first, and counts right ("1 report").
+    await page.getByRole('button', { name: 'Merge 1 report' }).click()
     await page.waitForURL(new RegExp(pricing.cluster_id))
     await expect.poll(() => page.locator('.stat .value').first().textContent()).toBe('3')
 
@@ -200,7 +191,7 @@ describe('responder dashboard in a browser', () => {
     })
     const other = await fetch(`${server.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': foreign.publicKey, origin: server.url }, body: JSON.stringify({ message: 'Globex private problem' }) })
     const foreignCluster = (await other.json()).cluster_id
-    await customerReports('Night theme: the checkout button is invisible', { reporter_id: 'd1', route: '/checkout' })
+    await postReport(server, 'Night theme: the checkout button is invisible', { reporter_id: 'd1', route: '/checkout' })
 
     const { page, problems } = await newPage('dark')
     await page.goto(`${server.url}/dashboard/login`)

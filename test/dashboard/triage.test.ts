@@ -253,6 +253,29 @@ describe('access control', () => {
     expect((await other.owner.get(`/api/clusters/${mine.cluster_id}`)).status).toBe(404)
   })
 
+  it('answers an id from another workspace in a body exactly like an id that does not exist (no existence oracle)', async () => {
+    const mine = await report(t, 'Our own problem')
+    const other = await otherWorkspace(t)
+    const theirIncident = (await other.owner.json('POST', '/api/incidents', { project_id: other.project.id, title: 'Their outage', message: 'Looking' })).body.incident.id
+    const own = t.seed.projectId
+    // Each pair: the same request with a foreign id, and with an id nobody has.
+    const pairs: [string, string, (id: string) => unknown, string, string][] = [
+      ['POST', '/api/incidents', (id) => ({ project_id: own, cluster_id: id, title: 'Down', message: 'Looking' }), other.report.cluster_id, 'clu_does_not_exist'],
+      ['POST', '/api/incidents', (id) => ({ cluster_id: id, title: 'Down', message: 'Looking' }), other.report.cluster_id, 'clu_does_not_exist'],
+      ['POST', `/api/clusters/${mine.cluster_id}/incident`, (id) => ({ incident_id: id }), theirIncident, 'inc_does_not_exist'],
+      ['POST', `/api/clusters/${mine.cluster_id}/merge`, (id) => ({ into_id: id }), other.report.cluster_id, 'clu_does_not_exist'],
+      ['POST', `/api/clusters/${mine.cluster_id}/not-related`, (id) => ({ other_id: id }), other.report.cluster_id, 'clu_does_not_exist'],
+      ['POST', `/api/clusters/${mine.cluster_id}/move`, (id) => ({ report_ids: [mine.id], to_cluster_id: id }), other.report.cluster_id, 'clu_does_not_exist'],
+    ]
+    for (const [method, path, body, foreign, missing] of pairs) {
+      const a = await owner.json(method, path, body(foreign))
+      const b = await owner.json(method, path, body(missing))
+      expect([path, a.status, a.body]).toEqual([path, 404, b.body])
+      expect(b.status).toBe(404)
+    }
+    expect((await owner.json('GET', `/api/incidents`)).body.incidents).toEqual([])
+  })
+
   it('refuses requests without a session, and cross-origin or non-JSON writes', async () => {
     const r = await report(t, 'Anything')
     expect((await t.app.request('/api/clusters')).status).toBe(401)

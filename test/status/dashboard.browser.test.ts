@@ -1,6 +1,7 @@
 // The incident pages of the dashboard in Chromium (needs `npm run build`): post an update with an
 // internal note and affected components, see the learning figures, message everyone affected,
-// resolve, export Markdown; and the status-page settings (components, maintenance, tokens).
+// resolve, export Markdown; and the status-page settings (components, maintenance, tokens, a custom
+// domain verified through a real DNS server on 127.0.0.1).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { declareIncident } from '../../worker/domain/incidents.js'
@@ -8,14 +9,17 @@ import { findProjectBySlug } from '../../worker/domain/projects.js'
 import { submitReport } from '../../worker/domain/reports.js'
 import { createComponent } from '../../worker/domain/status/components.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
+import { startDnsServer, type DnsServer } from '../support/dns-server.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 
 let server: TestServer
 let browser: Browser
 let page: Page
+let dns: DnsServer
 
 beforeAll(async () => {
-  server = await startServer()
+  dns = await startDnsServer()
+  server = await startServer({ dnsServers: [dns.address] })
   browser = await launchBrowser()
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' })
   page = await context.newPage()
@@ -26,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   await server?.close()
+  await dns?.close()
 })
 
 describe('incident pages in the dashboard', () => {
@@ -53,7 +58,8 @@ describe('incident pages in the dashboard', () => {
 
     await page.getByRole('form', { name: 'Message everyone affected' }).getByLabel('Message').fill('Orders you placed during the problem were not charged.')
     await page.getByRole('button', { name: 'Send to 2 affected' }).click()
-    await page.getByText('Sent: 2 in-app notices, 1 e-mail').waitFor()
+    // No e-mail provider here: the e-mail is queued, and the toast says so.
+    await page.getByText('Sent: 2 in-app notices. Queued: 1 e-mail: e-mail is not configured yet (see Outbox)').waitFor()
     await page.setViewportSize({ width: 1280, height: 1500 })
     await page.screenshot({ path: '/tmp/shots/status-dashboard-incident.png' })
 
@@ -98,5 +104,42 @@ describe('incident pages in the dashboard', () => {
     const html = await (await fetch(`${server.url}/status/demo`)).text()
     expect(html).toContain('Search index upgrade')
     expect(html).toContain('Search')
+  })
+
+  test('custom domain: the TXT record and CNAME to set up, a failed check, then verified and served', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.goto(`${server.url}/dashboard/incidents/status-page`)
+    await page.getByRole('heading', { name: 'Public status page' }).waitFor()
+    await page.getByLabel(/Custom domain/).fill('status.acme-shop.example')
+    await page.getByRole('button', { name: 'Save' }).click()
+    const steps = page.getByRole('region', { name: 'Verify the custom domain' })
+    await steps.waitFor()
+    expect(await page.getByTestId('domain-state').textContent()).toBe('Not verified — not served yet')
+    expect(await steps.getByTestId('txt-name').textContent()).toBe('_earshot-challenge.status.acme-shop.example')
+    const value = (await steps.getByTestId('txt-value').textContent())!
+    expect(value).toMatch(/^earshot-domain-verification=/)
+    expect(await steps.textContent()).toContain(`A/AAAA record to ${new URL(server.url).hostname}`) // PUBLIC_URL here is http://127.0.0.1:<port>
+    // Verify before the record exists: the check says what it looked for.
+    await steps.getByRole('button', { name: 'Verify' }).click()
+    await steps.getByRole('status').getByText(/No TXT record _earshot-challenge\.status\.acme-shop\.example/).waitFor()
+    await steps.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: '/tmp/shots/status-dashboard-domain-pending.png' })
+    // The record is published: verified, served at the domain.
+    dns.setTxt('_earshot-challenge.status.acme-shop.example', [value])
+    await steps.getByRole('button', { name: 'Verify' }).click()
+    await expect.poll(() => page.getByTestId('domain-state').textContent()).toMatch(/^Verified /)
+    expect(await steps.count()).toBe(0)
+    await page.screenshot({ path: '/tmp/shots/status-dashboard-domain-verified.png' })
+    const { request } = await import('node:http')
+    const served = await new Promise<number>((ok, fail) => {
+      const base = new URL(server.url)
+      const req = request({ host: base.hostname, port: base.port, path: '/api/v2/summary.json', headers: { host: 'status.acme-shop.example' } }, (res) => {
+        res.resume()
+        ok(res.statusCode!)
+      })
+      req.on('error', fail)
+      req.end()
+    })
+    expect(served).toBe(200)
   })
 })

@@ -1,7 +1,8 @@
 // The status site inside workerd (the Workers entry through wrangler's dev server) against real
 // libSQL over Hrana: the page, summary.json, feeds, the host-based root, private incidents kept
 // out, and a subscription whose confirmation e-mail leaves through the HTTP e-mail adapter when
-// the cron trigger runs the outbox.
+// the cron trigger runs the outbox — with its link from PUBLIC_URL whatever the Host — and a custom
+// domain verified through DNS over HTTPS (a real DoH server on 127.0.0.1) then served by host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -20,6 +21,7 @@ import { declareIncident } from '../../worker/domain/incidents.js'
 import { createComponent } from '../../worker/domain/status/components.js'
 import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
 import { ensureBuilt, ROOT } from '../workers/build-output.js'
+import { startDnsServer, type DnsServer } from '../support/dns-server.js'
 import { startReceiver, type Receiver } from './support.js'
 
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
@@ -29,6 +31,8 @@ const TOKEN = 'test-turso-token'
 let dir: string
 let hrana: HranaServer
 let mail: Receiver
+let dns: DnsServer
+const PUBLIC_URL = 'https://earshot.example.com'
 let worker: Awaited<ReturnType<typeof unstable_startWorker>>
 let base: URL
 
@@ -46,13 +50,14 @@ beforeAll(async () => {
   })
   const db = createDatabase(createWebClient({ url: hrana.url, authToken: TOKEN }), { groupCommit: false })
   const deps = createDeps({ db, clock: systemClock, config: loadConfig({}) })
-  const seed = await ensureDemoWorkspace(deps, { origins: ['https://shop.example.com'] })
+  const seed = await ensureDemoWorkspace(deps, { origins: ['https://shop.example.com'], adminEmail: 'admin@example.com', adminPassword: 'workers-admin-password' })
   const checkout = await createComponent(deps, seed.projectId, { name: 'Checkout' })
   await declareIncident(deps, { projectId: seed.projectId, title: 'Checkout errors in workerd', impact: 'major', message: 'Payments fail for some customers.', components: [{ componentId: checkout.id, status: 'partial_outage' }] })
   await declareIncident(deps, { projectId: seed.projectId, title: 'PRIVATE tenant data issue', impact: 'critical', visibility: 'private', message: 'PRIVATE details' })
   db.close()
 
   mail = await startReceiver()
+  dns = await startDnsServer()
   worker = await unstable_startWorker({
     config: join(ROOT, 'wrangler.toml'),
     envFiles: [],
@@ -62,6 +67,8 @@ beforeAll(async () => {
       EARSHOT_ENV: { type: 'plain_text', value: 'test' },
       EMAIL_API_URL: { type: 'plain_text', value: `${mail.url}/emails` },
       EMAIL_FROM: { type: 'plain_text', value: 'status@acme.test' },
+      PUBLIC_URL: { type: 'plain_text', value: PUBLIC_URL },
+      EARSHOT_DOH_URL: { type: 'plain_text', value: dns.dohUrl },
     },
     dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, remote: false, persist: false, watch: false, logLevel: 'warn', testScheduled: true },
   })
@@ -73,6 +80,7 @@ afterAll(async () => {
   await worker?.dispose()
   await hrana?.close()
   await mail?.close()
+  await dns?.close()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
@@ -92,28 +100,35 @@ describe('status site on Workers', () => {
     expect([html, JSON.stringify(summary), atom].join()).not.toContain('PRIVATE')
   })
 
-  it('serves the same site at the root of <slug>.<STATUS_DOMAIN> (wrangler.toml: status.example.com)', async () => {
-    // node:http, because fetch may not send a Host header of our choosing.
-    const { request } = await import('node:http')
-    const body = await new Promise<{ status: number; text: string }>((ok, fail) => {
-      const req = request({ host: base.hostname, port: base.port, path: '/api/v2/summary.json', headers: { host: `demo.status.example.com:${base.port}` } }, (res) => {
-        let text = ''
-        res.on('data', (c) => (text += c))
-        res.on('end', () => ok({ status: res.statusCode!, text }))
-      })
-      req.on('error', fail)
-      req.end()
-    })
+  it('serves the same site at the root of <slug>.<STATUS_DOMAIN> (wrangler.toml: status.example.com), and the app’s paths there', async () => {
+    const body = await atHost(`demo.status.example.com:${base.port}`, '/api/v2/summary.json')
     expect(body.status).toBe(200)
     expect(JSON.parse(body.text).incidents[0].name).toBe('Checkout errors in workerd')
+    expect(JSON.parse(body.text).page.url).toBe(`${PUBLIC_URL}/status/demo`)
+    expect(JSON.parse((await atHost(`demo.status.example.com:${base.port}`, '/health')).text)).toMatchObject({ ok: true })
+  })
+
+  it('verifies a custom domain through DNS over HTTPS, then serves it', async () => {
+    const login = await fetch(new URL('/api/session', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'workers-admin-password' }) })
+    expect(login.status).toBe(200)
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    const projectId = ((await (await fetch(new URL('/api/me', base), { headers: { cookie } })).json()) as any).workspaces[0].projects[0].id as string
+    const put = await fetch(new URL(`/api/projects/${projectId}/status-page`, base), { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ custom_domain: 'status.workers.example' }) })
+    expect(put.status).toBe(200)
+    const record = ((await put.json()) as any).status_page.domain_verification.record
+    expect((await atHost('status.workers.example', '/api/v2/summary.json')).status).toBe(401) // not served: the app's /api
+    const verify = () => fetch(new URL(`/api/projects/${projectId}/status-page/verify`, base), { method: 'POST', headers: { cookie, 'content-length': '0' } })
+    expect((await verify()).status).toBe(422)
+    dns.setTxt(record.name, [record.value])
+    expect((await verify()).status).toBe(200)
+    const summary = await atHost('status.workers.example', '/api/v2/summary.json')
+    expect(summary.status).toBe(200)
+    expect(JSON.parse(summary.text).page.url).toBe('https://status.workers.example')
   })
 
   it('mails the subscription confirmation through the HTTP e-mail adapter from the cron trigger, once', { timeout: 90_000 }, async () => {
-    const res = await fetch(new URL('/status/demo/subscribe', base), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'email=wanda%40example.com',
-    })
+    // Sent to a Host the attacker chose: the link must still point at PUBLIC_URL (or the verified domain).
+    const res = await atHost('evil-phish.example', '/status/demo/subscribe', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=wanda%40example.com' })
     expect(res.status).toBe(202)
     // The cron trigger delivers the outbox. A delivery kicked from the request itself may hold the
     // database's write lock until the stream times out (see the note on the board), so trigger the
@@ -126,5 +141,21 @@ describe('status site on Workers', () => {
     await new Promise((ok) => setTimeout(ok, 1_000))
     expect(mail.received).toHaveLength(1)
     expect(mail.received[0]!.json).toMatchObject({ to: ['wanda@example.com'], from: 'status@acme.test', subject: 'Confirm your subscription to Acme Shop status updates' })
+    expect(mail.received[0]!.body).not.toContain('evil-phish')
+    expect(mail.received[0]!.json.text).toMatch(/https:\/\/(status\.workers\.example|earshot\.example\.com\/status\/demo)\/subscribe\/confirm\?token=/)
   })
 })
+
+/** node:http, because fetch may not send a Host header of our choosing. */
+async function atHost(host: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  const { request } = await import('node:http')
+  return new Promise<{ status: number; text: string }>((ok, fail) => {
+    const req = request({ host: base.hostname, port: base.port, path, method: opts.method ?? 'GET', headers: { host, ...opts.headers } }, (res) => {
+      let text = ''
+      res.on('data', (c) => (text += c))
+      res.on('end', () => ok({ status: res.statusCode!, text }))
+    })
+    req.on('error', fail)
+    req.end(opts.body)
+  })
+}

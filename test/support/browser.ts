@@ -13,12 +13,12 @@ const ARGS = [
 ]
 
 /** Debian's Chromium through playwright-core (no downloaded browser). */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   ensureChromium()
   // The launcher script prints a harmless shell warning; the real binary sits beside it on Debian.
   const direct = '/usr/lib/chromium/chromium'
   const { existsSync } = await import('node:fs')
-  return chromium.launch({ executablePath: CHROMIUM_PATH === '/usr/bin/chromium' && existsSync(direct) ? direct : CHROMIUM_PATH, args: ARGS })
+  return chromium.launch({ executablePath: CHROMIUM_PATH === '/usr/bin/chromium' && existsSync(direct) ? direct : CHROMIUM_PATH, args: [...ARGS, ...extraArgs] })
 }
 
 /** Opens `url` (a dashboard page) and signs in there as the seeded admin; callers wait for what they need next. */

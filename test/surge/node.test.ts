@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
 import { startServer, type TestServer } from '../support/server.js'
+import { postJson } from '../trust/http.js'
 import { startReceiver } from './receiver.js'
 
 let s: TestServer
@@ -14,13 +15,10 @@ describe('surge alert on the real Node server', () => {
     const rx = await startReceiver()
     try {
       await createWebhook(s.deps, { projectId: s.projectId, url: rx.url, kind: 'slack', events: ['surge'] })
-      const post = (reporter: string) =>
-        fetch(`${s.url}/v1/reports`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-earshot-key': s.key },
-          body: JSON.stringify({ message: 'Where did the pricing page go?', reporter_id: reporter, release: 'web@9.9.9' }),
-        })
-      for (let i = 0; i < 7; i++) expect((await post(`n-${i}`)).status).toBe(202)
+      // Seven people on seven addresses (one address counts as one reporter, however many ids it sends).
+      const post = (reporter: string, from: string) =>
+        postJson(`${s.url}/v1/reports`, { message: 'Where did the pricing page go?', reporter_id: reporter, release: 'web@9.9.9' }, { 'x-earshot-key': s.key }, from)
+      for (let i = 0; i < 7; i++) expect((await post(`n-${i}`, `127.0.0.${2 + i}`)).status).toBe(202)
       await rx.waitFor(1)
       await new Promise((r) => setTimeout(r, 300))
       expect(rx.received).toHaveLength(1)

@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../worker/db/schema/index.js'
 import { createResponder } from '../../worker/domain/auth.js'
+import { systemTxtLookup } from '../../worker/entries/node-dns.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
+import { startDnsServer, type DnsServer } from '../support/dns-server.js'
 import { PASSWORD, PEOPLE, signInEveryone, type Who } from './people.js'
 
 // Every /api route × every kind of caller, with the answer each must get. Routes are read from the
@@ -29,6 +32,7 @@ let cookies: Record<Who, string | undefined>
 let other: { workspaceId: string; projectId: string }
 let receiver: Server
 let receiverUrl = ''
+let dns: DnsServer
 let seq = 0
 const RANK: Record<Role, number> = { viewer: 0, support: 1, responder: 2, owner: 3 }
 const ROLE_OF: Partial<Record<Who, Role>> = { viewer: 'viewer', support: 'support', responder: 'responder', owner: 'owner' }
@@ -56,6 +60,15 @@ async function newCluster() {
   const body = await res.json()
   return { clusterId: body.cluster_id as string, reportId: body.id as string }
 }
+/** A report with a screenshot (multipart, as the widget sends it). */
+async function newScreenshotReport() {
+  const form = new FormData()
+  form.set('report', JSON.stringify({ message: `Screenshot report ${unique()}`, reporter_id: `r${unique()}` }))
+  form.set('screenshot', new Blob([new Uint8Array(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64'))], { type: 'image/png' }), 's.png')
+  const res = await t.app.request('/v1/reports', { method: 'POST', headers: { 'x-earshot-key': t.key }, body: form })
+  if (res.status !== 202) throw new Error(`screenshot report ${res.status} ${await res.text()}`)
+  return (await res.json()).id as string
+}
 const newIncident = async () => (await api('POST', '/api/incidents', { project_id: projectId, title: `Incident ${unique()}`, message: 'Looking into it' })).incident.id as string
 const newComponent = async () => (await api('POST', `/api/projects/${projectId}/components`, { name: `Component ${unique()}` })).component?.id ?? (await firstRow('SELECT id FROM components ORDER BY rowid DESC'))
 const newMaintenance = async () => {
@@ -78,7 +91,32 @@ const newInvitation = async () => {
   const res = await api('POST', `/api/workspaces/${ws}/invitations`, { email: `invitee${unique()}@example.com`, role: 'viewer' })
   return { id: res.invitation.id as string, token: String(res.url).split('/').pop()! }
 }
+/** An open invitation to a throwaway workspace: whoever accepts it joins that one, not `ws`. */
+const newOpenInvitationElsewhere = async () => {
+  const elsewhere = (await api('POST', '/api/workspaces', { name: `Throwaway ${unique()}` })).workspace.id as string
+  const res = await api('POST', `/api/workspaces/${elsewhere}/invitations`, { role: 'viewer' })
+  return { token: String(res.url).split('/').pop()! }
+}
+/** A fresh workspace with the matrix's people in their roles (and a spare owner, so the owner may leave). */
+const newSharedWorkspace = async () => {
+  const id = (await api('POST', '/api/workspaces', { name: `Shared ${unique()}` })).workspace.id as string
+  await t.db.write(async (tx) => {
+    await createResponder(tx, t.deps, { email: `spare${unique()}@example.com`, password: PASSWORD, workspaceId: id, role: 'owner' })
+    for (const role of ['viewer', 'support', 'responder'] as Role[]) {
+      await tx.run(sql`INSERT INTO memberships (workspace_id, responder_id, role, created_at) SELECT ${id}, id, ${role}, 0 FROM responders WHERE email = ${`${role}@example.com`}`)
+    }
+  })
+  return { ws: id }
+}
 const newApiToken = async () => (await api('POST', `/api/workspaces/${ws}/tokens`, { name: `token ${unique()}`, scopes: ['read'] })).token.id as string
+/** A fresh project with a pending custom domain whose TXT record is published (the check succeeds). */
+const newDomainClaim = async () => {
+  const slug = `dom-${unique()}`
+  const project = (await api('POST', `/api/workspaces/${ws}/projects`, { name: slug, slug })).project
+  const claim = (await api('PUT', `/api/projects/${project.id}/status-page`, { custom_domain: `${slug}.matrix.example` })).status_page.domain_verification
+  dns.setTxt(claim.record.name, [claim.record.value])
+  return { id: project.id as string }
+}
 const newWebhook = async () => (await api('POST', `/api/projects/${projectId}/webhooks`, { url: receiverUrl, kind: 'generic', events: ['surge'] })).webhook.id as string
 async function firstRow(sql: string): Promise<string> {
   return String((await t.db.client.execute(sql)).rows[0]![0])
@@ -93,7 +131,12 @@ const SPECS: Record<string, Spec> = {
   'POST /api/session': { min: 'open', body: () => ({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) },
   'DELETE /api/session': { min: 'open', endsSession: true },
   'GET /api/invitations/by-token/:token': { min: 'open', params: async () => ({ token: (await newInvitation()).token }) },
-  'POST /api/invitations/by-token/:token/accept': { min: 'open', params: async () => ({ token: (await newInvitation()).token }), body: () => ({ password: 'accepted-password-1', name: 'New person' }) },
+  // Signed out: a new person's account request (202); signed in: that account joins (200).
+  'POST /api/invitations/by-token/:token/accept': {
+    min: 'open',
+    params: async () => newOpenInvitationElsewhere(),
+    body: (_p, who) => (who === 'anonymous' ? { email: `new${unique()}@example.com`, password: 'accepted-password-1', name: 'New person' } : {}),
+  },
 
   // Any signed-in person, about themselves or what they can see.
   'GET /api/me': { min: 'signed_in' },
@@ -103,6 +146,9 @@ const SPECS: Record<string, Spec> = {
   'GET /api/clusters': { min: 'signed_in' },
   'GET /api/reports/search': { min: 'signed_in', query: 'q=problem' },
   'GET /api/incidents': { min: 'signed_in' },
+
+  // Screenshots: viewers and up in the report's workspace (issue 14).
+  'GET /api/reports/:id/attachment': { min: 'viewer', params: async () => ({ id: await newScreenshotReport() }) },
 
   // Clusters.
   'GET /api/clusters/:id': { min: 'viewer', params: async () => ({ id: (await newCluster()).clusterId }) },
@@ -140,6 +186,7 @@ const SPECS: Record<string, Spec> = {
   'DELETE /api/projects/:id/subscribers/:subscriberId': { min: 'responder', params: async () => ({ id: projectId, subscriberId: await newSubscriber() }) },
   'GET /api/projects/:id/status-page': { min: 'viewer', params: onProject },
   'PUT /api/projects/:id/status-page': { min: 'owner', params: onProject, body: () => ({ custom_domain: null }) },
+  'POST /api/projects/:id/status-page/verify': { min: 'responder', params: newDomainClaim },
   'GET /api/projects/:id/status-tokens': { min: 'owner', params: onProject },
   'POST /api/projects/:id/status-tokens': { min: 'owner', params: onProject, body: () => ({ label: 'Partner' }) },
   'DELETE /api/projects/:id/status-tokens/:tokenId': { min: 'owner', params: async () => ({ id: projectId, tokenId: await newStatusToken() }) },
@@ -148,6 +195,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/workspaces/:ws/members': { min: 'viewer', params: async () => ({ ws }) },
   'PATCH /api/workspaces/:ws/members/:id': { min: 'owner', params: async () => ({ ws, id: await newMember() }), body: () => ({ role: 'support' }) },
   'DELETE /api/workspaces/:ws/members/:id': { min: 'owner', params: async () => ({ ws, id: await newMember() }) },
+  'POST /api/workspaces/:ws/leave': { min: 'viewer', params: newSharedWorkspace },
   'POST /api/workspaces/:ws/invitations': { min: 'owner', params: async () => ({ ws }), body: () => ({ email: `new${unique()}@example.com`, role: 'viewer' }) },
   'DELETE /api/invitations/:id': { min: 'owner', params: async () => ({ id: (await newInvitation()).id }) },
   'GET /api/workspaces/:ws/tokens': { min: 'owner', params: async () => ({ ws }) },
@@ -156,6 +204,7 @@ const SPECS: Record<string, Spec> = {
   'POST /api/workspaces/:ws/projects': { min: 'owner', params: async () => ({ ws }), body: () => ({ name: 'New app', slug: `app-${unique()}` }) },
   'GET /api/projects/:id/abuse': { min: 'viewer', params: onProject, query: 'days=7' },
   'POST /api/workspaces/:ws/privacy/erase': { min: 'owner', params: async () => ({ ws }), body: () => ({ reporter_id: `nobody-${unique()}` }) },
+  'GET /api/workspaces/:ws/outbox': { min: 'owner', params: async () => ({ ws }), query: 'channel=email' },
   'GET /api/projects/:id': { min: 'viewer', params: onProject },
   'PATCH /api/projects/:id': { min: 'owner', params: onProject, body: () => ({ color: '#123456' }) },
   'POST /api/projects/:id/rotate-key': { min: 'owner', params: onProject },
@@ -188,7 +237,8 @@ beforeAll(async () => {
   receiver = createServer((_req, res) => res.end('ok'))
   await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok))
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
-  t = await createTestApp()
+  dns = await startDnsServer()
+  t = await createTestApp({ lookupTxt: systemTxtLookup([dns.address]) })
   projectId = t.seed.projectId
   const everyone = await signInEveryone(t)
   ws = everyone.workspaceId
@@ -198,6 +248,7 @@ beforeAll(async () => {
 afterAll(async () => {
   t.close()
   await new Promise((ok) => receiver.close(ok))
+  await dns.close()
 })
 
 describe('authorization matrix: every /api route × no session, viewer, support, responder, owner, another workspace’s owner', () => {

@@ -26,11 +26,20 @@ describe('retries and concurrent duplicates over real HTTP', () => {
 
   it('stores one report for 24 concurrent requests with the same idempotency key', async () => {
     const key = 'concurrent-dup-0001'
-    // Different bodies on purpose: the first one to commit wins, every answer names it.
-    const answers = await Promise.all(Array.from({ length: 24 }, (_, i) => post(s.url, s.key, { message: `Checkout broken (attempt ${i})` }, { 'idempotency-key': key })))
+    // The widget's retries race each other: one commits, every answer names it.
+    const answers = await Promise.all(Array.from({ length: 24 }, () => post(s.url, s.key, { message: 'Checkout broken' }, { 'idempotency-key': key })))
     expect(answers.map((r) => r.status)).toEqual(Array(24).fill(202))
     const ids = new Set(await Promise.all(answers.map(async (r) => (await r.json()).id)))
     expect(ids.size).toBe(1)
+    expect(await rowsFor(key)).toBe(1)
+  })
+
+  it('concurrent requests reusing one key with different bodies: one is stored, every other gets 409, none is answered as if stored', async () => {
+    const key = 'concurrent-dup-0002'
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => post(s.url, s.key, { message: `Checkout broken (attempt ${i})` }, { 'idempotency-key': key })))
+    const statuses = answers.map((r) => r.status).sort()
+    expect(statuses).toEqual([202, ...Array(11).fill(409)])
+    for (const r of answers.filter((a) => a.status === 409)) expect((await r.json()).error.code).toBe('idempotency_key_reused')
     expect(await rowsFor(key)).toBe(1)
   })
 

@@ -10,12 +10,12 @@ import { startHostServer } from './hosts'
 
 export const SHOTS = '/tmp/shots'
 
-export async function startHarness() {
+export async function startHarness(opts: { browserArgs?: string[] } = {}) {
   mkdirSync(SHOTS, { recursive: true })
   const hosts = await startHostServer()
   const server = await startServer({ extraOrigins: [hosts.origin] })
   hosts.connect(server.url, server.key)
-  const browser = await launchBrowser()
+  const browser = await launchBrowser(opts.browserArgs)
   return {
     hosts,
     server,

@@ -121,13 +121,14 @@ describe('widget UI', () => {
     // Every control has an accessible name.
     const d = dialog(page)
     expect(await widget(page).getByRole('dialog', { name: 'Report an issue' }).count()).toBe(1)
-    for (const name of ['Close', 'Cancel', 'Send report']) expect(await d.getByRole('button', { name }).count()).toBe(1)
+    for (const name of ['Close', 'Cancel', 'Send report', 'Attach a screenshot (optional)']) expect(await d.getByRole('button', { name }).count()).toBe(1)
     for (const name of ['Something’s broken', 'It’s slow', 'Looks wrong', 'Something else']) expect(await d.getByRole('radio', { name }).count()).toBe(1)
     expect(await d.getByRole('textbox', { name: 'What happened?' }).count()).toBe(1)
     expect(await d.getByRole('textbox', { name: 'Email (optional)' }).count()).toBe(1)
 
     // Sending nothing: the error is announced (role=alert), tied to the field, and focus goes there.
-    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab')
+    // (textarea → "Attach a screenshot" → e-mail → Cancel → Send)
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab')
     expect(await focused(page)).toBe('widget:dialog:button.btn.pri')
     await page.keyboard.press('Enter')
     const alert = d.getByRole('alert')
@@ -169,8 +170,9 @@ describe('widget UI', () => {
     // Radio chips: arrow keys pick a category.
     await page.keyboard.press('Shift+Tab')
     await page.keyboard.press('ArrowLeft') // from the last chip, "Something else", to "Looks wrong"
-    await page.keyboard.press('Tab')
-    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab') // the message
+    await page.keyboard.press('Tab') // "Attach a screenshot"
+    await page.keyboard.press('Tab') // the e-mail
     await page.keyboard.type('kb@example.com')
     await page.keyboard.press('Enter') // submits the form
     await expect.poll(() => focused(page)).toBe('widget:dialog:h2#es-title')

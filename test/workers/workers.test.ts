@@ -22,6 +22,8 @@ import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
 import { ensureBuilt, PUBLIC, ROOT } from './build-output.js'
 
 const ORIGIN = 'https://shop.example.com'
+const ADMIN_EMAIL = 'admin@example.com'
+const ADMIN_PASSWORD = 'workers admin password'
 const TOKEN = 'test-turso-token'
 
 // No network: wrangler must not look up the request's `cf` object or send metrics.
@@ -73,6 +75,8 @@ beforeAll(async () => {
   const seedDb = createDatabase(createWebClient({ url: hrana.url, authToken: TOKEN }))
   const seed = await ensureDemoWorkspace(createDeps({ db: seedDb, clock: systemClock, config: loadConfig({}) }), {
     origins: [ORIGIN],
+    adminEmail: ADMIN_EMAIL,
+    adminPassword: ADMIN_PASSWORD,
   })
   seedDb.close()
   publicKey = seed.publicKey
@@ -120,10 +124,25 @@ describe('Workers entry in workerd', () => {
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ message: 'Checkout button does nothing', cluster_id: body.cluster_id })
 
-    const again = await postReport({ message: 'Checkout button does nothing' }, { 'Idempotency-Key': 'wk-report-1' })
+    // A retry repeats the body; the key with another body is refused (issue 11 #9), on Workers too.
+    const again = await postReport({ message: 'Checkout button does nothing', page_url: `${ORIGIN}/cart` }, { 'Idempotency-Key': 'wk-report-1' })
     expect(again.status).toBe(202)
     expect(await again.json()).toEqual(body)
+    const reused = await postReport({ message: 'Checkout button does nothing' }, { 'Idempotency-Key': 'wk-report-1' })
+    expect(reused.status).toBe(409)
+    expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused')
+    expect((await postReport({ message: 'Squatting a ticket' }, { 'Idempotency-Key': 'ext:ZD-13975' })).status).toBe(400)
     expect(await query('SELECT count(*) AS n FROM reports WHERE id = ?', [body.id])).toEqual([expect.objectContaining({ n: 1 })])
+  })
+
+  it('counts one surge reporter per client address (CF-Connecting-IP), whatever reporter ids it sends, and stores no address', async () => {
+    for (let i = 0; i < 3; i++) {
+      expect((await postReport({ message: 'Coupon field rejects every code', reporter_id: `invented-${i}` }, { 'Idempotency-Key': `wk-spoof-${i}` })).status).toBe(202)
+    }
+    const keys = (await query("SELECT DISTINCT reporter FROM surge_reporters WHERE scope = '*'")).map((r) => String(r.reporter))
+    expect(keys.filter((k) => k.startsWith('r:invented'))).toEqual([]) // the invented ids do not count
+    expect(keys.length).toBeGreaterThan(0)
+    for (const k of keys) expect(k).toMatch(/^a:[0-9a-f]{32}$/) // one keyed hash per address, never the address
   })
 
   it('stores every one of many concurrent reports (one isolate, many requests in flight)', async () => {
@@ -135,6 +154,35 @@ describe('Workers entry in workerd', () => {
     const ids = bodies.map((b) => b.id)
     const stored = await query(`SELECT id FROM reports WHERE id IN (${ids.map(() => '?').join(',')})`, ids)
     expect(stored).toHaveLength(12)
+  })
+
+  it('stores a screenshot in R2 (Miniflare local R2) with its report, serves it to a signed-in responder, and erasure deletes it', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const form = new FormData()
+    form.set('report', JSON.stringify({ message: 'Workers: the map does not load', email: 'erase-me@example.com' }))
+    form.set('screenshot', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'shot.png')
+    const res = await fetch(new URL('/v1/reports', base), { method: 'POST', headers: { 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'Idempotency-Key': 'wk-shot-0001' }, body: form })
+    expect(res.status).toBe(202)
+    const { id } = (await res.json()) as { id: string }
+    const rows = await query('SELECT content_type, size, storage_key FROM attachments WHERE report_id = ?', [id])
+    expect(rows).toEqual([expect.objectContaining({ content_type: 'image/png', size: png.length })])
+
+    const session = await fetch(new URL('/api/session', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    expect(session.status).toBe(200)
+    const cookie = session.headers.get('set-cookie')!.split(';')[0]!
+    const image = await fetch(new URL(`/api/reports/${id}/attachment`, base), { headers: { cookie } })
+    expect(image.status).toBe(200)
+    expect(image.headers.get('content-type')).toBe('image/png')
+    expect(image.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(image.headers.get('content-security-policy')).toMatch(/sandbox/)
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(png)
+    expect((await fetch(new URL(`/api/reports/${id}/attachment`, base))).status).toBe(401)
+
+    const ws = String((await query('SELECT workspace_id FROM projects LIMIT 1'))[0]!.workspace_id)
+    const erase = await fetch(new URL(`/api/workspaces/${ws}/privacy/erase`, base), { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: base.origin }, body: JSON.stringify({ email: 'erase-me@example.com' }) })
+    expect(erase.status).toBe(200)
+    expect(((await erase.json()) as { erased: { attachments: number } }).erased.attachments).toBe(1)
+    expect((await fetch(new URL(`/api/reports/${id}/attachment`, base), { headers: { cookie } })).status).toBe(404)
   })
 
   it('answers the CORS preflight the widget sends', async () => {
@@ -239,6 +287,26 @@ describe('Workers entry in workerd', () => {
     } finally {
       await new Promise((ok) => receiver.close(ok))
     }
+  })
+
+  it('answers /health 503 while the database answers but refuses writes, and 200 once it takes them again', async () => {
+    // Writes to the probe's row fail the way a full disk fails them (test/trust/disk-full.test.ts
+    // does it with a real file-size limit on Node); triggers work on any libSQL server.
+    const refuse = (op: string) => `CREATE TRIGGER health_probe_refused_${op} BEFORE ${op} ON health_probes BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
+    await query(refuse('INSERT'))
+    await query(refuse('UPDATE'))
+    try {
+      // A probe's outcome stands a few seconds: wait for the next one.
+      await expect.poll(async () => (await fetch(new URL('/health', base))).status, { timeout: 20_000, interval: 500 }).toBe(503)
+      const health = await fetch(new URL('/health', base))
+      expect(health.headers.get('retry-after')).toMatch(/^\d+$/)
+      expect(await health.json()).toEqual({ ok: false, database: 'up', writable: false })
+    } finally {
+      await query('DROP TRIGGER health_probe_refused_INSERT')
+      await query('DROP TRIGGER health_probe_refused_UPDATE')
+    }
+    await expect.poll(async () => (await fetch(new URL('/health', base))).status, { timeout: 20_000, interval: 500 }).toBe(200)
+    expect(await (await fetch(new URL('/health', base))).json()).toEqual({ ok: true, database: 'up', writable: true })
   })
 
   it('answers 503 while the database is down, and recovers when it is back', async () => {

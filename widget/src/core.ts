@@ -1,9 +1,9 @@
 // The widget controller shared by the script-tag build and the ES module: options, public API,
-// launcher, incident/notice banners, the outbox, and the lazily loaded dialog.
+// launcher, incident/notice banners, and the lazily loaded dialog (with the outbox) and screenshot tools.
 import css from './loader.css?inline'
-import type { DialogApi, Delivery, Incident, MountDialog, Notice, User, WidgetEvent, WidgetOptions } from './types.js'
+import type { AttachChunk, ChunkName, DialogApi, DialogChunk, Delivery, Incident, Notice, User, WidgetEvent, WidgetOptions } from './types.js'
 import { addStyle, deepActive, el, icon, ICON_CLOSE, ICON_REPORT } from './dom.js'
-import { createOutbox, type Outbox } from './outbox.js'
+import type { Outbox } from './outbox.js'
 import { startCapture, type Captured } from './capture.js'
 import { builtIn, pickLocale } from './strings.js'
 import { load, randomId, save } from './storage.js'
@@ -17,7 +17,7 @@ export interface EarshotApi {
   on(event: WidgetEvent, listener: (detail?: any) => void): () => void
 }
 
-export function createWidget(loadDialog: (options: WidgetOptions) => Promise<MountDialog>): EarshotApi {
+export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions, locale: string) => Promise<any>): EarshotApi {
   let o: WidgetOptions = {}
   let base = ''
   let locale = 'en'
@@ -25,13 +25,16 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
   const listeners: Partial<Record<WidgetEvent, ((detail?: any) => void)[]>> = {}
   let user: User | undefined
   let custom: Record<string, unknown> = {}
-  let outbox: Outbox
+  let outbox: Promise<Outbox> | undefined
+  let chunk: Promise<DialogChunk> | undefined
   let captured: (() => Captured) | undefined
   let incidents: Incident[] = []
   let notice: Notice | undefined
   let noticesAvailable = true
   let lastIncidents = ''
   let dialog: Promise<DialogApi> | undefined
+  let attachChunk: Promise<AttachChunk> | undefined
+  let blocked = false // this page's origin is not allowed (or the key is wrong): no launcher, no form
   let isOpen = false
   let returnTo: HTMLElement | null = null
   let pendingOpen: { message?: string } | undefined
@@ -70,12 +73,28 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
     deliveredListener?.(d.key, d)
   }
 
-  async function send(path: string, body: Record<string, unknown>): Promise<Delivery> {
-    const d = await outbox.add(path, body)
+  const dialogChunk = (): Promise<DialogChunk> =>
+    (chunk ||= loadChunk('dialog', o, locale).catch((error) => {
+      chunk = undefined // try again on the next click
+      throw error
+    }))
+  const box = () => (outbox ||= dialogChunk().then((c) => c.outbox(base, o.key!, settled, attach, load, save, randomId)))
+
+  const attach = (): Promise<AttachChunk> =>
+    (attachChunk ||= loadChunk('attach', o, locale).catch((error) => {
+      attachChunk = undefined // try again next time
+      throw error
+    }))
+
+  async function send(path: string, body: Record<string, unknown>, image?: Blob): Promise<Delivery> {
+    const d = await (await box()).enqueue(path, body, image)
     emit(d.status == 'refused' ? 'error' : 'submitted', d)
-    // Once they said "this is my problem too", the banner asking it has done its job.
+    // Once they said "this is my problem too", the banner asking it has done its job, and reopening says so.
     const incident = incidents.find((i) => path.includes(i.id))
-    if (incident && d.status != 'refused') dismiss(incident)
+    if (incident && d.status != 'refused') {
+      incident.reporter_state = 'notified'
+      dismiss(incident)
+    }
     return d
   }
 
@@ -108,6 +127,11 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
     root = el('div', {}, el('div', { class: 's' }, banners, launcher))
     shadow.append(root)
     document.body.append(host)
+    // The launcher's box follows the visual viewport (see .r in loader.css) as it pans, zooms, resizes.
+    const v = visualViewport
+    const place = () => v && (root.style.cssText = `left:${v.offsetLeft}px;top:${v.offsetTop}px;width:${v.width}px;height:${v.height}px`)
+    for (const type of ['resize', 'scroll']) v?.addEventListener(type, place)
+    place()
     applyOptions()
     if (pendingOpen) open(pendingOpen)
   }
@@ -170,16 +194,25 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
   // ---- incidents and "fixed" notices ------------------------------------------------------------
   async function poll() {
     const key = encodeURIComponent(o.key!)
+    const rid = load('rid', '')
     try {
       // cache: 'no-cache' makes the browser revalidate with If-None-Match from its own cache: a 304
-      // costs a few bytes and, because we add no custom headers, never a CORS preflight.
-      const res = await fetch(`${base}/v1/incidents?key=${key}`, { cache: 'no-cache', credentials: 'omit' })
+      // costs a few bytes and, because we add no custom headers, never a CORS preflight. The
+      // reporter id lets the server say which incidents already have this browser's report.
+      const res = await fetch(`${base}/v1/incidents?key=${key}${rid && '&reporter_id=' + encodeURIComponent(rid)}`, { cache: 'no-cache', credentials: 'omit' })
+      const data = await res.json()
       if (res.ok) {
-        incidents = (await res.json()).incidents || []
+        incidents = data.incidents || []
         renderBanners()
+      } else if (res.status == 403 || res.status == 401) {
+        // A setup mistake (origin not allowed, wrong key): everything the customer typed would be
+        // refused, so there is no launcher and no form; the developer gets one line saying what to fix.
+        blocked = true
+        host?.remove()
+        console.warn('Earshot: ' + data.error.message)
+        return
       }
     } catch {}
-    const rid = load('rid', '')
     if (rid && noticesAvailable && !notice)
       try {
         const who = `?key=${key}&reporter_id=${encodeURIComponent(rid)}`
@@ -198,20 +231,21 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
 
   // ---- the dialog ---------------------------------------------------------------------------------
   function getDialog(): Promise<DialogApi> {
-    return (dialog ||= loadDialog(o).then(
-      (mount) =>
-        mount({
+    return (dialog ||= dialogChunk().then(
+      (c) =>
+        c.mount({
           root,
-          locale,
+          lang: locale,
           t,
           el,
           icon,
-          style: (text) => addStyle(shadow!, text, o.nonce),
-          categories: o.categories,
-          incidents: () => incidents.filter((i) => i.status != 'resolved'),
-          user: () => user,
+          addCss: (text) => addStyle(shadow!, text, o.nonce),
+          cats: o.categories,
+          active: () => incidents.filter((i) => i.status != 'resolved'),
+          who: () => user,
           parts: () => ({ release: o.release, locale: navigator.language || locale, reporterId: reporterId(), user, custom, captured: captured?.() }),
-          send,
+          post: send,
+          shots: attach,
           requestClose: close,
           set onDelivered(fn: ((key: string, d: Delivery) => void) | undefined) {
             deliveredListener = fn
@@ -229,6 +263,7 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
   }
 
   function open(options?: { message?: string }, opener?: HTMLElement | null) {
+    if (blocked) return
     if (!shadow) {
       pendingOpen = options || {}
       return
@@ -267,8 +302,8 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
     base = (o.api || '').replace(/\/+$/, '')
     locale = pickLocale(o.locale)
     if (o.capture == 'errors') captured = startCapture((url) => new URL(url, location.href).href.startsWith(base + '/'))
-    outbox = createOutbox(base, o.key!, settled)
-    outbox.flush(true) // reports saved on an earlier visit
+    // Reports saved on an earlier visit: fetch the outbox (dialog chunk) and send them.
+    if (load<unknown[]>('outbox:' + o.key, []).length) box().then((b) => b.flush(true), () => {})
     if (o.attach)
       document.addEventListener('click', (e) => {
         const opener = (e.target as Element)?.closest?.(o.attach!) as HTMLElement | null
@@ -277,14 +312,18 @@ export function createWidget(loadDialog: (options: WidgetOptions) => Promise<Mou
           open(undefined, opener)
         }
       })
-    if (document.body) mountUi()
-    else addEventListener('DOMContentLoaded', mountUi)
-    poll()
-    const every = o.pollSeconds ?? 180
-    if (every > 0)
-      setInterval(() => {
-        if (document.visibilityState == 'visible') poll()
-      }, every * 1000)
+    // The launcher appears once the server has not refused this page (or cannot be reached: then
+    // the outbox keeps reports until it can).
+    poll().then(() => {
+      if (blocked) return
+      if (document.body) mountUi()
+      else addEventListener('DOMContentLoaded', mountUi)
+      const every = o.pollSeconds ?? 180
+      if (every > 0)
+        setInterval(() => {
+          if (document.visibilityState == 'visible') poll()
+        }, every * 1000)
+    })
   }
 
   return {

@@ -2,12 +2,12 @@
 // replays calls queued by the README snippet, installs window.Earshot and loads the dialog chunk
 // from the same place the script came from on first open.
 import { createWidget, type EarshotApi } from './core.js'
-import type { MountDialog, WidgetOptions } from './types.js'
+import type { ChunkName, WidgetOptions } from './types.js'
 
-declare const DIALOG_FILE: string // set by widget/build.ts: "dialog.<hash>.js"
+declare const CHUNKS: Record<string, string> // set by widget/build.ts: { "dialog-en": "dialog-en.<hash>.js", "dialog-zh-CN": …, attach: … }
 
 type Queued = { q?: [keyof EarshotApi, unknown[]][] }
-const w = window as unknown as { Earshot?: EarshotApi & Queued; __earshotDialog?: MountDialog }
+const w = window as unknown as { Earshot?: EarshotApi & Queued } & Record<string, unknown>
 
 const script = document.currentScript as HTMLScriptElement | null // set while a classic (async) script runs
 const src = script?.src || location.href
@@ -15,10 +15,12 @@ const data = script?.dataset || {}
 
 let policy: { createScriptURL(url: string): string } | undefined
 
-function loadDialog(options: WidgetOptions): Promise<MountDialog> {
+/** Loads a lazy chunk (the dialog, the screenshot tools), which leaves its export on window.__earshot_<name>. */
+function loadChunk(name: ChunkName, options: WidgetOptions, locale: string): Promise<any> {
   return new Promise((resolve, reject) => {
     const tag = document.createElement('script')
-    const url = new URL('widget/' + DIALOG_FILE, src).href
+    // The dialog comes in one chunk per language.
+    const url = new URL('widget/' + CHUNKS[name == 'dialog' ? name + '-' + locale : name], src).href
     // Pages that enforce Trusted Types only accept script URLs from a named policy
     // ("trusted-types earshot" in their CSP); everywhere else this is a plain string.
     try {
@@ -28,7 +30,7 @@ function loadDialog(options: WidgetOptions): Promise<MountDialog> {
     tag.async = true
     const nonce = script?.nonce || options.nonce
     if (nonce) tag.nonce = nonce
-    tag.onload = () => (w.__earshotDialog ? resolve(w.__earshotDialog) : reject(new Error('dialog missing')))
+    tag.onload = () => (w['__earshot_' + name] ? resolve(w['__earshot_' + name]) : reject(new Error(name + ' missing')))
     tag.onerror = reject
     document.head.append(tag)
   })
@@ -36,7 +38,7 @@ function loadDialog(options: WidgetOptions): Promise<MountDialog> {
 
 if (!w.Earshot || w.Earshot.q) {
   const queued = w.Earshot?.q || []
-  const api = createWidget(loadDialog)
+  const api = createWidget(loadChunk)
   w.Earshot = api
   const fromTag: WidgetOptions = {
     // Default API base: the folder the script came from, so a reverse-proxy path on the product's

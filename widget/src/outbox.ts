@@ -1,9 +1,11 @@
 // The outbox: every report (and "I'm affected too") is written to localStorage before it is sent
 // and stays there until the server answers 2xx. Failed sends are retried with backoff, when the
 // browser comes back online and on the next page load. The idempotency key is made once, here in
-// the browser, so however often an item is retried the server stores it once.
-import type { Delivery } from './types.js'
-import { load, randomId, save } from './storage.js'
+// the browser, so however often an item is retried the server stores it once. A screenshot travels
+// with its report in the same request (multipart); while queued it waits in IndexedDB (the lazily
+// loaded attach chunk), under the item's key, and is deleted when the item is.
+import type { AttachChunk, Delivery } from './types.js'
+import type * as Storage from './storage.js'
 
 interface Item {
   k: string // idempotency key
@@ -12,17 +14,27 @@ interface Item {
   t: number // created at (ms)
   n: number // failed attempts so far
   w: number // not before (ms)
+  a?: 1 // has a screenshot
 }
 
 const MAX_AGE = 7 * 864e5 // give up on items nobody could deliver in a week
 const MAX_DELAY = 5 * 60e3
 
 export interface Outbox {
-  add(path: string, body: Record<string, unknown>): Promise<Delivery>
+  enqueue(path: string, body: Record<string, unknown>, image?: Blob): Promise<Delivery>
   flush(force?: boolean): void
 }
 
-export function createOutbox(base: string, key: string, onSettled: (d: Delivery) => void): Outbox {
+/** Storage helpers come from the loader (this runs in the dialog chunk; one copy of them is enough). */
+export function createOutbox(
+  base: string,
+  key: string,
+  onSettled: (d: Delivery) => void,
+  attach: () => Promise<AttachChunk>,
+  load: typeof Storage.load,
+  save: typeof Storage.save,
+  randomId: typeof Storage.randomId,
+): Outbox {
   const name = 'outbox:' + key
   let memory: Item[] = [] // used when localStorage is unavailable
   const inFlight = new Set<string>()
@@ -33,7 +45,10 @@ export function createOutbox(base: string, key: string, onSettled: (d: Delivery)
     memory = items
     save(name, items)
   }
-  const remove = (k: string) => write(read().filter((i) => i.k !== k))
+  const remove = ({ k, a }: Item) => {
+    write(read().filter((i) => i.k !== k))
+    if (a) attach().then((c) => c.drop(k), () => {})
+  }
 
   function later(item: Item, retryAfter: string | null) {
     const items = read()
@@ -56,16 +71,22 @@ export function createOutbox(base: string, key: string, onSettled: (d: Delivery)
     const k = item.k
     inFlight.add(k)
     try {
+      const headers: Record<string, string> = { 'x-earshot-key': key, 'idempotency-key': k }
+      const json = JSON.stringify(item.b)
+      // With a screenshot, the attach chunk builds the multipart body (if it cannot load, this
+      // throws and the item stays queued rather than going without its image).
+      const body = item.a ? await (await attach()).multipart(k, json) : json
+      if (body == json) headers['content-type'] = 'application/json'
       const res = await fetch(base + item.p, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-earshot-key': key, 'idempotency-key': k },
-        body: JSON.stringify(item.b),
+        headers,
+        body,
         signal: AbortSignal.timeout?.(20e3), // a black-holed connection must not block retries
         credentials: 'omit',
       })
       const data = await res.json().catch(() => ({}))
       if (res.ok) {
-        remove(k)
+        remove(item)
         return { status: 'sent', key: k, data }
       }
       // Server trouble or rate limits are temporary: keep it. Anything else is a refusal.
@@ -73,7 +94,7 @@ export function createOutbox(base: string, key: string, onSettled: (d: Delivery)
         later(item, res.headers.get('retry-after'))
         return { status: 'queued', key: k, offline: false }
       }
-      remove(k)
+      remove(item)
       const error = data?.error || {}
       return { status: 'refused', key: k, code: error.code || 'http_' + res.status, message: error.message || res.statusText }
     } catch {
@@ -88,7 +109,7 @@ export function createOutbox(base: string, key: string, onSettled: (d: Delivery)
     const now = Date.now()
     for (const item of read()) {
       if (inFlight.has(item.k)) continue
-      if (now - item.t > MAX_AGE) remove(item.k)
+      if (now - item.t > MAX_AGE) remove(item)
       else if (force || item.w <= now) {
         const delivery = await send(item)
         if (delivery.status != 'queued') onSettled(delivery)
@@ -102,11 +123,15 @@ export function createOutbox(base: string, key: string, onSettled: (d: Delivery)
 
   return {
     flush,
-    async add(p, b) {
+    async enqueue(p, b, image) {
       const k = randomId()
-      const item: Item = { k, p, b: { ...b, idempotency_key: k }, t: Date.now(), n: 0, w: 0 }
+      const item: Item = { k, p, b: { ...b, idempotency_key: k }, t: Date.now(), n: 0, w: 0, a: image && 1 }
+      // IndexedDB may refuse the image: then, if the report has to wait, say it waits only in this page.
+      const lost = image && !(await attach().then((c) => c.keep(k, image), () => false))
       write([...read(), item])
-      return send(item)
+      const d = await send(item)
+      if (lost && d.status == 'queued') d.dropped = true
+      return d
     },
   }
 }

@@ -42,10 +42,14 @@ export interface User {
 export type WidgetEvent = 'open' | 'close' | 'submitted' | 'error'
 
 /** Result of handing something to the outbox: what the customer is told. */
-export type Delivery =
+export type Delivery = (
   | { status: 'sent'; key: string; data: any }
   | { status: 'queued'; key: string; offline: boolean }
   | { status: 'refused'; key: string; code: string; message: string }
+) & {
+  /** The screenshot could not be stored on this device (IndexedDB refused): it is sent only while this page stays open. */
+  dropped?: boolean
+}
 
 export interface IncidentUpdate {
   id: string
@@ -62,6 +66,8 @@ export interface Incident {
   started_at: string
   updated_at: string
   latest_update?: IncidentUpdate | null
+  /** This browser's reporter: "notified" (said "notify me") or "reported" (a report of theirs is linked). */
+  reporter_state?: 'notified' | 'reported' | null
 }
 
 export interface Notice {
@@ -82,19 +88,21 @@ export interface ReportInput {
 /** What the lazily loaded dialog gets from the loader (helpers are shared so the chunk stays small). */
 export interface DialogHost {
   root: HTMLElement
-  locale: string
+  lang: string
   /** A text by key: the product's override, else the loader's built-in text, else undefined. */
   t: (key: string) => string | undefined
   el: typeof import('./dom.js').el
   icon: typeof import('./dom.js').icon
-  style: (css: string) => void
-  categories?: Record<string, string>
-  incidents: () => Incident[]
-  user: () => User | undefined
+  addCss: (css: string) => void
+  cats?: Record<string, string>
+  active: () => Incident[]
+  who: () => User | undefined
   /** Everything a report carries besides what the customer typed. */
   parts: () => import('./payload.js').PayloadParts
-  /** Hand a body to the outbox (POST path): resolves with what to tell the customer. */
-  send: (path: string, body: Record<string, unknown>) => Promise<Delivery>
+  /** Hand a body (and a screenshot) to the outbox (POST path): resolves with what to tell the customer. */
+  post: (path: string, body: Record<string, unknown>, image?: Blob) => Promise<Delivery>
+  /** The lazily loaded screenshot chunk. */
+  shots: () => Promise<AttachChunk>
   /** Called by the dialog when it wants to close (Esc, close button, backdrop). */
   requestClose: () => void
   /** The dialog sets this to hear about queued items that were delivered later. */
@@ -107,3 +115,43 @@ export interface DialogApi {
 }
 
 export type MountDialog = (host: DialogHost) => DialogApi
+
+/** The dialog chunk: the dialog and the outbox (widget/src/outbox.ts). */
+export interface DialogChunk {
+  mount: MountDialog
+  outbox: typeof import('./outbox.js').createOutbox
+}
+
+/** What the dialog gives the screenshot chunk. */
+export interface AttachHost {
+  el: typeof import('./dom.js').el
+  /** The product's override for a text, else undefined. */
+  t: (key: string) => string | undefined
+  lang: string
+  /** Hidden while the tab is captured, so the frame shows the page, not the form. */
+  root: HTMLElement
+}
+
+/** A screenshot being attached: the area in the form, and the image to send. */
+export interface Attachment {
+  area: HTMLElement
+  /** Capture this tab where the browser can, else open the file picker. */
+  begin(): void
+  /** The image to send (downscaled, with the customer's boxes drawn in), or undefined. */
+  image(): Promise<Blob | undefined>
+  reset(): void
+  /** What to add when a queued report's screenshot could not be stored on this device. */
+  dropped: string
+}
+
+/** The screenshot chunk: UI plus the IndexedDB copy the offline queue keeps. */
+export interface AttachChunk {
+  make(host: AttachHost): Attachment
+  /** Keeps a queued report's image (in this page, and in IndexedDB: false when that refused). */
+  keep(key: string, image: Blob): Promise<boolean>
+  /** The request body for a queued report: multipart with its image, or the JSON when the image is gone. */
+  multipart(key: string, json: string): Promise<BodyInit>
+  drop(key: string): Promise<void>
+}
+
+export type ChunkName = 'dialog' | 'attach'

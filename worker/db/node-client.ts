@@ -1,16 +1,53 @@
 // Node only: the Workers entry builds its client from @libsql/client/web instead.
 import { createClient, type Client } from '@libsql/client'
+import { lockDatabaseFile, type FileLock } from './file-lock.js'
 import { cacheEmbeddedStatements } from './statement-cache.js'
 
 /**
- * The libSQL client for the Node entry, the CLIs and the tests: an embedded file (`file:…`,
+ * The libSQL client for the Node entry, the CLIs, benches and tests: an embedded file (`file:…`,
  * set up for WAL and with prepared statements reused) or a remote libSQL/Turso URL.
+ *
+ * An embedded file is opened only by the process holding its writer lock (`file-lock.ts`):
+ * another process already using it makes this throw `DatabaseFileLockedError` before anything is
+ * read or written. The lock is given back when the client is closed (or the process ends).
  */
 export async function openNodeClient(url: string, authToken?: string): Promise<Client> {
-  const embedded = url.startsWith('file:')
-  if (embedded) cacheEmbeddedStatements()
-  const client = createClient({ url, authToken })
-  if (embedded) await prepareEmbeddedFile(client)
+  const file = embeddedFile(url)
+  const lock = file ? lockDatabaseFile(file) : undefined
+  try {
+    if (file) cacheEmbeddedStatements()
+    const client = createClient({ url, authToken })
+    if (file) await prepareEmbeddedFile(client)
+    return lock ? releasingOnClose(client, lock) : client
+  } catch (error) {
+    lock?.release()
+    throw error
+  }
+}
+
+/** The path of an embedded database file, or undefined for a remote URL or an in-memory database. */
+export function embeddedFile(url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined
+  // file:relative/path, file:/abs/path, file:///abs/path, file://localhost/abs/path (query dropped)
+  const rest = url.slice('file:'.length).replace(/[?#].*$/, '')
+  let path = rest.startsWith('//') ? rest.replace(/^\/\/[^/]*/, '') : rest
+  try {
+    path = decodeURIComponent(path)
+  } catch {
+    // not percent-encoded: use it as written
+  }
+  return path && path !== ':memory:' ? path : undefined
+}
+
+function releasingOnClose(client: Client, lock: FileLock): Client {
+  const close = client.close.bind(client)
+  client.close = () => {
+    try {
+      close()
+    } finally {
+      lock.release()
+    }
+  }
   return client
 }
 

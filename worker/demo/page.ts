@@ -85,5 +85,5 @@ table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:12px 16p
 .num{text-align:right}.mono{font-family:ui-monospace,Menlo,monospace;color:#475569}
 .pill{font-size:12px;padding:2px 8px;border-radius:999px;background:#f1f5f9;color:#334155;font-weight:550}.pill.shipped{background:#e0e7ff;color:#3730a3}.pill.delivered{background:#dcfce7;color:#166534}.pill.processing{background:#fef9c3;color:#854d0e}.pill.refunded{background:#fee2e2;color:#991b1b}
 .hint{color:#64748b;font-size:14px;margin-top:18px}
-@media (max-width:760px){.side{display:none}main{padding:18px}}
+@media (max-width:760px){.side{display:none}main{padding:18px}.top-actions{flex-wrap:wrap;width:100%}.search{min-width:0;flex:1 1 100%}}
 `

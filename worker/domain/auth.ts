@@ -36,8 +36,8 @@ function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : (data as Uint8Array<ArrayBuffer>))
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
@@ -61,11 +61,13 @@ export async function createResponder(
   return responder
 }
 
-/** Checks e-mail and password; always spends one KDF so timing does not reveal which e-mails exist. */
-export async function checkCredentials(db: Reader, email: string, password: string) {
-  const responder = await db.select().from(responders).where(eq(responders.email, normalizeEmail(email))).get()
-  const ok = await verifyPassword(password, responder?.passwordHash ?? (await dummyHash()))
-  return ok && responder ? responder : undefined
+/**
+ * Checks a password against a stored hash, or against a dummy one when there is none, so the
+ * time taken does not reveal whether an account (or anything else to check) exists.
+ */
+export async function verifyPasswordOrDummy(password: string, stored: string | undefined): Promise<boolean> {
+  const ok = await verifyPassword(password, stored ?? (await dummyHash()))
+  return ok && stored !== undefined
 }
 
 let dummy: Promise<string> | undefined

@@ -21,6 +21,19 @@ export function newId(prefix: string, now = Date.now()): string {
   return `${prefix}_${time}${randomChars(12)}`
 }
 
+/** The creation time inside a time-ordered id from `newId`, or undefined if it is not one. */
+export function idTime(id: string): number | undefined {
+  const time = id.split('_')[1]?.slice(0, 10)
+  if (!time || time.length < 10) return undefined
+  let t = 0
+  for (const ch of time) {
+    const v = ALPHABET.indexOf(ch)
+    if (v < 0) return undefined
+    t = t * 32 + v
+  }
+  return t
+}
+
 /** A secret with enough entropy to be unguessable (160 bits). */
 export function newSecret(prefix: string): string {
   return `${prefix}_${randomChars(32)}`

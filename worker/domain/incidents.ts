@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm'
 import type { Reader, Tx } from '../db/client.js'
 import {
   clusters,
@@ -38,8 +38,6 @@ export interface DeclareInput {
   clusterId?: string
   authorId?: string
   components?: AffectedComponent[]
-  /** Origin the responder used; the fallback base for links in e-mails and webhooks. */
-  origin?: string
 }
 
 export interface UpdateInput {
@@ -49,7 +47,6 @@ export interface UpdateInput {
   authorId?: string
   /** When given, replaces which components the incident affects and how badly. */
   components?: AffectedComponent[]
-  origin?: string
 }
 
 /**
@@ -79,7 +76,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     })
     await recordComponentChanges(tx, latest.id, changes)
     if (input.clusterId) await linkCluster(tx, incident.id, input.clusterId)
-    await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined, origin: input.origin })
+    await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined })
     return { ...incident, status: latest.status, updatedAt: now, latest }
   })
   statusChanged(deps.db)
@@ -90,6 +87,14 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
 export async function linkCluster(tx: Tx, incidentId: string, clusterId: string) {
   await tx.update(clusters).set({ incidentId }).where(eq(clusters.id, clusterId))
   await tx.update(reports).set({ incidentId }).where(eq(reports.clusterId, clusterId))
+}
+
+/** Open and acknowledged clusters linked to the incident become resolved (muted ones stay muted). */
+async function resolveLinkedClusters(tx: Tx, incidentId: string) {
+  await tx
+    .update(clusters)
+    .set({ status: 'resolved' })
+    .where(and(eq(clusters.incidentId, incidentId), isNull(clusters.mergedIntoId), inArray(clusters.status, ['open', 'acknowledged'])))
 }
 
 async function insertUpdate(
@@ -125,7 +130,9 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     const changes = input.components ? await setIncidentComponents(tx, incidentId, input.components) : []
     const update = await insertUpdate(tx, now, incidentId, input)
     await recordComponentChanges(tx, update.id, changes)
-    await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status, origin: input.origin })
+    // A cluster follows its incident: fixed together, so triage no longer lists it as active.
+    if (update.status === 'resolved' && previous?.status !== 'resolved') await resolveLinkedClusters(tx, incidentId)
+    await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status })
     return update
   })
   statusChanged(deps.db)

@@ -5,6 +5,7 @@ import type { Deps } from './deps.js'
 import { newId } from './ids.js'
 import type { Incident } from './incidents.js'
 import { reportsOfIncidentWhere } from './incidents.js'
+import { isServerAssignedReporter } from './customers.js'
 
 export type Notice = typeof notices.$inferSelect
 
@@ -17,14 +18,19 @@ export const formatDay = (ms: number) =>
 
 export const fixedMessage = (reportedAt: number) => `The problem you reported on ${formatDay(reportedAt)} has been fixed.`
 
-/** Each anonymous reporter of an incident, with when they first reported it. */
+/**
+ * Each anonymous reporter of an incident (an id a widget holds), with when they first reported
+ * it. Ids the server assigned to customers added by support are left out: no browser holds them,
+ * and those customers hear by e-mail.
+ */
 export async function reportersOf(db: Reader, incidentId: string) {
-  return db
+  const rows = (await db
     .select({ reporterId: reports.reporterId, reportedAt: min(reports.createdAt) })
     .from(reports)
     .where(and(reportsOfIncidentWhere(incidentId), isNotNull(reports.reporterId)))
     .groupBy(reports.reporterId)
-    .all() as Promise<{ reporterId: string; reportedAt: number }[]>
+    .all()) as { reporterId: string; reportedAt: number }[]
+  return rows.filter((r) => !isServerAssignedReporter(r.reporterId))
 }
 
 /** Each e-mail address left on a report of the incident (lower-cased), with its first report time. */
@@ -79,6 +85,8 @@ export async function createNotices(
 
 /** Unseen notices for one browser, newest first (the widget shows each once). */
 export async function listUnseenNotices(db: Reader, projectId: string, reporterId: string) {
+  // Never for server-assigned ids, including notices stored for them before they were excluded.
+  if (isServerAssignedReporter(reporterId)) return []
   const rows = await db
     .select({ notice: notices, title: incidents.title, visibility: incidents.visibility })
     .from(notices)
@@ -90,10 +98,11 @@ export async function listUnseenNotices(db: Reader, projectId: string, reporterI
   return rows.map((r) => ({ ...r.notice, title: noticeTitle(r) }))
 }
 
-export async function markNoticeSeen(deps: Deps, projectId: string, id: string, reporterId?: string): Promise<boolean> {
+/** Marks one browser's notice seen: only with the reporter id it was created for. */
+export async function markNoticeSeen(deps: Deps, projectId: string, id: string, reporterId: string): Promise<boolean> {
+  if (isServerAssignedReporter(reporterId)) return false
   return deps.db.write(async (tx) => {
-    const filters = [eq(notices.projectId, projectId), eq(notices.id, id)]
-    if (reporterId) filters.push(eq(notices.reporterId, reporterId))
+    const filters = [eq(notices.projectId, projectId), eq(notices.id, id), eq(notices.reporterId, reporterId)]
     const notice = await tx.select({ seenAt: notices.seenAt }).from(notices).where(and(...filters)).get()
     if (!notice) return false
     if (notice.seenAt == null) await tx.update(notices).set({ seenAt: deps.clock.now() }).where(and(...filters))

@@ -5,8 +5,11 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { recount, setTitle } from './clustering/counters.js'
 import { titleFrom } from './clustering/title.js'
+import { contactHash } from './customers.js'
 import type { Deps } from './deps.js'
 import { listProjects, projectSettings } from './projects.js'
+import { deleteAttachmentRows } from './attachments/rows.js'
+import { deleteAttachmentBytes } from './attachments/sweep.js'
 
 export interface Erased {
   reports: number
@@ -14,6 +17,8 @@ export interface Erased {
   notices: number
   subscribers: number
   outbox: number
+  /** Screenshots deleted with the reports. */
+  attachments: number
 }
 
 const CHUNK = 400
@@ -31,10 +36,11 @@ interface ReportRow {
  * (reports, distinct reporters, first/last seen, breakdowns) back in line with what is left and
  * re-titles a cluster whose title was taken from a deleted report's text.
  */
-async function deleteReports(tx: Tx, rows: ReportRow[]): Promise<number> {
+async function deleteReports(tx: Tx, rows: ReportRow[], attachmentKeys: string[] = []): Promise<number> {
   if (!rows.length) return 0
   for (let i = 0; i < rows.length; i += CHUNK) {
     const ids = rows.slice(i, i + CHUNK).map((r) => r.id)
+    attachmentKeys.push(...(await deleteAttachmentRows(tx, ids))) // the bytes go once this commits
     await tx.run(sql`DELETE FROM report_features WHERE report_id IN (${inList(ids)})`)
     await tx.run(sql`DELETE FROM reports WHERE id IN (${inList(ids)})`) // the FTS index follows by trigger
   }
@@ -68,10 +74,12 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
   const reporterId = who.reporterId?.trim() || undefined
   if (!email && !reporterId) throw new Error('eraseReporter needs an e-mail or a reporter id')
   const projectIds = (await listProjects(deps.db.orm, workspaceId)).map((p) => p.id)
-  const empty: Erased = { reports: 0, clusters: 0, notices: 0, subscribers: 0, outbox: 0 }
+  const empty: Erased = { reports: 0, clusters: 0, notices: 0, subscribers: 0, outbox: 0, attachments: 0 }
   if (!projectIds.length) return empty
 
-  return deps.db.write(async (tx) => {
+  const emailHash = email ? await contactHash(email) : undefined
+  const attachmentKeys: string[] = []
+  const erased = await deps.db.write(async (tx) => {
     const matches: SQL[] = []
     if (email) matches.push(sql`lower(email) = ${email}`, sql`lower(json_extract(context, '$.user.email')) = ${email}`)
     if (reporterId) matches.push(sql`reporter_id = ${reporterId}`, sql`json_extract(context, '$.user.id') = ${reporterId}`)
@@ -87,11 +95,15 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
       for (const r of await find([sql`reporter_id IN (${inList(reporterIds)})`])) if (!seen.has(r.id)) rows.push(r)
     }
     const result = { ...empty }
-    result.clusters = await deleteReports(tx, rows)
+    result.clusters = await deleteReports(tx, rows, attachmentKeys)
     result.reports = rows.length
+    result.attachments = attachmentKeys.length
     if (reporterIds.length) {
       result.notices = (await tx.run(sql`DELETE FROM notices WHERE project_id IN (${inList(projectIds)}) AND reporter_id IN (${inList(reporterIds)})`)).rowsAffected
     }
+    // A customer added by support: forget which random id stood for them.
+    const customer = [...(reporterIds.length ? [sql`reporter_id IN (${inList(reporterIds)})`] : []), ...(emailHash ? [sql`contact_hash = ${emailHash}`] : [])]
+    if (customer.length) await tx.run(sql`DELETE FROM customer_reporters WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(customer, sql` OR `)})`)
     const surgeKeys = [...reporterIds.map((r) => `r:${r}`), ...(email ? [`e:${email}`] : [])]
     await tx.run(sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND reporter IN (${inList(surgeKeys)})`)
     if (email) {
@@ -112,6 +124,9 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
     }
     return result
   })
+  // Rows are gone with the reports; now the bytes (a failure here leaves orphans the sweep job deletes).
+  await deleteAttachmentBytes(deps, attachmentKeys)
+  return erased
 }
 
 /** A project's retention in days from its settings (`retention_days`), or undefined for "keep". */
@@ -133,13 +148,15 @@ export async function applyRetention(deps: Deps, opts: { batch?: number } = {}):
     if (!days) continue
     const cutoff = deps.clock.now() - days * 86400_000
     for (;;) {
+      const attachmentKeys: string[] = []
       const deleted = await deps.db.write(async (tx) => {
         const rows = await tx.all<ReportRow>(
           sql`SELECT id, cluster_id, message, reporter_id FROM reports WHERE project_id = ${p.id} AND created_at < ${cutoff} ORDER BY created_at LIMIT ${batch}`,
         )
-        await deleteReports(tx, rows)
+        await deleteReports(tx, rows, attachmentKeys)
         return rows.length
       })
+      await deleteAttachmentBytes(deps, attachmentKeys)
       total += deleted
       if (deleted < batch) break
     }

@@ -9,13 +9,16 @@ import type { AddressInfo } from 'node:net'
 import { createApp, createDeps } from '../app.js'
 import { proxiedClientAddress } from '../http/rate-limit.js'
 import { systemClock, type Clock } from '../clock.js'
-import { loadConfig, type Config } from '../config.js'
+import { assertRunnableConfig, loadConfig, type Config } from '../config.js'
 import { createDatabase, type Database } from '../db/client.js'
 import { openNodeClient } from '../db/node-client.js'
 import { migrateDatabase } from '../db/migrate.js'
 import { ensureDemoWorkspace, type DemoSeed } from '../demo/seed.js'
 import type { Deps } from '../domain/deps.js'
 import { runBackgroundJobs } from '../jobs.js'
+import { nodeWebhookFetch, type Resolve } from '../domain/notifications/node-fetch.js'
+import { systemTxtLookup } from './node-dns.js'
+import { defaultAttachmentsDir, directoryAttachmentStore } from './node-attachments.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
@@ -54,6 +57,10 @@ export interface NodeServerOptions {
   log?: (message: string) => void
   /** Give a freshly created demo project status-page components (`npm start`; tests start bare). */
   demoComponents?: boolean
+  /** How webhook host names are resolved (tests play a rebinding DNS server); the system resolver by default. */
+  resolveWebhookHost?: Resolve
+  /** DNS servers for custom-domain checks (`host:port`); default: the system resolver. */
+  dnsServers?: string[]
 }
 
 export interface RunningServer {
@@ -62,25 +69,35 @@ export interface RunningServer {
   db: Database
   deps: Deps
   seed: DemoSeed
+  /** Where screenshot files are kept. */
+  attachmentsDir: string
   close(): Promise<void>
 }
 
 /** Opens the database, migrates it, seeds the demo workspace and serves the app on a real socket. */
 export async function startNodeServer(opts: NodeServerOptions): Promise<RunningServer> {
   const env = opts.env ?? process.env
+  // Refuse to start (before touching the database) when the configuration is unsafe, e.g. no
+  // PUBLIC_URL in production. Elsewhere an unset PUBLIC_URL means this server's own address.
+  const config = { ...loadConfig(env), ...opts.config }
+  assertRunnableConfig(config)
   if (opts.databaseUrl.startsWith('file:')) mkdirSync(dirname(resolve(opts.databaseUrl.slice(5))), { recursive: true })
   const db = createDatabase(await openNodeClient(opts.databaseUrl, opts.authToken))
   await migrateDatabase(db)
 
-  const config = { ...loadConfig(env), ...opts.config }
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? ((m: string) => console.error(m))
-  const deps = createDeps({ db, clock, config })
+  // Screenshots: files in a directory beside the database (EARSHOT_ATTACHMENTS_DIR to choose it).
+  const attachmentsDir = env.EARSHOT_ATTACHMENTS_DIR?.trim() || defaultAttachmentsDir(opts.databaseUrl, REPO_ROOT)
+  const attachments = directoryAttachmentStore(attachmentsDir)
+  const deps = createDeps({ db, clock, config, lookupTxt: systemTxtLookup(opts.dnsServers), attachments })
   // Rate limits key on the socket's address (a header could be forged when nothing trusted is in
   // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
   const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
-  const clientAddress = proxiedClientAddress(env.EARSHOT_TRUST_PROXY, socketAddress)
-  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress })
+  const clientAddress = proxiedClientAddress(config.trustProxy, socketAddress)
+  // Webhooks connect only to the address the SSRF guard checked (worker/domain/notifications/node-fetch.ts).
+  const webhookFetch = nodeWebhookFetch(config, { resolve: opts.resolveWebhookHost })
+  const app = createApp({ db, clock, config, engine: deps.engine, assets: nodeAssets(), log, clientAddress, webhookFetch, lookupTxt: deps.lookupTxt, attachments })
 
   const host = opts.host ?? '127.0.0.1'
   const server = createAdaptorServer({ fetch: app.fetch })
@@ -89,6 +106,11 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     server.listen(opts.port ?? 0, host, () => ok())
   })
   const port = (server.address() as AddressInfo).port
+  // Outside production an unset PUBLIC_URL is this server's own address (known only now, for port
+  // 0). This runs before the event loop turns again, so no request sees the config without it.
+  if (!env.PUBLIC_URL && opts.config?.publicUrl === undefined && config.environment !== 'production') {
+    config.publicUrl = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`
+  }
   const seed = await ensureDemoWorkspace(deps, {
     origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     adminEmail: env.EARSHOT_ADMIN_EMAIL,
@@ -117,6 +139,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
     db,
     deps,
     seed,
+    attachmentsDir,
     async close() {
       if (timer) clearInterval(timer)
       await new Promise<void>((ok) => server.close(() => ok()))

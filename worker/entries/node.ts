@@ -1,7 +1,9 @@
 // `npm start`: Earshot on one Node process with an embedded libSQL file (or LIBSQL_URL).
 // Settings come from the environment and, for what it does not set, from `.env` (see .env.example).
 import { resolve } from 'node:path'
-import { databaseFromEnv } from '../config.js'
+import { ConfigError, databaseFromEnv } from '../config.js'
+import { DatabaseFileLockedError } from '../db/file-lock.js'
+import { startupBanner } from './banner.js'
 import { loadEnvFile } from './env-file.js'
 import { REPO_ROOT, startNodeServer } from './node-server.js'
 
@@ -16,32 +18,25 @@ const server = await startNodeServer({
   host: process.env.HOST || '127.0.0.1',
   port,
   demoComponents: true,
+}).catch((error: unknown) => {
+  // A configuration that cannot run safely (e.g. production without PUBLIC_URL), or a second
+  // `npm start` (or a CLI) on a file another process writes: say why, no stack, exit 1.
+  if (error instanceof ConfigError) {
+    console.error(error.message)
+    process.exit(1)
+  }
+  if (error instanceof DatabaseFileLockedError) {
+    console.error(`\n  Earshot did not start: ${error.message}\n`)
+    process.exit(1)
+  }
+  throw error
 })
 
-const { seed } = server
-const lines = [
-  '',
-  `  Earshot is running on ${server.url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})` +
-    (envFile ? `  (settings from ${envFile} too)` : ''),
-  '',
-  `  Demo product page   http://localhost:${server.port}/`,
-  `  Dashboard           http://localhost:${server.port}/dashboard/`,
-  `  Status page         http://localhost:${server.port}/status/demo`,
-  `  Widget script       http://localhost:${server.port}/widget.js`,
-  `  Public key (demo)   ${seed.publicKey}`,
-  '',
-  `  Sign in as ${seed.adminEmail}` +
-    (seed.generatedPassword
-      ? ` with password ${seed.generatedPassword}  (shown once; set EARSHOT_ADMIN_PASSWORD to choose it)`
-      : seed.created
-        ? ' with the password from EARSHOT_ADMIN_PASSWORD'
-        : ' (password as set when the database was created)'),
-  '',
-]
-console.log(lines.join('\n'))
-
+// Before the banner: whoever waits for it (a supervisor, a test) may stop us right after it.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     void server.close().finally(() => process.exit(0))
   })
 }
+
+console.log(startupBanner({ url: server.url, port: server.port, databaseUrl, config: server.deps.config, seed: server.seed, attachmentsDir: server.attachmentsDir, envFile }))

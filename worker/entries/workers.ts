@@ -7,12 +7,14 @@ import { createClient } from '@libsql/client/web'
 import type { ExecutionContext, MiddlewareHandler } from 'hono'
 import { createApp, createDeps, type App } from '../app.js'
 import { systemClock } from '../clock.js'
-import { databaseFromEnv, loadConfig } from '../config.js'
+import { assertRunnableConfig, databaseFromEnv, loadConfig } from '../config.js'
 import { createDatabase } from '../db/client.js'
 import type { Deps } from '../domain/deps.js'
+import { dohTxtLookup } from '../domain/status/dns-txt.js'
 import { errorBody } from '../http/errors.js'
 import { cloudflareClientAddress, databaseRateLimiter } from '../http/rate-limit.js'
 import { runBackgroundJobs } from '../jobs.js'
+import { r2AttachmentStore, type R2BucketLike } from '../domain/attachments/store.js'
 
 export interface WorkersEnv {
   /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint); the same name as on Node. */
@@ -24,6 +26,8 @@ export interface WorkersEnv {
   TURSO_AUTH_TOKEN?: string
   /** wrangler's static assets (dist/public): widget.js, dashboard/. */
   ASSETS: { fetch(request: Request): Promise<Response> }
+  /** R2 bucket for customers' screenshots (wrangler.toml `[[r2_buckets]]`). */
+  ATTACHMENTS?: R2BucketLike
   [name: string]: unknown
 }
 
@@ -49,11 +53,16 @@ function getInstance(env: WorkersEnv): Instance {
   if (!url) throw new Error('LIBSQL_URL is not set; add it with `npx wrangler secret put LIBSQL_URL` (TURSO_DATABASE_URL works too).')
   const key = `${url}\n${authToken ?? ''}`
   if (instance?.key === key) return instance
-  instance?.deps.db.close()
 
+  const config = loadConfig(vars)
+  // Production without PUBLIC_URL (and other unsafe settings) answers every request with
+  // server_misconfigured and logs why, instead of building links from request headers.
+  assertRunnableConfig(config)
+  instance?.deps.db.close()
   // No in-process group commit here: see DatabaseOptions.groupCommit.
   const db = createDatabase(createClient({ url, authToken }), { groupCommit: false })
-  const appDeps = { db, clock: systemClock, config: loadConfig(vars), assets: serveAssets }
+  const attachments = env.ATTACHMENTS ? r2AttachmentStore(env.ATTACHMENTS) : undefined
+  const appDeps = { db, clock: systemClock, config, assets: serveAssets, lookupTxt: dohTxtLookup(config.dohUrl), attachments }
   // One set of deps (and so one clustering engine) for requests and background jobs alike.
   const deps = createDeps(appDeps)
   // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.

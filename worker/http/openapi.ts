@@ -29,11 +29,12 @@ export function openApiDocument() {
       '/v1/reports': {
         post: {
           summary: 'Submit a customer report',
-          parameters: [...keyParams, { name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', minLength: 8, maxLength: 128 } }],
+          parameters: [...keyParams, { name: 'Idempotency-Key', in: 'header', required: false, description: 'One key per report; retries repeat the same body. Keys starting with ext: or support: are reserved.', schema: { type: 'string', minLength: 8, maxLength: 128 } }],
           requestBody: { required: true, content: { 'application/json': { schema: schema(ReportInput) } } },
           responses: {
-            '202': { description: 'Stored durably (or already stored under this idempotency key).', content: { 'application/json': { schema: schema(ReportAccepted) } } },
-            '400': errorResponse('Invalid JSON or body'),
+            '202': { description: 'Stored durably (or already stored under this idempotency key with the same body).', content: { 'application/json': { schema: schema(ReportAccepted) } } },
+            '400': errorResponse('Invalid JSON or body, or invalid_idempotency_key'),
+            '409': errorResponse('idempotency_key_reused: the key was used with a different body'),
             '401': errorResponse('Missing or unknown key'),
             '403': errorResponse('Origin not allowed'),
             '413': errorResponse('Body over 64 KB'),
@@ -59,7 +60,7 @@ export function openApiDocument() {
           summary: 'Record the customer as affected by a known incident ("notify me when fixed")',
           parameters: [...keyParams, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: true, content: { 'application/json': { schema: schema(AffectedInput) } } },
-          responses: { '202': { description: 'Recorded' }, '404': errorResponse('No such public incident') },
+          responses: { '202': { description: 'Recorded' }, '400': errorResponse('Invalid body or invalid_idempotency_key'), '404': errorResponse('No such public incident'), '409': errorResponse('idempotency_key_reused') },
         },
       },
       '/v1/notices': {
@@ -77,7 +78,7 @@ export function openApiDocument() {
           summary: 'Mark a notice as shown, so it is not listed again',
           parameters: [...keyParams, { name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           requestBody: { required: false, content: { 'application/json': { schema: schema(NoticeSeenInput) } } },
-          responses: { '204': { description: 'Marked seen' }, '404': errorResponse('No such notice') },
+          responses: { '204': { description: 'Marked seen' }, '400': errorResponse('reporter_id missing'), '404': errorResponse('No such notice for this reporter') },
         },
       },
       '/v1/deploys': {
@@ -93,7 +94,7 @@ export function openApiDocument() {
           },
         },
       },
-      '/health': { get: { summary: 'Database reachability', responses: { '200': { description: 'OK' }, '503': { description: 'Database unreachable' } } } },
+      '/health': { get: { summary: 'Database reachability and writability', responses: { '200': { description: 'The database answers and takes writes: {"ok":true,"database":"up","writable":true}' }, '503': { description: 'Database unreachable ("database":"down") or not writable, e.g. disk full ("writable":false)' } } } },
     },
   }
 }

@@ -203,6 +203,8 @@ export interface Guard {
 }
 
 const MINUTE = 60_000
+/** Accepting an invitation shares sign-in's budgets: one more door must not mean more guesses. */
+const ACCEPT_PATH = /^\/api\/invitations\/by-token\/[^/]+\/accept$/
 
 /** The public key a /v1 request names, as sent (checked later by the routes). */
 const projectKeyOf = (c: Context) => (c.req.header('x-earshot-key') ?? c.req.query('key') ?? '').slice(0, 128)
@@ -212,7 +214,8 @@ const projectKeyOf = (c: Context) => (c.req.header('x-earshot-key') ?? c.req.que
  * host-based status page is covered too):
  * - `/v1/*` writes (reports, "affected"): per project key + client address, and per address over
  *   all keys (so rotating made-up keys does not help); reads: a larger per key + address budget.
- * - `POST /api/session` (sign-in): per address and per e-mail, counting every attempt.
+ * - `POST /api/session` (sign-in) and `POST /api/invitations/by-token/:t/accept`: one budget per
+ *   address and one per e-mail (the body's, read after the app-wide body limit), every attempt.
  * - `POST …/subscribe` (status page subscriptions, which send e-mail): per address per hour.
  * Preflights, health checks and everything else pass untouched.
  */
@@ -242,7 +245,7 @@ export function abuseLimits(guard: Guard, onLimited?: OnLimited): MiddlewareHand
     if (method === 'OPTIONS' || method === 'HEAD') return next()
     const path = c.req.path
     if (path.startsWith('/v1/') && !path.startsWith('/v1/deploys')) return method === 'GET' ? reads(c, next) : writes(c, next)
-    if (method === 'POST' && path === '/api/session') return logins(c, next)
+    if (method === 'POST' && (path === '/api/session' || ACCEPT_PATH.test(path))) return logins(c, next)
     if (method === 'POST' && /(^|\/)subscribe$/.test(path)) return subscribes(c, next)
     return next()
   }

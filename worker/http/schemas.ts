@@ -4,6 +4,25 @@ import { z } from 'zod'
 
 const shortText = (max: number) => z.string().trim().max(max)
 
+/** How deep `context` may nest (objects and arrays, the context object itself being level 1). */
+export const MAX_CONTEXT_DEPTH = 32
+
+/**
+ * Whether a parsed JSON value nests deeper than `limit`. Iterative on purpose: deep input is what
+ * it guards against (5,000 levels overflowed the stack when the report was stored, a 500 the
+ * widget retried forever), so checking it must not recurse either.
+ */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]]
+  while (stack.length) {
+    const [v, depth] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (depth > limit) return true
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+  }
+  return false
+}
+
 export const ReportContext = z
   .object({
     referrer: z.string().max(2048).optional(),
@@ -24,7 +43,8 @@ export const ReportContext = z
     custom: z.record(z.string(), z.unknown()).optional(),
   })
   .catchall(z.unknown())
-  .meta({ description: 'Browser context the widget collects automatically; unknown keys are kept.' })
+  .refine((context) => !nestsDeeperThan(context, MAX_CONTEXT_DEPTH), `context nests deeper than ${MAX_CONTEXT_DEPTH} levels`)
+  .meta({ description: `Browser context the widget collects automatically; unknown keys are kept. At most ${MAX_CONTEXT_DEPTH} levels deep.` })
 
 export const ReportInput = z
   .object({

@@ -7,12 +7,17 @@ import type { Deps } from '../domain/deps.js'
 import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../domain/incidents.js'
 import { iso } from '../domain/json.js'
 import { findProjectByKey, isOriginAllowed, type Project } from '../domain/projects.js'
+import { publicIdempotencyKey } from '../domain/idempotency.js'
 import { submitReport } from '../domain/reports.js'
+import { submitReportWithAttachment } from '../domain/attachments/intake.js'
+import { readReportRequest, REPORT_BODY_LIMIT } from './report-body.js'
+import { surgeClientKey } from '../domain/surge/client-key.js'
 import { screenReport } from '../domain/spam.js'
 import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
 import { listUnseenNotices, markNoticeSeen } from '../domain/notices.js'
 import { isValidStatusToken } from '../domain/status/tokens.js'
 import { conditional } from '../http/etag.js'
+import { reporterStates } from '../domain/reporter-state.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
@@ -55,11 +60,9 @@ function requireProject(deps: Deps): MiddlewareHandler<PublicEnv> {
   }
 }
 
-function idempotencyKeyOf(c: Context): string | undefined {
-  const key = c.req.header('idempotency-key')
-  if (key === undefined) return undefined
-  if (key.length < 8 || key.length > 128) throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 characters.')
-  return key
+/** The client's key (header first, else the body's), kept out of the prefixes reserved for help desks and support. */
+function idempotencyKeyOf(c: Context, bodyKey?: string): string | undefined {
+  return publicIdempotencyKey(c.req.header('idempotency-key') ?? bodyKey)
 }
 
 export function toPublicIncident(incident: IncidentWithLatest) {
@@ -84,17 +87,23 @@ export function publicRoutes(deps: Deps) {
   app.use('*', cors)
   app.use('*', requireProject(deps))
 
-  app.post('/reports', limitBody(64 * 1024), async (c) => {
-    const input = parseWith(ReportInput, await readJsonBody(c.req.raw))
+  // JSON, or multipart with the same JSON as `report` plus one `screenshot` (routes/report-body.ts).
+  app.post('/reports', REPORT_BODY_LIMIT, async (c) => {
+    const { body, image } = await readReportRequest(c.req.raw)
+    const input = parseWith(ReportInput, body)
     const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
-    const idempotencyKey = idempotencyKeyOf(c)
+    const idempotencyKey = idempotencyKeyOf(c, input.idempotency_key)
     // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/spam.ts).
-    const screening = await screenReport(deps, c.get('project'), input, { address: deps.guard?.clientAddress(c) ?? 'unknown', idempotencyKey })
+    const address = deps.guard?.clientAddress(c) ?? 'unknown'
+    const screening = await screenReport(deps, c.get('project'), input, { address, idempotencyKey })
     if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId, cluster_id: null }, 202)
-    const accepted = await submitReport(deps, c.get('project'), { ...input, route }, {
+    const accepted = await submitReportWithAttachment(deps, c.get('project'), { ...input, route }, {
       idempotencyKey,
+      request: input, // a retry repeats this body; 409 idempotency_key_reused for another one
       userAgent: c.req.header('user-agent')?.slice(0, 512),
-    })
+      // Surges count distinct clients by address, never by the ids a client makes up (surge/client-key.ts).
+      clientKey: await surgeClientKey(deps.config, c.get('project').id, address),
+    }, image)
     return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, 202)
   })
 
@@ -103,13 +112,18 @@ export function publicRoutes(deps: Deps) {
     const statusToken = c.req.header('x-earshot-status-token') ?? c.req.query('status_token')
     const includePrivate = await isValidStatusToken(deps.db.orm, c.get('project').id, statusToken)
     const list = await listActiveIncidents(deps.db.orm, c.get('project').id, { includePrivate })
+    // With the widget's anonymous reporter id: which incidents already have this browser's report
+    // or "notify me" (`reporter_state`), so the widget shows that instead of asking again.
+    const reporterId = c.req.query('reporter_id')?.slice(0, 128)
+    const states = reporterId ? await reporterStates(deps.db.orm, c.get('project').id, reporterId, list.map((i) => i.id)) : undefined
     c.header('Cache-Control', 'no-cache')
-    return c.json({ incidents: list.map(toPublicIncident) })
+    return c.json({ incidents: list.map((i) => (states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i))) })
   })
 
   // "This is my problem too": records the customer as affected without making them type.
   app.post('/incidents/:id/affected', limitBody(16 * 1024), async (c) => {
     const input = parseWith(AffectedInput, await readJsonBody(c.req.raw))
+    const idempotencyKey = idempotencyKeyOf(c, input.idempotency_key)
     const project = c.get('project')
     const incident = await getIncident(deps.db.orm, c.req.param('id'))
     if (!incident || incident.projectId !== project.id || incident.visibility !== 'public') {
@@ -120,7 +134,9 @@ export function publicRoutes(deps: Deps) {
       project,
       { message: input.message || `Affected by: ${incident.title}`, email: input.email, reporter_id: input.reporter_id },
       {
-        idempotencyKey: idempotencyKeyOf(c) ?? input.idempotency_key,
+        idempotencyKey,
+        // The message defaults to the incident's title, which may change between retries: the body identifies one.
+        request: input,
         userAgent: c.req.header('user-agent')?.slice(0, 512),
         source: 'affected',
         incidentId: incident.id,
@@ -150,8 +166,9 @@ export function publicRoutes(deps: Deps) {
   app.post('/notices/:id/seen', limitBody(4 * 1024), async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
     const body = type && c.req.header('content-length') !== '0' ? parseWith(NoticeSeenInput, await readJsonBody(c.req.raw)) : {}
-    const reporterId = body.reporter_id ?? c.req.query('reporter_id')
-    const ok = await markNoticeSeen(deps, c.get('project').id, c.req.param('id'), reporterId || undefined)
+    // The reporter id is required: a notice id alone must not let anyone mark someone else's notice seen.
+    const reporterId = parseWith(NoticesQuery, { reporter_id: body.reporter_id ?? c.req.query('reporter_id') ?? '' }, 'invalid_query').reporter_id
+    const ok = await markNoticeSeen(deps, c.get('project').id, c.req.param('id'), reporterId)
     if (!ok) throw new ApiError(404, 'notice_not_found', 'No such notice.')
     return c.body(null, 204)
   })

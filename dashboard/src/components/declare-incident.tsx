@@ -1,6 +1,9 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api'
+import { useAsync } from '../hooks'
+import { COMPONENT_LABEL, incidentsApi, type ComponentStatus } from '../pages/incidents/client'
 import { navigate } from '../router'
+import { allProjects } from '../session'
 import type { Cluster, IncidentImpact } from '../types'
 import { ErrorBanner, IMPACT_LABEL, Modal, toast } from './ui'
 
@@ -14,12 +17,20 @@ export function prefillFrom(cluster: Cluster) {
   }
 }
 
-/** Declare an incident, prefilled from a cluster; opens the incident when done. */
-export function DeclareIncidentDialog({ cluster, onClose, onDeclared }: { cluster: Cluster; onClose: () => void; onDeclared?: (id: string) => void }) {
-  const pre = prefillFrom(cluster)
+/**
+ * Declare an incident, prefilled from a cluster (or blank, for a project); offers the project's
+ * components with their new status, so the status page shows what is actually affected (its
+ * headline follows the components marked here). Opens the incident when done.
+ */
+export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared }: { cluster?: Cluster; projectId?: string; onClose: () => void; onDeclared?: (id: string) => void }) {
+  const pre = cluster ? prefillFrom(cluster) : { title: '', message: '' }
+  const projects = allProjects()
+  const [project, setProject] = useState(cluster?.project_id ?? projectId ?? projects[0]?.id ?? '')
+  const components = useAsync(async () => (project ? (await incidentsApi.components(project)).components : []), [project])
+  const [affected, setAffected] = useState<Record<string, ComponentStatus>>({})
   const [title, setTitle] = useState(pre.title)
   const [message, setMessage] = useState(pre.message)
-  const [impact, setImpact] = useState<IncidentImpact>(cluster.reporter_count >= 20 ? 'major' : 'minor')
+  const [impact, setImpact] = useState<IncidentImpact>(cluster && cluster.reporter_count >= 20 ? 'major' : 'minor')
   const [status, setStatus] = useState<'investigating' | 'identified' | 'monitoring'>('investigating')
   const [visibility, setVisibility] = useState<'public' | 'private'>('public')
   const [busy, setBusy] = useState(false)
@@ -30,7 +41,10 @@ export function DeclareIncidentDialog({ cluster, onClose, onDeclared }: { cluste
     setBusy(true)
     setError(undefined)
     try {
-      const { incident } = await api.declareIncident({ cluster_id: cluster.id, title, impact, status, visibility, message })
+      const marked = Object.entries(affected)
+        .filter(([, s]) => s !== 'operational')
+        .map(([component_id, s]) => ({ component_id, status: s as Exclude<ComponentStatus, 'operational'> }))
+      const { incident } = await api.declareIncident({ ...(cluster ? { cluster_id: cluster.id } : { project_id: project }), title, impact, status, visibility, message, components: marked })
       toast('Incident declared')
       onDeclared?.(incident.id)
       onClose()
@@ -46,8 +60,18 @@ export function DeclareIncidentDialog({ cluster, onClose, onDeclared }: { cluste
     <Modal title="Declare an incident" onClose={onClose} wide>
       <form class="stack" onSubmit={submit}>
         <p class="muted" style={{ fontSize: '13px' }}>
-          Linked to this cluster's {cluster.report_count} report{cluster.report_count === 1 ? '' : 's'}. A public incident shows in the widget and on the status page at once.
+          {cluster ? `Linked to this cluster's ${cluster.report_count === 1 ? '1 report' : `${cluster.report_count} reports`}. ` : ''}A public incident shows in the widget and on the status page at once.
         </p>
+        {!cluster && projects.length > 1 ? (
+          <label class="field">
+            Project
+            <select value={project} onChange={(e) => (setAffected({}), setProject((e.target as HTMLSelectElement).value))}>
+              {projects.map((p) => (
+                <option value={p.id}>{p.name}</option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <ErrorBanner error={error} />
         <label class="field">
           Title
@@ -75,6 +99,23 @@ export function DeclareIncidentDialog({ cluster, onClose, onDeclared }: { cluste
           Public message <span class="hint">What customers see in the widget and on the status page.</span>
           <textarea name="message" required maxLength={5000} rows={4} value={message} onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)} />
         </label>
+        {components.data?.length ? (
+          <fieldset class="field components-pick">
+            <legend>
+              Affected components <span class="hint">The status page headline follows these: marking none says “Minor Service Outage”, never “Major”.</span>
+            </legend>
+            {components.data.map((c) => (
+              <label class="component-row">
+                <span class="grow">{c.name}</span>
+                <select aria-label={`${c.name} status`} value={affected[c.id] ?? 'operational'} onChange={(e) => setAffected({ ...affected, [c.id]: (e.target as HTMLSelectElement).value as ComponentStatus })}>
+                  {(['operational', 'degraded_performance', 'partial_outage', 'major_outage'] as const).map((st) => (
+                    <option value={st}>{st === 'operational' ? 'Not affected' : COMPONENT_LABEL[st]}</option>
+                  ))}
+                </select>
+              </label>
+            ))}
+          </fieldset>
+        ) : null}
         <label class="row" style={{ fontSize: '13px' }}>
           <input type="checkbox" checked={visibility === 'private'} onChange={(e) => setVisibility((e.target as HTMLInputElement).checked ? 'private' : 'public')} />
           Private: keep it off the widget and the public status page

@@ -43,8 +43,9 @@ export function RateTimeline({ timeline }: { timeline: NonNullable<ClusterPage['
           return (
             <g>
               <line class="deploy" x1={dx} x2={dx} y1={pad.t - 6} y2={H - pad.b} />
-              <text class="deploy-label" x={Math.min(dx + 4, W - 80)} y={pad.t - 8}>
-                {`▲ ${d.release ?? 'deploy'}`}
+              {/* In the right half the label reads leftwards from its marker, so it never runs off the chart's edge. */}
+              <text class="deploy-label" x={dx > W / 2 ? dx - 4 : dx + 4} y={pad.t - 8} text-anchor={dx > W / 2 ? 'end' : 'start'}>
+                {`▲ ${deployLabel(d.release)}`}
               </text>
               <title>{`Deploy ${d.release ?? ''} at ${new Date(t).toLocaleString()}`}</title>
             </g>
@@ -53,4 +54,10 @@ export function RateTimeline({ timeline }: { timeline: NonNullable<ClusterPage['
       </svg>
     </figure>
   )
+}
+
+/** Long release names (git SHAs, semver with build metadata) are cut: the full one is in the tooltip. */
+function deployLabel(release: string | null | undefined): string {
+  const r = release ?? 'deploy'
+  return r.length > 28 ? `${r.slice(0, 27)}…` : r
 }

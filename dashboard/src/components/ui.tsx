@@ -19,6 +19,16 @@ export const SourcePill = ({ source, channel }: { source: ReportSource; channel?
   </span>
 )
 
+/** "Your role can see this but not change it", instead of an error with a useless Retry. */
+export function ReadOnlyNote({ children }: { children?: ComponentChildren }) {
+  return (
+    <div class="alert info read-only" role="note">
+      <Icon name="lock" />
+      <div class="grow">Read-only for your role. {children}</div>
+    </div>
+  )
+}
+
 /** The product mark: sidebar, sign-in and invitation pages. */
 export function Brand() {
   return (
@@ -45,6 +55,8 @@ export function EmptyState({ icon = 'inbox', title, children }: { icon?: string;
 
 export function ErrorBanner({ error, onRetry }: { error?: ApiError | Error | string; onRetry?: () => void }) {
   if (!error) return null
+  // A role that may not see or change something is not an error to retry: say so, calmly.
+  if (typeof error !== 'string' && (error as ApiError).status === 403) return <ReadOnlyNote>{error.message}</ReadOnlyNote>
   const text = typeof error === 'string' ? error : error.message
   return (
     <div class="alert" role="alert">

@@ -3,10 +3,13 @@ import { api } from '../api'
 import { DeclareIncidentDialog } from '../components/declare-incident'
 import { Icon } from '../components/icons'
 import { TopBar } from '../components/layout'
+import { ReportContext } from '../components/report-context'
 import { RateTimeline } from '../components/timeline'
+import { ReportScreenshot, ScreenshotCount } from '../components/screenshot'
 import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, IncidentStatusPill, Modal, Skeleton, SourcePill, Time, toast, num } from '../components/ui'
 import { useAsync, useKeys, usePolling } from '../hooks'
 import { Link, navigate, type RouteProps } from '../router'
+import { lastListUrl } from './clusters'
 import { can, currentWorkspace, projectName, useSession } from '../session'
 import type { Breakdown, Cluster, ClusterPage as Page, Report } from '../types'
 
@@ -29,10 +32,10 @@ export function ClusterPage({ params }: RouteProps) {
 
   useKeys(
     {
-      a: () => cluster && responder && void act(() => api.setClusterStatus(cluster.id, cluster.status === 'acknowledged' ? 'open' : 'acknowledged'), 'Status changed'),
+      a: () => cluster && responder && void act(() => api.setClusterStatus(cluster.id, cluster.status === 'acknowledged' ? 'open' : 'acknowledged'), cluster.status === 'acknowledged' ? 'Marked open' : 'Acknowledged'),
       i: () => cluster && responder && !cluster.incident_id && setDialog('declare'),
       m: () => cluster && responder && setDialog('merge'),
-      Escape: () => navigate('/clusters'),
+      Escape: () => navigate(lastListUrl()),
     },
     [cluster, responder],
   )
@@ -108,7 +111,11 @@ export function ClusterPage({ params }: RouteProps) {
                   Surging · {cluster.surge.reports} reports in {cluster.surge.window_minutes} min{cluster.surge.deploy ? ` · after ${cluster.surge.deploy.release}` : ''}
                 </span>
               ) : null}
-              {data.incident ? (
+              {data.incident && cluster.status === 'resolved' && data.incident.status === 'resolved' ? (
+                <span class="row" style={{ gap: '6px', fontSize: '13px' }}>
+                  resolved with <Link href={`/incidents/${data.incident.id}`}>{data.incident.title}</Link>
+                </span>
+              ) : data.incident ? (
                 <Link href={`/incidents/${data.incident.id}`} class="row" style={{ gap: '6px', fontSize: '13px' }}>
                   <IncidentStatusPill status={data.incident.status} /> {data.incident.title}
                 </Link>
@@ -163,7 +170,7 @@ export function ClusterPage({ params }: RouteProps) {
         ) : null}
 
         <div class="grid-4" style={{ marginBottom: '20px' }}>
-          <Stat label="Reports" value={num(cluster.report_count)} />
+          <Stat label="Reports" value={<>{num(cluster.report_count)}<ScreenshotCount count={cluster.screenshot_count} /></>} />
           <Stat label="People affected" value={num(cluster.reporter_count)} />
           <Stat label="First seen" value={<Time iso={cluster.first_seen_at} />} />
           <Stat label="Last seen" value={<Time iso={cluster.last_seen_at} />} />
@@ -285,21 +292,15 @@ function BreakdownBlock({ title, items }: { title: string; items: Breakdown[] })
 
 /** One customer report. Everything in it is customer input: rendered as text only. */
 function ReportItem({ report: r, picked, onPick }: { report: Report; picked: boolean; onPick?: () => void }) {
-  const errors = r.context?.errors ?? []
-  const contact = r.email ?? r.context?.user?.email ?? (typeof r.context?.customer_contact === 'string' ? r.context.customer_contact : undefined)
+  // identify()'s e-mail and a typed one are shown with the rest of the context; support's contact here.
+  const contact = typeof r.context?.customer_contact === 'string' ? r.context.customer_contact : !r.context?.user?.email ? r.email : undefined
   return (
     <li class="report" data-report-id={r.id}>
       <div>{onPick ? <input type="checkbox" checked={picked} onChange={onPick} aria-label="Select this report" /> : null}</div>
       <div style={{ minWidth: 0 }}>
         <p class="report-msg">{r.message}</p>
-        {errors.length ? (
-          <div class="errors">
-            {errors.slice(0, 3).map((e) => (
-              <div>{String(e.message ?? '')}</div>
-            ))}
-            {errors.length > 3 ? <div class="faint">+{errors.length - 3} more</div> : null}
-          </div>
-        ) : null}
+        <ReportContext report={r} />
+        <ReportScreenshot report={r} />
         <div class="report-meta">
           <span>
             <Time iso={r.created_at} />
@@ -377,24 +378,47 @@ function ClusterPicker({ exclude, onPick, label, secondary }: { exclude: string;
   )
 }
 
+const reportsText = (n: number) => (n === 1 ? '1 report' : `${n} reports`)
+
 function MergeDialog({ cluster, onClose }: { cluster: Cluster; onClose: () => void }) {
+  const [target, setTarget] = useState<Cluster>()
+  if (target)
+    return (
+      <Modal title="Merge these clusters?" onClose={onClose}>
+        <p>
+          Move {reportsText(cluster.report_count)} from “{cluster.title}” into “{target.title}” ({reportsText(target.report_count)})? This cluster then points to that one.
+        </p>
+        <div class="form-actions">
+          <button type="button" onClick={() => setTarget(undefined)}>
+            Back
+          </button>
+          <button
+            type="button"
+            class="primary"
+            onClick={() =>
+              attempt(async () => {
+                await api.mergeCluster(cluster.id, target.id)
+                onClose()
+                navigate(`/clusters/${target.id}`)
+              }, `Merged ${reportsText(cluster.report_count)}`)
+            }
+          >
+            Merge {reportsText(cluster.report_count)}
+          </button>
+        </div>
+      </Modal>
+    )
   return (
     <Modal title="Merge into another cluster" onClose={onClose}>
       <p class="muted" style={{ fontSize: '13px' }}>
-        Pick a cluster to move all {cluster.report_count} reports into; new reports like them will follow and Earshot will not split them apart again. Or mark a cluster as
+        Pick a cluster to move {cluster.report_count === 1 ? 'its 1 report' : `all ${cluster.report_count} reports`} into; new reports like them will follow and Earshot will not split them apart again. Or mark a cluster as
         a different problem: Earshot will then never merge the two on its own.
       </p>
       <ClusterPicker
         exclude={cluster.id}
         label="Target cluster"
         secondary={{ label: 'Not related', onPick: (other) => attempt(() => api.markNotRelated(cluster.id, other.id), 'Marked as a different problem') }}
-        onPick={(target) =>
-          attempt(async () => {
-            await api.mergeCluster(cluster.id, target.id)
-            onClose()
-            navigate(`/clusters/${target.id}`)
-          }, 'Clusters merged')
-        }
+        onPick={setTarget}
       />
     </Modal>
   )

@@ -53,6 +53,18 @@ function writeFilters(f: ClusterQuery) {
   navigate(`/clusters${s ? `?${s}` : ''}`, { replace: true })
 }
 
+let lastView = { search: '', selected: 0 }
+function rememberListView(selected: number) {
+  lastView = { search: location.search, selected }
+}
+function restoredSelection(search: string): number {
+  return lastView.search === search ? lastView.selected : 0
+}
+/** The list as the responder left it (its URL), for Esc on a cluster page. */
+export function lastListUrl(): string {
+  return `/clusters${lastView.search}`
+}
+
 export function ClustersPage({ query }: RouteProps) {
   const session = useSession()
   const filters = readFilters(query)
@@ -60,10 +72,20 @@ export function ClustersPage({ query }: RouteProps) {
   const [limit, setLimit] = useState(PAGE)
   useEffect(() => setLimit(PAGE), [key])
   const list = usePolling((etag) => api.clusters({ ...filters, limit }, etag), [key, limit], 4000)
-  const [selected, setSelected] = useState(0)
+  const [selected, setSelected] = useState(() => restoredSelection(location.search))
   const [declaring, setDeclaring] = useState<Cluster>()
   const [search, setSearch] = useState(filters.q ?? '')
   const searchRef = useRef<HTMLInputElement>(null)
+  // Filters as you type: the URL (and so the list) follows 300 ms after the last key.
+  useEffect(() => {
+    if (search.trim() === (filters.q ?? '')) return
+    const timer = setTimeout(() => writeFilters({ ...readFilters(new URLSearchParams(location.search)), q: search.trim() }), 300)
+    return () => clearTimeout(timer)
+  }, [search])
+  // Back/forward to another query puts its text in the box.
+  useEffect(() => setSearch((s) => (s.trim() === (filters.q ?? '') ? s : (filters.q ?? ''))), [filters.q])
+  // Esc on a cluster comes back to exactly this view (filters, search, selection).
+  rememberListView(selected)
   const clusters = list.data?.clusters ?? []
   const projects = allProjects(session)
 
@@ -221,7 +243,13 @@ export function ClustersPage({ query }: RouteProps) {
           </div>
         ) : null}
         <p class="faint" style={{ fontSize: '12px', marginTop: '12px' }}>
-          <kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> open · <kbd>a</kbd> acknowledge · <kbd>i</kbd> declare incident · <kbd>/</kbd> search
+          <kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> open ·{' '}
+          {can('responder', session) ? (
+            <>
+              <kbd>a</kbd> acknowledge · <kbd>i</kbd> declare incident ·{' '}
+            </>
+          ) : null}
+          <kbd>/</kbd> search · <kbd>?</kbd> all shortcuts
         </p>
       </div>
       {declaring ? <DeclareIncidentDialog cluster={declaring} onClose={() => setDeclaring(undefined)} /> : null}
@@ -255,7 +283,7 @@ function ClusterRow({ cluster: c, index, selected, onSelect, showProject }: { cl
         </div>
         <div class="cluster-meta">
           <ClusterStatusPill status={c.status} />
-          {c.incident_id ? (
+          {c.incident_id && c.status !== 'resolved' ? (
             <Link href={`/incidents/${c.incident_id}`} class="pill st-investigating plain" onClick={(e) => e.stopPropagation()}>
               Incident
             </Link>

@@ -1,33 +1,21 @@
 import { useState } from 'preact/hooks'
-import { api } from '../api'
+import { api, ApiError } from '../api'
 import { Brand, EmptyState, ErrorBanner } from '../components/ui'
 import { useAsync } from '../hooks'
 import { navigate, type RouteProps } from '../router'
-import { loadSession } from '../session'
+import { loadSession, markSignedOut, selectWorkspace, useSession } from '../session'
 
-/** Where an invitation link lands: create an account (or sign in) and join the workspace. */
+type Info = { workspace_name: string; role: string; email: string | null }
+
+/**
+ * Where an invitation link lands. Signed in: join with this account (no password asked). Signed
+ * out: sign in first through the normal sign-in (for an existing account), or ask for a new account
+ * — which the normal sign-in then creates. The server never checks a password here.
+ */
 export function InvitePage({ params }: RouteProps) {
-  const info = useAsync(() => api.invitationInfo(params.token!), [params.token])
-  const [name, setName] = useState('')
-  const [email, setEmail] = useState('')
-  const [password, setPassword] = useState('')
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
-
-  async function submit(e: Event) {
-    e.preventDefault()
-    setBusy(true)
-    setError(undefined)
-    try {
-      await api.acceptInvitation(params.token!, { name, email: info.data?.email ?? email, password })
-      await loadSession()
-      navigate('/clusters', { replace: true })
-    } catch (err) {
-      setError((err as Error).message)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const token = params.token!
+  const session = useSession()
+  const info = useAsync(() => api.invitationInfo(token), [token])
 
   return (
     <main class="auth">
@@ -37,39 +25,145 @@ export function InvitePage({ params }: RouteProps) {
           <EmptyState icon="alert" title="This invitation does not work">
             {info.error.message} Ask for a new link.
           </EmptyState>
-        ) : !info.data ? (
+        ) : !info.data || session.status === 'loading' ? (
           <div class="skeleton" />
         ) : (
-          <form class="stack" onSubmit={submit}>
+          <>
             <div>
               <h1>Join {info.data.workspace_name}</h1>
               <p class="muted">
-                You are invited as <strong>{info.data.role}</strong>. Create your account, or use your existing password if you already have one.
+                You are invited as <strong>{info.data.role}</strong>
+                {info.data.email ? (
+                  <>
+                    {' '}
+                    (for <strong>{info.data.email}</strong>)
+                  </>
+                ) : null}
+                .
               </p>
             </div>
-            <ErrorBanner error={error} />
-            <label class="field">
-              Name
-              <input autocomplete="name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-            </label>
-            <label class="field">
-              E-mail
-              {info.data.email ? (
-                <input type="email" value={info.data.email} disabled />
-              ) : (
-                <input type="email" autocomplete="username" required value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
-              )}
-            </label>
-            <label class="field">
-              Password <span class="hint">At least 10 characters.</span>
-              <input type="password" autocomplete="new-password" required minLength={10} value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-            </label>
-            <button class="primary" type="submit" disabled={busy} style={{ height: '36px' }}>
-              Join workspace
-            </button>
-          </form>
+            {session.status === 'signed-in' ? <JoinAsMe token={token} info={info.data} /> : <SignedOut token={token} info={info.data} />}
+          </>
         )}
       </div>
     </main>
+  )
+}
+
+async function join(token: string) {
+  const joined = await api.joinWithInvitation(token)
+  await loadSession()
+  selectWorkspace(joined.workspace_id)
+  navigate('/clusters', { replace: true })
+}
+
+function JoinAsMe({ token, info }: { token: string; info: Info }) {
+  const me = useSession().me!
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const otherAccount = !!info.email && info.email !== me.email.toLowerCase()
+  const signOut = async () => {
+    await api.signOut().catch(() => undefined)
+    markSignedOut()
+  }
+  async function accept() {
+    setBusy(true)
+    setError(undefined)
+    try {
+      await join(token)
+    } catch (err) {
+      setError((err as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+  return (
+    <div class="stack">
+      <div class="alert info">
+        <span class="grow">
+          Signed in as <strong>{me.email}</strong>.
+        </span>
+      </div>
+      {otherAccount ? <ErrorBanner error={`This invitation is for ${info.email}. Sign out, then sign in with that account to accept it.`} /> : <ErrorBanner error={error} />}
+      {otherAccount ? null : (
+        <button class="primary" type="button" onClick={accept} disabled={busy} style={{ height: '36px' }}>
+          {busy ? 'Joining…' : `Join ${info.workspace_name}`}
+        </button>
+      )}
+      <button class="ghost" type="button" onClick={signOut}>
+        Not you? Sign out
+      </button>
+    </div>
+  )
+}
+
+function SignedOut({ token, info }: { token: string; info: Info }) {
+  const [name, setName] = useState('')
+  const [email, setEmail] = useState(info.email ?? '')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string>()
+  const [busy, setBusy] = useState(false)
+  const signInFirst = () => navigate(`/login?next=${encodeURIComponent(`/dashboard/invite/${token}`)}`)
+
+  async function create(e: Event) {
+    e.preventDefault()
+    setBusy(true)
+    setError(undefined)
+    try {
+      await api.requestAccount(token, { name, email: info.email ?? email, password })
+      // The account is made by the normal (rate-limited) sign-in with what was just chosen.
+      try {
+        await api.signIn(info.email ?? email, password)
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) {
+          throw new Error('This e-mail already has an Earshot account with another password. Sign in with that account to accept, or use another e-mail.')
+        }
+        throw err
+      }
+      await loadSession()
+      await join(token)
+    } catch (err) {
+      setError((err as Error).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <>
+      <section class="stack" aria-labelledby="have-account">
+        <h2 id="have-account" style={{ fontSize: '14px' }}>
+          Already have an Earshot account?
+        </h2>
+        <button type="button" onClick={signInFirst} style={{ height: '36px' }}>
+          Sign in to accept
+        </button>
+      </section>
+      <form class="stack" onSubmit={create} aria-labelledby="new-account" style={{ borderTop: '1px solid var(--border)', paddingTop: '16px' }}>
+        <h2 id="new-account" style={{ fontSize: '14px' }}>
+          New here? Create your account
+        </h2>
+        <ErrorBanner error={error} />
+        <label class="field">
+          Name
+          <input autocomplete="name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        </label>
+        <label class="field">
+          E-mail
+          {info.email ? (
+            <input type="email" value={info.email} disabled />
+          ) : (
+            <input type="email" autocomplete="username" required value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+          )}
+        </label>
+        <label class="field">
+          Password <span class="hint">At least 10 characters.</span>
+          <input type="password" autocomplete="new-password" required minLength={10} value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+        </label>
+        <button class="primary" type="submit" disabled={busy} style={{ height: '36px' }}>
+          {busy ? 'Creating your account…' : 'Create account and join'}
+        </button>
+      </form>
+    </>
   )
 }

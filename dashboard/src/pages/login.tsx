@@ -10,6 +10,7 @@ export function LoginPage({ query }: RouteProps) {
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   const expired = query.get('expired') === '1'
+  const forInvitation = (query.get('next') ?? '').startsWith('/dashboard/invite/')
 
   async function submit(e: Event) {
     e.preventDefault()
@@ -36,6 +37,7 @@ export function LoginPage({ query }: RouteProps) {
           <p class="muted">See what your customers are hitting right now.</p>
         </div>
         {expired ? <div class="alert info">Your session ended. Sign in again to continue.</div> : null}
+        {forInvitation ? <div class="alert info">Sign in with your account to accept the invitation.</div> : null}
         <ErrorBanner error={error} />
         <label class="field">
           E-mail

@@ -6,7 +6,7 @@
 import css from './dialog.css?inline'
 import { dialogStrings, type DialogStrings } from './strings.js'
 import { buildReport } from '../payload.js'
-import type { Delivery, DialogApi, DialogHost, Incident } from '../types.js'
+import type { Attachment, Delivery, DialogApi, DialogHost, Incident } from '../types.js'
 import type { Kid } from '../dom.js'
 
 type View = 'known' | 'form' | 'result'
@@ -14,8 +14,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 export function mountDialog(host: DialogHost): DialogApi {
   const { el, icon } = host
-  host.style(css)
-  const own = dialogStrings(host.locale)
+  host.addCss(css)
+  const own = dialogStrings(host.lang)
   const t = (key: keyof DialogStrings | string) => host.t(key) ?? own[key as keyof DialogStrings] ?? key
 
   // What the customer typed survives closing and reopening the dialog.
@@ -29,6 +29,7 @@ export function mountDialog(host: DialogHost): DialogApi {
   let affected = false // the result is about "notify me", not a report
   let result: Delivery | undefined
   let pressedOnBackdrop = false
+  let shot: Attachment | undefined // the screenshot tools, once the customer asked for them (own chunk)
 
   const inner = el('div', { class: 'in' })
   const dialog: HTMLDialogElement = el(
@@ -88,15 +89,18 @@ export function mountDialog(host: DialogHost): DialogApi {
     return false
   }
 
-  async function deliver(button: HTMLButtonElement, path: string, body: Record<string, unknown>, isAffected: boolean) {
+  async function deliver(button: HTMLButtonElement, path: string, body: Record<string, unknown>, isAffected: boolean, image?: Promise<Blob | undefined>) {
     if (busy) return
     busy = button.disabled = true
     button.textContent = t('sending')
-    result = await host.send(path, body)
+    result = await host.post(path, body, await image)
     busy = false
     affected = isAffected
     // A refused report stays in the form so the customer can fix it; anything else is done.
-    if (result.status != 'refused' && !isAffected) message = category = ''
+    if (result.status != 'refused' && !isAffected) {
+      message = category = ''
+      shot?.reset()
+    }
     go('result', 'es-title')
   }
 
@@ -109,7 +113,7 @@ export function mountDialog(host: DialogHost): DialogApi {
       return focus('es-message')
     }
     if (validEmail())
-      deliver(dialog.querySelector('.pri')!, '/v1/reports', buildReport({ message: text, email, category }, host.parts()), false)
+      deliver(dialog.querySelector('.pri')!, '/v1/reports', buildReport({ message: text, email, category }, host.parts()), false, shot?.image())
   }
 
   function notify(e: Event, incident: Incident) {
@@ -121,7 +125,7 @@ export function mountDialog(host: DialogHost): DialogApi {
   function ago(iso?: string) {
     const minutes = Math.min(0, Math.round((Date.parse(iso!) - Date.now()) / 60e3)) || 0
     const [value, unit] = minutes > -60 ? [minutes, 'minute'] : minutes > -1440 ? [minutes / 60, 'hour'] : [minutes / 1440, 'day']
-    return new Intl.RelativeTimeFormat(host.locale, { numeric: 'auto' }).format(Math.round(value as number), unit as Intl.RelativeTimeFormatUnit)
+    return new Intl.RelativeTimeFormat(host.lang, { numeric: 'auto' }).format(Math.round(value as number), unit as Intl.RelativeTimeFormatUnit)
   }
 
   /** A labelled field with its hint or (announced) error, wired with aria-describedby. */
@@ -134,9 +138,23 @@ export function mountDialog(host: DialogHost): DialogApi {
   }
 
   function emailField(label: string, hint?: string) {
-    const input = el('input', { type: 'email', autocomplete: 'email', inputmode: 'email', oninput: (e: Event) => (email = (e.target as HTMLInputElement).value) })
+    const input = el('input', {
+      type: 'email',
+      autocomplete: 'email',
+      inputmode: 'email',
+      oninput: () => {
+        email = input.value
+        // Corrected: the error goes as soon as the address is valid (a redraw would move the caret).
+        if (error && EMAIL.test(email.trim())) {
+          error = ''
+          input.removeAttribute('aria-invalid')
+          box.querySelector('.err')?.remove()
+        }
+      },
+    })
     input.value = email
-    return field('es-email', label, input, hint, error == 'badEmail' ? t('badEmail') : undefined)
+    const box = field('es-email', label, input, hint, error == 'badEmail' ? t('badEmail') : undefined)
+    return box
   }
 
   const heading = (text: string) => el('h2', { id: 'es-title', tabindex: -1 }, text)
@@ -144,9 +162,10 @@ export function mountDialog(host: DialogHost): DialogApi {
   const button = (text: string, props: Record<string, any>) => el('button', { type: 'button', class: 'btn', ...props }, text)
 
   function known(): Kid[] {
-    const incidents = host.incidents()
+    const incidents = host.active()
     const many = incidents.length > 1
     const incident = incidents[chosen] || incidents[0]
+    const state = incident.reporter_state
     return [
       heading(t('knownTitle')),
       sub(t('knownIntro')),
@@ -161,18 +180,20 @@ export function mountDialog(host: DialogHost): DialogApi {
             update?.message && el('span', { class: 'um' }, update.message),
           ]
           return many
-            ? el('label', { class: 'inc pick', 'data-impact': item.impact }, el('input', { type: 'radio', name: 'es-inc', checked: item == incident, onchange: () => (chosen = i) }), ...body)
+            ? el('label', { class: 'inc pick', 'data-impact': item.impact }, el('input', { type: 'radio', name: 'es-inc', id: 'es-i' + i, checked: item == incident, onchange: () => ((chosen = i), draw(), focus('es-i' + i)) }), ...body)
             : el('div', { class: 'inc', 'data-impact': item.impact }, ...body)
         }),
       ),
-      emailField(t('notifyEmail')),
-      button(t('notify'), { id: 'es-notify', class: 'btn pri wide', onclick: (e: Event) => notify(e, incidents[chosen] || incident) }),
+      ...(state
+        ? // Already on the list (said "notify me", or their report is linked): say so, not the same button again.
+          [el('div', { class: 'inc', id: 'es-act', role: 'status', tabindex: -1 }, el('span', { class: 'it' }, t(state + 'Title')), el('span', {}, t('affectedBody')))]
+        : [emailField(t('notifyEmail')), button(t('notify'), { id: 'es-act', class: 'btn pri wide', onclick: (e: Event) => notify(e, incidents[chosen] || incident) })]),
       button(t('different'), { class: 'linkb', onclick: () => go('form', 'es-message') }),
     ]
   }
 
   function form(): Kid[] {
-    const categories = host.categories || { bug: t('bug'), slow: t('slow'), looks: t('looks'), other: t('other') }
+    const categories = host.cats || { bug: t('bug'), slow: t('slow'), looks: t('looks'), other: t('other') }
     // maxlength matches the server's 5,000-character cap, so a report is never refused for length.
     const textarea = el('textarea', { rows: 5, maxlength: 5000, 'aria-required': 'true', placeholder: t('placeholder'), oninput: () => (message = textarea.value) })
     textarea.value = message
@@ -195,6 +216,17 @@ export function mountDialog(host: DialogHost): DialogApi {
           ),
         ),
         field('es-message', t('message'), textarea, undefined, error == 'required' ? t('required') : undefined),
+        // The screenshot tools (own chunk) draw their own fieldset once asked for.
+        shot?.area ||
+          button(t('attach'), {
+            class: 'btn f',
+            onclick: () =>
+              host.shots().then((chunk) => {
+                shot ||= chunk.make({ el, t: host.t, lang: host.lang, root: host.root })
+                draw()
+                shot.begin()
+              }, () => {}),
+          }),
         emailField(t('email'), t('emailHint')),
         el('div', { class: 'acts' }, button(t('cancel'), { onclick: host.requestClose }), el('button', { type: 'submit', class: 'btn pri' }, t('send'))),
       ),
@@ -207,7 +239,7 @@ export function mountDialog(host: DialogHost): DialogApi {
       r.status == 'sent'
         ? ['ok', t(affected ? 'affectedTitle' : 'sentTitle'), affected ? t('affectedBody') + (email ? ' ' + t('affectedEmail').replace('{email}', email) : '') : t('sentBody'), 'M5 12.5l4.5 4.5L19 7.5']
         : r.status == 'queued'
-          ? ['q', t('queuedTitle'), t(r.offline ? 'queuedOffline' : 'queuedServer'), 'M12 7v5l3 2M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18z']
+          ? ['q', t('queuedTitle'), t(r.offline ? 'queuedOffline' : 'queuedServer') + (r.dropped ? ' ' + shot!.dropped : ''), 'M12 7v5l3 2M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18z']
           : ['e', t('refusedTitle'), t('refusedBody') + r.message, 'M12 8v5m0 3.5v.01']
     return [
       el(
@@ -229,16 +261,16 @@ export function mountDialog(host: DialogHost): DialogApi {
 
   return {
     open(options) {
-      const user = host.user()
+      const user = host.who()
       // Start from "we already know" while an incident is active, unless the product pre-filled a message.
-      view = host.incidents().length && !options?.message ? 'known' : 'form'
+      view = host.active().length && !options?.message ? 'known' : 'form'
       if (options?.message) message = options.message
       if (!email && user?.email) email = user.email
       error = ''
       chosen = 0
       draw()
       if (!dialog.open) dialog.showModal()
-      focus(view == 'known' ? 'es-notify' : 'es-message')
+      focus(view == 'form' ? 'es-message' : 'es-act')
     },
     close() {
       if (dialog.open) dialog.close()

@@ -14,6 +14,7 @@ const en = {
   placeholder: 'E.g. after clicking “Pay” the page keeps loading',
   email: 'Email (optional)',
   emailHint: 'Only used to follow up on this report.',
+  attach: 'Attach a screenshot (optional)',
   cancel: 'Cancel',
   send: 'Send report',
   sending: 'Sending…',
@@ -38,6 +39,8 @@ const en = {
   affectedTitle: 'Thanks — you’re on the list',
   affectedBody: 'We’ll tell you here when it’s fixed.',
   affectedEmail: 'We’ll also email {email}.',
+  notifiedTitle: 'We’ll let you know',
+  reportedTitle: 'We have your report',
   investigating: 'Investigating',
   identified: 'Identified',
   monitoring: 'Monitoring',
@@ -57,6 +60,7 @@ const zh: typeof en = {
   placeholder: '例如：点击“付款”后，页面一直在加载。',
   email: '邮箱（可选）',
   emailHint: '仅用于跟进这份报告。',
+  attach: '添加截图（可选）',
   cancel: '取消',
   send: '发送报告',
   sending: '正在发送…',
@@ -81,6 +85,8 @@ const zh: typeof en = {
   affectedTitle: '谢谢，已记录',
   affectedBody: '问题修复后，我们会在这里通知您。',
   affectedEmail: '我们也会发送邮件到 {email}。',
+  notifiedTitle: '修复后我们会通知您',
+  reportedTitle: '我们已收到您的报告',
   investigating: '调查中',
   identified: '已确认原因',
   monitoring: '观察中',
@@ -88,4 +94,7 @@ const zh: typeof en = {
 }
 
 export type DialogStrings = typeof en
-export const dialogStrings = (locale: string): DialogStrings => (locale == 'zh-CN' ? zh : en)
+// The script-tag build makes one dialog chunk per language (DIALOG_LOCALE), so a customer downloads
+// only their language's texts; the ES module keeps both.
+declare const DIALOG_LOCALE: string | undefined
+export const dialogStrings = (locale: string): DialogStrings => ((typeof DIALOG_LOCALE == 'string' ? DIALOG_LOCALE : locale) == 'zh-CN' ? zh : en)

@@ -19,10 +19,21 @@ export const invitations = sqliteTable(
     expiresAt: integer('expires_at').notNull(),
     acceptedAt: integer('accepted_at'),
     acceptedById: text('accepted_by_id'),
+    /**
+     * A signed-out invitee's request for a new account (e-mail, name, PBKDF2 hash of the chosen
+     * password). It becomes an account at the invitee's next normal sign-in, and only if that
+     * e-mail has no account then: accepting never looks at existing accounts, so its answer
+     * cannot tell which e-mails have one. Cleared when the invitation is used.
+     */
+    claimEmail: text('claim_email'),
+    claimName: text('claim_name'),
+    claimPasswordHash: text('claim_password_hash'),
+    claimedAt: integer('claimed_at'),
   },
   (t) => [
     uniqueIndex('invitations_token_hash_unique').on(t.tokenHash),
     index('invitations_workspace_idx').on(t.workspaceId, t.createdAt),
+    index('invitations_claim_email_idx').on(t.claimEmail, t.claimedAt),
     check('invitations_role_valid', sql`${t.role} IN ('owner','responder','support','viewer')`),
   ],
 )

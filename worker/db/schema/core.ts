@@ -128,6 +128,12 @@ export const reports = sqliteTable(
     channel: text('channel'),
     clusterId: text('cluster_id'),
     incidentId: text('incident_id'),
+    /**
+     * SHA-256 of the canonical request body the idempotency key was first used with: a retry with
+     * the same body gets the stored answer, a different body under the same key a 409. NULL for
+     * reports stored before it existed (then any retry gets the stored answer).
+     */
+    requestHash: text('request_hash'),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [
@@ -139,6 +145,23 @@ export const reports = sqliteTable(
     check('reports_message_length', sql`length(${t.message}) BETWEEN 1 AND 5000`),
     check('reports_source_valid', sql`${t.source} IN ('widget','support','api','affected')`),
   ],
+)
+
+/**
+ * Reporter ids the server assigns to customers added by support or the help-desk API: random and
+ * stored, one per customer contact (e-mail, phone …) per project, so the same customer keeps the
+ * same id while nobody can compute it from an e-mail. The contact is kept only as a SHA-256.
+ */
+export const customerReporters = sqliteTable(
+  'customer_reporters',
+  {
+    projectId: text('project_id').notNull().references(() => projects.id),
+    /** SHA-256 hex of the lower-cased, trimmed contact. */
+    contactHash: text('contact_hash').notNull(),
+    reporterId: text('reporter_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.contactHash] }), uniqueIndex('customer_reporters_reporter_unique').on(t.reporterId)],
 )
 
 export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical'] as const

@@ -153,6 +153,33 @@ export const statusTokens = sqliteTable(
 )
 
 /**
+ * A project's own status-page host (e.g. status.acme.com), one per project. It is served only
+ * once verified — the project published `earshot-domain-verification=<token>` as a DNS TXT record
+ * at `_earshot-challenge.<domain>` — and a verified domain belongs to exactly one project (the
+ * partial unique index). Pending claims never block anyone: whoever proves control of the DNS wins.
+ */
+export const customDomains = sqliteTable(
+  'custom_domains',
+  {
+    projectId: text('project_id').primaryKey().references(() => projects.id),
+    /** Lower-case host name, no scheme, port or path. */
+    domain: text('domain').notNull(),
+    /** Random; the TXT record must carry it. A new claim (another domain) gets a new one. */
+    token: text('token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    verifiedAt: integer('verified_at'),
+    /** The last check and what it found when it failed (shown in the dashboard). */
+    checkedAt: integer('checked_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('custom_domains_verified_unique').on(t.domain).where(sql`${t.verifiedAt} IS NOT NULL`),
+    index('custom_domains_domain_idx').on(t.domain),
+    check('custom_domains_domain_lower', sql`${t.domain} = lower(${t.domain})`),
+  ],
+)
+
+/**
  * A message for one anonymous reporter's browser ("The problem you reported on … has been fixed"),
  * shown once by the widget: `seenAt` is set when it has been displayed.
  */

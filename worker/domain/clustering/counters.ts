@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm'
 import { newId } from '../ids.js'
 import { browserOf } from './browser.js'
 import { normalizeRoute } from './features.js'
+import { personKeySql } from './people.js'
 import { all, run, type Executor } from './sql.js'
 import { titleFrom } from './title.js'
 
@@ -43,11 +44,15 @@ export async function createClusterRow(x: Executor, r: ReportFacts): Promise<str
 
 /** Counts one more report into a cluster: reports, distinct reporters, first/last seen, breakdowns. */
 export async function countReportIn(x: Executor, clusterId: string, r: ReportFacts): Promise<void> {
-  let newReporter = 0
-  if (r.reporterId) {
-    const res = await run(x, sql`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id) VALUES (${clusterId}, ${r.reporterId})`)
-    newReporter = res.rowsAffected
-  }
+  // The person is read from the stored report (identify()'s user id / e-mail, else the browser's
+  // reporter id: people.ts), so every path that counts a report counts the same person; facts
+  // without a stored row (engine-only replays) fall back to the reporter id they carry.
+  const res = await run(
+    x,
+    sql`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id)
+        SELECT ${clusterId}, k FROM (SELECT coalesce((SELECT ${personKeySql} FROM reports WHERE id = ${r.reportId}), ${r.reporterId ?? null}) AS k) WHERE k IS NOT NULL`,
+  )
+  const newReporter = res.rowsAffected
   await run(
     x,
     sql`UPDATE clusters SET report_count = report_count + 1, reporter_count = reporter_count + ${newReporter},
@@ -75,7 +80,7 @@ export async function recount(x: Executor, clusterId: string): Promise<void> {
   await run(
     x,
     sql`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id)
-        SELECT ${clusterId}, reporter_id FROM reports WHERE cluster_id = ${clusterId} AND reporter_id IS NOT NULL`,
+        SELECT ${clusterId}, k FROM (SELECT ${personKeySql} AS k FROM reports WHERE cluster_id = ${clusterId}) WHERE k IS NOT NULL`,
   )
   await run(
     x,

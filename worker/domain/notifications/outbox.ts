@@ -17,7 +17,8 @@ import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
 import { parseJson } from '../json.js'
 import { decryptSecret, signatureHeader } from './crypto.js'
-import { checkResolvedTarget, checkTargetUrl, UnsafeTargetError } from './ssrf.js'
+import { headerMap, headerText } from './email-header.js'
+import { checkTargetUrl, UnsafeTargetError } from './ssrf.js'
 
 export interface EnqueueInput {
   channel: OutboxChannel
@@ -32,7 +33,7 @@ export interface EnqueueInput {
   webhookId?: string
   /** For other webhook targets: the signing secret, sealed with `encryptSecret(config, secret)`. */
   secretEnc?: string
-  /** Defaults to now. */
+  /** Defaults to now. If the clock is set back to before the row was created, it is due at once. */
   notBefore?: number
 }
 
@@ -46,6 +47,11 @@ export interface EmailMessage {
 export type SendEmail = (message: EmailMessage) => Promise<void>
 
 export interface DeliverOptions {
+  /**
+   * How webhooks are POSTed. The Node entry passes `nodeWebhookFetch` (node-fetch.ts: resolves,
+   * checks and connects to the same addresses); on Workers the global fetch, which cannot reach
+   * private networks, is the right one.
+   */
   fetch?: typeof fetch
   /** Without it e-mail rows are left for a deliverer that has one. */
   sendEmail?: SendEmail
@@ -67,10 +73,19 @@ export const MAX_ATTEMPTS = 10
 const CLAIM_MS = 120_000
 const DEFAULT_TIMEOUT_MS = 10_000
 
+const RETRY_BASE_MS = 10_000
+const RETRY_CAP_MS = 3_600_000
+
 /** 10 s, 20 s, 40 s … capped at 1 h: ten attempts span about 1.4 hours. */
 export function backoffMs(attempt: number): number {
-  return Math.min(10_000 * 2 ** Math.max(0, attempt - 1), 3_600_000)
+  return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempt - 1), RETRY_CAP_MS)
 }
+
+/**
+ * When the row's current wait began: its creation for a first attempt, else the failed attempt
+ * that scheduled the retry (`next_attempt_at` minus `backoffMs(attempts)`, the same formula).
+ */
+const waitBeganAt = sql`CASE WHEN ${outbox.attempts} = 0 THEN ${outbox.createdAt} ELSE ${outbox.nextAttemptAt} - min(${RETRY_BASE_MS} << min(max(${outbox.attempts} - 1, 0), 20), ${RETRY_CAP_MS}) END`
 
 /**
  * Adds a notification inside the caller's transaction. Returns the row id, or undefined when the
@@ -107,9 +122,12 @@ async function claimDue(deps: Deps, channels: OutboxChannel[], limit: number): P
     // A claim guards against a deliverer that died mid-request: that is about wall time, not the
     // (possibly simulated) clock that decides when a retry is due.
     const wall = Date.now()
+    // A wait that began "in the future" means the clock was set back since: the row is due now
+    // rather than after the intended wait plus however far the clock went back (an hour's jump
+    // would otherwise stall a 10 s retry for an hour). The same holds for an expired-claim check.
     const due = or(
-      and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)),
-      and(eq(outbox.status, 'sending'), lte(outbox.claimedUntil, wall)),
+      and(eq(outbox.status, 'pending'), or(lte(outbox.nextAttemptAt, now), sql`${waitBeganAt} > ${now}`)),
+      and(eq(outbox.status, 'sending'), or(lte(outbox.claimedUntil, wall), sql`${outbox.claimedUntil} - ${CLAIM_MS} > ${wall}`)),
     )
     const ids = await tx
       .select({ id: outbox.id })
@@ -146,8 +164,9 @@ async function sendWebhook(deps: Deps, row: OutboxRow, opts: DeliverOptions): Pr
     url = hook.url
     sealed = hook.secretEnc
   }
+  // The URL again at delivery (the rules may have tightened since it was stored); host names are
+  // resolved and checked by the fetch itself, on the connection it makes (see DeliverOptions.fetch).
   const target = checkTargetUrl(url, deps.config)
-  await checkResolvedTarget(target, deps.config)
   const body = row.payload
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -160,7 +179,7 @@ async function sendWebhook(deps: Deps, row: OutboxRow, opts: DeliverOptions): Pr
     const secret = await decryptSecret(deps.config, sealed)
     headers['x-earshot-signature'] = await signatureHeader(secret, body, Math.floor(deps.clock.now() / 1000))
   }
-  const doFetch = opts.fetch ?? fetch
+  const doFetch = opts.fetch ?? outboxTransport(deps).fetch ?? fetch
   // No redirects: a redirect to a private address would slip past the guard.
   const res = await doFetch(target, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) })
   await res.body?.cancel().catch(() => {})
@@ -173,7 +192,8 @@ async function sendOne(deps: Deps, row: OutboxRow, opts: DeliverOptions): Promis
     if (row.channel === 'email') {
       if (!opts.sendEmail) throw new Error('no e-mail transport configured')
       const message = parseJson<Omit<EmailMessage, 'to'>>(row.payload, { subject: '', text: '' })
-      await opts.sendEmail({ ...message, to: row.target })
+      // Headers are single lines whatever was queued (a title with CR/LF must not add headers).
+      await opts.sendEmail({ ...message, subject: headerText(String(message.subject ?? '')), headers: headerMap(message.headers), to: headerText(row.target) })
       return { ok: true, statusCode: null, error: null, permanent: false }
     }
     return await sendWebhook(deps, row, opts)
@@ -243,6 +263,11 @@ export function configureOutbox(deps: Pick<Deps, 'db'>, transport: Transport): v
 
 export function outboxTransport(deps: Pick<Deps, 'db'>): Transport {
   return transports.get(deps.db) ?? {}
+}
+
+/** Whether e-mail can leave at all: without a sender, e-mails wait in the outbox (honest answers say so). */
+export function canSendEmail(deps: Pick<Deps, 'db'>): boolean {
+  return !!outboxTransport(deps).sendEmail
 }
 
 /**

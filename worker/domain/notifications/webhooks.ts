@@ -27,7 +27,7 @@ export interface WebhookMessage {
   event: WebhookEvent
   /** One line: "Surge: 14 reports about “Checkout fails” in 5 min". */
   title: string
-  /** A few lines of Markdown-ish text (Slack mrkdwn: *bold*, <url|label>). */
+  /** A few lines of plain text (Slack gets it escaped: no markup or links in it; links go in `url`). */
   text: string
   /** Link to the dashboard or status page. */
   url?: string
@@ -39,18 +39,62 @@ export interface WebhookMessage {
   at: number
 }
 
+/** Lone surrogates (from text cut in the middle of a pair elsewhere) become U+FFFD: receivers reject or mangle them. */
+const wellFormed = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+
+const SLACK_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' }
+
+/**
+ * Text for any Slack text field (mrkdwn or plain_text, and the top-level `text`). Slack reads `&`,
+ * `<` and `>` as markup (`<!channel>` pings everyone, `<https://evil|Sign in again>` is a
+ * disguised link) and wants exactly these three HTML-escaped, so customer text, releases and
+ * titles are escaped here, all of them. Cut to `limit` UTF-16 units (Slack's field limits) by
+ * whole code points and never inside an entity, with an ellipsis when anything was cut.
+ */
+export function slackText(text: string, limit: number): string {
+  const escaped = wellFormed(text).replace(/[&<>]/g, (ch) => SLACK_ENTITIES[ch]!)
+  if (escaped.length <= limit) return escaped
+  let out = ''
+  for (const ch of wellFormed(text)) {
+    const piece = SLACK_ENTITIES[ch] ?? ch
+    if (out.length + piece.length > limit - 1) break
+    out += piece
+  }
+  return out + '…'
+}
+
+/** Links in a Slack message are only the ones we build (dashboard, status page), and only http(s). */
+function ownLink(url: string | undefined): string | undefined {
+  if (!url) return undefined
+  try {
+    const parsed = new URL(url)
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.toString() : undefined
+  } catch {
+    return undefined
+  }
+}
+
 export function slackPayload(m: WebhookMessage) {
+  // `verbatim`: Slack does not turn URLs or channel names in customer text into links or mentions.
+  const mrkdwn = (text: string, limit: number) => ({ type: 'mrkdwn', text: slackText(text, limit), verbatim: true })
   const blocks: unknown[] = [
-    { type: 'header', text: { type: 'plain_text', text: m.title.slice(0, 150), emoji: true } },
-    { type: 'section', text: { type: 'mrkdwn', text: m.text.slice(0, 3000) } },
+    { type: 'header', text: { type: 'plain_text', text: slackText(m.title, 150), emoji: true } },
+    { type: 'section', text: mrkdwn(m.text, 3000) },
   ]
   if (m.fields?.length) {
-    blocks.push({ type: 'section', fields: m.fields.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${f.label}*\n${f.value}`.slice(0, 2000) })) })
+    blocks.push({
+      type: 'section',
+      fields: m.fields.slice(0, 10).map((f) => {
+        const label = `*${slackText(f.label, 100)}*\n`
+        return { type: 'mrkdwn', text: label + slackText(f.value, 2000 - label.length), verbatim: true }
+      }),
+    })
   }
-  if (m.url) blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Earshot' }, url: m.url }] })
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `Earshot · ${m.event} · ${new Date(m.at).toISOString()}` }] })
+  const url = ownLink(m.url)
+  if (url) blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Earshot' }, url }] })
+  blocks.push({ type: 'context', elements: [mrkdwn(`Earshot · ${m.event} · ${new Date(m.at).toISOString()}`, 300)] })
   // `text` is the fallback for notifications and clients that do not render blocks.
-  return { text: `${m.title}\n${m.text}`, blocks }
+  return { text: slackText(`${m.title}\n${m.text}`, 4000), blocks }
 }
 
 export function genericPayload(m: WebhookMessage, id: string) {

@@ -37,9 +37,9 @@ export const unsubscribeUrl = (pageUrl: string, s: Pick<Subscriber, 'unsubscribe
  * demand (e-mail, webhooks, reporters' browsers) gets its copy queued here, with a dedupe key, so
  * the update is delivered once or — if the transaction rolls back — not at all.
  */
-export async function afterUpdate(tx: Tx, deps: Deps, incident: Incident, update: IncidentUpdate, opts: { previousStatus?: string; origin?: string }) {
+export async function afterUpdate(tx: Tx, deps: Deps, incident: Incident, update: IncidentUpdate, opts: { previousStatus?: string }) {
   const project = (await tx.select().from(projects).where(eq(projects.id, incident.projectId)).get())!
-  const pageUrl = statusPageUrl(deps.config, project, opts.origin)
+  const pageUrl = await statusPageUrl(tx, deps.config, project)
   if (incident.visibility === 'public') await announceToSubscribers(tx, deps, project, incident, update, pageUrl, opts.previousStatus === undefined)
   if (update.status === 'resolved' && opts.previousStatus !== 'resolved') await tellReporters(tx, deps, project, incident, { kind: 'resolved', pageUrl, at: update.createdAt })
 }

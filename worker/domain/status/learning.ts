@@ -37,7 +37,8 @@ export async function incidentLearning(db: Reader, incidentId: string): Promise<
   const where = reportsOfIncidentWhere(incidentId)
   const stats = (await db
     .select({
-      reports: sql<number>`count(*)`,
+      // A "me too" press is counted as `affected`, not as a report (the cluster page does not list it either).
+      reports: sql<number>`sum(CASE WHEN ${reports.source} <> 'affected' THEN 1 ELSE 0 END)`,
       reporters: sql<number>`count(DISTINCT coalesce(${reports.reporterId}, lower(${reports.email}), ${reports.id}))`,
       affected: sql<number>`sum(CASE WHEN ${reports.source} = 'affected' THEN 1 ELSE 0 END)`,
       firstCustomer: sql<number | null>`min(CASE WHEN ${reports.source} <> 'affected' THEN ${reports.createdAt} END)`,
@@ -74,7 +75,7 @@ export async function incidentLearning(db: Reader, incidentId: string): Promise<
   const start = firstReportAt != null && firstReportAt < declaredAt ? firstReportAt : declaredAt
 
   const timeline: IncidentLearning['timeline'] = [
-    ...firstReports.map((r, i) => ({ at: r.at, kind: 'report' as const, text: `${i === 0 ? 'First customer report' : 'Customer report'}: “${r.message.slice(0, 200)}”${r.release ? ` (${r.release})` : ''}` })),
+    ...firstReports.map((r, i) => ({ at: r.at, kind: 'report' as const, text: `${i === 0 ? 'First customer report' : 'Customer report'}: “${Array.from(r.message).slice(0, 200).join('')}”${r.release ? ` (${r.release})` : ''}` })),
     { at: declaredAt, kind: 'declared' as const, text: `Incident declared: ${incident.title}` },
     ...chronological.map((u) => ({
       at: u.createdAt,
@@ -118,12 +119,37 @@ export const formatDuration = (ms: number | null) => {
 }
 const when = (ms: number | null) => (ms == null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC')
 
+// Customer text (report messages, releases) and our own (titles, updates, notes, names) go into
+// the export as text: a message like `<img src=x onerror=…>` or `[Sign in](https://evil…)` must be
+// shown as written wherever the Markdown is rendered (GitHub, a wiki, a docs site), never as
+// markup. CommonMark lets any ASCII punctuation be backslash-escaped; these are the characters
+// that can start markup inline (HTML, links, emphasis, code, tables, strikethrough, math, MDX).
+const MD_SPECIAL = /[\\`*_{}[\]<>#|~&$!]/g
+const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]+/g
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g
+
+/** Text that any Markdown renderer shows as written, on one line. */
+export function markdownText(s: string): string {
+  return s.replace(LINE_BREAKS, ' ').replace(CONTROLS, '').replace(MD_SPECIAL, '\\$&')
+}
+
+/** The same at the start of a line, where `- `, `+ ` and `1. ` would begin a list. */
+const markdownLineStart = (s: string) => markdownText(s.trimStart()).replace(/^([-+])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2')
+
+/** A code span whose fence is longer than any run of backticks inside it, so it cannot be closed early. */
+function markdownCode(s: string): string {
+  const text = s.replace(LINE_BREAKS, ' ').replace(CONTROLS, '')
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1)
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${text}${pad}${fence}`
+}
+
 /** A post-incident summary in Markdown, for the review with customer support. Internal notes are marked. */
 export function learningMarkdown(l: IncidentLearning, projectName: string): string {
   const lines = [
-    `# ${l.title}`,
+    `# ${markdownText(l.title)}`,
     '',
-    `${projectName} · impact **${l.impact}** · ${l.visibility} · status **${l.status}**`,
+    `${markdownLineStart(projectName)} · impact **${l.impact}** · ${l.visibility} · status **${l.status}**`,
     '',
     '## Key moments',
     '',
@@ -139,13 +165,13 @@ export function learningMarkdown(l: IncidentLearning, projectName: string): stri
     `- **Customer impact** (first report or declaration → resolved): ${formatDuration(l.customerImpactMs)}`,
     `- **Reports**: ${l.reports} from ${l.reporters} distinct reporter${l.reporters === 1 ? '' : 's'} (${l.affectedPresses} pressed “affected / notify me”)`,
     `- **Reporters told it was fixed**: ${l.notices.total} in-app notice${l.notices.total === 1 ? '' : 's'} (${l.notices.seen} seen)`,
-    `- **Releases involved**: ${l.releases.length ? l.releases.map((r) => `\`${r.release}\` (${r.reports})`).join(', ') : 'none recorded'}`,
+    `- **Releases involved**: ${l.releases.length ? l.releases.map((r) => `${markdownCode(r.release)} (${r.reports})`).join(', ') : 'none recorded'}`,
     '',
     '## Timeline',
     '',
     ...l.timeline.map((t) => {
-      const head = `- **${when(t.at)}** — ${t.kind === 'update' || t.kind === 'resolved' ? `${t.status}${t.author ? ` (${t.author})` : ''}: ` : ''}${t.text.replace(/\n+/g, ' ')}`
-      return t.internalNote ? `${head}\n  - _Internal note:_ ${t.internalNote.replace(/\n+/g, ' ')}` : head
+      const head = `- **${when(t.at)}** — ${t.kind === 'update' || t.kind === 'resolved' ? `${t.status}${t.author ? ` (${markdownText(t.author)})` : ''}: ` : ''}${markdownText(t.text)}`
+      return t.internalNote ? `${head}\n  - _Internal note:_ ${markdownText(t.internalNote)}` : head
     }),
     '',
   ]

@@ -30,7 +30,7 @@ export function phaseOf(m: Pick<Maintenance, 'startsAt' | 'endsAt' | 'cancelledA
  */
 export async function scheduleMaintenance(
   deps: Deps,
-  input: { projectId: string; title: string; message: string; startsAt: number; endsAt: number; componentIds: string[]; authorId?: string; origin?: string },
+  input: { projectId: string; title: string; message: string; startsAt: number; endsAt: number; componentIds: string[]; authorId?: string },
 ): Promise<Maintenance> {
   const scheduled = await deps.db.write(async (tx) => {
     const now = deps.clock.now()
@@ -49,7 +49,7 @@ export async function scheduleMaintenance(
     const ids = [...new Set(input.componentIds)]
     if (ids.length) await tx.insert(maintenanceComponents).values(ids.map((componentId) => ({ maintenanceId: row.id, componentId })))
     const project = (await tx.select().from(projects).where(eq(projects.id, input.projectId)).get())!
-    const pageUrl = statusPageUrl(deps.config, project, input.origin)
+    const pageUrl = await statusPageUrl(tx, deps.config, project)
     for (const s of await activeSubscribers(tx, project.id, ids)) {
       const content = maintenanceEmail({ project, title: row.title, message: row.message, startsAt: row.startsAt, endsAt: row.endsAt, pageUrl, unsubscribeUrl: unsubscribeUrl(pageUrl, s) })
       await enqueueEmail(tx, deps, { projectId: project.id, to: s.target, dedupeKey: `maint:${row.id}:${s.id}`, content })

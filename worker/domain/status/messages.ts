@@ -1,6 +1,7 @@
 import type { IncidentStatus } from '../../db/schema/index.js'
 import type { Incident, IncidentUpdate } from '../incidents.js'
 import type { Project } from '../projects.js'
+import { headerMap, headerText } from '../notifications/email-header.js'
 
 // What subscribers and reporters receive. Built from the public fields only: an update's internal
 // note is never passed in here, so it cannot reach any message.
@@ -38,7 +39,7 @@ export function updateEmail(p: { project: Project; incident: Incident; update: I
   const label = STATUS_LABEL[update.status]
   const incidentUrl = `${pageUrl}/incidents/${incident.id}`
   return {
-    subject: `[${project.name}] ${label}: ${incident.title}`,
+    subject: headerText(`[${project.name}] ${label}: ${incident.title}`),
     text: `${incident.title}\n${label} — ${new Date(update.createdAt).toUTCString()}\n\n${update.message}\n\nFollow this incident: ${incidentUrl}\n\nUnsubscribe: ${unsubscribeUrl}\n`,
     html: emailHtml(
       project,
@@ -47,23 +48,23 @@ export function updateEmail(p: { project: Project; incident: Incident; update: I
       [{ label: 'Follow this incident', href: incidentUrl }],
       `You subscribed to ${escapeHtml(project.name)} status updates. <a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a>`,
     ),
-    headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    headers: headerMap({ 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
   }
 }
 
 export function maintenanceEmail(p: { project: Project; title: string; message: string; startsAt: number; endsAt: number; pageUrl: string; unsubscribeUrl: string }): EmailContent {
   const window = `${new Date(p.startsAt).toUTCString()} – ${new Date(p.endsAt).toUTCString()}`
   return {
-    subject: `[${p.project.name}] Scheduled maintenance: ${p.title}`,
+    subject: headerText(`[${p.project.name}] Scheduled maintenance: ${p.title}`),
     text: `${p.title}\nScheduled: ${window}\n\n${p.message}\n\nStatus page: ${p.pageUrl}\n\nUnsubscribe: ${p.unsubscribeUrl}\n`,
     html: emailHtml(p.project, `Scheduled maintenance: ${p.title}`, [window, p.message].filter(Boolean), [{ label: 'Status page', href: p.pageUrl }], `<a href="${escapeHtml(p.unsubscribeUrl)}">Unsubscribe</a>`),
-    headers: { 'List-Unsubscribe': `<${p.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    headers: headerMap({ 'List-Unsubscribe': `<${p.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
   }
 }
 
 export function confirmEmail(p: { project: Project; confirmUrl: string }): EmailContent {
   return {
-    subject: `Confirm your subscription to ${p.project.name} status updates`,
+    subject: headerText(`Confirm your subscription to ${p.project.name} status updates`),
     text: `Someone (hopefully you) asked to receive ${p.project.name} status updates at this address.\n\nConfirm: ${p.confirmUrl}\n\nIf it was not you, ignore this message: nothing will be sent.\n`,
     html: emailHtml(
       p.project,
@@ -77,7 +78,7 @@ export function confirmEmail(p: { project: Project; confirmUrl: string }): Email
 /** To a customer who reported the problem (or pressed "notify me"). */
 export function reporterEmail(p: { project: Project; heading: string; message: string; pageUrl: string }): EmailContent {
   return {
-    subject: `[${p.project.name}] ${p.heading}`,
+    subject: headerText(`[${p.project.name}] ${p.heading}`),
     text: `${p.message}\n\nStatus page: ${p.pageUrl}\n\nYou receive this once because you reported a problem to ${p.project.name}.\n`,
     html: emailHtml(p.project, p.heading, [p.message], [{ label: 'Status page', href: p.pageUrl }], `You receive this because you reported a problem to ${escapeHtml(p.project.name)}.`),
   }

@@ -135,7 +135,11 @@ export async function loadStatusView(db: Reader, project: Project, now: number, 
     if (INDICATOR_RANK[next] > INDICATOR_RANK[indicator]) indicator = next
   }
   for (const c of components) raise(STATUS_TO_INDICATOR[c.shown])
-  for (const i of active) raise(i.impact === 'none' ? 'minor' : i.impact)
+  // With components, the headline follows what the responder marked on them (raised above by
+  // each component's shown status): an active incident alone adds "minor", so one that marks none
+  // never puts "Major Service Outage" above all-green components. Without components, the
+  // incident's impact is all there is to go by.
+  for (const i of active) raise(components.length ? 'minor' : i.impact === 'none' ? 'minor' : i.impact)
   if (inProgress.length) raise('maintenance')
 
   const updatedAt = Math.max(project.createdAt, ...incidents.map((i) => i.updatedAt), ...maint.map((m) => m.createdAt))

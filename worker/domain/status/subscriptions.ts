@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js'
 import { newId, newSecret } from '../ids.js'
 import type { Project } from '../projects.js'
 import type { Subscriber } from './fanout.js'
+import { statusPageUrl } from './links.js'
 import { confirmEmail } from './messages.js'
 import { enqueueEmail } from './outbox-port.js'
 
@@ -16,7 +17,7 @@ const RESEND_AFTER_MS = 10 * 60_000
  * it is followed. Asking again re-sends the link at most every 10 minutes (no mail bombing), and
  * the answer is the same whether or not the address was known (no address probing).
  */
-export async function subscribeEmail(deps: Deps, project: Project, input: { email: string; componentIds: string[]; pageUrl: string }) {
+export async function subscribeEmail(deps: Deps, project: Project, input: { email: string; componentIds: string[] }) {
   const email = input.email.trim().toLowerCase()
   const token = newSecret('cfm')
   const tokenHash = await sha256Hex(token)
@@ -34,7 +35,8 @@ export async function subscribeEmail(deps: Deps, project: Project, input: { emai
       await tx.delete(subscriberComponents).where(eq(subscriberComponents.subscriberId, row.id))
       const ids = [...new Set(input.componentIds)]
       if (ids.length) await tx.insert(subscriberComponents).values(ids.map((componentId) => ({ subscriberId: row!.id, componentId })))
-      const confirmUrl = `${input.pageUrl}/subscribe/confirm?token=${encodeURIComponent(token)}`
+      // PUBLIC_URL or the verified domain: a Host header must not choose where the link points.
+      const confirmUrl = `${await statusPageUrl(tx, deps.config, project)}/subscribe/confirm?token=${encodeURIComponent(token)}`
       await enqueueEmail(tx, deps, { projectId: project.id, to: email, dedupeKey: `confirm:${row.id}:${Math.floor(now / RESEND_AFTER_MS)}`, content: confirmEmail({ project, confirmUrl }) })
     }
     return { subscriberId: row.id }

@@ -38,6 +38,8 @@ export interface ObservedReport {
   clusterId: string | null
   reporterId?: string | null
   email?: string | null
+  /** Keyed hash of the client address (`surgeClientKey`), for reports that came over the public API. */
+  clientKey?: string
   release?: string | null
   createdAt: number
 }
@@ -52,8 +54,15 @@ export interface Evaluation {
   pValue: number
 }
 
-/** Who a report counts as: the widget's anonymous id, else the e-mail, else the report itself. */
-export function reporterKey(r: Pick<ObservedReport, 'reporterId' | 'email' | 'reportId'>): string {
+/**
+ * Who a report counts as. Over the public API the client picks its reporter id and e-mail, so
+ * there one address (an IPv6 /64) is one reporter, whatever ids it sends: one script cannot be
+ * "4 different people". People behind one NAT count as one — a surge needs several networks.
+ * Reports added by support or the help-desk API (no client address) count by reporter id, else
+ * e-mail, else the report itself.
+ */
+export function reporterKey(r: Pick<ObservedReport, 'reporterId' | 'email' | 'reportId' | 'clientKey'>): string {
+  if (r.clientKey) return `a:${r.clientKey}`
   if (r.reporterId) return `r:${r.reporterId}`
   if (r.email) return `e:${r.email.trim().toLowerCase()}`
   return `x:${r.reportId}`

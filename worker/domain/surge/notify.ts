@@ -7,7 +7,11 @@ import { deployNote } from './deploys.js'
 
 type Surge = typeof surges.$inferSelect
 
-const quote = (text: string) => `“${text.length > 80 ? text.slice(0, 79) + '…' : text}”`
+/** Quoted and cut to 80 code points (never half an emoji). */
+const quote = (text: string) => {
+  const chars = [...text]
+  return `“${chars.length > 80 ? chars.slice(0, 79).join('') + '…' : text}”`
+}
 
 /** The alert, as every project webhook subscribed to `surge` receives it (once per surge). */
 export function surgeMessage(project: Pick<Project, 'id' | 'name'>, surge: Surge, clusterTitle: string | undefined, publicUrl?: string): WebhookMessage {

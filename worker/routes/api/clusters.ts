@@ -30,6 +30,8 @@ import { validate } from '../../http/validate.js'
 import { projectFor, type ApiEnv, type Principal, workspaceIdsOf } from './context.js'
 import { conditional } from '../../http/etag.js'
 import { clusterJson, clusterRowJson, reportJson, surgeJson } from './serialize.js'
+import { attachmentsOf, screenshotCount } from '../../domain/attachments/read.js'
+import type { Report } from '../../domain/clusters.js'
 
 const id = z.string().min(1).max(64)
 const ListQuery = z.object({
@@ -57,6 +59,15 @@ export function clusterRoutes(deps: Deps) {
   async function visibleProjectIds(responder: Principal, projectId?: string): Promise<string[]> {
     if (projectId) return [(await projectFor(deps, responder, projectId, 'viewer')).id]
     return (await Promise.all(workspaceIdsOf(responder).map((w) => listProjects(deps.db.orm, w)))).flat().map((p) => p.id)
+  }
+
+  /** Reports as JSON, each with `attachment: { content_type, size } | null` (its screenshot). */
+  async function reportsJson(list: Report[]) {
+    const found = await attachmentsOf(deps.db.orm, list.map((r) => r.id))
+    return list.map((r) => {
+      const a = found.get(r.id)
+      return { ...reportJson(r), attachment: a ? { content_type: a.contentType, size: a.size } : null }
+    })
   }
 
   app.get('/clusters', conditional(), validate('query', ListQuery), async (c) => {
@@ -95,7 +106,7 @@ export function clusterRoutes(deps: Deps) {
   app.get('/clusters/:id', conditional(), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const now = deps.clock.now()
-    const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee] = await Promise.all([
+    const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee, screenshots] = await Promise.all([
       listClusterReports(deps.db.orm, cluster.id, { limit: 25 }),
       clusterBreakdowns(deps.db.orm, cluster.id),
       sourceBreakdown(deps.db.orm, cluster.id),
@@ -104,12 +115,13 @@ export function clusterRoutes(deps: Deps) {
       listSurges(deps.db.orm, cluster.projectId, { clusterId: cluster.id, limit: 1, now }),
       cluster.incidentId ? getIncident(deps.db.orm, cluster.incidentId) : undefined,
       cluster.assigneeId ? assigneeOf(cluster.projectId, cluster.assigneeId, c.get('responder')) : undefined,
+      screenshotCount(deps.db.orm, cluster.id),
     ])
     const end = timeline.from + timeline.counts.length * timeline.bucketMs
     const active = surges.find((s) => s.active)
     return c.json({
-      cluster: { ...clusterJson(cluster), surge: active ? surgeJson(active) : null },
-      reports: reports.map(reportJson),
+      cluster: { ...clusterJson(cluster), surge: active ? surgeJson(active) : null, screenshot_count: screenshots },
+      reports: await reportsJson(reports),
       next_before: reports.length === 25 ? reports[reports.length - 1]!.id : null,
       breakdowns: { ...breakdowns, source },
       timeline: {
@@ -138,7 +150,7 @@ export function clusterRoutes(deps: Deps) {
     const q = c.req.valid('query')
     const limit = q.limit ?? 25
     const reports = await listClusterReports(deps.db.orm, cluster.id, { before: q.before, limit })
-    return c.json({ reports: reports.map(reportJson), next_before: reports.length === limit ? reports[reports.length - 1]!.id : null })
+    return c.json({ reports: await reportsJson(reports), next_before: reports.length === limit ? reports[reports.length - 1]!.id : null })
   })
 
   app.post('/clusters/:id/status', validate('json', StatusInput), async (c) => {
@@ -200,7 +212,8 @@ export function clusterRoutes(deps: Deps) {
     const responder = c.get('responder')
     const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
     const incident = await getIncident(deps.db.orm, c.req.valid('json').incident_id)
-    if (!incident) throw new ApiError(404, 'not_found', 'Incident not found.')
+    // The same answer as projectFor gives for a foreign incident: no telling them apart.
+    if (!incident) throw new ApiError(404, 'not_found', 'Not found.')
     await projectFor(deps, responder, incident.projectId, 'responder')
     if (incident.projectId !== cluster.projectId) throw new ApiError(400, 'different_projects', 'Link clusters to incidents of the same project.')
     await linkClusterToIncident(deps, cluster.id, incident.id)

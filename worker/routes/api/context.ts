@@ -6,6 +6,7 @@ import { findSession, type SessionResponder } from '../../domain/auth.js'
 import type { Deps } from '../../domain/deps.js'
 import { getProject, type Project } from '../../domain/projects.js'
 import { ApiError } from '../../http/errors.js'
+import { isCrossOrigin } from '../../http/origin.js'
 
 export const SESSION_COOKIE = 'earshot_session'
 
@@ -39,8 +40,8 @@ export function requireSession(deps: Deps): MiddlewareHandler<ApiEnv> {
       return next()
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
-      const origin = c.req.header('origin')
-      if (origin && origin !== new URL(c.req.url).origin) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
+      // Ours: the origin the browser used (X-Forwarded-* from a trusted proxy) or PUBLIC_URL's.
+      if (isCrossOrigin(c, deps.config)) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
       if (c.req.header('content-length') !== '0' && type !== 'application/json' && c.req.method !== 'DELETE') {
         throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')

@@ -6,16 +6,16 @@ import type { Deps } from '../../domain/deps.js'
 import { declareIncident, getIncident, listIncidents, postUpdate, setIncidentDetails } from '../../domain/incidents.js'
 import { iso } from '../../domain/json.js'
 import { noticeCounts } from '../../domain/notices.js'
-import { findProjectById, listProjects, projectSettings, type Project } from '../../domain/projects.js'
+import { canSendEmail } from '../../domain/notifications/outbox.js'
+import { findProjectById, listProjects } from '../../domain/projects.js'
 import { assertComponentsOf, createComponent, deleteComponent, getComponent, listComponents, updateComponent, type Component } from '../../domain/status/components.js'
 import { tellReporters } from '../../domain/status/fanout.js'
 import { incidentLearning, learningMarkdown, projectLearning, type IncidentLearning } from '../../domain/status/learning.js'
-import { customDomainOf, setCustomDomain, statusPageUrl } from '../../domain/status/links.js'
+import { statusPageUrl } from '../../domain/status/links.js'
 import { cancelMaintenance, getMaintenance, listMaintenances, scheduleMaintenance, type MaintenanceView } from '../../domain/status/maintenance.js'
 import { listSubscribers, removeSubscriber } from '../../domain/status/subscriptions.js'
 import { createStatusToken, listStatusTokens, revokeStatusToken } from '../../domain/status/tokens.js'
 import { ApiError } from '../../http/errors.js'
-import { forgetStatusHosts } from '../status/index.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'
 import { incidentHeadJson, updateJson } from './serialize.js'
@@ -64,15 +64,6 @@ const MaintenanceInput = z
   })
   .refine((v) => Date.parse(v.ends_at) > Date.parse(v.starts_at), { message: 'ends_at must be after starts_at', path: ['ends_at'] })
 const TokenInput = z.object({ label: z.string().trim().max(100).default('') })
-const DomainInput = z.object({
-  custom_domain: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(253)
-    .regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a host name like status.example.com')
-    .nullable(),
-})
 
 const componentJson = (c: Component) => ({ id: c.id, project_id: c.projectId, name: c.name, description: c.description, position: c.position, status: c.status, created_at: iso(c.createdAt) })
 const maintenanceJson = (m: MaintenanceView) => ({
@@ -110,9 +101,6 @@ const learningJson = (l: Omit<IncidentLearning, 'timeline'> & { timeline?: Incid
     : {}),
 })
 
-/** The origin the responder is using: the fallback base for links in e-mails when PUBLIC_URL is unset. */
-const originOf = (c: Context) => new URL(c.req.url).origin
-
 /**
  * Incidents and everything around them in the dashboard: updates, components, maintenance,
  * subscribers, status-page tokens, learning. Viewing needs the viewer role, changing the
@@ -145,9 +133,11 @@ export function incidentRoutes(deps: Deps) {
     const responder = c.get('responder')
     let projectId = input.project_id
     if (input.cluster_id) {
+      // A cluster the caller cannot see answers exactly like one that does not exist, whatever
+      // project_id says: otherwise the answer would tell foreign ids from made-up ones.
       const cluster = await getCluster(deps.db.orm, input.cluster_id)
-      if (!cluster) throw new ApiError(404, 'not_found', 'Cluster not found.')
-      if (projectId && projectId !== cluster.projectId) throw new ApiError(400, 'invalid_body', 'cluster_id belongs to another project.')
+      if (!cluster || !(await canSee(responder, cluster.projectId))) throw new ApiError(404, 'not_found', 'Not found.')
+      if (projectId && projectId !== cluster.projectId) throw new ApiError(400, 'different_projects', 'cluster_id belongs to another of your projects.')
       projectId = cluster.projectId
     }
     if (!projectId) throw new ApiError(400, 'invalid_body', 'project_id or cluster_id is required.')
@@ -164,10 +154,20 @@ export function incidentRoutes(deps: Deps) {
       internalNote: input.internal_note,
       authorId: responder.id,
       components: affected(input.components),
-      origin: originOf(c),
     })
     return c.json({ incident: await incidentJson(incident.id) }, 201)
   })
+
+  /** Whether the caller is a member of the project's workspace (any role). */
+  async function canSee(responder: ApiEnv['Variables']['responder'], projectId: string) {
+    return projectFor(deps, responder, projectId, 'viewer').then(
+      () => true,
+      (error) => {
+        if (error instanceof ApiError && error.status === 404) return false
+        throw error // e.g. the database is down: 503, not a made-up 404
+      },
+    )
+  }
 
   async function incidentFor(responder: ApiEnv['Variables']['responder'], id: string, role: 'viewer' | 'responder') {
     const incident = await getIncident(deps.db.orm, id)
@@ -185,7 +185,7 @@ export function incidentRoutes(deps: Deps) {
       clusters: i.clusters.map((cl) => ({ id: cl.id, title: cl.title, report_count: cl.reportCount, reporter_count: cl.reporterCount })),
       components: i.components.map((x) => ({ id: x.componentId, name: x.name, status: x.status })),
       notices: await noticeCounts(deps.db.orm, i.id),
-      status_page_url: i.visibility === 'public' ? `${statusPageUrl(deps.config, project)}/incidents/${i.id}` : null,
+      status_page_url: i.visibility === 'public' ? `${await statusPageUrl(deps.db.orm, deps.config, project)}/incidents/${i.id}` : null,
     }
   }
 
@@ -211,7 +211,6 @@ export function incidentRoutes(deps: Deps) {
       internalNote: input.internal_note,
       authorId: responder.id,
       components: affected(input.components),
-      origin: originOf(c),
     })
     return c.json({ incident: await incidentJson(incident.id) }, 201)
   })
@@ -222,10 +221,10 @@ export function incidentRoutes(deps: Deps) {
     const { incident, project } = await incidentFor(responder, c.req.param('id'), 'responder')
     const { message } = c.req.valid('json')
     const key = `${incident.id}:${crypto.randomUUID()}`
-    const sent = await deps.db.write((tx) =>
-      tellReporters(tx, deps, project, incident, { kind: 'update', message, key, pageUrl: statusPageUrl(deps.config, project, originOf(c)), at: deps.clock.now() }),
-    )
-    return c.json({ notices: sent.notices, emails: sent.emails }, 202)
+    const pageUrl = await statusPageUrl(deps.db.orm, deps.config, project)
+    const sent = await deps.db.write((tx) => tellReporters(tx, deps, project, incident, { kind: 'update', message, key, pageUrl, at: deps.clock.now() }))
+    // `email_configured: false` → the e-mails are queued, not sent (the dashboard says so).
+    return c.json({ notices: sent.notices, emails: sent.emails, email_configured: canSendEmail(deps) }, 202)
   })
 
   app.get('/incidents/:id/learning', async (c) => {
@@ -305,7 +304,6 @@ export function incidentRoutes(deps: Deps) {
       endsAt: Date.parse(input.ends_at),
       componentIds: input.component_ids,
       authorId: c.get('responder').id,
-      origin: originOf(c),
     })
     const now = deps.clock.now()
     const view = (await listMaintenances(deps.db.orm, project.id, row.endsAt, now)).find((m) => m.id === row.id)!
@@ -339,33 +337,7 @@ export function incidentRoutes(deps: Deps) {
     return c.body(null, 204)
   })
 
-  // Status page settings: its addresses, custom domain and private-view tokens.
-  const statusPageJson = (project: Project, origin: string) => ({
-    slug: project.slug,
-    url: statusPageUrl(deps.config, project, origin),
-    path_url: `${origin}/status/${project.slug}`,
-    host_url: `${new URL(origin).protocol}//${project.slug}.${deps.config.statusDomain}${new URL(origin).port ? `:${new URL(origin).port}` : ''}`,
-    custom_domain: customDomainOf(project) ?? null,
-    summary_url: `${statusPageUrl(deps.config, project, origin)}/api/v2/summary.json`,
-    atom_url: `${statusPageUrl(deps.config, project, origin)}/feed.atom`,
-    rss_url: `${statusPageUrl(deps.config, project, origin)}/feed.rss`,
-  })
-  app.get('/projects/:id/status-page', async (c) => {
-    const project = await projectOf(c, 'viewer')
-    return c.json({ status_page: statusPageJson(project, originOf(c)) })
-  })
-  app.put('/projects/:id/status-page', validate('json', DomainInput), async (c) => {
-    const project = await projectOf(c, 'owner')
-    const domain = c.req.valid('json').custom_domain
-    if (domain && (domain === deps.config.statusDomain || domain.endsWith(`.${deps.config.statusDomain}`))) {
-      throw new ApiError(400, 'invalid_body', `custom_domain: ${deps.config.statusDomain} addresses are built in; use your own domain.`)
-    }
-    const updated = await setCustomDomain(deps, project.id, domain ?? null)
-    if (updated === 'taken') throw new ApiError(409, 'domain_taken', 'Another project already uses this domain.')
-    forgetStatusHosts(deps)
-    return c.json({ status_page: statusPageJson(updated, originOf(c)) })
-  })
-
+  // Private-view tokens of the status page (its addresses and custom domain: status-page.ts).
   app.get('/projects/:id/status-tokens', async (c) => {
     const project = await projectOf(c, 'owner')
     const list = await listStatusTokens(deps.db.orm, project.id)
@@ -374,7 +346,7 @@ export function incidentRoutes(deps: Deps) {
   app.post('/projects/:id/status-tokens', validate('json', TokenInput), async (c) => {
     const project = await projectOf(c, 'owner')
     const t = await createStatusToken(deps, project.id, c.req.valid('json').label)
-    const url = `${statusPageUrl(deps.config, project, originOf(c))}?token=${t.token}`
+    const url = `${await statusPageUrl(deps.db.orm, deps.config, project)}?token=${t.token}`
     return c.json({ token: { id: t.id, label: t.label, created_at: iso(t.createdAt), revoked_at: null }, secret: t.token, private_url: url }, 201)
   })
   app.delete('/projects/:id/status-tokens/:tokenId', async (c) => {

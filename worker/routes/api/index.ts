@@ -1,10 +1,13 @@
 import { Hono } from 'hono'
 import type { Deps } from '../../domain/deps.js'
+import { attachmentRoutes } from './attachments.js'
 import { clusterRoutes } from './clusters.js'
 import { requireSession, type ApiEnv } from './context.js'
 import { incidentRoutes } from './incidents.js'
+import { statusPageRoutes } from './status-page.js'
 import { memberRoutes } from './members.js'
 import { meRoutes } from './me.js'
+import { outboxRoutes } from './outbox.js'
 import { privacyRoutes } from './privacy.js'
 import { projectRoutes } from './projects.js'
 import { reportRoutes } from './reports.js'
@@ -24,11 +27,14 @@ export function apiRoutes(deps: Deps) {
   app.route('/', meRoutes(deps))
   app.route('/', clusterRoutes(deps))
   app.route('/', incidentRoutes(deps))
+  app.route('/', statusPageRoutes(deps))
   app.route('/', memberRoutes(deps))
   app.route('/', tokenRoutes(deps))
   app.route('/', projectRoutes(deps))
   app.route('/', reportRoutes(deps))
   app.route('/', webhookRoutes(deps))
   app.route('/', privacyRoutes(deps))
+  app.route('/', attachmentRoutes(deps))
+  app.route('/', outboxRoutes(deps))
   return app
 }

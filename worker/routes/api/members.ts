@@ -61,6 +61,16 @@ export function memberRoutes(deps: Deps) {
     return c.body(null, 204)
   })
 
+  // Leaving: any member, for themselves; the last owner cannot (the domain refuses last_owner).
+  app.post('/workspaces/:ws/leave', async (c) => {
+    const responder = c.get('responder')
+    const ws = c.req.param('ws')
+    requireRole(responder, ws, 'viewer')
+    requirePerson(responder)
+    await removeMember(deps, ws, responder.id)
+    return c.body(null, 204)
+  })
+
   app.post('/workspaces/:ws/invitations', validate('json', InviteInput), async (c) => {
     const responder = c.get('responder')
     const ws = c.req.param('ws')

@@ -5,20 +5,40 @@ import { createProject, findProjectBySlug, getProject, projectSettings, rotatePu
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, requireRole, type ApiEnv } from './context.js'
+import { ProjectSettingsInput } from './project-settings.js'
 import { projectJson } from './serialize.js'
 
+/**
+ * An allowed origin. A pasted page address (https://app.example.com/settings?x=1) is cut to its
+ * origin, which is all the browser sends; anything else is refused naming the entry and why.
+ */
 const origin = z
   .string()
   .trim()
   .max(300)
-  .refine((o) => o === '*' || /^https?:\/\/[^/\s?#]+$/i.test(o.replace(/\/$/, '')), { message: 'origins look like https://app.example.com (scheme, host, optional port)' })
-const Settings = z
-  .object({
-    surge: z.record(z.string(), z.unknown()).optional(),
-    /** Days to keep reports (the retention job deletes older ones); null = keep them. */
-    retention_days: z.number().int().min(1).max(3650).nullable().optional(),
+  .transform((o, ctx) => {
+    if (o === '*') return o
+    const why = originProblem(o)
+    if (why) {
+      ctx.addIssue({ code: 'custom', message: `“${o}” is not an origin: ${why}. Origins look like https://app.example.com (scheme, host, optional port).` })
+      return z.NEVER
+    }
+    return new URL(o).origin
   })
-  .catchall(z.unknown())
+
+function originProblem(o: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(o)) return 'it needs http:// or https:// in front'
+  let url: URL
+  try {
+    url = new URL(o)
+  } catch {
+    return 'it is not a valid web address'
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol.slice(0, -1)} is not a web scheme (use http or https)`
+  if (!url.hostname) return 'it has no host name'
+  if (url.username || url.password) return 'it must not contain a user name or password'
+  return undefined
+}
 const CreateInput = z.object({
   name: z.string().trim().min(1).max(100),
   slug: z
@@ -30,11 +50,11 @@ const CreateInput = z.object({
   allowed_origins: z.array(origin).max(50).default([]),
   color: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
 })
-const UpdateInput = z.object({
+const UpdateInput = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
   color: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
   allowed_origins: z.array(origin).max(50).optional(),
-  settings: Settings.optional(),
+  settings: ProjectSettingsInput.optional(),
 })
 
 /** Projects of a workspace: anyone in it reads them, owners change them. */
@@ -62,7 +82,7 @@ export function projectRoutes(deps: Deps) {
     const input = c.req.valid('json')
     await deps.db.write(async (tx) => {
       if (input.allowed_origins) await setAllowedOrigins(tx, project.id, input.allowed_origins)
-      // Settings merge shallowly so keys this form does not know (set by other features) survive.
+      // Settings merge shallowly: a form that sends only `retention_days` keeps `surge`.
       const settings = input.settings ? { ...projectSettings(project), ...input.settings } : undefined
       if (settings && settings.retention_days === null) delete settings.retention_days
       await updateProject(tx, project.id, { name: input.name, color: input.color, settings })

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { sha256Hex } from '../../domain/auth.js'
+import { customerReporterId } from '../../domain/customers.js'
+import { externalIdKey, staffKey } from '../../domain/idempotency.js'
 import type { Deps } from '../../domain/deps.js'
 import { submitReport } from '../../domain/reports.js'
 import { normalizeRoute, routeFromUrl } from '../../domain/route-normalize.js'
@@ -34,10 +35,13 @@ export function reportRoutes(deps: Deps) {
     const project = await projectFor(deps, principal, c.req.param('id'), 'support')
     const input = c.req.valid('json')
     const contact = input.customer_contact || input.customer_email
-    // One customer = one reporter, so distinct-reporter counts stay honest without storing the contact twice.
-    const reporterId = contact ? `cust_${(await sha256Hex(`${project.id}:${contact.toLowerCase()}`)).slice(0, 24)}` : undefined
+    // One customer = one reporter (distinct-reporter counts stay honest): a random id stored per
+    // contact, never one derived from the e-mail (worker/domain/customers.ts).
+    const reporterId = contact ? await customerReporterId(deps, project.id, contact) : undefined
     const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
-    const idempotencyKey = input.idempotency_key ?? (input.external_id ? `ext:${input.external_id}` : undefined)
+    // Staff keys live in their own part of the key space (`support:`, `ext:`), which the public API
+    // refuses: a widget request cannot claim a ticket's key (domain/idempotency.ts).
+    const idempotencyKey = input.idempotency_key ? staffKey(input.idempotency_key) : input.external_id ? externalIdKey(input.external_id) : undefined
     const accepted = await submitReport(
       deps,
       project,
@@ -55,7 +59,8 @@ export function reportRoutes(deps: Deps) {
           ...(input.external_id ? { external_id: input.external_id } : {}),
         },
       },
-      { source: principal.token ? 'api' : 'support', channel: input.channel, idempotencyKey },
+      // What the help desk sent identifies a retry (not who sent it: a rotated token retries the same ticket).
+      { source: principal.token ? 'api' : 'support', channel: input.channel, idempotencyKey, request: input },
     )
     return c.json({ id: accepted.id, cluster_id: accepted.clusterId }, accepted.duplicate ? 200 : 201)
   })

@@ -1,15 +1,20 @@
 import { Hono, type Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
-import { checkCredentials, createSession, deleteSession } from '../../domain/auth.js'
-import { acceptInvitation, findInvitation } from '../../domain/members.js'
+import { createSession, deleteSession, findSession } from '../../domain/auth.js'
+import { acceptInvitationAs, claimInvitation, findInvitation } from '../../domain/members.js'
+import { signIn } from '../../domain/sign-in.js'
 import { iso } from '../../domain/json.js'
 import type { Deps } from '../../domain/deps.js'
 import { ApiError } from '../../http/errors.js'
-import { validate } from '../../http/validate.js'
+import { isCrossOrigin, isHttps } from '../../http/origin.js'
+import { parseWith, validate } from '../../http/validate.js'
 import { SESSION_COOKIE } from './context.js'
 
-const AcceptInput = z.object({ email: z.string().trim().max(320).optional(), name: z.string().trim().max(100).optional(), password: z.string().min(1).max(1024) })
+/** Signed out: a new person's account request (the account is made at their sign-in). */
+const ClaimInput = z.strictObject({ email: z.email().max(320).optional(), name: z.string().trim().max(100).optional(), password: z.string().min(1).max(1024) })
+/** Signed in: nothing to send — above all no password; the session says who joins. */
+const JoinInput = z.strictObject({})
 const LoginInput = z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(1024) })
 
 /** Sign-in and sign-out; the only /api routes reachable without a session. */
@@ -17,7 +22,7 @@ export function sessionRoutes(deps: Deps) {
   const app = new Hono()
   app.post('/session', validate('json', LoginInput), async (c) => {
     const { email, password } = c.req.valid('json')
-    const responder = await checkCredentials(deps.db.orm, email, password)
+    const responder = await signIn(deps, email, password)
     if (!responder) throw new ApiError(401, 'invalid_credentials', 'Wrong e-mail or password.')
     await startSession(c, responder.id)
     return c.json({ id: responder.id, email: responder.email, name: responder.name })
@@ -27,24 +32,44 @@ export function sessionRoutes(deps: Deps) {
     setCookie(c, SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'Lax',
-      secure: new URL(c.req.url).protocol === 'https:' || deps.config.environment === 'production',
+      secure: isHttps(c, deps.config) || deps.config.environment === 'production',
       path: '/',
       expires: new Date(session.expiresAt),
     })
   }
 
-  // Invitation links: readable without a session (the invitee has no account yet).
+  // Invitation links: readable without a session (the invitee may have no account yet).
   app.get('/invitations/by-token/:token', async (c) => {
     const found = await findInvitation(deps, c.req.param('token'))
     if (!found) throw new ApiError(404, 'invitation_invalid', 'This invitation link is invalid, used or expired.')
     return c.json({ workspace_name: found.workspaceName, role: found.invitation.role, email: found.invitation.email, expires_at: iso(found.invitation.expiresAt) })
   })
-  app.post('/invitations/by-token/:token/accept', validate('json', AcceptInput), async (c) => {
-    const origin = c.req.header('origin')
-    if (origin && origin !== new URL(c.req.url).origin) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
-    const responderId = await acceptInvitation(deps, c.req.param('token'), c.req.valid('json'))
-    await startSession(c, responderId)
-    return c.json({ id: responderId }, 201)
+  /**
+   * Signed in → that account joins (200 { workspace_id, role }). Signed out → a new person's
+   * account request is kept until they sign in (202 { next: "sign_in" }): the same answer whether
+   * or not the e-mail has an account, and never a session. Rate-limited with sign-in.
+   */
+  app.post('/invitations/by-token/:token/accept', async (c) => {
+    if (isCrossOrigin(c, deps.config)) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
+    if (c.req.header('content-length') !== '0' && type !== 'application/json') throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')
+    const token = c.req.param('token')
+    const text = await c.req.text()
+    let body: unknown = {}
+    try {
+      if (text.trim()) body = JSON.parse(text)
+    } catch {
+      throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.')
+    }
+    const cookie = getCookie(c, SESSION_COOKIE)
+    const me = cookie ? await findSession(deps, cookie) : undefined
+    if (me) {
+      parseWith(JoinInput, body)
+      const joined = await acceptInvitationAs(deps, token, me)
+      return c.json({ workspace_id: joined.workspaceId, role: joined.role })
+    }
+    await claimInvitation(deps, token, parseWith(ClaimInput, body))
+    return c.json({ next: 'sign_in' }, 202)
   })
   app.delete('/session', async (c) => {
     const token = getCookie(c, SESSION_COOKIE)

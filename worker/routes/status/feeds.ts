@@ -4,7 +4,14 @@ import type { StatusView } from '../../domain/status/page.js'
 // shows every step of an incident, as the subscribers' e-mails do.
 
 const UPDATE_LABEL = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as const
-const xml = (s: string) => s.replace(/[<>&'"\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch] ?? '')
+/**
+ * Text for XML 1.0: markup characters escaped, and every character XML forbids outright dropped
+ * (C0 controls but tab/LF/CR, lone surrogates, U+FFFE, U+FFFF): one of them in an incident's text
+ * makes the whole document ill-formed, and feed readers then reject the entire feed.
+ */
+const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
+const xml = (s: string) =>
+  s.replace(XML_FORBIDDEN, '').replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch]!)
 
 interface Entry {
   id: string

@@ -2,21 +2,25 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { Deps } from '../../domain/deps.js'
+import { canSendEmail } from '../../domain/notifications/outbox.js'
 import { findProjectBySlug, type Project } from '../../domain/projects.js'
 import { cachedStatus } from '../../domain/status/cache.js'
 import { assertComponentsOf } from '../../domain/status/components.js'
-import { customDomainOf, findProjectByCustomDomain } from '../../domain/status/links.js'
+import { isAppHost, isAppPath } from '../../domain/status/app-hosts.js'
+import { slugForVerifiedDomain } from '../../domain/status/custom-domains.js'
+import { statusPageUrl } from '../../domain/status/links.js'
 import { loadPublicIncident, loadStatusView } from '../../domain/status/page.js'
 import { confirmSubscription, findByUnsubscribeToken, subscribeEmail, unsubscribe } from '../../domain/status/subscriptions.js'
 import { isValidStatusToken } from '../../domain/status/tokens.js'
 import { limitBody } from '../../http/body-limit.js'
 import { conditional } from '../../http/etag.js'
+import { browserUrl, isHttps } from '../../http/origin.js'
 import { ApiError, errorBody, isDatabaseOutage, sendError, DatabaseUnavailableError } from '../../http/errors.js'
 import { atomFeed, rssFeed } from './feeds.js'
 import { statuspageApi } from './summary.js'
 import { incidentPage, messagePage, statusPage, type Site } from './views.js'
 
-type SiteEnv = { Variables: { project: Project; site: Site; pageUrl: string; includePrivate: boolean; token?: string } }
+type SiteEnv = { Variables: { project: Project; site: Site; pageUrl: string; base: string; includePrivate: boolean; token?: string } }
 
 const TOKEN_COOKIE = 'earshot_status_token'
 const Email = z.email().max(320)
@@ -40,12 +44,15 @@ function resolveSite(deps: Deps, find: (c: Context) => Promise<{ project: Projec
     const token = pageToken || bearer || cookieToken
     const includePrivate = await isValidStatusToken(deps.db.orm, project.id, token)
     if (includePrivate && pageToken && pageToken !== cookieToken && c.req.method === 'GET') {
-      setCookie(c, TOKEN_COOKIE, pageToken, { path: base || '/', httpOnly: true, sameSite: 'Lax', secure: url.protocol === 'https:', maxAge: 30 * 86400 })
+      const secure = isHttps(c, deps.config) || deps.config.environment === 'production'
+      setCookie(c, TOKEN_COOKIE, pageToken, { path: base || '/', httpOnly: true, sameSite: 'Lax', secure, maxAge: 30 * 86400 })
     }
     c.set('project', project)
     c.set('includePrivate', includePrivate)
     c.set('token', includePrivate ? token : undefined)
-    c.set('pageUrl', `${url.origin}${base}`)
+    // Absolute links (summary.json, feeds) use the canonical address, never the request's Host.
+    c.set('pageUrl', await statusPageUrl(deps.db.orm, deps.config, project))
+    c.set('base', base)
     c.set('site', { base, isPrivate: includePrivate, tokenQuery: includePrivate && token ? `?token=${encodeURIComponent(token)}` : '' })
     await next()
     // The private view must never be cached where another viewer could get it.
@@ -121,8 +128,9 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   const feed = (kind: 'atom' | 'rss') => async (c: Context<SiteEnv>) => {
     c.header('Access-Control-Allow-Origin', '*')
     c.header('Access-Control-Expose-Headers', 'ETag')
-    const self = new URL(c.req.url)
-    const body = await rendered(c, async () => (kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self.href) : rssFeed(await view(c), c.get('pageUrl'), self.href)))
+    // The feed's own link from the page's canonical address (PUBLIC_URL or the verified domain), never the Host.
+    const self = `${c.get('pageUrl')}${c.req.path.slice(c.get('base').length)}`
+    const body = await rendered(c, async () => (kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self) : rssFeed(await view(c), c.get('pageUrl'), self)))
     return c.body(body, 200, { 'Content-Type': kind === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8' })
   }
   app.get('/feed.atom', conditional(), feed('atom'))
@@ -142,8 +150,14 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     }
     if (!email.success) return fail('Please enter a valid e-mail address.')
     if (!(await assertComponentsOf(deps.db.orm, project.id, componentIds))) return fail('One of the chosen components does not exist.')
-    await subscribeEmail(deps, project, { email: email.data, componentIds, pageUrl: c.get('pageUrl') })
-    if (json) return c.json({ ok: true, message: 'Check your inbox to confirm the subscription.' }, 202)
+    await subscribeEmail(deps, project, { email: email.data, componentIds })
+    // Honest: without an e-mail provider nothing leaves yet, so never say "we sent" (the link waits in the outbox).
+    if (!canSendEmail(deps)) {
+      const queued = `Your confirmation link for ${email.data} is queued: this status page cannot send e-mail yet (e-mail is not configured). It will be sent once it is.`
+      if (json) return c.json({ ok: true, queued: true, email_configured: false, message: queued }, 202)
+      return c.html(messagePage(project, c.get('site'), 'Subscription queued', queued), 202)
+    }
+    if (json) return c.json({ ok: true, queued: false, email_configured: true, message: 'Check your inbox to confirm the subscription.' }, 202)
     return c.html(messagePage(project, c.get('site'), 'Check your inbox', `We sent a confirmation link to ${email.data}. Nothing else is sent until you follow it.`), 202)
   })
 
@@ -218,7 +232,8 @@ export function forgetStatusHosts(deps: Pick<Deps, 'db'>) {
 
 /**
  * Serves a status site at the root of its own host: `<slug>.<STATUS_DOMAIN>` or a project's
- * custom domain (settings.custom_domain). Other hosts pass through to the app untouched.
+ * verified custom domain. Other hosts — and, on every host, the app's own paths (/api, /v1,
+ * /dashboard, /widget*, /health, /openapi.json) — pass through to the app untouched.
  */
 export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
   const suffix = `.${deps.config.statusDomain.toLowerCase()}`
@@ -226,24 +241,33 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
   let customHosts = hostCaches.get(deps.db)
   if (!customHosts) hostCaches.set(deps.db, (customHosts = new Map()))
   const cache = customHosts
+  const publicHost = (() => {
+    try {
+      return new URL(deps.config.publicUrl).hostname.toLowerCase()
+    } catch {
+      return undefined
+    }
+  })()
 
   async function slugForHost(host: string): Promise<string | undefined> {
+    if (host === publicHost) return undefined // the deployment's own address is never a status site
     if (host.endsWith(suffix)) {
       const label = host.slice(0, -suffix.length)
       return /^[a-z0-9][a-z0-9-]{0,62}$/.test(label) ? label : undefined
     }
-    if (host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[') || host === deps.config.statusDomain) return undefined
+    if (isAppHost(host, deps.config)) return undefined
     const now = Date.now()
     const cached = cache.get(host)
     if (cached && cached.until > now) return cached.slug ?? undefined
-    const match = await findProjectByCustomDomain(deps.db.orm, host)
+    // Only verified domains are served (unique across projects: one answer at most).
+    const slug = await slugForVerifiedDomain(deps.db.orm, host)
     if (cache.size > 1000) cache.clear()
-    cache.set(host, { slug: match?.slug ?? null, until: now + HOST_CACHE_MS })
-    return match?.slug
+    cache.set(host, { slug: slug ?? null, until: now + HOST_CACHE_MS })
+    return slug
   }
 
   const site = siteRoutes(deps, async (c) => {
-    const slug = await slugForHost(hostOf(c))
+    const slug = await slugForHost(hostOf(c, deps))
     const project = slug ? await findProjectBySlug(deps.db.orm, slug) : undefined
     return project ? { project, base: '' } : undefined
   })
@@ -256,13 +280,18 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
   site.notFound((c) => c.json(errorBody('not_found', 'Not found.'), 404))
 
   return async (c, next) => {
-    const host = hostOf(c)
+    if (isAppPath(c.req.path)) return next()
+    const host = hostOf(c, deps)
     if (!host || !(await slugForHost(host))) return next()
     return site.fetch(c.req.raw, c.env)
   }
 }
 
-/** The request URL's host (built from Host on Node; what the platform routed on Workers, where a proxy may rewrite the Host header). */
-function hostOf(c: Context): string {
-  return new URL(c.req.url).hostname.toLowerCase()
+/**
+ * The host the browser addressed: the request URL's (built from Host on Node; what the platform
+ * routed on Workers, where a proxy may rewrite the Host header), or X-Forwarded-Host from a
+ * trusted proxy (EARSHOT_TRUST_PROXY).
+ */
+function hostOf(c: Context, deps: Deps): string {
+  return browserUrl(c, deps.config).hostname.toLowerCase()
 }

@@ -81,9 +81,20 @@ export interface StatusPageInfo {
   path_url: string
   host_url: string
   custom_domain: string | null
+  /** Set while a custom domain is chosen: it is served only once `verified` (a DNS TXT record). */
+  domain_verification: DomainVerification | null
   summary_url: string
   atom_url: string
   rss_url: string
+}
+export interface DomainVerification {
+  status: 'pending' | 'verified'
+  verified_at: string | null
+  checked_at: string | null
+  last_error: string | null
+  record: { type: 'TXT'; name: string; value: string }
+  /** Where the domain must point (CNAME): the deployment's own host. */
+  cname_target: string
 }
 export interface StatusToken {
   id: string
@@ -119,7 +130,7 @@ export const incidentsApi = {
   patch: (incidentId: string, input: { title?: string; impact?: IncidentImpact; visibility?: 'public' | 'private' }) => call<{ incident: IncidentDetail }>('PATCH', `/incidents/${id(incidentId)}`, input),
   postUpdate: (incidentId: string, input: { status: IncidentStatus; message: string; internal_note?: string; components?: AffectedInput }) =>
     call<{ incident: IncidentDetail }>('POST', `/incidents/${id(incidentId)}/updates`, input),
-  notifyAffected: (incidentId: string, message: string) => call<{ notices: number; emails: number }>('POST', `/incidents/${id(incidentId)}/notify-affected`, { message }),
+  notifyAffected: (incidentId: string, message: string) => call<{ notices: number; emails: number; email_configured?: boolean }>('POST', `/incidents/${id(incidentId)}/notify-affected`, { message }),
   learning: (incidentId: string) => call<{ learning: Learning }>('GET', `/incidents/${id(incidentId)}/learning`),
   exportUrl: (incidentId: string) => `/api/incidents/${id(incidentId)}/export.md`,
   projectLearning: (projectId: string) => call<{ learning: ProjectLearning }>('GET', `/projects/${id(projectId)}/learning`),
@@ -136,6 +147,7 @@ export const incidentsApi = {
   removeSubscriber: (projectId: string, subscriberId: string) => call<void>('DELETE', `/projects/${id(projectId)}/subscribers/${id(subscriberId)}`),
   statusPage: (projectId: string) => call<{ status_page: StatusPageInfo }>('GET', `/projects/${id(projectId)}/status-page`),
   setCustomDomain: (projectId: string, custom_domain: string | null) => call<{ status_page: StatusPageInfo }>('PUT', `/projects/${id(projectId)}/status-page`, { custom_domain }),
+  verifyCustomDomain: (projectId: string) => call<{ status_page: StatusPageInfo }>('POST', `/projects/${id(projectId)}/status-page/verify`, {}),
   tokens: (projectId: string) => call<{ tokens: StatusToken[] }>('GET', `/projects/${id(projectId)}/status-tokens`),
   createToken: (projectId: string, label: string) => call<{ token: StatusToken; secret: string; private_url: string }>('POST', `/projects/${id(projectId)}/status-tokens`, { label }),
   revokeToken: (projectId: string, tokenId: string) => call<void>('DELETE', `/projects/${id(projectId)}/status-tokens/${id(tokenId)}`),

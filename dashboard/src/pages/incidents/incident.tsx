@@ -111,7 +111,14 @@ export function IncidentPage({ params }: RouteProps) {
                     {incident.components.map((c) => (
                       <>
                         <dt>{c.name}</dt>
-                        <dd>{COMPONENT_LABEL[c.status]}</dd>
+                        {/* Resolved: what the public page shows now (the component's own status), and what it was. */}
+                        {incident.status === 'resolved' ? (
+                          <dd>
+                            {COMPONENT_LABEL[components.data?.find((x) => x.id === c.id)?.status ?? 'operational']} <span class="faint">(was {COMPONENT_LABEL[c.status]})</span>
+                          </dd>
+                        ) : (
+                          <dd>{COMPONENT_LABEL[c.status]}</dd>
+                        )}
                       </>
                     ))}
                   </dl>
@@ -337,7 +344,7 @@ function NotifyAffected({ incident, reporters, onSent }: { incident: IncidentDet
     setBusy(true)
     try {
       const r = await incidentsApi.notifyAffected(incident.id, message)
-      toast(`Sent: ${r.notices} in-app notice${r.notices === 1 ? '' : 's'}, ${r.emails} e-mail${r.emails === 1 ? '' : 's'}`)
+      toast(notifiedText(r))
       setMessage('')
       onSent()
     } catch (err) {
@@ -365,4 +372,12 @@ function NotifyAffected({ incident, reporters, onSent }: { incident: IncidentDet
       </div>
     </form>
   )
+}
+
+/** Never "sent" for e-mails that cannot leave: without an e-mail provider they wait in the outbox. */
+export function notifiedText(r: { notices: number; emails: number; email_configured?: boolean }): string {
+  const notices = `${r.notices} in-app notice${r.notices === 1 ? '' : 's'}`
+  const emails = `${r.emails} e-mail${r.emails === 1 ? '' : 's'}`
+  if (r.email_configured === false && r.emails > 0) return `Sent: ${notices}. Queued: ${emails}: e-mail is not configured yet (see Outbox)`
+  return `Sent: ${notices}, ${emails}`
 }

@@ -1,8 +1,11 @@
+import { useState } from 'preact/hooks'
+import { DeclareIncidentDialog } from '../../components/declare-incident'
+import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
 import { EmptyState, ErrorBanner, ImpactPill, IncidentStatusPill, Skeleton, Time } from '../../components/ui'
 import { useAsync } from '../../hooks'
 import { Link, navigate } from '../../router'
-import { allProjects, projectName, useSession } from '../../session'
+import { allProjects, can, projectName, useSession } from '../../session'
 import { duration, incidentsApi } from './client'
 
 /** All incidents, active first, with the project's learning figures across incidents. */
@@ -13,13 +16,20 @@ export function IncidentsPage() {
   const incidents = list.data?.incidents ?? []
   const active = incidents.filter((i) => i.status !== 'resolved')
   const resolved = incidents.filter((i) => i.status === 'resolved')
+  const [declaring, setDeclaring] = useState(false)
   return (
     <>
       <TopBar crumbs={<h1 style={{ color: 'var(--text)' }}>Incidents</h1>}>
         <Link class="btn" href="/incidents/status-page">
           Status page, components & maintenance
         </Link>
+        {can('responder', session) && projects.length ? (
+          <button class="primary" onClick={() => setDeclaring(true)}>
+            <Icon name="flame" /> Declare incident
+          </button>
+        ) : null}
       </TopBar>
+      {declaring ? <DeclareIncidentDialog onClose={() => setDeclaring(false)} /> : null}
       <div class="content stack" style={{ gap: '20px' }}>
         <ErrorBanner error={list.error} onRetry={list.reload} />
         {list.loading && !list.data ? <Skeleton rows={3} /> : null}

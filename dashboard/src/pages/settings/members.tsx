@@ -4,7 +4,8 @@ import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
 import { attempt, ErrorBanner, Modal, SecretReveal, Skeleton, Time } from '../../components/ui'
 import { useAsync, useFormSubmit } from '../../hooks'
-import { can, currentWorkspace, useSession } from '../../session'
+import { navigate } from '../../router'
+import { can, currentWorkspace, loadSession, useSession } from '../../session'
 import type { Role } from '../../types'
 
 const ROLE_HELP: Record<Role, string> = {
@@ -23,6 +24,18 @@ export function MembersPage() {
   return (
     <>
       <TopBar crumbs={<h1 style={{ color: 'var(--text)' }}>Members of {ws.name}</h1>}>
+        <button
+          onClick={() =>
+            confirm(`Leave ${ws.name}? You will no longer see its clusters and incidents.`) &&
+            attempt(async () => {
+              await api.leaveWorkspace(ws.id)
+              await loadSession()
+              navigate('/clusters')
+            }, `You left ${ws.name}`)
+          }
+        >
+          Leave workspace
+        </button>
         {owner ? (
           <button class="primary" onClick={() => setInviting(true)}>
             <Icon name="plus" /> Invite

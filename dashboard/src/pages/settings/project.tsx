@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../../api'
 import { TopBar } from '../../components/layout'
-import { attempt, EmptyState, ErrorBanner, Skeleton, Time } from '../../components/ui'
+import { attempt, EmptyState, ErrorBanner, ReadOnlyNote, Skeleton, Time } from '../../components/ui'
 import { useAsync } from '../../hooks'
 import { Link, type RouteProps } from '../../router'
 import { can, loadSession, useSession } from '../../session'
@@ -36,6 +36,7 @@ export function ProjectSettingsPage({ params }: RouteProps) {
         }
       />
       <div class="content stack" style={{ maxWidth: '860px', gap: '20px' }}>
+        {!owner ? <ReadOnlyNote>Owners change a project's key, origins, alerts and webhooks; you see them as they are.</ReadOnlyNote> : null}
         <KeySection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
         <OriginsSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
         <AlertingSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
@@ -91,7 +92,11 @@ function OriginsSection({ project, owner, onChange }: SectionProps) {
       onSubmit={(e) => {
         e.preventDefault()
         void attempt(async () => {
-          const { project: p } = await api.updateProject(project.id, { allowed_origins: text.split(/[\s,]+/).filter(Boolean) })
+          const list = text.split(/[\s,]+/).filter(Boolean)
+          // The API names the entry by index ("allowed_origins.2: …"); people count lines from 1.
+          const { project: p } = await api.updateProject(project.id, { allowed_origins: list }).catch((err: Error) => {
+            throw new Error(err.message.replace(/^allowed_origins\.(\d+): /, (_, i: string) => `Line ${Number(i) + 1}: `))
+          })
           onChange(p)
         }, 'Allowed origins saved')
       }}
@@ -196,6 +201,22 @@ const EVENT_LABEL: Record<string, string> = {
 }
 
 function WebhooksSection({ project, owner }: { project: Project; owner: boolean }) {
+  // Webhook URLs are secrets (a Slack URL can post to the channel): responders and owners only.
+  if (!can('responder'))
+    return (
+      <section class="card">
+        <div class="card-head">
+          <h2>Webhooks</h2>
+        </div>
+        <div class="card-body">
+          <ReadOnlyNote>Responders and owners see this project's webhooks; owners change them.</ReadOnlyNote>
+        </div>
+      </section>
+    )
+  return <WebhooksList project={project} owner={owner} />
+}
+
+function WebhooksList({ project, owner }: { project: Project; owner: boolean }) {
   const list = useAsync(() => api.webhooks(project.id), [project.id])
   const [url, setUrl] = useState('')
   const [kind, setKind] = useState<'slack' | 'generic'>('slack')
@@ -271,9 +292,8 @@ function WebhookRow({ webhook: w, owner, open, onToggle, onDeleted }: { webhook:
   return (
     <div class="card" style={{ boxShadow: 'none' }}>
       <div class="row" style={{ padding: '10px 12px' }}>
-        <code class="grow" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-          {w.url}
-        </code>
+        {/* The whole URL, wrapped: a cut one ("http:/…") says nothing about where alerts go. */}
+        <code class="webhook-url">{w.url}</code>
         <span class="pill plain">{w.kind === 'slack' ? 'Slack' : 'JSON'}</span>
         <span class="faint" style={{ fontSize: '12px' }}>{w.events.map((e) => EVENT_LABEL[e] ?? e).join(', ')}</span>
         <button class="small" aria-expanded={open} onClick={onToggle}>

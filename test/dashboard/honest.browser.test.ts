@@ -1,0 +1,131 @@
+// Honest states and components, as a responder meets them in a real browser (no e-mail provider):
+// declaring from a cluster offers the project's components; the public headline follows them;
+// resolving the incident resolves its cluster ("resolved with …", no Incident pill); "message
+// everyone affected" says e-mails are queued; the owner's Outbox shows the queued confirmation
+// e-mail with a clickable link (development/test). Screenshots: /tmp/shots/dashboard-honest-*.png.
+import { mkdirSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { createComponent } from '../../worker/domain/status/components.js'
+import { launchBrowser, signInToDashboard } from '../support/browser.js'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
+
+const SHOTS = '/tmp/shots'
+let server: TestServer
+let browser: Browser
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true })
+  server = await startServer()
+  browser = await launchBrowser()
+  await createComponent(server.deps, server.projectId, { name: 'Website' })
+  await createComponent(server.deps, server.projectId, { name: 'Checkout' })
+})
+afterAll(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+/** The public page as a new visitor sees it (a fresh browser context: no HTTP cache from before). */
+async function publicHeadline() {
+  const ctx = await browser.newContext()
+  const page = await ctx.newPage()
+  await page.goto(`${server.url}/status/demo`)
+  const text = await page.locator('body').innerText()
+  await ctx.close()
+  return text
+}
+
+describe('honest states and components', () => {
+  it('declare offers components; resolving resolves the cluster; e-mails are "queued", listed in the Outbox', { timeout: 90_000 }, async () => {
+    const r = await postReport(server, 'Checkout page says payment failed every time', { reporter_id: 'a1', email: 'ada@example.com' })
+    await postReport(server, 'Checkout page says payment failed every time', { reporter_id: 'a2' })
+
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    const page = await ctx.newPage()
+    await signInToDashboard(page, `${server.url}/dashboard/clusters/${r.cluster_id}`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    await page.getByRole('button', { name: /Declare incident/ }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('Checkout status').waitFor()
+    expect(await dialog.getByLabel('Website status').inputValue()).toBe('operational')
+    expect(await dialog.innerText()).toContain('Linked to this cluster\'s 2 reports')
+    await dialog.getByLabel('Impact').selectOption('critical')
+    await dialog.getByLabel('Checkout status').selectOption('partial_outage')
+    await page.screenshot({ path: `${SHOTS}/dashboard-honest-declare.png` })
+    await dialog.getByRole('button', { name: 'Declare incident' }).click()
+    await page.waitForURL(/\/dashboard\/incidents\/inc_/)
+    const incidentUrl = page.url()
+
+    // The public headline follows the marked component, not the "critical" impact alone.
+    const pub = await ctx.newPage()
+    let text = await publicHeadline()
+    expect(text).toContain('Partial System Outage')
+    expect(text).not.toContain('Major Service Outage')
+
+    // Message everyone affected: the e-mail is queued, not "sent".
+    await page.goto(incidentUrl)
+    await page.getByLabel('Message', { exact: true }).fill('Orders placed during the outage were not charged.')
+    await page.getByRole('button', { name: /Send to \d+ affected/ }).click()
+    const toast = page.locator('.toast').first()
+    await toast.waitFor()
+    expect(await toast.innerText()).toMatch(/Queued: 1 e-mail: e-mail is not configured yet/)
+    expect(await toast.innerText()).not.toMatch(/Sent: [^.]*e-mail/)
+
+    // Resolve it: the cluster follows.
+    await page.getByRole('button', { name: 'Resolved', exact: true }).click()
+    await page.getByRole('textbox', { name: /Public update/ }).fill('Payments go through again.')
+    await page.getByRole('button', { name: 'Resolve incident' }).click()
+    await page.getByText('(was Partial outage)').waitFor()
+    expect(await page.locator('#components-title').locator('xpath=../..').innerText()).toContain('Operational')
+    await page.screenshot({ path: `${SHOTS}/dashboard-honest-resolved-incident.png` })
+    text = await publicHeadline()
+    expect(text, text).toContain('All Systems Operational')
+
+    await page.goto(`${server.url}/dashboard/clusters/${r.cluster_id}`)
+    await page.getByText('resolved with').waitFor()
+    await page.goto(`${server.url}/dashboard/clusters?status=`)
+    const row = page.locator(`#cluster-${r.cluster_id}`)
+    await row.waitFor()
+    expect(await row.innerText()).toContain('Resolved')
+    expect(await row.getByRole('link', { name: 'Incident' }).count()).toBe(0)
+
+    // A visitor subscribes; the owner finds the queued confirmation in the Outbox.
+    await pub.goto(`${server.url}/status/demo`)
+    await pub.getByLabel('E-mail address').fill('visitor@example.com')
+    await pub.getByRole('button', { name: 'Subscribe', exact: true }).click()
+    await pub.getByRole('heading', { name: 'Subscription queued' }).waitFor()
+
+    await page.getByRole('link', { name: 'Outbox' }).click()
+    await page.getByText('E-mail is not configured yet.').waitFor()
+    const item = page.locator('.outbox-item', { hasText: 'visitor@example.com' })
+    await item.locator('summary').click()
+    expect(await item.innerText()).toContain('Queued')
+    const link = item.getByRole('link', { name: /subscribe\/confirm\?token=/ })
+    expect(await link.count()).toBe(1)
+    expect(await page.locator('.outbox-item', { hasText: 'ada@example.com' }).count()).toBe(2) // the responder's message and the "fixed" e-mail
+    await page.locator('.outbox-item', { hasText: 'ada@example.com' }).first().locator('summary').click()
+    await page.screenshot({ path: `${SHOTS}/dashboard-honest-outbox.png`, fullPage: true })
+    // Following the link from the Outbox confirms (development / test only).
+    await pub.goto((await link.getAttribute('href'))!)
+    expect(await pub.locator('body').innerText()).toMatch(/confirm/i)
+    await ctx.close()
+  })
+
+  it('declaring without a cluster (Incidents page) offers components too; a critical incident marking none is not "Major" publicly', { timeout: 60_000 }, async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    const page = await ctx.newPage()
+    await signInToDashboard(page, `${server.url}/dashboard/incidents`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    await page.getByRole('button', { name: /Declare incident/ }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('Website status').waitFor()
+    await dialog.getByLabel('Title').fill('Slow search results')
+    await dialog.getByLabel(/Public message/).fill('Search is slow for some customers. We are looking into it.')
+    await dialog.getByLabel('Impact').selectOption('critical')
+    await dialog.getByRole('button', { name: 'Declare incident' }).click()
+    await page.waitForURL(/\/dashboard\/incidents\/inc_/)
+    const text = await publicHeadline()
+    expect(text).toContain('Slow search results')
+    expect(text).toContain('Minor Service Outage')
+    expect(text).not.toContain('Major Service Outage')
+    await ctx.close()
+  })
+})

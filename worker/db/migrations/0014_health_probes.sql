@@ -1,0 +1,4 @@
+CREATE TABLE `health_probes` (
+	`id` text PRIMARY KEY NOT NULL,
+	`at` integer NOT NULL
+);

@@ -1,0 +1,123 @@
+import { and, eq, isNotNull, ne } from 'drizzle-orm'
+import type { Reader } from '../../db/client.js'
+import { customDomains, projects } from '../../db/schema/index.js'
+import type { Deps } from '../deps.js'
+import { newSecret } from '../ids.js'
+import { DnsLookupError, type TxtLookup } from './dns-txt.js'
+
+// A project's own status host (status.acme.com). Claiming one costs nothing and changes nothing
+// for anyone else; it is served only after the project proves it controls the name's DNS with a
+// TXT record carrying the claim's token. Verified names are unique (custom_domains_verified_unique).
+
+export type CustomDomain = typeof customDomains.$inferSelect
+
+export const TXT_PREFIX = '_earshot-challenge.'
+export const TXT_VALUE_PREFIX = 'earshot-domain-verification='
+
+/** The TXT record a claim must publish. */
+export function verificationRecord(claim: Pick<CustomDomain, 'domain' | 'token'>) {
+  return { type: 'TXT' as const, name: `${TXT_PREFIX}${claim.domain}`, value: `${TXT_VALUE_PREFIX}${claim.token}` }
+}
+
+export async function getCustomDomain(db: Reader, projectId: string): Promise<CustomDomain | undefined> {
+  return db.select().from(customDomains).where(eq(customDomains.projectId, projectId)).get()
+}
+
+/** The project's verified custom domain, if it has one. */
+export async function verifiedDomainOf(db: Reader, projectId: string): Promise<string | undefined> {
+  const row = await db
+    .select({ domain: customDomains.domain })
+    .from(customDomains)
+    .where(and(eq(customDomains.projectId, projectId), isNotNull(customDomains.verifiedAt)))
+    .get()
+  return row?.domain
+}
+
+/** The slug of the project whose verified custom domain is `host` (one at most: unique index). */
+export async function slugForVerifiedDomain(db: Reader, host: string): Promise<string | undefined> {
+  const row = await db
+    .select({ slug: projects.slug })
+    .from(customDomains)
+    .innerJoin(projects, eq(projects.id, customDomains.projectId))
+    .where(and(eq(customDomains.domain, host), isNotNull(customDomains.verifiedAt)))
+    .get()
+  return row?.slug
+}
+
+async function verifiedElsewhere(db: Reader, domain: string, projectId: string): Promise<boolean> {
+  const row = await db
+    .select({ projectId: customDomains.projectId })
+    .from(customDomains)
+    .where(and(eq(customDomains.domain, domain), isNotNull(customDomains.verifiedAt), ne(customDomains.projectId, projectId)))
+    .get()
+  return !!row
+}
+
+/**
+ * Sets the project's custom domain (a pending claim with a fresh token) or, with null, removes it.
+ * The same domain again keeps its token and verification. `taken`: another project has verified it.
+ */
+export async function claimCustomDomain(deps: Pick<Deps, 'db' | 'clock'>, projectId: string, domain: string | null): Promise<CustomDomain | null | 'taken'> {
+  return deps.db.write(async (tx) => {
+    if (!domain) {
+      await tx.delete(customDomains).where(eq(customDomains.projectId, projectId))
+      return null
+    }
+    if (await verifiedElsewhere(tx, domain, projectId)) return 'taken' as const
+    const existing = await getCustomDomain(tx, projectId)
+    if (existing?.domain === domain) return existing
+    const row: CustomDomain = { projectId, domain, token: newSecret('ecd').slice(4), createdAt: deps.clock.now(), verifiedAt: null, checkedAt: null, lastError: null }
+    await tx
+      .insert(customDomains)
+      .values(row)
+      .onConflictDoUpdate({ target: customDomains.projectId, set: { domain: row.domain, token: row.token, createdAt: row.createdAt, verifiedAt: null, checkedAt: null, lastError: null } })
+    return row
+  })
+}
+
+export type VerifyOutcome =
+  | { result: 'verified'; claim: CustomDomain }
+  | { result: 'not_found' | 'lookup_failed' | 'taken'; claim: CustomDomain; message: string }
+  | { result: 'no_claim' }
+
+/**
+ * Looks up the claim's TXT record (outside the write transaction: DNS can take seconds) and, when
+ * it carries the token, marks the domain verified — unless another project verified it first.
+ * Every check is recorded (checked_at, last_error) so the dashboard can say what it found.
+ */
+export async function verifyCustomDomain(deps: Pick<Deps, 'db' | 'clock'>, projectId: string, lookupTxt: TxtLookup): Promise<VerifyOutcome> {
+  const claim = await getCustomDomain(deps.db.orm, projectId)
+  if (!claim) return { result: 'no_claim' }
+  if (claim.verifiedAt != null) return { result: 'verified', claim }
+  const record = verificationRecord(claim)
+  let found: 'yes' | 'no' | string
+  try {
+    const values = await lookupTxt(record.name)
+    found = values.some((v) => v.trim() === record.value) ? 'yes' : 'no'
+  } catch (error) {
+    if (!(error instanceof DnsLookupError)) throw error
+    found = error.message
+  }
+  const now = deps.clock.now()
+  const same = and(eq(customDomains.projectId, projectId), eq(customDomains.token, claim.token))
+  const fail = async (result: 'not_found' | 'lookup_failed' | 'taken', message: string): Promise<VerifyOutcome> => {
+    await deps.db.write((tx) => tx.update(customDomains).set({ checkedAt: now, lastError: message }).where(same))
+    return { result, claim: { ...claim, checkedAt: now, lastError: message }, message }
+  }
+  if (found === 'no') return fail('not_found', `No TXT record ${record.name} with the value ${record.value} was found yet. DNS changes can take a few minutes to show.`)
+  if (found !== 'yes') return fail('lookup_failed', `Could not look up ${record.name}: ${found}. Try again in a minute.`)
+  try {
+    const verified = await deps.db.write(async (tx) => {
+      if (await verifiedElsewhere(tx, claim.domain, projectId)) return 'taken' as const
+      // Matches nothing when the claim changed meanwhile (another domain, a new token).
+      const rows = await tx.update(customDomains).set({ verifiedAt: now, checkedAt: now, lastError: null }).where(same).returning({ projectId: customDomains.projectId })
+      return rows.length ? ('verified' as const) : ('changed' as const)
+    })
+    if (verified === 'verified') return { result: 'verified', claim: { ...claim, verifiedAt: now, checkedAt: now, lastError: null } }
+    if (verified === 'changed') return verifyCustomDomain(deps, projectId, lookupTxt)
+  } catch (error) {
+    // Two projects verifying the same name at once: the unique index lets one of them win.
+    if (!/UNIQUE/i.test(String((error as Error)?.message))) throw error
+  }
+  return fail('taken', `${claim.domain} is already verified by another project.`)
+}

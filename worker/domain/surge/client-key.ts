@@ -1,0 +1,44 @@
+// Who a widget report came from, for surge counting only: a keyed hash of the client's address.
+// Reporter ids are chosen by the client, so one script at one address could invent "7 different
+// people" and raise an alert; counting an address as one reporter stops that. The address itself
+// is never stored: HMAC-SHA256 with EARSHOT_SECRET_KEY, per project (hashes of one address do not
+// match across projects), and surge_reporters rows are pruned after the window anyway.
+import ipaddr from 'ipaddr.js'
+import type { Config } from '../../config.js'
+import { DEVELOPMENT_SECRET_KEY } from '../notifications/crypto.js'
+
+const encoder = new TextEncoder()
+const keys = new Map<string, Promise<CryptoKey>>()
+
+function hmacKey(material: string): Promise<CryptoKey> {
+  let key = keys.get(material)
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(`earshot surge client:${material}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    keys.set(material, key)
+  }
+  return key
+}
+
+/**
+ * One client = one IPv4 address, or one IPv6 /64 (a home or phone gets a whole /64 and can pick
+ * any address in it). Unparseable values are used as given.
+ */
+export function clientNetwork(address: string): string {
+  const bare = address.trim().toLowerCase()
+  if (!ipaddr.isValid(bare)) return bare
+  const ip = ipaddr.process(bare) // IPv4-mapped IPv6 → IPv4
+  if (ip.kind() === 'ipv4') return ip.toString()
+  return `${(ip as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`
+}
+
+/**
+ * The surge identity of a client address, or undefined when the address is unknown (no trusted
+ * source of it: every caller would be one "reporter"). Never throws: a report must not be refused
+ * for it; without EARSHOT_SECRET_KEY (development) the public development key is used.
+ */
+export async function surgeClientKey(config: Pick<Config, 'secretKey'>, projectId: string, address: string | undefined): Promise<string | undefined> {
+  if (!address || address === 'unknown') return undefined
+  const key = await hmacKey(config.secretKey || DEVELOPMENT_SECRET_KEY)
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${projectId}\n${clientNetwork(address)}`))
+  return [...new Uint8Array(mac).slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}
