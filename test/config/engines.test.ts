@@ -7,7 +7,11 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 
 const root = join(import.meta.dirname, '../..')
-const semver = createRequire(import.meta.url)('semver') as typeof import('semver')
+// semver comes with npm's tooling (no @types installed): only the two functions used here are typed.
+const semver = createRequire(import.meta.url)('semver') as {
+  minVersion(range: string): { version: string } | null
+  satisfies(version: string, range: string): boolean
+}
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
 /** Every package in node_modules (scoped ones too), with its engines.node if it states one. */
