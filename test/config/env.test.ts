@@ -30,7 +30,9 @@ function variablesReadInCode(): Map<string, string> {
     for (const m of text.matchAll(/\benv(?:\.|\[\s*['"])([A-Z][A-Z0-9_]*)\b/g)) found.set(m[1]!, relative(root, file))
     for (const m of text.matchAll(/['"`]((?:EARSHOT|LIBSQL|TURSO|EMAIL)_[A-Z0-9_]+)['"`]/g)) found.set(m[1]!, relative(root, file))
   }
-  found.delete('ASSETS') // a Workers binding (wrangler.toml [assets]), not a setting
+  // Workers bindings (wrangler.toml [assets], [[r2_buckets]]), not settings.
+  found.delete('ASSETS')
+  found.delete('ATTACHMENTS')
   return found
 }
 
