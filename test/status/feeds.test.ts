@@ -1,7 +1,9 @@
 import Parser from 'rss-parser'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
+import { systemTxtLookup } from '../../worker/entries/node-dns.js'
 import { createTestApp, type TestApp } from '../support/db.js'
+import { startDnsServer, type DnsServer } from '../support/dns-server.js'
 import { api, signIn } from './support.js'
 
 // The feeds as a feed reader sees them, read with a real feed parser (rss-parser): customer-facing
@@ -11,8 +13,14 @@ import { api, signIn } from './support.js'
 const TRICKY = 'a <script>alert(1)</script> in the & config'
 
 let t: TestApp
+// A custom domain is served only once its DNS TXT record is verified: a real DNS server on 127.0.0.1.
+let dns: DnsServer
+beforeAll(async () => {
+  dns = await startDnsServer()
+})
+afterAll(() => dns.close())
 beforeEach(async () => {
-  t = await createTestApp()
+  t = await createTestApp({ lookupTxt: systemTxtLookup([dns.address]) })
 })
 afterEach(() => t.close())
 
@@ -55,7 +63,11 @@ describe('entry ids', () => {
 
     expect(await ids('demo.status.localhost', '')).toEqual(byPath)
     const auth = await signIn(t)
-    expect((await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'status.acme-shop.test' })).status).toBe(200)
+    const claim = await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'status.acme-shop.test' })
+    expect(claim.status).toBe(200)
+    const record = claim.json.status_page.domain_verification.record
+    dns.setTxt(record.name, [record.value])
+    expect((await api(t, auth, 'POST', `/api/projects/${t.seed.projectId}/status-page/verify`)).status).toBe(200)
     expect(await ids('status.acme-shop.test', '')).toEqual(byPath)
     // Nothing in them comes from the address the feed was read at.
     expect(JSON.stringify(byPath)).not.toMatch(/localhost|acme-shop/)
