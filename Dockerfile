@@ -26,9 +26,12 @@ RUN npm ci --omit=dev --no-audit --no-fund
 # --- the image -----------------------------------------------------------------------------
 FROM node:20-slim
 WORKDIR /app
+# Customers' screenshots on the volume too, whatever LIBSQL_URL names (by default they go beside an
+# embedded database file, else under /app, which the server's user cannot write).
 ENV HOST=0.0.0.0 \
     PORT=8787 \
-    LIBSQL_URL=file:/data/earshot.db
+    LIBSQL_URL=file:/data/earshot.db \
+    EARSHOT_ATTACHMENTS_DIR=/data/attachments
 COPY --from=deps /app/node_modules node_modules
 COPY --from=build /app/dist/public dist/public
 COPY package.json tsconfig.json ./

@@ -61,6 +61,9 @@ describe('Dockerfile', () => {
     expect(final.find((s) => s.op === 'VOLUME')?.args).toBe('/data')
     expect(env.HOST).toBe('0.0.0.0')
     expect(env.LIBSQL_URL).toBe('file:/data/earshot.db')
+    // Screenshots on the volume whatever LIBSQL_URL says (the default for a remote database is
+    // under the app's folder, which the non-root user cannot write: screenshot reports would fail).
+    expect(env.EARSHOT_ATTACHMENTS_DIR).toMatch(/^\/data\//)
     // The server must be able to write its database: /data belongs to that user.
     expect(final.some((s) => s.op === 'RUN' && s.args.includes(`chown ${user}:${user} /data`))).toBe(true)
   })
@@ -91,7 +94,7 @@ describe('Dockerfile', () => {
     dirs.push(dir)
     const port = await freePort()
     // The image's environment, except what the test machine needs: loopback only, a temp database.
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LIBSQL_URL: `file:${join(dir, 'earshot.db')}`, EARSHOT_ENV: 'test', EARSHOT_ENV_FILE: undefined }
+    const childEnv: Record<string, string | undefined> = { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LIBSQL_URL: `file:${join(dir, 'earshot.db')}`, EARSHOT_ATTACHMENTS_DIR: join(dir, 'attachments'), EARSHOT_ENV: 'test', EARSHOT_ENV_FILE: undefined }
     const health = () => promisify(execFile)(healthcheck[0]!, healthcheck.slice(1), { env: childEnv }).then(() => 0, (e) => e.code as number)
     expect(await health()).toBe(1) // nothing listening yet: the check must fail
     const server = spawn(cmd[0]!, cmd.slice(1), { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -140,6 +143,7 @@ describe('compose.yaml', () => {
     expect(onLibsql.profiles).toEqual(['libsql'])
     expect(onLibsql.build).toBe('.')
     expect(onLibsql.depends_on).toContain('libsql')
+    expect(onLibsql.volumes).toContain('earshot-data:/data') // its screenshots (EARSHOT_ATTACHMENTS_DIR)
     const url = new URL(onLibsql.environment.LIBSQL_URL)
     expect(url.hostname).toBe('libsql')
     expect(url.port).toBe(libsql.environment.SQLD_HTTP_LISTEN_ADDR.split(':')[1])
