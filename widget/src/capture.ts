@@ -38,6 +38,7 @@ export function startCapture(isOwnRequest: (url: string) => boolean): () => Capt
   const originalFetch = window.fetch
   if (originalFetch)
     window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      // biome-ignore lint/complexity/noArguments: forwards exactly what the page passed, however many arguments
       const promise = originalFetch.apply(this, arguments as any)
       try {
         const url = input instanceof Request ? input.url : String(input)
@@ -61,6 +62,7 @@ export function startCapture(isOwnRequest: (url: string) => boolean): () => Capt
         if (this.status >= 400 || (this.status == 0 && this.readyState == 4)) request(m, u, this.status)
       })
     opened.set(this, [method, String(url)])
+    // biome-ignore lint/complexity/noArguments: open() takes 2 to 5 arguments; the page's own are passed on as they came
     return open.apply(this, arguments as any)
   } as typeof xhr.open
 

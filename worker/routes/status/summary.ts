@@ -91,7 +91,7 @@ function incidentJson(view: StatusView, pageUrl: string, i: PublicIncidentView) 
  * A maintenance window's updates, newest first. Earshot derives the phase from the window, so the
  * "in progress" and "completed" updates Statuspage would post are derived the same way (stable ids).
  */
-function maintenanceUpdates(view: StatusView, m: MaintenanceView): UpdateFields[] {
+function maintenanceUpdates(m: MaintenanceView): UpdateFields[] {
   const comps = m.components.map((c) => c.component)
   const updates: UpdateFields[] = [
     { id: `${m.id}_scheduled`, status: 'scheduled', body: m.message || `${m.title} is scheduled.`, parentId: m.id, at: m.createdAt, changes: [] },
@@ -108,7 +108,7 @@ function maintenanceUpdates(view: StatusView, m: MaintenanceView): UpdateFields[
 }
 
 function maintenanceJson(view: StatusView, pageUrl: string, m: MaintenanceView) {
-  const updates = maintenanceUpdates(view, m)
+  const updates = maintenanceUpdates(m)
   return {
     id: m.id,
     name: m.title,
