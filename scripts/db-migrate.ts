@@ -7,7 +7,7 @@
 // EARSHOT_ALLOWED_ORIGINS=comma,separated), and prints the project's public key.
 import { createDatabase, type Database } from '../worker/db/client.js'
 import { openNodeClient } from '../worker/db/node-client.js'
-import { migrateDatabase } from '../worker/db/migrate.js'
+import { appliedMigrations, migrateDatabase } from '../worker/db/migrate.js'
 import { createDeps } from '../worker/app.js'
 import { systemClock } from '../worker/clock.js'
 import { databaseFromEnv, loadConfig } from '../worker/config.js'
@@ -33,22 +33,13 @@ function describe(raw: string): string {
   }
 }
 
-async function appliedCount(db: Database): Promise<number> {
-  try {
-    const rs = await db.client.execute('SELECT count(*) AS n FROM __drizzle_migrations')
-    return Number(rs.rows[0]?.n ?? 0)
-  } catch {
-    return 0 // a fresh database has no migrations table yet
-  }
-}
-
 // An embedded file is refused while another process (the server) writes it: see worker/db/file-lock.ts.
 let db: Database | undefined
 try {
   db = createDatabase(await openNodeClient(url, authToken))
-  const before = await appliedCount(db)
+  const before = await appliedMigrations(db)
   await migrateDatabase(db)
-  const after = await appliedCount(db)
+  const after = await appliedMigrations(db)
   console.log(`${describe(url)}: applied ${after - before} migration(s); ${after} in total.`)
   if (process.env.EARSHOT_ADMIN_EMAIL) {
     const deps = createDeps({ db, clock: systemClock, config: loadConfig(process.env) })

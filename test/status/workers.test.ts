@@ -1,17 +1,13 @@
-// The status site inside workerd (the Workers entry through wrangler's dev server) against real
-// libSQL over Hrana: the page, summary.json, feeds, the host-based root, private incidents kept
-// out, and a subscription whose confirmation e-mail leaves through the HTTP e-mail adapter when
-// the cron trigger runs the outbox — with its link from PUBLIC_URL whatever the Host — and a custom
-// domain verified through DNS over HTTPS (a real DoH server on 127.0.0.1) then served by host.
+// The status site inside workerd (the Workers entry through wrangler's dev server) against a real
+// libSQL server (sqld, what Turso runs): the page, summary.json, feeds, the host-based root, private
+// incidents kept out, and a subscription whose confirmation e-mail leaves through the HTTP e-mail
+// adapter when the cron trigger runs the outbox — with its link from PUBLIC_URL whatever the Host —
+// and a custom domain verified through DNS over HTTPS (a real DoH server on 127.0.0.1) then served
+// by host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { createClient as createFileClient } from '@libsql/client'
 import { createClient as createWebClient } from '@libsql/client/web'
-import { unstable_startWorker } from 'wrangler'
 import { createDeps } from '../../worker/app.js'
 import { systemClock } from '../../worker/clock.js'
 import { loadConfig } from '../../worker/config.js'
@@ -19,36 +15,27 @@ import { createDatabase } from '../../worker/db/client.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 import { declareIncident } from '../../worker/domain/incidents.js'
 import { createComponent } from '../../worker/domain/status/components.js'
-import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
+import { startSqld, type Sqld } from '../support/sqld.js'
+import { startWorkerd, type Workerd } from '../support/workerd.js'
 import { ensureBuilt, ROOT } from '../workers/build-output.js'
 import { startDnsServer, type DnsServer } from '../support/dns-server.js'
 import { startReceiver, type Receiver } from './support.js'
 
-process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
-process.env.WRANGLER_SEND_METRICS = 'false'
-
-const TOKEN = 'test-turso-token'
-let dir: string
-let hrana: HranaServer
+let sqld: Sqld
 let mail: Receiver
 let dns: DnsServer
 const PUBLIC_URL = 'https://earshot.example.com'
-let worker: Awaited<ReturnType<typeof unstable_startWorker>>
+let worker: Workerd
 let base: URL
 
 beforeAll(async () => {
   ensureBuilt()
-  dir = mkdtempSync(join(tmpdir(), 'earshot-status-workers-'))
-  const file = join(dir, 'turso.db')
-  const init = createFileClient({ url: `file:${file}` })
-  await init.execute('PRAGMA journal_mode=WAL')
-  init.close()
-  hrana = await startHranaServer({ path: file, authToken: TOKEN })
+  sqld = await startSqld()
   await promisify(execFile)('node', ['--import', 'tsx', 'scripts/db-migrate.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LIBSQL_URL: '', TURSO_DATABASE_URL: hrana.url, TURSO_AUTH_TOKEN: TOKEN },
+    env: { ...process.env, LIBSQL_URL: '', TURSO_DATABASE_URL: sqld.url, TURSO_AUTH_TOKEN: sqld.authToken },
   })
-  const db = createDatabase(createWebClient({ url: hrana.url, authToken: TOKEN }), { groupCommit: false })
+  const db = createDatabase(createWebClient({ url: sqld.url, authToken: sqld.authToken }), { groupCommit: false })
   const deps = createDeps({ db, clock: systemClock, config: loadConfig({}) })
   const seed = await ensureDemoWorkspace(deps, { origins: ['https://shop.example.com'], adminEmail: 'admin@example.com', adminPassword: 'workers-admin-password' })
   const checkout = await createComponent(deps, seed.projectId, { name: 'Checkout' })
@@ -58,30 +45,24 @@ beforeAll(async () => {
 
   mail = await startReceiver()
   dns = await startDnsServer()
-  worker = await unstable_startWorker({
-    config: join(ROOT, 'wrangler.toml'),
-    envFiles: [],
+  ;({ worker, url: base } = await startWorkerd({
     bindings: {
-      TURSO_DATABASE_URL: { type: 'plain_text', value: hrana.url },
-      TURSO_AUTH_TOKEN: { type: 'secret_text', value: TOKEN },
+      TURSO_DATABASE_URL: { type: 'plain_text', value: sqld.url },
+      TURSO_AUTH_TOKEN: { type: 'secret_text', value: sqld.authToken! },
       EARSHOT_ENV: { type: 'plain_text', value: 'test' },
       EMAIL_API_URL: { type: 'plain_text', value: `${mail.url}/emails` },
       EMAIL_FROM: { type: 'plain_text', value: 'status@acme.test' },
       PUBLIC_URL: { type: 'plain_text', value: PUBLIC_URL },
       EARSHOT_DOH_URL: { type: 'plain_text', value: dns.dohUrl },
     },
-    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, remote: false, persist: false, watch: false, logLevel: 'warn', testScheduled: true },
-  })
-  await worker.ready
-  base = await worker.url
+  }))
 }, 240_000)
 
 afterAll(async () => {
   await worker?.dispose()
-  await hrana?.close()
+  await sqld?.close()
   await mail?.close()
   await dns?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 describe('status site on Workers', () => {

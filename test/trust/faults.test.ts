@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createClient } from '@libsql/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startNodeServer, type RunningServer } from '../../worker/entries/node-server.js'
-import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
+import { startSqld, type Sqld } from '../support/sqld.js'
 import { startServer, type TestServer } from '../support/server.js'
 
 const post = (base: string, key: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -61,22 +57,16 @@ describe('retries and concurrent duplicates over real HTTP', () => {
 })
 
 describe('database unreachable (libSQL server goes away) on the Node entry', () => {
-  let dir: string
-  let file: string
-  let hrana: HranaServer
+  let sqld: Sqld
   let server: RunningServer
   let key: string
   const errors: string[] = []
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'earshot-faults-'))
-    file = join(dir, 'remote.db')
-    const init = createClient({ url: `file:${file}` })
-    await init.execute('PRAGMA journal_mode=WAL')
-    init.close()
-    hrana = await startHranaServer({ path: file })
+    sqld = await startSqld()
     server = await startNodeServer({
-      databaseUrl: hrana.url,
+      databaseUrl: sqld.url,
+      authToken: sqld.authToken,
       port: 0,
       env: { EARSHOT_ENV: 'test', EARSHOT_ADMIN_PASSWORD: 'faults-test-password' },
       jobsIntervalMs: 0,
@@ -86,16 +76,14 @@ describe('database unreachable (libSQL server goes away) on the Node entry', () 
   })
   afterAll(async () => {
     await server?.close().catch(() => {})
-    await hrana?.close().catch(() => {})
-    rmSync(dir, { recursive: true, force: true })
+    await sqld?.close()
   })
 
   it('answers 503 + Retry-After while the database is down, /health says so, and recovers', async () => {
     expect((await post(server.url, key, { message: 'Before the outage' }, { 'idempotency-key': 'outage-before-1' })).status).toBe(202)
     expect((await fetch(`${server.url}/health`)).status).toBe(200)
 
-    const port = hrana.port
-    await hrana.close()
+    await sqld.stop()
 
     const during = await Promise.all([1, 2, 3].map((i) => post(server.url, key, { message: 'During the outage' }, { 'idempotency-key': `outage-during-${i}` })))
     for (const res of during) {
@@ -108,15 +96,13 @@ describe('database unreachable (libSQL server goes away) on the Node entry', () 
     expect(health.headers.get('retry-after')).toMatch(/^\d+$/)
     expect((await health.json()).ok).toBe(false)
 
-    hrana = await startHranaServer({ path: file, port })
+    await sqld.start() // same port, same files
     expect((await fetch(`${server.url}/health`)).status).toBe(200)
     // The widget retries with the same keys: each report is stored once.
     for (const i of [1, 2, 3]) {
       expect((await post(server.url, key, { message: 'During the outage' }, { 'idempotency-key': `outage-during-${i}` })).status).toBe(202)
     }
-    const check = createClient({ url: `file:${file}` })
-    const rows = (await check.execute("SELECT idempotency_key FROM reports WHERE idempotency_key LIKE 'outage-%' ORDER BY 1")).rows.map((r) => r[0])
-    check.close()
+    const rows = (await sqld.query("SELECT idempotency_key FROM reports WHERE idempotency_key LIKE 'outage-%' ORDER BY 1")).map((r) => r.idempotency_key)
     expect(rows).toEqual(['outage-before-1', 'outage-during-1', 'outage-during-2', 'outage-during-3'])
     // An outage is expected, not a bug: nothing was logged as an unexpected error.
     expect(errors.filter((e) => e.includes('unexpected error'))).toEqual([])

@@ -1,51 +1,36 @@
-// The Workers entry, running in workerd through wrangler's dev server, against real libSQL:
-// a temp file served over Hrana by the dev-only server (Turso speaks the same protocol).
-// Migrations are applied by `scripts/db-migrate.ts` over that same HTTP path, so this also
-// covers `npm run db:migrate` against a remote database.
+// The Workers entry, running in workerd through wrangler's dev server, against a real libSQL
+// server: sqld (what Turso runs), with a JWT as Turso requires. Migrations are applied by
+// `scripts/db-migrate.ts` over that same HTTP path, so this also covers `npm run db:migrate`
+// against a remote database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { createClient as createFileClient } from '@libsql/client'
 import { createClient as createWebClient } from '@libsql/client/web'
-import { unstable_startWorker } from 'wrangler'
 import { createDeps } from '../../worker/app.js'
 import { systemClock } from '../../worker/clock.js'
 import { loadConfig } from '../../worker/config.js'
 import { createDatabase } from '../../worker/db/client.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
-import { startHranaServer, type HranaServer } from '../support/hrana-server.js'
+import { startSqld, type Sqld } from '../support/sqld.js'
+import { startWorkerd, type Workerd } from '../support/workerd.js'
 import { ensureBuilt, PUBLIC, ROOT } from './build-output.js'
 
 const ORIGIN = 'https://shop.example.com'
 const ADMIN_EMAIL = 'admin@example.com'
 const ADMIN_PASSWORD = 'workers admin password'
-const TOKEN = 'test-turso-token'
 
-// No network: wrangler must not look up the request's `cf` object or send metrics.
-process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false'
-process.env.WRANGLER_SEND_METRICS = 'false'
-
-let dir: string
-let file: string
-let hrana: HranaServer
-let worker: Awaited<ReturnType<typeof unstable_startWorker>>
+let sqld: Sqld
+let worker: Workerd
 let base: URL
 let publicKey: string
 
-/** Reads the database file directly — not through the worker — to see what was really stored. */
-async function query(sql: string, args: (string | number)[] = []) {
-  const direct = createFileClient({ url: `file:${file}` })
-  try {
-    return (await direct.execute({ sql, args })).rows
-  } finally {
-    direct.close()
-  }
-}
+/** Asks the database server directly — not through the worker — what was really stored. */
+const query = (sql: string, args: (string | number)[] = []) => sqld.query(sql, args)
 
 function postReport(body: unknown, headers: Record<string, string> = {}) {
   return fetch(new URL('/v1/reports', base), {
@@ -57,22 +42,17 @@ function postReport(body: unknown, headers: Record<string, string> = {}) {
 
 beforeAll(async () => {
   ensureBuilt()
-  dir = mkdtempSync(join(tmpdir(), 'earshot-workers-'))
-  file = join(dir, 'turso.db')
-  const init = createFileClient({ url: `file:${file}` })
-  await init.execute('PRAGMA journal_mode=WAL') // lets this test read while the server writes
-  init.close()
+  sqld = await startSqld()
 
-  hrana = await startHranaServer({ path: file, authToken: TOKEN })
-
-  // `npm run db:migrate`, pointed at the "remote" database.
-  await promisify(execFile)('node', ['--import', 'tsx', 'scripts/db-migrate.ts'], {
+  // `npm run db:migrate`, pointed at the remote database.
+  const migrated = await promisify(execFile)('node', ['--import', 'tsx', 'scripts/db-migrate.ts'], {
     cwd: ROOT,
-    env: { ...process.env, LIBSQL_URL: '', TURSO_DATABASE_URL: hrana.url, TURSO_AUTH_TOKEN: TOKEN },
+    env: { ...process.env, LIBSQL_URL: '', TURSO_DATABASE_URL: sqld.url, TURSO_AUTH_TOKEN: sqld.authToken },
   })
+  expect(migrated.stdout).toMatch(/applied [1-9]\d* migration\(s\)/)
 
   // Seed the demo project over HTTP too, with the core's own seeding function.
-  const seedDb = createDatabase(createWebClient({ url: hrana.url, authToken: TOKEN }))
+  const seedDb = createDatabase(createWebClient({ url: sqld.url, authToken: sqld.authToken }))
   const seed = await ensureDemoWorkspace(createDeps({ db: seedDb, clock: systemClock, config: loadConfig({}) }), {
     origins: [ORIGIN],
     adminEmail: ADMIN_EMAIL,
@@ -81,34 +61,20 @@ beforeAll(async () => {
   seedDb.close()
   publicKey = seed.publicKey
 
-  worker = await unstable_startWorker({
-    config: join(ROOT, 'wrangler.toml'),
-    envFiles: [], // never a developer's .dev.vars
+  ;({ worker, url: base } = await startWorkerd({
     bindings: {
       // The same names as on Node (test/status/workers.test.ts uses the TURSO_* aliases).
-      LIBSQL_URL: { type: 'plain_text', value: hrana.url },
-      LIBSQL_AUTH_TOKEN: { type: 'secret_text', value: TOKEN },
+      LIBSQL_URL: { type: 'plain_text', value: sqld.url },
+      LIBSQL_AUTH_TOKEN: { type: 'secret_text', value: sqld.authToken! },
       // Production settings otherwise; `test` lets the outbox post to a receiver on 127.0.0.1.
       EARSHOT_ENV: { type: 'plain_text', value: 'test' },
     },
-    dev: {
-      server: { hostname: '127.0.0.1', port: 0 },
-      inspector: false,
-      remote: false,
-      persist: false,
-      watch: false,
-      logLevel: 'warn',
-      testScheduled: true,
-    },
-  })
-  await worker.ready
-  base = await worker.url
+  }))
 }, 240_000) // may include `npm run build` when run on its own
 
 afterAll(async () => {
   await worker?.dispose()
-  await hrana?.close()
-  if (dir) rmSync(dir, { recursive: true, force: true })
+  await sqld?.close()
 })
 
 describe('Workers entry in workerd', () => {
@@ -259,7 +225,7 @@ describe('Workers entry in workerd', () => {
     await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', () => ok()))
     const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
     try {
-      const direct = createFileClient({ url: `file:${file}` })
+      const direct = sqld.client()
       await direct.batch([
         {
           sql: 'INSERT INTO sessions (token_hash, responder_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
@@ -310,8 +276,7 @@ describe('Workers entry in workerd', () => {
   })
 
   it('answers 503 while the database is down, and recovers when it is back', async () => {
-    const port = hrana.port
-    await hrana.close()
+    await sqld.stop()
 
     const health = await fetch(new URL('/health', base))
     expect(health.status).toBe(503)
@@ -322,7 +287,7 @@ describe('Workers entry in workerd', () => {
     expect(report.headers.get('retry-after')).toMatch(/^\d+$/)
     expect(((await report.json()) as any).error.code).toBe('database_unavailable')
 
-    hrana = await startHranaServer({ path: file, port, authToken: TOKEN })
+    await sqld.start() // same port, same files
     const back = await fetch(new URL('/health', base))
     expect(back.status).toBe(200)
     const retried = await postReport({ message: 'Sent while the database is down' }, { 'Idempotency-Key': 'wk-down-1' })
@@ -331,15 +296,18 @@ describe('Workers entry in workerd', () => {
 })
 
 describe('Workers entry without its database secret', () => {
-  it('says it is misconfigured, while the widget is still served from the edge without the Worker', async () => {
-    const bare = await unstable_startWorker({
-      config: join(ROOT, 'wrangler.toml'),
-      envFiles: [],
-      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, remote: false, persist: false, watch: false, logLevel: 'none' },
-    })
+  it('says it is misconfigured — even with a developer\'s .dev.vars and .env next to wrangler.toml — while the widget is still served from the edge', async () => {
+    // A checkout whose wrangler.toml has the README's local-run `.dev.vars` (and a `.env`) beside
+    // it, both naming a working database: the test Worker must see neither.
+    const checkout = mkdtempSync(join(tmpdir(), 'earshot-checkout-'))
+    for (const entry of ['wrangler.toml', 'package.json', 'tsconfig.json', 'worker', 'dist', 'node_modules']) {
+      symlinkSync(join(ROOT, entry), join(checkout, entry))
+    }
+    const leaked = `TURSO_DATABASE_URL=${sqld.url}\nTURSO_AUTH_TOKEN=${sqld.authToken}\nEARSHOT_DEMO=true\nEARSHOT_ENV=development\n`
+    writeFileSync(join(checkout, '.dev.vars'), leaked)
+    writeFileSync(join(checkout, '.env'), leaked)
+    const { worker: bare, url } = await startWorkerd({ config: join(checkout, 'wrangler.toml'), logLevel: 'none' })
     try {
-      await bare.ready
-      const url = await bare.url
       const health = await fetch(new URL('/health', url))
       expect(health.status).toBe(500)
       expect(((await health.json()) as any).error.code).toBe('server_misconfigured')
@@ -352,6 +320,7 @@ describe('Workers entry without its database secret', () => {
       expect(dashboard.status).toBe(500)
     } finally {
       await bare.dispose()
+      rmSync(checkout, { recursive: true, force: true })
     }
   })
 })

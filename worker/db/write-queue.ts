@@ -11,8 +11,19 @@ export interface WriteQueueOptions<Tx> {
   transaction(body: (tx: Tx) => Promise<void>): Promise<void>
   /** Runs one job inside a savepoint of the open transaction. */
   savepoint<T>(tx: Tx, job: (tx: Tx) => Promise<T>): Promise<T>
+  /**
+   * Errors after which the transaction cannot go on: no later job of the batch runs, the batch
+   * fails as a whole (the others are job failures, kept inside that job's savepoint).
+   */
+  abortsBatch?(error: unknown): boolean
   /** Upper bound of jobs per transaction, so one commit never grows without end. */
   maxBatch?: number
+  /**
+   * Once a transaction has run this long, it commits what it has and leaves the rest of the batch
+   * to the next one: over a libSQL server every statement is a round trip, and a transaction that
+   * holds the write lock for seconds makes other processes wait (sqld takes the lock away after 5 s).
+   */
+  maxBatchMs?: number
   /** Event-loop turns to wait for more jobs before a transaction starts (0: start at once). */
   maxGatherTurns?: number
 }
@@ -32,11 +43,12 @@ export class WriteQueue<Tx> {
   private pending: Pending<Tx>[] = []
   private running = false
   private readonly maxBatch: number
-
+  private readonly maxBatchMs: number
   private readonly maxGatherTurns: number
 
   constructor(private readonly options: WriteQueueOptions<Tx>) {
     this.maxBatch = options.maxBatch ?? 256
+    this.maxBatchMs = options.maxBatchMs ?? 1000
     this.maxGatherTurns = options.maxGatherTurns ?? 8
   }
 
@@ -68,22 +80,31 @@ export class WriteQueue<Tx> {
         await this.gather()
         const batch = this.pending.splice(0, this.maxBatch)
         const outcomes: { ok: boolean; value: unknown }[] = []
+        let ran = 0 // jobs that started inside this transaction
+        let failure: { error: unknown } | undefined
         try {
           await this.options.transaction(async (tx) => {
+            const since = Date.now()
             for (const item of batch) {
+              if (ran > 0 && Date.now() - since >= this.maxBatchMs) break
+              ran++
               try {
                 outcomes.push({ ok: true, value: await this.options.savepoint(tx, item.job) })
               } catch (error) {
+                if (this.options.abortsBatch?.(error)) throw error
                 outcomes.push({ ok: false, value: error })
               }
             }
           })
         } catch (error) {
-          // The commit itself failed: nothing in this batch is durable.
-          for (const item of batch) item.reject(error)
-          continue
+          failure = { error }
         }
-        batch.forEach((item, i) => {
+        // A failed transaction fails its whole batch: nothing of it is durable, and callers retry.
+        // After a commit, jobs the time budget left out go first into the next transaction.
+        const settled = failure ? batch.length : ran
+        this.pending.unshift(...batch.slice(settled))
+        batch.slice(0, settled).forEach((item, i) => {
+          if (failure) return item.reject(failure.error)
           const outcome = outcomes[i]!
           if (outcome.ok) item.resolve(outcome.value)
           else item.reject(outcome.value)
