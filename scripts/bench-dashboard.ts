@@ -68,7 +68,7 @@ async function seedData(client: Client, projectId: string) {
   // Bulk load: index the text once at the end ('rebuild') instead of row by row in the trigger.
   await client.execute('DROP TRIGGER reports_fts_ai')
   // Cluster sizes: heavy-tailed (a few huge clusters, many small ones), summing to REPORTS.
-  const weights = Array.from({ length: CLUSTERS }, (_, i) => 1 / Math.pow(i + 1, 0.8))
+  const weights = Array.from({ length: CLUSTERS }, (_, i) => 1 / (i + 1) ** 0.8)
   const total = weights.reduce((a, b) => a + b, 0)
   const sizes = weights.map((w) => Math.max(1, Math.floor((w / total) * REPORTS)))
   let diff = REPORTS - sizes.reduce((a, b) => a + b, 0)

@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies the committed migrations (worker/db/migrations) to a database
 // the app does not migrate itself — Turso behind the Workers entry, or any libSQL server.
-//   TURSO_DATABASE_URL=libsql://… TURSO_AUTH_TOKEN=… npm run db:migrate
-// LIBSQL_URL / LIBSQL_AUTH_TOKEN work too (they win when both are set), as does a `file:` URL.
+//   LIBSQL_URL=libsql://… LIBSQL_AUTH_TOKEN=… npm run db:migrate   (or in .env)
+// TURSO_DATABASE_URL / TURSO_AUTH_TOKEN work too (LIBSQL_* wins when both are set), as does a `file:` URL.
 // With EARSHOT_ADMIN_EMAIL set it also creates the first workspace, project and owner when they do
 // not exist yet (EARSHOT_ADMIN_PASSWORD, EARSHOT_PROJECT_NAME, EARSHOT_PROJECT_SLUG,
 // EARSHOT_ALLOWED_ORIGINS=comma,separated), and prints the project's public key.
@@ -10,15 +10,16 @@ import { openNodeClient } from '../worker/db/node-client.js'
 import { appliedMigrations, migrateDatabase } from '../worker/db/migrate.js'
 import { createDeps } from '../worker/app.js'
 import { systemClock } from '../worker/clock.js'
-import { loadConfig } from '../worker/config.js'
+import { databaseFromEnv, loadConfig } from '../worker/config.js'
+import { loadEnvFile } from '../worker/entries/env-file.js'
 import { ensureProjectWithOwner } from '../worker/demo/seed.js'
 
-const url = process.env.LIBSQL_URL || process.env.TURSO_DATABASE_URL
-const authToken = process.env.LIBSQL_AUTH_TOKEN || process.env.TURSO_AUTH_TOKEN || undefined
+loadEnvFile()
+const { url, authToken } = databaseFromEnv(process.env)
 
 if (!url) {
-  console.error('db:migrate needs the database URL in TURSO_DATABASE_URL (or LIBSQL_URL), e.g.\n' +
-    '  TURSO_DATABASE_URL=libsql://earshot-you.turso.io TURSO_AUTH_TOKEN=$(turso db tokens create earshot) npm run db:migrate')
+  console.error('db:migrate needs the database URL in LIBSQL_URL (or TURSO_DATABASE_URL), e.g.\n' +
+    '  LIBSQL_URL=libsql://earshot-you.turso.io LIBSQL_AUTH_TOKEN=$(turso db tokens create earshot) npm run db:migrate')
   process.exit(2)
 }
 

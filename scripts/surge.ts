@@ -17,7 +17,7 @@ if (!values.input) {
   console.error('usage: npm run -s surge -- --input FILE.csv [--settings \'{"cluster":{"minReports":5}}\'] [--jobs-every SECONDS]')
   process.exit(2)
 }
-let rows
+let rows: ReturnType<typeof readReplayCsv>
 try {
   rows = readReplayCsv(values.input)
 } catch (error) {

@@ -1,10 +1,11 @@
 // Builds the widget from one source tree into three outputs:
 //   dist/public/widget.js                 the script-tag loader (IIFE, what hosts download first)
-//   dist/public/widget/dialog.<hash>.js   the dialog chunk, loaded on first open (content-hashed)
+//   dist/public/widget/dialog-<locale>.<hash>.js  the dialog chunk per language, loaded on first open
 //   dist/public/widget/attach.<hash>.js   the screenshot tools, loaded on first "Attach a screenshot"
 //                                         (or when a queued report with an image is sent)
-//   dist/npm/widget.js (+ chunk, .d.ts)   the ES module for `import { init } from 'earshot/widget'`
-// Run: node --import tsx widget/build.ts   (npm run build:widget)
+//   widget/dist/widget.js (+ chunks, .d.ts) the ES module of the npm package @earshot/widget
+// Run: node --import tsx widget/build.ts   (npm run build:widget; `--npm` builds only the package,
+// which is what `npm pack` runs as widget/package.json's prepack)
 import { build, transform, type BuildOptions, type Plugin } from 'esbuild'
 import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -43,10 +44,19 @@ const common: BuildOptions = {
   logLevel: 'warning',
 }
 
-/** Build into dist/ (default) or elsewhere (the size test builds into a temp folder). */
-export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDir = join(root, 'dist/npm'), types = true } = {}) {
+/**
+ * Build into dist/public + widget/dist (default) or elsewhere (the size and type tests build into
+ * a temp folder). `script: false` skips the script-tag build, `npm: false` the package.
+ */
+export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDir = join(root, 'widget/dist'), types = true, script = true, npm = true } = {}) {
+  let files = { dialogFile: '', attachFile: '' }
+  if (script) files = await buildScriptTag(publicDir)
+  if (npm) await buildPackage(npmDir, types)
+  return files
+}
+
+async function buildScriptTag(publicDir: string) {
   await rm(join(publicDir, 'widget'), { recursive: true, force: true })
-  await rm(npmDir, { recursive: true, force: true })
 
   await mkdir(join(publicDir, 'widget'), { recursive: true })
   // Each chunk is built with the mangle cache of the ones before: all use the very same short names.
@@ -72,7 +82,11 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
     define: { CHUNKS: JSON.stringify(chunks) },
   })
   await writeFile(join(publicDir, 'widget.js'), loader.outputFiles![0].contents)
+  return { dialogFile, attachFile: chunks.attach! }
+}
 
+async function buildPackage(npmDir: string, types: boolean) {
+  await rm(npmDir, { recursive: true, force: true })
   const npm = await build({
     ...common,
     entryPoints: { widget: join(src, 'npm.ts') },
@@ -85,17 +99,19 @@ export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDi
     await mkdir(dirname(file.path), { recursive: true })
     await writeFile(file.path, file.contents)
   }
-  // Types from the same source: tsc emits declarations for the npm entry and what it imports.
+  // Types from the same source: tsc emits declarations for the npm entry and what it imports
+  // (relative imports carry `.js`, so they resolve under node16/nodenext as well as bundlers).
   if (types)
     execFileSync(
-    process.execPath,
-    [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'widget/tsconfig.types.json'), '--outDir', join(npmDir, 'types')],
-    { stdio: 'inherit' },
-  )
-  return { dialogFile, attachFile: chunks.attach! }
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'widget/tsconfig.types.json'), '--outDir', join(npmDir, 'types')],
+      { stdio: 'inherit' },
+    )
 }
 
 if (import.meta.url == `file://${process.argv[1]}`) {
-  const { dialogFile, attachFile } = await buildWidget()
-  console.log(`widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/public/widget/${attachFile}, dist/npm/`)
+  const npmOnly = process.argv.includes('--npm')
+  const { dialogFile, attachFile } = await buildWidget({ script: !npmOnly })
+  // On stderr: `npm pack --json` runs this as prepack and its stdout must stay JSON.
+  console.error(npmOnly ? 'widget package built: widget/dist/' : `widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/public/widget/${attachFile}, widget/dist/`)
 }

@@ -51,6 +51,18 @@ export function loadConfig(env: Env): Config {
   }
 }
 
+/**
+ * The database, by one name on both runtimes: `LIBSQL_URL` / `LIBSQL_AUTH_TOKEN`, with Turso's
+ * `TURSO_DATABASE_URL` / `TURSO_AUTH_TOKEN` accepted as aliases (the LIBSQL_* name wins).
+ * Read by the Node and Workers entries, `npm run db:migrate` and drizzle.config.ts.
+ */
+export function databaseFromEnv(env: Env): { url?: string; authToken?: string } {
+  return {
+    url: env.LIBSQL_URL || env.TURSO_DATABASE_URL || undefined,
+    authToken: env.LIBSQL_AUTH_TOKEN || env.TURSO_AUTH_TOKEN || undefined,
+  }
+}
+
 /** A deployment that cannot run safely refuses to start, with every reason at once. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -32,7 +32,7 @@ function message(topic: number, r: () => number, vocab: number): string {
   const k = 2 + Math.floor(r() * 3)
   for (let i = 0; i < k; i++) words.push(word(vocab + topic * 6 + Math.floor(r() * 6)))
   const c = 2 + Math.floor(r() * 4)
-  for (let i = 0; i < c; i++) words.push(word(Math.floor(vocab * Math.pow(r(), 3))))
+  for (let i = 0; i < c; i++) words.push(word(Math.floor(vocab * r() ** 3)))
   if (r() < 0.3) words.push(String(Math.floor(r() * 10000)))
   for (let i = words.length - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1))

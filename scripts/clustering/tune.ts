@@ -114,7 +114,6 @@ function refine(bags: Map<string, number>[], assign: number[], df: Map<string, n
         }
       }
     }
-    const labels0 = assign
     console.log('   refine round', round, 'clusters', new Set(assign).size, 'AMI', ami(curLabels, assign).toFixed(3), 'ARI', ari(curLabels, assign).toFixed(3))
   }
 }

@@ -23,9 +23,12 @@ function parseXml(doc: string, names: string[]): string[] {
   parser.on('opentag', (tag) => {
     if (names.includes(tag.name)) current = ''
   })
-  parser.on('text', (text) => {
+  const onText = (text: string) => {
     if (current !== undefined) current += text
-  })
+  }
+  parser.on('text', onText)
+  parser.on('cdata', onText) // RSS descriptions are HTML in CDATA
+
   parser.on('closetag', (tag) => {
     if (names.includes(tag.name) && current !== undefined) texts.push(current)
     current = undefined
@@ -74,7 +77,8 @@ describe('Atom and RSS feeds with characters XML forbids in incident text', () =
       expect(res.status).toBe(200)
       const texts = parseXml(await res.text(), ['title', 'description'])
       expect(texts).toContain('Checkout fails <b>& — Investigating')
-      expect(texts).toContain(`Payments are failing 💳 since 09:00 — "we're on it"`)
+      // <description> is HTML (readers render it): the text escaped as HTML, in a paragraph.
+      expect(texts).toContain(`<p>Payments are failing 💳 since 09:00 — &quot;we&#39;re on it&quot;</p>`)
       expect(texts).toContain('Scheduled maintenance: Database upgrade')
     }
   })

@@ -2,10 +2,12 @@
 // in test/fixtures/hosts with the widget script pointing at the Earshot server (so every report
 // crosses origins and exercises CORS), optional response headers (a strict CSP), and a
 // reverse-proxy path /earshot/* → the Earshot server (the ad-blocker-proof setup from the README).
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { buildWidget } from '../../widget/build.js'
 
 const DIR = join(import.meta.dirname, '../fixtures/hosts')
 
@@ -21,6 +23,15 @@ export async function startHostServer() {
   let earshot = ''
   let key = ''
   const fill = (s = '') => s.replaceAll('{{EARSHOT}}', earshot).replaceAll('{{KEY}}', key)
+  // The ES module (what @earshot/widget ships), built once into a folder of our own: widget/dist
+  // is rebuilt by `npm pack` in test/widget/npm-package.test.ts, which may run at the same time.
+  let npmDir: Promise<string> | undefined
+  const npmBuild = () =>
+    (npmDir ??= (async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'earshot-host-npm-'))
+      await buildWidget({ script: false, npmDir: dir, types: false })
+      return dir
+    })())
 
   async function proxy(req: IncomingMessage, res: ServerResponse) {
     const target = earshot + req.url!.replace(/^\/earshot/, '')
@@ -42,9 +53,10 @@ export async function startHostServer() {
     try {
       if (path.startsWith('/earshot/')) return await proxy(req, res)
       if (path.startsWith('/npm/')) {
-        // The ES module build (dist/npm), as a bundler would ship it with the product's own code.
+        // The ES module build, as a bundler would ship it with the product's own code.
+        const file = readFileSync(join(await npmBuild(), path.slice(5).replace(/[^\w.-]/g, '')))
         res.writeHead(200, { 'content-type': 'text/javascript' })
-        return res.end(readFileSync(join(DIR, '../../../dist/npm', path.slice(5).replace(/[^\w.-]/g, ''))))
+        return res.end(file)
       }
       if (path.endsWith('.css')) {
         res.writeHead(200, { 'content-type': 'text/css' })
@@ -80,6 +92,9 @@ export async function startHostServer() {
       pages.set(path, page)
       return origin + path
     },
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
+    close: async () => {
+      await new Promise<void>((ok) => server.close(() => ok()))
+      if (npmDir) rmSync(await npmDir, { recursive: true, force: true })
+    },
   }
 }

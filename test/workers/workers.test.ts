@@ -63,8 +63,9 @@ beforeAll(async () => {
 
   ;({ worker, url: base } = await startWorkerd({
     bindings: {
-      TURSO_DATABASE_URL: { type: 'plain_text', value: sqld.url },
-      TURSO_AUTH_TOKEN: { type: 'secret_text', value: sqld.authToken! },
+      // The same names as on Node (test/status/workers.test.ts uses the TURSO_* aliases).
+      LIBSQL_URL: { type: 'plain_text', value: sqld.url },
+      LIBSQL_AUTH_TOKEN: { type: 'secret_text', value: sqld.authToken! },
       // Production settings otherwise; `test` lets the outbox post to a receiver on 127.0.0.1.
       EARSHOT_ENV: { type: 'plain_text', value: 'test' },
     },

@@ -2,7 +2,7 @@
 // the last 20 failed fetch/XHR requests. Everything here wraps the host's functions and calls
 // through unchanged: same arguments, same return value, same promise, and our bookkeeping can
 // never throw into the host's code.
-import { withoutQuery } from './url'
+import { withoutQuery } from './url.js'
 
 export interface Captured {
   errors: { message: string; stack?: string; at: string }[]
@@ -38,6 +38,7 @@ export function startCapture(isOwnRequest: (url: string) => boolean): () => Capt
   const originalFetch = window.fetch
   if (originalFetch)
     window.fetch = function (this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+      // biome-ignore lint/complexity/noArguments: forwards exactly what the page passed, however many arguments
       const promise = originalFetch.apply(this, arguments as any)
       try {
         const url = input instanceof Request ? input.url : String(input)
@@ -61,6 +62,7 @@ export function startCapture(isOwnRequest: (url: string) => boolean): () => Capt
         if (this.status >= 400 || (this.status == 0 && this.readyState == 4)) request(m, u, this.status)
       })
     opened.set(this, [method, String(url)])
+    // biome-ignore lint/complexity/noArguments: open() takes 2 to 5 arguments; the page's own are passed on as they came
     return open.apply(this, arguments as any)
   } as typeof xhr.open
 

@@ -1,12 +1,12 @@
 // The widget controller shared by the script-tag build and the ES module: options, public API,
 // launcher, incident/notice banners, and the lazily loaded dialog (with the outbox) and screenshot tools.
 import css from './loader.css?inline'
-import type { AttachChunk, ChunkName, DialogApi, DialogChunk, Delivery, Incident, Notice, User, WidgetEvent, WidgetOptions } from './types'
-import { addStyle, deepActive, el, icon, ICON_CLOSE, ICON_REPORT } from './dom'
-import type { Outbox } from './outbox'
-import { startCapture, type Captured } from './capture'
-import { builtIn, pickLocale } from './strings'
-import { load, randomId, save } from './storage'
+import type { AttachChunk, ChunkName, DialogApi, DialogChunk, Delivery, Incident, Notice, User, WidgetEvent, WidgetOptions } from './types.js'
+import { addStyle, deepActive, el, icon, ICON_CLOSE, ICON_REPORT } from './dom.js'
+import type { Outbox } from './outbox.js'
+import { startCapture, type Captured } from './capture.js'
+import { builtIn, pickLocale } from './strings.js'
+import { load, randomId, save } from './storage.js'
 
 export interface EarshotApi {
   init(options: WidgetOptions): void

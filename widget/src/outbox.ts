@@ -4,8 +4,8 @@
 // the browser, so however often an item is retried the server stores it once. A screenshot travels
 // with its report in the same request (multipart); while queued it waits in IndexedDB (the lazily
 // loaded attach chunk), under the item's key, and is deleted when the item is.
-import type { AttachChunk, Delivery } from './types'
-import type * as Storage from './storage'
+import type { AttachChunk, Delivery } from './types.js'
+import type * as Storage from './storage.js'
 
 interface Item {
   k: string // idempotency key

@@ -1,8 +1,8 @@
 // What a report carries besides the customer's words: where they were, who they are (if the
 // product said so), and optionally what just went wrong in the page.
-import type { ReportInput, User } from './types'
-import type { Captured } from './capture'
-import { normalizeRoute, sanitizeUrl } from './url'
+import type { ReportInput, User } from './types.js'
+import type { Captured } from './capture.js'
+import { normalizeRoute, sanitizeUrl } from './url.js'
 
 export interface PayloadParts {
   release?: string

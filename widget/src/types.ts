@@ -91,14 +91,14 @@ export interface DialogHost {
   lang: string
   /** A text by key: the product's override, else the loader's built-in text, else undefined. */
   t: (key: string) => string | undefined
-  el: typeof import('./dom').el
-  icon: typeof import('./dom').icon
+  el: typeof import('./dom.js').el
+  icon: typeof import('./dom.js').icon
   addCss: (css: string) => void
   cats?: Record<string, string>
   active: () => Incident[]
   who: () => User | undefined
   /** Everything a report carries besides what the customer typed. */
-  parts: () => import('./payload').PayloadParts
+  parts: () => import('./payload.js').PayloadParts
   /** Hand a body (and a screenshot) to the outbox (POST path): resolves with what to tell the customer. */
   post: (path: string, body: Record<string, unknown>, image?: Blob) => Promise<Delivery>
   /** The lazily loaded screenshot chunk. */
@@ -119,12 +119,12 @@ export type MountDialog = (host: DialogHost) => DialogApi
 /** The dialog chunk: the dialog and the outbox (widget/src/outbox.ts). */
 export interface DialogChunk {
   mount: MountDialog
-  outbox: typeof import('./outbox').createOutbox
+  outbox: typeof import('./outbox.js').createOutbox
 }
 
 /** What the dialog gives the screenshot chunk. */
 export interface AttachHost {
-  el: typeof import('./dom').el
+  el: typeof import('./dom.js').el
   /** The product's override for a text, else undefined. */
   t: (key: string) => string | undefined
   lang: string

@@ -35,7 +35,9 @@ interface Pending<Tx> {
 }
 
 /** One turn of the event loop, so I/O that is already waiting (new requests) is handled. */
-const yieldToIo = () => new Promise<void>((resolve) => (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)))
+// setImmediate is Node's (workerd has none): looked up, not assumed, since this runs on both.
+const nodeSetImmediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate
+const yieldToIo = () => new Promise<void>((resolve) => (nodeSetImmediate ? nodeSetImmediate(resolve) : setTimeout(resolve, 0)))
 
 export class WriteQueue<Tx> {
   private pending: Pending<Tx>[] = []

@@ -45,7 +45,7 @@ export const scopesOf = (t: Pick<ApiToken, 'scopes'>) => parseJson<TokenScope[]>
  * at most once a minute, so verification stays a read in the common case.
  */
 export async function authenticateApiToken(db: Deps['db'], token: string, now = Date.now()): Promise<TokenPrincipal | undefined> {
-  if (!token || !token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined
+  if (!token?.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined
   const row = await db.orm
     .select()
     .from(apiTokens)

@@ -1,5 +1,5 @@
 import { and, eq, gt } from 'drizzle-orm'
-import type { Reader, Tx } from '../db/client.js'
+import type { Tx } from '../db/client.js'
 import { memberships, responders, sessions, type Role } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
 import { newId, newSecret } from './ids.js'

@@ -12,7 +12,7 @@ import {
 import type { Deps } from './deps.js'
 import { newId } from './ids.js'
 import { statusChanged } from './status/cache.js'
-import { componentsOfIncidents, setIncidentComponents } from './status/components.js'
+import { componentsOfIncidents, recordComponentChanges, setIncidentComponents } from './status/components.js'
 import { afterUpdate } from './status/fanout.js'
 
 export type Incident = typeof incidents.$inferSelect
@@ -67,13 +67,14 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
       createdAt: now,
     }
     await tx.insert(incidents).values(incident)
-    if (input.components) await setIncidentComponents(tx, incident.id, input.components)
+    const changes = input.components ? await setIncidentComponents(tx, incident.id, input.components) : []
     const latest = await insertUpdate(tx, now, incident.id, {
       status: input.status ?? 'investigating',
       message: input.message,
       internalNote: input.internalNote,
       authorId: input.authorId,
     })
+    await recordComponentChanges(tx, latest.id, changes)
     if (input.clusterId) await linkCluster(tx, incident.id, input.clusterId)
     await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined })
     return { ...incident, status: latest.status, updatedAt: now, latest }
@@ -126,8 +127,9 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     const previous = (await latestUpdates(tx, [incidentId])).get(incidentId)
     // Updates are ordered by time; never let a new one sort before the current latest.
     const now = Math.max(deps.clock.now(), (previous?.createdAt ?? 0) + 1)
-    if (input.components) await setIncidentComponents(tx, incidentId, input.components)
+    const changes = input.components ? await setIncidentComponents(tx, incidentId, input.components) : []
     const update = await insertUpdate(tx, now, incidentId, input)
+    await recordComponentChanges(tx, update.id, changes)
     // A cluster follows its incident: fixed together, so triage no longer lists it as active.
     if (update.status === 'resolved' && previous?.status !== 'resolved') await resolveLinkedClusters(tx, incidentId)
     await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status })

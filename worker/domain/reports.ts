@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { firstRow, runStatement } from '../db/raw-sql.js'
-import { REPORT_SOURCES } from '../db/schema/index.js'
+import type { REPORT_SOURCES } from '../db/schema/index.js'
 import type { ReportInput } from '../http/schemas.js'
 import type { Deps } from './deps.js'
 import { newId, newSecret } from './ids.js'

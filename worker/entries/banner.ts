@@ -10,6 +10,8 @@ export interface BannerInput {
   seed: { publicKey: string; adminEmail: string; generatedPassword?: string; created?: boolean }
   /** Where customers' screenshots are kept (EARSHOT_ATTACHMENTS_DIR). */
   attachmentsDir?: string
+  /** The `.env` file settings were also read from (Node entry), if any. */
+  envFile?: string
 }
 
 export function emailLine(config: Pick<Config, 'email'>): string {
@@ -21,10 +23,11 @@ export function emailLine(config: Pick<Config, 'email'>): string {
   return `  E-mail              configured: sent through ${host} from ${config.email.from}`
 }
 
-export function startupBanner({ url, port, databaseUrl, config, seed, attachmentsDir }: BannerInput): string {
+export function startupBanner({ url, port, databaseUrl, config, seed, attachmentsDir, envFile }: BannerInput): string {
   const lines = [
     '',
-    `  Earshot is running on ${url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})`,
+    `  Earshot is running on ${url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})` +
+      (envFile ? `  (settings from ${envFile} too)` : ''),
     '',
     `  Demo product page   http://localhost:${port}/`,
     `  Dashboard           http://localhost:${port}/dashboard/`,

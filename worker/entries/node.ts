@@ -1,16 +1,20 @@
 // `npm start`: Earshot on one Node process with an embedded libSQL file (or LIBSQL_URL).
+// Settings come from the environment and, for what it does not set, from `.env` (see .env.example).
 import { resolve } from 'node:path'
-import { ConfigError } from '../config.js'
+import { ConfigError, databaseFromEnv } from '../config.js'
 import { DatabaseFileLockedError } from '../db/file-lock.js'
 import { startupBanner } from './banner.js'
+import { loadEnvFile } from './env-file.js'
 import { REPO_ROOT, startNodeServer } from './node-server.js'
 
+const envFile = loadEnvFile()
 const port = Number(process.env.PORT || 8787)
-const databaseUrl = process.env.LIBSQL_URL || `file:${resolve(REPO_ROOT, 'data/earshot.db')}`
+const database = databaseFromEnv(process.env)
+const databaseUrl = database.url || `file:${resolve(REPO_ROOT, 'data/earshot.db')}`
 
 const server = await startNodeServer({
   databaseUrl,
-  authToken: process.env.LIBSQL_AUTH_TOKEN,
+  authToken: database.authToken,
   host: process.env.HOST || '127.0.0.1',
   port,
   demoComponents: true,
@@ -35,4 +39,4 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-console.log(startupBanner({ url: server.url, port: server.port, databaseUrl, config: server.deps.config, seed: server.seed, attachmentsDir: server.attachmentsDir }))
+console.log(startupBanner({ url: server.url, port: server.port, databaseUrl, config: server.deps.config, seed: server.seed, attachmentsDir: server.attachmentsDir, envFile }))

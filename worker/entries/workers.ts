@@ -7,7 +7,7 @@ import { createClient } from '@libsql/client/web'
 import type { ExecutionContext, MiddlewareHandler } from 'hono'
 import { createApp, createDeps, type App } from '../app.js'
 import { systemClock } from '../clock.js'
-import { assertRunnableConfig, loadConfig } from '../config.js'
+import { assertRunnableConfig, databaseFromEnv, loadConfig } from '../config.js'
 import { createDatabase } from '../db/client.js'
 import type { Deps } from '../domain/deps.js'
 import { dohTxtLookup } from '../domain/status/dns-txt.js'
@@ -17,9 +17,12 @@ import { runBackgroundJobs } from '../jobs.js'
 import { r2AttachmentStore, type R2BucketLike } from '../domain/attachments/store.js'
 
 export interface WorkersEnv {
-  /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint). */
+  /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint); the same name as on Node. */
+  LIBSQL_URL?: string
+  /** Secret: a Turso / libSQL database token. */
+  LIBSQL_AUTH_TOKEN?: string
+  /** Aliases of the two above, as Turso names them. */
   TURSO_DATABASE_URL?: string
-  /** Secret: a Turso database token. */
   TURSO_AUTH_TOKEN?: string
   /** wrangler's static assets (dist/public): widget.js, dashboard/. */
   ASSETS: { fetch(request: Request): Promise<Response> }
@@ -45,18 +48,19 @@ interface Instance {
 let instance: Instance | undefined
 
 function getInstance(env: WorkersEnv): Instance {
-  const url = env.TURSO_DATABASE_URL
-  if (!url) throw new Error('TURSO_DATABASE_URL is not set; add it with `npx wrangler secret put TURSO_DATABASE_URL`.')
-  const key = `${url}\n${env.TURSO_AUTH_TOKEN ?? ''}`
+  const vars = stringVars(env)
+  const { url, authToken } = databaseFromEnv(vars)
+  if (!url) throw new Error('LIBSQL_URL is not set; add it with `npx wrangler secret put LIBSQL_URL` (TURSO_DATABASE_URL works too).')
+  const key = `${url}\n${authToken ?? ''}`
   if (instance?.key === key) return instance
 
-  const config = loadConfig(stringVars(env))
+  const config = loadConfig(vars)
   // Production without PUBLIC_URL (and other unsafe settings) answers every request with
   // server_misconfigured and logs why, instead of building links from request headers.
   assertRunnableConfig(config)
   instance?.deps.db.close()
   // No in-process group commit here: see DatabaseOptions.groupCommit.
-  const db = createDatabase(createClient({ url, authToken: env.TURSO_AUTH_TOKEN || undefined }), { groupCommit: false })
+  const db = createDatabase(createClient({ url, authToken }), { groupCommit: false })
   const attachments = env.ATTACHMENTS ? r2AttachmentStore(env.ATTACHMENTS) : undefined
   // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.
   const limits = { rateLimiter: databaseRateLimiter(db, systemClock), clientAddress: cloudflareClientAddress }

@@ -14,9 +14,9 @@ import { readReportRequest, REPORT_BODY_LIMIT } from './report-body.js'
 import { surgeClientKey } from '../domain/surge/client-key.js'
 import { screenReport } from '../domain/spam.js'
 import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
-import { sha256Hex } from '../domain/auth.js'
 import { listUnseenNotices, markNoticeSeen } from '../domain/notices.js'
 import { isValidStatusToken } from '../domain/status/tokens.js'
+import { conditional } from '../http/etag.js'
 import { reporterStates } from '../domain/reporter-state.js'
 
 type PublicEnv = { Variables: { project: Project } }
@@ -108,7 +108,7 @@ export function publicRoutes(deps: Deps) {
     return c.json({ id: accepted.id }, 202)
   })
 
-  app.get('/incidents', async (c) => {
+  app.get('/incidents', conditional(), async (c) => {
     // Private incidents only for customers the product vouches for with a status-page token.
     const statusToken = c.req.header('x-earshot-status-token') ?? c.req.query('status_token')
     const includePrivate = await isValidStatusToken(deps.db.orm, c.get('project').id, statusToken)
@@ -117,12 +117,8 @@ export function publicRoutes(deps: Deps) {
     // or "notify me" (`reporter_state`), so the widget shows that instead of asking again.
     const reporterId = c.req.query('reporter_id')?.slice(0, 128)
     const states = reporterId ? await reporterStates(deps.db.orm, c.get('project').id, reporterId, list.map((i) => i.id)) : undefined
-    const body = JSON.stringify({ incidents: list.map((i) => (states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i))) })
-    const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`
-    c.header('ETag', etag)
     c.header('Cache-Control', 'no-cache')
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304)
-    return c.body(body, 200, { 'Content-Type': 'application/json; charset=UTF-8' })
+    return c.json({ incidents: list.map((i) => (states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i))) })
   })
 
   // "This is my problem too": records the customer as affected without making them type.

@@ -20,7 +20,7 @@ export function LoginPage({ query }: RouteProps) {
       await api.signIn(email, password)
       await loadSession()
       const next = query.get('next')
-      navigate(next && next.startsWith('/dashboard/') && !next.startsWith('/dashboard/login') ? next : '/clusters', { replace: true })
+      navigate(next?.startsWith('/dashboard/') && !next.startsWith('/dashboard/login') ? next : '/clusters', { replace: true })
     } catch (err) {
       setError((err as Error).message)
     } finally {

@@ -2,12 +2,12 @@
 // file, downscale it (longest side ≤ 1,920 px, ≤ 2 MB), let the customer draw boxes that
 // highlight or black out a region, and keep a queued report's image in IndexedDB.
 import css from './attach.css?inline'
-import { attachStrings } from './strings'
-import { drop, get, keep } from './idb'
+import { attachStrings } from './strings.js'
+import { drop, get, keep } from './idb.js'
 
 // This page's copies of queued images (also when IndexedDB refused to keep them).
 const images = new Map<string, Blob>()
-import type { AttachChunk, AttachHost, Attachment } from '../types'
+import type { AttachChunk, AttachHost, Attachment } from '../types.js'
 
 const MAX_SIDE = 1920
 const MAX_BYTES = 2 * 1024 * 1024

@@ -4,10 +4,10 @@
 // inert; on top of that we trap Tab, close on Esc / backdrop, place focus, announce errors and
 // show honest delivery states.
 import css from './dialog.css?inline'
-import { dialogStrings, type DialogStrings } from './strings'
-import { buildReport } from '../payload'
-import type { Attachment, Delivery, DialogApi, DialogHost, Incident } from '../types'
-import type { Kid } from '../dom'
+import { dialogStrings, type DialogStrings } from './strings.js'
+import { buildReport } from '../payload.js'
+import type { Attachment, Delivery, DialogApi, DialogHost, Incident } from '../types.js'
+import type { Kid } from '../dom.js'
 
 type View = 'known' | 'form' | 'result'
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/

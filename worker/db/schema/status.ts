@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
-import { incidents, projects } from './core.js'
+import { incidents, incidentUpdates, projects } from './core.js'
 
 // Incident communication: components, maintenance, subscribers, status-page tokens and the
 // "your problem is fixed" notices shown in reporters' browsers. Times are epoch milliseconds.
@@ -41,6 +41,26 @@ export const incidentComponents = sqliteTable(
     primaryKey({ columns: [t.incidentId, t.componentId] }),
     index('incident_components_component_idx').on(t.componentId),
     check('incident_components_status_valid', sql`${t.status} IN ('operational','degraded_performance','partial_outage','major_outage')`),
+  ],
+)
+
+/**
+ * What an update changed about the components (Statuspage's `affected_components`): the status a
+ * component had in the incident before the update, and after. Written with the update, never
+ * changed afterwards, so each update keeps the change it announced.
+ */
+export const incidentUpdateComponents = sqliteTable(
+  'incident_update_components',
+  {
+    updateId: text('update_id').notNull().references(() => incidentUpdates.id),
+    componentId: text('component_id').notNull().references(() => components.id),
+    oldStatus: text('old_status', { enum: COMPONENT_STATUSES }).notNull(),
+    newStatus: text('new_status', { enum: COMPONENT_STATUSES }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.updateId, t.componentId] }),
+    check('incident_update_components_old_valid', sql`${t.oldStatus} IN ('operational','degraded_performance','partial_outage','major_outage')`),
+    check('incident_update_components_new_valid', sql`${t.newStatus} IN ('operational','degraded_performance','partial_outage','major_outage')`),
   ],
 )
 

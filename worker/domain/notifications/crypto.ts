@@ -14,6 +14,10 @@ const toHex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.to
  */
 export const DEVELOPMENT_SECRET_KEY = 'earshot-development-key-not-secret'
 
+// Web Crypto's key type by way of the function that makes one: the DOM lib, @types/node and
+// @cloudflare/workers-types each declare it, and the worker is checked against the last two.
+type CryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
+
 const keys = new Map<string, Promise<CryptoKey>>()
 
 /** AES-256-GCM key = SHA-256(EARSHOT_SECRET_KEY). Use a long random value (`openssl rand -base64 32`). */

@@ -49,7 +49,7 @@ export function nodeWebhookFetch(config: Pick<Config, 'environment'>, opts: Node
     )
   }
 
-  return (async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+  return (async (input: Parameters<typeof fetch>[0], init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input))
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeTargetError('only http(s) URLs can receive webhooks')
     // A literal address is never looked up: check it here (checkTargetUrl did too, this is the connection's own check).

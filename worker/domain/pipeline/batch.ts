@@ -72,7 +72,7 @@ interface ProjectWork {
   surge: SurgeBatch
 }
 
-const now = () => (globalThis.performance ?? Date).now()
+const now = () => performance.now()
 
 export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutcome> {
   const reader = deps.db.orm

@@ -49,7 +49,10 @@ export const DEFAULT_PIPELINE: Omit<PipelineOptions, 'holder' | 'log'> = {
 }
 
 /** One event-loop turn, so requests waiting on sockets are read while a batch computes. */
-export const yieldToIo = () => new Promise<void>((resolve) => (globalThis.setImmediate ? globalThis.setImmediate(resolve) : setTimeout(resolve, 0)))
+// setImmediate is Node's; Workers have only setTimeout.
+const setImmediateIfAny = (globalThis as { setImmediate?: (run: () => void) => unknown }).setImmediate
+export const yieldToIo = () =>
+  new Promise<void>((resolve) => (setImmediateIfAny ? setImmediateIfAny(resolve) : setTimeout(resolve, 0)))
 
 export type { BatchOutcome }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Reader, Tx } from '../../db/client.js'
-import { components, incidentComponents, type ComponentStatus } from '../../db/schema/index.js'
+import { components, incidentComponents, incidentUpdateComponents, type ComponentStatus } from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
 import { statusChanged } from './cache.js'
@@ -95,25 +95,80 @@ export async function assertComponentsOf(db: Reader, projectId: string, ids: str
   return new Set(found.map((f) => f.id)).size === new Set(ids).size
 }
 
-/** Replaces the components an incident affects (an empty list clears them). */
-export async function setIncidentComponents(tx: Tx, incidentId: string, list: { componentId: string; status: ComponentStatus }[]) {
+/** A component's status changed by one incident update (components leaving the incident go back to operational). */
+export interface ComponentChange {
+  componentId: string
+  oldStatus: ComponentStatus
+  newStatus: ComponentStatus
+}
+
+/**
+ * Replaces the components an incident affects (an empty list clears them) and returns what changed,
+ * which the update that made the change records (`recordComponentChanges`).
+ */
+export async function setIncidentComponents(tx: Tx, incidentId: string, list: { componentId: string; status: ComponentStatus }[]): Promise<ComponentChange[]> {
+  const before = new Map(
+    (await tx.select().from(incidentComponents).where(eq(incidentComponents.incidentId, incidentId)).all()).map((r) => [r.componentId, r.status]),
+  )
   await tx.delete(incidentComponents).where(eq(incidentComponents.incidentId, incidentId))
   const unique = new Map(list.map((c) => [c.componentId, c.status]))
   if (unique.size) await tx.insert(incidentComponents).values([...unique].map(([componentId, status]) => ({ incidentId, componentId, status })))
+  const changes: ComponentChange[] = []
+  for (const [componentId, newStatus] of unique) {
+    const oldStatus = before.get(componentId) ?? 'operational'
+    if (oldStatus !== newStatus) changes.push({ componentId, oldStatus, newStatus })
+  }
+  for (const [componentId, oldStatus] of before) {
+    if (!unique.has(componentId) && oldStatus !== 'operational') changes.push({ componentId, oldStatus, newStatus: 'operational' })
+  }
+  return changes
+}
+
+/** Stores the component changes an update announced (Statuspage's `affected_components`). */
+export async function recordComponentChanges(tx: Tx, updateId: string, changes: ComponentChange[]) {
+  if (changes.length) await tx.insert(incidentUpdateComponents).values(changes.map((c) => ({ updateId, ...c })))
+}
+
+/** The component changes of each update, with the component (also a removed one: history keeps its name). */
+export async function componentChangesOfUpdates(db: Reader, updateIds: string[]) {
+  const byUpdate = new Map<string, (ComponentChange & { component: Component })[]>()
+  if (updateIds.length === 0) return byUpdate
+  const rows = await db
+    .select({ change: incidentUpdateComponents, component: components })
+    .from(incidentUpdateComponents)
+    .innerJoin(components, eq(components.id, incidentUpdateComponents.componentId))
+    .where(inArray(incidentUpdateComponents.updateId, updateIds))
+    .orderBy(asc(components.position), asc(components.createdAt))
+    .all()
+  for (const r of rows) {
+    const list = byUpdate.get(r.change.updateId) ?? []
+    list.push({ componentId: r.change.componentId, oldStatus: r.change.oldStatus, newStatus: r.change.newStatus, component: r.component })
+    byUpdate.set(r.change.updateId, list)
+  }
+  return byUpdate
+}
+
+/** An affected component: how badly this incident hits it, and the component itself. */
+export interface IncidentComponent {
+  componentId: string
+  name: string
+  status: ComponentStatus
+  component: Component
 }
 
 export async function componentsOfIncidents(db: Reader, incidentIds: string[]) {
-  if (incidentIds.length === 0) return new Map<string, { componentId: string; name: string; status: ComponentStatus }[]>()
+  const byIncident = new Map<string, IncidentComponent[]>()
+  if (incidentIds.length === 0) return byIncident
   const rows = await db
-    .select({ incidentId: incidentComponents.incidentId, componentId: incidentComponents.componentId, status: incidentComponents.status, name: components.name })
+    .select({ incidentId: incidentComponents.incidentId, status: incidentComponents.status, component: components })
     .from(incidentComponents)
     .innerJoin(components, eq(components.id, incidentComponents.componentId))
     .where(inArray(incidentComponents.incidentId, incidentIds))
+    .orderBy(asc(components.position), asc(components.createdAt))
     .all()
-  const byIncident = new Map<string, { componentId: string; name: string; status: ComponentStatus }[]>()
   for (const r of rows) {
     const list = byIncident.get(r.incidentId) ?? []
-    list.push({ componentId: r.componentId, name: r.name, status: r.status })
+    list.push({ componentId: r.component.id, name: r.component.name, status: r.status, component: r.component })
     byIncident.set(r.incidentId, list)
   }
   return byIncident

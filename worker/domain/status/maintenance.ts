@@ -12,7 +12,8 @@ import { enqueueEmail } from './outbox-port.js'
 
 export type Maintenance = typeof maintenances.$inferSelect
 export interface MaintenanceView extends Maintenance {
-  components: { id: string; name: string }[]
+  /** `component`: the whole component row (its id and name repeated for the views). */
+  components: { id: string; name: string; component: typeof components.$inferSelect }[]
   phase: 'scheduled' | 'in_progress' | 'completed' | 'cancelled'
 }
 
@@ -93,15 +94,16 @@ export async function listMaintenances(db: Reader, projectId: string, since: num
   const rows = await db.select().from(maintenances).where(and(...filters)).orderBy(asc(maintenances.startsAt)).limit(200).all()
   const links = rows.length
     ? await db
-        .select({ maintenanceId: maintenanceComponents.maintenanceId, id: components.id, name: components.name })
+        .select({ maintenanceId: maintenanceComponents.maintenanceId, component: components })
         .from(maintenanceComponents)
         .innerJoin(components, eq(components.id, maintenanceComponents.componentId))
         .where(inArray(maintenanceComponents.maintenanceId, rows.map((r) => r.id)))
+        .orderBy(asc(components.position), asc(components.createdAt))
         .all()
     : []
   return rows.map((r) => ({
     ...r,
-    components: links.filter((l) => l.maintenanceId === r.id).map((l) => ({ id: l.id, name: l.name })),
+    components: links.filter((l) => l.maintenanceId === r.id).map((l) => ({ id: l.component.id, name: l.component.name, component: l.component })),
     phase: phaseOf(r, now),
   }))
 }

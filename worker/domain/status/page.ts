@@ -2,7 +2,7 @@ import type { Reader } from '../../db/client.js'
 import type { ComponentStatus, IncidentImpact } from '../../db/schema/index.js'
 import { getIncident, listIncidentsSince, type IncidentUpdate, type IncidentWithLatest } from '../incidents.js'
 import type { Project } from '../projects.js'
-import { componentsOfIncidents, listComponents, worstStatus, type Component, type ShownComponentStatus } from './components.js'
+import { componentChangesOfUpdates, componentsOfIncidents, listComponents, worstStatus, type Component, type ComponentChange, type IncidentComponent, type ShownComponentStatus } from './components.js'
 import { listMaintenances, type MaintenanceView } from './maintenance.js'
 
 export const HISTORY_DAYS = 90
@@ -18,8 +18,10 @@ export interface PublicIncidentView {
   updatedAt: number
   resolvedAt: number | null
   monitoringAt: number | null
-  updates: { id: string; status: IncidentUpdate['status']; message: string; createdAt: number }[]
-  components: { id: string; name: string; status: ComponentStatus }[]
+  /** `componentChanges`: what the update changed about components (Statuspage's affected_components). */
+  updates: { id: string; status: IncidentUpdate['status']; message: string; createdAt: number; componentChanges: (ComponentChange & { component: Component })[] }[]
+  /** `status`: how badly this incident hits the component; `component`: the component itself. */
+  components: { id: string; name: string; status: ComponentStatus; component: Component }[]
 }
 
 export interface DayBar {
@@ -76,7 +78,9 @@ export const INDICATOR_TEXT: Record<Indicator, string> = {
 
 export const utcDay = (ms: number) => Math.floor(ms / DAY) * DAY
 
-function toPublic(incident: IncidentWithLatest, updates: IncidentUpdate[], comps: { componentId: string; name: string; status: ComponentStatus }[]): PublicIncidentView {
+type ChangesByUpdate = Awaited<ReturnType<typeof componentChangesOfUpdates>>
+
+function toPublic(incident: IncidentWithLatest, updates: IncidentUpdate[], comps: IncidentComponent[], changes: ChangesByUpdate): PublicIncidentView {
   const resolved = incident.status === 'resolved' ? incident.updatedAt : null
   const monitoring = updates.filter((u) => u.status === 'monitoring').at(-1)?.createdAt ?? null
   return {
@@ -88,16 +92,19 @@ function toPublic(incident: IncidentWithLatest, updates: IncidentUpdate[], comps
     updatedAt: incident.updatedAt,
     resolvedAt: resolved,
     monitoringAt: monitoring,
-    updates: updates.map((u) => ({ id: u.id, status: u.status, message: u.message, createdAt: u.createdAt })),
-    components: comps.map((c) => ({ id: c.componentId, name: c.name, status: c.status })),
+    updates: updates.map((u) => ({ id: u.id, status: u.status, message: u.message, createdAt: u.createdAt, componentChanges: changes.get(u.id) ?? [] })),
+    components: comps.map((c) => ({ id: c.componentId, name: c.name, status: c.status, component: c.component })),
   }
 }
 
 /** Loads public incidents (and private ones when the viewer holds a status token) since `since`. */
 export async function loadIncidents(db: Reader, projectId: string, since: number, includePrivate: boolean): Promise<PublicIncidentView[]> {
   const list = await listIncidentsSince(db, projectId, since, { includePrivate })
-  const comps = await componentsOfIncidents(db, list.map((i) => i.id))
-  return list.map((i) => toPublic(i, i.updates, comps.get(i.id) ?? []))
+  const [comps, changes] = await Promise.all([
+    componentsOfIncidents(db, list.map((i) => i.id)),
+    componentChangesOfUpdates(db, list.flatMap((i) => i.updates.map((u) => u.id))),
+  ])
+  return list.map((i) => toPublic(i, i.updates, comps.get(i.id) ?? [], changes))
 }
 
 /** Everything a status page (HTML, summary.json, feeds) shows, computed once per request. */
@@ -193,5 +200,6 @@ export async function loadPublicIncident(db: Reader, projectId: string, incident
   const incident = await getIncident(db, incidentId)
   if (!incident || incident.projectId !== projectId) return undefined
   if (incident.visibility !== 'public' && !includePrivate) return undefined
-  return toPublic(incident, incident.updates, incident.components)
+  const changes = await componentChangesOfUpdates(db, incident.updates.map((u) => u.id))
+  return toPublic(incident, incident.updates, incident.components, changes)
 }

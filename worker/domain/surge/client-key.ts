@@ -8,9 +8,11 @@ import type { Config } from '../../config.js'
 import { DEVELOPMENT_SECRET_KEY } from '../notifications/crypto.js'
 
 const encoder = new TextEncoder()
-const keys = new Map<string, Promise<CryptoKey>>()
+// Named from Web Crypto itself: a global `CryptoKey` type exists on Workers but not in @types/node.
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
+const keys = new Map<string, Promise<HmacKey>>()
 
-function hmacKey(material: string): Promise<CryptoKey> {
+function hmacKey(material: string): Promise<HmacKey> {
   let key = keys.get(material)
   if (!key) {
     key = crypto.subtle.importKey('raw', encoder.encode(`earshot surge client:${material}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])

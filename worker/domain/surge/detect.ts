@@ -15,7 +15,7 @@
  * A project-wide surge that is explained by clusters already surging is not alerted again.
  * Reports in muted clusters are ignored entirely.
  */
-import { PROJECT_SCOPE, surges } from '../../db/schema/index.js'
+import { PROJECT_SCOPE, type surges } from '../../db/schema/index.js'
 import { newId } from '../ids.js'
 import type { Project } from '../projects.js'
 import { minuteOf, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'

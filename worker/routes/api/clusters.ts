@@ -28,7 +28,7 @@ import { activeSurges, listDeploys, listSurges } from '../../domain/surge/index.
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, type ApiEnv, type Principal, workspaceIdsOf } from './context.js'
-import { etagFor } from './etag.js'
+import { conditional } from '../../http/etag.js'
 import { clusterJson, clusterRowJson, reportJson, surgeJson } from './serialize.js'
 import { attachmentsOf, screenshotCount } from '../../domain/attachments/read.js'
 import type { Report } from '../../domain/clusters.js'
@@ -70,7 +70,7 @@ export function clusterRoutes(deps: Deps) {
     })
   }
 
-  app.get('/clusters', validate('query', ListQuery), async (c) => {
+  app.get('/clusters', conditional(), validate('query', ListQuery), async (c) => {
     const q = c.req.valid('query')
     const projectIds = await visibleProjectIds(c.get('responder'), q.project_id || undefined)
     const now = deps.clock.now()
@@ -86,7 +86,7 @@ export function clusterRoutes(deps: Deps) {
     const facets = { releases: topFacet(list.map((c) => c.topRelease)), routes: topFacet(list.map((c) => c.topRoute)) }
     // A whole project surging (every kind of report at once: the "site rolled back" case).
     const projectSurges = surges.filter((s) => s.scope === 'project').map((s) => ({ project_id: s.projectId, ...surgeJson(s) }))
-    return etagFor(c, { clusters, facets, project_surges: projectSurges })
+    return c.json({ clusters, facets, project_surges: projectSurges })
   })
 
   app.get('/reports/search', validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
@@ -103,7 +103,7 @@ export function clusterRoutes(deps: Deps) {
     return cluster
   }
 
-  app.get('/clusters/:id', async (c) => {
+  app.get('/clusters/:id', conditional(), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const now = deps.clock.now()
     const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee, screenshots] = await Promise.all([
@@ -119,7 +119,7 @@ export function clusterRoutes(deps: Deps) {
     ])
     const end = timeline.from + timeline.counts.length * timeline.bucketMs
     const active = surges.find((s) => s.active)
-    return etagFor(c, {
+    return c.json({
       cluster: { ...clusterJson(cluster), surge: active ? surgeJson(active) : null, screenshot_count: screenshots },
       reports: await reportsJson(reports),
       next_before: reports.length === 25 ? reports[reports.length - 1]!.id : null,

@@ -74,7 +74,7 @@ const maintenanceJson = (m: MaintenanceView) => ({
   starts_at: iso(m.startsAt),
   ends_at: iso(m.endsAt),
   phase: m.phase,
-  components: m.components,
+  components: m.components.map((c) => ({ id: c.id, name: c.name })),
   created_at: iso(m.createdAt),
   cancelled_at: iso(m.cancelledAt),
 })

@@ -36,17 +36,45 @@ function entries(view: StatusView, pageUrl: string): Entry[] {
   return list.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).slice(0, 200)
 }
 
-const tagId = (pageUrl: string, id: string) => {
-  const host = new URL(pageUrl).host.replace(/:\d+$/, '')
-  return `tag:${host},2026:${id}`
+/**
+ * Entry ids that stay the same for the life of an entry, whichever address the feed is read at
+ * (`/status/<slug>`, `<slug>.<STATUS_DOMAIN>`, a custom domain set later): a name-based UUID
+ * (version 5, RFC 9562) of the project id and the entry's own id — nothing from the request.
+ */
+const FEED_NAMESPACE = '5d7c3a52-8f0e-4b8e-9a53-2f6c1e0b7d41'
+
+async function stableId(projectId: string, entryId: string): Promise<string> {
+  const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const namespace = new Uint8Array(FEED_NAMESPACE.replace(/-/g, '').match(/../g)!.map((h) => parseInt(h, 16)))
+  const name = new TextEncoder().encode(`${projectId}/${entryId}`)
+  const input = new Uint8Array(namespace.length + name.length)
+  input.set(namespace)
+  input.set(name, namespace.length)
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-1', input)).slice(0, 16)
+  digest[6] = (digest[6]! & 0x0f) | 0x50 // version 5
+  digest[8] = (digest[8]! & 0x3f) | 0x80 // RFC 4122 variant
+  const h = hex(digest)
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
 }
 
-export function atomFeed(view: StatusView, pageUrl: string, selfUrl: string): string {
+/**
+ * RSS readers treat <description> as HTML: the text is escaped as HTML first (paragraphs and line
+ * breaks kept), then carried in CDATA, so "<script>" and "&" arrive as text, never as markup.
+ * Escaped HTML holds no ">", so it can never close the CDATA section.
+ */
+function htmlDescription(text: string): string {
+  const escaped = xml(text).replace(/&apos;/g, '&#39;')
+  const paragraphs = escaped.split(/\n{2,}/).map((p) => `<p>${p.replace(/\n/g, '<br>')}</p>`)
+  return `<![CDATA[${paragraphs.join('')}]]>`
+}
+
+export async function atomFeed(view: StatusView, pageUrl: string, selfUrl: string): Promise<string> {
   const list = entries(view, pageUrl)
+  const ids = await Promise.all(list.map((e) => stableId(view.project.id, e.id)))
   const updated = new Date(Math.max(view.updatedAt, ...list.map((e) => e.at))).toISOString()
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-<id>${xml(tagId(pageUrl, `status:${view.project.id}`))}</id>
+<id>${await stableId(view.project.id, 'feed')}</id>
 <title>${xml(view.project.name)} status</title>
 <updated>${updated}</updated>
 <link rel="alternate" type="text/html" href="${xml(pageUrl)}"/>
@@ -54,8 +82,8 @@ export function atomFeed(view: StatusView, pageUrl: string, selfUrl: string): st
 <author><name>${xml(view.project.name)}</name></author>
 ${list
   .map(
-    (e) => `<entry>
-<id>${xml(tagId(pageUrl, e.id))}</id>
+    (e, n) => `<entry>
+<id>${ids[n]}</id>
 <title>${xml(e.title)}</title>
 <updated>${new Date(e.at).toISOString()}</updated>
 <published>${new Date(e.at).toISOString()}</published>
@@ -68,8 +96,9 @@ ${list
 `
 }
 
-export function rssFeed(view: StatusView, pageUrl: string, selfUrl: string): string {
+export async function rssFeed(view: StatusView, pageUrl: string, selfUrl: string): Promise<string> {
   const list = entries(view, pageUrl)
+  const ids = await Promise.all(list.map((e) => stableId(view.project.id, e.id)))
   const updated = new Date(Math.max(view.updatedAt, ...list.map((e) => e.at))).toUTCString()
   return `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
@@ -81,12 +110,12 @@ export function rssFeed(view: StatusView, pageUrl: string, selfUrl: string): str
 <lastBuildDate>${updated}</lastBuildDate>
 ${list
   .map(
-    (e) => `<item>
+    (e, n) => `<item>
 <title>${xml(e.title)}</title>
 <link>${xml(e.link)}</link>
-<guid isPermaLink="false">${xml(tagId(pageUrl, e.id))}</guid>
+<guid isPermaLink="false">${ids[n]}</guid>
 <pubDate>${new Date(e.at).toUTCString()}</pubDate>
-<description>${xml(e.text)}</description>
+<description>${htmlDescription(e.text)}</description>
 </item>`,
   )
   .join('\n')}

@@ -1,7 +1,6 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
-import { sha256Hex } from '../../domain/auth.js'
 import type { Deps } from '../../domain/deps.js'
 import { canSendEmail } from '../../domain/notifications/outbox.js'
 import { findProjectBySlug, type Project } from '../../domain/projects.js'
@@ -14,10 +13,11 @@ import { loadPublicIncident, loadStatusView } from '../../domain/status/page.js'
 import { confirmSubscription, findByUnsubscribeToken, subscribeEmail, unsubscribe } from '../../domain/status/subscriptions.js'
 import { isValidStatusToken } from '../../domain/status/tokens.js'
 import { limitBody } from '../../http/body-limit.js'
+import { conditional } from '../../http/etag.js'
 import { browserUrl, isHttps } from '../../http/origin.js'
 import { ApiError, errorBody, isDatabaseOutage, sendError, DatabaseUnavailableError } from '../../http/errors.js'
 import { atomFeed, rssFeed } from './feeds.js'
-import { summaryJson } from './summary.js'
+import { statuspageApi } from './summary.js'
 import { incidentPage, messagePage, statusPage, type Site } from './views.js'
 
 type SiteEnv = { Variables: { project: Project; site: Site; pageUrl: string; base: string; includePrivate: boolean; token?: string } }
@@ -59,15 +59,6 @@ function resolveSite(deps: Deps, find: (c: Context) => Promise<{ project: Projec
     c.header('Cache-Control', includePrivate ? 'private, no-store' : 'public, max-age=10, stale-while-revalidate=30')
     c.header('Vary', 'Cookie, Authorization')
   }
-}
-
-/** Pollers (status clients, feed readers) revalidate with If-None-Match and get a bodiless 304. */
-async function withEtag(c: Context, body: string, type: string) {
-  const etag = `"${(await sha256Hex(body)).slice(0, 32)}"`
-  c.header('ETag', etag)
-  c.header('Access-Control-Expose-Headers', 'ETag')
-  if (c.req.header('if-none-match') === etag) return c.body(null, 304)
-  return c.body(body, 200, { 'Content-Type': type })
 }
 
 async function formOrJson(c: Context): Promise<{ fields: Record<string, string | string[]>; json: boolean }> {
@@ -115,10 +106,13 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   })
 
   // Statuspage-compatible JSON, readable from any origin (it holds only public data, or the
-  // private view for a bearer token sent without cookies).
+  // private view for a bearer token sent without cookies). Pollers (status clients, feed readers)
+  // revalidate with If-None-Match and get a bodiless 304 (`conditional`, hono's ETag semantics).
   const json = (build: (v: Awaited<ReturnType<typeof view>>, pageUrl: string) => unknown) => async (c: Context<SiteEnv>) => {
     c.header('Access-Control-Allow-Origin', '*')
-    return withEtag(c, await rendered(c, async () => JSON.stringify(build(await view(c), c.get('pageUrl')))), 'application/json; charset=UTF-8')
+    c.header('Access-Control-Expose-Headers', 'ETag')
+    const body = await rendered(c, async () => JSON.stringify(build(await view(c), c.get('pageUrl'))))
+    return c.body(body, 200, { 'Content-Type': 'application/json; charset=UTF-8' })
   }
   app.options('/api/v2/*', (c) => {
     c.header('Access-Control-Allow-Origin', '*')
@@ -127,22 +121,22 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     c.header('Access-Control-Max-Age', '600')
     return c.body(null, 204)
   })
-  app.get('/api/v2/summary.json', json((v, url) => summaryJson(v, url)))
-  app.get('/api/v2/status.json', json((v, url) => { const s = summaryJson(v, url); return { page: s.page, status: s.status } }))
-  app.get('/api/v2/components.json', json((v, url) => { const s = summaryJson(v, url); return { page: s.page, components: s.components } }))
-  app.get('/api/v2/incidents/unresolved.json', json((v, url) => { const s = summaryJson(v, url); return { page: s.page, incidents: s.incidents } }))
-  app.get('/api/v2/scheduled-maintenances/upcoming.json', json((v, url) => { const s = summaryJson(v, url); return { page: s.page, scheduled_maintenances: s.scheduled_maintenances.filter((m) => m.status === 'scheduled') } }))
+  // Statuspage's whole public API: summary, status, components, incidents (+ unresolved),
+  // scheduled maintenances (+ upcoming, active).
+  for (const [name, build] of Object.entries(statuspageApi)) app.get(`/api/v2/${name}`, conditional(), json(build))
 
   const feed = (kind: 'atom' | 'rss') => async (c: Context<SiteEnv>) => {
     c.header('Access-Control-Allow-Origin', '*')
+    c.header('Access-Control-Expose-Headers', 'ETag')
+    // The feed's own link from the page's canonical address (PUBLIC_URL or the verified domain), never the Host.
     const self = `${c.get('pageUrl')}${c.req.path.slice(c.get('base').length)}`
     const body = await rendered(c, async () => (kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self) : rssFeed(await view(c), c.get('pageUrl'), self)))
-    return withEtag(c, body, kind === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8')
+    return c.body(body, 200, { 'Content-Type': kind === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8' })
   }
-  app.get('/feed.atom', feed('atom'))
-  app.get('/feed.rss', feed('rss'))
-  app.get('/history.atom', feed('atom'))
-  app.get('/history.rss', feed('rss'))
+  app.get('/feed.atom', conditional(), feed('atom'))
+  app.get('/feed.rss', conditional(), feed('rss'))
+  app.get('/history.atom', conditional(), feed('atom'))
+  app.get('/history.rss', conditional(), feed('rss'))
 
   // Subscribing works from a plain HTML form (no JavaScript) and from JSON clients.
   app.post('/subscribe', limitBody(16 * 1024), async (c) => {
