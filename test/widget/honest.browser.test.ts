@@ -3,6 +3,7 @@
 // "notify me" and a report already linked to the incident are remembered when the form reopens;
 // the e-mail error goes once the address is fixed; on a phone the launcher stays on screen even
 // when the host page overflows sideways, and the demo page itself does not overflow at 390 px.
+import { clusterOf } from '../support/pipeline.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { declareIncident } from '../../worker/domain/incidents'
 import { linkClusterToIncident } from '../../worker/domain/clusters'
@@ -69,7 +70,8 @@ describe('honest states', () => {
     await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('Thanks — your report was sent')
     const [report] = (await storedReports(h.server)).filter((r) => r.message.startsWith('Exports to CSV'))
     const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'CSV exports time out', impact: 'major', message: 'We know; fixing it.' })
-    await linkClusterToIncident(h.server.deps, report!.clusterId!, incident.id)
+    // The 202 comes before clustering: take the report's cluster once the pipeline has run.
+    await linkClusterToIncident(h.server.deps, (await clusterOf(h.server.deps, report!.id))!, incident.id)
     await page.reload()
     await launcher(page).click()
     const d = widget(page).getByRole('dialog', { name: 'We already know about this' })
