@@ -62,6 +62,7 @@ describe('closing the loop with the people who reported', () => {
     const ridB = await report(pageB)
     expect(ridA).not.toBe(ridB)
 
+    await server.deps.pipeline.drain() // the 202 comes before clustering; wait for the pipeline
     const rows = await server.db.orm.select().from(reports).where(eq(reports.projectId, server.projectId)).all()
     expect(rows.map((r) => r.reporterId).sort()).toEqual([ridA, ridB].sort())
     const clusterId = rows[0]!.clusterId!
@@ -78,6 +79,7 @@ describe('closing the loop with the people who reported', () => {
     const pageC = await newPage(browser)
     await pageC.goto(hosts.page('/orders-c', { body: embed({ poll: '1' }) }))
     const ridC = await report(pageC, { pastKnownIncident: true })
+    await server.deps.pipeline.drain()
     const late = (await server.db.orm.select().from(reports).where(eq(reports.reporterId, ridC)).all())[0]!
     expect(late.clusterId).toBe(clusterId)
     expect(late.incidentId).toBe(incidentId)
