@@ -100,6 +100,23 @@ describe('session cookie and CSRF', () => {
     expect(secure).toMatch(/HttpOnly/i)
   })
 
+  it('refuses a sign-in from another site (login CSRF) or as a form, and signs in same-origin', async () => {
+    const signIn = (headers: Record<string, string>) =>
+      t.app.request('http://earshot.test/api/session', { method: 'POST', headers, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    const crossSite = await signIn({ 'content-type': 'application/json', origin: 'https://evil.example' })
+    expect(crossSite.status).toBe(403)
+    expect((await crossSite.json()).error.code).toBe('cross_origin')
+    expect(crossSite.headers.get('set-cookie')).toBeNull()
+    const form = await signIn({ 'content-type': 'text/plain', origin: 'https://evil.example' })
+    expect(form.status).toBe(403)
+    const asForm = await signIn({ 'content-type': 'text/plain' })
+    expect(asForm.status).toBeGreaterThanOrEqual(400)
+    expect(asForm.headers.get('set-cookie')).toBeNull()
+    const same = await signIn({ 'content-type': 'application/json', origin: 'http://earshot.test' })
+    expect(same.status).toBe(200)
+    expect(same.headers.get('set-cookie')).toMatch(/^earshot_session=/)
+  })
+
   it('refuses state-changing /api requests from another origin or as a form, and accepts same-origin JSON', async () => {
     const cookie = (await login()).headers.get('set-cookie')!.split(';')[0]!
     const rep = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: 'CSRF target' }) })

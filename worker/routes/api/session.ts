@@ -20,7 +20,12 @@ const LoginInput = z.object({ email: z.string().trim().min(3).max(320), password
 /** Sign-in and sign-out; the only /api routes reachable without a session. */
 export function sessionRoutes(deps: Deps) {
   const app = new Hono()
-  app.post('/session', validate('json', LoginInput), async (c) => {
+  // Login CSRF: another site must not sign a visitor in as its own account (they would then
+  // file reports or read data under the attacker's workspace); same checks as every /api write.
+  app.post('/session', (c, next) => {
+    if (isCrossOrigin(c, deps.config)) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
+    return next()
+  }, validate('json', LoginInput), async (c) => {
     const { email, password } = c.req.valid('json')
     const responder = await signIn(deps, email, password)
     if (!responder) throw new ApiError(401, 'invalid_credentials', 'Wrong e-mail or password.')
