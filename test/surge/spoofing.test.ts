@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { deliverDue } from '../../worker/domain/notifications/outbox.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
-import { clientNetwork } from '../../worker/domain/surge/client-key.js'
+import { clientNetwork } from '../../worker/domain/client-network.js'
 import { startServer, type TestServer } from '../support/server.js'
 import { postJson } from '../trust/http.js'
 import { startReceiver } from './receiver.js'

@@ -191,4 +191,27 @@ describe('database rate limiter (Workers: counters shared by isolates)', () => {
     a.db.close()
     b.db.close()
   })
+
+  it('counts an IPv6 /64 as one client: rotating addresses inside it does not reset the budget', async () => {
+    const url = `file:${join(dir, 'ipv6.db')}`
+    const clock = manualClock(Date.UTC(2026, 10, 26, 12, 0, 0))
+    const config = { ...loadConfig({ EARSHOT_ENV: 'production' }), rateLimits: { reportsPerMinute: 3, repeatsPer10Min: 1000 } }
+    const db = createDatabase(await openNodeClient(url), { groupCommit: false })
+    await migrateDatabase(db)
+    const deps = createDeps({ db, clock, config, rateLimiter: databaseRateLimiter(db, clock), clientAddress: cloudflareClientAddress })
+    const app = createApp(deps)
+    const seed = await ensureDemoWorkspace(deps, { origins: [], adminPassword: 'not-used-here' })
+    const post = (ip: string, i: number) =>
+      app.request('/v1/reports', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-earshot-key': seed.publicKey, 'cf-connecting-ip': ip, 'idempotency-key': `v6-${i}-xxxx` },
+        body: JSON.stringify({ message: `IPv6 report ${i}` }),
+      })
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push((await post(`2001:db8:7:7::${(i + 1).toString(16)}`, i)).status)
+    expect(statuses).toEqual([202, 202, 202, 429, 429])
+    // The neighbouring /64 is another customer.
+    expect((await post('2001:db8:7:8::1', 9)).status).toBe(202)
+    db.close()
+  })
 })

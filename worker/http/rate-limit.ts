@@ -5,6 +5,7 @@ import type { Database } from '../db/client.js'
 import { rateLimits } from '../db/schema/index.js'
 import { sha256Hex } from '../domain/auth.js'
 import { ApiError } from './errors.js'
+import { clientNetwork } from '../domain/client-network.js'
 
 /**
  * Fixed-window counters: `hit` counts one request for `key` in the window that `now` falls in and
@@ -221,7 +222,8 @@ const projectKeyOf = (c: Context) => (c.req.header('x-earshot-key') ?? c.req.que
  */
 export function abuseLimits(guard: Guard, onLimited?: OnLimited): MiddlewareHandler {
   const s = guard.settings
-  const address = (c: Context) => guard.clientAddress(c)
+  // Per network, not per address: an IPv6 client can pick any address in its /64.
+  const address = (c: Context) => clientNetwork(guard.clientAddress(c))
   const perAddress: LimitRule = { name: 'requests from this address', limit: s.perAddressPerMinute, windowMs: MINUTE, subject: address }
   const writes = rateLimit(guard.limiter, [{ name: 'reports', limit: s.reportsPerMinute, windowMs: MINUTE, subject: (c) => `${projectKeyOf(c)}\n${address(c)}` }, perAddress], onLimited)
   const reads = rateLimit(guard.limiter, [{ name: 'requests', limit: s.readsPerMinute, windowMs: MINUTE, subject: (c) => `${projectKeyOf(c)}\n${address(c)}` }, perAddress], onLimited)

@@ -3,7 +3,7 @@
 // people" and raise an alert; counting an address as one reporter stops that. The address itself
 // is never stored: HMAC-SHA256 with EARSHOT_SECRET_KEY, per project (hashes of one address do not
 // match across projects), and surge_reporters rows are pruned after the window anyway.
-import ipaddr from 'ipaddr.js'
+import { clientNetwork } from '../client-network.js'
 import type { Config } from '../../config.js'
 import { DEVELOPMENT_SECRET_KEY } from '../notifications/crypto.js'
 
@@ -21,17 +21,6 @@ function hmacKey(material: string): Promise<HmacKey> {
   return key
 }
 
-/**
- * One client = one IPv4 address, or one IPv6 /64 (a home or phone gets a whole /64 and can pick
- * any address in it). Unparseable values are used as given.
- */
-export function clientNetwork(address: string): string {
-  const bare = address.trim().toLowerCase()
-  if (!ipaddr.isValid(bare)) return bare
-  const ip = ipaddr.process(bare) // IPv4-mapped IPv6 → IPv4
-  if (ip.kind() === 'ipv4') return ip.toString()
-  return `${(ip as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`
-}
 
 /**
  * The surge identity of a client address, or undefined when the address is unknown (no trusted
