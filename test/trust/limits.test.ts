@@ -34,7 +34,7 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     s = await startServer({
       clock,
       config: {
-        rateLimits: { reportsPerMinute: 5, readsPerMinute: 8, perAddressPerMinute: 1000, loginsPerAddressPer15Min: 6, loginsPerEmailPer15Min: 3, subscribesPerAddressPerHour: 2, repeatsPer10Min: 1000 },
+        rateLimits: { reportsPerMinute: 5, readsPerMinute: 8, perAddressPerMinute: 1000, loginsPerAddressPer15Min: 6, loginsPerEmailPer15Min: 3, subscribesPerAddressPerHour: 2, repeatsPer10Min: 1000, domainChecksPerProjectPerHour: 2 },
       },
     })
     const project = await s.db.write(async (tx) => {
@@ -111,6 +111,19 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     clock.advance(15 * 60_000)
     const ok = await login(ADMIN_EMAIL, ADMIN_PASSWORD, '127.0.0.7')
     expect(ok.status).toBe(200)
+  })
+
+  it('limits custom-domain DNS checks per project, whichever address asks', async () => {
+    clock.advance(15 * 60_000) // past the sign-in test's window
+    const signedIn = await postJson(`${s.url}/api/session`, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, {}, '127.0.0.20')
+    expect(signedIn.status).toBe(200)
+    const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!
+    const check = (from: string) => send(`${s.url}/api/projects/${s.projectId}/status-page/verify`, { method: 'POST', headers: { cookie, 'content-length': '0' }, from })
+    expect((await check('127.0.0.20')).status).toBe(409) // no custom domain set: answered, and counted
+    expect((await check('127.0.0.21')).status).toBe(409)
+    expectLimited(await check('127.0.0.22'))
+    clock.advance(60 * 60_000)
+    expect((await check('127.0.0.20')).status).toBe(409)
   })
 
   it('limits status-page subscriptions per address', async () => {

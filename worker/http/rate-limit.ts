@@ -154,6 +154,8 @@ export interface LimitSettings {
   subscribesPerAddressPerHour: number
   /** The same report text from one address (new idempotency keys each time) per 10 minutes. */
   repeatsPer10Min: number
+  /** Custom-domain checks (each one a DNS lookup made for the caller) per project per hour. */
+  domainChecksPerProjectPerHour: number
 }
 
 export const DEFAULT_LIMITS: LimitSettings = {
@@ -164,6 +166,7 @@ export const DEFAULT_LIMITS: LimitSettings = {
   loginsPerEmailPer15Min: 10,
   subscribesPerAddressPerHour: 10,
   repeatsPer10Min: 3,
+  domainChecksPerProjectPerHour: 30,
 }
 
 /**
@@ -180,6 +183,7 @@ const ENV_NAMES: Record<keyof LimitSettings, string> = {
   loginsPerEmailPer15Min: 'EARSHOT_RATE_LIMIT_LOGINS_PER_EMAIL',
   subscribesPerAddressPerHour: 'EARSHOT_RATE_LIMIT_SUBSCRIBES_PER_HOUR',
   repeatsPer10Min: 'EARSHOT_RATE_LIMIT_REPEATS_PER_10_MIN',
+  domainChecksPerProjectPerHour: 'EARSHOT_RATE_LIMIT_DOMAIN_CHECKS_PER_HOUR',
 }
 
 /** The limits set in the environment (only those set). */
@@ -206,6 +210,8 @@ export interface Guard {
 const MINUTE = 60_000
 /** Accepting an invitation shares sign-in's budgets: one more door must not mean more guesses. */
 const ACCEPT_PATH = /^\/api\/invitations\/by-token\/[^/]+\/accept$/
+/** "Check DNS now" for a custom status domain: the match names the project. */
+const DOMAIN_CHECK_PATH = /^\/api\/projects\/([^/]+)\/status-page\/verify$/
 
 /** The public key a /v1 request names, as sent (checked later by the routes). */
 const projectKeyOf = (c: Context) => (c.req.header('x-earshot-key') ?? c.req.query('key') ?? '').slice(0, 128)
@@ -218,6 +224,8 @@ const projectKeyOf = (c: Context) => (c.req.header('x-earshot-key') ?? c.req.que
  * - `POST /api/session` (sign-in) and `POST /api/invitations/by-token/:t/accept`: one budget per
  *   address and one per e-mail (the body's, read after the app-wide body limit), every attempt.
  * - `POST …/subscribe` (status page subscriptions, which send e-mail): per address per hour.
+ * - `POST /api/projects/:id/status-page/verify` (a DNS lookup each): per project per hour, so a
+ *   signed-in member cannot use us to hammer a resolver.
  * Preflights, health checks and everything else pass untouched.
  */
 export function abuseLimits(guard: Guard, onLimited?: OnLimited): MiddlewareHandler {
@@ -241,6 +249,9 @@ export function abuseLimits(guard: Guard, onLimited?: OnLimited): MiddlewareHand
     },
   ])
   const subscribes = rateLimit(guard.limiter, [{ name: 'subscriptions from this address', limit: s.subscribesPerAddressPerHour, windowMs: 60 * MINUTE, subject: address }])
+  const domainChecks = rateLimit(guard.limiter, [
+    { name: 'domain checks for this project', limit: s.domainChecksPerProjectPerHour, windowMs: 60 * MINUTE, subject: (c) => DOMAIN_CHECK_PATH.exec(c.req.path)?.[1] },
+  ])
 
   return async (c, next) => {
     const method = c.req.method
@@ -249,6 +260,7 @@ export function abuseLimits(guard: Guard, onLimited?: OnLimited): MiddlewareHand
     if (path.startsWith('/v1/') && !path.startsWith('/v1/deploys')) return method === 'GET' ? reads(c, next) : writes(c, next)
     if (method === 'POST' && (path === '/api/session' || ACCEPT_PATH.test(path))) return logins(c, next)
     if (method === 'POST' && /(^|\/)subscribe$/.test(path)) return subscribes(c, next)
+    if (method === 'POST' && DOMAIN_CHECK_PATH.test(path)) return domainChecks(c, next)
     return next()
   }
 }
