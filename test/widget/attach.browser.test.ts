@@ -69,6 +69,16 @@ describe('attaching a screenshot', () => {
     const size = await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height])
     expect(Math.max(...size)).toBeLessThanOrEqual(1920)
     expect(size[0]).toBeGreaterThan(0)
+    // The image is of the page, not of our widget: where the launcher sits, the page shows through.
+    const box = (await launcher(page).boundingBox())!
+    const at = [(box.x + box.width / 2) / 1440, (box.y + box.height * 0.2) / 900] // above its label
+    const [underLauncher, launcherColour] = await canvas.evaluate((c: HTMLCanvasElement, [fx, fy]) => {
+      const px = c.getContext('2d')!.getImageData(Math.round(fx! * c.width), Math.round(fy! * c.height), 1, 1).data
+      const bg = getComputedStyle((c.getRootNode() as ShadowRoot).querySelector('button.l')!).backgroundColor
+      return [[px[0], px[1], px[2]], bg.match(/\d+/g)!.slice(0, 3).map(Number)]
+    }, at)
+    const distance = Math.hypot(...underLauncher!.map((v, i) => v! - launcherColour![i]!))
+    expect(distance, `pixel ${underLauncher} vs launcher ${launcherColour}`).toBeGreaterThan(60)
     await shot(page, 'attach-desktop-captured')
 
     await d.getByRole('button', { name: 'Black out' }).click()

@@ -57,10 +57,12 @@ function create(host: AttachHost): Attachment {
   /** One frame of this tab; the stream is stopped at once and the form hidden while it is taken. */
   async function capture() {
     let stream: MediaStream | undefined
-    const form = host.root.querySelector('dialog')!
+    // The form, the launcher and banners step aside first: the customer sees (and the browser
+    // asks to share) the page itself. Set on the dialog itself: a modal dialog does not inherit it.
+    const ours = host.root.querySelectorAll<HTMLElement>('dialog,.s')
+    const hide = (v: string) => ours.forEach((e) => (e.style.visibility = v))
     try {
-      // The form steps aside first: the customer sees (and the browser asks to share) the page itself.
-      form.style.visibility = 'hidden' // on the dialog itself: a modal dialog does not inherit it in Chromium
+      hide('hidden')
       stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false, preferCurrentTab: true } as DisplayMediaStreamOptions)
       const video = el('video', { muted: true, playsinline: true })
       video.srcObject = stream
@@ -72,7 +74,7 @@ function create(host: AttachHost): Attachment {
       file.click() // refused or unavailable: the file picker instead
     } finally {
       stream?.getTracks().forEach((track) => track.stop())
-      form.style.visibility = ''
+      hide('')
     }
   }
 
