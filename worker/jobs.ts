@@ -6,6 +6,8 @@ import { pruneSurgeCounters } from './domain/surge/query.js'
 import { applyRetention } from './domain/privacy.js'
 import { sweepOrphanAttachments } from './domain/attachments/sweep.js'
 import { pruneRateLimits } from './http/rate-limit.js'
+import { recheckVerifiedDomains } from './domain/status/custom-domains.js'
+import { dohTxtLookup } from './domain/status/dns-txt.js'
 
 /** Most pipeline batches one background run works through (a Workers cron run has a time limit). */
 const PIPELINE_BATCHES_PER_RUN = 20
@@ -25,6 +27,8 @@ export const BACKGROUND_JOBS: { name: string; everyMs?: number; run(deps: Deps):
   { name: 'retention', run: (deps) => applyRetention(deps) },
   // Lists the whole attachment store: hourly is enough for bytes that are only swept after an hour.
   { name: 'sweep-attachments', everyMs: 3600_000, run: (deps) => sweepOrphanAttachments(deps) },
+  // Each verified custom domain is looked up again once a day (the job only finds those due).
+  { name: 'recheck-custom-domains', everyMs: 3600_000, run: (deps) => recheckVerifiedDomains(deps, deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)) },
   { name: 'prune-rate-limits', run: (deps) => pruneRateLimits(deps.db, deps.clock) },
   { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
 ]

@@ -171,6 +171,11 @@ export const customDomains = sqliteTable(
     /** The last check and what it found when it failed (shown in the dashboard). */
     checkedAt: integer('checked_at'),
     lastError: text('last_error'),
+    /**
+     * A verified domain is re-checked daily; the first re-check that found no record (cleared when
+     * one finds it again). Three days without the record and the verification is withdrawn.
+     */
+    recheckFailedAt: integer('recheck_failed_at'),
   },
   (t) => [
     uniqueIndex('custom_domains_verified_unique').on(t.domain).where(sql`${t.verifiedAt} IS NOT NULL`),

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, ne } from 'drizzle-orm'
+import { and, eq, isNotNull, isNull, lt, ne, or } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { customDomains, projects } from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
@@ -66,11 +66,11 @@ export async function claimCustomDomain(deps: Pick<Deps, 'db' | 'clock'>, projec
     if (await verifiedElsewhere(tx, domain, projectId)) return 'taken' as const
     const existing = await getCustomDomain(tx, projectId)
     if (existing?.domain === domain) return existing
-    const row: CustomDomain = { projectId, domain, token: newSecret('ecd').slice(4), createdAt: deps.clock.now(), verifiedAt: null, checkedAt: null, lastError: null }
+    const row: CustomDomain = { projectId, domain, token: newSecret('ecd').slice(4), createdAt: deps.clock.now(), verifiedAt: null, checkedAt: null, lastError: null, recheckFailedAt: null }
     await tx
       .insert(customDomains)
       .values(row)
-      .onConflictDoUpdate({ target: customDomains.projectId, set: { domain: row.domain, token: row.token, createdAt: row.createdAt, verifiedAt: null, checkedAt: null, lastError: null } })
+      .onConflictDoUpdate({ target: customDomains.projectId, set: { domain: row.domain, token: row.token, createdAt: row.createdAt, verifiedAt: null, checkedAt: null, lastError: null, recheckFailedAt: null } })
     return row
   })
 }
@@ -110,14 +110,71 @@ export async function verifyCustomDomain(deps: Pick<Deps, 'db' | 'clock'>, proje
     const verified = await deps.db.write(async (tx) => {
       if (await verifiedElsewhere(tx, claim.domain, projectId)) return 'taken' as const
       // Matches nothing when the claim changed meanwhile (another domain, a new token).
-      const rows = await tx.update(customDomains).set({ verifiedAt: now, checkedAt: now, lastError: null }).where(same).returning({ projectId: customDomains.projectId })
+      const rows = await tx.update(customDomains).set({ verifiedAt: now, checkedAt: now, lastError: null, recheckFailedAt: null }).where(same).returning({ projectId: customDomains.projectId })
       return rows.length ? ('verified' as const) : ('changed' as const)
     })
-    if (verified === 'verified') return { result: 'verified', claim: { ...claim, verifiedAt: now, checkedAt: now, lastError: null } }
+    if (verified === 'verified') return { result: 'verified', claim: { ...claim, verifiedAt: now, checkedAt: now, lastError: null, recheckFailedAt: null } }
     if (verified === 'changed') return verifyCustomDomain(deps, projectId, lookupTxt)
   } catch (error) {
     // Two projects verifying the same name at once: the unique index lets one of them win.
     if (!/UNIQUE/i.test(String((error as Error)?.message))) throw error
   }
   return fail('taken', `${claim.domain} is already verified by another project.`)
+}
+
+const DAY = 24 * 3600_000
+/** How often a verified domain's record is looked up again, and how long it may be missing. */
+export const RECHECK_EVERY_MS = DAY
+export const RECHECK_GRACE_MS = 3 * DAY
+/** Domains re-checked per background run (each is a DNS lookup; the rest wait for the next run). */
+const RECHECKS_PER_RUN = 20
+
+export type RecheckOutcome = { domain: string; result: 'still_verified' | 'missing' | 'withdrawn' | 'lookup_failed' }
+
+/**
+ * Verification is not forever: the domain may have changed hands, and a stale claim would keep its
+ * new owner from verifying it for their own project ("already verified by another project"). Each
+ * verified domain is looked up again daily; a record missing for three days in a row withdraws the
+ * verification (the page stops being served there, links fall back to the Earshot URL, and the
+ * dashboard says why). A failing resolver never counts against a domain.
+ */
+export async function recheckVerifiedDomains(deps: Pick<Deps, 'db' | 'clock'>, lookupTxt: TxtLookup): Promise<RecheckOutcome[]> {
+  const now = deps.clock.now()
+  const due = await deps.db.orm
+    .select()
+    .from(customDomains)
+    .where(and(isNotNull(customDomains.verifiedAt), or(isNull(customDomains.checkedAt), lt(customDomains.checkedAt, now - RECHECK_EVERY_MS))))
+    .limit(RECHECKS_PER_RUN)
+    .all()
+  const outcomes: RecheckOutcome[] = []
+  for (const claim of due) {
+    const record = verificationRecord(claim)
+    let found: boolean | string
+    try {
+      found = (await lookupTxt(record.name)).some((v) => v.trim() === record.value)
+    } catch (error) {
+      if (!(error instanceof DnsLookupError)) throw error
+      found = error.message
+    }
+    const same = and(eq(customDomains.projectId, claim.projectId), eq(customDomains.token, claim.token), isNotNull(customDomains.verifiedAt))
+    let set: Partial<CustomDomain>
+    let result: RecheckOutcome['result']
+    if (found === true) {
+      set = { checkedAt: now, lastError: null, recheckFailedAt: null }
+      result = 'still_verified'
+    } else if (found === false) {
+      const since = claim.recheckFailedAt ?? now
+      const withdraw = now - since >= RECHECK_GRACE_MS
+      set = withdraw
+        ? { verifiedAt: null, checkedAt: now, recheckFailedAt: null, lastError: `The TXT record ${record.name} has been missing since ${new Date(since).toISOString().slice(0, 10)}, so ${claim.domain} is no longer verified. Publish the record again and press Verify.` }
+        : { checkedAt: now, recheckFailedAt: since, lastError: `The TXT record ${record.name} is missing. Keep it published: after three days without it, ${claim.domain} stops being verified.` }
+      result = withdraw ? 'withdrawn' : 'missing'
+    } else {
+      set = { checkedAt: now, lastError: `Could not look up ${record.name}: ${found}. Checked again tomorrow.` }
+      result = 'lookup_failed'
+    }
+    await deps.db.write((tx) => tx.update(customDomains).set(set).where(same))
+    outcomes.push({ domain: claim.domain, result })
+  }
+  return outcomes
 }

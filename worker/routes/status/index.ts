@@ -256,7 +256,7 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
       return /^[a-z0-9][a-z0-9-]{0,62}$/.test(label) ? label : undefined
     }
     if (isAppHost(host, deps.config)) return undefined
-    const now = Date.now()
+    const now = deps.clock.now()
     const cached = cache.get(host)
     if (cached && cached.until > now) return cached.slug ?? undefined
     // Only verified domains are served (unique across projects: one answer at most).

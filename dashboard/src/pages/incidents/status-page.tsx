@@ -100,6 +100,13 @@ function Addresses({ projectId, owner, responder }: { projectId: string; owner: 
             <a href={s.atom_url}>Atom</a> · <a href={s.rss_url}>RSS</a>
           </dd>
         </dl>
+        {v && v.status === 'verified' && v.last_error ? (
+          <div class="alert" role="status">
+            <span class="grow">
+              Daily check {fullTime(v.checked_at)}: {v.last_error}
+            </span>
+          </div>
+        ) : null}
         {v && v.status === 'pending' ? <DomainSteps info={s} verification={v} canVerify={responder} checking={checking} onVerify={verify} /> : null}
         {owner ? (
           <form

@@ -1,0 +1,1 @@
+ALTER TABLE `custom_domains` ADD `recheck_failed_at` integer;
