@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core'
 import { memberships } from '../../worker/db/schema/index.js'
 import { createResponder } from '../../worker/domain/auth.js'
 import { recordDeploy } from '../../worker/domain/surge/deploys.js'
+import { declareIncident } from '../../worker/domain/incidents.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
 
@@ -101,6 +102,7 @@ describe('dashboard UX', () => {
     const page = await ctx.newPage()
     await signInToDashboard(page, `${server.url}/dashboard/`, 'support@example.com', 'long enough password')
     await page.waitForSelector('.cluster-row')
+    expect(await page.locator('.key-hints').isVisible()).toBe(true)
     const hint = await page.locator('p.faint', { hasText: 'move' }).innerText()
     expect(hint).not.toContain('acknowledge')
     expect(hint).not.toContain('declare')
@@ -169,8 +171,16 @@ describe('dashboard UX', () => {
     const counts = page.locator('.cluster-row .counts').first()
     expect(await counts.isVisible()).toBe(true)
     expect(await counts.innerText()).toMatch(/\d/)
+    // No keyboard hints on a touch screen (they are shown on the desktop list above).
+    expect(await page.locator('.key-hints').isVisible()).toBe(false)
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth + 1)).toBe(true)
     await page.screenshot({ path: `${SHOTS}/dashboard-ux-phone-list.png` })
+    // The incidents list too, with a long title.
+    await declareIncident(server.deps, { projectId: server.projectId, title: 'Checkout payments fail for every card since the 14:00 deploy', impact: 'major', message: 'We are on it.' })
+    await page.goto(`${server.url}/dashboard/incidents`)
+    await page.getByText('Checkout payments fail').first().waitFor()
+    await page.screenshot({ path: `${SHOTS}/dashboard-ux-phone-incidents.png` })
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(391)
     await ctx.close()
   })
 })

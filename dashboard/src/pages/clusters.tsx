@@ -242,7 +242,7 @@ export function ClustersPage({ query }: RouteProps) {
             ) : null}
           </div>
         ) : null}
-        <p class="faint" style={{ fontSize: '12px', marginTop: '12px' }}>
+        <p class="faint key-hints" style={{ fontSize: '12px', marginTop: '12px' }}>
           <kbd>j</kbd> <kbd>k</kbd> move · <kbd>Enter</kbd> open ·{' '}
           {can('responder', session) ? (
             <>

@@ -55,7 +55,7 @@ export function IncidentsPage() {
                     <th>Incident</th>
                     <th>Status</th>
                     <th>Impact</th>
-                    <th>Updated</th>
+                    <th class="wide-only">Updated</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -75,7 +75,7 @@ export function IncidentsPage() {
                       <td>
                         <ImpactPill impact={i.impact} />
                       </td>
-                      <td class="muted">
+                      <td class="muted wide-only">
                         <Time iso={i.updated_at} />
                       </td>
                     </tr>
@@ -125,6 +125,7 @@ function ProjectLearning({ projectId, name }: { projectId: string; name: string 
           <div class="value">{duration(l.median_customer_impact_ms)}</div>
         </div>
       </div>
+      <div class="table-scroll">
       <table class="table">
         <thead>
           <tr>
@@ -155,6 +156,7 @@ function ProjectLearning({ projectId, name }: { projectId: string; name: string 
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   )
 }
