@@ -17,6 +17,8 @@ async function openAndType(page: Page, message: string) {
 }
 const send = (page: Page) => dialog(page).getByRole('button', { name: 'Send report' }).click()
 const heading = (page: Page) => dialog(page).getByRole('heading').textContent()
+/** POST /v1/reports?key=… (the key rides in the URL: no custom header, no preflight). */
+const reportsUrl = (url: URL) => url.pathname == '/v1/reports'
 const withMessage = async (message: string) => (await storedReports(h.server)).filter((r) => r.message == message)
 
 describe('delivery', () => {
@@ -44,9 +46,9 @@ describe('delivery', () => {
     const page = await newPage(h.browser)
     let failures = 0
     const keys = new Set<string>()
-    await page.route(`${h.server.url}/v1/reports`, async (route) => {
+    await page.route(reportsUrl, async (route) => {
       if (route.request().method() != 'POST') return route.continue()
-      keys.add((await route.request().allHeaders())['idempotency-key'])
+      keys.add(route.request().postDataJSON().idempotency_key)
       if (failures++ < 2)
         return route.fulfill({
           status: 500,
@@ -75,7 +77,7 @@ describe('delivery', () => {
   test('a lost acknowledgement (stored, but the answer never arrived) is retried without a second report', async () => {
     const page = await newPage(h.browser)
     let attempts = 0
-    await page.route(`${h.server.url}/v1/reports`, async (route) => {
+    await page.route(reportsUrl, async (route) => {
       if (route.request().method() != 'POST' || attempts++ > 0) return route.continue()
       await route.fetch() // the server stores it…
       await route.abort('connectionreset') // …and the browser never hears back
@@ -137,6 +139,28 @@ describe('delivery', () => {
     await page.context().close()
   })
 
+  test('a report is one request: no CORS preflight, the key in the URL, the idempotency key in the body', async () => {
+    const page = await newPage(h.browser)
+    // Chromium reports preflights only through the DevTools protocol (not as page requests).
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.enable')
+    const seen: { type?: string; url: string; method: string; headers: Record<string, string> }[] = []
+    cdp.on('Network.requestWillBeSent', (e) => seen.push({ type: e.type, url: e.request.url, method: e.request.method, headers: e.request.headers }))
+    await page.goto(h.hosts.page('/simple-request', { body: embed() }))
+    await openAndType(page, 'Simple request: the basket empties itself')
+    await send(page)
+    await expect.poll(() => heading(page)).toBe('Thanks — your report was sent')
+    const toServer = seen.filter((r) => r.url.startsWith(h.server.url))
+    expect(toServer.filter((r) => r.type == 'Preflight' || r.method == 'OPTIONS')).toEqual([])
+    const post = toServer.find((r) => r.method == 'POST' && new URL(r.url).pathname == '/v1/reports')!
+    expect(new URL(post.url).searchParams.get('key')).toBe(h.server.key)
+    expect(Object.keys(post.headers).map((k) => k.toLowerCase())).not.toContain('x-earshot-key')
+    expect(post.headers['Content-Type'] ?? post.headers['content-type']).toMatch(/^text\/plain/)
+    const [stored] = await withMessage('Simple request: the basket empties itself')
+    expect(stored.idempotencyKey).toMatch(/.{8,}/)
+    await page.context().close()
+  })
+
   test('through a reverse-proxy path on the product’s own domain (same origin, ad-blocker proof)', async () => {
     const page = await newPage(h.browser)
     const seen: string[] = []
@@ -154,7 +178,7 @@ describe('delivery', () => {
     const page = await newPage(h.browser)
     const url = h.hosts.page('/capture', { body: embed({ capture: 'errors', release: 'web@2.0.0' }, { async: false }) + '<script src="/app-errors.js"></script>' })
     const sent: any[] = []
-    page.on('request', (r) => r.url().endsWith('/v1/reports') && r.method() == 'POST' && sent.push(r.postDataJSON()))
+    page.on('request', (r) => reportsUrl(new URL(r.url())) && r.method() == 'POST' && sent.push(r.postDataJSON()))
     await page.goto(url + '?session_token=abc123&tab=2')
     await expect.poll(() => page.evaluate(() => (window as any).hostSaw)).toEqual({ errors: 1, fetchStatus: 404, xhrStatus: 404 })
     await openAndType(page, 'Capture: checkout crashed')

@@ -10,7 +10,7 @@ import type * as Storage from './storage.js'
 interface Item {
   k: string // idempotency key
   p: string // API path
-  b: unknown // JSON body
+  b: object // JSON body
   t: number // created at (ms)
   n: number // failed attempts so far
   w: number // not before (ms)
@@ -71,15 +71,16 @@ export function createOutbox(
     const k = item.k
     inFlight.add(k)
     try {
-      const headers: Record<string, string> = { 'x-earshot-key': key, 'idempotency-key': k }
-      const json = JSON.stringify(item.b)
+      // A CORS "simple" request, as Plausible's tracker sends: no custom headers (key in the URL,
+      // idempotency key in the body) and a text/plain or multipart body, so no preflight round
+      // trip; keepalive lets a report sent as the page unloads still leave (64 KB cap: no image).
+      const json = JSON.stringify({ ...item.b, idempotency_key: k })
       // With a screenshot, the attach chunk builds the multipart body (if it cannot load, this
       // throws and the item stays queued rather than going without its image).
       const body = item.a ? await (await attach()).multipart(k, json) : json
-      if (body == json) headers['content-type'] = 'application/json'
-      const res = await fetch(base + item.p, {
+      const res = await fetch(`${base + item.p}?key=${key}`, {
         method: 'POST',
-        headers,
+        keepalive: body == json && json.length < 6e4,
         body,
         signal: AbortSignal.timeout?.(20e3), // a black-holed connection must not block retries
         credentials: 'omit',
