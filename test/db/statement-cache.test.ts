@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import Database from 'libsql'
 import { openNodeClient } from '../../worker/db/node-client.js'
+import { assertCheckedDrivers, cacheEmbeddedStatements, CHECKED_DRIVER_VERSIONS, installedVersion } from '../../worker/db/statement-cache.js'
 import { tempDatabaseUrl } from '../support/db.js'
 
 describe('embedded client with reused prepared statements', () => {
@@ -32,5 +34,29 @@ describe('embedded client with reused prepared statements', () => {
     expect((await client.execute({ sql: select, args: [6] })).rows.map((r) => r.label)).toEqual(['l6'])
     expect((await client.execute('SELECT note FROM t WHERE id = 1')).rows[0]!.note).toBe('hi')
     client.close()
+  })
+
+  it('passes every member it does not answer itself through to the driver’s statement', () => {
+    cacheEmbeddedStatements() // what openNodeClient does for a file
+    const db = new Database(':memory:')
+    db.exec('CREATE TABLE p (id INTEGER PRIMARY KEY, label TEXT)')
+    db.exec("INSERT INTO p (label) VALUES ('a'), ('b')")
+    const first = db.prepare('SELECT label FROM p ORDER BY id')
+    expect(db.prepare('SELECT label FROM p ORDER BY id')).toBe(first) // reused
+    // pluck() is not one the cache answers: the statement's own, on the statement itself.
+    expect(first.pluck(true).all()).toEqual(['a', 'b'])
+    expect(first.pluck(false).all()).toEqual([{ label: 'a' }, { label: 'b' }])
+    expect(typeof (first as unknown as { interrupt: unknown }).interrupt).toBe('function')
+    expect(first.reader).toBe(true)
+    expect(() => db.prepare("UPDATE p SET label = 'c'").raw(true)).toThrow(/only for statements that return data/)
+    db.close()
+  })
+
+  it('refuses to run on driver versions it was not checked with, naming what to do', () => {
+    expect(installedVersion('libsql')).toBe(CHECKED_DRIVER_VERSIONS.libsql)
+    expect(installedVersion('@libsql/client')).toBe(CHECKED_DRIVER_VERSIONS['@libsql/client'])
+    expect(() => assertCheckedDrivers()).not.toThrow()
+    const upgraded = (name: string) => (name === '@libsql/client' ? '0.19.0' : installedVersion(name))
+    expect(() => assertCheckedDrivers(upgraded)).toThrow(/@libsql\/client 0\.19\.0 is installed, but worker\/db\/statement-cache\.ts was checked against 0\.18\.0/)
   })
 })

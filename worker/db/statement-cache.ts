@@ -1,4 +1,7 @@
 // Node only (native module): never import this from code that reaches the Workers bundle.
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import Database from 'libsql'
 
 /** Prepared statements kept per connection; the hot paths use a few dozen distinct texts. */
@@ -9,10 +12,6 @@ interface NativeStatement {
   raw(on?: boolean): NativeStatement
   safeIntegers(on?: boolean): NativeStatement
   columns(): unknown[]
-  run(...args: unknown[]): unknown
-  get(...args: unknown[]): unknown
-  all(...args: unknown[]): unknown
-  iterate(...args: unknown[]): unknown
 }
 
 // What the native `raw()` throws for a statement that returns no rows; the client only tests for it.
@@ -22,43 +21,73 @@ const NOT_A_READER = new TypeError('The raw() method is only for statements that
  * A prepared statement kept for reuse. @libsql/client configures every statement the same way
  * on every call (`safeIntegers(true)`, then `raw(true)` — which throws for writes — then
  * `columns()` twice); each of those is a native call, and the throw builds an error with a stack.
- * Profiling showed them at ~15 % of ingest CPU, so they are answered from what is already known.
+ * Profiling showed them at ~15 % of ingest CPU, so those three are answered from what is already
+ * known; every other member (run, all, get, iterate, pluck, interrupt, whatever a later version
+ * adds) is the statement's own, passed through.
  */
-class ReusedStatement {
-  readonly reader: boolean
-  private rawMode: boolean | undefined
-  private safe: boolean | undefined
-  private cols: unknown[] | undefined
-  constructor(private readonly native: NativeStatement) {
-    this.reader = native.reader
+function reusable(statement: NativeStatement): NativeStatement {
+  let rawMode: boolean | undefined
+  let safe: boolean | undefined
+  let cols: unknown[] | undefined
+  const overrides: Record<PropertyKey, unknown> = {
+    raw(on = true) {
+      if (!statement.reader) throw NOT_A_READER
+      if (on !== rawMode) statement.raw(on)
+      rawMode = on
+      return reused
+    },
+    safeIntegers(on = true) {
+      if (on !== safe) statement.safeIntegers(on)
+      safe = on
+      return reused
+    },
+    // A statement's result columns follow from its text and the schema; migrations run before
+    // anything is served, and a later schema change would come with new statement texts.
+    columns: () => (cols ??= statement.columns()),
   }
-  raw(on = true): this {
-    if (!this.reader) throw NOT_A_READER
-    if (on !== this.rawMode) this.native.raw(on)
-    this.rawMode = on
-    return this
+  const bound = new Map<PropertyKey, unknown>()
+  const reused: NativeStatement = new Proxy(statement, {
+    get(target, key) {
+      if (Object.hasOwn(overrides, key)) return overrides[key]
+      const value = Reflect.get(target, key, target)
+      if (typeof value !== 'function') return value
+      let fn = bound.get(key)
+      if (!fn) bound.set(key, (fn = value.bind(target)))
+      return fn
+    },
+  })
+  return reused
+}
+
+/**
+ * The driver versions this cache was checked against. It patches libsql's `prepare` and answers
+ * calls @libsql/client makes in a known order; another version of either may make other calls, so
+ * it must be re-checked (test/db/statement-cache.test.ts) before the pins move.
+ */
+export const CHECKED_DRIVER_VERSIONS: Readonly<Record<'libsql' | '@libsql/client', string>> = { libsql: '0.5.29', '@libsql/client': '0.18.0' }
+
+/** The installed version of a package (neither exports its package.json, so walk up from its entry). */
+export function installedVersion(name: string): string | undefined {
+  const require = createRequire(import.meta.url)
+  for (let dir = dirname(require.resolve(name)); dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (!existsSync(file)) continue
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string }
+    if (pkg.name === name) return pkg.version
   }
-  safeIntegers(on = true): this {
-    if (on !== this.safe) this.native.safeIntegers(on)
-    this.safe = on
-    return this
-  }
-  // A statement's result columns follow from its text and the schema; migrations run before
-  // anything is served, and a later schema change would come with new statement texts.
-  columns(): unknown[] {
-    return (this.cols ??= this.native.columns())
-  }
-  run(...args: unknown[]) {
-    return this.native.run(...args)
-  }
-  get(...args: unknown[]) {
-    return this.native.get(...args)
-  }
-  all(...args: unknown[]) {
-    return this.native.all(...args)
-  }
-  iterate(...args: unknown[]) {
-    return this.native.iterate(...args)
+  return undefined
+}
+
+/** Fails loudly, in one place, when the drivers are not the versions the cache was checked with. */
+export function assertCheckedDrivers(versionOf: (name: string) => string | undefined = installedVersion): void {
+  for (const [name, checked] of Object.entries(CHECKED_DRIVER_VERSIONS)) {
+    const found = versionOf(name)
+    if (found !== checked) {
+      throw new Error(
+        `${name} ${found ?? '(not found)'} is installed, but worker/db/statement-cache.ts was checked against ${checked}. ` +
+          'Run test/db/statement-cache.test.ts with the new version and update CHECKED_DRIVER_VERSIONS, or reinstall the pinned version (npm ci).',
+      )
+    }
   }
 }
 
@@ -76,20 +105,21 @@ let installed = false
  */
 export function cacheEmbeddedStatements(): void {
   if (installed) return
+  assertCheckedDrivers()
   installed = true
   const proto = (Database as unknown as { prototype: { prepare(sql: string): NativeStatement } }).prototype
   const prepare = proto.prepare
-  const caches = new WeakMap<object, Map<string, ReusedStatement>>()
+  const caches = new WeakMap<object, Map<string, NativeStatement>>()
   proto.prepare = function cachedPrepare(this: object, sql: string) {
     let cache = caches.get(this)
     if (!cache) caches.set(this, (cache = new Map()))
     const hit = cache.get(sql)
-    if (hit) return hit as unknown as NativeStatement
-    const statement = new ReusedStatement(prepare.call(this, sql))
+    if (hit) return hit
+    const statement = reusable(prepare.call(this, sql))
     // Oldest first out (a Map keeps insertion order). Hot statements are re-prepared at once if
     // ever evicted; keeping an exact LRU order cost more per call than it saved.
     if (cache.size >= MAX_STATEMENTS_PER_CONNECTION) cache.delete(cache.keys().next().value!)
     cache.set(sql, statement)
-    return statement as unknown as NativeStatement
+    return statement
   }
 }
