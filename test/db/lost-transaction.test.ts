@@ -3,7 +3,7 @@
 // transaction. A caller must still hear "stored" exactly when its write is durable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sql } from 'drizzle-orm'
-import { createDatabase, TransactionLostError, type Database, type Tx } from '../../worker/db/client.js'
+import { createDatabase, inTransaction, TransactionLostError, type Database, type Tx } from '../../worker/db/client.js'
 import { runStatement } from '../../worker/db/raw-sql.js'
 import { WriteQueue } from '../../worker/db/write-queue.js'
 import { isDatabaseOutage } from '../../worker/http/errors.js'
@@ -58,9 +58,9 @@ describe('group commit over a libSQL server', () => {
     await a.client.execute('DELETE FROM t')
     let transactions = 0
     const queue = new WriteQueue<Tx>({
-      transaction: (body) => a.orm.transaction(async (tx) => {
+      transaction: (body) => inTransaction(a.client, async (tx) => {
         transactions++
-        await body(tx as Tx)
+        await body(tx)
       }),
       savepoint: (tx, job) => job(tx),
       maxBatchMs: 0, // every transaction is "long" after its first job

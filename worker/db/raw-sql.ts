@@ -1,5 +1,5 @@
 // Plain SQL on the ingest path, straight to the libSQL client under drizzle.
-import type { InStatement, InValue, Row } from '@libsql/client'
+import type { InStatement, InValue, ResultSet, Row } from '@libsql/client'
 import { SQL, StringChunk } from 'drizzle-orm'
 import type { Reader } from './client.js'
 
@@ -34,31 +34,41 @@ function flattenInto(query: SQL, out: { sql: string; args: InValue[] }): boolean
   return true
 }
 
-interface ClientLike {
-  execute(statement: InStatement): Promise<{ rows: Row[]; rowsAffected: number }>
-  batch?(statements: InStatement[]): Promise<{ rows: Row[]; rowsAffected: number }[]>
+/** What raw statements run on: a libSQL client, or an open libSQL transaction. */
+export interface Executor {
+  execute(statement: InStatement): Promise<ResultSet>
+  batch(statements: InStatement[]): Promise<ResultSet[]>
 }
 
-/** The libSQL client (or open libSQL transaction) a drizzle database or transaction runs on. */
-function clientOf(x: Reader): ClientLike | undefined {
-  const session = (x as unknown as { session?: { tx?: ClientLike; client?: ClientLike } }).session
-  return session?.tx ?? session?.client
+/**
+ * The libSQL handle under each drizzle database or transaction Earshot made, recorded where it is
+ * made (db/client.ts), never dug out of drizzle's session later. A handle that is not here is
+ * refused: falling back to the main connection would run a transaction's statements outside it.
+ */
+const executors = new WeakMap<object, Executor>()
+
+export function registerExecutor(handle: Reader, executor: Executor): void {
+  executors.set(handle, executor)
+}
+
+function executorOf(x: Reader): Executor {
+  const executor = executors.get(x)
+  if (!executor) throw new Error('Raw SQL needs a database or transaction made by db/client.ts (createDatabase, db.write, inTransaction).')
+  return executor
 }
 
 /** Rows of a raw `sql` query, as drizzle's `all` would return them. */
 export async function allRows<T>(x: Reader, query: SQL): Promise<T[]> {
   const statement = flatten(query)
-  const client = statement && clientOf(x)
-  if (!client) return x.all<T>(query)
-  return (await client.execute(statement!)).rows as unknown as T[]
+  if (!statement) return x.all<T>(query)
+  return (await executorOf(x).execute(statement)).rows as unknown as T[]
 }
 
 /** Runs a raw `sql` statement, as drizzle's `run` would. */
 export async function runStatement(x: Reader, query: SQL): Promise<{ rowsAffected: number }> {
   const statement = flatten(query)
-  const client = statement && clientOf(x)
-  if (!client) return x.run(query) as Promise<{ rowsAffected: number }>
-  return client.execute(statement!)
+  if (!statement) return x.run(query) as Promise<{ rowsAffected: number }>
+  return executorOf(x).execute(statement)
 }
 
 /** The first row of a raw `sql` query, or undefined. */
@@ -72,17 +82,10 @@ export async function firstRow<T>(x: Reader, query: SQL): Promise<T | undefined>
  */
 export async function runStatements(x: Reader, statements: InStatement[]): Promise<{ rows: Row[]; rowsAffected: number }[]> {
   if (!statements.length) return []
-  const client = clientOf(x)
-  if (!client) throw new Error('runStatements needs a libSQL client or transaction under drizzle')
-  if (client.batch) return client.batch(statements)
-  const out = []
-  for (const s of statements) out.push(await client.execute(s))
-  return out
+  return executorOf(x).batch(statements)
 }
 
 /** Rows of one prepared statement (no drizzle template), read through the client under `x`. */
 export async function queryRows<T>(x: Reader, statement: InStatement): Promise<T[]> {
-  const client = clientOf(x)
-  if (!client) throw new Error('queryRows needs a libSQL client or transaction under drizzle')
-  return (await client.execute(statement)).rows as unknown as T[]
+  return (await executorOf(x).execute(statement)).rows as unknown as T[]
 }

@@ -64,7 +64,7 @@ export async function mergeInto(x: Executor, change: StateChange, projectId: str
   }
   await dropCentroid(x, sourceId)
   // The same problem from now on for surge detection too: its recent reports count together.
-  await foldClusterCounters(x as never, projectId, sourceId, targetId)
+  await foldClusterCounters(x, projectId, sourceId, targetId)
 }
 
 interface ReportRow {
