@@ -33,6 +33,13 @@ const time = (t: Catalog, ms: number) => {
   return html`<time datetime="${new Date(ms).toISOString()}" title="${text}">${text}</time>`
 }
 
+/** A catalogue text with moments in it (`t.ongoingSince(MARK)`), each MARK replaced by its <time> element. */
+const MARK = '\u0000'
+function withTimes(text: string, t: Catalog, moments: number[]): Html {
+  const parts = text.split(MARK)
+  return html`${parts.map((p, n) => html`${p}${n < moments.length ? time(t, moments[n]!) : ''}`)}`
+}
+
 const ICONS = {
   ok: raw('<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><circle cx="12" cy="12" r="10"/><path d="m8 12.5 2.7 2.7L16.5 9.5"/></svg>'),
   warn: raw('<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3 2 20h20L12 3z"/><path d="M12 10v4"/><path d="M12 17.5h.01"/></svg>'),
@@ -98,7 +105,7 @@ function updateItems(t: Catalog, updates: PublicIncidentView['updates']): Html {
 }
 
 function affects(t: Catalog, list: { name: string }[]): Html | string {
-  return list.length ? html`<p class="affects">${t.affects} ${list.map((c) => c.name).join(', ')}</p>` : ''
+  return list.length ? html`<p class="affects">${t.affects(list.map((c) => c.name))}</p>` : ''
 }
 
 function activeIncident(t: Catalog, site: Site, i: PublicIncidentView): Html {
@@ -156,7 +163,7 @@ function worstShown(view: StatusView): ShownComponentStatus {
 function history(t: Catalog, site: Site, view: StatusView): Html {
   const DAY = 86_400_000
   const today = utcDay(view.now)
-  const byDay = new Map<number, { title: string; href?: string; impact: string; text: string; at: number }[]>()
+  const byDay = new Map<number, { title: string; href?: string; impact: string; text: string | Html; at: number }[]>()
   for (const i of view.history) {
     const day = utcDay(i.resolvedAt ?? i.createdAt)
     const last = i.updates[0]
@@ -164,7 +171,7 @@ function history(t: Catalog, site: Site, view: StatusView): Html {
   }
   for (const m of view.maintenances.completed) {
     const day = utcDay(m.endsAt)
-    byDay.set(day, [...(byDay.get(day) ?? []), { title: m.title, impact: 'maintenance', text: t.completedMaintenance(t.time(m.startsAt), t.time(m.endsAt)), at: m.endsAt }])
+    byDay.set(day, [...(byDay.get(day) ?? []), { title: m.title, impact: 'maintenance', text: withTimes(t.completedMaintenance(MARK, MARK), t, [m.startsAt, m.endsAt]), at: m.endsAt }])
   }
   // The last week day by day (quiet days too, so "nothing happened" is visible), then older days with something in them.
   const days = new Set<number>()
@@ -215,7 +222,7 @@ ${subscribeSection(t, site, view)}`,
 
 export function incidentPage(site: Site, project: Project, i: PublicIncidentView): Html {
   const t = messagesFor(site.lang)
-  const state = i.resolvedAt ? t.resolvedLasted(t.time(i.resolvedAt), t.duration(i.resolvedAt - i.createdAt)) : t.ongoingSince(t.time(i.createdAt))
+  const state = i.resolvedAt ? withTimes(t.resolvedLasted(MARK, t.duration(i.resolvedAt - i.createdAt)), t, [i.resolvedAt]) : withTimes(t.ongoingSince(MARK), t, [i.createdAt])
   return layout(
     project,
     site,
@@ -257,10 +264,10 @@ export function notFoundPage(lang: StatusLang, here: string): Html {
 <meta name="robots" content="noindex">
 <title>${t.noSuchStatusPage}</title>
 <link rel="icon" type="image/svg+xml" href="${faviconHref('?', '#6b7280')}">
-<style>${raw(STATUS_CSS)}</style>
+<style>${raw(STATUS_CSS)}:root{--brand:#6b7280}</style>
 </head>
 <body>
-<header class="top"><div class="wrap"><span class="brand"><span class="logo" aria-hidden="true">?</span><span>${t.noSuchStatusPage}</span></span><div class="actions">${languageSwitch(site, t)}</div></div></header>
+<header class="top"><div class="wrap"><span class="brand"><span class="logo" aria-hidden="true">?</span></span><div class="actions">${languageSwitch(site, t)}</div></div></header>
 <main><div class="wrap"><div class="card notice"><h1>${t.noSuchStatusPage}</h1><p>${t.noSuchStatusPageText}</p></div></div></main>
 <footer><div class="wrap">${t.poweredBy}</div></footer>
 </body>

@@ -52,7 +52,7 @@ export const en = {
   footerStatus: (name: string) => `${name} status`,
   poweredBy: 'Powered by Earshot',
   updated: 'Updated',
-  affects: 'This affects:',
+  affects: (names: string[]) => `This affects: ${names.join(', ')}`,
   impactLine: (impact: string) => `${impact} impact`,
   started: 'started',
   inProgressEnds: (d: string) => `In progress — ends in ${d}`,

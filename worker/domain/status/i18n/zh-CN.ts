@@ -51,7 +51,7 @@ export const zhCN: Catalog = {
   footerStatus: (name) => `${name} 服务状态`,
   poweredBy: '由 Earshot 提供支持',
   updated: '更新于',
-  affects: '影响范围：',
+  affects: (names) => `影响范围：${names.join('、')}`,
   impactLine: (impact) => `影响：${impact}`,
   started: '开始于',
   inProgressEnds: (d) => `进行中——${d}后结束`,
