@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
 import { createComponent } from '../../worker/domain/status/components.js'
 import { scheduleMaintenance } from '../../worker/domain/status/maintenance.js'
-import { launchBrowser } from '../support/browser.js'
-import { startServer, type TestServer } from '../support/server.js'
+import { launchBrowser, signInToDashboard } from '../support/browser.js'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 
 // The status page in Chromium as Chinese- and English-speaking visitors in their own time zones,
 // at phone and desktop sizes: language from the browser, the switch (remembered), local times
@@ -154,5 +154,32 @@ describe('en visitor in New York', () => {
     expect(texts.length).toBeGreaterThan(2)
     for (const t of texts) expect(t).toMatch(/ UTC$/)
     await ctx.close()
+  })
+})
+
+describe("the project's default language", () => {
+  it('is chosen in the dashboard settings and shown to visitors whose browser asks for another language', async () => {
+    const admin = await browser.newContext({ viewport: SIZES.desktop })
+    const page = await admin.newPage()
+    await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    await page.getByRole('button', { name: 'Sign out' }).waitFor()
+    await page.goto(`${server.url}/dashboard/settings/projects/${server.projectId}`)
+    await page.getByLabel('Default language').selectOption('zh-CN')
+    await page.getByRole('button', { name: 'Save language' }).click()
+    await page.getByText('Status page language saved').waitFor()
+    await page.getByRole('heading', { name: 'Status page language' }).scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${SHOTS}/dashboard-status-language-desktop.png` })
+    await admin.close()
+
+    const german = await visitor('de-DE', 'Europe/Berlin', 'phone')
+    const visit = await german.newPage()
+    await visit.goto(`${server.url}/status/demo`)
+    expect(await visit.getAttribute('html', 'lang')).toBe('zh-CN')
+    const english = await visitor('en-GB', 'Europe/London', 'phone')
+    const other = await english.newPage()
+    await other.goto(`${server.url}/status/demo`)
+    expect(await other.getAttribute('html', 'lang')).toBe('en')
+    await german.close()
+    await english.close()
   })
 })
