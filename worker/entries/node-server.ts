@@ -19,6 +19,8 @@ import { runBackgroundJobs } from '../jobs.js'
 import { yieldToIo, type PipelineOptions } from '../domain/pipeline/index.js'
 import { nodeWebhookFetch, type Resolve } from '../domain/notifications/node-fetch.js'
 import { systemTxtLookup } from './node-dns.js'
+import { compressResponses } from './node-compress.js'
+import { CACHE_REVALIDATE, staticFiles } from './node-static.js'
 import { defaultAttachmentsDir, directoryAttachmentStore } from './node-attachments.js'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -26,17 +28,24 @@ export const PUBLIC_DIR = resolve(REPO_ROOT, 'dist/public')
 /** How often the Node server runs its background jobs (clustering refinement, outbox, retention …). */
 export const NODE_JOBS_INTERVAL_MS = 30_000
 
-/** Built widget and dashboard from dist/public; any /dashboard/* path falls back to the SPA's index. */
+/**
+ * Built widget and dashboard from dist/public (compressed and cached by kind: node-static.ts); any
+ * /dashboard/* path without a file falls back to the SPA's index.
+ */
 export function nodeAssets(root = PUBLIC_DIR): MiddlewareHandler {
-  const files = serveStatic({ root })
-  const dashboardIndex = serveStatic({ root, path: 'dashboard/index.html' })
+  const files = staticFiles(root)
+  const dashboardIndex = serveStatic({ root, path: 'dashboard/index.html', precompressed: true })
   return async (c, next) => {
     const path = new URL(c.req.url).pathname
     if (path === '/dashboard') return c.redirect('/dashboard/')
     return files(c, async () => {
       if (path.startsWith('/dashboard/') && !/\.[a-z0-9]+$/i.test(path)) {
         const res = await dashboardIndex(c, next)
-        if (res) c.res = res
+        if (res) {
+          res.headers.set('Cache-Control', CACHE_REVALIDATE)
+          res.headers.set('Vary', 'Accept-Encoding')
+          c.res = res
+        }
         return
       }
       await next()
@@ -111,7 +120,8 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   const app = createApp(deps, { assets: nodeAssets() })
 
   const host = opts.host ?? '127.0.0.1'
-  const server = createAdaptorServer({ fetch: app.fetch })
+  // Dynamic answers (status pages, JSON) compressed here; static files come precompressed.
+  const server = createAdaptorServer({ fetch: compressResponses(app.fetch) })
   await new Promise<void>((ok, fail) => {
     server.once('error', fail)
     server.listen(opts.port ?? 0, host, () => ok())

@@ -119,12 +119,15 @@ export const subscribers = sqliteTable(
     unsubscribeToken: text('unsubscribe_token').notNull(),
     unsubscribedAt: integer('unsubscribed_at'),
     createdAt: integer('created_at').notNull(),
+    /** The status-page language the address subscribed in: its e-mails go in it (domain/status/i18n). */
+    locale: text('locale', { enum: ['en', 'zh-CN'] }).notNull().default('en'),
   },
   (t) => [
     uniqueIndex('subscribers_project_target_unique').on(t.projectId, t.kind, t.target),
     uniqueIndex('subscribers_unsubscribe_token_unique').on(t.unsubscribeToken),
     index('subscribers_confirm_token_idx').on(t.confirmTokenHash),
     check('subscribers_kind_valid', sql`${t.kind} IN ('email','webhook')`),
+    check('subscribers_locale_valid', sql`${t.locale} IN ('en','zh-CN')`),
   ],
 )
 

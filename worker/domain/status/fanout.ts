@@ -51,7 +51,7 @@ async function announceToSubscribers(tx: Tx, deps: Deps, project: Project, incid
       projectId: project.id,
       to: s.target,
       dedupeKey: `update:${update.id}:${s.id}`,
-      content: updateEmail({ project, incident, update, pageUrl, unsubscribeUrl: unsubscribeUrl(pageUrl, s) }),
+      content: updateEmail({ project, incident, update, pageUrl, unsubscribeUrl: unsubscribeUrl(pageUrl, s), lang: s.locale }),
     })
   }
   // Webhook subscribers (Slack-compatible or signed generic JSON, per project or per component) are

@@ -51,7 +51,7 @@ export async function scheduleMaintenance(
     const project = (await tx.select().from(projects).where(eq(projects.id, input.projectId)).get())!
     const pageUrl = await statusPageUrl(tx, deps.config, project)
     for (const s of await activeSubscribers(tx, project.id, ids)) {
-      const content = maintenanceEmail({ project, title: row.title, message: row.message, startsAt: row.startsAt, endsAt: row.endsAt, pageUrl, unsubscribeUrl: unsubscribeUrl(pageUrl, s) })
+      const content = maintenanceEmail({ project, title: row.title, message: row.message, startsAt: row.startsAt, endsAt: row.endsAt, pageUrl, unsubscribeUrl: unsubscribeUrl(pageUrl, s), lang: s.locale })
       await enqueueEmail(tx, deps, { projectId: project.id, to: s.target, dedupeKey: `maint:${row.id}:${s.id}`, content })
     }
     const window = `${new Date(row.startsAt).toUTCString()} – ${new Date(row.endsAt).toUTCString()}`

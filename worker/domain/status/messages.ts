@@ -2,6 +2,7 @@ import type { IncidentStatus } from '../../db/schema/index.js'
 import type { Incident, IncidentUpdate } from '../incidents.js'
 import type { Project } from '../projects.js'
 import { headerMap, headerText } from '../notifications/email-header.js'
+import { messagesFor, type StatusLang } from './i18n/index.js'
 
 // What subscribers and reporters receive. Built from the public fields only: an update's internal
 // note is never passed in here, so it cannot reach any message.
@@ -23,9 +24,9 @@ export interface EmailContent {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
-function emailHtml(project: Project, heading: string, paragraphs: string[], links: { label: string; href: string }[], footer?: string) {
+function emailHtml(project: Project, heading: string, paragraphs: string[], links: { label: string; href: string }[], footer?: string, lang: StatusLang = 'en') {
   const color = /^#[0-9a-f]{3,8}$/i.test(project.color) ? project.color : '#4f46e5'
-  return `<!doctype html><html><body style="margin:0;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937">
+  return `<!doctype html><html lang="${lang}"><body style="margin:0;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937">
 <div style="max-width:560px;margin:24px auto;background:#fff;border-radius:8px;overflow:hidden;border:1px solid #e5e7eb">
 <div style="background:${color};color:#fff;padding:16px 24px;font-weight:600">${escapeHtml(project.name)}</div>
 <div style="padding:24px"><h1 style="font-size:18px;margin:0 0 12px">${escapeHtml(heading)}</h1>
@@ -34,44 +35,46 @@ ${links.map((l) => `<p style="margin:16px 0 0"><a href="${escapeHtml(l.href)}" s
 </div>${footer ? `<div style="padding:12px 24px;border-top:1px solid #e5e7eb;font-size:12px;color:#6b7280">${footer}</div>` : ''}</div></body></html>`
 }
 
-export function updateEmail(p: { project: Project; incident: Incident; update: IncidentUpdate; pageUrl: string; unsubscribeUrl: string }): EmailContent {
+/** Subscriber e-mails go in the language the address subscribed in (`subscribers.locale`). */
+export function updateEmail(p: { project: Project; incident: Incident; update: IncidentUpdate; pageUrl: string; unsubscribeUrl: string; lang?: StatusLang }): EmailContent {
   const { project, incident, update, pageUrl, unsubscribeUrl } = p
-  const label = STATUS_LABEL[update.status]
+  const t = messagesFor(p.lang ?? 'en')
+  const label = t.update[update.status]
+  const when = t.fullTime(update.createdAt)
   const incidentUrl = `${pageUrl}/incidents/${incident.id}`
   return {
     subject: headerText(`[${project.name}] ${label}: ${incident.title}`),
-    text: `${incident.title}\n${label} — ${new Date(update.createdAt).toUTCString()}\n\n${update.message}\n\nFollow this incident: ${incidentUrl}\n\nUnsubscribe: ${unsubscribeUrl}\n`,
+    text: `${incident.title}\n${label} — ${when}\n\n${update.message}\n\n${t.mailFollow}: ${incidentUrl}\n\n${t.mailUnsubscribe}: ${unsubscribeUrl}\n`,
     html: emailHtml(
       project,
       `${label}: ${incident.title}`,
-      [update.message, new Date(update.createdAt).toUTCString()],
-      [{ label: 'Follow this incident', href: incidentUrl }],
-      `You subscribed to ${escapeHtml(project.name)} status updates. <a href="${escapeHtml(unsubscribeUrl)}">Unsubscribe</a>`,
+      [update.message, when],
+      [{ label: t.mailFollow, href: incidentUrl }],
+      `${escapeHtml(t.mailSubscribedFooter(project.name))} <a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`,
+      p.lang,
     ),
     headers: headerMap({ 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
   }
 }
 
-export function maintenanceEmail(p: { project: Project; title: string; message: string; startsAt: number; endsAt: number; pageUrl: string; unsubscribeUrl: string }): EmailContent {
-  const window = `${new Date(p.startsAt).toUTCString()} – ${new Date(p.endsAt).toUTCString()}`
+export function maintenanceEmail(p: { project: Project; title: string; message: string; startsAt: number; endsAt: number; pageUrl: string; unsubscribeUrl: string; lang?: StatusLang }): EmailContent {
+  const t = messagesFor(p.lang ?? 'en')
+  const window = `${t.fullTime(p.startsAt)} – ${t.fullTime(p.endsAt)}`
+  const heading = t.mailMaintenanceSubject(p.title)
   return {
-    subject: headerText(`[${p.project.name}] Scheduled maintenance: ${p.title}`),
-    text: `${p.title}\nScheduled: ${window}\n\n${p.message}\n\nStatus page: ${p.pageUrl}\n\nUnsubscribe: ${p.unsubscribeUrl}\n`,
-    html: emailHtml(p.project, `Scheduled maintenance: ${p.title}`, [window, p.message].filter(Boolean), [{ label: 'Status page', href: p.pageUrl }], `<a href="${escapeHtml(p.unsubscribeUrl)}">Unsubscribe</a>`),
+    subject: headerText(`[${p.project.name}] ${heading}`),
+    text: `${p.title}\n${t.mailScheduled}: ${window}\n\n${p.message}\n\n${t.mailStatusPage}: ${p.pageUrl}\n\n${t.mailUnsubscribe}: ${p.unsubscribeUrl}\n`,
+    html: emailHtml(p.project, heading, [window, p.message].filter(Boolean), [{ label: t.mailStatusPage, href: p.pageUrl }], `<a href="${escapeHtml(p.unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`, p.lang),
     headers: headerMap({ 'List-Unsubscribe': `<${p.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
   }
 }
 
-export function confirmEmail(p: { project: Project; confirmUrl: string }): EmailContent {
+export function confirmEmail(p: { project: Project; confirmUrl: string; lang?: StatusLang }): EmailContent {
+  const t = messagesFor(p.lang ?? 'en')
   return {
-    subject: headerText(`Confirm your subscription to ${p.project.name} status updates`),
-    text: `Someone (hopefully you) asked to receive ${p.project.name} status updates at this address.\n\nConfirm: ${p.confirmUrl}\n\nIf it was not you, ignore this message: nothing will be sent.\n`,
-    html: emailHtml(
-      p.project,
-      'Confirm your subscription',
-      [`Someone (hopefully you) asked to receive ${p.project.name} status updates at this address.`, 'If it was not you, ignore this message: nothing will be sent.'],
-      [{ label: 'Confirm subscription', href: p.confirmUrl }],
-    ),
+    subject: headerText(t.mailConfirmSubject(p.project.name)),
+    text: `${t.mailConfirmAsked(p.project.name)}\n\n${t.mailConfirm}: ${p.confirmUrl}\n\n${t.mailConfirmIgnore}\n`,
+    html: emailHtml(p.project, t.confirmTitle, [t.mailConfirmAsked(p.project.name), t.mailConfirmIgnore], [{ label: t.confirmButton, href: p.confirmUrl }], undefined, p.lang),
   }
 }
 

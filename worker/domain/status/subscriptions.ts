@@ -7,6 +7,7 @@ import { newId, newSecret } from '../ids.js'
 import type { Project } from '../projects.js'
 import type { Subscriber } from './fanout.js'
 import { statusPageUrl } from './links.js'
+import type { StatusLang } from './i18n/index.js'
 import { confirmEmail } from './messages.js'
 import { enqueueEmail } from './outbox-port.js'
 
@@ -17,7 +18,8 @@ const RESEND_AFTER_MS = 10 * 60_000
  * it is followed. Asking again re-sends the link at most every 10 minutes (no mail bombing), and
  * the answer is the same whether or not the address was known (no address probing).
  */
-export async function subscribeEmail(deps: Deps, project: Project, input: { email: string; componentIds: string[] }) {
+export async function subscribeEmail(deps: Deps, project: Project, input: { email: string; componentIds: string[]; locale?: StatusLang }) {
+  const locale = input.locale ?? 'en'
   const email = input.email.trim().toLowerCase()
   const token = newSecret('cfm')
   const tokenHash = await sha256Hex(token)
@@ -26,10 +28,10 @@ export async function subscribeEmail(deps: Deps, project: Project, input: { emai
     let row = await tx.select().from(subscribers).where(and(eq(subscribers.projectId, project.id), eq(subscribers.kind, 'email'), eq(subscribers.target, email))).get()
     const active = row && row.confirmedAt != null && row.unsubscribedAt == null
     if (!row) {
-      row = { id: newId('sub', now), projectId: project.id, kind: 'email', target: email, format: null, secret: null, confirmTokenHash: tokenHash, confirmedAt: null, unsubscribeToken: newSecret('uns'), unsubscribedAt: null, createdAt: now }
+      row = { id: newId('sub', now), projectId: project.id, kind: 'email', target: email, format: null, secret: null, confirmTokenHash: tokenHash, confirmedAt: null, unsubscribeToken: newSecret('uns'), unsubscribedAt: null, createdAt: now, locale }
       await tx.insert(subscribers).values(row)
     } else if (!active) {
-      await tx.update(subscribers).set({ confirmTokenHash: tokenHash, confirmedAt: null, unsubscribedAt: null }).where(eq(subscribers.id, row.id))
+      await tx.update(subscribers).set({ confirmTokenHash: tokenHash, confirmedAt: null, unsubscribedAt: null, locale }).where(eq(subscribers.id, row.id))
     }
     if (!active) {
       await tx.delete(subscriberComponents).where(eq(subscriberComponents.subscriberId, row.id))
@@ -37,7 +39,7 @@ export async function subscribeEmail(deps: Deps, project: Project, input: { emai
       if (ids.length) await tx.insert(subscriberComponents).values(ids.map((componentId) => ({ subscriberId: row!.id, componentId })))
       // PUBLIC_URL or the verified domain: a Host header must not choose where the link points.
       const confirmUrl = `${await statusPageUrl(tx, deps.config, project)}/subscribe/confirm?token=${encodeURIComponent(token)}`
-      await enqueueEmail(tx, deps, { projectId: project.id, to: email, dedupeKey: `confirm:${row.id}:${Math.floor(now / RESEND_AFTER_MS)}`, content: confirmEmail({ project, confirmUrl }) })
+      await enqueueEmail(tx, deps, { projectId: project.id, to: email, dedupeKey: `confirm:${row.id}:${Math.floor(now / RESEND_AFTER_MS)}`, content: confirmEmail({ project, confirmUrl, lang: locale }) })
     }
     return { subscriberId: row.id }
   })

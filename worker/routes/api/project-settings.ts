@@ -21,4 +21,6 @@ export const ProjectSettingsInput = z.strictObject({
   surge: SurgeSettingsInput.optional(),
   /** Days to keep reports (the retention job deletes older ones); null = keep them. */
   retention_days: z.number().int().min(1).max(3650).nullable().optional(),
+  /** The status page's language for visitors whose browser asks for none it speaks (domain/status/i18n). */
+  status_language: z.enum(['en', 'zh-CN']).optional(),
 })

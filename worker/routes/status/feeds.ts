@@ -1,9 +1,9 @@
+import { messagesFor, type StatusLang } from '../../domain/status/i18n/index.js'
 import type { StatusView } from '../../domain/status/page.js'
 
 // Atom 1.0 and RSS 2.0 with one entry per public update (not one per incident), so a feed reader
-// shows every step of an incident, as the subscribers' e-mails do.
-
-const UPDATE_LABEL = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as const
+// shows every step of an incident, as the subscribers' e-mails do. Labels in the reader's language
+// (?lang= or Accept-Language); entry ids are the same in every language.
 /**
  * Text for XML 1.0: markup characters escaped, and every character XML forbids outright dropped
  * (C0 controls but tab/LF/CR, lone surrogates, U+FFFE, U+FFFF): one of them in an incident's text
@@ -21,17 +21,18 @@ interface Entry {
   text: string
 }
 
-function entries(view: StatusView, pageUrl: string): Entry[] {
+function entries(view: StatusView, pageUrl: string, lang: StatusLang): Entry[] {
+  const t = messagesFor(lang)
   const list: Entry[] = []
   for (const i of [...view.active, ...view.history]) {
     for (const u of i.updates) {
-      list.push({ id: u.id, title: `${i.title} — ${UPDATE_LABEL[u.status]}`, link: `${pageUrl}/incidents/${i.id}`, at: u.createdAt, text: u.message })
+      list.push({ id: u.id, title: `${i.title} — ${t.update[u.status]}`, link: `${pageUrl}/incidents/${i.id}`, at: u.createdAt, text: u.message })
     }
   }
   const m = view.maintenances
   for (const x of [...m.inProgress, ...m.scheduled, ...m.completed]) {
-    const window = `${new Date(x.startsAt).toUTCString()} – ${new Date(x.endsAt).toUTCString()}`
-    list.push({ id: x.id, title: `Scheduled maintenance: ${x.title}`, link: `${pageUrl}#${x.id}`, at: x.createdAt, text: [window, x.message].filter(Boolean).join('\n\n') })
+    const window = `${t.fullTime(x.startsAt)} – ${t.fullTime(x.endsAt)}`
+    list.push({ id: x.id, title: t.mailMaintenanceSubject(x.title), link: `${pageUrl}#${x.id}`, at: x.createdAt, text: [window, x.message].filter(Boolean).join('\n\n') })
   }
   return list.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).slice(0, 200)
 }
@@ -68,14 +69,15 @@ function htmlDescription(text: string): string {
   return `<![CDATA[${paragraphs.join('')}]]>`
 }
 
-export async function atomFeed(view: StatusView, pageUrl: string, selfUrl: string): Promise<string> {
-  const list = entries(view, pageUrl)
+export async function atomFeed(view: StatusView, pageUrl: string, selfUrl: string, lang: StatusLang = 'en'): Promise<string> {
+  const t = messagesFor(lang)
+  const list = entries(view, pageUrl, lang)
   const ids = await Promise.all(list.map((e) => stableId(view.project.id, e.id)))
   const updated = new Date(Math.max(view.updatedAt, ...list.map((e) => e.at))).toISOString()
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${lang}">
 <id>${await stableId(view.project.id, 'feed')}</id>
-<title>${xml(view.project.name)} status</title>
+<title>${xml(t.feedTitle(view.project.name))}</title>
 <updated>${updated}</updated>
 <link rel="alternate" type="text/html" href="${xml(pageUrl)}"/>
 <link rel="self" type="application/atom+xml" href="${xml(selfUrl)}"/>
@@ -96,16 +98,18 @@ ${list
 `
 }
 
-export async function rssFeed(view: StatusView, pageUrl: string, selfUrl: string): Promise<string> {
-  const list = entries(view, pageUrl)
+export async function rssFeed(view: StatusView, pageUrl: string, selfUrl: string, lang: StatusLang = 'en'): Promise<string> {
+  const t = messagesFor(lang)
+  const list = entries(view, pageUrl, lang)
   const ids = await Promise.all(list.map((e) => stableId(view.project.id, e.id)))
   const updated = new Date(Math.max(view.updatedAt, ...list.map((e) => e.at))).toUTCString()
   return `<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">
 <channel>
-<title>${xml(view.project.name)} status</title>
+<title>${xml(t.feedTitle(view.project.name))}</title>
 <link>${xml(pageUrl)}</link>
-<description>${xml(`Incidents and scheduled maintenance for ${view.project.name}`)}</description>
+<description>${xml(t.feedDescription(view.project.name))}</description>
+<language>${lang.toLowerCase()}</language>
 <atom:link href="${xml(selfUrl)}" rel="self" type="application/rss+xml"/>
 <lastBuildDate>${updated}</lastBuildDate>
 ${list

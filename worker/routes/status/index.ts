@@ -3,12 +3,13 @@ import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { Deps } from '../../domain/deps.js'
 import { canSendEmail } from '../../domain/notifications/outbox.js'
-import { findProjectBySlug, type Project } from '../../domain/projects.js'
+import { findProjectBySlug, projectSettings, type Project } from '../../domain/projects.js'
 import { cachedStatus } from '../../domain/status/cache.js'
 import { assertComponentsOf } from '../../domain/status/components.js'
 import { isAppHost, isAppPath } from '../../domain/status/app-hosts.js'
 import { slugForVerifiedDomain } from '../../domain/status/custom-domains.js'
 import { statusPageUrl } from '../../domain/status/links.js'
+import { messagesFor, pickLang, projectStatusLang, type Catalog, type StatusLang } from '../../domain/status/i18n/index.js'
 import { loadPublicIncident, loadStatusView } from '../../domain/status/page.js'
 import { confirmSubscription, findByUnsubscribeToken, subscribeEmail, unsubscribe } from '../../domain/status/subscriptions.js'
 import { isValidStatusToken } from '../../domain/status/tokens.js'
@@ -18,11 +19,34 @@ import { browserUrl, isHttps } from '../../http/origin.js'
 import { ApiError, errorBody, isDatabaseOutage, sendError, DatabaseUnavailableError } from '../../http/errors.js'
 import { atomFeed, rssFeed } from './feeds.js'
 import { statuspageApi } from './summary.js'
-import { incidentPage, messagePage, statusPage, type Site } from './views.js'
+import { LOCAL_TIME_JS } from './local-time.js'
+import { incidentPage, messagePage, notFoundPage, statusPage, type Site } from './views.js'
 
-type SiteEnv = { Variables: { project: Project; site: Site; pageUrl: string; base: string; includePrivate: boolean; token?: string } }
+type SiteEnv = { Variables: { project: Project; site: Site; pageUrl: string; base: string; includePrivate: boolean; token?: string; lang: StatusLang; t: Catalog } }
 
 const TOKEN_COOKIE = 'earshot_status_token'
+/** The visitor's language choice from the switch (`?lang=`), remembered for a year. */
+const LANG_COOKIE = 'earshot_status_lang'
+
+/** Browsers get pages; API clients (no text/html in Accept) get the JSON error. */
+const wantsHtml = (c: Context) => /\btext\/html\b/i.test(c.req.header('accept') ?? '')
+
+/** This GET page's path and query without `lang` (the language switch's target). */
+function hereWithoutLang(c: Context, fallback: string): string {
+  if (c.req.method !== 'GET') return fallback || '/'
+  const url = new URL(c.req.url)
+  url.searchParams.delete('lang')
+  return `${url.pathname}${url.search}`
+}
+
+/** 404 for an address with no status page: an HTML page in the visitor's language for browsers, JSON for API clients. */
+export function statusNotFound(c: Context, message = 'No such status page.') {
+  if (!wantsHtml(c)) return c.json(errorBody('not_found', message), 404)
+  const lang = pickLang({ query: c.req.query('lang'), cookie: getCookie(c, LANG_COOKIE), acceptLanguage: c.req.header('accept-language') })
+  c.header('Cache-Control', 'no-store')
+  c.header('Vary', 'Accept, Accept-Language, Cookie')
+  return c.html(notFoundPage(lang, hereWithoutLang(c, '/')), 404)
+}
 const Email = z.email().max(320)
 
 /**
@@ -33,8 +57,14 @@ const Email = z.email().max(320)
 function resolveSite(deps: Deps, find: (c: Context) => Promise<{ project: Project; base: string } | undefined>): MiddlewareHandler<SiteEnv> {
   return async (c, next) => {
     const found = await find(c)
-    if (!found) return c.json(errorBody('not_found', 'No such status page.'), 404)
+    if (!found) return statusNotFound(c)
     const { project, base } = found
+    // Language: ?lang= (the switch, then remembered), cookie, Accept-Language, project default, English.
+    const queryLang = c.req.query('lang')
+    const lang = pickLang({ query: queryLang, cookie: getCookie(c, LANG_COOKIE), acceptLanguage: c.req.header('accept-language'), projectDefault: projectStatusLang(projectSettings(project)) })
+    if (queryLang && lang === queryLang && c.req.method === 'GET') setCookie(c, LANG_COOKIE, lang, { path: base || '/', sameSite: 'Lax', maxAge: 365 * 86400 })
+    c.set('lang', lang)
+    c.set('t', messagesFor(lang))
     const url = new URL(c.req.url)
     const queryToken = c.req.query('token')
     const bearer = c.req.header('authorization')?.replace(/^Bearer\s+/i, '')
@@ -53,11 +83,11 @@ function resolveSite(deps: Deps, find: (c: Context) => Promise<{ project: Projec
     // Absolute links (summary.json, feeds) use the canonical address, never the request's Host.
     c.set('pageUrl', await statusPageUrl(deps.db.orm, deps.config, project))
     c.set('base', base)
-    c.set('site', { base, isPrivate: includePrivate, tokenQuery: includePrivate && token ? `?token=${encodeURIComponent(token)}` : '' })
+    c.set('site', { base, isPrivate: includePrivate, tokenQuery: includePrivate && token ? `?token=${encodeURIComponent(token)}` : '', lang, here: hereWithoutLang(c, base) })
     await next()
     // The private view must never be cached where another viewer could get it.
     c.header('Cache-Control', includePrivate ? 'private, no-store' : 'public, max-age=10, stale-while-revalidate=30')
-    c.header('Vary', 'Cookie, Authorization')
+    c.header('Vary', 'Cookie, Authorization, Accept-Language')
   }
 }
 
@@ -86,6 +116,8 @@ async function formOrJson(c: Context): Promise<{ fields: Record<string, string |
 /** Every page of one status site, relative to its root. */
 function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project; base: string } | undefined>) {
   const app = new Hono<SiteEnv>()
+  // The same for every project: answered before the site lookup (no query), cached a day.
+  app.get('/local-time.js', (c) => c.body(LOCAL_TIME_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'public, max-age=86400' }))
   app.use('*', resolveSite(deps, find))
 
   // Public views are cached for a moment (see domain/status/cache.ts); private ones never are.
@@ -95,13 +127,13 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     return c.get('includePrivate') ? load() : cachedStatus(deps.db, `view:${c.get('project').id}:${minute()}`, load)
   }
   const rendered = (c: Context<SiteEnv>, build: () => Promise<string>) =>
-    c.get('includePrivate') ? build() : cachedStatus(deps.db, `body:${c.req.path}:${c.get('pageUrl')}:${minute()}`, build)
+    c.get('includePrivate') ? build() : cachedStatus(deps.db, `body:${c.req.path}:${c.get('pageUrl')}:${c.get('lang')}:${minute()}`, build)
 
   app.get('/', async (c) => c.html(await rendered(c, async () => String(await statusPage(c.get('site'), await view(c))))))
 
   app.get('/incidents/:id', async (c) => {
     const incident = await loadPublicIncident(deps.db.orm, c.get('project').id, c.req.param('id'), c.get('includePrivate'))
-    if (!incident) return c.html(messagePage(c.get('project'), c.get('site'), 'Incident not found', 'There is no incident at this address.'), 404)
+    if (!incident) return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').incidentNotFound, c.get('t').incidentNotFoundText), 404)
     return c.html(incidentPage(c.get('site'), c.get('project'), incident))
   })
 
@@ -130,7 +162,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     c.header('Access-Control-Expose-Headers', 'ETag')
     // The feed's own link from the page's canonical address (PUBLIC_URL or the verified domain), never the Host.
     const self = `${c.get('pageUrl')}${c.req.path.slice(c.get('base').length)}`
-    const body = await rendered(c, async () => (kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self) : rssFeed(await view(c), c.get('pageUrl'), self)))
+    const body = await rendered(c, async () => (kind === 'atom' ? atomFeed(await view(c), c.get('pageUrl'), self, c.get('lang')) : rssFeed(await view(c), c.get('pageUrl'), self, c.get('lang'))))
     return c.body(body, 200, { 'Content-Type': kind === 'atom' ? 'application/atom+xml; charset=utf-8' : 'application/rss+xml; charset=utf-8' })
   }
   app.get('/feed.atom', conditional(), feed('atom'))
@@ -142,30 +174,33 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   app.post('/subscribe', limitBody(16 * 1024), async (c) => {
     const { fields, json } = await formOrJson(c)
     const project = c.get('project')
+    const t = c.get('t')
     const email = Email.safeParse(String(fields.email ?? '').trim())
     const componentIds = ([] as string[]).concat(fields.component ?? []).filter(Boolean).slice(0, 100)
     const fail = (message: string) => {
       if (json) throw new ApiError(400, 'invalid_body', message)
-      return c.html(messagePage(project, c.get('site'), 'That did not work', message), 400)
+      return c.html(messagePage(project, c.get('site'), t.failed, message), 400)
     }
-    if (!email.success) return fail('Please enter a valid e-mail address.')
-    if (!(await assertComponentsOf(deps.db.orm, project.id, componentIds))) return fail('One of the chosen components does not exist.')
-    await subscribeEmail(deps, project, { email: email.data, componentIds })
+    if (!email.success) return fail(json ? 'Please enter a valid e-mail address.' : t.invalidEmail)
+    if (!(await assertComponentsOf(deps.db.orm, project.id, componentIds))) return fail(json ? 'One of the chosen components does not exist.' : t.unknownComponent)
+    // The subscriber's e-mails go in the language the page was read in.
+    await subscribeEmail(deps, project, { email: email.data, componentIds, locale: c.get('lang') })
     // Honest: without an e-mail provider nothing leaves yet, so never say "we sent" (the link waits in the outbox).
     if (!canSendEmail(deps)) {
       const queued = `Your confirmation link for ${email.data} is queued: this status page cannot send e-mail yet (e-mail is not configured). It will be sent once it is.`
       if (json) return c.json({ ok: true, queued: true, email_configured: false, message: queued }, 202)
-      return c.html(messagePage(project, c.get('site'), 'Subscription queued', queued), 202)
+      return c.html(messagePage(project, c.get('site'), t.queuedTitle, t.queuedText(email.data)), 202)
     }
     if (json) return c.json({ ok: true, queued: false, email_configured: true, message: 'Check your inbox to confirm the subscription.' }, 202)
-    return c.html(messagePage(project, c.get('site'), 'Check your inbox', `We sent a confirmation link to ${email.data}. Nothing else is sent until you follow it.`), 202)
+    return c.html(messagePage(project, c.get('site'), t.checkInbox, t.checkInboxText(email.data)), 202)
   })
 
   // Links in e-mails open a page with a button; the POST does the change, so mail scanners that
   // prefetch links neither confirm nor unsubscribe anyone.
   app.get('/subscribe/confirm', (c) => {
     const token = c.req.query('token') ?? ''
-    return c.html(messagePage(c.get('project'), c.get('site'), 'Confirm your subscription', `You will get an e-mail whenever ${c.get('project').name} posts an incident update.`, { label: 'Confirm subscription', url: `${c.get('site').base}/subscribe/confirm`, fields: { token } }))
+    const t = c.get('t')
+    return c.html(messagePage(c.get('project'), c.get('site'), t.confirmTitle, t.confirmText(c.get('project').name), { label: t.confirmButton, url: `${c.get('site').base}/subscribe/confirm`, fields: { token } }))
   })
   app.post('/subscribe/confirm', limitBody(8 * 1024), async (c) => {
     const { fields, json } = await formOrJson(c)
@@ -173,17 +208,18 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     const row = await confirmSubscription(deps, c.get('project').id, token)
     if (!row) {
       if (json) throw new ApiError(404, 'invalid_token', 'This confirmation link is not valid (any more).')
-      return c.html(messagePage(c.get('project'), c.get('site'), 'Link not valid', 'This confirmation link is not valid any more. Subscribe again to get a new one.'), 404)
+      return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').linkInvalid, c.get('t').confirmInvalid), 404)
     }
     if (json) return c.json({ ok: true })
-    return c.html(messagePage(c.get('project'), c.get('site'), 'You are subscribed', `${row.target} will get ${c.get('project').name} incident updates. Every e-mail has an unsubscribe link.`))
+    return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').subscribedTitle, c.get('t').subscribedText(row.target, c.get('project').name)))
   })
 
   app.get('/unsubscribe', async (c) => {
     const token = c.req.query('token') ?? ''
     const row = await findByUnsubscribeToken(deps.db.orm, c.get('project').id, token)
-    if (!row) return c.html(messagePage(c.get('project'), c.get('site'), 'Link not valid', 'This unsubscribe link is not valid.'), 404)
-    return c.html(messagePage(c.get('project'), c.get('site'), 'Unsubscribe', `Stop sending ${c.get('project').name} status updates to ${row.target}?`, { label: 'Unsubscribe', url: `${c.get('site').base}/unsubscribe`, fields: { token } }))
+    const t = c.get('t')
+    if (!row) return c.html(messagePage(c.get('project'), c.get('site'), t.linkInvalid, t.unsubscribeInvalid), 404)
+    return c.html(messagePage(c.get('project'), c.get('site'), t.unsubscribeTitle, t.unsubscribeText(c.get('project').name, row.target), { label: t.unsubscribeButton, url: `${c.get('site').base}/unsubscribe`, fields: { token } }))
   })
   // Also the RFC 8058 one-click target: mail clients POST `List-Unsubscribe=One-Click` to the link.
   app.post('/unsubscribe', limitBody(8 * 1024), async (c) => {
@@ -192,10 +228,17 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     const ok = await unsubscribe(deps, c.get('project').id, token)
     if (!ok) {
       if (json) throw new ApiError(404, 'invalid_token', 'This unsubscribe link is not valid.')
-      return c.html(messagePage(c.get('project'), c.get('site'), 'Link not valid', 'This unsubscribe link is not valid.'), 404)
+      return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').linkInvalid, c.get('t').unsubscribeInvalid), 404)
     }
     if (json) return c.json({ ok: true })
-    return c.html(messagePage(c.get('project'), c.get('site'), 'Unsubscribed', 'You will not get any more e-mails from this status page.'))
+    return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').unsubscribedTitle, c.get('t').unsubscribedText))
+  })
+
+  // Any other address on a status site: a page for browsers, the JSON error for API clients.
+  app.get('*', (c) => {
+    if (!wantsHtml(c)) return c.json(errorBody('not_found', 'Not found.'), 404)
+    const t = c.get('t')
+    return c.html(messagePage(c.get('project'), c.get('site'), t.pageNotFound, t.pageNotFoundText), 404)
   })
 
   return app
@@ -277,7 +320,7 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
     console.error(`status host error: ${(error as Error)?.stack ?? error}`)
     return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
   })
-  site.notFound((c) => c.json(errorBody('not_found', 'Not found.'), 404))
+  site.notFound((c) => statusNotFound(c, 'Not found.'))
 
   return async (c, next) => {
     if (isAppPath(c.req.path)) return next()

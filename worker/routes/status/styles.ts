@@ -85,5 +85,8 @@ ol.timeline li.s-monitoring::before{border-color:var(--maint)}
 footer{color:var(--muted);font-size:13px;text-align:center;padding:10px 0 32px}
 footer a{color:var(--muted)}
 .back{display:inline-block;margin-bottom:14px;font-size:14px;text-decoration:none}
-@media (max-width:560px){.brand,.btn{white-space:nowrap}.wide{display:none}.bars span:nth-child(-n+60){display:none}.axis .d90{display:none}.axis .d30{display:inline}.banner{font-size:17px;padding:16px}.incident,.comp,.day,.subscribe{padding-left:16px;padding-right:16px}.bars{height:28px;gap:1px}header.top .btn{padding:7px 12px;font-size:14px}}
+.actions{display:flex;align-items:center;gap:14px}
+.langs a{color:var(--muted);font-size:14px;text-decoration:none;white-space:nowrap}
+.langs a:hover{color:var(--text);text-decoration:underline}
+@media (max-width:560px){.brand,.btn{white-space:nowrap}.wide{display:none}.bars span:nth-child(-n+60){display:none}.axis .d90{display:none}.axis .d30{display:inline}.banner{font-size:17px;padding:16px}.incident,.comp,.day,.subscribe{padding-left:16px;padding-right:16px}.bars{height:28px;gap:1px}header.top .btn{padding:7px 12px;font-size:14px}.actions{gap:10px}.brand{min-width:0;overflow:hidden;text-overflow:ellipsis}}
 `

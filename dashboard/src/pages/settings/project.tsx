@@ -6,6 +6,7 @@ import { useAsync } from '../../hooks'
 import { Link, type RouteProps } from '../../router'
 import { can, loadSession, useSession } from '../../session'
 import type { Project, Webhook } from '../../types'
+import { StatusLanguageSection } from './status-language'
 
 export function ProjectSettingsPage({ params }: RouteProps) {
   const session = useSession()
@@ -40,6 +41,7 @@ export function ProjectSettingsPage({ params }: RouteProps) {
         <KeySection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
         <OriginsSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
         <AlertingSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
+        <StatusLanguageSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
         <WebhooksSection project={project} owner={owner} />
       </div>
     </>
