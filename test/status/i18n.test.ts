@@ -69,6 +69,7 @@ describe('status site in both languages', () => {
     expect(await switched.text()).toContain('进行中的事件')
     const cookie = switched.headers.get('set-cookie')!.split(';')[0]!
     expect(cookie).toBe('earshot_status_lang=zh-CN')
+    expect(switched.headers.get('cache-control')).toMatch(/^private/)
     const remembered = await page('/status/demo/incidents/' + (await firstIncident(t)), { 'accept-language': 'en-US', cookie })
     expect(await remembered.text()).toContain('← 当前状态')
   })

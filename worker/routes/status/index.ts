@@ -62,7 +62,8 @@ function resolveSite(deps: Deps, find: (c: Context) => Promise<{ project: Projec
     // Language: ?lang= (the switch, then remembered), cookie, Accept-Language, project default, English.
     const queryLang = c.req.query('lang')
     const lang = pickLang({ query: queryLang, cookie: getCookie(c, LANG_COOKIE), acceptLanguage: c.req.header('accept-language'), projectDefault: projectStatusLang(projectSettings(project)) })
-    if (queryLang && lang === queryLang && c.req.method === 'GET') setCookie(c, LANG_COOKIE, lang, { path: base || '/', sameSite: 'Lax', maxAge: 365 * 86400 })
+    const setsLang = !!queryLang && lang === queryLang && c.req.method === 'GET'
+    if (setsLang) setCookie(c, LANG_COOKIE, lang, { path: base || '/', sameSite: 'Lax', maxAge: 365 * 86400 })
     c.set('lang', lang)
     c.set('t', messagesFor(lang))
     const url = new URL(c.req.url)
@@ -86,7 +87,8 @@ function resolveSite(deps: Deps, find: (c: Context) => Promise<{ project: Projec
     c.set('site', { base, isPrivate: includePrivate, tokenQuery: includePrivate && token ? `?token=${encodeURIComponent(token)}` : '', lang, here: hereWithoutLang(c, base) })
     await next()
     // The private view must never be cached where another viewer could get it.
-    c.header('Cache-Control', includePrivate ? 'private, no-store' : 'public, max-age=10, stale-while-revalidate=30')
+    // A shared cache must never hand one visitor's Set-Cookie (the language switch) to others either.
+    c.header('Cache-Control', includePrivate ? 'private, no-store' : setsLang ? 'private, max-age=10' : 'public, max-age=10, stale-while-revalidate=30')
     c.header('Vary', 'Cookie, Authorization, Accept-Language')
   }
 }
