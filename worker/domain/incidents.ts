@@ -243,14 +243,3 @@ export async function setIncidentDetails(deps: Deps, incidentId: string, input: 
   await deps.db.write((tx) => tx.update(incidents).set(input).where(eq(incidents.id, incidentId)))
   statusChanged(deps.db)
 }
-
-/**
- * Reports that belong to an incident: linked directly, or sitting in a cluster linked to it
- * (robust to reports that reached a linked cluster by a path that did not copy the link).
- */
-export function reportsOfIncidentWhere(incidentId: string) {
-  return or(
-    eq(reports.incidentId, incidentId),
-    inArray(reports.clusterId, sql`(SELECT c.id FROM clusters c WHERE c.incident_id = ${incidentId})`),
-  )
-}

@@ -4,7 +4,7 @@ import { incidents, notices, reports } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
 import { newId } from './ids.js'
 import type { Incident } from './incidents.js'
-import { reportsOfIncidentWhere } from './incidents.js'
+import { reportsOfIncidentWhere } from './incident-reports.js'
 import { isServerAssignedReporter } from './customers.js'
 
 export type Notice = typeof notices.$inferSelect

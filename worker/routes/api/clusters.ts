@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { CLUSTER_STATUSES } from '../../db/schema/index.js'
+import { CLUSTER_STATUSES } from '../../domain/vocabulary.js'
 import {
   assignCluster,
   clusterBreakdowns,
