@@ -10,7 +10,10 @@ import { build } from 'esbuild'
 export const ROOTS = ['worker', 'widget/src', 'dashboard/src']
 
 /** Files under `from` never import, at run time, a file under `to`. */
-export const LAYER_RULES = [{ from: 'worker/routes/', to: 'worker/db/', why: 'routes validate and call the domain; only the domain reaches the database' }]
+export const LAYER_RULES = [
+  { from: 'worker/routes/', to: 'worker/db/', why: 'routes validate and call the domain; only the domain reaches the database' },
+  { from: 'worker/domain/', to: 'worker/http/', why: 'the domain throws domain/errors.ts kinds; only http/ speaks HTTP' },
+]
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

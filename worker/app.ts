@@ -6,7 +6,7 @@ import type { Database } from './db/client.js'
 import { ClusterEngine, type EngineSettings } from './domain/clustering/index.js'
 import type { Deps } from './domain/deps.js'
 import { Pipeline, type PipelineOptions } from './domain/pipeline/index.js'
-import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
+import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, isRefusal, sendError } from './http/errors.js'
 import { openApiDocument } from './http/openapi.js'
 import { securityHeaders } from './http/security-headers.js'
 import { defaultBodyLimit } from './http/body-limit.js'
@@ -81,7 +81,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono()
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return sendError(c, error)
+    if (isRefusal(error)) return sendError(c, error)
     if (isDatabaseOutage(error)) return sendError(c, new DatabaseUnavailableError(error))
     // hono's own refusals (e.g. its JSON validator on a malformed body) are client errors, not 500s.
     if (error instanceof HTTPException && error.status < 500) {

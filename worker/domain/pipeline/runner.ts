@@ -4,7 +4,7 @@
 // consumer. Across processes sharing a libSQL server, the lease (lease.ts) lets one runner work
 // at a time.
 import { sql } from 'drizzle-orm'
-import { isDatabaseOutage } from '../../http/errors.js'
+import { isDatabaseOutage } from '../errors.js'
 import type { Deps } from '../deps.js'
 import { newSecret } from '../ids.js'
 import { LeaseHeld, runBatch, StaleBatch, type BatchOutcome, type BatchStep } from './batch.js'

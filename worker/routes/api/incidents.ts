@@ -15,7 +15,7 @@ import { statusPageUrl } from '../../domain/status/links.js'
 import { cancelMaintenance, getMaintenance, listMaintenances, scheduleMaintenance, type MaintenanceView } from '../../domain/status/maintenance.js'
 import { listSubscribers, removeSubscriber } from '../../domain/status/subscriptions.js'
 import { createStatusToken, listStatusTokens, revokeStatusToken } from '../../domain/status/tokens.js'
-import { ApiError } from '../../http/errors.js'
+import { ApiError, DomainError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'
 import { incidentHeadJson, updateJson } from './serialize.js'
@@ -163,7 +163,7 @@ export function incidentRoutes(deps: Deps) {
     return projectFor(deps, responder, projectId, 'viewer').then(
       () => true,
       (error) => {
-        if (error instanceof ApiError && error.status === 404) return false
+        if ((error instanceof ApiError && error.status === 404) || (error instanceof DomainError && error.kind === 'not_found')) return false
         throw error // e.g. the database is down: 503, not a made-up 404
       },
     )

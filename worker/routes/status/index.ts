@@ -16,7 +16,7 @@ import { isValidStatusToken } from '../../domain/status/tokens.js'
 import { limitBody } from '../../http/body-limit.js'
 import { conditional } from '../../http/etag.js'
 import { browserUrl, isHttps } from '../../http/origin.js'
-import { ApiError, errorBody, isDatabaseOutage, sendError, DatabaseUnavailableError } from '../../http/errors.js'
+import { ApiError, errorBody, isDatabaseOutage, isRefusal, sendError, DatabaseUnavailableError } from '../../http/errors.js'
 import { atomFeed, rssFeed } from './feeds.js'
 import { statuspageApi } from './summary.js'
 import { LOCAL_TIME_JS } from './local-time.js'
@@ -317,7 +317,7 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
     return project ? { project, base: '' } : undefined
   })
   site.onError((error, c) => {
-    if (error instanceof ApiError) return sendError(c, error)
+    if (isRefusal(error)) return sendError(c, error)
     if (isDatabaseOutage(error)) return sendError(c, new DatabaseUnavailableError(error))
     console.error(`status host error: ${(error as Error)?.stack ?? error}`)
     return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)
