@@ -33,20 +33,27 @@ export async function reportersOf(db: Reader, incidentId: string) {
   return rows.filter((r) => !isServerAssignedReporter(r.reporterId))
 }
 
-/** Each e-mail address left on a report of the incident (lower-cased), with its first report time. */
+/**
+ * Each e-mail address left on a report of the incident (lower-cased), with its first report time
+ * and the language of its latest report that named one (the widget's `locale`), so the e-mail
+ * telling them goes in the language they wrote in.
+ */
 export async function reporterEmailsOf(db: Reader, incidentId: string) {
   const rows = await db
-    .select({ email: reports.email, reportedAt: reports.createdAt })
+    .select({ email: reports.email, reportedAt: reports.createdAt, locale: reports.locale })
     .from(reports)
     .where(and(reportsOfIncidentWhere(incidentId), isNotNull(reports.email)))
     .orderBy(reports.createdAt)
     .all()
-  const first = new Map<string, number>()
+  const byEmail = new Map<string, { email: string; reportedAt: number; locale: string | null }>()
   for (const r of rows) {
     const email = r.email!.trim().toLowerCase()
-    if (email && !first.has(email)) first.set(email, r.reportedAt)
+    if (!email) continue
+    const seen = byEmail.get(email)
+    if (!seen) byEmail.set(email, { email, reportedAt: r.reportedAt, locale: r.locale ?? null })
+    else if (r.locale) seen.locale = r.locale
   }
-  return [...first].map(([email, reportedAt]) => ({ email, reportedAt }))
+  return [...byEmail.values()]
 }
 
 /**

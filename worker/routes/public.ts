@@ -133,7 +133,7 @@ export function publicRoutes(deps: Deps) {
     const accepted = await submitReport(
       deps,
       project,
-      { message: input.message || `Affected by: ${incident.title}`, email: input.email, reporter_id: input.reporter_id },
+      { message: input.message || `Affected by: ${incident.title}`, email: input.email, reporter_id: input.reporter_id, locale: input.locale },
       {
         idempotencyKey,
         // The message defaults to the incident's title, which may change between retries: the body identifies one.
