@@ -110,6 +110,28 @@ describe('honest states and components', () => {
     await ctx.close()
   })
 
+  it('phone (390×844): the declare dialog fits, with every component and its status choice', { timeout: 60_000 }, async () => {
+    const r = await postReport(server, 'The basket empties itself after login', { reporter_id: 'p1' })
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const page = await ctx.newPage()
+    await signInToDashboard(page, `${server.url}/dashboard/clusters/${r.cluster_id}`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    await page.getByRole('button', { name: /Declare incident/ }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('Checkout status').waitFor()
+    await dialog.getByLabel('Checkout status').selectOption('degraded_performance')
+    const box = (await dialog.boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(390)
+    for (const name of ['Website status', 'Checkout status']) {
+      const select = (await dialog.getByLabel(name).boundingBox())!
+      expect(select.x + select.width, name).toBeLessThanOrEqual(box.x + box.width)
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth + 1)).toBe(true)
+    await page.screenshot({ path: `${SHOTS}/dashboard-honest-declare-phone.png` })
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await ctx.close()
+  })
+
   it('declaring without a cluster (Incidents page) offers components too; a critical incident marking none is not "Major" publicly', { timeout: 60_000 }, async () => {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await ctx.newPage()

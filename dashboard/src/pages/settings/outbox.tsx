@@ -50,7 +50,7 @@ export function OutboxPage(_: RouteProps) {
         ) : null}
         <div class="filters">
           <select aria-label="Channel" value={channel} onChange={(e) => (setOlder(undefined), setChannel((e.target as HTMLSelectElement).value))}>
-            <option value="">E-mails and webhooks</option>
+            <option value="">All channels</option>
             <option value="email">E-mails</option>
             <option value="webhook">Webhooks</option>
           </select>
