@@ -132,8 +132,8 @@ describe('status site in both languages', () => {
 
   it("customers who reported the problem are told in their report's language (fixed and a responder's update)", async () => {
     const auth = await signIn(t)
-    const send = (path: string, body: unknown) =>
-      t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' }, body: JSON.stringify(body) })
+    const send = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com', ...headers }, body: JSON.stringify(body) })
     // A report written in a Chinese browser, with an e-mail address: declared from its cluster.
     const report = await send('/v1/reports', { message: '订单历史打不开', email: 'li@example.com', locale: 'zh-CN' })
     expect(report.status).toBe(202)
@@ -141,11 +141,13 @@ describe('status site in both languages', () => {
     const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: t.seed.projectId, cluster_id, title: 'Order history does not load', impact: 'major', message: 'Looking into it.' })
     expect(declared.status).toBe(201)
     const id = declared.json.incident.id
-    // "Notify me" from the widget: an English browser, a Simplified Chinese one (zh-Hans-CN), and
-    // one in a language the status page does not speak (German → the project default, English).
-    for (const [email, locale] of [['ann@example.com', 'en-US'], ['wang@example.com', 'zh-Hans-CN'], ['max@example.com', 'de-DE']]) {
-      expect((await send(`/v1/incidents/${id}/affected`, { email, locale, reporter_id: `rid-${email}` })).status).toBe(202)
+    // "Notify me": the widget sends no locale, so the browser's Accept-Language decides — English, Simplified
+    // Chinese (zh-Hans-CN), and a language the status page does not speak (German → the project
+    // default, English); an API client may name one in the body instead.
+    for (const [email, accept] of [['ann@example.com', 'en-US,en;q=0.9'], ['wang@example.com', 'zh-Hans-CN,zh;q=0.9'], ['max@example.com', 'de-DE']]) {
+      expect((await send(`/v1/incidents/${id}/affected`, { email, reporter_id: `rid-${email}` }, { 'accept-language': accept! })).status).toBe(202)
     }
+    expect((await send(`/v1/incidents/${id}/affected`, { email: 'zhou@example.com', locale: 'zh-CN' }, { 'accept-language': 'en-US' })).status).toBe(202)
     const mailTo = async (to: string) => (await t.db.orm.select().from(outbox).where(and(eq(outbox.channel, 'email'), eq(outbox.target, to))).all()).map((r) => JSON.parse(r.payload))
 
     expect((await api(t, auth, 'POST', `/api/incidents/${id}/notify-affected`, { message: 'A fix is rolling out.' })).status).toBe(202)
@@ -160,6 +162,7 @@ describe('status site in both languages', () => {
     expect(liFixed.text).toMatch(/你在 \d{4}年\d{1,2}月\d{1,2}日 报告的问题已修复。/)
     expect(liFixed.text).toContain('你收到此邮件，是因为你向 Acme Shop 报告过问题。')
     expect(liFixed.html).toContain('<html lang="zh-CN">')
+    expect((await mailTo('zhou@example.com')).map((m) => m.subject)).toEqual(['[Acme Shop] 进展：Order history does not load', '[Acme Shop] 已修复：Order history does not load'])
     expect((await mailTo('wang@example.com')).map((m) => m.subject)).toEqual(['[Acme Shop] 进展：Order history does not load', '[Acme Shop] 已修复：Order history does not load'])
     for (const to of ['ann@example.com', 'max@example.com']) {
       const [update, fixed] = await mailTo(to)

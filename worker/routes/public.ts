@@ -133,7 +133,13 @@ export function publicRoutes(deps: Deps) {
     const accepted = await submitReport(
       deps,
       project,
-      { message: input.message || `Affected by: ${incident.title}`, email: input.email, reporter_id: input.reporter_id, locale: input.locale },
+      {
+        message: input.message || `Affected by: ${incident.title}`,
+        email: input.email,
+        reporter_id: input.reporter_id,
+        // The language the "fixed" e-mail is written in: the body's, else the browser's first choice.
+        locale: input.locale ?? firstLanguage(c.req.header('accept-language')),
+      },
       {
         idempotencyKey,
         // The message defaults to the incident's title, which may change between retries: the body identifies one.
@@ -175,4 +181,10 @@ export function publicRoutes(deps: Deps) {
   })
 
   return app
+}
+
+/** The first tag of an Accept-Language header ("zh-CN,zh;q=0.9" → "zh-CN"), if it looks like one. */
+function firstLanguage(header: string | undefined): string | undefined {
+  const tag = header?.split(',')[0]?.split(';')[0]?.trim()
+  return tag && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) && tag.length <= 35 ? tag : undefined
 }

@@ -118,7 +118,7 @@ export function mountDialog(host: DialogHost): DialogApi {
 
   function notify(e: Event, incident: Incident) {
     if (validEmail())
-      deliver(e.currentTarget as HTMLButtonElement, `/v1/incidents/${encodeURIComponent(incident.id)}/affected`, { reporter_id: host.parts().reporterId, email: email || undefined, locale: host.parts().locale }, true)
+      deliver(e.currentTarget as HTMLButtonElement, `/v1/incidents/${encodeURIComponent(incident.id)}/affected`, { reporter_id: host.parts().reporterId, email: email || undefined }, true)
   }
 
   /** "5 minutes ago", "2 hours ago", "yesterday" in the widget's language. */
