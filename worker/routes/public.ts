@@ -14,7 +14,8 @@ import { readReportRequest, REPORT_BODY_LIMIT } from './report-body.js'
 import { surgeClientKey } from '../domain/surge/client-key.js'
 import { screenReport } from '../domain/spam.js'
 import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
-import { listUnseenNotices, markNoticeSeen } from '../domain/notices.js'
+import { listUnseenNotices, markNoticeSeen, WIDGET_PLACEHOLDER_TITLE } from '../domain/notices.js'
+import { fromAcceptLanguage } from '../domain/status/i18n/index.js'
 import { isValidStatusToken } from '../domain/status/tokens.js'
 import { conditional } from '../http/etag.js'
 import { reporterStates } from '../domain/reporter-state.js'
@@ -133,7 +134,13 @@ export function publicRoutes(deps: Deps) {
     const accepted = await submitReport(
       deps,
       project,
-      { message: input.message || `Affected by: ${incident.title}`, email: input.email, reporter_id: input.reporter_id },
+      {
+        message: input.message || `Affected by: ${incident.title}`,
+        email: input.email,
+        reporter_id: input.reporter_id,
+        // The language the "fixed" e-mail is written in: the body's, else the browser's first choice.
+        locale: input.locale ?? firstLanguage(c.req.header('accept-language')),
+      },
       {
         idempotencyKey,
         // The message defaults to the incident's title, which may change between retries: the body identifies one.
@@ -150,7 +157,9 @@ export function publicRoutes(deps: Deps) {
   // "The problem you reported on <date> has been fixed": notices for one anonymous reporter's browser.
   app.get('/notices', async (c) => {
     const reporterId = parseWith(NoticesQuery, { reporter_id: c.req.query('reporter_id') ?? '' }, 'invalid_query').reporter_id
-    const list = await listUnseenNotices(deps.db.orm, c.get('project').id, reporterId)
+    // A private incident's placeholder title in the browser's language (the widget sends no locale).
+    const lang = fromAcceptLanguage(c.req.header('accept-language')) ?? 'en'
+    const list = await listUnseenNotices(deps.db.orm, c.get('project').id, reporterId, WIDGET_PLACEHOLDER_TITLE[lang])
     c.header('Cache-Control', 'no-store')
     return c.json({
       notices: list.map((n) => ({
@@ -175,4 +184,10 @@ export function publicRoutes(deps: Deps) {
   })
 
   return app
+}
+
+/** The first tag of an Accept-Language header ("zh-CN,zh;q=0.9" → "zh-CN"), if it looks like one. */
+function firstLanguage(header: string | undefined): string | undefined {
+  const tag = header?.split(',')[0]?.split(';')[0]?.trim()
+  return tag && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) && tag.length <= 35 ? tag : undefined
 }

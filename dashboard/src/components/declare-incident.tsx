@@ -100,10 +100,11 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
           <textarea name="message" required maxLength={5000} rows={4} value={message} onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)} />
         </label>
         {components.data?.length ? (
-          <fieldset class="field components-pick">
-            <legend>
-              Affected components <span class="hint">The status page headline follows these: marking none says “Minor Service Outage”, never “Major”.</span>
-            </legend>
+          <fieldset class="field components-pick" aria-describedby="components-pick-hint">
+            <legend>Affected components</legend>
+            <p class="hint" id="components-pick-hint">
+              The status page headline follows these: marking none says “Minor Service Outage”, never “Major”.
+            </p>
             {components.data.map((c) => (
               <label class="component-row">
                 <span class="grow">{c.name}</span>

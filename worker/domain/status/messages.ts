@@ -1,8 +1,8 @@
 import type { IncidentStatus } from '../../db/schema/index.js'
 import type { Incident, IncidentUpdate } from '../incidents.js'
-import type { Project } from '../projects.js'
+import { projectSettings, type Project } from '../projects.js'
 import { headerMap, headerText } from '../notifications/email-header.js'
-import { messagesFor, type StatusLang } from './i18n/index.js'
+import { messagesFor, projectStatusLang, supportedLang, type StatusLang } from './i18n/index.js'
 
 // What subscribers and reporters receive. Built from the public fields only: an update's internal
 // note is never passed in here, so it cannot reach any message.
@@ -78,12 +78,22 @@ export function confirmEmail(p: { project: Project; confirmUrl: string; lang?: S
   }
 }
 
-/** To a customer who reported the problem (or pressed "notify me"). */
-export function reporterEmail(p: { project: Project; heading: string; message: string; pageUrl: string }): EmailContent {
+/**
+ * To a customer who reported the problem (or pressed "notify me"), in `lang`: the language of
+ * their report (see `reporterLang`). `heading` is already in that language.
+ */
+export function reporterEmail(p: { project: Project; heading: string; message: string; pageUrl: string; lang?: StatusLang }): EmailContent {
+  const t = messagesFor(p.lang ?? 'en')
   return {
     subject: headerText(`[${p.project.name}] ${p.heading}`),
-    text: `${p.message}\n\nStatus page: ${p.pageUrl}\n\nYou receive this once because you reported a problem to ${p.project.name}.\n`,
-    html: emailHtml(p.project, p.heading, [p.message], [{ label: 'Status page', href: p.pageUrl }], `You receive this because you reported a problem to ${escapeHtml(p.project.name)}.`),
+    text: `${p.message}\n\n${t.mailStatusPage}: ${p.pageUrl}\n\n${t.mailReporterFooter(p.project.name)}\n`,
+    html: emailHtml(p.project, p.heading, [p.message], [{ label: t.mailStatusPage, href: p.pageUrl }], escapeHtml(t.mailReporterFooter(p.project.name)), p.lang),
   }
 }
 
+/**
+ * The language to write to a reporter in: their report's locale when the status page speaks it,
+ * else the project's status-page default, else English.
+ */
+export const reporterLang = (locale: string | null | undefined, project: Project): StatusLang =>
+  supportedLang(locale) ?? projectStatusLang(projectSettings(project)) ?? 'en'

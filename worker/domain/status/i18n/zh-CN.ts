@@ -115,4 +115,9 @@ export const zhCN: Catalog = {
   mailConfirmAsked: (name) => `有人（希望是你）申请在此地址接收 ${name} 的状态更新。`,
   mailConfirmIgnore: '如果不是你本人操作，请忽略此邮件：我们不会发送任何内容。',
   mailConfirm: '确认',
+  mailFixedHeading: (title) => `已修复：${title}`,
+  mailUpdateHeading: (title) => `进展：${title}`,
+  mailFixedText: (day) => `你在 ${day} 报告的问题已修复。`,
+  mailReporterFooter: (name) => `你收到此邮件，是因为你向 ${name} 报告过问题。`,
+  mailReportedProblem: '你报告的问题',
 }
