@@ -47,7 +47,7 @@ export async function submitReport(deps: Deps, project: Project, input: ReportIn
   const idempotencyKey = meta.idempotencyKey ?? input.idempotency_key ?? newSecret('auto')
   const hash = await requestHash(meta.request ?? input, { incident: meta.incidentId })
   const accepted = await deps.db.write((tx) => storeReport(tx, deps, project, input, { ...meta, idempotencyKey, requestHash: hash }))
-  if (!accepted.duplicate && !meta.skipClustering) deps.pipeline.wake()
+  if (!accepted.duplicate && !meta.skipClustering) await deps.pipeline.stored(accepted.id)
   return accepted
 }
 

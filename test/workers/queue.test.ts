@@ -1,0 +1,112 @@
+// The report pipeline on Workers: intake stores a report and sends its id to the Cloudflare Queue
+// (Miniflare's local queue from wrangler.toml); the same Worker's queue() handler clusters it and
+// delivers the surge webhook right away. All against a real sqld, with a counting proxy in front
+// of it so the database requests are counted where they arrive.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { createClient as createWebClient } from '@libsql/client/web'
+import { createDeps } from '../../worker/app.js'
+import { systemClock } from '../../worker/clock.js'
+import { loadConfig } from '../../worker/config.js'
+import { createDatabase } from '../../worker/db/client.js'
+import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
+import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
+import { startCountingProxy, type CountingProxy } from '../support/counting-proxy.js'
+import { startSqld, type Sqld } from '../support/sqld.js'
+import { startWorkerd, type Workerd } from '../support/workerd.js'
+import { startReceiver } from '../surge/receiver.js'
+import { ensureBuilt, ROOT } from './build-output.js'
+
+const ORIGIN = 'https://shop.example.com'
+
+let sqld: Sqld
+let proxy: CountingProxy
+let worker: Workerd
+let base: URL
+let publicKey: string
+let projectId: string
+
+const query = (sql: string, args: (string | number)[] = []) => sqld.query(sql, args)
+
+function postReport(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(new URL('/v1/reports', base), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Earshot-Key': publicKey, Origin: ORIGIN, ...headers },
+    body: JSON.stringify(body),
+  })
+}
+
+beforeAll(async () => {
+  ensureBuilt()
+  sqld = await startSqld()
+  await promisify(execFile)('node', ['--import', 'tsx', 'scripts/db-migrate.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LIBSQL_URL: sqld.url, LIBSQL_AUTH_TOKEN: sqld.authToken, TURSO_DATABASE_URL: '' },
+  })
+  const seedDb = createDatabase(createWebClient({ url: sqld.url, authToken: sqld.authToken }))
+  const seedDeps = createDeps({ db: seedDb, clock: systemClock, config: loadConfig({ EARSHOT_ENV: 'test' }) })
+  const seed = await ensureDemoWorkspace(seedDeps, { origins: [ORIGIN], adminEmail: 'admin@example.com', adminPassword: 'queue test password' })
+  publicKey = seed.publicKey
+  projectId = String((await query('SELECT id FROM projects WHERE public_key = ?', [publicKey]))[0]!.id)
+  seedDb.close()
+
+  proxy = await startCountingProxy(sqld.url)
+  ;({ worker, url: base } = await startWorkerd({
+    bindings: {
+      LIBSQL_URL: { type: 'plain_text', value: proxy.url },
+      LIBSQL_AUTH_TOKEN: { type: 'secret_text', value: sqld.authToken! },
+      EARSHOT_ENV: { type: 'plain_text', value: 'test' },
+    },
+  }))
+}, 240_000)
+
+afterAll(async () => {
+  await worker?.dispose()
+  await proxy?.close()
+  await sqld?.close()
+})
+
+describe('report pipeline on Workers (Cloudflare Queue)', () => {
+  it('clusters a report through the queue consumer, without any cron run', async () => {
+    const res = await postReport({ message: 'Queue: the invoice download gives a blank page' }, { 'Idempotency-Key': 'wq-one-0001' })
+    expect(res.status).toBe(202)
+    const { id } = (await res.json()) as { id: string }
+    // Nothing but the queue runs the pipeline here (the test never calls /__scheduled).
+    await expect.poll(() => query('SELECT processed_at IS NOT NULL AS done, cluster_id FROM reports WHERE id = ?', [id]), { timeout: 20_000 }).toEqual([
+      expect.objectContaining({ done: 1, cluster_id: expect.any(String) }),
+    ])
+    const [cluster] = await query('SELECT report_count FROM clusters WHERE id = (SELECT cluster_id FROM reports WHERE id = ?)', [id])
+    expect(Number(cluster!.report_count)).toBe(1)
+    // The consumer gave the lease back, so the next invocation (maybe another isolate) need not wait.
+    expect(Number((await query("SELECT expires_at FROM pipeline_leases WHERE name = 'reports'"))[0]!.expires_at)).toBe(0)
+  })
+
+  it('sends the surge webhook from the queue consumer after the crossing report', async () => {
+    const rx = await startReceiver()
+    try {
+      const seedDb = createDatabase(createWebClient({ url: sqld.url, authToken: sqld.authToken }))
+      await createWebhook(createDeps({ db: seedDb, clock: systemClock, config: loadConfig({ EARSHOT_ENV: 'test' }) }), {
+        projectId,
+        url: rx.url,
+        kind: 'slack',
+        events: ['surge'],
+      })
+      seedDb.close()
+      // Seven people on seven addresses (surges count an address once).
+      for (let i = 0; i < 7; i++) {
+        const res = await postReport(
+          { message: 'Where did the pricing page go?', reporter_id: `wq-${i}`, release: 'web@9.9.9' },
+          { 'Idempotency-Key': `wq-surge-${i}`, 'CF-Connecting-IP': `203.0.113.${10 + i}` },
+        )
+        expect(res.status).toBe(202)
+      }
+      await rx.waitFor(1, 30_000)
+      expect(JSON.parse(rx.received[0]!.body).text).toMatch(/^Surge in /)
+      const [delivered] = await query("SELECT status FROM outbox WHERE channel = 'webhook' AND target = ?", [rx.url])
+      expect(delivered).toMatchObject({ status: 'sent' })
+    } finally {
+      await rx.close()
+    }
+  })
+})
