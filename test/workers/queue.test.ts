@@ -57,6 +57,9 @@ beforeAll(async () => {
       LIBSQL_URL: { type: 'plain_text', value: proxy.url },
       LIBSQL_AUTH_TOKEN: { type: 'secret_text', value: sqld.authToken! },
       EARSHOT_ENV: { type: 'plain_text', value: 'test' },
+      // Reads limited (3 per minute per key + address) by a rate-limiting binding, the rest unlimited (test).
+      EARSHOT_RATE_LIMIT_READS_PER_MINUTE: { type: 'plain_text', value: '3' },
+      RATE_LIMIT_READS: { type: 'ratelimit', namespace_id: '9002', simple: { limit: 3, period: 60 } },
     },
   }))
 }, 240_000)
@@ -103,10 +106,61 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
       }
       await rx.waitFor(1, 30_000)
       expect(JSON.parse(rx.received[0]!.body).text).toMatch(/^Surge in /)
-      const [delivered] = await query("SELECT status FROM outbox WHERE channel = 'webhook' AND target = ?", [rx.url])
-      expect(delivered).toMatchObject({ status: 'sent' })
+      // Recorded as sent by the consumer right after (the receiver answered before the row was updated).
+      await expect.poll(() => query("SELECT status FROM outbox WHERE channel = 'webhook' AND target = ?", [rx.url]), { timeout: 10_000 }).toEqual([
+        expect.objectContaining({ status: 'sent' }),
+      ])
     } finally {
       await rx.close()
+    }
+  })
+
+  it('makes at most 2 requests to the database before the 202 (counted at the database)', async () => {
+    // Warm the isolate (its project-key cache) with one report, then count the next ones.
+    expect((await postReport({ message: 'Queue: warm-up report' }, { 'Idempotency-Key': 'wq-count-warm' })).status).toBe(202)
+    const counts: number[] = []
+    for (let i = 0; i < 3; i++) {
+      // Let the consumer finish first, so every request counted below is the intake's own.
+      await proxy.quiet(1500)
+      const from = proxy.requests.length
+      const res = await postReport({ message: `Queue: counted report ${i} about the search box` }, { 'Idempotency-Key': `wq-count-${i}` })
+      expect(res.status).toBe(202)
+      const before = proxy.requests.slice(from)
+      counts.push(before.length)
+      expect(before.length, before.map((r) => r.body.slice(0, 300)).join('\n')).toBeLessThanOrEqual(2)
+    }
+    expect(counts.every((n) => n >= 1)).toBe(true) // the report itself is one of them: durable before the 202
+  })
+
+  it('refuses the 4th read in a minute through the rate-limiting binding, writing nothing to the database for it', async () => {
+    const poll = () => fetch(new URL('/v1/incidents', base), { headers: { 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'CF-Connecting-IP': '198.51.100.7' } })
+    const rowsBefore = await query('SELECT count(*) AS n, coalesce(sum(count), 0) AS hits FROM rate_limits')
+    const answers = []
+    for (let i = 0; i < 4; i++) answers.push(await poll())
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 429])
+    const refused = answers[3]!
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited')
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    // Another address has its own budget.
+    const other = await fetch(new URL('/v1/incidents', base), { headers: { 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'CF-Connecting-IP': '198.51.100.8' } })
+    expect(other.status).toBe(200)
+    expect(await query('SELECT count(*) AS n, coalesce(sum(count), 0) AS hits FROM rate_limits')).toEqual(rowsBefore)
+  })
+
+  it('refuses a report under a rotated key at once, although the isolate still holds the project for it', async () => {
+    expect((await postReport({ message: 'Queue: before the rotation' }, { 'Idempotency-Key': 'wq-rotate-0' })).status).toBe(202) // cached now
+    const rotated = 'pk_rotated_in_queue_test_0001'
+    await query('UPDATE projects SET public_key = ? WHERE id = ?', [rotated, projectId])
+    try {
+      const refused = await postReport({ message: 'Queue: after the rotation' }, { 'Idempotency-Key': 'wq-rotate-1' })
+      expect(refused.status).toBe(401)
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_key')
+      expect(await query("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'wq-rotate-1'")).toEqual([expect.objectContaining({ n: 0 })])
+      // The copy was dropped: the old key stays refused, the new one works.
+      expect((await postReport({ message: 'Queue: after the rotation' }, { 'Idempotency-Key': 'wq-rotate-2' })).status).toBe(401)
+      expect((await postReport({ message: 'Queue: with the new key' }, { 'Idempotency-Key': 'wq-rotate-3', 'X-Earshot-Key': rotated })).status).toBe(202)
+    } finally {
+      await query('UPDATE projects SET public_key = ? WHERE id = ?', [publicKey, projectId])
     }
   })
 })

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.js'
 import type { Guard } from '../http/rate-limit.js'
 import type { ClusterEngine } from './clustering/index.js'
 import type { Pipeline } from './pipeline/index.js'
+import type { ProjectKeyCache } from './projects.js'
 import type { TxtLookup } from './status/dns-txt.js'
 import type { AttachmentStore } from './attachments/store.js'
 
@@ -23,6 +24,8 @@ export interface Deps {
   guard?: Guard
   /** Where unexpected errors are reported; never given secrets. */
   log: (message: string) => void
+  /** Public-key → project look-ups kept in memory for a few seconds (Workers; domain/projects.ts). */
+  projectKeys?: ProjectKeyCache
   /** DNS TXT lookups for custom-domain verification (Node: the system resolver; Workers: DNS over HTTPS). */
   lookupTxt?: TxtLookup
   /** Screenshot bytes (Node: a directory beside the database; Workers: R2). Without one, screenshots are refused with 503. */

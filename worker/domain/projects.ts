@@ -31,6 +31,46 @@ export async function findProjectByKey(db: Reader, publicKey: string): Promise<P
   return query.get({ key: publicKey })
 }
 
+/**
+ * The public-key → project look-up kept in memory for `ttlMs` (Workers: per isolate, so a report
+ * costs no database request for it). Only found projects are kept. A rotated key (the old one
+ * "stops working at once") can still be answered from another isolate's copy for at most `ttlMs`
+ * on reads; a report under it never is stored, because the Workers intake's one write checks the
+ * key again inside its INSERT (reports.ts) and drops the copy when it no longer matches. Allowed
+ * origins changed in the settings reach every isolate within `ttlMs` too.
+ */
+export class ProjectKeyCache {
+  private readonly entries = new Map<string, { project: Project; until: number }>()
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+    private readonly maxKeys = 1000,
+  ) {}
+
+  async get(db: Reader, publicKey: string): Promise<Project | undefined> {
+    const now = this.now()
+    const hit = this.entries.get(publicKey)
+    if (hit && hit.until > now) return hit.project
+    const project = await findProjectByKey(db, publicKey)
+    if (!project) {
+      this.entries.delete(publicKey)
+      return undefined
+    }
+    if (this.entries.size >= this.maxKeys) this.entries.clear()
+    this.entries.set(publicKey, { project, until: now + this.ttlMs })
+    return project
+  }
+
+  forget(publicKey: string): void {
+    this.entries.delete(publicKey)
+  }
+}
+
+/** The project of a public key: from `deps.projectKeys` where the entry keeps one (Workers), else the database. */
+export function projectByKey(deps: Pick<Deps, 'db' | 'projectKeys'>, publicKey: string): Promise<Project | undefined> {
+  return deps.projectKeys ? deps.projectKeys.get(deps.db.orm, publicKey) : findProjectByKey(deps.db.orm, publicKey)
+}
+
 export async function findProjectBySlug(db: Reader, slug: string): Promise<Project | undefined> {
   return db.select().from(projects).where(eq(projects.slug, slug)).get()
 }

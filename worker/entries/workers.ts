@@ -12,7 +12,7 @@ import { createDatabase } from '../db/client.js'
 import type { Deps } from '../domain/deps.js'
 import { dohTxtLookup } from '../domain/status/dns-txt.js'
 import { errorBody } from '../http/errors.js'
-import { cloudflareClientAddress, databaseRateLimiter } from '../http/rate-limit.js'
+import { BINDING_RULES, cloudflareClientAddress, cloudflareRateLimiter, databaseRateLimiter, type RateLimitBinding } from '../http/rate-limit.js'
 import { runBackgroundJobs } from '../jobs.js'
 import { LeaseHeld, releaseLease, waitingReports } from '../domain/pipeline/index.js'
 import { deliverDue, outboxTransport } from '../domain/notifications/outbox.js'
@@ -30,6 +30,10 @@ export interface WorkersEnv {
   ASSETS: { fetch(request: Request): Promise<Response> }
   /** R2 bucket for customers' screenshots (wrangler.toml `[[r2_buckets]]`). */
   ATTACHMENTS?: R2BucketLike
+  /** Cloudflare rate-limiting bindings (wrangler.toml `[[ratelimits]]`): per-minute limits of /v1 requests. */
+  RATE_LIMIT_REPORTS?: RateLimitBinding
+  RATE_LIMIT_READS?: RateLimitBinding
+  RATE_LIMIT_ADDRESS?: RateLimitBinding
   /** Cloudflare Queue `earshot-reports` (wrangler.toml `[[queues.producers]]`): each stored report's id. */
   REPORTS_QUEUE?: QueueLike
   [name: string]: unknown
@@ -74,6 +78,11 @@ interface Instance {
 
 /** With a queue, the cron processes only reports that waited longer than this (lost messages, a failed consumer). */
 const STRAGGLER_MS = 60_000
+/**
+ * How long an isolate keeps a public key's project (0 database requests for it per report). A
+ * rotated key is refused by the intake's INSERT at once and answers reads for at most this long.
+ */
+const PROJECT_KEY_TTL_MS = 15_000
 /** Most pipeline batches (of 256 reports) one queue invocation runs; what is left is retried. */
 const QUEUE_MAX_BATCHES = 8
 const log = (message: string) => console.error(`earshot: ${message}`)
@@ -96,8 +105,10 @@ function getInstance(env: WorkersEnv): Instance {
   // No in-process group commit here: see DatabaseOptions.groupCommit.
   const db = createDatabase(createClient({ url, authToken }), { groupCommit: false })
   const attachments = env.ATTACHMENTS ? r2AttachmentStore(env.ATTACHMENTS) : undefined
-  // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.
-  const limits = { rateLimiter: databaseRateLimiter(db, systemClock), clientAddress: cloudflareClientAddress }
+  // Abuse limits must hold across isolates: the per-minute /v1 limits in Cloudflare's rate-limiting
+  // bindings, the long-window ones (sign-in, subscriptions, repeats) in the database; callers by CF-Connecting-IP.
+  const perMinute = { [BINDING_RULES.reports]: env.RATE_LIMIT_REPORTS, [BINDING_RULES.reads]: env.RATE_LIMIT_READS, [BINDING_RULES.perAddress]: env.RATE_LIMIT_ADDRESS }
+  const limits = { rateLimiter: cloudflareRateLimiter(perMinute, databaseRateLimiter(db, systemClock), systemClock), clientAddress: cloudflareClientAddress }
   // After the intake's commit, the report's id goes to the queue (awaited inside the request, so the
   // send belongs to it; a failed send is logged and the 202 stands — the cron's safety net takes
   // reports that waited over a minute). Without a queue binding, the cron alone runs the pipeline.
@@ -107,7 +118,7 @@ function getInstance(env: WorkersEnv): Instance {
     stragglerMs: queue ? STRAGGLER_MS : 0,
   }
   // One set of deps (one clustering engine, one pipeline) for requests and background jobs alike.
-  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), attachments, pipeline, ...limits })
+  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), attachments, pipeline, projectKeyTtlMs: PROJECT_KEY_TTL_MS, ...limits })
   instance = { key, app: createApp(deps, { assets: serveAssets }), deps }
   return instance
 }

@@ -6,7 +6,7 @@ import { parseWith, readJsonBody } from '../http/validate.js'
 import type { Deps } from '../domain/deps.js'
 import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../domain/incidents.js'
 import { iso } from '../domain/json.js'
-import { findProjectByKey, isOriginAllowed, type Project } from '../domain/projects.js'
+import { isOriginAllowed, projectByKey, type Project } from '../domain/projects.js'
 import { publicIdempotencyKey } from '../domain/idempotency.js'
 import { submitReport } from '../domain/reports.js'
 import { submitReportWithAttachment } from '../domain/attachments/intake.js'
@@ -49,7 +49,7 @@ function requireProject(deps: Deps): MiddlewareHandler<PublicEnv> {
     const key = c.req.header('x-earshot-key') ?? c.req.query('key')
     if (!key) throw new ApiError(401, 'missing_key', 'Send the project key in the X-Earshot-Key header or ?key=.')
     if (key.length > 128) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
-    const project = await findProjectByKey(deps.db.orm, key)
+    const project = await projectByKey(deps, key)
     if (!project) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
     const origin = c.req.header('origin')
     if (origin && !isOriginAllowed(project, origin)) {
