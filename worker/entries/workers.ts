@@ -14,6 +14,7 @@ import { dohTxtLookup } from '../domain/status/dns-txt.js'
 import { errorBody } from '../http/errors.js'
 import { BINDING_RULES, cloudflareClientAddress, cloudflareRateLimiter, databaseRateLimiter, type RateLimitBinding } from '../http/rate-limit.js'
 import { runBackgroundJobs } from '../jobs.js'
+import { edgeResponseCache } from '../http/response-cache.js'
 import { LeaseHeld, releaseLease, waitingReports } from '../domain/pipeline/index.js'
 import { deliverDue, outboxTransport } from '../domain/notifications/outbox.js'
 import { r2AttachmentStore, type R2BucketLike } from '../domain/attachments/store.js'
@@ -83,6 +84,8 @@ const STRAGGLER_MS = 60_000
  * rotated key is refused by the intake's INSERT at once and answers reads for at most this long.
  */
 const PROJECT_KEY_TTL_MS = 15_000
+/** How long a widget incident poll's answer is reused (Cache API): a new incident shows within this. */
+const INCIDENTS_CACHE_SECONDS = 5
 /** Most pipeline batches (of 256 reports) one queue invocation runs; what is left is retried. */
 const QUEUE_MAX_BATCHES = 8
 const log = (message: string) => console.error(`earshot: ${message}`)
@@ -117,8 +120,11 @@ function getInstance(env: WorkersEnv): Instance {
     onStored: queue ? (id: string) => queue.send({ id }).then(() => {}) : undefined,
     stragglerMs: queue ? STRAGGLER_MS : 0,
   }
+  // Widget incident polls: the same answer for a few seconds per Cloudflare location.
+  const edgeCache = (globalThis as { caches?: { default?: Parameters<typeof edgeResponseCache>[0] } }).caches?.default
+  const responseCache = edgeCache ? edgeResponseCache(edgeCache, INCIDENTS_CACHE_SECONDS) : undefined
   // One set of deps (one clustering engine, one pipeline) for requests and background jobs alike.
-  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), attachments, pipeline, projectKeyTtlMs: PROJECT_KEY_TTL_MS, ...limits })
+  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), attachments, pipeline, projectKeyTtlMs: PROJECT_KEY_TTL_MS, responseCache, ...limits })
   instance = { key, app: createApp(deps, { assets: serveAssets }), deps }
   return instance
 }
