@@ -106,7 +106,10 @@ function getInstance(env: WorkersEnv): Instance {
   assertRunnableConfig(config)
   instance?.deps.db.close()
   // No in-process group commit here: see DatabaseOptions.groupCommit.
-  const db = createDatabase(createClient({ url, authToken }), { groupCommit: false })
+  // `concurrency`: the client queues requests beyond 20 in flight behind each other's, and workerd
+  // cancels a request that waits on another request's I/O ("code had hung"): a burst of over 20
+  // concurrent reports in one isolate failed with 500s. Each request's own calls go out directly.
+  const db = createDatabase(createClient({ url, authToken, concurrency: Number.MAX_SAFE_INTEGER }), { groupCommit: false })
   const attachments = env.ATTACHMENTS ? r2AttachmentStore(env.ATTACHMENTS) : undefined
   // Abuse limits must hold across isolates: the per-minute /v1 limits in Cloudflare's rate-limiting
   // bindings, the long-window ones (sign-in, subscriptions, repeats) in the database; callers by CF-Connecting-IP.
