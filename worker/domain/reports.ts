@@ -7,7 +7,7 @@ import type { Deps } from './deps.js'
 import { ApiError } from '../http/errors.js'
 import { newId, newSecret } from './ids.js'
 import { assertSameRequest, requestHash } from './idempotency.js'
-import type { Project } from './projects.js'
+import { projectByKeyStatement, projectFromRow, type Project } from './projects.js'
 import { scrubUrl } from './url-scrub.js'
 import { assertSameAttachment, recordAttachment, type StagedAttachment } from './attachments/rows.js'
 
@@ -90,8 +90,13 @@ const storedUnderKey = (project: Project, meta: FullMeta) =>
 async function storeInOneRequest(deps: Deps, project: Project, input: ReportInput, meta: FullMeta): Promise<Accepted> {
   const now = deps.clock.now()
   const id = newId('rep', now)
-  const checkKey = deps.projectKeys !== undefined
-  const [inserted, existing] = await deps.db.writeOnce!([flatten(insertReport(id, now, project, input, meta, checkKey))!, flatten(storedUnderKey(project, meta))!])
+  const cache = deps.projectKeys
+  const statements = [flatten(insertReport(id, now, project, input, meta, cache !== undefined))!, flatten(storedUnderKey(project, meta))!]
+  // The project's current row comes back in the same request: the isolate's copy stays fresh for free.
+  if (cache) statements.push(flatten(projectByKeyStatement(project.publicKey))!)
+  const [inserted, existing, current] = await deps.db.writeOnce!(statements)
+  const fresh = current?.rows[0]
+  if (cache && fresh) cache.refresh(projectFromRow(fresh as unknown as Record<string, unknown>))
   if (inserted!.rowsAffected === 1) return { id, duplicate: false }
   const row = existing!.rows[0] as unknown as { id: string; request_hash: string | null } | undefined
   if (!row) {
@@ -106,9 +111,14 @@ async function storeInOneRequest(deps: Deps, project: Project, input: ReportInpu
 async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportInput, meta: FullMeta): Promise<Accepted> {
   const now = deps.clock.now()
   const id = newId('rep', now)
-  const inserted = await runStatement(tx, insertReport(id, now, project, input, meta))
+  // A project from the isolate's cache (Workers) is checked again here too (its key may have been rotated).
+  const inserted = await runStatement(tx, insertReport(id, now, project, input, meta, deps.projectKeys !== undefined))
   if (inserted.rowsAffected === 0) {
     const existing = await firstRow<{ id: string; request_hash: string | null }>(tx, storedUnderKey(project, meta))
+    if (!existing) {
+      deps.projectKeys?.forget(project.publicKey)
+      throw new ApiError(401, 'invalid_key', 'Unknown project key.')
+    }
     assertSameRequest(existing!.request_hash, meta.requestHash) // same key, another body → 409 idempotency_key_reused
     // A retry carrying an image must carry the stored one (none is fine): else 409, nothing new kept.
     if (meta.attachment) await assertSameAttachment(tx, existing!.id, meta.attachment)
