@@ -22,6 +22,8 @@ import { emailSenderFromConfig } from './domain/notifications/email.js'
 import { configureOutbox } from './domain/notifications/outbox.js'
 import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
 import type { AttachmentStore } from './domain/attachments/store.js'
+import { ProjectKeyCache } from './domain/projects.js'
+import type { ResponseCache } from './http/response-cache.js'
 import { checkHealth } from './domain/health.js'
 
 export interface AppDeps {
@@ -49,6 +51,10 @@ export interface AppDeps {
   lookupTxt?: TxtLookup
   /** Where screenshot bytes live: the Node entry passes a directory store, Workers an R2 one. */
   attachments?: AttachmentStore
+  /** Keep public-key → project look-ups in memory this long (Workers: 15 s; off by default). */
+  projectKeyTtlMs?: number
+  /** Widget incident polls served from here for a few seconds (Workers: the Cache API). */
+  responseCache?: ResponseCache
 }
 
 /** The dependencies of one entry (Node process, Workers isolate, CLI, test): built once, shared by everything. */
@@ -61,7 +67,8 @@ export function createDeps(appDeps: AppDeps): Deps {
   const log = appDeps.log ?? ((m: string) => console.error(m))
   const engine = new ClusterEngine({ db: appDeps.db, clock: appDeps.clock }, appDeps.engine)
   const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
-  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log, lookupTxt, attachments: appDeps.attachments } as Deps
+  const projectKeys = appDeps.projectKeyTtlMs ? new ProjectKeyCache(appDeps.projectKeyTtlMs, () => Date.now()) : undefined
+  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log, lookupTxt, attachments: appDeps.attachments, projectKeys, responseCache: appDeps.responseCache } as Deps
   deps.pipeline = new Pipeline(deps, { log, ...appDeps.pipeline })
   // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
   const sendEmail = emailSenderFromConfig(deps.config)

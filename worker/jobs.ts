@@ -18,8 +18,9 @@ const PIPELINE_BATCHES_PER_RUN = 20
  */
 export const BACKGROUND_JOBS: { name: string; everyMs?: number; run(deps: Deps): Promise<unknown> }[] = [
   // The safety net for the report pipeline: anything stored and not yet clustered (on Node the
-  // pipeline runs on its own after every intake; a run here simply finds nothing waiting).
-  { name: 'process-reports', run: (deps) => deps.pipeline.drain({ maxBatches: PIPELINE_BATCHES_PER_RUN }) },
+  // pipeline runs on its own after every intake; on Workers the queue consumer does, and this
+  // only drains reports that waited over a minute: a lost message, a consumer that failed).
+  { name: 'process-reports', run: (deps) => deps.pipeline.drainStragglers({ maxBatches: PIPELINE_BATCHES_PER_RUN }) },
   // Merges clusters that drifted together and keeps titles current; never undoes a responder's correction.
   { name: 'refine-clusters', run: (deps) => deps.engine.refine() },
   { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },

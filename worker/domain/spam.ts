@@ -5,7 +5,7 @@ import type { ReportInput } from '../http/schemas.js'
 import { DomainError } from './errors.js'
 import type { Deps } from './deps.js'
 import { newId } from './ids.js'
-import { findProjectByKey, type Project } from './projects.js'
+import { projectByKey, type Project } from './projects.js'
 
 /** More links than this in one message reads as link spam, not as a customer describing a problem. */
 export const MAX_LINKS = 5
@@ -90,6 +90,6 @@ export async function countRateLimited(deps: Deps, c: Context, firstInWindow: bo
   if (!firstInWindow || !c.req.path.startsWith('/v1/')) return
   const key = c.req.header('x-earshot-key') ?? c.req.query('key')
   if (!key || key.length > 128) return
-  const project = await findProjectByKey(deps.db.orm, key)
+  const project = await projectByKey(deps, key)
   if (project) await countAbuse(deps, project.id, 'rate_limited')
 }
