@@ -3,6 +3,7 @@
 // stable machine-readable code clients see.
 export type DomainErrorKind =
   | 'invalid'
+  | 'unauthorized'
   | 'forbidden'
   | 'not_found'
   | 'conflict'

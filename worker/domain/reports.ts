@@ -4,7 +4,7 @@ import { firstRow, flatten, runStatement } from '../db/raw-sql.js'
 import type { REPORT_SOURCES } from '../db/schema/index.js'
 import type { ReportInput } from '../http/schemas.js'
 import type { Deps } from './deps.js'
-import { ApiError } from '../http/errors.js'
+import { DomainError } from './errors.js'
 import { newId, newSecret } from './ids.js'
 import { assertSameRequest, requestHash } from './idempotency.js'
 import { projectByKeyStatement, projectFromRow, type Project } from './projects.js'
@@ -102,7 +102,7 @@ async function storeInOneRequest(deps: Deps, project: Project, input: ReportInpu
   if (!row) {
     // Neither stored nor there before: the cached project's key was rotated (or the project deleted).
     deps.projectKeys?.forget(project.publicKey)
-    throw new ApiError(401, 'invalid_key', 'Unknown project key.')
+    throw new DomainError('unauthorized', 'invalid_key', 'Unknown project key.')
   }
   assertSameRequest(row.request_hash, meta.requestHash) // same key, another body → 409 idempotency_key_reused
   return { id: row.id, duplicate: true }
@@ -117,7 +117,7 @@ async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportIn
     const existing = await firstRow<{ id: string; request_hash: string | null }>(tx, storedUnderKey(project, meta))
     if (!existing) {
       deps.projectKeys?.forget(project.publicKey)
-      throw new ApiError(401, 'invalid_key', 'Unknown project key.')
+      throw new DomainError('unauthorized', 'invalid_key', 'Unknown project key.')
     }
     assertSameRequest(existing!.request_hash, meta.requestHash) // same key, another body → 409 idempotency_key_reused
     // A retry carrying an image must carry the stored one (none is fine): else 409, nothing new kept.

@@ -23,6 +23,7 @@ export function errorBody(code: string, message: string) {
 /** The status each kind of domain refusal answers with. */
 export const STATUS_OF_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
   invalid: 400,
+  unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
