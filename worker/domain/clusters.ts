@@ -4,6 +4,7 @@
 import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { Reader } from '../db/client.js'
 import { clusters, reports, type ClusterStatus } from '../db/schema/index.js'
+import { clusterMerges } from '../db/schema/clustering.js'
 import type { Deps } from './deps.js'
 import { linkCluster } from './incidents.js'
 import { searchReportClusterIds } from './search.js'
@@ -198,8 +199,8 @@ export async function mergeClusterGroup(deps: Deps, sourceIds: string[], targetI
 
 /** The project a merge group belongs to (authorization before an undo), or undefined. */
 export async function mergeGroupProject(db: Reader, groupId: string): Promise<string | undefined> {
-  const row = await db.get<{ project_id: string }>(sql`SELECT project_id FROM cluster_merges WHERE group_id = ${groupId} LIMIT 1`)
-  return row?.project_id
+  const row = await db.select({ projectId: clusterMerges.projectId }).from(clusterMerges).where(eq(clusterMerges.groupId, groupId)).limit(1).get()
+  return row?.projectId
 }
 
 export async function undoMergeGroup(deps: Deps, groupId: string, actorId: string) {

@@ -19,7 +19,7 @@ export interface SimilarCluster {
  * through the inverted index over more of the centroid's features than one report's lookup uses
  * (a centroid carries many), then are scored exactly. Bounded work whatever the project's size.
  */
-export async function similarClusters(x: Executor, clusterId: string, limit = 8, floor = 0.05): Promise<SimilarCluster[]> {
+export async function similarClusters(x: Executor, clusterId: string, limit = 8, floor = 0.02): Promise<SimilarCluster[]> {
   const [c] = await loadCentroids(x, [clusterId])
   if (!c || c.norm <= 0) return []
   const [row] = await all<{ project_id: string }>(x, sql`SELECT project_id FROM clusters WHERE id = ${clusterId}`)
