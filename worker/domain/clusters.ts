@@ -197,6 +197,24 @@ export async function mergeClusterGroup(deps: Deps, sourceIds: string[], targetI
   return deps.engine.mergeMany(sourceIds, targetId, actorId)
 }
 
+/** Merges into this cluster that can still be undone (newest first): the cluster page offers "Undo". */
+export async function undoableMerges(db: Reader, clusterId: string, now: number): Promise<{ groupId: string; undoUntil: number; reports: number; clusters: number }[]> {
+  const rows = await db
+    .select({
+      groupId: clusterMerges.groupId,
+      undoUntil: sql<number>`max(${clusterMerges.undoUntil})`,
+      reports: sql<number>`sum(${clusterMerges.reportCount})`,
+      clusters: sql<number>`count(*)`,
+    })
+    .from(clusterMerges)
+    .where(and(eq(clusterMerges.targetId, clusterId), isNull(clusterMerges.undoneAt), sql`${clusterMerges.undoUntil} >= ${now}`))
+    .groupBy(clusterMerges.groupId)
+    .orderBy(desc(sql`max(${clusterMerges.createdAt})`))
+    .limit(5)
+    .all()
+  return rows.map((r) => ({ groupId: r.groupId, undoUntil: Number(r.undoUntil), reports: Number(r.reports), clusters: Number(r.clusters) }))
+}
+
 /** The project a merge group belongs to (authorization before an undo), or undefined. */
 export async function mergeGroupProject(db: Reader, groupId: string): Promise<string | undefined> {
   const row = await db.select({ projectId: clusterMerges.projectId }).from(clusterMerges).where(eq(clusterMerges.groupId, groupId)).limit(1).get()

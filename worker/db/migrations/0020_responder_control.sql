@@ -22,8 +22,10 @@ CREATE TABLE `cluster_merges` (
 --> statement-breakpoint
 CREATE INDEX `cluster_merges_group_idx` ON `cluster_merges` (`group_id`);--> statement-breakpoint
 CREATE INDEX `cluster_merges_project_until_idx` ON `cluster_merges` (`project_id`,`undo_until`);--> statement-breakpoint
+CREATE INDEX `cluster_merges_target_idx` ON `cluster_merges` (`target_id`);--> statement-breakpoint
 -- Generated as a rebuild of `clusters` whose INSERT … SELECT read the new `title_source` column
 -- from the old table (it does not exist there yet); SQLite adds a column with its CHECK in place,
--- which keeps every row, the foreign keys and the indexes without copying the table. Same column and constraint as the schema snapshot.
+-- which keeps every row, the foreign keys and the indexes without copying the table.
+-- Same column and constraint as the schema snapshot.
 ALTER TABLE `clusters` ADD `title_source` text DEFAULT 'auto' NOT NULL CONSTRAINT "clusters_title_source_valid" CHECK("title_source" IN ('auto','human'));--> statement-breakpoint
 ALTER TABLE `incidents` ADD `may_be_back_at` integer;

@@ -14,6 +14,7 @@ import {
   moveReports,
   renameCluster,
   similarTo,
+  undoableMerges,
   undoMergeGroup,
   RANGES,
   reportsIn,
@@ -113,7 +114,7 @@ export function clusterRoutes(deps: Deps) {
   app.get('/clusters/:id', conditional(), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const now = deps.clock.now()
-    const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee, screenshots] = await Promise.all([
+    const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee, screenshots, undoable] = await Promise.all([
       listClusterReports(deps.db.orm, cluster.id, { limit: 25 }),
       clusterBreakdowns(deps.db.orm, cluster.id),
       sourceBreakdown(deps.db.orm, cluster.id),
@@ -123,6 +124,7 @@ export function clusterRoutes(deps: Deps) {
       cluster.incidentId ? getIncident(deps.db.orm, cluster.incidentId) : undefined,
       cluster.assigneeId ? assigneeOf(cluster.projectId, cluster.assigneeId, c.get('responder')) : undefined,
       screenshotCount(deps.db.orm, cluster.id),
+      undoableMerges(deps.db.orm, cluster.id, now),
     ])
     const end = timeline.from + timeline.counts.length * timeline.bucketMs
     const active = surges.find((s) => s.active)
@@ -143,6 +145,8 @@ export function clusterRoutes(deps: Deps) {
         ? { id: incident.id, project_id: incident.projectId, title: incident.title, impact: incident.impact, visibility: incident.visibility, status: incident.status, created_at: iso(incident.createdAt), updated_at: iso(incident.updatedAt) }
         : null,
       assignee: assignee ?? null,
+      /** merges into this cluster that can still be undone */
+      undoable_merges: undoable.map((m) => ({ group_id: m.groupId, undo_until: iso(m.undoUntil), reports: m.reports, clusters: m.clusters })),
     })
   })
 
