@@ -30,15 +30,22 @@ afterAll(async () => {
 })
 
 const similarRows = (page: Page) => page.getByTestId('similar-clusters').locator('.similar-row')
+const POLL = { timeout: 15_000 }
+/** Signs in and waits until the session is there (signInToDashboard leaves the waiting to callers). */
+async function signIn(page: Page) {
+  const signedIn = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST' && r.status() === 200)
+  await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
+  await signedIn
+}
 
 describe('cluster page: similar clusters, merge, undo, rename', () => {
   it('lists similar clusters, merges several after asking, undoes from the toast and from the page, and renames', { timeout: 90_000 }, async () => {
     expect(new Set([focus, ...others]).size).toBe(3)
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await ctx.newPage()
-    await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    await signIn(page)
     await page.goto(`${server.url}/dashboard/clusters/${focus}`)
-    await expect.poll(() => similarRows(page).count()).toBe(2)
+    await expect.poll(() => similarRows(page).count(), POLL).toBe(2)
     const shown = await similarRows(page).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.clusterId))
     expect(shown.sort()).toEqual([...others].sort())
     await page.screenshot({ path: `${SHOTS}/control-cluster-desktop.png` })
@@ -66,11 +73,11 @@ describe('cluster page: similar clusters, merge, undo, rename', () => {
     await toast.waitFor()
     await page.locator('.stat', { hasText: 'Reports' }).locator('.value', { hasText: '4' }).waitFor()
     await page.locator('.notice', { hasText: 'Merged 2 reports from 2 clusters into this one' }).waitFor()
-    await expect.poll(() => similarRows(page).count()).toBe(0)
+    await expect.poll(() => similarRows(page).count(), POLL).toBe(0)
     await page.screenshot({ path: `${SHOTS}/control-undo-toast.png` })
     await toast.getByRole('button', { name: 'Undo' }).click()
     await page.locator('.toast', { hasText: 'Merge undone: 2 clusters back, 2 reports' }).waitFor()
-    await expect.poll(() => similarRows(page).count()).toBe(2)
+    await expect.poll(() => similarRows(page).count(), POLL).toBe(2)
     await page.locator('.stat', { hasText: 'Reports' }).locator('.value', { hasText: '2' }).waitFor()
 
     // One with one click (still asks), undone from the page's notice.
@@ -84,15 +91,15 @@ describe('cluster page: similar clusters, merge, undo, rename', () => {
     await notice.waitFor()
     await notice.getByRole('button', { name: 'Undo merge' }).click()
     await page.locator('.toast', { hasText: 'Merge undone: 1 cluster back, 1 report' }).waitFor()
-    await expect.poll(() => page.locator('.notice', { hasText: 'into this one' }).count()).toBe(0)
-    await expect.poll(() => similarRows(page).count()).toBe(2)
+    await expect.poll(() => page.locator('.notice', { hasText: 'into this one' }).count(), POLL).toBe(0)
+    await expect.poll(() => similarRows(page).count(), POLL).toBe(2)
     await ctx.close()
 
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     const p = await phone.newPage()
-    await signInToDashboard(p, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    await signIn(p)
     await p.goto(`${server.url}/dashboard/clusters/${focus}`)
-    await expect.poll(() => similarRows(p).count()).toBe(2)
+    await expect.poll(() => similarRows(p).count(), POLL).toBe(2)
     await p.getByTestId('similar-clusters').scrollIntoViewIfNeeded()
     expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
     await p.screenshot({ path: `${SHOTS}/control-cluster-phone.png`, fullPage: true })
@@ -114,7 +121,7 @@ describe('may be back', () => {
     ] as const) {
       const ctx = await browser.newContext({ viewport: { width: w, height: h }, ...(w < 500 ? { isMobile: true, hasTouch: true } : {}) })
       const page = await ctx.newPage()
-      await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
+      await signIn(page)
       await page.goto(`${server.url}/dashboard/incidents`)
       await page.locator('tr', { hasText: 'Password reset e-mails delayed' }).locator('.pill.back', { hasText: 'May be back' }).waitFor()
       await page.screenshot({ path: `${SHOTS}/control-incidents-${name}.png` })
@@ -126,7 +133,7 @@ describe('may be back', () => {
       if (name === 'phone') {
         await notice.getByRole('button', { name: 'Dismiss' }).click()
         await page.locator('.toast', { hasText: 'Dismissed' }).waitFor()
-        await expect.poll(() => page.getByTestId('may-be-back').count()).toBe(0)
+        await expect.poll(() => page.getByTestId('may-be-back').count(), POLL).toBe(0)
       }
       await ctx.close()
     }
