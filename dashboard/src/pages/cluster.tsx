@@ -158,7 +158,11 @@ export function ClusterPage({ params }: RouteProps) {
           ? data.undoable_merges.map((m) => (
               <div class="notice" role="status">
                 <span class="grow">
-                  Merged {reportsText(m.reports)} from {m.clusters === 1 ? '1 cluster' : `${m.clusters} clusters`} into this one. You can undo this until <Time iso={m.undo_until} />.
+                  Merged {reportsText(m.reports)} from {m.clusters === 1 ? '1 cluster' : `${m.clusters} clusters`} into this one. You can undo it until{' '}
+                  <time dateTime={m.undo_until} title={m.undo_until}>
+                    {new Date(m.undo_until).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}
+                  </time>
+                  .
                 </span>
                 <button class="small" onClick={() => undoMerge(m.group_id, page.reload)}>
                   Undo merge
@@ -531,16 +535,15 @@ function SimilarRow({ s, responder, picked, onPick, onMerge }: { s: SimilarClust
   return (
     <div class="similar-row" data-cluster-id={s.cluster.id}>
       {responder ? <input type="checkbox" checked={picked} onChange={onPick} aria-label={`Select “${s.cluster.title}”`} /> : null}
-      <Link class="t" href={`/clusters/${s.cluster.id}`} title={s.cluster.title}>
-        {s.cluster.title}
-      </Link>
-      <span class="faint" style={{ fontSize: '12px', flex: 'none' }} title={s.kept_apart ? 'Marked as a different problem' : undefined}>
-        {reportsText(s.cluster.report_count)}
-        {s.kept_apart ? ' · kept apart' : ''}
-      </span>
-      <span class="sim" title="Similarity of the two clusters' reports">
-        {Math.round(s.similarity * 100)}%
-      </span>
+      <div class="grow" style={{ minWidth: 0 }}>
+        <Link class="t" href={`/clusters/${s.cluster.id}`} title={s.cluster.title}>
+          {s.cluster.title}
+        </Link>
+        <div class="sim" title="How alike the two clusters' reports are (centroid similarity)">
+          {reportsText(s.cluster.report_count)} · {Math.round(s.similarity * 100)}% similar
+          {s.kept_apart ? <span title="Marked as a different problem, or a merge of the two was undone"> · kept apart</span> : null}
+        </div>
+      </div>
       {responder ? (
         <button class="small" onClick={onMerge} aria-label={`Merge “${s.cluster.title}” into this cluster`}>
           Merge
