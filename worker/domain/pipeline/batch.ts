@@ -15,7 +15,7 @@ import { kickOutbox } from '../notifications/outbox.js'
 import type { Project } from '../projects.js'
 import { SurgeBatch, type ClusterFacts } from '../surge/batch.js'
 import type { Surge } from '../surge/detect.js'
-import { recurrenceStatements } from '../incidents.js'
+import { recurrenceStatements } from '../recurrence.js'
 import { holdLease } from './lease.js'
 import { readPending, type PendingReport } from './pending.js'
 
