@@ -72,7 +72,12 @@ export const api = {
   clusterReports: (id: string, before?: string) => get<{ reports: T.Report[]; next_before: string | null }>(`/clusters/${encodeURIComponent(id)}/reports`, { before }),
   setClusterStatus: (id: string, status: T.ClusterStatus) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/status`, { status }),
   assignCluster: (id: string, assignee_id: string | null) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/assign`, { assignee_id }),
-  mergeCluster: (id: string, into_id: string) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/merge`, { into_id }),
+  mergeCluster: (id: string, into_id: string) => post<{ cluster: T.Cluster; merge: T.MergeResult }>(`/clusters/${encodeURIComponent(id)}/merge`, { into_id }),
+  mergeClusters: (into_id: string, source_ids: string[]) => post<{ cluster: T.Cluster; merge: T.MergeResult }>('/clusters/merge', { into_id, source_ids }),
+  undoMerge: (group_id: string) => post<{ cluster: T.Cluster; restored: T.Cluster[] }>(`/merges/${encodeURIComponent(group_id)}/undo`, {}),
+  renameCluster: (id: string, title: string | null) => patch<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}`, { title }),
+  similarClusters: (id: string) => get<{ similar: T.SimilarCluster[] }>(`/clusters/${encodeURIComponent(id)}/similar`),
+  dismissRecurrence: (id: string) => post<{ incident: T.Incident }>(`/incidents/${encodeURIComponent(id)}/recurrence/dismiss`, {}),
   moveReports: (id: string, report_ids: string[], target: { to_cluster_id?: string; new_title?: string }) =>
     post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/move`, { report_ids, ...target }),
   markNotRelated: (id: string, other_id: string) => post<void>(`/clusters/${encodeURIComponent(id)}/not-related`, { other_id }),

@@ -54,6 +54,8 @@ export interface Cluster {
   id: string
   project_id: string
   title: string
+  /** 'human' when a responder named it (never retitled by the engine) */
+  title_source?: 'auto' | 'human'
   status: ClusterStatus
   report_count: number
   /** How many of its reports came with a screenshot (cluster page). */
@@ -144,6 +146,7 @@ export interface ClusterPage {
   timeline?: { bucket_minutes: number; from: string; counts: number[]; deploys: Deploy[] }
   assignee?: { id: string; name: string; email: string } | null
   incident?: IncidentSummary | null
+  undoable_merges?: { group_id: string; undo_until: string; reports: number; clusters: number }[]
 }
 
 export interface IncidentUpdate {
@@ -164,6 +167,8 @@ export interface IncidentSummary {
   status: IncidentStatus
   created_at: string
   updated_at: string
+  /** set while a resolved incident got new reports in its clusters */
+  may_be_back_at?: string | null
   latest_update?: IncidentUpdate
 }
 
@@ -264,4 +269,18 @@ export interface OutboxList {
   environment: 'development' | 'production' | 'test'
   entries: OutboxEntry[]
   next_before: string | null
+}
+
+/** A merge the responder can still take back (POST /api/merges/:group_id/undo). */
+export interface MergeResult {
+  group_id: string
+  undo_until: string
+  reports: number
+  merged: { cluster_id: string; reports: number }[]
+}
+
+export interface SimilarCluster {
+  cluster: Cluster
+  similarity: number
+  kept_apart: boolean
 }

@@ -9,10 +9,13 @@ import { ErrorBanner, IMPACT_LABEL, Modal, toast } from './ui'
 
 /** A public message a responder can send as is: honest, no blame, says we are on it. */
 export function prefillFrom(cluster: Cluster) {
-  const title = cluster.title.length > 90 ? `${cluster.title.slice(0, 87)}…` : cluster.title
+  // The cluster's title is a summary already (a responder's own, or the representative report cut
+  // at a word boundary plus key terms); a responder's title is the incident's name as it stands.
+  const cut = Array.from(cluster.title)
+  const title = cut.length > 90 ? `${cut.slice(0, 89).join('').replace(/\s+\S*$/u, '')}…` : cluster.title
   const who = cluster.reporter_count === 1 ? 'a customer' : `${cluster.reporter_count} customers`
   return {
-    title: `Customers report: ${title}`,
+    title: cluster.title_source === 'human' ? title : `Customers report: ${title}`,
     message: `We are investigating reports from ${who} about this problem. We will post an update as soon as we know more.`,
   }
 }

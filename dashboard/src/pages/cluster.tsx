@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useRef, useState } from 'preact/hooks'
 import { api } from '../api'
 import { DeclareIncidentDialog } from '../components/declare-incident'
 import { Icon } from '../components/icons'
@@ -11,7 +11,7 @@ import { useAsync, useKeys, usePolling } from '../hooks'
 import { Link, navigate, type RouteProps } from '../router'
 import { lastListUrl } from './clusters'
 import { can, currentWorkspace, projectName, useSession } from '../session'
-import type { Breakdown, Cluster, ClusterPage as Page, Report } from '../types'
+import type { Breakdown, Cluster, ClusterPage as Page, MergeResult, Report, SimilarCluster } from '../types'
 
 export function ClusterPage({ params }: RouteProps) {
   const session = useSession()
@@ -20,6 +20,8 @@ export function ClusterPage({ params }: RouteProps) {
   const [older, setOlder] = useState<{ reports: Report[]; next: string | null }>()
   const [picked, setPicked] = useState<Set<string>>(new Set())
   const [dialog, setDialog] = useState<'declare' | 'merge' | 'move' | 'assign' | 'link'>()
+  const [renaming, setRenaming] = useState(false)
+  const [mergeFrom, setMergeFrom] = useState<Cluster[]>()
   const data = page.data
   const cluster = data?.cluster
   const responder = can('responder', session)
@@ -35,6 +37,7 @@ export function ClusterPage({ params }: RouteProps) {
       a: () => cluster && responder && void act(() => api.setClusterStatus(cluster.id, cluster.status === 'acknowledged' ? 'open' : 'acknowledged'), cluster.status === 'acknowledged' ? 'Marked open' : 'Acknowledged'),
       i: () => cluster && responder && !cluster.incident_id && setDialog('declare'),
       m: () => cluster && responder && setDialog('merge'),
+      r: () => cluster && responder && setRenaming(true),
       Escape: () => navigate(lastListUrl()),
     },
     [cluster, responder],
@@ -121,9 +124,52 @@ export function ClusterPage({ params }: RouteProps) {
                 </Link>
               ) : null}
             </div>
-            <h1>{cluster.title}</h1>
+            {renaming ? (
+              <RenameForm cluster={cluster} onDone={() => (setRenaming(false), void page.reload())} onCancel={() => setRenaming(false)} />
+            ) : (
+              <div class="row" style={{ alignItems: 'flex-start' }}>
+                <h1 class="grow" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+                  {cluster.title}
+                </h1>
+                {responder ? (
+                  <button class="small ghost" onClick={() => setRenaming(true)} aria-label="Rename this cluster" title="Rename (r)">
+                    Rename
+                  </button>
+                ) : null}
+              </div>
+            )}
+            {cluster.title_source === 'human' && !renaming ? (
+              <p class="faint" style={{ fontSize: '12.5px', marginTop: '2px' }}>
+                Named by a responder; Earshot keeps this title.
+                {responder ? (
+                  <>
+                    {' '}
+                    <button class="link-button" onClick={() => act(() => api.renameCluster(cluster.id, null), 'Automatic title back')}>
+                      Use the automatic title
+                    </button>
+                  </>
+                ) : null}
+              </p>
+            ) : null}
           </div>
         </div>
+
+        {responder && data.undoable_merges?.length
+          ? data.undoable_merges.map((m) => (
+              <div class="notice" role="status">
+                <span class="grow">
+                  Merged {reportsText(m.reports)} from {m.clusters === 1 ? '1 cluster' : `${m.clusters} clusters`} into this one. You can undo it until{' '}
+                  <time dateTime={m.undo_until} title={m.undo_until}>
+                    {new Date(m.undo_until).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}
+                  </time>
+                  .
+                </span>
+                <button class="small" onClick={() => undoMerge(m.group_id, page.reload)}>
+                  Undo merge
+                </button>
+              </div>
+            ))
+          : null}
 
         {responder ? (
           <div class="actions" role="toolbar" aria-label="Cluster actions">
@@ -230,6 +276,7 @@ export function ClusterPage({ params }: RouteProps) {
             </section>
           </div>
           <aside class="stack" style={{ gap: '20px' }}>
+            <SimilarCard cluster={cluster} responder={responder} onMerge={setMergeFrom} />
             {data.breakdowns ? (
               <section class="card" aria-label="Breakdowns">
                 <BreakdownBlock title="Route" items={data.breakdowns.route} />
@@ -244,6 +291,7 @@ export function ClusterPage({ params }: RouteProps) {
       </div>
       {dialog === 'declare' ? <DeclareIncidentDialog cluster={cluster} onClose={() => setDialog(undefined)} /> : null}
       {dialog === 'merge' ? <MergeDialog cluster={cluster} onClose={() => setDialog(undefined)} /> : null}
+      {mergeFrom ? <MergeConfirm sources={mergeFrom} target={cluster} onClose={() => setMergeFrom(undefined)} onDone={page.reload} /> : null}
       {dialog === 'move' ? (
         <MoveDialog
           cluster={cluster}
@@ -378,7 +426,173 @@ function ClusterPicker({ exclude, onPick, label, secondary }: { exclude: string;
   )
 }
 
-const reportsText = (n: number) => (n === 1 ? '1 report' : `${n} reports`)
+export const reportsText = (n: number) => (n === 1 ? '1 report' : `${n} reports`)
+const clustersText = (n: number) => (n === 1 ? '1 cluster' : `${n} clusters`)
+
+/** Takes a merge back; tells the responder what came back. */
+function undoMerge(groupId: string, after?: () => unknown) {
+  return attempt(async () => {
+    const res = await api.undoMerge(groupId)
+    toast(`Merge undone: ${clustersText(res.restored.length)} back, ${reportsText(res.restored.reduce((n, c) => n + c.report_count, 0))}`)
+    await after?.()
+  })
+}
+
+/** "Merged 3 reports · Undo" — the undo works for the merge's window (10 minutes), also from the cluster page. */
+function mergedToast(m: MergeResult, afterUndo?: () => unknown) {
+  toast(`Merged ${reportsText(m.reports)}${m.merged.length > 1 ? ` from ${clustersText(m.merged.length)}` : ''}`, 'ok', { label: 'Undo', run: () => undoMerge(m.group_id, afterUndo) })
+}
+
+function RenameForm({ cluster, onDone, onCancel }: { cluster: Cluster; onDone: () => void; onCancel: () => void }) {
+  const [title, setTitle] = useState(cluster.title)
+  const input = useRef<HTMLInputElement>(null)
+  useEffect(() => {
+    input.current?.focus()
+    input.current?.select()
+  }, [])
+  return (
+    <form
+      class="title-edit"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const t = title.trim()
+        if (!t) return
+        if (t === cluster.title) return onCancel()
+        void attempt(() => api.renameCluster(cluster.id, t), 'Renamed').then((ok) => ok && onDone())
+      }}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.stopPropagation()
+          onCancel()
+        }
+      }}
+    >
+      <input
+        aria-label="Cluster title"
+        value={title}
+        maxLength={200}
+        ref={input}
+        onInput={(e) => setTitle((e.target as HTMLInputElement).value)}
+      />
+      <button class="primary" type="submit" disabled={!title.trim()}>
+        Save
+      </button>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </form>
+  )
+}
+
+/**
+ * Other clusters most like this one (centroid similarity, so across languages as far as the
+ * features go): merge one with a click, or select several and merge them at once. Each merge asks
+ * first and can be undone.
+ */
+function SimilarCard({ cluster, responder, onMerge }: { cluster: Cluster; responder: boolean; onMerge: (sources: Cluster[]) => void }) {
+  const list = useAsync(() => api.similarClusters(cluster.id), [cluster.id, cluster.report_count])
+  const [picked, setPicked] = useState<Set<string>>(new Set())
+  const items = (list.data?.similar ?? []).filter((s) => s.cluster.project_id === cluster.project_id)
+  useEffect(() => setPicked(new Set()), [cluster.id])
+  const chosen = items.filter((s) => picked.has(s.cluster.id)).map((s) => s.cluster)
+  return (
+    <section class="card" aria-labelledby="similar-title" data-testid="similar-clusters">
+      <div class="card-head">
+        <h2 id="similar-title" class="grow">
+          Similar clusters
+        </h2>
+        {responder && chosen.length ? (
+          <button class="small primary" onClick={() => onMerge(chosen)}>
+            Merge {chosen.length} selected
+          </button>
+        ) : null}
+      </div>
+      {list.error ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
+      {list.data && items.length === 0 ? <p class="faint" style={{ padding: '12px 16px', fontSize: '13px' }}>No similar clusters.</p> : null}
+      {!list.data && !list.error ? <p class="faint" style={{ padding: '12px 16px', fontSize: '13px' }}>Looking…</p> : null}
+      <div>
+        {items.map((s) => (
+          <SimilarRow
+            s={s}
+            responder={responder}
+            picked={picked.has(s.cluster.id)}
+            onPick={() =>
+              setPicked((p) => {
+                const n = new Set(p)
+                n.has(s.cluster.id) ? n.delete(s.cluster.id) : n.add(s.cluster.id)
+                return n
+              })
+            }
+            onMerge={() => onMerge([s.cluster])}
+          />
+        ))}
+      </div>
+    </section>
+  )
+}
+
+function SimilarRow({ s, responder, picked, onPick, onMerge }: { s: SimilarCluster; responder: boolean; picked: boolean; onPick: () => void; onMerge: () => void }) {
+  return (
+    <div class="similar-row" data-cluster-id={s.cluster.id}>
+      {responder ? <input type="checkbox" checked={picked} onChange={onPick} aria-label={`Select “${s.cluster.title}”`} /> : null}
+      <div class="grow" style={{ minWidth: 0 }}>
+        <Link class="t" href={`/clusters/${s.cluster.id}`} title={s.cluster.title}>
+          {s.cluster.title}
+        </Link>
+        <div class="sim" title="How alike the two clusters' reports are (centroid similarity)">
+          {reportsText(s.cluster.report_count)} · {Math.round(s.similarity * 100)}% similar
+          {s.kept_apart ? <span title="Marked as a different problem, or a merge of the two was undone"> · kept apart</span> : null}
+        </div>
+      </div>
+      {responder ? (
+        <button class="small" onClick={onMerge} aria-label={`Merge “${s.cluster.title}” into this cluster`}>
+          Merge
+        </button>
+      ) : null}
+    </div>
+  )
+}
+
+/** Asks before merging `sources` into `target`, naming what moves; then offers Undo. */
+function MergeConfirm({ sources, target, onClose, onDone }: { sources: Cluster[]; target: Cluster; onClose: () => void; onDone: () => unknown }) {
+  const moving = sources.reduce((n, c) => n + c.report_count, 0)
+  return (
+    <Modal title={sources.length === 1 ? 'Merge this cluster?' : `Merge ${clustersText(sources.length)}?`} onClose={onClose}>
+      <p>
+        Move {reportsText(moving)} from {sources.length === 1 ? `“${sources[0]!.title}”` : clustersText(sources.length)} into “{target.title}” ({reportsText(target.report_count)})? New reports like them will follow.
+        You can undo this for 10 minutes.
+      </p>
+      {sources.length > 1 ? (
+        <ul style={{ margin: 0, paddingLeft: '18px', fontSize: '13px' }}>
+          {sources.map((c) => (
+            <li>
+              {c.title} <span class="faint">· {reportsText(c.report_count)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div class="form-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          class="primary"
+          onClick={() =>
+            attempt(async () => {
+              const res = await api.mergeClusters(target.id, sources.map((c) => c.id))
+              onClose()
+              await onDone()
+              mergedToast(res.merge, onDone)
+            })
+          }
+        >
+          Merge {reportsText(moving)}
+        </button>
+      </div>
+    </Modal>
+  )
+}
 
 function MergeDialog({ cluster, onClose }: { cluster: Cluster; onClose: () => void }) {
   const [target, setTarget] = useState<Cluster>()
@@ -397,10 +611,11 @@ function MergeDialog({ cluster, onClose }: { cluster: Cluster; onClose: () => vo
             class="primary"
             onClick={() =>
               attempt(async () => {
-                await api.mergeCluster(cluster.id, target.id)
+                const res = await api.mergeCluster(cluster.id, target.id)
                 onClose()
                 navigate(`/clusters/${target.id}`)
-              }, `Merged ${reportsText(cluster.report_count)}`)
+                mergedToast(res.merge, () => navigate(`/clusters/${cluster.id}`))
+              })
             }
           >
             Merge {reportsText(cluster.report_count)}

@@ -20,7 +20,7 @@ import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOpt
 import { isIndexed, weigh, type Bag } from './features.js'
 import type { CentroidState, ProjectMemory } from './memory.js'
 import { DOCS_KEY } from './state.js'
-import { keyTermsOf, titleFrom } from './title.js'
+import { keyTermsOf, summaryTitle } from './title.js'
 import { addInto, decodeVec, dotEncoded, encodeVec, norm, toJson, type Vec } from './vectors.js'
 
 export interface BatchReport extends AssignInput {
@@ -140,14 +140,15 @@ export class ClusterBatch {
         next.representativeId = r.reportId
         next.representativeScore = bestSim
         next.keyTerms = keyTermsOf(sum, r.message)
-        title = titleFrom(r.message)
+        title = summaryTitle(r.message, next.keyTerms)
       }
       this.save(next, sum, unit.keys(), dropped, r.createdAt)
     } else {
       clusterId = newId('clu', r.createdAt)
       const sum: Vec = new Map(unit)
-      title = titleFrom(r.message)
-      const c: CentroidState = { clusterId, size: 1, encoded: '', norm: 1, representativeId: r.reportId, representativeScore: 0, keyTerms: keyTermsOf(sum, r.message) }
+      const keyTerms = keyTermsOf(sum, r.message)
+      title = summaryTitle(r.message, keyTerms)
+      const c: CentroidState = { clusterId, size: 1, encoded: '', norm: 1, representativeId: r.reportId, representativeScore: 0, keyTerms }
       this.save(c, sum, unit.keys(), [], r.createdAt)
     }
     this.count(clusterId, r, !joins, title)
@@ -416,7 +417,8 @@ export class ClusterBatch {
     const rest = [
       ...multiRow(
         `UPDATE clusters SET report_count = report_count + u.column2, reporter_count = reporter_count + u.column3,
-           first_seen_at = min(first_seen_at, u.column4), last_seen_at = max(last_seen_at, u.column5), title = coalesce(u.column6, title)
+           first_seen_at = min(first_seen_at, u.column4), last_seen_at = max(last_seen_at, u.column5),
+           title = CASE WHEN title_source = 'human' THEN title ELSE coalesce(u.column6, title) END
          FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE clusters.id = u.column1`,
         updates,
         6,

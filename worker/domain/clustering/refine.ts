@@ -158,7 +158,7 @@ async function rebuildCentroid(x: Executor, change: StateChange, projectId: stri
   c.representativeScore = repScore
   c.keyTerms = keyTermsOf(sum, message)
   await reindexCentroid(x, projectId, c, now)
-  if (repRow) await setTitle(x, clusterId, message)
+  if (repRow) await setTitle(x, clusterId, message, c.keyTerms)
   return message
 }
 

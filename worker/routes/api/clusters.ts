@@ -9,8 +9,13 @@ import {
   markClustersNotRelated,
   listClusterReports,
   listClusters,
-  mergeClusters,
+  mergeClusterGroup,
+  mergeGroupProject,
   moveReports,
+  renameCluster,
+  similarTo,
+  undoableMerges,
+  undoMergeGroup,
   RANGES,
   reportsIn,
   reportTimeline,
@@ -31,7 +36,8 @@ import { projectFor, type ApiEnv, type Principal, workspaceIdsOf } from './conte
 import { conditional } from '../../http/etag.js'
 import { clusterJson, clusterRowJson, reportJson, surgeJson } from './serialize.js'
 import { attachmentsOf, screenshotCount } from '../../domain/attachments/read.js'
-import type { Report } from '../../domain/clusters.js'
+import type { Cluster, Report } from '../../domain/clusters.js'
+import { UndoRefused, type MergedGroup } from '../../domain/clustering/index.js'
 
 const id = z.string().min(1).max(64)
 const ListQuery = z.object({
@@ -47,6 +53,8 @@ const ReportsQuery = z.object({ before: z.string().max(64).optional(), limit: z.
 const StatusInput = z.object({ status: z.enum(CLUSTER_STATUSES) })
 const AssignInput = z.object({ assignee_id: id.nullable() })
 const MergeInput = z.object({ into_id: id })
+const MergeManyInput = z.object({ into_id: id, source_ids: z.array(id).min(1).max(50) })
+const RenameInput = z.object({ title: z.string().trim().min(1).max(200).nullable() })
 const MoveInput = z
   .object({ report_ids: z.array(id).min(1).max(500), to_cluster_id: id.optional(), new_title: z.string().trim().min(1).max(200).optional() })
   .refine((v) => !!v.to_cluster_id !== !!v.new_title, { message: 'give either to_cluster_id or new_title' })
@@ -106,7 +114,7 @@ export function clusterRoutes(deps: Deps) {
   app.get('/clusters/:id', conditional(), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const now = deps.clock.now()
-    const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee, screenshots] = await Promise.all([
+    const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee, screenshots, undoable] = await Promise.all([
       listClusterReports(deps.db.orm, cluster.id, { limit: 25 }),
       clusterBreakdowns(deps.db.orm, cluster.id),
       sourceBreakdown(deps.db.orm, cluster.id),
@@ -116,6 +124,7 @@ export function clusterRoutes(deps: Deps) {
       cluster.incidentId ? getIncident(deps.db.orm, cluster.incidentId) : undefined,
       cluster.assigneeId ? assigneeOf(cluster.projectId, cluster.assigneeId, c.get('responder')) : undefined,
       screenshotCount(deps.db.orm, cluster.id),
+      undoableMerges(deps.db.orm, cluster.id, now),
     ])
     const end = timeline.from + timeline.counts.length * timeline.bucketMs
     const active = surges.find((s) => s.active)
@@ -136,6 +145,8 @@ export function clusterRoutes(deps: Deps) {
         ? { id: incident.id, project_id: incident.projectId, title: incident.title, impact: incident.impact, visibility: incident.visibility, status: incident.status, created_at: iso(incident.createdAt), updated_at: iso(incident.updatedAt) }
         : null,
       assignee: assignee ?? null,
+      /** merges into this cluster that can still be undone */
+      undoable_merges: undoable.map((m) => ({ group_id: m.groupId, undo_until: iso(m.undoUntil), reports: m.reports, clusters: m.clusters })),
     })
   })
 
@@ -172,14 +183,78 @@ export function clusterRoutes(deps: Deps) {
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
   })
 
+  /** The merge as JSON: the surviving cluster and the undo handle ("Merged 3 reports · Undo"). */
+  async function mergedJson(group: MergedGroup) {
+    const survivor = (await getCluster(deps.db.orm, group.targetId))!
+    return {
+      cluster: clusterJson(survivor),
+      merge: {
+        group_id: group.groupId,
+        undo_until: iso(group.undoUntil),
+        reports: group.merged.reduce((n, m) => n + m.reports, 0),
+        merged: group.merged.map((m) => ({ cluster_id: m.sourceId, reports: m.reports })),
+      },
+    }
+  }
+
+  /** Sources and target checked: same project, not the same cluster, not merged away already. */
+  async function mergeable(responder: Principal, sourceIds: string[], intoId: string): Promise<{ target: Cluster; sources: Cluster[] }> {
+    const target = await clusterFor(responder, intoId, 'responder')
+    if (target.mergedIntoId) throw new ApiError(400, 'merged_cluster', 'That cluster was merged; pick the one it was merged into.')
+    const sources: Cluster[] = []
+    for (const sid of new Set(sourceIds)) {
+      const source = await clusterFor(responder, sid, 'responder')
+      if (source.projectId !== target.projectId) throw new ApiError(400, 'different_projects', 'Only clusters of the same project can be merged.')
+      if (source.id === target.id) throw new ApiError(400, 'same_cluster', 'A cluster cannot be merged into itself.')
+      if (source.mergedIntoId) throw new ApiError(400, 'merged_cluster', 'That cluster was merged already.')
+      sources.push(source)
+    }
+    return { target, sources }
+  }
+
   app.post('/clusters/:id/merge', validate('json', MergeInput), async (c) => {
     const responder = c.get('responder')
-    const source = await clusterFor(responder, c.req.param('id'), 'responder')
-    const target = await clusterFor(responder, c.req.valid('json').into_id, 'responder')
-    if (source.projectId !== target.projectId) throw new ApiError(400, 'different_projects', 'Only clusters of the same project can be merged.')
-    if (source.id === target.id) throw new ApiError(400, 'same_cluster', 'A cluster cannot be merged into itself.')
-    const survivor = await mergeClusters(deps, source.id, target.id, responder.id)
-    return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, survivor))!) })
+    const { target, sources } = await mergeable(responder, [c.req.param('id')], c.req.valid('json').into_id)
+    return c.json(await mergedJson(await mergeClusterGroup(deps, sources.map((s) => s.id), target.id, responder.id)))
+  })
+
+  /** Several clusters into one, as one action with one undo. */
+  app.post('/clusters/merge', validate('json', MergeManyInput), async (c) => {
+    const responder = c.get('responder')
+    const input = c.req.valid('json')
+    const { target, sources } = await mergeable(responder, input.source_ids, input.into_id)
+    return c.json(await mergedJson(await mergeClusterGroup(deps, sources.map((s) => s.id), target.id, responder.id)))
+  })
+
+  app.post('/merges/:id/undo', async (c) => {
+    const responder = c.get('responder')
+    const projectId = await mergeGroupProject(deps.db.orm, c.req.param('id'))
+    if (!projectId) throw new ApiError(404, 'not_found', 'Not found.')
+    await projectFor(deps, responder, projectId, 'responder')
+    try {
+      const done = await undoMergeGroup(deps, c.req.param('id'), responder.id)
+      const restored = await Promise.all(done.restored.map((rid) => getCluster(deps.db.orm, rid)))
+      return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, done.targetId))!), restored: restored.filter((r) => !!r).map(clusterJson) })
+    } catch (e) {
+      if (!(e instanceof UndoRefused)) throw e
+      if (e.code === 'not_found') throw new ApiError(404, 'not_found', 'Not found.')
+      throw new ApiError(e.code === 'undo_expired' ? 410 : 409, e.code, e.message)
+    }
+  })
+
+  app.patch('/clusters/:id', validate('json', RenameInput), async (c) => {
+    const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'responder')
+    if (cluster.mergedIntoId) throw new ApiError(400, 'merged_cluster', 'That cluster was merged; rename the one it was merged into.')
+    await renameCluster(deps, cluster.id, c.req.valid('json').title)
+    return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
+  })
+
+  app.get('/clusters/:id/similar', async (c) => {
+    const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
+    const list = await similarTo(deps.db.orm, cluster.id)
+    return c.json({
+      similar: list.map((s) => ({ cluster: clusterJson(s.cluster), similarity: Math.round(s.similarity * 1000) / 1000, kept_apart: s.keptApart })),
+    })
   })
 
   app.post('/clusters/:id/move', validate('json', MoveInput), async (c) => {

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../../domain/vocabulary.js'
 import { getCluster } from '../../domain/clusters.js'
 import type { Deps } from '../../domain/deps.js'
-import { declareIncident, getIncident, listIncidents, postUpdate, setIncidentDetails } from '../../domain/incidents.js'
+import { declareIncident, dismissRecurrence, getIncident, listIncidents, postUpdate, reportsSinceResolved, setIncidentDetails } from '../../domain/incidents.js'
 import { iso } from '../../domain/json.js'
 import { noticeCounts } from '../../domain/notices.js'
 import { canSendEmail } from '../../domain/notifications/outbox.js'
@@ -181,6 +181,7 @@ export function incidentRoutes(deps: Deps) {
     const project = (await findProjectById(deps.db.orm, i.projectId))!
     return {
       ...incidentHeadJson(i),
+      reports_since_resolved: i.status === 'resolved' && i.mayBeBackAt != null ? await reportsSinceResolved(deps.db.orm, i.id, i.updatedAt) : 0,
       updates: i.updates.map(updateJson),
       clusters: i.clusters.map((cl) => ({ id: cl.id, title: cl.title, report_count: cl.reportCount, reporter_count: cl.reporterCount })),
       components: i.components.map((x) => ({ id: x.componentId, name: x.name, status: x.status })),
@@ -216,6 +217,13 @@ export function incidentRoutes(deps: Deps) {
   })
 
   // A message to everyone affected: the people who reported it (in-app notice + e-mail if they left one).
+  /** "It is not back": the may-be-back mark goes (reopening is an update with a new status). */
+  app.post('/incidents/:id/recurrence/dismiss', async (c) => {
+    const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'responder')
+    await dismissRecurrence(deps, incident.id)
+    return c.json({ incident: await incidentJson(incident.id) })
+  })
+
   app.post('/incidents/:id/notify-affected', validate('json', NotifyInput), async (c) => {
     const responder = c.get('responder')
     const { incident, project } = await incidentFor(responder, c.req.param('id'), 'responder')

@@ -12,6 +12,8 @@ export const clusterJson = (c: Cluster) => ({
   id: c.id,
   project_id: c.projectId,
   title: c.title,
+  /** 'human' when a responder named the cluster (the engine never retitles it), else 'auto' */
+  title_source: c.titleSource,
   status: c.status,
   report_count: c.reportCount,
   reporter_count: c.reporterCount,
@@ -65,7 +67,9 @@ export const reportJson = (r: Report) => ({
 })
 
 /** What every incident answer starts with; lists add the latest update, the detail page the rest. */
-export const incidentHeadJson = (i: Pick<Incident, 'id' | 'projectId' | 'title' | 'impact' | 'visibility' | 'createdAt'> & { status: string; updatedAt: number }) => ({
+export const incidentHeadJson = (
+  i: Pick<Incident, 'id' | 'projectId' | 'title' | 'impact' | 'visibility' | 'createdAt'> & Partial<Pick<Incident, 'mayBeBackAt'>> & { status: string; updatedAt: number },
+) => ({
   id: i.id,
   project_id: i.projectId,
   title: i.title,
@@ -74,6 +78,8 @@ export const incidentHeadJson = (i: Pick<Incident, 'id' | 'projectId' | 'title' 
   status: i.status,
   created_at: iso(i.createdAt),
   updated_at: iso(i.updatedAt),
+  /** set while a resolved incident got new reports in its clusters ("may be back") */
+  may_be_back_at: i.mayBeBackAt != null && i.status === 'resolved' ? iso(i.mayBeBackAt) : null,
 })
 
 export const updateJson = (u: IncidentUpdate) => ({

@@ -26,6 +26,8 @@ export interface IncidentDetail extends Omit<IncidentSummary, 'latest_update'> {
   components: { id: string; name: string; status: ComponentStatus }[]
   notices: { total: number; seen: number }
   status_page_url: string | null
+  /** reports linked to it that arrived after it was resolved (while "may be back") */
+  reports_since_resolved?: number
 }
 export interface Learning {
   incident_id: string
