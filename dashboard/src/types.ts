@@ -22,6 +22,29 @@ export interface Project {
   allowed_origins: string[]
   color: string
   settings?: ProjectSettings
+  /** The surge detector's defaults (what an unset surge setting means), from the server's settings schema. */
+  surge_defaults?: SurgeDefaults
+}
+
+export interface SurgeScopeDefaults {
+  minReports: number
+  minReporters: number
+  ratio: number
+  alpha: number
+  baselineMinutes: number
+  floorPerHour: number
+  warmupMinutes: number
+}
+
+export interface SurgeDefaults {
+  enabled: boolean
+  windowMinutes: number
+  cooldownMinutes: number
+  deployLookbackHours: number
+  cluster: SurgeScopeDefaults
+  topic: SurgeScopeDefaults & { enabled: boolean; maxTerms: number }
+  project: SurgeScopeDefaults
+  slow: { enabled: boolean; windowMinutes: number; minReports: number; minReporters: number; ratio: number; alpha: number }
 }
 
 export interface Workspace {

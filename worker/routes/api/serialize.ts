@@ -1,6 +1,6 @@
 import type { Cluster, ClusterRow, Report } from '../../domain/clusters.js'
 import { browserOf } from '../../domain/clustering/browser.js'
-import type { SurgeView } from '../../domain/surge/index.js'
+import { DEFAULT_SURGE_SETTINGS, type SurgeView } from '../../domain/surge/index.js'
 import { iso, parseJson } from '../../domain/json.js'
 import type { Incident, IncidentUpdate } from '../../domain/incidents.js'
 import type { Project } from '../../domain/projects.js'
@@ -94,4 +94,6 @@ export const projectJson = (p: Project) => ({
   allowed_origins: allowedOriginsOf(p),
   color: p.color,
   settings: projectSettings(p),
+  /** What an unset surge setting means (the schema's defaults): the settings page shows these. */
+  surge_defaults: DEFAULT_SURGE_SETTINGS,
 })
