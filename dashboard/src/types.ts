@@ -109,6 +109,18 @@ export interface ClusterList {
   facets?: { releases: string[]; routes: string[] }
   /** Projects whose overall report rate is surging right now. */
   project_surges?: (Surge & { project_id: string })[]
+  /** Words surging across several clusters right now (never a badge on one of them). */
+  topic_surges?: TopicSurge[]
+}
+
+/** A word surging across clusters: the clusters it spans and the reports and people across them. */
+export interface TopicSurge extends Surge {
+  project_id: string
+  /** Start of the surge's first window: the counts below are since then. */
+  since: string
+  total_reports: number
+  people: number
+  clusters: { id: string; title: string; status: ClusterStatus; reports: number; report_count: number }[]
 }
 
 export interface CapturedError {
@@ -167,6 +179,8 @@ export interface ClusterPage {
   timeline?: { bucket_minutes: number; from: string; counts: number[]; deploys: Deploy[] }
   assignee?: { id: string; name: string; email: string } | null
   incident?: IncidentSummary | null
+  /** Topic surges this cluster is part of. */
+  topic_surges?: TopicSurge[]
 }
 
 export interface IncidentUpdate {

@@ -3,6 +3,7 @@ import { api } from '../api'
 import { DeclareIncidentDialog } from '../components/declare-incident'
 import { Icon } from '../components/icons'
 import { TopBar } from '../components/layout'
+import { TopicSurgeCard } from '../components/topic-surge'
 import { ReportContext } from '../components/report-context'
 import { RateTimeline } from '../components/timeline'
 import { ReportScreenshot, ScreenshotCount } from '../components/screenshot'
@@ -125,6 +126,9 @@ export function ClusterPage({ params }: RouteProps) {
           </div>
         </div>
 
+        {(data.topic_surges ?? []).map((s) => (
+          <TopicSurgeCard key={s.id} surge={s} canMerge={responder} here={cluster.id} onMerged={() => void page.reload()} />
+        ))}
         {responder ? (
           <div class="actions" role="toolbar" aria-label="Cluster actions">
             {cluster.status === 'acknowledged' ? (

@@ -4,3 +4,4 @@ export { activeSurges, listSurges, pruneSurgeCounters, type SurgeView } from './
 export { recordDeploy, latestDeployBefore, listDeploys, beganAfterDeploy, deployNote, type Deploy, type DeployNote } from './deploys.js'
 export { surgeSettings, DEFAULT_SURGE_SETTINGS, type SurgeSettings, type ScopeThresholds } from './settings.js'
 export { surgeMessage } from './notify.js'
+export { topicSurgeViews, type TopicSurgeView, type TopicCluster } from './topic-view.js'
