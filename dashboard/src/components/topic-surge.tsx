@@ -17,7 +17,7 @@ export function TopicSurgeCard({ surge, canMerge, here, onMerged }: { surge: Top
       <Icon name="bolt" />
       <div class="grow stack" style={{ gap: '6px' }}>
         <div>
-          <strong>Surging word “{surge.topic}”</strong> — {num(surge.total_reports)} reports from {num(surge.people)} people across {spans} since <Time iso={surge.since} />
+          <strong>Surging word “{surge.topic}”</strong> — {num(surge.total_reports)} reports from {num(surge.people)} people across {spans}, starting <Time iso={surge.since} />
           {surge.deploy ? `; it ${surge.deploy.text}` : ''}.
         </div>
         <ul class="topic-clusters" style={{ margin: 0, paddingLeft: '18px' }}>
@@ -25,7 +25,8 @@ export function TopicSurgeCard({ surge, canMerge, here, onMerged }: { surge: Top
             <li key={c.id}>
               {c.id === here ? <strong>{c.title}</strong> : <Link href={`/clusters/${c.id}`}>{c.title}</Link>}{' '}
               <span class="faint">
-                · {c.reports} of its {num(c.report_count)} {c.report_count === 1 ? 'report' : 'reports'} mention it
+                {' '}
+                · {c.reports >= c.report_count ? `${num(c.reports)} ${c.reports === 1 ? 'report' : 'reports'}` : `${num(c.reports)} of its ${num(c.report_count)} reports`}
               </span>
             </li>
           ))}

@@ -198,7 +198,7 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
           Alert when customers start reporting the same problem
         </label>
         <p class="muted">A cluster surges when, within the window, at least this many reports from this many different people arrive, well above its usual rate.</p>
-        <div class="field-row" style={{ gridTemplateColumns: 'repeat(4, minmax(0, 1fr))' }}>
+        <div class="field-row" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' }}>
           {SURGE_FIELDS.map((f, i) => {
             const d = at(defaults, f.path)
             return (
@@ -212,9 +212,11 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
                   disabled={!owner}
                   value={fields[i]}
                   name={f.path.join('.')}
+                  aria-label={f.label}
+                  aria-describedby={`default-${f.path.join('-')}`}
                   onInput={(e) => setFields(fields.map((v, j) => (j === i ? (e.target as HTMLInputElement).value : v)))}
                 />
-                <span class="hint" data-testid={`default-${f.path.join('.')}`}>
+                <span class="hint" id={`default-${f.path.join('-')}`} data-testid={`default-${f.path.join('.')}`}>
                   {d === undefined ? '' : at(surge, f.path) === undefined ? `default ${d}` : `default ${d} · changed`}
                 </span>
               </label>
