@@ -47,14 +47,14 @@ export const SurgeSettingsSchema = z.strictObject({
   cooldownMinutes: num(30, 1, 24 * 60),
   /** A surge names the latest deploy at most this many hours before it. */
   deployLookbackHours: num(24, 0, 24 * 30),
-  cluster: z.strictObject(scopeSchema({ minReports: 4, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 })).prefault({}),
+  cluster: z.strictObject(scopeSchema({ minReports: 3, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 })).prefault({}),
   /** Distinctive words shared across clusters (see topics.ts). */
   topic: z
     .strictObject({
       enabled: z.boolean().default(true),
       /** Words per report that count as topics. */
       maxTerms: num(8, 1, 32, true),
-      ...scopeSchema({ minReports: 4, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 }),
+      ...scopeSchema({ minReports: 3, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 }),
     })
     .prefault({}),
   project: z.strictObject(scopeSchema({ minReports: 8, minReporters: 5, ratio: 3, alpha: 1e-5, baselineMinutes: 120, floorPerHour: 6, warmupMinutes: 60 })).prefault({}),
@@ -66,10 +66,10 @@ export const SurgeSettingsSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().default(true),
       windowMinutes: num(30, 10, 24 * 60, true),
-      minReports: num(8, 1, 100_000, true),
-      minReporters: num(6, 1, 100_000, true),
+      minReports: num(6, 1, 100_000, true),
+      minReporters: num(5, 1, 100_000, true),
       ratio: num(6, 1, 1000),
-      alpha: num(1e-7, 1e-15, 0.5),
+      alpha: num(1e-6, 1e-15, 0.5),
     })
     .prefault({}),
 })

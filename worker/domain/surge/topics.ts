@@ -12,6 +12,9 @@
 //   and bug summaries, not reports about a web product, so they cannot show that "page", "site",
 //   "app", "screen", 页面, 网站 are in nearly every report a web product gets ("on the orders page",
 //   "the app"). Kept to the product's surfaces, English and Chinese, and small on purpose;
+// - SYMPTOM_WORDS: words that say *that* something is wrong, not *what* ("cannot", "nothing",
+//   "broken", "error", 失败, 坏): in an outage they are in every symptom's reports (measured with
+//   bench:surge's many-symptoms case, where "cannot" and "noth" alerted beside the real problems);
 // - GENERIC_VERBS: verbs and fillers that pass the clustering stopwords (there, IDF discounts them)
 //   but would make a useless alert title ("reports mentioning “get”").
 import { STOPWORDS, stem, tokenize } from '../clustering/text.js'
@@ -26,7 +29,10 @@ const GENERIC_VERBS =
 /** English stems and Chinese words naming the product's own surfaces. */
 const PRODUCT_SURFACE = 'page site websit web webpag app applic screen browser tab window platform product servic 页面 网站 网页 应用 界面 软件 平台 app 网址 首页 页'
 
-export const GENERIC_TERMS: ReadonlySet<string> = new Set([...DERIVED_GENERIC_TERMS, ...`${GENERIC_VERBS} ${PRODUCT_SURFACE}`.split(' ').filter(Boolean)])
+/** English stems and Chinese words of "something is wrong". */
+const SYMPTOM_WORDS = 'cannot cant noth broken broke error fail failur wrong issu problem bug doesnt anymor 坏 坏了 错误 报错 问题 失败 不行 没 反应 一直'
+
+export const GENERIC_TERMS: ReadonlySet<string> = new Set([...DERIVED_GENERIC_TERMS, ...`${GENERIC_VERBS} ${PRODUCT_SURFACE} ${SYMPTOM_WORDS}`.split(' ').filter(Boolean)])
 
 /** Is this term (a stem or CJK word, as topicTerms makes them) too generic to surge on its own? */
 export const isGenericTerm = (term: string) => GENERIC_TERMS.has(term) || STOPWORDS.has(term)
