@@ -22,6 +22,29 @@ export interface Project {
   allowed_origins: string[]
   color: string
   settings?: ProjectSettings
+  /** The surge detector's defaults (what an unset surge setting means), from the server's settings schema. */
+  surge_defaults?: SurgeDefaults
+}
+
+export interface SurgeScopeDefaults {
+  minReports: number
+  minReporters: number
+  ratio: number
+  alpha: number
+  baselineMinutes: number
+  floorPerHour: number
+  warmupMinutes: number
+}
+
+export interface SurgeDefaults {
+  enabled: boolean
+  windowMinutes: number
+  cooldownMinutes: number
+  deployLookbackHours: number
+  cluster: SurgeScopeDefaults
+  topic: SurgeScopeDefaults & { enabled: boolean; maxTerms: number }
+  project: SurgeScopeDefaults
+  slow: { enabled: boolean; windowMinutes: number; minReports: number; minReporters: number; ratio: number; alpha: number }
 }
 
 export interface Workspace {
@@ -88,6 +111,18 @@ export interface ClusterList {
   facets?: { releases: string[]; routes: string[] }
   /** Projects whose overall report rate is surging right now. */
   project_surges?: (Surge & { project_id: string })[]
+  /** Words surging across several clusters right now (never a badge on one of them). */
+  topic_surges?: TopicSurge[]
+}
+
+/** A word surging across clusters: the clusters it spans and the reports and people across them. */
+export interface TopicSurge extends Surge {
+  project_id: string
+  /** Start of the surge's first window: the counts below are since then. */
+  since: string
+  total_reports: number
+  people: number
+  clusters: { id: string; title: string; status: ClusterStatus; reports: number; report_count: number }[]
 }
 
 export interface CapturedError {
@@ -147,6 +182,8 @@ export interface ClusterPage {
   assignee?: { id: string; name: string; email: string } | null
   incident?: IncidentSummary | null
   undoable_merges?: { group_id: string; undo_until: string; reports: number; clusters: number }[]
+  /** Topic surges this cluster is part of. */
+  topic_surges?: TopicSurge[]
 }
 
 export interface IncidentUpdate {

@@ -56,7 +56,8 @@ export async function listClusters(db: Reader, projectIds: string[], opts: ListO
   }
 
   const surgeOf = new Map<string, SurgeView>()
-  for (const s of surges ?? (await activeSurges(db, projectIds, now))) if (s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
+  // Only a cluster's own surge flags it: a topic surge spans several clusters (topic-view.ts).
+  for (const s of surges ?? (await activeSurges(db, projectIds, now))) if (s.scope === 'cluster' && s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
 
   const where = sql.join(filters, sql` AND `)
   const firstHour = Math.floor(now / HOUR) - 23

@@ -108,6 +108,9 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
     if (customer.length) await tx.run(sql`DELETE FROM customer_reporters WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(customer, sql` OR `)})`)
     const surgeKeys = [...reporterIds.map((r) => `r:${r}`), ...(email ? [`e:${email}`] : [])]
     await tx.run(sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND reporter IN (${inList(surgeKeys)})`)
+    // The person → first address rows of surge counting (surge/batch.ts): scope '@' + person key.
+    const personScopes = [...reporterIds.flatMap((r) => [`@${r}`, `@u:${r}`]), ...(email ? [`@e:${email}`] : [])]
+    await tx.run(sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND scope IN (${inList(personScopes)})`)
     if (email) {
       const subs = await tx.all<{ id: string }>(
         sql`SELECT id FROM subscribers WHERE project_id IN (${inList(projectIds)}) AND kind = 'email' AND lower(target) = ${email}`,

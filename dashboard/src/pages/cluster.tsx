@@ -3,6 +3,8 @@ import { api } from '../api'
 import { DeclareIncidentDialog } from '../components/declare-incident'
 import { Icon } from '../components/icons'
 import { TopBar } from '../components/layout'
+import { clustersText, mergedToast, reportsText, undoMerge } from '../components/merge-undo'
+import { TopicSurgeCard } from '../components/topic-surge'
 import { ReportContext } from '../components/report-context'
 import { RateTimeline } from '../components/timeline'
 import { ReportScreenshot, ScreenshotCount } from '../components/screenshot'
@@ -171,6 +173,9 @@ export function ClusterPage({ params }: RouteProps) {
             ))
           : null}
 
+        {(data.topic_surges ?? []).map((s) => (
+          <TopicSurgeCard key={s.id} surge={s} canMerge={responder} here={cluster.id} onMerged={() => void page.reload()} />
+        ))}
         {responder ? (
           <div class="actions" role="toolbar" aria-label="Cluster actions">
             {cluster.status === 'acknowledged' ? (
@@ -424,23 +429,6 @@ function ClusterPicker({ exclude, onPick, label, secondary }: { exclude: string;
       </div>
     </div>
   )
-}
-
-export const reportsText = (n: number) => (n === 1 ? '1 report' : `${n} reports`)
-const clustersText = (n: number) => (n === 1 ? '1 cluster' : `${n} clusters`)
-
-/** Takes a merge back; tells the responder what came back. */
-function undoMerge(groupId: string, after?: () => unknown) {
-  return attempt(async () => {
-    const res = await api.undoMerge(groupId)
-    toast(`Merge undone: ${clustersText(res.restored.length)} back, ${reportsText(res.restored.reduce((n, c) => n + c.report_count, 0))}`)
-    await after?.()
-  })
-}
-
-/** "Merged 3 reports · Undo" — the undo works for the merge's window (10 minutes), also from the cluster page. */
-function mergedToast(m: MergeResult, afterUndo?: () => unknown) {
-  toast(`Merged ${reportsText(m.reports)}${m.merged.length > 1 ? ` from ${clustersText(m.merged.length)}` : ''}`, 'ok', { label: 'Undo', run: () => undoMerge(m.group_id, afterUndo) })
 }
 
 function RenameForm({ cluster, onDone, onCancel }: { cluster: Cluster; onDone: () => void; onCancel: () => void }) {

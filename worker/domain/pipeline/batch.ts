@@ -122,6 +122,7 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
         clusterTitle: assignments[i]!.title,
         reporterId: r.reporter_id,
         clientKey: r.client_key ?? undefined,
+        personKey: r.person_key,
         email: r.email,
         release: r.release,
         createdAt: Number(r.created_at),

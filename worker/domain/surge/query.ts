@@ -39,11 +39,13 @@ export async function activeSurges(db: Reader, projectIds: string[], now = Date.
   return rows.map((s) => view(s, cooldown.get(s.projectId)!, now)).filter((s) => s.active)
 }
 
-/** Past and present surges of a project (or of one cluster), newest first. */
+/** Past and present surges of a project (or of one cluster: its own, not topic surges that crossed in it), newest first. */
 export async function listSurges(db: Reader, projectId: string, opts: { clusterId?: string; limit?: number; now?: number } = {}): Promise<SurgeView[]> {
   const project = await db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId)).get()
   const cooldownMs = surgeSettings(project ?? { settings: '{}' }).cooldownMinutes * 60_000
-  const filter = opts.clusterId ? and(eq(surges.projectId, projectId), eq(surges.clusterId, opts.clusterId)) : eq(surges.projectId, projectId)
+  const filter = opts.clusterId
+    ? and(eq(surges.projectId, projectId), eq(surges.clusterId, opts.clusterId), eq(surges.scope, 'cluster'))
+    : eq(surges.projectId, projectId)
   const rows = await db.select().from(surges).where(filter).orderBy(desc(surges.startedAt)).limit(opts.limit ?? 50).all()
   return rows.map((s) => view(s, cooldownMs, opts.now ?? Date.now()))
 }

@@ -29,12 +29,12 @@ import { searchReports } from '../../domain/search.js'
 import { iso } from '../../domain/json.js'
 import { listMembers } from '../../domain/members.js'
 import { listProjects } from '../../domain/projects.js'
-import { activeSurges, listDeploys, listSurges } from '../../domain/surge/index.js'
+import { activeSurges, listDeploys, listSurges, topicSurgeViews } from '../../domain/surge/index.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, type ApiEnv, type Principal, workspaceIdsOf } from './context.js'
 import { conditional } from '../../http/etag.js'
-import { clusterJson, clusterRowJson, reportJson, surgeJson } from './serialize.js'
+import { clusterJson, clusterRowJson, reportJson, surgeJson, topicSurgeJson } from './serialize.js'
 import { attachmentsOf, screenshotCount } from '../../domain/attachments/read.js'
 import type { Cluster, Report } from '../../domain/clusters.js'
 import { UndoRefused, type MergedGroup } from '../../domain/clustering/index.js'
@@ -94,7 +94,9 @@ export function clusterRoutes(deps: Deps) {
     const facets = { releases: topFacet(list.map((c) => c.topRelease)), routes: topFacet(list.map((c) => c.topRoute)) }
     // A whole project surging (every kind of report at once: the "site rolled back" case).
     const projectSurges = surges.filter((s) => s.scope === 'project').map((s) => ({ project_id: s.projectId, ...surgeJson(s) }))
-    return c.json({ clusters, facets, project_surges: projectSurges })
+    // A word surging across clusters: shown once, with the clusters it spans (never as one cluster's badge).
+    const topicSurges = (await topicSurgeViews(deps.db.orm, surges, now)).map(topicSurgeJson)
+    return c.json({ clusters, facets, project_surges: projectSurges, topic_surges: topicSurges })
   })
 
   app.get('/reports/search', validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
@@ -128,8 +130,12 @@ export function clusterRoutes(deps: Deps) {
     ])
     const end = timeline.from + timeline.counts.length * timeline.bucketMs
     const active = surges.find((s) => s.active)
+    // Topic surges this cluster is part of (the word, the other clusters, a merge): see topic-view.ts.
+    const projectTopics = (await activeSurges(deps.db.orm, [cluster.projectId], now)).filter((s) => s.scope === 'topic')
+    const topics = (await topicSurgeViews(deps.db.orm, projectTopics, now)).filter((t) => t.clusters.some((x) => x.id === cluster.id)).map(topicSurgeJson)
     return c.json({
       cluster: { ...clusterJson(cluster), surge: active ? surgeJson(active) : null, screenshot_count: screenshots },
+      topic_surges: topics,
       reports: await reportsJson(reports),
       next_before: reports.length === 25 ? reports[reports.length - 1]!.id : null,
       breakdowns: { ...breakdowns, source },

@@ -1,6 +1,6 @@
 import type { Cluster, ClusterRow, Report } from '../../domain/clusters.js'
 import { browserOf } from '../../domain/clustering/browser.js'
-import type { SurgeView } from '../../domain/surge/index.js'
+import { DEFAULT_SURGE_SETTINGS, type SurgeView, type TopicSurgeView } from '../../domain/surge/index.js'
 import { iso, parseJson } from '../../domain/json.js'
 import type { Incident, IncidentUpdate } from '../../domain/incidents.js'
 import type { Project } from '../../domain/projects.js'
@@ -35,6 +35,16 @@ export const surgeJson = (s: SurgeView) => ({
   expected: s.expected,
   window_minutes: s.windowMinutes,
   deploy: s.deploy ? { id: s.deploy.deployId, release: s.deploy.release, deployed_at: iso(s.deploy.deployedAt), text: s.deploy.text } : null,
+})
+
+/** A topic surge: the word, the clusters it spans, the reports and people across them. */
+export const topicSurgeJson = (t: TopicSurgeView) => ({
+  ...surgeJson(t.surge),
+  project_id: t.surge.projectId,
+  since: iso(t.from),
+  total_reports: t.reports,
+  people: t.people,
+  clusters: t.clusters.map((c) => ({ id: c.id, title: c.title, status: c.status, reports: c.reports, report_count: c.totalReports })),
 })
 
 export const clusterRowJson = (c: ClusterRow) => ({
@@ -100,4 +110,6 @@ export const projectJson = (p: Project) => ({
   allowed_origins: allowedOriginsOf(p),
   color: p.color,
   settings: projectSettings(p),
+  /** What an unset surge setting means (the schema's defaults): the settings page shows these. */
+  surge_defaults: DEFAULT_SURGE_SETTINGS,
 })
