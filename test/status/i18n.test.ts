@@ -123,7 +123,7 @@ describe('status site in both languages', () => {
     t.clock.advance(1000)
     await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Search down', impact: 'major', message: '搜索不可用。' })
     const update = (await mails()).find((m) => m.subject.includes('Search down'))
-    expect(update.subject).toBe('[Acme Shop] 调查中: Search down')
+    expect(update.subject).toBe('[Acme Shop] 调查中：Search down') // a full-width colon, as Chinese text writes it
     expect(update.text).toContain('关注此事件')
     expect(update.text).toContain('退订')
     // The database refuses a language the catalogues do not have.
@@ -157,7 +157,7 @@ describe('status site in both languages', () => {
     const [liUpdate, liFixed] = await mailTo('li@example.com')
     expect(liUpdate.subject).toBe('[Acme Shop] 进展：Order history does not load')
     expect(liUpdate.text).toContain('A fix is rolling out.')
-    expect(liUpdate.text).toContain('状态页:')
+    expect(liUpdate.text).toContain('状态页：http')
     expect(liFixed.subject).toBe('[Acme Shop] 已修复：Order history does not load')
     expect(liFixed.text).toMatch(/你在 \d{4}年\d{1,2}月\d{1,2}日 报告的问题已修复。/)
     expect(liFixed.text).toContain('你收到此邮件，是因为你向 Acme Shop 报告过问题。')

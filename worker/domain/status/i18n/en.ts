@@ -17,6 +17,8 @@ export const en = {
     const d = new Date(ms)
     return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
   },
+  /** "Label: value" — Chinese uses a full-width colon without a space ("标签：值"). */
+  pair: (label: string, value: string) => `${label}: ${value}`,
   /** A full UTC date and time for e-mails ("Fri, 04 Dec 2026 06:23:00 GMT"). */
   fullTime: (ms: number) => new Date(ms).toUTCString(),
   duration: (ms: number) => {

@@ -14,6 +14,7 @@ export const zhCN: Catalog = {
     const d = new Date(ms)
     return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
   },
+  pair: (label, value) => `${label}：${value}`,
   fullTime: (ms) => {
     const d = new Date(ms)
     return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
