@@ -205,4 +205,25 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
     expect(otherBrowser.status).toBe(200)
     expect(proxy.requests.length - from).toBeGreaterThan(0)
   })
+
+  it('the cron is the safety net: it processes a report whose message was lost once it waited over a minute, and leaves younger ones to the queue', async () => {
+    const now = Date.now()
+    // Stored, but no message ever reached the queue (a failed send, or one dropped after its retries).
+    await query("INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_lost_old', ?, 'wq-lost-old', 'Queue: lost message, old', ?)", [projectId, now - 120_000])
+    await query("INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_lost_new', ?, 'wq-lost-new', 'Queue: lost message, new', ?)", [projectId, now])
+    expect((await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))).status).toBe(200)
+    // The pipeline takes the oldest waiting reports first, so the young one may be processed in the
+    // same batch; what matters is that the old one is, without any queue message.
+    await expect.poll(() => query("SELECT processed_at IS NOT NULL AS done FROM reports WHERE id = 'rep_lost_old'"), { timeout: 20_000 }).toEqual([expect.objectContaining({ done: 1 })])
+    // The cron gave the lease back.
+    await expect.poll(async () => Number((await query("SELECT expires_at FROM pipeline_leases WHERE name = 'reports'"))[0]!.expires_at), { timeout: 10_000 }).toBe(0)
+
+    // Only young reports waiting: the cron leaves them (the queue's job).
+    await query("INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_young_only', ?, 'wq-young-only', 'Queue: young, no message', ?)", [projectId, Date.now()])
+    const before = proxy.requests.length
+    expect((await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))).status).toBe(200)
+    await proxy.quiet(1500)
+    expect(proxy.requests.length).toBeGreaterThan(before) // the cron ran its jobs
+    expect(await query("SELECT processed_at FROM reports WHERE id = 'rep_young_only'")).toEqual([expect.objectContaining({ processed_at: null })])
+  })
 })
