@@ -157,6 +157,18 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
       expect(refused.status).toBe(401)
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_key')
       expect(await query("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'wq-rotate-1'")).toEqual([expect.objectContaining({ n: 0 })])
+      // The same with a screenshot (the intake's transaction path, not the one-request batch).
+      expect((await postReport({ message: 'Queue: cache the key again' }, { 'Idempotency-Key': 'wq-rotate-4', 'X-Earshot-Key': rotated })).status).toBe(202)
+      await query('UPDATE projects SET public_key = ? WHERE id = ?', [publicKey, projectId])
+      expect((await postReport({ message: 'Queue: old key is back' }, { 'Idempotency-Key': 'wq-rotate-5' })).status).toBe(202)
+      await query('UPDATE projects SET public_key = ? WHERE id = ?', [rotated, projectId])
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+      const form = new FormData()
+      form.set('report', JSON.stringify({ message: 'Queue: a screenshot under a rotated key' }))
+      form.set('screenshot', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'shot.png')
+      const withImage = await fetch(new URL('/v1/reports', base), { method: 'POST', headers: { 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'Idempotency-Key': 'wq-rotate-6' }, body: form })
+      expect(withImage.status).toBe(401)
+      expect(await query("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'wq-rotate-6'")).toEqual([expect.objectContaining({ n: 0 })])
       // The copy was dropped: the old key stays refused, the new one works.
       expect((await postReport({ message: 'Queue: after the rotation' }, { 'Idempotency-Key': 'wq-rotate-2' })).status).toBe(401)
       expect((await postReport({ message: 'Queue: with the new key' }, { 'Idempotency-Key': 'wq-rotate-3', 'X-Earshot-Key': rotated })).status).toBe(202)
