@@ -157,6 +157,18 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
       expect(refused.status).toBe(401)
       expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_key')
       expect(await query("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'wq-rotate-1'")).toEqual([expect.objectContaining({ n: 0 })])
+      // The same with a screenshot (the intake's transaction path, not the one-request batch).
+      expect((await postReport({ message: 'Queue: cache the key again' }, { 'Idempotency-Key': 'wq-rotate-4', 'X-Earshot-Key': rotated })).status).toBe(202)
+      await query('UPDATE projects SET public_key = ? WHERE id = ?', [publicKey, projectId])
+      expect((await postReport({ message: 'Queue: old key is back' }, { 'Idempotency-Key': 'wq-rotate-5' })).status).toBe(202)
+      await query('UPDATE projects SET public_key = ? WHERE id = ?', [rotated, projectId])
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+      const form = new FormData()
+      form.set('report', JSON.stringify({ message: 'Queue: a screenshot under a rotated key' }))
+      form.set('screenshot', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'shot.png')
+      const withImage = await fetch(new URL('/v1/reports', base), { method: 'POST', headers: { 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'Idempotency-Key': 'wq-rotate-6' }, body: form })
+      expect(withImage.status).toBe(401)
+      expect(await query("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'wq-rotate-6'")).toEqual([expect.objectContaining({ n: 0 })])
       // The copy was dropped: the old key stays refused, the new one works.
       expect((await postReport({ message: 'Queue: after the rotation' }, { 'Idempotency-Key': 'wq-rotate-2' })).status).toBe(401)
       expect((await postReport({ message: 'Queue: with the new key' }, { 'Idempotency-Key': 'wq-rotate-3', 'X-Earshot-Key': rotated })).status).toBe(202)
@@ -204,5 +216,26 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
     const otherBrowser = await poll('?reporter_id=browser-b', { 'CF-Connecting-IP': '198.51.100.21' })
     expect(otherBrowser.status).toBe(200)
     expect(proxy.requests.length - from).toBeGreaterThan(0)
+  })
+
+  it('the cron is the safety net: it processes a report whose message was lost once it waited over a minute, and leaves younger ones to the queue', async () => {
+    const now = Date.now()
+    // Stored, but no message ever reached the queue (a failed send, or one dropped after its retries).
+    await query("INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_lost_old', ?, 'wq-lost-old', 'Queue: lost message, old', ?)", [projectId, now - 120_000])
+    await query("INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_lost_new', ?, 'wq-lost-new', 'Queue: lost message, new', ?)", [projectId, now])
+    expect((await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))).status).toBe(200)
+    // The pipeline takes the oldest waiting reports first, so the young one may be processed in the
+    // same batch; what matters is that the old one is, without any queue message.
+    await expect.poll(() => query("SELECT processed_at IS NOT NULL AS done FROM reports WHERE id = 'rep_lost_old'"), { timeout: 20_000 }).toEqual([expect.objectContaining({ done: 1 })])
+    // The cron gave the lease back.
+    await expect.poll(async () => Number((await query("SELECT expires_at FROM pipeline_leases WHERE name = 'reports'"))[0]!.expires_at), { timeout: 10_000 }).toBe(0)
+
+    // Only young reports waiting: the cron leaves them (the queue's job).
+    await query("INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_young_only', ?, 'wq-young-only', 'Queue: young, no message', ?)", [projectId, Date.now()])
+    const before = proxy.requests.length
+    expect((await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))).status).toBe(200)
+    await proxy.quiet(1500)
+    expect(proxy.requests.length).toBeGreaterThan(before) // the cron ran its jobs
+    expect(await query("SELECT processed_at FROM reports WHERE id = 'rep_young_only'")).toEqual([expect.objectContaining({ processed_at: null })])
   })
 })

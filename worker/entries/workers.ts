@@ -183,7 +183,9 @@ export default {
 
   async scheduled(_controller: ScheduledController, env: WorkersEnv, ctx: ExecutionContext): Promise<void> {
     const { deps } = getInstance(env)
-    ctx.waitUntil(runBackgroundJobs(deps, (message) => console.error(`earshot: ${message}`)))
+    // If the safety net ran the pipeline, give the lease back so the queue consumer need not wait for it to lapse.
+    const run = runBackgroundJobs(deps, log).finally(() => deps.db.write((tx) => releaseLease(tx, deps.pipeline.options.holder)).catch(() => {}))
+    ctx.waitUntil(run)
   },
 }
 
