@@ -13,7 +13,7 @@ import { useAsync, useKeys, usePolling } from '../hooks'
 import { Link, navigate, type RouteProps } from '../router'
 import { lastListUrl } from './clusters'
 import { can, currentWorkspace, projectName, useSession } from '../session'
-import type { Breakdown, Cluster, ClusterPage as Page, MergeResult, Report, SimilarCluster } from '../types'
+import type { Breakdown, Cluster, ClusterPage as Page, Report, SimilarCluster } from '../types'
 
 export function ClusterPage({ params }: RouteProps) {
   const session = useSession()
