@@ -30,9 +30,8 @@ function variablesReadInCode(): Map<string, string> {
     for (const m of text.matchAll(/\benv(?:\.|\[\s*['"])([A-Z][A-Z0-9_]*)\b/g)) found.set(m[1]!, relative(root, file))
     for (const m of text.matchAll(/['"`]((?:EARSHOT|LIBSQL|TURSO|EMAIL)_[A-Z0-9_]+)['"`]/g)) found.set(m[1]!, relative(root, file))
   }
-  // Workers bindings (wrangler.toml [assets], [[r2_buckets]]), not settings.
-  found.delete('ASSETS')
-  found.delete('ATTACHMENTS')
+  // Workers bindings (wrangler.toml [assets], [[r2_buckets]], [[queues.producers]], [[ratelimits]]), not settings.
+  for (const binding of ['ASSETS', 'ATTACHMENTS', 'REPORTS_QUEUE', 'RATE_LIMIT_REPORTS', 'RATE_LIMIT_READS', 'RATE_LIMIT_ADDRESS']) found.delete(binding)
   return found
 }
 
