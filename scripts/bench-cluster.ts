@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util'
 import { adjustedMutualInformation, adjustedRandIndex } from './clustering/metrics.js'
 import { readCsv, replay } from './clustering/replay.js'
 import { DEFAULT_PIPELINE } from '../worker/domain/pipeline/index.js'
+import { DEFAULT_OPTIONS, DEFAULT_REFINE } from '../worker/domain/clustering/index.js'
 import { scenarioRows } from '../test/fixtures/scenarios/after-deploy.js'
 import { scoreScenario } from './clustering/scenario-metrics.js'
 
@@ -24,8 +25,21 @@ const { values } = parseArgs({
     'singleton-factor': { type: 'string' },
     batch: { type: 'string', default: `1,${DEFAULT_PIPELINE.batchSize}` },
     'no-scenarios': { type: 'boolean', default: false },
+    set: { type: 'string' },
   },
 })
+
+// `--set engine.weights.c=0.5,engine.youth=0,refine.mergeFactorYoung=1`: try engine or refinement
+// settings without editing the defaults (they are changed in place before any engine is made).
+for (const pair of values.set ? values.set.split(',') : []) {
+  const [path, value] = pair.split('=') as [string, string]
+  const keys = path.split('.')
+  let target: Record<string, unknown> = { engine: DEFAULT_OPTIONS, refine: DEFAULT_REFINE }
+  for (const k of keys.slice(0, -1)) target = target[k] as Record<string, unknown>
+  if (!target || !(keys[keys.length - 1]! in target)) throw new Error(`--set: unknown setting ${path}`)
+  target[keys[keys.length - 1]!] = Number(value)
+}
+if (values.set) console.log(`settings: ${values.set}\n`)
 
 const batchSizes = values.batch.split(',').map((b) => Math.max(1, Number(b)))
 

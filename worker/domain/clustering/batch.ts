@@ -19,7 +19,8 @@ import { breakdownValues } from './counters.js'
 import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOptions } from './engine.js'
 import { isIndexed, weigh, type Bag } from './features.js'
 import type { CentroidState, ProjectMemory } from './memory.js'
-import { DOCS_KEY } from './state.js'
+import { DOCS_KEY, queryOf } from './state.js'
+import { encodedConceptCosine, scriptOf } from './crosslingual.js'
 import { keyTermsOf, titleFrom } from './title.js'
 import { addInto, decodeVec, dotEncoded, encodeVec, norm, toJson, type Vec } from './vectors.js'
 
@@ -117,16 +118,29 @@ export class ClusterBatch {
     const ids = await this.candidates(unit)
     let best: CentroidState | undefined
     let bestSim = -1
+    let bestRatio = -1
+    const need = thresholdFor(r.message, this.o) * youthFactor(docs, this.o)
+    const script = this.o.crossThreshold > 0 ? scriptOf(unit) : undefined
     for (const id of ids) {
       const c = this.centroids.get(id)
       if (!c) continue
-      const s = c.norm > 0 ? dotEncoded(c.encoded, unit) / c.norm : 0
-      if (s > bestSim) {
+      let s = c.norm > 0 ? dotEncoded(c.encoded, unit) / c.norm : 0
+      let ratio = s / need
+      if (script) {
+        // Across scripts only concepts can meet: their own cosine, against their own threshold.
+        const cross = encodedConceptCosine(c.encoded, unit)
+        if (cross.script !== script && cross.cosine / this.o.crossThreshold > ratio) {
+          ratio = cross.cosine / this.o.crossThreshold
+          s = cross.cosine
+        }
+      }
+      if (ratio > bestRatio) {
+        bestRatio = ratio
         bestSim = s
         best = c
       }
     }
-    const joins = best !== undefined && bestSim >= thresholdFor(r.message, this.o) * youthFactor(docs, this.o)
+    const joins = best !== undefined && bestRatio >= 1
     let clusterId: string
     let title: string | undefined
     if (joins) {
@@ -197,10 +211,7 @@ export class ClusterBatch {
 
   /** The lookup the engine makes: strongest indexed features → strongest clusters per feature → best by approximate score. */
   private async candidates(unit: Vec): Promise<string[]> {
-    const query = [...unit.entries()]
-      .filter(([k]) => isIndexed(k))
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, this.o.lookup.queryFeatures)
+    const query = queryOf(unit, this.o.lookup)
     if (!query.length) return []
     const missing = query.map(([f]) => f).filter((f) => !this.postings.has(f))
     if (missing.length) await this.loadPostings(missing)
@@ -240,10 +251,7 @@ export class ClusterBatch {
     const features = new Set<string>()
     bags.forEach((bag, i) => {
       const unit = weigh(bag, this.docs + i + 1, (f) => this.dfOf(f) + 1, this.o.weights)
-      const q = [...unit.entries()]
-        .filter(([k]) => isIndexed(k))
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, this.o.lookup.queryFeatures)
+      const q = queryOf(unit, this.o.lookup)
       queries.push(q)
       for (const [f] of q) features.add(f)
     })

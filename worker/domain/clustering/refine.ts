@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.js'
 import { weigh } from './features.js'
 import { DEFAULT_OPTIONS, thresholdFor, youthFactor, type EngineOptions } from './engine.js'
 import { keptApart, pairKey } from './corrections.js'
+import { conceptCosine, scriptOf } from './crosslingual.js'
 import { setTitle } from './counters.js'
 import { mergeInto } from './merge.js'
 import { all, run, type Executor } from './sql.js'
@@ -185,6 +186,7 @@ async function secondChance(
   const base = thresholdFor(message, o.engine) * youthFactor(docs, o.engine) * factor
   let best: Centroid | undefined
   let bestRatio = 1
+  const script = scriptOf(c.sum)
   for (const other of candidates) {
     if (apart.has(pairKey(clusterId, other.clusterId))) continue
     const [small, large] = c.size <= other.size ? [c, other] : [other, c]
@@ -192,8 +194,11 @@ async function secondChance(
     const s = (cosine(small.sum, small.norm, large.sum, large.norm) * small.norm) / small.size
     // Stray singletons are absorbed only once statistics are mature enough to trust a weak match.
     const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1)
-    if (s / need >= bestRatio) {
-      bestRatio = s / need
+    let ratio = s / need
+    // A cluster in the other script: compared on concepts alone (crosslingual.ts), centroid to centroid.
+    if (o.engine.crossThreshold > 0 && script !== scriptOf(other.sum)) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
+    if (ratio >= bestRatio) {
+      bestRatio = ratio
       best = other
     }
   }

@@ -120,6 +120,21 @@ export interface LookupOptions {
   perFeature: number
   /** how many candidates to score exactly */
   candidates: number
+  /** how many of the strongest concept features to look up as well (across languages they are all a report shares) */
+  conceptFeatures?: number
+}
+
+/** The features a lookup queries: the strongest indexed ones, plus the strongest concepts not among them. */
+export function queryOf(unit: Vec, opts: LookupOptions): [string, number][] {
+  const indexed = [...unit.entries()].filter(([k]) => isIndexed(k)).sort((a, b) => b[1] - a[1])
+  const query = indexed.slice(0, opts.queryFeatures)
+  let extra = opts.conceptFeatures ?? 0
+  for (let i = opts.queryFeatures; i < indexed.length && extra > 0; i++) {
+    if (!indexed[i]![0].startsWith('c:')) continue
+    query.push(indexed[i]!)
+    extra--
+  }
+  return query
 }
 
 /**
@@ -127,10 +142,7 @@ export interface LookupOptions {
  * the clusters where that feature weighs most. Bounded work however many clusters exist.
  */
 export async function findCandidates(x: Executor, projectId: string, unit: Vec, opts: LookupOptions, exclude?: string): Promise<Centroid[]> {
-  const query = [...unit.entries()]
-    .filter(([k]) => isIndexed(k))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, opts.queryFeatures)
+  const query = queryOf(unit, opts)
   if (!query.length) return []
   // Top postings per feature through the (project, feature, weight) index, an approximate score
   // per cluster, and the best candidates' centroids: one statement.
