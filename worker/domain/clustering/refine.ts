@@ -36,6 +36,14 @@ export interface RefineOptions {
   maxClusters: number
   /** clusters handled per write transaction (each one holds the single writer, and reports wait behind it) */
   chunk: number
+  /**
+   * While the project is young (fewer than engine.youngDocs reports), two clusters of the same
+   * script whose smaller one has at most `youngSize` reports also merge when the cosine of their
+   * concept parts reaches this (0 disables): the first reports of an incident are few and worded
+   * differently, and young statistics make their word features unreliable.
+   */
+  youngConcept: number
+  youngSize: number
 }
 
 export const DEFAULT_REFINE: RefineOptions = {
@@ -43,6 +51,8 @@ export const DEFAULT_REFINE: RefineOptions = {
   mergeFactor: 0.9,
   mergeFactorYoung: 1.1,
   singletonFactor: 0.6,
+  youngConcept: 0,
+  youngSize: 3,
   sample: 64,
   maxClusters: 2000,
   chunk: 5,
@@ -196,7 +206,9 @@ async function secondChance(
     const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1)
     let ratio = s / need
     // A cluster in the other script: compared on concepts alone (crosslingual.ts), centroid to centroid.
-    if (o.engine.crossThreshold > 0 && script !== scriptOf(other.sum)) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
+    const otherScript = scriptOf(other.sum)
+    if (o.engine.crossThreshold > 0 && script !== otherScript) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
+    else if (o.youngConcept > 0 && maturity < 1 && small.size <= o.youngSize) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
     if (ratio >= bestRatio) {
       bestRatio = ratio
       best = other
