@@ -99,16 +99,6 @@ for (const [, simplified, , meaning] of cedict.all) {
 }
 
 const table = new Map<string, Dist>()
-for (const lemma of senses.keys()) {
-  if (lemma.length < 3 || (glossWords.get(lemma) ?? 0) < MIN_GLOSS_USES) continue
-  const d = english(lemma)
-  if (!d) continue
-  // The word itself is a concept too: a Chinese word whose gloss is this word meets it directly,
-  // whichever of its senses WordNet ranks first.
-  const kept = top(d)
-  kept.set(`L${lemma}`, 1)
-  table.set(lemma, kept)
-}
 // A Chinese word is kept when every character in it is a common one: one that many dictionary
 // words use (a frequency filter from the dictionary itself; rare characters are classical,
 // botanical or names).
@@ -133,6 +123,22 @@ for (const [word, list] of glosses) {
   for (const [k, v] of top(words)) kept.set(k, v)
   table.set(word, kept)
   zhWords++
+}
+
+const translated = new Set<string>()
+for (const d of table.values()) for (const key of d.keys()) if (key.startsWith('L')) translated.add(key)
+for (const lemma of senses.keys()) {
+  // common enough, or what a kept Chinese word translates to
+  if (lemma.length < 3 || ((glossWords.get(lemma) ?? 0) < MIN_GLOSS_USES && !translated.has(`L${lemma}`))) continue
+  const d = english(lemma)
+  if (!d) continue
+  // The word itself is a concept too: a Chinese word whose gloss is this word meets it directly,
+  // whichever of its senses WordNet ranks first.
+  // (a word kept only because a Chinese word translates to it brings just that: its synsets would
+  // mostly be rare ones)
+  const kept = (glossWords.get(lemma) ?? 0) >= MIN_GLOSS_USES ? top(d) : new Map<string, number>()
+  kept.set(`L${lemma}`, 1)
+  table.set(lemma, kept)
 }
 
 // Keep concepts at least two words share; renumber them densely (most used first).
