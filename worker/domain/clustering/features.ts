@@ -34,7 +34,7 @@ export interface Weights {
   cz: number
 }
 
-export const DEFAULT_WEIGHTS: Weights = { w: 1, g: 1, r: 0.35, v: 0.2, k: 0.25, e: 0.8, c: 0.1, cz: 0.1 }
+export const DEFAULT_WEIGHTS: Weights = { w: 1, g: 1, r: 0.35, v: 0.2, k: 0.25, e: 0.8, c: 0.1, cz: 0.03 }
 
 /** feature key ("w:font", "g:fon", "r:/checkout/:id") → raw term count */
 export type Bag = Map<string, number>
