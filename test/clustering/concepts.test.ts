@@ -67,7 +67,8 @@ describe('through the pipeline, on a fresh project', () => {
   // Not met (BENCHMARKS.md "Concept features"): the engine makes 4 clusters of these five
   // (1+2 join; 3, 4 and 5 each start their own). On five documents idf cannot tell "font" from
   // "orders" or "looks", the young-project threshold is 0.42, and the shared concept (font =
-  // typeface) weighs too little to carry them; every rule tried that joined them cost gitbugs.
+  // typeface) weighs too little to carry them; the young-project rules tried (BENCHMARKS.md) did not
+  // join them, and the ones that join young reports more easily cost gitbugs.
   it.todo('puts the five font reports of issue 13 in one cluster')
   // Not met either: "字体怎么变了" and "The fonts on the orders page look different since this
   // morning" score 0.25 on concepts in one order and less in the other (the English report's other
