@@ -34,12 +34,9 @@ export const BACKGROUND_JOBS: { name: string; everyMs?: number; run(deps: Deps):
   { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
 ]
 
-/** When each throttled job last ran, per app (in memory: a restart or a new isolate runs it again). */
-const lastRuns = new WeakMap<Deps, Map<string, number>>()
-
 export async function runBackgroundJobs(deps: Deps, log: (msg: string) => void = console.error): Promise<void> {
-  const last = lastRuns.get(deps) ?? new Map<string, number>()
-  lastRuns.set(deps, last)
+  // When each throttled job last ran, per entry (in memory: a restart or a new isolate runs it again).
+  const last = deps.jobRuns
   for (const job of BACKGROUND_JOBS) {
     if (job.everyMs) {
       const now = deps.clock.now()
