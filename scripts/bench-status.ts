@@ -86,7 +86,7 @@ async function main() {
     const measure = async (cold: boolean) => {
       const times: number[] = []
       for (let i = 0; i < RUNS; i++) {
-        if (cold) statusChanged(db)
+        if (cold) statusChanged(deps)
         const t0 = performance.now()
         const res = await ask()
         const body = await res.arrayBuffer()

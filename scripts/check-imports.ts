@@ -13,6 +13,10 @@ export const ROOTS = ['worker', 'widget/src', 'dashboard/src']
 export const LAYER_RULES = [
   { from: 'worker/routes/', to: 'worker/db/', why: 'routes validate and call the domain; only the domain reaches the database' },
   { from: 'worker/domain/', to: 'worker/http/', why: 'the domain throws domain/errors.ts kinds; only http/ speaks HTTP' },
+  { from: 'worker/http/', to: 'worker/db/schema', why: 'http/ is policy; its storage is a domain module (e.g. domain/rate-limits.ts)' },
+  { from: 'worker/app.ts', to: 'worker/db/schema', why: 'the app wires routes and middleware; the domain reaches the tables' },
+  { from: 'worker/jobs.ts', to: 'worker/db/schema', why: 'background jobs call domain functions' },
+  { from: 'worker/demo/', to: 'worker/db/schema', why: 'the demo seed calls domain functions' },
 ]
 
 function sourceFiles(dir: string): string[] {

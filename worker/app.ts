@@ -19,12 +19,13 @@ import { publicRoutes } from './routes/public.js'
 import { countRateLimited } from './domain/spam.js'
 import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
-import { configureOutbox } from './domain/notifications/outbox.js'
+import { configureOutbox, newOutboxState } from './domain/notifications/outbox.js'
 import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
 import type { AttachmentStore } from './domain/attachments/store.js'
-import { ProjectKeyCache } from './domain/projects.js'
+import { ProjectKeyCache, prepareProjectByKey } from './domain/projects.js'
 import type { ResponseCache } from './http/response-cache.js'
-import { checkHealth } from './domain/health.js'
+import { checkHealth, newHealthProbe } from './domain/health.js'
+import { newStatusCache } from './domain/status/cache.js'
 
 export interface AppDeps {
   db: Database
@@ -68,7 +69,26 @@ export function createDeps(appDeps: AppDeps): Deps {
   const engine = new ClusterEngine({ db: appDeps.db, clock: appDeps.clock }, appDeps.engine)
   const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
   const projectKeys = appDeps.projectKeyTtlMs ? new ProjectKeyCache(appDeps.projectKeyTtlMs, () => Date.now()) : undefined
-  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log, lookupTxt, attachments: appDeps.attachments, projectKeys, responseCache: appDeps.responseCache } as Deps
+  const deps = {
+    db: appDeps.db,
+    clock: appDeps.clock,
+    config: appDeps.config,
+    engine,
+    guard,
+    log,
+    lookupTxt,
+    attachments: appDeps.attachments,
+    projectKeys,
+    responseCache: appDeps.responseCache,
+    // What this entry remembers between requests: here, never in module-level variables.
+    jobRuns: new Map(),
+    healthProbe: newHealthProbe(),
+    projectByKeyQuery: prepareProjectByKey(appDeps.db.orm),
+    outbox: newOutboxState(),
+    surgePrune: { at: 0 },
+    statusCache: newStatusCache(),
+    statusHosts: new Map(),
+  } as Deps
   deps.pipeline = new Pipeline(deps, { log, ...appDeps.pipeline })
   // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
   const sendEmail = emailSenderFromConfig(deps.config)

@@ -34,6 +34,35 @@ describe('the import checker', () => {
       expect.stringMatching(/^worker\/routes\/x\.ts imports worker\/db\/table\.ts: /),
     ])
   })
+
+  it('keeps the schema out of http/, app.ts, jobs.ts and demo/ at run time (types and other db modules are fine)', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'earshot-imports-'))
+    try {
+      const files: Record<string, string> = {
+        'worker/db/schema/index.ts': 'export const rateLimits = "rate_limits"\nexport type Row = { key: string }\n',
+        'worker/db/client.ts': 'export const open = () => 1\n',
+        'worker/domain/rate-limits.ts': "import { rateLimits } from '../db/schema/index.js'\nexport const store = () => rateLimits\n",
+        'worker/http/rate-limit.ts': "import { rateLimits } from '../db/schema/index.js'\nimport { store } from '../domain/rate-limits.js'\nexport const limit = () => [rateLimits, store()]\n",
+        'worker/http/ok.ts': "import type { Row } from '../db/schema/index.js'\nimport { open } from '../db/client.js'\nexport const ok = (r?: Row) => [r, open()]\n",
+        'worker/app.ts': "import { rateLimits } from './db/schema/index.js'\nimport { limit } from './http/rate-limit.js'\nimport { ok } from './http/ok.js'\nexport const app = [rateLimits, limit, ok]\n",
+        'worker/jobs.ts': "import { rateLimits } from './db/schema/index.js'\nexport const jobs = [rateLimits]\n",
+        'worker/demo/seed.ts': "import { rateLimits } from '../db/schema/index.js'\nexport const seed = [rateLimits]\n",
+      }
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(other, path)), { recursive: true })
+        writeFileSync(join(other, path), text)
+      }
+      const problems = await importViolations(other, ['worker'])
+      expect(problems.sort()).toEqual([
+        expect.stringMatching(/^worker\/app\.ts imports worker\/db\/schema\/index\.ts: /),
+        expect.stringMatching(/^worker\/demo\/seed\.ts imports worker\/db\/schema\/index\.ts: /),
+        expect.stringMatching(/^worker\/http\/rate-limit\.ts imports worker\/db\/schema\/index\.ts: /),
+        expect.stringMatching(/^worker\/jobs\.ts imports worker\/db\/schema\/index\.ts: /),
+      ])
+    } finally {
+      rmSync(other, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('this tree', () => {

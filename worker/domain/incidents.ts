@@ -80,7 +80,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined })
     return { ...incident, status: latest.status, updatedAt: now, latest }
   })
-  statusChanged(deps.db)
+  statusChanged(deps)
   return declared
 }
 
@@ -138,7 +138,7 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status })
     return update
   })
-  statusChanged(deps.db)
+  statusChanged(deps)
   return posted
 }
 
@@ -258,5 +258,5 @@ export async function getIncident(db: Reader, incidentId: string) {
 
 export async function setIncidentDetails(deps: Deps, incidentId: string, input: { title?: string; impact?: IncidentImpact; visibility?: 'public' | 'private' }) {
   await deps.db.write((tx) => tx.update(incidents).set(input).where(eq(incidents.id, incidentId)))
-  statusChanged(deps.db)
+  statusChanged(deps)
 }

@@ -21,14 +21,13 @@ export function isOriginAllowed(project: Project, origin: string): boolean {
   return allowed.includes('*') || allowed.includes(origin.toLowerCase().replace(/\/$/, ''))
 }
 
-const byKeyQueries = new WeakMap<Reader, ReturnType<typeof prepareByKey>>()
-const prepareByKey = (db: Reader) => db.select().from(projects).where(eq(projects.publicKey, sql.placeholder('key'))).prepare()
+/** The public-key → project query, prepared once per entry by createDeps (`Deps.projectByKeyQuery`). */
+export const prepareProjectByKey = (db: Reader) => db.select().from(projects).where(eq(projects.publicKey, sql.placeholder('key'))).prepare()
+export type ProjectByKeyQuery = ReturnType<typeof prepareProjectByKey>
 
-/** Every public request starts here, so the query is built once per database, not per request. */
-export async function findProjectByKey(db: Reader, publicKey: string): Promise<Project | undefined> {
-  let query = byKeyQueries.get(db)
-  if (!query) byKeyQueries.set(db, (query = prepareByKey(db)))
-  return query.get({ key: publicKey })
+/** Every public request starts here, so the query is built once per entry, not per request. */
+export async function findProjectByKey(deps: Pick<Deps, 'projectByKeyQuery'>, publicKey: string): Promise<Project | undefined> {
+  return deps.projectByKeyQuery.get({ key: publicKey })
 }
 
 /**
@@ -51,11 +50,11 @@ export class ProjectKeyCache {
    * With `revalidatedByWrite` (report intake) an expired copy is still used for up to a minute
    * more: that write checks the key again itself and hands the fresh row back (`refresh`).
    */
-  async get(db: Reader, publicKey: string, opts: { revalidatedByWrite?: boolean } = {}): Promise<Project | undefined> {
+  async get(deps: Pick<Deps, 'projectByKeyQuery'>, publicKey: string, opts: { revalidatedByWrite?: boolean } = {}): Promise<Project | undefined> {
     const now = this.now()
     const hit = this.entries.get(publicKey)
     if (hit && (hit.until > now || (opts.revalidatedByWrite && hit.until + STALE_FOR_WRITES_MS > now))) return hit.project
-    const project = await findProjectByKey(db, publicKey)
+    const project = await findProjectByKey(deps, publicKey)
     if (!project) {
       this.entries.delete(publicKey)
       return undefined
@@ -89,8 +88,8 @@ export function projectFromRow(row: Record<string, unknown>): Project {
 }
 
 /** The project of a public key: from `deps.projectKeys` where the entry keeps one (Workers), else the database. */
-export function projectByKey(deps: Pick<Deps, 'db' | 'projectKeys'>, publicKey: string, opts: { revalidatedByWrite?: boolean } = {}): Promise<Project | undefined> {
-  return deps.projectKeys ? deps.projectKeys.get(deps.db.orm, publicKey, opts) : findProjectByKey(deps.db.orm, publicKey)
+export function projectByKey(deps: Pick<Deps, 'projectByKeyQuery' | 'projectKeys'>, publicKey: string, opts: { revalidatedByWrite?: boolean } = {}): Promise<Project | undefined> {
+  return deps.projectKeys ? deps.projectKeys.get(deps, publicKey, opts) : findProjectByKey(deps, publicKey)
 }
 
 export async function findProjectBySlug(db: Reader, slug: string): Promise<Project | undefined> {

@@ -50,13 +50,11 @@ export async function listSurges(db: Reader, projectId: string, opts: { clusterI
   return rows.map((s) => view(s, cooldownMs, opts.now ?? Date.now()))
 }
 
-const lastPrune = new WeakMap<object, number>()
-
 /** Background job (at most hourly): counters older than two days are never read again. */
 export async function pruneSurgeCounters(deps: Deps): Promise<void> {
   const now = deps.clock.now()
-  if (now - (lastPrune.get(deps.db) ?? 0) < 3_600_000) return
-  lastPrune.set(deps.db, now)
+  if (now - deps.surgePrune.at < 3_600_000) return
+  deps.surgePrune.at = now
   const cutoff = minuteOf(now) - 2 * 24 * 60
   await deps.db.write(async (tx) => {
     await tx.delete(surgeBuckets).where(lt(surgeBuckets.minute, cutoff))
