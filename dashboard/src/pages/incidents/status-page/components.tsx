@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { attempt, ErrorBanner } from '../../../components/ui'
 import { useAsync } from '../../../hooks'
+import { RevokeTable } from '../../../components/revoke-table'
 import { COMPONENT_LABEL, incidentsApi, type ComponentStatus } from '../client'
 
 /** The parts of the product the status page lists, and the status a responder sets for each. */
@@ -17,46 +18,32 @@ export function Components({ projectId, responder }: { projectId: string; respon
         </span>
       </div>
       <ErrorBanner error={list.error} onRetry={list.reload} />
-      <table class="table">
-        <tbody>
-          {components.map((c) => (
-            <tr>
-              <td style={{ fontWeight: 550 }}>{c.name}</td>
-              <td style={{ width: '220px' }}>
-                <select
-                  aria-label={`Status of ${c.name}`}
-                  disabled={!responder}
-                  value={c.status}
-                  onChange={async (e) => {
-                    if (await attempt(() => incidentsApi.updateComponent(projectId, c.id, { status: (e.target as HTMLSelectElement).value as ComponentStatus }), 'Status changed')) void list.reload()
-                  }}
-                >
-                  {(Object.keys(COMPONENT_LABEL) as ComponentStatus[]).map((s) => (
-                    <option value={s}>{COMPONENT_LABEL[s]}</option>
-                  ))}
-                </select>
-              </td>
-              <td style={{ width: '90px', textAlign: 'right' }}>
-                {responder ? (
-                  <button
-                    class="small danger"
-                    onClick={async () => {
-                      if (confirm(`Remove ${c.name} from the status page?`) && (await attempt(() => incidentsApi.deleteComponent(projectId, c.id), 'Component removed'))) void list.reload()
-                    }}
-                  >
-                    Remove
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-          {components.length === 0 && list.data ? (
-            <tr>
-              <td class="faint">No components: the page shows one overall status. Add the parts of your product customers recognise.</td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+      <RevokeTable
+        rows={components}
+        cells={(c) => (
+          <>
+            <td style={{ fontWeight: 550 }}>{c.name}</td>
+            <td style={{ width: '220px' }}>
+              <select
+                aria-label={`Status of ${c.name}`}
+                disabled={!responder}
+                value={c.status}
+                onChange={async (e) => {
+                  if (await attempt(() => incidentsApi.updateComponent(projectId, c.id, { status: (e.target as HTMLSelectElement).value as ComponentStatus }), 'Status changed')) void list.reload()
+                }}
+              >
+                {(Object.keys(COMPONENT_LABEL) as ComponentStatus[]).map((s) => (
+                  <option value={s}>{COMPONENT_LABEL[s]}</option>
+                ))}
+              </select>
+            </td>
+          </>
+        )}
+        action={(c) => (responder ? { label: 'Remove', ask: `Remove ${c.name} from the status page?`, run: () => incidentsApi.deleteComponent(projectId, c.id), done: 'Component removed' } : null)}
+        actionWidth="90px"
+        onDone={list.reload}
+        empty={list.data ? 'No components: the page shows one overall status. Add the parts of your product customers recognise.' : undefined}
+      />
       {responder ? (
         <form
           class="card-body row"

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { attempt, ErrorBanner, fullTime } from '../../../components/ui'
 import { useAsync } from '../../../hooks'
+import { RevokeTable } from '../../../components/revoke-table'
 import { incidentsApi } from '../client'
 
 const localInput = (d: Date) => new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
@@ -19,41 +20,27 @@ export function Maintenances({ projectId, responder }: { projectId: string; resp
         <h2 id="mnt-title">Scheduled maintenance</h2>
       </div>
       <ErrorBanner error={list.error} onRetry={list.reload} />
-      <table class="table">
-        <tbody>
-          {[...upcoming, ...past].map((m) => (
-            <tr>
-              <td>
-                <div style={{ fontWeight: 550 }}>{m.title}</div>
-                <div class="faint" style={{ fontSize: '12px' }}>
-                  {fullTime(m.starts_at)} – {fullTime(m.ends_at)}
-                  {m.components.length ? ` · ${m.components.map((c) => c.name).join(', ')}` : ''}
-                </div>
-              </td>
-              <td style={{ width: '120px' }}>
-                <span class="pill plain">{m.phase.replace('_', ' ')}</span>
-              </td>
-              <td style={{ width: '90px', textAlign: 'right' }}>
-                {responder && (m.phase === 'scheduled' || m.phase === 'in_progress') ? (
-                  <button
-                    class="small danger"
-                    onClick={async () => {
-                      if (confirm(`Cancel “${m.title}”?`) && (await attempt(() => incidentsApi.cancelMaintenance(projectId, m.id), 'Maintenance cancelled'))) void list.reload()
-                    }}
-                  >
-                    Cancel
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-          {list.data && upcoming.length + past.length === 0 ? (
-            <tr>
-              <td class="faint">Nothing planned.</td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+      <RevokeTable
+        rows={[...upcoming, ...past]}
+        cells={(m) => (
+          <>
+            <td>
+              <div style={{ fontWeight: 550 }}>{m.title}</div>
+              <div class="faint" style={{ fontSize: '12px' }}>
+                {fullTime(m.starts_at)} – {fullTime(m.ends_at)}
+                {m.components.length ? ` · ${m.components.map((c) => c.name).join(', ')}` : ''}
+              </div>
+            </td>
+            <td style={{ width: '120px' }}>
+              <span class="pill plain">{m.phase.replace('_', ' ')}</span>
+            </td>
+          </>
+        )}
+        action={(m) => (responder && (m.phase === 'scheduled' || m.phase === 'in_progress') ? { label: 'Cancel', ask: `Cancel “${m.title}”?`, run: () => incidentsApi.cancelMaintenance(projectId, m.id), done: 'Maintenance cancelled' } : null)}
+        actionWidth="90px"
+        onDone={list.reload}
+        empty={list.data ? 'Nothing planned.' : undefined}
+      />
       {responder ? (
         <form
           class="card-body stack"

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
-import { attempt, fullTime, toast } from '../../../components/ui'
+import { fullTime, toast } from '../../../components/ui'
 import { useAsync } from '../../../hooks'
+import { RevokeTable } from '../../../components/revoke-table'
 import { incidentsApi } from '../client'
 
 /** Tokens that show private incidents (owners): create one (shown once), revoke one. */
@@ -44,30 +45,18 @@ export function PrivateAccess({ projectId }: { projectId: string }) {
           <button type="submit">Create token</button>
         </form>
       </div>
-      <table class="table">
-        <tbody>
-          {(list.data?.tokens ?? []).map((t) => (
-            <tr>
-              <td>{t.label || <span class="faint">(no label)</span>}</td>
-              <td class="faint">created {fullTime(t.created_at)}</td>
-              <td style={{ width: '90px', textAlign: 'right' }}>
-                {t.revoked_at ? (
-                  <span class="pill plain">revoked</span>
-                ) : (
-                  <button
-                    class="small danger"
-                    onClick={async () => {
-                      if (await attempt(() => incidentsApi.revokeToken(projectId, t.id), 'Token revoked')) void list.reload()
-                    }}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <RevokeTable
+        rows={list.data?.tokens ?? []}
+        cells={(t) => (
+          <>
+            <td>{t.label || <span class="faint">(no label)</span>}</td>
+            <td class="faint">created {fullTime(t.created_at)}</td>
+          </>
+        )}
+        action={(t) => (t.revoked_at ? <span class="pill plain">revoked</span> : { run: () => incidentsApi.revokeToken(projectId, t.id), done: 'Token revoked' })}
+        actionWidth="90px"
+        onDone={list.reload}
+      />
     </section>
   )
 }

@@ -1,5 +1,6 @@
-import { attempt, ErrorBanner } from '../../../components/ui'
+import { ErrorBanner } from '../../../components/ui'
 import { useAsync } from '../../../hooks'
+import { RevokeTable } from '../../../components/revoke-table'
 import { Link } from '../../../router'
 import { incidentsApi } from '../client'
 
@@ -17,36 +18,22 @@ export function Subscribers({ projectId }: { projectId: string }) {
         </span>
       </div>
       <ErrorBanner error={list.error} onRetry={list.reload} />
-      <table class="table">
-        <tbody>
-          {subs.slice(0, 200).map((s) => (
-            <tr>
-              <td>{s.email}</td>
-              <td class="faint">{s.component_ids.length ? `${s.component_ids.length} component${s.component_ids.length === 1 ? '' : 's'}` : 'All updates'}</td>
-              <td>
-                <span class="pill plain">{s.state}</span>
-              </td>
-              <td style={{ width: '90px', textAlign: 'right' }}>
-                {s.state !== 'unsubscribed' ? (
-                  <button
-                    class="small danger"
-                    onClick={async () => {
-                      if (await attempt(() => incidentsApi.removeSubscriber(projectId, s.id), 'Subscriber removed')) void list.reload()
-                    }}
-                  >
-                    Remove
-                  </button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-          {list.data && subs.length === 0 ? (
-            <tr>
-              <td class="faint">No subscribers yet. Customers subscribe at the bottom of the status page (double opt-in).</td>
-            </tr>
-          ) : null}
-        </tbody>
-      </table>
+      <RevokeTable
+        rows={subs.slice(0, 200)}
+        cells={(s) => (
+          <>
+            <td>{s.email}</td>
+            <td class="faint">{s.component_ids.length ? `${s.component_ids.length} component${s.component_ids.length === 1 ? '' : 's'}` : 'All updates'}</td>
+            <td>
+              <span class="pill plain">{s.state}</span>
+            </td>
+          </>
+        )}
+        action={(s) => (s.state !== 'unsubscribed' ? { label: 'Remove', run: () => incidentsApi.removeSubscriber(projectId, s.id), done: 'Subscriber removed' } : null)}
+        actionWidth="90px"
+        onDone={list.reload}
+        empty={list.data ? 'No subscribers yet. Customers subscribe at the bottom of the status page (double opt-in).' : undefined}
+      />
     </section>
   )
 }
