@@ -50,8 +50,9 @@ test('one name per database setting on both runtimes: LIBSQL_* first, TURSO_* as
   expect(databaseFromEnv({ TURSO_DATABASE_URL: 'libsql://b', TURSO_AUTH_TOKEN: 'tb' })).toEqual({ url: 'libsql://b', authToken: 'tb' })
   expect(databaseFromEnv({ LIBSQL_URL: 'libsql://a', TURSO_DATABASE_URL: 'libsql://b', TURSO_AUTH_TOKEN: 'tb' })).toEqual({ url: 'libsql://a', authToken: 'tb' })
   expect(databaseFromEnv({ LIBSQL_URL: '', TURSO_DATABASE_URL: 'libsql://b' }).url).toBe('libsql://b')
-  // Every reader goes through it (the Workers entry is exercised in workerd by test/workers/).
-  for (const file of ['worker/entries/node.ts', 'worker/entries/workers.ts', 'scripts/db-migrate.ts', 'drizzle.config.ts'])
+  // Every reader goes through it (the Workers entry is exercised in workerd by test/workers/; its
+  // wiring, which reads the database settings, is in workers-instance.ts next to it).
+  for (const file of ['worker/entries/node.ts', 'worker/entries/workers-instance.ts', 'scripts/db-migrate.ts', 'drizzle.config.ts'])
     expect(readFileSync(join(root, file), 'utf8'), file).toContain('databaseFromEnv(')
 })
 

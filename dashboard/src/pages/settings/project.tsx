@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../../api'
 import { TopBar } from '../../components/layout'
+import { RevokeButton } from '../../components/revoke-table'
 import { attempt, EmptyState, ErrorBanner, ReadOnlyNote, Skeleton, Time, toast } from '../../components/ui'
 import { useAsync } from '../../hooks'
 import { Link, type RouteProps } from '../../router'
@@ -360,9 +361,7 @@ function WebhookRow({ webhook: w, owner, open, onToggle, onDeleted }: { webhook:
           </button>
         ) : null}
         {owner ? (
-          <button class="small danger" onClick={() => attempt(async () => (await api.deleteWebhook(w.id), onDeleted()), 'Webhook removed')}>
-            Remove
-          </button>
+          <RevokeButton action={{ label: 'Remove', run: () => api.deleteWebhook(w.id), done: 'Webhook removed' }} onDone={onDeleted} />
         ) : null}
       </div>
       {open ? (
