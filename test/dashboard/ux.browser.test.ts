@@ -58,7 +58,9 @@ describe('dashboard UX', () => {
     await page.locator('.cluster-row').first().click()
     await page.waitForURL(new RegExp(`/clusters/${fonts}`))
     await page.locator('h1', { hasText: 'fonts' }).waitFor()
-    // `a` says what it did.
+    // `a` says what it did — once the page knows the responder may act (its toolbar shows; under
+    // load the session can arrive after the cluster, and until then the shortcut is rightly inert).
+    await page.getByRole('toolbar', { name: 'Cluster actions' }).waitFor()
     await page.keyboard.press('a')
     await page.locator('.toast', { hasText: 'Acknowledged' }).waitFor()
     await page.keyboard.press('Escape')
