@@ -58,6 +58,8 @@ export interface RefineOptions {
   youngTopTerm: number
   /** the larger of a young pair may have up to this many reports */
   youngLarge: number
+  /** 1: the concept rule (`youngConcept`) applies to young pairs by time (`young()`), not to a young project */
+  youngTimed: number
 }
 
 export const DEFAULT_REFINE: RefineOptions = {
@@ -72,6 +74,7 @@ export const DEFAULT_REFINE: RefineOptions = {
   youngAgeMs: 5 * 60_000,
   youngTopTerm: 0,
   youngLarge: 5,
+  youngTimed: 0,
   sample: 64,
   maxClusters: 2000,
   chunk: 5,
@@ -134,7 +137,7 @@ async function refineProject(db: Database, write: StateWriter, clock: Clock, pro
   // The young second look also revisits small recent clusters that did not change since the last
   // run (a fragment of an incident that stopped growing), bounded by size and window.
   const look = [...ids]
-  if (o.youngFull > 0) {
+  if (o.youngFull > 0 || o.youngTimed > 0) {
     const have = new Set(ids)
     for (const r of await all<{ id: string }>(
       db.orm,
@@ -238,7 +241,7 @@ async function secondChance(
   let bestRatio = 1
   const script = scriptOf(c.sum)
   const firstSeen = new Map<string, number>()
-  if (o.youngFull > 0 && c.size <= o.youngLarge) {
+  if ((o.youngFull > 0 || o.youngTimed > 0) && c.size <= o.youngLarge) {
     const ids = [clusterId, ...candidates.filter((k) => k.size <= o.youngLarge).map((k) => k.clusterId)]
     for (const r of await all<{ id: string; first_seen_at: number }>(x, sql`SELECT c.id, c.first_seen_at FROM json_each(${JSON.stringify(ids)}) j JOIN clusters c ON c.id = j.value`)) firstSeen.set(r.id, r.first_seen_at)
   }
@@ -254,12 +257,12 @@ async function secondChance(
     // mean cosine of the smaller cluster's members to the larger centroid
     const s = (cosine(small.sum, small.norm, large.sum, large.norm) * small.norm) / small.size
     // Stray singletons are absorbed only once statistics are mature enough to trust a weak match.
-    const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1) * (young(c, other) && (!o.youngTopTerm || topWord(c.sum) === topWord(other.sum)) ? o.youngFull : 1)
+    const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1) * (o.youngFull > 0 && young(c, other) && (!o.youngTopTerm || topWord(c.sum) === topWord(other.sum)) ? o.youngFull : 1)
     let ratio = s / need
     // A cluster in the other script: compared on concepts alone (crosslingual.ts), centroid to centroid.
     const otherScript = scriptOf(other.sum)
     if (o.engine.crossThreshold > 0 && script !== otherScript) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
-    else if (o.youngConcept > 0 && maturity < 1 && small.size <= o.youngSize) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
+    else if (o.youngConcept > 0 && (o.youngTimed > 0 ? young(c, other) : maturity < 1 && small.size <= o.youngSize)) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
     if (ratio >= bestRatio) {
       bestRatio = ratio
       best = other
