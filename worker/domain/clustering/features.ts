@@ -32,9 +32,15 @@ export interface Weights {
   c: number
   /** the same in CJK text, blended by the share of CJK words: the only features a Chinese report shares with English ones */
   cz: number
+  /**
+   * idf prior (experiment, 0 = off): idf is computed as if the project had at least this many
+   * documents, the extra ones containing no feature — young statistics then weigh a problem's
+   * shared word (in every one of its first reports) nearly as much as any other word.
+   */
+  idfDocs?: number
 }
 
-export const DEFAULT_WEIGHTS: Weights = { w: 1, g: 1, r: 0.35, v: 0.2, k: 0.25, e: 0.8, c: 0.1, cz: 0.03 }
+export const DEFAULT_WEIGHTS: Weights = { w: 1, g: 1, r: 0.35, v: 0.2, k: 0.25, e: 0.8, c: 0.1, cz: 0.03, idfDocs: 0 }
 
 /** feature key ("w:font", "g:fon", "r:/checkout/:id") → raw term count */
 export type Bag = Map<string, number>
@@ -154,6 +160,7 @@ export function weigh(bag: Bag, docs: number, dfOf: (key: string) => number, wei
   const byGroup = new Map<Group, [string, number][]>()
   let words = 0
   let cjkWords = 0
+  const idfN = Math.max(docs, weights.idfDocs ?? 0)
   for (const [key, tf] of bag) {
     const g = groupOf(key)
     if (g === 'w') {
@@ -161,7 +168,7 @@ export function weigh(bag: Bag, docs: number, dfOf: (key: string) => number, wei
       if (CJK_WORD.test(key)) cjkWords++
     }
     // a concept's value is the sum of its sense weights (≤ 1 per word), not a count
-    const w = (g === 'c' ? Math.min(tf, 2) : 1 + Math.log(tf)) * idf(docs, dfOf(key))
+    const w = (g === 'c' ? Math.min(tf, 2) : 1 + Math.log(tf)) * idf(idfN, dfOf(key))
     let list = byGroup.get(g)
     if (!list) byGroup.set(g, (list = []))
     list.push([key, w])

@@ -44,6 +44,22 @@ export interface RefineOptions {
    */
   youngConcept: number
   youngSize: number
+  /**
+   * The young-cluster second look (0 disables): two clusters of at most `youngSize` reports each,
+   * both first seen within `youngWindowMs` before the run, the older at least `youngAgeMs` ago (a
+   * look once an incident has had minutes to gather reports, not within one burst), merge at this
+   * fraction of the usual merge bar. Both must be small, so the merged cluster is too small to
+   * attract further young merges beyond 2 × youngSize: no snowball.
+   */
+  youngFull: number
+  youngWindowMs: number
+  youngAgeMs: number
+  /** 1: the young second look only for pairs whose centroids' strongest word is the same */
+  youngTopTerm: number
+  /** the larger of a young pair may have up to this many reports */
+  youngLarge: number
+  /** 1: the concept rule (`youngConcept`) applies to young pairs by time (`young()`), not to a young project */
+  youngTimed: number
 }
 
 export const DEFAULT_REFINE: RefineOptions = {
@@ -53,6 +69,12 @@ export const DEFAULT_REFINE: RefineOptions = {
   singletonFactor: 0.6,
   youngConcept: 0,
   youngSize: 3,
+  youngFull: 0,
+  youngWindowMs: 30 * 60_000,
+  youngAgeMs: 5 * 60_000,
+  youngTopTerm: 0,
+  youngLarge: 5,
+  youngTimed: 0,
   sample: 64,
   maxClusters: 2000,
   chunk: 5,
@@ -112,12 +134,25 @@ async function refineProject(db: Database, write: StateWriter, clock: Clock, pro
     })
   }
   let merged = 0
-  for (let i = 0; i < ids.length; i += o.chunk) {
+  // The young second look also revisits small recent clusters that did not change since the last
+  // run (a fragment of an incident that stopped growing), bounded by size and window.
+  const look = [...ids]
+  if (o.youngFull > 0 || o.youngTimed > 0) {
+    const have = new Set(ids)
+    for (const r of await all<{ id: string }>(
+      db.orm,
+      sql`SELECT c.id FROM clusters c JOIN cluster_vectors v ON v.cluster_id = c.id
+          WHERE c.project_id = ${projectId} AND c.first_seen_at >= ${now - o.youngWindowMs} AND c.first_seen_at <= ${now - o.youngAgeMs}
+            AND c.report_count <= ${o.youngSize} ORDER BY c.first_seen_at LIMIT ${o.maxClusters}`,
+    ))
+      if (!have.has(r.id)) look.push(r.id)
+  }
+  for (let i = 0; i < look.length; i += o.chunk) {
     merged += await write(async (tx, change) => {
       const apart = await keptApart(tx, projectId)
       const { docs } = await readDf(tx, projectId, [])
       let n = 0
-      for (const id of ids.slice(i, i + o.chunk)) n += await secondChance(tx, change, projectId, id, messages.get(id) ?? '', apart, docs, now, o)
+      for (const id of look.slice(i, i + o.chunk)) n += await secondChance(tx, change, projectId, id, messages.get(id) ?? '', apart, docs, now, o)
       return n
     })
   }
@@ -173,6 +208,14 @@ async function rebuildCentroid(x: Executor, change: StateChange, projectId: stri
   return message
 }
 
+/** The strongest word feature of a centroid (its first key term). */
+function topWord(sum: Vec): string | undefined {
+  let best: string | undefined
+  let w = 0
+  for (const [k, v] of sum) if (k.startsWith('w:') && v > w) [best, w] = [k, v]
+  return best
+}
+
 /** Looks for the most similar other cluster; merges the smaller into the larger if close enough. */
 async function secondChance(
   x: Executor,
@@ -197,18 +240,29 @@ async function secondChance(
   let best: Centroid | undefined
   let bestRatio = 1
   const script = scriptOf(c.sum)
+  const firstSeen = new Map<string, number>()
+  if ((o.youngFull > 0 || o.youngTimed > 0) && c.size <= o.youngLarge) {
+    const ids = [clusterId, ...candidates.filter((k) => k.size <= o.youngLarge).map((k) => k.clusterId)]
+    for (const r of await all<{ id: string; first_seen_at: number }>(x, sql`SELECT c.id, c.first_seen_at FROM json_each(${JSON.stringify(ids)}) j JOIN clusters c ON c.id = j.value`)) firstSeen.set(r.id, r.first_seen_at)
+  }
+  const young = (a: Centroid, b: Centroid): boolean => {
+    const fa = firstSeen.get(a.clusterId)
+    const fb = firstSeen.get(b.clusterId)
+    if (fa === undefined || fb === undefined || Math.min(a.size, b.size) > o.youngSize || Math.max(a.size, b.size) > o.youngLarge) return false
+    return Math.min(fa, fb) >= now - o.youngWindowMs && Math.min(fa, fb) <= now - o.youngAgeMs
+  }
   for (const other of candidates) {
     if (apart.has(pairKey(clusterId, other.clusterId))) continue
     const [small, large] = c.size <= other.size ? [c, other] : [other, c]
     // mean cosine of the smaller cluster's members to the larger centroid
     const s = (cosine(small.sum, small.norm, large.sum, large.norm) * small.norm) / small.size
     // Stray singletons are absorbed only once statistics are mature enough to trust a weak match.
-    const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1)
+    const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1) * (o.youngFull > 0 && young(c, other) && (!o.youngTopTerm || topWord(c.sum) === topWord(other.sum)) ? o.youngFull : 1)
     let ratio = s / need
     // A cluster in the other script: compared on concepts alone (crosslingual.ts), centroid to centroid.
     const otherScript = scriptOf(other.sum)
     if (o.engine.crossThreshold > 0 && script !== otherScript) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
-    else if (o.youngConcept > 0 && maturity < 1 && small.size <= o.youngSize) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
+    else if (o.youngConcept > 0 && (o.youngTimed > 0 ? young(c, other) : maturity < 1 && small.size <= o.youngSize)) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
     if (ratio >= bestRatio) {
       bestRatio = ratio
       best = other
