@@ -1,6 +1,10 @@
 import { z } from 'zod'
 
-// The zod schemas that validate requests are the single source of /openapi.json.
+// The zod schemas that validate requests, and those the serializers' answers are typed against
+// (`satisfies Out<typeof X>`), are the single source of /openapi.json (http/openapi.ts).
+
+/** What a serializer must produce for a response schema (its JSON before encoding). */
+export type Out<T extends z.ZodType> = z.input<T>
 
 const shortText = (max: number) => z.string().trim().max(max)
 
@@ -135,3 +139,9 @@ export const DeployInput = z
     project: z.string().trim().min(1).max(64).optional(),
   })
   .meta({ id: 'DeployInput' })
+
+export const HealthOut = z
+  .object({ ok: z.boolean(), database: z.enum(['up', 'down']), writable: z.boolean().nullable().meta({ description: 'null when the database did not answer at all' }) })
+  .meta({ id: 'Health' })
+
+export const OpenApiOut = z.object({ openapi: z.string() }).catchall(z.unknown()).meta({ id: 'OpenApiDocument' })
