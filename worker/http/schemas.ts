@@ -100,6 +100,11 @@ export const PublicIncident = z
     started_at: z.string(),
     updated_at: z.string(),
     latest_update: IncidentUpdateOut,
+    reporter_state: z
+      .enum(['notified', 'reported'])
+      .nullable()
+      .optional()
+      .meta({ description: 'Only with ?reporter_id=: this browser already reported the incident or asked to be notified (null: neither).' }),
   })
   .meta({ id: 'PublicIncident' })
 
@@ -139,6 +144,19 @@ export const DeployInput = z
     project: z.string().trim().min(1).max(64).optional(),
   })
   .meta({ id: 'DeployInput' })
+
+export const DeployOut = z
+  .object({
+    deploy: z.object({
+      id: z.string(),
+      project_id: z.string(),
+      release: z.string(),
+      environment: z.string().nullable(),
+      url: z.string().nullable(),
+      created_at: z.string(),
+    }),
+  })
+  .meta({ id: 'DeployRecorded' })
 
 export const HealthOut = z
   .object({ ok: z.boolean(), database: z.enum(['up', 'down']), writable: z.boolean().nullable().meta({ description: 'null when the database did not answer at all' }) })
