@@ -32,6 +32,40 @@ import { conditional } from '../../http/etag.js'
 import { clusterJson, clusterRowJson, reportJson, surgeJson } from './serialize.js'
 import { attachmentsOf, screenshotCount } from '../../domain/attachments/read.js'
 import type { Report } from '../../domain/clusters.js'
+import { describe, error, json, noContent, notModified } from '../../http/openapi.js'
+import type { Out } from '../../http/schemas.js'
+import { ClusterOut, ClusterRowOut, IncidentHeadOut, ReportOut, SurgeOut } from './serialize.js'
+
+// What these routes answer (/openapi.json and the dashboard's types are made from these).
+const ReportWithAttachment = ReportOut.extend({ attachment: z.object({ content_type: z.string(), size: z.number() }).nullable() }).meta({ id: 'ReportWithAttachment' })
+const Breakdown = z.array(z.object({ value: z.string().nullable(), count: z.number() }))
+const ClusterListOut = z
+  .object({
+    clusters: z.array(ClusterRowOut),
+    facets: z.object({ releases: z.array(z.string()), routes: z.array(z.string()) }),
+    project_surges: z.array(SurgeOut.extend({ project_id: z.string() })).meta({ description: 'Whole projects surging (every kind of report at once)' }),
+  })
+  .meta({ id: 'ClusterList' })
+const ClusterPageOut = z
+  .object({
+    cluster: ClusterOut.extend({ surge: SurgeOut.nullable(), screenshot_count: z.number() }),
+    reports: z.array(ReportWithAttachment),
+    next_before: z.string().nullable(),
+    breakdowns: z.object({ route: Breakdown, release: Breakdown, browser: Breakdown, locale: Breakdown, source: Breakdown }),
+    timeline: z.object({
+      bucket_minutes: z.number(),
+      from: z.string(),
+      counts: z.array(z.number()),
+      deploys: z.array(z.object({ id: z.string(), release: z.string(), environment: z.string().nullable(), deployed_at: z.string() })),
+    }),
+    incident: IncidentHeadOut.nullable(),
+    assignee: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+  })
+  .meta({ id: 'ClusterPage' })
+const ReportPage = z.object({ reports: z.array(ReportWithAttachment), next_before: z.string().nullable().meta({ description: 'Pass as ?before= for the next page' }) }).meta({ id: 'ReportPage' })
+const ClusterAnswer = z.object({ cluster: ClusterOut }).meta({ id: 'ClusterAnswer' })
+const clusterDoc = (id: string, summary: string, codes: string) =>
+  describe({ id, tag: 'clusters', auth: 'session', summary, responses: { '200': json(ClusterAnswer, 'The cluster after the action'), '400': error(codes), '404': error('not_found') } })
 
 const id = z.string().min(1).max(64)
 const ListQuery = z.object({
@@ -62,7 +96,7 @@ export function clusterRoutes(deps: Deps) {
   }
 
   /** Reports as JSON, each with `attachment: { content_type, size } | null` (its screenshot). */
-  async function reportsJson(list: Report[]) {
+  async function reportsJson(list: Report[]): Promise<Out<typeof ReportWithAttachment>[]> {
     const found = await attachmentsOf(deps.db.orm, list.map((r) => r.id))
     return list.map((r) => {
       const a = found.get(r.id)
@@ -70,7 +104,7 @@ export function clusterRoutes(deps: Deps) {
     })
   }
 
-  app.get('/clusters', conditional(), validate('query', ListQuery), async (c) => {
+  app.get('/clusters', describe({ id: 'listClusters', tag: 'clusters', auth: 'session', summary: 'Clusters of the projects the caller sees, with facets and whole-project surges (ETag)', responses: { '200': json(ClusterListOut, 'Clusters, busiest first'), '304': notModified, '404': error('not_found: project_id not visible') } }), conditional(), validate('query', ListQuery), async (c) => {
     const q = c.req.valid('query')
     const projectIds = await visibleProjectIds(c.get('responder'), q.project_id || undefined)
     const now = deps.clock.now()
@@ -86,10 +120,10 @@ export function clusterRoutes(deps: Deps) {
     const facets = { releases: topFacet(list.map((c) => c.topRelease)), routes: topFacet(list.map((c) => c.topRoute)) }
     // A whole project surging (every kind of report at once: the "site rolled back" case).
     const projectSurges = surges.filter((s) => s.scope === 'project').map((s) => ({ project_id: s.projectId, ...surgeJson(s) }))
-    return c.json({ clusters, facets, project_surges: projectSurges })
+    return c.json({ clusters, facets, project_surges: projectSurges } satisfies Out<typeof ClusterListOut>)
   })
 
-  app.get('/reports/search', validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
+  app.get('/reports/search', describe({ id: 'searchReports', tag: 'reports', auth: 'session', summary: 'Full-text search over reports (FTS5)', responses: { '200': json(z.object({ reports: z.array(ReportOut) }).meta({ id: 'ReportSearch' }), 'Matching reports') } }), validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
     const q = c.req.valid('query')
     const reports = await searchReports(deps.db.orm, await visibleProjectIds(c.get('responder'), q.project_id), q.q)
     return c.json({ reports: reports.map(reportJson) })
@@ -103,7 +137,7 @@ export function clusterRoutes(deps: Deps) {
     return cluster
   }
 
-  app.get('/clusters/:id', conditional(), async (c) => {
+  app.get('/clusters/:id', describe({ id: 'getCluster', tag: 'clusters', auth: 'session', summary: 'One cluster: its latest reports, breakdowns, timeline with deploys, incident and assignee (ETag)', responses: { '200': json(ClusterPageOut, 'The cluster page'), '304': notModified, '404': error('not_found') } }), conditional(), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const now = deps.clock.now()
     const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee, screenshots] = await Promise.all([
@@ -126,17 +160,17 @@ export function clusterRoutes(deps: Deps) {
       breakdowns: { ...breakdowns, source },
       timeline: {
         bucket_minutes: timeline.bucketMs / 60_000,
-        from: iso(timeline.from),
+        from: iso(timeline.from)!,
         counts: timeline.counts,
         deploys: deploys
           .filter((d) => d.createdAt >= timeline.from && d.createdAt < end)
-          .map((d) => ({ id: d.id, release: d.release, environment: d.environment, deployed_at: iso(d.createdAt) })),
+          .map((d) => ({ id: d.id, release: d.release, environment: d.environment, deployed_at: iso(d.createdAt)! })),
       },
       incident: incident
-        ? { id: incident.id, project_id: incident.projectId, title: incident.title, impact: incident.impact, visibility: incident.visibility, status: incident.status, created_at: iso(incident.createdAt), updated_at: iso(incident.updatedAt) }
+        ? { id: incident.id, project_id: incident.projectId, title: incident.title, impact: incident.impact, visibility: incident.visibility, status: incident.status, created_at: iso(incident.createdAt)!, updated_at: iso(incident.updatedAt)! }
         : null,
       assignee: assignee ?? null,
-    })
+    } satisfies Out<typeof ClusterPageOut>)
   })
 
   async function assigneeOf(projectId: string, assigneeId: string, responder: Principal) {
@@ -145,21 +179,21 @@ export function clusterRoutes(deps: Deps) {
     return m ? { id: m.id, name: m.name, email: m.email } : undefined
   }
 
-  app.get('/clusters/:id/reports', validate('query', ReportsQuery), async (c) => {
+  app.get('/clusters/:id/reports', describe({ id: 'listClusterReports', tag: 'clusters', auth: 'session', summary: 'A cluster’s reports, newest first, a page at a time', responses: { '200': json(ReportPage, 'One page'), '404': error('not_found') } }), validate('query', ReportsQuery), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const q = c.req.valid('query')
     const limit = q.limit ?? 25
     const reports = await listClusterReports(deps.db.orm, cluster.id, { before: q.before, limit })
-    return c.json({ reports: await reportsJson(reports), next_before: reports.length === limit ? reports[reports.length - 1]!.id : null })
+    return c.json({ reports: await reportsJson(reports), next_before: reports.length === limit ? reports[reports.length - 1]!.id : null } satisfies Out<typeof ReportPage>)
   })
 
-  app.post('/clusters/:id/status', validate('json', StatusInput), async (c) => {
+  app.post('/clusters/:id/status', clusterDoc('setClusterStatus', 'Acknowledge, mute, resolve or reopen a cluster', 'invalid_body'), validate('json', StatusInput), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'responder')
     await setClusterStatus(deps, cluster.id, c.req.valid('json').status)
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
   })
 
-  app.post('/clusters/:id/assign', validate('json', AssignInput), async (c) => {
+  app.post('/clusters/:id/assign', clusterDoc('assignCluster', 'Assign a cluster to an owner or responder (null: nobody)', 'invalid_body, invalid_assignee'), validate('json', AssignInput), async (c) => {
     const responder = c.get('responder')
     const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
     const assigneeId = c.req.valid('json').assignee_id
@@ -172,7 +206,7 @@ export function clusterRoutes(deps: Deps) {
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
   })
 
-  app.post('/clusters/:id/merge', validate('json', MergeInput), async (c) => {
+  app.post('/clusters/:id/merge', clusterDoc('mergeCluster', 'Merge this cluster into another of the same project', 'invalid_body, different_projects, same_cluster'), validate('json', MergeInput), async (c) => {
     const responder = c.get('responder')
     const source = await clusterFor(responder, c.req.param('id'), 'responder')
     const target = await clusterFor(responder, c.req.valid('json').into_id, 'responder')
@@ -182,7 +216,7 @@ export function clusterRoutes(deps: Deps) {
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, survivor))!) })
   })
 
-  app.post('/clusters/:id/move', validate('json', MoveInput), async (c) => {
+  app.post('/clusters/:id/move', clusterDoc('moveReports', 'Move reports to another cluster or to a new one', 'invalid_body, invalid_reports, different_projects, same_cluster, merged_cluster'), validate('json', MoveInput), async (c) => {
     const responder = c.get('responder')
     const source = await clusterFor(responder, c.req.param('id'), 'responder')
     const input = c.req.valid('json')
@@ -198,7 +232,7 @@ export function clusterRoutes(deps: Deps) {
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, dest))!) })
   })
 
-  app.post('/clusters/:id/not-related', validate('json', NotRelatedInput), async (c) => {
+  app.post('/clusters/:id/not-related', describe({ id: 'markNotRelated', tag: 'clusters', auth: 'session', summary: 'Tell the engine two clusters are not the same problem (they are never merged)', responses: { '204': noContent('Recorded'), '400': error('invalid_body, different_projects, same_cluster'), '404': error('not_found') } }), validate('json', NotRelatedInput), async (c) => {
     const responder = c.get('responder')
     const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
     const other = await clusterFor(responder, c.req.valid('json').other_id, 'responder')
@@ -208,7 +242,7 @@ export function clusterRoutes(deps: Deps) {
     return c.body(null, 204)
   })
 
-  app.post('/clusters/:id/incident', validate('json', LinkInput), async (c) => {
+  app.post('/clusters/:id/incident', clusterDoc('linkClusterToIncident', 'Link a cluster to an incident of the same project', 'invalid_body, different_projects'), validate('json', LinkInput), async (c) => {
     const responder = c.get('responder')
     const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
     const incident = await getIncident(deps.db.orm, c.req.valid('json').incident_id)
