@@ -92,6 +92,7 @@ export function describe(doc: RouteDoc) {
   if (auth === 'session' || auth === 'person') common['401'] = error('not_signed_in (no session), invalid_token (unknown or revoked API token)')
   if (auth === 'session') common['403'] = error('forbidden (role too low), insufficient_scope (read-only token), cross_origin')
   if (auth === 'person') common['403'] = error('forbidden: API tokens cannot do this; sign in as a person')
+  if (auth === 'session' || auth === 'person') common['404'] = error('not_found: no such resource in the caller’s workspaces (never told apart from one that does not exist)')
   if (auth === 'publicKey') {
     common['401'] = error('missing_key, invalid_key')
     common['403'] = error('origin_not_allowed')
@@ -133,10 +134,20 @@ export async function openApiDocument(app: Hono<any, any, any>, config: Pick<Con
       components: { securitySchemes: securitySchemes as never },
     },
   })) as Record<string, any>
-  // Dashboard routes: the session cookie, or an API token whose scope the method decides.
+  const errorRef = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } })
   for (const item of Object.values(doc.paths as Record<string, Record<string, any>>)) {
     for (const [method, op] of Object.entries(item)) {
-      if (op.security === undefined) op.security = [{ sessionCookie: [] }, { apiToken: [method === 'get' || method === 'head' ? 'read' : 'write'] }]
+      const reads = method === 'get' || method === 'head'
+      // Dashboard routes: the session cookie, or an API token whose scope the method decides.
+      if (op.security === undefined) op.security = [{ sessionCookie: [] }, { apiToken: [reads ? 'read' : 'write'] }]
+      // What the app-wide middleware answers (app.ts): body limits and types for anything that
+      // takes a body, and the one 500 for a fault of ours.
+      if (!reads) {
+        op.responses['400'] ??= errorRef('invalid_json, invalid_body')
+        op.responses['413'] ??= errorRef('body_too_large')
+        op.responses['415'] ??= errorRef('unsupported_media_type: send JSON')
+      }
+      op.responses['500'] ??= errorRef('internal_error')
     }
   }
   return doc

@@ -190,7 +190,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     },
   })
   const formDoc = (id: string, summary: string, ok: ReturnType<typeof json>, body: ReturnType<typeof formBody>, fail: Record<string, ReturnType<typeof apiError>>) =>
-    describe({ id, tag: 'status', auth: 'open', summary, description: 'A plain HTML form gets an HTML page back; a JSON body gets JSON.', requestBody: body, responses: { '200': ok, '202': ok, ...fail, '415': apiError('unsupported_media_type') } })
+    describe({ id, tag: 'status', auth: 'open', summary, description: 'A plain HTML form gets an HTML page back; a JSON body gets JSON.', requestBody: body, responses: { '200': ok, '202': ok, '404': apiError('not_found: no such status page'), ...fail } })
   const subscribeDoc = formDoc(
     'subscribeToStatus',
     'Subscribe an e-mail address to the status page (double opt-in: a confirmation link is sent)',
