@@ -70,7 +70,15 @@ export const ReportOut = z
     reporter_id: z.string().nullable(),
     source: z.enum(['widget', 'support', 'api', 'affected']),
     channel: z.string().nullable(),
-    context: z.record(z.string(), z.unknown()),
+    // As validated when it came in (http/schemas.ts ReportContext), plus what support adds.
+    context: z
+      .object({
+        errors: z.array(z.object({ message: z.string(), stack: z.string().optional(), at: z.string().optional() })).optional(),
+        network: z.array(z.object({ method: z.string(), url: z.string(), status: z.number(), at: z.string().optional() })).optional(),
+        user: z.object({ id: z.string().optional(), email: z.string().optional(), name: z.string().optional() }).optional(),
+        customer_contact: z.string().optional(),
+      })
+      .catchall(z.unknown()),
     created_at: time,
   })
   .meta({ id: 'Report' })
@@ -165,7 +173,7 @@ export const reportJson = (r: Report): Out<typeof ReportOut> => ({
   reporter_id: r.reporterId,
   source: r.source,
   channel: r.channel,
-  context: parseJson<Record<string, unknown>>(r.context, {}),
+  context: parseJson<Out<typeof ReportOut>['context']>(r.context, {}),
   created_at: iso(r.createdAt)!,
 })
 
