@@ -42,7 +42,7 @@ export const client = createClient<paths>({
 })
 
 /** The answer's JSON (undefined for 204), or the API's error as an ApiError. */
-async function call<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<NonNullable<D>> {
+export async function call<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<NonNullable<D>> {
   let result: { data?: D; error?: unknown; response: Response }
   try {
     result = await pending
@@ -61,7 +61,7 @@ async function call<D>(pending: Promise<{ data?: D; error?: unknown; response: R
   if (etag && data && typeof data === 'object') Object.defineProperty(data, '__etag', { value: etag, enumerable: false })
   return data as NonNullable<D>
 }
-const done = async (pending: Promise<unknown>): Promise<void> => {
+export const done = async (pending: Promise<unknown>): Promise<void> => {
   await call(pending as Promise<{ response: Response }>)
 }
 const ifNoneMatch = (etag?: string) => (etag ? { 'if-none-match': etag } : undefined)
