@@ -51,7 +51,7 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
   })
   const app = createApp(deps)
   // Every answer a test gets through app.request() must be what /openapi.json says (support/openapi-contract.ts).
-  checkAnswers(app)
+  await checkAnswers(app)
   const seed = await ensureDemoWorkspace(deps, {
     origins: opts.origins ?? ['https://shop.example.com'],
     adminEmail: ADMIN_EMAIL,
