@@ -74,7 +74,7 @@ describe('/openapi.json', () => {
   })
 
   it('models auth as security schemes — never an Authorization header parameter — with API token scopes by method', () => {
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiToken', 'publicKey', 'publicKeyQuery', 'sessionCookie', 'statusToken', 'widgetStatusToken'])
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiToken', 'publicKey', 'publicKeyQuery', 'sessionCookie', 'statusToken'])
     expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: 'http', scheme: 'bearer' })
     expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'earshot_session' })
     for (const { key, path, method, op } of operations()) {

@@ -51,8 +51,8 @@ const securitySchemes = {
   },
   publicKey: { type: 'apiKey', in: 'header', name: 'X-Earshot-Key', description: 'The project’s public key (it is public: it ships in the widget).' },
   publicKeyQuery: { type: 'apiKey', in: 'query', name: 'key', description: 'The project’s public key as `?key=`, for clients that cannot set headers.' },
+  // (GET /v1/incidents takes the same token as its X-Earshot-Status-Token parameter, next to the project key.)
   statusToken: { type: 'http', scheme: 'bearer', description: 'A status-page token (Status page admin → status tokens): private incidents are included.' },
-  widgetStatusToken: { type: 'apiKey', in: 'header', name: 'X-Earshot-Status-Token', description: 'A status-page token: GET /v1/incidents also lists private incidents.' },
 } as const
 
 const SECURITY: Record<Exclude<Auth, 'session'>, Record<string, string[]>[]> = {
