@@ -1,5 +1,6 @@
-// npm run bench:cluster [-- --data DIR] [-- --only NAME] [-- --batch 1,256] [-- --scale]
-// Scores the engine on every labelled dataset (AMI, ARI, clusters vs labels, ms per report),
+// npm run bench:cluster [-- --data DIR] [-- --only NAME] [-- --batch 1,256] [-- --scale] [-- --no-scenarios]
+// Scores the engine on every labelled dataset (AMI, ARI, clusters vs labels, ms per report) and on
+// the after-deploy scenario set (test/fixtures/scenarios: clusters vs problems, purity, Chinese with English),
 // replaying rows through the server's path (intake, then the report pipeline), once per pipeline
 // batch size (1 = strictly sequential assignment; 256 = the server's). `--scale` measures the
 // pipeline on a large stored state instead (see scripts/clustering/scale.ts).
@@ -9,6 +10,9 @@ import { parseArgs } from 'node:util'
 import { adjustedMutualInformation, adjustedRandIndex } from './clustering/metrics.js'
 import { readCsv, replay } from './clustering/replay.js'
 import { DEFAULT_PIPELINE } from '../worker/domain/pipeline/index.js'
+import { DEFAULT_OPTIONS, DEFAULT_REFINE } from '../worker/domain/clustering/index.js'
+import { scenarioRows } from '../test/fixtures/scenarios/after-deploy.js'
+import { scoreScenario } from './clustering/scenario-metrics.js'
 
 const { values } = parseArgs({
   options: {
@@ -20,8 +24,22 @@ const { values } = parseArgs({
     'merge-factor': { type: 'string' },
     'singleton-factor': { type: 'string' },
     batch: { type: 'string', default: `1,${DEFAULT_PIPELINE.batchSize}` },
+    'no-scenarios': { type: 'boolean', default: false },
+    set: { type: 'string' },
   },
 })
+
+// `--set engine.weights.c=0.5,engine.youth=0,refine.mergeFactorYoung=1`: try engine or refinement
+// settings without editing the defaults (they are changed in place before any engine is made).
+for (const pair of values.set ? values.set.split(',') : []) {
+  const [path, value] = pair.split('=') as [string, string]
+  const keys = path.split('.')
+  let target: Record<string, unknown> = { engine: DEFAULT_OPTIONS, refine: DEFAULT_REFINE }
+  for (const k of keys.slice(0, -1)) target = target[k] as Record<string, unknown>
+  if (!target || !(keys[keys.length - 1]! in target)) throw new Error(`--set: unknown setting ${path}`)
+  target[keys[keys.length - 1]!] = Number(value)
+}
+if (values.set) console.log(`settings: ${values.set}\n`)
 
 const batchSizes = values.batch.split(',').map((b) => Math.max(1, Number(b)))
 
@@ -79,6 +97,25 @@ for (const file of datasets(values.data)) {
         `${n}${n > 3 * nLabels ? ' (> 3×)' : ''} | ${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ` +
         `${mean.toFixed(2)}, ${pct(r.ingestMs, 99).toFixed(2)} | ${(pipelineMs / Math.max(1, processed)).toFixed(2)} | ${pct(compute, 50).toFixed(2)}, ${pct(compute, 99).toFixed(2)} | ` +
         `${(r.refineMs / 1000).toFixed(1)} s in ${r.refineRuns} runs (wall ${(wall / 1000).toFixed(1)} s) |`,
+    )
+  }
+}
+
+if (!values['no-scenarios'] && (!values.only || 'scenarios/after-deploy'.includes(values.only))) {
+  const rows = scenarioRows()
+  console.log('')
+  console.log('| scenario set | batch | reports | problems | clusters (target ≤ 1.5×) | purity (≥ 0.9) | Chinese with English (≥ 10/12; all of them) | AMI | ARI | clusters per problem |')
+  console.log('|---|---:|---|---|---|---|---|---|---|---|')
+  for (const batchSize of batchSizes) {
+    const r = await replay(
+      rows.map(({ label: _l, lang: _g, ...rest }) => rest),
+      { refineEveryMs: Number(values['refine-every']) * 1000, batchSize },
+    )
+    const s = scoreScenario(rows, r.clusters)
+    const labels = rows.map((x) => x.label)
+    console.log(
+      `| after-deploy | ${batchSize} | ${rows.length} | ${s.problems} | ${s.clusters} (${(s.clusters / s.problems).toFixed(2)}×) | ${s.purity.toFixed(3)} | ${s.zhWithEn}/${s.problems}; ${s.zhAllWithEn}/${s.problems} | ` +
+        `${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ${Object.entries(s.spread).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
     )
   }
 }

@@ -1,7 +1,8 @@
 // `npm run bench:status`: how fast the status page and its JSON/feeds answer over a realistic
 // history — 8 components, 90 days with ~120 incidents (3–4 updates each, most marking
 // components), 20 maintenance windows, 2 active incidents — measured in-process with app.request
-// (no network), sequential requests after a warm-up. Options: RUNS=… (default 300), KEEP=1 keeps the database.
+// (no network), sequential requests after a warm-up; the page also in Simplified Chinese and through
+// the Node server's brotli/gzip (bytes = what goes on the wire). Options: RUNS=… (default 300), KEEP=1 keeps the database.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +17,7 @@ import { declareIncident, postUpdate } from '../worker/domain/incidents.js'
 import { createComponent } from '../worker/domain/status/components.js'
 import { scheduleMaintenance } from '../worker/domain/status/maintenance.js'
 import { statusChanged } from '../worker/domain/status/cache.js'
+import { compressResponses } from '../worker/entries/node-compress.js'
 
 const RUNS = Number(process.env.RUNS ?? 300)
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0)
@@ -62,27 +64,43 @@ async function main() {
   console.log('| endpoint | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms | bytes |')
   console.log('|---|---|---|---|---|---|')
   const anIncident = (await db.client.execute('SELECT id FROM incidents LIMIT 1')).rows[0]!.id
-  for (const path of ['/status/demo', '/status/demo/api/v2/summary.json', '/status/demo/feed.atom', '/status/demo/feed.rss', `/status/demo/incidents/${anIncident}`]) {
+  // Each row: what is asked, with which headers, and whether through the Node server's compression
+  // (worker/entries/node-compress.ts, as `npm start` answers; Workers leave that to Cloudflare).
+  const compressed = compressResponses((req: Request) => app.fetch(req))
+  const rows: { label: string; path: string; headers?: Record<string, string>; via?: 'node-compress' }[] = [
+    { label: '/status/demo', path: '/status/demo' },
+    { label: '/status/demo (zh-CN, Accept-Language)', path: '/status/demo', headers: { 'accept-language': 'zh-CN,zh;q=0.9' } },
+    { label: '/status/demo (br, Node compression)', path: '/status/demo', headers: { 'accept-encoding': 'br' }, via: 'node-compress' },
+    { label: '/status/demo (gzip, Node compression)', path: '/status/demo', headers: { 'accept-encoding': 'gzip' }, via: 'node-compress' },
+    { label: '/status/demo/api/v2/summary.json', path: '/status/demo/api/v2/summary.json' },
+    { label: '/status/demo/feed.atom', path: '/status/demo/feed.atom' },
+    { label: '/status/demo/feed.atom?lang=zh-CN', path: '/status/demo/feed.atom?lang=zh-CN' },
+    { label: '/status/demo/feed.rss', path: '/status/demo/feed.rss' },
+    { label: '/status/demo/incidents/inc_…', path: `/status/demo/incidents/${anIncident}` },
+  ]
+  for (const row of rows) {
+    const ask = () => (row.via ? compressed(new Request(`http://localhost${row.path}`, { headers: row.headers })) : app.request(row.path, { headers: row.headers }))
     let bytes = 0
-    for (let i = 0; i < 30; i++) await (await app.request(path)).arrayBuffer()
+    for (let i = 0; i < 30; i++) await (await ask()).arrayBuffer()
     // cold: as right after an update (the 2 s read cache is dropped before every request); warm: cached.
     const measure = async (cold: boolean) => {
       const times: number[] = []
       for (let i = 0; i < RUNS; i++) {
-        if (cold) statusChanged(db)
+        if (cold) statusChanged(deps)
         const t0 = performance.now()
-        const res = await app.request(path)
+        const res = await ask()
         const body = await res.arrayBuffer()
         times.push(performance.now() - t0)
         bytes = body.byteLength
-        if (res.status !== 200) throw new Error(`${path} answered ${res.status}`)
+        if (res.status !== 200) throw new Error(`${row.path} answered ${res.status}`)
+        if (row.via && res.headers.get('content-encoding') !== row.headers!['accept-encoding']) throw new Error(`${row.label}: not compressed`)
       }
       times.sort((a, b) => a - b)
       return (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1)
     }
     const cold = await measure(true)
     const warm = await measure(false)
-    console.log(`| \`${path.replace(/inc_\w+/, 'inc_…')}\` | ${cold(0.5)} | ${cold(0.95)} | ${warm(0.5)} | ${warm(0.95)} | ${bytes.toLocaleString('en')} |`)
+    console.log(`| \`${row.label}\` | ${cold(0.5)} | ${cold(0.95)} | ${warm(0.5)} | ${warm(0.95)} | ${bytes.toLocaleString('en')} |`)
   }
   db.close()
   if (process.env.KEEP) console.log(`kept ${join(dir, 'bench.db')}`)

@@ -6,7 +6,7 @@ import type { Database } from './db/client.js'
 import { ClusterEngine, type EngineSettings } from './domain/clustering/index.js'
 import type { Deps } from './domain/deps.js'
 import { Pipeline, type PipelineOptions } from './domain/pipeline/index.js'
-import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, sendError } from './http/errors.js'
+import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, isRefusal, sendError } from './http/errors.js'
 import { describe, json, openApiDocument } from './http/openapi.js'
 import { HealthOut, OpenApiOut, type Out } from './http/schemas.js'
 import { securityHeaders } from './http/security-headers.js'
@@ -20,10 +20,13 @@ import { publicRoutes } from './routes/public.js'
 import { countRateLimited } from './domain/spam.js'
 import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
-import { configureOutbox } from './domain/notifications/outbox.js'
+import { configureOutbox, newOutboxState } from './domain/notifications/outbox.js'
 import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
 import type { AttachmentStore } from './domain/attachments/store.js'
-import { checkHealth } from './domain/health.js'
+import { ProjectKeyCache, prepareProjectByKey } from './domain/projects.js'
+import type { ResponseCache } from './http/response-cache.js'
+import { checkHealth, newHealthProbe } from './domain/health.js'
+import { newStatusCache } from './domain/status/cache.js'
 
 export interface AppDeps {
   db: Database
@@ -50,6 +53,10 @@ export interface AppDeps {
   lookupTxt?: TxtLookup
   /** Where screenshot bytes live: the Node entry passes a directory store, Workers an R2 one. */
   attachments?: AttachmentStore
+  /** Keep public-key → project look-ups in memory this long (Workers: 15 s; off by default). */
+  projectKeyTtlMs?: number
+  /** Widget incident polls served from here for a few seconds (Workers: the Cache API). */
+  responseCache?: ResponseCache
 }
 
 /** The dependencies of one entry (Node process, Workers isolate, CLI, test): built once, shared by everything. */
@@ -62,7 +69,27 @@ export function createDeps(appDeps: AppDeps): Deps {
   const log = appDeps.log ?? ((m: string) => console.error(m))
   const engine = new ClusterEngine({ db: appDeps.db, clock: appDeps.clock }, appDeps.engine)
   const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
-  const deps = { db: appDeps.db, clock: appDeps.clock, config: appDeps.config, engine, guard, log, lookupTxt, attachments: appDeps.attachments } as Deps
+  const projectKeys = appDeps.projectKeyTtlMs ? new ProjectKeyCache(appDeps.projectKeyTtlMs, () => Date.now()) : undefined
+  const deps = {
+    db: appDeps.db,
+    clock: appDeps.clock,
+    config: appDeps.config,
+    engine,
+    guard,
+    log,
+    lookupTxt,
+    attachments: appDeps.attachments,
+    projectKeys,
+    responseCache: appDeps.responseCache,
+    // What this entry remembers between requests: here, never in module-level variables.
+    jobRuns: new Map(),
+    healthProbe: newHealthProbe(),
+    projectByKeyQuery: prepareProjectByKey(appDeps.db.orm),
+    outbox: newOutboxState(),
+    surgePrune: { at: 0 },
+    statusCache: newStatusCache(),
+    statusHosts: new Map(),
+  } as Deps
   deps.pipeline = new Pipeline(deps, { log, ...appDeps.pipeline })
   // E-mail (status subscribers, reporters) leaves through the outbox with the configured HTTP API.
   const sendEmail = emailSenderFromConfig(deps.config)
@@ -82,7 +109,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono()
 
   app.onError((error, c) => {
-    if (error instanceof ApiError) return sendError(c, error)
+    if (isRefusal(error)) return sendError(c, error)
     if (isDatabaseOutage(error)) return sendError(c, new DatabaseUnavailableError(error))
     // hono's own refusals (e.g. its JSON validator on a malformed body) are client errors, not 500s.
     if (error instanceof HTTPException && error.status < 500) {

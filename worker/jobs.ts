@@ -1,11 +1,10 @@
-import { lt } from 'drizzle-orm'
-import { sessions } from './db/schema/index.js'
 import type { Deps } from './domain/deps.js'
 import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
 import { pruneSurgeCounters } from './domain/surge/query.js'
 import { applyRetention } from './domain/privacy.js'
+import { expireSessions } from './domain/auth.js'
 import { sweepOrphanAttachments } from './domain/attachments/sweep.js'
-import { pruneRateLimits } from './http/rate-limit.js'
+import { pruneRateLimits } from './domain/rate-limits.js'
 import { recheckVerifiedDomains } from './domain/status/custom-domains.js'
 import { dohTxtLookup } from './domain/status/dns-txt.js'
 
@@ -18,8 +17,9 @@ const PIPELINE_BATCHES_PER_RUN = 20
  */
 export const BACKGROUND_JOBS: { name: string; everyMs?: number; run(deps: Deps): Promise<unknown> }[] = [
   // The safety net for the report pipeline: anything stored and not yet clustered (on Node the
-  // pipeline runs on its own after every intake; a run here simply finds nothing waiting).
-  { name: 'process-reports', run: (deps) => deps.pipeline.drain({ maxBatches: PIPELINE_BATCHES_PER_RUN }) },
+  // pipeline runs on its own after every intake; on Workers the queue consumer does, and this
+  // only drains reports that waited over a minute: a lost message, a consumer that failed).
+  { name: 'process-reports', run: (deps) => deps.pipeline.drainStragglers({ maxBatches: PIPELINE_BATCHES_PER_RUN }) },
   // Merges clusters that drifted together and keeps titles current; never undoes a responder's correction.
   { name: 'refine-clusters', run: (deps) => deps.engine.refine() },
   { name: 'deliver-outbox', run: (deps) => deliverDue(deps, outboxTransport(deps)) },
@@ -30,15 +30,12 @@ export const BACKGROUND_JOBS: { name: string; everyMs?: number; run(deps: Deps):
   // Each verified custom domain is looked up again once a day (the job only finds those due).
   { name: 'recheck-custom-domains', everyMs: 3600_000, run: (deps) => recheckVerifiedDomains(deps, deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)) },
   { name: 'prune-rate-limits', run: (deps) => pruneRateLimits(deps.db, deps.clock) },
-  { name: 'expire-sessions', run: (deps) => deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now()))) },
+  { name: 'expire-sessions', run: (deps) => expireSessions(deps) },
 ]
 
-/** When each throttled job last ran, per app (in memory: a restart or a new isolate runs it again). */
-const lastRuns = new WeakMap<Deps, Map<string, number>>()
-
 export async function runBackgroundJobs(deps: Deps, log: (msg: string) => void = console.error): Promise<void> {
-  const last = lastRuns.get(deps) ?? new Map<string, number>()
-  lastRuns.set(deps, last)
+  // When each throttled job last ran, per entry (in memory: a restart or a new isolate runs it again).
+  const last = deps.jobRuns
   for (const job of BACKGROUND_JOBS) {
     if (job.everyMs) {
       const now = deps.clock.now()

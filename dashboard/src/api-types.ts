@@ -303,7 +303,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Name the cluster (the engine never retitles a named one); null gives the title back to the engine */
+        patch: operations["renameCluster"];
         trace?: never;
     };
     "/api/clusters/{id}/reports": {
@@ -366,8 +367,59 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Merge this cluster into another of the same project */
+        /** Merge this cluster into another of the same project (undoable for a while) */
         post: operations["mergeCluster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge several clusters into one, as one action with one undo */
+        post: operations["mergeClusters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/merges/{id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a merge while it can still be undone: the merged clusters and their reports come back */
+        post: operations["undoMerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Clusters of the same project that look like this one (merge candidates) */
+        get: operations["similarClusters"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -472,6 +524,23 @@ export interface paths {
         put?: never;
         /** Post an update (status, public message, internal note, component changes); fans out to subscribers, webhooks and reporters */
         post: operations["postIncidentUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/incidents/{id}/recurrence/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss the "may be back" mark of a resolved incident (reopening is an update with a new status) */
+        post: operations["dismissRecurrence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1374,6 +1443,7 @@ export interface components {
             email?: string | "";
             idempotency_key?: string;
             message?: string;
+            locale?: string;
         };
         NoticeList: {
             notices: {
@@ -1440,6 +1510,88 @@ export interface components {
             } & {
                 [key: string]: unknown;
             };
+            surge_defaults: components["schemas"]["SurgeDefaults"];
+        };
+        /** @description What an unset surge setting means (the schema defaults) */
+        SurgeDefaults: {
+            /** @default true */
+            enabled: boolean;
+            /** @default 5 */
+            windowMinutes: number;
+            /** @default 30 */
+            cooldownMinutes: number;
+            /** @default 24 */
+            deployLookbackHours: number;
+            /** @default {} */
+            cluster: {
+                /** @default 3 */
+                minReports: number;
+                /** @default 3 */
+                minReporters: number;
+                /** @default 4 */
+                ratio: number;
+                /** @default 0.000001 */
+                alpha: number;
+                /** @default 1440 */
+                baselineMinutes: number;
+                /** @default 0.2 */
+                floorPerHour: number;
+                /** @default 0 */
+                warmupMinutes: number;
+            };
+            /** @default {} */
+            topic: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 8 */
+                maxTerms: number;
+                /** @default 3 */
+                minReports: number;
+                /** @default 3 */
+                minReporters: number;
+                /** @default 4 */
+                ratio: number;
+                /** @default 0.000001 */
+                alpha: number;
+                /** @default 1440 */
+                baselineMinutes: number;
+                /** @default 0.2 */
+                floorPerHour: number;
+                /** @default 0 */
+                warmupMinutes: number;
+            };
+            /** @default {} */
+            project: {
+                /** @default 8 */
+                minReports: number;
+                /** @default 5 */
+                minReporters: number;
+                /** @default 3 */
+                ratio: number;
+                /** @default 0.00001 */
+                alpha: number;
+                /** @default 120 */
+                baselineMinutes: number;
+                /** @default 6 */
+                floorPerHour: number;
+                /** @default 60 */
+                warmupMinutes: number;
+            };
+            /** @default {} */
+            slow: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 30 */
+                windowMinutes: number;
+                /** @default 6 */
+                minReports: number;
+                /** @default 5 */
+                minReporters: number;
+                /** @default 6 */
+                ratio: number;
+                /** @default 0.000001 */
+                alpha: number;
+            };
         };
         ClusterList: {
             clusters: components["schemas"]["ClusterRow"][];
@@ -1471,11 +1623,18 @@ export interface components {
                 } | null;
                 project_id: string;
             }[];
+            /** @description Words surging across several clusters right now (never a badge on one of them) */
+            topic_surges: components["schemas"]["TopicSurge"][];
         };
         ClusterRow: {
             id: string;
             project_id: string;
             title: string;
+            /**
+             * @description 'human' when a responder named the cluster (the engine never retitles it)
+             * @enum {string}
+             */
+            title_source: "auto" | "human";
             /** @enum {string} */
             status: "open" | "acknowledged" | "muted" | "resolved";
             report_count: number;
@@ -1513,6 +1672,45 @@ export interface components {
                 deployed_at: string;
                 text: string;
             } | null;
+        };
+        /** @description A word surging across several clusters (never a badge on one of them) */
+        TopicSurge: {
+            id: string;
+            /**
+             * @description 'topic': one word shared by reports across clusters
+             * @enum {string}
+             */
+            scope: "cluster" | "topic" | "project";
+            topic: string | null;
+            /** Format: date-time */
+            started_at: string;
+            reports: number;
+            reporters: number;
+            expected: number;
+            window_minutes: number;
+            deploy: {
+                id: string;
+                release: string;
+                /** Format: date-time */
+                deployed_at: string;
+                text: string;
+            } | null;
+            project_id: string;
+            /**
+             * Format: date-time
+             * @description Start of the surge's first window: the counts below are since then
+             */
+            since: string;
+            total_reports: number;
+            people: number;
+            clusters: {
+                id: string;
+                title: string;
+                /** @enum {string} */
+                status: "open" | "acknowledged" | "muted" | "resolved";
+                reports: number;
+                report_count: number;
+            }[];
         };
         ReportSearch: {
             reports: components["schemas"]["Report"][];
@@ -1564,6 +1762,11 @@ export interface components {
                 id: string;
                 project_id: string;
                 title: string;
+                /**
+                 * @description 'human' when a responder named the cluster (the engine never retitles it)
+                 * @enum {string}
+                 */
+                title_source: "auto" | "human";
                 /** @enum {string} */
                 status: "open" | "acknowledged" | "muted" | "resolved";
                 report_count: number;
@@ -1578,6 +1781,8 @@ export interface components {
                 surge: components["schemas"]["Surge"] | null;
                 screenshot_count: number;
             };
+            /** @description Topic surges this cluster is part of */
+            topic_surges: components["schemas"]["TopicSurge"][];
             reports: components["schemas"]["ReportWithAttachment"][];
             next_before: string | null;
             breakdowns: {
@@ -1633,6 +1838,14 @@ export interface components {
                 name: string;
                 email: string;
             } | null;
+            /** @description Merges into this cluster that can still be undone (POST /api/merges/{id}/undo) */
+            undoable_merges: {
+                group_id: string;
+                /** Format: date-time */
+                undo_until: string;
+                reports: number;
+                clusters: number;
+            }[];
         };
         ReportWithAttachment: {
             id: string;
@@ -1692,6 +1905,11 @@ export interface components {
             id: string;
             project_id: string;
             title: string;
+            /**
+             * @description 'human' when a responder named the cluster (the engine never retitles it)
+             * @enum {string}
+             */
+            title_source: "auto" | "human";
             /** @enum {string} */
             status: "open" | "acknowledged" | "muted" | "resolved";
             report_count: number;
@@ -1703,6 +1921,37 @@ export interface components {
             incident_id: string | null;
             assignee_id: string | null;
             merged_into_id: string | null;
+        };
+        MergedAnswer: {
+            cluster: components["schemas"]["Cluster"];
+            merge: components["schemas"]["MergeResult"];
+        };
+        /** @description A merge the responder can still take back */
+        MergeResult: {
+            /** @description Undo with POST /api/merges/{group_id}/undo */
+            group_id: string;
+            /** Format: date-time */
+            undo_until: string;
+            reports: number;
+            merged: {
+                cluster_id: string;
+                reports: number;
+            }[];
+        };
+        MergeUndone: {
+            cluster: components["schemas"]["Cluster"];
+            /** @description The clusters the merge had taken in, back again */
+            restored: components["schemas"]["Cluster"][];
+        };
+        SimilarClusters: {
+            similar: components["schemas"]["SimilarCluster"][];
+        };
+        SimilarCluster: {
+            cluster: components["schemas"]["Cluster"];
+            /** @description 0–1, three decimals */
+            similarity: number;
+            /** @description Marked "not related" to this one */
+            kept_apart: boolean;
         };
         IncidentSummaryList: {
             incidents: components["schemas"]["IncidentSummary"][];
@@ -1721,6 +1970,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description Set while a resolved incident got new reports in its clusters ("may be back") */
+            may_be_back_at: string | null;
             latest_update: components["schemas"]["IncidentUpdate"];
         };
         IncidentUpdate: {
@@ -1750,6 +2001,8 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description Set while a resolved incident got new reports in its clusters ("may be back") */
+            may_be_back_at: string | null;
             updates: components["schemas"]["IncidentUpdate"][];
             clusters: {
                 id: string;
@@ -1769,6 +2022,8 @@ export interface components {
             };
             /** @description The incident on the status page (public incidents only) */
             status_page_url: string | null;
+            /** @description Reports linked to it that arrived after it was resolved (while "may be back"); 0 otherwise */
+            reports_since_resolved: number;
         };
         AffectedNotified: {
             notices: number;
@@ -3763,6 +4018,115 @@ export interface operations {
             };
         };
     };
+    renameCluster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The cluster after the action */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClusterAnswer"];
+                };
+            };
+            /** @description invalid_body, merged_cluster */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_signed_in (no session), invalid_token (unknown or revoked API token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden (role too low), insufficient_scope (read-only token), cross_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description database_unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listClusterReports: {
         parameters: {
             query?: {
@@ -4087,16 +4451,16 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The cluster after the action */
+            /** @description The surviving cluster and the undo handle */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ClusterAnswer"];
+                    "application/json": components["schemas"]["MergedAnswer"];
                 };
             };
-            /** @description invalid_body, different_projects, same_cluster */
+            /** @description invalid_body, different_projects, same_cluster, merged_cluster */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4143,6 +4507,311 @@ export interface operations {
             };
             /** @description unsupported_media_type: send JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description database_unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    mergeClusters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    into_id: string;
+                    source_ids: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description The surviving cluster and the undo handle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergedAnswer"];
+                };
+            };
+            /** @description invalid_body, different_projects, same_cluster, merged_cluster */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_signed_in (no session), invalid_token (unknown or revoked API token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden (role too low), insufficient_scope (read-only token), cross_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description database_unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    undoMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cluster and the clusters restored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MergeUndone"];
+                };
+            };
+            /** @description invalid_json, invalid_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_signed_in (no session), invalid_token (unknown or revoked API token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden (role too low), insufficient_scope (read-only token), cross_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description already_undone, merge_superseded (the cluster was merged again since) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description undo_expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description database_unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    similarClusters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Most similar first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarClusters"];
+                };
+            };
+            /** @description not_signed_in (no session), invalid_token (unknown or revoked API token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden (role too low), insufficient_scope (read-only token), cross_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4947,6 +5616,109 @@ export interface operations {
                 };
             };
             /** @description invalid_body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_signed_in (no session), invalid_token (unknown or revoked API token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description forbidden (role too low), insufficient_scope (read-only token), cross_origin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description body_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description unsupported_media_type: send JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description rate_limited (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description internal_error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description database_unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    dismissRecurrence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The incident */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentAnswer"];
+                };
+            };
+            /** @description invalid_json, invalid_body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8126,6 +8898,14 @@ export interface operations {
                                 baselineMinutes?: number;
                                 floorPerHour?: number;
                                 warmupMinutes?: number;
+                            };
+                            slow?: {
+                                enabled?: boolean;
+                                windowMinutes?: number;
+                                minReports?: number;
+                                minReporters?: number;
+                                ratio?: number;
+                                alpha?: number;
                             };
                         };
                         retention_days?: number | null;

@@ -81,6 +81,11 @@ export const api = {
   setClusterStatus: (id: string, status: T.ClusterStatus) => call(client.POST('/api/clusters/{id}/status', { params: { path: { id } }, body: { status } })),
   assignCluster: (id: string, assignee_id: string | null) => call(client.POST('/api/clusters/{id}/assign', { params: { path: { id } }, body: { assignee_id } })),
   mergeCluster: (id: string, into_id: string) => call(client.POST('/api/clusters/{id}/merge', { params: { path: { id } }, body: { into_id } })),
+  mergeClusters: (into_id: string, source_ids: string[]) => call(client.POST('/api/clusters/merge', { body: { into_id, source_ids } })),
+  undoMerge: (group_id: string) => call(client.POST('/api/merges/{id}/undo', { params: { path: { id: group_id } }, body: {} as never })),
+  renameCluster: (id: string, title: string | null) => call(client.PATCH('/api/clusters/{id}', { params: { path: { id } }, body: { title } })),
+  similarClusters: (id: string) => call(client.GET('/api/clusters/{id}/similar', { params: { path: { id } } })),
+  dismissRecurrence: (id: string) => call(client.POST('/api/incidents/{id}/recurrence/dismiss', { params: { path: { id } }, body: {} as never })),
   moveReports: (id: string, report_ids: string[], target: { to_cluster_id?: string; new_title?: string }) =>
     call(client.POST('/api/clusters/{id}/move', { params: { path: { id } }, body: { report_ids, ...target } })),
   markNotRelated: (id: string, other_id: string) => done(client.POST('/api/clusters/{id}/not-related', { params: { path: { id } }, body: { other_id } })),

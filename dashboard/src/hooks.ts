@@ -109,18 +109,22 @@ export function useKeys(map: Record<string, (e: KeyboardEvent) => void>, deps: u
 
 /**
  * A form's submit handler: stops the browser's own submit, clears the last error, runs `action`
- * and keeps its error message for an <ErrorBanner>.
+ * and keeps its error message for an <ErrorBanner>; `busy` is true while it runs.
  */
-export function useFormSubmit(action: () => Promise<unknown>): { error?: string; submit(e: Event): Promise<void> } {
+export function useFormSubmit(action: () => Promise<unknown>): { error?: string; busy: boolean; submit(e?: Event): Promise<void> } {
   const [error, setError] = useState<string>()
-  async function submit(e: Event) {
-    e.preventDefault()
+  const [busy, setBusy] = useState(false)
+  async function submit(e?: Event) {
+    e?.preventDefault()
+    setBusy(true)
     setError(undefined)
     try {
       await action()
     } catch (err) {
       setError((err as Error).message)
+    } finally {
+      setBusy(false)
     }
   }
-  return { error, submit }
+  return { error, busy, submit }
 }

@@ -23,6 +23,10 @@ export type IncidentImpact = S['IncidentSummary']['impact']
 export type TokenScope = S['ApiToken']['scopes'][number]
 export type ReportSource = S['Report']['source']
 
+/** The surge detector's defaults (what an unset surge setting means), from the server's settings schema. */
+export type SurgeDefaults = NonNullable<Project['surge_defaults']>
+export type SurgeScopeDefaults = SurgeDefaults['cluster']
+
 export type Surge = S['Surge']
 /** A cluster as any answer carries it: the list adds the row fields, the cluster page its surge and screenshot count. */
 export type Cluster = S['Cluster'] & Partial<Omit<S['ClusterRow'], keyof S['Cluster']>> & Partial<Omit<S['ClusterPage']['cluster'], keyof S['Cluster']>>
@@ -52,3 +56,10 @@ export type OutboxEntry = S['OutboxEntry']
 export type OutboxList = S['OutboxList']
 export type OutboxQuery = Query<'listOutbox'>
 export type Erased = S['Erased']['erased']
+
+/** A word surging across clusters: the clusters it spans and the reports and people across them. */
+export type TopicSurge = S['TopicSurge']
+/** A merge the responder can still take back (POST /api/merges/:group_id/undo). */
+export type MergeResult = S['MergeResult']
+export type UndoableMerge = NonNullable<S['ClusterPage']['undoable_merges']>[number]
+export type SimilarCluster = S['SimilarCluster']

@@ -38,7 +38,10 @@ describe('online assignment', () => {
     expect(b.clusterId).toBe(a.clusterId)
     expect(c.clusterId).not.toBe(a.clusterId)
     expect(e.clusterId).toBe(d.clusterId)
-    expect(d.clusterId).not.toBe(c.clusterId)
+    // Chinese and English reports of the font problem meet through concepts (issue 13), and stay
+    // apart from the payment problem.
+    expect(d.clusterId).toBe(c.clusterId)
+    expect(d.clusterId).not.toBe(a.clusterId)
   })
 
   it('uses captured errors, and keeps counts, reporters and breakdowns', async () => {

@@ -30,9 +30,8 @@ function variablesReadInCode(): Map<string, string> {
     for (const m of text.matchAll(/\benv(?:\.|\[\s*['"])([A-Z][A-Z0-9_]*)\b/g)) found.set(m[1]!, relative(root, file))
     for (const m of text.matchAll(/['"`]((?:EARSHOT|LIBSQL|TURSO|EMAIL)_[A-Z0-9_]+)['"`]/g)) found.set(m[1]!, relative(root, file))
   }
-  // Workers bindings (wrangler.toml [assets], [[r2_buckets]]), not settings.
-  found.delete('ASSETS')
-  found.delete('ATTACHMENTS')
+  // Workers bindings (wrangler.toml [assets], [[r2_buckets]], [[queues.producers]], [[ratelimits]]), not settings.
+  for (const binding of ['ASSETS', 'ATTACHMENTS', 'REPORTS_QUEUE', 'RATE_LIMIT_REPORTS', 'RATE_LIMIT_READS', 'RATE_LIMIT_ADDRESS']) found.delete(binding)
   return found
 }
 
@@ -51,8 +50,9 @@ test('one name per database setting on both runtimes: LIBSQL_* first, TURSO_* as
   expect(databaseFromEnv({ TURSO_DATABASE_URL: 'libsql://b', TURSO_AUTH_TOKEN: 'tb' })).toEqual({ url: 'libsql://b', authToken: 'tb' })
   expect(databaseFromEnv({ LIBSQL_URL: 'libsql://a', TURSO_DATABASE_URL: 'libsql://b', TURSO_AUTH_TOKEN: 'tb' })).toEqual({ url: 'libsql://a', authToken: 'tb' })
   expect(databaseFromEnv({ LIBSQL_URL: '', TURSO_DATABASE_URL: 'libsql://b' }).url).toBe('libsql://b')
-  // Every reader goes through it (the Workers entry is exercised in workerd by test/workers/).
-  for (const file of ['worker/entries/node.ts', 'worker/entries/workers.ts', 'scripts/db-migrate.ts', 'drizzle.config.ts'])
+  // Every reader goes through it (the Workers entry is exercised in workerd by test/workers/; its
+  // wiring, which reads the database settings, is in workers-instance.ts next to it).
+  for (const file of ['worker/entries/node.ts', 'worker/entries/workers-instance.ts', 'scripts/db-migrate.ts', 'drizzle.config.ts'])
     expect(readFileSync(join(root, file), 'utf8'), file).toContain('databaseFromEnv(')
 })
 

@@ -24,8 +24,10 @@ async function lint(args: string[]) {
 }
 const categories = (report: { diagnostics: { category: string }[] }) => report.diagnostics.map((d) => d.category)
 
-test('npm run lint is Biome with warnings as errors, and .ci/run runs it before the tests', () => {
-  expect(pkg.scripts.lint).toBe('biome lint --error-on-warnings .')
+test('npm run lint is Biome with warnings as errors plus the import rules, and .ci/run runs it before the tests', () => {
+  // The import rules (scripts/check-imports.ts) have their own test in test/architecture/.
+  expect(pkg.scripts.lint).toBe('biome lint --error-on-warnings . && npm run -s check:imports')
+  expect(pkg.scripts['check:imports']).toBe('node --import tsx scripts/check-imports.ts')
   expect(pkg.devDependencies['@biomejs/biome']).toMatch(/^\d+\.\d+\.\d+$/) // pinned
   const ci = readFileSync(join(root, '.ci/run'), 'utf8')
   expect(ci.indexOf('npm run lint')).toBeGreaterThan(ci.indexOf('npm ci'))

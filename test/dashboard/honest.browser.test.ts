@@ -7,6 +7,9 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import { createComponent } from '../../worker/domain/status/components.js'
+import { declareIncident } from '../../worker/domain/incidents.js'
+import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
+import { startReceiver as startHookReceiver } from '../surge/receiver.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
 
@@ -108,6 +111,63 @@ describe('honest states and components', () => {
     await pub.goto((await link.getAttribute('href'))!)
     expect(await pub.locator('body').innerText()).toMatch(/confirm/i)
     await ctx.close()
+  })
+
+  it('phone (390×844): the declare dialog fits, with every component and its status choice', { timeout: 60_000 }, async () => {
+    const r = await postReport(server, 'The basket empties itself after login', { reporter_id: 'p1' })
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const page = await ctx.newPage()
+    await signInToDashboard(page, `${server.url}/dashboard/clusters/${r.cluster_id}`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    await page.getByRole('button', { name: /Declare incident/ }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.getByLabel('Checkout status').waitFor()
+    await dialog.getByLabel('Checkout status').selectOption('degraded_performance')
+    const box = (await dialog.boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(390)
+    for (const name of ['Website status', 'Checkout status']) {
+      const select = (await dialog.getByLabel(name).boundingBox())!
+      expect(select.x + select.width, name).toBeLessThanOrEqual(box.x + box.width)
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth + 1)).toBe(true)
+    await page.screenshot({ path: `${SHOTS}/dashboard-honest-declare-phone.png` })
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await ctx.close()
+  })
+
+  it('the Outbox lists webhook deliveries with their body and every attempt (a refused one and a delivered one)', { timeout: 60_000 }, async () => {
+    const refusing = await startHookReceiver([500])
+    const accepting = await startHookReceiver([200])
+    try {
+      for (const url of [refusing.url, accepting.url]) await createWebhook(server.deps, { projectId: server.projectId, url, kind: 'generic', events: ['incident.created'] })
+      const incident = await declareIncident(server.deps, { projectId: server.projectId, title: 'Webhook outbox check: uploads stall', impact: 'minor', message: 'Uploads stall at 99 %.' })
+      await refusing.waitFor(1)
+      await accepting.waitFor(1)
+      const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+      const page = await ctx.newPage()
+      await signInToDashboard(page, `${server.url}/dashboard/settings/outbox`, ADMIN_EMAIL, ADMIN_PASSWORD)
+      await page.getByLabel('Channel').selectOption('webhook')
+      const refused = page.locator('.outbox-item', { hasText: refusing.url })
+      const delivered = page.locator('.outbox-item', { hasText: accepting.url })
+      // The first attempt is recorded once the answer is in; the page polls, Refresh asks now.
+      await expect.poll(async () => (await page.getByRole('button', { name: 'Refresh' }).click(), await refused.locator('summary').innerText()), { timeout: 15_000 }).toMatch(/1 attempt\b/)
+      await refused.locator('summary').click()
+      const refusedText = await refused.innerText()
+      expect(refusedText).toContain('Retrying') // queued again after the refusal, and says when
+      expect(refusedText).toContain('Last error: HTTP 500 · next attempt in a few seconds') // the first retry waits 10 s
+      expect(refusedText).toContain('incident.created')
+      expect(refusedText).toContain('HTTP 500')
+      expect(refusedText).toContain(incident.id)
+      expect(refusedText).toContain('Webhook outbox check: uploads stall')
+      await delivered.locator('summary').click()
+      expect(await delivered.innerText()).toContain('Sent')
+      expect(await delivered.innerText()).toContain('HTTP 200')
+      await page.screenshot({ path: `${SHOTS}/dashboard-honest-outbox-webhooks.png`, fullPage: true })
+      await ctx.close()
+    } finally {
+      await refusing.close()
+      await accepting.close()
+    }
   })
 
   it('declaring without a cluster (Incidents page) offers components too; a critical incident marking none is not "Major" publicly', { timeout: 60_000 }, async () => {

@@ -6,6 +6,7 @@ import { en } from '../../worker/domain/status/i18n/en.js'
 import { fromAcceptLanguage, pickLang } from '../../worker/domain/status/i18n/index.js'
 import { zhCN } from '../../worker/domain/status/i18n/zh-CN.js'
 import { createTestApp, type TestApp } from '../support/db.js'
+import { clusterOf } from '../support/pipeline.js'
 import { api, signIn } from './support.js'
 
 // The status page, its e-mails and feeds in English and Simplified Chinese: which language a
@@ -122,11 +123,71 @@ describe('status site in both languages', () => {
     t.clock.advance(1000)
     await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Search down', impact: 'major', message: '搜索不可用。' })
     const update = (await mails()).find((m) => m.subject.includes('Search down'))
-    expect(update.subject).toBe('[Acme Shop] 调查中: Search down')
+    expect(update.subject).toBe('[Acme Shop] 调查中：Search down') // a full-width colon, as Chinese text writes it
     expect(update.text).toContain('关注此事件')
     expect(update.text).toContain('退订')
     // The database refuses a language the catalogues do not have.
     await expect(t.db.client.execute({ sql: "UPDATE subscribers SET locale = 'fr' WHERE target = ?", args: ['li@example.com'] })).rejects.toThrow(/CHECK/)
+  })
+
+  it("customers who reported the problem are told in their report's language (fixed and a responder's update)", async () => {
+    const auth = await signIn(t)
+    const send = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com', ...headers }, body: JSON.stringify(body) })
+    // A report written in a Chinese browser, with an e-mail address: declared from its cluster.
+    const report = await send('/v1/reports', { message: '订单历史打不开', email: 'li@example.com', locale: 'zh-CN' })
+    expect(report.status).toBe(202)
+    const cluster_id = await clusterOf(t.deps, (await report.json()).id)
+    const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: t.seed.projectId, cluster_id, title: 'Order history does not load', impact: 'major', message: 'Looking into it.' })
+    expect(declared.status).toBe(201)
+    const id = declared.json.incident.id
+    // "Notify me": the widget sends no locale, so the browser's Accept-Language decides — English, Simplified
+    // Chinese (zh-Hans-CN), and a language the status page does not speak (German → the project
+    // default, English); an API client may name one in the body instead.
+    for (const [email, accept] of [['ann@example.com', 'en-US,en;q=0.9'], ['wang@example.com', 'zh-Hans-CN,zh;q=0.9'], ['max@example.com', 'de-DE']]) {
+      expect((await send(`/v1/incidents/${id}/affected`, { email, reporter_id: `rid-${email}` }, { 'accept-language': accept! })).status).toBe(202)
+    }
+    expect((await send(`/v1/incidents/${id}/affected`, { email: 'zhou@example.com', locale: 'zh-CN' }, { 'accept-language': 'en-US' })).status).toBe(202)
+    const mailTo = async (to: string) => (await t.db.orm.select().from(outbox).where(and(eq(outbox.channel, 'email'), eq(outbox.target, to))).all()).map((r) => JSON.parse(r.payload))
+
+    expect((await api(t, auth, 'POST', `/api/incidents/${id}/notify-affected`, { message: 'A fix is rolling out.' })).status).toBe(202)
+    t.clock.advance(60_000)
+    expect((await api(t, auth, 'POST', `/api/incidents/${id}/updates`, { status: 'resolved', message: 'Fixed.' })).status).toBe(201)
+
+    const [liUpdate, liFixed] = await mailTo('li@example.com')
+    expect(liUpdate.subject).toBe('[Acme Shop] 进展：Order history does not load')
+    expect(liUpdate.text).toContain('A fix is rolling out.')
+    expect(liUpdate.text).toContain('状态页：http')
+    expect(liFixed.subject).toBe('[Acme Shop] 已修复：Order history does not load')
+    expect(liFixed.text).toMatch(/你在 \d{4}年\d{1,2}月\d{1,2}日 报告的问题已修复。/)
+    expect(liFixed.text).toContain('你收到此邮件，是因为你向 Acme Shop 报告过问题。')
+    expect(liFixed.html).toContain('<html lang="zh-CN">')
+    expect((await mailTo('zhou@example.com')).map((m) => m.subject)).toEqual(['[Acme Shop] 进展：Order history does not load', '[Acme Shop] 已修复：Order history does not load'])
+    expect((await mailTo('wang@example.com')).map((m) => m.subject)).toEqual(['[Acme Shop] 进展：Order history does not load', '[Acme Shop] 已修复：Order history does not load'])
+    for (const to of ['ann@example.com', 'max@example.com']) {
+      const [update, fixed] = await mailTo(to)
+      expect(update.subject).toBe('[Acme Shop] Update: Order history does not load')
+      expect(fixed.subject).toBe('[Acme Shop] Fixed: Order history does not load')
+      expect(fixed.text).toMatch(/The problem you reported on .+ has been fixed\./)
+      expect(fixed.html).toContain('<html lang="en">')
+    }
+  })
+
+  it('a reporter whose language the page does not speak gets the project default; a private incident keeps its title out in every language', async () => {
+    const auth = await signIn(t)
+    expect((await api(t, auth, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { status_language: 'zh-CN' } })).status).toBe(200)
+    const incident = await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Secret migration broke logins', impact: 'major', message: 'Investigating.' })
+    const send = (body: unknown) =>
+      t.app.request(`/v1/incidents/${incident.id}/affected`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' }, body: JSON.stringify(body) })
+    expect((await send({ email: 'max@example.com', locale: 'de-DE' })).status).toBe(202)
+    expect((await send({ email: 'ann@example.com', locale: 'en-GB' })).status).toBe(202)
+    expect((await api(t, auth, 'PATCH', `/api/incidents/${incident.id}`, { visibility: 'private' })).status).toBe(200)
+    t.clock.advance(60_000)
+    await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'Fixed.' })
+    const mails = (await t.db.orm.select().from(outbox).where(eq(outbox.channel, 'email')).all()).map((r) => ({ to: r.target, ...JSON.parse(r.payload) }))
+    expect(mails.find((m) => m.to === 'max@example.com')?.subject).toBe('[Acme Shop] 已修复：你报告的问题')
+    expect(mails.find((m) => m.to === 'ann@example.com')?.subject).toBe('[Acme Shop] Fixed: The problem you reported')
+    expect(JSON.stringify(mails)).not.toContain('Secret migration')
   })
 
   it('an unknown status page is an HTML 404 for browsers (in their language) and JSON for API clients', async () => {

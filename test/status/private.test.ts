@@ -95,6 +95,9 @@ describe('private incidents', () => {
     expect(notices.notices).toHaveLength(1)
     expect(JSON.stringify(notices)).not.toContain(SECRET_TITLE)
     expect(notices.notices[0].title).toBe('The problem you reported')
+    // A Chinese browser gets the placeholder in Chinese (the widget shows it as the card's title).
+    const zh = await (await t.app.request('/v1/notices?reporter_id=anon-r1', { headers: { 'x-earshot-key': t.key, origin: ORIGIN, 'accept-language': 'zh-CN,zh;q=0.9' } })).json()
+    expect(zh.notices[0].title).toBe('您报告的问题')
   })
 
   it('are shown with a status-page token: on the page (cookie after ?token=), summary.json (Bearer), feeds and the widget', async () => {

@@ -3,7 +3,7 @@
 // incidents kept out, and a subscription whose confirmation e-mail leaves through the HTTP e-mail
 // adapter when the cron trigger runs the outbox — with its link from PUBLIC_URL whatever the Host —
 // and a custom domain verified through DNS over HTTPS (a real DoH server on 127.0.0.1) then served
-// by host.
+// by host; the page in Simplified Chinese, HTML 404s and the local-time script (issue 14).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
@@ -79,6 +79,38 @@ describe('status site on Workers', () => {
     const atom = await (await fetch(new URL('/status/demo/feed.atom', base))).text()
     expect(atom).toContain('Payments fail for some customers.')
     expect([html, JSON.stringify(summary), atom].join()).not.toContain('PRIVATE')
+  })
+
+  it('speaks Simplified Chinese (Accept-Language, ?lang= remembered in a cookie), answers HTML 404s and serves the local-time script', async () => {
+    const zh = await fetch(new URL('/status/demo', base), { headers: { accept: 'text/html', 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' } })
+    expect(zh.status).toBe(200)
+    expect(zh.headers.get('vary')).toMatch(/accept-language/i)
+    const zhHtml = await zh.text()
+    expect(zhHtml).toContain('<html lang="zh-CN">')
+    expect(zhHtml).toContain('进行中的事件')
+    expect(zhHtml).toContain('Checkout errors in workerd')
+    expect(zhHtml).toContain('<script src="/status/demo/local-time.js" defer></script>')
+    expect(zhHtml).toMatch(/<link rel="icon" type="image\/svg\+xml" href="data:image\/svg\+xml,/)
+    // The switch: ?lang=en wins over the browser's language and is remembered for the next page.
+    const switched = await fetch(new URL('/status/demo?lang=en', base), { headers: { accept: 'text/html', 'accept-language': 'zh-CN' } })
+    expect(await switched.text()).toContain('Partial System Outage')
+    const cookie = switched.headers.get('set-cookie')!.split(';')[0]!
+    expect(cookie).toBe('earshot_status_lang=en')
+    expect(await (await fetch(new URL('/status/demo', base), { headers: { accept: 'text/html', 'accept-language': 'zh-CN', cookie } })).text()).toContain('<html lang="en">')
+    const rss = await (await fetch(new URL('/status/demo/feed.rss?lang=zh-CN', base))).text()
+    expect(rss).toContain('<language>zh-cn</language>')
+    // Unknown pages: HTML (in the visitor's language) for browsers, JSON for API clients.
+    const missing = await fetch(new URL('/status/no-such-page', base), { headers: { accept: 'text/html', 'accept-language': 'zh-CN' } })
+    expect(missing.status).toBe(404)
+    expect(missing.headers.get('content-type')).toMatch(/text\/html/)
+    expect(await missing.text()).toContain('状态页不存在')
+    const api = await fetch(new URL('/status/no-such-page', base), { headers: { accept: 'application/json' } })
+    expect(api.status).toBe(404)
+    expect(((await api.json()) as any).error.code).toBe('not_found')
+    const js = await fetch(new URL('/status/demo/local-time.js', base))
+    expect(js.status).toBe(200)
+    expect(js.headers.get('content-type')).toMatch(/javascript/)
+    expect(await js.text()).toContain('time[datetime]')
   })
 
   it('serves the same site at the root of <slug>.<STATUS_DOMAIN> (wrangler.toml: status.example.com), and the app’s paths there', async () => {

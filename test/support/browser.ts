@@ -26,5 +26,8 @@ export async function signInToDashboard(page: Page, url: string, email: string, 
   await page.goto(url)
   await page.getByLabel('E-mail').fill(email)
   await page.getByLabel('Password').fill(password)
+  // Wait for the session cookie: a goto straight after the click could otherwise abort the sign-in.
+  const signedIn = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST')
   await page.getByRole('button', { name: 'Sign in' }).click()
+  await signedIn
 }

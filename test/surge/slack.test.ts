@@ -29,9 +29,10 @@ describe('Slack alerts carry customer text as text', () => {
     const rx = await startReceiver()
     try {
       await createWebhook(s.deps, { projectId: s.projectId, url: rx.url, kind: 'slack', events: ['surge'] })
-      // 78 UTF-16 units, then an emoji: the alert quotes the first 80 characters of the title.
+      // Emoji near the end of what the alert quotes (the first 80 characters of the title, which is
+      // itself the report cut at a word boundary: title.ts), so both cuts must keep code points whole.
       const lead = '<!channel> <https://evil.example/login|Sign in again> & checkout fails '
-      const message = lead + 'x'.repeat(78 - lead.length) + '🔥🔥 and then the page goes blank'
+      const message = lead + 'x'.repeat(72 - lead.length) + '🔥🔥 and then the page goes blank'
       for (let i = 0; i < 7; i++) {
         const res = await postJson(`${s.url}/v1/reports`, { message, reporter_id: `victim-${i}`, release: '<!here> web@1.2 <http://x.example|y>' }, { 'x-earshot-key': s.key }, `127.0.0.${10 + i}`)
         expect(res.status).toBe(202)

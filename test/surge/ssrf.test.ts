@@ -85,7 +85,7 @@ describe('webhook SSRF guard', () => {
     const rx = await startReceiver()
     try {
       await expect(createWebhook(t.deps, { projectId: t.seed.projectId, url: rx.url, kind: 'generic', events: ['surge'] })).rejects.toMatchObject({
-        status: 400,
+        kind: 'invalid', // answered as 400
         code: 'invalid_webhook_url',
       })
       // Even a row that reached the outbox some other way is never sent to a private address.

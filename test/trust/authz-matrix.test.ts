@@ -159,6 +159,18 @@ const SPECS: Record<string, Spec> = {
   'POST /api/clusters/:id/merge': { min: 'responder', params: async () => ({ id: (await newCluster()).clusterId, into: (await newCluster()).clusterId }), body: (p) => ({ into_id: p.into }) },
   'POST /api/clusters/:id/move': { min: 'responder', params: async () => { const c = await newCluster(); return { id: c.clusterId, report: c.reportId } }, body: (p) => ({ report_ids: [p.report], new_title: 'Split out' }) },
   'POST /api/clusters/:id/not-related': { min: 'responder', params: async () => ({ id: (await newCluster()).clusterId, other: (await newCluster()).clusterId }), body: (p) => ({ other_id: p.other }) },
+  'PATCH /api/clusters/:id': { min: 'responder', params: async () => ({ id: (await newCluster()).clusterId }), body: () => ({ title: 'Named by a responder' }) },
+  'GET /api/clusters/:id/similar': { min: 'viewer', params: async () => ({ id: (await newCluster()).clusterId }) },
+  'POST /api/clusters/merge': {
+    min: 'responder',
+    params: async () => ({ into: (await newCluster()).clusterId, a: (await newCluster()).clusterId, b: (await newCluster()).clusterId }),
+    body: (p) => ({ into_id: p.into, source_ids: [p.a, p.b] }),
+  },
+  'POST /api/merges/:id/undo': {
+    min: 'responder',
+    params: async () => ({ id: (await t.deps.engine.mergeMany([(await newCluster()).clusterId], (await newCluster()).clusterId, null)).groupId }),
+    body: () => ({}),
+  },
   'POST /api/clusters/:id/incident': { min: 'responder', params: async () => ({ id: (await newCluster()).clusterId, incident: await newIncident() }), body: (p) => ({ incident_id: p.incident }) },
 
   // Incidents.
@@ -166,6 +178,7 @@ const SPECS: Record<string, Spec> = {
   'GET /api/incidents/:id': { min: 'viewer', params: async () => ({ id: await newIncident() }) },
   'PATCH /api/incidents/:id': { min: 'responder', params: async () => ({ id: await newIncident() }), body: () => ({ impact: 'major' }) },
   'POST /api/incidents/:id/updates': { min: 'responder', params: async () => ({ id: await newIncident() }), body: () => ({ status: 'identified', message: 'Found it' }) },
+  'POST /api/incidents/:id/recurrence/dismiss': { min: 'responder', params: async () => ({ id: await newIncident() }), body: () => ({}) },
   'POST /api/incidents/:id/notify-affected': { min: 'responder', params: async () => ({ id: await newIncident() }), body: () => ({ message: 'Fixed now' }) },
   'GET /api/incidents/:id/learning': { min: 'viewer', params: async () => ({ id: await newIncident() }) },
   'GET /api/incidents/:id/export.md': { min: 'viewer', params: async () => ({ id: await newIncident() }) },

@@ -138,6 +138,39 @@ describe('attaching a screenshot', () => {
     await page.context().close()
   })
 
+  for (const [name, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    test(`zh-CN (${name}): the screenshot tools speak Simplified Chinese, and the image is sent`, async () => {
+      const page = await newPage(h.browser, { ...device, locale: 'zh-CN' })
+      await page.goto(h.hosts.page(`/attach-zh-${name}`, { body: embed({ locale: 'zh-CN' }) }))
+      const picture = await pngOfPage(page)
+      await launcher(page).click()
+      const d = dialog(page)
+      await d.getByLabel('发生了什么？').fill(`优惠券用了以后总价不对（${name}）`)
+      if (name === 'desktop') {
+        // Desktop Chromium captures this tab; the picker stays offered beside "capture again".
+        await d.getByRole('button', { name: '添加截图（可选）' }).click()
+      } else {
+        const chooser = page.waitForEvent('filechooser')
+        await d.getByRole('button', { name: '添加截图（可选）' }).click()
+        await (await chooser).setFiles({ name: 'screen.png', mimeType: 'image/png', buffer: picture })
+      }
+      await widget(page).locator('canvas.shot').waitFor()
+      expect(await widget(page).locator('canvas.shot').getAttribute('aria-label')).toBe('您的截图')
+      for (const label of ['标出重点', '涂黑遮挡', '移除截图']) expect(await d.getByRole('button', { name: label }).count(), label).toBe(1)
+      expect(await d.innerText()).toContain('在截图上拖动，可以标出重点或涂黑隐私信息。')
+      expect(await d.innerText()).not.toMatch(/Screenshot|Highlight|Black out|Remove/)
+      await d.getByRole('button', { name: '涂黑遮挡' }).click()
+      await dragBox(page, 0.1, 0.1, 0.4, 0.3)
+      await shot(page, `attach-zh-${name}`)
+      await d.getByRole('button', { name: '发送报告' }).click()
+      await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('谢谢，报告已发送')
+      const [report] = (await storedReports(h.server)).filter((r) => r.message === `优惠券用了以后总价不对（${name}）`)
+      expect(report!.locale).toBe('zh-CN')
+      expect(await attachmentOf(report!.id)).toMatchObject({ contentType: expect.stringMatching(/^image\/(png|jpeg)$/) })
+      await page.context().close()
+    })
+  }
+
   test('an SVG or other non-image file is refused in the browser with a message', async () => {
     const page = await newPage(h.browser, PHONE)
     await page.goto(h.hosts.page('/attach-svg', { body: embed() }))

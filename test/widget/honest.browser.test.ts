@@ -7,6 +7,10 @@ import { clusterOf } from '../support/pipeline.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { declareIncident } from '../../worker/domain/incidents'
 import { linkClusterToIncident } from '../../worker/domain/clusters'
+import { eq } from 'drizzle-orm'
+import { projects } from '../../worker/db/schema/index'
+import { tellReporters } from '../../worker/domain/status/fanout'
+import { statusPageUrl } from '../../worker/domain/status/links'
 import { dialog, embed, launcher, newPage, shot, startHarness, storedReports, widget, type Harness } from './harness'
 
 let h: Harness
@@ -83,6 +87,33 @@ describe('honest states', () => {
     await shot(page, 'we-have-your-report')
     await page.context().close()
   })
+
+  for (const lang of ['en', 'zh-CN'] as const) {
+    test(`a responder's message to everyone affected is shown as that message, not as “fixed” (${lang})`, async () => {
+      const title = `Invoices arrive twice (${lang})`
+      const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title, impact: 'minor', message: 'Looking into it.' })
+      const page = await newPage(h.browser, { ...PHONE, locale: lang })
+      await page.goto(h.hosts.page(`/update-notice-${lang}`, { body: embed({ locale: lang, poll: '0' }) }))
+      await launcher(page).click()
+      const pick = dialog(page).getByRole('radio', { name: new RegExp(title.replace(/[()]/g, '\\$&')) })
+      if (await pick.count()) await pick.check()
+      await dialog(page).getByRole('button', { name: lang == 'en' ? /notify me/ : /通知我/ }).click()
+      await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe(lang == 'en' ? 'Thanks — you’re on the list' : '谢谢，已记录')
+      const message = lang == 'en' ? 'You were charged twice; the second charge is refunded today.' : '重复扣款将在今天退回。'
+      // What POST /api/incidents/:id/notify-affected does.
+      const project = (await h.server.db.orm.select().from(projects).where(eq(projects.id, h.server.projectId)).get())!
+      const pageUrl = await statusPageUrl(h.server.db.orm, h.server.deps.config, project)
+      await h.server.deps.db.write((tx) => tellReporters(tx, h.server.deps, project, incident, { kind: 'update', message, key: `${incident.id}:${lang}`, pageUrl, at: Date.now() }))
+      await page.reload()
+      const card = widget(page).locator('.b.ok')
+      await expect.poll(() => card.locator('.m').textContent(), { timeout: 10_000 }).toBe(message)
+      expect(await card.locator('.t').textContent()).toBe(title)
+      expect(await card.locator('.k').textContent()).toBe(lang == 'en' ? 'Update' : '进展')
+      expect(await card.innerText()).not.toMatch(/fixed|已修复/)
+      await shot(page, `update-notice-${lang}`)
+      await page.context().close()
+    })
+  }
 
   test('the e-mail error stops being red as soon as the address is corrected', async () => {
     const page = await newPage(h.browser, DESKTOP)

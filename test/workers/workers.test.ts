@@ -105,7 +105,7 @@ describe('Workers entry in workerd', () => {
     for (let i = 0; i < 3; i++) {
       expect((await postReport({ message: 'Coupon field rejects every code', reporter_id: `invented-${i}` }, { 'Idempotency-Key': `wk-spoof-${i}` })).status).toBe(202)
     }
-    // Surges are counted by the report pipeline, which on Workers runs from the cron trigger (for now).
+    // Surges are counted by the report pipeline (on Workers: the queue consumer; the cron is its safety net).
     expect((await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))).status).toBe(200)
     await expect
       .poll(() => query("SELECT count(*) AS n FROM reports WHERE idempotency_key LIKE 'wk-spoof-%' AND processed_at IS NULL"), { timeout: 10_000 })

@@ -163,8 +163,9 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
     const refocus = () => launcher.offsetParent && launcher.focus()
     if (notice) {
       const n = notice
-      const body = t('fixedBody').replace('{date}', formatDate(n.reported_at))
-      cards.push(card('ok', t('fixed'), n.title || body, n.title ? body : undefined, undefined, () => {}, () => {
+      // A responder's message to everyone affected (no resolved_at) is shown as written, never as "fixed".
+      const body = n.resolved_at ? t('fixedBody').replace('{date}', formatDate(n.reported_at)) : n.message!
+      cards.push(card('ok', t(n.resolved_at ? 'fixed' : 'update'), n.title || body, n.title && body, undefined, () => {}, () => {
         notice = undefined
         renderBanners()
         refocus()

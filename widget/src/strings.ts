@@ -10,6 +10,7 @@ const en: Strings = {
   dismiss: 'Dismiss',
   fixed: 'Fixed',
   fixedBody: 'The problem you reported on {date} has been fixed.',
+  update: 'Update',
   loadFailed: 'The form could not load. Please try again.',
 }
 
@@ -20,6 +21,7 @@ const zh: Strings = {
   dismiss: '关闭',
   fixed: '已修复',
   fixedBody: '您在 {date} 报告的问题已修复。',
+  update: '进展',
   loadFailed: '表单加载失败，请重试。',
 }
 

@@ -75,7 +75,8 @@ export interface Notice {
   incident_id: string
   title: string
   reported_at: string
-  resolved_at: string
+  /** null for a responder's message to everyone affected (the incident may still be going on). */
+  resolved_at: string | null
   message?: string
 }
 

@@ -1,4 +1,4 @@
-import type { Client } from '@libsql/client'
+import type { Client, InStatement, ResultSet } from '@libsql/client'
 import { sql } from 'drizzle-orm'
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql'
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core'
@@ -24,6 +24,12 @@ export interface Database {
    * transaction open on the database until it times out. There the cron does that work.
    */
   backgroundWork: boolean
+  /**
+   * Only without group commit (Workers): runs the statements as ONE atomic write — a libSQL batch
+   * in its own transaction, one request to the server — and returns each one's result. The intake
+   * uses it so a report costs one round trip to Turso instead of two (BEGIN+INSERT, COMMIT).
+   */
+  writeOnce?: (statements: InStatement[]) => Promise<ResultSet[]>
   close(): void
 }
 
@@ -92,6 +98,7 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
     orm,
     write: options.groupCommit === false ? transaction : (job) => queue.run(job),
     backgroundWork: options.groupCommit !== false,
+    writeOnce: options.groupCommit === false ? (statements) => client.batch(statements, 'write') : undefined,
     close: () => client.close(),
   }
 }

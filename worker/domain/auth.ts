@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm'
+import { and, eq, gt, lt } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { memberships, responders, sessions, type Role } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
@@ -113,6 +113,11 @@ export async function deleteSession(deps: Deps, token: string) {
 
 export async function deleteAllSessions(deps: Deps, responderId: string) {
   await deps.db.write((tx) => tx.delete(sessions).where(eq(sessions.responderId, responderId)))
+}
+
+/** Background job: sessions past their expiry are never accepted again, so they go. */
+export async function expireSessions(deps: Pick<Deps, 'db' | 'clock'>) {
+  await deps.db.write((tx) => tx.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now())))
 }
 
 /** Random password for the first responder when none is configured: readable, 20 chars of base32. */

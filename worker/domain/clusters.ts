@@ -4,10 +4,12 @@
 import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { Reader } from '../db/client.js'
 import { clusters, reports, type ClusterStatus } from '../db/schema/index.js'
+import { clusterMerges } from '../db/schema/clustering.js'
 import type { Deps } from './deps.js'
 import { linkCluster } from './incidents.js'
 import { searchReportClusterIds } from './search.js'
 import { activeSurges, type SurgeView } from './surge/index.js'
+import { similarClusters, type MergedGroup } from './clustering/index.js'
 
 export type Cluster = typeof clusters.$inferSelect
 export type Report = typeof reports.$inferSelect
@@ -54,7 +56,8 @@ export async function listClusters(db: Reader, projectIds: string[], opts: ListO
   }
 
   const surgeOf = new Map<string, SurgeView>()
-  for (const s of surges ?? (await activeSurges(db, projectIds, now))) if (s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
+  // Only a cluster's own surge flags it: a topic surge spans several clusters (topic-view.ts).
+  for (const s of surges ?? (await activeSurges(db, projectIds, now))) if (s.scope === 'cluster' && s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
 
   const where = sql.join(filters, sql` AND `)
   const firstHour = Math.floor(now / HOUR) - 23
@@ -74,30 +77,31 @@ export async function listClusters(db: Reader, projectIds: string[], opts: ListO
  */
 async function pageRows(db: Reader, where: SQL, limit: number, firstHour: number): Promise<Omit<ClusterRow, 'surge'>[]> {
   const row = await db.get<{ page: string | null }>(sql`
-    SELECT json_group_array(json_array(c.id, c.project_id, c.title, c.status, c.report_count, c.reporter_count,
+    SELECT json_group_array(json_array(c.id, c.project_id, c.title, c.title_source, c.status, c.report_count, c.reporter_count,
       c.first_seen_at, c.last_seen_at, c.merged_into_id, c.incident_id, c.assignee_id, c.created_at,
       (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.id AND b.dimension = 'route' ORDER BY b.count DESC, b.value LIMIT 1),
       (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.id AND b.dimension = 'release' ORDER BY b.count DESC, b.value LIMIT 1),
       (SELECT group_concat((h.hour - ${firstHour}) || ':' || h.count) FROM cluster_hourly h WHERE h.cluster_id = c.id AND h.hour >= ${firstHour} AND h.count > 0)
     )) AS page
     FROM (SELECT * FROM clusters WHERE ${where} ORDER BY last_seen_at DESC, report_count DESC LIMIT ${limit}) c`)
-  const list = JSON.parse(row?.page ?? '[]') as [string, string, string, ClusterStatus, number, number, number, number, string | null, string | null, string | null, number, string | null, string | null, string | null][]
+  const list = JSON.parse(row?.page ?? '[]') as [string, string, string, 'auto' | 'human', ClusterStatus, number, number, number, number, string | null, string | null, string | null, number, string | null, string | null, string | null][]
   const rows = list.map((r) => ({
     id: r[0],
     projectId: r[1],
     title: r[2],
-    status: r[3],
-    reportCount: r[4],
-    reporterCount: r[5],
-    firstSeenAt: r[6],
-    lastSeenAt: r[7],
-    mergedIntoId: r[8],
-    incidentId: r[9],
-    assigneeId: r[10],
-    createdAt: r[11],
-    topRoute: r[12],
-    topRelease: r[13],
-    sparkline: sparklineFrom(r[14]),
+    titleSource: r[3],
+    status: r[4],
+    reportCount: r[5],
+    reporterCount: r[6],
+    firstSeenAt: r[7],
+    lastSeenAt: r[8],
+    mergedIntoId: r[9],
+    incidentId: r[10],
+    assigneeId: r[11],
+    createdAt: r[12],
+    topRoute: r[13],
+    topRelease: r[14],
+    sparkline: sparklineFrom(r[15]),
   }))
   // json_group_array keeps the subquery's order in practice; sorting again makes it a guarantee.
   return rows.sort((x, y) => y.lastSeenAt - x.lastSeenAt || y.reportCount - x.reportCount)
@@ -187,6 +191,56 @@ export async function assignCluster(deps: Deps, clusterId: string, assigneeId: s
 /** Merge through the engine (recorded as a correction it never undoes). Returns the surviving cluster. */
 export async function mergeClusters(deps: Deps, sourceId: string, targetId: string, actorId: string): Promise<string> {
   return deps.engine.merge(sourceId, targetId, actorId)
+}
+
+/** Merges clusters into `targetId` as one action the responder can undo for a while (engine: corrections.ts). */
+export async function mergeClusterGroup(deps: Deps, sourceIds: string[], targetId: string, actorId: string): Promise<MergedGroup> {
+  return deps.engine.mergeMany(sourceIds, targetId, actorId)
+}
+
+/** Merges into this cluster that can still be undone (newest first): the cluster page offers "Undo". */
+export async function undoableMerges(db: Reader, clusterId: string, now: number): Promise<{ groupId: string; undoUntil: number; reports: number; clusters: number }[]> {
+  const rows = await db
+    .select({
+      groupId: clusterMerges.groupId,
+      undoUntil: sql<number>`max(${clusterMerges.undoUntil})`,
+      reports: sql<number>`sum(${clusterMerges.reportCount})`,
+      clusters: sql<number>`count(*)`,
+    })
+    .from(clusterMerges)
+    .where(and(eq(clusterMerges.targetId, clusterId), isNull(clusterMerges.undoneAt), sql`${clusterMerges.undoUntil} >= ${now}`))
+    .groupBy(clusterMerges.groupId)
+    .orderBy(desc(sql`max(${clusterMerges.createdAt})`))
+    .limit(5)
+    .all()
+  return rows.map((r) => ({ groupId: r.groupId, undoUntil: Number(r.undoUntil), reports: Number(r.reports), clusters: Number(r.clusters) }))
+}
+
+/** The project a merge group belongs to (authorization before an undo), or undefined. */
+export async function mergeGroupProject(db: Reader, groupId: string): Promise<string | undefined> {
+  const row = await db.select({ projectId: clusterMerges.projectId }).from(clusterMerges).where(eq(clusterMerges.groupId, groupId)).limit(1).get()
+  return row?.projectId
+}
+
+export async function undoMergeGroup(deps: Deps, groupId: string, actorId: string) {
+  return deps.engine.undoMerge(groupId, actorId)
+}
+
+/** A responder's title for the cluster (never overwritten by the engine), or null for the automatic one again. */
+export async function renameCluster(deps: Deps, clusterId: string, title: string | null): Promise<void> {
+  await deps.engine.rename(clusterId, title)
+}
+
+/** Live clusters most like this one (centroid cosine), best first, with their rows. */
+export async function similarTo(db: Reader, clusterId: string, limit = 8): Promise<{ cluster: Cluster; similarity: number; keptApart: boolean }[]> {
+  const found = await similarClusters(db, clusterId, limit)
+  if (!found.length) return []
+  const rows = await db.select().from(clusters).where(inArray(clusters.id, found.map((f) => f.clusterId))).all()
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  return found.flatMap((f) => {
+    const c = byId.get(f.clusterId)
+    return c && !c.mergedIntoId ? [{ cluster: c, similarity: f.similarity, keptApart: f.keptApart }] : []
+  })
 }
 
 /**

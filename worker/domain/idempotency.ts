@@ -10,7 +10,7 @@
 // stored with the report; the same key with a different body is a 409, never a silent "here is
 // the first report" that throws the new one away.
 import { sha256Hex } from './auth.js'
-import { ApiError } from '../http/errors.js'
+import { DomainError } from './errors.js'
 
 /** Help-desk ticket ids (`external_id`) and keys chosen on the staff API live under these. */
 export const RESERVED_KEY_PREFIXES = ['ext:', 'support:'] as const
@@ -21,10 +21,10 @@ export const staffKey = (key: string) => `support:${key}`
 /** Validates a key a public client chose (header or body): 8–128 characters, none of our prefixes. */
 export function publicIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined
-  if (key.length < 8 || key.length > 128) throw new ApiError(400, 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 characters.')
+  if (key.length < 8 || key.length > 128) throw new DomainError('invalid', 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 characters.')
   const lower = key.toLowerCase()
   if (RESERVED_KEY_PREFIXES.some((p) => lower.startsWith(p))) {
-    throw new ApiError(400, 'invalid_idempotency_key', `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} (reserved for help-desk and support keys).`)
+    throw new DomainError('invalid', 'invalid_idempotency_key', `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} (reserved for help-desk and support keys).`)
   }
   return key
 }
@@ -52,6 +52,6 @@ export async function requestHash(request: unknown, target: Record<string, unkno
 export function assertSameRequest(storedHash: string | null, hash: string): void {
   // NULL: stored before hashes were kept; nothing to compare, so it is treated as the same request.
   if (storedHash !== null && storedHash !== hash) {
-    throw new ApiError(409, 'idempotency_key_reused', 'This idempotency key was already used for a different report. Send a new key for a new report; retries must repeat the same body.')
+    throw new DomainError('conflict', 'idempotency_key_reused', 'This idempotency key was already used for a different report. Send a new key for a new report; retries must repeat the same body.')
   }
 }

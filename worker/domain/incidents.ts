@@ -65,6 +65,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
       visibility: input.visibility ?? 'public',
       createdById: input.authorId ?? null,
       createdAt: now,
+      mayBeBackAt: null,
     }
     await tx.insert(incidents).values(incident)
     const changes = input.components ? await setIncidentComponents(tx, incident.id, input.components) : []
@@ -79,7 +80,7 @@ export async function declareIncident(deps: Deps, input: DeclareInput): Promise<
     await afterUpdate(tx, deps, incident, latest, { previousStatus: undefined })
     return { ...incident, status: latest.status, updatedAt: now, latest }
   })
-  statusChanged(deps.db)
+  statusChanged(deps)
   return declared
 }
 
@@ -132,10 +133,12 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     await recordComponentChanges(tx, update.id, changes)
     // A cluster follows its incident: fixed together, so triage no longer lists it as active.
     if (update.status === 'resolved' && previous?.status !== 'resolved') await resolveLinkedClusters(tx, incidentId)
+    // Reopened (or still being worked on): no longer a resolved incident that "may be back".
+    if (update.status !== 'resolved' && incident.mayBeBackAt !== null) await tx.update(incidents).set({ mayBeBackAt: null }).where(eq(incidents.id, incidentId))
     await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status })
     return update
   })
-  statusChanged(deps.db)
+  statusChanged(deps)
   return posted
 }
 
@@ -175,6 +178,20 @@ function withLatest(list: Incident[], latest: Map<string, IncidentUpdate>): Inci
 }
 
 const latestStatusSql = sql`(SELECT u.status FROM incident_updates u WHERE u.incident_id = ${incidents.id} ORDER BY u.created_at DESC, u.id DESC LIMIT 1)`
+
+/**
+ * A responder looked at the reports that arrived after the incident was resolved and says it is
+ * not back: the "may be back" mark goes (the reopened clusters stay open for triage).
+ */
+export async function dismissRecurrence(deps: Deps, incidentId: string): Promise<void> {
+  await deps.db.write((tx) => tx.update(incidents).set({ mayBeBackAt: null }).where(eq(incidents.id, incidentId)))
+}
+
+/** Reports linked to the incident that arrived after it was resolved at `resolvedAt`. */
+export async function reportsSinceResolved(db: Reader, incidentId: string, resolvedAt: number): Promise<number> {
+  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM reports WHERE incident_id = ${incidentId} AND created_at > ${resolvedAt}`)
+  return Number(row?.n ?? 0)
+}
 
 /** Incidents whose latest update is not `resolved`. Private ones only when asked for. */
 export async function listActiveIncidents(db: Reader, projectId: string, opts: { includePrivate: boolean }): Promise<IncidentWithLatest[]> {
@@ -241,16 +258,5 @@ export async function getIncident(db: Reader, incidentId: string) {
 
 export async function setIncidentDetails(deps: Deps, incidentId: string, input: { title?: string; impact?: IncidentImpact; visibility?: 'public' | 'private' }) {
   await deps.db.write((tx) => tx.update(incidents).set(input).where(eq(incidents.id, incidentId)))
-  statusChanged(deps.db)
-}
-
-/**
- * Reports that belong to an incident: linked directly, or sitting in a cluster linked to it
- * (robust to reports that reached a linked cluster by a path that did not copy the link).
- */
-export function reportsOfIncidentWhere(incidentId: string) {
-  return or(
-    eq(reports.incidentId, incidentId),
-    inArray(reports.clusterId, sql`(SELECT c.id FROM clusters c WHERE c.incident_id = ${incidentId})`),
-  )
+  statusChanged(deps)
 }

@@ -5,7 +5,7 @@ import type { Reader, Tx } from '../db/client.js'
 import { invitations, memberships, responders, sessions, workspaces, type Role } from '../db/schema/index.js'
 import { hashPassword, normalizeEmail, sha256Hex, verifyPassword } from './auth.js'
 import type { Deps } from './deps.js'
-import { ApiError } from '../http/errors.js'
+import { DomainError } from './errors.js'
 import { newId, newSecret } from './ids.js'
 
 export const INVITATION_TTL_MS = 7 * 86_400_000
@@ -29,7 +29,7 @@ async function ownerCount(db: Reader, workspaceId: string) {
 }
 
 const ROLE_RANK: Record<Role, number> = { viewer: 0, support: 1, responder: 2, owner: 3 }
-const lastOwner = () => new ApiError(409, 'last_owner', 'A workspace needs at least one owner.')
+const lastOwner = () => new DomainError('conflict', 'last_owner', 'A workspace needs at least one owner.')
 
 async function membershipOf(db: Reader, workspaceId: string, responderId: string) {
   return db.select().from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.responderId, responderId))).get()
@@ -54,7 +54,7 @@ async function putMembership(tx: Tx, workspaceId: string, responderId: string, r
 /** Changes a member's role; a workspace always keeps at least one owner. */
 export async function setMemberRole(deps: Deps, workspaceId: string, responderId: string, role: Role) {
   await deps.db.write(async (tx) => {
-    if (!(await membershipOf(tx, workspaceId, responderId))) throw new ApiError(404, 'not_found', 'Not found.')
+    if (!(await membershipOf(tx, workspaceId, responderId))) throw new DomainError('not_found', 'not_found', 'Not found.')
     await putMembership(tx, workspaceId, responderId, role, deps.clock.now())
   })
 }
@@ -62,7 +62,7 @@ export async function setMemberRole(deps: Deps, workspaceId: string, responderId
 /** Removes a member (an owner's action, or the member leaving); never the last owner. */
 export async function removeMember(deps: Deps, workspaceId: string, responderId: string) {
   await deps.db.write(async (tx) => {
-    if (!(await membershipOf(tx, workspaceId, responderId))) throw new ApiError(404, 'not_found', 'Not found.')
+    if (!(await membershipOf(tx, workspaceId, responderId))) throw new DomainError('not_found', 'not_found', 'Not found.')
     await putMembership(tx, workspaceId, responderId, null, deps.clock.now())
   })
 }
@@ -110,7 +110,7 @@ export async function revokeInvitation(deps: Deps, id: string) {
   )
 }
 
-const invitationInvalid = () => new ApiError(404, 'invitation_invalid', 'This invitation link is invalid, used or expired.')
+const invitationInvalid = () => new DomainError('not_found', 'invitation_invalid', 'This invitation link is invalid, used or expired.')
 
 async function invitationByToken(deps: Deps, token: string) {
   return deps.db.orm
@@ -140,8 +140,8 @@ export async function claimInvitation(deps: Deps, token: string, input: { email?
   if (!found) throw invitationInvalid()
   const inv = found.invitation
   const email = normalizeEmail(inv.email ?? input.email ?? '')
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new ApiError(400, 'invalid_body', 'email: an e-mail address is required.')
-  if (input.password.length < MIN_PASSWORD) throw new ApiError(400, 'weak_password', `Choose a password of at least ${MIN_PASSWORD} characters.`)
+  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('invalid', 'invalid_body', 'email: an e-mail address is required.')
+  if (input.password.length < MIN_PASSWORD) throw new DomainError('invalid', 'weak_password', `Choose a password of at least ${MIN_PASSWORD} characters.`)
   const passwordHash = await hashPassword(input.password)
   await deps.db.write(async (tx) => {
     const now = deps.clock.now()
@@ -201,7 +201,7 @@ export async function acceptInvitationAs(deps: Deps, token: string, me: { id: st
     if (m) return { workspaceId: inv.workspaceId, role: m.role }
   }
   if (!inv || inv.acceptedAt || inv.expiresAt <= deps.clock.now()) throw invitationInvalid()
-  if (inv.email && inv.email !== normalizeEmail(me.email)) throw new ApiError(403, 'invitation_for_another_email', `This invitation is for ${inv.email}: sign in with that account to accept it.`)
+  if (inv.email && inv.email !== normalizeEmail(me.email)) throw new DomainError('forbidden', 'invitation_for_another_email', `This invitation is for ${inv.email}: sign in with that account to accept it.`)
   return deps.db.write(async (tx) => {
     const now = deps.clock.now()
     const used = await tx
@@ -231,8 +231,8 @@ export async function createOwnedWorkspace(deps: Deps, responderId: string, name
 /** Changes the password and ends every other session of this responder. */
 export async function changePassword(deps: Deps, responderId: string, current: string, next: string, keepSessionHash?: string) {
   const me = await deps.db.orm.select().from(responders).where(eq(responders.id, responderId)).get()
-  if (!me || !(await verifyPassword(current, me.passwordHash))) throw new ApiError(400, 'wrong_password', 'The current password is not right.')
-  if (next.length < MIN_PASSWORD) throw new ApiError(400, 'weak_password', `Choose a password of at least ${MIN_PASSWORD} characters.`)
+  if (!me || !(await verifyPassword(current, me.passwordHash))) throw new DomainError('invalid', 'wrong_password', 'The current password is not right.')
+  if (next.length < MIN_PASSWORD) throw new DomainError('invalid', 'weak_password', `Choose a password of at least ${MIN_PASSWORD} characters.`)
   const hash = await hashPassword(next)
   await deps.db.write(async (tx) => {
     await tx.update(responders).set({ passwordHash: hash }).where(eq(responders.id, responderId))

@@ -4,14 +4,21 @@ import { incidents, notices, reports } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
 import { newId } from './ids.js'
 import type { Incident } from './incidents.js'
-import { reportsOfIncidentWhere } from './incidents.js'
+import { reportsOfIncidentWhere } from './incident-reports.js'
 import { isServerAssignedReporter } from './customers.js'
+import type { StatusLang } from './status/i18n/index.js'
 
 export type Notice = typeof notices.$inferSelect
 
-/** A private incident's title never leaves the dashboard, not even towards the people who reported it. */
-export const noticeTitle = (incident: Pick<Incident, 'title' | 'visibility'>) =>
-  incident.visibility === 'public' ? incident.title : 'The problem you reported'
+/**
+ * A private incident's title never leaves the dashboard, not even towards the people who reported
+ * it: a placeholder stands in (English unless the caller passes the reader's own).
+ */
+export const noticeTitle = (incident: Pick<Incident, 'title' | 'visibility'>, placeholder = 'The problem you reported') =>
+  incident.visibility === 'public' ? incident.title : placeholder
+
+/** The placeholder as the widget shows it, in the widget's own register (您, as its zh-CN texts). */
+export const WIDGET_PLACEHOLDER_TITLE: Record<StatusLang, string> = { en: 'The problem you reported', 'zh-CN': '您报告的问题' }
 
 export const formatDay = (ms: number) =>
   new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
@@ -33,20 +40,27 @@ export async function reportersOf(db: Reader, incidentId: string) {
   return rows.filter((r) => !isServerAssignedReporter(r.reporterId))
 }
 
-/** Each e-mail address left on a report of the incident (lower-cased), with its first report time. */
+/**
+ * Each e-mail address left on a report of the incident (lower-cased), with its first report time
+ * and the language of its latest report that named one (the widget's `locale`), so the e-mail
+ * telling them goes in the language they wrote in.
+ */
 export async function reporterEmailsOf(db: Reader, incidentId: string) {
   const rows = await db
-    .select({ email: reports.email, reportedAt: reports.createdAt })
+    .select({ email: reports.email, reportedAt: reports.createdAt, locale: reports.locale })
     .from(reports)
     .where(and(reportsOfIncidentWhere(incidentId), isNotNull(reports.email)))
     .orderBy(reports.createdAt)
     .all()
-  const first = new Map<string, number>()
+  const byEmail = new Map<string, { email: string; reportedAt: number; locale: string | null }>()
   for (const r of rows) {
     const email = r.email!.trim().toLowerCase()
-    if (email && !first.has(email)) first.set(email, r.reportedAt)
+    if (!email) continue
+    const seen = byEmail.get(email)
+    if (!seen) byEmail.set(email, { email, reportedAt: r.reportedAt, locale: r.locale ?? null })
+    else if (r.locale) seen.locale = r.locale
   }
-  return [...first].map(([email, reportedAt]) => ({ email, reportedAt }))
+  return [...byEmail.values()]
 }
 
 /**
@@ -84,7 +98,7 @@ export async function createNotices(
 }
 
 /** Unseen notices for one browser, newest first (the widget shows each once). */
-export async function listUnseenNotices(db: Reader, projectId: string, reporterId: string) {
+export async function listUnseenNotices(db: Reader, projectId: string, reporterId: string, placeholder?: string) {
   // Never for server-assigned ids, including notices stored for them before they were excluded.
   if (isServerAssignedReporter(reporterId)) return []
   const rows = await db
@@ -95,7 +109,7 @@ export async function listUnseenNotices(db: Reader, projectId: string, reporterI
     .orderBy(desc(notices.createdAt))
     .limit(20)
     .all()
-  return rows.map((r) => ({ ...r.notice, title: noticeTitle(r) }))
+  return rows.map((r) => ({ ...r.notice, title: noticeTitle(r, placeholder) }))
 }
 
 /** Marks one browser's notice seen: only with the reporter id it was created for. */

@@ -4,7 +4,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../db/client.js'
 import { recount, setTitle } from './clustering/counters.js'
-import { titleFrom } from './clustering/title.js'
+import { summaryText } from './clustering/title.js'
 import { contactHash } from './customers.js'
 import type { Deps } from './deps.js'
 import { listProjects, projectSettings } from './projects.js'
@@ -42,19 +42,21 @@ async function deleteReports(tx: Tx, rows: ReportRow[], attachmentKeys: string[]
     const ids = rows.slice(i, i + CHUNK).map((r) => r.id)
     attachmentKeys.push(...(await deleteAttachmentRows(tx, ids))) // the bytes go once this commits
     await tx.run(sql`DELETE FROM report_features WHERE report_id IN (${inList(ids)})`)
+    await tx.run(sql`DELETE FROM cluster_merge_reports WHERE report_id IN (${inList(ids)})`) // an undoable merge's record of it
     await tx.run(sql`DELETE FROM reports WHERE id IN (${inList(ids)})`) // the FTS index follows by trigger
   }
   const clusters = new Map<string, Set<string>>()
   for (const r of rows) {
     if (!r.cluster_id) continue
     const titles = clusters.get(r.cluster_id) ?? new Set()
-    titles.add(titleFrom(r.message))
+    titles.add(summaryText(r.message))
     clusters.set(r.cluster_id, titles)
   }
   for (const [clusterId, deletedTitles] of clusters) {
     await recount(tx, clusterId)
     const cluster = (await tx.all<{ title: string }>(sql`SELECT title FROM clusters WHERE id = ${clusterId}`))[0]
-    if (cluster && deletedTitles.has(cluster.title)) {
+    // An automatic title starts with its representative's text (title.ts); a human title has none of it.
+    if (cluster && [...deletedTitles].some((t) => t && cluster.title.startsWith(t))) {
       const next = (await tx.all<{ message: string }>(sql`SELECT message FROM reports WHERE cluster_id = ${clusterId} ORDER BY created_at LIMIT 1`))[0]
       if (next) await setTitle(tx, clusterId, next.message)
       else await tx.run(sql`UPDATE clusters SET title = ${'(reports deleted)'} WHERE id = ${clusterId}`)
@@ -106,6 +108,9 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
     if (customer.length) await tx.run(sql`DELETE FROM customer_reporters WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(customer, sql` OR `)})`)
     const surgeKeys = [...reporterIds.map((r) => `r:${r}`), ...(email ? [`e:${email}`] : [])]
     await tx.run(sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND reporter IN (${inList(surgeKeys)})`)
+    // The person → first address rows of surge counting (surge/batch.ts): scope '@' + person key.
+    const personScopes = [...reporterIds.flatMap((r) => [`@${r}`, `@u:${r}`]), ...(email ? [`@e:${email}`] : [])]
+    await tx.run(sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND scope IN (${inList(personScopes)})`)
     if (email) {
       const subs = await tx.all<{ id: string }>(
         sql`SELECT id FROM subscribers WHERE project_id IN (${inList(projectIds)}) AND kind = 'email' AND lower(target) = ${email}`,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Reader, Tx } from '../db/client.js'
 import { projects, workspaces } from '../db/schema/index.js'
 import type { Deps } from './deps.js'
@@ -21,14 +21,75 @@ export function isOriginAllowed(project: Project, origin: string): boolean {
   return allowed.includes('*') || allowed.includes(origin.toLowerCase().replace(/\/$/, ''))
 }
 
-const byKeyQueries = new WeakMap<Reader, ReturnType<typeof prepareByKey>>()
-const prepareByKey = (db: Reader) => db.select().from(projects).where(eq(projects.publicKey, sql.placeholder('key'))).prepare()
+/** The public-key → project query, prepared once per entry by createDeps (`Deps.projectByKeyQuery`). */
+export const prepareProjectByKey = (db: Reader) => db.select().from(projects).where(eq(projects.publicKey, sql.placeholder('key'))).prepare()
+export type ProjectByKeyQuery = ReturnType<typeof prepareProjectByKey>
 
-/** Every public request starts here, so the query is built once per database, not per request. */
-export async function findProjectByKey(db: Reader, publicKey: string): Promise<Project | undefined> {
-  let query = byKeyQueries.get(db)
-  if (!query) byKeyQueries.set(db, (query = prepareByKey(db)))
-  return query.get({ key: publicKey })
+/** Every public request starts here, so the query is built once per entry, not per request. */
+export async function findProjectByKey(deps: Pick<Deps, 'projectByKeyQuery'>, publicKey: string): Promise<Project | undefined> {
+  return deps.projectByKeyQuery.get({ key: publicKey })
+}
+
+/**
+ * The public-key → project look-up kept in memory for `ttlMs` (Workers: per isolate, so a report
+ * costs no database request for it). Only found projects are kept. A rotated key (the old one
+ * "stops working at once") can still be answered from another isolate's copy for at most `ttlMs`
+ * on reads; a report under it never is stored, because the Workers intake's one write checks the
+ * key again inside its INSERT (reports.ts) and drops the copy when it no longer matches. Allowed
+ * origins changed in the settings reach every isolate within `ttlMs` too.
+ */
+export class ProjectKeyCache {
+  private readonly entries = new Map<string, { project: Project; until: number }>()
+  constructor(
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+    private readonly maxKeys = 1000,
+  ) {}
+
+  /**
+   * With `revalidatedByWrite` (report intake) an expired copy is still used for up to a minute
+   * more: that write checks the key again itself and hands the fresh row back (`refresh`).
+   */
+  async get(deps: Pick<Deps, 'projectByKeyQuery'>, publicKey: string, opts: { revalidatedByWrite?: boolean } = {}): Promise<Project | undefined> {
+    const now = this.now()
+    const hit = this.entries.get(publicKey)
+    if (hit && (hit.until > now || (opts.revalidatedByWrite && hit.until + STALE_FOR_WRITES_MS > now))) return hit.project
+    const project = await findProjectByKey(deps, publicKey)
+    if (!project) {
+      this.entries.delete(publicKey)
+      return undefined
+    }
+    if (this.entries.size >= this.maxKeys) this.entries.clear()
+    this.entries.set(publicKey, { project, until: now + this.ttlMs })
+    return project
+  }
+
+  /** The project as a write just read it: kept for another TTL under its current key. */
+  refresh(project: Project): void {
+    this.entries.set(project.publicKey, { project, until: this.now() + this.ttlMs })
+  }
+
+  forget(publicKey: string): void {
+    this.entries.delete(publicKey)
+  }
+}
+
+const STALE_FOR_WRITES_MS = 60_000
+
+/** The project row of a public key as one raw statement (for a write's batch), and its result as a Project. */
+export function projectByKeyStatement(publicKey: string): SQL {
+  return sql`SELECT * FROM projects WHERE public_key = ${publicKey}`
+}
+
+export function projectFromRow(row: Record<string, unknown>): Project {
+  const out: Record<string, unknown> = {}
+  for (const [name, column] of Object.entries(getTableColumns(projects))) out[name] = column.mapFromDriverValue(row[column.name])
+  return out as Project
+}
+
+/** The project of a public key: from `deps.projectKeys` where the entry keeps one (Workers), else the database. */
+export function projectByKey(deps: Pick<Deps, 'projectByKeyQuery' | 'projectKeys'>, publicKey: string, opts: { revalidatedByWrite?: boolean } = {}): Promise<Project | undefined> {
+  return deps.projectKeys ? deps.projectKeys.get(deps, publicKey, opts) : findProjectByKey(deps, publicKey)
 }
 
 export async function findProjectBySlug(db: Reader, slug: string): Promise<Project | undefined> {

@@ -2,10 +2,10 @@ import type { Context } from 'hono'
 import { sql } from 'drizzle-orm'
 import type { AbuseKind } from '../db/schema/index.js'
 import type { ReportInput } from '../http/schemas.js'
-import { ApiError } from '../http/errors.js'
+import { DomainError } from './errors.js'
 import type { Deps } from './deps.js'
 import { newId } from './ids.js'
-import { findProjectByKey, type Project } from './projects.js'
+import { projectByKey, type Project } from './projects.js'
 
 /** More links than this in one message reads as link spam, not as a customer describing a problem. */
 export const MAX_LINKS = 5
@@ -27,7 +27,7 @@ export async function screenReport(deps: Deps, project: Project, input: ReportIn
   const links = input.message.match(LINK)?.length ?? 0
   if (links > MAX_LINKS) {
     await countAbuse(deps, project.id, 'spam_links')
-    throw new ApiError(422, 'too_many_links', `Reports may contain at most ${MAX_LINKS} links; please remove some and send it again.`)
+    throw new DomainError('unprocessable', 'too_many_links', `Reports may contain at most ${MAX_LINKS} links; please remove some and send it again.`)
   }
   const guard = deps.guard
   if (guard) {
@@ -38,7 +38,7 @@ export async function screenReport(deps: Deps, project: Project, input: ReportIn
     const key = meta.idempotencyKey ?? input.idempotency_key
     if (!decision.ok && !(key && (await alreadyStored(deps, project.id, key)))) {
       if (decision.count === limit + 1) await countAbuse(deps, project.id, 'spam_repeated')
-      throw new ApiError(429, 'repeated_report', 'You have sent this same report several times already; we have it. Thank you!', { 'Retry-After': String(decision.retryAfter) })
+      throw new DomainError('rate_limited', 'repeated_report', 'You have sent this same report several times already; we have it. Thank you!', decision.retryAfter)
     }
   }
   return { verdict: 'accept' }
@@ -90,6 +90,6 @@ export async function countRateLimited(deps: Deps, c: Context, firstInWindow: bo
   if (!firstInWindow || !c.req.path.startsWith('/v1/')) return
   const key = c.req.header('x-earshot-key') ?? c.req.query('key')
   if (!key || key.length > 128) return
-  const project = await findProjectByKey(deps.db.orm, key)
+  const project = await projectByKey(deps, key)
   if (project) await countAbuse(deps, project.id, 'rate_limited')
 }

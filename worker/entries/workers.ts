@@ -1,98 +1,20 @@
 /**
  * Cloudflare Workers entry: wires the one Earshot app to Turso (libSQL over HTTP, through the
  * web client — workerd has no native libSQL) and to wrangler's static assets. All behaviour
- * lives in `createApp`; this file only builds its dependencies, once per isolate.
+ * lives in `createApp`; this file only hands Workers' events to it. The wiring (dependencies built
+ * once per isolate) is in workers-instance.ts, the queue consumer in workers-queue.ts, the env and
+ * runtime types in workers-env.ts.
  */
-import { createClient } from '@libsql/client/web'
-import type { ExecutionContext, MiddlewareHandler } from 'hono'
-import { createApp, createDeps, type App } from '../app.js'
-import { systemClock } from '../clock.js'
-import { assertRunnableConfig, databaseFromEnv, loadConfig } from '../config.js'
-import { createDatabase } from '../db/client.js'
-import type { Deps } from '../domain/deps.js'
-import { dohTxtLookup } from '../domain/status/dns-txt.js'
+import type { ExecutionContext } from 'hono'
 import { errorBody } from '../http/errors.js'
-import { cloudflareClientAddress, databaseRateLimiter } from '../http/rate-limit.js'
 import { runBackgroundJobs } from '../jobs.js'
-import { r2AttachmentStore, type R2BucketLike } from '../domain/attachments/store.js'
+import { releaseLease } from '../domain/pipeline/index.js'
+import type { MessageBatch, ScheduledController, WorkersEnv } from './workers-env.js'
+import { getInstance, log } from './workers-instance.js'
+import { consumeReports } from './workers-queue.js'
+import type { App } from '../app.js'
 
-export interface WorkersEnv {
-  /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint); the same name as on Node. */
-  LIBSQL_URL?: string
-  /** Secret: a Turso / libSQL database token. */
-  LIBSQL_AUTH_TOKEN?: string
-  /** Aliases of the two above, as Turso names them. */
-  TURSO_DATABASE_URL?: string
-  TURSO_AUTH_TOKEN?: string
-  /** wrangler's static assets (dist/public): widget.js, dashboard/. */
-  ASSETS: { fetch(request: Request): Promise<Response> }
-  /** R2 bucket for customers' screenshots (wrangler.toml `[[r2_buckets]]`). */
-  ATTACHMENTS?: R2BucketLike
-  [name: string]: unknown
-}
-
-// The few runtime types this file touches, declared here so the shared tsconfig does not need
-// @cloudflare/workers-types (whose globals clash with the DOM lib the widget and dashboard use).
-interface ScheduledController {
-  readonly cron: string
-  readonly scheduledTime: number
-}
-
-interface Instance {
-  key: string
-  app: App
-  deps: Deps
-}
-
-// One database client and one app per isolate, reused by every request the isolate serves.
-let instance: Instance | undefined
-
-function getInstance(env: WorkersEnv): Instance {
-  const vars = stringVars(env)
-  const { url, authToken } = databaseFromEnv(vars)
-  if (!url) throw new Error('LIBSQL_URL is not set; add it with `npx wrangler secret put LIBSQL_URL` (TURSO_DATABASE_URL works too).')
-  const key = `${url}\n${authToken ?? ''}`
-  if (instance?.key === key) return instance
-
-  const config = loadConfig(vars)
-  // Production without PUBLIC_URL (and other unsafe settings) answers every request with
-  // server_misconfigured and logs why, instead of building links from request headers.
-  assertRunnableConfig(config)
-  instance?.deps.db.close()
-  // No in-process group commit here: see DatabaseOptions.groupCommit.
-  const db = createDatabase(createClient({ url, authToken }), { groupCommit: false })
-  const attachments = env.ATTACHMENTS ? r2AttachmentStore(env.ATTACHMENTS) : undefined
-  // Abuse limits must hold across isolates: counters in the database, callers by CF-Connecting-IP.
-  const limits = { rateLimiter: databaseRateLimiter(db, systemClock), clientAddress: cloudflareClientAddress }
-  // One set of deps (one clustering engine, one pipeline) for requests and background jobs alike.
-  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), attachments, ...limits })
-  instance = { key, app: createApp(deps, { assets: serveAssets }), deps }
-  return instance
-}
-
-/**
- * Whatever no route answered goes to the assets (GET/HEAD only). A dashboard deep link such as
- * /dashboard/clusters/abc is the dashboard's own client-side route: answer with its index.html.
- */
-const serveAssets: MiddlewareHandler<{ Bindings: WorkersEnv }> = async (c, next) => {
-  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next()
-  const assets = c.env.ASSETS
-  const found = await assets.fetch(c.req.raw)
-  if (found.status !== 404) return found
-  const url = new URL(c.req.url)
-  if (url.pathname.startsWith('/dashboard/') && !/\.[a-z0-9]+$/i.test(url.pathname)) {
-    const index = await assets.fetch(new Request(new URL('/dashboard/', url), c.req.raw))
-    if (index.ok) return index
-  }
-  return next()
-}
-
-/** Workers vars and secrets that are strings; bindings such as ASSETS are left out. */
-function stringVars(env: WorkersEnv): Record<string, string | undefined> {
-  const vars: Record<string, string | undefined> = {}
-  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') vars[name] = value
-  return vars
-}
+export type { ReportMessage, WorkersEnv } from './workers-env.js'
 
 export default {
   async fetch(request: Request, env: WorkersEnv, ctx: ExecutionContext): Promise<Response> {
@@ -107,8 +29,22 @@ export default {
     return app.fetch(request, env, ctx)
   },
 
+  /**
+   * The queue consumer: runs the same pipeline as the Node server (oldest waiting reports first,
+   * in batches), then delivers the notifications those batches queued — a surge webhook leaves
+   * seconds after the crossing report. A message whose report is processed (by this run or an
+   * earlier one) is acked; one whose report still waits is retried, and a failing run retries
+   * them all, with a delay (Queues gives up after max_retries; the cron's safety net remains).
+   */
+  async queue(batch: MessageBatch, env: WorkersEnv, _ctx: ExecutionContext): Promise<void> {
+    const { deps } = getInstance(env)
+    await consumeReports(deps, batch)
+  },
+
   async scheduled(_controller: ScheduledController, env: WorkersEnv, ctx: ExecutionContext): Promise<void> {
     const { deps } = getInstance(env)
-    ctx.waitUntil(runBackgroundJobs(deps, (message) => console.error(`earshot: ${message}`)))
+    // If the safety net ran the pipeline, give the lease back so the queue consumer need not wait for it to lapse.
+    const run = runBackgroundJobs(deps, log).finally(() => deps.db.write((tx) => releaseLease(tx, deps.pipeline.options.holder)).catch(() => {}))
+    ctx.waitUntil(run)
   },
 }

@@ -1,5 +1,8 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { DomainError, type DomainErrorKind } from '../domain/errors.js'
+
+export { DatabaseUnavailableError, DomainError, isDatabaseOutage } from '../domain/errors.js'
 
 /** Every error the API answers with has this shape and a stable machine-readable code. */
 export class ApiError extends Error {
@@ -17,23 +20,29 @@ export function errorBody(code: string, message: string) {
   return { error: { code, message } }
 }
 
-export function sendError(c: Context, error: ApiError) {
+/** The status each kind of domain refusal answers with. */
+export const STATUS_OF_KIND: Record<DomainErrorKind, ContentfulStatusCode> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  unsupported: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+}
+
+/** The one mapping from a refusal (the HTTP layer's or the domain's) to the answer. */
+export function sendError(c: Context, error: ApiError | DomainError) {
+  if (error instanceof DomainError) {
+    if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds))
+    return c.json(errorBody(error.code, error.message), STATUS_OF_KIND[error.kind])
+  }
   for (const [k, v] of Object.entries(error.headers)) c.header(k, v)
   return c.json(errorBody(error.code, error.message), error.status)
 }
 
-/** The database did not answer: tell the client to come back instead of losing its data. */
-export class DatabaseUnavailableError extends ApiError {
-  constructor(cause?: unknown) {
-    super(503, 'database_unavailable', 'The database is not reachable right now; retry shortly.', { 'Retry-After': '5' })
-    this.cause = cause
-  }
-}
+export const isRefusal = (error: unknown): error is ApiError | DomainError => error instanceof ApiError || error instanceof DomainError
 
-/** Errors that mean the database itself is out of reach (not that a statement was wrong). */
-export function isDatabaseOutage(error: unknown): boolean {
-  const text = `${(error as any)?.code ?? ''} ${(error as any)?.message ?? ''} ${(error as any)?.cause?.code ?? ''} ${(error as any)?.cause?.message ?? ''}`
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|fetch failed|SERVER_ERROR|SQLITE_BUSY|TRANSACTION_TIMEOUT|TRANSACTION_LOST|SQLITE_CANTOPEN|SQLITE_IOERR|SQLITE_FULL|CLIENT_CLOSED|network|Failed to fetch|HRANA_WEBSOCKET_ERROR|Hrana|unable to open database|disk I\/O|database is locked/i.test(
-    text,
-  )
-}

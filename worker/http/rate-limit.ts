@@ -1,9 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
-import { lt } from 'drizzle-orm'
 import type { Clock } from '../clock.js'
 import type { Database } from '../db/client.js'
-import { rateLimits } from '../db/schema/index.js'
-import { sha256Hex } from '../domain/auth.js'
+import { countRateLimitHit } from '../domain/rate-limits.js'
 import { ApiError } from './errors.js'
 import { clientNetwork } from '../domain/client-network.js'
 
@@ -50,34 +48,59 @@ export function memoryRateLimiter(clock: Clock, maxKeys = 100_000): RateLimiter 
 }
 
 /**
- * Counters in the `rate_limits` table: one upsert per request, which holds across Workers
- * isolates. It is a single autocommit statement (atomic on its own: one round trip to Turso
- * instead of the three of a transaction), so it is meant for a database without the in-process
- * write queue, as on Workers; on Node use `memoryRateLimiter` (a write outside the queue could
- * meet the queue's open transaction). Keys are hashed so no client address is stored in the clear.
+ * Counters in the `rate_limits` table (storage: domain/rate-limits.ts): one upsert per request,
+ * which holds across Workers isolates. It is a single autocommit statement (atomic on its own: one
+ * round trip to Turso instead of the three of a transaction), so it is meant for a database without
+ * the in-process write queue, as on Workers; on Node use `memoryRateLimiter` (a write outside the
+ * queue could meet the queue's open transaction). Keys are hashed so no client address is stored in the clear.
  */
 export function databaseRateLimiter(db: Database, clock: Clock): RateLimiter {
   return {
     async hit(key, limit, windowMs) {
       const now = clock.now()
       const start = Math.floor(now / windowMs) * windowMs
-      const hashed = (await sha256Hex(key)).slice(0, 40)
-      const result = await db.client.execute({
-        sql: `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
-              ON CONFLICT (key) DO UPDATE SET
-                count = CASE WHEN rate_limits.window_start = excluded.window_start THEN rate_limits.count + 1 ELSE 1 END,
-                window_start = excluded.window_start
-              RETURNING count`,
-        args: [hashed, start],
-      })
-      return decide(Number(result.rows[0]!.count), limit, start, windowMs, now)
+      return decide(await countRateLimitHit(db, key, start), limit, start, windowMs, now)
     },
   }
 }
 
-/** Deletes finished windows (background job); the longest window in use is an hour. */
-export async function pruneRateLimits(db: Database, clock: Clock): Promise<void> {
-  await db.write((tx) => tx.delete(rateLimits).where(lt(rateLimits.windowStart, clock.now() - 2 * 3600_000)))
+/** Cloudflare's rate-limiting binding (wrangler.toml `[[ratelimits]]`): its limit and period live in the binding. */
+export interface RateLimitBinding {
+  limit(options: { key: string }): Promise<{ success: boolean }>
+}
+
+/** The rules the Workers entry counts with Cloudflare's bindings (per minute, on every /v1 request), by rule name. */
+export const BINDING_RULES = { reports: 'reports', reads: 'requests', perAddress: 'requests from this address' } as const
+
+/**
+ * Workers: the per-minute rules every widget request meets (reports, reads, per address) are
+ * counted by Cloudflare's rate-limiting bindings — no database write per request. The binding's
+ * own `limit`/`period` (wrangler.toml) decides; the configured limit only switches a rule off
+ * (`EARSHOT_ENV=test`: no limits). Rules with longer windows (sign-in per 15 min, subscriptions
+ * and domain checks per hour, repeated reports per 10 min), which the binding's 10/60 s periods
+ * cannot express, go to `fallback` (the database). Cloudflare counts per location and does not
+ * say when a window ends: Retry-After is the rest of the current minute, and a refusal is
+ * reported as the window's first (for the abuse counts) once per key and minute per isolate.
+ */
+export function cloudflareRateLimiter(bindings: Partial<Record<string, RateLimitBinding>>, fallback: RateLimiter, clock: Clock): RateLimiter {
+  const refused = new Map<string, number>()
+  return {
+    async hit(key, limit, windowMs) {
+      const binding = bindings[key.slice(0, key.indexOf('\n'))]
+      if (!binding || windowMs !== 60_000) return fallback.hit(key, limit, windowMs)
+      const now = clock.now()
+      const start = Math.floor(now / windowMs) * windowMs
+      if (limit >= NO_LIMITS.readsPerMinute) return decide(0, limit, start, windowMs, now)
+      const { success } = await binding.limit({ key })
+      if (success) return decide(1, limit, start, windowMs, now)
+      const first = refused.get(key) !== start
+      if (first) {
+        if (refused.size >= 10_000) refused.clear()
+        refused.set(key, start)
+      }
+      return decide(limit + (first ? 1 : 2), limit, start, windowMs, now)
+    },
+  }
 }
 
 /** How each runtime tells who is calling. */

@@ -81,6 +81,8 @@ export const AffectedInput = z
     email: z.email().max(320).optional().or(z.literal('').transform(() => undefined)),
     idempotency_key: z.string().min(8).max(128).optional(),
     message: z.string().trim().max(5000).optional(),
+    /** BCP 47 language for the "it's fixed" e-mail to `email` (default: the request's Accept-Language). */
+    locale: shortText(35).optional(),
   })
   .meta({ id: 'AffectedInput' })
 

@@ -8,7 +8,7 @@ import { parseWith, readJsonBody } from '../http/validate.js'
 import type { Deps } from '../domain/deps.js'
 import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../domain/incidents.js'
 import { iso } from '../domain/json.js'
-import { findProjectByKey, isOriginAllowed, type Project } from '../domain/projects.js'
+import { isOriginAllowed, projectByKey, type Project } from '../domain/projects.js'
 import { publicIdempotencyKey } from '../domain/idempotency.js'
 import { submitReport } from '../domain/reports.js'
 import { submitReportWithAttachment } from '../domain/attachments/intake.js'
@@ -16,10 +16,12 @@ import { readReportRequest, REPORT_BODY_LIMIT } from './report-body.js'
 import { surgeClientKey } from '../domain/surge/client-key.js'
 import { screenReport } from '../domain/spam.js'
 import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
-import { listUnseenNotices, markNoticeSeen } from '../domain/notices.js'
+import { listUnseenNotices, markNoticeSeen, WIDGET_PLACEHOLDER_TITLE } from '../domain/notices.js'
+import { fromAcceptLanguage } from '../domain/status/i18n/index.js'
 import { isValidStatusToken } from '../domain/status/tokens.js'
 import { conditional } from '../http/etag.js'
 import { reporterStates } from '../domain/reporter-state.js'
+import { sha256Hex } from '../domain/auth.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
@@ -51,7 +53,8 @@ function requireProject(deps: Deps): MiddlewareHandler<PublicEnv> {
     const key = c.req.header('x-earshot-key') ?? c.req.query('key')
     if (!key) throw new ApiError(401, 'missing_key', 'Send the project key in the X-Earshot-Key header or ?key=.')
     if (key.length > 128) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
-    const project = await findProjectByKey(deps.db.orm, key)
+    // A report re-checks the key in its own write (domain/reports.ts), so it may use an expired copy.
+    const project = await projectByKey(deps, key, { revalidatedByWrite: c.req.method === 'POST' && c.req.path === '/v1/reports' })
     if (!project) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
     const origin = c.req.header('origin')
     if (origin && !isOriginAllowed(project, origin)) {
@@ -148,15 +151,27 @@ export function publicRoutes(deps: Deps) {
   })
   app.get('/incidents', incidentsDoc, conditional(), async (c) => {
     // Private incidents only for customers the product vouches for with a status-page token.
+    const project = c.get('project')
     const statusToken = c.req.header('x-earshot-status-token') ?? c.req.query('status_token')
-    const includePrivate = await isValidStatusToken(deps.db.orm, c.get('project').id, statusToken)
-    const list = await listActiveIncidents(deps.db.orm, c.get('project').id, { includePrivate })
     // With the widget's anonymous reporter id: which incidents already have this browser's report
     // or "notify me" (`reporter_state`), so the widget shows that instead of asking again.
     const reporterId = c.req.query('reporter_id')?.slice(0, 128)
-    const states = reporterId ? await reporterStates(deps.db.orm, c.get('project').id, reporterId, list.map((i) => i.id)) : undefined
+    const compute = async () => {
+      const includePrivate = await isValidStatusToken(deps.db.orm, project.id, statusToken)
+      const list = await listActiveIncidents(deps.db.orm, project.id, { includePrivate })
+      const states = reporterId ? await reporterStates(deps.db.orm, project.id, reporterId, list.map((i) => i.id)) : undefined
+      return JSON.stringify({ incidents: list.map((i) => (states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i))) } satisfies Out<typeof IncidentList>)
+    }
+    // Workers: the same answer for a few seconds from the Cache API, per project, status token
+    // (hashed; a revoked one answers at most that long) and reporter id — everything it depends on.
+    const text = deps.responseCache
+      ? await deps.responseCache.text(
+          `v1/incidents/${project.id}?t=${statusToken ? (await sha256Hex(statusToken)).slice(0, 32) : ''}&r=${encodeURIComponent(reporterId ?? '')}`,
+          compute,
+        )
+      : await compute()
     c.header('Cache-Control', 'no-cache')
-    return c.json({ incidents: list.map((i) => (states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i))) } satisfies Out<typeof IncidentList>)
+    return c.body(text, 200, { 'Content-Type': 'application/json' })
   })
 
   // "This is my problem too": records the customer as affected without making them type.
@@ -186,7 +201,13 @@ export function publicRoutes(deps: Deps) {
     const accepted = await submitReport(
       deps,
       project,
-      { message: input.message || `Affected by: ${incident.title}`, email: input.email, reporter_id: input.reporter_id },
+      {
+        message: input.message || `Affected by: ${incident.title}`,
+        email: input.email,
+        reporter_id: input.reporter_id,
+        // The language the "fixed" e-mail is written in: the body's, else the browser's first choice.
+        locale: input.locale ?? firstLanguage(c.req.header('accept-language')),
+      },
       {
         idempotencyKey,
         // The message defaults to the incident's title, which may change between retries: the body identifies one.
@@ -211,7 +232,9 @@ export function publicRoutes(deps: Deps) {
   })
   app.get('/notices', noticesDoc, async (c) => {
     const reporterId = parseWith(NoticesQuery, { reporter_id: c.req.query('reporter_id') ?? '' }, 'invalid_query').reporter_id
-    const list = await listUnseenNotices(deps.db.orm, c.get('project').id, reporterId)
+    // A private incident's placeholder title in the browser's language (the widget sends no locale).
+    const lang = fromAcceptLanguage(c.req.header('accept-language')) ?? 'en'
+    const list = await listUnseenNotices(deps.db.orm, c.get('project').id, reporterId, WIDGET_PLACEHOLDER_TITLE[lang])
     c.header('Cache-Control', 'no-store')
     return c.json({
       notices: list.map((n) => ({
@@ -246,4 +269,10 @@ export function publicRoutes(deps: Deps) {
   })
 
   return app
+}
+
+/** The first tag of an Accept-Language header ("zh-CN,zh;q=0.9" → "zh-CN"), if it looks like one. */
+function firstLanguage(header: string | undefined): string | undefined {
+  const tag = header?.split(',')[0]?.split(';')[0]?.trim()
+  return tag && /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) && tag.length <= 35 ? tag : undefined
 }

@@ -9,10 +9,13 @@ import { ErrorBanner, IMPACT_LABEL, Modal, toast } from './ui'
 
 /** A public message a responder can send as is: honest, no blame, says we are on it. */
 export function prefillFrom(cluster: Cluster) {
-  const title = cluster.title.length > 90 ? `${cluster.title.slice(0, 87)}…` : cluster.title
+  // The cluster's title is a summary already (a responder's own, or the representative report cut
+  // at a word boundary plus key terms); a responder's title is the incident's name as it stands.
+  const cut = Array.from(cluster.title)
+  const title = cut.length > 90 ? `${cut.slice(0, 89).join('').replace(/\s+\S*$/u, '')}…` : cluster.title
   const who = cluster.reporter_count === 1 ? 'a customer' : `${cluster.reporter_count} customers`
   return {
-    title: `Customers report: ${title}`,
+    title: cluster.title_source === 'human' ? title : `Customers report: ${title}`,
     message: `We are investigating reports from ${who} about this problem. We will post an update as soon as we know more.`,
   }
 }
@@ -100,10 +103,11 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
           <textarea name="message" required maxLength={5000} rows={4} value={message} onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)} />
         </label>
         {components.data?.length ? (
-          <fieldset class="field components-pick">
-            <legend>
-              Affected components <span class="hint">The status page headline follows these: marking none says “Minor Service Outage”, never “Major”.</span>
-            </legend>
+          <fieldset class="field components-pick" aria-describedby="components-pick-hint">
+            <legend>Affected components</legend>
+            <p class="hint" id="components-pick-hint">
+              The status page headline follows these: marking none says “Minor Service Outage”, never “Major”.
+            </p>
             {components.data.map((c) => (
               <label class="component-row">
                 <span class="grow">{c.name}</span>

@@ -12,6 +12,7 @@ export function shortcutsFor(responder: boolean): [string[], string][] {
           [['a'], 'Acknowledge (again: reopen)'],
           [['i'], 'Declare an incident'],
           [['m'], 'Merge (on a cluster)'],
+          [['r'], 'Rename (on a cluster)'],
         ] as [string[], string][])
       : []),
     [['Esc'], 'Back to the list, as you left it'],

@@ -178,18 +178,21 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
 }
 
 // ---- toasts ----
-type ToastItem = { id: number; text: string; kind: 'ok' | 'error' }
+type ToastAction = { label: string; run: () => unknown }
+type ToastItem = { id: number; text: string; kind: 'ok' | 'error'; action?: ToastAction }
 let toasts: ToastItem[] = []
 const toastListeners = new Set<() => void>()
 let nextToast = 1
-export function toast(text: string, kind: 'ok' | 'error' = 'ok') {
-  const item = { id: nextToast++, text, kind }
+/** A toast; one with an action (e.g. "Undo") stays longer and goes once its action ran. */
+export function toast(text: string, kind: 'ok' | 'error' = 'ok', action?: ToastAction) {
+  const item: ToastItem = { id: nextToast++, text, kind, action }
   toasts = [...toasts, item]
   toastListeners.forEach((f) => f())
-  setTimeout(() => {
-    toasts = toasts.filter((t) => t !== item)
-    toastListeners.forEach((f) => f())
-  }, 4500)
+  setTimeout(() => dropToast(item), action ? 30_000 : 4500)
+}
+function dropToast(item: ToastItem) {
+  toasts = toasts.filter((t) => t !== item)
+  toastListeners.forEach((f) => f())
 }
 export function Toasts() {
   const [, tick] = useState(0)
@@ -203,6 +206,18 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} class={`toast ${t.kind === 'error' ? 'error' : ''}`}>
           {t.text}
+          {t.action ? (
+            <button
+              type="button"
+              class="toast-action"
+              onClick={() => {
+                dropToast(t)
+                void t.action!.run()
+              }}
+            >
+              {t.action.label}
+            </button>
+          ) : null}
         </div>
       ))}
     </div>

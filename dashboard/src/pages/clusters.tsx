@@ -3,6 +3,7 @@ import { api } from '../api'
 import { DeclareIncidentDialog } from '../components/declare-incident'
 import { Icon } from '../components/icons'
 import { TopBar } from '../components/layout'
+import { TopicSurgeCard } from '../components/topic-surge'
 import { Sparkline } from '../components/sparkline'
 import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, Skeleton, Time, num } from '../components/ui'
 import { usePolling, useKeys } from '../hooks'
@@ -206,6 +207,9 @@ export function ClustersPage({ query }: RouteProps) {
               {s.deploy ? ` It ${s.deploy.text}.` : ''}
             </div>
           </div>
+        ))}
+        {(list.data?.topic_surges ?? []).map((s) => (
+          <TopicSurgeCard key={s.id} surge={s} canMerge={can('responder', session)} onMerged={() => void list.reload()} />
         ))}
         {list.error && !list.data ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
         {list.loading && !list.data ? (

@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks'
 import { api, ApiError } from '../api'
+import { AuthForm } from '../components/auth-form'
 import { Brand, EmptyState, ErrorBanner } from '../components/ui'
-import { useAsync } from '../hooks'
+import { useAsync, useFormSubmit } from '../hooks'
 import { navigate, type RouteProps } from '../router'
 import { loadSession, markSignedOut, selectWorkspace, useSession } from '../session'
 
@@ -59,24 +60,12 @@ async function join(token: string) {
 
 function JoinAsMe({ token, info }: { token: string; info: Info }) {
   const me = useSession().me!
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
   const otherAccount = !!info.email && info.email !== me.email.toLowerCase()
   const signOut = async () => {
     await api.signOut().catch(() => undefined)
     markSignedOut()
   }
-  async function accept() {
-    setBusy(true)
-    setError(undefined)
-    try {
-      await join(token)
-    } catch (err) {
-      setError((err as Error).message)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const { error, busy, submit: accept } = useFormSubmit(() => join(token))
   return (
     <div class="stack">
       <div class="alert info">
@@ -86,7 +75,7 @@ function JoinAsMe({ token, info }: { token: string; info: Info }) {
       </div>
       {otherAccount ? <ErrorBanner error={`This invitation is for ${info.email}. Sign out, then sign in with that account to accept it.`} /> : <ErrorBanner error={error} />}
       {otherAccount ? null : (
-        <button class="primary" type="button" onClick={accept} disabled={busy} style={{ height: '36px' }}>
+        <button class="primary" type="button" onClick={() => accept()} disabled={busy} style={{ height: '36px' }}>
           {busy ? 'Joining…' : `Join ${info.workspace_name}`}
         </button>
       )}
@@ -101,32 +90,21 @@ function SignedOut({ token, info }: { token: string; info: Info }) {
   const [name, setName] = useState('')
   const [email, setEmail] = useState(info.email ?? '')
   const [password, setPassword] = useState('')
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
   const signInFirst = () => navigate(`/login?next=${encodeURIComponent(`/dashboard/invite/${token}`)}`)
 
-  async function create(e: Event) {
-    e.preventDefault()
-    setBusy(true)
-    setError(undefined)
+  async function create() {
+    await api.requestAccount(token, { name, email: info.email ?? email, password })
+    // The account is made by the normal (rate-limited) sign-in with what was just chosen.
     try {
-      await api.requestAccount(token, { name, email: info.email ?? email, password })
-      // The account is made by the normal (rate-limited) sign-in with what was just chosen.
-      try {
-        await api.signIn(info.email ?? email, password)
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) {
-          throw new Error('This e-mail already has an Earshot account with another password. Sign in with that account to accept, or use another e-mail.')
-        }
-        throw err
-      }
-      await loadSession()
-      await join(token)
+      await api.signIn(info.email ?? email, password)
     } catch (err) {
-      setError((err as Error).message)
-    } finally {
-      setBusy(false)
+      if (err instanceof ApiError && err.status === 401) {
+        throw new Error('This e-mail already has an Earshot account with another password. Sign in with that account to accept, or use another e-mail.')
+      }
+      throw err
     }
+    await loadSession()
+    await join(token)
   }
 
   return (
@@ -139,31 +117,31 @@ function SignedOut({ token, info }: { token: string; info: Info }) {
           Sign in to accept
         </button>
       </section>
-      <form class="stack" onSubmit={create} aria-labelledby="new-account" style={{ borderTop: '1px solid var(--border)', paddingTop: '16px' }}>
-        <h2 id="new-account" style={{ fontSize: '14px' }}>
-          New here? Create your account
-        </h2>
-        <ErrorBanner error={error} />
-        <label class="field">
-          Name
-          <input autocomplete="name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
-        </label>
-        <label class="field">
-          E-mail
-          {info.email ? (
-            <input type="email" value={info.email} disabled />
-          ) : (
-            <input type="email" autocomplete="username" required value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
-          )}
-        </label>
-        <label class="field">
-          Password <span class="hint">At least 10 characters.</span>
-          <input type="password" autocomplete="new-password" required minLength={10} value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-        </label>
-        <button class="primary" type="submit" disabled={busy} style={{ height: '36px' }}>
-          {busy ? 'Creating your account…' : 'Create account and join'}
-        </button>
-      </form>
+      <AuthForm
+        class="stack"
+        style={{ borderTop: '1px solid var(--border)', paddingTop: '16px' }}
+        labelledBy="new-account"
+        head={
+          <h2 id="new-account" style={{ fontSize: '14px' }}>
+            New here? Create your account
+          </h2>
+        }
+        fields={
+          <label class="field">
+            Name
+            <input autocomplete="name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </label>
+        }
+        email={email}
+        onEmail={setEmail}
+        emailFixed={info.email}
+        password={password}
+        onPassword={setPassword}
+        newPassword
+        submitLabel="Create account and join"
+        busyLabel="Creating your account…"
+        onSubmit={create}
+      />
     </>
   )
 }

@@ -96,13 +96,13 @@ export const clusterReporters = sqliteTable(
   (t) => [primaryKey({ columns: [t.clusterId, t.reporterId] })],
 )
 
-/** Responder corrections the engine must never undo: merges, moves, "not related" pairs. */
+/** Responder corrections the engine must never undo: merges, moves, "not related" pairs, undone merges (kept apart). */
 export const clusterCorrections = sqliteTable(
   'cluster_corrections',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     projectId: text('project_id').notNull(),
-    kind: text('kind', { enum: ['merge', 'move', 'not_related'] }).notNull(),
+    kind: text('kind', { enum: ['merge', 'move', 'not_related', 'unmerge'] }).notNull(),
     /** merge: the source (merged away); move: the destination; not_related: one side */
     clusterId: text('cluster_id').notNull(),
     /** merge: the target; move: the origin; not_related: the other side */
@@ -112,4 +112,41 @@ export const clusterCorrections = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('cluster_corrections_project_kind_idx').on(t.projectId, t.kind)],
+)
+
+/**
+ * A responder's merge, kept so it can be undone for a while (`undo_until`): one row per source
+ * cluster, rows of one action share `group_id`. What the merge changed that a recount cannot give
+ * back is recorded: the source's centroid as it was, the clusters that had been merged into the
+ * source (their pointers were flattened onto the target) and, in `cluster_merge_reports`, which
+ * reports moved. Reports are forgotten once the window has passed.
+ */
+export const clusterMerges = sqliteTable(
+  'cluster_merges',
+  {
+    id: text('id').primaryKey(),
+    groupId: text('group_id').notNull(),
+    projectId: text('project_id').notNull(),
+    sourceId: text('source_id').notNull(),
+    targetId: text('target_id').notNull(),
+    actorId: text('actor_id'),
+    /** JSON: the source's cluster_vectors row before the merge (null when it had none) */
+    sourceVector: text('source_vector'),
+    /** JSON array: clusters whose merged_into_id pointed at the source */
+    children: text('children').notNull().default('[]'),
+    reportCount: integer('report_count').notNull(),
+    createdAt: integer('created_at').notNull(),
+    undoUntil: integer('undo_until').notNull(),
+    undoneAt: integer('undone_at'),
+  },
+  (t) => [index('cluster_merges_group_idx').on(t.groupId), index('cluster_merges_project_until_idx').on(t.projectId, t.undoUntil), index('cluster_merges_target_idx').on(t.targetId)],
+)
+
+export const clusterMergeReports = sqliteTable(
+  'cluster_merge_reports',
+  {
+    mergeId: text('merge_id').notNull(),
+    reportId: text('report_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.mergeId, t.reportId] }), index('cluster_merge_reports_report_idx').on(t.reportId)],
 )

@@ -84,6 +84,8 @@ export const clusters = sqliteTable(
     id: text('id').primaryKey(),
     projectId: text('project_id').notNull().references(() => projects.id),
     title: text('title').notNull(),
+    /** 'auto': the engine keeps the title a summary of the representative report; 'human': a responder named it, never overwritten. */
+    titleSource: text('title_source', { enum: ['auto', 'human'] }).notNull().default('auto'),
     status: text('status', { enum: CLUSTER_STATUSES }).notNull().default('open'),
     reportCount: integer('report_count').notNull().default(0),
     reporterCount: integer('reporter_count').notNull().default(0),
@@ -100,6 +102,7 @@ export const clusters = sqliteTable(
     index('clusters_incident_idx').on(t.incidentId),
     check('clusters_status_valid', sql`${t.status} IN ('open','acknowledged','muted','resolved')`),
     check('clusters_counts_non_negative', sql`${t.reportCount} >= 0 AND ${t.reporterCount} >= 0`),
+    check('clusters_title_source_valid', sql`${t.titleSource} IN ('auto','human')`),
   ],
 )
 
@@ -195,6 +198,11 @@ export const incidents = sqliteTable(
     visibility: text('visibility', { enum: INCIDENT_VISIBILITIES }).notNull().default('public'),
     createdById: text('created_by_id'),
     createdAt: integer('created_at').notNull(),
+    /**
+     * Set when a report joined a cluster of this incident after it was resolved (the cluster
+     * reopened): the dashboard says "may be back" until a responder dismisses it or reopens the incident.
+     */
+    mayBeBackAt: integer('may_be_back_at'),
   },
   (t) => [
     index('incidents_project_created_idx').on(t.projectId, t.createdAt),

@@ -10,17 +10,17 @@ import { newId } from '../ids.js'
 import type { Project } from '../projects.js'
 import { submitReport, type Accepted, type IntakeMeta } from '../reports.js'
 import type { ReportInput } from '../../http/schemas.js'
-import { ApiError } from '../../http/errors.js'
+import { DomainError } from '../errors.js'
 import { MAX_ATTACHMENT_BYTES, sniffImageType } from './sniff.js'
 import type { StagedAttachment } from './rows.js'
 
 /** Checks the image (size, sniffed type) and puts its bytes in the store. Throws the API's 4xx. */
 export async function stageAttachment(deps: Deps, projectId: string, bytes: Uint8Array): Promise<StagedAttachment> {
-  if (!bytes.length) throw new ApiError(400, 'invalid_attachment', 'The screenshot is empty.')
-  if (bytes.length > MAX_ATTACHMENT_BYTES) throw new ApiError(413, 'attachment_too_large', 'The screenshot is larger than 2 MB.')
+  if (!bytes.length) throw new DomainError('invalid', 'invalid_attachment', 'The screenshot is empty.')
+  if (bytes.length > MAX_ATTACHMENT_BYTES) throw new DomainError('too_large', 'attachment_too_large', 'The screenshot is larger than 2 MB.')
   const contentType = sniffImageType(bytes)
-  if (!contentType) throw new ApiError(415, 'unsupported_attachment_type', 'The screenshot must be a PNG, JPEG or WebP image.')
-  if (!deps.attachments) throw new ApiError(503, 'attachments_unavailable', 'This server has no storage for screenshots configured.')
+  if (!contentType) throw new DomainError('unsupported', 'unsupported_attachment_type', 'The screenshot must be a PNG, JPEG or WebP image.')
+  if (!deps.attachments) throw new DomainError('unavailable', 'attachments_unavailable', 'This server has no storage for screenshots configured.')
   const id = newId('att', deps.clock.now())
   const staged = { id, storageKey: `${projectId}/${id}`, contentType, size: bytes.length, sha256: await sha256Hex(bytes) }
   await deps.attachments.put(staged.storageKey, bytes, contentType)

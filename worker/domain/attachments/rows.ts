@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { firstRow, runStatement } from '../../db/raw-sql.js'
-import { ApiError } from '../../http/errors.js'
+import { DomainError } from '../errors.js'
 import type { AttachmentType } from '../../db/schema/index.js'
 
 /** An image whose bytes are already in the store, waiting for its report's transaction. */
@@ -27,7 +27,7 @@ export async function recordAttachment(tx: Tx, reportId: string, projectId: stri
 export async function assertSameAttachment(tx: Tx, reportId: string, a: StagedAttachment): Promise<void> {
   const stored = await firstRow<{ sha256: string }>(tx, sql`SELECT sha256 FROM attachments WHERE report_id = ${reportId}`)
   if (stored?.sha256 !== a.sha256) {
-    throw new ApiError(409, 'idempotency_key_reused', 'This idempotency key was already used for a report with a different screenshot. Send a new key for a new report; retries must repeat the same body and image.')
+    throw new DomainError('conflict', 'idempotency_key_reused', 'This idempotency key was already used for a report with a different screenshot. Send a new key for a new report; retries must repeat the same body and image.')
   }
 }
 

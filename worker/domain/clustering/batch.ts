@@ -19,8 +19,9 @@ import { breakdownValues } from './counters.js'
 import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOptions } from './engine.js'
 import { isIndexed, weigh, type Bag } from './features.js'
 import type { CentroidState, ProjectMemory } from './memory.js'
-import { DOCS_KEY } from './state.js'
-import { keyTermsOf, titleFrom } from './title.js'
+import { DOCS_KEY, queryOf, rankCandidates } from './state.js'
+import { encodedConceptCosine, scriptOf } from './crosslingual.js'
+import { keyTermsOf, summaryTitle } from './title.js'
 import { addInto, decodeVec, dotEncoded, encodeVec, norm, toJson, type Vec } from './vectors.js'
 
 export interface BatchReport extends AssignInput {
@@ -117,16 +118,29 @@ export class ClusterBatch {
     const ids = await this.candidates(unit)
     let best: CentroidState | undefined
     let bestSim = -1
+    let bestRatio = -1
+    const need = thresholdFor(r.message, this.o) * youthFactor(docs, this.o)
+    const script = this.o.crossThreshold > 0 ? scriptOf(unit) : undefined
     for (const id of ids) {
       const c = this.centroids.get(id)
       if (!c) continue
-      const s = c.norm > 0 ? dotEncoded(c.encoded, unit) / c.norm : 0
-      if (s > bestSim) {
+      let s = c.norm > 0 ? dotEncoded(c.encoded, unit) / c.norm : 0
+      let ratio = s / need
+      if (script) {
+        // Across scripts only concepts can meet: their own cosine, against their own threshold.
+        const cross = encodedConceptCosine(c.encoded, unit)
+        if (cross.script !== script && cross.cosine / this.o.crossThreshold > ratio) {
+          ratio = cross.cosine / this.o.crossThreshold
+          s = cross.cosine
+        }
+      }
+      if (ratio > bestRatio) {
+        bestRatio = ratio
         bestSim = s
         best = c
       }
     }
-    const joins = best !== undefined && bestSim >= thresholdFor(r.message, this.o) * youthFactor(docs, this.o)
+    const joins = best !== undefined && bestRatio >= 1
     let clusterId: string
     let title: string | undefined
     if (joins) {
@@ -140,14 +154,15 @@ export class ClusterBatch {
         next.representativeId = r.reportId
         next.representativeScore = bestSim
         next.keyTerms = keyTermsOf(sum, r.message)
-        title = titleFrom(r.message)
+        title = summaryTitle(r.message, next.keyTerms)
       }
       this.save(next, sum, unit.keys(), dropped, r.createdAt)
     } else {
       clusterId = newId('clu', r.createdAt)
       const sum: Vec = new Map(unit)
-      title = titleFrom(r.message)
-      const c: CentroidState = { clusterId, size: 1, encoded: '', norm: 1, representativeId: r.reportId, representativeScore: 0, keyTerms: keyTermsOf(sum, r.message) }
+      const keyTerms = keyTermsOf(sum, r.message)
+      title = summaryTitle(r.message, keyTerms)
+      const c: CentroidState = { clusterId, size: 1, encoded: '', norm: 1, representativeId: r.reportId, representativeScore: 0, keyTerms }
       this.save(c, sum, unit.keys(), [], r.createdAt)
     }
     this.count(clusterId, r, !joins, title)
@@ -197,10 +212,7 @@ export class ClusterBatch {
 
   /** The lookup the engine makes: strongest indexed features → strongest clusters per feature → best by approximate score. */
   private async candidates(unit: Vec): Promise<string[]> {
-    const query = [...unit.entries()]
-      .filter(([k]) => isIndexed(k))
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, this.o.lookup.queryFeatures)
+    const query = queryOf(unit, this.o.lookup)
     if (!query.length) return []
     const missing = query.map(([f]) => f).filter((f) => !this.postings.has(f))
     if (missing.length) await this.loadPostings(missing)
@@ -212,13 +224,15 @@ export class ClusterBatch {
 
   private approximate(query: [string, number][], withChanges: boolean): string[] {
     const scores = new Map<string, number>()
+    const conceptScores = new Map<string, number>()
     for (const [f, w] of query) {
-      for (const [id, weight] of this.topPostings(f, withChanges)) scores.set(id, (scores.get(id) ?? 0) + w * weight)
+      const concept = f.startsWith('c:')
+      for (const [id, weight] of this.topPostings(f, withChanges)) {
+        scores.set(id, (scores.get(id) ?? 0) + w * weight)
+        if (concept) conceptScores.set(id, (conceptScores.get(id) ?? 0) + w * weight)
+      }
     }
-    return [...scores.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, this.o.lookup.candidates)
-      .map(([id]) => id)
+    return rankCandidates(scores, conceptScores, this.o.lookup)
   }
 
   private topPostings(f: string, withChanges: boolean): Posting[] {
@@ -240,10 +254,7 @@ export class ClusterBatch {
     const features = new Set<string>()
     bags.forEach((bag, i) => {
       const unit = weigh(bag, this.docs + i + 1, (f) => this.dfOf(f) + 1, this.o.weights)
-      const q = [...unit.entries()]
-        .filter(([k]) => isIndexed(k))
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, this.o.lookup.queryFeatures)
+      const q = queryOf(unit, this.o.lookup)
       queries.push(q)
       for (const [f] of q) features.add(f)
     })
@@ -416,7 +427,8 @@ export class ClusterBatch {
     const rest = [
       ...multiRow(
         `UPDATE clusters SET report_count = report_count + u.column2, reporter_count = reporter_count + u.column3,
-           first_seen_at = min(first_seen_at, u.column4), last_seen_at = max(last_seen_at, u.column5), title = coalesce(u.column6, title)
+           first_seen_at = min(first_seen_at, u.column4), last_seen_at = max(last_seen_at, u.column5),
+           title = CASE WHEN title_source = 'human' THEN title ELSE coalesce(u.column6, title) END
          FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE clusters.id = u.column1`,
         updates,
         6,

@@ -6,7 +6,7 @@ import { browserOf } from './browser.js'
 import { normalizeRoute } from './features.js'
 import { personKeySql } from './people.js'
 import { all, run, type Executor } from './sql.js'
-import { titleFrom } from './title.js'
+import { summaryTitle, titleFrom } from './title.js'
 
 export interface ReportFacts {
   reportId: string
@@ -121,6 +121,23 @@ export async function recount(x: Executor, clusterId: string): Promise<void> {
   }
 }
 
-export async function setTitle(x: Executor, clusterId: string, message: string): Promise<void> {
-  await run(x, sql`UPDATE clusters SET title = ${titleFrom(message)} WHERE id = ${clusterId}`)
+/** The automatic title from a representative message (and key terms); a human title stays. */
+export async function setTitle(x: Executor, clusterId: string, message: string, keyTerms: readonly string[] = []): Promise<void> {
+  await run(x, sql`UPDATE clusters SET title = ${summaryTitle(message, keyTerms)} WHERE id = ${clusterId} AND title_source = 'auto'`)
+}
+
+/** A responder names the cluster: kept as typed (whitespace collapsed), never overwritten by the engine. */
+export async function setHumanTitle(x: Executor, clusterId: string, title: string): Promise<void> {
+  await run(x, sql`UPDATE clusters SET title = ${title.replace(/\s+/gu, ' ').trim()}, title_source = 'human' WHERE id = ${clusterId}`)
+}
+
+/** Back to an automatic title, from the cluster's representative report. */
+export async function clearHumanTitle(x: Executor, clusterId: string): Promise<void> {
+  const [row] = await all<{ message: string | null; key_terms: string | null }>(
+    x,
+    sql`SELECT (SELECT message FROM reports WHERE id = v.representative_id) AS message, v.key_terms FROM cluster_vectors v WHERE v.cluster_id = ${clusterId}`,
+  )
+  const fallback = row?.message ?? (await all<{ message: string }>(x, sql`SELECT message FROM reports WHERE cluster_id = ${clusterId} ORDER BY created_at LIMIT 1`))[0]?.message
+  await run(x, sql`UPDATE clusters SET title_source = 'auto' WHERE id = ${clusterId}`)
+  if (fallback) await setTitle(x, clusterId, fallback, row?.key_terms ? (JSON.parse(row.key_terms) as string[]) : [])
 }

@@ -19,15 +19,21 @@ export interface EngineOptions {
    */
   youth: number
   youngDocs: number
+  /**
+   * A report and a cluster in different scripts (Chinese and English) are compared on their
+   * concept features alone (crosslingual.ts); this is the cosine they need. 0 disables it.
+   */
+  crossThreshold: number
 }
 
 export const DEFAULT_OPTIONS: EngineOptions = {
   weights: { ...DEFAULT_WEIGHTS, g: 2 },
   threshold: 0.3,
   thresholdCjk: 0.12,
-  lookup: { queryFeatures: 8, perFeature: 16, candidates: 16 },
+  lookup: { queryFeatures: 8, perFeature: 16, candidates: 16, conceptFeatures: 8, conceptCandidates: 4 },
   youth: 0.4,
   youngDocs: 1000,
+  crossThreshold: 0.25,
 }
 
 export function youthFactor(docs: number, o: EngineOptions): number {

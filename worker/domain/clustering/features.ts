@@ -1,5 +1,6 @@
 // Turns one report into weighted sparse features. Pure functions: the engine supplies document
 // frequencies (kept online in libSQL), so the same code scores on Node and Workers.
+import { chineseSenses, englishSenses, type Senses } from './concepts.js'
 import { MASK, STOPWORDS, stem, tokenize } from './text.js'
 
 export interface ReportSignals {
@@ -12,7 +13,7 @@ export interface ReportSignals {
 }
 
 /** Feature groups. Each group is L2-normalised on its own, then scaled by its weight. */
-export type Group = 'w' | 'g' | 'r' | 'v' | 'k' | 'e'
+export type Group = 'w' | 'g' | 'r' | 'v' | 'k' | 'e' | 'c'
 
 export interface Weights {
   /** words: English stems and CJK words from the segmenter */
@@ -27,9 +28,13 @@ export interface Weights {
   k: number
   /** error-message fingerprints */
   e: number
+  /** concepts (WordNet synsets of English and Chinese words, concepts.ts) in Latin-script text */
+  c: number
+  /** the same in CJK text, blended by the share of CJK words: the only features a Chinese report shares with English ones */
+  cz: number
 }
 
-export const DEFAULT_WEIGHTS: Weights = { w: 1, g: 1, r: 0.35, v: 0.2, k: 0.25, e: 0.8 }
+export const DEFAULT_WEIGHTS: Weights = { w: 1, g: 1, r: 0.35, v: 0.2, k: 0.25, e: 0.8, c: 0.1, cz: 0.03 }
 
 /** feature key ("w:font", "g:fon", "r:/checkout/:id") → raw term count */
 export type Bag = Map<string, number>
@@ -40,13 +45,21 @@ function add(bag: Bag, key: string, n = 1): void {
 }
 
 const MASKED = new Set<string>(Object.values(MASK))
+const CJK_WORD = /^w:[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
 
-/** Text features: stems / CJK words, and character n-grams. */
+function addSenses(bag: Bag, senses: Senses | undefined): void {
+  if (senses) for (const [id, w] of senses) add(bag, 'c:' + id, w)
+}
+
+const skipStop = (w: string) => STOPWORDS.has(w)
+
+/** Text features: stems / CJK words, character n-grams, and concepts (`c:`, a sense weight rather than a count). */
 export function textBag(message: string, bag: Bag = new Map()): Bag {
   const tokens = tokenize(message)
   let cjkRun = ''
   const flushRun = () => {
     if (!cjkRun) return
+    for (const senses of chineseSenses(cjkRun, skipStop)) addSenses(bag, senses)
     const chars = Array.from(cjkRun)
     for (let i = 0; i < chars.length; i++) {
       if (!STOPWORDS.has(chars[i]!)) add(bag, 'g:' + chars[i])
@@ -68,6 +81,7 @@ export function textBag(message: string, bag: Bag = new Map()): Bag {
     }
     flushRun()
     if (STOPWORDS.has(t.text)) continue
+    addSenses(bag, englishSenses(t.text))
     const s = stem(t.text)
     add(bag, 'w:' + s)
     const padded = `<${s}>`
@@ -124,7 +138,7 @@ export function isIndexed(key: string): boolean {
   const g = key[0]
   if (g === 'w') return !MASKED.has(key.slice(2))
   if (g === 'g') return key.length <= 4 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u.test(key.slice(2))
-  return g === 'e' || g === 'r'
+  return g === 'e' || g === 'r' || g === 'c'
 }
 
 /** Smoothed inverse document frequency, as in common tf-idf practice. */
@@ -138,17 +152,25 @@ export function idf(docs: number, df: number): number {
  */
 export function weigh(bag: Bag, docs: number, dfOf: (key: string) => number, weights: Weights = DEFAULT_WEIGHTS): Map<string, number> {
   const byGroup = new Map<Group, [string, number][]>()
+  let words = 0
+  let cjkWords = 0
   for (const [key, tf] of bag) {
     const g = groupOf(key)
-    const w = (1 + Math.log(tf)) * idf(docs, dfOf(key))
+    if (g === 'w') {
+      words++
+      if (CJK_WORD.test(key)) cjkWords++
+    }
+    // a concept's value is the sum of its sense weights (≤ 1 per word), not a count
+    const w = (g === 'c' ? Math.min(tf, 2) : 1 + Math.log(tf)) * idf(docs, dfOf(key))
     let list = byGroup.get(g)
     if (!list) byGroup.set(g, (list = []))
     list.push([key, w])
   }
   const vec = new Map<string, number>()
   let total = 0
+  const cjkShare = words ? cjkWords / words : 0
   for (const [g, list] of byGroup) {
-    const gw = weights[g]
+    const gw = g === 'c' ? weights.c * (1 - cjkShare) + weights.cz * cjkShare : weights[g]
     if (!gw) continue
     let n = 0
     for (const [, w] of list) n += w * w

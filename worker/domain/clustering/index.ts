@@ -3,10 +3,10 @@
 // responders' corrections — so its memory of that state (memory.ts) stays true.
 import type { Clock } from '../../clock.js'
 import type { Database, Reader } from '../../db/client.js'
-import { setTitle } from './counters.js'
+import { clearHumanTitle, setHumanTitle } from './counters.js'
 import { ClusterBatch } from './batch.js'
 import { stateWriter, type StateWriter } from './change.js'
-import { markNotRelated, mergeClustersByHand, moveReportByHand, splitReportsByHand } from './corrections.js'
+import { markNotRelated, mergeClustersByHand, mergeManyByHand, moveReportByHand, splitReportsByHand, undoMergeByHand, type MergedGroup } from './corrections.js'
 import { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
 import { DEFAULT_MEMORY_LIMITS, EngineMemory, type MemoryLimits } from './memory.js'
 import { DEFAULT_REFINE, refineClusters, type RefineOptions, type RefineResult } from './refine.js'
@@ -14,6 +14,8 @@ import { DEFAULT_REFINE, refineClusters, type RefineOptions, type RefineResult }
 export { DEFAULT_REFINE, type RefineOptions, type RefineResult } from './refine.js'
 export { resolveCluster } from './merge.js'
 export { clusterStats, type ClusterStats } from './stats.js'
+export { similarClusters, type SimilarCluster } from './similar.js'
+export { UNDO_MS, UndoRefused, type MergedGroup } from './corrections.js'
 export { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
 export { ClusterBatch, type Assignment, type BatchReport } from './batch.js'
 export { engineVersions, bumpEngineVersion } from './versions.js'
@@ -67,6 +69,24 @@ export class ClusterEngine {
     return this.write((tx, change) => mergeClustersByHand(tx, change, sourceId, targetId, { actorId, now: this.deps.clock.now() }))
   }
 
+  /** A responder merges several clusters into one in one action that can be undone for a while (corrections.ts). */
+  mergeMany(sourceIds: string[], targetId: string, actorId: string | null): Promise<MergedGroup> {
+    return this.write((tx, change) => mergeManyByHand(tx, change, sourceIds, targetId, { actorId, now: this.deps.clock.now() }))
+  }
+
+  /** Takes a merge group back (throws UndoRefused when it cannot). */
+  undoMerge(groupId: string, actorId: string | null): Promise<{ targetId: string; restored: string[]; projectId: string }> {
+    return this.write((tx, change) => undoMergeByHand(tx, change, groupId, { actorId, now: this.deps.clock.now() }))
+  }
+
+  /** A responder's title (kept through refinement and ingest), or null to go back to the automatic one. */
+  rename(clusterId: string, title: string | null): Promise<void> {
+    return this.write(async (tx) => {
+      if (title === null) await clearHumanTitle(tx, clusterId)
+      else await setHumanTitle(tx, clusterId, title)
+    })
+  }
+
   /**
    * A responder moves reports to another cluster, or into a new one (titled `newTitle`). Each
    * report is pinned where it was put. Returns the destination cluster.
@@ -79,7 +99,7 @@ export class ClusterEngine {
         return target.toClusterId
       }
       const created = await splitReportsByHand(tx, change, reportIds, a, this.options)
-      if (target.newTitle) await setTitle(tx, created, target.newTitle)
+      if (target.newTitle) await setHumanTitle(tx, created, target.newTitle)
       return created
     })
   }

@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.js'
 import { weigh } from './features.js'
 import { DEFAULT_OPTIONS, thresholdFor, youthFactor, type EngineOptions } from './engine.js'
 import { keptApart, pairKey } from './corrections.js'
+import { conceptCosine, scriptOf } from './crosslingual.js'
 import { setTitle } from './counters.js'
 import { mergeInto } from './merge.js'
 import { all, run, type Executor } from './sql.js'
@@ -35,6 +36,14 @@ export interface RefineOptions {
   maxClusters: number
   /** clusters handled per write transaction (each one holds the single writer, and reports wait behind it) */
   chunk: number
+  /**
+   * While the project is young (fewer than engine.youngDocs reports), two clusters of the same
+   * script whose smaller one has at most `youngSize` reports also merge when the cosine of their
+   * concept parts reaches this (0 disables): the first reports of an incident are few and worded
+   * differently, and young statistics make their word features unreliable.
+   */
+  youngConcept: number
+  youngSize: number
 }
 
 export const DEFAULT_REFINE: RefineOptions = {
@@ -42,6 +51,8 @@ export const DEFAULT_REFINE: RefineOptions = {
   mergeFactor: 0.9,
   mergeFactorYoung: 1.1,
   singletonFactor: 0.6,
+  youngConcept: 0,
+  youngSize: 3,
   sample: 64,
   maxClusters: 2000,
   chunk: 5,
@@ -158,7 +169,7 @@ async function rebuildCentroid(x: Executor, change: StateChange, projectId: stri
   c.representativeScore = repScore
   c.keyTerms = keyTermsOf(sum, message)
   await reindexCentroid(x, projectId, c, now)
-  if (repRow) await setTitle(x, clusterId, message)
+  if (repRow) await setTitle(x, clusterId, message, c.keyTerms)
   return message
 }
 
@@ -185,6 +196,7 @@ async function secondChance(
   const base = thresholdFor(message, o.engine) * youthFactor(docs, o.engine) * factor
   let best: Centroid | undefined
   let bestRatio = 1
+  const script = scriptOf(c.sum)
   for (const other of candidates) {
     if (apart.has(pairKey(clusterId, other.clusterId))) continue
     const [small, large] = c.size <= other.size ? [c, other] : [other, c]
@@ -192,8 +204,13 @@ async function secondChance(
     const s = (cosine(small.sum, small.norm, large.sum, large.norm) * small.norm) / small.size
     // Stray singletons are absorbed only once statistics are mature enough to trust a weak match.
     const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1)
-    if (s / need >= bestRatio) {
-      bestRatio = s / need
+    let ratio = s / need
+    // A cluster in the other script: compared on concepts alone (crosslingual.ts), centroid to centroid.
+    const otherScript = scriptOf(other.sum)
+    if (o.engine.crossThreshold > 0 && script !== otherScript) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
+    else if (o.youngConcept > 0 && maturity < 1 && small.size <= o.youngSize) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
+    if (ratio >= bestRatio) {
+      bestRatio = ratio
       best = other
     }
   }

@@ -120,6 +120,43 @@ export interface LookupOptions {
   perFeature: number
   /** how many candidates to score exactly */
   candidates: number
+  /** how many of the strongest concept features to look up as well (across languages they are all a report shares) */
+  conceptFeatures?: number
+  /** candidates added by their concept features' score alone (they score low against the words of a cluster in the other language) */
+  conceptCandidates?: number
+}
+
+/** The best candidates by approximate score, plus the best by concept features alone. */
+export function rankCandidates(scores: Map<string, number>, conceptScores: Map<string, number>, opts: LookupOptions): string[] {
+  const ids = [...scores.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, opts.candidates)
+    .map(([id]) => id)
+  const extra = opts.conceptCandidates ?? 0
+  if (extra > 0 && conceptScores.size) {
+    const have = new Set(ids)
+    let n = 0
+    for (const [id] of [...conceptScores.entries()].sort((a, b) => b[1] - a[1])) {
+      if (n >= extra) break
+      if (have.has(id)) continue
+      ids.push(id)
+      n++
+    }
+  }
+  return ids
+}
+
+/** The features a lookup queries: the strongest indexed ones, plus the strongest concepts not among them. */
+export function queryOf(unit: Vec, opts: LookupOptions): [string, number][] {
+  const indexed = [...unit.entries()].filter(([k]) => isIndexed(k)).sort((a, b) => b[1] - a[1])
+  const query = indexed.slice(0, opts.queryFeatures)
+  let extra = opts.conceptFeatures ?? 0
+  for (let i = opts.queryFeatures; i < indexed.length && extra > 0; i++) {
+    if (!indexed[i]![0].startsWith('c:')) continue
+    query.push(indexed[i]!)
+    extra--
+  }
+  return query
 }
 
 /**
@@ -127,11 +164,26 @@ export interface LookupOptions {
  * the clusters where that feature weighs most. Bounded work however many clusters exist.
  */
 export async function findCandidates(x: Executor, projectId: string, unit: Vec, opts: LookupOptions, exclude?: string): Promise<Centroid[]> {
-  const query = [...unit.entries()]
-    .filter(([k]) => isIndexed(k))
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, opts.queryFeatures)
+  const query = queryOf(unit, opts)
   if (!query.length) return []
+  const found = await lookupCandidates(x, projectId, query, opts.candidates, opts, exclude)
+  const extra = opts.conceptCandidates ?? 0
+  const concepts = query.filter(([k]) => k.startsWith('c:'))
+  if (extra > 0 && concepts.length) {
+    // the best by concept features alone (they score low against a cluster in the other language's words)
+    const have = new Set(found.map((c) => c.clusterId))
+    let added = 0
+    for (const c of await lookupCandidates(x, projectId, concepts, extra + found.length, opts, exclude, true)) {
+      if (added >= extra) break
+      if (have.has(c.clusterId)) continue
+      found.push(c)
+      added++
+    }
+  }
+  return found
+}
+
+async function lookupCandidates(x: Executor, projectId: string, query: [string, number][], limit: number, opts: LookupOptions, exclude?: string, ordered = false): Promise<Centroid[]> {
   // Top postings per feature through the (project, feature, weight) index, an approximate score
   // per cluster, and the best candidates' centroids: one statement.
   const rows = await all<CentroidRow>(
@@ -143,9 +195,9 @@ export async function findCandidates(x: Executor, projectId: string, unit: Vec, 
             SELECT rowid FROM cluster_postings r WHERE r.project_id = ${projectId} AND r.feature = q.feature
             ORDER BY r.weight DESC LIMIT ${opts.perFeature})
           WHERE p.cluster_id IS NOT ${exclude ?? null}
-          GROUP BY p.cluster_id ORDER BY score DESC LIMIT ${opts.candidates})
+          GROUP BY p.cluster_id ORDER BY score DESC LIMIT ${limit})
         SELECT v.cluster_id, v.size, v.vector, v.norm, v.representative_id, v.representative_score, v.key_terms
-        FROM hits JOIN cluster_vectors v ON v.cluster_id = hits.cluster_id`,
+        FROM hits JOIN cluster_vectors v ON v.cluster_id = hits.cluster_id${ordered ? sql` ORDER BY hits.score DESC` : sql``}`,
   )
   return rows.map(centroidOf)
 }

@@ -71,10 +71,31 @@ export function addInto(sum: Vec, v: Vec, sign = 1): string[] {
   return prune(sum)
 }
 
+/**
+ * Of the MAX_CENTROID_FEATURES kept, up to CONCEPT_RESERVE are the strongest concept features
+ * whatever their weight: in Chinese text they weigh little (features.ts `cz`), but they are what an
+ * English report is compared with (crosslingual.ts), and pruning by weight alone would drop them first.
+ */
+export const CONCEPT_RESERVE = 32
+
 export function prune(sum: Vec, max = MAX_CENTROID_FEATURES): string[] {
   if (sum.size <= max) return []
   const sorted = [...sum.entries()].sort((a, b) => b[1] - a[1])
-  const dropped = sorted.slice(max).map(([k]) => k)
+  const keep = new Set<string>()
+  let concepts = 0
+  for (const [k] of sorted) {
+    if (concepts >= CONCEPT_RESERVE) break
+    if (k.charCodeAt(0) === 99 /* c */ && k.charCodeAt(1) === 58 /* : */) {
+      keep.add(k)
+      concepts++
+    }
+  }
+  for (const [k] of sorted) {
+    if (keep.size >= max) break
+    keep.add(k)
+  }
+  const dropped: string[] = []
+  for (const [k] of sorted) if (!keep.has(k)) dropped.push(k)
   for (const k of dropped) sum.delete(k)
   return dropped
 }

@@ -1,6 +1,6 @@
 // Secrets at rest and message signatures, with WebCrypto only (the same code on Node and Workers).
 import type { Config } from '../../config.js'
-import { ApiError } from '../../http/errors.js'
+import { DomainError } from '../errors.js'
 
 const encoder = new TextEncoder()
 
@@ -25,7 +25,7 @@ function encryptionKey(config: Pick<Config, 'secretKey' | 'environment'>): Promi
   let material = config.secretKey
   if (!material) {
     if (config.environment === 'production') {
-      throw new ApiError(503, 'secret_key_missing', 'EARSHOT_SECRET_KEY is not set; webhook secrets cannot be stored or used.')
+      throw new DomainError('unavailable', 'secret_key_missing', 'EARSHOT_SECRET_KEY is not set; webhook secrets cannot be stored or used.')
     }
     material = DEVELOPMENT_SECRET_KEY
   }

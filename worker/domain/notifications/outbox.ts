@@ -251,22 +251,26 @@ interface Transport {
   fetch?: typeof fetch
   sendEmail?: SendEmail
 }
-const transports = new WeakMap<object, Transport>()
-const kicks = new WeakMap<object, { scheduled: boolean; runningSince: number; again: boolean }>()
+/** How this entry's outbox is delivered and whether a prompt delivery is under way: `Deps.outbox`, never module-level. */
+export interface OutboxState {
+  transport: Transport
+  kick: { scheduled: boolean; runningSince: number; again: boolean }
+}
+export const newOutboxState = (): OutboxState => ({ transport: {}, kick: { scheduled: false, runningSince: 0, again: false } })
 /** A kick that never settled (Workers may cancel a request's I/O after it answered) stops blocking after this. */
 const STALE_KICK_MS = 60_000
 
-/** Sets how this database's outbox is delivered by `kickOutbox` and the background job (e-mail adapter, test fetch). */
-export function configureOutbox(deps: Pick<Deps, 'db'>, transport: Transport): void {
-  transports.set(deps.db, { ...transports.get(deps.db), ...transport })
+/** Sets how this entry's outbox is delivered by `kickOutbox` and the background job (e-mail adapter, test fetch). */
+export function configureOutbox(deps: Pick<Deps, 'outbox'>, transport: Transport): void {
+  deps.outbox.transport = { ...deps.outbox.transport, ...transport }
 }
 
-export function outboxTransport(deps: Pick<Deps, 'db'>): Transport {
-  return transports.get(deps.db) ?? {}
+export function outboxTransport(deps: Pick<Deps, 'outbox'>): Transport {
+  return deps.outbox.transport
 }
 
 /** Whether e-mail can leave at all: without a sender, e-mails wait in the outbox (honest answers say so). */
-export function canSendEmail(deps: Pick<Deps, 'db'>): boolean {
+export function canSendEmail(deps: Pick<Deps, 'outbox'>): boolean {
   return !!outboxTransport(deps).sendEmail
 }
 
@@ -279,8 +283,7 @@ export function canSendEmail(deps: Pick<Deps, 'db'>): boolean {
  */
 export function kickOutbox(deps: Deps): void {
   if (!deps.db.backgroundWork) return // Workers: the cron trigger delivers (see Database.backgroundWork)
-  let state = kicks.get(deps.db)
-  if (!state) kicks.set(deps.db, (state = { scheduled: false, runningSince: 0, again: false }))
+  const state = deps.outbox.kick
   if (state.runningSince && Date.now() - state.runningSince < STALE_KICK_MS) {
     state.again = true
     return

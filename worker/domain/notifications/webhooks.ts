@@ -7,7 +7,7 @@
 import { and, desc, eq } from 'drizzle-orm'
 import type { Reader, Tx } from '../../db/client.js'
 import { deliveries, outbox, webhooks, WEBHOOK_KINDS, type WebhookKind } from '../../db/schema/index.js'
-import { ApiError } from '../../http/errors.js'
+import { DomainError } from '../errors.js'
 import type { Deps } from '../deps.js'
 import { newId, newSecret } from '../ids.js'
 import { parseJson } from '../json.js'
@@ -142,7 +142,7 @@ export function validateWebhookUrl(deps: Pick<Deps, 'config'>, url: string): str
   try {
     return checkTargetUrl(url, deps.config).toString()
   } catch (error) {
-    if (error instanceof UnsafeTargetError) throw new ApiError(400, 'invalid_webhook_url', `This URL cannot receive webhooks: ${error.message}.`)
+    if (error instanceof UnsafeTargetError) throw new DomainError('invalid', 'invalid_webhook_url', `This URL cannot receive webhooks: ${error.message}.`)
     throw error
   }
 }

@@ -15,6 +15,7 @@ import { kickOutbox } from '../notifications/outbox.js'
 import type { Project } from '../projects.js'
 import { SurgeBatch, type ClusterFacts } from '../surge/batch.js'
 import type { Surge } from '../surge/detect.js'
+import { recurrenceStatements } from '../recurrence.js'
 import { holdLease } from './lease.js'
 import { readPending, type PendingReport } from './pending.js'
 
@@ -121,6 +122,7 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
         clusterTitle: assignments[i]!.title,
         reporterId: r.reporter_id,
         clientKey: r.client_key ?? undefined,
+        personKey: r.person_key,
         email: r.email,
         release: r.release,
         createdAt: Number(r.created_at),
@@ -154,6 +156,8 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
     const firstMark = statements.length
     statements.push(...marks)
     for (const p of plans) statements.push(...p.rest)
+    // A report joining a resolved cluster reopens it, and its resolved incident "may be back".
+    statements.push(...recurrenceStatements(work.flatMap((w) => w.clusters.assignments.filter((x) => !x.created).map((x) => x.clusterId)), processedAt))
     for (const w of work) statements.push(...w.surge.statements())
     for (const w of work) {
       statements.push({

@@ -2,5 +2,5 @@
 // surge-checks stored reports in batches, exactly once each (see batch.ts and runner.ts).
 export { Pipeline, DEFAULT_PIPELINE, yieldToIo, type PipelineOptions } from './runner.js'
 export { runBatch, StaleBatch, LeaseHeld, type BatchOutcome, type BatchStep, type Processed } from './batch.js'
-export { countPending, readPending } from './pending.js'
-export { currentLease } from './lease.js'
+export { countPending, oldestPendingAt, readPending, waitingReports } from './pending.js'
+export { currentLease, releaseLease } from './lease.js'

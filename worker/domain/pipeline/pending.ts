@@ -39,3 +39,18 @@ export async function countPending(x: Reader): Promise<number> {
   const [row] = await queryRows<{ n: number }>(x, { sql: 'SELECT count(*) AS n FROM reports WHERE processed_at IS NULL', args: [] })
   return Number(row?.n ?? 0)
 }
+
+/** When the oldest waiting report was stored (ms), or undefined when none waits. */
+export async function oldestPendingAt(x: Reader): Promise<number | undefined> {
+  const [row] = await queryRows<{ created_at: number }>(x, { sql: 'SELECT created_at FROM reports WHERE processed_at IS NULL ORDER BY rowid LIMIT 1', args: [] })
+  return row ? Number(row.created_at) : undefined
+}
+
+/** Which of these report ids still wait for the pipeline (one statement). */
+export async function waitingReports(x: Reader, ids: string[]): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(x, {
+    sql: 'SELECT r.id FROM json_each(?) j CROSS JOIN reports r ON r.id = j.value WHERE r.processed_at IS NULL',
+    args: [JSON.stringify(ids)],
+  })
+  return rows.map((r) => r.id)
+}

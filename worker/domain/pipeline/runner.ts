@@ -4,12 +4,12 @@
 // consumer. Across processes sharing a libSQL server, the lease (lease.ts) lets one runner work
 // at a time.
 import { sql } from 'drizzle-orm'
-import { isDatabaseOutage } from '../../http/errors.js'
+import { isDatabaseOutage } from '../errors.js'
 import type { Deps } from '../deps.js'
 import { newSecret } from '../ids.js'
 import { LeaseHeld, runBatch, StaleBatch, type BatchOutcome, type BatchStep } from './batch.js'
 import { currentLease, releaseLease } from './lease.js'
-import { readPending } from './pending.js'
+import { oldestPendingAt, readPending } from './pending.js'
 
 export interface PipelineOptions {
   /** Most reports per batch. 1 reproduces strictly sequential assignment. */
@@ -34,6 +34,17 @@ export interface PipelineOptions {
   pause?: () => Promise<void>
   /** Tests only: awaited at each step of every batch (see BatchStep). */
   onStep?: (step: BatchStep) => Promise<void>
+  /**
+   * Told the id of every report the intake committed, before its 202 (Workers: sends it to the
+   * Cloudflare Queue whose consumer runs the pipeline). A failure is logged, never thrown: the
+   * report is stored, and the safety net (`drainStragglers`) finds it.
+   */
+  onStored?: (id: string) => Promise<void>
+  /**
+   * The background job's safety net only drains when the oldest waiting report is older than this
+   * (Workers: the queue consumer normally gets there first; 0 = whenever anything waits).
+   */
+  stragglerMs: number
   log: (message: string) => void
 }
 
@@ -45,6 +56,7 @@ export const DEFAULT_PIPELINE: Omit<PipelineOptions, 'holder' | 'log'> = {
   leaseMs: 10_000,
   pollMs: 250,
   safetyMs: 5_000,
+  stragglerMs: 0,
   wallNow: () => Date.now(),
 }
 
@@ -94,6 +106,29 @@ export class Pipeline {
     this.hint += count
     this.firstWakeAt ??= this.options.wallNow()
     if (!this.looping) this.arm()
+  }
+
+  /**
+   * The intake committed report `id`: wakes the automatic runner and tells `onStored` (awaited,
+   * so on Workers the queue send belongs to the request; its failure is only logged).
+   */
+  stored(id: string): Promise<void> | undefined {
+    this.wake()
+    const hook = this.options.onStored
+    if (!hook) return undefined
+    return hook(id).catch((error) => this.options.log(`pipeline: could not hand report ${id} on (the safety net will process it): ${(error as Error)?.message ?? error}`))
+  }
+
+  /**
+   * The background jobs' safety net: drains (at most `maxBatches`) only if some report has waited
+   * longer than `stragglerMs` — a lost queue message, a consumer that failed — or, with 0, whenever one waits.
+   */
+  async drainStragglers(opts: { maxBatches?: number } = {}): Promise<number> {
+    if (this.options.stragglerMs > 0) {
+      const oldest = await oldestPendingAt(this.deps.db.orm)
+      if (oldest === undefined || oldest > this.deps.clock.now() - this.options.stragglerMs) return 0
+    }
+    return this.drain(opts)
   }
 
   /** One batch of up to `limit` reports, after any batch already running in this process. */

@@ -1,6 +1,6 @@
 // A tiny read cache for status pages, which are read far more than written — most of all during
 // an incident, when every customer keeps reloading. Entries live 2 s (wall clock) and are dropped
-// at once when this process writes anything the page shows (`statusChanged`); other processes or
+// at once when this entry writes anything the page shows (`statusChanged`); other processes or
 // isolates catch up within the 2 s. Only finished values are stored, never promises: on Workers a
 // promise started by one request must not be awaited by another.
 
@@ -12,23 +12,25 @@ interface Entry {
   until: number
   value: unknown
 }
-const stores = new WeakMap<object, { version: number; entries: Map<string, Entry> }>()
-
-function storeOf(db: object) {
-  let store = stores.get(db)
-  if (!store) stores.set(db, (store = { version: 0, entries: new Map() }))
-  return store
+/** One per entry (`Deps.statusCache`, built by createDeps), never module-level. */
+export interface StatusCache {
+  version: number
+  entries: Map<string, Entry>
 }
+export const newStatusCache = (): StatusCache => ({ version: 0, entries: new Map() })
+
+/** host → status-site slug (null: not a status host), kept 30 s by routes/status (`Deps.statusHosts`). */
+export type StatusHostCache = Map<string, { slug: string | null; until: number }>
 
 /** Call after committing a change to incidents, updates, components or maintenance. */
-export function statusChanged(db: object): void {
-  const store = storeOf(db)
+export function statusChanged(deps: { statusCache: StatusCache }): void {
+  const store = deps.statusCache
   store.version++
   store.entries.clear()
 }
 
-export async function cachedStatus<T>(db: object, key: string, load: () => Promise<T>): Promise<T> {
-  const store = storeOf(db)
+export async function cachedStatus<T>(deps: { statusCache: StatusCache }, key: string, load: () => Promise<T>): Promise<T> {
+  const store = deps.statusCache
   const hit = store.entries.get(key)
   const now = Date.now()
   if (hit && hit.version === store.version && hit.until > now) return hit.value as T

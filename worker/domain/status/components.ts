@@ -55,7 +55,7 @@ export async function createComponent(deps: Deps, projectId: string, input: { na
     await tx.insert(components).values(row)
     return row
   })
-  statusChanged(deps.db)
+  statusChanged(deps)
   return created
 }
 
@@ -71,7 +71,7 @@ export async function updateComponent(
       .set(input)
       .where(and(eq(components.projectId, projectId), eq(components.id, id))),
   )
-  statusChanged(deps.db)
+  statusChanged(deps)
 }
 
 export async function deleteComponent(deps: Deps, projectId: string, id: string) {
@@ -81,7 +81,7 @@ export async function deleteComponent(deps: Deps, projectId: string, id: string)
       .set({ deletedAt: deps.clock.now() })
       .where(and(eq(components.projectId, projectId), eq(components.id, id))),
   )
-  statusChanged(deps.db)
+  statusChanged(deps)
 }
 
 /** Checks every id names a live component of this project (so a request cannot reach another's). */

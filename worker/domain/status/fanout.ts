@@ -3,12 +3,13 @@ import type { Tx } from '../../db/client.js'
 import { projects, subscriberComponents, subscribers } from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
 import type { Incident, IncidentUpdate } from '../incidents.js'
-import { createNotices, fixedMessage, noticeTitle, reporterEmailsOf } from '../notices.js'
+import { createNotices, reporterEmailsOf } from '../notices.js'
 import type { Project } from '../projects.js'
 import { componentsOfIncidents } from './components.js'
 import { statusPageUrl } from './links.js'
 import { notifyWebhooks, type WebhookEvent } from '../notifications/webhooks.js'
-import { reporterEmail, STATUS_LABEL, updateEmail } from './messages.js'
+import { messagesFor } from './i18n/index.js'
+import { reporterEmail, reporterLang, STATUS_LABEL, updateEmail } from './messages.js'
 import { enqueueEmail } from './outbox-port.js'
 
 export type Subscriber = typeof subscribers.$inferSelect
@@ -89,7 +90,6 @@ export async function tellReporters(
   incident: Incident,
   opts: { kind: 'resolved'; pageUrl: string; at: number } | { kind: 'update'; pageUrl: string; at: number; message: string; key: string },
 ): Promise<{ notices: number; emails: number }> {
-  const title = noticeTitle(incident)
   const dedupe = opts.kind === 'resolved' ? `resolved:${incident.id}` : `update:${opts.key}`
   const notices = await createNotices(tx, deps, incident, {
     kind: opts.kind,
@@ -99,10 +99,13 @@ export async function tellReporters(
   })
   let emails = 0
   for (const r of await reporterEmailsOf(tx, incident.id)) {
+    const lang = reporterLang(r.locale, project)
+    const t = messagesFor(lang)
+    const shownTitle = incident.visibility === 'public' ? incident.title : t.mailReportedProblem
     const content =
       opts.kind === 'resolved'
-        ? reporterEmail({ project, heading: `Fixed: ${title}`, message: fixedMessage(r.reportedAt), pageUrl: opts.pageUrl })
-        : reporterEmail({ project, heading: `Update: ${title}`, message: opts.message, pageUrl: opts.pageUrl })
+        ? reporterEmail({ project, heading: t.mailFixedHeading(shownTitle), message: t.mailFixedText(t.day(r.reportedAt)), pageUrl: opts.pageUrl, lang })
+        : reporterEmail({ project, heading: t.mailUpdateHeading(shownTitle), message: opts.message, pageUrl: opts.pageUrl, lang })
     if (await enqueueEmail(tx, deps, { projectId: project.id, to: r.email, dedupeKey: `reporter:${dedupe}:${r.email}`, content })) emails++
   }
   return { notices, emails }

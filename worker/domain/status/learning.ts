@@ -1,7 +1,8 @@
 import { and, desc, eq, ne, sql } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { incidents, reports, responders } from '../../db/schema/index.js'
-import { getIncident, reportsOfIncidentWhere } from '../incidents.js'
+import { getIncident } from '../incidents.js'
+import { reportsOfIncidentWhere } from '../incident-reports.js'
 import { noticeCounts } from '../notices.js'
 
 // Learning from incidents together with customer support: when customers first told us, when we

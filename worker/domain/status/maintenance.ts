@@ -69,7 +69,7 @@ export async function scheduleMaintenance(
     })
     return row
   })
-  statusChanged(deps.db)
+  statusChanged(deps)
   return scheduled
 }
 
@@ -80,7 +80,7 @@ export async function cancelMaintenance(deps: Deps, projectId: string, id: strin
       .set({ cancelledAt: deps.clock.now() })
       .where(and(eq(maintenances.projectId, projectId), eq(maintenances.id, id), isNull(maintenances.cancelledAt))),
   )
-  statusChanged(deps.db)
+  statusChanged(deps)
 }
 
 export async function getMaintenance(db: Reader, id: string): Promise<Maintenance | undefined> {

@@ -1,8 +1,8 @@
 import type { IncidentStatus } from '../../db/schema/index.js'
 import type { Incident, IncidentUpdate } from '../incidents.js'
-import type { Project } from '../projects.js'
+import { projectSettings, type Project } from '../projects.js'
 import { headerMap, headerText } from '../notifications/email-header.js'
-import { messagesFor, type StatusLang } from './i18n/index.js'
+import { messagesFor, projectStatusLang, supportedLang, type StatusLang } from './i18n/index.js'
 
 // What subscribers and reporters receive. Built from the public fields only: an update's internal
 // note is never passed in here, so it cannot reach any message.
@@ -43,11 +43,11 @@ export function updateEmail(p: { project: Project; incident: Incident; update: I
   const when = t.fullTime(update.createdAt)
   const incidentUrl = `${pageUrl}/incidents/${incident.id}`
   return {
-    subject: headerText(`[${project.name}] ${label}: ${incident.title}`),
-    text: `${incident.title}\n${label} — ${when}\n\n${update.message}\n\n${t.mailFollow}: ${incidentUrl}\n\n${t.mailUnsubscribe}: ${unsubscribeUrl}\n`,
+    subject: headerText(`[${project.name}] ${t.pair(label, incident.title)}`),
+    text: `${incident.title}\n${label} — ${when}\n\n${update.message}\n\n${t.pair(t.mailFollow, incidentUrl)}\n\n${t.pair(t.mailUnsubscribe, unsubscribeUrl)}\n`,
     html: emailHtml(
       project,
-      `${label}: ${incident.title}`,
+      t.pair(label, incident.title),
       [update.message, when],
       [{ label: t.mailFollow, href: incidentUrl }],
       `${escapeHtml(t.mailSubscribedFooter(project.name))} <a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`,
@@ -63,7 +63,7 @@ export function maintenanceEmail(p: { project: Project; title: string; message: 
   const heading = t.mailMaintenanceSubject(p.title)
   return {
     subject: headerText(`[${p.project.name}] ${heading}`),
-    text: `${p.title}\n${t.mailScheduled}: ${window}\n\n${p.message}\n\n${t.mailStatusPage}: ${p.pageUrl}\n\n${t.mailUnsubscribe}: ${p.unsubscribeUrl}\n`,
+    text: `${p.title}\n${t.pair(t.mailScheduled, window)}\n\n${p.message}\n\n${t.pair(t.mailStatusPage, p.pageUrl)}\n\n${t.pair(t.mailUnsubscribe, p.unsubscribeUrl)}\n`,
     html: emailHtml(p.project, heading, [window, p.message].filter(Boolean), [{ label: t.mailStatusPage, href: p.pageUrl }], `<a href="${escapeHtml(p.unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`, p.lang),
     headers: headerMap({ 'List-Unsubscribe': `<${p.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
   }
@@ -73,17 +73,27 @@ export function confirmEmail(p: { project: Project; confirmUrl: string; lang?: S
   const t = messagesFor(p.lang ?? 'en')
   return {
     subject: headerText(t.mailConfirmSubject(p.project.name)),
-    text: `${t.mailConfirmAsked(p.project.name)}\n\n${t.mailConfirm}: ${p.confirmUrl}\n\n${t.mailConfirmIgnore}\n`,
+    text: `${t.mailConfirmAsked(p.project.name)}\n\n${t.pair(t.mailConfirm, p.confirmUrl)}\n\n${t.mailConfirmIgnore}\n`,
     html: emailHtml(p.project, t.confirmTitle, [t.mailConfirmAsked(p.project.name), t.mailConfirmIgnore], [{ label: t.confirmButton, href: p.confirmUrl }], undefined, p.lang),
   }
 }
 
-/** To a customer who reported the problem (or pressed "notify me"). */
-export function reporterEmail(p: { project: Project; heading: string; message: string; pageUrl: string }): EmailContent {
+/**
+ * To a customer who reported the problem (or pressed "notify me"), in `lang`: the language of
+ * their report (see `reporterLang`). `heading` is already in that language.
+ */
+export function reporterEmail(p: { project: Project; heading: string; message: string; pageUrl: string; lang?: StatusLang }): EmailContent {
+  const t = messagesFor(p.lang ?? 'en')
   return {
     subject: headerText(`[${p.project.name}] ${p.heading}`),
-    text: `${p.message}\n\nStatus page: ${p.pageUrl}\n\nYou receive this once because you reported a problem to ${p.project.name}.\n`,
-    html: emailHtml(p.project, p.heading, [p.message], [{ label: 'Status page', href: p.pageUrl }], `You receive this because you reported a problem to ${escapeHtml(p.project.name)}.`),
+    text: `${p.message}\n\n${t.pair(t.mailStatusPage, p.pageUrl)}\n\n${t.mailReporterFooter(p.project.name)}\n`,
+    html: emailHtml(p.project, p.heading, [p.message], [{ label: t.mailStatusPage, href: p.pageUrl }], escapeHtml(t.mailReporterFooter(p.project.name)), p.lang),
   }
 }
 
+/**
+ * The language to write to a reporter in: their report's locale when the status page speaks it,
+ * else the project's status-page default, else English.
+ */
+export const reporterLang = (locale: string | null | undefined, project: Project): StatusLang =>
+  supportedLang(locale) ?? projectStatusLang(projectSettings(project)) ?? 'en'

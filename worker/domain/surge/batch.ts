@@ -11,7 +11,7 @@ import type { Deps } from '../deps.js'
 import type { Project } from '../projects.js'
 import { minuteOf, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
 import { latestDeployBefore, type Deploy } from './deploys.js'
-import { observeReport, reporterKey, type ObservedReport, type Surge, type SurgeStore } from './detect.js'
+import { observeReport, personOf, reporterKey, type ObservedReport, type Surge, type SurgeStore } from './detect.js'
 import { notifySurge } from './notify.js'
 import { surgeSettings } from './settings.js'
 import { TOPIC_PREFIX, topicTerms } from './topics.js'
@@ -38,6 +38,15 @@ interface StateRow {
 
 const key = (scope: string, reporter: string) => scope + '\u0000' + reporter
 
+/**
+ * Where a person's first address is kept: a surge_reporters row (scope `@` + person, reporter =
+ * that address, minute = last seen), pruned with the counters after two days without a sighting.
+ */
+const PERSON_PREFIX = '@'
+
+/** The longest window detection reads: the surge window, or the slow-burn window when that is on. */
+const longestWindow = (s: ReturnType<typeof surgeSettings>) => Math.max(s.windowMinutes, s.slow.enabled ? s.slow.windowMinutes : 0)
+
 export class SurgeBatch implements SurgeStore {
   private readonly states = new Map<string, SurgeStateRow | null>()
   private readonly dirtyStates = new Set<string>()
@@ -45,6 +54,8 @@ export class SurgeBatch implements SurgeStore {
   private readonly dirtySeen = new Map<string, [scope: string, reporter: string, minute: number]>()
   /** scope → minute → [reports, reporters last seen there]: the loaded window range plus this batch's changes */
   private readonly buckets = new Map<string, Map<number, [number, number]>>()
+  /** person → the address they count as (detect.ts reporterOf) */
+  private readonly persons = new Map<string, string>()
   private readonly deltas = new Map<string, [scope: string, minute: number, reports: number, reporters: number]>()
   private range: [number, number] = [0, -1]
   private activeLoaded = false
@@ -85,11 +96,16 @@ export class SurgeBatch implements SurgeStore {
     const pairs = new Set<string>()
     let min = Infinity
     let max = -Infinity
+    await this.loadPersons(items.map(personOf).filter((p): p is string => !!p))
     for (const r of items) {
       const own = [PROJECT_SCOPE]
       if (r.clusterId) own.push(r.clusterId)
       if (settings.topic.enabled && r.message) for (const t of topicTerms(r.message, settings.topic.maxTerms)) own.push(TOPIC_PREFIX + t)
-      const reporter = reporterKey(r)
+      const person = personOf(r)
+      const address = reporterKey(r)
+      // A person first seen in this batch counts from the address of their first report.
+      if (person && !this.persons.has(person)) this.persons.set(person, address)
+      const reporter = person ? this.persons.get(person)! : address
       for (const s of own) {
         scopes.add(s)
         pairs.add(key(s, reporter))
@@ -97,10 +113,23 @@ export class SurgeBatch implements SurgeStore {
       min = Math.min(min, r.createdAt)
       max = Math.max(max, r.createdAt)
     }
-    this.range = [minuteOf(min) - settings.windowMinutes + 1, minuteOf(max)]
+    this.range = [minuteOf(min) - longestWindow(settings) + 1, minuteOf(max)]
     await this.loadStates([...scopes])
     await this.loadSeen([...pairs].map((p) => p.split('\u0000') as [string, string]))
     await this.loadBuckets([...scopes])
+  }
+
+  private async loadPersons(persons: string[]): Promise<void> {
+    const missing = [...new Set(persons)].filter((p) => !this.persons.has(p))
+    for (let i = 0; i < missing.length; i += 1000) {
+      const chunk = missing.slice(i, i + 1000).map((p) => PERSON_PREFIX + p)
+      const rows = await queryRows<{ scope: string; reporter: string }>(this.reader, {
+        sql: `SELECT s.scope, min(s.reporter) AS reporter FROM json_each(?) j
+              CROSS JOIN surge_reporters s ON s.project_id = ? AND s.scope = j.value GROUP BY s.scope`,
+        args: [JSON.stringify(chunk), this.project.id],
+      })
+      for (const r of rows) this.persons.set(r.scope.slice(PERSON_PREFIX.length), r.reporter)
+    }
   }
 
   private async loadStates(scopes: string[]): Promise<void> {
@@ -196,10 +225,20 @@ export class SurgeBatch implements SurgeStore {
   }
 
   /** As the engine's counters always did: this minute's bucket, the reporter's last minute, the decayed mass. */
-  async countReport(scopes: { scope: string; tauMinutes: number }[], reporter: string, at: number, windowMinutes: number): Promise<Map<string, ScopeSnapshot>> {
+  async reporterOf(address: string, person: string | null, at: number): Promise<string> {
+    if (!person) return address
+    await this.loadPersons([person])
+    if (!this.persons.has(person)) this.persons.set(person, address)
+    const first = this.persons.get(person)!
+    // Kept while the person keeps reporting (the row's minute is its last sighting).
+    this.dirtySeen.set(key(PERSON_PREFIX + person, first), [PERSON_PREFIX + person, first, minuteOf(at)])
+    return first
+  }
+
+  async countReport(scopes: { scope: string; tauMinutes: number }[], reporter: string, at: number, windows: { windowMinutes: number; slowMinutes: number }): Promise<Map<string, ScopeSnapshot>> {
     const names = scopes.map((s) => s.scope)
     const minute = minuteOf(at)
-    if (minute < this.range[0] + windowMinutes - 1 || minute > this.range[1]) throw new Error('surge batch: report outside the loaded window')
+    if (minute < this.range[0] + Math.max(windows.windowMinutes, windows.slowMinutes) - 1 || minute > this.range[1]) throw new Error('surge batch: report outside the loaded window')
     await this.loadStates(names)
     await this.loadSeen(names.map((s) => [s, reporter]))
     await this.loadBuckets(names)
@@ -232,7 +271,12 @@ export class SurgeBatch implements SurgeStore {
       this.dirtyStates.add(scope)
     }
     const out = new Map<string, ScopeSnapshot>()
-    for (const s of names) out.set(s, { state: { ...this.states.get(s)! }, counts: this.windowOf(s, minute, windowMinutes) })
+    for (const s of names)
+      out.set(s, {
+        state: { ...this.states.get(s)! },
+        counts: this.windowOf(s, minute, windows.windowMinutes),
+        slowCounts: windows.slowMinutes ? this.windowOf(s, minute, windows.slowMinutes) : undefined,
+      })
     return out
   }
 

@@ -18,6 +18,8 @@ export interface ScopeSnapshot {
   state: SurgeStateRow
   /** Reports and distinct reporters in the window ending with this report's minute. */
   counts: WindowCounts
+  /** The same over the slow window, when slow burns are watched. */
+  slowCounts?: WindowCounts
 }
 
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000)

@@ -3,11 +3,13 @@
  * order. What it reads and writes goes through a `SurgeStore`: the pipeline's in-memory state for
  * the batch (surge/batch.ts), written back in the batch's one transaction.
  *
- * Each scope (the report's cluster, and the whole project) keeps per-minute counters and an
+ * Each scope (the report's cluster, its words, and the whole project) keeps per-minute counters and an
  * exponentially decaying baseline. A scope is "hot" when the reports in the recent window are
  * - at least `minReports`, from at least `minReporters` different people,
  * - at least `ratio` × what the baseline expects for the window, and
  * - improbable under the baseline: Poisson P(X ≥ reports) ≤ `alpha`.
+ * A cluster or word is also hot when its slow window (`slow`, 30 min) passes the slow thresholds:
+ * a slow burn that never puts enough reports into one short window.
  * The first hot window starts a surge: it is recorded (with the deploy it followed) and every
  * project webhook subscribed to `surge` gets one notification, in this same transaction. The
  * surge lasts while the scope stays hot and ends after `cooldownMinutes` without a hot window;
@@ -37,6 +39,8 @@ export interface ObservedReport {
   email?: string | null
   /** Keyed hash of the client address (`surgeClientKey`), for reports that came over the public API. */
   clientKey?: string
+  /** Who the report's person is (clustering/people.ts: identify() user id, else e-mail, else reporter id). */
+  personKey?: string | null
   release?: string | null
   createdAt: number
 }
@@ -45,8 +49,17 @@ export interface ObservedReport {
 export interface SurgeStore {
   /** The report's cluster as it stands after the report was clustered. */
   cluster(clusterId: string): Promise<{ id: string; title: string; status: string } | undefined>
-  /** Counts one report in every given scope; returns each scope's state and window counts after it. */
-  countReport(scopes: { scope: string; tauMinutes: number }[], reporter: string, at: number, windowMinutes: number): Promise<Map<string, ScopeSnapshot>>
+  /**
+   * Counts one report in every given scope; returns each scope's state and its counts in the
+   * window and the slow window after it.
+   */
+  countReport(scopes: { scope: string; tauMinutes: number }[], reporter: string, at: number, windows: { windowMinutes: number; slowMinutes: number }): Promise<Map<string, ScopeSnapshot>>
+  /**
+   * Who the report counts as: the address (reporterKey) where its person was first seen in the
+   * counters' lifetime (two days), else its own. One signed-in customer on two networks is one;
+   * one address inventing ids or users is one, since every new person it claims maps to it.
+   */
+  reporterOf(address: string, person: string | null, at: number): Promise<string>
   setSurgeState(scope: string, values: Partial<Pick<SurgeStateRow, 'activeSurgeId' | 'lastHotAt'>>): void
   /** Scopes other than the project with a surge still going on (hot since `since`). */
   surgingScopes(since: number): Promise<string[]>
@@ -83,6 +96,16 @@ export function reporterKey(r: Pick<ObservedReport, 'reporterId' | 'email' | 're
   return `x:${r.reportId}`
 }
 
+/**
+ * The person behind a report as the product knows them: identify() user id (`u:`), else e-mail
+ * (`e:`), else the browser's reporter id (clustering/people.ts). Client-chosen, so it never makes
+ * a report count as a new person on its own; it only lets one person's reports from several
+ * addresses (a laptop and a phone) count as one (SurgeStore.reporterOf).
+ */
+export function personOf(r: Pick<ObservedReport, 'personKey' | 'reporterId' | 'email'>): string | null {
+  return r.personKey || r.reporterId || (r.email ? `e:${r.email.trim().toLowerCase()}` : null)
+}
+
 /** Pure threshold test for one scope's window against its baseline. */
 export function evaluate(th: ScopeThresholds, windowMinutes: number, counts: { reports: number; reporters: number }, state: Pick<SurgeStateRow, 'mass' | 'firstSeenAt'>, now: number): Evaluation {
   const ageMinutes = (now - state.firstSeenAt) / 60_000
@@ -110,7 +133,7 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
   const cluster = r.clusterId ? await store.cluster(r.clusterId) : undefined
   if (cluster?.status === 'muted') return []
 
-  const reporter = reporterKey(r)
+  const reporter = await store.reporterOf(reporterKey(r), personOf(r), r.createdAt)
   const minute = minuteOf(r.createdAt)
   const started: Surge[] = []
   const scopes: { scope: string; kind: SurgeScope; th: ScopeThresholds; topic?: string }[] = []
@@ -119,15 +142,33 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
     for (const term of topicTerms(r.message, settings.topic.maxTerms)) scopes.push({ scope: TOPIC_PREFIX + term, kind: 'topic', th: settings.topic, topic: term })
   }
   scopes.push({ scope: PROJECT_SCOPE, kind: 'project', th: settings.project })
-  const snapshots = await store.countReport(scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes })), reporter, r.createdAt, settings.windowMinutes)
+  const slow = settings.slow
+  const snapshots = await store.countReport(
+    scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes })),
+    reporter,
+    r.createdAt,
+    { windowMinutes: settings.windowMinutes, slowMinutes: slow.enabled ? slow.windowMinutes : 0 },
+  )
 
   const cooldownMs = settings.cooldownMinutes * 60_000
   const ongoingScopes = new Set(
     [...snapshots].filter(([, v]) => v.state.activeSurgeId && v.state.lastHotAt !== null && r.createdAt - v.state.lastHotAt <= cooldownMs).map(([k]) => k),
   )
   for (const s of scopes) {
-    const { state, counts } = snapshots.get(s.scope)!
+    const { state, counts, slowCounts } = snapshots.get(s.scope)!
     let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt)
+    let windowMinutes = settings.windowMinutes
+    // A slow burn: no short window is extreme, but the longer one is far above the baseline.
+    if (!verdict.hot && slow.enabled && s.kind !== 'project' && slowCounts) {
+      const long = evaluate({ ...s.th, minReports: slow.minReports, minReporters: slow.minReporters, ratio: slow.ratio, alpha: slow.alpha }, slow.windowMinutes, slowCounts, state, r.createdAt)
+      if (long.hot) {
+        verdict = long
+        windowMinutes = slow.windowMinutes
+      }
+    }
+    // A cluster whose title has no distinctive word ("the page is not working") is no problem of
+    // its own: its reports surge in their words or the project.
+    if (verdict.hot && s.kind === 'cluster' && cluster && topicTerms(cluster.title).length === 0) verdict = { ...verdict, hot: false }
     const ongoing = state.activeSurgeId && state.lastHotAt !== null && r.createdAt - state.lastHotAt <= cooldownMs
 
     if (!verdict.hot) {
@@ -141,13 +182,14 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
     }
     if (s.kind === 'project') {
       verdict = await unexplainedByClusters(store, settings, counts, state, minute, r.createdAt)
+      windowMinutes = settings.windowMinutes
       if (!verdict.hot) continue
     }
     if (state.activeSurgeId) endSurge(store, s.scope, state, cooldownMs)
     // One wave, one alert: a cluster or a word is not news when another scope of this same report
     // (its cluster, another of its words, the project) already alerted and is still going on.
     if (s.kind !== 'project' && (started.length > 0 || scopes.some((o) => o.scope !== s.scope && ongoingScopes.has(o.scope)))) continue
-    started.push(await startSurge(store, r, settings, s.kind, cluster, verdict, s.topic))
+    started.push(await startSurge(store, r, settings, s.kind, cluster, verdict, windowMinutes, s.topic))
   }
   return started
 }
@@ -189,6 +231,7 @@ async function startSurge(
   kind: SurgeScope,
   cluster: { id: string; title: string } | undefined,
   verdict: Evaluation,
+  windowMinutes: number,
   topic?: string,
 ): Promise<Surge> {
   const deploy = await store.latestDeployBefore(r.createdAt, settings.deployLookbackHours * 3_600_000)
@@ -202,7 +245,7 @@ async function startSurge(
     reports: verdict.reports,
     reporters: verdict.reporters,
     expected: verdict.expected,
-    windowMinutes: settings.windowMinutes,
+    windowMinutes,
     release: r.release ?? null,
     deployId: deploy?.id ?? null,
     deployRelease: deploy?.release ?? null,

@@ -39,22 +39,22 @@ export async function activeSurges(db: Reader, projectIds: string[], now = Date.
   return rows.map((s) => view(s, cooldown.get(s.projectId)!, now)).filter((s) => s.active)
 }
 
-/** Past and present surges of a project (or of one cluster), newest first. */
+/** Past and present surges of a project (or of one cluster: its own, not topic surges that crossed in it), newest first. */
 export async function listSurges(db: Reader, projectId: string, opts: { clusterId?: string; limit?: number; now?: number } = {}): Promise<SurgeView[]> {
   const project = await db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId)).get()
   const cooldownMs = surgeSettings(project ?? { settings: '{}' }).cooldownMinutes * 60_000
-  const filter = opts.clusterId ? and(eq(surges.projectId, projectId), eq(surges.clusterId, opts.clusterId)) : eq(surges.projectId, projectId)
+  const filter = opts.clusterId
+    ? and(eq(surges.projectId, projectId), eq(surges.clusterId, opts.clusterId), eq(surges.scope, 'cluster'))
+    : eq(surges.projectId, projectId)
   const rows = await db.select().from(surges).where(filter).orderBy(desc(surges.startedAt)).limit(opts.limit ?? 50).all()
   return rows.map((s) => view(s, cooldownMs, opts.now ?? Date.now()))
 }
 
-const lastPrune = new WeakMap<object, number>()
-
 /** Background job (at most hourly): counters older than two days are never read again. */
 export async function pruneSurgeCounters(deps: Deps): Promise<void> {
   const now = deps.clock.now()
-  if (now - (lastPrune.get(deps.db) ?? 0) < 3_600_000) return
-  lastPrune.set(deps.db, now)
+  if (now - deps.surgePrune.at < 3_600_000) return
+  deps.surgePrune.at = now
   const cutoff = minuteOf(now) - 2 * 24 * 60
   await deps.db.write(async (tx) => {
     await tx.delete(surgeBuckets).where(lt(surgeBuckets.minute, cutoff))

@@ -1,9 +1,9 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../../db/schema/index.js'
+import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../../domain/vocabulary.js'
 import { getCluster } from '../../domain/clusters.js'
 import type { Deps } from '../../domain/deps.js'
-import { declareIncident, getIncident, listIncidents, postUpdate, setIncidentDetails } from '../../domain/incidents.js'
+import { declareIncident, dismissRecurrence, getIncident, listIncidents, postUpdate, reportsSinceResolved, setIncidentDetails } from '../../domain/incidents.js'
 import { iso } from '../../domain/json.js'
 import { noticeCounts } from '../../domain/notices.js'
 import { canSendEmail } from '../../domain/notifications/outbox.js'
@@ -15,7 +15,7 @@ import { statusPageUrl } from '../../domain/status/links.js'
 import { cancelMaintenance, getMaintenance, listMaintenances, scheduleMaintenance, type MaintenanceView } from '../../domain/status/maintenance.js'
 import { listSubscribers, removeSubscriber } from '../../domain/status/subscriptions.js'
 import { createStatusToken, listStatusTokens, revokeStatusToken } from '../../domain/status/tokens.js'
-import { ApiError } from '../../http/errors.js'
+import { ApiError, DomainError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'
 import { incidentHeadJson, updateJson } from './serialize.js'
@@ -88,6 +88,7 @@ const IncidentOut = IncidentHeadOut.extend({
   components: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(COMPONENT_STATUSES) })),
   notices: z.object({ total: z.number(), seen: z.number() }),
   status_page_url: z.string().nullable().meta({ description: 'The incident on the status page (public incidents only)' }),
+  reports_since_resolved: z.number().meta({ description: 'Reports linked to it that arrived after it was resolved (while "may be back"); 0 otherwise' }),
 }).meta({ id: 'Incident' })
 const IncidentAnswer = z.object({ incident: IncidentOut }).meta({ id: 'IncidentAnswer' })
 const SubscriberOut = z
@@ -247,7 +248,7 @@ export function incidentRoutes(deps: Deps) {
     return projectFor(deps, responder, projectId, 'viewer').then(
       () => true,
       (error) => {
-        if (error instanceof ApiError && error.status === 404) return false
+        if ((error instanceof ApiError && error.status === 404) || (error instanceof DomainError && error.kind === 'not_found')) return false
         throw error // e.g. the database is down: 503, not a made-up 404
       },
     )
@@ -265,6 +266,7 @@ export function incidentRoutes(deps: Deps) {
     const project = (await findProjectById(deps.db.orm, i.projectId))!
     return {
       ...incidentHeadJson(i),
+      reports_since_resolved: i.status === 'resolved' && i.mayBeBackAt != null ? await reportsSinceResolved(deps.db.orm, i.id, i.updatedAt) : 0,
       updates: i.updates.map(updateJson),
       clusters: i.clusters.map((cl) => ({ id: cl.id, title: cl.title, report_count: cl.reportCount, reporter_count: cl.reporterCount })),
       components: i.components.map((x) => ({ id: x.componentId, name: x.name, status: x.status })),
@@ -300,6 +302,13 @@ export function incidentRoutes(deps: Deps) {
   })
 
   // A message to everyone affected: the people who reported it (in-app notice + e-mail if they left one).
+  /** "It is not back": the may-be-back mark goes (reopening is an update with a new status). */
+  app.post('/incidents/:id/recurrence/dismiss', incidentDoc('dismissRecurrence', 'Dismiss the "may be back" mark of a resolved incident (reopening is an update with a new status)', '200'), async (c) => {
+    const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'responder')
+    await dismissRecurrence(deps, incident.id)
+    return c.json({ incident: await incidentJson(incident.id) })
+  })
+
   app.post('/incidents/:id/notify-affected', describe({ id: 'notifyAffected', tag: 'incidents', auth: 'session', summary: 'Send a message to everyone who reported the incident (in-app notice, e-mail if they left one)', responses: { '202': json(NotifiedOut, 'Queued'), '404': error('not_found') } }), validate('json', NotifyInput), async (c) => {
     const responder = c.get('responder')
     const { incident, project } = await incidentFor(responder, c.req.param('id'), 'responder')

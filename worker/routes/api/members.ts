@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { ROLES } from '../../db/schema/index.js'
+import { ROLES } from '../../domain/vocabulary.js'
 import type { Deps } from '../../domain/deps.js'
 import { iso } from '../../domain/json.js'
 import { createInvitation, createOwnedWorkspace, getInvitation, listMembers, listPendingInvitations, removeMember, revokeInvitation, setMemberRole, type Invitation } from '../../domain/members.js'

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../db/schema/index.js'
+import { OUTBOX_CHANNELS, OUTBOX_STATUSES } from '../../domain/vocabulary.js'
 import type { Deps } from '../../domain/deps.js'
 import { iso } from '../../domain/json.js'
 import { canSendEmail } from '../../domain/notifications/outbox.js'

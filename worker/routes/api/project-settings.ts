@@ -1,21 +1,12 @@
 import { z } from 'zod'
-import { DEFAULT_SURGE_SETTINGS } from '../../domain/surge/settings.js'
+import { SurgeSettingsPatch } from '../../domain/surge/settings.js'
 
 // What `PATCH /api/projects/:id {settings}` accepts: only the keys the README documents, each
 // with its type (strict objects: an unknown key is a 400, not silently stored). Keys with a route
 // of their own — the custom status domain (PUT …/status-page) — are not settings at all.
 
-/** A strict zod shape mirroring a defaults object: booleans stay booleans, numbers finite numbers, objects recurse. */
-function mirror(defaults: Record<string, unknown>): z.ZodType<Record<string, unknown>> {
-  const shape: Record<string, z.ZodType> = {}
-  for (const [key, value] of Object.entries(defaults)) {
-    shape[key] = (typeof value === 'boolean' ? z.boolean() : typeof value === 'number' ? z.number().finite() : mirror(value as Record<string, unknown>)).optional()
-  }
-  return z.strictObject(shape)
-}
-
-/** `settings.surge`: any subset of the surge detector's settings (worker/domain/surge/settings.ts). */
-export const SurgeSettingsInput = mirror(DEFAULT_SURGE_SETTINGS as unknown as Record<string, unknown>)
+/** `settings.surge`: any subset of the surge detector's settings, each within the schema's bounds (worker/domain/surge/settings.ts). */
+export const SurgeSettingsInput = SurgeSettingsPatch
 
 export const ProjectSettingsInput = z.strictObject({
   surge: SurgeSettingsInput.optional(),

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import type { Out } from '../../http/schemas.js'
 import type { Cluster, ClusterRow, Report } from '../../domain/clusters.js'
 import { browserOf } from '../../domain/clustering/browser.js'
-import type { SurgeView } from '../../domain/surge/index.js'
+import { SurgeSettingsSchema } from '../../domain/surge/settings.js'
+import { DEFAULT_SURGE_SETTINGS, type SurgeView, type TopicSurgeView } from '../../domain/surge/index.js'
 import { iso, parseJson } from '../../domain/json.js'
 import type { Incident, IncidentUpdate } from '../../domain/incidents.js'
 import type { Project } from '../../domain/projects.js'
@@ -20,6 +21,7 @@ export const ClusterOut = z
     id: z.string(),
     project_id: z.string(),
     title: z.string(),
+    title_source: z.enum(['auto', 'human']).meta({ description: "'human' when a responder named the cluster (the engine never retitles it)" }),
     status: z.enum(['open', 'acknowledged', 'muted', 'resolved']),
     report_count: z.number(),
     reporter_count: z.number(),
@@ -44,6 +46,14 @@ export const SurgeOut = z
     deploy: z.object({ id: z.string(), release: z.string(), deployed_at: time, text: z.string() }).nullable(),
   })
   .meta({ id: 'Surge' })
+
+export const TopicSurgeOut = SurgeOut.extend({
+  project_id: z.string(),
+  since: time.meta({ description: "Start of the surge's first window: the counts below are since then" }),
+  total_reports: z.number(),
+  people: z.number(),
+  clusters: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'acknowledged', 'muted', 'resolved']), reports: z.number(), report_count: z.number() })),
+}).meta({ id: 'TopicSurge', description: 'A word surging across several clusters (never a badge on one of them)' })
 
 export const ClusterRowOut = ClusterOut.extend({
   top_route: z.string().nullable(),
@@ -92,6 +102,7 @@ export const IncidentHeadOut = z.object({
   status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
   created_at: time,
   updated_at: time,
+  may_be_back_at: time.nullable().meta({ description: 'Set while a resolved incident got new reports in its clusters ("may be back")' }),
 })
 
 export const UpdateOut = z
@@ -117,6 +128,7 @@ export const ProjectOut = z
     settings: z
       .object({ surge: z.record(z.string(), z.unknown()).optional(), retention_days: z.number().nullable().optional() })
       .catchall(z.unknown()),
+    surge_defaults: SurgeSettingsSchema.meta({ id: 'SurgeDefaults', description: 'What an unset surge setting means (the schema defaults)' }),
   })
   .meta({ id: 'Project' })
 export const ProjectAnswer = z.object({ project: ProjectOut }).meta({ id: 'ProjectAnswer' })
@@ -125,6 +137,8 @@ export const clusterJson = (c: Cluster): Out<typeof ClusterOut> => ({
   id: c.id,
   project_id: c.projectId,
   title: c.title,
+  /** 'human' when a responder named the cluster (the engine never retitles it), else 'auto' */
+  title_source: c.titleSource,
   status: c.status,
   report_count: c.reportCount,
   reporter_count: c.reporterCount,
@@ -146,6 +160,16 @@ export const surgeJson = (s: SurgeView): Out<typeof SurgeOut> => ({
   expected: s.expected,
   window_minutes: s.windowMinutes,
   deploy: s.deploy ? { id: s.deploy.deployId, release: s.deploy.release, deployed_at: iso(s.deploy.deployedAt)!, text: s.deploy.text } : null,
+})
+
+/** A topic surge: the word, the clusters it spans, the reports and people across them. */
+export const topicSurgeJson = (t: TopicSurgeView): Out<typeof TopicSurgeOut> => ({
+  ...surgeJson(t.surge),
+  project_id: t.surge.projectId,
+  since: iso(t.from)!,
+  total_reports: t.reports,
+  people: t.people,
+  clusters: t.clusters.map((c) => ({ id: c.id, title: c.title, status: c.status as Out<typeof ClusterOut>['status'], reports: c.reports, report_count: c.totalReports })),
 })
 
 export const clusterRowJson = (c: ClusterRow): Out<typeof ClusterRowOut> => ({
@@ -178,7 +202,9 @@ export const reportJson = (r: Report): Out<typeof ReportOut> => ({
 })
 
 /** What every incident answer starts with; lists add the latest update, the detail page the rest. */
-export const incidentHeadJson = (i: Pick<Incident, 'id' | 'projectId' | 'title' | 'impact' | 'visibility' | 'createdAt'> & { status: string; updatedAt: number }): Out<typeof IncidentHeadOut> => ({
+export const incidentHeadJson = (
+  i: Pick<Incident, 'id' | 'projectId' | 'title' | 'impact' | 'visibility' | 'createdAt'> & Partial<Pick<Incident, 'mayBeBackAt'>> & { status: string; updatedAt: number },
+): Out<typeof IncidentHeadOut> => ({
   id: i.id,
   project_id: i.projectId,
   title: i.title,
@@ -187,6 +213,8 @@ export const incidentHeadJson = (i: Pick<Incident, 'id' | 'projectId' | 'title' 
   status: i.status as Out<typeof IncidentHeadOut>['status'],
   created_at: iso(i.createdAt)!,
   updated_at: iso(i.updatedAt)!,
+  /** set while a resolved incident got new reports in its clusters ("may be back") */
+  may_be_back_at: i.mayBeBackAt != null && i.status === 'resolved' ? iso(i.mayBeBackAt)! : null,
 })
 
 export const updateJson = (u: IncidentUpdate): Out<typeof UpdateOut> => ({
@@ -207,4 +235,6 @@ export const projectJson = (p: Project): Out<typeof ProjectOut> => ({
   allowed_origins: allowedOriginsOf(p),
   color: p.color,
   settings: projectSettings(p),
+  /** What an unset surge setting means (the schema's defaults): the settings page shows these. */
+  surge_defaults: DEFAULT_SURGE_SETTINGS,
 })

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { TOKEN_SCOPES } from '../../db/schema/index.js'
+import { TOKEN_SCOPES } from '../../domain/vocabulary.js'
 import { createApiToken, getApiToken, listApiTokens, revokeApiToken, scopesOf, type ApiToken } from '../../domain/api-tokens.js'
 import type { Deps } from '../../domain/deps.js'
 import { iso } from '../../domain/json.js'

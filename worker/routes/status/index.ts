@@ -16,7 +16,7 @@ import { isValidStatusToken } from '../../domain/status/tokens.js'
 import { limitBody } from '../../http/body-limit.js'
 import { conditional } from '../../http/etag.js'
 import { browserUrl, isHttps } from '../../http/origin.js'
-import { ApiError, errorBody, isDatabaseOutage, sendError, DatabaseUnavailableError } from '../../http/errors.js'
+import { ApiError, errorBody, isDatabaseOutage, isRefusal, sendError, DatabaseUnavailableError } from '../../http/errors.js'
 import { atomFeed, rssFeed } from './feeds.js'
 import { STATUSPAGE_SCHEMAS, statuspageApi } from './summary.js'
 import { LOCAL_TIME_JS } from './local-time.js'
@@ -131,10 +131,10 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   const minute = () => Math.floor(deps.clock.now() / 60_000)
   const view = (c: Context<SiteEnv>) => {
     const load = () => loadStatusView(deps.db.orm, c.get('project'), deps.clock.now(), { includePrivate: c.get('includePrivate') })
-    return c.get('includePrivate') ? load() : cachedStatus(deps.db, `view:${c.get('project').id}:${minute()}`, load)
+    return c.get('includePrivate') ? load() : cachedStatus(deps, `view:${c.get('project').id}:${minute()}`, load)
   }
   const rendered = (c: Context<SiteEnv>, build: () => Promise<string>) =>
-    c.get('includePrivate') ? build() : cachedStatus(deps.db, `body:${c.req.path}:${c.get('pageUrl')}:${c.get('lang')}:${minute()}`, build)
+    c.get('includePrivate') ? build() : cachedStatus(deps, `body:${c.req.path}:${c.get('pageUrl')}:${c.get('lang')}:${minute()}`, build)
 
   app.get('/', async (c) => c.html(await rendered(c, async () => String(await statusPage(c.get('site'), await view(c))))))
 
@@ -294,13 +294,10 @@ export function statusRoutes(deps: Deps) {
 }
 
 const HOST_CACHE_MS = 30_000
-type HostCache = Map<string, { slug: string | null; until: number }>
-// Per database (tests run many apps in one process). Holds no I/O, only answers, so it is safe on Workers.
-const hostCaches = new WeakMap<object, HostCache>()
 
 /** Forgets cached host answers after a custom domain changed (other instances catch up within 30 s). */
-export function forgetStatusHosts(deps: Pick<Deps, 'db'>) {
-  hostCaches.get(deps.db)?.clear()
+export function forgetStatusHosts(deps: Pick<Deps, 'statusHosts'>) {
+  deps.statusHosts.clear()
 }
 
 /**
@@ -311,9 +308,8 @@ export function forgetStatusHosts(deps: Pick<Deps, 'db'>) {
 export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
   const suffix = `.${deps.config.statusDomain.toLowerCase()}`
   // host → slug (or null for "not a status host"), briefly cached so app traffic costs no query.
-  let customHosts = hostCaches.get(deps.db)
-  if (!customHosts) hostCaches.set(deps.db, (customHosts = new Map()))
-  const cache = customHosts
+  // Per entry (Deps.statusHosts). Holds no I/O, only answers, so it is safe on Workers.
+  const cache = deps.statusHosts
   const publicHost = (() => {
     try {
       return new URL(deps.config.publicUrl).hostname.toLowerCase()
@@ -345,7 +341,7 @@ export function statusHostMiddleware(deps: Deps): MiddlewareHandler {
     return project ? { project, base: '' } : undefined
   })
   site.onError((error, c) => {
-    if (error instanceof ApiError) return sendError(c, error)
+    if (isRefusal(error)) return sendError(c, error)
     if (isDatabaseOutage(error)) return sendError(c, new DatabaseUnavailableError(error))
     console.error(`status host error: ${(error as Error)?.stack ?? error}`)
     return c.json(errorBody('internal_error', 'Something went wrong on our side.'), 500)

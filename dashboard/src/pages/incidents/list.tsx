@@ -71,6 +71,11 @@ export function IncidentsPage() {
                       </td>
                       <td>
                         <IncidentStatusPill status={i.status} />
+                        {i.may_be_back_at ? (
+                          <span class="pill back" style={{ marginLeft: '6px' }} title="New reports arrived in its clusters after it was resolved">
+                            May be back
+                          </span>
+                        ) : null}
                       </td>
                       <td>
                         <ImpactPill impact={i.impact} />

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../../api'
 import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
+import { RevokeTable } from '../../components/revoke-table'
 import { attempt, ErrorBanner, Modal, SecretReveal, Skeleton, Time } from '../../components/ui'
 import { useAsync, useFormSubmit } from '../../hooks'
 import { navigate } from '../../router'
@@ -49,84 +50,72 @@ export function MembersPage() {
         ) : (
           <>
             <section class="card">
-              <table class="table">
-                <thead>
-                  <tr>
+              <RevokeTable
+                rows={data.data.members}
+                head={
+                  <>
                     <th>Member</th>
                     <th>Role</th>
                     <th>Joined</th>
                     {owner ? <th /> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.data.members.map((m) => (
-                    <tr>
-                      <td>
-                        <div class="row">
-                          <span class="avatar">{(m.name || m.email).slice(0, 1)}</span>
-                          <div>
-                            <div style={{ fontWeight: 500 }}>{m.name || m.email}</div>
-                            <div class="faint" style={{ fontSize: '12px' }}>
-                              {m.email}
-                            </div>
+                  </>
+                }
+                cells={(m) => (
+                  <>
+                    <td>
+                      <div class="row">
+                        <span class="avatar">{(m.name || m.email).slice(0, 1)}</span>
+                        <div>
+                          <div style={{ fontWeight: 500 }}>{m.name || m.email}</div>
+                          <div class="faint" style={{ fontSize: '12px' }}>
+                            {m.email}
                           </div>
                         </div>
-                      </td>
-                      <td>
-                        {owner && m.id !== session.me?.id ? (
-                          <select
-                            aria-label={`Role of ${m.email}`}
-                            value={m.role}
-                            onChange={(e) => attempt(async () => (await api.setMemberRole(ws.id, m.id, (e.target as HTMLSelectElement).value as Role), data.reload()), 'Role changed')}
-                          >
-                            {(['owner', 'responder', 'support', 'viewer'] as const).map((r) => (
-                              <option value={r}>{r}</option>
-                            ))}
-                          </select>
-                        ) : (
-                          <span style={{ textTransform: 'capitalize' }}>{m.role}</span>
-                        )}
-                      </td>
-                      <td class="muted">
-                        <Time iso={m.joined_at} />
-                      </td>
-                      {owner ? (
-                        <td style={{ textAlign: 'right' }}>
-                          {m.id !== session.me?.id ? (
-                            <button class="small danger" onClick={() => confirm(`Remove ${m.email} from ${ws.name}?`) && attempt(async () => (await api.removeMember(ws.id, m.id), data.reload()), 'Member removed')}>
-                              Remove
-                            </button>
-                          ) : null}
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </div>
+                    </td>
+                    <td>
+                      {owner && m.id !== session.me?.id ? (
+                        <select
+                          aria-label={`Role of ${m.email}`}
+                          value={m.role}
+                          onChange={(e) => attempt(async () => (await api.setMemberRole(ws.id, m.id, (e.target as HTMLSelectElement).value as Role), data.reload()), 'Role changed')}
+                        >
+                          {(['owner', 'responder', 'support', 'viewer'] as const).map((r) => (
+                            <option value={r}>{r}</option>
+                          ))}
+                        </select>
+                      ) : (
+                        <span style={{ textTransform: 'capitalize' }}>{m.role}</span>
+                      )}
+                    </td>
+                    <td class="muted">
+                      <Time iso={m.joined_at} />
+                    </td>
+                  </>
+                )}
+                action={owner ? (m) => (m.id !== session.me?.id ? { label: 'Remove', ask: `Remove ${m.email} from ${ws.name}?`, run: () => api.removeMember(ws.id, m.id), done: 'Member removed' } : null) : undefined}
+                onDone={data.reload}
+              />
             </section>
             {owner && data.data.invitations.length ? (
               <section class="card">
                 <div class="card-head">
                   <h2>Pending invitations</h2>
                 </div>
-                <table class="table">
-                  <tbody>
-                    {data.data.invitations.map((i) => (
-                      <tr>
-                        <td>{i.email ?? <span class="faint">Anyone with the link</span>}</td>
-                        <td style={{ textTransform: 'capitalize' }}>{i.role}</td>
-                        <td class="muted">
-                          expires <Time iso={i.expires_at} />
-                        </td>
-                        <td style={{ textAlign: 'right' }}>
-                          <button class="small" onClick={() => attempt(async () => (await api.revokeInvitation(i.id), data.reload()), 'Invitation revoked')}>
-                            Revoke
-                          </button>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <RevokeTable
+                  rows={data.data.invitations}
+                  cells={(i) => (
+                    <>
+                      <td>{i.email ?? <span class="faint">Anyone with the link</span>}</td>
+                      <td style={{ textTransform: 'capitalize' }}>{i.role}</td>
+                      <td class="muted">
+                        expires <Time iso={i.expires_at} />
+                      </td>
+                    </>
+                  )}
+                  action={(i) => ({ plain: true, run: () => api.revokeInvitation(i.id), done: 'Invitation revoked' })}
+                  onDone={data.reload}
+                />
               </section>
             ) : null}
             {owner ? <EraseCustomer workspaceId={ws.id} /> : null}

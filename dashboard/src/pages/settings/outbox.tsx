@@ -50,7 +50,7 @@ export function OutboxPage(_: RouteProps) {
         ) : null}
         <div class="filters">
           <select aria-label="Channel" value={channel} onChange={(e) => (setOlder(undefined), setChannel((e.target as HTMLSelectElement).value as typeof channel))}>
-            <option value="">E-mails and webhooks</option>
+            <option value="">All channels</option>
             <option value="email">E-mails</option>
             <option value="webhook">Webhooks</option>
           </select>
@@ -103,7 +103,8 @@ function OutboxItem({ entry: e, linkify }: { entry: OutboxEntry; linkify: boolea
     <li class="outbox-item" data-outbox-id={e.id}>
       <details>
         <summary>
-          <span class={`pill ${STATUS_CLASS[e.status]}`}>{STATUS_LABEL[e.status]}</span>
+          {/* Queued after a failed attempt: it is retried, and says when. */}
+          <span class={`pill ${STATUS_CLASS[e.status]}`}>{e.status === 'pending' && e.attempts > 0 ? 'Retrying' : STATUS_LABEL[e.status]}</span>
           <span class="pill plain">{e.channel === 'email' ? 'E-mail' : 'Webhook'}</span>
           <span class="grow outbox-title">
             <strong>{e.channel === 'email' ? e.subject || '(no subject)' : e.event || 'webhook'}</strong>
@@ -116,7 +117,17 @@ function OutboxItem({ entry: e, linkify }: { entry: OutboxEntry; linkify: boolea
           </span>
         </summary>
         <div class="outbox-body">
-          {e.last_error ? <p class="faint">Last error: {e.last_error}</p> : null}
+          {e.last_error ? (
+            <p class="faint">
+              Last error: {e.last_error}
+              {e.status === 'pending' ? (
+                <>
+                  {' '}
+                  · next attempt {Date.parse(e.next_attempt_at) - Date.now() < 30_000 ? 'in a few seconds' : <Time iso={e.next_attempt_at} />}
+                </>
+              ) : null}
+            </p>
+          ) : null}
           {e.status === 'pending' && e.attempts === 0 && e.channel === 'email' ? <p class="faint">Queued, not sent.</p> : null}
           <pre class="outbox-content">{linkify ? linkified(e.content) : e.content}</pre>
           {e.tries.length ? (

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks'
 import { api } from '../../api'
 import { TopBar } from '../../components/layout'
-import { attempt, EmptyState, ErrorBanner, ReadOnlyNote, Skeleton, Time } from '../../components/ui'
+import { RevokeButton } from '../../components/revoke-table'
+import { attempt, EmptyState, ErrorBanner, ReadOnlyNote, Skeleton, Time, toast } from '../../components/ui'
 import { useAsync } from '../../hooks'
 import { Link, type RouteProps } from '../../router'
 import { can, loadSession, useSession } from '../../session'
@@ -125,27 +126,66 @@ function OriginsSection({ project, owner, onChange }: SectionProps) {
   )
 }
 
+type SurgeStored = { enabled?: boolean; windowMinutes?: number; cluster?: Record<string, number>; [key: string]: unknown }
+
+/** The fields this form edits: [path in settings.surge, label, input bounds]. */
+const SURGE_FIELDS = [
+  { path: ['windowMinutes'], label: 'Window (min)', min: 1, max: 120, step: '1' },
+  { path: ['cluster', 'minReports'], label: 'Reports', min: 1, max: 100000, step: '1' },
+  { path: ['cluster', 'minReporters'], label: 'People', min: 1, max: 100000, step: '1' },
+  { path: ['cluster', 'ratio'], label: '× usual rate', min: 1, max: 1000, step: '0.5' },
+] as const
+
+const at = (o: unknown, path: readonly string[]): unknown => path.reduce<any>((v, k) => (v && typeof v === 'object' ? v[k] : undefined), o)
+
 function AlertingSection({ project, owner, onChange }: SectionProps) {
-  // Keys follow the surge detector's settings (worker/domain/surge/settings.ts); unset = its defaults.
-  const surge = (project.settings?.surge ?? {}) as { enabled?: boolean; windowMinutes?: number; cluster?: { minReports?: number; minReporters?: number; ratio?: number } }
-  const [enabled, setEnabled] = useState(surge.enabled !== false)
-  const [minReports, setMinReports] = useState(String(surge.cluster?.minReports ?? 5))
-  const [minReporters, setMinReporters] = useState(String(surge.cluster?.minReporters ?? 3))
-  const [ratio, setRatio] = useState(String(surge.cluster?.ratio ?? 4))
-  const [windowMin, setWindowMin] = useState(String(surge.windowMinutes ?? 5))
-  const [retention, setRetention] = useState(project.settings?.retention_days ? String(project.settings.retention_days) : '')
+  // Keys follow the surge detector's settings schema (worker/domain/surge/settings.ts); an unset key
+  // means the server's default, which the project JSON carries (surge_defaults): the form shows the
+  // value in effect and saves only the fields that were changed.
+  const surge = (project.settings?.surge ?? {}) as SurgeStored
+  const defaults = project.surge_defaults
+  const effective = (path: readonly string[]) => String(at(surge, path) ?? at(defaults, path) ?? '')
+  const initial = {
+    enabled: surge.enabled ?? defaults?.enabled ?? true,
+    fields: SURGE_FIELDS.map((f) => effective(f.path)),
+    retention: project.settings?.retention_days ? String(project.settings.retention_days) : '',
+  }
+  const [enabled, setEnabled] = useState(initial.enabled)
+  const [fields, setFields] = useState(initial.fields)
+  const [retention, setRetention] = useState(initial.retention)
+  useEffect(() => {
+    setEnabled(initial.enabled)
+    setFields(initial.fields)
+    setRetention(initial.retention)
+  }, [project.settings ? JSON.stringify(project.settings) : ''])
   return (
     <form
       class="card"
+      data-testid="surge-settings"
       onSubmit={(e) => {
         e.preventDefault()
+        const settings: Record<string, unknown> = {}
+        const next: SurgeStored = JSON.parse(JSON.stringify(surge))
+        let surgeChanged = false
+        if (enabled !== initial.enabled) {
+          next.enabled = enabled
+          surgeChanged = true
+        }
+        SURGE_FIELDS.forEach((f, i) => {
+          if (fields[i]!.trim() === initial.fields[i]) return
+          let o: any = next
+          for (const k of f.path.slice(0, -1)) o = o[k] ??= {}
+          o[f.path[f.path.length - 1]!] = Number(fields[i])
+          surgeChanged = true
+        })
+        if (surgeChanged) settings.surge = next
+        if (retention.trim() !== initial.retention) settings.retention_days = retention.trim() ? Number(retention) : null
+        if (Object.keys(settings).length === 0) {
+          toast('Nothing changed')
+          return
+        }
         void attempt(async () => {
-          const { project: p } = await api.updateProject(project.id, {
-            settings: {
-              surge: { ...surge, enabled, windowMinutes: Number(windowMin), cluster: { ...surge.cluster, minReports: Number(minReports), minReporters: Number(minReporters), ratio: Number(ratio) } },
-              retention_days: retention.trim() ? Number(retention) : null,
-            },
-          })
+          const { project: p } = await api.updateProject(project.id, { settings })
           onChange(p)
         }, 'Settings saved')
       }}
@@ -159,24 +199,38 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
           Alert when customers start reporting the same problem
         </label>
         <p class="muted">A cluster surges when, within the window, at least this many reports from this many different people arrive, well above its usual rate.</p>
-        <div class="field-row" style={{ gridTemplateColumns: 'repeat(4, 1fr)' }}>
-          <label class="field">
-            Window (min)
-            <input type="number" min={1} max={120} disabled={!owner} value={windowMin} onInput={(e) => setWindowMin((e.target as HTMLInputElement).value)} />
-          </label>
-          <label class="field">
-            Reports
-            <input type="number" min={1} max={100000} disabled={!owner} value={minReports} onInput={(e) => setMinReports((e.target as HTMLInputElement).value)} />
-          </label>
-          <label class="field">
-            People
-            <input type="number" min={1} max={100000} disabled={!owner} value={minReporters} onInput={(e) => setMinReporters((e.target as HTMLInputElement).value)} />
-          </label>
-          <label class="field">
-            × usual rate
-            <input type="number" min={1} max={1000} step="0.5" disabled={!owner} value={ratio} onInput={(e) => setRatio((e.target as HTMLInputElement).value)} />
-          </label>
+        <div class="field-row" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' }}>
+          {SURGE_FIELDS.map((f, i) => {
+            const d = at(defaults, f.path)
+            return (
+              <label class="field" key={f.path.join('.')}>
+                {f.label}
+                <input
+                  type="number"
+                  min={f.min}
+                  max={f.max}
+                  step={f.step}
+                  disabled={!owner}
+                  value={fields[i]}
+                  name={f.path.join('.')}
+                  aria-label={f.label}
+                  aria-describedby={`default-${f.path.join('-')}`}
+                  onInput={(e) => setFields(fields.map((v, j) => (j === i ? (e.target as HTMLInputElement).value : v)))}
+                />
+                <span class="hint" id={`default-${f.path.join('-')}`} data-testid={`default-${f.path.join('.')}`}>
+                  {d === undefined ? '' : at(surge, f.path) === undefined ? `default ${d}` : `default ${d} · changed`}
+                </span>
+              </label>
+            )
+          })}
         </div>
+        {defaults ? (
+          <p class="faint" data-testid="surge-defaults-more">
+            Also on by default: a word shared across clusters surges at {defaults.topic.minReports} reports from {defaults.topic.minReporters} people; the whole project at{' '}
+            {defaults.project.minReports} reports from {defaults.project.minReporters} people, {defaults.project.ratio}× its last {defaults.project.baselineMinutes / 60} hours; a slow burn at{' '}
+            {defaults.slow.minReports} reports from {defaults.slow.minReporters} people in {defaults.slow.windowMinutes} min, {defaults.slow.ratio}× usual.
+          </p>
+        ) : null}
         <label class="field" style={{ maxWidth: '360px' }}>
           Keep reports for (days) <span class="hint">Empty: keep them. Older reports are deleted daily.</span>
           <input type="number" min={1} max={3650} placeholder="forever" disabled={!owner} value={retention} onInput={(e) => setRetention((e.target as HTMLInputElement).value)} />
@@ -307,9 +361,7 @@ function WebhookRow({ webhook: w, owner, open, onToggle, onDeleted }: { webhook:
           </button>
         ) : null}
         {owner ? (
-          <button class="small danger" onClick={() => attempt(async () => (await api.deleteWebhook(w.id), onDeleted()), 'Webhook removed')}>
-            Remove
-          </button>
+          <RevokeButton action={{ label: 'Remove', run: () => api.deleteWebhook(w.id), done: 'Webhook removed' }} onDone={onDeleted} />
         ) : null}
       </div>
       {open ? (

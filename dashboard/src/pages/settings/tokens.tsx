@@ -2,7 +2,8 @@ import { useState } from 'preact/hooks'
 import { api } from '../../api'
 import { Icon } from '../../components/icons'
 import { TopBar } from '../../components/layout'
-import { attempt, EmptyState, ErrorBanner, Modal, SecretReveal, Skeleton, Time } from '../../components/ui'
+import { RevokeTable } from '../../components/revoke-table'
+import { EmptyState, ErrorBanner, Modal, SecretReveal, Skeleton, Time } from '../../components/ui'
 import { useAsync, useFormSubmit } from '../../hooks'
 import { can, currentWorkspace, useSession } from '../../session'
 import type { TokenScope } from '../../types'
@@ -39,37 +40,33 @@ export function TokensPage() {
           </div>
         ) : (
           <section class="card">
-            <table class="table">
-              <thead>
-                <tr>
+            <RevokeTable
+              rows={data.data.tokens}
+              head={
+                <>
                   <th>Name</th>
                   <th>Scopes</th>
                   <th>Created</th>
                   <th>Last used</th>
                   <th />
-                </tr>
-              </thead>
-              <tbody>
-                {data.data.tokens.map((t) => (
-                  <tr>
-                    <td>
-                      <div style={{ fontWeight: 500 }}>{t.name}</div>
-                      <code class="faint">{t.prefix}…</code>
-                    </td>
-                    <td>{t.scopes.join(', ')}</td>
-                    <td class="muted">
-                      <Time iso={t.created_at} />
-                    </td>
-                    <td class="muted">{t.last_used_at ? <Time iso={t.last_used_at} /> : 'never'}</td>
-                    <td style={{ textAlign: 'right' }}>
-                      <button class="small danger" onClick={() => confirm(`Revoke “${t.name}”? Anything using it stops working.`) && attempt(async () => (await api.revokeToken(t.id), data.reload()), 'Token revoked')}>
-                        Revoke
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                </>
+              }
+              cells={(t) => (
+                <>
+                  <td>
+                    <div style={{ fontWeight: 500 }}>{t.name}</div>
+                    <code class="faint">{t.prefix}…</code>
+                  </td>
+                  <td>{t.scopes.join(', ')}</td>
+                  <td class="muted">
+                    <Time iso={t.created_at} />
+                  </td>
+                  <td class="muted">{t.last_used_at ? <Time iso={t.last_used_at} /> : 'never'}</td>
+                </>
+              )}
+              action={(t) => ({ ask: `Revoke “${t.name}”? Anything using it stops working.`, run: () => api.revokeToken(t.id), done: 'Token revoked' })}
+              onDone={data.reload}
+            />
           </section>
         )}
       </div>

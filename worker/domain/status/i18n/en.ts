@@ -17,6 +17,8 @@ export const en = {
     const d = new Date(ms)
     return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
   },
+  /** "Label: value" — Chinese uses a full-width colon without a space ("标签：值"). */
+  pair: (label: string, value: string) => `${label}: ${value}`,
   /** A full UTC date and time for e-mails ("Fri, 04 Dec 2026 06:23:00 GMT"). */
   fullTime: (ms: number) => new Date(ms).toUTCString(),
   duration: (ms: number) => {
@@ -118,6 +120,13 @@ export const en = {
   mailConfirmAsked: (name: string) => `Someone (hopefully you) asked to receive ${name} status updates at this address.`,
   mailConfirmIgnore: 'If it was not you, ignore this message: nothing will be sent.',
   mailConfirm: 'Confirm',
+  // E-mails to customers who reported the problem (or pressed "notify me"), in their report's language
+  mailFixedHeading: (title: string) => `Fixed: ${title}`,
+  mailUpdateHeading: (title: string) => `Update: ${title}`,
+  mailFixedText: (day: string) => `The problem you reported on ${day} has been fixed.`,
+  mailReporterFooter: (name: string) => `You receive this because you reported a problem to ${name}.`,
+  /** Stands in for a private incident's title, which never leaves the dashboard. */
+  mailReportedProblem: 'The problem you reported',
 }
 
 export type Catalog = typeof en

@@ -14,6 +14,7 @@ export const zhCN: Catalog = {
     const d = new Date(ms)
     return `${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
   },
+  pair: (label, value) => `${label}：${value}`,
   fullTime: (ms) => {
     const d = new Date(ms)
     return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
@@ -115,4 +116,9 @@ export const zhCN: Catalog = {
   mailConfirmAsked: (name) => `有人（希望是你）申请在此地址接收 ${name} 的状态更新。`,
   mailConfirmIgnore: '如果不是你本人操作，请忽略此邮件：我们不会发送任何内容。',
   mailConfirm: '确认',
+  mailFixedHeading: (title) => `已修复：${title}`,
+  mailUpdateHeading: (title) => `进展：${title}`,
+  mailFixedText: (day) => `你在 ${day} 报告的问题已修复。`,
+  mailReporterFooter: (name) => `你收到此邮件，是因为你向 ${name} 报告过问题。`,
+  mailReportedProblem: '你报告的问题',
 }
