@@ -21,86 +21,8 @@ import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'
 import { incidentHeadJson, updateJson } from './serialize.js'
 import { describe, error, json, noContent } from '../../http/openapi.js'
 import type { Out } from '../../http/schemas.js'
-import { IncidentHeadOut, UpdateOut } from './serialize.js'
+import { ComponentOut, IncidentAnswer, type IncidentOut, IncidentSummaryOut, LearningOut, MaintenanceOut, NotifiedOut, ProjectLearningOut, StatusTokenCreated, StatusTokenOut, SubscriberOut } from './incident-schemas.js'
 
-// What these routes answer (/openapi.json and the dashboard's types are made from these).
-const time = z.string()
-const ComponentOut = z
-  .object({ id: z.string(), project_id: z.string(), name: z.string(), description: z.string(), position: z.number(), status: z.enum(COMPONENT_STATUSES), created_at: time })
-  .meta({ id: 'Component' })
-const MaintenanceOut = z
-  .object({
-    id: z.string(),
-    project_id: z.string(),
-    title: z.string(),
-    message: z.string(),
-    starts_at: time,
-    ends_at: time,
-    phase: z.enum(['scheduled', 'in_progress', 'completed', 'cancelled']),
-    components: z.array(z.object({ id: z.string(), name: z.string() })),
-    created_at: time,
-    cancelled_at: time.nullable(),
-  })
-  .meta({ id: 'Maintenance' })
-const LearningOut = z
-  .object({
-    incident_id: z.string(),
-    title: z.string(),
-    impact: z.string(),
-    visibility: z.string(),
-    status: z.string(),
-    first_report_at: time.nullable(),
-    declared_at: time,
-    first_public_update_at: time.nullable(),
-    resolved_at: time.nullable(),
-    time_to_detect_ms: z.number().nullable(),
-    time_to_first_update_ms: z.number().nullable(),
-    customer_impact_ms: z.number().nullable(),
-    reports: z.number(),
-    reporters: z.number(),
-    affected_presses: z.number(),
-    releases: z.array(z.object({ release: z.string(), reports: z.number() })),
-    notices: z.object({ total: z.number(), seen: z.number() }),
-    timeline: z
-      .array(z.object({ at: time, kind: z.enum(['report', 'declared', 'update', 'resolved']), status: z.string().nullable(), text: z.string(), internal_note: z.string().nullable(), author: z.string().nullable() }))
-      .optional()
-      .meta({ description: 'Only on one incident’s learning, not in the project’s rows' }),
-  })
-  .meta({ id: 'IncidentLearning' })
-const ProjectLearningOut = z
-  .object({
-    learning: z.object({
-      incidents: z.number(),
-      customer_reported: z.number(),
-      median_time_to_detect_ms: z.number().nullable(),
-      median_time_to_first_update_ms: z.number().nullable(),
-      median_customer_impact_ms: z.number().nullable(),
-      reports: z.number(),
-      reporters: z.number(),
-      rows: z.array(LearningOut),
-    }),
-  })
-  .meta({ id: 'ProjectLearning' })
-const IncidentSummaryOut = IncidentHeadOut.extend({ latest_update: UpdateOut }).meta({ id: 'IncidentSummary' })
-const IncidentOut = IncidentHeadOut.extend({
-  updates: z.array(UpdateOut),
-  clusters: z.array(z.object({ id: z.string(), title: z.string(), report_count: z.number(), reporter_count: z.number() })),
-  components: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(COMPONENT_STATUSES) })),
-  notices: z.object({ total: z.number(), seen: z.number() }),
-  status_page_url: z.string().nullable().meta({ description: 'The incident on the status page (public incidents only)' }),
-  reports_since_resolved: z.number().meta({ description: 'Reports linked to it that arrived after it was resolved (while "may be back"); 0 otherwise' }),
-}).meta({ id: 'Incident' })
-const IncidentAnswer = z.object({ incident: IncidentOut }).meta({ id: 'IncidentAnswer' })
-const SubscriberOut = z
-  .object({ id: z.string(), email: z.string(), state: z.enum(['pending', 'confirmed', 'unsubscribed']), component_ids: z.array(z.string()), created_at: time, confirmed_at: time.nullable() })
-  .meta({ id: 'Subscriber' })
-const StatusTokenOut = z.object({ id: z.string(), label: z.string(), created_at: time, revoked_at: time.nullable() }).meta({ id: 'StatusToken' })
-const StatusTokenCreated = z
-  .object({ token: StatusTokenOut, secret: z.string().meta({ description: 'Shown once' }), private_url: z.string().meta({ description: 'The status page with ?token=: opens the private view' }) })
-  .meta({ id: 'StatusTokenCreated' })
-const NotifiedOut = z
-  .object({ notices: z.number(), emails: z.number(), email_configured: z.boolean().meta({ description: 'false: the e-mails are queued, not sent' }) })
-  .meta({ id: 'AffectedNotified' })
 const incidentDoc = (id: string, summary: string, status: '200' | '201', extra: Record<string, ReturnType<typeof error>> = {}) =>
   describe({ id, tag: 'incidents', auth: 'session', summary, responses: { [status]: json(IncidentAnswer, 'The incident'), '404': error('not_found'), ...extra } })
 const adminDoc = (id: string, summary: string, responses: Parameters<typeof describe>[0]['responses']) => describe({ id, tag: 'statusAdmin', auth: 'session', summary, responses: { '404': error('not_found'), ...responses } })
