@@ -7,7 +7,8 @@ import { ClusterEngine, type EngineSettings } from './domain/clustering/index.js
 import type { Deps } from './domain/deps.js'
 import { Pipeline, type PipelineOptions } from './domain/pipeline/index.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, isRefusal, sendError } from './http/errors.js'
-import { openApiDocument } from './http/openapi.js'
+import { describe, json, openApiDocument } from './http/openapi.js'
+import { HealthOut, OpenApiOut, type Out } from './http/schemas.js'
 import { securityHeaders } from './http/security-headers.js'
 import { defaultBodyLimit } from './http/body-limit.js'
 import { REPORT_BODY_LIMIT } from './routes/report-body.js'
@@ -131,13 +132,32 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.use('*', statusHostMiddleware(deps))
 
   // 200 only when the database answers AND takes a write (a full disk still answers reads).
-  app.get('/health', async (c) => {
-    const health = await checkHealth(deps, log)
+  const healthDoc = describe({
+    id: 'getHealth',
+    tag: 'health',
+    auth: 'open',
+    summary: 'Database reachability and writability',
+    responses: {
+      '200': json(HealthOut, 'The database answers and takes writes'),
+      '503': json(HealthOut, 'Database unreachable ("database":"down") or not writable, e.g. disk full ("writable":false); Retry-After'),
+    },
+  })
+  app.get('/health', healthDoc, async (c) => {
+    const health = (await checkHealth(deps, log)) satisfies Out<typeof HealthOut>
     if (health.ok) return c.json(health)
     c.header('Retry-After', '5')
     return c.json(health, 503)
   })
-  app.get('/openapi.json', (c) => c.json(openApiDocument()))
+  // Built from the routes' own descriptions on first request (they do not change while running).
+  let document: Promise<object> | undefined
+  const openApiDoc = describe({ id: 'getOpenApi', tag: 'health', auth: 'open', summary: 'This description (OpenAPI 3.1)', responses: { '200': json(OpenApiOut, 'The OpenAPI document') } })
+  app.get('/openapi.json', openApiDoc, async (c) => {
+    document ??= openApiDocument(app, deps.config).catch((e) => {
+      document = undefined
+      throw e
+    })
+    return c.json(await document)
+  })
 
   app.route('/v1/deploys', deployRoutes(deps)) // API-token auth: before the key-checking /v1 routes
   app.route('/v1', publicRoutes(deps))

@@ -1,5 +1,9 @@
-// Typed client for the dashboard API (/api/*). Every call goes through `request`, which turns the
-// API's `{ error: { code, message } }` shape into an ApiError the pages can show.
+// Typed client for the dashboard API (/api/*): openapi-fetch over the types openapi-typescript
+// generates from /openapi.json (api-types.ts), so every path, parameter, body and answer is
+// checked against what the routes describe. `call` turns the API's `{ error: { code, message } }`
+// shape into an ApiError the pages can show.
+import createClient from 'openapi-fetch'
+import type { paths } from './api-types'
 import type * as T from './types'
 
 export class ApiError extends Error {
@@ -26,105 +30,112 @@ function withQuery(path: string, query?: Query) {
   return s ? `${path}?${s}` : path
 }
 
-async function request<R>(method: string, path: string, body?: unknown, init: { etag?: string } = {}): Promise<R> {
-  const headers: Record<string, string> = { accept: 'application/json' }
-  if (body !== undefined) headers['content-type'] = 'application/json'
-  if (init.etag) headers['if-none-match'] = init.etag
-  let res: Response
-  try {
-    res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
-  } catch {
-    throw new ApiError(0, 'network', 'Earshot is not reachable. Check your connection; we will keep trying.')
-  }
-  if (res.status === 304) throw new NotModified()
-  if (res.status === 204) return undefined as R
-  const data = await res.json().catch(() => undefined)
-  if (!res.ok) {
-    const err = new ApiError(res.status, data?.error?.code ?? 'http_error', data?.error?.message ?? `Request failed (${res.status}).`)
-    if (res.status === 401 && path !== '/session') onSignedOut()
-    throw err
-  }
-  const etag = res.headers.get('etag')
-  if (etag && data && typeof data === 'object') Object.defineProperty(data, '__etag', { value: etag, enumerable: false })
-  return data as R
-}
-
 /** Thrown for 304 answers to conditional GETs: nothing changed since the ETag we sent. */
 export class NotModified extends Error {}
 export const etagOf = (data: unknown): string | undefined => (data as { __etag?: string } | undefined)?.__etag
 
-const get = <R>(path: string, query?: Query, etag?: string) => request<R>('GET', withQuery(path, query), undefined, { etag })
-const post = <R>(path: string, body: unknown = {}) => request<R>('POST', path, body)
-const patch = <R>(path: string, body: unknown) => request<R>('PATCH', path, body)
-const del = <R = void>(path: string) => request<R>('DELETE', path)
+export const client = createClient<paths>({
+  credentials: 'same-origin',
+  headers: { accept: 'application/json' },
+  // As the server reads queries: empty filters are left out.
+  querySerializer: (query) => withQuery('', query as Query).slice(1),
+})
+
+/** The answer's JSON (undefined for 204), or the API's error as an ApiError. */
+export async function call<D>(pending: Promise<{ data?: D; error?: unknown; response: Response }>): Promise<NonNullable<D>> {
+  let result: { data?: D; error?: unknown; response: Response }
+  try {
+    result = await pending
+  } catch {
+    throw new ApiError(0, 'network', 'Earshot is not reachable. Check your connection; we will keep trying.')
+  }
+  const { data, error, response: res } = result
+  if (res.status === 304) throw new NotModified()
+  if (!res.ok) {
+    const body = error as { error?: { code?: string; message?: string } } | undefined
+    const err = new ApiError(res.status, body?.error?.code ?? 'http_error', body?.error?.message ?? `Request failed (${res.status}).`)
+    if (res.status === 401 && !res.url.endsWith('/api/session')) onSignedOut()
+    throw err
+  }
+  const etag = res.headers.get('etag')
+  if (etag && data && typeof data === 'object') Object.defineProperty(data, '__etag', { value: etag, enumerable: false })
+  return data as NonNullable<D>
+}
+export const done = async (pending: Promise<unknown>): Promise<void> => {
+  await call(pending as Promise<{ response: Response }>)
+}
+const ifNoneMatch = (etag?: string) => (etag ? { 'if-none-match': etag } : undefined)
 
 export const api = {
   // session & account
-  signIn: (email: string, password: string) => post<T.Me>('/session', { email, password }),
-  signOut: () => del('/session'),
-  me: () => get<T.Me>('/me'),
-  changePassword: (current_password: string, new_password: string) => post<void>('/me/password', { current_password, new_password }),
-  signOutEverywhere: () => post<void>('/me/sessions/revoke', {}),
+  signIn: (email: string, password: string) => call(client.POST('/api/session', { body: { email, password } })),
+  signOut: () => done(client.DELETE('/api/session')),
+  me: () => call(client.GET('/api/me')),
+  changePassword: (current_password: string, new_password: string) => done(client.POST('/api/me/password', { body: { current_password, new_password } })),
+  signOutEverywhere: () => done(client.POST('/api/me/sessions/revoke', { body: {} as never })),
 
   // clusters
-  clusters: (q: T.ClusterQuery, etag?: string) => get<T.ClusterList>('/clusters', q as Query, etag),
-  cluster: (id: string, etag?: string) => get<T.ClusterPage>(`/clusters/${encodeURIComponent(id)}`, undefined, etag),
-  clusterReports: (id: string, before?: string) => get<{ reports: T.Report[]; next_before: string | null }>(`/clusters/${encodeURIComponent(id)}/reports`, { before }),
-  setClusterStatus: (id: string, status: T.ClusterStatus) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/status`, { status }),
-  assignCluster: (id: string, assignee_id: string | null) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/assign`, { assignee_id }),
-  mergeCluster: (id: string, into_id: string) => post<{ cluster: T.Cluster; merge: T.MergeResult }>(`/clusters/${encodeURIComponent(id)}/merge`, { into_id }),
-  mergeClusters: (into_id: string, source_ids: string[]) => post<{ cluster: T.Cluster; merge: T.MergeResult }>('/clusters/merge', { into_id, source_ids }),
-  undoMerge: (group_id: string) => post<{ cluster: T.Cluster; restored: T.Cluster[] }>(`/merges/${encodeURIComponent(group_id)}/undo`, {}),
-  renameCluster: (id: string, title: string | null) => patch<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}`, { title }),
-  similarClusters: (id: string) => get<{ similar: T.SimilarCluster[] }>(`/clusters/${encodeURIComponent(id)}/similar`),
-  dismissRecurrence: (id: string) => post<{ incident: T.Incident }>(`/incidents/${encodeURIComponent(id)}/recurrence/dismiss`, {}),
+  clusters: (q: T.ClusterQuery, etag?: string) => call(client.GET('/api/clusters', { params: { query: q }, headers: ifNoneMatch(etag) })),
+  cluster: (id: string, etag?: string) => call(client.GET('/api/clusters/{id}', { params: { path: { id } }, headers: ifNoneMatch(etag) })),
+  clusterReports: (id: string, before?: string) => call(client.GET('/api/clusters/{id}/reports', { params: { path: { id }, query: { before } } })),
+  setClusterStatus: (id: string, status: T.ClusterStatus) => call(client.POST('/api/clusters/{id}/status', { params: { path: { id } }, body: { status } })),
+  assignCluster: (id: string, assignee_id: string | null) => call(client.POST('/api/clusters/{id}/assign', { params: { path: { id } }, body: { assignee_id } })),
+  mergeCluster: (id: string, into_id: string) => call(client.POST('/api/clusters/{id}/merge', { params: { path: { id } }, body: { into_id } })),
+  mergeClusters: (into_id: string, source_ids: string[]) => call(client.POST('/api/clusters/merge', { body: { into_id, source_ids } })),
+  undoMerge: (group_id: string) => call(client.POST('/api/merges/{id}/undo', { params: { path: { id: group_id } }, body: {} as never })),
+  renameCluster: (id: string, title: string | null) => call(client.PATCH('/api/clusters/{id}', { params: { path: { id } }, body: { title } })),
+  similarClusters: (id: string) => call(client.GET('/api/clusters/{id}/similar', { params: { path: { id } } })),
+  dismissRecurrence: (id: string) => call(client.POST('/api/incidents/{id}/recurrence/dismiss', { params: { path: { id } }, body: {} as never })),
   moveReports: (id: string, report_ids: string[], target: { to_cluster_id?: string; new_title?: string }) =>
-    post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/move`, { report_ids, ...target }),
-  markNotRelated: (id: string, other_id: string) => post<void>(`/clusters/${encodeURIComponent(id)}/not-related`, { other_id }),
-  linkIncident: (id: string, incident_id: string) => post<{ cluster: T.Cluster }>(`/clusters/${encodeURIComponent(id)}/incident`, { incident_id }),
-  searchReports: (q: string, project_id?: string) => get<{ reports: T.Report[] }>('/reports/search', { q, project_id }),
-  addReport: (project_id: string, input: T.SupportReportInput) => post<{ id: string }>(`/projects/${encodeURIComponent(project_id)}/reports`, input),
+    call(client.POST('/api/clusters/{id}/move', { params: { path: { id } }, body: { report_ids, ...target } })),
+  markNotRelated: (id: string, other_id: string) => done(client.POST('/api/clusters/{id}/not-related', { params: { path: { id } }, body: { other_id } })),
+  linkIncident: (id: string, incident_id: string) => call(client.POST('/api/clusters/{id}/incident', { params: { path: { id } }, body: { incident_id } })),
+  searchReports: (q: string, project_id?: string) => call(client.GET('/api/reports/search', { params: { query: { q, project_id } } })),
+  addReport: (id: string, input: T.SupportReportInput) => call(client.POST('/api/projects/{id}/reports', { params: { path: { id } }, body: input })),
 
   // incidents (the status area extends these)
-  incidents: () => get<{ incidents: T.IncidentSummary[] }>('/incidents'),
-  incident: (id: string) => get<{ incident: T.Incident }>(`/incidents/${encodeURIComponent(id)}`),
-  declareIncident: (input: T.DeclareInput) => post<{ incident: T.Incident }>('/incidents', input),
+  incidents: () => call(client.GET('/api/incidents')),
+  incident: (id: string) => call(client.GET('/api/incidents/{id}', { params: { path: { id } } })),
+  declareIncident: (input: T.DeclareInput) => call(client.POST('/api/incidents', { body: input })),
   postIncidentUpdate: (id: string, input: { status: T.IncidentStatus; message: string; internal_note?: string }) =>
-    post<{ incident: T.Incident }>(`/incidents/${encodeURIComponent(id)}/updates`, input),
+    call(client.POST('/api/incidents/{id}/updates', { params: { path: { id } }, body: input })),
 
   // workspace: members, invitations, tokens
-  createWorkspace: (name: string) => post<{ workspace: T.Workspace }>('/workspaces', { name }),
-  members: (ws: string) => get<{ members: T.Member[]; invitations: T.Invitation[] }>(`/workspaces/${encodeURIComponent(ws)}/members`),
-  setMemberRole: (ws: string, responderId: string, role: T.Role) => patch<void>(`/workspaces/${encodeURIComponent(ws)}/members/${encodeURIComponent(responderId)}`, { role }),
-  removeMember: (ws: string, responderId: string) => del(`/workspaces/${encodeURIComponent(ws)}/members/${encodeURIComponent(responderId)}`),
-  invite: (ws: string, input: { email?: string; role: T.Role }) => post<{ invitation: T.Invitation; url: string }>(`/workspaces/${encodeURIComponent(ws)}/invitations`, input),
-  revokeInvitation: (id: string) => del(`/invitations/${encodeURIComponent(id)}`),
-  invitationInfo: (token: string) => get<{ workspace_name: string; role: T.Role; email: string | null; expires_at: string }>(`/invitations/by-token/${encodeURIComponent(token)}`),
+  createWorkspace: (name: string) => call(client.POST('/api/workspaces', { body: { name } })),
+  members: (ws: string) => call(client.GET('/api/workspaces/{ws}/members', { params: { path: { ws } } })),
+  setMemberRole: (ws: string, id: string, role: T.Role) => done(client.PATCH('/api/workspaces/{ws}/members/{id}', { params: { path: { ws, id } }, body: { role } })),
+  removeMember: (ws: string, id: string) => done(client.DELETE('/api/workspaces/{ws}/members/{id}', { params: { path: { ws, id } } })),
+  invite: (ws: string, input: { email?: string; role: T.Role }) => call(client.POST('/api/workspaces/{ws}/invitations', { params: { path: { ws } }, body: input })),
+  revokeInvitation: (id: string) => done(client.DELETE('/api/invitations/{id}', { params: { path: { id } } })),
+  invitationInfo: (token: string) => call(client.GET('/api/invitations/by-token/{token}', { params: { path: { token } } })),
   /** Signed in: joins as this account. */
-  joinWithInvitation: (token: string) => post<{ workspace_id: string; role: T.Role }>(`/invitations/by-token/${encodeURIComponent(token)}/accept`, {}),
+  joinWithInvitation: (token: string) => call(client.POST('/api/invitations/by-token/{token}/accept', { params: { path: { token } }, body: {} })) as Promise<T.InvitationJoined>,
   /** Signed out: asks for a new account; it is made when the person then signs in with it. */
-  requestAccount: (token: string, input: { name?: string; email?: string; password: string }) => post<{ next: 'sign_in' }>(`/invitations/by-token/${encodeURIComponent(token)}/accept`, input),
-  leaveWorkspace: (ws: string) => post<void>(`/workspaces/${encodeURIComponent(ws)}/leave`, {}),
-  tokens: (ws: string) => get<{ tokens: T.ApiToken[] }>(`/workspaces/${encodeURIComponent(ws)}/tokens`),
-  createToken: (ws: string, input: { name: string; scopes: T.TokenScope[] }) => post<{ token: T.ApiToken; secret: string }>(`/workspaces/${encodeURIComponent(ws)}/tokens`, input),
-  revokeToken: (id: string) => del(`/tokens/${encodeURIComponent(id)}`),
+  requestAccount: (token: string, input: { name?: string; email?: string; password: string }) =>
+    call(client.POST('/api/invitations/by-token/{token}/accept', { params: { path: { token } }, body: input })) as Promise<T.InvitationClaimed>,
+  leaveWorkspace: (ws: string) => done(client.POST('/api/workspaces/{ws}/leave', { params: { path: { ws } }, body: {} as never })),
+  tokens: (ws: string) => call(client.GET('/api/workspaces/{ws}/tokens', { params: { path: { ws } } })),
+  createToken: (ws: string, input: { name: string; scopes: T.TokenScope[] }) => call(client.POST('/api/workspaces/{ws}/tokens', { params: { path: { ws } }, body: input })),
+  revokeToken: (id: string) => done(client.DELETE('/api/tokens/{id}', { params: { path: { id } } })),
 
-  eraseCustomer: (ws: string, input: { email?: string; reporter_id?: string }) =>
-    post<{ erased: Record<string, number> }>(`/workspaces/${encodeURIComponent(ws)}/privacy/erase`, input),
+  eraseCustomer: (ws: string, input: { email?: string; reporter_id?: string }) => call(client.POST('/api/workspaces/{ws}/privacy/erase', { params: { path: { ws } }, body: input })),
 
   // projects
-  createProject: (ws: string, input: { name: string; slug: string; allowed_origins: string[] }) => post<{ project: T.Project }>(`/workspaces/${encodeURIComponent(ws)}/projects`, input),
-  project: (id: string) => get<{ project: T.Project }>(`/projects/${encodeURIComponent(id)}`),
-  updateProject: (id: string, input: Partial<Pick<T.Project, 'name' | 'allowed_origins' | 'settings'>>) => patch<{ project: T.Project }>(`/projects/${encodeURIComponent(id)}`, input),
-  rotateKey: (id: string) => post<{ project: T.Project }>(`/projects/${encodeURIComponent(id)}/rotate-key`, {}),
+  createProject: (ws: string, input: { name: string; slug: string; allowed_origins: string[] }) => call(client.POST('/api/workspaces/{ws}/projects', { params: { path: { ws } }, body: input })),
+  project: (id: string) => call(client.GET('/api/projects/{id}', { params: { path: { id } } })),
+  updateProject: (id: string, input: { name?: string; allowed_origins?: string[]; settings?: Partial<NonNullable<T.ProjectSettings>> }) =>
+    call(client.PATCH('/api/projects/{id}', { params: { path: { id } }, body: input as never })),
+  rotateKey: (id: string) => call(client.POST('/api/projects/{id}/rotate-key', { params: { path: { id } }, body: {} as never })),
 
   // webhooks (API built by the surge area)
-  webhooks: (projectId: string) => get<{ webhooks: T.Webhook[]; events?: string[] }>(`/projects/${encodeURIComponent(projectId)}/webhooks`),
-  createWebhook: (projectId: string, input: { url: string; kind?: 'slack' | 'generic'; events?: string[] }) => post<{ webhook: T.Webhook; secret?: string }>(`/projects/${encodeURIComponent(projectId)}/webhooks`, input),
-  testWebhook: (id: string) => post<{ outbox_id: string }>(`/webhooks/${encodeURIComponent(id)}/test`, {}),
-  deleteWebhook: (id: string) => del(`/webhooks/${encodeURIComponent(id)}`),
-  webhookDeliveries: (id: string) => get<{ deliveries: T.WebhookDelivery[] }>(`/webhooks/${encodeURIComponent(id)}/deliveries`),
+  webhooks: (id: string) => call(client.GET('/api/projects/{id}/webhooks', { params: { path: { id } } })),
+  createWebhook: (id: string, input: { url: string; kind?: 'slack' | 'generic'; events?: string[] }) =>
+    call(client.POST('/api/projects/{id}/webhooks', { params: { path: { id } }, body: input as never })),
+  testWebhook: (id: string) => call(client.POST('/api/webhooks/{id}/test', { params: { path: { id } }, body: {} as never })),
+  deleteWebhook: (id: string) => done(client.DELETE('/api/webhooks/{id}', { params: { path: { id } } })),
+  webhookDeliveries: (id: string) => call(client.GET('/api/webhooks/{id}/deliveries', { params: { path: { id } } })),
 
   // outbox (owners): what went out or waits to
-  outbox: (ws: string, q: { channel?: string; status?: string; before?: string } = {}) => get<T.OutboxList>(`/workspaces/${encodeURIComponent(ws)}/outbox`, q),
+  outbox: (ws: string, q: T.OutboxQuery = {}) =>
+    call(client.GET('/api/workspaces/{ws}/outbox', { params: { path: { ws }, query: q } })),
 }

@@ -12,6 +12,7 @@ import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 import { nodeWebhookFetch } from '../../worker/domain/notifications/node-fetch.js'
 import type { TxtLookup } from '../../worker/domain/status/dns-txt.js'
 import { directoryAttachmentStore } from '../../worker/entries/node-attachments.js'
+import { checkAnswers } from './openapi-contract.js'
 
 export const ADMIN_EMAIL = 'admin@example.com'
 export const ADMIN_PASSWORD = 'correct horse battery staple'
@@ -49,6 +50,8 @@ export async function createTestApp(opts: { config?: Partial<Config>; origins?: 
     attachments,
   })
   const app = createApp(deps)
+  // Every answer a test gets through app.request() must be what /openapi.json says (support/openapi-contract.ts).
+  await checkAnswers(app)
   const seed = await ensureDemoWorkspace(deps, {
     origins: opts.origins ?? ['https://shop.example.com'],
     adminEmail: ADMIN_EMAIL,

@@ -1,6 +1,10 @@
 import { z } from 'zod'
 
-// The zod schemas that validate requests are the single source of /openapi.json.
+// The zod schemas that validate requests, and those the serializers' answers are typed against
+// (`satisfies Out<typeof X>`), are the single source of /openapi.json (http/openapi.ts).
+
+/** What a serializer must produce for a response schema (its JSON before encoding). */
+export type Out<T extends z.ZodType> = z.input<T>
 
 const shortText = (max: number) => z.string().trim().max(max)
 
@@ -98,6 +102,11 @@ export const PublicIncident = z
     started_at: z.string(),
     updated_at: z.string(),
     latest_update: IncidentUpdateOut,
+    reporter_state: z
+      .enum(['notified', 'reported'])
+      .nullable()
+      .optional()
+      .meta({ description: 'Only with ?reporter_id=: this browser already reported the incident or asked to be notified (null: neither).' }),
   })
   .meta({ id: 'PublicIncident' })
 
@@ -137,3 +146,22 @@ export const DeployInput = z
     project: z.string().trim().min(1).max(64).optional(),
   })
   .meta({ id: 'DeployInput' })
+
+export const DeployOut = z
+  .object({
+    deploy: z.object({
+      id: z.string(),
+      project_id: z.string(),
+      release: z.string(),
+      environment: z.string().nullable(),
+      url: z.string().nullable(),
+      created_at: z.string(),
+    }),
+  })
+  .meta({ id: 'DeployRecorded' })
+
+export const HealthOut = z
+  .object({ ok: z.boolean(), database: z.enum(['up', 'down']), writable: z.boolean().nullable().meta({ description: 'null when the database did not answer at all' }) })
+  .meta({ id: 'Health' })
+
+export const OpenApiOut = z.object({ openapi: z.string() }).catchall(z.unknown()).meta({ id: 'OpenApiDocument' })

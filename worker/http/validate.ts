@@ -1,17 +1,22 @@
 import { zValidator } from '@hono/zod-validator'
 import type { ValidationTargets } from 'hono'
+import { resolver, uniqueSymbol } from 'hono-openapi'
 import type { z } from 'zod'
 import { ApiError } from './errors.js'
 
-/** zod validation whose failures become the API's JSON error shape, naming the first bad field. */
+/**
+ * zod validation whose failures become the API's JSON error shape, naming the first bad field. The
+ * schema also describes the request in /openapi.json (hono-openapi reads it off the middleware).
+ */
 export function validate<T extends z.ZodType, Target extends keyof ValidationTargets>(target: Target, schema: T) {
-  return zValidator(target, schema, (result) => {
+  const middleware = zValidator(target, schema, (result) => {
     if (!result.success) {
       const issue = result.error.issues[0]
       const where = issue?.path?.length ? `${issue.path.join('.')}: ` : ''
       throw new ApiError(400, target === 'query' ? 'invalid_query' : 'invalid_body', `${where}${issue?.message ?? 'invalid input'}`)
     }
   })
+  return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } })
 }
 
 /**

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { resolver } from 'hono-openapi'
 import { authenticateApiToken } from '../domain/api-tokens.js'
 import type { Deps } from '../domain/deps.js'
 import { iso } from '../domain/json.js'
@@ -6,7 +7,8 @@ import { listProjects, type Project } from '../domain/projects.js'
 import { recordDeploy } from '../domain/surge/deploys.js'
 import { limitBody } from '../http/body-limit.js'
 import { ApiError } from '../http/errors.js'
-import { DeployInput } from '../http/schemas.js'
+import { describe, error, json } from '../http/openapi.js'
+import { DeployInput, DeployOut, type Out } from '../http/schemas.js'
 import { parseWith, readJsonBody } from '../http/validate.js'
 
 /**
@@ -16,7 +18,21 @@ import { parseWith, readJsonBody } from '../http/validate.js'
  */
 export function deployRoutes(deps: Deps) {
   const app = new Hono()
-  app.post('/', limitBody(16 * 1024), async (c) => {
+  const doc = describe({
+    id: 'recordDeploy',
+    tag: 'deploys',
+    auth: 'writeToken',
+    summary: 'Record a deploy marker (from CI)',
+    description: 'Surges then say which release they followed. `project` (id or slug) may be left out when the token’s workspace has one project.',
+    requestBody: { required: true, content: { 'application/json': { schema: resolver(DeployInput) } } },
+    responses: {
+      '201': json(DeployOut, 'Recorded'),
+      '400': error('invalid_json, invalid_body (e.g. several projects and none named)'),
+      '404': error('project_not_found: no such project in the token’s workspace'),
+      '415': error('unsupported_media_type'),
+    },
+  })
+  app.post('/', doc, limitBody(16 * 1024), async (c) => {
     const header = c.req.header('authorization') ?? ''
     const token = header.match(/^Bearer\s+(\S+)$/i)?.[1]
     if (!token) throw new ApiError(401, 'missing_token', 'Send an API token as `Authorization: Bearer <token>`.')
@@ -34,9 +50,9 @@ export function deployRoutes(deps: Deps) {
           release: deploy.release,
           environment: deploy.environment,
           url: deploy.url,
-          created_at: iso(deploy.createdAt),
+          created_at: iso(deploy.createdAt)!,
         },
-      },
+      } satisfies Out<typeof DeployOut>,
       201,
     )
   })

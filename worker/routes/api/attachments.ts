@@ -3,6 +3,7 @@ import type { Deps } from '../../domain/deps.js'
 import { findAttachment, readAttachmentBytes } from '../../domain/attachments/read.js'
 import { ApiError } from '../../http/errors.js'
 import { projectFor, type ApiEnv } from './context.js'
+import { describe, error } from '../../http/openapi.js'
 
 /**
  * A report's screenshot, for responders who may see the report (viewer and up in its workspace;
@@ -12,7 +13,7 @@ import { projectFor, type ApiEnv } from './context.js'
  */
 export function attachmentRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
-  app.get('/reports/:id/attachment', async (c) => {
+  app.get('/reports/:id/attachment', describe({ id: 'getReportScreenshot', tag: 'reports', auth: 'session', summary: 'A report’s screenshot (the image bytes)', responses: { '200': { description: 'The image, as sniffed at upload', content: { 'image/png': { schema: { type: 'string', format: 'binary' } }, 'image/jpeg': { schema: { type: 'string', format: 'binary' } }, 'image/webp': { schema: { type: 'string', format: 'binary' } } } }, '404': error('not_found, attachment_missing') } }), async (c) => {
     const info = await findAttachment(deps.db.orm, c.req.param('id'))
     if (!info) throw new ApiError(404, 'not_found', 'Not found.')
     await projectFor(deps, c.get('responder'), info.projectId, 'viewer')

@@ -38,6 +38,61 @@ import { clusterJson, clusterRowJson, reportJson, surgeJson, topicSurgeJson } fr
 import { attachmentsOf, screenshotCount } from '../../domain/attachments/read.js'
 import type { Cluster, Report } from '../../domain/clusters.js'
 import { UndoRefused, type MergedGroup } from '../../domain/clustering/index.js'
+import { describe, error, json, noContent, notModified } from '../../http/openapi.js'
+import type { Out } from '../../http/schemas.js'
+import { ClusterOut, ClusterRowOut, IncidentHeadOut, ReportOut, SurgeOut, TopicSurgeOut } from './serialize.js'
+
+// What these routes answer (/openapi.json and the dashboard's types are made from these).
+const ReportWithAttachment = ReportOut.extend({ attachment: z.object({ content_type: z.string(), size: z.number() }).nullable() }).meta({ id: 'ReportWithAttachment' })
+const Breakdown = z.array(z.object({ value: z.string().nullable(), count: z.number() }))
+const ClusterListOut = z
+  .object({
+    clusters: z.array(ClusterRowOut),
+    facets: z.object({ releases: z.array(z.string()), routes: z.array(z.string()) }),
+    project_surges: z.array(SurgeOut.extend({ project_id: z.string() })).meta({ description: 'Whole projects surging (every kind of report at once)' }),
+    topic_surges: z.array(TopicSurgeOut).meta({ description: 'Words surging across several clusters right now (never a badge on one of them)' }),
+  })
+  .meta({ id: 'ClusterList' })
+const ClusterPageOut = z
+  .object({
+    cluster: ClusterOut.extend({ surge: SurgeOut.nullable(), screenshot_count: z.number() }),
+    topic_surges: z.array(TopicSurgeOut).meta({ description: 'Topic surges this cluster is part of' }),
+    reports: z.array(ReportWithAttachment),
+    next_before: z.string().nullable(),
+    breakdowns: z.object({ route: Breakdown, release: Breakdown, browser: Breakdown, locale: Breakdown, source: Breakdown }),
+    timeline: z.object({
+      bucket_minutes: z.number(),
+      from: z.string(),
+      counts: z.array(z.number()),
+      deploys: z.array(z.object({ id: z.string(), release: z.string(), environment: z.string().nullable(), deployed_at: z.string() })),
+    }),
+    incident: IncidentHeadOut.omit({ may_be_back_at: true }).nullable(),
+    assignee: z.object({ id: z.string(), name: z.string(), email: z.string() }).nullable(),
+    undoable_merges: z
+      .array(z.object({ group_id: z.string(), undo_until: z.string().meta({ format: 'date-time' }), reports: z.number(), clusters: z.number() }))
+      .meta({ description: 'Merges into this cluster that can still be undone (POST /api/merges/{id}/undo)' }),
+  })
+  .meta({ id: 'ClusterPage' })
+const ReportPage = z.object({ reports: z.array(ReportWithAttachment), next_before: z.string().nullable().meta({ description: 'Pass as ?before= for the next page' }) }).meta({ id: 'ReportPage' })
+const ClusterAnswer = z.object({ cluster: ClusterOut }).meta({ id: 'ClusterAnswer' })
+const MergeResultOut = z
+  .object({
+    group_id: z.string().meta({ description: 'Undo with POST /api/merges/{group_id}/undo' }),
+    undo_until: z.string().meta({ format: 'date-time' }),
+    reports: z.number(),
+    merged: z.array(z.object({ cluster_id: z.string(), reports: z.number() })),
+  })
+  .meta({ id: 'MergeResult', description: 'A merge the responder can still take back' })
+const MergedAnswer = z.object({ cluster: ClusterOut, merge: MergeResultOut }).meta({ id: 'MergedAnswer' })
+const UndoneAnswer = z.object({ cluster: ClusterOut, restored: z.array(ClusterOut).meta({ description: 'The clusters the merge had taken in, back again' }) }).meta({ id: 'MergeUndone' })
+const SimilarClusterOut = z
+  .object({ cluster: ClusterOut, similarity: z.number().meta({ description: '0–1, three decimals' }), kept_apart: z.boolean().meta({ description: 'Marked "not related" to this one' }) })
+  .meta({ id: 'SimilarCluster' })
+const SimilarList = z.object({ similar: z.array(SimilarClusterOut) }).meta({ id: 'SimilarClusters' })
+const mergeDoc = (id: string, summary: string) =>
+  describe({ id, tag: 'clusters', auth: 'session', summary, responses: { '200': json(MergedAnswer, 'The surviving cluster and the undo handle'), '400': error('invalid_body, different_projects, same_cluster, merged_cluster'), '404': error('not_found') } })
+const clusterDoc = (id: string, summary: string, codes: string) =>
+  describe({ id, tag: 'clusters', auth: 'session', summary, responses: { '200': json(ClusterAnswer, 'The cluster after the action'), '400': error(codes), '404': error('not_found') } })
 
 const id = z.string().min(1).max(64)
 const ListQuery = z.object({
@@ -70,7 +125,7 @@ export function clusterRoutes(deps: Deps) {
   }
 
   /** Reports as JSON, each with `attachment: { content_type, size } | null` (its screenshot). */
-  async function reportsJson(list: Report[]) {
+  async function reportsJson(list: Report[]): Promise<Out<typeof ReportWithAttachment>[]> {
     const found = await attachmentsOf(deps.db.orm, list.map((r) => r.id))
     return list.map((r) => {
       const a = found.get(r.id)
@@ -78,7 +133,7 @@ export function clusterRoutes(deps: Deps) {
     })
   }
 
-  app.get('/clusters', conditional(), validate('query', ListQuery), async (c) => {
+  app.get('/clusters', describe({ id: 'listClusters', tag: 'clusters', auth: 'session', summary: 'Clusters of the projects the caller sees, with facets and whole-project surges (ETag)', responses: { '200': json(ClusterListOut, 'Clusters, busiest first'), '304': notModified, '404': error('not_found: project_id not visible') } }), conditional(), validate('query', ListQuery), async (c) => {
     const q = c.req.valid('query')
     const projectIds = await visibleProjectIds(c.get('responder'), q.project_id || undefined)
     const now = deps.clock.now()
@@ -96,10 +151,10 @@ export function clusterRoutes(deps: Deps) {
     const projectSurges = surges.filter((s) => s.scope === 'project').map((s) => ({ project_id: s.projectId, ...surgeJson(s) }))
     // A word surging across clusters: shown once, with the clusters it spans (never as one cluster's badge).
     const topicSurges = (await topicSurgeViews(deps.db.orm, surges, now)).map(topicSurgeJson)
-    return c.json({ clusters, facets, project_surges: projectSurges, topic_surges: topicSurges })
+    return c.json({ clusters, facets, project_surges: projectSurges, topic_surges: topicSurges } satisfies Out<typeof ClusterListOut>)
   })
 
-  app.get('/reports/search', validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
+  app.get('/reports/search', describe({ id: 'searchReports', tag: 'reports', auth: 'session', summary: 'Full-text search over reports (FTS5)', responses: { '200': json(z.object({ reports: z.array(ReportOut) }).meta({ id: 'ReportSearch' }), 'Matching reports') } }), validate('query', z.object({ q: z.string().trim().min(1).max(200), project_id: z.string().max(64).optional() })), async (c) => {
     const q = c.req.valid('query')
     const reports = await searchReports(deps.db.orm, await visibleProjectIds(c.get('responder'), q.project_id), q.q)
     return c.json({ reports: reports.map(reportJson) })
@@ -113,7 +168,7 @@ export function clusterRoutes(deps: Deps) {
     return cluster
   }
 
-  app.get('/clusters/:id', conditional(), async (c) => {
+  app.get('/clusters/:id', describe({ id: 'getCluster', tag: 'clusters', auth: 'session', summary: 'One cluster: its latest reports, breakdowns, timeline with deploys, incident and assignee (ETag)', responses: { '200': json(ClusterPageOut, 'The cluster page'), '304': notModified, '404': error('not_found') } }), conditional(), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const now = deps.clock.now()
     const [reports, breakdowns, source, timeline, deploys, surges, incident, assignee, screenshots, undoable] = await Promise.all([
@@ -141,19 +196,19 @@ export function clusterRoutes(deps: Deps) {
       breakdowns: { ...breakdowns, source },
       timeline: {
         bucket_minutes: timeline.bucketMs / 60_000,
-        from: iso(timeline.from),
+        from: iso(timeline.from)!,
         counts: timeline.counts,
         deploys: deploys
           .filter((d) => d.createdAt >= timeline.from && d.createdAt < end)
-          .map((d) => ({ id: d.id, release: d.release, environment: d.environment, deployed_at: iso(d.createdAt) })),
+          .map((d) => ({ id: d.id, release: d.release, environment: d.environment, deployed_at: iso(d.createdAt)! })),
       },
       incident: incident
-        ? { id: incident.id, project_id: incident.projectId, title: incident.title, impact: incident.impact, visibility: incident.visibility, status: incident.status, created_at: iso(incident.createdAt), updated_at: iso(incident.updatedAt) }
+        ? { id: incident.id, project_id: incident.projectId, title: incident.title, impact: incident.impact, visibility: incident.visibility, status: incident.status, created_at: iso(incident.createdAt)!, updated_at: iso(incident.updatedAt)! }
         : null,
       assignee: assignee ?? null,
       /** merges into this cluster that can still be undone */
-      undoable_merges: undoable.map((m) => ({ group_id: m.groupId, undo_until: iso(m.undoUntil), reports: m.reports, clusters: m.clusters })),
-    })
+      undoable_merges: undoable.map((m) => ({ group_id: m.groupId, undo_until: iso(m.undoUntil)!, reports: m.reports, clusters: m.clusters })),
+    } satisfies Out<typeof ClusterPageOut>)
   })
 
   async function assigneeOf(projectId: string, assigneeId: string, responder: Principal) {
@@ -162,21 +217,21 @@ export function clusterRoutes(deps: Deps) {
     return m ? { id: m.id, name: m.name, email: m.email } : undefined
   }
 
-  app.get('/clusters/:id/reports', validate('query', ReportsQuery), async (c) => {
+  app.get('/clusters/:id/reports', describe({ id: 'listClusterReports', tag: 'clusters', auth: 'session', summary: 'A cluster’s reports, newest first, a page at a time', responses: { '200': json(ReportPage, 'One page'), '404': error('not_found') } }), validate('query', ReportsQuery), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const q = c.req.valid('query')
     const limit = q.limit ?? 25
     const reports = await listClusterReports(deps.db.orm, cluster.id, { before: q.before, limit })
-    return c.json({ reports: await reportsJson(reports), next_before: reports.length === limit ? reports[reports.length - 1]!.id : null })
+    return c.json({ reports: await reportsJson(reports), next_before: reports.length === limit ? reports[reports.length - 1]!.id : null } satisfies Out<typeof ReportPage>)
   })
 
-  app.post('/clusters/:id/status', validate('json', StatusInput), async (c) => {
+  app.post('/clusters/:id/status', clusterDoc('setClusterStatus', 'Acknowledge, mute, resolve or reopen a cluster', 'invalid_body'), validate('json', StatusInput), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'responder')
     await setClusterStatus(deps, cluster.id, c.req.valid('json').status)
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
   })
 
-  app.post('/clusters/:id/assign', validate('json', AssignInput), async (c) => {
+  app.post('/clusters/:id/assign', clusterDoc('assignCluster', 'Assign a cluster to an owner or responder (null: nobody)', 'invalid_body, invalid_assignee'), validate('json', AssignInput), async (c) => {
     const responder = c.get('responder')
     const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
     const assigneeId = c.req.valid('json').assignee_id
@@ -190,13 +245,13 @@ export function clusterRoutes(deps: Deps) {
   })
 
   /** The merge as JSON: the surviving cluster and the undo handle ("Merged 3 reports · Undo"). */
-  async function mergedJson(group: MergedGroup) {
+  async function mergedJson(group: MergedGroup): Promise<Out<typeof MergedAnswer>> {
     const survivor = (await getCluster(deps.db.orm, group.targetId))!
     return {
       cluster: clusterJson(survivor),
       merge: {
         group_id: group.groupId,
-        undo_until: iso(group.undoUntil),
+        undo_until: iso(group.undoUntil)!,
         reports: group.merged.reduce((n, m) => n + m.reports, 0),
         merged: group.merged.map((m) => ({ cluster_id: m.sourceId, reports: m.reports })),
       },
@@ -218,21 +273,21 @@ export function clusterRoutes(deps: Deps) {
     return { target, sources }
   }
 
-  app.post('/clusters/:id/merge', validate('json', MergeInput), async (c) => {
+  app.post('/clusters/:id/merge', mergeDoc('mergeCluster', 'Merge this cluster into another of the same project (undoable for a while)'), validate('json', MergeInput), async (c) => {
     const responder = c.get('responder')
     const { target, sources } = await mergeable(responder, [c.req.param('id')], c.req.valid('json').into_id)
     return c.json(await mergedJson(await mergeClusterGroup(deps, sources.map((s) => s.id), target.id, responder.id)))
   })
 
   /** Several clusters into one, as one action with one undo. */
-  app.post('/clusters/merge', validate('json', MergeManyInput), async (c) => {
+  app.post('/clusters/merge', mergeDoc('mergeClusters', 'Merge several clusters into one, as one action with one undo'), validate('json', MergeManyInput), async (c) => {
     const responder = c.get('responder')
     const input = c.req.valid('json')
     const { target, sources } = await mergeable(responder, input.source_ids, input.into_id)
     return c.json(await mergedJson(await mergeClusterGroup(deps, sources.map((s) => s.id), target.id, responder.id)))
   })
 
-  app.post('/merges/:id/undo', async (c) => {
+  app.post('/merges/:id/undo', describe({ id: 'undoMerge', tag: 'clusters', auth: 'session', summary: 'Undo a merge while it can still be undone: the merged clusters and their reports come back', responses: { '200': json(UndoneAnswer, 'The cluster and the clusters restored'), '404': error('not_found'), '409': error('already_undone, merge_superseded (the cluster was merged again since)'), '410': error('undo_expired') } }), async (c) => {
     const responder = c.get('responder')
     const projectId = await mergeGroupProject(deps.db.orm, c.req.param('id'))
     if (!projectId) throw new ApiError(404, 'not_found', 'Not found.')
@@ -240,7 +295,7 @@ export function clusterRoutes(deps: Deps) {
     try {
       const done = await undoMergeGroup(deps, c.req.param('id'), responder.id)
       const restored = await Promise.all(done.restored.map((rid) => getCluster(deps.db.orm, rid)))
-      return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, done.targetId))!), restored: restored.filter((r) => !!r).map(clusterJson) })
+      return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, done.targetId))!), restored: restored.filter((r) => !!r).map(clusterJson) } satisfies Out<typeof UndoneAnswer>)
     } catch (e) {
       if (!(e instanceof UndoRefused)) throw e
       if (e.code === 'not_found') throw new ApiError(404, 'not_found', 'Not found.')
@@ -248,22 +303,22 @@ export function clusterRoutes(deps: Deps) {
     }
   })
 
-  app.patch('/clusters/:id', validate('json', RenameInput), async (c) => {
+  app.patch('/clusters/:id', clusterDoc('renameCluster', 'Name the cluster (the engine never retitles a named one); null gives the title back to the engine', 'invalid_body, merged_cluster'), validate('json', RenameInput), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'responder')
     if (cluster.mergedIntoId) throw new ApiError(400, 'merged_cluster', 'That cluster was merged; rename the one it was merged into.')
     await renameCluster(deps, cluster.id, c.req.valid('json').title)
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, cluster.id))!) })
   })
 
-  app.get('/clusters/:id/similar', async (c) => {
+  app.get('/clusters/:id/similar', describe({ id: 'similarClusters', tag: 'clusters', auth: 'session', summary: 'Clusters of the same project that look like this one (merge candidates)', responses: { '200': json(SimilarList, 'Most similar first'), '404': error('not_found') } }), async (c) => {
     const cluster = await clusterFor(c.get('responder'), c.req.param('id'), 'viewer')
     const list = await similarTo(deps.db.orm, cluster.id)
     return c.json({
       similar: list.map((s) => ({ cluster: clusterJson(s.cluster), similarity: Math.round(s.similarity * 1000) / 1000, kept_apart: s.keptApart })),
-    })
+    } satisfies Out<typeof SimilarList>)
   })
 
-  app.post('/clusters/:id/move', validate('json', MoveInput), async (c) => {
+  app.post('/clusters/:id/move', clusterDoc('moveReports', 'Move reports to another cluster or to a new one', 'invalid_body, invalid_reports, different_projects, same_cluster, merged_cluster'), validate('json', MoveInput), async (c) => {
     const responder = c.get('responder')
     const source = await clusterFor(responder, c.req.param('id'), 'responder')
     const input = c.req.valid('json')
@@ -279,7 +334,7 @@ export function clusterRoutes(deps: Deps) {
     return c.json({ cluster: clusterJson((await getCluster(deps.db.orm, dest))!) })
   })
 
-  app.post('/clusters/:id/not-related', validate('json', NotRelatedInput), async (c) => {
+  app.post('/clusters/:id/not-related', describe({ id: 'markNotRelated', tag: 'clusters', auth: 'session', summary: 'Tell the engine two clusters are not the same problem (they are never merged)', responses: { '204': noContent('Recorded'), '400': error('invalid_body, different_projects, same_cluster'), '404': error('not_found') } }), validate('json', NotRelatedInput), async (c) => {
     const responder = c.get('responder')
     const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
     const other = await clusterFor(responder, c.req.valid('json').other_id, 'responder')
@@ -289,7 +344,7 @@ export function clusterRoutes(deps: Deps) {
     return c.body(null, 204)
   })
 
-  app.post('/clusters/:id/incident', validate('json', LinkInput), async (c) => {
+  app.post('/clusters/:id/incident', clusterDoc('linkClusterToIncident', 'Link a cluster to an incident of the same project', 'invalid_body, different_projects'), validate('json', LinkInput), async (c) => {
     const responder = c.get('responder')
     const cluster = await clusterFor(responder, c.req.param('id'), 'responder')
     const incident = await getIncident(deps.db.orm, c.req.valid('json').incident_id)

@@ -19,6 +19,13 @@ import { ApiError, DomainError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'
 import { incidentHeadJson, updateJson } from './serialize.js'
+import { describe, error, json, noContent } from '../../http/openapi.js'
+import type { Out } from '../../http/schemas.js'
+import { ComponentOut, IncidentAnswer, type IncidentOut, IncidentSummaryOut, LearningOut, MaintenanceOut, NotifiedOut, ProjectLearningOut, StatusTokenCreated, StatusTokenOut, SubscriberOut } from './incident-schemas.js'
+
+const incidentDoc = (id: string, summary: string, status: '200' | '201', extra: Record<string, ReturnType<typeof error>> = {}) =>
+  describe({ id, tag: 'incidents', auth: 'session', summary, responses: { [status]: json(IncidentAnswer, 'The incident'), '404': error('not_found'), ...extra } })
+const adminDoc = (id: string, summary: string, responses: Parameters<typeof describe>[0]['responses']) => describe({ id, tag: 'statusAdmin', auth: 'session', summary, responses: { '404': error('not_found'), ...responses } })
 
 const AffectedComponents = z
   .array(z.object({ component_id: z.string().max(64), status: z.enum(COMPONENT_STATUSES).exclude(['operational']) }))
@@ -65,27 +72,27 @@ const MaintenanceInput = z
   .refine((v) => Date.parse(v.ends_at) > Date.parse(v.starts_at), { message: 'ends_at must be after starts_at', path: ['ends_at'] })
 const TokenInput = z.object({ label: z.string().trim().max(100).default('') })
 
-const componentJson = (c: Component) => ({ id: c.id, project_id: c.projectId, name: c.name, description: c.description, position: c.position, status: c.status, created_at: iso(c.createdAt) })
-const maintenanceJson = (m: MaintenanceView) => ({
+const componentJson = (c: Component): Out<typeof ComponentOut> => ({ id: c.id, project_id: c.projectId, name: c.name, description: c.description, position: c.position, status: c.status, created_at: iso(c.createdAt)! })
+const maintenanceJson = (m: MaintenanceView): Out<typeof MaintenanceOut> => ({
   id: m.id,
   project_id: m.projectId,
   title: m.title,
   message: m.message,
-  starts_at: iso(m.startsAt),
-  ends_at: iso(m.endsAt),
+  starts_at: iso(m.startsAt)!,
+  ends_at: iso(m.endsAt)!,
   phase: m.phase,
   components: m.components.map((c) => ({ id: c.id, name: c.name })),
-  created_at: iso(m.createdAt),
+  created_at: iso(m.createdAt)!,
   cancelled_at: iso(m.cancelledAt),
 })
-const learningJson = (l: Omit<IncidentLearning, 'timeline'> & { timeline?: IncidentLearning['timeline'] }) => ({
+const learningJson = (l: Omit<IncidentLearning, 'timeline'> & { timeline?: IncidentLearning['timeline'] }): Out<typeof LearningOut> => ({
   incident_id: l.incidentId,
   title: l.title,
   impact: l.impact,
   visibility: l.visibility,
   status: l.status,
   first_report_at: iso(l.firstReportAt),
-  declared_at: iso(l.declaredAt),
+  declared_at: iso(l.declaredAt)!,
   first_public_update_at: iso(l.firstPublicUpdateAt),
   resolved_at: iso(l.resolvedAt),
   time_to_detect_ms: l.timeToDetectMs,
@@ -97,7 +104,7 @@ const learningJson = (l: Omit<IncidentLearning, 'timeline'> & { timeline?: Incid
   releases: l.releases,
   notices: l.notices,
   ...(l.timeline
-    ? { timeline: l.timeline.map((t) => ({ at: iso(t.at), kind: t.kind, status: t.status ?? null, text: t.text, internal_note: t.internalNote ?? null, author: t.author ?? null })) }
+    ? { timeline: l.timeline.map((t) => ({ at: iso(t.at)!, kind: t.kind, status: t.status ?? null, text: t.text, internal_note: t.internalNote ?? null, author: t.author ?? null })) }
     : {}),
 })
 
@@ -116,7 +123,7 @@ export function incidentRoutes(deps: Deps) {
     }
   }
 
-  app.get('/incidents', validate('query', ListQuery), async (c) => {
+  app.get('/incidents', describe({ id: 'listIncidents', tag: 'incidents', auth: 'session', summary: 'Incidents of the projects the caller sees, newest first, with their latest update', responses: { '200': json(z.object({ incidents: z.array(IncidentSummaryOut) }).meta({ id: 'IncidentSummaryList' }), 'Incidents'), '404': error('not_found') } }), validate('query', ListQuery), async (c) => {
     const responder = c.get('responder')
     const q = c.req.valid('query')
     const projectIds = q.project_id
@@ -125,10 +132,10 @@ export function incidentRoutes(deps: Deps) {
     const list = await listIncidents(deps.db.orm, projectIds, q.limit ?? 100)
     return c.json({
       incidents: list.map((i) => ({ ...incidentHeadJson(i), latest_update: updateJson(i.latest) })),
-    })
+    } satisfies { incidents: Out<typeof IncidentSummaryOut>[] })
   })
 
-  app.post('/incidents', validate('json', DeclareInput), async (c) => {
+  app.post('/incidents', incidentDoc('declareIncident', 'Declare an incident (from a cluster, or for a project)', '201', { '400': error('invalid_body, different_projects') }), validate('json', DeclareInput), async (c) => {
     const input = c.req.valid('json')
     const responder = c.get('responder')
     let projectId = input.project_id
@@ -176,7 +183,7 @@ export function incidentRoutes(deps: Deps) {
     return { incident, project }
   }
 
-  async function incidentJson(id: string) {
+  async function incidentJson(id: string): Promise<Out<typeof IncidentOut>> {
     const i = (await getIncident(deps.db.orm, id))!
     const project = (await findProjectById(deps.db.orm, i.projectId))!
     return {
@@ -190,18 +197,18 @@ export function incidentRoutes(deps: Deps) {
     }
   }
 
-  app.get('/incidents/:id', async (c) => {
+  app.get('/incidents/:id', incidentDoc('getIncident', 'One incident with its updates, clusters, components and notices', '200'), async (c) => {
     const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'viewer')
     return c.json({ incident: await incidentJson(incident.id) })
   })
 
-  app.patch('/incidents/:id', validate('json', PatchInput), async (c) => {
+  app.patch('/incidents/:id', incidentDoc('updateIncidentDetails', 'Change title, impact or visibility', '200'), validate('json', PatchInput), async (c) => {
     const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'responder')
     await setIncidentDetails(deps, incident.id, c.req.valid('json'))
     return c.json({ incident: await incidentJson(incident.id) })
   })
 
-  app.post('/incidents/:id/updates', validate('json', UpdateInput), async (c) => {
+  app.post('/incidents/:id/updates', incidentDoc('postIncidentUpdate', 'Post an update (status, public message, internal note, component changes); fans out to subscribers, webhooks and reporters', '201', { '400': error('invalid_body') }), validate('json', UpdateInput), async (c) => {
     const responder = c.get('responder')
     const { incident } = await incidentFor(responder, c.req.param('id'), 'responder')
     const input = c.req.valid('json')
@@ -218,13 +225,13 @@ export function incidentRoutes(deps: Deps) {
 
   // A message to everyone affected: the people who reported it (in-app notice + e-mail if they left one).
   /** "It is not back": the may-be-back mark goes (reopening is an update with a new status). */
-  app.post('/incidents/:id/recurrence/dismiss', async (c) => {
+  app.post('/incidents/:id/recurrence/dismiss', incidentDoc('dismissRecurrence', 'Dismiss the "may be back" mark of a resolved incident (reopening is an update with a new status)', '200'), async (c) => {
     const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'responder')
     await dismissRecurrence(deps, incident.id)
     return c.json({ incident: await incidentJson(incident.id) })
   })
 
-  app.post('/incidents/:id/notify-affected', validate('json', NotifyInput), async (c) => {
+  app.post('/incidents/:id/notify-affected', describe({ id: 'notifyAffected', tag: 'incidents', auth: 'session', summary: 'Send a message to everyone who reported the incident (in-app notice, e-mail if they left one)', responses: { '202': json(NotifiedOut, 'Queued'), '404': error('not_found') } }), validate('json', NotifyInput), async (c) => {
     const responder = c.get('responder')
     const { incident, project } = await incidentFor(responder, c.req.param('id'), 'responder')
     const { message } = c.req.valid('json')
@@ -232,15 +239,15 @@ export function incidentRoutes(deps: Deps) {
     const pageUrl = await statusPageUrl(deps.db.orm, deps.config, project)
     const sent = await deps.db.write((tx) => tellReporters(tx, deps, project, incident, { kind: 'update', message, key, pageUrl, at: deps.clock.now() }))
     // `email_configured: false` → the e-mails are queued, not sent (the dashboard says so).
-    return c.json({ notices: sent.notices, emails: sent.emails, email_configured: canSendEmail(deps) }, 202)
+    return c.json({ notices: sent.notices, emails: sent.emails, email_configured: canSendEmail(deps) } satisfies Out<typeof NotifiedOut>, 202)
   })
 
-  app.get('/incidents/:id/learning', async (c) => {
+  app.get('/incidents/:id/learning', describe({ id: 'getIncidentLearning', tag: 'incidents', auth: 'session', summary: 'What one incident teaches: detection and update times, reach, timeline', responses: { '200': json(z.object({ learning: LearningOut }).meta({ id: 'IncidentLearningAnswer' }), 'Learning'), '404': error('not_found') } }), async (c) => {
     const { incident } = await incidentFor(c.get('responder'), c.req.param('id'), 'viewer')
     return c.json({ learning: learningJson((await incidentLearning(deps.db.orm, incident.id))!) })
   })
 
-  app.get('/incidents/:id/export.md', async (c) => {
+  app.get('/incidents/:id/export.md', describe({ id: 'exportIncidentMarkdown', tag: 'incidents', auth: 'session', summary: 'The incident’s learning as a Markdown post-mortem draft (a download)', responses: { '200': { description: 'Markdown', content: { 'text/markdown': { schema: { type: 'string' } } } }, '404': error('not_found') } }), async (c) => {
     const { incident, project } = await incidentFor(c.get('responder'), c.req.param('id'), 'viewer')
     const md = learningMarkdown((await incidentLearning(deps.db.orm, incident.id))!, project.name)
     const file = `incident-${incident.createdAt ? new Date(incident.createdAt).toISOString().slice(0, 10) : ''}-${incident.id}.md`
@@ -251,7 +258,7 @@ export function incidentRoutes(deps: Deps) {
 
   const projectOf = (c: Context<ApiEnv>, role: 'viewer' | 'responder' | 'owner') => projectFor(deps, c.get('responder'), c.req.param('id')!, role)
 
-  app.get('/projects/:id/learning', async (c) => {
+  app.get('/projects/:id/learning', describe({ id: 'getProjectLearning', tag: 'incidents', auth: 'session', summary: 'Learning across a project’s incidents: medians and one row per incident', responses: { '200': json(ProjectLearningOut, 'Learning'), '404': error('not_found') } }), async (c) => {
     const project = await projectOf(c, 'viewer')
     const l = await projectLearning(deps.db.orm, project.id)
     return c.json({
@@ -265,14 +272,14 @@ export function incidentRoutes(deps: Deps) {
         reporters: l.reporters,
         rows: l.rows.map(learningJson),
       },
-    })
+    } satisfies Out<typeof ProjectLearningOut>)
   })
 
-  app.get('/projects/:id/components', async (c) => {
+  app.get('/projects/:id/components', adminDoc('listComponents', 'A project’s status-page components', { '200': json(z.object({ components: z.array(ComponentOut) }).meta({ id: 'ComponentList' }), 'Components') }), async (c) => {
     const project = await projectOf(c, 'viewer')
     return c.json({ components: (await listComponents(deps.db.orm, project.id)).map(componentJson) })
   })
-  app.post('/projects/:id/components', validate('json', ComponentInput), async (c) => {
+  app.post('/projects/:id/components', adminDoc('createComponent', 'Add a component', { '201': json(z.object({ component: ComponentOut }).meta({ id: 'ComponentAnswer' }), 'Added') }), validate('json', ComponentInput), async (c) => {
     const project = await projectOf(c, 'responder')
     const component = await createComponent(deps, project.id, c.req.valid('json'))
     return c.json({ component: componentJson(component) }, 201)
@@ -283,24 +290,24 @@ export function incidentRoutes(deps: Deps) {
     if (!component) throw new ApiError(404, 'not_found', 'Not found.')
     return { project, component }
   }
-  app.patch('/projects/:id/components/:componentId', validate('json', ComponentPatch), async (c) => {
+  app.patch('/projects/:id/components/:componentId', adminDoc('updateComponent', 'Rename, describe, reorder a component or set its baseline status', { '200': json(z.object({ component: ComponentOut }), 'Changed') }), validate('json', ComponentPatch), async (c) => {
     const { project, component } = await componentOf(c)
     await updateComponent(deps, project.id, component.id, c.req.valid('json'))
     return c.json({ component: componentJson((await getComponent(deps.db.orm, project.id, component.id))!) })
   })
-  app.delete('/projects/:id/components/:componentId', async (c) => {
+  app.delete('/projects/:id/components/:componentId', adminDoc('deleteComponent', 'Remove a component', { '204': noContent('Removed') }), async (c) => {
     const { project, component } = await componentOf(c)
     await deleteComponent(deps, project.id, component.id)
     return c.body(null, 204)
   })
 
-  app.get('/projects/:id/maintenances', async (c) => {
+  app.get('/projects/:id/maintenances', adminDoc('listMaintenances', 'Maintenance windows of the last 90 days and to come', { '200': json(z.object({ maintenances: z.array(MaintenanceOut) }).meta({ id: 'MaintenanceList' }), 'Windows') }), async (c) => {
     const project = await projectOf(c, 'viewer')
     const now = deps.clock.now()
     const list = await listMaintenances(deps.db.orm, project.id, now - 90 * 86_400_000, now, { includeCancelled: true })
     return c.json({ maintenances: list.reverse().map(maintenanceJson) })
   })
-  app.post('/projects/:id/maintenances', validate('json', MaintenanceInput), async (c) => {
+  app.post('/projects/:id/maintenances', adminDoc('scheduleMaintenance', 'Schedule a maintenance window (subscribers and webhooks are told)', { '201': json(z.object({ maintenance: MaintenanceOut }).meta({ id: 'MaintenanceAnswer' }), 'Scheduled'), '400': error('invalid_body') }), validate('json', MaintenanceInput), async (c) => {
     const project = await projectOf(c, 'responder')
     const input = c.req.valid('json')
     if (!(await assertComponentsOf(deps.db.orm, project.id, input.component_ids))) throw new ApiError(400, 'invalid_body', 'component_ids: unknown component for this project.')
@@ -317,7 +324,7 @@ export function incidentRoutes(deps: Deps) {
     const view = (await listMaintenances(deps.db.orm, project.id, row.endsAt, now)).find((m) => m.id === row.id)!
     return c.json({ maintenance: maintenanceJson(view) }, 201)
   })
-  app.post('/projects/:id/maintenances/:maintenanceId/cancel', async (c) => {
+  app.post('/projects/:id/maintenances/:maintenanceId/cancel', adminDoc('cancelMaintenance', 'Cancel a maintenance window', { '204': noContent('Cancelled') }), async (c) => {
     const project = await projectOf(c, 'responder')
     const row = await getMaintenance(deps.db.orm, c.req.param('maintenanceId'))
     if (!row || row.projectId !== project.id) throw new ApiError(404, 'not_found', 'Not found.')
@@ -325,7 +332,7 @@ export function incidentRoutes(deps: Deps) {
     return c.body(null, 204)
   })
 
-  app.get('/projects/:id/subscribers', async (c) => {
+  app.get('/projects/:id/subscribers', adminDoc('listSubscribers', 'E-mail subscribers of the status page', { '200': json(z.object({ subscribers: z.array(SubscriberOut) }).meta({ id: 'SubscriberList' }), 'Subscribers') }), async (c) => {
     const project = await projectOf(c, 'responder')
     const list = await listSubscribers(deps.db.orm, project.id)
     return c.json({
@@ -334,30 +341,30 @@ export function incidentRoutes(deps: Deps) {
         email: s.target,
         state: s.unsubscribedAt != null ? 'unsubscribed' : s.confirmedAt != null ? 'confirmed' : 'pending',
         component_ids: s.componentIds,
-        created_at: iso(s.createdAt),
+        created_at: iso(s.createdAt)!,
         confirmed_at: iso(s.confirmedAt),
       })),
-    })
+    } satisfies { subscribers: Out<typeof SubscriberOut>[] })
   })
-  app.delete('/projects/:id/subscribers/:subscriberId', async (c) => {
+  app.delete('/projects/:id/subscribers/:subscriberId', adminDoc('removeSubscriber', 'Remove a subscriber', { '204': noContent('Removed') }), async (c) => {
     const project = await projectOf(c, 'responder')
     await removeSubscriber(deps, project.id, c.req.param('subscriberId'))
     return c.body(null, 204)
   })
 
   // Private-view tokens of the status page (its addresses and custom domain: status-page.ts).
-  app.get('/projects/:id/status-tokens', async (c) => {
+  app.get('/projects/:id/status-tokens', adminDoc('listStatusTokens', 'Tokens that open the private status page (owners)', { '200': json(z.object({ tokens: z.array(StatusTokenOut) }).meta({ id: 'StatusTokenList' }), 'Tokens (never their secrets)') }), async (c) => {
     const project = await projectOf(c, 'owner')
     const list = await listStatusTokens(deps.db.orm, project.id)
-    return c.json({ tokens: list.map((t) => ({ id: t.id, label: t.label, created_at: iso(t.createdAt), revoked_at: iso(t.revokedAt) })) })
+    return c.json({ tokens: list.map((t) => ({ id: t.id, label: t.label, created_at: iso(t.createdAt)!, revoked_at: iso(t.revokedAt) })) } satisfies { tokens: Out<typeof StatusTokenOut>[] })
   })
-  app.post('/projects/:id/status-tokens', validate('json', TokenInput), async (c) => {
+  app.post('/projects/:id/status-tokens', adminDoc('createStatusToken', 'Make a private-view token (owners)', { '201': json(StatusTokenCreated, 'Made; the secret is shown once') }), validate('json', TokenInput), async (c) => {
     const project = await projectOf(c, 'owner')
     const t = await createStatusToken(deps, project.id, c.req.valid('json').label)
     const url = `${await statusPageUrl(deps.db.orm, deps.config, project)}?token=${t.token}`
-    return c.json({ token: { id: t.id, label: t.label, created_at: iso(t.createdAt), revoked_at: null }, secret: t.token, private_url: url }, 201)
+    return c.json({ token: { id: t.id, label: t.label, created_at: iso(t.createdAt)!, revoked_at: null }, secret: t.token, private_url: url } satisfies Out<typeof StatusTokenCreated>, 201)
   })
-  app.delete('/projects/:id/status-tokens/:tokenId', async (c) => {
+  app.delete('/projects/:id/status-tokens/:tokenId', adminDoc('revokeStatusToken', 'Revoke a private-view token (owners)', { '204': noContent('Revoked') }), async (c) => {
     const project = await projectOf(c, 'owner')
     await revokeStatusToken(deps, project.id, c.req.param('tokenId'))
     return c.body(null, 204)

@@ -8,6 +8,30 @@ import { listOutbox, type OutboxEntry } from '../../domain/notifications/outbox-
 import { listProjects } from '../../domain/projects.js'
 import { validate } from '../../http/validate.js'
 import { requireRole, type ApiEnv } from './context.js'
+import { describe, json } from '../../http/openapi.js'
+import type { Out } from '../../http/schemas.js'
+
+const EntryOut = z
+  .object({
+    id: z.string(),
+    project_id: z.string().nullable(),
+    channel: z.enum(OUTBOX_CHANNELS),
+    target: z.string().meta({ description: 'E-mail address or webhook URL' }),
+    status: z.enum(['pending', 'sending', 'sent', 'failed']),
+    attempts: z.number(),
+    next_attempt_at: z.string(),
+    last_error: z.string().nullable(),
+    created_at: z.string(),
+    sent_at: z.string().nullable(),
+    subject: z.string().nullable(),
+    content: z.string().meta({ description: 'E-mail text, or the webhook body as sent' }),
+    event: z.string().nullable(),
+    tries: z.array(z.object({ attempt: z.number(), status_code: z.number().nullable(), duration_ms: z.number(), error: z.string().nullable(), at: z.string() })),
+  })
+  .meta({ id: 'OutboxEntry' })
+const OutboxOut = z
+  .object({ email_configured: z.boolean(), environment: z.string(), entries: z.array(EntryOut), next_before: z.string().nullable() })
+  .meta({ id: 'OutboxList' })
 
 const OutboxQuery = z.object({
   channel: z.enum(OUTBOX_CHANNELS).optional(),
@@ -17,21 +41,21 @@ const OutboxQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 })
 
-const entryJson = (e: OutboxEntry) => ({
+const entryJson = (e: OutboxEntry): Out<typeof EntryOut> => ({
   id: e.id,
   project_id: e.projectId,
   channel: e.channel,
   target: e.target,
   status: e.status,
   attempts: e.attempts,
-  next_attempt_at: iso(e.nextAttemptAt),
+  next_attempt_at: iso(e.nextAttemptAt)!,
   last_error: e.lastError,
-  created_at: iso(e.createdAt),
+  created_at: iso(e.createdAt)!,
   sent_at: iso(e.sentAt),
   subject: e.subject,
   content: e.content,
   event: e.event,
-  tries: e.tries.map((t) => ({ attempt: t.attempt, status_code: t.statusCode, duration_ms: t.durationMs, error: t.error, at: iso(t.at) })),
+  tries: e.tries.map((t) => ({ attempt: t.attempt, status_code: t.statusCode, duration_ms: t.durationMs, error: t.error, at: iso(t.at)! })),
 })
 
 /**
@@ -40,7 +64,7 @@ const entryJson = (e: OutboxEntry) => ({
  */
 export function outboxRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
-  app.get('/workspaces/:ws/outbox', validate('query', OutboxQuery), async (c) => {
+  app.get('/workspaces/:ws/outbox', describe({ id: 'listOutbox', tag: 'outbox', auth: 'session', summary: 'Every e-mail and webhook delivery of the workspace, with content and attempts (owners)', responses: { '200': json(OutboxOut, 'One page, newest first') } }), validate('query', OutboxQuery), async (c) => {
     const ws = c.req.param('ws')
     requireRole(c.get('responder'), ws, 'owner')
     const q = c.req.valid('query')
@@ -52,7 +76,7 @@ export function outboxRoutes(deps: Deps) {
       environment: deps.config.environment,
       entries: list.map(entryJson),
       next_before: list.length === limit ? list.at(-1)!.id : null,
-    })
+    } satisfies Out<typeof OutboxOut>)
   })
   return app
 }

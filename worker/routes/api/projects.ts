@@ -7,6 +7,8 @@ import { validate } from '../../http/validate.js'
 import { projectFor, requireRole, type ApiEnv } from './context.js'
 import { ProjectSettingsInput } from './project-settings.js'
 import { projectJson } from './serialize.js'
+import { describe, error, json } from '../../http/openapi.js'
+import { ProjectAnswer } from './serialize.js'
 
 /**
  * An allowed origin. A pasted page address (https://app.example.com/settings?x=1) is cut to its
@@ -61,7 +63,7 @@ const UpdateInput = z.strictObject({
 export function projectRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
 
-  app.post('/workspaces/:ws/projects', validate('json', CreateInput), async (c) => {
+  app.post('/workspaces/:ws/projects', describe({ id: 'createProject', tag: 'projects', auth: 'session', summary: 'Create a project (owners)', responses: { '201': json(ProjectAnswer, 'Created'), '404': error('not_found'), '409': error('slug_taken') } }), validate('json', CreateInput), async (c) => {
     const ws = c.req.param('ws')
     requireRole(c.get('responder'), ws, 'owner')
     const input = c.req.valid('json')
@@ -72,12 +74,12 @@ export function projectRoutes(deps: Deps) {
     return c.json({ project: projectJson(project) }, 201)
   })
 
-  app.get('/projects/:id', async (c) => {
+  app.get('/projects/:id', describe({ id: 'getProject', tag: 'projects', auth: 'session', summary: 'A project', responses: { '200': json(ProjectAnswer, 'The project'), '404': error('not_found') } }), async (c) => {
     const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'viewer')
     return c.json({ project: projectJson(project) })
   })
 
-  app.patch('/projects/:id', validate('json', UpdateInput), async (c) => {
+  app.patch('/projects/:id', describe({ id: 'updateProject', tag: 'projects', auth: 'session', summary: 'Change a project’s name, colour, allowed origins or settings (owners; settings merge shallowly)', responses: { '200': json(ProjectAnswer, 'The changed project'), '404': error('not_found') } }), validate('json', UpdateInput), async (c) => {
     const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
     const input = c.req.valid('json')
     await deps.db.write(async (tx) => {
@@ -90,7 +92,7 @@ export function projectRoutes(deps: Deps) {
     return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
   })
 
-  app.post('/projects/:id/rotate-key', async (c) => {
+  app.post('/projects/:id/rotate-key', describe({ id: 'rotateProjectKey', tag: 'projects', auth: 'session', summary: 'Replace the project’s public key (owners); the old one stops working', responses: { '200': json(ProjectAnswer, 'The project with its new key'), '404': error('not_found') } }), async (c) => {
     const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
     await deps.db.write((tx) => rotatePublicKey(tx, project.id))
     return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })

@@ -7,6 +7,8 @@ import { submitReport } from '../../domain/reports.js'
 import { normalizeRoute, routeFromUrl } from '../../domain/route-normalize.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, type ApiEnv } from './context.js'
+import { describe, error, json } from '../../http/openapi.js'
+import { ReportAccepted, type Out } from '../../http/schemas.js'
 
 /** What support (or a help desk) knows about a customer's report. */
 const SupportReportInput = z.object({
@@ -30,7 +32,7 @@ const SupportReportInput = z.object({
  */
 export function reportRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
-  app.post('/projects/:id/reports', validate('json', SupportReportInput), async (c) => {
+  app.post('/projects/:id/reports', describe({ id: 'addReport', tag: 'reports', auth: 'session', summary: 'Add a report for a customer (support, or a help desk with an API token)', description: '`external_id` (the ticket id) or `idempotency_key` makes retries safe: the same key and body answer 200 with the same id.', responses: { '201': json(ReportAccepted, 'Stored; clustered moments later by the pipeline'), '200': json(ReportAccepted, 'Already stored under this key'), '404': error('not_found'), '409': error('idempotency_key_reused') } }), validate('json', SupportReportInput), async (c) => {
     const principal = c.get('responder')
     const project = await projectFor(deps, principal, c.req.param('id'), 'support')
     const input = c.req.valid('json')
@@ -63,7 +65,7 @@ export function reportRoutes(deps: Deps) {
       { source: principal.token ? 'api' : 'support', channel: input.channel, idempotencyKey, request: input },
     )
     // Stored; the pipeline clusters it within moments (the answer promises no cluster).
-    return c.json({ id: accepted.id }, accepted.duplicate ? 200 : 201)
+    return c.json({ id: accepted.id } satisfies Out<typeof ReportAccepted>, accepted.duplicate ? 200 : 201)
   })
   return app
 }

@@ -12,6 +12,33 @@ import { browserUrl } from '../../http/origin.js'
 import { validate } from '../../http/validate.js'
 import { forgetStatusHosts } from '../status/index.js'
 import { projectFor, type ApiEnv } from './context.js'
+import { describe, error, json } from '../../http/openapi.js'
+import type { Out } from '../../http/schemas.js'
+
+const StatusPageOut = z
+  .object({
+    status_page: z.object({
+      slug: z.string(),
+      url: z.string().meta({ description: 'Where the page is read: the verified custom domain, the status host, or the path under PUBLIC_URL' }),
+      path_url: z.string(),
+      host_url: z.string(),
+      custom_domain: z.string().nullable(),
+      domain_verification: z
+        .object({
+          status: z.enum(['verified', 'pending']),
+          verified_at: z.string().nullable(),
+          checked_at: z.string().nullable(),
+          last_error: z.string().nullable(),
+          record: z.object({ type: z.literal('TXT'), name: z.string(), value: z.string() }),
+          cname_target: z.string(),
+        })
+        .nullable(),
+      summary_url: z.string(),
+      atom_url: z.string(),
+      rss_url: z.string(),
+    }),
+  })
+  .meta({ id: 'StatusPageSettings' })
 
 const DomainInput = z.object({
   custom_domain: z
@@ -33,7 +60,7 @@ export function statusPageRoutes(deps: Deps) {
   const lookupTxt = deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)
   const projectOf = (c: Context<ApiEnv>, role: 'viewer' | 'responder' | 'owner') => projectFor(deps, c.get('responder'), c.req.param('id')!, role)
 
-  async function statusPageJson(project: Project, claim: CustomDomain | undefined) {
+  async function statusPageJson(project: Project, claim: CustomDomain | undefined): Promise<Out<typeof StatusPageOut>['status_page']> {
     const url = await statusPageUrl(deps.db.orm, deps.config, project)
     const pub = new URL(deps.config.publicUrl || 'https://invalid.example')
     return {
@@ -60,12 +87,12 @@ export function statusPageRoutes(deps: Deps) {
     }
   }
 
-  app.get('/projects/:id/status-page', async (c) => {
+  app.get('/projects/:id/status-page', describe({ id: 'getStatusPageSettings', tag: 'statusAdmin', auth: 'session', summary: 'A project’s status-page addresses and custom domain', responses: { '200': json(StatusPageOut, 'Addresses and domain'), '404': error('not_found') } }), async (c) => {
     const project = await projectOf(c, 'viewer')
     return c.json({ status_page: await statusPageJson(project, await getCustomDomain(deps.db.orm, project.id)) })
   })
 
-  app.put('/projects/:id/status-page', validate('json', DomainInput), async (c) => {
+  app.put('/projects/:id/status-page', describe({ id: 'setStatusPageDomain', tag: 'statusAdmin', auth: 'session', summary: 'Choose (or clear, with null) the custom domain (owners)', responses: { '200': json(StatusPageOut, 'Addresses and domain (to verify with the TXT record)'), '400': error('invalid_body, domain_not_allowed'), '404': error('not_found'), '409': error('domain_taken') } }), validate('json', DomainInput), async (c) => {
     const project = await projectOf(c, 'owner')
     const domain = c.req.valid('json').custom_domain
     if (domain) {
@@ -79,7 +106,7 @@ export function statusPageRoutes(deps: Deps) {
     return c.json({ status_page: await statusPageJson(project, claim ?? undefined) })
   })
 
-  app.post('/projects/:id/status-page/verify', async (c) => {
+  app.post('/projects/:id/status-page/verify', describe({ id: 'verifyStatusPageDomain', tag: 'statusAdmin', auth: 'session', summary: 'Check the custom domain’s TXT record (responders and owners)', responses: { '200': json(StatusPageOut, 'Verified'), '404': error('not_found'), '409': error('no_custom_domain, domain_taken'), '422': error('domain_not_verified'), '502': error('dns_lookup_failed') } }), async (c) => {
     const project = await projectOf(c, 'responder')
     const outcome = await verifyCustomDomain(deps, project.id, lookupTxt)
     if (outcome.result === 'no_claim') throw new ApiError(409, 'no_custom_domain', 'Set a custom domain first.')

@@ -18,9 +18,14 @@ import { conditional } from '../../http/etag.js'
 import { browserUrl, isHttps } from '../../http/origin.js'
 import { ApiError, errorBody, isDatabaseOutage, isRefusal, sendError, DatabaseUnavailableError } from '../../http/errors.js'
 import { atomFeed, rssFeed } from './feeds.js'
-import { statuspageApi } from './summary.js'
+import { STATUSPAGE_SCHEMAS, statuspageApi } from './summary.js'
 import { LOCAL_TIME_JS } from './local-time.js'
 import { incidentPage, messagePage, notFoundPage, statusPage, type Site } from './views.js'
+import { describe, error as apiError, json, notModified } from '../../http/openapi.js'
+import type { Out } from '../../http/schemas.js'
+
+const OkOut = z.object({ ok: z.literal(true) }).meta({ id: 'Ok' })
+const SubscribeOut = z.object({ ok: z.literal(true), queued: z.boolean(), email_configured: z.boolean(), message: z.string() }).meta({ id: 'SubscribeAccepted' })
 
 type SiteEnv = { Variables: { project: Project; site: Site; pageUrl: string; base: string; includePrivate: boolean; token?: string; lang: StatusLang; t: Catalog } }
 
@@ -142,7 +147,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   // Statuspage-compatible JSON, readable from any origin (it holds only public data, or the
   // private view for a bearer token sent without cookies). Pollers (status clients, feed readers)
   // revalidate with If-None-Match and get a bodiless 304 (`conditional`, hono's ETag semantics).
-  const json = (build: (v: Awaited<ReturnType<typeof view>>, pageUrl: string) => unknown) => async (c: Context<SiteEnv>) => {
+  const jsonView = (build: (v: Awaited<ReturnType<typeof view>>, pageUrl: string) => unknown) => async (c: Context<SiteEnv>) => {
     c.header('Access-Control-Allow-Origin', '*')
     c.header('Access-Control-Expose-Headers', 'ETag')
     const body = await rendered(c, async () => JSON.stringify(build(await view(c), c.get('pageUrl'))))
@@ -157,7 +162,11 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   })
   // Statuspage's whole public API: summary, status, components, incidents (+ unresolved),
   // scheduled maintenances (+ upcoming, active).
-  for (const [name, build] of Object.entries(statuspageApi)) app.get(`/api/v2/${name}`, conditional(), json(build))
+  for (const [name, build] of Object.entries(statuspageApi)) {
+    const { id, summary, schema } = STATUSPAGE_SCHEMAS[name as keyof typeof STATUSPAGE_SCHEMAS]
+    const doc = describe({ id, tag: 'status', auth: 'statusToken', summary, responses: { '200': json(schema, 'Statuspage’s shape; every field present, null where Earshot has none (ETag)'), '304': notModified, '404': apiError('not_found: no such status page') } })
+    app.get(`/api/v2/${name}`, doc, conditional(), jsonView(build))
+  }
 
   const feed = (kind: 'atom' | 'rss') => async (c: Context<SiteEnv>) => {
     c.header('Access-Control-Allow-Origin', '*')
@@ -173,7 +182,23 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   app.get('/history.rss', conditional(), feed('rss'))
 
   // Subscribing works from a plain HTML form (no JavaScript) and from JSON clients.
-  app.post('/subscribe', limitBody(16 * 1024), async (c) => {
+  const formBody = (fields: Record<string, unknown>, required: string[]) => ({
+    required: true,
+    content: {
+      'application/x-www-form-urlencoded': { schema: { type: 'object', required, properties: fields } },
+      'application/json': { schema: { type: 'object', required, properties: fields } },
+    },
+  })
+  const formDoc = (id: string, summary: string, ok: ReturnType<typeof json>, body: ReturnType<typeof formBody>, fail: Record<string, ReturnType<typeof apiError>>) =>
+    describe({ id, tag: 'status', auth: 'open', summary, description: 'A plain HTML form gets an HTML page back; a JSON body gets JSON.', requestBody: body, responses: { '200': ok, '202': ok, '404': apiError('not_found: no such status page'), ...fail } })
+  const subscribeDoc = formDoc(
+    'subscribeToStatus',
+    'Subscribe an e-mail address to the status page (double opt-in: a confirmation link is sent)',
+    json(SubscribeOut, 'Accepted; the confirmation link is sent, or queued when e-mail is not configured'),
+    formBody({ email: { type: 'string', format: 'email' }, component: { description: 'Component ids (repeat the field); none = all', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }, components: { type: 'array', items: { type: 'string' } } }, ['email']),
+    { '400': apiError('invalid_body, invalid_json') },
+  )
+  app.post('/subscribe', subscribeDoc, limitBody(16 * 1024), async (c) => {
     const { fields, json } = await formOrJson(c)
     const project = c.get('project')
     const t = c.get('t')
@@ -190,10 +215,10 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     // Honest: without an e-mail provider nothing leaves yet, so never say "we sent" (the link waits in the outbox).
     if (!canSendEmail(deps)) {
       const queued = `Your confirmation link for ${email.data} is queued: this status page cannot send e-mail yet (e-mail is not configured). It will be sent once it is.`
-      if (json) return c.json({ ok: true, queued: true, email_configured: false, message: queued }, 202)
+      if (json) return c.json({ ok: true, queued: true, email_configured: false, message: queued } satisfies Out<typeof SubscribeOut>, 202)
       return c.html(messagePage(project, c.get('site'), t.queuedTitle, t.queuedText(email.data)), 202)
     }
-    if (json) return c.json({ ok: true, queued: false, email_configured: true, message: 'Check your inbox to confirm the subscription.' }, 202)
+    if (json) return c.json({ ok: true, queued: false, email_configured: true, message: 'Check your inbox to confirm the subscription.' } satisfies Out<typeof SubscribeOut>, 202)
     return c.html(messagePage(project, c.get('site'), t.checkInbox, t.checkInboxText(email.data)), 202)
   })
 
@@ -204,7 +229,9 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     const t = c.get('t')
     return c.html(messagePage(c.get('project'), c.get('site'), t.confirmTitle, t.confirmText(c.get('project').name), { label: t.confirmButton, url: `${c.get('site').base}/subscribe/confirm`, fields: { token } }))
   })
-  app.post('/subscribe/confirm', limitBody(8 * 1024), async (c) => {
+  const tokenBody = formBody({ token: { type: 'string' } }, ['token'])
+  const confirmDoc = formDoc('confirmStatusSubscription', 'Confirm a subscription (the link’s token; also ?token=)', json(OkOut, 'Confirmed'), tokenBody, { '404': apiError('invalid_token') })
+  app.post('/subscribe/confirm', confirmDoc, limitBody(8 * 1024), async (c) => {
     const { fields, json } = await formOrJson(c)
     const token = String(fields.token ?? c.req.query('token') ?? '')
     const row = await confirmSubscription(deps, c.get('project').id, token)
@@ -212,7 +239,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
       if (json) throw new ApiError(404, 'invalid_token', 'This confirmation link is not valid (any more).')
       return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').linkInvalid, c.get('t').confirmInvalid), 404)
     }
-    if (json) return c.json({ ok: true })
+    if (json) return c.json({ ok: true } satisfies Out<typeof OkOut>)
     return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').subscribedTitle, c.get('t').subscribedText(row.target, c.get('project').name)))
   })
 
@@ -224,7 +251,8 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
     return c.html(messagePage(c.get('project'), c.get('site'), t.unsubscribeTitle, t.unsubscribeText(c.get('project').name, row.target), { label: t.unsubscribeButton, url: `${c.get('site').base}/unsubscribe`, fields: { token } }))
   })
   // Also the RFC 8058 one-click target: mail clients POST `List-Unsubscribe=One-Click` to the link.
-  app.post('/unsubscribe', limitBody(8 * 1024), async (c) => {
+  const unsubscribeDoc = formDoc('unsubscribeFromStatus', 'Unsubscribe (the link’s token; also ?token=, and RFC 8058 one-click)', json(OkOut, 'Unsubscribed'), tokenBody, { '404': apiError('invalid_token') })
+  app.post('/unsubscribe', unsubscribeDoc, limitBody(8 * 1024), async (c) => {
     const { fields, json } = await formOrJson(c)
     const token = String(fields.token ?? '') || c.req.query('token') || ''
     const ok = await unsubscribe(deps, c.get('project').id, token)
@@ -232,7 +260,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
       if (json) throw new ApiError(404, 'invalid_token', 'This unsubscribe link is not valid.')
       return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').linkInvalid, c.get('t').unsubscribeInvalid), 404)
     }
-    if (json) return c.json({ ok: true })
+    if (json) return c.json({ ok: true } satisfies Out<typeof OkOut>)
     return c.html(messagePage(c.get('project'), c.get('site'), c.get('t').unsubscribedTitle, c.get('t').unsubscribedText))
   })
 

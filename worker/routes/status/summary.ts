@@ -1,3 +1,5 @@
+import { z } from 'zod'
+import type { Out } from '../../http/schemas.js'
 import type { Component, ShownComponentStatus } from '../../domain/status/components.js'
 import type { MaintenanceView } from '../../domain/status/maintenance.js'
 import type { PublicIncidentView, StatusView } from '../../domain/status/page.js'
@@ -9,27 +11,94 @@ import type { PublicIncidentView, StatusView } from '../../domain/status/page.js
 // notes or authors). test/status/statuspage-api.test.ts holds the documented shapes.
 
 const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString())
+const at = (ms: number) => new Date(ms).toISOString()
+
+// The shapes, as /openapi.json describes them; every builder below returns one of these.
+const SpPage = z.object({ id: z.string(), name: z.string(), url: z.string(), time_zone: z.string(), updated_at: z.string() }).meta({ id: 'StatuspagePage' })
+const SHOWN = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const
+const SpComponent = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.enum(SHOWN),
+    created_at: z.string(),
+    updated_at: z.string(),
+    position: z.number(),
+    description: z.string().nullable(),
+    showcase: z.boolean(),
+    start_date: z.null(),
+    group_id: z.null(),
+    page_id: z.string(),
+    group: z.boolean(),
+    only_show_if_degraded: z.boolean(),
+  })
+  .meta({ id: 'StatuspageComponent' })
+const SpUpdate = z
+  .object({
+    id: z.string(),
+    status: z.string(),
+    body: z.string(),
+    incident_id: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    display_at: z.string(),
+    affected_components: z.array(z.object({ code: z.string(), name: z.string(), old_status: z.enum(SHOWN), new_status: z.enum(SHOWN) })).nullable(),
+    deliver_notifications: z.boolean(),
+    custom_tweet: z.null(),
+    tweet_id: z.null(),
+  })
+  .meta({ id: 'StatuspageIncidentUpdate' })
+const SpIncident = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    status: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    monitoring_at: z.string().nullable(),
+    resolved_at: z.string().nullable(),
+    impact: z.string(),
+    shortlink: z.string(),
+    started_at: z.string(),
+    page_id: z.string(),
+    incident_updates: z.array(SpUpdate),
+    components: z.array(SpComponent),
+  })
+  .meta({ id: 'StatuspageIncident' })
+const SpMaintenance = SpIncident.extend({ scheduled_for: z.string(), scheduled_until: z.string() }).meta({ id: 'StatuspageScheduledMaintenance' })
+const SpStatus = z.object({ indicator: z.enum(['none', 'minor', 'major', 'critical', 'maintenance']), description: z.string() })
+
+/** What each endpoint answers, for /openapi.json (`describe` in routes/status/index.ts). */
+export const STATUSPAGE_SCHEMAS = {
+  'summary.json': { id: 'statuspageSummary', summary: 'The page, its components, unresolved incidents, upcoming and running maintenance, the indicator', schema: z.object({ page: SpPage, components: z.array(SpComponent), incidents: z.array(SpIncident), scheduled_maintenances: z.array(SpMaintenance), status: SpStatus }).meta({ id: 'StatuspageSummary' }) },
+  'status.json': { id: 'statuspageStatus', summary: 'The page indicator', schema: z.object({ page: SpPage, status: SpStatus }).meta({ id: 'StatuspageStatus' }) },
+  'components.json': { id: 'statuspageComponents', summary: 'Components with their current status', schema: z.object({ page: SpPage, components: z.array(SpComponent) }).meta({ id: 'StatuspageComponents' }) },
+  'incidents.json': { id: 'statuspageIncidents', summary: 'The 50 most recent incidents, unresolved and resolved', schema: z.object({ page: SpPage, incidents: z.array(SpIncident) }).meta({ id: 'StatuspageIncidents' }) },
+  'incidents/unresolved.json': { id: 'statuspageUnresolvedIncidents', summary: 'Unresolved incidents', schema: z.object({ page: SpPage, incidents: z.array(SpIncident) }) },
+  'scheduled-maintenances.json': { id: 'statuspageMaintenances', summary: 'The 50 most recent maintenances: upcoming, in progress and completed', schema: z.object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) }).meta({ id: 'StatuspageMaintenances' }) },
+  'scheduled-maintenances/upcoming.json': { id: 'statuspageUpcomingMaintenances', summary: 'Upcoming maintenances', schema: z.object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) }) },
+  'scheduled-maintenances/active.json': { id: 'statuspageActiveMaintenances', summary: 'Maintenances in progress', schema: z.object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) }) },
+} as const satisfies Record<string, { id: string; summary: string; schema: z.ZodType }>
+type Shape<K extends keyof typeof STATUSPAGE_SCHEMAS> = Out<(typeof STATUSPAGE_SCHEMAS)[K]['schema']>
 
 /** Statuspage lists at most 50 incidents / maintenances in its "all" endpoints. */
 const RECENT = 50
 
-type Page = ReturnType<typeof pageJson>
-
-function pageJson(view: StatusView, pageUrl: string) {
+function pageJson(view: StatusView, pageUrl: string): Out<typeof SpPage> {
   const p = view.project
-  return { id: p.id, name: p.name, url: pageUrl, time_zone: 'Etc/UTC', updated_at: iso(view.updatedAt) }
+  return { id: p.id, name: p.name, url: pageUrl, time_zone: 'Etc/UTC', updated_at: at(view.updatedAt) }
 }
 
 /** One component object, the same everywhere it appears (the page's list, inside incidents and maintenances). */
-function componentJson(view: StatusView, c: Component) {
+function componentJson(view: StatusView, c: Component): Out<typeof SpComponent> {
   // The status customers see now: the live component's shown status, or a removed one's baseline.
   const shown: ShownComponentStatus = view.components.find((live) => live.id === c.id)?.shown ?? c.status
   return {
     id: c.id,
     name: c.name,
     status: shown,
-    created_at: iso(c.createdAt),
-    updated_at: iso(view.updatedAt),
+    created_at: at(c.createdAt),
+    updated_at: at(view.updatedAt),
     position: c.position,
     description: c.description || null,
     showcase: true,
@@ -50,15 +119,15 @@ interface UpdateFields {
   changes: { component: Component; oldStatus: ShownComponentStatus; newStatus: ShownComponentStatus }[]
 }
 
-function updateJson(u: UpdateFields) {
+function updateJson(u: UpdateFields): Out<typeof SpUpdate> {
   return {
     id: u.id,
     status: u.status,
     body: u.body,
     incident_id: u.parentId,
-    created_at: iso(u.at),
-    updated_at: iso(u.at),
-    display_at: iso(u.at),
+    created_at: at(u.at),
+    updated_at: at(u.at),
+    display_at: at(u.at),
     // Statuspage's `code` is the component's id; null when the update changed no component.
     affected_components: u.changes.length ? u.changes.map((c) => ({ code: c.component.id, name: c.component.name, old_status: c.oldStatus, new_status: c.newStatus })) : null,
     deliver_notifications: true,
@@ -67,18 +136,18 @@ function updateJson(u: UpdateFields) {
   }
 }
 
-function incidentJson(view: StatusView, pageUrl: string, i: PublicIncidentView) {
+function incidentJson(view: StatusView, pageUrl: string, i: PublicIncidentView): Out<typeof SpIncident> {
   return {
     id: i.id,
     name: i.title,
     status: i.status,
-    created_at: iso(i.createdAt),
-    updated_at: iso(i.updatedAt),
+    created_at: at(i.createdAt),
+    updated_at: at(i.updatedAt),
     monitoring_at: iso(i.monitoringAt),
     resolved_at: iso(i.resolvedAt),
     impact: i.impact,
     shortlink: `${pageUrl}/incidents/${i.id}`,
-    started_at: iso(i.createdAt),
+    started_at: at(i.createdAt),
     page_id: view.project.id,
     incident_updates: i.updates.map((u) =>
       updateJson({ id: u.id, status: u.status, body: u.message, parentId: i.id, at: u.createdAt, changes: u.componentChanges }),
@@ -107,31 +176,31 @@ function maintenanceUpdates(m: MaintenanceView): UpdateFields[] {
   return updates.reverse()
 }
 
-function maintenanceJson(view: StatusView, pageUrl: string, m: MaintenanceView) {
+function maintenanceJson(view: StatusView, pageUrl: string, m: MaintenanceView): Out<typeof SpMaintenance> {
   const updates = maintenanceUpdates(m)
   return {
     id: m.id,
     name: m.title,
     status: m.phase,
-    created_at: iso(m.createdAt),
-    updated_at: iso(updates[0]!.at),
+    created_at: at(m.createdAt),
+    updated_at: at(updates[0]!.at),
     monitoring_at: null,
     resolved_at: m.phase === 'completed' ? iso(m.endsAt) : null,
     impact: 'maintenance',
     shortlink: `${pageUrl}#${m.id}`,
-    started_at: iso(m.startsAt),
+    started_at: at(m.startsAt),
     page_id: view.project.id,
     incident_updates: updates.map(updateJson),
     components: m.components.map((c) => componentJson(view, c.component)),
-    scheduled_for: iso(m.startsAt),
-    scheduled_until: iso(m.endsAt),
+    scheduled_for: at(m.startsAt),
+    scheduled_until: at(m.endsAt),
   }
 }
 
-const newestFirst = <T extends { created_at: string | null }>(list: T[]) => list.sort((a, b) => (a.created_at! < b.created_at! ? 1 : a.created_at! > b.created_at! ? -1 : 0))
+const newestFirst = <T extends { created_at: string }>(list: T[]) => list.sort((a, b) => (a.created_at! < b.created_at! ? 1 : a.created_at! > b.created_at! ? -1 : 0))
 
 /** `/api/v2/summary.json`: the page, its components, unresolved incidents, upcoming and running maintenance, the indicator. */
-export function summaryJson(view: StatusView, pageUrl: string) {
+export function summaryJson(view: StatusView, pageUrl: string): Shape<'summary.json'> {
   return {
     page: pageJson(view, pageUrl),
     components: view.components.map((c) => componentJson(view, c)),
@@ -141,12 +210,12 @@ export function summaryJson(view: StatusView, pageUrl: string) {
   }
 }
 
-function statusJson(view: StatusView) {
+function statusJson(view: StatusView): Out<typeof SpStatus> {
   return { indicator: view.indicator, description: view.description }
 }
 
 /** The other endpoints, each the part of the data Statuspage's endpoint of that name holds. */
-export const statuspageApi: Record<string, (view: StatusView, pageUrl: string) => { page: Page } & Record<string, unknown>> = {
+export const statuspageApi: { [K in keyof typeof STATUSPAGE_SCHEMAS]: (view: StatusView, pageUrl: string) => Shape<K> } = {
   'summary.json': summaryJson,
   'status.json': (v, url) => ({ page: pageJson(v, url), status: statusJson(v) }),
   'components.json': (v, url) => ({ page: pageJson(v, url), components: v.components.map((c) => componentJson(v, c)) }),

@@ -9,7 +9,7 @@ import { attempt, EmptyState, ErrorBanner, Skeleton, Time } from '../../componen
 import { useAsync } from '../../hooks'
 import type { RouteProps } from '../../router'
 import { can, currentWorkspace, projectName, useSession } from '../../session'
-import type { OutboxEntry } from '../../types'
+import type { OutboxEntry, OutboxQuery } from '../../types'
 
 const STATUS_LABEL: Record<OutboxEntry['status'], string> = { pending: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed' }
 const STATUS_CLASS: Record<OutboxEntry['status'], string> = { pending: 'acknowledged', sending: 'acknowledged', sent: 'resolved', failed: 'open' }
@@ -17,10 +17,10 @@ const STATUS_CLASS: Record<OutboxEntry['status'], string> = { pending: 'acknowle
 export function OutboxPage(_: RouteProps) {
   const session = useSession()
   const ws = currentWorkspace(session)
-  const [channel, setChannel] = useState('')
-  const [status, setStatus] = useState('')
+  const [channel, setChannel] = useState<NonNullable<OutboxQuery['channel']> | ''>('')
+  const [status, setStatus] = useState<NonNullable<OutboxQuery['status']> | ''>('')
   const [older, setOlder] = useState<{ entries: OutboxEntry[]; next: string | null }>()
-  const data = useAsync(() => (ws && can('owner', session) ? api.outbox(ws.id, { channel, status }) : Promise.resolve(undefined)), [ws?.id, channel, status])
+  const data = useAsync(() => (ws && can('owner', session) ? api.outbox(ws.id, { channel: channel || undefined, status: status || undefined }) : Promise.resolve(undefined)), [ws?.id, channel, status])
   if (!can('owner', session))
     return (
       <div class="content">
@@ -49,12 +49,12 @@ export function OutboxPage(_: RouteProps) {
           </div>
         ) : null}
         <div class="filters">
-          <select aria-label="Channel" value={channel} onChange={(e) => (setOlder(undefined), setChannel((e.target as HTMLSelectElement).value))}>
+          <select aria-label="Channel" value={channel} onChange={(e) => (setOlder(undefined), setChannel((e.target as HTMLSelectElement).value as typeof channel))}>
             <option value="">All channels</option>
             <option value="email">E-mails</option>
             <option value="webhook">Webhooks</option>
           </select>
-          <select aria-label="Delivery status" value={status} onChange={(e) => (setOlder(undefined), setStatus((e.target as HTMLSelectElement).value))}>
+          <select aria-label="Delivery status" value={status} onChange={(e) => (setOlder(undefined), setStatus((e.target as HTMLSelectElement).value as typeof status))}>
             <option value="">Any status</option>
             <option value="pending">Queued</option>
             <option value="sent">Sent</option>
@@ -82,7 +82,7 @@ export function OutboxPage(_: RouteProps) {
                 <button
                   onClick={() =>
                     attempt(async () => {
-                      const more = await api.outbox(ws!.id, { channel, status, before: next })
+                      const more = await api.outbox(ws!.id, { channel: channel || undefined, status: status || undefined, before: next })
                       setOlder({ entries: [...(older?.entries ?? []), ...more.entries], next: more.next_before })
                     })
                   }
