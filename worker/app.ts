@@ -17,6 +17,7 @@ import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
 import { deployRoutes } from './routes/deploys.js'
 import { publicRoutes } from './routes/public.js'
+import { publicCors } from './http/public-cors.js'
 import { countRateLimited } from './domain/spam.js'
 import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
 import { emailSenderFromConfig } from './domain/notifications/email.js'
@@ -122,6 +123,9 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
 
   // Security headers wrap everything (they are decided by what the answer turned out to be).
   app.use('*', securityHeaders({ hsts: deps.config.environment === 'production' }))
+  // The widget's API answers CORS first (deploy markers are server-to-server: no CORS), so even the
+  // body-size and abuse-limit refusals below are readable by the widget.
+  app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/deploys') ? next() : publicCors(c, next)))
   // Body size before anything can read a body (the sign-in limiter below reads the e-mail from it).
   // The one exemption: a report may carry one screenshot (multipart, ≤ 2 MB + its JSON), bounded
   // by its own limit (routes/report-body.ts); everything else keeps the default.

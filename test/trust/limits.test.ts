@@ -53,6 +53,11 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     for (let i = 0; i < 7; i++) answers.push(await report(s.key, i, '127.0.0.1'))
     expect(answers.slice(0, 5).map((a) => a.status)).toEqual([202, 202, 202, 202, 202])
     for (const a of answers.slice(5)) expectLimited(a)
+    // From a page, the refusal carries CORS headers: the widget can read it and tell the customer.
+    const fromPage = await postJson(`${s.url}/v1/reports`, { message: 'Report from the page' }, { 'x-earshot-key': s.key, 'idempotency-key': 'limit-from-page', origin: 'https://shop.example.com' }, '127.0.0.1')
+    expectLimited(fromPage)
+    expect(fromPage.headers['access-control-allow-origin']).toBe('https://shop.example.com')
+    expect(String(fromPage.headers['access-control-expose-headers'])).toContain('Retry-After')
     expect(await reportCount(s)).toBe(start + 5)
 
     // Another address, same key: its own budget.

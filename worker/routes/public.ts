@@ -25,28 +25,6 @@ import { sha256Hex } from '../domain/auth.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
-const ALLOWED_HEADERS = 'Content-Type, X-Earshot-Key, Idempotency-Key, If-None-Match, X-Earshot-Status-Token'
-
-/**
- * CORS for the public API. A preflight carries no key, so it is answered for any origin; the real
- * request is then checked against the project's allowed origins. Error answers carry the CORS
- * headers too, so the widget can read why it was refused and tell the customer.
- */
-const cors: MiddlewareHandler = async (c, next) => {
-  const origin = c.req.header('origin')
-  if (origin) {
-    c.header('Access-Control-Allow-Origin', origin)
-    c.header('Vary', 'Origin')
-    c.header('Access-Control-Expose-Headers', 'ETag, Retry-After')
-  }
-  if (c.req.method === 'OPTIONS') {
-    c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
-    c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
-    c.header('Access-Control-Max-Age', '600')
-    return c.body(null, 204)
-  }
-  await next()
-}
 
 function requireProject(deps: Deps): MiddlewareHandler<PublicEnv> {
   return async (c, next) => {
@@ -89,7 +67,7 @@ export function toPublicIncident(incident: IncidentWithLatest): Out<typeof Incid
 
 export function publicRoutes(deps: Deps) {
   const app = new Hono<PublicEnv>()
-  app.use('*', cors)
+  // CORS: http/public-cors.ts, mounted by app.ts before the body and abuse limits.
   app.use('*', requireProject(deps))
 
   // JSON, or multipart with the same JSON as `report` plus one `screenshot` (routes/report-body.ts).
