@@ -19,7 +19,7 @@ import { breakdownValues } from './counters.js'
 import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOptions } from './engine.js'
 import { isIndexed, weigh, type Bag } from './features.js'
 import type { CentroidState, ProjectMemory } from './memory.js'
-import { DOCS_KEY, queryOf, rankCandidates } from './state.js'
+import { DOCS_KEY, queryOf, rankCandidates, type CentroidRow } from './state.js'
 import { encodedConceptCosine, scriptOf } from './crosslingual.js'
 import { keyTermsOf, summaryTitle } from './title.js'
 import { addInto, decodeVec, dotEncoded, encodeVec, norm, toJson, type Vec } from './vectors.js'
@@ -329,15 +329,7 @@ export class ClusterBatch {
     }
     for (let i = 0; i < missing.length; i += 500) {
       const chunk = missing.slice(i, i + 500)
-      const rows = await queryRows<{
-        cluster_id: string
-        size: number
-        vector: string
-        norm: number
-        representative_id: string | null
-        representative_score: number
-        key_terms: string
-      }>(this.reader, {
+      const rows = await queryRows<CentroidRow>(this.reader, {
         sql: `SELECT v.cluster_id, v.size, v.vector, v.norm, v.representative_id, v.representative_score, v.key_terms
               FROM json_each(?) j CROSS JOIN cluster_vectors v ON v.cluster_id = j.value`,
         args: [JSON.stringify(chunk)],

@@ -8,7 +8,7 @@ import { recount } from './counters.js'
 import { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
 import { mergeInto, moveReportTo, resolveCluster } from './merge.js'
 import { all, run, type Executor } from './sql.js'
-import { dropCentroid, loadCentroids, reindexCentroid } from './state.js'
+import { dropCentroid, loadCentroids, reindexCentroid, type CentroidRow } from './state.js'
 import { addInto, decodeVec } from './vectors.js'
 import type { StateChange } from './change.js'
 
@@ -69,17 +69,8 @@ export class UndoRefused extends Error {
   }
 }
 
-interface VectorRow {
-  cluster_id: string
-  project_id: string
-  size: number
-  vector: string
-  norm: number
-  representative_id: string | null
-  representative_score: number
-  key_terms: string
-  updated_at: number
-}
+/** A whole `cluster_vectors` row (kept with an undoable merge, restored by undo). */
+type VectorRow = CentroidRow & { project_id: string; updated_at: number }
 
 /**
  * A responder merges several clusters into `targetId` in one action that can be undone until

@@ -41,7 +41,8 @@ export interface Centroid {
   keyTerms: string[]
 }
 
-interface CentroidRow {
+/** A `cluster_vectors` row as the engine reads it. */
+export interface CentroidRow {
   cluster_id: string
   size: number
   vector: string
