@@ -67,7 +67,9 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0
 }
-console.log('| data | batch | rows | labels | clusters at ingest | AMI / ARI at ingest | clusters | AMI | ARI | intake ms (mean, p99) | pipeline ms/report | batch compute ms (p50, p99) | refinement total |')
+console.log(
+  '| data | batch | rows | labels | clusters at ingest | AMI / ARI at ingest | clusters | AMI | ARI | intake ms (mean, p99) | pipeline ms/report | batch compute ms (p50, p99) | refinement total |',
+)
 console.log('|---|---:|---|---|---|---|---|---|---|---|---|---|---|')
 for (const file of datasets(values.data)) {
   const name = file.slice(values.data.length + 1).replace(/\.csv$/, '')
@@ -76,14 +78,17 @@ for (const file of datasets(values.data)) {
   const labels = rows.map((r) => r.label ?? '')
   for (const batchSize of batchSizes) {
     const started = performance.now()
-    const r = await replay(rows.map(({ label: _label, ...rest }) => rest), {
-      refineEveryMs: Number(values['refine-every']) * 1000,
-      batchSize,
-      refine: {
-        ...(values['merge-factor'] ? { mergeFactor: Number(values['merge-factor']) } : {}),
-        ...(values['singleton-factor'] ? { singletonFactor: Number(values['singleton-factor']) } : {}),
+    const r = await replay(
+      rows.map(({ label: _label, ...rest }) => rest),
+      {
+        refineEveryMs: Number(values['refine-every']) * 1000,
+        batchSize,
+        refine: {
+          ...(values['merge-factor'] ? { mergeFactor: Number(values['merge-factor']) } : {}),
+          ...(values['singleton-factor'] ? { singletonFactor: Number(values['singleton-factor']) } : {}),
+        },
       },
-    })
+    )
     const wall = performance.now() - started
     const nLabels = new Set(labels).size
     const nIngest = new Set(r.atIngest).size
@@ -104,7 +109,9 @@ for (const file of datasets(values.data)) {
 if (!values['no-scenarios'] && (!values.only || 'scenarios/after-deploy'.includes(values.only))) {
   const rows = scenarioRows()
   console.log('')
-  console.log('| scenario set | batch | reports | problems | clusters (target ≤ 1.5×) | purity (≥ 0.9) | Chinese with English (≥ 10/12; all of them) | AMI | ARI | clusters per problem |')
+  console.log(
+    '| scenario set | batch | reports | problems | clusters (target ≤ 1.5×) | purity (≥ 0.9) | Chinese with English (≥ 10/12; all of them) | AMI | ARI | clusters per problem |',
+  )
   console.log('|---|---:|---|---|---|---|---|---|---|---|')
   for (const batchSize of batchSizes) {
     const r = await replay(
@@ -115,7 +122,11 @@ if (!values['no-scenarios'] && (!values.only || 'scenarios/after-deploy'.include
     const labels = rows.map((x) => x.label)
     console.log(
       `| after-deploy | ${batchSize} | ${rows.length} | ${s.problems} | ${s.clusters} (${(s.clusters / s.problems).toFixed(2)}×) | ${s.purity.toFixed(3)} | ${s.zhWithEn}/${s.problems}; ${s.zhAllWithEn}/${s.problems} | ` +
-        `${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ${Object.entries(s.spread).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
+        `${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ${Object.entries(
+          s.spread,
+        )
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')} |`,
     )
   }
 }

@@ -48,7 +48,15 @@ async function bareServer(file: string) {
     const body = await c.req.json()
     const r = await client.execute({
       sql: 'INSERT INTO reports (idempotency_key, message, reporter_id, page_url, release, context, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      args: [c.req.header('idempotency-key') ?? null, body.message, body.reporter_id ?? null, body.page_url ?? null, body.release ?? null, JSON.stringify(body.context ?? {}), Date.now()],
+      args: [
+        c.req.header('idempotency-key') ?? null,
+        body.message,
+        body.reporter_id ?? null,
+        body.page_url ?? null,
+        body.release ?? null,
+        JSON.stringify(body.context ?? {}),
+        Date.now(),
+      ],
     })
     return c.json({ id: String(r.lastInsertRowid) }, 202)
   })
@@ -87,7 +95,15 @@ function reportBody(i: number): string {
     context: {
       timezone: 'Europe/Berlin',
       viewport: '1280x800',
-      errors: i % 4 === 0 ? [{ message: `TypeError: Cannot read properties of undefined (reading 'total')`, at: '2026-11-26T20:00:00Z' }] : [],
+      errors:
+        i % 4 === 0
+          ? [
+              {
+                message: `TypeError: Cannot read properties of undefined (reading 'total')`,
+                at: '2026-11-26T20:00:00Z',
+              },
+            ]
+          : [],
       network: i % 5 === 0 ? [{ method: 'POST', url: 'https://shop.example.com/api/checkout', status: 502 }] : [],
     },
   })
@@ -96,7 +112,10 @@ function reportBody(i: number): string {
 function waitForLine(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
   return new Promise((ok, fail) => {
     let buffer = ''
-    const timer = setTimeout(() => fail(new Error(`server did not print ${pattern} within ${timeoutMs} ms:\n${buffer}`)), timeoutMs)
+    const timer = setTimeout(
+      () => fail(new Error(`server did not print ${pattern} within ${timeoutMs} ms:\n${buffer}`)),
+      timeoutMs,
+    )
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString()
       const match = buffer.match(pattern)
@@ -140,7 +159,14 @@ function cpuMsOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
-async function drive(url: string, headers: Record<string, string>, connections: number, runTag: string, pid: number, seconds = SECONDS): Promise<LevelResult> {
+async function drive(
+  url: string,
+  headers: Record<string, string>,
+  connections: number,
+  runTag: string,
+  pid: number,
+  seconds = SECONDS,
+): Promise<LevelResult> {
   const cpuBefore = cpuMsOf(pid)
   // autocannon ships no types; a non-literal specifier keeps tsc from asking for them.
   const autocannonModule = 'autocannon'
@@ -156,7 +182,15 @@ async function drive(url: string, headers: Record<string, string>, connections: 
         path: '/v1/reports',
         setupRequest: (req: any) => {
           const n = i++
-          return { ...req, headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `bench-${runTag}-${connections}-${n}` }, body: reportBody(n) }
+          return {
+            ...req,
+            headers: {
+              ...headers,
+              'content-type': 'application/json',
+              'idempotency-key': `bench-${runTag}-${connections}-${n}`,
+            },
+            body: reportBody(n),
+          }
         },
       },
     ],
@@ -176,13 +210,16 @@ async function drive(url: string, headers: Record<string, string>, connections: 
 async function countRows(file: string, table = 'reports'): Promise<number> {
   const { openNodeClient } = await import('../worker/db/node-client.js')
   const client = await openNodeClient(`file:${file}`)
-  const row = (await client.execute(`SELECT count(*) AS n, count(DISTINCT idempotency_key) AS k FROM ${table}`)).rows[0]!
+  const row = (await client.execute(`SELECT count(*) AS n, count(DISTINCT idempotency_key) AS k FROM ${table}`))
+    .rows[0]!
   client.close()
-  if (Number(row.n) !== Number(row.k)) throw new Error(`duplicate idempotency keys in ${file}: ${row.n} rows, ${row.k} keys`)
+  if (Number(row.n) !== Number(row.k))
+    throw new Error(`duplicate idempotency keys in ${file}: ${row.n} rows, ${row.k} keys`)
   return Number(row.n)
 }
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+const quantile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
 
 /** Polls (from a second connection) until no report waits for the pipeline; ms it took. */
 async function settle(file: string): Promise<number> {
@@ -191,9 +228,12 @@ async function settle(file: string): Promise<number> {
   const started = Date.now()
   try {
     for (;;) {
-      const n = Number((await client.execute('SELECT count(*) AS n FROM reports WHERE processed_at IS NULL')).rows[0]!.n)
+      const n = Number(
+        (await client.execute('SELECT count(*) AS n FROM reports WHERE processed_at IS NULL')).rows[0]!.n,
+      )
       if (!n) return Date.now() - started
-      if (Date.now() - started > 60_000) throw new Error(`${n} reports still wait for the pipeline 60 s after the load stopped`)
+      if (Date.now() - started > 60_000)
+        throw new Error(`${n} reports still wait for the pipeline 60 s after the load stopped`)
       await new Promise((r) => setTimeout(r, 10))
     }
   } finally {
@@ -205,7 +245,12 @@ async function settle(file: string): Promise<number> {
 async function lagOf(file: string, tag: string, connections: number, settleMs: number): Promise<LevelResult['lag']> {
   const { createClient } = await import('@libsql/client')
   const client = createClient({ url: `file:${file}` })
-  const rows = (await client.execute({ sql: 'SELECT processed_at - created_at AS lag FROM reports WHERE idempotency_key LIKE ?', args: [`bench-${tag}-${connections}-%`] })).rows
+  const rows = (
+    await client.execute({
+      sql: 'SELECT processed_at - created_at AS lag FROM reports WHERE idempotency_key LIKE ?',
+      args: [`bench-${tag}-${connections}-%`],
+    })
+  ).rows
   client.close()
   const lags = rows.map((r) => Number(r.lag)).sort((a, b) => a - b)
   return { p50: quantile(lags, 0.5), p99: quantile(lags, 0.99), max: lags.at(-1) ?? 0, settleMs }
@@ -236,7 +281,14 @@ async function benchEarshot(dir: string): Promise<LevelResult[]> {
     const [, key] = await waitForLine(child, /Public key \(demo\)\s+(\S+)/)
     const results: LevelResult[] = []
     // Both servers get the same unmeasured warm-up (JIT, page cache, first statements compiled).
-    const warmup = await drive(`http://127.0.0.1:${port}`, { 'x-earshot-key': key! }, 16, 'ew', child.pid!, WARMUP_SECONDS)
+    const warmup = await drive(
+      `http://127.0.0.1:${port}`,
+      { 'x-earshot-key': key! },
+      16,
+      'ew',
+      child.pid!,
+      WARMUP_SECONDS,
+    )
     await settle(file)
     for (const c of LEVELS) {
       const r = await drive(`http://127.0.0.1:${port}`, { 'x-earshot-key': key! }, c, 'e', child.pid!)
@@ -249,13 +301,18 @@ async function benchEarshot(dir: string): Promise<LevelResult[]> {
     const client = createClient({ url: `file:${file}` })
     const pipeline = await checkPipeline(client)
     client.close()
-    console.log(`earshot pipeline: ${pipeline.clustered} of ${pipeline.reports} reports clustered; ${pipeline.problems.length ? `PROBLEMS: ${pipeline.problems.join('; ')}` : 'each exactly once, counters equal a recount'}`)
+    console.log(
+      `earshot pipeline: ${pipeline.clustered} of ${pipeline.reports} reports clustered; ${pipeline.problems.length ? `PROBLEMS: ${pipeline.problems.join('; ')}` : 'each exactly once, counters equal a recount'}`,
+    )
     const acknowledged = results.reduce((s, r) => s + r.ok, warmup.ok)
     // Requests still in flight when a level's time is up are stored but never counted by
     // autocannon, so stored may exceed acknowledged by at most one per open connection.
     const inFlight = LEVELS.reduce((s, c) => s + c, warmup.connections)
-    console.log(`earshot: ${acknowledged} reports acknowledged with 2xx, ${stored} rows stored (one per idempotency key)`)
-    if (stored < acknowledged || stored > acknowledged + inFlight) throw new Error(`acknowledged ${acknowledged} but stored ${stored}`)
+    console.log(
+      `earshot: ${acknowledged} reports acknowledged with 2xx, ${stored} rows stored (one per idempotency key)`,
+    )
+    if (stored < acknowledged || stored > acknowledged + inFlight)
+      throw new Error(`acknowledged ${acknowledged} but stored ${stored}`)
     return results
   } finally {
     await stop(child)
@@ -285,12 +342,22 @@ async function benchBare(dir: string): Promise<LevelResult[]> {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'earshot-bench-ingest-'))
   try {
-    console.log(`load average before: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-    console.log(`ingest benchmark: ${SECONDS} s per level, connections ${LEVELS.join(', ')}; ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`)
+    console.log(
+      `load average before: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    )
+    console.log(
+      `ingest benchmark: ${SECONDS} s per level, connections ${LEVELS.join(', ')}; ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`,
+    )
     const earshot = await benchEarshot(dir)
-    const lagLine = (e: LevelResult) => `clustering lag p50 ${e.lag!.p50} ms, p99 ${e.lag!.p99} ms, max ${e.lag!.max} ms; all clustered ${e.lag!.settleMs} ms after the load stopped`
+    const lagLine = (e: LevelResult) =>
+      `clustering lag p50 ${e.lag!.p50} ms, p99 ${e.lag!.p99} ms, max ${e.lag!.max} ms; all clustered ${e.lag!.settleMs} ms after the load stopped`
     if (process.env.BENCH_ONLY === 'earshot') {
-      for (const e of earshot) console.log(`earshot at ${e.connections} connections: ${e.rps} req/s, p50 ${e.p50} ms, p99 ${e.p99} ms, ${e.cpuMsPerReport} ms CPU per report; ${lagLine(e)}`)
+      for (const e of earshot)
+        console.log(
+          `earshot at ${e.connections} connections: ${e.rps} req/s, p50 ${e.p50} ms, p99 ${e.p99} ms, ${e.cpuMsPerReport} ms CPU per report; ${lagLine(e)}`,
+        )
       return
     }
     const bare = await benchBare(dir)
@@ -301,12 +368,26 @@ async function main() {
     for (let i = 0; i < LEVELS.length; i++) {
       const e = earshot[i]!
       const b = bare[i]!
-      rows.push(`| ${e.connections} | ${e.rps} | ${e.p50} | ${e.p99} | ${e.cpuMsPerReport} | ${b.rps} | ${b.p50} | ${b.p99} | ${b.cpuMsPerReport} | ${(e.rps / b.rps).toFixed(2)}× |`)
+      rows.push(
+        `| ${e.connections} | ${e.rps} | ${e.p50} | ${e.p99} | ${e.cpuMsPerReport} | ${b.rps} | ${b.p50} | ${b.p99} | ${b.cpuMsPerReport} | ${(e.rps / b.rps).toFixed(2)}× |`,
+      )
     }
     console.log(rows.join('\n'))
-    console.log(['', '| connections | lag p50 ms | lag p99 ms | lag max ms | all clustered after load stops, ms |', '|---:|---:|---:|---:|---:|', ...earshot.map((e) => `| ${e.connections} | ${e.lag!.p50} | ${e.lag!.p99} | ${e.lag!.max} | ${e.lag!.settleMs} |`)].join('\n'))
+    console.log(
+      [
+        '',
+        '| connections | lag p50 ms | lag p99 ms | lag max ms | all clustered after load stops, ms |',
+        '|---:|---:|---:|---:|---:|',
+        ...earshot.map(
+          (e) => `| ${e.connections} | ${e.lag!.p50} | ${e.lag!.p99} | ${e.lag!.max} | ${e.lag!.settleMs} |`,
+        ),
+      ].join('\n'),
+    )
     const failures = [...earshot, ...bare].filter((r) => r.non2xx || r.errors)
-    for (const f of failures) console.log(`  note: ${f.connections} connections had ${f.non2xx} non-2xx answers and ${f.errors} errors/timeouts`)
+    for (const f of failures)
+      console.log(
+        `  note: ${f.connections} connections had ${f.non2xx} non-2xx answers and ${f.errors} errors/timeouts`,
+      )
     const last = earshot.at(-1)!
     const lastBare = bare.at(-1)!
     const heavy = LEVELS.map((c, i) => ({ c, e: earshot[i]!, b: bare[i]! })).filter((l) => l.c >= 16)

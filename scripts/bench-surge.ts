@@ -54,7 +54,10 @@ const pick = <T>(random: () => number, list: readonly T[]): T => list[Math.floor
 // ---- data --------------------------------------------------------------------------------------
 type Texts = Map<string, string[]>
 function readLabelled(path: string): Texts {
-  const rows = parse(readFileSync(path), { columns: true, skip_empty_lines: true, bom: true }) as { text: string; label: string }[]
+  const rows = parse(readFileSync(path), { columns: true, skip_empty_lines: true, bom: true }) as {
+    text: string
+    label: string
+  }[]
   const byLabel: Texts = new Map()
   for (const r of rows) {
     if (!byLabel.has(r.label)) byLabel.set(r.label, [])
@@ -72,18 +75,88 @@ if (!values['skip-replay'] && !existsSync(join(values.data, 'clinc150/test.csv')
 // several ways, nearly all naming "the page", "the site" or "the app" (the generic words that must
 // not surge on their own). Written for this bench; the background corpora are assistant requests.
 const WEB_PROBLEMS: Record<string, string[]> = {
-  fonts: ['Fonts look weird on the orders page, like a serif font', 'the font on the site changed??', 'why is the typeface different on every page now', 'Text font in the app is different than yesterday', '页面上的字体全变了', '网站字体怎么变成宋体了'],
-  pricing: ['The pricing page is gone, 404', 'pricing page vanished from the site', 'where did the plans page go? it says not found', 'I cannot find the pricing on your website anymore', '价格页面打不开了', '网站的价格页没了'],
-  checkout: ['checkout page says my card was declined but it is fine', 'cannot pay, the checkout on the site fails', 'payment failed on the app three times', 'checkout button on the page does nothing', '付款页面一直失败', '结账的时候网站报错'],
-  login: ['login page keeps sending me back to the login page', 'stuck in a sign in loop on the site', 'the app logs me out right after I log in', 'cannot log in, page just reloads', '登录页面一直循环', '网站登录不上去'],
-  images: ['images are missing on the product page', 'all pictures on the site are broken icons', 'the app shows grey boxes instead of photos', 'product photos do not load on any page', '页面上的图片都不显示了', '网站图片全挂了'],
-  search: ['search page returns nothing for anything', 'site search is empty, even for exact names', 'search in the app finds zero results', 'the search results page is blank', '搜索页面没有结果', '网站搜索什么都搜不到'],
-  export: ['export button on the reports page does nothing', 'CSV export from the site never downloads', 'the app export spins and nothing happens', 'clicking export on the page, nothing', '导出按钮点了没反应', '网站导出功能坏了'],
-  slow: ['the dashboard page takes a minute to load', 'site is super slow today', 'the app is crawling, every page takes ages', 'dashboard page times out', '页面加载特别慢', '网站今天好卡'],
+  fonts: [
+    'Fonts look weird on the orders page, like a serif font',
+    'the font on the site changed??',
+    'why is the typeface different on every page now',
+    'Text font in the app is different than yesterday',
+    '页面上的字体全变了',
+    '网站字体怎么变成宋体了',
+  ],
+  pricing: [
+    'The pricing page is gone, 404',
+    'pricing page vanished from the site',
+    'where did the plans page go? it says not found',
+    'I cannot find the pricing on your website anymore',
+    '价格页面打不开了',
+    '网站的价格页没了',
+  ],
+  checkout: [
+    'checkout page says my card was declined but it is fine',
+    'cannot pay, the checkout on the site fails',
+    'payment failed on the app three times',
+    'checkout button on the page does nothing',
+    '付款页面一直失败',
+    '结账的时候网站报错',
+  ],
+  login: [
+    'login page keeps sending me back to the login page',
+    'stuck in a sign in loop on the site',
+    'the app logs me out right after I log in',
+    'cannot log in, page just reloads',
+    '登录页面一直循环',
+    '网站登录不上去',
+  ],
+  images: [
+    'images are missing on the product page',
+    'all pictures on the site are broken icons',
+    'the app shows grey boxes instead of photos',
+    'product photos do not load on any page',
+    '页面上的图片都不显示了',
+    '网站图片全挂了',
+  ],
+  search: [
+    'search page returns nothing for anything',
+    'site search is empty, even for exact names',
+    'search in the app finds zero results',
+    'the search results page is blank',
+    '搜索页面没有结果',
+    '网站搜索什么都搜不到',
+  ],
+  export: [
+    'export button on the reports page does nothing',
+    'CSV export from the site never downloads',
+    'the app export spins and nothing happens',
+    'clicking export on the page, nothing',
+    '导出按钮点了没反应',
+    '网站导出功能坏了',
+  ],
+  slow: [
+    'the dashboard page takes a minute to load',
+    'site is super slow today',
+    'the app is crawling, every page takes ages',
+    'dashboard page times out',
+    '页面加载特别慢',
+    '网站今天好卡',
+  ],
 }
 const WEB_LABELS = Object.keys(WEB_PROBLEMS)
 /** Stems / words the issue names as generic: an alert on one of them alone is a failure. */
-const GENERIC_CHECK = new Set(['page', 'site', 'websit', 'webpag', 'app', 'applic', 'screen', '页面', '页', '面', '网站', '网页', '应用'])
+const GENERIC_CHECK = new Set([
+  'page',
+  'site',
+  'websit',
+  'webpag',
+  'app',
+  'applic',
+  'screen',
+  '页面',
+  '页',
+  '面',
+  '网站',
+  '网页',
+  '应用',
+])
 
 // ---- the simulated week ------------------------------------------------------------------------
 interface Injected {
@@ -120,7 +193,10 @@ function buildWeek(seed: number, start: number, en: Texts, zh: Texts, ratePerMin
   const heldEn = enLabels.splice(0, 4)
   const heldZh = zhLabels.splice(0, 2)
   // Background popularity: a few problems are common, most are rare (Zipf, s = 0.8).
-  const pool = [...enLabels.map((l) => ({ lang: 'en' as const, label: l })), ...zhLabels.map((l) => ({ lang: 'zh' as const, label: l }))]
+  const pool = [
+    ...enLabels.map((l) => ({ lang: 'en' as const, label: l })),
+    ...zhLabels.map((l) => ({ lang: 'zh' as const, label: l })),
+  ]
   const weights = pool.map((_, i) => 1 / (i + 1) ** 0.8)
   const totalWeight = weights.reduce((a, b) => a + b, 0)
   shuffle(pool) // popularity independent of language
@@ -129,7 +205,8 @@ function buildWeek(seed: number, start: number, en: Texts, zh: Texts, ratePerMin
     for (let i = 0; i < pool.length; i++) if ((x -= weights[i]!) <= 0) return pool[i]!
     return pool[pool.length - 1]!
   }
-  const textOf = (p: { lang: 'en' | 'zh' | 'web'; label: string }) => pick(random, p.lang === 'web' ? WEB_PROBLEMS[p.label]! : (p.lang === 'en' ? en : zh).get(p.label)!)
+  const textOf = (p: { lang: 'en' | 'zh' | 'web'; label: string }) =>
+    pick(random, p.lang === 'web' ? WEB_PROBLEMS[p.label]! : (p.lang === 'en' ? en : zh).get(p.label)!)
 
   const rows: Tagged[] = []
   let reporterSeq = 0
@@ -163,42 +240,143 @@ function buildWeek(seed: number, start: number, en: Texts, zh: Texts, ratePerMin
   // Injected surges, at different times of day, at least a day apart.
   const injected: Injected[] = []
   const at = (day: number, hour: number) => start + day * DAY + hour * HOUR + Math.floor(random() * 50) * MIN
-  const burst = (tag: number, onset: number, minutes: number, perMin: number, next: () => { lang: 'en' | 'zh' | 'web'; label: string }, release?: string) => {
+  const burst = (
+    tag: number,
+    onset: number,
+    minutes: number,
+    perMin: number,
+    next: () => { lang: 'en' | 'zh' | 'web'; label: string },
+    release?: string,
+  ) => {
     let count = 0
     for (let m = 0; m < minutes; m++) {
       const n = poisson(random, perMin)
       for (let k = 0; k < n; k++) {
-        rows.push({ text: textOf(next()), createdAt: onset + m * MIN + Math.floor(random() * MIN), reporterId: `s${tag}-${reporterSeq++}`, release, tag })
+        rows.push({
+          text: textOf(next()),
+          createdAt: onset + m * MIN + Math.floor(random() * MIN),
+          reporterId: `s${tag}-${reporterSeq++}`,
+          release,
+          tag,
+        })
         count++
       }
     }
     return count
   }
-  const add = (s: Omit<Injected, 'reports' | 'end' | 'label'> & { minutes: number; perMin: number; next: () => { lang: 'en' | 'zh' | 'web'; label: string }; deploy?: string }) => {
+  const add = (
+    s: Omit<Injected, 'reports' | 'end' | 'label'> & {
+      minutes: number
+      perMin: number
+      next: () => { lang: 'en' | 'zh' | 'web'; label: string }
+      deploy?: string
+    },
+  ) => {
     const tag = injected.length
     if (s.deploy) rows.push({ text: '', createdAt: s.onset - 4 * MIN, deployRelease: s.deploy, tag: -2 })
     const reports = burst(tag, s.onset, s.minutes, s.perMin, s.next, s.deploy)
     const label = s.kind === 'project' ? 'many' : s.next().label
-    injected.push({ name: s.name, kind: s.kind, onset: s.onset, end: s.onset + s.minutes * MIN, reports, note: s.note, label })
+    injected.push({
+      name: s.name,
+      kind: s.kind,
+      onset: s.onset,
+      end: s.onset + s.minutes * MIN,
+      reports,
+      note: s.note,
+      label,
+    })
   }
   const popular = pool[0]!
   const many = () => pickBackground()
-  add({ name: 'new problem (en)', kind: 'cluster', onset: at(1, 10), minutes: 20, perMin: 1.2, next: () => ({ lang: 'en', label: heldEn[0]! }), note: 'a problem never reported before: 1.2 reports/min for 20 min' })
-  add({ name: 'new problem (zh), night', kind: 'cluster', onset: at(2, 3), minutes: 20, perMin: 1, next: () => ({ lang: 'zh', label: heldZh[0]! }), note: 'Chinese reports at 03:00: 1 report/min for 20 min' })
-  add({ name: 'rolled-back site after deploy', kind: 'project', onset: at(3, 15), minutes: 20, perMin: 4, next: many, deploy: 'web@2.0.0', note: 'many different complaints after a deploy, at peak hour: +4 reports/min for 20 min' })
-  add({ name: 'common problem gets hot', kind: 'cluster', onset: at(4, 11), minutes: 15, perMin: 1.5, next: () => popular, note: 'the most common background problem: +1.5 reports/min for 15 min' })
-  add({ name: 'broken deploy, night', kind: 'project', onset: at(5, 2), minutes: 30, perMin: 2.5, next: many, deploy: 'web@2.0.1', note: 'many different complaints at 02:00 on a weekend: +2.5 reports/min for 30 min' })
-  add({ name: 'slow new problem', kind: 'cluster', onset: at(6, 18), minutes: 40, perMin: 0.6, next: () => ({ lang: 'en', label: heldEn[1]! }), note: 'weak: 0.6 reports/min for 40 min (below the 5-in-5-minutes design point)' })
+  add({
+    name: 'new problem (en)',
+    kind: 'cluster',
+    onset: at(1, 10),
+    minutes: 20,
+    perMin: 1.2,
+    next: () => ({ lang: 'en', label: heldEn[0]! }),
+    note: 'a problem never reported before: 1.2 reports/min for 20 min',
+  })
+  add({
+    name: 'new problem (zh), night',
+    kind: 'cluster',
+    onset: at(2, 3),
+    minutes: 20,
+    perMin: 1,
+    next: () => ({ lang: 'zh', label: heldZh[0]! }),
+    note: 'Chinese reports at 03:00: 1 report/min for 20 min',
+  })
+  add({
+    name: 'rolled-back site after deploy',
+    kind: 'project',
+    onset: at(3, 15),
+    minutes: 20,
+    perMin: 4,
+    next: many,
+    deploy: 'web@2.0.0',
+    note: 'many different complaints after a deploy, at peak hour: +4 reports/min for 20 min',
+  })
+  add({
+    name: 'common problem gets hot',
+    kind: 'cluster',
+    onset: at(4, 11),
+    minutes: 15,
+    perMin: 1.5,
+    next: () => popular,
+    note: 'the most common background problem: +1.5 reports/min for 15 min',
+  })
+  add({
+    name: 'broken deploy, night',
+    kind: 'project',
+    onset: at(5, 2),
+    minutes: 30,
+    perMin: 2.5,
+    next: many,
+    deploy: 'web@2.0.1',
+    note: 'many different complaints at 02:00 on a weekend: +2.5 reports/min for 30 min',
+  })
+  add({
+    name: 'slow new problem',
+    kind: 'cluster',
+    onset: at(6, 18),
+    minutes: 40,
+    perMin: 0.6,
+    next: () => ({ lang: 'en', label: heldEn[1]! }),
+    note: 'weak: 0.6 reports/min for 40 min (below the 5-in-5-minutes design point)',
+  })
   // Issue 13: a slow burn (25 reports over 45 minutes) and many symptoms after a deploy.
-  add({ name: 'slow burn', kind: 'cluster', onset: at(0, 13), minutes: 45, perMin: 25 / 45, next: () => ({ lang: 'en', label: heldEn[2]! }), note: '25 reports over 45 min (0.56/min)' })
-  add({ name: 'many symptoms after a deploy', kind: 'project', onset: at(2, 16), minutes: 30, perMin: 2.4, deploy: 'web@3.0.0', next: () => ({ lang: 'web', label: pick(random, WEB_LABELS) }), note: 'deploy marker, then 8 different web problems (fonts, pricing page gone, checkout, login loop …) in English and Chinese: +2.4 reports/min for 30 min' })
+  add({
+    name: 'slow burn',
+    kind: 'cluster',
+    onset: at(0, 13),
+    minutes: 45,
+    perMin: 25 / 45,
+    next: () => ({ lang: 'en', label: heldEn[2]! }),
+    note: '25 reports over 45 min (0.56/min)',
+  })
+  add({
+    name: 'many symptoms after a deploy',
+    kind: 'project',
+    onset: at(2, 16),
+    minutes: 30,
+    perMin: 2.4,
+    deploy: 'web@3.0.0',
+    next: () => ({ lang: 'web', label: pick(random, WEB_LABELS) }),
+    note: 'deploy marker, then 8 different web problems (fonts, pricing page gone, checkout, login loop …) in English and Chinese: +2.4 reports/min for 30 min',
+  })
   rows.sort((a, b) => a.createdAt - b.createdAt)
   return { rows, injected }
 }
 
 // ---- scoring -------------------------------------------------------------------------------------
 interface WeekResult {
-  injected: (Injected & { delayMs: number | null; alerts: number; clusters: number; topShare: number; scopes: string[] })[]
+  injected: (Injected & {
+    delayMs: number | null
+    alerts: number
+    clusters: number
+    topShare: number
+    scopes: string[]
+  })[]
   falseAlerts: { alert: Alert; why: string }[]
   alerts: number
   /** Topic alerts on a word the issue names as generic (page, site, app, 页面 …). */
@@ -229,7 +407,10 @@ async function runWeek(seed: number, en: Texts, zh: Texts, settings?: Record<str
         for (let j = i; j >= 0 && rows[j]!.createdAt > alert.startedAt - windowMs; j--) {
           if (rows[j]!.deployRelease) continue
           const about =
-            alert.scope === 'project' || (alert.scope === 'cluster' ? clusterOf[j] === alert.clusterId : topicTerms(rows[j]!.text).includes(alert.topic!))
+            alert.scope === 'project' ||
+            (alert.scope === 'cluster'
+              ? clusterOf[j] === alert.clusterId
+              : topicTerms(rows[j]!.text).includes(alert.topic!))
           if (about) inWindow.push(rows[j]!.tag)
         }
         const counts = new Map<number, number>()
@@ -244,7 +425,10 @@ async function runWeek(seed: number, en: Texts, zh: Texts, settings?: Record<str
           if (!scopesOf.has(best[0])) scopesOf.set(best[0], [])
           scopesOf.get(best[0])!.push(alert.scope === 'topic' ? `topic “${alert.topic}”` : alert.scope)
         } else {
-          falseAlerts.push({ alert, why: `${inWindow.length} reports in window, ${Math.round(share * 100)}% from an injected surge` })
+          falseAlerts.push({
+            alert,
+            why: `${inWindow.length} reports in window, ${Math.round(share * 100)}% from an injected surge`,
+          })
         }
       },
     })
@@ -254,9 +438,18 @@ async function runWeek(seed: number, en: Texts, zh: Texts, settings?: Record<str
         const times = attributed.get(k) ?? []
         // How the engine grouped this surge's reports (a surge split over many clusters is harder to see).
         const byCluster = new Map<string, number>()
-        rows.forEach((r, i) => r.tag === k && byCluster.set(clusterOf[i] ?? '', (byCluster.get(clusterOf[i] ?? '') ?? 0) + 1))
+        rows.forEach(
+          (r, i) => r.tag === k && byCluster.set(clusterOf[i] ?? '', (byCluster.get(clusterOf[i] ?? '') ?? 0) + 1),
+        )
         const top = Math.max(0, ...byCluster.values())
-        return { ...s, delayMs: times.length ? Math.min(...times) - s.onset : null, alerts: times.length, clusters: byCluster.size, topShare: top / Math.max(1, s.reports), scopes: scopesOf.get(k) ?? [] }
+        return {
+          ...s,
+          delayMs: times.length ? Math.min(...times) - s.onset : null,
+          alerts: times.length,
+          clusters: byCluster.size,
+          topShare: top / Math.max(1, s.reports),
+          scopes: scopesOf.get(k) ?? [],
+        }
       }),
       falseAlerts,
       genericAlerts,
@@ -281,23 +474,46 @@ if (!values['skip-replay']) {
     const seed = Number(values.seed) + w
     const r = await runWeek(seed, en, zh, settings)
     all.push(r)
-    console.log(`\nweek ${w + 1} (seed ${seed}): ${r.reports} reports, ${r.alerts} alerts, ${r.msPerReport.toFixed(2)} ms per report (intake + clustering + detection + commit)`)
-    console.log('| injected surge | kind | reports | clusters they went to (largest share) | first alert after onset | alerts about it (scopes) |')
+    console.log(
+      `\nweek ${w + 1} (seed ${seed}): ${r.reports} reports, ${r.alerts} alerts, ${r.msPerReport.toFixed(2)} ms per report (intake + clustering + detection + commit)`,
+    )
+    console.log(
+      '| injected surge | kind | reports | clusters they went to (largest share) | first alert after onset | alerts about it (scopes) |',
+    )
     console.log('|---|---|---|---|---|---|')
-    for (const s of r.injected) console.log(`| ${s.name} (${s.label}) | ${s.kind} | ${s.reports} | ${s.clusters} (${Math.round(s.topShare * 100)}%) | ${fmtDelay(s.delayMs)} | ${s.alerts} (${s.scopes.join(', ')}) |`)
+    for (const s of r.injected)
+      console.log(
+        `| ${s.name} (${s.label}) | ${s.kind} | ${s.reports} | ${s.clusters} (${Math.round(s.topShare * 100)}%) | ${fmtDelay(s.delayMs)} | ${s.alerts} (${s.scopes.join(', ')}) |`,
+      )
     console.log(`false alerts: ${r.falseAlerts.length}`)
-    for (const f of r.falseAlerts) console.log(`  - ${new Date(f.alert.startedAt).toISOString()} ${f.alert.scope} ${f.alert.topic ?? f.alert.clusterId ?? ''} reports=${f.alert.reports} reporters=${f.alert.reporters} expected=${f.alert.expected.toFixed(2)} (${f.why})`)
+    for (const f of r.falseAlerts)
+      console.log(
+        `  - ${new Date(f.alert.startedAt).toISOString()} ${f.alert.scope} ${f.alert.topic ?? f.alert.clusterId ?? ''} reports=${f.alert.reports} reporters=${f.alert.reporters} expected=${f.alert.expected.toFixed(2)} (${f.why})`,
+      )
   }
   const every = all.flatMap((r) => r.injected)
   const line = (label: string, list: typeof every) => {
     const caught = list.map((s) => s.delayMs).filter((d): d is number => d !== null)
-    console.log(`  ${label}: ${caught.length}/${list.length} alerted; within 5 min: ${caught.filter((d) => d <= 5 * MIN).length}/${list.length}; worst delay ${fmtDelay(caught.length < list.length ? null : Math.max(...caught))}`)
+    console.log(
+      `  ${label}: ${caught.length}/${list.length} alerted; within 5 min: ${caught.filter((d) => d <= 5 * MIN).length}/${list.length}; worst delay ${fmtDelay(caught.length < list.length ? null : Math.max(...caught))}`,
+    )
   }
   console.log(`\nsummary over ${weeks} simulated week(s):`)
   line('every injected surge', every)
-  for (const name of [...new Set(every.map((s) => s.name))]) line(`  ${name}`, every.filter((s) => s.name === name))
-  console.log(`  alerts on a generic word alone: ${all.reduce((n, r) => n + r.genericAlerts.length, 0)}${all.flatMap((r) => r.genericAlerts).map((a) => ` “${a.topic}”`).join('')}`)
-  console.log(`  false alerts: ${all.reduce((n, r) => n + r.falseAlerts.length, 0)} in ${weeks} week(s) = ${(all.reduce((n, r) => n + r.falseAlerts.length, 0) / weeks).toFixed(2)} per week`)
+  for (const name of [...new Set(every.map((s) => s.name))])
+    line(
+      `  ${name}`,
+      every.filter((s) => s.name === name),
+    )
+  console.log(
+    `  alerts on a generic word alone: ${all.reduce((n, r) => n + r.genericAlerts.length, 0)}${all
+      .flatMap((r) => r.genericAlerts)
+      .map((a) => ` “${a.topic}”`)
+      .join('')}`,
+  )
+  console.log(
+    `  false alerts: ${all.reduce((n, r) => n + r.falseAlerts.length, 0)} in ${weeks} week(s) = ${(all.reduce((n, r) => n + r.falseAlerts.length, 0) / weeks).toFixed(2)} per week`,
+  )
   console.log(`  ms per report: ${(all.reduce((n, r) => n + r.msPerReport, 0) / weeks).toFixed(2)}`)
 }
 
@@ -318,21 +534,46 @@ if (!values['skip-node']) {
   await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok))
   const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`
   const dir = mkdtempSync(join(tmpdir(), 'earshot-surge-node-'))
-  const server = await startNodeServer({ databaseUrl: `file:${join(dir, 'bench.db')}`, port: 0, env: {
+  const server = await startNodeServer({
+    databaseUrl: `file:${join(dir, 'bench.db')}`,
+    port: 0,
+    env: {
       EARSHOT_ENV: 'development',
       // One address sends every report here: lift the abuse limits, which are not what is measured.
       EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE: '1000000',
       EARSHOT_RATE_LIMIT_ADDRESS_PER_MINUTE: '1000000',
       EARSHOT_RATE_LIMIT_REPEATS_PER_10_MIN: '1000000',
-    }, log: () => {} })
+    },
+    log: () => {},
+  })
   await createWebhook(server.deps, { projectId: server.seed.projectId, url: hookUrl, kind: 'slack', events: ['surge'] })
   // Distinct problems, one per trial, sharing no words (so each is its own cluster and words).
   const problems = [
-    'Fonts look different', 'Pricing vanished', 'Checkout button dead', 'Avatar upload fails', 'Search returns nothing',
-    'Invoice PDF blank', 'Password reset missing', 'Dark mode disabled', 'Map tiles broken', 'Notifications delayed',
-    'Calendar timezone wrong', 'Cart empties itself', 'Video stutters', 'Spreadsheet export crashes', 'Google login loops',
-    'Profile refuses saving', 'Coupons rejected', 'Images blurry', 'Chat bubble overlaps menu', 'Shipping estimate zero',
-    'Keyboard shortcuts ignored', 'Sidebar covers content', 'Audio out of sync', 'Two factor codes invalid', 'Scrolling jumps upward',
+    'Fonts look different',
+    'Pricing vanished',
+    'Checkout button dead',
+    'Avatar upload fails',
+    'Search returns nothing',
+    'Invoice PDF blank',
+    'Password reset missing',
+    'Dark mode disabled',
+    'Map tiles broken',
+    'Notifications delayed',
+    'Calendar timezone wrong',
+    'Cart empties itself',
+    'Video stutters',
+    'Spreadsheet export crashes',
+    'Google login loops',
+    'Profile refuses saving',
+    'Coupons rejected',
+    'Images blurry',
+    'Chat bubble overlaps menu',
+    'Shipping estimate zero',
+    'Keyboard shortcuts ignored',
+    'Sidebar covers content',
+    'Audio out of sync',
+    'Two factor codes invalid',
+    'Scrolling jumps upward',
   ]
   // Each reporter from its own loopback address: surges count one client address as one person.
   let addressSeq = 0
@@ -340,10 +581,19 @@ if (!values['skip-node']) {
     new Promise<void>((ok, fail) => {
       const body = JSON.stringify({ message, reporter_id: reporter })
       const from = `127.0.${Math.floor(addressSeq / 250)}.${(addressSeq++ % 250) + 2}`
-      const req = httpRequest(`${server.url}/v1/reports`, { method: 'POST', localAddress: from, agent: false, headers: { 'content-type': 'application/json', 'x-earshot-key': server.seed.publicKey } }, (res) => {
-        res.resume()
-        res.on('end', () => (res.statusCode === 202 ? ok() : fail(new Error(`report answered ${res.statusCode}`))))
-      })
+      const req = httpRequest(
+        `${server.url}/v1/reports`,
+        {
+          method: 'POST',
+          localAddress: from,
+          agent: false,
+          headers: { 'content-type': 'application/json', 'x-earshot-key': server.seed.publicKey },
+        },
+        (res) => {
+          res.resume()
+          res.on('end', () => (res.statusCode === 202 ? ok() : fail(new Error(`report answered ${res.statusCode}`))))
+        },
+      )
       req.on('error', fail)
       req.end(body)
     })
@@ -379,7 +629,14 @@ if (!values['skip-node']) {
   }
   latencies.sort((a, b) => a - b)
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!
-  console.log(`\ncrossing report → webhook request on the Node server (${latencies.length} surges, real HTTP both ways):`)
-  if (latencies.length) console.log(`  median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms (target ≤ 5000 ms)`)
-  console.log(`  webhook requests received: ${arrivals.length}; trials alerted before the planned report: ${early}; no webhook within 10 s: ${missing}`)
+  console.log(
+    `\ncrossing report → webhook request on the Node server (${latencies.length} surges, real HTTP both ways):`,
+  )
+  if (latencies.length)
+    console.log(
+      `  median ${q(0.5).toFixed(1)} ms, p95 ${q(0.95).toFixed(1)} ms, max ${latencies[latencies.length - 1]!.toFixed(1)} ms (target ≤ 5000 ms)`,
+    )
+  console.log(
+    `  webhook requests received: ${arrivals.length}; trials alerted before the planned report: ${early}; no webhook within 10 s: ${missing}`,
+  )
 }

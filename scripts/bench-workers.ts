@@ -31,7 +31,18 @@ const WARM_SAMPLES = Number(process.env.BENCH_SAMPLES || 20)
 const BURST = Number(process.env.BENCH_REPORTS || 100)
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 5)
 const ORIGIN = 'https://shop.example.com'
-const TOPICS = ['coupon wheel spins forever', 'invoice download is blank', 'avatar upload freezes', 'search box forgets filters', 'password reset mail never arrives', 'map tiles stay grey', 'calendar shows wrong weekday', 'export button greyed out', 'chat widget overlaps footer', 'language switcher loops']
+const TOPICS = [
+  'coupon wheel spins forever',
+  'invoice download is blank',
+  'avatar upload freezes',
+  'search box forgets filters',
+  'password reset mail never arrives',
+  'map tiles stay grey',
+  'calendar shows wrong weekday',
+  'export button greyed out',
+  'chat widget overlaps footer',
+  'language switcher loops',
+]
 
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -41,7 +52,11 @@ const fmt = (xs: number[]) => `min ${Math.min(...xs)} / p50 ${pct(xs, 50)} / max
 
 async function main() {
   ensureBuilt()
-  console.log(`bench:workers — ${cpus().length} CPU(s), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+  console.log(
+    `bench:workers — ${cpus().length} CPU(s), load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  )
   const sqld = await startSqld()
   const proxy = await startCountingProxy(sqld.url)
   const rx = await startReceiver()
@@ -52,7 +67,11 @@ async function main() {
     })
     const seedDb = createDatabase(createWebClient({ url: sqld.url, authToken: sqld.authToken }))
     const seedDeps = createDeps({ db: seedDb, clock: systemClock, config: loadConfig({ EARSHOT_ENV: 'test' }) })
-    const { publicKey } = await ensureDemoWorkspace(seedDeps, { origins: [ORIGIN], adminEmail: 'bench@example.com', adminPassword: 'bench workers password' })
+    const { publicKey } = await ensureDemoWorkspace(seedDeps, {
+      origins: [ORIGIN],
+      adminEmail: 'bench@example.com',
+      adminPassword: 'bench workers password',
+    })
     const [project] = await sqld.query('SELECT id FROM projects WHERE public_key = ?', [publicKey])
     await createWebhook(seedDeps, { projectId: String(project!.id), url: rx.url, kind: 'slack', events: ['surge'] })
     seedDb.close()
@@ -69,10 +88,17 @@ async function main() {
     const post = (message: string, key: string, ip = '192.0.2.1') =>
       fetch(new URL('/v1/reports', url), {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'Idempotency-Key': key, 'CF-Connecting-IP': ip },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Earshot-Key': publicKey,
+          Origin: ORIGIN,
+          'Idempotency-Key': key,
+          'CF-Connecting-IP': ip,
+        },
         body: JSON.stringify({ message, reporter_id: key }),
       })
-    const waiting = async () => Number((await sqld.query('SELECT count(*) AS n FROM reports WHERE processed_at IS NULL'))[0]!.n)
+    const waiting = async () =>
+      Number((await sqld.query('SELECT count(*) AS n FROM reports WHERE processed_at IS NULL'))[0]!.n)
     try {
       // 1. Before the 202: count only while nothing else talks to the database.
       const counts: number[] = []
@@ -84,7 +110,9 @@ async function main() {
         counts.push(proxy.requests.length - from)
       }
       const [cold, ...warm] = counts
-      console.log(`\n1. database requests before the 202: first report of a fresh isolate ${cold}; warm (${warm.length} reports) ${fmt(warm)}`)
+      console.log(
+        `\n1. database requests before the 202: first report of a fresh isolate ${cold}; warm (${warm.length} reports) ${fmt(warm)}`,
+      )
 
       // 2. Crossing report → webhook: 7 people on 7 addresses report the same new problem.
       const delays: number[] = []
@@ -94,7 +122,11 @@ async function main() {
         const topic = TOPICS[(round + 3) % TOPICS.length]!
         const sentAt = new Map<number, number>()
         for (let i = 0; i < 7; i++) {
-          const res = await post(i % 2 ? `The ${topic}` : `${topic}, again`, `bw-surge-${round}-${i}`, `198.51.${100 + round}.${10 + i}`)
+          const res = await post(
+            i % 2 ? `The ${topic}` : `${topic}, again`,
+            `bw-surge-${round}-${i}`,
+            `198.51.${100 + round}.${10 + i}`,
+          )
           if (res.status !== 202) throw new Error(`surge report answered ${res.status}`)
           sentAt.set(i, Date.now())
         }
@@ -107,25 +139,37 @@ async function main() {
         const hookAt = rx.received[before]!.at
         // The crossing report: the one stored at the surge's start.
         const [surge] = await sqld.query('SELECT started_at FROM surges ORDER BY started_at DESC LIMIT 1')
-        const [crossing] = await sqld.query('SELECT idempotency_key FROM reports WHERE created_at <= ? ORDER BY created_at DESC, rowid DESC LIMIT 1', [Number(surge!.started_at)])
+        const [crossing] = await sqld.query(
+          'SELECT idempotency_key FROM reports WHERE created_at <= ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+          [Number(surge!.started_at)],
+        )
         const index = Number(String(crossing!.idempotency_key).split('-').pop())
         delays.push(hookAt - sentAt.get(index)!)
       }
-      console.log(`\n2. crossing report's 202 → surge webhook at the receiver (${ROUNDS} rounds): ${fmt(delays)} ms (target ≤ 10,000)`)
+      console.log(
+        `\n2. crossing report's 202 → surge webhook at the receiver (${ROUNDS} rounds): ${fmt(delays)} ms (target ≤ 10,000)`,
+      )
       // 3. A burst (last: its reports start surges of their own) of concurrent reports: the consumer's requests per run and per report.
       await proxy.quiet(1500)
       const from = proxy.requests.length
       const started = Date.now()
-      const answers = await Promise.all(Array.from({ length: BURST }, (_, i) => post(`Bench burst ${i}: ${TOPICS[i % TOPICS.length]}`, `bw-burst-${i}`)))
+      const answers = await Promise.all(
+        Array.from({ length: BURST }, (_, i) =>
+          post(`Bench burst ${i}: ${TOPICS[i % TOPICS.length]}`, `bw-burst-${i}`),
+        ),
+      )
       const bad = answers.filter((r) => r.status !== 202)
-      if (bad.length) throw new Error(`${bad.length} burst reports were not accepted: ${bad[0]!.status} ${await bad[0]!.text()}`)
+      if (bad.length)
+        throw new Error(`${bad.length} burst reports were not accepted: ${bad[0]!.status} ${await bad[0]!.text()}`)
       const acceptedAt = Date.now()
       while ((await waiting()) > 0) await new Promise((ok) => setTimeout(ok, 100))
       const clusteredAt = Date.now()
       await proxy.quiet(1500)
       const phase = proxy.requests.slice(from)
       // Intake requests: the repeat-limit upsert and the INSERT batch (2 per report, see 1.).
-      const intake = phase.filter((r) => r.body.includes('INSERT INTO rate_limits') || r.body.includes('INSERT INTO reports')).length
+      const intake = phase.filter(
+        (r) => r.body.includes('INSERT INTO rate_limits') || r.body.includes('INSERT INTO reports'),
+      ).length
       const runs = phase.filter((r) => r.body.includes('UPDATE pipeline_leases SET expires_at = 0')).length
       const consumer = phase.length - intake
       console.log(
@@ -133,7 +177,6 @@ async function main() {
           `\n   ${intake} intake requests (${(intake / BURST).toFixed(2)} per report); queue consumer: ${runs} run(s), ${consumer} requests ` +
           `(${(consumer / Math.max(1, runs)).toFixed(1)} per run, ${(consumer / BURST).toFixed(2)} per report)`,
       )
-
     } finally {
       await worker.dispose()
     }

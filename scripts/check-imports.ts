@@ -11,10 +11,26 @@ export const ROOTS = ['worker', 'widget/src', 'dashboard/src']
 
 /** Files under `from` never import, at run time, a file under `to`. */
 export const LAYER_RULES = [
-  { from: 'worker/routes/', to: 'worker/db/', why: 'routes validate and call the domain; only the domain reaches the database' },
-  { from: 'worker/domain/', to: 'worker/http/', why: 'the domain throws domain/errors.ts kinds; only http/ speaks HTTP' },
-  { from: 'worker/http/', to: 'worker/db/schema', why: 'http/ is policy; its storage is a domain module (e.g. domain/rate-limits.ts)' },
-  { from: 'worker/app.ts', to: 'worker/db/schema', why: 'the app wires routes and middleware; the domain reaches the tables' },
+  {
+    from: 'worker/routes/',
+    to: 'worker/db/',
+    why: 'routes validate and call the domain; only the domain reaches the database',
+  },
+  {
+    from: 'worker/domain/',
+    to: 'worker/http/',
+    why: 'the domain throws domain/errors.ts kinds; only http/ speaks HTTP',
+  },
+  {
+    from: 'worker/http/',
+    to: 'worker/db/schema',
+    why: 'http/ is policy; its storage is a domain module (e.g. domain/rate-limits.ts)',
+  },
+  {
+    from: 'worker/app.ts',
+    to: 'worker/db/schema',
+    why: 'the app wires routes and middleware; the domain reaches the tables',
+  },
   { from: 'worker/jobs.ts', to: 'worker/db/schema', why: 'background jobs call domain functions' },
   { from: 'worker/demo/', to: 'worker/db/schema', why: 'the demo seed calls domain functions' },
 ]
@@ -46,7 +62,10 @@ export async function runtimeImports(baseDir: string, roots = ROOTS): Promise<Ma
   })
   const graph = new Map<string, string[]>()
   for (const [file, input] of Object.entries(result.metafile.inputs)) {
-    graph.set(file, input.imports.filter((i) => !i.external).map((i) => i.path))
+    graph.set(
+      file,
+      input.imports.filter((i) => !i.external).map((i) => i.path),
+    )
   }
   return graph
 }
@@ -90,7 +109,8 @@ export async function importViolations(baseDir: string, roots = ROOTS, rules = L
   for (const [file, imports] of graph) {
     for (const rule of rules) {
       if (!file.startsWith(rule.from)) continue
-      for (const target of imports) if (target.startsWith(rule.to)) problems.push(`${file} imports ${target}: ${rule.why}`)
+      for (const target of imports)
+        if (target.startsWith(rule.to)) problems.push(`${file} imports ${target}: ${rule.why}`)
     }
   }
   return problems

@@ -19,7 +19,9 @@ const { values } = parseArgs({
   },
 })
 if (!values.input) {
-  console.error('usage: npm run -s cluster -- --input FILE.csv [--at-ingest] [--no-refine] [--refine-every SECONDS] [--batch N] [--db FILE]')
+  console.error(
+    'usage: npm run -s cluster -- --input FILE.csv [--at-ingest] [--no-refine] [--refine-every SECONDS] [--batch N] [--db FILE]',
+  )
   process.exit(2)
 }
 const rows = readCsv(values.input)
@@ -28,7 +30,8 @@ if (rows.length && !('text' in rows[0]!)) {
   process.exit(2)
 }
 const result = await replay(rows, {
-  refineEveryMs: values['no-refine'] || values['refine-every'] === undefined ? 0 : Number(values['refine-every']) * 1000,
+  refineEveryMs:
+    values['no-refine'] || values['refine-every'] === undefined ? 0 : Number(values['refine-every']) * 1000,
   refineWallMs: values['no-refine'] || values['refine-every'] !== undefined ? 0 : NODE_JOBS_INTERVAL_MS,
   dbPath: values.db,
   batchSize: values.batch ? Math.max(1, Number(values.batch)) : undefined,

@@ -62,7 +62,13 @@ function startServer(port: number, file: string): NodeEntryProcess {
   })
 }
 
-const MESSAGES = ['Checkout button does nothing', 'Fonts look different', 'Where did the pricing page go?', '结账按钮点击没有反应', 'Login loops back to the start']
+const MESSAGES = [
+  'Checkout button does nothing',
+  'Fonts look different',
+  'Where did the pricing page go?',
+  '结账按钮点击没有反应',
+  'Login loops back to the start',
+]
 
 export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
   const log = opts.log ?? (() => {})
@@ -131,7 +137,14 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
         resentAfterAck++
       } else {
         const k = `crash-${n}-${seq++}-${Math.random().toString(36).slice(2, 8)}`
-        job = { key: k, body: JSON.stringify({ message: MESSAGES[seq % MESSAGES.length]!, reporter_id: `r${seq % 50}`, release: 'web@1' }) }
+        job = {
+          key: k,
+          body: JSON.stringify({
+            message: MESSAGES[seq % MESSAGES.length]!,
+            reporter_id: `r${seq % 50}`,
+            release: 'web@1',
+          }),
+        }
         bodies.set(k, job.body)
       }
       const ok = await send(job.key, job.body)
@@ -158,7 +171,9 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
       await new Promise((r) => setTimeout(r, 100))
       stopping = true
       await Promise.all(loops)
-      log(`kill ${k + 1}/${opts.kills} after ${Math.round(upFor)} ms: ${acknowledged} acknowledged so far, ${toRetry.length} waiting to retry`)
+      log(
+        `kill ${k + 1}/${opts.kills} after ${Math.round(upFor)} ms: ${acknowledged} acknowledged so far, ${toRetry.length} waiting to retry`,
+      )
       const t0 = Date.now()
       server = startServer(port, file)
       await server.ready
@@ -176,7 +191,9 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
     // until nothing waits, then stop it cleanly.
     const db = createClient({ url: `file:${file}` })
     for (let waited = 0; waited < 60_000; waited += 100) {
-      const waiting = Number((await db.execute('SELECT count(*) AS n FROM reports WHERE processed_at IS NULL')).rows[0]!.n)
+      const waiting = Number(
+        (await db.execute('SELECT count(*) AS n FROM reports WHERE processed_at IS NULL')).rows[0]!.n,
+      )
       if (!waiting) break
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -200,8 +217,15 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
     const integrity = String((await db.execute('PRAGMA integrity_check')).rows[0]![0])
     // Every report processed exactly once by the pipeline, every counter equal to a recount.
     const pipeline = await checkPipeline(db)
-    const counts = (await db.execute("SELECT (SELECT count(*) FROM reports WHERE cluster_id IS NOT NULL) AS clustered, (SELECT coalesce(sum(report_count), 0) FROM clusters) AS counted")).rows[0]!
-    const clusterCountMismatch = Number(counts.clustered) === Number(counts.counted) ? null : `clustered reports ${counts.clustered}, sum of cluster report_count ${counts.counted}`
+    const counts = (
+      await db.execute(
+        'SELECT (SELECT count(*) FROM reports WHERE cluster_id IS NOT NULL) AS clustered, (SELECT coalesce(sum(report_count), 0) FROM clusters) AS counted',
+      )
+    ).rows[0]!
+    const clusterCountMismatch =
+      Number(counts.clustered) === Number(counts.counted)
+        ? null
+        : `clustered reports ${counts.clustered}, sum of cluster report_count ${counts.counted}`
     db.close()
     return {
       kills: opts.kills,

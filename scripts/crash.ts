@@ -5,7 +5,9 @@ import { runCrashTest } from './crash-lib.js'
 
 const kills = Number(process.env.CRASH_KILLS || 10)
 const started = Date.now()
-console.log(`crash test: ${kills} × kill -9 under load from 16 clients; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.versions.node}`)
+console.log(
+  `crash test: ${kills} × kill -9 under load from 16 clients; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.versions.node}`,
+)
 const r = await runCrashTest({ kills, clients: 16, minUpMs: 500, maxUpMs: 3000, log: (l) => console.log(`  ${l}`) })
 const problems = [
   r.missing.length && `${r.missing.length} acknowledged reports missing (e.g. ${r.missing.slice(0, 3).join(', ')})`,

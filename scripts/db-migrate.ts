@@ -18,8 +18,10 @@ loadEnvFile()
 const { url, authToken } = databaseFromEnv(process.env)
 
 if (!url) {
-  console.error('db:migrate needs the database URL in LIBSQL_URL (or TURSO_DATABASE_URL), e.g.\n' +
-    '  LIBSQL_URL=libsql://earshot-you.turso.io LIBSQL_AUTH_TOKEN=$(turso db tokens create earshot) npm run db:migrate')
+  console.error(
+    'db:migrate needs the database URL in LIBSQL_URL (or TURSO_DATABASE_URL), e.g.\n' +
+      '  LIBSQL_URL=libsql://earshot-you.turso.io LIBSQL_AUTH_TOKEN=$(turso db tokens create earshot) npm run db:migrate',
+  )
   process.exit(2)
 }
 
@@ -47,7 +49,10 @@ try {
       slug: process.env.EARSHOT_PROJECT_SLUG || 'app',
       projectName: process.env.EARSHOT_PROJECT_NAME || 'My product',
       workspaceName: process.env.EARSHOT_WORKSPACE_NAME || 'My team',
-      origins: (process.env.EARSHOT_ALLOWED_ORIGINS || '').split(',').map((o) => o.trim()).filter(Boolean),
+      origins: (process.env.EARSHOT_ALLOWED_ORIGINS || '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
       adminEmail: process.env.EARSHOT_ADMIN_EMAIL,
       adminPassword: process.env.EARSHOT_ADMIN_PASSWORD,
     })

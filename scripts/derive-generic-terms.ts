@@ -16,7 +16,9 @@ import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse/sync'
 import { topicTerms } from '../worker/domain/surge/topics.js'
 
-const { values } = parseArgs({ options: { data: { type: 'string', default: resolve(import.meta.dirname, '../../shared/data') } } })
+const { values } = parseArgs({
+  options: { data: { type: 'string', default: resolve(import.meta.dirname, '../../shared/data') } },
+})
 const CORPORA = ['clinc150/test.csv', 'hwu64/test.csv', 'smp_ecdt/train.csv', 'gitbugs_hadoop_dups/all.csv']
 const SPREAD = 0.1
 const CJK_SPREAD = 0.25
@@ -24,12 +26,17 @@ const isCjk = (t: string) => /\p{Script=Han}/u.test(t)
 
 const spreads = new Map<string, number[]>()
 for (const file of CORPORA) {
-  const rows = parse(readFileSync(join(values.data, file)), { columns: true, skip_empty_lines: true, bom: true }) as { text: string; label: string }[]
+  const rows = parse(readFileSync(join(values.data, file)), { columns: true, skip_empty_lines: true, bom: true }) as {
+    text: string
+    label: string
+  }[]
   const labels = new Set(rows.map((r) => r.label)).size
   const byTerm = new Map<string, Set<string>>()
   // Every distinctive word of a text (not only the first 8 a report counts): the raw generic terms,
   // before this list filters them.
-  for (const r of rows) for (const t of topicTerms(r.text, 64, { keepGeneric: true })) (byTerm.get(t) ?? byTerm.set(t, new Set()).get(t)!).add(r.label)
+  for (const r of rows)
+    for (const t of topicTerms(r.text, 64, { keepGeneric: true }))
+      (byTerm.get(t) ?? byTerm.set(t, new Set()).get(t)!).add(r.label)
   for (const [t, s] of byTerm) (spreads.get(t) ?? spreads.set(t, []).get(t)!).push(s.size / labels)
 }
 const generic = [...spreads]

@@ -55,7 +55,24 @@ function stop(code = 0) {
 if (import.meta.url == `file://${process.argv[1]}`) {
   await buildWidget()
   rebuildOnChange(join(root, 'widget/src'), () => buildWidget())
-  start(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--watch', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn'])
-  start(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'watch', '--clear-screen=false', '--exclude', 'dist/**', '--exclude', 'data/**', 'worker/entries/node.ts'])
+  start(process.execPath, [
+    join(root, 'node_modules/vite/bin/vite.js'),
+    'build',
+    '--watch',
+    '--config',
+    'dashboard/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ])
+  start(process.execPath, [
+    join(root, 'node_modules/tsx/dist/cli.mjs'),
+    'watch',
+    '--clear-screen=false',
+    '--exclude',
+    'dist/**',
+    '--exclude',
+    'data/**',
+    'worker/entries/node.ts',
+  ])
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop(0))
 }

@@ -34,7 +34,9 @@ export async function precompressDir(dir: string): Promise<{ files: number; byte
     const data = await readFile(path)
     if (data.length < MIN_BYTES) continue
     const [b, g] = await Promise.all([
-      brotli(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+      brotli(data, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+      }),
       gz(data, { level: 9 }),
     ])
     await Promise.all([writeFile(`${path}.br`, b), writeFile(`${path}.gz`, g)])

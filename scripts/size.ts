@@ -28,9 +28,12 @@ if (import.meta.url == `file://${process.argv[1]}`) {
   const m = measureWidget()
   if (process.argv.includes('--json')) console.log(JSON.stringify({ ...m, budget: BUDGET }))
   else {
-    for (const f of m.files) console.log(`${f.file.padEnd(32)} ${String(f.bytes).padStart(7)} B  ${String(f.gzip).padStart(6)} B gzip -9`)
+    for (const f of m.files)
+      console.log(`${f.file.padEnd(32)} ${String(f.bytes).padStart(7)} B  ${String(f.gzip).padStart(6)} B gzip -9`)
     const line = (label: string, value: number, budget: number) =>
-      console.log(`${label.padEnd(32)} ${String(value).padStart(6)} B gzip -9  (budget ${budget} B: ${value <= budget ? 'ok' : 'OVER'})`)
+      console.log(
+        `${label.padEnd(32)} ${String(value).padStart(6)} B gzip -9  (budget ${budget} B: ${value <= budget ? 'ok' : 'OVER'})`,
+      )
     line('before any click (loader)', m.beforeClick, BUDGET.beforeClick)
     line('loader + dialog', m.total, BUDGET.total)
     line('screenshot tools (attach)', m.attach, BUDGET.attach)

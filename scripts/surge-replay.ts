@@ -40,7 +40,11 @@ export interface SurgeHarness {
   close(): void
 }
 
-export async function openSurgeHarness(opts: { start: number; settings?: Record<string, unknown>; batchSize?: number }): Promise<SurgeHarness> {
+export async function openSurgeHarness(opts: {
+  start: number
+  settings?: Record<string, unknown>
+  batchSize?: number
+}): Promise<SurgeHarness> {
   // tmpfs when there is one: a replay measures detection, not the disk's fsync.
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
   const dir = mkdtempSync(join(base, 'earshot-surge-'))
@@ -49,13 +53,23 @@ export async function openSurgeHarness(opts: { start: number; settings?: Record<
   const clock = manualClock(opts.start)
   // The same dependencies createApp() is given on the server; the replay drives the pipeline
   // itself (drain) instead of its timers, so results do not depend on timing.
-  const deps = createDeps({ db, clock, config: loadConfig({ EARSHOT_ENV: 'test' }), pipeline: { exclusive: true, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) } })
+  const deps = createDeps({
+    db,
+    clock,
+    config: loadConfig({ EARSHOT_ENV: 'test' }),
+    pipeline: { exclusive: true, ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) },
+  })
   let project = await db.write(async (tx) => {
     const ws = await createWorkspace(tx, deps, 'Replay')
     return createProject(tx, deps, { workspaceId: ws.id, name: 'Replay', slug: 'replay', allowedOrigins: [] })
   })
   if (opts.settings) {
-    await db.write((tx) => tx.update(projects).set({ settings: JSON.stringify({ surge: opts.settings }) }).where(eq(projects.id, project.id)))
+    await db.write((tx) =>
+      tx
+        .update(projects)
+        .set({ settings: JSON.stringify({ surge: opts.settings }) })
+        .where(eq(projects.id, project.id)),
+    )
     project = (await db.orm.select().from(projects).where(eq(projects.id, project.id)).get())!
   }
   return {
@@ -121,13 +135,21 @@ export async function replayRows(h: SurgeHarness, rows: ReplayRow[], opts: Repla
         await recordDeploy(h.deps, h.project.id, { release: row.deployRelease })
         continue
       }
-      const parsed = ReportInput.safeParse({ message: row.text, route: row.route || undefined, release: row.release || undefined, reporter_id: row.reporterId || undefined })
+      const parsed = ReportInput.safeParse({
+        message: row.text,
+        route: row.route || undefined,
+        release: row.release || undefined,
+        reporter_id: row.reporterId || undefined,
+      })
       if (!parsed.success) {
         await drain()
         opts.onReport?.(i, null)
         continue
       }
-      const accepted = await submitReport(h.deps, h.project, parsed.data, { idempotencyKey: `replay-row-${i}`, source: 'api' })
+      const accepted = await submitReport(h.deps, h.project, parsed.data, {
+        idempotencyKey: `replay-row-${i}`,
+        source: 'api',
+      })
       rowOf.set(accepted.id, i)
       waiting.push(accepted.id)
       if (waiting.length >= h.deps.pipeline.options.batchSize) await drain()
@@ -141,14 +163,26 @@ export async function replayRows(h: SurgeHarness, rows: ReplayRow[], opts: Repla
 
 /** CSV with `text` and `created_at` (ISO 8601); optional route, release, reporter_id. */
 export function readReplayCsv(path: string): ReplayRow[] {
-  const records = parse(readFileSync(path), { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Record<string, string>[]
+  const records = parse(readFileSync(path), {
+    columns: true,
+    skip_empty_lines: true,
+    bom: true,
+    relax_column_count: true,
+  }) as Record<string, string>[]
   if (records.length && (!('text' in records[0]!) || !('created_at' in records[0]!))) {
     throw new Error('the CSV needs `text` and `created_at` columns')
   }
   return records.map((r, i) => {
     const createdAt = Date.parse(r.created_at ?? '')
-    if (!Number.isFinite(createdAt)) throw new Error(`row ${i + 2}: created_at ${JSON.stringify(r.created_at)} is not an ISO 8601 time`)
-    return { text: r.text ?? '', createdAt, route: r.route || undefined, release: r.release || undefined, reporterId: r.reporter_id || undefined }
+    if (!Number.isFinite(createdAt))
+      throw new Error(`row ${i + 2}: created_at ${JSON.stringify(r.created_at)} is not an ISO 8601 time`)
+    return {
+      text: r.text ?? '',
+      createdAt,
+      route: r.route || undefined,
+      release: r.release || undefined,
+      reporterId: r.reporter_id || undefined,
+    }
   })
 }
 

@@ -14,7 +14,9 @@ const { values } = parseArgs({
   },
 })
 if (!values.input) {
-  console.error('usage: npm run -s surge -- --input FILE.csv [--settings \'{"cluster":{"minReports":5}}\'] [--jobs-every SECONDS]')
+  console.error(
+    'usage: npm run -s surge -- --input FILE.csv [--settings \'{"cluster":{"minReports":5}}\'] [--jobs-every SECONDS]',
+  )
   process.exit(2)
 }
 let rows: ReturnType<typeof readReplayCsv>
@@ -28,7 +30,10 @@ const settings = values.settings ? (JSON.parse(values.settings) as Record<string
 const start = rows.length ? Math.min(...rows.map((r) => r.createdAt)) : Date.now()
 const h = await openSurgeHarness({ start, settings })
 try {
-  await replayRows(h, rows, { jobsEveryMs: Number(values['jobs-every']) * 1000, onAlert: (a) => process.stdout.write(formatAlert(a) + '\n') })
+  await replayRows(h, rows, {
+    jobsEveryMs: Number(values['jobs-every']) * 1000,
+    onAlert: (a) => process.stdout.write(formatAlert(a) + '\n'),
+  })
 } finally {
   h.close()
 }

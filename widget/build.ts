@@ -19,7 +19,10 @@ const src = join(root, 'widget/src')
 const inlineCss: Plugin = {
   name: 'inline-css',
   setup(b) {
-    b.onResolve({ filter: /\.css\?inline$/ }, (args) => ({ path: join(args.resolveDir, args.path.replace(/\?inline$/, '')), namespace: 'css' }))
+    b.onResolve({ filter: /\.css\?inline$/ }, (args) => ({
+      path: join(args.resolveDir, args.path.replace(/\?inline$/, '')),
+      namespace: 'css',
+    }))
     b.onLoad({ filter: /.*/, namespace: 'css' }, async (args) => {
       const { code } = await transform(await readFile(args.path, 'utf8'), { loader: 'css', minify: true })
       return { contents: `export default ${JSON.stringify(code.trim())}`, loader: 'js' }
@@ -40,7 +43,8 @@ const common: BuildOptions = {
   write: false,
   // Internal property names shared by loader and dialog (never JSON, DOM or public API) get short
   // names; one mangle cache keeps them identical across the separately built files.
-  mangleProps: /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon|mount|outbox|dropped|image|keep|drop|lang|addCss|cats|active|who|post|shots|enqueue|multipart|area|begin|reset|make)$/,
+  mangleProps:
+    /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon|mount|outbox|dropped|image|keep|drop|lang|addCss|cats|active|who|post|shots|enqueue|multipart|area|begin|reset|make)$/,
   logLevel: 'warning',
 }
 
@@ -48,7 +52,13 @@ const common: BuildOptions = {
  * Build into dist/public + widget/dist (default) or elsewhere (the size and type tests build into
  * a temp folder). `script: false` skips the script-tag build, `npm: false` the package.
  */
-export async function buildWidget({ publicDir = join(root, 'dist/public'), npmDir = join(root, 'widget/dist'), types = true, script = true, npm = true } = {}) {
+export async function buildWidget({
+  publicDir = join(root, 'dist/public'),
+  npmDir = join(root, 'widget/dist'),
+  types = true,
+  script = true,
+  npm = true,
+} = {}) {
   let files = { dialogFile: '', attachFile: '' }
   if (script) files = await buildScriptTag(publicDir)
   if (npm) await buildPackage(npmDir, types)
@@ -63,9 +73,20 @@ async function buildScriptTag(publicDir: string) {
   let mangleCache: Record<string, string | false> = {}
   const chunks: Record<string, string> = {}
   // One dialog chunk per language: a customer downloads only their language's texts.
-  for (const [name, dir, locale] of [['attach', 'attach'], ['dialog-en', 'dialog', 'en'], ['dialog-zh-CN', 'dialog', 'zh-CN']] as const) {
+  for (const [name, dir, locale] of [
+    ['attach', 'attach'],
+    ['dialog-en', 'dialog', 'en'],
+    ['dialog-zh-CN', 'dialog', 'zh-CN'],
+  ] as const) {
     const define: Record<string, string> = locale ? { DIALOG_LOCALE: JSON.stringify(locale) } : {}
-    const out = await build({ ...common, entryPoints: [join(src, dir, 'entry.ts')], format: 'iife', outfile: `${name}.js`, mangleCache, define })
+    const out = await build({
+      ...common,
+      entryPoints: [join(src, dir, 'entry.ts')],
+      format: 'iife',
+      outfile: `${name}.js`,
+      mangleCache,
+      define,
+    })
     mangleCache = out.mangleCache!
     const code = out.outputFiles![0].contents
     chunks[name] = `${name}.${createHash('sha256').update(code).digest('hex').slice(0, 10)}.js`
@@ -104,7 +125,13 @@ async function buildPackage(npmDir: string, types: boolean) {
   if (types)
     execFileSync(
       process.execPath,
-      [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'widget/tsconfig.types.json'), '--outDir', join(npmDir, 'types')],
+      [
+        join(root, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        join(root, 'widget/tsconfig.types.json'),
+        '--outDir',
+        join(npmDir, 'types'),
+      ],
       { stdio: 'inherit' },
     )
 }
@@ -113,5 +140,9 @@ if (import.meta.url == `file://${process.argv[1]}`) {
   const npmOnly = process.argv.includes('--npm')
   const { dialogFile, attachFile } = await buildWidget({ script: !npmOnly })
   // On stderr: `npm pack --json` runs this as prepack and its stdout must stay JSON.
-  console.error(npmOnly ? 'widget package built: widget/dist/' : `widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/public/widget/${attachFile}, widget/dist/`)
+  console.error(
+    npmOnly
+      ? 'widget package built: widget/dist/'
+      : `widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/public/widget/${attachFile}, widget/dist/`,
+  )
 }

@@ -12,7 +12,15 @@ import { HealthOut, OpenApiOut, type Out } from './http/schemas.js'
 import { securityHeaders } from './http/security-headers.js'
 import { defaultBodyLimit } from './http/body-limit.js'
 import { REPORT_BODY_LIMIT } from './routes/report-body.js'
-import { abuseLimits, resolveLimits, memoryRateLimiter, unknownClientAddress, type ClientAddress, type LimitSettings, type RateLimiter } from './http/rate-limit.js'
+import {
+  abuseLimits,
+  resolveLimits,
+  memoryRateLimiter,
+  unknownClientAddress,
+  type ClientAddress,
+  type LimitSettings,
+  type RateLimiter,
+} from './http/rate-limit.js'
 import { apiRoutes } from './routes/api/index.js'
 import { demoRoutes } from './routes/demo.js'
 import { deployRoutes } from './routes/deploys.js'
@@ -70,7 +78,9 @@ export function createDeps(appDeps: AppDeps): Deps {
   const log = appDeps.log ?? ((m: string) => console.error(m))
   const engine = new ClusterEngine({ db: appDeps.db, clock: appDeps.clock }, appDeps.engine)
   const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
-  const projectKeys = appDeps.projectKeyTtlMs ? new ProjectKeyCache(appDeps.projectKeyTtlMs, () => Date.now()) : undefined
+  const projectKeys = appDeps.projectKeyTtlMs
+    ? new ProjectKeyCache(appDeps.projectKeyTtlMs, () => Date.now())
+    : undefined
   const deps = {
     db: appDeps.db,
     clock: appDeps.clock,
@@ -114,7 +124,11 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     if (isDatabaseOutage(error)) return sendError(c, new DatabaseUnavailableError(error))
     // hono's own refusals (e.g. its JSON validator on a malformed body) are client errors, not 500s.
     if (error instanceof HTTPException && error.status < 500) {
-      const code = /json/i.test(error.message) ? 'invalid_json' : error.status === 413 ? 'body_too_large' : 'bad_request'
+      const code = /json/i.test(error.message)
+        ? 'invalid_json'
+        : error.status === 413
+          ? 'body_too_large'
+          : 'bad_request'
       return c.json(errorBody(code, error.message || 'Bad request.'), error.status)
     }
     log(`unexpected error on ${c.req.method} ${new URL(c.req.url).pathname}: ${error?.stack ?? error}`)
@@ -131,7 +145,10 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   // by its own limit (routes/report-body.ts); everything else keeps the default.
   app.use('*', defaultBodyLimit([{ method: 'POST', path: '/v1/reports', limit: REPORT_BODY_LIMIT }]))
   // Rate limits next: they must also cover host-based status pages and refuse before any work.
-  app.use('*', abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)))
+  app.use(
+    '*',
+    abuseLimits(deps.guard!, (c, rule, d) => countRateLimited(deps, c, d.count === rule.limit + 1)),
+  )
   // Status pages at the root of their own host (<slug>.<STATUS_DOMAIN>, custom domains) come first.
   app.use('*', statusHostMiddleware(deps))
 
@@ -143,7 +160,10 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     summary: 'Database reachability and writability',
     responses: {
       '200': json(HealthOut, 'The database answers and takes writes'),
-      '503': json(HealthOut, 'Database unreachable ("database":"down") or not writable, e.g. disk full ("writable":false); Retry-After'),
+      '503': json(
+        HealthOut,
+        'Database unreachable ("database":"down") or not writable, e.g. disk full ("writable":false); Retry-After',
+      ),
     },
   })
   app.get('/health', healthDoc, async (c) => {
@@ -154,7 +174,13 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   })
   // Built from the routes' own descriptions on first request (they do not change while running).
   let document: Promise<object> | undefined
-  const openApiDoc = describe({ id: 'getOpenApi', tag: 'health', auth: 'open', summary: 'This description (OpenAPI 3.1)', responses: { '200': json(OpenApiOut, 'The OpenAPI document') } })
+  const openApiDoc = describe({
+    id: 'getOpenApi',
+    tag: 'health',
+    auth: 'open',
+    summary: 'This description (OpenAPI 3.1)',
+    responses: { '200': json(OpenApiOut, 'The OpenAPI document') },
+  })
   app.get('/openapi.json', openApiDoc, async (c) => {
     document ??= openApiDocument(app, deps.config).catch((e) => {
       document = undefined

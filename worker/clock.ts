@@ -6,11 +6,17 @@ export interface Clock {
 export const systemClock: Clock = { now: () => Date.now() }
 
 /** A clock tests move by hand. */
-export function manualClock(start = Date.UTC(2026, 0, 1)): Clock & { set(ms: number): void; advance(ms: number): void } {
+export function manualClock(
+  start = Date.UTC(2026, 0, 1),
+): Clock & { set(ms: number): void; advance(ms: number): void } {
   let t = start
   return {
     now: () => t,
-    set: (ms) => { t = ms },
-    advance: (ms) => { t += ms },
+    set: (ms) => {
+      t = ms
+    },
+    advance: (ms) => {
+      t += ms
+    },
   }
 }

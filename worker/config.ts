@@ -36,10 +36,19 @@ export interface Config {
 export type Env = Record<string, string | undefined>
 
 export function loadConfig(env: Env): Config {
-  const environment = env.EARSHOT_ENV === 'production' || env.EARSHOT_ENV === 'test' ? env.EARSHOT_ENV : env.EARSHOT_ENV === 'development' ? 'development' : env.NODE_ENV === 'production' ? 'production' : 'development'
+  const environment =
+    env.EARSHOT_ENV === 'production' || env.EARSHOT_ENV === 'test'
+      ? env.EARSHOT_ENV
+      : env.EARSHOT_ENV === 'development'
+        ? 'development'
+        : env.NODE_ENV === 'production'
+          ? 'production'
+          : 'development'
   return {
     statusDomain: env.STATUS_DOMAIN || 'status.localhost',
-    publicUrl: (env.PUBLIC_URL?.trim() || (environment === 'production' ? '' : `http://localhost:${env.PORT || 8787}`)).replace(/\/+$/, ''),
+    publicUrl: (
+      env.PUBLIC_URL?.trim() || (environment === 'production' ? '' : `http://localhost:${env.PORT || 8787}`)
+    ).replace(/\/+$/, ''),
     trustProxy: env.EARSHOT_TRUST_PROXY?.trim() || undefined,
     dohUrl: env.EARSHOT_DOH_URL || undefined,
     environment,
@@ -47,7 +56,14 @@ export function loadConfig(env: Env): Config {
     sessionTtlMs: Number(env.SESSION_TTL_HOURS || 24 * 7) * 3600_000,
     rateLimits: limitsFromEnv(env),
     secretKey: env.EARSHOT_SECRET_KEY || undefined,
-    email: env.EMAIL_API_URL || env.EMAIL_API_KEY ? { apiUrl: env.EMAIL_API_URL || 'https://api.resend.com/emails', apiKey: env.EMAIL_API_KEY || undefined, from: env.EMAIL_FROM || 'Earshot <status@earshot.invalid>' } : undefined,
+    email:
+      env.EMAIL_API_URL || env.EMAIL_API_KEY
+        ? {
+            apiUrl: env.EMAIL_API_URL || 'https://api.resend.com/emails',
+            apiKey: env.EMAIL_API_KEY || undefined,
+            from: env.EMAIL_FROM || 'Earshot <status@earshot.invalid>',
+          }
+        : undefined,
   }
 }
 
@@ -75,7 +91,9 @@ export function configProblems(config: Config): string[] {
   const problems: string[] = []
   if (!config.publicUrl) {
     if (config.environment === 'production') {
-      problems.push('PUBLIC_URL is required in production: the https:// address of this deployment (e.g. https://earshot.example.com). Links in e-mails, feeds and webhooks are built from it, never from the Host of a request.')
+      problems.push(
+        'PUBLIC_URL is required in production: the https:// address of this deployment (e.g. https://earshot.example.com). Links in e-mails, feeds and webhooks are built from it, never from the Host of a request.',
+      )
     }
   } else {
     let url: URL | undefined
@@ -84,14 +102,31 @@ export function configProblems(config: Config): string[] {
     } catch {
       url = undefined
     }
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
-      problems.push(`PUBLIC_URL must be an absolute http(s) URL without query, fragment or credentials (got ${JSON.stringify(config.publicUrl)}).`)
+    if (
+      !url ||
+      (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+      url.search ||
+      url.hash ||
+      url.username ||
+      url.password
+    ) {
+      problems.push(
+        `PUBLIC_URL must be an absolute http(s) URL without query, fragment or credentials (got ${JSON.stringify(config.publicUrl)}).`,
+      )
     } else if (config.environment === 'production' && url.protocol !== 'https:') {
-      problems.push(`PUBLIC_URL must use https:// in production (got ${config.publicUrl}): session and status-page cookies are Secure there.`)
+      problems.push(
+        `PUBLIC_URL must use https:// in production (got ${config.publicUrl}): session and status-page cookies are Secure there.`,
+      )
     }
   }
-  if (config.trustProxy !== undefined && config.trustProxy !== 'cloudflare' && !/^[1-9]\d{0,1}$/.test(config.trustProxy)) {
-    problems.push(`EARSHOT_TRUST_PROXY must be \`cloudflare\` or the number of proxies in front (1, 2, …); got ${JSON.stringify(config.trustProxy)}.`)
+  if (
+    config.trustProxy !== undefined &&
+    config.trustProxy !== 'cloudflare' &&
+    !/^[1-9]\d{0,1}$/.test(config.trustProxy)
+  ) {
+    problems.push(
+      `EARSHOT_TRUST_PROXY must be \`cloudflare\` or the number of proxies in front (1, 2, …); got ${JSON.stringify(config.trustProxy)}.`,
+    )
   }
   return problems
 }

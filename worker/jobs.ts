@@ -28,7 +28,11 @@ export const BACKGROUND_JOBS: { name: string; everyMs?: number; run(deps: Deps):
   // Lists the whole attachment store: hourly is enough for bytes that are only swept after an hour.
   { name: 'sweep-attachments', everyMs: 3600_000, run: (deps) => sweepOrphanAttachments(deps) },
   // Each verified custom domain is looked up again once a day (the job only finds those due).
-  { name: 'recheck-custom-domains', everyMs: 3600_000, run: (deps) => recheckVerifiedDomains(deps, deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)) },
+  {
+    name: 'recheck-custom-domains',
+    everyMs: 3600_000,
+    run: (deps) => recheckVerifiedDomains(deps, deps.lookupTxt ?? dohTxtLookup(deps.config.dohUrl)),
+  },
   { name: 'prune-rate-limits', run: (deps) => pruneRateLimits(deps.db, deps.clock) },
   { name: 'expire-sessions', run: (deps) => expireSessions(deps) },
 ]

@@ -36,7 +36,8 @@ export function App() {
       </>
     )
   }
-  if (session.status === 'signed-out' || (session.status === 'loading' && !found?.route.early)) return <div class="auth" aria-busy="true" />
+  if (session.status === 'signed-out' || (session.status === 'loading' && !found?.route.early))
+    return <div class="auth" aria-busy="true" />
   // Triage pages render while /api/me is still on its way (their data loads in parallel: first
   // paint is one round trip shorter); only the sidebar waits for who is signed in.
 
@@ -70,7 +71,19 @@ export function App() {
   )
 }
 
-function NavLink({ href, icon, label, id, active }: { href: string; icon: string; label: string; id: string; active?: string }) {
+function NavLink({
+  href,
+  icon,
+  label,
+  id,
+  active,
+}: {
+  href: string
+  icon: string
+  label: string
+  id: string
+  active?: string
+}) {
   return (
     <Link class="nav-link" href={href} aria-current={active === id ? 'page' : undefined}>
       <Icon name={icon} />
@@ -114,19 +127,27 @@ function Sidebar({ active }: { active?: string }) {
       )}
       <NavLink href="/clusters" icon="inbox" label="Clusters" id="clusters" active={active} />
       <NavLink href="/incidents" icon="flame" label="Incidents" id="incidents" active={active} />
-      {can('support', session) ? <NavLink href="/reports/new" icon="headset" label="Add a report" id="add-report" active={active} /> : null}
+      {can('support', session) ? (
+        <NavLink href="/reports/new" icon="headset" label="Add a report" id="add-report" active={active} />
+      ) : null}
       <div class="nav-section">Settings</div>
       <NavLink href="/settings/projects" icon="globe" label="Projects" id="projects" active={active} />
       <NavLink href="/settings/members" icon="users" label="Members" id="members" active={active} />
-      {can('owner', session) ? <NavLink href="/settings/tokens" icon="key" label="API tokens" id="tokens" active={active} /> : null}
-      {can('owner', session) ? <NavLink href="/settings/outbox" icon="inbox" label="Outbox" id="outbox" active={active} /> : null}
+      {can('owner', session) ? (
+        <NavLink href="/settings/tokens" icon="key" label="API tokens" id="tokens" active={active} />
+      ) : null}
+      {can('owner', session) ? (
+        <NavLink href="/settings/outbox" icon="inbox" label="Outbox" id="outbox" active={active} />
+      ) : null}
       <NavLink href="/account" icon="user" label="Account" id="account" active={active} />
       <div class="sidebar-foot">
         <span class="avatar" aria-hidden="true">
           {(me.name || me.email).slice(0, 1)}
         </span>
         <div class="grow" style={{ minWidth: 0 }}>
-          <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontWeight: 500 }}>{me.name || me.email}</div>
+          <div style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', fontWeight: 500 }}>
+            {me.name || me.email}
+          </div>
           <div class="faint" style={{ fontSize: '12px', textTransform: 'capitalize' }}>
             {ws?.role}
           </div>

@@ -40,34 +40,35 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): Async<T> {
  * Polls with ETag: the server answers 304 when nothing changed, so polling every few seconds costs
  * almost nothing. Pauses while the tab is hidden. `live` reports whether the last poll got through.
  */
-export function usePolling<T>(load: (etag?: string) => Promise<T>, deps: unknown[], intervalMs = 4000): Async<T> & { live: boolean } {
+export function usePolling<T>(
+  load: (etag?: string) => Promise<T>,
+  deps: unknown[],
+  intervalMs = 4000,
+): Async<T> & { live: boolean } {
   const [data, setData] = useState<T>()
   const [error, setError] = useState<ApiError>()
   const [loading, setLoading] = useState(true)
   const [live, setLive] = useState(true)
   const etag = useRef<string | undefined>(undefined)
   const seq = useRef(0)
-  const poll = useCallback(
-    async (fresh = false) => {
-      const mine = seq.current
-      try {
-        const d = await load(fresh ? undefined : etag.current)
-        if (mine !== seq.current) return
-        etag.current = etagOf(d)
-        setData(d)
-        setError(undefined)
-        setLive(true)
-      } catch (e) {
-        if (mine !== seq.current) return
-        if (e instanceof NotModified) return setLive(true)
-        setLive(false)
-        setError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e)))
-      } finally {
-        if (mine === seq.current) setLoading(false)
-      }
-    },
-    deps,
-  )
+  const poll = useCallback(async (fresh = false) => {
+    const mine = seq.current
+    try {
+      const d = await load(fresh ? undefined : etag.current)
+      if (mine !== seq.current) return
+      etag.current = etagOf(d)
+      setData(d)
+      setError(undefined)
+      setLive(true)
+    } catch (e) {
+      if (mine !== seq.current) return
+      if (e instanceof NotModified) return setLive(true)
+      setLive(false)
+      setError(e instanceof ApiError ? e : new ApiError(0, 'client', String(e)))
+    } finally {
+      if (mine === seq.current) setLoading(false)
+    }
+  }, deps)
   useEffect(() => {
     seq.current++
     etag.current = undefined
@@ -111,7 +112,11 @@ export function useKeys(map: Record<string, (e: KeyboardEvent) => void>, deps: u
  * A form's submit handler: stops the browser's own submit, clears the last error, runs `action`
  * and keeps its error message for an <ErrorBanner>; `busy` is true while it runs.
  */
-export function useFormSubmit(action: () => Promise<unknown>): { error?: string; busy: boolean; submit(e?: Event): Promise<void> } {
+export function useFormSubmit(action: () => Promise<unknown>): {
+  error?: string
+  busy: boolean
+  submit(e?: Event): Promise<void>
+} {
   const [error, setError] = useState<string>()
   const [busy, setBusy] = useState(false)
   async function submit(e?: Event) {

@@ -49,7 +49,10 @@ export function useLocation(): { path: string; query: URLSearchParams } {
   return { path: currentPath(), query: new URLSearchParams(location.search) }
 }
 
-export function matchRoute(routes: RouteDef[], path: string): { route: RouteDef; params: Record<string, string> } | undefined {
+export function matchRoute(
+  routes: RouteDef[],
+  path: string,
+): { route: RouteDef; params: Record<string, string> } | undefined {
   for (const route of routes) {
     const want = route.path.split('/').filter(Boolean)
     const got = path.split('/').filter(Boolean)
@@ -66,7 +69,9 @@ export function matchRoute(routes: RouteDef[], path: string): { route: RouteDef;
 }
 
 /** An <a> that navigates without a reload (modifier clicks still open new tabs). */
-export function Link(props: Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { href: string; children?: ComponentChildren }) {
+export function Link(
+  props: Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { href: string; children?: ComponentChildren },
+) {
   const { href, onClick, ...rest } = props
   const full = href.startsWith(BASE) ? href : BASE + href
   return (
@@ -74,7 +79,7 @@ export function Link(props: Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'
       {...(rest as Record<string, unknown>)}
       href={full}
       onClick={(e) => {
-        (onClick as ((e: MouseEvent) => void) | undefined)?.(e)
+        ;(onClick as ((e: MouseEvent) => void) | undefined)?.(e)
         if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return
         e.preventDefault()
         navigate(full)

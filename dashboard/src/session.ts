@@ -42,7 +42,8 @@ export async function loadSession() {
   }
 }
 
-export const markSignedOut = (expired = false) => set({ status: 'signed-out', me: undefined, expired: expired && state.status === 'signed-in' })
+export const markSignedOut = (expired = false) =>
+  set({ status: 'signed-out', me: undefined, expired: expired && state.status === 'signed-in' })
 
 export function selectWorkspace(id: string) {
   localStorage.setItem(WS_KEY, id)

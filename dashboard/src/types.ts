@@ -6,10 +6,17 @@ import type { components, operations } from './api-types'
 
 type S = components['schemas']
 /** The JSON body of an operation's answer with that status. */
-type Body<Op extends keyof operations, Status extends number> = operations[Op]['responses'] extends Record<Status, { content: { 'application/json': infer B } }> ? B : never
+type Body<Op extends keyof operations, Status extends number> =
+  operations[Op]['responses'] extends Record<Status, { content: { 'application/json': infer B } }> ? B : never
 /** The JSON body an operation takes. */
-type Input<Op extends keyof operations> = operations[Op] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never
-type Query<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q } ? NonNullable<Q> : never
+type Input<Op extends keyof operations> = operations[Op] extends {
+  requestBody?: { content: { 'application/json': infer B } }
+}
+  ? B
+  : never
+type Query<Op extends keyof operations> = operations[Op]['parameters'] extends { query?: infer Q }
+  ? NonNullable<Q>
+  : never
 
 export type Role = S['Me']['workspaces'][number]['role']
 export type Project = S['Project']
@@ -29,7 +36,9 @@ export type SurgeScopeDefaults = SurgeDefaults['cluster']
 
 export type Surge = S['Surge']
 /** A cluster as any answer carries it: the list adds the row fields, the cluster page its surge and screenshot count. */
-export type Cluster = S['Cluster'] & Partial<Omit<S['ClusterRow'], keyof S['Cluster']>> & Partial<Omit<S['ClusterPage']['cluster'], keyof S['Cluster']>>
+export type Cluster = S['Cluster'] &
+  Partial<Omit<S['ClusterRow'], keyof S['Cluster']>> &
+  Partial<Omit<S['ClusterPage']['cluster'], keyof S['Cluster']>>
 export type ClusterQuery = Query<'listClusters'>
 export type ClusterList = S['ClusterList']
 export type ClusterPage = S['ClusterPage']

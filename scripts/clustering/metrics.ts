@@ -77,8 +77,15 @@ export function expectedMutualInformation(rows: number[], cols: number[], n: num
       for (let nij = lo; nij <= hi; nij++) {
         const term = (nij / n) * Math.log((n * nij) / (a * b))
         const logP =
-          lf[a]! + lf[b]! + lf[n - a]! + lf[n - b]! -
-          lf[n]! - lf[nij]! - lf[a - nij]! - lf[b - nij]! - lf[n - a - b + nij]!
+          lf[a]! +
+          lf[b]! +
+          lf[n - a]! +
+          lf[n - b]! -
+          lf[n]! -
+          lf[nij]! -
+          lf[a - nij]! -
+          lf[b - nij]! -
+          lf[n - a - b + nij]!
         emi += term * Math.exp(logP)
       }
     }

@@ -23,7 +23,12 @@ import { ReportInput } from '../../worker/http/schemas.js'
 export type Row = Record<string, string>
 
 export function readCsv(path: string): Row[] {
-  return parse(readFileSync(path), { columns: true, skip_empty_lines: true, bom: true, relax_column_count: true }) as Row[]
+  return parse(readFileSync(path), {
+    columns: true,
+    skip_empty_lines: true,
+    bom: true,
+    relax_column_count: true,
+  }) as Row[]
 }
 
 export interface ReplayOptions {
@@ -66,7 +71,10 @@ export interface Harness {
   close(): void
 }
 
-export async function openHarness(dbPath?: string, opts: { start?: number; batchSize?: number } = {}): Promise<Harness> {
+export async function openHarness(
+  dbPath?: string,
+  opts: { start?: number; batchSize?: number } = {},
+): Promise<Harness> {
   // tmpfs when there is one: a replay measures the engine, not the disk's fsync.
   const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir()
   const dir = dbPath ? null : mkdtempSync(join(base, 'earshot-cluster-'))
@@ -90,7 +98,12 @@ export async function openHarness(dbPath?: string, opts: { start?: number; batch
   })
   const project = await db.write(async (tx) => {
     const ws = await createWorkspace(tx, deps, 'Replay')
-    return createProject(tx, deps, { workspaceId: ws.id, name: 'Replay', slug: `replay${Date.now().toString(36)}`, allowedOrigins: [] })
+    return createProject(tx, deps, {
+      workspaceId: ws.id,
+      name: 'Replay',
+      slug: `replay${Date.now().toString(36)}`,
+      allowedOrigins: [],
+    })
   })
   return {
     db,
@@ -162,7 +175,10 @@ export async function replay(rows: Row[], opts: ReplayOptions = {}): Promise<Rep
         continue
       }
       const started = performance.now()
-      const accepted = await submitReport(h.deps, h.project, parsed.data, { idempotencyKey: `replay-row-${i}`, source: 'api' })
+      const accepted = await submitReport(h.deps, h.project, parsed.data, {
+        idempotencyKey: `replay-row-${i}`,
+        source: 'api',
+      })
       ingestMs.push(performance.now() - started)
       ids.push(accepted.id)
       if (++waiting >= batchSize) await drain()
@@ -173,7 +189,9 @@ export async function replay(rows: Row[], opts: ReplayOptions = {}): Promise<Rep
       await refine()
     }
     const final = new Map<string, string>()
-    const rowsDb = await h.db.orm.all<{ id: string; cluster_id: string | null }>(sql`SELECT id, cluster_id FROM reports WHERE project_id = ${h.project.id}`)
+    const rowsDb = await h.db.orm.all<{ id: string; cluster_id: string | null }>(
+      sql`SELECT id, cluster_id FROM reports WHERE project_id = ${h.project.id}`,
+    )
     for (const r of rowsDb) final.set(r.id, r.cluster_id ?? '')
     return {
       clusters: ids.map((id) => (id ? (final.get(id) ?? '') : '')),

@@ -15,7 +15,10 @@ import { submitReport } from '../../worker/domain/reports.js'
 import { openHarness } from './replay.js'
 import { rng } from '../lib/rng.js'
 
-const SYLLABLES = 'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(' ')
+const SYLLABLES =
+  'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(
+    ' ',
+  )
 function word(i: number): string {
   let w = ''
   let n = i + 1
@@ -41,10 +44,13 @@ function message(topic: number, r: () => number, vocab: number): string {
   return words.join(' ')
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0
 
 export async function runScale(sizes = [100_000, 1_000_000], batches = [1, 64, 256]): Promise<void> {
-  console.log('| stored reports | clusters | seed time | db size | batch | reports | per report: compute p50 / p99 | per report: + write & commit p99 | reports/s (wall) | reports/s per CPU core | load avg |')
+  console.log(
+    '| stored reports | clusters | seed time | db size | batch | reports | per report: compute p50 / p99 | per report: + write & commit p99 | reports/s (wall) | reports/s per CPU core | load avg |',
+  )
   console.log('|---|---|---|---|---:|---:|---|---|---:|---:|---|')
   for (const total of sizes) await one(total, batches)
 }
@@ -72,7 +78,12 @@ async function one(total: number, batches: number[]): Promise<void> {
     h.clock.advance(1000)
     const i = seq++
     const topic = i % 10 === 0 ? clusters + i : Math.floor(rm() * clusters) // 10% brand-new problems
-    await submitReport(h.deps, h.project, { message: message(topic, rm, vocab), reporter_id: `u${i}` }, { idempotencyKey: `scale-${i}` })
+    await submitReport(
+      h.deps,
+      h.project,
+      { message: message(topic, rm, vocab), reporter_id: `u${i}` },
+      { idempotencyKey: `scale-${i}` },
+    )
   }
   // Warm-up (not measured): the JIT, the page cache and the engine's memory of the hot clusters.
   for (let i = 0; i < 200; i++) await submitOne()
@@ -125,7 +136,14 @@ async function one(total: number, batches: number[]): Promise<void> {
   rmSync(dir, { recursive: true, force: true })
 }
 
-async function seed(client: Client, projectId: string, total: number, clusters: number, vocab: number, t0: number): Promise<void> {
+async function seed(
+  client: Client,
+  projectId: string,
+  total: number,
+  clusters: number,
+  vocab: number,
+  t0: number,
+): Promise<void> {
   // Pass 1: document frequencies over every seeded report.
   const df = new Map<string, number>()
   let r = rng(1)
@@ -191,10 +209,11 @@ async function seed(client: Client, projectId: string, total: number, clusters: 
       prune(sum)
       const n = norm(sum)
       vecArgs.push(id, projectId, sizes[c0 + j]!, encodeVec(sum), n, t0)
-      for (const [f, w] of sum) if (isIndexed(f)) {
-        postArgs.push(projectId, f, id, w / n)
-        posts++
-      }
+      for (const [f, w] of sum)
+        if (isIndexed(f)) {
+          postArgs.push(projectId, f, id, w / n)
+          posts++
+        }
     })
     stmts.push({
       sql: `INSERT INTO cluster_vectors (cluster_id, project_id, size, vector, norm, updated_at) VALUES ${ids.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,

@@ -13,7 +13,10 @@ export interface ScenarioScore {
   spread: Record<string, number>
 }
 
-export function scoreScenario(rows: readonly { label: string; lang: string }[], clusters: readonly string[]): ScenarioScore {
+export function scoreScenario(
+  rows: readonly { label: string; lang: string }[],
+  clusters: readonly string[],
+): ScenarioScore {
   const byCluster = new Map<string, Map<string, number>>()
   rows.forEach((row, i) => {
     const c = clusters[i]!
@@ -38,5 +41,12 @@ export function scoreScenario(rows: readonly { label: string; lang: string }[], 
     if (zh.length && inMain * 2 > zh.length) zhWithEn++
     if (zh.length && inMain === zh.length) zhAllWithEn++
   }
-  return { problems: labels.length, clusters: byCluster.size, purity: pure / rows.length, zhWithEn, zhAllWithEn, spread }
+  return {
+    problems: labels.length,
+    clusters: byCluster.size,
+    purity: pure / rows.length,
+    zhWithEn,
+    zhAllWithEn,
+    spread,
+  }
 }

@@ -40,10 +40,15 @@ export function spawnNodeEntry(opts: {
   let url = ''
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
   child.stderr!.on('data', (c: Buffer) => (err += c.toString()))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.once('exit', (code, signal) => ok({ code, signal })))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) =>
+    child.once('exit', (code, signal) => ok({ code, signal })),
+  )
   const ready = new Promise<string>((ok, fail) => {
     const timeoutMs = opts.readyTimeoutMs ?? 60_000
-    const timer = setTimeout(() => fail(new Error(`server not ready in ${timeoutMs / 1000} s:\n${out}\n${err}`)), timeoutMs)
+    const timer = setTimeout(
+      () => fail(new Error(`server not ready in ${timeoutMs / 1000} s:\n${out}\n${err}`)),
+      timeoutMs,
+    )
     const onData = () => {
       const key = out.match(/Public key \(demo\)\s+(\S+)/)?.[1]
       if (key) {

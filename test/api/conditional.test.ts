@@ -11,7 +11,12 @@ let t: TestApp
 let cookie: Record<string, string>
 beforeEach(async () => {
   t = await createTestApp({ origins: ['https://shop.example.com'] })
-  await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Checkout errors', impact: 'major', message: 'Looking into it.' })
+  await declareIncident(t.deps, {
+    projectId: t.seed.projectId,
+    title: 'Checkout errors',
+    impact: 'major',
+    message: 'Looking into it.',
+  })
   cookie = await signIn(t)
 })
 afterEach(() => t.close())
@@ -46,13 +51,17 @@ it('answers 304 to the ETag as sent, weakened, or in a list — on every polled 
 
 it('keeps the CORS and caching headers on a 304, so a cross-origin poller can read it', async () => {
   const first = await t.app.request(`/v1/incidents?key=${t.key}`, { headers: { origin: 'https://shop.example.com' } })
-  const again = await t.app.request(`/v1/incidents?key=${t.key}`, { headers: { origin: 'https://shop.example.com', 'if-none-match': `W/${first.headers.get('etag')}` } })
+  const again = await t.app.request(`/v1/incidents?key=${t.key}`, {
+    headers: { origin: 'https://shop.example.com', 'if-none-match': `W/${first.headers.get('etag')}` },
+  })
   expect(again.status).toBe(304)
   expect(again.headers.get('access-control-allow-origin')).toBe('https://shop.example.com')
   expect(again.headers.get('access-control-expose-headers')).toContain('ETag')
   expect(again.headers.get('cache-control')).toBe('no-cache')
   const summary = await t.app.request('/status/demo/api/v2/summary.json')
-  const summary304 = await t.app.request('/status/demo/api/v2/summary.json', { headers: { 'if-none-match': summary.headers.get('etag')! } })
+  const summary304 = await t.app.request('/status/demo/api/v2/summary.json', {
+    headers: { 'if-none-match': summary.headers.get('etag')! },
+  })
   expect(summary304.status).toBe(304)
   expect(summary304.headers.get('access-control-allow-origin')).toBe('*')
   expect(summary304.headers.get('cache-control')).toContain('max-age')

@@ -28,13 +28,21 @@ const arrays = (n: number) => '['.repeat(n) + ']'.repeat(n)
 describe('POST /v1/reports with a deeply nested context', () => {
   it.each([
     ['5,000 nested objects in context.custom', `{"message":"Checkout broken","context":{"custom":${objects(5000)}}}`],
-    ['30,000 nested arrays under an unknown context key', `{"message":"Checkout broken","context":{"state":${arrays(30_000)}}}`],
-    [`one level more than ${MAX_CONTEXT_DEPTH}`, `{"message":"Checkout broken","context":{"custom":${objects(MAX_CONTEXT_DEPTH)}}}`],
+    [
+      '30,000 nested arrays under an unknown context key',
+      `{"message":"Checkout broken","context":{"state":${arrays(30_000)}}}`,
+    ],
+    [
+      `one level more than ${MAX_CONTEXT_DEPTH}`,
+      `{"message":"Checkout broken","context":{"custom":${objects(MAX_CONTEXT_DEPTH)}}}`,
+    ],
   ])('refuses %s with 400 invalid_body and stores nothing', async (_name, body) => {
     const before = await storedCount()
     const res = await post(body)
     expect(res.status).toBe(400)
-    expect(await res.json()).toEqual({ error: { code: 'invalid_body', message: `context: context nests deeper than ${MAX_CONTEXT_DEPTH} levels` } })
+    expect(await res.json()).toEqual({
+      error: { code: 'invalid_body', message: `context: context nests deeper than ${MAX_CONTEXT_DEPTH} levels` },
+    })
     expect(await storedCount()).toBe(before)
     expect(t.errors).toEqual([])
   })

@@ -13,14 +13,22 @@ let helpDesk: Record<string, string>
 beforeEach(async () => {
   t = await createTestApp()
   const project = (await findProjectBySlug(t.db.orm, 'demo'))!
-  const { secret } = await createApiToken(t.deps, { workspaceId: project.workspaceId, name: 'Zendesk', scopes: ['write'] })
+  const { secret } = await createApiToken(t.deps, {
+    workspaceId: project.workspaceId,
+    name: 'Zendesk',
+    scopes: ['write'],
+  })
   helpDesk = { authorization: `Bearer ${secret}`, 'content-type': 'application/json' }
 })
 afterEach(() => t.close())
 
 const ORIGIN = 'https://shop.example.com'
 const widget = (body: unknown, headers: Record<string, string> = {}) =>
-  t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: ORIGIN, ...headers }, body: JSON.stringify(body) })
+  t.app.request('/v1/reports', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: ORIGIN, ...headers },
+    body: JSON.stringify(body),
+  })
 const ticket = (body: unknown) => api(t, helpDesk, 'POST', `/api/projects/${t.seed.projectId}/reports`, body)
 const reportCount = async () => Number((await t.db.client.execute('SELECT count(*) AS n FROM reports')).rows[0]!.n)
 
@@ -35,9 +43,16 @@ describe('help-desk keys cannot be claimed from the public API', () => {
     }
     expect(await reportCount()).toBe(0)
 
-    const real = await ticket({ message: 'Customer cannot pay with Visa', customer_email: 'ann@example.com', external_id: 'ZD-13975' })
+    const real = await ticket({
+      message: 'Customer cannot pay with Visa',
+      customer_email: 'ann@example.com',
+      external_id: 'ZD-13975',
+    })
     expect(real.status).toBe(201)
-    const stored = await t.db.client.execute({ sql: 'SELECT message, source FROM reports WHERE id = ?', args: [real.json.id] })
+    const stored = await t.db.client.execute({
+      sql: 'SELECT message, source FROM reports WHERE id = ?',
+      args: [real.json.id],
+    })
     expect(stored.rows[0]).toMatchObject({ message: 'Customer cannot pay with Visa', source: 'api' })
   })
 
@@ -51,7 +66,11 @@ describe('help-desk keys cannot be claimed from the public API', () => {
   })
 
   it('"me too" presses share the public rules', async () => {
-    const res = await t.app.request('/v1/incidents/inc_x/affected', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, 'idempotency-key': 'ext:ZD-1' }, body: '{}' })
+    const res = await t.app.request('/v1/incidents/inc_x/affected', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, 'idempotency-key': 'ext:ZD-1' },
+      body: '{}',
+    })
     expect(res.status).toBe(400)
     expect((await res.json()).error.code).toBe('invalid_idempotency_key')
   })
@@ -64,11 +83,20 @@ describe('an idempotency key names one request', () => {
     expect(first.status).toBe(202)
     const { id } = await first.json()
     // The same body again, keys in another order (what matters is the JSON value, not its bytes).
-    const again = await widget({ context: { custom: { a: 1, b: 2 } }, release: 'web@1', message: 'Checkout button does nothing' }, { 'idempotency-key': 'retry-key-0001' })
+    const again = await widget(
+      { context: { custom: { a: 1, b: 2 } }, release: 'web@1', message: 'Checkout button does nothing' },
+      { 'idempotency-key': 'retry-key-0001' },
+    )
     expect(again.status).toBe(202)
     expect((await again.json()).id).toBe(id)
     // The key in the body as the widget also sends it: the same request.
-    expect((await (await widget({ ...body, idempotency_key: 'retry-key-0001' }, { 'idempotency-key': 'retry-key-0001' })).json()).id).toBe(id)
+    expect(
+      (
+        await (
+          await widget({ ...body, idempotency_key: 'retry-key-0001' }, { 'idempotency-key': 'retry-key-0001' })
+        ).json()
+      ).id,
+    ).toBe(id)
 
     const reused = await widget({ message: 'Something else entirely' }, { 'idempotency-key': 'retry-key-0001' })
     expect(reused.status).toBe(409)
@@ -77,7 +105,12 @@ describe('an idempotency key names one request', () => {
   })
 
   it('help desk: the same ticket twice is one report (200); the same external_id with another text is 409', async () => {
-    const body = { message: 'Customer says fonts look different', channel: 'email', customer_email: 'ann@example.com', external_id: 'ZD-1042' }
+    const body = {
+      message: 'Customer says fonts look different',
+      channel: 'email',
+      customer_email: 'ann@example.com',
+      external_id: 'ZD-1042',
+    }
     const first = await ticket(body)
     expect(first.status).toBe(201)
     const again = await ticket(body)

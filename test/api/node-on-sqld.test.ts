@@ -41,7 +41,11 @@ const post = (to: NodeProcess, body: unknown, idempotencyKey: string) =>
   })
 
 /** Like the widget: an answer that is not a 2xx (or no answer) is retried with the same key. */
-async function deliver(to: NodeProcess, message: string, idempotencyKey: string): Promise<{ id: string; attempts: number }> {
+async function deliver(
+  to: NodeProcess,
+  message: string,
+  idempotencyKey: string,
+): Promise<{ id: string; attempts: number }> {
   for (let attempt = 1; ; attempt++) {
     const res = await post(to, { message }, idempotencyKey).catch(() => undefined)
     if (res?.status === 202) return { id: ((await res.json()) as { id: string }).id, attempts: attempt }
@@ -73,41 +77,61 @@ describe('Node entry with LIBSQL_URL=http://… (sqld)', () => {
     const first = await post(a, { message: 'Invoice PDF download spins forever' }, 'sqld-roundtrip-1')
     expect(first.status).toBe(202)
     const { id } = (await first.json()) as { id: string }
-    expect(await sqld.query('SELECT message FROM reports WHERE id = ?', [id])).toEqual([{ message: 'Invoice PDF download spins forever' }])
+    expect(await sqld.query('SELECT message FROM reports WHERE id = ?', [id])).toEqual([
+      { message: 'Invoice PDF download spins forever' },
+    ])
 
     for (const to of [a, b]) {
       const again = await post(to, { message: 'Invoice PDF download spins forever' }, 'sqld-roundtrip-1')
       expect(again.status).toBe(202)
       expect(((await again.json()) as { id: string }).id).toBe(id)
     }
-    expect(await sqld.query("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'sqld-roundtrip-1'")).toEqual([{ n: 1 }])
+    expect(await sqld.query("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'sqld-roundtrip-1'")).toEqual([
+      { n: 1 },
+    ])
 
     // Through the other process's dashboard API: search reads what process a wrote.
     const cookie = await signIn(b)
     await expect
       .poll(async () => {
-        const res = await fetch(`${b.url}/api/reports/search?q=${encodeURIComponent('invoice download')}`, { headers: { cookie } })
+        const res = await fetch(`${b.url}/api/reports/search?q=${encodeURIComponent('invoice download')}`, {
+          headers: { cookie },
+        })
         return ((await res.json()) as { reports: { id: string }[] }).reports.map((r) => r.id)
       })
       .toEqual([id])
   })
 
   it('two processes accept reports at once: every acknowledged report is stored exactly once', async () => {
-    const topics = ['Checkout button does nothing', 'Fonts look different on the pricing page', 'Login loops back to the start']
+    const topics = [
+      'Checkout button does nothing',
+      'Fonts look different on the pricing page',
+      'Login loops back to the start',
+    ]
     // 24 reports split over both processes, plus 6 keys sent to both at the same moment (a
     // widget retrying through the load balancer while its first request is still in flight).
     const jobs = [
-      ...Array.from({ length: 24 }, (_, i) => ({ to: i % 2 ? b : a, key: `sqld-shared-${i}`, message: `${topics[i % 3]} (#${i})` })),
-      ...Array.from({ length: 6 }, (_, i) => [a, b].map((to) => ({ to, key: `sqld-both-${i}`, message: `${topics[i % 3]} (both ${i})` }))).flat(),
+      ...Array.from({ length: 24 }, (_, i) => ({
+        to: i % 2 ? b : a,
+        key: `sqld-shared-${i}`,
+        message: `${topics[i % 3]} (#${i})`,
+      })),
+      ...Array.from({ length: 6 }, (_, i) =>
+        [a, b].map((to) => ({ to, key: `sqld-both-${i}`, message: `${topics[i % 3]} (both ${i})` })),
+      ).flat(),
     ]
-    const answers = await Promise.all(jobs.map(async (job) => ({ ...job, ...(await deliver(job.to, job.message, job.key)) })))
+    const answers = await Promise.all(
+      jobs.map(async (job) => ({ ...job, ...(await deliver(job.to, job.message, job.key)) })),
+    )
 
     const acknowledged = new Map<string, string>()
     for (const { key, id } of answers) {
       expect(acknowledged.get(key) ?? id).toBe(id) // both processes name the same report
       acknowledged.set(key, id)
     }
-    const stored = await sqld.query("SELECT idempotency_key, id FROM reports WHERE idempotency_key LIKE 'sqld-shared-%' OR idempotency_key LIKE 'sqld-both-%'")
+    const stored = await sqld.query(
+      "SELECT idempotency_key, id FROM reports WHERE idempotency_key LIKE 'sqld-shared-%' OR idempotency_key LIKE 'sqld-both-%'",
+    )
     expect(new Map(stored.map((r) => [String(r.idempotency_key), String(r.id)]))).toEqual(acknowledged)
     expect(stored).toHaveLength(30) // no key twice
 

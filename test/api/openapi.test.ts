@@ -36,7 +36,9 @@ beforeAll(async () => {
 afterAll(() => t.close())
 
 const operations = () =>
-  Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, method, op })))
+  Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+    Object.entries(item).map(([method, op]) => ({ key: `${method.toUpperCase()} ${path}`, path, method, op })),
+  )
 
 describe('/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document by swagger-parser, with every $ref resolving', async () => {
@@ -55,7 +57,10 @@ describe('/openapi.json', () => {
     const described = new Set(operations().map((o) => o.key))
     const missing = [...declared].filter((k) => !described.has(k) && !NOT_JSON.has(k) && !NOT_JSON.has(`${k}/`))
     expect(missing, 'routes without a description (add describe({…}) next to the route)').toEqual([])
-    expect([...described].filter((k) => !declared.has(k)), 'described routes the app does not have').toEqual([])
+    expect(
+      [...described].filter((k) => !declared.has(k)),
+      'described routes the app does not have',
+    ).toEqual([])
     expect(described.size).toBeGreaterThanOrEqual(84)
   })
 
@@ -69,16 +74,31 @@ describe('/openapi.json', () => {
       expect(tags.has(op.tags[0]), `${key}: tag ${op.tags[0]}`).toBe(true)
       expect(op.summary, key).toBeTruthy()
       expect(Array.isArray(op.security), key).toBe(true)
-      for (const [status, r] of Object.entries(op.responses as Record<string, any>)) expect(r.description, `${key} ${status}`).toBeTruthy()
+      for (const [status, r] of Object.entries(op.responses as Record<string, any>))
+        expect(r.description, `${key} ${status}`).toBeTruthy()
     }
   })
 
   it('models auth as security schemes — never an Authorization header parameter — with API token scopes by method', () => {
-    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiToken', 'publicKey', 'publicKeyQuery', 'sessionCookie', 'statusToken'])
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+      'apiToken',
+      'publicKey',
+      'publicKeyQuery',
+      'sessionCookie',
+      'statusToken',
+    ])
     expect(doc.components.securitySchemes.apiToken).toMatchObject({ type: 'http', scheme: 'bearer' })
-    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'earshot_session' })
+    expect(doc.components.securitySchemes.sessionCookie).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'earshot_session',
+    })
     for (const { key, path, method, op } of operations()) {
-      for (const p of op.parameters ?? []) expect(p.in === 'header' && /^(authorization|cookie|content-type|accept)$/i.test(p.name), `${key}: ${p.name}`).toBe(false)
+      for (const p of op.parameters ?? [])
+        expect(
+          p.in === 'header' && /^(authorization|cookie|content-type|accept)$/i.test(p.name),
+          `${key}: ${p.name}`,
+        ).toBe(false)
       const open = path === '/api/session' || path.startsWith('/api/invitations/by-token/')
       if (path.startsWith('/api/') && !open) {
         const schemes = op.security.flatMap((s: Record<string, string[]>) => Object.keys(s))
@@ -87,7 +107,8 @@ describe('/openapi.json', () => {
         // Person-only routes (passwords, tokens, invitations) take no API token at all.
         if (token) expect(token.apiToken, key).toEqual([method === 'get' ? 'read' : 'write'])
       }
-      if (path.startsWith('/v1/') && path !== '/v1/deploys') expect(op.security, key).toEqual([{ publicKey: [] }, { publicKeyQuery: [] }])
+      if (path.startsWith('/v1/') && path !== '/v1/deploys')
+        expect(op.security, key).toEqual([{ publicKey: [] }, { publicKeyQuery: [] }])
     }
     expect(doc.paths['/v1/deploys'].post.security).toEqual([{ apiToken: ['write'] }])
     expect(doc.paths['/api/me/password'].post.security).toEqual([{ sessionCookie: [] }])
@@ -100,36 +121,64 @@ describe('/openapi.json', () => {
   })
 
   it('takes request schemas from the zod validators and response schemas from the serializers', () => {
-    expect(doc.paths['/v1/reports'].post.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/ReportInput')
+    expect(doc.paths['/v1/reports'].post.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/ReportInput',
+    )
     expect(doc.components.schemas.ReportInput.properties.message.maxLength).toBe(5000)
     const clusters = doc.paths['/api/clusters'].get
-    expect(clusters.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['project_id', 'status', 'range', 'limit']))
+    expect(clusters.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['project_id', 'status', 'range', 'limit']),
+    )
     expect(clusters.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/ClusterList')
     expect(doc.components.schemas.Cluster.required).toEqual(expect.arrayContaining(['id', 'status', 'report_count']))
-    expect(doc.paths['/health'].get.responses['503'].content['application/json'].schema.$ref).toBe('#/components/schemas/Health')
-    expect(doc.paths['/v1/deploys'].post.responses['201'].content['application/json'].schema.$ref).toBe('#/components/schemas/DeployRecorded')
-    expect(doc.paths['/status/{slug}/api/v2/summary.json'].get.responses['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/StatuspageSummary')
+    expect(doc.paths['/health'].get.responses['503'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/Health',
+    )
+    expect(doc.paths['/v1/deploys'].post.responses['201'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/DeployRecorded',
+    )
+    expect(
+      doc.paths['/status/{slug}/api/v2/summary.json'].get.responses['200'].content['application/json'].schema.$ref,
+    ).toBe('#/components/schemas/StatuspageSummary')
   })
 })
 
 describe('the answers contract (test/support/openapi-contract.ts)', () => {
   it('refuses an answer whose body or status the description does not allow', async () => {
     const contract = await openApiContract(t.app)
-    const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+    const json = (body: unknown, status = 200) =>
+      new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
     await contract.check('GET', '/health', json({ ok: true, database: 'up', writable: true }))
-    await expect(contract.check('GET', '/health', json({ ok: 'yes', database: 'up', writable: true }))).rejects.toThrow(/does not match/)
+    await expect(contract.check('GET', '/health', json({ ok: 'yes', database: 'up', writable: true }))).rejects.toThrow(
+      /does not match/,
+    )
     await expect(contract.check('GET', '/health', json({ ok: true }, 418))).rejects.toThrow(/does not declare/)
-    await expect(contract.check('GET', '/api/clusters/c1', json({ cluster: { id: 'c1' } }))).rejects.toThrow(/does not match/)
+    await expect(contract.check('GET', '/api/clusters/c1', json({ cluster: { id: 'c1' } }))).rejects.toThrow(
+      /does not match/,
+    )
     await expect(contract.check('POST', '/v1/reports', json({ id: 42 }, 202))).rejects.toThrow(/does not match/)
   })
 
   it('checks the real answers of the main routes as a client sees them', async () => {
     // Through app.request(), so the contract hook checks each of these answers.
-    const report = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: 'Checkout button does nothing' }) })
+    const report = await t.app.request('/v1/reports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-key': t.key },
+      body: JSON.stringify({ message: 'Checkout button does nothing' }),
+    })
     expect(report.status).toBe(202)
     expect((await t.app.request('/v1/incidents', { headers: { 'x-earshot-key': t.key } })).status).toBe(200)
     expect((await t.app.request('/health')).status).toBe(200)
-    for (const name of ['summary.json', 'status.json', 'components.json', 'incidents.json', 'incidents/unresolved.json', 'scheduled-maintenances.json', 'scheduled-maintenances/upcoming.json', 'scheduled-maintenances/active.json']) {
+    for (const name of [
+      'summary.json',
+      'status.json',
+      'components.json',
+      'incidents.json',
+      'incidents/unresolved.json',
+      'scheduled-maintenances.json',
+      'scheduled-maintenances/upcoming.json',
+      'scheduled-maintenances/active.json',
+    ]) {
       expect((await t.app.request(`/status/${'demo'}/api/v2/${name}`)).status, name).toBe(200)
     }
   })

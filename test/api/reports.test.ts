@@ -22,7 +22,12 @@ const storedCount = async () => (await t.db.orm.select({ n: count() }).from(repo
 
 describe('POST /v1/reports', () => {
   it('stores a report durably and answers 202 with its id only; the pipeline clusters it afterwards', async () => {
-    const res = await post({ message: 'The fonts look different', page_url: 'https://shop.example.com/orders/8812?token=s3cret&tab=2', release: 'web@1.2.3', reporter_id: 'anon_1' })
+    const res = await post({
+      message: 'The fonts look different',
+      page_url: 'https://shop.example.com/orders/8812?token=s3cret&tab=2',
+      release: 'web@1.2.3',
+      reporter_id: 'anon_1',
+    })
     expect(res.status).toBe(202)
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
     const body = await res.json()
@@ -80,7 +85,13 @@ describe('POST /v1/reports', () => {
     ['bad e-mail', { message: 'hi', email: 'not-an-email' }, {}, 400, 'invalid_body'],
     ['context not an object', { message: 'hi', context: 'nope' }, {}, 400, 'invalid_body'],
     ['short idempotency key', { message: 'hi' }, { 'idempotency-key': 'abc' }, 400, 'invalid_idempotency_key'],
-    ['wrong content type', 'message=hi', { 'content-type': 'application/x-www-form-urlencoded' }, 415, 'unsupported_media_type'],
+    [
+      'wrong content type',
+      'message=hi',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      415,
+      'unsupported_media_type',
+    ],
     ['missing key', { message: 'hi' }, { 'x-earshot-key': '' }, 401, 'missing_key'],
     ['unknown key', { message: 'hi' }, { 'x-earshot-key': 'pk_nope' }, 401, 'invalid_key'],
     ['origin not allowed', { message: 'hi' }, { origin: 'https://evil.example' }, 403, 'origin_not_allowed'],
@@ -92,7 +103,10 @@ describe('POST /v1/reports', () => {
   })
 
   it('refuses a body over 64 KB with 413', async () => {
-    const res = await post({ message: 'hi', context: { custom: { blob: 'x'.repeat(70_000) } } }, { 'content-length': '70100' })
+    const res = await post(
+      { message: 'hi', context: { custom: { blob: 'x'.repeat(70_000) } } },
+      { 'content-length': '70100' },
+    )
     expect(res.status).toBe(413)
     expect((await res.json()).error.code).toBe('body_too_large')
     expect(await storedCount()).toBe(0)
@@ -110,7 +124,11 @@ describe('POST /v1/reports', () => {
   it('answers a CORS preflight', async () => {
     const res = await t.app.request('/v1/reports', {
       method: 'OPTIONS',
-      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-earshot-key' },
+      headers: {
+        origin: ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-earshot-key',
+      },
     })
     expect(res.status).toBe(204)
     expect(res.headers.get('access-control-allow-headers')).toMatch(/X-Earshot-Key/i)
@@ -141,7 +159,14 @@ describe('health and OpenAPI', () => {
     const schema = doc.components.schemas.ReportInput
     expect(schema.required).toContain('message')
     expect(schema.properties.message.maxLength).toBe(5000)
-    for (const path of ['/v1/incidents', '/v1/incidents/{id}/affected', '/v1/notices', '/v1/notices/{id}/seen', '/v1/deploys', '/health']) {
+    for (const path of [
+      '/v1/incidents',
+      '/v1/incidents/{id}/affected',
+      '/v1/notices',
+      '/v1/notices/{id}/seen',
+      '/v1/deploys',
+      '/health',
+    ]) {
       expect(doc.paths[path], path).toBeDefined()
     }
     expect(doc.components.schemas.DeployInput.required).toContain('release')

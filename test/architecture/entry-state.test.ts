@@ -12,7 +12,15 @@ import { createTestApp, type TestApp } from '../support/db.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** Every field of Deps that holds what an entry remembers between requests. */
-const STATE = ['jobRuns', 'healthProbe', 'projectByKeyQuery', 'outbox', 'surgePrune', 'statusCache', 'statusHosts'] as const
+const STATE = [
+  'jobRuns',
+  'healthProbe',
+  'projectByKeyQuery',
+  'outbox',
+  'surgePrune',
+  'statusCache',
+  'statusHosts',
+] as const
 
 let a: TestApp
 let b: TestApp

@@ -26,7 +26,8 @@ describe('the import checker', () => {
       'worker/domain/c.ts': "import type { D } from './d.js'\nexport type C = { d?: D }\nexport const c = 1\n",
       'worker/domain/d.ts': "import { c } from './c.js'\nexport type D = { c: number }\nexport const d = c\n",
       'worker/db/table.ts': 'export const table = "reports"\n',
-      'worker/routes/x.ts': "import { table } from '../db/table.js'\nimport { d } from '../domain/d.js'\nexport const x = [table, d]\n",
+      'worker/routes/x.ts':
+        "import { table } from '../db/table.js'\nimport { d } from '../domain/d.js'\nexport const x = [table, d]\n",
     })
     const problems = await importViolations(project, ['worker'])
     expect(problems).toEqual([
@@ -41,10 +42,14 @@ describe('the import checker', () => {
       const files: Record<string, string> = {
         'worker/db/schema/index.ts': 'export const rateLimits = "rate_limits"\nexport type Row = { key: string }\n',
         'worker/db/client.ts': 'export const open = () => 1\n',
-        'worker/domain/rate-limits.ts': "import { rateLimits } from '../db/schema/index.js'\nexport const store = () => rateLimits\n",
-        'worker/http/rate-limit.ts': "import { rateLimits } from '../db/schema/index.js'\nimport { store } from '../domain/rate-limits.js'\nexport const limit = () => [rateLimits, store()]\n",
-        'worker/http/ok.ts': "import type { Row } from '../db/schema/index.js'\nimport { open } from '../db/client.js'\nexport const ok = (r?: Row) => [r, open()]\n",
-        'worker/app.ts': "import { rateLimits } from './db/schema/index.js'\nimport { limit } from './http/rate-limit.js'\nimport { ok } from './http/ok.js'\nexport const app = [rateLimits, limit, ok]\n",
+        'worker/domain/rate-limits.ts':
+          "import { rateLimits } from '../db/schema/index.js'\nexport const store = () => rateLimits\n",
+        'worker/http/rate-limit.ts':
+          "import { rateLimits } from '../db/schema/index.js'\nimport { store } from '../domain/rate-limits.js'\nexport const limit = () => [rateLimits, store()]\n",
+        'worker/http/ok.ts':
+          "import type { Row } from '../db/schema/index.js'\nimport { open } from '../db/client.js'\nexport const ok = (r?: Row) => [r, open()]\n",
+        'worker/app.ts':
+          "import { rateLimits } from './db/schema/index.js'\nimport { limit } from './http/rate-limit.js'\nimport { ok } from './http/ok.js'\nexport const app = [rateLimits, limit, ok]\n",
         'worker/jobs.ts': "import { rateLimits } from './db/schema/index.js'\nexport const jobs = [rateLimits]\n",
         'worker/demo/seed.ts': "import { rateLimits } from '../db/schema/index.js'\nexport const seed = [rateLimits]\n",
       }

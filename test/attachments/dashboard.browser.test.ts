@@ -22,9 +22,16 @@ beforeAll(async () => {
   await maker.close()
   for (const [i, image] of [png, undefined].entries()) {
     const form = new FormData()
-    form.set('report', JSON.stringify({ message: 'Status page shows the wrong colour for Payments', reporter_id: `shot-reporter-${i}` }))
+    form.set(
+      'report',
+      JSON.stringify({ message: 'Status page shows the wrong colour for Payments', reporter_id: `shot-reporter-${i}` }),
+    )
     if (image) form.set('screenshot', new Blob([new Uint8Array(image)], { type: 'image/png' }), 'screen.png')
-    const res = await fetch(`${server.url}/v1/reports`, { method: 'POST', headers: { 'x-earshot-key': server.key, origin: server.url }, body: form })
+    const res = await fetch(`${server.url}/v1/reports`, {
+      method: 'POST',
+      headers: { 'x-earshot-key': server.key, origin: server.url },
+      body: form,
+    })
     expect(res.status).toBe(202)
     const { id } = (await res.json()) as { id: string }
     if (image) clusterId = (await clusterOf(server.deps, id))! // the page of the report with the screenshot
@@ -35,7 +42,10 @@ afterAll(async () => {
   await server?.close()
 })
 
-for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+for (const [name, viewport] of [
+  ['desktop', { width: 1440, height: 900 }],
+  ['phone', { width: 390, height: 844 }],
+] as const) {
   test(`${name}: the cluster page shows the thumbnail, the count, and the full image on click`, async () => {
     const context = await browser.newContext({ viewport, reducedMotion: 'reduce' })
     const page = await context.newPage()
@@ -46,7 +56,9 @@ for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['pho
     await expect.poll(() => page.locator('.shot-count').textContent()).toBe('1 with screenshot')
     const thumb = page.getByRole('button', { name: 'Open the customer’s screenshot' })
     expect(await thumb.count()).toBe(1) // the report without one shows none
-    await expect.poll(() => thumb.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0)
+    await expect
+      .poll(() => thumb.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0)
     await page.screenshot({ path: `${SHOTS}/dashboard-screenshot-thumb-${name}.png` })
     await thumb.click()
     const full = page.getByRole('dialog').locator('img.shot-full')

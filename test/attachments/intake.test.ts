@@ -22,21 +22,43 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 function post(form: FormData, key?: string) {
-  return t.app.request('/v1/reports', { method: 'POST', headers: { 'x-earshot-key': t.key, origin: ORIGIN, ...(key ? { 'idempotency-key': key } : {}) }, body: form })
+  return t.app.request('/v1/reports', {
+    method: 'POST',
+    headers: { 'x-earshot-key': t.key, origin: ORIGIN, ...(key ? { 'idempotency-key': key } : {}) },
+    body: form,
+  })
 }
-const files = () => (existsSync(t.attachmentsDir) ? readdirSync(t.attachmentsDir, { recursive: true, withFileTypes: true }).filter((f) => f.isFile()).map((f) => f.name) : [])
-const count = async (table: string) => Number((await t.db.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n)
+const files = () =>
+  existsSync(t.attachmentsDir)
+    ? readdirSync(t.attachmentsDir, { recursive: true, withFileTypes: true })
+        .filter((f) => f.isFile())
+        .map((f) => f.name)
+    : []
+const count = async (table: string) =>
+  Number((await t.db.client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n)
 
 describe('a report with a screenshot', () => {
   it('stores report and image in one request and serves the image to responders as an image only', async () => {
-    const res = await post(multipartReport({ message: 'The pay button is hidden behind the footer', page_url: `${ORIGIN}/cart` }, PNG_RED, 'text/html', 'evil.html'))
+    const res = await post(
+      multipartReport(
+        { message: 'The pay button is hidden behind the footer', page_url: `${ORIGIN}/cart` },
+        PNG_RED,
+        'text/html',
+        'evil.html',
+      ),
+    )
     expect(res.status).toBe(202)
     const answer = await res.json()
     expect(Object.keys(answer)).toEqual(['id']) // durable, not yet clustered: no cluster promised
     const { id } = answer
     expect(files()).toHaveLength(1)
     // One write: the report (waiting for the pipeline) and its screenshot row are both there already.
-    const stored = (await t.db.client.execute({ sql: 'SELECT cluster_id, processed_at, (SELECT count(*) FROM attachments a WHERE a.report_id = r.id) AS shots FROM reports r WHERE id = ?', args: [id] })).rows[0]!
+    const stored = (
+      await t.db.client.execute({
+        sql: 'SELECT cluster_id, processed_at, (SELECT count(*) FROM attachments a WHERE a.report_id = r.id) AS shots FROM reports r WHERE id = ?',
+        args: [id],
+      })
+    ).rows[0]!
     expect([stored.cluster_id, stored.processed_at, Number(stored.shots)]).toEqual([null, null, 1])
     const cluster_id = await clusterOf(t.deps, id) // the pipeline clusters it afterwards
     expect(cluster_id).toBeTruthy()
@@ -57,8 +79,13 @@ describe('a report with a screenshot', () => {
   })
 
   it('accepts JPEG and WebP by their bytes; a report without a screenshot has attachment null', async () => {
-    for (const [bytes, type] of [[JPEG, 'image/jpeg'], [WEBP, 'image/webp']] as const) {
-      const res = await post(multipartReport({ message: `Broken layout seen in ${type}` }, bytes, 'application/octet-stream'))
+    for (const [bytes, type] of [
+      [JPEG, 'image/jpeg'],
+      [WEBP, 'image/webp'],
+    ] as const) {
+      const res = await post(
+        multipartReport({ message: `Broken layout seen in ${type}` }, bytes, 'application/octet-stream'),
+      )
       expect(res.status).toBe(202)
       const image = await owner.get(`/api/reports/${(await res.json()).id}/attachment`)
       expect(image.headers.get('content-type')).toBe(type)
@@ -73,7 +100,11 @@ describe('a report with a screenshot', () => {
   })
 
   it('refuses SVG, HTML and anything else that is not PNG/JPEG/WebP, whatever it claims, storing nothing', async () => {
-    for (const [bytes, type] of [[SVG, 'image/svg+xml'], [SVG, 'image/png'], [HTML, 'image/jpeg']] as const) {
+    for (const [bytes, type] of [
+      [SVG, 'image/svg+xml'],
+      [SVG, 'image/png'],
+      [HTML, 'image/jpeg'],
+    ] as const) {
       const res = await post(multipartReport({ message: 'Look at this picture' }, bytes, type))
       expect(res.status).toBe(415)
       expect((await res.json()).error.code).toBe('unsupported_attachment_type')
@@ -86,7 +117,11 @@ describe('a report with a screenshot', () => {
     const large = Buffer.concat([PNG_RED, Buffer.alloc(1900 * 1024)])
     const res = await post(multipartReport({ message: 'A big but allowed screenshot' }, large))
     expect(res.status).toBe(202)
-    const json = await t.app.request('/v1/reports', { method: 'POST', headers: { 'x-earshot-key': t.key, origin: ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ message: 'x'.repeat(10), pad: 'y'.repeat(70 * 1024) }) })
+    const json = await t.app.request('/v1/reports', {
+      method: 'POST',
+      headers: { 'x-earshot-key': t.key, origin: ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'x'.repeat(10), pad: 'y'.repeat(70 * 1024) }),
+    })
     expect(json.status).toBe(413)
   })
 
@@ -137,7 +172,9 @@ describe('a report with a screenshot', () => {
 
 describe('erasure, retention and orphans', () => {
   it('erasing a reporter deletes their screenshots (row and bytes)', async () => {
-    const { id } = await (await post(multipartReport({ message: 'My face is in this screenshot', email: 'ada@example.com' }, PNG_RED))).json()
+    const { id } = await (
+      await post(multipartReport({ message: 'My face is in this screenshot', email: 'ada@example.com' }, PNG_RED))
+    ).json()
     await post(multipartReport({ message: 'Someone else entirely', email: 'bob@example.com' }, PNG_GREY))
     expect(files()).toHaveLength(2)
     const ws = (await t.db.client.execute('SELECT workspace_id FROM projects LIMIT 1')).rows[0]!.workspace_id

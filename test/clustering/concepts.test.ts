@@ -44,13 +44,20 @@ async function cluster(messages: string[]): Promise<string[]> {
   const reportIds: string[] = []
   for (const [i, message] of messages.entries()) {
     h.clock.advance(20_000)
-    const r = await submitReport(h.deps, h.project, { message, reporter_id: `person-${i}` }, { idempotencyKey: `concepts-${i}` })
+    const r = await submitReport(
+      h.deps,
+      h.project,
+      { message, reporter_id: `person-${i}` },
+      { idempotencyKey: `concepts-${i}` },
+    )
     reportIds.push(r.id)
     await h.deps.pipeline.drain()
   }
   h.clock.advance(60_000)
   await h.deps.engine.refine(h.project.id)
-  const rows = await h.db.orm.all<{ id: string; cluster_id: string }>(sql`SELECT id, cluster_id FROM reports WHERE project_id = ${h.project.id}`)
+  const rows = await h.db.orm.all<{ id: string; cluster_id: string }>(
+    sql`SELECT id, cluster_id FROM reports WHERE project_id = ${h.project.id}`,
+  )
   const of = new Map(rows.map((r) => [r.id, r.cluster_id]))
   return reportIds.map((id) => of.get(id)!)
 }
@@ -83,11 +90,19 @@ describe('through the pipeline, on a fresh project', () => {
 
 describe('similar clusters across languages', () => {
   it("lists a Chinese cluster among an English cluster's similar clusters, by the concept cosine", async () => {
-    const [en, , zhReport, other] = await cluster(['search returns nothing', 'search gives no results at all', '搜索没有结果', 'the checkout button does nothing'])
+    const [en, , zhReport, other] = await cluster([
+      'search returns nothing',
+      'search gives no results at all',
+      '搜索没有结果',
+      'the checkout button does nothing',
+    ])
     expect(other).not.toBe(en)
     // a responder takes the Chinese report out into a cluster of its own (it had joined the English one)
-    const rows = await h!.db.orm.all<{ id: string }>(sql`SELECT id FROM reports WHERE project_id = ${h!.project.id} AND message = '搜索没有结果'`)
-    const zh = zhReport === en ? await h!.deps.engine.move([rows[0]!.id], { newTitle: '搜索没有结果' }, null) : zhReport!
+    const rows = await h!.db.orm.all<{ id: string }>(
+      sql`SELECT id FROM reports WHERE project_id = ${h!.project.id} AND message = '搜索没有结果'`,
+    )
+    const zh =
+      zhReport === en ? await h!.deps.engine.move([rows[0]!.id], { newTitle: '搜索没有结果' }, null) : zhReport!
     expect(zh).not.toBe(en)
     const found = await similarClusters(h!.db.orm, en!)
     const hit = found.find((s) => s.clusterId === zh)

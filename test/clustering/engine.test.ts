@@ -16,16 +16,23 @@ afterEach(() => h?.close())
 /** A report through the intake, clustered by the pipeline (waited for). */
 async function report(message: string, extra: Record<string, unknown> = {}) {
   h.clock.advance(1000)
-  const accepted = await submitReport(h.deps, h.project, { message, ...extra } as never, { idempotencyKey: `k-${Math.random()}` })
+  const accepted = await submitReport(h.deps, h.project, { message, ...extra } as never, {
+    idempotencyKey: `k-${Math.random()}`,
+  })
   await h.deps.pipeline.drain()
   return { ...accepted, clusterId: await clusterOf(accepted.id) }
 }
 
 const clusterOf = async (reportId: string) =>
-  (await h.db.orm.all<{ cluster_id: string }>(sql`SELECT cluster_id FROM reports WHERE id = ${reportId}`))[0]!.cluster_id
+  (await h.db.orm.all<{ cluster_id: string }>(sql`SELECT cluster_id FROM reports WHERE id = ${reportId}`))[0]!
+    .cluster_id
 
 const active = async () =>
-  (await h.db.orm.all<{ n: number }>(sql`SELECT count(*) AS n FROM clusters WHERE project_id = ${h.project.id} AND merged_into_id IS NULL`))[0]!.n
+  (
+    await h.db.orm.all<{ n: number }>(
+      sql`SELECT count(*) AS n FROM clusters WHERE project_id = ${h.project.id} AND merged_into_id IS NULL`,
+    )
+  )[0]!.n
 
 describe('online assignment', () => {
   it('groups reports about one problem and keeps others apart, in English and Chinese', async () => {
@@ -46,11 +53,29 @@ describe('online assignment', () => {
 
   it('uses captured errors, and keeps counts, reporters and breakdowns', async () => {
     h = await openHarness()
-    const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'
+    const ua =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'
     const err = { errors: [{ message: 'TypeError: cannot read "price" of undefined at 12:40' }], user_agent: ua }
-    const a = await report('nothing happens', { route: '/cart/123', release: 'v1.2', locale: 'en-GB', reporter_id: 'u1', context: err })
-    const b = await report('button does nothing', { route: '/cart/456', release: 'v1.2', locale: 'en-GB', reporter_id: 'u2', context: err })
-    const c = await report('button does nothing again', { route: '/cart/456', release: 'v1.3', reporter_id: 'u2', context: err })
+    const a = await report('nothing happens', {
+      route: '/cart/123',
+      release: 'v1.2',
+      locale: 'en-GB',
+      reporter_id: 'u1',
+      context: err,
+    })
+    const b = await report('button does nothing', {
+      route: '/cart/456',
+      release: 'v1.2',
+      locale: 'en-GB',
+      reporter_id: 'u2',
+      context: err,
+    })
+    const c = await report('button does nothing again', {
+      route: '/cart/456',
+      release: 'v1.3',
+      reporter_id: 'u2',
+      context: err,
+    })
     expect(b.clusterId).toBe(a.clusterId)
     expect(c.clusterId).toBe(a.clusterId)
     const stats = (await clusterStats(h.db.orm, a.clusterId!))!
@@ -140,15 +165,21 @@ describe('CLI', () => {
           'payment declining again,/checkout/2,x\n' +
           '字体变了,/pricing,y\n',
       )
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/cluster.ts', '--input', csv, '--db', db, '--no-refine'], {
-        encoding: 'utf8',
-      })
+      const out = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'scripts/cluster.ts', '--input', csv, '--db', db, '--no-refine'],
+        {
+          encoding: 'utf8',
+        },
+      )
       const ids = out.trim().split('\n')
       expect(ids).toHaveLength(4)
       expect(ids[2]).toBe(ids[0])
       expect(ids[1]).not.toBe(ids[0])
       const client = createClient({ url: `file:${db}` })
-      const rows = await client.execute("SELECT cluster_id FROM reports WHERE idempotency_key LIKE 'replay-row-%' ORDER BY id")
+      const rows = await client.execute(
+        "SELECT cluster_id FROM reports WHERE idempotency_key LIKE 'replay-row-%' ORDER BY id",
+      )
       client.close()
       expect(rows.rows.map((r) => r.cluster_id)).toEqual(ids)
     } finally {

@@ -44,7 +44,13 @@ async function send(n: number, from = 0, deps: Deps = t.deps, project?: Project)
     const r = await submitReport(
       deps,
       p,
-      { message: TEXTS[i % TEXTS.length]!, reporter_id: `r${i % 5}`, release: `web@${i % 3}`, route: i % 2 ? '/checkout' : '/pricing', locale: i % 4 ? 'en-GB' : 'zh-CN' },
+      {
+        message: TEXTS[i % TEXTS.length]!,
+        reporter_id: `r${i % 5}`,
+        release: `web@${i % 3}`,
+        route: i % 2 ? '/checkout' : '/pricing',
+        locale: i % 4 ? 'en-GB' : 'zh-CN',
+      },
       { idempotencyKey: `pl-${p.id}-${i}` },
     )
     ids.push(r.id)
@@ -99,12 +105,29 @@ describe('report pipeline', () => {
     t = await createTestApp()
     const p = await demo()
     // Two "people" from one address (the ids are the client's own invention): one reporter for surges.
-    const a = await submitReport(t.deps, p, { message: 'Search returns nothing', reporter_id: 'made-up-1' }, { clientKey: 'hash-of-one-address' })
-    const b = await submitReport(t.deps, p, { message: 'Search returns nothing', reporter_id: 'made-up-2' }, { clientKey: 'hash-of-one-address' })
-    const keys = async () => (await t.db.orm.all<{ client_key: string | null }>(sql`SELECT client_key FROM reports WHERE id IN (${a.id}, ${b.id})`)).map((r) => r.client_key)
+    const a = await submitReport(
+      t.deps,
+      p,
+      { message: 'Search returns nothing', reporter_id: 'made-up-1' },
+      { clientKey: 'hash-of-one-address' },
+    )
+    const b = await submitReport(
+      t.deps,
+      p,
+      { message: 'Search returns nothing', reporter_id: 'made-up-2' },
+      { clientKey: 'hash-of-one-address' },
+    )
+    const keys = async () =>
+      (
+        await t.db.orm.all<{ client_key: string | null }>(
+          sql`SELECT client_key FROM reports WHERE id IN (${a.id}, ${b.id})`,
+        )
+      ).map((r) => r.client_key)
     expect(await keys()).toEqual(['hash-of-one-address', 'hash-of-one-address'])
     expect(await t.deps.pipeline.drain()).toBe(2)
-    const reporters = await t.db.orm.all<{ reporter: string }>(sql`SELECT DISTINCT reporter FROM surge_reporters WHERE scope = '*'`)
+    const reporters = await t.db.orm.all<{ reporter: string }>(
+      sql`SELECT DISTINCT reporter FROM surge_reporters WHERE scope = '*'`,
+    )
     expect(reporters).toEqual([{ reporter: 'a:hash-of-one-address' }])
     expect(await keys()).toEqual([null, null])
   })
@@ -115,10 +138,17 @@ describe('report pipeline', () => {
     const cluster = (await clusterOf(t.deps, first!))!
     await t.db.write((tx) => tx.run(sql`UPDATE clusters SET incident_id = 'inc_x' WHERE id = ${cluster}`))
     const [later] = await send(1, 8)
-    const row = (await t.db.orm.all<{ incident_id: string | null; cluster_id: string | null }>(sql`SELECT incident_id, cluster_id FROM reports WHERE id = ${later}`))[0]!
+    const row = (
+      await t.db.orm.all<{ incident_id: string | null; cluster_id: string | null }>(
+        sql`SELECT incident_id, cluster_id FROM reports WHERE id = ${later}`,
+      )
+    )[0]!
     expect(row).toEqual({ incident_id: null, cluster_id: null }) // waiting: no cluster yet, so no incident yet
     expect(await clusterOf(t.deps, later!)).toBe(cluster)
-    expect((await t.db.orm.all<{ incident_id: string }>(sql`SELECT incident_id FROM reports WHERE id = ${later}`))[0]!.incident_id).toBe('inc_x')
+    expect(
+      (await t.db.orm.all<{ incident_id: string }>(sql`SELECT incident_id FROM reports WHERE id = ${later}`))[0]!
+        .incident_id,
+    ).toBe('inc_x')
   })
 
   it('throws a batch away and computes it again when a report is erased while the batch is computed', async () => {
@@ -144,7 +174,9 @@ describe('report pipeline', () => {
 
   it('lets one runner work at a time across processes, and another take over once the lease lapses', async () => {
     const wall = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
-    t = await createTestApp({ pipeline: { exclusive: false, holder: 'runner-a', wallNow: () => wall.now(), leaseMs: 10_000 } })
+    t = await createTestApp({
+      pipeline: { exclusive: false, holder: 'runner-a', wallNow: () => wall.now(), leaseMs: 10_000 },
+    })
     const b = await secondProcess({ exclusive: false, holder: 'runner-b', wallNow: () => wall.now(), leaseMs: 10_000 })
     await send(3)
     expect(await t.deps.pipeline.drain()).toBe(3)

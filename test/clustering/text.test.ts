@@ -19,7 +19,9 @@ describe('tokenize', () => {
   })
 
   it('masks urls, e-mails, uuids, hex ids and numbers', () => {
-    const s = normalizeText('see https://x.com/a?b=1 mail me@ex.com id 123e4567-e89b-12d3-a456-426614174000 hash 3f2a9c0d11 addr 0xDEAD order 12,345')
+    const s = normalizeText(
+      'see https://x.com/a?b=1 mail me@ex.com id 123e4567-e89b-12d3-a456-426614174000 hash 3f2a9c0d11 addr 0xDEAD order 12,345',
+    )
     expect(s).toBe('see ⟦url⟧ mail ⟦email⟧ id ⟦id⟧ hash ⟦hex⟧ addr ⟦hex⟧ order ⟦num⟧')
     expect(normalizeText('a decade of facade')).toBe('a decade of facade') // words that look hex-ish stay
   })
@@ -53,12 +55,19 @@ describe('signals', () => {
     const a = errorFingerprint('TypeError: Cannot read properties of undefined (reading "price") at line 42')
     const b = errorFingerprint('TypeError: Cannot read properties of undefined (reading "total") at line 7')
     expect(a).toBe(b)
-    expect(errorFingerprint('Request 8f14e45fceea167a failed with 503')).toBe(errorFingerprint('Request 1679091c5a880faf failed with 500'))
+    expect(errorFingerprint('Request 8f14e45fceea167a failed with 503')).toBe(
+      errorFingerprint('Request 1679091c5a880faf failed with 500'),
+    )
   })
 
   it('adds route, release, category and error features', () => {
     const bag = reportBag({ message: 'broken', route: '/cart/9', release: 'v2.1', category: 'Bug', errors: ['Err 5'] })
-    expect([...bag.keys()].filter((k) => !/^[wgc]:/u.test(k)).sort()).toEqual(['e:err _', 'k:bug', 'r:/cart/:id', 'v:v2.1'])
+    expect([...bag.keys()].filter((k) => !/^[wgc]:/u.test(k)).sort()).toEqual([
+      'e:err _',
+      'k:bug',
+      'r:/cart/:id',
+      'v:v2.1',
+    ])
     // "broken" is a word WordNet knows: its frequent senses are concept features (concepts.ts)
     expect([...bag.keys()].some((k) => k.startsWith('c:'))).toBe(true)
   })

@@ -49,9 +49,11 @@ test('a change anywhere under the source folder triggers one rebuild per burst, 
 test('npm run dev runs this script, which watches the widget, the dashboard and the server', async () => {
   const { readFileSync } = await import('node:fs')
   const root = join(import.meta.dirname, '../..')
-  expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.dev).toBe('node --import tsx scripts/dev.ts')
+  expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.dev).toBe(
+    'node --import tsx scripts/dev.ts',
+  )
   const source = readFileSync(join(root, 'scripts/dev.ts'), 'utf8')
   expect(source).toContain("rebuildOnChange(join(root, 'widget/src')")
-  expect(source).toMatch(/vite\.js'\), 'build', '--watch'/)
-  expect(source).toMatch(/cli\.mjs'\), 'watch'.*'worker\/entries\/node\.ts'/)
+  expect(source).toMatch(/vite\.js'\),\s*'build',\s*'--watch'/)
+  expect(source).toMatch(/cli\.mjs'\),\s*'watch'[^\]]*'worker\/entries\/node\.ts'/)
 })

@@ -42,7 +42,9 @@ const steps = dockerfile()
 const lastStage = Math.max(...steps.map((s) => s.stage))
 const final = steps.filter((s) => s.stage === lastStage)
 const execForm = (args: string): string[] => JSON.parse(args.replace(/^CMD\s+/, ''))
-const env = Object.fromEntries(final.filter((s) => s.op === 'ENV').flatMap((s) => [...s.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])))
+const env = Object.fromEntries(
+  final.filter((s) => s.op === 'ENV').flatMap((s) => [...s.args.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])),
+)
 const healthcheck = execForm(final.find((s) => s.op === 'HEALTHCHECK')!.args.replace(/^(--\S+\s+)*/, ''))
 const cmd = execForm(final.find((s) => s.op === 'CMD')!.args)
 
@@ -81,11 +83,12 @@ describe('Dockerfile', () => {
     expect(npm).toContain('npm run build')
     // Everything the COPY instructions name exists.
     for (const copy of steps.filter((s) => s.op === 'COPY' && !s.args.startsWith('--from'))) {
-      for (const source of copy.args.split(/\s+/).slice(0, -1)) if (source !== '.') expect(existsSync(join(root, source)), source).toBe(true)
+      for (const source of copy.args.split(/\s+/).slice(0, -1))
+        if (source !== '.') expect(existsSync(join(root, source)), source).toBe(true)
     }
   })
 
-  it("CMD is the `serve` script that `npm start` ends with, word for word", () => {
+  it('CMD is the `serve` script that `npm start` ends with, word for word', () => {
     expect(cmd).toEqual(pkg.scripts.serve.split(' '))
   })
 
@@ -94,8 +97,21 @@ describe('Dockerfile', () => {
     dirs.push(dir)
     const port = await freePort()
     // The image's environment, except what the test machine needs: loopback only, a temp database.
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port), LIBSQL_URL: `file:${join(dir, 'earshot.db')}`, EARSHOT_ATTACHMENTS_DIR: join(dir, 'attachments'), EARSHOT_ENV: 'test', EARSHOT_ENV_FILE: undefined }
-    const health = () => promisify(execFile)(healthcheck[0]!, healthcheck.slice(1), { env: childEnv }).then(() => 0, (e) => e.code as number)
+    const childEnv: Record<string, string | undefined> = {
+      ...process.env,
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LIBSQL_URL: `file:${join(dir, 'earshot.db')}`,
+      EARSHOT_ATTACHMENTS_DIR: join(dir, 'attachments'),
+      EARSHOT_ENV: 'test',
+      EARSHOT_ENV_FILE: undefined,
+    }
+    const health = () =>
+      promisify(execFile)(healthcheck[0]!, healthcheck.slice(1), { env: childEnv }).then(
+        () => 0,
+        (e) => e.code as number,
+      )
     expect(await health()).toBe(1) // nothing listening yet: the check must fail
     const server = spawn(cmd[0]!, cmd.slice(1), { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
@@ -117,7 +133,9 @@ describe('Dockerfile', () => {
   }, 60_000)
 
   it('.dockerignore keeps local state and secrets out of the build context', () => {
-    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim())
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim())
     for (const entry of ['node_modules', 'dist', 'data', '.env', '.dev.vars', '.git']) expect(ignored).toContain(entry)
   })
 })

@@ -17,7 +17,9 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 /** Every package in node_modules (scoped ones too), with its engines.node if it states one. */
 function installed(): { name: string; node: string }[] {
   const dir = join(root, 'node_modules')
-  const names = readdirSync(dir).flatMap((n) => (n.startsWith('@') ? readdirSync(join(dir, n)).map((m) => `${n}/${m}`) : n.startsWith('.') ? [] : [n]))
+  const names = readdirSync(dir).flatMap((n) =>
+    n.startsWith('@') ? readdirSync(join(dir, n)).map((m) => `${n}/${m}`) : n.startsWith('.') ? [] : [n],
+  )
   return names.flatMap((name) => {
     try {
       const node = JSON.parse(readFileSync(join(dir, name, 'package.json'), 'utf8')).engines?.node

@@ -23,15 +23,28 @@ function sourceFiles(dir: string): string[] {
 
 /** Every environment variable the app and its operator scripts read: `env.NAME`, `env['NAME']`, and quoted `EARSHOT_*` names (the rate-limit table). */
 function variablesReadInCode(): Map<string, string> {
-  const files = [...sourceFiles(join(root, 'worker')), join(root, 'drizzle.config.ts'), join(root, 'scripts/db-migrate.ts')]
+  const files = [
+    ...sourceFiles(join(root, 'worker')),
+    join(root, 'drizzle.config.ts'),
+    join(root, 'scripts/db-migrate.ts'),
+  ]
   const found = new Map<string, string>()
   for (const file of files) {
     const text = readFileSync(file, 'utf8')
     for (const m of text.matchAll(/\benv(?:\.|\[\s*['"])([A-Z][A-Z0-9_]*)\b/g)) found.set(m[1]!, relative(root, file))
-    for (const m of text.matchAll(/['"`]((?:EARSHOT|LIBSQL|TURSO|EMAIL)_[A-Z0-9_]+)['"`]/g)) found.set(m[1]!, relative(root, file))
+    for (const m of text.matchAll(/['"`]((?:EARSHOT|LIBSQL|TURSO|EMAIL)_[A-Z0-9_]+)['"`]/g))
+      found.set(m[1]!, relative(root, file))
   }
   // Workers bindings (wrangler.toml [assets], [[r2_buckets]], [[queues.producers]], [[ratelimits]]), not settings.
-  for (const binding of ['ASSETS', 'ATTACHMENTS', 'REPORTS_QUEUE', 'RATE_LIMIT_REPORTS', 'RATE_LIMIT_READS', 'RATE_LIMIT_ADDRESS']) found.delete(binding)
+  for (const binding of [
+    'ASSETS',
+    'ATTACHMENTS',
+    'REPORTS_QUEUE',
+    'RATE_LIMIT_REPORTS',
+    'RATE_LIMIT_READS',
+    'RATE_LIMIT_ADDRESS',
+  ])
+    found.delete(binding)
   return found
 }
 
@@ -40,19 +53,40 @@ test('.env.example lists every variable the code reads', () => {
   const listed = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!))
   const read = variablesReadInCode()
   // The scan itself must see the settings we know about, or it proves nothing.
-  for (const known of ['PORT', 'LIBSQL_URL', 'TURSO_DATABASE_URL', 'EARSHOT_SECRET_KEY', 'EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE', 'EMAIL_FROM']) expect(read.has(known), known).toBe(true)
+  for (const known of [
+    'PORT',
+    'LIBSQL_URL',
+    'TURSO_DATABASE_URL',
+    'EARSHOT_SECRET_KEY',
+    'EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE',
+    'EMAIL_FROM',
+  ])
+    expect(read.has(known), known).toBe(true)
   const missing = [...read].filter(([name]) => !listed.has(name)).map(([name, file]) => `${name} (read in ${file})`)
   expect(missing).toEqual([])
 })
 
 test('one name per database setting on both runtimes: LIBSQL_* first, TURSO_* as aliases', () => {
-  expect(databaseFromEnv({ LIBSQL_URL: 'libsql://a', LIBSQL_AUTH_TOKEN: 'ta' })).toEqual({ url: 'libsql://a', authToken: 'ta' })
-  expect(databaseFromEnv({ TURSO_DATABASE_URL: 'libsql://b', TURSO_AUTH_TOKEN: 'tb' })).toEqual({ url: 'libsql://b', authToken: 'tb' })
-  expect(databaseFromEnv({ LIBSQL_URL: 'libsql://a', TURSO_DATABASE_URL: 'libsql://b', TURSO_AUTH_TOKEN: 'tb' })).toEqual({ url: 'libsql://a', authToken: 'tb' })
+  expect(databaseFromEnv({ LIBSQL_URL: 'libsql://a', LIBSQL_AUTH_TOKEN: 'ta' })).toEqual({
+    url: 'libsql://a',
+    authToken: 'ta',
+  })
+  expect(databaseFromEnv({ TURSO_DATABASE_URL: 'libsql://b', TURSO_AUTH_TOKEN: 'tb' })).toEqual({
+    url: 'libsql://b',
+    authToken: 'tb',
+  })
+  expect(
+    databaseFromEnv({ LIBSQL_URL: 'libsql://a', TURSO_DATABASE_URL: 'libsql://b', TURSO_AUTH_TOKEN: 'tb' }),
+  ).toEqual({ url: 'libsql://a', authToken: 'tb' })
   expect(databaseFromEnv({ LIBSQL_URL: '', TURSO_DATABASE_URL: 'libsql://b' }).url).toBe('libsql://b')
   // Every reader goes through it (the Workers entry is exercised in workerd by test/workers/; its
   // wiring, which reads the database settings, is in workers-instance.ts next to it).
-  for (const file of ['worker/entries/node.ts', 'worker/entries/workers-instance.ts', 'scripts/db-migrate.ts', 'drizzle.config.ts'])
+  for (const file of [
+    'worker/entries/node.ts',
+    'worker/entries/workers-instance.ts',
+    'scripts/db-migrate.ts',
+    'drizzle.config.ts',
+  ])
     expect(readFileSync(join(root, file), 'utf8'), file).toContain('databaseFromEnv(')
 })
 
@@ -74,8 +108,23 @@ test('the Node entry reads .env from its working directory; the real environment
   )
   const tsx = pathToFileURL(join(root, 'node_modules/tsx/dist/loader.mjs')).href
   const env = { ...process.env, EARSHOT_ADMIN_EMAIL: 'from-env@example.com' } as Record<string, string | undefined>
-  for (const name of ['PORT', 'HOST', 'LIBSQL_URL', 'LIBSQL_AUTH_TOKEN', 'TURSO_DATABASE_URL', 'TURSO_AUTH_TOKEN', 'EARSHOT_ENV', 'EARSHOT_ADMIN_PASSWORD', 'EARSHOT_ENV_FILE']) delete env[name]
-  const child = spawn(process.execPath, ['--import', tsx, join(root, 'worker/entries/node.ts')], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  for (const name of [
+    'PORT',
+    'HOST',
+    'LIBSQL_URL',
+    'LIBSQL_AUTH_TOKEN',
+    'TURSO_DATABASE_URL',
+    'TURSO_AUTH_TOKEN',
+    'EARSHOT_ENV',
+    'EARSHOT_ADMIN_PASSWORD',
+    'EARSHOT_ENV_FILE',
+  ])
+    delete env[name]
+  const child = spawn(process.execPath, ['--import', tsx, join(root, 'worker/entries/node.ts')], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let out = ''
   child.stdout.on('data', (d) => (out += d))
   child.stderr.on('data', (d) => (out += d))

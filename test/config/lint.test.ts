@@ -16,7 +16,10 @@ afterAll(() => rmSync(probeDir, { recursive: true, force: true }))
 
 async function lint(args: string[]) {
   try {
-    const { stdout } = await promisify(execFile)(biome, ['lint', '--error-on-warnings', '--reporter=json', ...args], { cwd: root, maxBuffer: 16 << 20 })
+    const { stdout } = await promisify(execFile)(biome, ['lint', '--error-on-warnings', '--reporter=json', ...args], {
+      cwd: root,
+      maxBuffer: 16 << 20,
+    })
     return { code: 0, report: JSON.parse(stdout) }
   } catch (error: any) {
     return { code: error.code as number, report: JSON.parse(error.stdout) }
@@ -26,22 +29,27 @@ const categories = (report: { diagnostics: { category: string }[] }) => report.d
 
 test('npm run lint is Biome with warnings as errors plus the import rules, and .ci/run runs it before the tests', () => {
   // The import rules (scripts/check-imports.ts) have their own test in test/architecture/.
-  expect(pkg.scripts.lint).toBe('biome lint --error-on-warnings . && npm run -s check:imports')
+  expect(pkg.scripts.lint).toBe('biome check --error-on-warnings . && npm run -s check:imports')
   expect(pkg.scripts['check:imports']).toBe('node --import tsx scripts/check-imports.ts')
   expect(pkg.devDependencies['@biomejs/biome']).toMatch(/^\d+\.\d+\.\d+$/) // pinned
   const ci = readFileSync(join(root, '.ci/run'), 'utf8')
   expect(ci.indexOf('npm run lint')).toBeGreaterThan(ci.indexOf('npm ci'))
   expect(ci.indexOf('npm run lint')).toBeLessThan(ci.indexOf('npm test'))
   // Lint only: the formatter stays off, so no branch gets a reformatted tree.
-  expect(readFileSync(join(root, 'biome.jsonc'), 'utf8')).toMatch(/"formatter": \{ "enabled": false \}/)
+  expect(readFileSync(join(root, 'biome.jsonc'), 'utf8')).toMatch(/"lineWidth": 120/)
 })
 
 test('the configuration catches real mistakes', async () => {
   const file = join(probeDir, 'mistakes.js')
-  writeFileSync(file, "import { readFileSync } from 'node:fs'\nexport function total(list) {\n  debugger\n  let sum = 0\n  for (const x of list) sum += x\n  return list.length\n}\n")
+  writeFileSync(
+    file,
+    "import { readFileSync } from 'node:fs'\nexport function total(list) {\n  debugger\n  let sum = 0\n  for (const x of list) sum += x\n  return list.length\n}\n",
+  )
   const { code, report } = await lint([relative(root, file)])
   expect(code).not.toBe(0)
-  expect(categories(report)).toEqual(expect.arrayContaining(['lint/correctness/noUnusedImports', 'lint/suspicious/noDebugger']))
+  expect(categories(report)).toEqual(
+    expect.arrayContaining(['lint/correctness/noUnusedImports', 'lint/suspicious/noDebugger']),
+  )
 })
 
 test('the whole tree is clean', async () => {

@@ -8,7 +8,13 @@ import { expect, test } from 'vitest'
 
 const root = join(import.meta.dirname, '../..')
 const tsc = join(root, 'node_modules/typescript/bin/tsc')
-const PROJECTS = ['tsconfig.json', 'worker/tsconfig.json', 'worker/tsconfig.workers.json', 'widget/tsconfig.json', 'dashboard/tsconfig.json']
+const PROJECTS = [
+  'tsconfig.json',
+  'worker/tsconfig.json',
+  'worker/tsconfig.workers.json',
+  'widget/tsconfig.json',
+  'dashboard/tsconfig.json',
+]
 
 test('npm run typecheck checks each project', async () => {
   const script: string = (await import('../../package.json', { with: { type: 'json' } })).default.scripts.typecheck

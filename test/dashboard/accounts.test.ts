@@ -41,9 +41,17 @@ describe('API tokens', () => {
   })
 
   it('lets a help desk forward tickets into the same intake (source api), idempotent per ticket', async () => {
-    const { body } = await owner.json('POST', `/api/workspaces/${ws}/tokens`, { name: 'Zendesk', scopes: ['read', 'write'] })
+    const { body } = await owner.json('POST', `/api/workspaces/${ws}/tokens`, {
+      name: 'Zendesk',
+      scopes: ['read', 'write'],
+    })
     const desk = client(t, { bearer: body.secret })
-    const ticket = { message: 'Customer says the fonts look different', channel: 'email', customer_email: 'ann@customer.test', external_id: 'ZD-1042' }
+    const ticket = {
+      message: 'Customer says the fonts look different',
+      channel: 'email',
+      customer_email: 'ann@customer.test',
+      external_id: 'ZD-1042',
+    }
     const first = await desk.json('POST', `/api/projects/${t.seed.projectId}/reports`, ticket)
     expect(first.status).toBe(201)
     const again = await desk.json('POST', `/api/projects/${t.seed.projectId}/reports`, ticket)
@@ -60,7 +68,9 @@ describe('API tokens', () => {
     const { body } = await owner.json('POST', `/api/workspaces/${ws}/tokens`, { name: 'CI', scopes: ['read', 'write'] })
     const bot = client(t, { bearer: body.secret })
     expect((await bot.get(`/api/clusters/${other.report.cluster_id}`)).status).toBe(404)
-    expect((await bot.json('POST', `/api/projects/${other.project.id}/reports`, { message: 'x', channel: 'email' })).status).toBe(404)
+    expect(
+      (await bot.json('POST', `/api/projects/${other.project.id}/reports`, { message: 'x', channel: 'email' })).status,
+    ).toBe(404)
   })
 })
 
@@ -69,7 +79,11 @@ describe('support adds reports for customers', () => {
     const widget = await report(t, 'The fonts look different')
     const support = await addMember(t, 'support@acme.test', 'support')
     t.clock.advance(1000)
-    const res = await support.json('POST', `/api/projects/${t.seed.projectId}/reports`, { message: 'The fonts look different', channel: 'phone', customer_contact: '+44 20 7946 0000' })
+    const res = await support.json('POST', `/api/projects/${t.seed.projectId}/reports`, {
+      message: 'The fonts look different',
+      channel: 'phone',
+      customer_contact: '+44 20 7946 0000',
+    })
     expect(res.status).toBe(201)
     // Stored at once; the answer promises no cluster, the pipeline puts it with the widget's report.
     expect(res.body).toEqual({ id: expect.stringMatching(/^rep_/) })
@@ -86,12 +100,20 @@ describe('support adds reports for customers', () => {
 
 describe('members and invitations', () => {
   it('invites by link: the invitee asks for an account, signs in, joins with the role, and the link works once', async () => {
-    const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { email: 'new@acme.test', role: 'support' })
+    const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, {
+      email: 'new@acme.test',
+      role: 'support',
+    })
     expect(inv.status).toBe(201)
     const token = inv.body.url.split('/').pop()
     const info = await t.app.request(`/api/invitations/by-token/${token}`)
     expect(await info.json()).toMatchObject({ workspace_name: 'Acme', role: 'support', email: 'new@acme.test' })
-    const post = (body: unknown) => t.app.request(`/api/invitations/by-token/${token}/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const post = (body: unknown) =>
+      t.app.request(`/api/invitations/by-token/${token}/accept`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     expect((await post({ password: 'short' })).status).toBe(400)
     t.clock.advance(1000)
     const claim = await post({ name: 'Nia', password: 'a long new password' })
@@ -113,7 +135,9 @@ describe('members and invitations', () => {
     const oid = (await owner.json('GET', '/api/me')).body.id
     expect((await responder.json('PATCH', `/api/workspaces/${ws}/members/${oid}`, { role: 'viewer' })).status).toBe(403)
     expect((await responder.json('POST', `/api/workspaces/${ws}/invitations`, { role: 'owner' })).status).toBe(403)
-    expect((await owner.json('PATCH', `/api/workspaces/${ws}/members/${oid}`, { role: 'viewer' })).body.error.code).toBe('last_owner')
+    expect(
+      (await owner.json('PATCH', `/api/workspaces/${ws}/members/${oid}`, { role: 'viewer' })).body.error.code,
+    ).toBe('last_owner')
     expect((await owner.patch(`/api/workspaces/${ws}/members/${rid}`, { role: 'viewer' })).status).toBe(204)
     expect((await responder.json('GET', '/api/me')).body.workspaces[0].role).toBe('viewer')
     expect((await owner.del(`/api/workspaces/${ws}/members/${rid}`)).status).toBe(204)
@@ -122,8 +146,12 @@ describe('members and invitations', () => {
 })
 
 describe('a workspace always keeps an owner (issue 11, item 16)', () => {
-  const ownersOf = async (workspaceId: string) => (await owner.json('GET', `/api/workspaces/${workspaceId}/members`)).body.members.filter((m: any) => m.role === 'owner').map((m: any) => m.email)
-  const acceptAs = (who: Client, url: string) => who.json('POST', `/api/invitations/by-token/${url.split('/').pop()}/accept`, {})
+  const ownersOf = async (workspaceId: string) =>
+    (await owner.json('GET', `/api/workspaces/${workspaceId}/members`)).body.members
+      .filter((m: any) => m.role === 'owner')
+      .map((m: any) => m.email)
+  const acceptAs = (who: Client, url: string) =>
+    who.json('POST', `/api/invitations/by-token/${url.split('/').pop()}/accept`, {})
 
   it('does not demote the last owner who accepts a lower-role invitation to their own workspace', async () => {
     const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { role: 'viewer' })
@@ -145,7 +173,9 @@ describe('a workspace always keeps an owner (issue 11, item 16)', () => {
 
   it('refuses demoting, removing or leaving as the last owner, and allows each once another owner exists', async () => {
     const oid = (await owner.json('GET', '/api/me')).body.id
-    expect((await owner.json('PATCH', `/api/workspaces/${ws}/members/${oid}`, { role: 'responder' })).body.error.code).toBe('last_owner')
+    expect(
+      (await owner.json('PATCH', `/api/workspaces/${ws}/members/${oid}`, { role: 'responder' })).body.error.code,
+    ).toBe('last_owner')
     expect((await owner.json('DELETE', `/api/workspaces/${ws}/members/${oid}`)).body.error.code).toBe('last_owner')
     const leave = await owner.json('POST', `/api/workspaces/${ws}/leave`, {})
     expect([leave.status, leave.body.error.code]).toEqual([409, 'last_owner'])
@@ -162,7 +192,9 @@ describe('a workspace always keeps an owner (issue 11, item 16)', () => {
     const sid = (await second.json('GET', '/api/me')).body.id
     expect((await owner.patch(`/api/workspaces/${ws}/members/${oid}`, { role: 'responder' })).status).toBe(204)
     // …and now the second is the last owner: they cannot demote themselves.
-    expect((await second.json('PATCH', `/api/workspaces/${ws}/members/${sid}`, { role: 'viewer' })).body.error.code).toBe('last_owner')
+    expect(
+      (await second.json('PATCH', `/api/workspaces/${ws}/members/${sid}`, { role: 'viewer' })).body.error.code,
+    ).toBe('last_owner')
     expect(await ownersOf(ws)).toEqual(['second@acme.test'])
   })
 
@@ -170,13 +202,21 @@ describe('a workspace always keeps an owner (issue 11, item 16)', () => {
     const second = await addMember(t, 'second@acme.test', 'owner')
     const oid = (await owner.json('GET', '/api/me')).body.id
     const sid = (await second.json('GET', '/api/me')).body.id
-    const [a, b] = await Promise.all([owner.patch(`/api/workspaces/${ws}/members/${sid}`, { role: 'viewer' }), second.patch(`/api/workspaces/${ws}/members/${oid}`, { role: 'viewer' })])
+    const [a, b] = await Promise.all([
+      owner.patch(`/api/workspaces/${ws}/members/${sid}`, { role: 'viewer' }),
+      second.patch(`/api/workspaces/${ws}/members/${oid}`, { role: 'viewer' }),
+    ])
     // The loser is either refused as the last owner (409) or, if the winner's demotion of it
     // committed first, no longer an owner at all (403): both keep exactly one owner.
     const [won, lost] = [a.status, b.status].sort()
     expect(won).toBe(204)
     expect([403, 409]).toContain(lost)
-    const owners = (await t.db.client.execute({ sql: "SELECT count(*) AS n FROM memberships WHERE workspace_id = ? AND role = 'owner'", args: [ws] })).rows[0]!.n
+    const owners = (
+      await t.db.client.execute({
+        sql: "SELECT count(*) AS n FROM memberships WHERE workspace_id = ? AND role = 'owner'",
+        args: [ws],
+      })
+    ).rows[0]!.n
     expect(Number(owners)).toBe(1)
   })
 })
@@ -199,9 +239,15 @@ describe('workspaces', () => {
 describe('sessions and passwords', () => {
   it('changes the password, ending other sessions but not this one', async () => {
     const laptop = await signIn(t)
-    const wrong = await owner.json('POST', '/api/me/password', { current_password: 'nope', new_password: 'a brand new password' })
+    const wrong = await owner.json('POST', '/api/me/password', {
+      current_password: 'nope',
+      new_password: 'a brand new password',
+    })
     expect(wrong.body.error.code).toBe('wrong_password')
-    expect((await owner.post('/api/me/password', { current_password: ADMIN_PASSWORD, new_password: 'a brand new password' })).status).toBe(204)
+    expect(
+      (await owner.post('/api/me/password', { current_password: ADMIN_PASSWORD, new_password: 'a brand new password' }))
+        .status,
+    ).toBe(204)
     expect((await owner.get('/api/me')).status).toBe(200)
     expect((await laptop.get('/api/me')).status).toBe(401)
     await expect(signIn(t)).rejects.toThrow()
@@ -221,15 +267,28 @@ describe('sessions and passwords', () => {
 
 describe('projects', () => {
   it('creates projects, sets origins and settings, rotates the key (old key stops working)', async () => {
-    const created = await owner.json('POST', `/api/workspaces/${ws}/projects`, { name: 'Mobile web', slug: 'mobile', allowed_origins: ['https://m.example.com'] })
+    const created = await owner.json('POST', `/api/workspaces/${ws}/projects`, {
+      name: 'Mobile web',
+      slug: 'mobile',
+      allowed_origins: ['https://m.example.com'],
+    })
     expect(created.status).toBe(201)
-    expect((await owner.json('POST', `/api/workspaces/${ws}/projects`, { name: 'Again', slug: 'mobile' })).status).toBe(409)
-    expect((await owner.json('POST', `/api/workspaces/${ws}/projects`, { name: 'Bad', slug: 'Bad Slug' })).status).toBe(400)
+    expect((await owner.json('POST', `/api/workspaces/${ws}/projects`, { name: 'Again', slug: 'mobile' })).status).toBe(
+      409,
+    )
+    expect((await owner.json('POST', `/api/workspaces/${ws}/projects`, { name: 'Bad', slug: 'Bad Slug' })).status).toBe(
+      400,
+    )
     const id = t.seed.projectId
-    const patched = await owner.json('PATCH', `/api/projects/${id}`, { allowed_origins: ['https://shop.example.com', 'https://new.example.com/'], settings: { retention_days: 30, surge: { windowMinutes: 10 } } })
+    const patched = await owner.json('PATCH', `/api/projects/${id}`, {
+      allowed_origins: ['https://shop.example.com', 'https://new.example.com/'],
+      settings: { retention_days: 30, surge: { windowMinutes: 10 } },
+    })
     expect(patched.body.project.allowed_origins).toEqual(['https://shop.example.com', 'https://new.example.com'])
     expect(patched.body.project.settings).toMatchObject({ retention_days: 30, surge: { windowMinutes: 10 } })
-    expect((await owner.json('PATCH', `/api/projects/${id}`, { allowed_origins: ['javascript:alert(1)'] })).status).toBe(400)
+    expect(
+      (await owner.json('PATCH', `/api/projects/${id}`, { allowed_origins: ['javascript:alert(1)'] })).status,
+    ).toBe(400)
     const kept = await owner.json('PATCH', `/api/projects/${id}`, { settings: { retention_days: null } })
     expect(kept.body.project.settings).toEqual({ surge: { windowMinutes: 10 } })
     const oldKey = t.key

@@ -10,6 +10,8 @@ describe('dashboard/src/api-types.ts', () => {
     const fresh = await apiTypes()
     expect(fresh).toContain('export interface paths')
     expect(fresh).toContain('"/api/clusters/{id}"')
-    expect(readFileSync(OUTPUT, 'utf8') === fresh, 'dashboard/src/api-types.ts is stale: run `npm run api:types`').toBe(true)
+    expect(readFileSync(OUTPUT, 'utf8') === fresh, 'dashboard/src/api-types.ts is stale: run `npm run api:types`').toBe(
+      true,
+    )
   }, 60_000)
 })

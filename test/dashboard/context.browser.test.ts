@@ -21,7 +21,9 @@ afterAll(async () => {
 })
 
 describe('cluster page: the context customers send', () => {
-  it('shows category, identify() user, setContext() data, failed requests, errors, viewport and time zone', { timeout: 60_000 }, async () => {
+  it('shows category, identify() user, setContext() data, failed requests, errors, viewport and time zone', {
+    timeout: 60_000,
+  }, async () => {
     const first = await postReport(server, 'Paying with my saved card spins forever', {
       reporter_id: 'laptop',
       category: 'bug',
@@ -45,14 +47,32 @@ describe('cluster page: the context customers send', () => {
       context: { timezone: 'Europe/Berlin', viewport: '390x844', user: { id: 'cust_981', name: 'Ada Lovelace' } },
     })
 
-    for (const [name, viewport] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+    for (const [name, viewport] of [
+      ['desktop', { width: 1440, height: 900 }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
       const ctx = await browser.newContext({ viewport })
       const page = await ctx.newPage()
       await signInToDashboard(page, `${server.url}/dashboard/clusters/${first.cluster_id}`, ADMIN_EMAIL, ADMIN_PASSWORD)
       const item = page.locator(`[data-report-id="${first.id}"]`)
       await item.waitFor()
       const text = await item.innerText()
-      for (const want of ['Something’s broken', 'Ada Lovelace', 'cust_981', 'ada@example.com', 'plan', 'team', 'cart_items', '{"new_checkout":true}', '502', 'POST', 'https://api.example.com/v2/payments/intent', 'TypeError', '1280x720', 'Europe/Berlin']) {
+      for (const want of [
+        'Something’s broken',
+        'Ada Lovelace',
+        'cust_981',
+        'ada@example.com',
+        'plan',
+        'team',
+        'cart_items',
+        '{"new_checkout":true}',
+        '502',
+        'POST',
+        'https://api.example.com/v2/payments/intent',
+        'TypeError',
+        '1280x720',
+        'Europe/Berlin',
+      ]) {
         expect(text, `${name}: ${want}`).toContain(want)
       }
       expect(await page.getByText('It’s slow').count()).toBe(1)

@@ -52,10 +52,25 @@ async function signIn(page: Page) {
 }
 
 describe('responder dashboard in a browser', () => {
-  it('walks login → list → cluster page → every action → incident declared, with XSS rendered as text', { timeout: 90_000 }, async () => {
-    for (let i = 0; i < 6; i++) await postReport(server, 'The fonts look different on checkout', { reporter_id: `anon-${i}`, route: '/checkout', release: 'web@1.4.2', page_url: `${server.url}/checkout?step=${i}`, locale: 'en-GB' })
+  it('walks login → list → cluster page → every action → incident declared, with XSS rendered as text', {
+    timeout: 90_000,
+  }, async () => {
+    for (let i = 0; i < 6; i++)
+      await postReport(server, 'The fonts look different on checkout', {
+        reporter_id: `anon-${i}`,
+        route: '/checkout',
+        release: 'web@1.4.2',
+        page_url: `${server.url}/checkout?step=${i}`,
+        locale: 'en-GB',
+      })
     for (const [i, p] of PAYLOADS.entries()) {
-      await postReport(server, `Hacker report ${p}`, { reporter_id: `h${i}`, release: p.slice(0, 100), locale: 'en', page_url: `javascript:window.__xss.push('url${i}')`, context: { errors: [{ message: p }], user: { email: p.slice(0, 200) } } })
+      await postReport(server, `Hacker report ${p}`, {
+        reporter_id: `h${i}`,
+        release: p.slice(0, 100),
+        locale: 'en',
+        page_url: `javascript:window.__xss.push('url${i}')`,
+        context: { errors: [{ message: p }], user: { email: p.slice(0, 200) } },
+      })
     }
     const pricing = await postReport(server, 'Where did the pricing page go?', { reporter_id: 'p1', route: '/pricing' })
     await postReport(server, 'Where did the pricing page go?', { reporter_id: 'p2', route: '/pricing' })
@@ -90,13 +105,17 @@ describe('responder dashboard in a browser', () => {
     await page.getByLabel('Search reports').fill('Hacker report')
     await page.keyboard.press('Enter')
     await expect.poll(() => page.locator('.cluster-row').count(), { timeout: 10_000 }).toBeGreaterThan(0)
-    const hrefs = await page.locator('.cluster-row a.cluster-title').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))
+    const hrefs = await page
+      .locator('.cluster-row a.cluster-title')
+      .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href))
     const shown: string[] = []
     for (const href of hrefs) {
       await page.goto(href)
       await page.waitForSelector('.report')
       shown.push(...(await page.locator('.report-msg, .errors').allTextContents()))
-      expect(await page.locator('.report img, .report script, .report svg[onload], .report iframe, .report details').count()).toBe(0)
+      expect(
+        await page.locator('.report img, .report script, .report svg[onload], .report iframe, .report details').count(),
+      ).toBe(0)
       expect(await page.locator('.report a[href^="javascript:"]').count()).toBe(0)
     }
     for (const p of PAYLOADS) expect(shown.join('\n')).toContain(p)
@@ -136,7 +155,10 @@ describe('responder dashboard in a browser', () => {
     await page.waitForSelector('.report')
     await page.keyboard.press('m')
     await page.getByLabel('Target cluster').fill('pricing')
-    await page.getByRole('dialog').getByRole('button', { name: /^Where did the pricing page go\?/ }).click()
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Where did the pricing page go\?/ })
+      .click()
     // A merge asks first, and counts right ("1 report").
     await page.getByRole('button', { name: 'Merge 1 report' }).click()
     await page.waitForURL(new RegExp(pricing.cluster_id))
@@ -153,7 +175,12 @@ describe('responder dashboard in a browser', () => {
     const incidentId = page.url().split('/').pop()!
     await page.screenshot({ path: `${SHOTS}/dashboard-incident-light.png`, fullPage: true })
 
-    const widget = async () => (await (await fetch(`${server.url}/v1/incidents`, { headers: { 'x-earshot-key': server.key, origin: server.url } })).json()).incidents
+    const widget = async () =>
+      (
+        await (
+          await fetch(`${server.url}/v1/incidents`, { headers: { 'x-earshot-key': server.key, origin: server.url } })
+        ).json()
+      ).incidents
     expect((await widget()).map((i: any) => i.id)).toContain(incidentId)
 
     // link the fonts cluster to the same incident
@@ -162,7 +189,10 @@ describe('responder dashboard in a browser', () => {
     await page.locator('.cluster-row').first().click()
     await page.waitForSelector('.report')
     await page.getByRole('button', { name: 'Link incident' }).click()
-    await page.getByRole('dialog').getByRole('button', { name: /pricing page/ }).click()
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /pricing page/ })
+      .click()
     await expect.poll(() => page.locator('.page-head a[href*="/incidents/"]').count()).toBe(1)
 
     // post an update, then resolve: the widget endpoint drops it
@@ -181,16 +211,33 @@ describe('responder dashboard in a browser', () => {
     await page.context().close()
   })
 
-  it('reads well in dark mode; a viewer gets no actions, foreign ids show not found; an owner sets up a webhook', { timeout: 60_000 }, async () => {
+  it('reads well in dark mode; a viewer gets no actions, foreign ids show not found; an owner sets up a webhook', {
+    timeout: 60_000,
+  }, async () => {
     const { createResponder } = await import('../../worker/domain/auth.js')
     const { createProject, createWorkspace, findProjectBySlug } = await import('../../worker/domain/projects.js')
     const demo = (await findProjectBySlug(server.db.orm, 'demo'))!
     const foreign = await server.db.write(async (tx) => {
-      await createResponder(tx, server.deps, { email: 'viewer@acme.test', password: 'viewer password 1', name: 'Vera', workspaceId: demo.workspaceId, role: 'viewer' })
+      await createResponder(tx, server.deps, {
+        email: 'viewer@acme.test',
+        password: 'viewer password 1',
+        name: 'Vera',
+        workspaceId: demo.workspaceId,
+        role: 'viewer',
+      })
       const ws = await createWorkspace(tx, server.deps, 'Globex')
-      return createProject(tx, server.deps, { workspaceId: ws.id, name: 'Globex', slug: 'globex', allowedOrigins: [server.url] })
+      return createProject(tx, server.deps, {
+        workspaceId: ws.id,
+        name: 'Globex',
+        slug: 'globex',
+        allowedOrigins: [server.url],
+      })
     })
-    const other = await fetch(`${server.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': foreign.publicKey, origin: server.url }, body: JSON.stringify({ message: 'Globex private problem' }) })
+    const other = await fetch(`${server.url}/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-key': foreign.publicKey, origin: server.url },
+      body: JSON.stringify({ message: 'Globex private problem' }),
+    })
     const foreignCluster = await clusterOf(server.deps, (await other.json()).id)
     await postReport(server, 'Night theme: the checkout button is invisible', { reporter_id: 'd1', route: '/checkout' })
 

@@ -44,7 +44,9 @@ describe('custom domain re-check in the dashboard', () => {
     await page.reload()
     const warning = page.getByRole('status').filter({ hasText: 'Daily check' })
     await warning.waitFor()
-    expect(await warning.textContent()).toContain('after three days without it, status.acme-shop.test stops being verified')
+    expect(await warning.textContent()).toContain(
+      'after three days without it, status.acme-shop.test stops being verified',
+    )
     await page.screenshot({ path: '/tmp/shots/dashboard-domain-recheck.png' })
   })
 })

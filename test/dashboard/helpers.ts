@@ -9,7 +9,11 @@ export const ORIGIN = 'https://shop.example.com'
 
 /** A signed-in client for app.request(): keeps the session cookie like a browser would. */
 export async function signIn(t: TestApp, email = ADMIN_EMAIL, password = ADMIN_PASSWORD) {
-  const res = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+  const res = await t.app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`)
   const cookie = res.headers.get('set-cookie')!.split(';')[0]!
   return client(t, { cookie })
@@ -22,7 +26,11 @@ export function client(t: TestApp, auth: { cookie?: string; bearer?: string }) {
     ...extra,
   })
   const call = (method: string, path: string, body?: unknown, extra: Record<string, string> = {}) =>
-    t.app.request(path, { method, headers: headers(body === undefined ? extra : { 'content-type': 'application/json', ...extra }), body: body === undefined ? undefined : JSON.stringify(body) })
+    t.app.request(path, {
+      method,
+      headers: headers(body === undefined ? extra : { 'content-type': 'application/json', ...extra }),
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
   return {
     auth,
     get: (path: string, extra?: Record<string, string>) => call('GET', path, undefined, extra),
@@ -41,7 +49,13 @@ export type Client = ReturnType<typeof client>
  * A customer report through the public API, exactly as the widget sends it; then waits for the
  * report pipeline and returns the cluster it was put in.
  */
-export async function report(t: TestApp, message: string, extra: Record<string, unknown> = {}, key = t.key, origin = ORIGIN) {
+export async function report(
+  t: TestApp,
+  message: string,
+  extra: Record<string, unknown> = {},
+  key = t.key,
+  origin = ORIGIN,
+) {
   const res = await t.app.request('/v1/reports', {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-earshot-key': key, origin },
@@ -55,7 +69,15 @@ export async function report(t: TestApp, message: string, extra: Record<string, 
 /** Adds a person with a role to the demo workspace (or a given one). */
 export async function addMember(t: TestApp, email: string, role: Role, workspaceId?: string) {
   const ws = workspaceId ?? (await t.db.orm.select().from(memberships).get())!.workspaceId
-  await t.db.write((tx) => createResponder(tx, t.deps, { email, password: 'long enough password', name: email.split('@')[0], workspaceId: ws, role }))
+  await t.db.write((tx) =>
+    createResponder(tx, t.deps, {
+      email,
+      password: 'long enough password',
+      name: email.split('@')[0],
+      workspaceId: ws,
+      role,
+    }),
+  )
   return signIn(t, email, 'long enough password')
 }
 
@@ -63,8 +85,18 @@ export async function addMember(t: TestApp, email: string, role: Role, workspace
 export async function otherWorkspace(t: TestApp) {
   const { ws, project } = await t.db.write(async (tx) => {
     const ws = await createWorkspace(tx, t.deps, 'Globex')
-    const project = await createProject(tx, t.deps, { workspaceId: ws.id, name: 'Globex App', slug: 'globex', allowedOrigins: [ORIGIN] })
-    await createResponder(tx, t.deps, { email: 'owner@globex.test', password: 'long enough password', workspaceId: ws.id, role: 'owner' })
+    const project = await createProject(tx, t.deps, {
+      workspaceId: ws.id,
+      name: 'Globex App',
+      slug: 'globex',
+      allowedOrigins: [ORIGIN],
+    })
+    await createResponder(tx, t.deps, {
+      email: 'owner@globex.test',
+      password: 'long enough password',
+      workspaceId: ws.id,
+      role: 'owner',
+    })
     return { ws, project }
   })
   const rep = await report(t, 'Globex secret complaint about invoices', {}, project.publicKey)

@@ -39,8 +39,13 @@ async function publicHeadline() {
 }
 
 describe('honest states and components', () => {
-  it('declare offers components; resolving resolves the cluster; e-mails are "queued", listed in the Outbox', { timeout: 90_000 }, async () => {
-    const r = await postReport(server, 'Checkout page says payment failed every time', { reporter_id: 'a1', email: 'ada@example.com' })
+  it('declare offers components; resolving resolves the cluster; e-mails are "queued", listed in the Outbox', {
+    timeout: 90_000,
+  }, async () => {
+    const r = await postReport(server, 'Checkout page says payment failed every time', {
+      reporter_id: 'a1',
+      email: 'ada@example.com',
+    })
     await postReport(server, 'Checkout page says payment failed every time', { reporter_id: 'a2' })
 
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
@@ -50,7 +55,7 @@ describe('honest states and components', () => {
     const dialog = page.getByRole('dialog')
     await dialog.getByLabel('Checkout status').waitFor()
     expect(await dialog.getByLabel('Website status').inputValue()).toBe('operational')
-    expect(await dialog.innerText()).toContain('Linked to this cluster\'s 2 reports')
+    expect(await dialog.innerText()).toContain("Linked to this cluster's 2 reports")
     await dialog.getByLabel('Impact').selectOption('critical')
     await dialog.getByLabel('Checkout status').selectOption('partial_outage')
     await page.screenshot({ path: `${SHOTS}/dashboard-honest-declare.png` })
@@ -113,9 +118,16 @@ describe('honest states and components', () => {
     await ctx.close()
   })
 
-  it('phone (390×844): the declare dialog fits, with every component and its status choice', { timeout: 60_000 }, async () => {
+  it('phone (390×844): the declare dialog fits, with every component and its status choice', {
+    timeout: 60_000,
+  }, async () => {
     const r = await postReport(server, 'The basket empties itself after login', { reporter_id: 'p1' })
-    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+    const ctx = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    })
     const page = await ctx.newPage()
     await signInToDashboard(page, `${server.url}/dashboard/clusters/${r.cluster_id}`, ADMIN_EMAIL, ADMIN_PASSWORD)
     await page.getByRole('button', { name: /Declare incident/ }).click()
@@ -135,12 +147,25 @@ describe('honest states and components', () => {
     await ctx.close()
   })
 
-  it('the Outbox lists webhook deliveries with their body and every attempt (a refused one and a delivered one)', { timeout: 60_000 }, async () => {
+  it('the Outbox lists webhook deliveries with their body and every attempt (a refused one and a delivered one)', {
+    timeout: 60_000,
+  }, async () => {
     const refusing = await startHookReceiver([500])
     const accepting = await startHookReceiver([200])
     try {
-      for (const url of [refusing.url, accepting.url]) await createWebhook(server.deps, { projectId: server.projectId, url, kind: 'generic', events: ['incident.created'] })
-      const incident = await declareIncident(server.deps, { projectId: server.projectId, title: 'Webhook outbox check: uploads stall', impact: 'minor', message: 'Uploads stall at 99 %.' })
+      for (const url of [refusing.url, accepting.url])
+        await createWebhook(server.deps, {
+          projectId: server.projectId,
+          url,
+          kind: 'generic',
+          events: ['incident.created'],
+        })
+      const incident = await declareIncident(server.deps, {
+        projectId: server.projectId,
+        title: 'Webhook outbox check: uploads stall',
+        impact: 'minor',
+        message: 'Uploads stall at 99 %.',
+      })
       await refusing.waitFor(1)
       await accepting.waitFor(1)
       const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
@@ -150,7 +175,14 @@ describe('honest states and components', () => {
       const refused = page.locator('.outbox-item', { hasText: refusing.url })
       const delivered = page.locator('.outbox-item', { hasText: accepting.url })
       // The first attempt is recorded once the answer is in; the page polls, Refresh asks now.
-      await expect.poll(async () => (await page.getByRole('button', { name: 'Refresh' }).click(), await refused.locator('summary').innerText()), { timeout: 15_000 }).toMatch(/1 attempt\b/)
+      await expect
+        .poll(
+          async () => (
+            await page.getByRole('button', { name: 'Refresh' }).click(), await refused.locator('summary').innerText()
+          ),
+          { timeout: 15_000 },
+        )
+        .toMatch(/1 attempt\b/)
       await refused.locator('summary').click()
       const refusedText = await refused.innerText()
       expect(refusedText).toContain('Retrying') // queued again after the refusal, and says when
@@ -170,7 +202,9 @@ describe('honest states and components', () => {
     }
   })
 
-  it('declaring without a cluster (Incidents page) offers components too; a critical incident marking none is not "Major" publicly', { timeout: 60_000 }, async () => {
+  it('declaring without a cluster (Incidents page) offers components too; a critical incident marking none is not "Major" publicly', {
+    timeout: 60_000,
+  }, async () => {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await ctx.newPage()
     await signInToDashboard(page, `${server.url}/dashboard/incidents`, ADMIN_EMAIL, ADMIN_PASSWORD)

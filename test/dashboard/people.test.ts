@@ -36,7 +36,10 @@ describe('people affected', () => {
     const a = await report(t, MSG, { reporter_id: 'laptop', context: { user: { id: 'u1' } } })
     const b = await report(t, MSG, { reporter_id: 'phone', context: { user: { id: 'u1' } } })
     await report(t, MSG, { reporter_id: 'other' })
-    const moved = await owner.json('POST', `/api/clusters/${a.cluster_id}/move`, { report_ids: [b.id], new_title: 'Split off' })
+    const moved = await owner.json('POST', `/api/clusters/${a.cluster_id}/move`, {
+      report_ids: [b.id],
+      new_title: 'Split off',
+    })
     expect(moved.status).toBe(200)
     const newId = moved.body.cluster.id
     expect((await owner.json('GET', `/api/clusters/${a.cluster_id}`)).body.cluster.reporter_count).toBe(2)
@@ -72,7 +75,12 @@ describe('people affected', () => {
       ids.push(((await res.json()) as { id: string }).id)
     }
     expect(await t.deps.pipeline.drain({ maxBatches: 1 })).toBe(7) // all seven in one batch
-    const [row] = await t.db.orm.all<{ cluster_id: string }>(sql`SELECT DISTINCT cluster_id FROM reports WHERE id IN (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`)
+    const [row] = await t.db.orm.all<{ cluster_id: string }>(
+      sql`SELECT DISTINCT cluster_id FROM reports WHERE id IN (${sql.join(
+        ids.map((i) => sql`${i}`),
+        sql`, `,
+      )})`,
+    )
     const page = await owner.json('GET', `/api/clusters/${row!.cluster_id}`)
     expect(page.body.cluster.report_count).toBe(7)
     expect(page.body.cluster.reporter_count).toBe(4) // Ada, Grace, anon-1, anon-2

@@ -18,9 +18,17 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   server = await startServer()
   browser = await launchBrowser()
-  focus = (await postReport(server, 'Checkout button does nothing when I click pay', { reporter_id: 'a1', route: '/checkout' })).cluster_id
-  await postReport(server, 'Checkout button does nothing when I click pay now', { reporter_id: 'a2', route: '/checkout' })
-  for (const [i, m] of ['Card declined at checkout though the card is fine', 'Checkout page shows a blank white screen'].entries()) {
+  focus = (
+    await postReport(server, 'Checkout button does nothing when I click pay', { reporter_id: 'a1', route: '/checkout' })
+  ).cluster_id
+  await postReport(server, 'Checkout button does nothing when I click pay now', {
+    reporter_id: 'a2',
+    route: '/checkout',
+  })
+  for (const [i, m] of [
+    'Card declined at checkout though the card is fine',
+    'Checkout page shows a blank white screen',
+  ].entries()) {
     others.push((await postReport(server, m, { reporter_id: `o${i}`, route: '/checkout' })).cluster_id)
   }
 })
@@ -33,13 +41,17 @@ const similarRows = (page: Page) => page.getByTestId('similar-clusters').locator
 const POLL = { timeout: 15_000 }
 /** Signs in and waits until the session is there (signInToDashboard leaves the waiting to callers). */
 async function signIn(page: Page) {
-  const signedIn = page.waitForResponse((r) => r.url().endsWith('/api/session') && r.request().method() === 'POST' && r.status() === 200)
+  const signedIn = page.waitForResponse(
+    (r) => r.url().endsWith('/api/session') && r.request().method() === 'POST' && r.status() === 200,
+  )
   await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
   await signedIn
 }
 
 describe('cluster page: similar clusters, merge, undo, rename', () => {
-  it('lists similar clusters, merges several after asking, undoes from the toast and from the page, and renames', { timeout: 90_000 }, async () => {
+  it('lists similar clusters, merges several after asking, undoes from the toast and from the page, and renames', {
+    timeout: 90_000,
+  }, async () => {
     expect(new Set([focus, ...others]).size).toBe(3)
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await ctx.newPage()
@@ -108,22 +120,41 @@ describe('cluster page: similar clusters, merge, undo, rename', () => {
 })
 
 describe('may be back', () => {
-  it('marks a resolved incident whose cluster got a new report, on the list and the page, until dismissed', { timeout: 60_000 }, async () => {
-    const cluster = (await postReport(server, 'Password reset e-mails never arrive', { reporter_id: 'm1', route: '/reset' })).cluster_id
-    const incident = await declareIncident(server.deps, { projectId: server.projectId, title: 'Password reset e-mails delayed', impact: 'minor', message: 'Looking into it.', clusterId: cluster })
+  it('marks a resolved incident whose cluster got a new report, on the list and the page, until dismissed', {
+    timeout: 60_000,
+  }, async () => {
+    const cluster = (
+      await postReport(server, 'Password reset e-mails never arrive', { reporter_id: 'm1', route: '/reset' })
+    ).cluster_id
+    const incident = await declareIncident(server.deps, {
+      projectId: server.projectId,
+      title: 'Password reset e-mails delayed',
+      impact: 'minor',
+      message: 'Looking into it.',
+      clusterId: cluster,
+    })
     await postUpdate(server.deps, incident.id, { status: 'resolved', message: 'Fixed: e-mails are going out again.' })
-    const again = await postReport(server, 'Password reset e-mails never arrive, again', { reporter_id: 'm2', route: '/reset' })
+    const again = await postReport(server, 'Password reset e-mails never arrive, again', {
+      reporter_id: 'm2',
+      route: '/reset',
+    })
     expect(again.cluster_id).toBe(cluster)
 
     for (const [w, h, name] of [
       [1440, 900, 'desktop'],
       [390, 844, 'phone'],
     ] as const) {
-      const ctx = await browser.newContext({ viewport: { width: w, height: h }, ...(w < 500 ? { isMobile: true, hasTouch: true } : {}) })
+      const ctx = await browser.newContext({
+        viewport: { width: w, height: h },
+        ...(w < 500 ? { isMobile: true, hasTouch: true } : {}),
+      })
       const page = await ctx.newPage()
       await signIn(page)
       await page.goto(`${server.url}/dashboard/incidents`)
-      await page.locator('tr', { hasText: 'Password reset e-mails delayed' }).locator('.pill.back', { hasText: 'May be back' }).waitFor()
+      await page
+        .locator('tr', { hasText: 'Password reset e-mails delayed' })
+        .locator('.pill.back', { hasText: 'May be back' })
+        .waitFor()
       await page.screenshot({ path: `${SHOTS}/control-incidents-${name}.png` })
       await page.goto(`${server.url}/dashboard/incidents/${incident.id}`)
       const notice = page.getByTestId('may-be-back')
@@ -137,7 +168,10 @@ describe('may be back', () => {
       }
       await ctx.close()
     }
-    const res = await server.deps.db.client.execute({ sql: 'SELECT may_be_back_at FROM incidents WHERE id = ?', args: [incident.id] })
+    const res = await server.deps.db.client.execute({
+      sql: 'SELECT may_be_back_at FROM incidents WHERE id = ?',
+      args: [incident.id],
+    })
     expect(res.rows[0]![0]).toBeNull()
   })
 })

@@ -28,7 +28,10 @@ afterAll(async () => {
 /** An open invitation link made by the owner through the members dialog, as a full URL. */
 async function invitationLink(): Promise<string> {
   await page.goto(`${server.url}/dashboard/settings/members`)
-  await page.getByRole('button', { name: /Invite/ }).first().click()
+  await page
+    .getByRole('button', { name: /Invite/ })
+    .first()
+    .click()
   const dialog = page.getByRole('dialog')
   await dialog.getByLabel('Role').selectOption('viewer')
   await dialog.getByRole('button', { name: 'Create invitation link' }).click()
@@ -38,7 +41,8 @@ async function invitationLink(): Promise<string> {
 }
 
 async function workspaceIdOf(name: string) {
-  return (await server.db.client.execute({ sql: 'SELECT id FROM workspaces WHERE name = ?', args: [name] })).rows[0]?.[0] as string | undefined
+  return (await server.db.client.execute({ sql: 'SELECT id FROM workspaces WHERE name = ?', args: [name] }))
+    .rows[0]?.[0] as string | undefined
 }
 
 describe('settings dialogs', () => {
@@ -58,7 +62,10 @@ describe('settings dialogs', () => {
 
   it('creates an invitation link', async () => {
     await page.goto(`${server.url}/dashboard/settings/members`)
-    await page.getByRole('button', { name: /Invite/ }).first().click()
+    await page
+      .getByRole('button', { name: /Invite/ })
+      .first()
+      .click()
     const dialog = page.getByRole('dialog')
     await dialog.getByRole('button', { name: 'Create invitation link' }).click()
     expect(await dialog.getByTestId('invite-link').locator('span').textContent()).toContain('/dashboard/invite/')
@@ -92,7 +99,13 @@ describe('settings dialogs', () => {
     // Sam already has an account, in a workspace of their own.
     await server.db.write(async (tx) => {
       const ws = await createWorkspace(tx, server.deps, 'Sam’s side project')
-      await createResponder(tx, server.deps, { email: 'sam@elsewhere.test', password: 'sams long password', name: 'Sam', workspaceId: ws.id, role: 'owner' })
+      await createResponder(tx, server.deps, {
+        email: 'sam@elsewhere.test',
+        password: 'sams long password',
+        name: 'Sam',
+        workspaceId: ws.id,
+        role: 'owner',
+      })
     })
     const link = await invitationLink()
     const context = await browser.newContext({ viewport: { width: 1100, height: 860 } })

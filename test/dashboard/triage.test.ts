@@ -18,12 +18,23 @@ describe('clusters list', () => {
     const a = await report(t, 'The fonts look different', { reporter_id: 'r1', route: '/checkout', release: 'web@2' })
     await report(t, 'The fonts look different', { reporter_id: 'r2', route: '/checkout', release: 'web@2' })
     t.clock.advance(60_000)
-    const b = await report(t, 'Where did the pricing page go?', { reporter_id: 'r3', route: '/pricing', release: 'web@1' })
+    const b = await report(t, 'Where did the pricing page go?', {
+      reporter_id: 'r3',
+      route: '/pricing',
+      release: 'web@1',
+    })
     const { status, body } = await owner.json('GET', '/api/clusters')
     expect(status).toBe(200)
     expect(body.clusters.map((c: any) => c.id)).toEqual([b.cluster_id, a.cluster_id])
     const fonts = body.clusters[1]
-    expect(fonts).toMatchObject({ report_count: 2, reporter_count: 2, top_route: '/checkout', top_release: 'web@2', status: 'open', surge: null })
+    expect(fonts).toMatchObject({
+      report_count: 2,
+      reporter_count: 2,
+      top_route: '/checkout',
+      top_release: 'web@2',
+      status: 'open',
+      surge: null,
+    })
     expect(fonts.sparkline).toHaveLength(24)
     expect(fonts.sparkline[23]).toBe(2)
     expect(body.facets.releases).toEqual(expect.arrayContaining(['web@1', 'web@2']))
@@ -49,7 +60,8 @@ describe('clusters list', () => {
   it('filters by status, release, route, time range and full-text search (any language)', async () => {
     const fonts = await report(t, 'The fonts look different', { route: '/checkout', release: 'web@2' })
     const cjk = await report(t, '结账页面的字体看起来不一样', { route: '/checkout', release: 'web@1' })
-    const ids = async (q: string) => (await owner.json('GET', `/api/clusters?${q}`)).body.clusters.map((c: any) => c.id).sort()
+    const ids = async (q: string) =>
+      (await owner.json('GET', `/api/clusters?${q}`)).body.clusters.map((c: any) => c.id).sort()
     expect(await ids('release=web@2')).toEqual([fonts.cluster_id])
     expect(await ids('route=/checkout')).toEqual([fonts.cluster_id, cjk.cluster_id].sort())
     expect(await ids('q=fonts%20look')).toEqual([fonts.cluster_id])
@@ -87,7 +99,18 @@ describe('cluster page', () => {
   it('shows reports newest first with context, breakdowns, source and a timeline; pages older reports', async () => {
     let last = ''
     for (let i = 0; i < 30; i++) {
-      const r = await report(t, 'Cannot log in', { reporter_id: `r${i % 4}`, route: '/login', release: i < 20 ? 'web@1' : 'web@2', locale: 'de-DE', page_url: 'https://shop.example.com/login?token=abc', context: { user_agent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', errors: [{ message: 'TypeError: boom' }] } })
+      const r = await report(t, 'Cannot log in', {
+        reporter_id: `r${i % 4}`,
+        route: '/login',
+        release: i < 20 ? 'web@1' : 'web@2',
+        locale: 'de-DE',
+        page_url: 'https://shop.example.com/login?token=abc',
+        context: {
+          user_agent:
+            'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36',
+          errors: [{ message: 'TypeError: boom' }],
+        },
+      })
       last = r.id
       t.clock.advance(1000)
     }
@@ -97,7 +120,14 @@ describe('cluster page', () => {
     expect(body.cluster.report_count).toBe(31)
     expect(body.reports).toHaveLength(25)
     expect(body.reports[0].id).toBe(first.id)
-    expect(body.reports[1]).toMatchObject({ id: last, route: '/login', release: 'web@2', locale: 'de-DE', source: 'widget', browser: 'Chrome 120' })
+    expect(body.reports[1]).toMatchObject({
+      id: last,
+      route: '/login',
+      release: 'web@2',
+      locale: 'de-DE',
+      source: 'widget',
+      browser: 'Chrome 120',
+    })
     expect(body.reports[1].page_url).not.toContain('abc')
     expect(body.reports[1].context.errors[0].message).toBe('TypeError: boom')
     expect(body.breakdowns.release).toEqual([
@@ -128,13 +158,19 @@ describe('responder actions', () => {
       expect(res.body.cluster.status).toBe(status)
     }
     const me = (await owner.json('GET', '/api/me')).body
-    expect((await owner.json('POST', `/api/clusters/${r.cluster_id}/assign`, { assignee_id: me.id })).body.cluster.assignee_id).toBe(me.id)
+    expect(
+      (await owner.json('POST', `/api/clusters/${r.cluster_id}/assign`, { assignee_id: me.id })).body.cluster
+        .assignee_id,
+    ).toBe(me.id)
     const page = await owner.json('GET', `/api/clusters/${r.cluster_id}`)
     expect(page.body.assignee.email).toBe(me.email)
     const viewer = await addMember(t, 'viewer@acme.test', 'viewer')
     const vid = (await viewer.json('GET', '/api/me')).body.id
     expect((await owner.json('POST', `/api/clusters/${r.cluster_id}/assign`, { assignee_id: vid })).status).toBe(400)
-    expect((await owner.json('POST', `/api/clusters/${r.cluster_id}/assign`, { assignee_id: null })).body.cluster.assignee_id).toBeNull()
+    expect(
+      (await owner.json('POST', `/api/clusters/${r.cluster_id}/assign`, { assignee_id: null })).body.cluster
+        .assignee_id,
+    ).toBeNull()
   })
 
   it('merges through the clustering engine, which records the correction', async () => {
@@ -149,8 +185,12 @@ describe('responder actions', () => {
     const list = (await owner.json('GET', '/api/clusters')).body.clusters.map((c: any) => c.id)
     expect(list).toEqual([b.cluster_id])
     const corrections = await t.db.orm.select().from(clusterCorrections).all()
-    expect(corrections).toEqual([expect.objectContaining({ kind: 'merge', clusterId: a.cluster_id, otherClusterId: b.cluster_id })])
-    expect((await owner.json('POST', `/api/clusters/${b.cluster_id}/merge`, { into_id: b.cluster_id })).status).toBe(400)
+    expect(corrections).toEqual([
+      expect.objectContaining({ kind: 'merge', clusterId: a.cluster_id, otherClusterId: b.cluster_id }),
+    ])
+    expect((await owner.json('POST', `/api/clusters/${b.cluster_id}/merge`, { into_id: b.cluster_id })).status).toBe(
+      400,
+    )
   })
 
   it('moves selected reports to a new cluster or another one, pinned by the engine', async () => {
@@ -159,25 +199,40 @@ describe('responder actions', () => {
     const three = await report(t, 'Login fails with an error', { reporter_id: 'c' })
     const other = await report(t, 'Dark mode colours are wrong')
     expect(one.cluster_id).toBe(two.cluster_id)
-    const split = await owner.json('POST', `/api/clusters/${one.cluster_id}/move`, { report_ids: [two.id], new_title: 'Login fails on Safari' })
+    const split = await owner.json('POST', `/api/clusters/${one.cluster_id}/move`, {
+      report_ids: [two.id],
+      new_title: 'Login fails on Safari',
+    })
     expect(split.status).toBe(200)
     expect(split.body.cluster.id).not.toBe(one.cluster_id)
     expect(split.body.cluster.report_count).toBe(1)
-    const moved = await owner.json('POST', `/api/clusters/${one.cluster_id}/move`, { report_ids: [three.id], to_cluster_id: other.cluster_id })
+    const moved = await owner.json('POST', `/api/clusters/${one.cluster_id}/move`, {
+      report_ids: [three.id],
+      to_cluster_id: other.cluster_id,
+    })
     expect(moved.body.cluster).toMatchObject({ id: other.cluster_id, report_count: 2 })
     const rows = await t.db.orm.select({ id: reports.id, clusterId: reports.clusterId }).from(reports).all()
     expect(rows.find((r) => r.id === three.id)!.clusterId).toBe(other.cluster_id)
-    expect((await t.db.orm.select().from(clusterCorrections).where(eq(clusterCorrections.kind, 'move')).all()).length).toBe(2)
+    expect(
+      (await t.db.orm.select().from(clusterCorrections).where(eq(clusterCorrections.kind, 'move')).all()).length,
+    ).toBe(2)
     // the per-hour and per-source counters (kept by triggers) follow the moves exactly
     const sum = (a: number[]) => a.reduce((x, y) => x + y, 0)
-    for (const [id, n] of [[one.cluster_id, 1], [other.cluster_id, 2], [split.body.cluster.id, 1]] as const) {
+    for (const [id, n] of [
+      [one.cluster_id, 1],
+      [other.cluster_id, 2],
+      [split.body.cluster.id, 1],
+    ] as const) {
       const page = (await owner.json('GET', `/api/clusters/${id}`)).body
       expect([id, sum(page.timeline.counts), page.breakdowns.source]).toEqual([id, n, [{ value: 'widget', count: n }]])
     }
     const row = (await owner.json('GET', '/api/clusters')).body.clusters.find((c: any) => c.id === other.cluster_id)
     expect(sum(row.sparkline)).toBe(2)
     // a report that is not in this cluster is refused, nothing moves
-    const bad = await owner.json('POST', `/api/clusters/${one.cluster_id}/move`, { report_ids: [one.id, other.id], new_title: 'x' })
+    const bad = await owner.json('POST', `/api/clusters/${one.cluster_id}/move`, {
+      report_ids: [one.id, other.id],
+      new_title: 'x',
+    })
     expect(bad.status).toBe(400)
     expect(bad.body.error.code).toBe('invalid_reports')
   })
@@ -187,20 +242,35 @@ describe('responder actions', () => {
     const b = await report(t, 'The map on the store page is grey')
     expect((await owner.post(`/api/clusters/${a.cluster_id}/not-related`, { other_id: b.cluster_id })).status).toBe(204)
     const rows = await t.db.orm.select().from(clusterCorrections).all()
-    expect(rows).toEqual([expect.objectContaining({ kind: 'not_related', clusterId: a.cluster_id, otherClusterId: b.cluster_id })])
-    expect((await owner.json('POST', `/api/clusters/${a.cluster_id}/not-related`, { other_id: a.cluster_id })).status).toBe(400)
+    expect(rows).toEqual([
+      expect.objectContaining({ kind: 'not_related', clusterId: a.cluster_id, otherClusterId: b.cluster_id }),
+    ])
+    expect(
+      (await owner.json('POST', `/api/clusters/${a.cluster_id}/not-related`, { other_id: a.cluster_id })).status,
+    ).toBe(400)
   })
 
   it('declares an incident prefilled from a cluster, links another cluster, and the widget sees it', async () => {
     const a = await report(t, 'Images do not load')
     const b = await report(t, 'Pictures missing everywhere')
-    const declared = await owner.json('POST', '/api/incidents', { cluster_id: a.cluster_id, title: 'Images fail to load', impact: 'major', status: 'investigating', message: 'We are looking into it.' })
+    const declared = await owner.json('POST', '/api/incidents', {
+      cluster_id: a.cluster_id,
+      title: 'Images fail to load',
+      impact: 'major',
+      status: 'investigating',
+      message: 'We are looking into it.',
+    })
     expect(declared.status).toBe(201)
     const incidentId = declared.body.incident.id
-    expect((await owner.json('POST', `/api/clusters/${b.cluster_id}/incident`, { incident_id: incidentId })).body.cluster.incident_id).toBe(incidentId)
+    expect(
+      (await owner.json('POST', `/api/clusters/${b.cluster_id}/incident`, { incident_id: incidentId })).body.cluster
+        .incident_id,
+    ).toBe(incidentId)
     const page = await owner.json('GET', `/api/clusters/${b.cluster_id}`)
     expect(page.body.incident).toMatchObject({ id: incidentId, status: 'investigating' })
-    const widget = await t.app.request('/v1/incidents', { headers: { 'x-earshot-key': t.key, origin: 'https://shop.example.com' } })
+    const widget = await t.app.request('/v1/incidents', {
+      headers: { 'x-earshot-key': t.key, origin: 'https://shop.example.com' },
+    })
     expect((await widget.json()).incidents.map((i: any) => i.id)).toEqual([incidentId])
   })
 })
@@ -215,13 +285,25 @@ describe('access control', () => {
       const res = await who.json('POST', `/api/clusters/${r.cluster_id}/status`, { status: 'acknowledged' })
       expect(res.status).toBe(403)
       expect(res.body.error.code).toBe('forbidden')
-      expect((await who.json('POST', '/api/incidents', { cluster_id: r.cluster_id, title: 'x', message: 'y' })).status).toBe(403)
+      expect(
+        (await who.json('POST', '/api/incidents', { cluster_id: r.cluster_id, title: 'x', message: 'y' })).status,
+      ).toBe(403)
     }
-    expect((await viewer.json('POST', `/api/projects/${t.seed.projectId}/reports`, { message: 'x', channel: 'email' })).status).toBe(403)
-    expect((await support.json('POST', `/api/projects/${t.seed.projectId}/reports`, { message: 'Search shows nothing', channel: 'chat' })).status).toBe(201)
+    expect(
+      (await viewer.json('POST', `/api/projects/${t.seed.projectId}/reports`, { message: 'x', channel: 'email' }))
+        .status,
+    ).toBe(403)
+    expect(
+      (
+        await support.json('POST', `/api/projects/${t.seed.projectId}/reports`, {
+          message: 'Search shows nothing',
+          channel: 'chat',
+        })
+      ).status,
+    ).toBe(201)
   })
 
-  it('never shows one workspace another one\'s data: foreign ids are 404, lists exclude them', async () => {
+  it("never shows one workspace another one's data: foreign ids are 404, lists exclude them", async () => {
     const mine = await report(t, 'Our own problem')
     const other = await otherWorkspace(t)
     const theirCluster = other.report.cluster_id
@@ -256,16 +338,58 @@ describe('access control', () => {
   it('answers an id from another workspace in a body exactly like an id that does not exist (no existence oracle)', async () => {
     const mine = await report(t, 'Our own problem')
     const other = await otherWorkspace(t)
-    const theirIncident = (await other.owner.json('POST', '/api/incidents', { project_id: other.project.id, title: 'Their outage', message: 'Looking' })).body.incident.id
+    const theirIncident = (
+      await other.owner.json('POST', '/api/incidents', {
+        project_id: other.project.id,
+        title: 'Their outage',
+        message: 'Looking',
+      })
+    ).body.incident.id
     const own = t.seed.projectId
     // Each pair: the same request with a foreign id, and with an id nobody has.
     const pairs: [string, string, (id: string) => unknown, string, string][] = [
-      ['POST', '/api/incidents', (id) => ({ project_id: own, cluster_id: id, title: 'Down', message: 'Looking' }), other.report.cluster_id, 'clu_does_not_exist'],
-      ['POST', '/api/incidents', (id) => ({ cluster_id: id, title: 'Down', message: 'Looking' }), other.report.cluster_id, 'clu_does_not_exist'],
-      ['POST', `/api/clusters/${mine.cluster_id}/incident`, (id) => ({ incident_id: id }), theirIncident, 'inc_does_not_exist'],
-      ['POST', `/api/clusters/${mine.cluster_id}/merge`, (id) => ({ into_id: id }), other.report.cluster_id, 'clu_does_not_exist'],
-      ['POST', `/api/clusters/${mine.cluster_id}/not-related`, (id) => ({ other_id: id }), other.report.cluster_id, 'clu_does_not_exist'],
-      ['POST', `/api/clusters/${mine.cluster_id}/move`, (id) => ({ report_ids: [mine.id], to_cluster_id: id }), other.report.cluster_id, 'clu_does_not_exist'],
+      [
+        'POST',
+        '/api/incidents',
+        (id) => ({ project_id: own, cluster_id: id, title: 'Down', message: 'Looking' }),
+        other.report.cluster_id,
+        'clu_does_not_exist',
+      ],
+      [
+        'POST',
+        '/api/incidents',
+        (id) => ({ cluster_id: id, title: 'Down', message: 'Looking' }),
+        other.report.cluster_id,
+        'clu_does_not_exist',
+      ],
+      [
+        'POST',
+        `/api/clusters/${mine.cluster_id}/incident`,
+        (id) => ({ incident_id: id }),
+        theirIncident,
+        'inc_does_not_exist',
+      ],
+      [
+        'POST',
+        `/api/clusters/${mine.cluster_id}/merge`,
+        (id) => ({ into_id: id }),
+        other.report.cluster_id,
+        'clu_does_not_exist',
+      ],
+      [
+        'POST',
+        `/api/clusters/${mine.cluster_id}/not-related`,
+        (id) => ({ other_id: id }),
+        other.report.cluster_id,
+        'clu_does_not_exist',
+      ],
+      [
+        'POST',
+        `/api/clusters/${mine.cluster_id}/move`,
+        (id) => ({ report_ids: [mine.id], to_cluster_id: id }),
+        other.report.cluster_id,
+        'clu_does_not_exist',
+      ],
     ]
     for (const [method, path, body, foreign, missing] of pairs) {
       const a = await owner.json(method, path, body(foreign))
@@ -279,9 +403,17 @@ describe('access control', () => {
   it('refuses requests without a session, and cross-origin or non-JSON writes', async () => {
     const r = await report(t, 'Anything')
     expect((await t.app.request('/api/clusters')).status).toBe(401)
-    const cross = await owner.post(`/api/clusters/${r.cluster_id}/status`, { status: 'muted' }, { origin: 'https://evil.example' })
+    const cross = await owner.post(
+      `/api/clusters/${r.cluster_id}/status`,
+      { status: 'muted' },
+      { origin: 'https://evil.example' },
+    )
     expect(cross.status).toBe(403)
-    const form = await t.app.request(`/api/clusters/${r.cluster_id}/status`, { method: 'POST', headers: { cookie: owner.auth.cookie!, 'content-type': 'application/x-www-form-urlencoded' }, body: 'status=muted' })
+    const form = await t.app.request(`/api/clusters/${r.cluster_id}/status`, {
+      method: 'POST',
+      headers: { cookie: owner.auth.cookie!, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'status=muted',
+    })
     expect(form.status).toBe(415)
     expect((await owner.json('GET', `/api/clusters/${r.cluster_id}`)).body.cluster.status).toBe('open')
   })

@@ -22,11 +22,20 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   server = await startServer()
   browser = await launchBrowser()
-  for (let i = 0; i < 3; i++) fonts = (await postReport(server, 'The fonts look different on checkout', { reporter_id: `f${i}` })).cluster_id
+  for (let i = 0; i < 3; i++)
+    fonts = (await postReport(server, 'The fonts look different on checkout', { reporter_id: `f${i}` })).cluster_id
   pricing = (await postReport(server, 'Where did the pricing page go?', { reporter_id: 'p1' })).cluster_id
   map = (await postReport(server, 'The store map is grey and empty', { reporter_id: 'm1' })).cluster_id
   const ws = (await server.db.orm.select().from(memberships).get())!.workspaceId
-  await server.db.write((tx) => createResponder(tx, server.deps, { email: 'support@example.com', password: 'long enough password', name: 'Sam', workspaceId: ws, role: 'support' }))
+  await server.db.write((tx) =>
+    createResponder(tx, server.deps, {
+      email: 'support@example.com',
+      password: 'long enough password',
+      name: 'Sam',
+      workspaceId: ws,
+      role: 'support',
+    }),
+  )
 })
 afterAll(async () => {
   await browser?.close()
@@ -34,7 +43,9 @@ afterAll(async () => {
 })
 
 describe('dashboard UX', () => {
-  it('search as you type, Esc back to the same list, merge confirmation, `a` toast, landmarks and `?` help', { timeout: 60_000 }, async () => {
+  it('search as you type, Esc back to the same list, merge confirmation, `a` toast, landmarks and `?` help', {
+    timeout: 60_000,
+  }, async () => {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await ctx.newPage()
     await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
@@ -83,7 +94,10 @@ describe('dashboard UX', () => {
     const dialog = page.getByRole('dialog')
     expect(await dialog.innerText()).toContain('its 1 report')
     await dialog.getByLabel('Target cluster').fill('pricing')
-    await dialog.getByRole('button', { name: /pricing page/ }).first().click()
+    await dialog
+      .getByRole('button', { name: /pricing page/ })
+      .first()
+      .click()
     await page.getByRole('dialog', { name: 'Merge these clusters?' }).waitFor()
     const confirmText = await page.getByRole('dialog').innerText()
     expect(confirmText).toContain('Move 1 report from')
@@ -99,7 +113,9 @@ describe('dashboard UX', () => {
     await ctx.close()
   })
 
-  it('support: read-only settings without errors or Retry, hints without responder shortcuts', { timeout: 60_000 }, async () => {
+  it('support: read-only settings without errors or Retry, hints without responder shortcuts', {
+    timeout: 60_000,
+  }, async () => {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await ctx.newPage()
     await signInToDashboard(page, `${server.url}/dashboard/`, 'support@example.com', 'long enough password')
@@ -120,7 +136,9 @@ describe('dashboard UX', () => {
     await ctx.close()
   })
 
-  it('smaller things: deploy label inside the chart, whole webhook URL, allowed origin errors name the origin', { timeout: 60_000 }, async () => {
+  it('smaller things: deploy label inside the chart, whole webhook URL, allowed origin errors name the origin', {
+    timeout: 60_000,
+  }, async () => {
     await recordDeploy(server.deps, server.projectId, { release: 'web@2026.12.03-build.48213' })
     await postReport(server, 'The fonts look different on checkout', { reporter_id: 'f9' })
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })
@@ -152,7 +170,9 @@ describe('dashboard UX', () => {
     await page.getByRole('button', { name: 'Save origins' }).click()
     const err = page.locator('.toast.error')
     await err.waitFor()
-    expect(await err.innerText()).toContain('Line 3: “ftp://files.example.com” is not an origin: ftp is not a web scheme')
+    expect(await err.innerText()).toContain(
+      'Line 3: “ftp://files.example.com” is not an origin: ftp is not a web scheme',
+    )
     await origins.fill(`${server.url}\nhttps://app.example.com/settings/billing?tab=2`)
     await page.getByRole('button', { name: 'Save origins' }).click()
     await page.locator('.toast', { hasText: 'Allowed origins saved' }).waitFor()
@@ -162,7 +182,9 @@ describe('dashboard UX', () => {
     await ctx.close()
   })
 
-  it('phone (390×844): one navigation bar, the list keeps its reports column, nothing overflows', { timeout: 60_000 }, async () => {
+  it('phone (390×844): one navigation bar, the list keeps its reports column, nothing overflows', {
+    timeout: 60_000,
+  }, async () => {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
     const page = await ctx.newPage()
     await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
@@ -178,7 +200,12 @@ describe('dashboard UX', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth + 1)).toBe(true)
     await page.screenshot({ path: `${SHOTS}/dashboard-ux-phone-list.png` })
     // The incidents list too, with a long title.
-    await declareIncident(server.deps, { projectId: server.projectId, title: 'Checkout payments fail for every card since the 14:00 deploy', impact: 'major', message: 'We are on it.' })
+    await declareIncident(server.deps, {
+      projectId: server.projectId,
+      title: 'Checkout payments fail for every card since the 14:00 deploy',
+      impact: 'major',
+      message: 'We are on it.',
+    })
     await page.goto(`${server.url}/dashboard/incidents`)
     await page.getByText('Checkout payments fail').first().waitFor()
     await page.screenshot({ path: `${SHOTS}/dashboard-ux-phone-incidents.png` })

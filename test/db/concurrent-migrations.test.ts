@@ -21,7 +21,9 @@ it('lets three start-ups migrate one fresh database at once, applying every migr
   } finally {
     for (const db of dbs) db.close()
   }
-  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { when: number }[] }
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
+    entries: { when: number }[]
+  }
   const applied = await sqld.query('SELECT created_at FROM __drizzle_migrations ORDER BY created_at')
   expect(applied.map((r) => Number(r.created_at))).toEqual(journal.entries.map((e) => e.when))
   expect(await sqld.query("SELECT name FROM sqlite_master WHERE name = 'reports'")).toHaveLength(1)

@@ -33,7 +33,10 @@ describe('migration 0012_custom_domains', () => {
     await migrateDatabase(db, before)
     await db.client.execute("INSERT INTO workspaces (id, name, created_at) VALUES ('ws_1', 'W', 1)")
     const insert = (id: string, slug: string, settings: string) =>
-      db.client.execute({ sql: "INSERT INTO projects (id, workspace_id, name, slug, public_key, allowed_origins, color, settings, created_at) VALUES (?, 'ws_1', ?, ?, ?, '[]', '#000000', ?, 1)", args: [id, slug, slug, `pk_${id}`, settings] })
+      db.client.execute({
+        sql: "INSERT INTO projects (id, workspace_id, name, slug, public_key, allowed_origins, color, settings, created_at) VALUES (?, 'ws_1', ?, ?, ?, '[]', '#000000', ?, 1)",
+        args: [id, slug, slug, `pk_${id}`, settings],
+      })
     await insert('prj_a', 'a', JSON.stringify({ custom_domain: ' Status.Old.example ', retention_days: 30 }))
     await insert('prj_b', 'b', JSON.stringify({ surge: { enabled: false } }))
     await insert('prj_c', 'c', JSON.stringify({ custom_domain: 42 }))
@@ -43,7 +46,12 @@ describe('migration 0012_custom_domains', () => {
     expect(claims).toHaveLength(1)
     expect(claims[0]).toMatchObject({ project_id: 'prj_a', domain: 'status.old.example', verified_at: null })
     expect(String(claims[0]!.token)).toMatch(/^[0-9a-f]{32}$/)
-    const settings = Object.fromEntries((await db.client.execute('SELECT id, settings FROM projects ORDER BY id')).rows.map((r) => [r.id, JSON.parse(String(r.settings))]))
+    const settings = Object.fromEntries(
+      (await db.client.execute('SELECT id, settings FROM projects ORDER BY id')).rows.map((r) => [
+        r.id,
+        JSON.parse(String(r.settings)),
+      ]),
+    )
     expect(settings).toEqual({ prj_a: { retention_days: 30 }, prj_b: { surge: { enabled: false } }, prj_c: {} })
   })
 })

@@ -28,7 +28,12 @@ describe('npm run db:migrate on a libSQL server', () => {
   })
 
   it('applies every migration and creates the first project once', async () => {
-    const env = { TURSO_AUTH_TOKEN: sqld.authToken, EARSHOT_ADMIN_EMAIL: 'owner@acme.test', EARSHOT_PROJECT_SLUG: 'acme', EARSHOT_ALLOWED_ORIGINS: 'https://acme.test' }
+    const env = {
+      TURSO_AUTH_TOKEN: sqld.authToken,
+      EARSHOT_ADMIN_EMAIL: 'owner@acme.test',
+      EARSHOT_PROJECT_SLUG: 'acme',
+      EARSHOT_ALLOWED_ORIGINS: 'https://acme.test',
+    }
     const first = await dbMigrate(env)
     const applied = Number(first.stdout.match(/applied (\d+) migration\(s\)/)?.[1])
     expect(applied).toBeGreaterThan(0)

@@ -58,10 +58,11 @@ describe('group commit over a libSQL server', () => {
     await a.client.execute('DELETE FROM t')
     let transactions = 0
     const queue = new WriteQueue<Tx>({
-      transaction: (body) => inTransaction(a.client, async (tx) => {
-        transactions++
-        await body(tx)
-      }),
+      transaction: (body) =>
+        inTransaction(a.client, async (tx) => {
+          transactions++
+          await body(tx)
+        }),
       savepoint: (tx, job) => job(tx),
       maxBatchMs: 0, // every transaction is "long" after its first job
     })

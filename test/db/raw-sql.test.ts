@@ -12,8 +12,14 @@ describe('raw SQL straight to the libSQL client', () => {
 
   it('flattens text, values, nested fragments and joins into ? placeholders', () => {
     const names = ['a', 'b']
-    const q = sql`SELECT ${1} AS one WHERE x IN (${sql.join(names.map((n) => sql`${n}`), sql`, `)}) AND y IS ${null} AND z = ${sql`${2}`}`
-    expect(flatten(q)).toEqual({ sql: 'SELECT ? AS one WHERE x IN (?, ?) AND y IS ? AND z = ?', args: [1, 'a', 'b', null, 2] })
+    const q = sql`SELECT ${1} AS one WHERE x IN (${sql.join(
+      names.map((n) => sql`${n}`),
+      sql`, `,
+    )}) AND y IS ${null} AND z = ${sql`${2}`}`
+    expect(flatten(q)).toEqual({
+      sql: 'SELECT ? AS one WHERE x IN (?, ?) AND y IS ? AND z = ?',
+      args: [1, 'a', 'b', null, 2],
+    })
     // A table or column reference is left to drizzle, which knows how to quote it.
     expect(flatten(sql`SELECT count(*) FROM ${reports}`)).toBeUndefined()
   })
@@ -49,7 +55,9 @@ describe('raw SQL straight to the libSQL client', () => {
       await db.write(async (tx) => {
         await runStatement(tx, sql`INSERT INTO fast_t (label) VALUES (${'in-tx'})`)
         // Inside the transaction its own statements are visible; on the main connection not yet.
-        expect(await allRows<{ label: string }>(tx, sql`SELECT label FROM fast_t`)).toEqual([expect.objectContaining({ label: 'in-tx' })])
+        expect(await allRows<{ label: string }>(tx, sql`SELECT label FROM fast_t`)).toEqual([
+          expect.objectContaining({ label: 'in-tx' }),
+        ])
         expect(await runStatements(tx, [{ sql: 'SELECT count(*) AS n FROM fast_t', args: [] }])).toHaveLength(1)
       })
       expect(await firstRow<{ n: number }>(db.orm, sql`SELECT count(*) AS n FROM fast_t`)).toMatchObject({ n: 1 })

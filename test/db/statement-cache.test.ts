@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'libsql'
 import { openNodeClient } from '../../worker/db/node-client.js'
-import { assertCheckedDrivers, cacheEmbeddedStatements, CHECKED_DRIVER_VERSIONS, installedVersion } from '../../worker/db/statement-cache.js'
+import {
+  assertCheckedDrivers,
+  cacheEmbeddedStatements,
+  CHECKED_DRIVER_VERSIONS,
+  installedVersion,
+} from '../../worker/db/statement-cache.js'
 import { tempDatabaseUrl } from '../support/db.js'
 
 describe('embedded client with reused prepared statements', () => {
@@ -18,9 +23,16 @@ describe('embedded client with reused prepared statements', () => {
     }
     const select = 'SELECT id, label FROM t WHERE id >= ? ORDER BY id'
     expect((await client.execute({ sql: select, args: [4] })).rows.map((r) => r.label)).toEqual(['l4', 'l5'])
-    expect((await client.execute({ sql: select, args: [2] })).rows.map((r) => r.label)).toEqual(['l2', 'l3', 'l4', 'l5'])
+    expect((await client.execute({ sql: select, args: [2] })).rows.map((r) => r.label)).toEqual([
+      'l2',
+      'l3',
+      'l4',
+      'l5',
+    ])
     // A constraint failure leaves the statement usable.
-    await expect(client.execute({ sql: 'INSERT INTO t (label) VALUES (?)', args: ['l1'] })).rejects.toMatchObject({ code: expect.stringMatching(/^SQLITE_CONSTRAINT/) })
+    await expect(client.execute({ sql: 'INSERT INTO t (label) VALUES (?)', args: ['l1'] })).rejects.toMatchObject({
+      code: expect.stringMatching(/^SQLITE_CONSTRAINT/),
+    })
     expect((await client.execute({ sql: 'INSERT INTO t (label) VALUES (?)', args: ['l6'] })).rowsAffected).toBe(1)
     // Inside a transaction the same texts run on the transaction's own connection.
     const tx = await client.transaction('write')
@@ -57,6 +69,8 @@ describe('embedded client with reused prepared statements', () => {
     expect(installedVersion('@libsql/client')).toBe(CHECKED_DRIVER_VERSIONS['@libsql/client'])
     expect(() => assertCheckedDrivers()).not.toThrow()
     const upgraded = (name: string) => (name === '@libsql/client' ? '0.19.0' : installedVersion(name))
-    expect(() => assertCheckedDrivers(upgraded)).toThrow(/@libsql\/client 0\.19\.0 is installed, but worker\/db\/statement-cache\.ts was checked against 0\.18\.0/)
+    expect(() => assertCheckedDrivers(upgraded)).toThrow(
+      /@libsql\/client 0\.19\.0 is installed, but worker\/db\/statement-cache\.ts was checked against 0\.18\.0/,
+    )
   })
 })

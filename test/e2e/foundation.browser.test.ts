@@ -46,7 +46,10 @@ describe('foundation: script tag to dashboard and back', () => {
 
     // 3. Opens it and declares an incident, title and message prefilled from the cluster.
     await row.click()
-    await responder.getByRole('button', { name: /Declare incident/ }).first().click()
+    await responder
+      .getByRole('button', { name: /Declare incident/ })
+      .first()
+      .click()
     const declare = responder.getByRole('dialog')
     expect(await declare.getByLabel('Title').inputValue()).toContain('fonts look different')
     await declare.getByLabel('Title').fill('Fonts look different across the shop')
@@ -72,7 +75,9 @@ describe('foundation: script tag to dashboard and back', () => {
     await widget(customer).getByRole('button', { name: 'Report an issue' }).waitFor()
     // This customer reported it, so instead of the incident banner they are told, once, that it is fixed.
     const fixed = widget(customer).locator('.b.ok')
-    await expect.poll(() => fixed.locator('.m').textContent(), { timeout: 10_000 }).toMatch(/^The problem you reported on .+ has been fixed\.$/)
+    await expect
+      .poll(() => fixed.locator('.m').textContent(), { timeout: 10_000 })
+      .toMatch(/^The problem you reported on .+ has been fixed\.$/)
     expect(await widget(customer).locator('.b:not(.ok)').count()).toBe(0)
     await customer.screenshot({ path: `${SHOTS}/foundation-widget-fixed.png` })
   })

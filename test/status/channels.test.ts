@@ -15,7 +15,9 @@ let hooks: Receiver
 beforeEach(async () => {
   mail = await startReceiver()
   hooks = await startReceiver()
-  t = await createTestApp({ config: { email: { apiUrl: `${mail.url}/emails`, apiKey: 're_test_key', from: 'Acme Status <status@acme.test>' } } })
+  t = await createTestApp({
+    config: { email: { apiUrl: `${mail.url}/emails`, apiKey: 're_test_key', from: 'Acme Status <status@acme.test>' } },
+  })
 })
 afterEach(async () => {
   t.close()
@@ -65,8 +67,18 @@ async function subscribeAndConfirm(email: string) {
 describe('one update, every channel, once', () => {
   it('reaches the widget endpoint, status page, summary.json, Atom, RSS, e-mail and signed webhooks exactly once, without internal notes', async () => {
     const projectId = t.seed.projectId
-    const generic = await createWebhook(t.deps, { projectId, url: `${hooks.url}/generic`, kind: 'generic', events: ['incident.created', 'incident.updated', 'incident.resolved'] })
-    await createWebhook(t.deps, { projectId, url: `${hooks.url}/slack`, kind: 'slack', events: ['incident.created', 'incident.updated', 'incident.resolved'] })
+    const generic = await createWebhook(t.deps, {
+      projectId,
+      url: `${hooks.url}/generic`,
+      kind: 'generic',
+      events: ['incident.created', 'incident.updated', 'incident.resolved'],
+    })
+    await createWebhook(t.deps, {
+      projectId,
+      url: `${hooks.url}/slack`,
+      kind: 'slack',
+      events: ['incident.created', 'incident.updated', 'incident.resolved'],
+    })
     await subscribeAndConfirm('ann@example.com')
     expect(mail.received).toHaveLength(1)
 
@@ -83,7 +95,11 @@ describe('one update, every channel, once', () => {
     t.clock.advance(5 * 60_000)
 
     const MESSAGE = 'The payment provider rejected requests after a deploy; we rolled it back.'
-    const updated = await api(t, auth, 'POST', `/api/incidents/${incidentId}/updates`, { status: 'identified', message: MESSAGE, internal_note: 'INTERNAL-update: Bob rolled back by hand' })
+    const updated = await api(t, auth, 'POST', `/api/incidents/${incidentId}/updates`, {
+      status: 'identified',
+      message: MESSAGE,
+      internal_note: 'INTERNAL-update: Bob rolled back by hand',
+    })
     expect(updated.status).toBe(201)
     expect(updated.json.incident.updates[0].internal_note).toBe('INTERNAL-update: Bob rolled back by hand') // the dashboard sees it
 
@@ -101,13 +117,18 @@ describe('one update, every channel, once', () => {
     expect(occurrences(html, MESSAGE)).toBe(1)
     expect(html).toContain('Checkout is failing')
     expect(html).toContain('Partial System Outage')
-    const summaryRes = await t.app.request('/status/demo/api/v2/summary.json', { headers: { origin: 'https://anyone.example' } })
+    const summaryRes = await t.app.request('/status/demo/api/v2/summary.json', {
+      headers: { origin: 'https://anyone.example' },
+    })
     expect(summaryRes.headers.get('access-control-allow-origin')).toBe('*')
     const summaryText = await summaryRes.text()
     const summary = JSON.parse(summaryText)
     expect(summary.status).toEqual({ indicator: 'major', description: 'Partial System Outage' })
     expect(summary.incidents).toHaveLength(1)
-    expect(summary.incidents[0].incident_updates.map((u: any) => u.body)).toEqual([MESSAGE, 'We are investigating failed payments at checkout.'])
+    expect(summary.incidents[0].incident_updates.map((u: any) => u.body)).toEqual([
+      MESSAGE,
+      'We are investigating failed payments at checkout.',
+    ])
     expect(occurrences(summaryText, MESSAGE)).toBe(1)
     const atom = await (await t.app.request('/status/demo/feed.atom')).text()
     const rss = await (await t.app.request('/status/demo/feed.rss')).text()
@@ -132,12 +153,34 @@ describe('one update, every channel, once', () => {
     const hit = genericHits[0]!
     expect(hit.json.event).toBe('incident.updated')
     expect(hit.json.data.incident_update.body).toBe(MESSAGE)
-    expect(await verifySignature(generic.secret, hit.body, String(hit.headers['x-earshot-signature']), Math.floor(t.clock.now() / 1000))).toBe(true)
-    expect(await verifySignature('whsec_wrong', hit.body, String(hit.headers['x-earshot-signature']), Math.floor(t.clock.now() / 1000))).toBe(false)
+    expect(
+      await verifySignature(
+        generic.secret,
+        hit.body,
+        String(hit.headers['x-earshot-signature']),
+        Math.floor(t.clock.now() / 1000),
+      ),
+    ).toBe(true)
+    expect(
+      await verifySignature(
+        'whsec_wrong',
+        hit.body,
+        String(hit.headers['x-earshot-signature']),
+        Math.floor(t.clock.now() / 1000),
+      ),
+    ).toBe(false)
     expect(slackHits[0]!.json.text).toContain('Identified: Checkout is failing')
 
     // Internal notes never leave the dashboard
-    const everything = [widgetText, html, summaryText, atom, rss, ...mail.received.map((m) => m.body), ...hooks.received.map((h) => h.body)].join('\n')
+    const everything = [
+      widgetText,
+      html,
+      summaryText,
+      atom,
+      rss,
+      ...mail.received.map((m) => m.body),
+      ...hooks.received.map((h) => h.body),
+    ].join('\n')
     expect(everything).not.toContain('INTERNAL-')
     const incidentPage = await (await t.app.request(`/status/demo/incidents/${incidentId}`)).text()
     expect(incidentPage).toContain(MESSAGE)
@@ -155,14 +198,21 @@ describe('one update, every channel, once', () => {
     await subscribeAndConfirm('bo@example.com')
     const auth = await signIn(t)
     mail.failNext(1)
-    const res = await api(t, auth, 'POST', '/api/incidents', { project_id: t.seed.projectId, title: 'Search is slow', impact: 'minor', message: 'Search takes 10 s.' })
+    const res = await api(t, auth, 'POST', '/api/incidents', {
+      project_id: t.seed.projectId,
+      title: 'Search is slow',
+      impact: 'minor',
+      message: 'Search takes 10 s.',
+    })
     expect(res.status).toBe(201)
     for (let i = 0; i < 5; i++) await deliver()
     expect(mail.received).toHaveLength(1) // the first attempt was refused, the retry waits for its backoff
     t.clock.advance(11_000)
     await deliverUntil(mail, 2)
     expect(mail.received[1]!.json.text).toContain('Search takes 10 s.')
-    const log = await t.db.client.execute("SELECT d.status_code, d.error FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE o.channel = 'email' ORDER BY d.at")
+    const log = await t.db.client.execute(
+      "SELECT d.status_code, d.error FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE o.channel = 'email' ORDER BY d.at",
+    )
     expect(log.rows.some((r) => String(r.error).includes('HTTP 500'))).toBe(true)
     t.clock.advance(3_600_000)
     await deliver()

@@ -32,11 +32,17 @@ function get(url: string, headers: Record<string, string> = {}): Promise<Raw> {
     req.end()
   })
 }
-const decode = (r: Raw) => (r.headers['content-encoding'] === 'br' ? brotliDecompressSync(r.body) : r.headers['content-encoding'] === 'gzip' ? gunzipSync(r.body) : r.body)
+const decode = (r: Raw) =>
+  r.headers['content-encoding'] === 'br'
+    ? brotliDecompressSync(r.body)
+    : r.headers['content-encoding'] === 'gzip'
+      ? gunzipSync(r.body)
+      : r.body
 
 let server: TestServer
 const file = (path: string) => readFileSync(join(PUBLIC_DIR, path))
-const chunk = (prefix: string) => readdirSync(join(PUBLIC_DIR, 'widget')).find((f) => f.startsWith(prefix) && f.endsWith('.js'))!
+const chunk = (prefix: string) =>
+  readdirSync(join(PUBLIC_DIR, 'widget')).find((f) => f.startsWith(prefix) && f.endsWith('.js'))!
 const dashboardAsset = (ext: string) => readdirSync(join(PUBLIC_DIR, 'dashboard/assets')).find((f) => f.endsWith(ext))!
 
 beforeAll(async () => {
@@ -101,7 +107,12 @@ describe('static files (precompressed at build)', () => {
 describe('status pages (compressed per request)', () => {
   it('come brotli or gzip with Vary: Accept-Encoding and decode to the same page as the identity answer', async () => {
     for (const n of [1, 2, 3]) {
-      await declareIncident(server.deps, { projectId: server.projectId, title: n === 1 ? 'Checkout is slow' : `Incident ${n}`, impact: 'minor', message: 'We are looking into slow payments and will post again within the hour.' })
+      await declareIncident(server.deps, {
+        projectId: server.projectId,
+        title: n === 1 ? 'Checkout is slow' : `Incident ${n}`,
+        impact: 'minor',
+        message: 'We are looking into slow payments and will post again within the hour.',
+      })
     }
     const identity = await get(`${server.url}/status/demo`)
     expect(identity.status).toBe(200)

@@ -17,20 +17,45 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 const ORIGIN = 'https://shop.example.com'
-const publicApi = (path: string, init: RequestInit = {}) => t.app.request(path, { ...init, headers: { 'x-earshot-key': t.key, origin: ORIGIN, ...(init.headers as Record<string, string>) } })
+const publicApi = (path: string, init: RequestInit = {}) =>
+  t.app.request(path, {
+    ...init,
+    headers: { 'x-earshot-key': t.key, origin: ORIGIN, ...(init.headers as Record<string, string>) },
+  })
 const VICTIM = 'Victim@Example.com'
 
 async function resolvedIncidentFromSupportReports() {
   const auth = await signIn(t)
   const pid = t.seed.projectId
-  const first = await api(t, auth, 'POST', `/api/projects/${pid}/reports`, { message: 'Invoices download as blank pages', customer_email: VICTIM, channel: 'email' })
+  const first = await api(t, auth, 'POST', `/api/projects/${pid}/reports`, {
+    message: 'Invoices download as blank pages',
+    customer_email: VICTIM,
+    channel: 'email',
+  })
   expect(first.status).toBe(201)
-  const second = await api(t, auth, 'POST', `/api/projects/${pid}/reports`, { message: 'Invoice PDF is blank again', customer_email: VICTIM.toLowerCase(), channel: 'chat' })
+  const second = await api(t, auth, 'POST', `/api/projects/${pid}/reports`, {
+    message: 'Invoice PDF is blank again',
+    customer_email: VICTIM.toLowerCase(),
+    channel: 'chat',
+  })
   expect(second.status).toBe(201)
-  const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: pid, cluster_id: await clusterOf(t.deps, first.json.id), title: 'Blank invoices', impact: 'major', message: 'Looking into it.' })
+  const declared = await api(t, auth, 'POST', '/api/incidents', {
+    project_id: pid,
+    cluster_id: await clusterOf(t.deps, first.json.id),
+    title: 'Blank invoices',
+    impact: 'major',
+    message: 'Looking into it.',
+  })
   expect(declared.status).toBe(201)
   const incidentId = declared.json.incident?.id ?? declared.json.id
-  expect((await api(t, auth, 'POST', `/api/incidents/${incidentId}/updates`, { status: 'resolved', message: 'Invoices render again.' })).status).toBe(201)
+  expect(
+    (
+      await api(t, auth, 'POST', `/api/incidents/${incidentId}/updates`, {
+        status: 'resolved',
+        message: 'Invoices render again.',
+      })
+    ).status,
+  ).toBe(201)
   return { auth, incidentId, reportIds: [first.json.id, second.json.id] }
 }
 
@@ -66,7 +91,18 @@ describe('customers added by support', () => {
     const legacy = `cust_${(await sha256Hex(`${t.seed.projectId}:${VICTIM.toLowerCase()}`)).slice(0, 24)}`
     const now = t.clock.now()
     await t.db.write((tx) =>
-      tx.insert(notices).values({ id: 'ntc_legacy', projectId: t.seed.projectId, incidentId, reporterId: legacy, kind: 'resolved', dedupeKey: 'resolved:old', message: 'Fixed.', reportedAt: now, resolvedAt: now, createdAt: now }),
+      tx.insert(notices).values({
+        id: 'ntc_legacy',
+        projectId: t.seed.projectId,
+        incidentId,
+        reporterId: legacy,
+        kind: 'resolved',
+        dedupeKey: 'resolved:old',
+        message: 'Fixed.',
+        reportedAt: now,
+        resolvedAt: now,
+        createdAt: now,
+      }),
     )
     expect((await (await publicApi(`/v1/notices?reporter_id=${legacy}`)).json()).notices).toEqual([])
     expect((await publicApi(`/v1/notices/ntc_legacy/seen?reporter_id=${legacy}`, { method: 'POST' })).status).toBe(404)
@@ -77,15 +113,26 @@ describe('marking a notice seen', () => {
   it('needs the reporter id it belongs to: a notice id alone changes nothing', async () => {
     const project = (await findProjectBySlug(t.db.orm, 'demo'))!
     const auth = await signIn(t)
-    const r = await submitReport(t.deps, project, { message: 'Cart is empty after login', reporter_id: 'browser-secret-1234' })
-    const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: project.id, cluster_id: await clusterOf(t.deps, r.id), title: 'Carts emptied', impact: 'major', message: 'Looking.' })
+    const r = await submitReport(t.deps, project, {
+      message: 'Cart is empty after login',
+      reporter_id: 'browser-secret-1234',
+    })
+    const declared = await api(t, auth, 'POST', '/api/incidents', {
+      project_id: project.id,
+      cluster_id: await clusterOf(t.deps, r.id),
+      title: 'Carts emptied',
+      impact: 'major',
+      message: 'Looking.',
+    })
     const incidentId = declared.json.incident?.id ?? declared.json.id
     await api(t, auth, 'POST', `/api/incidents/${incidentId}/updates`, { status: 'resolved', message: 'Fixed.' })
     const [notice] = await t.db.orm.select().from(notices).all()
     const anonymous = await publicApi(`/v1/notices/${notice!.id}/seen`, { method: 'POST' })
     expect(anonymous.status).toBe(400)
     expect((await anonymous.json()).error.code).toBe('invalid_query')
-    expect((await publicApi(`/v1/notices/${notice!.id}/seen?reporter_id=someone-else`, { method: 'POST' })).status).toBe(404)
+    expect(
+      (await publicApi(`/v1/notices/${notice!.id}/seen?reporter_id=someone-else`, { method: 'POST' })).status,
+    ).toBe(404)
     expect((await (await publicApi('/v1/notices?reporter_id=browser-secret-1234')).json()).notices).toHaveLength(1)
   })
 })

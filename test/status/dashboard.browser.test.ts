@@ -38,29 +38,53 @@ describe('incident pages in the dashboard', () => {
   test('update with internal note and components, learning, message the affected, resolve, export', async () => {
     const project = (await findProjectBySlug(server.db.orm, 'demo'))!
     const checkout = await createComponent(server.deps, project.id, { name: 'Checkout' })
-    const first = await submitReport(server.deps, project, { message: 'Cannot pay with my card', reporter_id: 'r-1', email: 'r1@example.com', release: 'web@2026.11.3' })
-    await submitReport(server.deps, project, { message: 'Cannot pay with my card', reporter_id: 'r-2', release: 'web@2026.11.3' })
-    const incident = await declareIncident(server.deps, { projectId: project.id, clusterId: (await clusterOf(server.deps, first.id))!, title: 'Card payments fail', impact: 'major', message: 'Card payments fail for some customers.' })
+    const first = await submitReport(server.deps, project, {
+      message: 'Cannot pay with my card',
+      reporter_id: 'r-1',
+      email: 'r1@example.com',
+      release: 'web@2026.11.3',
+    })
+    await submitReport(server.deps, project, {
+      message: 'Cannot pay with my card',
+      reporter_id: 'r-2',
+      release: 'web@2026.11.3',
+    })
+    const incident = await declareIncident(server.deps, {
+      projectId: project.id,
+      clusterId: (await clusterOf(server.deps, first.id))!,
+      title: 'Card payments fail',
+      impact: 'major',
+      message: 'Card payments fail for some customers.',
+    })
 
     await page.goto(`${server.url}/dashboard/incidents/${incident.id}`)
     await page.getByRole('heading', { name: 'Card payments fail' }).waitFor()
     await expect.poll(() => page.getByText('Time to detect').count()).toBe(1)
     const form = page.getByRole('form', { name: 'Post an update' })
     await form.getByRole('button', { name: 'Identified' }).click()
-    await form.getByLabel(/Public update/).fill('The card processor rejects requests since the 14:02 deploy; rolling back.')
+    await form
+      .getByLabel(/Public update/)
+      .fill('The card processor rejects requests since the 14:02 deploy; rolling back.')
     await form.getByLabel(/Internal note/).fill('Rollback started by Dana')
     await form.locator('select').selectOption('partial_outage')
     await form.getByRole('button', { name: 'Post update' }).click()
     await page.getByText('Rollback started by Dana').waitFor()
-    await expect.poll(() => page.getByRole('region', { name: 'Components' }).getByText('Partial outage').count()).toBe(1)
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Components' }).getByText('Partial outage').count())
+      .toBe(1)
     const status = await (await fetch(`${server.url}/status/demo`)).text()
     expect(status).toContain('The card processor rejects requests')
     expect(status).not.toContain('Rollback started by Dana')
 
-    await page.getByRole('form', { name: 'Message everyone affected' }).getByLabel('Message').fill('Orders you placed during the problem were not charged.')
+    await page
+      .getByRole('form', { name: 'Message everyone affected' })
+      .getByLabel('Message')
+      .fill('Orders you placed during the problem were not charged.')
     await page.getByRole('button', { name: 'Send to 2 affected' }).click()
     // No e-mail provider here: the e-mail is queued, and the toast says so.
-    await page.getByText('Sent: 2 in-app notices. Queued: 1 e-mail: e-mail is not configured yet (see Outbox)').waitFor()
+    await page
+      .getByText('Sent: 2 in-app notices. Queued: 1 e-mail: e-mail is not configured yet (see Outbox)')
+      .waitFor()
     await page.setViewportSize({ width: 1280, height: 1500 })
     await page.screenshot({ path: '/tmp/shots/status-dashboard-incident.png' })
 
@@ -69,7 +93,10 @@ describe('incident pages in the dashboard', () => {
     await form.getByRole('button', { name: 'Resolve incident' }).click()
     await page.getByText(/4 in-app notices, 0 seen/).waitFor() // 2 from the message above + 2 "fixed"
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export Markdown' }).click()])
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Export Markdown' }).click(),
+    ])
     const markdown = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')
     expect(markdown).toContain('# Card payments fail')
     expect(markdown).toContain('**Time to detect**')
@@ -122,7 +149,10 @@ describe('incident pages in the dashboard', () => {
     expect(await steps.textContent()).toContain(`A/AAAA record to ${new URL(server.url).hostname}`) // PUBLIC_URL here is http://127.0.0.1:<port>
     // Verify before the record exists: the check says what it looked for.
     await steps.getByRole('button', { name: 'Verify' }).click()
-    await steps.getByRole('status').getByText(/No TXT record _earshot-challenge\.status\.acme-shop\.example/).waitFor()
+    await steps
+      .getByRole('status')
+      .getByText(/No TXT record _earshot-challenge\.status\.acme-shop\.example/)
+      .waitFor()
     await steps.scrollIntoViewIfNeeded()
     await page.screenshot({ path: '/tmp/shots/status-dashboard-domain-pending.png' })
     // The record is published: verified, served at the domain.
@@ -134,10 +164,18 @@ describe('incident pages in the dashboard', () => {
     const { request } = await import('node:http')
     const served = await new Promise<number>((ok, fail) => {
       const base = new URL(server.url)
-      const req = request({ host: base.hostname, port: base.port, path: '/api/v2/summary.json', headers: { host: 'status.acme-shop.example' } }, (res) => {
-        res.resume()
-        ok(res.statusCode!)
-      })
+      const req = request(
+        {
+          host: base.hostname,
+          port: base.port,
+          path: '/api/v2/summary.json',
+          headers: { host: 'status.acme-shop.example' },
+        },
+        (res) => {
+          res.resume()
+          ok(res.statusCode!)
+        },
+      )
       req.on('error', fail)
       req.end()
     })

@@ -47,34 +47,49 @@ describe('re-checking verified custom domains', () => {
     // The record disappears: a warning, still served.
     dns.setTxt(record.name, [])
     await day()
-    expect(await verification()).toMatchObject({ status: 'verified', last_error: expect.stringContaining('after three days without it') })
+    expect(await verification()).toMatchObject({
+      status: 'verified',
+      last_error: expect.stringContaining('after three days without it'),
+    })
     expect((await at('status.acme-shop.test', '/api/v2/summary.json')).status).toBe(200)
 
     // A resolver failure is not evidence either way.
     dns.failNext(1)
     await day()
-    expect(await verification()).toMatchObject({ status: 'verified', last_error: expect.stringContaining('Could not look up') })
+    expect(await verification()).toMatchObject({
+      status: 'verified',
+      last_error: expect.stringContaining('Could not look up'),
+    })
 
     // Still missing the day after; three days after the first missing check: withdrawn, not
     // served, and the dashboard says why.
     await day()
-    expect(await verification()).toMatchObject({ status: 'verified', last_error: expect.stringContaining('is missing') })
+    expect(await verification()).toMatchObject({
+      status: 'verified',
+      last_error: expect.stringContaining('is missing'),
+    })
     await day()
     const withdrawn = await verification()
     expect(withdrawn.status).toBe('pending')
-    expect(withdrawn.last_error).toMatch(/has been missing since \d{4}-\d\d-\d\d, so status\.acme-shop\.test is no longer verified/)
+    expect(withdrawn.last_error).toMatch(
+      /has been missing since \d{4}-\d\d-\d\d, so status\.acme-shop\.test is no longer verified/,
+    )
     expect((await at('status.acme-shop.test', '/feed.atom')).status).toBe(404) // an ordinary host again
     expect((await api(t, auth, 'GET', page)).json.status_page.url).toBe('https://earshot.example.com/status/demo')
 
     // Published again: Verify works as the first time.
     dns.setTxt(record.name, [record.value])
-    expect((await api(t, auth, 'POST', `${page}/verify`)).json.status_page.domain_verification).toMatchObject({ status: 'verified', last_error: null })
+    expect((await api(t, auth, 'POST', `${page}/verify`)).json.status_page.domain_verification).toMatchObject({
+      status: 'verified',
+      last_error: null,
+    })
   })
 
   it('forgives a record that comes back within the grace period', async () => {
     const auth = await signIn(t)
     const page = `/api/projects/${t.seed.projectId}/status-page`
-    const record = (await api(t, auth, 'PUT', page, { custom_domain: 'status.acme-shop.test' })).json.status_page.domain_verification.record
+    const record = (await api(t, auth, 'PUT', page, { custom_domain: 'status.acme-shop.test' })).json.status_page
+      .domain_verification.record
     dns.setTxt(record.name, [record.value])
     await api(t, auth, 'POST', `${page}/verify`)
     const day = async () => {

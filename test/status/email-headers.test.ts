@@ -12,7 +12,9 @@ let t: TestApp
 let mail: Receiver
 beforeEach(async () => {
   mail = await startReceiver()
-  t = await createTestApp({ config: { email: { apiUrl: `${mail.url}/emails`, from: 'Acme Status <status@acme.test>' } } })
+  t = await createTestApp({
+    config: { email: { apiUrl: `${mail.url}/emails`, from: 'Acme Status <status@acme.test>' } },
+  })
 })
 afterEach(async () => {
   t.close()
@@ -27,7 +29,11 @@ async function deliverUntil(n: number) {
   expect(mail.received.length).toBe(n)
 }
 const form = (path: string, fields: Record<string, string>) =>
-  t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() })
+  t.app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  })
 
 async function subscribe(email: string) {
   // Counted before the POST: the outbox kick may have delivered the mail by the time it answers.
@@ -55,17 +61,40 @@ describe('e-mail headers built from incident text', () => {
     // The 202 promises only the id: the cluster comes once the pipeline has processed the report.
     const cluster_id = await clusterOf(t.deps, (await report.json()).id)
 
-    const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: t.seed.projectId, cluster_id, title: INJECTED, impact: 'major', message: 'Looking into it.' })
+    const declared = await api(t, auth, 'POST', '/api/incidents', {
+      project_id: t.seed.projectId,
+      cluster_id,
+      title: INJECTED,
+      impact: 'major',
+      message: 'Looking into it.',
+    })
     expect(declared.status).toBe(201)
     t.clock.advance(60_000)
-    expect((await api(t, auth, 'POST', `/api/incidents/${declared.json.incident.id}/updates`, { status: 'resolved', message: 'Fixed.' })).status).toBe(201)
+    expect(
+      (
+        await api(t, auth, 'POST', `/api/incidents/${declared.json.incident.id}/updates`, {
+          status: 'resolved',
+          message: 'Fixed.',
+        })
+      ).status,
+    ).toBe(201)
     const start = new Date(t.clock.now() + 86_400_000).toISOString()
     const end = new Date(t.clock.now() + 90_000_000).toISOString()
-    expect((await api(t, auth, 'POST', `/api/projects/${t.seed.projectId}/maintenances`, { title: `DB upgrade\nBcc: victim@evil.example\u0000`, starts_at: start, ends_at: end })).status).toBe(201)
+    expect(
+      (
+        await api(t, auth, 'POST', `/api/projects/${t.seed.projectId}/maintenances`, {
+          title: `DB upgrade\nBcc: victim@evil.example\u0000`,
+          starts_at: start,
+          ends_at: end,
+        })
+      ).status,
+    ).toBe(201)
 
     // confirmation, declared, resolved (subscriber), fixed (reporter), maintenance
     await deliverUntil(5)
-    const sent = mail.received.slice(1).map((r) => r.json as { to: string[]; subject: string; headers?: Record<string, string> })
+    const sent = mail.received
+      .slice(1)
+      .map((r) => r.json as { to: string[]; subject: string; headers?: Record<string, string> })
     const subjects = sent.map((m) => m.subject)
     expect(subjects).toEqual(
       expect.arrayContaining([

@@ -16,7 +16,8 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 const md = new MarkdownIt({ html: true })
-const HOSTILE_MESSAGE = '<img src=x onerror=alert(1)> **urgent** [Sign in again](https://evil.example/login) | a | b | ~~gone~~ `code` $x$ &lt;b&gt;\n# Not a heading'
+const HOSTILE_MESSAGE =
+  '<img src=x onerror=alert(1)> **urgent** [Sign in again](https://evil.example/login) | a | b | ~~gone~~ `code` $x$ &lt;b&gt;\n# Not a heading'
 const HOSTILE_RELEASE = 'web` <img src=x onerror=alert(2)> `1'
 const HOSTILE_TITLE = '<script>alert(3)</script> _Checkout_ [x](javascript:alert(4)) #'
 
@@ -31,10 +32,20 @@ describe('GET /api/incidents/:id/export.md with hostile customer text', () => {
     // The 202 promises only the id: the cluster comes once the pipeline has processed the report.
     const cluster_id = await clusterOf(t.deps, (await report.json()).id)
     const auth = await signIn(t)
-    const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: t.seed.projectId, cluster_id, title: HOSTILE_TITLE, impact: 'major', message: 'Looking at <b>it</b>.' })
+    const declared = await api(t, auth, 'POST', '/api/incidents', {
+      project_id: t.seed.projectId,
+      cluster_id,
+      title: HOSTILE_TITLE,
+      impact: 'major',
+      message: 'Looking at <b>it</b>.',
+    })
     expect(declared.status).toBe(201)
     t.clock.advance(60_000)
-    await api(t, auth, 'POST', `/api/incidents/${declared.json.incident.id}/updates`, { status: 'resolved', message: 'Fixed *now*', internal_note: 'see <a href="https://evil.example">runbook</a>' })
+    await api(t, auth, 'POST', `/api/incidents/${declared.json.incident.id}/updates`, {
+      status: 'resolved',
+      message: 'Fixed *now*',
+      internal_note: 'see <a href="https://evil.example">runbook</a>',
+    })
 
     const res = await api(t, auth, 'GET', `/api/incidents/${declared.json.incident.id}/export.md`)
     expect(res.status).toBe(200)
@@ -50,7 +61,11 @@ describe('GET /api/incidents/:id/export.md with hostile customer text', () => {
     // It is all there, as text (HTML-escaped by the renderer).
     const text = md.utils.escapeHtml
     expect(html).toContain(`<h1>${text(HOSTILE_TITLE)}</h1>`)
-    expect(html).toContain(text('“<img src=x onerror=alert(1)> **urgent** [Sign in again](https://evil.example/login) | a | b | ~~gone~~ `code` $x$ &lt;b&gt; # Not a heading”'))
+    expect(html).toContain(
+      text(
+        '“<img src=x onerror=alert(1)> **urgent** [Sign in again](https://evil.example/login) | a | b | ~~gone~~ `code` $x$ &lt;b&gt; # Not a heading”',
+      ),
+    )
     expect(html).toContain(text('see <a href="https://evil.example">runbook</a>'))
     expect(html).toContain(text('Fixed *now*'))
     // The release stays one code span, whatever backticks it holds.

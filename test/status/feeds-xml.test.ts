@@ -44,9 +44,13 @@ const FORBIDDEN = '\uFFFE\uFFFF\u0001\u0008\u000B\u001B'
 describe('Atom and RSS feeds with characters XML forbids in incident text', () => {
   it('the parser used here does reject them (so the feed test below can fail)', () => {
     for (const ch of ['\uFFFE', '\uFFFF', '\u0001', '\u001B']) {
-      expect(() => parseXml(`<?xml version="1.0" encoding="utf-8"?><feed><title>a${ch}b</title></feed>`, ['title'])).toThrow(/disallowed character/)
+      expect(() =>
+        parseXml(`<?xml version="1.0" encoding="utf-8"?><feed><title>a${ch}b</title></feed>`, ['title']),
+      ).toThrow(/disallowed character/)
     }
-    expect(parseXml('<?xml version="1.0" encoding="utf-8"?><feed><title>a &amp; b 🙂</title></feed>', ['title'])).toEqual(['a & b 🙂'])
+    expect(
+      parseXml('<?xml version="1.0" encoding="utf-8"?><feed><title>a &amp; b 🙂</title></feed>', ['title']),
+    ).toEqual(['a & b 🙂'])
   })
 
   it('stay well-formed XML: forbidden characters are dropped, everything else (emoji, markup) kept as text', async () => {
@@ -60,7 +64,12 @@ describe('Atom and RSS feeds with characters XML forbids in incident text', () =
     expect(declared.status).toBe(201)
     const start = new Date(t.clock.now() + 86_400_000).toISOString()
     const end = new Date(t.clock.now() + 90_000_000).toISOString()
-    const maintenance = await api(t, auth, 'POST', `/api/projects/${t.seed.projectId}/maintenances`, { title: `Database${FORBIDDEN} upgrade`, message: `Brief${FORBIDDEN} pause`, starts_at: start, ends_at: end })
+    const maintenance = await api(t, auth, 'POST', `/api/projects/${t.seed.projectId}/maintenances`, {
+      title: `Database${FORBIDDEN} upgrade`,
+      message: `Brief${FORBIDDEN} pause`,
+      starts_at: start,
+      ends_at: end,
+    })
     expect(maintenance.status).toBe(201)
 
     for (const path of ['/status/demo/feed.atom', '/status/demo/history.atom']) {

@@ -30,8 +30,16 @@ const feedAt = async (host: string, path: string) => parser.parseString(await (a
 
 describe('RSS descriptions', () => {
   it('carry HTML-escaped text, so markup and ampersands in an update reach the reader as text', async () => {
-    const incident = await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Config page errors', impact: 'minor', message: TRICKY })
-    await postUpdate(t.deps, incident.id, { status: 'identified', message: 'Line one\nline two\n\nSecond paragraph & more' })
+    const incident = await declareIncident(t.deps, {
+      projectId: t.seed.projectId,
+      title: 'Config page errors',
+      impact: 'minor',
+      message: TRICKY,
+    })
+    await postUpdate(t.deps, incident.id, {
+      status: 'identified',
+      message: 'Line one\nline two\n\nSecond paragraph & more',
+    })
     const rss = await feedAt('localhost', '/status/demo/feed.rss')
     const [second, first] = rss.items
     // The description is HTML: the script is an escaped string in it, never an element.
@@ -48,22 +56,34 @@ describe('RSS descriptions', () => {
 
 describe('entry ids', () => {
   it('are the same at /status/<slug>, at <slug>.<STATUS_DOMAIN> and at a custom domain set later, and name no host', async () => {
-    const incident = await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Slow search', impact: 'minor', message: 'Looking into it.' })
+    const incident = await declareIncident(t.deps, {
+      projectId: t.seed.projectId,
+      title: 'Slow search',
+      impact: 'minor',
+      message: 'Looking into it.',
+    })
     await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'Fixed.' })
     const ids = async (host: string, base: string) => {
       const atom = await feedAt(host, `${base}/feed.atom`)
       const rss = await feedAt(host, `${base}/feed.rss`)
-      return { atom: atom.items.map((i) => i.id), rss: rss.items.map((i) => i.guid), feed: (atom as { id?: string }).id }
+      return {
+        atom: atom.items.map((i) => i.id),
+        rss: rss.items.map((i) => i.guid),
+        feed: (atom as { id?: string }).id,
+      }
     }
     const byPath = await ids('localhost', '/status/demo')
     expect(byPath.atom).toHaveLength(2)
-    for (const id of [...byPath.atom, ...byPath.rss]) expect(id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    for (const id of [...byPath.atom, ...byPath.rss])
+      expect(id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(new Set(byPath.atom).size).toBe(2)
     expect(byPath.rss).toEqual(byPath.atom)
 
     expect(await ids('demo.status.localhost', '')).toEqual(byPath)
     const auth = await signIn(t)
-    const claim = await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'status.acme-shop.test' })
+    const claim = await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, {
+      custom_domain: 'status.acme-shop.test',
+    })
     expect(claim.status).toBe(200)
     const record = claim.json.status_page.domain_verification.record
     dns.setTxt(record.name, [record.value])

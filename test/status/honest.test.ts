@@ -10,7 +10,11 @@ let t: TestApp
 afterEach(() => t?.close())
 
 const subscribe = (email: string) =>
-  t.app.request('/status/demo/subscribe', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ email }) })
+  t.app.request('/status/demo/subscribe', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ email }),
+  })
 
 describe('without an e-mail provider', () => {
   it('subscribing says the link is queued and e-mail is not configured; the Outbox lists it with its link', async () => {
@@ -29,13 +33,25 @@ describe('without an e-mail provider', () => {
     expect(box.status).toBe(200)
     expect(box.body.email_configured).toBe(false)
     expect(box.body.entries).toHaveLength(1)
-    expect(box.body.entries[0]).toMatchObject({ channel: 'email', target: 'visitor@example.com', status: 'pending', attempts: 0, tries: [] })
+    expect(box.body.entries[0]).toMatchObject({
+      channel: 'email',
+      target: 'visitor@example.com',
+      status: 'pending',
+      attempts: 0,
+      tries: [],
+    })
     expect(box.body.entries[0].subject).toContain('Confirm')
     expect(box.body.entries[0].content).toMatch(/subscribe\/confirm\?token=cfm_/)
   })
 
   it('in production the Outbox hides the tokens in links (an owner cannot confirm for a stranger)', async () => {
-    t = await createTestApp({ config: { environment: 'production', publicUrl: 'https://earshot.example.com', secretKey: 'x'.repeat(40) } as never })
+    t = await createTestApp({
+      config: {
+        environment: 'production',
+        publicUrl: 'https://earshot.example.com',
+        secretKey: 'x'.repeat(40),
+      } as never,
+    })
     await subscribe('visitor@example.com')
     const owner = await signIn(t)
     const ws = (await owner.json('GET', '/api/me')).body.workspaces[0].id
@@ -55,8 +71,14 @@ describe('without an e-mail provider', () => {
     t = await createTestApp()
     const r = await report(t, 'Checkout fails', { reporter_id: 'x1', email: 'ada@example.com' })
     const owner = await signIn(t)
-    const inc = await owner.json('POST', '/api/incidents', { cluster_id: r.cluster_id, title: 'Checkout fails', message: 'On it.' })
-    const sent = await owner.json('POST', `/api/incidents/${inc.body.incident.id}/notify-affected`, { message: 'Retry now.' })
+    const inc = await owner.json('POST', '/api/incidents', {
+      cluster_id: r.cluster_id,
+      title: 'Checkout fails',
+      message: 'On it.',
+    })
+    const sent = await owner.json('POST', `/api/incidents/${inc.body.incident.id}/notify-affected`, {
+      message: 'Retry now.',
+    })
     expect(sent.body).toMatchObject({ emails: 1, email_configured: false })
   })
 })
@@ -70,9 +92,14 @@ describe('a cluster follows its incident', () => {
     const owner = await signIn(t)
     await owner.post(`/api/clusters/${b.cluster_id}/status`, { status: 'acknowledged' })
     await owner.post(`/api/clusters/${c.cluster_id}/status`, { status: 'muted' })
-    const inc = await owner.json('POST', '/api/incidents', { cluster_id: a.cluster_id, title: 'Outage', message: 'On it.' })
+    const inc = await owner.json('POST', '/api/incidents', {
+      cluster_id: a.cluster_id,
+      title: 'Outage',
+      message: 'On it.',
+    })
     const id = inc.body.incident.id
-    for (const other of [b.cluster_id, c.cluster_id]) expect((await owner.json('POST', `/api/clusters/${other}/incident`, { incident_id: id })).status).toBe(200)
+    for (const other of [b.cluster_id, c.cluster_id])
+      expect((await owner.json('POST', `/api/clusters/${other}/incident`, { incident_id: id })).status).toBe(200)
     await owner.post(`/api/incidents/${id}/updates`, { status: 'monitoring', message: 'Fix deployed.' })
     expect((await owner.json('GET', `/api/clusters/${a.cluster_id}`)).body.cluster.status).toBe('open')
     await owner.post(`/api/incidents/${id}/updates`, { status: 'resolved', message: 'Fixed.' })
@@ -92,7 +119,11 @@ describe('status headline follows the components marked', () => {
     const inc = await declareIncident(t.deps, { projectId, title: 'Something', impact: 'critical', message: 'On it.' })
     let summary = await (await t.app.request('/status/demo/api/v2/summary.json')).json()
     expect(summary.status.description).toBe('Minor Service Outage')
-    await postUpdate(t.deps, inc.id, { status: 'identified', message: 'Found it.', components: [{ componentId: web.id, status: 'major_outage' }] })
+    await postUpdate(t.deps, inc.id, {
+      status: 'identified',
+      message: 'Found it.',
+      components: [{ componentId: web.id, status: 'major_outage' }],
+    })
     summary = await (await t.app.request('/status/demo/api/v2/summary.json')).json()
     expect(summary.status.description).toBe('Major Service Outage')
   })
@@ -104,8 +135,18 @@ describe('learning', () => {
     const r = await report(t, 'Checkout fails with error 500', { reporter_id: 'x1' })
     await report(t, 'Checkout fails with error 500', { reporter_id: 'x2' })
     const owner = await signIn(t)
-    const id = (await owner.json('POST', '/api/incidents', { cluster_id: r.cluster_id, title: 'Checkout down', message: 'On it.' })).body.incident.id
-    const press = await t.app.request(`/v1/incidents/${id}/affected`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' }, body: JSON.stringify({ reporter_id: 'x3' }) })
+    const id = (
+      await owner.json('POST', '/api/incidents', {
+        cluster_id: r.cluster_id,
+        title: 'Checkout down',
+        message: 'On it.',
+      })
+    ).body.incident.id
+    const press = await t.app.request(`/v1/incidents/${id}/affected`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' },
+      body: JSON.stringify({ reporter_id: 'x3' }),
+    })
     expect(press.status).toBe(202)
     const l = (await owner.json('GET', `/api/incidents/${id}/learning`)).body.learning
     expect(l.affected_presses).toBe(1)

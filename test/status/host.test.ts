@@ -15,14 +15,20 @@ let dns: DnsServer
 beforeEach(async () => {
   dns = await startDnsServer()
   t = await createTestApp({ config: { publicUrl: 'https://earshot.example.com' }, lookupTxt: dohTxtLookup(dns.dohUrl) })
-  await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Login loops back to the sign-in page', impact: 'major', message: 'We are on it.' })
+  await declareIncident(t.deps, {
+    projectId: t.seed.projectId,
+    title: 'Login loops back to the sign-in page',
+    impact: 'major',
+    message: 'We are on it.',
+  })
 })
 afterEach(async () => {
   t.close()
   await dns.close()
 })
 
-const at = (host: string, path: string, init: RequestInit = {}) => t.app.request(`http://${host}${path}`, { ...init, headers: { host, ...(init.headers as Record<string, string>) } })
+const at = (host: string, path: string, init: RequestInit = {}) =>
+  t.app.request(`http://${host}${path}`, { ...init, headers: { host, ...(init.headers as Record<string, string>) } })
 
 describe('host-based status pages', () => {
   it('serves the page, summary.json and feeds at the root of demo.status.localhost, with root-relative links', async () => {
@@ -39,7 +45,11 @@ describe('host-based status pages', () => {
     const rss = await at('demo.status.localhost:8787', '/feed.rss')
     expect(rss.headers.get('content-type')).toContain('application/rss+xml')
     // Pollers revalidate cheaply.
-    const again = await at('demo.status.localhost:8787', '/api/v2/summary.json', { headers: { 'if-none-match': (await at('demo.status.localhost:8787', '/api/v2/summary.json')).headers.get('etag')! } })
+    const again = await at('demo.status.localhost:8787', '/api/v2/summary.json', {
+      headers: {
+        'if-none-match': (await at('demo.status.localhost:8787', '/api/v2/summary.json')).headers.get('etag')!,
+      },
+    })
     expect(again.status).toBe(304)
     const incidentPath = new URL(summary.incidents[0].shortlink).pathname.replace('/status/demo', '')
     expect((await at('demo.status.localhost:8787', incidentPath)).status).toBe(200)
@@ -56,11 +66,18 @@ describe('host-based status pages', () => {
     // Not a status host yet: the request falls through to the app, which has no such API.
     expect((await at('status.acme-shop.test', '/feed.atom')).status).toBe(404)
     const auth = await signIn(t)
-    const set = await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'Status.Acme-Shop.test' })
+    const set = await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, {
+      custom_domain: 'Status.Acme-Shop.test',
+    })
     expect(set.status).toBe(200)
     expect(set.json.status_page.custom_domain).toBe('status.acme-shop.test')
     const pending = set.json.status_page.domain_verification
-    expect(pending).toMatchObject({ status: 'pending', verified_at: null, cname_target: 'earshot.example.com', record: { type: 'TXT', name: '_earshot-challenge.status.acme-shop.test' } })
+    expect(pending).toMatchObject({
+      status: 'pending',
+      verified_at: null,
+      cname_target: 'earshot.example.com',
+      record: { type: 'TXT', name: '_earshot-challenge.status.acme-shop.test' },
+    })
     expect(pending.record.value).toMatch(/^earshot-domain-verification=[0-9a-z]{32}$/)
     // Pending: links still use PUBLIC_URL, and the host serves nothing.
     expect(set.json.status_page.url).toBe('https://earshot.example.com/status/demo')
@@ -94,13 +111,26 @@ describe('host-based status pages', () => {
     expect(summary.status.indicator).toBe('major')
     expect(summary.page.url).toBe('https://status.acme-shop.test')
     // Saving the same domain again keeps the verification; invalid names are refused.
-    expect((await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'status.acme-shop.test' })).json.status_page.domain_verification.status).toBe('verified')
-    expect((await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'not a domain' })).status).toBe(400)
-    const builtIn = await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'x.status.localhost' })
+    expect(
+      (
+        await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, {
+          custom_domain: 'status.acme-shop.test',
+        })
+      ).json.status_page.domain_verification.status,
+    ).toBe('verified')
+    expect(
+      (await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'not a domain' }))
+        .status,
+    ).toBe(400)
+    const builtIn = await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, {
+      custom_domain: 'x.status.localhost',
+    })
     expect(builtIn.status).toBe(400)
     expect(builtIn.json.error.code).toBe('domain_not_allowed')
     // Removing it makes the host an ordinary one again.
-    expect((await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: null })).status).toBe(200)
+    expect(
+      (await api(t, auth, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: null })).status,
+    ).toBe(200)
     expect((await at('status.acme-shop.test', '/feed.atom')).status).toBe(404)
   })
 })

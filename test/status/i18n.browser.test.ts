@@ -32,11 +32,21 @@ beforeAll(async () => {
     message: 'Some card payments are declined. We are investigating.',
     components: [{ componentId: checkout.id, status: 'partial_outage' }],
   })
-  await postUpdate(deps, incident.id, { status: 'identified', message: 'A certificate at our payment provider expired; a new one is being installed.' })
+  await postUpdate(deps, incident.id, {
+    status: 'identified',
+    message: 'A certificate at our payment provider expired; a new one is being installed.',
+  })
   incidentAt = incident.createdAt
   incidentId = incident.id
   const now = deps.clock.now()
-  await scheduleMaintenance(deps, { projectId, title: 'Database upgrade', message: 'Checkout may be slow for a few minutes.', startsAt: now + 2 * 86400_000, endsAt: now + 2 * 86400_000 + 3600_000, componentIds: [] })
+  await scheduleMaintenance(deps, {
+    projectId,
+    title: 'Database upgrade',
+    message: 'Checkout may be slow for a few minutes.',
+    startsAt: now + 2 * 86400_000,
+    endsAt: now + 2 * 86400_000 + 3600_000,
+    componentIds: [],
+  })
 }, 120_000)
 
 afterAll(async () => {
@@ -44,11 +54,16 @@ afterAll(async () => {
   await server?.close()
 })
 
-const visitor = (locale: string, timezoneId: string, size: keyof typeof SIZES, extra: { javaScriptEnabled?: boolean } = {}) =>
-  browser.newContext({ locale, timezoneId, viewport: SIZES[size], deviceScaleFactor: 1, ...extra })
+const visitor = (
+  locale: string,
+  timezoneId: string,
+  size: keyof typeof SIZES,
+  extra: { javaScriptEnabled?: boolean } = {},
+) => browser.newContext({ locale, timezoneId, viewport: SIZES[size], deviceScaleFactor: 1, ...extra })
 
 /** What the visitor's clock shows for `ms`, as Intl formats it in that zone (hour:minute, 24 h). */
-const clockIn = (ms: number, timeZone: string) => new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(ms)
+const clockIn = (ms: number, timeZone: string) =>
+  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(ms)
 
 async function expectLocalTimes(ctx: BrowserContext, path: string, timeZone: string) {
   const page = await ctx.newPage()
@@ -57,7 +72,14 @@ async function expectLocalTimes(ctx: BrowserContext, path: string, timeZone: str
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
   await page.goto(`${server.url}${path}`)
   await page.waitForSelector('time[data-local]')
-  const times = await page.$$eval('time[datetime]', (els) => els.map((e) => ({ iso: e.getAttribute('datetime')!, text: e.textContent!, title: e.getAttribute('title')!, local: e.hasAttribute('data-local') })))
+  const times = await page.$$eval('time[datetime]', (els) =>
+    els.map((e) => ({
+      iso: e.getAttribute('datetime')!,
+      text: e.textContent!,
+      title: e.getAttribute('title')!,
+      local: e.hasAttribute('data-local'),
+    })),
+  )
   expect(times.length).toBeGreaterThan(2)
   for (const t of times) {
     expect(t.local, t.iso).toBe(true)
@@ -77,7 +99,8 @@ describe('zh-CN visitor in Shanghai', () => {
       const page = await expectLocalTimes(ctx, '/status/demo', 'Asia/Shanghai')
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN')
       const text = (await page.textContent('body'))!
-      for (const s of ['部分系统故障', '进行中的事件', '已定位', '计划维护', '组件', '历史事件', '获取更新']) expect(text, s).toContain(s)
+      for (const s of ['部分系统故障', '进行中的事件', '已定位', '计划维护', '组件', '历史事件', '获取更新'])
+        expect(text, s).toContain(s)
       expect(text).not.toContain('Active incidents')
       // (textContent: headings are upper-cased by CSS.) Nothing wider than the screen (the header holds name, switch and button).
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SIZES[size].width)

@@ -15,10 +15,17 @@ import { api, signIn } from './support.js'
 describe('message catalogues', () => {
   /** Every key path with the kind of its value (string / function / object). */
   const shape = (o: Record<string, unknown>, prefix = ''): string[] =>
-    Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? shape(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}:${typeof v}`]))
+    Object.entries(o).flatMap(([k, v]) =>
+      v && typeof v === 'object'
+        ? shape(v as Record<string, unknown>, `${prefix}${k}.`)
+        : [`${prefix}${k}:${typeof v}`],
+    )
   it('have the same keys, each of the same kind, and no text left empty or in English in the Chinese one', () => {
     expect(shape(zhCN).sort()).toEqual(shape(en).sort())
-    const texts = (o: Record<string, unknown>): string[] => Object.values(o).flatMap((v) => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? texts(v as Record<string, unknown>) : []))
+    const texts = (o: Record<string, unknown>): string[] =>
+      Object.values(o).flatMap((v) =>
+        typeof v === 'string' ? [v] : v && typeof v === 'object' ? texts(v as Record<string, unknown>) : [],
+      )
     for (const s of texts(zhCN)) expect(s.trim(), s).not.toBe('')
     // Every Chinese text but the few that are names (Atom, RSS) holds Chinese characters.
     const zhOnly = texts(zhCN).filter((s) => !/[\u4e00-\u9fff]/.test(s))
@@ -48,10 +55,16 @@ describe('status site in both languages', () => {
     t = await createTestApp()
   })
   afterEach(() => t.close())
-  const page = (path: string, headers: Record<string, string> = {}) => t.app.request(path, { headers: { accept: 'text/html', ...headers } })
+  const page = (path: string, headers: Record<string, string> = {}) =>
+    t.app.request(path, { headers: { accept: 'text/html', ...headers } })
 
   it('renders from Accept-Language, switches with ?lang= (remembered in a cookie) and tells caches it varies', async () => {
-    await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Checkout errors', impact: 'major', message: 'Payments fail.' })
+    await declareIncident(t.deps, {
+      projectId: t.seed.projectId,
+      title: 'Checkout errors',
+      impact: 'major',
+      message: 'Payments fail.',
+    })
     const zh = await page('/status/demo', { 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' })
     const zhHtml = await zh.text()
     expect(zhHtml).toContain('<html lang="zh-CN">')
@@ -71,15 +84,23 @@ describe('status site in both languages', () => {
     const cookie = switched.headers.get('set-cookie')!.split(';')[0]!
     expect(cookie).toBe('earshot_status_lang=zh-CN')
     expect(switched.headers.get('cache-control')).toMatch(/^private/)
-    const remembered = await page('/status/demo/incidents/' + (await firstIncident(t)), { 'accept-language': 'en-US', cookie })
+    const remembered = await page('/status/demo/incidents/' + (await firstIncident(t)), {
+      'accept-language': 'en-US',
+      cookie,
+    })
     expect(await remembered.text()).toContain('← 当前状态')
   })
 
   it("falls back to the project's default language, set in the project settings", async () => {
     const auth = await signIn(t)
-    const bad = await api(t, auth, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { status_language: 'fr' } })
+    const bad = await api(t, auth, 'PATCH', `/api/projects/${t.seed.projectId}`, {
+      settings: { status_language: 'fr' },
+    })
     expect(bad.status).toBe(400)
-    expect((await api(t, auth, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { status_language: 'zh-CN' } })).status).toBe(200)
+    expect(
+      (await api(t, auth, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { status_language: 'zh-CN' } }))
+        .status,
+    ).toBe(200)
     const got = await api(t, auth, 'GET', `/api/projects/${t.seed.projectId}`)
     expect(JSON.stringify(got.json)).toContain('"status_language":"zh-CN"')
     // Wait out the 2 s public cache: the page below must be rendered with the new setting.
@@ -90,7 +111,12 @@ describe('status site in both languages', () => {
   })
 
   it('feeds take ?lang= and Accept-Language; entry ids stay the same in every language', async () => {
-    const incident = await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Login slow', impact: 'minor', message: 'Looking.' })
+    const incident = await declareIncident(t.deps, {
+      projectId: t.seed.projectId,
+      title: 'Login slow',
+      impact: 'minor',
+      message: 'Looking.',
+    })
     t.clock.advance(1000)
     await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'Fixed.' })
     const zh = await (await t.app.request('/status/demo/feed.atom?lang=zh-CN')).text()
@@ -108,51 +134,119 @@ describe('status site in both languages', () => {
 
   it("a subscriber keeps the page's language: confirmation and update e-mails come in it", async () => {
     const body = new URLSearchParams({ email: 'li@example.com' }).toString()
-    const res = await t.app.request('/status/demo/subscribe', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'zh-CN' }, body })
+    const res = await t.app.request('/status/demo/subscribe', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'zh-CN' },
+      body,
+    })
     expect(res.status).toBe(202)
     expect(await res.text()).toContain('订阅已排队')
     const row = await t.db.orm.select().from(subscribers).where(eq(subscribers.target, 'li@example.com')).get()
     expect(row?.locale).toBe('zh-CN')
-    const mails = async () => (await t.db.orm.select().from(outbox).where(and(eq(outbox.channel, 'email'), eq(outbox.target, 'li@example.com'))).all()).map((r) => JSON.parse(r.payload))
+    const mails = async () =>
+      (
+        await t.db.orm
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.channel, 'email'), eq(outbox.target, 'li@example.com')))
+          .all()
+      ).map((r) => JSON.parse(r.payload))
     const [confirm] = await mails()
     expect(confirm.subject).toBe('确认订阅 Acme Shop 的状态更新')
     expect(confirm.html).toContain('<html lang="zh-CN">')
     const token = new URL(/(http\S+\/subscribe\/confirm\?token=\S+)/.exec(confirm.text)![1]!).searchParams.get('token')!
-    const confirmed = await t.app.request('/status/demo/subscribe/confirm', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'earshot_status_lang=zh-CN' }, body: new URLSearchParams({ token }).toString() })
+    const confirmed = await t.app.request('/status/demo/subscribe/confirm', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'earshot_status_lang=zh-CN' },
+      body: new URLSearchParams({ token }).toString(),
+    })
     expect(await confirmed.text()).toContain('订阅成功')
     t.clock.advance(1000)
-    await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Search down', impact: 'major', message: '搜索不可用。' })
+    await declareIncident(t.deps, {
+      projectId: t.seed.projectId,
+      title: 'Search down',
+      impact: 'major',
+      message: '搜索不可用。',
+    })
     const update = (await mails()).find((m) => m.subject.includes('Search down'))
     expect(update.subject).toBe('[Acme Shop] 调查中：Search down') // a full-width colon, as Chinese text writes it
     expect(update.text).toContain('关注此事件')
     expect(update.text).toContain('退订')
     // The database refuses a language the catalogues do not have.
-    await expect(t.db.client.execute({ sql: "UPDATE subscribers SET locale = 'fr' WHERE target = ?", args: ['li@example.com'] })).rejects.toThrow(/CHECK/)
+    await expect(
+      t.db.client.execute({ sql: "UPDATE subscribers SET locale = 'fr' WHERE target = ?", args: ['li@example.com'] }),
+    ).rejects.toThrow(/CHECK/)
   })
 
   it("customers who reported the problem are told in their report's language (fixed and a responder's update)", async () => {
     const auth = await signIn(t)
     const send = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-      t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com', ...headers }, body: JSON.stringify(body) })
+      t.app.request(path, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-earshot-key': t.key,
+          origin: 'https://shop.example.com',
+          ...headers,
+        },
+        body: JSON.stringify(body),
+      })
     // A report written in a Chinese browser, with an e-mail address: declared from its cluster.
     const report = await send('/v1/reports', { message: '订单历史打不开', email: 'li@example.com', locale: 'zh-CN' })
     expect(report.status).toBe(202)
     const cluster_id = await clusterOf(t.deps, (await report.json()).id)
-    const declared = await api(t, auth, 'POST', '/api/incidents', { project_id: t.seed.projectId, cluster_id, title: 'Order history does not load', impact: 'major', message: 'Looking into it.' })
+    const declared = await api(t, auth, 'POST', '/api/incidents', {
+      project_id: t.seed.projectId,
+      cluster_id,
+      title: 'Order history does not load',
+      impact: 'major',
+      message: 'Looking into it.',
+    })
     expect(declared.status).toBe(201)
     const id = declared.json.incident.id
     // "Notify me": the widget sends no locale, so the browser's Accept-Language decides — English, Simplified
     // Chinese (zh-Hans-CN), and a language the status page does not speak (German → the project
     // default, English); an API client may name one in the body instead.
-    for (const [email, accept] of [['ann@example.com', 'en-US,en;q=0.9'], ['wang@example.com', 'zh-Hans-CN,zh;q=0.9'], ['max@example.com', 'de-DE']]) {
-      expect((await send(`/v1/incidents/${id}/affected`, { email, reporter_id: `rid-${email}` }, { 'accept-language': accept! })).status).toBe(202)
+    for (const [email, accept] of [
+      ['ann@example.com', 'en-US,en;q=0.9'],
+      ['wang@example.com', 'zh-Hans-CN,zh;q=0.9'],
+      ['max@example.com', 'de-DE'],
+    ]) {
+      expect(
+        (
+          await send(
+            `/v1/incidents/${id}/affected`,
+            { email, reporter_id: `rid-${email}` },
+            { 'accept-language': accept! },
+          )
+        ).status,
+      ).toBe(202)
     }
-    expect((await send(`/v1/incidents/${id}/affected`, { email: 'zhou@example.com', locale: 'zh-CN' }, { 'accept-language': 'en-US' })).status).toBe(202)
-    const mailTo = async (to: string) => (await t.db.orm.select().from(outbox).where(and(eq(outbox.channel, 'email'), eq(outbox.target, to))).all()).map((r) => JSON.parse(r.payload))
+    expect(
+      (
+        await send(
+          `/v1/incidents/${id}/affected`,
+          { email: 'zhou@example.com', locale: 'zh-CN' },
+          { 'accept-language': 'en-US' },
+        )
+      ).status,
+    ).toBe(202)
+    const mailTo = async (to: string) =>
+      (
+        await t.db.orm
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.channel, 'email'), eq(outbox.target, to)))
+          .all()
+      ).map((r) => JSON.parse(r.payload))
 
-    expect((await api(t, auth, 'POST', `/api/incidents/${id}/notify-affected`, { message: 'A fix is rolling out.' })).status).toBe(202)
+    expect(
+      (await api(t, auth, 'POST', `/api/incidents/${id}/notify-affected`, { message: 'A fix is rolling out.' })).status,
+    ).toBe(202)
     t.clock.advance(60_000)
-    expect((await api(t, auth, 'POST', `/api/incidents/${id}/updates`, { status: 'resolved', message: 'Fixed.' })).status).toBe(201)
+    expect(
+      (await api(t, auth, 'POST', `/api/incidents/${id}/updates`, { status: 'resolved', message: 'Fixed.' })).status,
+    ).toBe(201)
 
     const [liUpdate, liFixed] = await mailTo('li@example.com')
     expect(liUpdate.subject).toBe('[Acme Shop] 进展：Order history does not load')
@@ -162,8 +256,14 @@ describe('status site in both languages', () => {
     expect(liFixed.text).toMatch(/你在 \d{4}年\d{1,2}月\d{1,2}日 报告的问题已修复。/)
     expect(liFixed.text).toContain('你收到此邮件，是因为你向 Acme Shop 报告过问题。')
     expect(liFixed.html).toContain('<html lang="zh-CN">')
-    expect((await mailTo('zhou@example.com')).map((m) => m.subject)).toEqual(['[Acme Shop] 进展：Order history does not load', '[Acme Shop] 已修复：Order history does not load'])
-    expect((await mailTo('wang@example.com')).map((m) => m.subject)).toEqual(['[Acme Shop] 进展：Order history does not load', '[Acme Shop] 已修复：Order history does not load'])
+    expect((await mailTo('zhou@example.com')).map((m) => m.subject)).toEqual([
+      '[Acme Shop] 进展：Order history does not load',
+      '[Acme Shop] 已修复：Order history does not load',
+    ])
+    expect((await mailTo('wang@example.com')).map((m) => m.subject)).toEqual([
+      '[Acme Shop] 进展：Order history does not load',
+      '[Acme Shop] 已修复：Order history does not load',
+    ])
     for (const to of ['ann@example.com', 'max@example.com']) {
       const [update, fixed] = await mailTo(to)
       expect(update.subject).toBe('[Acme Shop] Update: Order history does not load')
@@ -175,16 +275,31 @@ describe('status site in both languages', () => {
 
   it('a reporter whose language the page does not speak gets the project default; a private incident keeps its title out in every language', async () => {
     const auth = await signIn(t)
-    expect((await api(t, auth, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { status_language: 'zh-CN' } })).status).toBe(200)
-    const incident = await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Secret migration broke logins', impact: 'major', message: 'Investigating.' })
+    expect(
+      (await api(t, auth, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { status_language: 'zh-CN' } }))
+        .status,
+    ).toBe(200)
+    const incident = await declareIncident(t.deps, {
+      projectId: t.seed.projectId,
+      title: 'Secret migration broke logins',
+      impact: 'major',
+      message: 'Investigating.',
+    })
     const send = (body: unknown) =>
-      t.app.request(`/v1/incidents/${incident.id}/affected`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' }, body: JSON.stringify(body) })
+      t.app.request(`/v1/incidents/${incident.id}/affected`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-earshot-key': t.key, origin: 'https://shop.example.com' },
+        body: JSON.stringify(body),
+      })
     expect((await send({ email: 'max@example.com', locale: 'de-DE' })).status).toBe(202)
     expect((await send({ email: 'ann@example.com', locale: 'en-GB' })).status).toBe(202)
     expect((await api(t, auth, 'PATCH', `/api/incidents/${incident.id}`, { visibility: 'private' })).status).toBe(200)
     t.clock.advance(60_000)
     await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'Fixed.' })
-    const mails = (await t.db.orm.select().from(outbox).where(eq(outbox.channel, 'email')).all()).map((r) => ({ to: r.target, ...JSON.parse(r.payload) }))
+    const mails = (await t.db.orm.select().from(outbox).where(eq(outbox.channel, 'email')).all()).map((r) => ({
+      to: r.target,
+      ...JSON.parse(r.payload),
+    }))
     expect(mails.find((m) => m.to === 'max@example.com')?.subject).toBe('[Acme Shop] 已修复：你报告的问题')
     expect(mails.find((m) => m.to === 'ann@example.com')?.subject).toBe('[Acme Shop] Fixed: The problem you reported')
     expect(JSON.stringify(mails)).not.toContain('Secret migration')

@@ -17,17 +17,32 @@ afterEach(() => t.close())
 
 const MIN = 60_000
 const ORIGIN = 'https://shop.example.com'
-const publicApi = (path: string, init: RequestInit = {}) => t.app.request(path, { ...init, headers: { 'x-earshot-key': t.key, origin: ORIGIN, ...(init.headers as Record<string, string>) } })
+const publicApi = (path: string, init: RequestInit = {}) =>
+  t.app.request(path, {
+    ...init,
+    headers: { 'x-earshot-key': t.key, origin: ORIGIN, ...(init.headers as Record<string, string>) },
+  })
 
 describe('learning from an incident', () => {
   it('measures time to detect from the first customer report, counts reports, reporters and releases, and exports Markdown', async () => {
     const start = t.clock.now()
-    const first = await submitReport(t.deps, project, { message: 'Fonts look different', reporter_id: 'a', release: 'web@41' })
+    const first = await submitReport(t.deps, project, {
+      message: 'Fonts look different',
+      reporter_id: 'a',
+      release: 'web@41',
+    })
     t.clock.advance(4 * MIN)
     await submitReport(t.deps, project, { message: 'Fonts look different', reporter_id: 'b', release: 'web@41' })
     await submitReport(t.deps, project, { message: 'Fonts look different', reporter_id: 'b', release: 'web@40' })
     t.clock.advance(8 * MIN) // declared 12 min after the first report
-    const incident = await declareIncident(t.deps, { projectId: project.id, clusterId: (await clusterOf(t.deps, first.id))!, title: 'Site rolled back three months', impact: 'critical', message: 'An old build is live.', internalNote: 'pipeline lost its state' })
+    const incident = await declareIncident(t.deps, {
+      projectId: project.id,
+      clusterId: (await clusterOf(t.deps, first.id))!,
+      title: 'Site rolled back three months',
+      impact: 'critical',
+      message: 'An old build is live.',
+      internalNote: 'pipeline lost its state',
+    })
     t.clock.advance(30 * MIN)
     await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'The current build is live again.' })
 
@@ -55,7 +70,12 @@ describe('learning from an incident', () => {
     expect(md.text).toContain('_Internal note:_ pipeline lost its state')
 
     const across = await api(t, auth, 'GET', `/api/projects/${project.id}/learning`)
-    expect(across.json.learning).toMatchObject({ incidents: 1, customer_reported: 1, median_time_to_detect_ms: 12 * MIN, reports: 3 })
+    expect(across.json.learning).toMatchObject({
+      incidents: 1,
+      customer_reported: 1,
+      median_time_to_detect_ms: 12 * MIN,
+      reports: 3,
+    })
   })
 })
 
@@ -63,7 +83,13 @@ describe('reporter notices (widget contract)', () => {
   it('lists an unseen notice once per reporter; seen hides it; resolving again does not repeat it', async () => {
     const r = await submitReport(t.deps, project, { message: 'Cart is empty after login', reporter_id: 'rid-123456' })
     await submitReport(t.deps, project, { message: 'Cart is empty after login', reporter_id: 'rid-123456' })
-    const incident = await declareIncident(t.deps, { projectId: project.id, clusterId: (await clusterOf(t.deps, r.id))!, title: 'Carts emptied at login', impact: 'major', message: 'Looking into it.' })
+    const incident = await declareIncident(t.deps, {
+      projectId: project.id,
+      clusterId: (await clusterOf(t.deps, r.id))!,
+      title: 'Carts emptied at login',
+      impact: 'major',
+      message: 'Looking into it.',
+    })
     expect((await (await publicApi('/v1/notices?reporter_id=rid-123456')).json()).notices).toEqual([])
     t.clock.advance(MIN)
     await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'Carts are kept again.' })
@@ -86,7 +112,9 @@ describe('reporter notices (widget contract)', () => {
     expect((await publicApi('/v1/notices?reporter_id=someone-else')).status).toBe(200)
     expect((await (await publicApi('/v1/notices?reporter_id=someone-else')).json()).notices).toEqual([])
     // As the widget sends it: no body, ids in the query.
-    expect((await publicApi(`/v1/notices/${body.notices[0].id}/seen?reporter_id=rid-123456`, { method: 'POST' })).status).toBe(204)
+    expect(
+      (await publicApi(`/v1/notices/${body.notices[0].id}/seen?reporter_id=rid-123456`, { method: 'POST' })).status,
+    ).toBe(204)
     expect((await (await publicApi('/v1/notices?reporter_id=rid-123456')).json()).notices).toEqual([])
     expect(await t.db.orm.select().from(notices).all()).toHaveLength(1)
   })
@@ -95,7 +123,11 @@ describe('reporter notices (widget contract)', () => {
     const missing = await publicApi('/v1/notices')
     expect(missing.status).toBe(400)
     expect((await missing.json()).error.code).toBe('invalid_query')
-    const unknown = await publicApi('/v1/notices/ntc_nope/seen', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"reporter_id":"x"}' })
+    const unknown = await publicApi('/v1/notices/ntc_nope/seen', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"reporter_id":"x"}',
+    })
     expect(unknown.status).toBe(404)
     expect((await unknown.json()).error.code).toBe('notice_not_found')
     expect((await t.app.request('/v1/notices?reporter_id=x')).status).toBe(401)

@@ -45,11 +45,15 @@ const PUBLIC_SURFACES = [
 async function readAll(headers: Record<string, string> = {}) {
   const texts: string[] = []
   for (const path of PUBLIC_SURFACES) {
-    const res = await t.app.request(path, { headers: path.startsWith('http') ? { host: new URL(path).host, ...headers } : headers })
+    const res = await t.app.request(path, {
+      headers: path.startsWith('http') ? { host: new URL(path).host, ...headers } : headers,
+    })
     expect(res.status, path).toBe(200)
     texts.push(await res.text())
   }
-  const widget = await t.app.request('/v1/incidents', { headers: { 'x-earshot-key': t.key, origin: ORIGIN, ...headers } })
+  const widget = await t.app.request('/v1/incidents', {
+    headers: { 'x-earshot-key': t.key, origin: ORIGIN, ...headers },
+  })
   expect(widget.status).toBe(200)
   texts.push(await widget.text())
   return texts.join('\n')
@@ -58,11 +62,32 @@ async function readAll(headers: Record<string, string> = {}) {
 describe('private incidents', () => {
   it('are absent from every public endpoint, feed and page, while active and after resolution', async () => {
     const project = (await findProjectBySlug(t.db.orm, 'demo'))!
-    await createWebhook(t.deps, { projectId: project.id, url: 'http://127.0.0.1:9/hook', kind: 'generic', events: ['incident.created', 'incident.updated', 'incident.resolved'] })
+    await createWebhook(t.deps, {
+      projectId: project.id,
+      url: 'http://127.0.0.1:9/hook',
+      kind: 'generic',
+      events: ['incident.created', 'incident.updated', 'incident.resolved'],
+    })
     // Someone reported it from the widget; the incident is declared from that cluster.
-    const report = await submitReport(t.deps, project, { message: 'I can see invoices of another company', reporter_id: 'anon-r1', email: 'r1@example.com' })
-    const publicOne = await declareIncident(t.deps, { projectId: project.id, title: 'Slow dashboard', impact: 'minor', message: 'Dashboards load slowly.' })
-    const secret = await declareIncident(t.deps, { projectId: project.id, title: SECRET_TITLE, impact: 'critical', visibility: 'private', message: SECRET_MESSAGE, clusterId: (await clusterOf(t.deps, report.id))! })
+    const report = await submitReport(t.deps, project, {
+      message: 'I can see invoices of another company',
+      reporter_id: 'anon-r1',
+      email: 'r1@example.com',
+    })
+    const publicOne = await declareIncident(t.deps, {
+      projectId: project.id,
+      title: 'Slow dashboard',
+      impact: 'minor',
+      message: 'Dashboards load slowly.',
+    })
+    const secret = await declareIncident(t.deps, {
+      projectId: project.id,
+      title: SECRET_TITLE,
+      impact: 'critical',
+      visibility: 'private',
+      message: SECRET_MESSAGE,
+      clusterId: (await clusterOf(t.deps, report.id))!,
+    })
 
     let everything = await readAll()
     expect(everything).toContain('Slow dashboard') // the public one is there: the surfaces do work
@@ -83,7 +108,11 @@ describe('private incidents', () => {
 
     // Nothing queued for webhooks or subscribers about it; only the reporter's own e-mail, without the title.
     const rows = await t.db.orm.select().from(outbox).all()
-    expect(rows.filter((r) => r.channel === 'webhook').every((r) => !r.payload.includes(SECRET_TITLE) && !r.payload.includes(secret.id))).toBe(true)
+    expect(
+      rows
+        .filter((r) => r.channel === 'webhook')
+        .every((r) => !r.payload.includes(SECRET_TITLE) && !r.payload.includes(secret.id)),
+    ).toBe(true)
     expect(rows.filter((r) => r.channel === 'webhook' && r.payload.includes('Slow dashboard'))).toHaveLength(1)
     const reporterMails = rows.filter((r) => r.channel === 'email' && r.target === 'r1@example.com')
     expect(reporterMails).toHaveLength(1)
@@ -91,18 +120,30 @@ describe('private incidents', () => {
     expect(reporterMails[0]!.payload).toContain('has been fixed')
 
     // The reporter's browser is told it is fixed, without the private title.
-    const notices = await (await t.app.request('/v1/notices?reporter_id=anon-r1', { headers: { 'x-earshot-key': t.key, origin: ORIGIN } })).json()
+    const notices = await (
+      await t.app.request('/v1/notices?reporter_id=anon-r1', { headers: { 'x-earshot-key': t.key, origin: ORIGIN } })
+    ).json()
     expect(notices.notices).toHaveLength(1)
     expect(JSON.stringify(notices)).not.toContain(SECRET_TITLE)
     expect(notices.notices[0].title).toBe('The problem you reported')
     // A Chinese browser gets the placeholder in Chinese (the widget shows it as the card's title).
-    const zh = await (await t.app.request('/v1/notices?reporter_id=anon-r1', { headers: { 'x-earshot-key': t.key, origin: ORIGIN, 'accept-language': 'zh-CN,zh;q=0.9' } })).json()
+    const zh = await (
+      await t.app.request('/v1/notices?reporter_id=anon-r1', {
+        headers: { 'x-earshot-key': t.key, origin: ORIGIN, 'accept-language': 'zh-CN,zh;q=0.9' },
+      })
+    ).json()
     expect(zh.notices[0].title).toBe('您报告的问题')
   })
 
   it('are shown with a status-page token: on the page (cookie after ?token=), summary.json (Bearer), feeds and the widget', async () => {
     const project = (await findProjectBySlug(t.db.orm, 'demo'))!
-    const secret = await declareIncident(t.deps, { projectId: project.id, title: SECRET_TITLE, impact: 'major', visibility: 'private', message: SECRET_MESSAGE })
+    const secret = await declareIncident(t.deps, {
+      projectId: project.id,
+      title: SECRET_TITLE,
+      impact: 'major',
+      visibility: 'private',
+      message: SECRET_MESSAGE,
+    })
     const auth = await signIn(t)
     const created = await api(t, auth, 'POST', `/api/projects/${project.id}/status-tokens`, { label: 'Acme Corp' })
     expect(created.status).toBe(201)
@@ -117,15 +158,23 @@ describe('private incidents', () => {
     const cookie = page.headers.get('set-cookie')!.split(';')[0]!
     expect(await (await t.app.request('/status/demo', { headers: { cookie } })).text()).toContain(SECRET_TITLE)
     expect((await t.app.request(`/status/demo/incidents/${secret.id}`, { headers: { cookie } })).status).toBe(200)
-    const summary = await (await t.app.request('/status/demo/api/v2/summary.json', { headers: { authorization: `Bearer ${token}` } })).text()
+    const summary = await (
+      await t.app.request('/status/demo/api/v2/summary.json', { headers: { authorization: `Bearer ${token}` } })
+    ).text()
     expect(summary).toContain(SECRET_MESSAGE)
     expect(await (await t.app.request(`/status/demo/feed.atom?token=${token}`)).text()).toContain(SECRET_MESSAGE)
-    const widget = await (await t.app.request('/v1/incidents', { headers: { 'x-earshot-key': t.key, origin: ORIGIN, 'x-earshot-status-token': token } })).text()
+    const widget = await (
+      await t.app.request('/v1/incidents', {
+        headers: { 'x-earshot-key': t.key, origin: ORIGIN, 'x-earshot-status-token': token },
+      })
+    ).text()
     expect(widget).toContain(SECRET_TITLE)
 
     // A wrong or revoked token shows the public view.
     expect(await (await t.app.request('/status/demo?token=stt_wrong')).text()).not.toContain(SECRET_TITLE)
-    expect((await api(t, auth, 'DELETE', `/api/projects/${project.id}/status-tokens/${created.json.token.id}`)).status).toBe(204)
+    expect(
+      (await api(t, auth, 'DELETE', `/api/projects/${project.id}/status-tokens/${created.json.token.id}`)).status,
+    ).toBe(204)
     expect(await (await t.app.request('/status/demo', { headers: { cookie } })).text()).not.toContain(SECRET_TITLE)
     const after = await readAll({ authorization: `Bearer ${token}`, 'x-earshot-status-token': token })
     expect(after).not.toContain(SECRET_TITLE)

@@ -21,7 +21,10 @@ let mail: Receiver
 beforeAll(async () => {
   mail = await startReceiver()
   hosts = await startHostServer()
-  server = await startServer({ extraOrigins: [hosts.origin], config: { email: { apiUrl: `${mail.url}/emails`, from: 'status@acme.test' } } })
+  server = await startServer({
+    extraOrigins: [hosts.origin],
+    config: { email: { apiUrl: `${mail.url}/emails`, from: 'status@acme.test' } },
+  })
   hosts.connect(server.url, server.key)
   browser = await launchBrowser()
 })
@@ -38,7 +41,8 @@ async function report(page: Page, opts: { email?: string; pastKnownIncident?: bo
   await widget(page).locator('button.l').click()
   const d = widget(page).getByRole('dialog')
   // With a known incident the widget first says "we already know"; this customer types anyway.
-  if (opts.pastKnownIncident) await d.getByRole('button', { name: 'Something else? Report a different problem' }).click()
+  if (opts.pastKnownIncident)
+    await d.getByRole('button', { name: 'Something else? Report a different problem' }).click()
   await d.getByLabel('What happened?').fill(MESSAGE)
   if (opts.email) await d.getByLabel('Email (optional)').fill(opts.email)
   await d.getByRole('button', { name: 'Send report' }).click()
@@ -48,7 +52,11 @@ async function report(page: Page, opts: { email?: string; pastKnownIncident?: bo
 }
 
 async function dashboard(path: string, body: unknown, cookie?: string) {
-  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) })
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    body: JSON.stringify(body),
+  })
   return { res, json: (await res.json()) as any }
 }
 
@@ -71,7 +79,16 @@ describe('closing the loop with the people who reported', () => {
     // A responder declares the incident from the cluster in the dashboard.
     const login = await dashboard('/api/session', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
     const cookie = login.res.headers.get('set-cookie')!.split(';')[0]!
-    const declared = await dashboard('/api/incidents', { cluster_id: clusterId, title: 'Order history does not load', impact: 'major', message: 'Order history shows an empty page. We are investigating.' }, cookie)
+    const declared = await dashboard(
+      '/api/incidents',
+      {
+        cluster_id: clusterId,
+        title: 'Order history does not load',
+        impact: 'major',
+        message: 'Order history shows an empty page. We are investigating.',
+      },
+      cookie,
+    )
     expect(declared.res.status).toBe(201)
     const incidentId = declared.json.incident.id
 
@@ -84,18 +101,34 @@ describe('closing the loop with the people who reported', () => {
     expect(late.clusterId).toBe(clusterId)
     expect(late.incidentId).toBe(incidentId)
 
-    const resolved = await dashboard(`/api/incidents/${incidentId}/updates`, { status: 'resolved', message: 'A bad index was rebuilt; order history loads again.', internal_note: 'INTERNAL: index dropped by migration 42' }, cookie)
+    const resolved = await dashboard(
+      `/api/incidents/${incidentId}/updates`,
+      {
+        status: 'resolved',
+        message: 'A bad index was rebuilt; order history loads again.',
+        internal_note: 'INTERNAL: index dropped by migration 42',
+      },
+      cookie,
+    )
     expect(resolved.res.status).toBe(201)
     expect(resolved.json.incident.notices.total).toBe(3)
 
     // Each reporter's widget shows the notice (its next poll), once.
     const fixedA = widget(pageA).locator('.b.ok')
-    await expect.poll(() => fixedA.locator('.m').textContent(), { timeout: 10_000 }).toMatch(/^The problem you reported on .+ has been fixed\.$/)
+    await expect
+      .poll(() => fixedA.locator('.m').textContent(), { timeout: 10_000 })
+      .toMatch(/^The problem you reported on .+ has been fixed\.$/)
     expect(await fixedA.locator('.t').textContent()).toBe('Order history does not load')
     await pageA.screenshot({ path: '/tmp/shots/status-fixed-notice.png' })
     const fixedC = widget(pageC).locator('.b.ok')
     await expect.poll(() => fixedC.count(), { timeout: 10_000 }).toBe(1)
-    await expect.poll(async () => (await server.db.orm.select().from(notices).all()).filter((n) => n.reporterId === ridA && n.seenAt != null).length).toBe(1)
+    await expect
+      .poll(
+        async () =>
+          (await server.db.orm.select().from(notices).all()).filter((n) => n.reporterId === ridA && n.seenAt != null)
+            .length,
+      )
+      .toBe(1)
     await pageA.reload()
     await widget(pageA).locator('button.l').waitFor()
     await pageA.waitForTimeout(2500) // two more polls

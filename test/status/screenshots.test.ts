@@ -25,20 +25,45 @@ beforeAll(async () => {
   browser = await launchBrowser()
   const deps = server.deps
   const projectId = server.projectId
-  const website = await createComponent(deps, projectId, { name: 'Website', description: 'Shop pages and product catalogue' })
+  const website = await createComponent(deps, projectId, {
+    name: 'Website',
+    description: 'Shop pages and product catalogue',
+  })
   const checkout = await createComponent(deps, projectId, { name: 'Checkout' })
   await createComponent(deps, projectId, { name: 'Search' })
   await createComponent(deps, projectId, { name: 'Public API' })
   // History: two incidents resolved in the past weeks.
-  const old = await declareIncident(deps, { projectId, title: 'Product images not loading', impact: 'minor', message: 'Images on product pages fail to load for some customers.', components: [{ componentId: website.id, status: 'degraded_performance' }] })
+  const old = await declareIncident(deps, {
+    projectId,
+    title: 'Product images not loading',
+    impact: 'minor',
+    message: 'Images on product pages fail to load for some customers.',
+    components: [{ componentId: website.id, status: 'degraded_performance' }],
+  })
   clock.advance(45 * 60_000)
-  await postUpdate(deps, old.id, { status: 'resolved', message: 'A CDN configuration change was reverted; images load again.' })
+  await postUpdate(deps, old.id, {
+    status: 'resolved',
+    message: 'A CDN configuration change was reverted; images load again.',
+  })
   clock.set(NOW - 9 * DAY)
-  const payments = await declareIncident(deps, { projectId, title: 'Payments declined at checkout', impact: 'critical', message: 'Card payments are being declined. We are investigating.', components: [{ componentId: checkout.id, status: 'major_outage' }] })
+  const payments = await declareIncident(deps, {
+    projectId,
+    title: 'Payments declined at checkout',
+    impact: 'critical',
+    message: 'Card payments are being declined. We are investigating.',
+    components: [{ componentId: checkout.id, status: 'major_outage' }],
+  })
   clock.advance(20 * 60_000)
-  await postUpdate(deps, payments.id, { status: 'identified', message: 'A certificate rotation broke the connection to our payment provider.' })
+  await postUpdate(deps, payments.id, {
+    status: 'identified',
+    message: 'A certificate rotation broke the connection to our payment provider.',
+  })
   clock.advance(35 * 60_000)
-  await postUpdate(deps, payments.id, { status: 'resolved', message: 'The certificate was replaced and payments go through again. Orders placed in this window were not charged.' })
+  await postUpdate(deps, payments.id, {
+    status: 'resolved',
+    message:
+      'The certificate was replaced and payments go through again. Orders placed in this window were not charged.',
+  })
   clock.set(NOW)
 })
 afterAll(async () => {
@@ -47,7 +72,12 @@ afterAll(async () => {
 })
 
 async function shoot(name: string, width = 1100, colorScheme: 'light' | 'dark' = 'light') {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, deviceScaleFactor: 1, colorScheme })
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width, height: 900 },
+    deviceScaleFactor: 1,
+    colorScheme,
+  })
   const page = await context.newPage()
   const res = await page.goto(`${server.url}/status/demo`)
   expect(res!.status()).toBe(200)
@@ -65,7 +95,8 @@ describe('status page screenshots (JavaScript disabled)', () => {
   })
 
   it('with an active incident', async () => {
-    const checkout = (await server.db.client.execute("SELECT id FROM components WHERE name = 'Checkout'")).rows[0]!.id as string
+    const checkout = (await server.db.client.execute("SELECT id FROM components WHERE name = 'Checkout'")).rows[0]!
+      .id as string
     const incident = await declareIncident(server.deps, {
       projectId: server.projectId,
       title: 'Orders stuck in “processing”',
@@ -75,7 +106,10 @@ describe('status page screenshots (JavaScript disabled)', () => {
       components: [{ componentId: checkout, status: 'partial_outage' }],
     })
     clock.advance(12 * 60_000)
-    await postUpdate(server.deps, incident.id, { status: 'identified', message: 'A stuck job queue delays order confirmation. Payments are safe; no order is lost.' })
+    await postUpdate(server.deps, incident.id, {
+      status: 'identified',
+      message: 'A stuck job queue delays order confirmation. Payments are safe; no order is lost.',
+    })
     clock.advance(3 * 60_000)
     const text = await shoot('incident')
     await shoot('incident-mobile', 375)
@@ -95,7 +129,10 @@ describe('status page screenshots (JavaScript disabled)', () => {
     expect(await page.locator('body').innerText()).toContain('e-mail is not configured')
     await page.screenshot({ path: `${SHOTS}/status-subscribed.png` })
     await context.close()
-    await postUpdate(server.deps, incident.id, { status: 'resolved', message: 'The queue is drained and every order is confirmed.' })
+    await postUpdate(server.deps, incident.id, {
+      status: 'resolved',
+      message: 'The queue is drained and every order is confirmed.',
+    })
   })
 
   it('is served at the root of demo.status.localhost (Chromium resolves *.localhost to this machine)', async () => {
@@ -112,11 +149,27 @@ describe('status page screenshots (JavaScript disabled)', () => {
   })
 
   it('with maintenance in progress and scheduled', async () => {
-    const api = (await server.db.client.execute("SELECT id FROM components WHERE name = 'Public API'")).rows[0]!.id as string
-    const search = (await server.db.client.execute("SELECT id FROM components WHERE name = 'Search'")).rows[0]!.id as string
+    const api = (await server.db.client.execute("SELECT id FROM components WHERE name = 'Public API'")).rows[0]!
+      .id as string
+    const search = (await server.db.client.execute("SELECT id FROM components WHERE name = 'Search'")).rows[0]!
+      .id as string
     const now = clock.now()
-    await scheduleMaintenance(server.deps, { projectId: server.projectId, title: 'Search index upgrade', message: 'Search may return incomplete results for a few minutes.', startsAt: now - 10 * 60_000, endsAt: now + 50 * 60_000, componentIds: [search] })
-    await scheduleMaintenance(server.deps, { projectId: server.projectId, title: 'Database maintenance', message: 'The public API will be read-only during this window.', startsAt: now + 2 * DAY, endsAt: now + 2 * DAY + 2 * 3_600_000, componentIds: [api] })
+    await scheduleMaintenance(server.deps, {
+      projectId: server.projectId,
+      title: 'Search index upgrade',
+      message: 'Search may return incomplete results for a few minutes.',
+      startsAt: now - 10 * 60_000,
+      endsAt: now + 50 * 60_000,
+      componentIds: [search],
+    })
+    await scheduleMaintenance(server.deps, {
+      projectId: server.projectId,
+      title: 'Database maintenance',
+      message: 'The public API will be read-only during this window.',
+      startsAt: now + 2 * DAY,
+      endsAt: now + 2 * DAY + 2 * 3_600_000,
+      componentIds: [api],
+    })
     const text = await shoot('maintenance')
     expect(text).toContain('Service Under Maintenance')
     expect(text).toMatch(/maintenance in progress/i)

@@ -5,7 +5,12 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest'
 import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
 import { deliverDue, outboxTransport } from '../../worker/domain/notifications/outbox.js'
-import { createWebhook, sendTestEvent, slackPayload, WEBHOOK_EVENTS } from '../../worker/domain/notifications/webhooks.js'
+import {
+  createWebhook,
+  sendTestEvent,
+  slackPayload,
+  WEBHOOK_EVENTS,
+} from '../../worker/domain/notifications/webhooks.js'
 import { scheduleMaintenance } from '../../worker/domain/status/maintenance.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { startReceiver, type Receiver } from './support.js'
@@ -38,12 +43,23 @@ function checkAgainstSlackTypes(name: string, payloads: unknown[]): string {
   writeFileSync(
     join(dir, `tsconfig.${name}.json`),
     JSON.stringify({
-      compilerOptions: { strict: true, noEmit: true, module: 'ESNext', moduleResolution: 'Bundler', target: 'ES2022', types: [], paths: { '@slack/types': [join(root, 'node_modules/@slack/types/dist/index.d.ts')] } },
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: 'ESNext',
+        moduleResolution: 'Bundler',
+        target: 'ES2022',
+        types: [],
+        paths: { '@slack/types': [join(root, 'node_modules/@slack/types/dist/index.d.ts')] },
+      },
       files: [`${name}.ts`],
     }),
   )
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', `tsconfig.${name}.json`], { cwd: dir, stdio: 'pipe' })
+    execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', `tsconfig.${name}.json`], {
+      cwd: dir,
+      stdio: 'pipe',
+    })
     return ''
   } catch (error: any) {
     return `${error.stdout}${error.stderr}`
@@ -51,22 +67,55 @@ function checkAgainstSlackTypes(name: string, payloads: unknown[]): string {
 }
 
 it('every Slack payload Earshot sends is a valid Block Kit message', async () => {
-  const { webhook } = await createWebhook(t.deps, { projectId: t.seed.projectId, url: `${hooks.url}/slack`, kind: 'slack', events: [...WEBHOOK_EVENTS] })
-  const incident = await declareIncident(t.deps, { projectId: t.seed.projectId, title: 'Checkout *fails* for <some> & all', impact: 'major', message: 'Payments fail.\nWe are on it.' })
+  const { webhook } = await createWebhook(t.deps, {
+    projectId: t.seed.projectId,
+    url: `${hooks.url}/slack`,
+    kind: 'slack',
+    events: [...WEBHOOK_EVENTS],
+  })
+  const incident = await declareIncident(t.deps, {
+    projectId: t.seed.projectId,
+    title: 'Checkout *fails* for <some> & all',
+    impact: 'major',
+    message: 'Payments fail.\nWe are on it.',
+  })
   await postUpdate(t.deps, incident.id, { status: 'identified', message: 'A bad deploy.' })
   await postUpdate(t.deps, incident.id, { status: 'resolved', message: 'Rolled back.' })
   const now = t.clock.now()
-  await scheduleMaintenance(t.deps, { projectId: t.seed.projectId, title: 'DB upgrade', message: 'Short read-only window.', startsAt: now + 3_600_000, endsAt: now + 7_200_000, componentIds: [] })
+  await scheduleMaintenance(t.deps, {
+    projectId: t.seed.projectId,
+    title: 'DB upgrade',
+    message: 'Short read-only window.',
+    startsAt: now + 3_600_000,
+    endsAt: now + 7_200_000,
+    componentIds: [],
+  })
   await sendTestEvent(t.deps, webhook)
   for (let i = 0; i < 20 && hooks.received.length < 5; i++) await deliverDue(t.deps, outboxTransport(t.deps))
   const sent = hooks.received.map((r) => r.json)
   expect(sent).toHaveLength(5)
   // A message with every optional part (fields and a link), as surge alerts are built.
-  sent.push(slackPayload({ event: 'surge', title: 'Surge: 14 reports about “Checkout fails” in 5 min', text: 'Began 3 min after *web@1.2.3*', url: 'https://earshot.example.com/dashboard/clusters/clu_1', fields: [{ label: 'Reports', value: '14' }, { label: 'Reporters', value: '11' }], data: {}, at: now }))
+  sent.push(
+    slackPayload({
+      event: 'surge',
+      title: 'Surge: 14 reports about “Checkout fails” in 5 min',
+      text: 'Began 3 min after *web@1.2.3*',
+      url: 'https://earshot.example.com/dashboard/clusters/clu_1',
+      fields: [
+        { label: 'Reports', value: '14' },
+        { label: 'Reporters', value: '11' },
+      ],
+      data: {},
+      at: now,
+    }),
+  )
   expect(checkAgainstSlackTypes('sent', sent)).toBe('')
 })
 
 it('the check is not vacuous: a block Slack does not have fails it', () => {
-  const wrong = [{ text: 'x', blocks: [{ type: 'section', text: { type: 'markdown_v2', text: 'x' } }] }, { text: 'y', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'headers are plain_text only' } }] }]
+  const wrong = [
+    { text: 'x', blocks: [{ type: 'section', text: { type: 'markdown_v2', text: 'x' } }] },
+    { text: 'y', blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'headers are plain_text only' } }] },
+  ]
   expect(checkAgainstSlackTypes('wrong', wrong)).toMatch(/error TS\d+/)
 })

@@ -23,10 +23,17 @@ let browser: Browser
 beforeAll(async () => {
   server = await startServer()
   const checkout = await createComponent(server.deps, server.projectId, { name: 'Checkout' })
-  await declareIncident(server.deps, { projectId: server.projectId, title: 'Payments failing', impact: 'major', message: 'Card payments fail.', components: [{ componentId: checkout.id, status: 'partial_outage' }] })
+  await declareIncident(server.deps, {
+    projectId: server.projectId,
+    title: 'Payments failing',
+    impact: 'major',
+    message: 'Card payments fail.',
+    components: [{ componentId: checkout.id, status: 'partial_outage' }],
+  })
   const statusSite = `http://demo.status.localhost:${server.port}`
   host = createServer((req, res) => {
-    if (req.url === '/status-widget.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(WIDGET))
+    if (req.url === '/status-widget.js')
+      return res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(WIDGET))
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><html><body>
 <h1>Acme</h1>
 <statuspage-widget id="basic" src="${statusSite}"></statuspage-widget>
@@ -53,13 +60,22 @@ it("Atlassian's status widget shows an Earshot page's indicator and description,
   // on any page, whatever the data); everything else must run cleanly.
   page.on('pageerror', (e) => String(e).includes('parcelRequire is not defined') || failed.push(String(e)))
   await page.goto(`${hostOrigin}/`)
-  const shadowText = (id: string) => page.evaluate((id) => document.getElementById(id)?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '', id)
-  await page.waitForFunction(() => document.getElementById('badge')?.shadowRoot?.textContent?.includes('Partial System Outage'), undefined, { timeout: 20_000 })
+  const shadowText = (id: string) =>
+    page.evaluate((id) => document.getElementById(id)?.shadowRoot?.textContent?.replace(/\s+/g, ' ').trim() ?? '', id)
+  await page.waitForFunction(
+    () => document.getElementById('badge')?.shadowRoot?.textContent?.includes('Partial System Outage'),
+    undefined,
+    { timeout: 20_000 },
+  )
   expect(await shadowText('basic')).toContain('Partial System Outage')
   expect(await shadowText('badge')).toContain('Acme status')
-  const indicator = await page.evaluate(() => document.getElementById('basic')!.shadowRoot!.querySelector('.status-indicator')!.className)
+  const indicator = await page.evaluate(
+    () => document.getElementById('basic')!.shadowRoot!.querySelector('.status-indicator')!.className,
+  )
   expect(indicator).toContain('major')
-  const link = await page.evaluate(() => document.getElementById('basic')!.shadowRoot!.querySelector('a')!.getAttribute('href'))
+  const link = await page.evaluate(() =>
+    document.getElementById('basic')!.shadowRoot!.querySelector('a')!.getAttribute('href'),
+  )
   expect(link).toBe(`http://demo.status.localhost:${server.port}`)
   expect(failed).toEqual([])
   await page.close()

@@ -62,7 +62,11 @@ export async function signIn(t: TestApp): Promise<Record<string, string>> {
 }
 
 export async function api(t: TestApp, auth: Record<string, string>, method: string, path: string, body?: unknown) {
-  const res = await t.app.request(path, { method, headers: auth, body: body === undefined ? undefined : JSON.stringify(body) })
+  const res = await t.app.request(path, {
+    method,
+    headers: auth,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
   const text = await res.text()
   let json: any
   try {

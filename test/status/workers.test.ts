@@ -37,10 +37,26 @@ beforeAll(async () => {
   })
   const db = createDatabase(createWebClient({ url: sqld.url, authToken: sqld.authToken }), { groupCommit: false })
   const deps = createDeps({ db, clock: systemClock, config: loadConfig({}) })
-  const seed = await ensureDemoWorkspace(deps, { origins: ['https://shop.example.com'], adminEmail: 'admin@example.com', adminPassword: 'workers-admin-password' })
+  const seed = await ensureDemoWorkspace(deps, {
+    origins: ['https://shop.example.com'],
+    adminEmail: 'admin@example.com',
+    adminPassword: 'workers-admin-password',
+  })
   const checkout = await createComponent(deps, seed.projectId, { name: 'Checkout' })
-  await declareIncident(deps, { projectId: seed.projectId, title: 'Checkout errors in workerd', impact: 'major', message: 'Payments fail for some customers.', components: [{ componentId: checkout.id, status: 'partial_outage' }] })
-  await declareIncident(deps, { projectId: seed.projectId, title: 'PRIVATE tenant data issue', impact: 'critical', visibility: 'private', message: 'PRIVATE details' })
+  await declareIncident(deps, {
+    projectId: seed.projectId,
+    title: 'Checkout errors in workerd',
+    impact: 'major',
+    message: 'Payments fail for some customers.',
+    components: [{ componentId: checkout.id, status: 'partial_outage' }],
+  })
+  await declareIncident(deps, {
+    projectId: seed.projectId,
+    title: 'PRIVATE tenant data issue',
+    impact: 'critical',
+    visibility: 'private',
+    message: 'PRIVATE details',
+  })
   db.close()
 
   mail = await startReceiver()
@@ -82,7 +98,9 @@ describe('status site on Workers', () => {
   })
 
   it('speaks Simplified Chinese (Accept-Language, ?lang= remembered in a cookie), answers HTML 404s and serves the local-time script', async () => {
-    const zh = await fetch(new URL('/status/demo', base), { headers: { accept: 'text/html', 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' } })
+    const zh = await fetch(new URL('/status/demo', base), {
+      headers: { accept: 'text/html', 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' },
+    })
     expect(zh.status).toBe(200)
     expect(zh.headers.get('vary')).toMatch(/accept-language/i)
     const zhHtml = await zh.text()
@@ -92,15 +110,25 @@ describe('status site on Workers', () => {
     expect(zhHtml).toContain('<script src="/status/demo/local-time.js" defer></script>')
     expect(zhHtml).toMatch(/<link rel="icon" type="image\/svg\+xml" href="data:image\/svg\+xml,/)
     // The switch: ?lang=en wins over the browser's language and is remembered for the next page.
-    const switched = await fetch(new URL('/status/demo?lang=en', base), { headers: { accept: 'text/html', 'accept-language': 'zh-CN' } })
+    const switched = await fetch(new URL('/status/demo?lang=en', base), {
+      headers: { accept: 'text/html', 'accept-language': 'zh-CN' },
+    })
     expect(await switched.text()).toContain('Partial System Outage')
     const cookie = switched.headers.get('set-cookie')!.split(';')[0]!
     expect(cookie).toBe('earshot_status_lang=en')
-    expect(await (await fetch(new URL('/status/demo', base), { headers: { accept: 'text/html', 'accept-language': 'zh-CN', cookie } })).text()).toContain('<html lang="en">')
+    expect(
+      await (
+        await fetch(new URL('/status/demo', base), {
+          headers: { accept: 'text/html', 'accept-language': 'zh-CN', cookie },
+        })
+      ).text(),
+    ).toContain('<html lang="en">')
     const rss = await (await fetch(new URL('/status/demo/feed.rss?lang=zh-CN', base))).text()
     expect(rss).toContain('<language>zh-cn</language>')
     // Unknown pages: HTML (in the visitor's language) for browsers, JSON for API clients.
-    const missing = await fetch(new URL('/status/no-such-page', base), { headers: { accept: 'text/html', 'accept-language': 'zh-CN' } })
+    const missing = await fetch(new URL('/status/no-such-page', base), {
+      headers: { accept: 'text/html', 'accept-language': 'zh-CN' },
+    })
     expect(missing.status).toBe(404)
     expect(missing.headers.get('content-type')).toMatch(/text\/html/)
     expect(await missing.text()).toContain('状态页不存在')
@@ -118,19 +146,34 @@ describe('status site on Workers', () => {
     expect(body.status).toBe(200)
     expect(JSON.parse(body.text).incidents[0].name).toBe('Checkout errors in workerd')
     expect(JSON.parse(body.text).page.url).toBe(`${PUBLIC_URL}/status/demo`)
-    expect(JSON.parse((await atHost(`demo.status.example.com:${base.port}`, '/health')).text)).toMatchObject({ ok: true })
+    expect(JSON.parse((await atHost(`demo.status.example.com:${base.port}`, '/health')).text)).toMatchObject({
+      ok: true,
+    })
   })
 
   it('verifies a custom domain through DNS over HTTPS, then serves it', async () => {
-    const login = await fetch(new URL('/api/session', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@example.com', password: 'workers-admin-password' }) })
+    const login = await fetch(new URL('/api/session', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password: 'workers-admin-password' }),
+    })
     expect(login.status).toBe(200)
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
-    const projectId = ((await (await fetch(new URL('/api/me', base), { headers: { cookie } })).json()) as any).workspaces[0].projects[0].id as string
-    const put = await fetch(new URL(`/api/projects/${projectId}/status-page`, base), { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ custom_domain: 'status.workers.example' }) })
+    const projectId = ((await (await fetch(new URL('/api/me', base), { headers: { cookie } })).json()) as any)
+      .workspaces[0].projects[0].id as string
+    const put = await fetch(new URL(`/api/projects/${projectId}/status-page`, base), {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ custom_domain: 'status.workers.example' }),
+    })
     expect(put.status).toBe(200)
     const record = ((await put.json()) as any).status_page.domain_verification.record
     expect((await atHost('status.workers.example', '/api/v2/summary.json')).status).toBe(401) // not served: the app's /api
-    const verify = () => fetch(new URL(`/api/projects/${projectId}/status-page/verify`, base), { method: 'POST', headers: { cookie, 'content-length': '0' } })
+    const verify = () =>
+      fetch(new URL(`/api/projects/${projectId}/status-page/verify`, base), {
+        method: 'POST',
+        headers: { cookie, 'content-length': '0' },
+      })
     expect((await verify()).status).toBe(422)
     dns.setTxt(record.name, [record.value])
     expect((await verify()).status).toBe(200)
@@ -139,9 +182,15 @@ describe('status site on Workers', () => {
     expect(JSON.parse(summary.text).page.url).toBe('https://status.workers.example')
   })
 
-  it('mails the subscription confirmation through the HTTP e-mail adapter from the cron trigger, once', { timeout: 90_000 }, async () => {
+  it('mails the subscription confirmation through the HTTP e-mail adapter from the cron trigger, once', {
+    timeout: 90_000,
+  }, async () => {
     // Sent to a Host the attacker chose: the link must still point at PUBLIC_URL (or the verified domain).
-    const res = await atHost('evil-phish.example', '/status/demo/subscribe', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=wanda%40example.com' })
+    const res = await atHost('evil-phish.example', '/status/demo/subscribe', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=wanda%40example.com',
+    })
     expect(res.status).toBe(202)
     // The cron trigger delivers the outbox. A delivery kicked from the request itself may hold the
     // database's write lock until the stream times out (see the note on the board), so trigger the
@@ -153,21 +202,34 @@ describe('status site on Workers', () => {
     await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))
     await new Promise((ok) => setTimeout(ok, 1_000))
     expect(mail.received).toHaveLength(1)
-    expect(mail.received[0]!.json).toMatchObject({ to: ['wanda@example.com'], from: 'status@acme.test', subject: 'Confirm your subscription to Acme Shop status updates' })
+    expect(mail.received[0]!.json).toMatchObject({
+      to: ['wanda@example.com'],
+      from: 'status@acme.test',
+      subject: 'Confirm your subscription to Acme Shop status updates',
+    })
     expect(mail.received[0]!.body).not.toContain('evil-phish')
-    expect(mail.received[0]!.json.text).toMatch(/https:\/\/(status\.workers\.example|earshot\.example\.com\/status\/demo)\/subscribe\/confirm\?token=/)
+    expect(mail.received[0]!.json.text).toMatch(
+      /https:\/\/(status\.workers\.example|earshot\.example\.com\/status\/demo)\/subscribe\/confirm\?token=/,
+    )
   })
 })
 
 /** node:http, because fetch may not send a Host header of our choosing. */
-async function atHost(host: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+async function atHost(
+  host: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   const { request } = await import('node:http')
   return new Promise<{ status: number; text: string }>((ok, fail) => {
-    const req = request({ host: base.hostname, port: base.port, path, method: opts.method ?? 'GET', headers: { host, ...opts.headers } }, (res) => {
-      let text = ''
-      res.on('data', (c) => (text += c))
-      res.on('end', () => ok({ status: res.statusCode!, text }))
-    })
+    const req = request(
+      { host: base.hostname, port: base.port, path, method: opts.method ?? 'GET', headers: { host, ...opts.headers } },
+      (res) => {
+        let text = ''
+        res.on('data', (c) => (text += c))
+        res.on('end', () => ok({ status: res.statusCode!, text }))
+      },
+    )
     req.on('error', fail)
     req.end(opts.body)
   })

@@ -18,7 +18,10 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   // The launcher script prints a harmless shell warning; the real binary sits beside it on Debian.
   const direct = '/usr/lib/chromium/chromium'
   const { existsSync } = await import('node:fs')
-  return chromium.launch({ executablePath: CHROMIUM_PATH === '/usr/bin/chromium' && existsSync(direct) ? direct : CHROMIUM_PATH, args: [...ARGS, ...extraArgs] })
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH === '/usr/bin/chromium' && existsSync(direct) ? direct : CHROMIUM_PATH,
+    args: [...ARGS, ...extraArgs],
+  })
 }
 
 /** Opens `url` (a dashboard page) and signs in there as the seeded admin; callers wait for what they need next. */

@@ -55,7 +55,12 @@ function reapOrphans(): void {
   for (const name of readdirSync(REGISTRY)) {
     const path = join(REGISTRY, name)
     try {
-      const { pid, owner, command, dir } = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; owner: number; command: string; dir?: string }
+      const { pid, owner, command, dir } = JSON.parse(readFileSync(path, 'utf8')) as {
+        pid: number
+        owner: number
+        command: string
+        dir?: string
+      }
       if (isAlive(owner)) continue
       if (dir) rmSync(dir, { recursive: true, force: true })
       // The pid may have been reused since: only kill it if it still runs the same program.
@@ -79,6 +84,9 @@ export function track(child: ChildProcess, command: string, dir?: string): void 
   install()
   if (!child.pid) return
   live.set(child, dir)
-  writeFileSync(join(REGISTRY, `${child.pid}.json`), JSON.stringify({ pid: child.pid, owner: process.pid, command, dir }))
+  writeFileSync(
+    join(REGISTRY, `${child.pid}.json`),
+    JSON.stringify({ pid: child.pid, owner: process.pid, command, dir }),
+  )
   child.once('exit', () => forget(child))
 }

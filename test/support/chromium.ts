@@ -8,7 +8,9 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
  * fresh machine) it is installed with apt-get; anywhere else the run fails saying how to get it.
  */
 export function ensureChromium(): string {
-  const debian = existsSync('/etc/debian_version') || /debian/i.test(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '')
+  const debian =
+    existsSync('/etc/debian_version') ||
+    /debian/i.test(existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '')
   const root = process.getuid?.() === 0
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   if (existsSync(CHROMIUM_PATH)) {
@@ -37,7 +39,9 @@ const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc'
  */
 function ensureCjkFont(env: NodeJS.ProcessEnv) {
   if (existsSync(CJK_FONT)) return
-  console.error(`[earshot tests] no Chinese font: installing ${CJK_FONT_PACKAGE} with apt-get for legible zh-CN screenshots…`)
+  console.error(
+    `[earshot tests] no Chinese font: installing ${CJK_FONT_PACKAGE} with apt-get for legible zh-CN screenshots…`,
+  )
   const install = () => execFileSync('apt-get', ['install', '-y', '-qq', CJK_FONT_PACKAGE], { stdio: 'inherit', env })
   try {
     try {
@@ -47,6 +51,8 @@ function ensureCjkFont(env: NodeJS.ProcessEnv) {
       install()
     }
   } catch {
-    console.error(`[earshot tests] could not install ${CJK_FONT_PACKAGE}: zh-CN screenshots will show boxes instead of characters`)
+    console.error(
+      `[earshot tests] could not install ${CJK_FONT_PACKAGE}: zh-CN screenshots will show boxes instead of characters`,
+    )
   }
 }

@@ -33,10 +33,13 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
       last = Date.now()
       requests.push({ at: last, method: req.method ?? 'GET', path: req.url ?? '/', body: body.toString('utf8') })
       const headers = { ...req.headers, host: to.host, 'content-length': String(body.length) }
-      const upstream = httpRequest({ host: to.hostname, port: to.port, method: req.method, path: req.url, headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers)
-        up.pipe(res)
-      })
+      const upstream = httpRequest(
+        { host: to.hostname, port: to.port, method: req.method, path: req.url, headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers)
+          up.pipe(res)
+        },
+      )
       upstream.on('error', () => {
         if (!res.headersSent) res.writeHead(502)
         res.end()

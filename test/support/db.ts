@@ -27,7 +27,14 @@ export function tempDatabaseUrl(): { url: string; dir: string; cleanup(): void }
 }
 
 /** App + dependencies over a migrated, seeded temp database, for `app.request()` tests. */
-export async function createTestApp(opts: { config?: Partial<Config>; origins?: string[]; lookupTxt?: TxtLookup; pipeline?: Partial<PipelineOptions> } = {}) {
+export async function createTestApp(
+  opts: {
+    config?: Partial<Config>
+    origins?: string[]
+    lookupTxt?: TxtLookup
+    pipeline?: Partial<PipelineOptions>
+  } = {},
+) {
   const tmp = tempDatabaseUrl()
   const db = createDatabase(await openNodeClient(tmp.url))
   await migrateDatabase(db)

@@ -27,13 +27,23 @@ export async function startDnsServer() {
     const query = packet.decode(msg)
     const question = query.questions?.[0]
     if (!question) return
-    const { rcode, values } = question.type === 'TXT' ? answer(question.name) : { rcode: 'NOERROR' as const, values: [] }
+    const { rcode, values } =
+      question.type === 'TXT' ? answer(question.name) : { rcode: 'NOERROR' as const, values: [] }
     const reply = packet.encode({
       id: query.id,
       type: 'response',
-      flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE | (rcode === 'NXDOMAIN' ? 3 : rcode === 'SERVFAIL' ? 2 : 0),
+      flags:
+        packet.RECURSION_DESIRED |
+        packet.RECURSION_AVAILABLE |
+        (rcode === 'NXDOMAIN' ? 3 : rcode === 'SERVFAIL' ? 2 : 0),
       questions: [question],
-      answers: values.map((v) => ({ type: 'TXT' as const, class: 'IN' as const, name: question.name, ttl: 1, data: v })),
+      answers: values.map((v) => ({
+        type: 'TXT' as const,
+        class: 'IN' as const,
+        name: question.name,
+        ttl: 1,
+        data: v,
+      })),
     })
     udp.send(reply, from.port, from.address)
   })

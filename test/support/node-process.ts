@@ -16,8 +16,14 @@ export interface NodeProcess {
 }
 
 /** Starts the entry on LIBSQL_URL (from `env`), on a random 127.0.0.1 port; resolves once it prints its banner. */
-export async function startNodeProcess(env: Record<string, string | undefined> & { LIBSQL_URL: string }): Promise<NodeProcess> {
-  const entry = spawnNodeEntry({ port: 0, databaseUrl: env.LIBSQL_URL, env: { HOST: '127.0.0.1', EARSHOT_ENV: 'test', ...env } })
+export async function startNodeProcess(
+  env: Record<string, string | undefined> & { LIBSQL_URL: string },
+): Promise<NodeProcess> {
+  const entry = spawnNodeEntry({
+    port: 0,
+    databaseUrl: env.LIBSQL_URL,
+    env: { HOST: '127.0.0.1', EARSHOT_ENV: 'test', ...env },
+  })
   const { child } = entry
   track(child, process.execPath)
   const key = await entry.ready

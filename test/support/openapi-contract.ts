@@ -35,7 +35,8 @@ export async function openApiContract(app: Hono<any, any, any>): Promise<Contrac
   const ops: Operation[] = []
   for (const [template, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
     const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`)
-    for (const [method, op] of Object.entries(item)) ops.push({ method: method.toUpperCase(), template, pattern, responses: op.responses })
+    for (const [method, op] of Object.entries(item))
+      ops.push({ method: method.toUpperCase(), template, pattern, responses: op.responses })
   }
   // Literal paths before templated ones (/reports/search before /reports/{id}).
   ops.sort((a, b) => (a.template.includes('{') ? 1 : 0) - (b.template.includes('{') ? 1 : 0))
@@ -50,19 +51,29 @@ export async function openApiContract(app: Hono<any, any, any>): Promise<Contrac
       if (!op) return // not an API route (HTML pages, assets, the 404 for unknown paths: checked in openapi.test.ts)
       const status = String(res.status)
       const declared = op.responses[status]
-      if (!declared) throw new Error(`${method} ${path} answered ${status}, which /openapi.json does not declare for ${op.method} ${op.template} (${Object.keys(op.responses).join(', ')})`)
+      if (!declared)
+        throw new Error(
+          `${method} ${path} answered ${status}, which /openapi.json does not declare for ${op.method} ${op.template} (${Object.keys(op.responses).join(', ')})`,
+        )
       const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim()
       if (type !== 'application/json' || method === 'HEAD') return
-      if (!declared.content?.['application/json']) throw new Error(`${method} ${path} answered ${status} with JSON, but /openapi.json declares no JSON body for it`)
+      if (!declared.content?.['application/json'])
+        throw new Error(
+          `${method} ${path} answered ${status} with JSON, but /openapi.json declares no JSON body for it`,
+        )
       const key = `${op.method} ${op.template} ${status}`
       let validate = validators.get(key)
       if (!validate) {
-        validate = ajv.compile({ $ref: `openapi#/${pointer('paths', op.template, op.method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema')}` })
+        validate = ajv.compile({
+          $ref: `openapi#/${pointer('paths', op.template, op.method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema')}`,
+        })
         validators.set(key, validate)
       }
       const body = await res.clone().json()
       if (!validate(body)) {
-        throw new Error(`${method} ${path} → ${status}: the body does not match /openapi.json: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 600)}`)
+        throw new Error(
+          `${method} ${path} → ${status}: the body does not match /openapi.json: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 600)}`,
+        )
       }
     },
   }

@@ -15,7 +15,13 @@ import { findProjectBySlug } from '../../worker/domain/projects.js'
 import { submitReport } from '../../worker/domain/reports.js'
 
 const [mode, file, arg] = process.argv.slice(2)
-const TEXTS = ['Checkout button does nothing', 'Fonts look different', 'Where did the pricing page go?', '结账按钮点击没有反应', 'Login loops back to the start']
+const TEXTS = [
+  'Checkout button does nothing',
+  'Fonts look different',
+  'Where did the pricing page go?',
+  '结账按钮点击没有反应',
+  'Login loops back to the start',
+]
 const db = createDatabase(await openNodeClient(`file:${file}`))
 await migrateDatabase(db)
 const stopAt = mode === 'drain' ? (arg as BatchStep | undefined) : undefined
@@ -37,7 +43,12 @@ if (mode === 'seed') {
   await ensureDemoWorkspace(deps, { origins: [], adminPassword: 'not-used-in-this-test' })
   const project = (await findProjectBySlug(db.orm, 'demo'))!
   for (let i = 0; i < Number(arg); i++) {
-    await submitReport(deps, project, { message: TEXTS[i % TEXTS.length]!, reporter_id: `r${i % 7}`, release: `web@${i % 3}`, route: '/checkout' }, { idempotencyKey: `child-${i}` })
+    await submitReport(
+      deps,
+      project,
+      { message: TEXTS[i % TEXTS.length]!, reporter_id: `r${i % 7}`, release: `web@${i % 3}`, route: '/checkout' },
+      { idempotencyKey: `child-${i}` },
+    )
   }
 } else if (mode === 'drain') {
   process.stdout.write(`DRAINED ${await deps.pipeline.drain()}\n`)

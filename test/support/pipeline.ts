@@ -7,7 +7,9 @@ import type { Deps } from '../../worker/domain/deps.js'
  */
 export async function clusterOf(deps: Pick<Deps, 'db' | 'pipeline'>, reportId: string): Promise<string | null> {
   await deps.pipeline.drain()
-  const rows = await deps.db.orm.all<{ cluster_id: string | null }>(sql`SELECT cluster_id FROM reports WHERE id = ${reportId}`)
+  const rows = await deps.db.orm.all<{ cluster_id: string | null }>(
+    sql`SELECT cluster_id FROM reports WHERE id = ${reportId}`,
+  )
   if (!rows.length) throw new Error(`report ${reportId} is not stored`)
   return rows[0]!.cluster_id
 }

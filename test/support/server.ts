@@ -11,7 +11,15 @@ export { ADMIN_EMAIL, ADMIN_PASSWORD }
  * The real Node entry on a real 127.0.0.1 socket (random port) over a fresh libSQL file, with the
  * demo workspace seeded (its key accepts this server's own origins) and dist/public served.
  */
-export async function startServer(opts: { clock?: Clock; config?: Partial<Config>; extraOrigins?: string[]; dnsServers?: string[]; pipeline?: Partial<PipelineOptions> } = {}) {
+export async function startServer(
+  opts: {
+    clock?: Clock
+    config?: Partial<Config>
+    extraOrigins?: string[]
+    dnsServers?: string[]
+    pipeline?: Partial<PipelineOptions>
+  } = {},
+) {
   const tmp = tempDatabaseUrl()
   const errors: string[] = []
   const server = await startNodeServer({
@@ -28,7 +36,9 @@ export async function startServer(opts: { clock?: Clock; config?: Partial<Config
   if (opts.extraOrigins?.length) {
     const { allowedOriginsOf, findProjectBySlug, setAllowedOrigins } = await import('../../worker/domain/projects.js')
     const project = (await findProjectBySlug(server.db.orm, 'demo'))!
-    await server.db.write((tx) => setAllowedOrigins(tx, project.id, [...allowedOriginsOf(project), ...opts.extraOrigins!]))
+    await server.db.write((tx) =>
+      setAllowedOrigins(tx, project.id, [...allowedOriginsOf(project), ...opts.extraOrigins!]),
+    )
   }
   return {
     url: server.url,
@@ -53,7 +63,11 @@ export type TestServer = Awaited<ReturnType<typeof startServer>>
  * then waits for the report pipeline to cluster it: the 202 promises only the id, so the cluster
  * comes from the stored report once the pipeline has drained (`clusterOf`), never from a sleep.
  */
-export async function postReport(server: Pick<TestServer, 'url' | 'key' | 'deps'>, message: string, extra: Record<string, unknown> = {}) {
+export async function postReport(
+  server: Pick<TestServer, 'url' | 'key' | 'deps'>,
+  message: string,
+  extra: Record<string, unknown> = {},
+) {
   const res = await fetch(`${server.url}/v1/reports`, {
     method: 'POST',
     headers: { 'content-type': 'text/plain', 'x-earshot-key': server.key, origin: server.url },

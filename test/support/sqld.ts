@@ -77,9 +77,20 @@ export async function startSqld(opts: SqldOptions = {}): Promise<Sqld> {
 
   /** Spawns sqld on `port` and resolves once it answers; rejects if it exits first. */
   async function launch(): Promise<void> {
-    const args = ['--db-path', join(dir, 'db'), '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome', '--disable-metrics']
+    const args = [
+      '--db-path',
+      join(dir, 'db'),
+      '--http-listen-addr',
+      `127.0.0.1:${port}`,
+      '--no-welcome',
+      '--disable-metrics',
+    ]
     if (auth) args.push('--auth-jwt-key-file', auth.keyFile)
-    const proc = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn' } })
+    const proc = spawn(bin, args, {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RUST_LOG: 'warn' },
+    })
     track(proc, bin, dir)
     // Keep the tail of its log for the error message; reading it also keeps the pipe from filling.
     let log = ''
@@ -91,7 +102,10 @@ export async function startSqld(opts: SqldOptions = {}): Promise<Sqld> {
     proc.once('error', (error) => (exited = `sqld did not start: ${error.message}`))
     const deadline = Date.now() + 30_000
     for (;;) {
-      if (exited) throw Object.assign(new Error(`${exited} on port ${port}:\n${log}`), { addressInUse: /address already in use/i.test(log) })
+      if (exited)
+        throw Object.assign(new Error(`${exited} on port ${port}:\n${log}`), {
+          addressInUse: /address already in use/i.test(log),
+        })
       try {
         if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break
       } catch {}

@@ -26,10 +26,18 @@ const deployCount = async () => (await t.db.orm.select({ n: count() }).from(depl
 
 describe('POST /v1/deploys', () => {
   it('records a deploy marker from CI, and a later surge names it', async () => {
-    const res = await post({ release: 'web@4.2.0', environment: 'production', url: 'https://ci.example.com/run/77' }, await token())
+    const res = await post(
+      { release: 'web@4.2.0', environment: 'production', url: 'https://ci.example.com/run/77' },
+      await token(),
+    )
     expect(res.status).toBe(201)
     const { deploy } = await res.json()
-    expect(deploy).toMatchObject({ release: 'web@4.2.0', environment: 'production', url: 'https://ci.example.com/run/77', project_id: t.seed.projectId })
+    expect(deploy).toMatchObject({
+      release: 'web@4.2.0',
+      environment: 'production',
+      url: 'https://ci.example.com/run/77',
+      project_id: t.seed.projectId,
+    })
     expect(deploy.id).toMatch(/^dep_/)
 
     t.clock.advance(12 * MIN)

@@ -54,11 +54,21 @@ export async function demoProject(t: Pick<TestApp, 'db' | 'seed'>): Promise<Proj
 }
 
 export async function setSurgeSettings(t: Pick<TestApp, 'db' | 'seed'>, surge: Record<string, unknown>) {
-  await t.db.write((tx) => tx.update(projects).set({ settings: JSON.stringify({ surge }) }).where(eq(projects.id, t.seed.projectId)))
+  await t.db.write((tx) =>
+    tx
+      .update(projects)
+      .set({ settings: JSON.stringify({ surge }) })
+      .where(eq(projects.id, t.seed.projectId)),
+  )
 }
 
 /** Sends a report through the one intake path at the test clock's current time, and waits for the pipeline to cluster it. */
-export async function report(t: Pick<TestApp, 'deps' | 'db' | 'seed'>, message: string, reporter: string, extra: { release?: string } = {}) {
+export async function report(
+  t: Pick<TestApp, 'deps' | 'db' | 'seed'>,
+  message: string,
+  reporter: string,
+  extra: { release?: string } = {},
+) {
   const project = (await getProject(t.db.orm, (await demoProject(t)).workspaceId, t.seed.projectId))!
   const accepted = await submitReport(t.deps, project, { message, reporter_id: reporter, ...extra })
   return { ...accepted, clusterId: await clusterOf(t.deps, accepted.id) }

@@ -28,7 +28,11 @@ async function quietHour() {
 }
 
 async function signIn() {
-  const res = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+  const res = await t.app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  })
   return res.headers.get('set-cookie')!.split(';')[0]!
 }
 const get = async (cookie: string, path: string) => (await t.app.request(path, { headers: { cookie } })).json()
@@ -38,7 +42,13 @@ describe('topic surges', () => {
     // Clusters effectively off, so the shared word is what surges (as when the engine splits a new problem).
     await setSurgeSettings(t, { cluster: { minReports: 1000 }, slow: { enabled: false } })
     await quietHour()
-    const sentences = ['Zorblax export crashed halfway', 'my zorblax dashboard is empty', 'cannot open zorblax on mobile', 'zorblax charts show nothing since noon', 'zorblax says access denied']
+    const sentences = [
+      'Zorblax export crashed halfway',
+      'my zorblax dashboard is empty',
+      'cannot open zorblax on mobile',
+      'zorblax charts show nothing since noon',
+      'zorblax says access denied',
+    ]
     const clusters = new Set<string>()
     for (let i = 0; i < sentences.length; i++) {
       clusters.add((await report(t, sentences[i]!, `z-${i}`)).clusterId!)
@@ -52,7 +62,13 @@ describe('topic surges', () => {
     const list = await get(cookie, '/api/clusters')
     expect(list.topic_surges).toHaveLength(1)
     const topic = list.topic_surges[0]
-    expect(topic).toMatchObject({ topic: 'zorblax', scope: 'topic', total_reports: sentences.length, people: sentences.length, project_id: t.seed.projectId })
+    expect(topic).toMatchObject({
+      topic: 'zorblax',
+      scope: 'topic',
+      total_reports: sentences.length,
+      people: sentences.length,
+      project_id: t.seed.projectId,
+    })
     expect(new Set(topic.clusters.map((c: { id: string }) => c.id))).toEqual(clusters)
     expect(topic.clusters.reduce((n: number, c: { reports: number }) => n + c.reports, 0)).toBe(sentences.length)
     // Not a badge on the cluster the crossing report happened to land in.
@@ -66,7 +82,11 @@ describe('topic surges', () => {
     // "Merge these" (what the dashboard does: the existing merge route, pairwise into the largest).
     const [target, ...rest] = topic.clusters as { id: string }[]
     for (const c of rest) {
-      const res = await t.app.request(`/api/clusters/${c.id}/merge`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ into_id: target!.id }) })
+      const res = await t.app.request(`/api/clusters/${c.id}/merge`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ into_id: target!.id }),
+      })
       expect(res.status).toBe(200)
     }
     const after = (await get(cookie, '/api/clusters')).topic_surges[0]
@@ -76,11 +96,32 @@ describe('topic surges', () => {
 
 describe('generic words', () => {
   it('page, site, app, 页面, 网站 and stop words are never topics', () => {
-    for (const w of ['page', 'pages', 'site', 'website', 'webpage', 'app', 'application', 'screen', '页面', '网站', '网页', '应用', 'the', 'one', 'new']) {
+    for (const w of [
+      'page',
+      'pages',
+      'site',
+      'website',
+      'webpage',
+      'app',
+      'application',
+      'screen',
+      '页面',
+      '网站',
+      '网页',
+      '应用',
+      'the',
+      'one',
+      'new',
+    ]) {
       expect(topicTerms(`${w} ${w}`), w).toEqual([])
     }
     expect(topicTerms('页面打不开了')).toEqual(['打不开'])
-    expect(topicTerms('Fonts look weird on the orders page, like a serif font')).toEqual(['font', 'weird', 'order', 'serif'])
+    expect(topicTerms('Fonts look weird on the orders page, like a serif font')).toEqual([
+      'font',
+      'weird',
+      'order',
+      'serif',
+    ])
     expect(isGenericTerm('font')).toBe(false)
   })
 
@@ -131,7 +172,11 @@ describe('distinct people', () => {
   }
 
   it('an identify() user counts once across browsers and networks; invented ids from one address count once', async () => {
-    await setSurgeSettings(t, { cluster: { minReports: 4, minReporters: 5 }, topic: { enabled: false }, slow: { enabled: false } })
+    await setSurgeSettings(t, {
+      cluster: { minReports: 4, minReporters: 5 },
+      topic: { enabled: false },
+      slow: { enabled: false },
+    })
     await quietHour()
     const msg = 'Ticket scanner beeps twice then freezes'
     // Three signed-in customers, each on a laptop and a phone (different browsers, different networks).

@@ -19,7 +19,12 @@ describe('surge alert on the real Node server', () => {
       await createWebhook(s.deps, { projectId: s.projectId, url: rx.url, kind: 'slack', events: ['surge'] })
       // Seven people on seven addresses (one address counts as one reporter, however many ids it sends).
       const post = (reporter: string, from: string) =>
-        postJson(`${s.url}/v1/reports`, { message: 'Where did the pricing page go?', reporter_id: reporter, release: 'web@9.9.9' }, { 'x-earshot-key': s.key }, from)
+        postJson(
+          `${s.url}/v1/reports`,
+          { message: 'Where did the pricing page go?', reporter_id: reporter, release: 'web@9.9.9' },
+          { 'x-earshot-key': s.key },
+          from,
+        )
       for (let i = 0; i < 7; i++) expect((await post(`n-${i}`, `127.0.0.${2 + i}`)).status).toBe(202)
       await rx.waitFor(1)
       await new Promise((r) => setTimeout(r, 300))
@@ -55,7 +60,12 @@ describe('surge alert on the real Node server', () => {
       await createWebhook(s.deps, { projectId: s.projectId, url: rx.url, kind: 'slack', events: ['surge'] })
       for (let i = 0; i < 7; i++) {
         // One person per address (surges count an address once).
-        const res = await postJson(`${s.url}/v1/reports`, { message: 'Checkout button does nothing at all', reporter_id: `w-${i}`, release: 'web@1.2.3' }, { 'x-earshot-key': s.key }, `127.0.0.${20 + i}`)
+        const res = await postJson(
+          `${s.url}/v1/reports`,
+          { message: 'Checkout button does nothing at all', reporter_id: `w-${i}`, release: 'web@1.2.3' },
+          { 'x-earshot-key': s.key },
+          `127.0.0.${20 + i}`,
+        )
         expect(res.status).toBe(202)
         const body = res.json()
         expect(body).toEqual({ id: expect.any(String) }) // no cluster promised

@@ -16,11 +16,19 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 async function signIn() {
-  const res = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+  const res = await t.app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  })
   return res.headers.get('set-cookie')!.split(';')[0]!
 }
 const api = (cookie: string, method: string, path: string, body?: unknown) =>
-  t.app.request(path, { method, headers: { cookie, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })
+  t.app.request(path, {
+    method,
+    headers: { cookie, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
 const row = async () => (await t.db.orm.select().from(outbox).get())!
 
 describe('webhook retries when the clock goes back', () => {
@@ -28,7 +36,13 @@ describe('webhook retries when the clock goes back', () => {
     const rx = await startReceiver([500, 200])
     try {
       const cookie = await signIn()
-      const { webhook } = await (await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, { url: rx.url, kind: 'generic', events: ['surge'] })).json()
+      const { webhook } = await (
+        await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, {
+          url: rx.url,
+          kind: 'generic',
+          events: ['surge'],
+        })
+      ).json()
       expect((await api(cookie, 'POST', `/api/webhooks/${webhook.id}/test`, {})).status).toBe(202)
       await rx.waitFor(1) // the first attempt went out at once and got a 500
       await expect.poll(async () => (await row()).status).toBe('pending')
@@ -44,7 +58,9 @@ describe('webhook retries when the clock goes back', () => {
       expect(rx.received).toHaveLength(2)
       expect(await row()).toMatchObject({ status: 'sent', attempts: 2 })
       const deliveries = await (await api(cookie, 'GET', `/api/webhooks/${webhook.id}/deliveries`)).json()
-      expect(deliveries.deliveries.map((d: { attempt: number; status_code: number }) => [d.attempt, d.status_code]).sort()).toEqual([
+      expect(
+        deliveries.deliveries.map((d: { attempt: number; status_code: number }) => [d.attempt, d.status_code]).sort(),
+      ).toEqual([
         [1, 500],
         [2, 200],
       ])
@@ -57,7 +73,13 @@ describe('webhook retries when the clock goes back', () => {
     const rx = await startReceiver([500, 500, 200])
     try {
       const cookie = await signIn()
-      const { webhook } = await (await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, { url: rx.url, kind: 'generic', events: ['surge'] })).json()
+      const { webhook } = await (
+        await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, {
+          url: rx.url,
+          kind: 'generic',
+          events: ['surge'],
+        })
+      ).json()
       await api(cookie, 'POST', `/api/webhooks/${webhook.id}/test`, {})
       await rx.waitFor(1)
       await expect.poll(async () => (await row()).status).toBe('pending')
@@ -78,18 +100,29 @@ describe('webhook retries when the clock goes back', () => {
     }
   })
 
-  it('takes over a dead deliverer\'s claim after the wall clock went back, instead of waiting out the jump', async () => {
+  it("takes over a dead deliverer's claim after the wall clock went back, instead of waiting out the jump", async () => {
     const rx = await startReceiver([500, 200])
     try {
       const cookie = await signIn()
-      const { webhook } = await (await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, { url: rx.url, kind: 'generic', events: ['surge'] })).json()
+      const { webhook } = await (
+        await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, {
+          url: rx.url,
+          kind: 'generic',
+          events: ['surge'],
+        })
+      ).json()
       await api(cookie, 'POST', `/api/webhooks/${webhook.id}/test`, {})
       await rx.waitFor(1)
       await expect.poll(async () => (await row()).status).toBe('pending')
       // What a deliverer that died mid-request an hour "ahead" leaves: claimed, its 2-minute lease
       // running until an hour and two minutes from now on today's (set back) wall clock.
       const { id } = await row()
-      await t.db.write((tx) => tx.update(outbox).set({ status: 'sending', claimedUntil: Date.now() + 3_600_000 + 120_000 }).where(eq(outbox.id, id)))
+      await t.db.write((tx) =>
+        tx
+          .update(outbox)
+          .set({ status: 'sending', claimedUntil: Date.now() + 3_600_000 + 120_000 })
+          .where(eq(outbox.id, id)),
+      )
       t.clock.advance(backoffMs(1))
       await runBackgroundJobs(t.deps, () => {})
       expect(rx.received).toHaveLength(2)

@@ -20,7 +20,8 @@ describe('notification outbox', () => {
     const rx = await startReceiver()
     try {
       await createWebhook(t.deps, { projectId: t.seed.projectId, url: rx.url, kind: 'generic', events: ['surge'] })
-      for (let i = 0; i < 3; i++) await t.db.write((tx) => notifyWebhooks(tx, t.deps, t.seed.projectId, 'surge:s1', message(t.clock.now())))
+      for (let i = 0; i < 3; i++)
+        await t.db.write((tx) => notifyWebhooks(tx, t.deps, t.seed.projectId, 'surge:s1', message(t.clock.now())))
       expect(await t.db.orm.select().from(outbox).all()).toHaveLength(1)
       await rx.waitFor(1)
       await deliverDue(t.deps)
@@ -33,7 +34,11 @@ describe('notification outbox', () => {
   it('rolls back with the event: a failed transaction leaves no notification behind', async () => {
     await expect(
       t.db.write(async (tx) => {
-        await enqueue(tx, { channel: 'webhook', target: 'http://127.0.0.1:9/x', payload: {}, dedupeKey: 'k1' }, t.clock.now())
+        await enqueue(
+          tx,
+          { channel: 'webhook', target: 'http://127.0.0.1:9/x', payload: {}, dedupeKey: 'k1' },
+          t.clock.now(),
+        )
         throw new Error('the event failed')
       }),
     ).rejects.toThrow('the event failed')
@@ -43,7 +48,12 @@ describe('notification outbox', () => {
   it('retries with backoff after a 500, logs every attempt, and delivers exactly once', async () => {
     const rx = await startReceiver([500, 500, 200])
     try {
-      const { secret } = await createWebhook(t.deps, { projectId: t.seed.projectId, url: rx.url, kind: 'generic', events: ['surge'] })
+      const { secret } = await createWebhook(t.deps, {
+        projectId: t.seed.projectId,
+        url: rx.url,
+        kind: 'generic',
+        events: ['surge'],
+      })
       await t.db.write((tx) => notifyWebhooks(tx, t.deps, t.seed.projectId, 'surge:s2', message(t.clock.now())))
       await rx.waitFor(1) // the kick sent attempt 1 right away
       await expect.poll(async () => (await t.db.orm.select().from(outbox).get())!.status).toBe('pending')
@@ -66,7 +76,12 @@ describe('notification outbox', () => {
       expect(rx.received).toHaveLength(3)
       const row = (await t.db.orm.select().from(outbox).get())!
       expect(row).toMatchObject({ status: 'sent', attempts: 3 })
-      const log = await t.db.orm.select().from(deliveries).where(eq(deliveries.outboxId, row.id)).orderBy(deliveries.attempt).all()
+      const log = await t.db.orm
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.outboxId, row.id))
+        .orderBy(deliveries.attempt)
+        .all()
       expect(log.map((d) => [d.attempt, d.statusCode])).toEqual([
         [1, 500],
         [2, 500],
@@ -87,7 +102,12 @@ describe('notification outbox', () => {
     const rx = await startReceiver()
     try {
       await t.db.write(async (tx) => {
-        for (let i = 0; i < 5; i++) await enqueue(tx, { channel: 'webhook', target: rx.url, payload: { i }, dedupeKey: `race-${i}` }, t.clock.now())
+        for (let i = 0; i < 5; i++)
+          await enqueue(
+            tx,
+            { channel: 'webhook', target: rx.url, payload: { i }, dedupeKey: `race-${i}` },
+            t.clock.now(),
+          )
       })
       const results = await Promise.all([deliverDue(t.deps), deliverDue(t.deps), deliverDue(t.deps)])
       expect(results.reduce((n, r) => n + r.sent, 0)).toBe(5)
@@ -101,8 +121,19 @@ describe('notification outbox', () => {
   it('gives up on a deleted webhook without sending', async () => {
     const rx = await startReceiver()
     try {
-      const { webhook } = await createWebhook(t.deps, { projectId: t.seed.projectId, url: rx.url, kind: 'slack', events: ['surge'] })
-      await t.db.write((tx) => enqueue(tx, { channel: 'webhook', target: rx.url, webhookId: webhook.id, payload: {}, dedupeKey: 'gone' }, t.clock.now()))
+      const { webhook } = await createWebhook(t.deps, {
+        projectId: t.seed.projectId,
+        url: rx.url,
+        kind: 'slack',
+        events: ['surge'],
+      })
+      await t.db.write((tx) =>
+        enqueue(
+          tx,
+          { channel: 'webhook', target: rx.url, webhookId: webhook.id, payload: {}, dedupeKey: 'gone' },
+          t.clock.now(),
+        ),
+      )
       await t.db.write((tx) => tx.delete(webhooks))
       expect(await deliverDue(t.deps)).toMatchObject({ claimed: 1, failed: 1 })
       expect(rx.received).toHaveLength(0)

@@ -14,7 +14,13 @@ function tailByDefinition(k: number, lambda: number): number {
 
 describe('poissonTail', () => {
   it('matches the definition where that is numerically safe', () => {
-    for (const [k, lambda] of [[5, 1], [10, 2.5], [3, 0.2], [20, 8], [7, 6.9]] as const) {
+    for (const [k, lambda] of [
+      [5, 1],
+      [10, 2.5],
+      [3, 0.2],
+      [20, 8],
+      [7, 6.9],
+    ] as const) {
       expect(poissonTail(k, lambda)).toBeCloseTo(tailByDefinition(k, lambda), 12)
     }
   })

@@ -21,7 +21,7 @@ export async function startReceiver(answers: number[] = [200]) {
       const status = answers[Math.min(received.length, answers.length - 1)]!
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() })
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'nope')
-      for (const w of [...waiters]) if (received.length >= w.n) (waiters.splice(waiters.indexOf(w), 1), w.resolve())
+      for (const w of [...waiters]) if (received.length >= w.n) waiters.splice(waiters.indexOf(w), 1), w.resolve()
     })
   })
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok))

@@ -15,7 +15,10 @@ function readmeTable(): Map<string, string[]> {
   const rows = new Map<string, string[]>()
   for (const line of README.slice(at).split('\n').slice(2)) {
     if (!line.startsWith('|')) break
-    const cells = line.split('|').slice(1, -1).map((c) => c.trim())
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim())
     rows.set(cells[0]!.split(' ')[0]!, cells.slice(1))
   }
   return rows
@@ -36,7 +39,18 @@ describe('surge defaults: one source of truth', () => {
     for (const scope of ['cluster', 'topic', 'project'] as const) {
       const [window, reports, people, ratio, alpha, baseline, warmup] = rows.get(scope)!
       const th = d[scope]
-      expect({ window: duration(window!), reports: Number(reports), people: Number(people), ratio: Number(ratio), alpha: Number(alpha), baseline: duration(baseline!), warmup: duration(warmup!) }, scope).toEqual({
+      expect(
+        {
+          window: duration(window!),
+          reports: Number(reports),
+          people: Number(people),
+          ratio: Number(ratio),
+          alpha: Number(alpha),
+          baseline: duration(baseline!),
+          warmup: duration(warmup!),
+        },
+        scope,
+      ).toEqual({
         window: d.windowMinutes,
         reports: th.minReports,
         people: th.minReporters,
@@ -47,7 +61,14 @@ describe('surge defaults: one source of truth', () => {
       })
     }
     const [window, reports, people, ratio, alpha, baseline] = rows.get('slow')!
-    expect({ window: duration(window!), reports: Number(reports), people: Number(people), ratio: Number(ratio), alpha: Number(alpha), baseline: duration(baseline!) }).toEqual({
+    expect({
+      window: duration(window!),
+      reports: Number(reports),
+      people: Number(people),
+      ratio: Number(ratio),
+      alpha: Number(alpha),
+      baseline: duration(baseline!),
+    }).toEqual({
       window: d.slow.windowMinutes,
       reports: d.slow.minReports,
       people: d.slow.minReporters,
@@ -60,7 +81,11 @@ describe('surge defaults: one source of truth', () => {
   })
 
   it('stored settings override the defaults; values the schema refuses fall back to them', () => {
-    const s = surgeSettings({ settings: JSON.stringify({ surge: { cluster: { minReports: 9, ratio: -3 }, windowMinutes: 'x', bogus: 1, slow: { enabled: false } } }) })
+    const s = surgeSettings({
+      settings: JSON.stringify({
+        surge: { cluster: { minReports: 9, ratio: -3 }, windowMinutes: 'x', bogus: 1, slow: { enabled: false } },
+      }),
+    })
     expect(s.cluster).toEqual({ ...DEFAULT_SURGE_SETTINGS.cluster, minReports: 9 })
     expect(s.windowMinutes).toBe(DEFAULT_SURGE_SETTINGS.windowMinutes)
     expect(s.slow.enabled).toBe(false)
@@ -77,12 +102,24 @@ describe('project settings API', () => {
   afterEach(() => t.close())
 
   async function signIn() {
-    const res = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    const res = await t.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    })
     return res.headers.get('set-cookie')!.split(';')[0]!
   }
   const api = (cookie: string, method: string, path: string, body?: unknown) =>
-    t.app.request(path, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined })
-  const stored = async () => JSON.parse((await t.db.orm.select({ s: projects.settings }).from(projects).where(eq(projects.id, t.seed.projectId)).get())!.s ?? '{}')
+    t.app.request(path, {
+      method,
+      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+  const stored = async () =>
+    JSON.parse(
+      (await t.db.orm.select({ s: projects.settings }).from(projects).where(eq(projects.id, t.seed.projectId)).get())!
+        .s ?? '{}',
+    )
 
   it('serves the defaults with the project and stores only what was sent', async () => {
     const cookie = await signIn()
@@ -90,7 +127,9 @@ describe('project settings API', () => {
     expect(got.project.surge_defaults).toEqual(DEFAULT_SURGE_SETTINGS)
     const before = await stored()
 
-    const res = await api(cookie, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { surge: { cluster: { minReports: 6 } } } })
+    const res = await api(cookie, 'PATCH', `/api/projects/${t.seed.projectId}`, {
+      settings: { surge: { cluster: { minReports: 6 } } },
+    })
     expect(res.status).toBe(200)
     expect((await stored()).surge).toEqual({ cluster: { minReports: 6 } })
     expect({ ...(await stored()), surge: undefined }).toEqual({ ...before, surge: undefined })

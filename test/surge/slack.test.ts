@@ -34,7 +34,12 @@ describe('Slack alerts carry customer text as text', () => {
       const lead = '<!channel> <https://evil.example/login|Sign in again> & checkout fails '
       const message = lead + 'x'.repeat(72 - lead.length) + '🔥🔥 and then the page goes blank'
       for (let i = 0; i < 7; i++) {
-        const res = await postJson(`${s.url}/v1/reports`, { message, reporter_id: `victim-${i}`, release: '<!here> web@1.2 <http://x.example|y>' }, { 'x-earshot-key': s.key }, `127.0.0.${10 + i}`)
+        const res = await postJson(
+          `${s.url}/v1/reports`,
+          { message, reporter_id: `victim-${i}`, release: '<!here> web@1.2 <http://x.example|y>' },
+          { 'x-earshot-key': s.key },
+          `127.0.0.${10 + i}`,
+        )
         expect(res.status).toBe(202)
       }
       await rx.waitFor(1)
@@ -52,7 +57,9 @@ describe('Slack alerts carry customer text as text', () => {
       expect(all).toContain('&lt;!here&gt; web@1.2 &lt;http://x.example|y&gt;')
       expect(all).toContain('🔥') // the cut keeps whole code points
 
-      const urls = strings(body).filter((x) => x.key === 'url').map((x) => x.text)
+      const urls = strings(body)
+        .filter((x) => x.key === 'url')
+        .map((x) => x.text)
       expect(urls.length).toBe(1)
       for (const url of urls) expect(url.startsWith(`${PUBLIC_URL}/dashboard/`)).toBe(true)
     } finally {

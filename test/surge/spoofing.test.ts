@@ -17,7 +17,16 @@ afterEach(() => s.close())
 
 const count = async (sql: string) => Number((await s.db.client.execute(sql)).rows[0]!.n)
 const report = (reporterId: string, from: string) =>
-  postJson(`${s.url}/v1/reports`, { message: 'Checkout button does nothing when I click it', reporter_id: reporterId, email: `${reporterId}@example.com` }, { 'x-earshot-key': s.key }, from)
+  postJson(
+    `${s.url}/v1/reports`,
+    {
+      message: 'Checkout button does nothing when I click it',
+      reporter_id: reporterId,
+      email: `${reporterId}@example.com`,
+    },
+    { 'x-earshot-key': s.key },
+    from,
+  )
 
 describe('surge reporters are not countable by one address alone', () => {
   it('one address with invented reporter ids and e-mails raises no alert; its reports are all kept', async () => {
@@ -30,7 +39,9 @@ describe('surge reporters are not countable by one address alone', () => {
       await deliverDue(s.deps)
       expect(rx.received).toHaveLength(0)
       // Counted as one reporter, stored as a keyed hash: no address in the clear.
-      const rows = (await s.db.client.execute('SELECT DISTINCT reporter FROM surge_reporters')).rows.map((r) => String(r.reporter))
+      const rows = (await s.db.client.execute('SELECT DISTINCT reporter FROM surge_reporters')).rows.map((r) =>
+        String(r.reporter),
+      )
       expect(rows).toHaveLength(1)
       expect(rows[0]).toMatch(/^a:[0-9a-f]{32}$/)
       expect(JSON.stringify(rows)).not.toContain('127.0.0')

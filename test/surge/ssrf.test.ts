@@ -61,7 +61,13 @@ describe('webhook SSRF guard', () => {
     expect(() => checkTargetUrl(url, production)).toThrow()
   })
 
-  it.each(['https://hooks.slack.com/services/T000/B000/XXXX', 'https://hooks.slack.com./services/x', 'https://8.8.8.8/hook', 'https://[2606:4700::1111]/hook', 'https://[::ffff:8.8.8.8]/hook'])('allows %s', (url) => {
+  it.each([
+    'https://hooks.slack.com/services/T000/B000/XXXX',
+    'https://hooks.slack.com./services/x',
+    'https://8.8.8.8/hook',
+    'https://[2606:4700::1111]/hook',
+    'https://[::ffff:8.8.8.8]/hook',
+  ])('allows %s', (url) => {
     expect(() => checkTargetUrl(url, production)).not.toThrow()
   })
 
@@ -75,21 +81,36 @@ describe('webhook SSRF guard', () => {
     expect(isPrivateAddress('::1')).toBe(true)
     expect(isPrivateAddress('1.1.1.1')).toBe(false)
     expect(isPrivateAddress('2001:4860:4860::8888')).toBe(false)
-    for (const a of ['::7f00:1', '::ffff:0:7f00:1', '2002:7f00:1::1', '64:ff9b::7f00:1', 'fe80::1%eth0', '10.0.0.1', 'not an address', '0177.0.0.1']) {
+    for (const a of [
+      '::7f00:1',
+      '::ffff:0:7f00:1',
+      '2002:7f00:1::1',
+      '64:ff9b::7f00:1',
+      'fe80::1%eth0',
+      '10.0.0.1',
+      'not an address',
+      '0177.0.0.1',
+    ]) {
       expect(isPrivateAddress(a), a).toBe(true)
     }
   })
 
   it('refuses to create a private webhook, and refuses to deliver to one, under production config', async () => {
-    const t = await createTestApp({ config: { environment: 'production', secretKey: 'test-secret-key-0123456789abcdef' } })
+    const t = await createTestApp({
+      config: { environment: 'production', secretKey: 'test-secret-key-0123456789abcdef' },
+    })
     const rx = await startReceiver()
     try {
-      await expect(createWebhook(t.deps, { projectId: t.seed.projectId, url: rx.url, kind: 'generic', events: ['surge'] })).rejects.toMatchObject({
+      await expect(
+        createWebhook(t.deps, { projectId: t.seed.projectId, url: rx.url, kind: 'generic', events: ['surge'] }),
+      ).rejects.toMatchObject({
         kind: 'invalid', // answered as 400
         code: 'invalid_webhook_url',
       })
       // Even a row that reached the outbox some other way is never sent to a private address.
-      await t.db.write((tx) => enqueue(tx, { channel: 'webhook', target: rx.url, payload: { x: 1 }, dedupeKey: 'private' }, t.clock.now()))
+      await t.db.write((tx) =>
+        enqueue(tx, { channel: 'webhook', target: rx.url, payload: { x: 1 }, dedupeKey: 'private' }, t.clock.now()),
+      )
       expect(await deliverDue(t.deps)).toMatchObject({ claimed: 1, failed: 1 })
       expect(rx.received).toHaveLength(0)
       const [row] = await t.db.orm.select().from(outbox).all()
@@ -105,7 +126,14 @@ describe('webhook SSRF guard', () => {
   it('refuses to store webhook secrets in production without EARSHOT_SECRET_KEY', async () => {
     const t = await createTestApp({ config: { environment: 'production', secretKey: undefined } })
     try {
-      await expect(createWebhook(t.deps, { projectId: t.seed.projectId, url: 'https://hooks.example.com/x', kind: 'generic', events: ['surge'] })).rejects.toMatchObject({
+      await expect(
+        createWebhook(t.deps, {
+          projectId: t.seed.projectId,
+          url: 'https://hooks.example.com/x',
+          kind: 'generic',
+          events: ['surge'],
+        }),
+      ).rejects.toMatchObject({
         code: 'secret_key_missing',
       })
     } finally {
@@ -118,26 +146,36 @@ describe('webhook SSRF guard, tried as an attacker would (issue 11 #15)', () => 
   const production = { environment: 'production' as const, secretKey: 'test-secret-key-0123456789abcdef' }
 
   async function ownerCookie(t: TestApp) {
-    const res = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    const res = await t.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    })
     return res.headers.get('set-cookie')!.split(';')[0]!
   }
   const createHook = (t: TestApp, cookie: string, url: string) =>
-    t.app.request(`/api/projects/${t.seed.projectId}/webhooks`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ url, kind: 'generic', events: ['surge'] }) })
+    t.app.request(`/api/projects/${t.seed.projectId}/webhooks`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ url, kind: 'generic', events: ['surge'] }),
+    })
 
-  it.each(['https://localhost./hook', 'https://[::7f00:1]/hook', 'https://[::ffff:0:7f00:1]/hook', 'https://[2002:7f00:1::1]/hook'])(
-    'an owner cannot point a webhook at %s in production',
-    async (url) => {
-      const t = await createTestApp({ config: production })
-      try {
-        const res = await createHook(t, await ownerCookie(t), url)
-        expect(res.status).toBe(400)
-        expect((await res.json()).error.code).toBe('invalid_webhook_url')
-        expect((await t.db.client.execute('SELECT count(*) AS n FROM webhooks')).rows[0]!.n).toBe(0)
-      } finally {
-        t.close()
-      }
-    },
-  )
+  it.each([
+    'https://localhost./hook',
+    'https://[::7f00:1]/hook',
+    'https://[::ffff:0:7f00:1]/hook',
+    'https://[2002:7f00:1::1]/hook',
+  ])('an owner cannot point a webhook at %s in production', async (url) => {
+    const t = await createTestApp({ config: production })
+    try {
+      const res = await createHook(t, await ownerCookie(t), url)
+      expect(res.status).toBe(400)
+      expect((await res.json()).error.code).toBe('invalid_webhook_url')
+      expect((await t.db.client.execute('SELECT count(*) AS n FROM webhooks')).rows[0]!.n).toBe(0)
+    } finally {
+      t.close()
+    }
+  })
 
   /** A DNS server the attacker controls: answers each question from the list, the last one repeating. */
   function attackerDns(answers: string[]): Resolve & { calls: string[] } {
@@ -160,7 +198,15 @@ describe('webhook SSRF guard, tried as an attacker would (issue 11 #15)', () => 
       const created = await createHook(t, cookie, `https://hooks.rebind-attack.example:${new URL(rx.url).port}/hook`)
       expect(created.status).toBe(201) // the name itself looks public
       const { webhook } = await created.json()
-      expect((await t.app.request(`/api/webhooks/${webhook.id}/test`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' })).status).toBe(202)
+      expect(
+        (
+          await t.app.request(`/api/webhooks/${webhook.id}/test`, {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+      ).toBe(202)
       await deliverDue(t.deps)
       expect(rx.received).toHaveLength(0)
       expect(dns.calls).toEqual(['hooks.rebind-attack.example'])
@@ -182,8 +228,25 @@ describe('webhook SSRF guard, tried as an attacker would (issue 11 #15)', () => 
     try {
       const dns = attackerDns(['127.0.0.1', '10.9.9.9'])
       configureOutbox(t.deps, { fetch: nodeWebhookFetch(t.deps.config, { resolve: dns }) })
-      const hook = await createWebhook(t.deps, { projectId: t.seed.projectId, url: `http://hooks.rebind-attack.example:${new URL(rx.url).port}/hook`, kind: 'generic', events: ['surge'] })
-      await t.db.write((tx) => enqueue(tx, { channel: 'webhook', target: hook.webhook.url, webhookId: hook.webhook.id, payload: { x: 1 }, dedupeKey: 'rebind' }, t.clock.now()))
+      const hook = await createWebhook(t.deps, {
+        projectId: t.seed.projectId,
+        url: `http://hooks.rebind-attack.example:${new URL(rx.url).port}/hook`,
+        kind: 'generic',
+        events: ['surge'],
+      })
+      await t.db.write((tx) =>
+        enqueue(
+          tx,
+          {
+            channel: 'webhook',
+            target: hook.webhook.url,
+            webhookId: hook.webhook.id,
+            payload: { x: 1 },
+            dedupeKey: 'rebind',
+          },
+          t.clock.now(),
+        ),
+      )
       expect(await deliverDue(t.deps)).toMatchObject({ claimed: 1, sent: 1 })
       expect(rx.received).toHaveLength(1)
       expect(rx.received[0]!.headers.host).toBe(`hooks.rebind-attack.example:${new URL(rx.url).port}`)

@@ -5,7 +5,13 @@ import { setClusterStatus } from '../../worker/domain/clusters.js'
 import { verifySignature } from '../../worker/domain/notifications/crypto.js'
 import { deliverDue } from '../../worker/domain/notifications/outbox.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
-import { activeSurges, beganAfterDeploy, DEFAULT_SURGE_SETTINGS, listSurges, recordDeploy } from '../../worker/domain/surge/index.js'
+import {
+  activeSurges,
+  beganAfterDeploy,
+  DEFAULT_SURGE_SETTINGS,
+  listSurges,
+  recordDeploy,
+} from '../../worker/domain/surge/index.js'
 import { sql } from 'drizzle-orm'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { DISTINCT_COMPLAINTS, report } from './helpers.js'
@@ -35,8 +41,18 @@ describe('cluster surges', () => {
     const generic = await startReceiver()
     try {
       await createWebhook(t.deps, { projectId: t.seed.projectId, url: slack.url, kind: 'slack', events: ['surge'] })
-      const { secret } = await createWebhook(t.deps, { projectId: t.seed.projectId, url: generic.url, kind: 'generic', events: ['surge'] })
-      await createWebhook(t.deps, { projectId: t.seed.projectId, url: generic.url + '/other', kind: 'generic', events: ['incident.created'] })
+      const { secret } = await createWebhook(t.deps, {
+        projectId: t.seed.projectId,
+        url: generic.url,
+        kind: 'generic',
+        events: ['surge'],
+      })
+      await createWebhook(t.deps, {
+        projectId: t.seed.projectId,
+        url: generic.url + '/other',
+        kind: 'generic',
+        events: ['incident.created'],
+      })
       await quietHour()
 
       // Eight people report the same thing within four minutes.
@@ -81,7 +97,10 @@ describe('cluster surges', () => {
       expect(await verifySignature(secret, raw.body + ' ', header, t0)).toBe(false)
       expect(await verifySignature('whsec_wrong', raw.body, header, t0)).toBe(false)
       const body = JSON.parse(raw.body)
-      expect(body).toMatchObject({ event: 'surge', data: { scope: 'cluster', reports: n, reporters: n, surge_id: surge.id, cluster_id: surge.clusterId } })
+      expect(body).toMatchObject({
+        event: 'surge',
+        data: { scope: 'cluster', reports: n, reporters: n, surge_id: surge.id, cluster_id: surge.clusterId },
+      })
       expect(raw.headers['x-earshot-event']).toBe('surge')
     } finally {
       await slack.close()
@@ -242,7 +261,11 @@ describe('deploy markers', () => {
     const at = t.clock.now()
     t.clock.advance(MIN)
     await recordDeploy(t.deps, t.seed.projectId, { release: 'web@1.0.1' })
-    expect(await beganAfterDeploy(t.db.orm, t.seed.projectId, at)).toMatchObject({ deployId: d.id, minutesAfter: 3, text: 'began 3 minutes after release web@1.0.0' })
+    expect(await beganAfterDeploy(t.db.orm, t.seed.projectId, at)).toMatchObject({
+      deployId: d.id,
+      minutesAfter: 3,
+      text: 'began 3 minutes after release web@1.0.0',
+    })
   })
 })
 

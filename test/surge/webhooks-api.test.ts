@@ -12,12 +12,20 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 async function signIn(email = ADMIN_EMAIL, password = ADMIN_PASSWORD) {
-  const res = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+  const res = await t.app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
   expect(res.status).toBe(200)
   return res.headers.get('set-cookie')!.split(';')[0]!
 }
 const api = (cookie: string, method: string, path: string, body?: unknown) =>
-  t.app.request(path, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined })
+  t.app.request(path, {
+    method,
+    headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  })
 
 describe('webhook API', () => {
   it('creates (secret shown once), lists, tests, logs deliveries and deletes a webhook', async () => {
@@ -25,11 +33,21 @@ describe('webhook API', () => {
     try {
       const cookie = await signIn()
       const pid = t.seed.projectId
-      const created = await api(cookie, 'POST', `/api/projects/${pid}/webhooks`, { url: rx.url, kind: 'generic', events: ['surge'] })
+      const created = await api(cookie, 'POST', `/api/projects/${pid}/webhooks`, {
+        url: rx.url,
+        kind: 'generic',
+        events: ['surge'],
+      })
       expect(created.status).toBe(201)
       const { webhook, secret } = await created.json()
       expect(secret).toMatch(/^whsec_/)
-      expect(webhook).toMatchObject({ project_id: pid, url: rx.url, kind: 'generic', events: ['surge'], component_id: null })
+      expect(webhook).toMatchObject({
+        project_id: pid,
+        url: rx.url,
+        kind: 'generic',
+        events: ['surge'],
+        component_id: null,
+      })
       expect(webhook.secret_hint).toBe(`whsec_…${secret.slice(-4)}`)
 
       const list = await (await api(cookie, 'GET', `/api/projects/${pid}/webhooks`)).json()
@@ -45,7 +63,9 @@ describe('webhook API', () => {
       expect(await verifySignature(secret, got.body, header, Number(header.match(/t=(\d+)/)![1]))).toBe(true)
 
       await expect
-        .poll(async () => (await (await api(cookie, 'GET', `/api/webhooks/${webhook.id}/deliveries`)).json()).deliveries)
+        .poll(
+          async () => (await (await api(cookie, 'GET', `/api/webhooks/${webhook.id}/deliveries`)).json()).deliveries,
+        )
         .toMatchObject([{ event: 'test', attempt: 1, status_code: 200, error: null, status: 'sent' }])
 
       expect((await api(cookie, 'DELETE', `/api/webhooks/${webhook.id}`)).status).toBe(204)
@@ -66,14 +86,25 @@ describe('webhook API', () => {
     const res = await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, body)
     expect(res.status).toBe(400)
     expect((await res.json()).error.code).toBe(code)
-    expect((await (await api(cookie, 'GET', `/api/projects/${t.seed.projectId}/webhooks`)).json()).webhooks).toHaveLength(0)
+    expect(
+      (await (await api(cookie, 'GET', `/api/projects/${t.seed.projectId}/webhooks`)).json()).webhooks,
+    ).toHaveLength(0)
   })
 
   it('needs the owner role to change webhooks, and a session at all', async () => {
     const project = await demoProject(t)
-    await t.db.write((tx) => createResponder(tx, t.deps, { email: 'r@example.com', password: 'responder password 1', workspaceId: project.workspaceId, role: 'responder' }))
+    await t.db.write((tx) =>
+      createResponder(tx, t.deps, {
+        email: 'r@example.com',
+        password: 'responder password 1',
+        workspaceId: project.workspaceId,
+        role: 'responder',
+      }),
+    )
     const cookie = await signIn('r@example.com', 'responder password 1')
-    const res = await api(cookie, 'POST', `/api/projects/${project.id}/webhooks`, { url: 'https://hooks.example.com/x' })
+    const res = await api(cookie, 'POST', `/api/projects/${project.id}/webhooks`, {
+      url: 'https://hooks.example.com/x',
+    })
     expect(res.status).toBe(403)
     expect((await api(cookie, 'GET', `/api/projects/${project.id}/webhooks`)).status).toBe(200)
     expect((await t.app.request(`/api/projects/${project.id}/webhooks`)).status).toBe(401)

@@ -32,7 +32,14 @@ function flood(url: string, total: number, declare: boolean): Promise<Flood> {
       answered = true
       const parts: Buffer[] = []
       res.on('data', (b: Buffer) => parts.push(b))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts).toString('utf8'), sent }))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(parts).toString('utf8'),
+          sent,
+        }),
+      )
       res.on('error', reject)
     })
     // The server may close the socket while we are still writing: that is the point, not a failure.
@@ -83,10 +90,18 @@ describe('body limits on the real Node server', () => {
   })
 
   it('keeps the next request on a fresh connection working after a 413', async () => {
-    const big = await fetch(`${s.url}/api/invitations/by-token/inv_x/accept`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password: 'x'.repeat(100_000) }) })
+    const big = await fetch(`${s.url}/api/invitations/by-token/inv_x/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ password: 'x'.repeat(100_000) }),
+    })
     expect(big.status).toBe(413)
     expect(big.headers.get('connection')).toBe('close')
-    const next = await fetch(`${s.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong' }) })
+    const next = await fetch(`${s.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong' }),
+    })
     expect(next.status).toBe(401)
   })
 })
@@ -101,15 +116,26 @@ describe('body limits on every route (app.request)', () => {
   const justOver = JSON.stringify({ pad: 'x'.repeat(64 * 1024) })
 
   it('refuses a body over 64 KB on every /api write route, signed in or not, before anything else runs', async () => {
-    const routes = [...new Set(t.app.routes.filter((r) => r.path.startsWith('/api/') && !['GET', 'HEAD', 'ALL'].includes(r.method)).map((r) => `${r.method} ${r.path}`))]
+    const routes = [
+      ...new Set(
+        t.app.routes
+          .filter((r) => r.path.startsWith('/api/') && !['GET', 'HEAD', 'ALL'].includes(r.method))
+          .map((r) => `${r.method} ${r.path}`),
+      ),
+    ]
     expect(routes.length).toBeGreaterThan(30)
     const wrong: string[] = []
     for (const route of routes) {
       const [method, pattern] = route.split(' ') as [string, string]
       const path = pattern.replace(/:[A-Za-z]+/g, 'x1')
-      const res = await t.app.request(path, { method, headers: { 'content-type': 'application/json', 'content-length': String(justOver.length) }, body: justOver })
+      const res = await t.app.request(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'content-length': String(justOver.length) },
+        body: justOver,
+      })
       const body = await res.json().catch(() => undefined)
-      if (res.status !== 413 || body?.error?.code !== 'body_too_large' || res.headers.get('connection') !== 'close') wrong.push(`${route}: ${res.status} ${JSON.stringify(body)}`)
+      if (res.status !== 413 || body?.error?.code !== 'body_too_large' || res.headers.get('connection') !== 'close')
+        wrong.push(`${route}: ${res.status} ${JSON.stringify(body)}`)
     }
     expect(wrong).toEqual([])
   })
@@ -117,14 +143,22 @@ describe('body limits on every route (app.request)', () => {
   it('refuses oversized bodies on the other routes too (public API, status pages, unknown paths)', async () => {
     const paths = ['/v1/reports', '/v1/deploys', '/status/demo/subscribe', '/', '/no-such-route', '/dashboard/login']
     for (const path of paths) {
-      const res = await t.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(justOver.length) }, body: justOver })
+      const res = await t.app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': String(justOver.length) },
+        body: justOver,
+      })
       expect([path, res.status]).toEqual([path, 413])
       expect((await res.json()).error.code).toBe('body_too_large')
     }
   })
 
   it('still accepts ordinary bodies under the limit', async () => {
-    const res = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'x'.repeat(1000) }) })
+    const res = await t.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'nobody@example.com', password: 'x'.repeat(1000) }),
+    })
     expect(res.status).toBe(401)
   })
 })

@@ -28,11 +28,16 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-const fileSizeLimit = (pid: number, soft: string) => execFileSync('prlimit', ['--pid', String(pid), `--fsize=${soft}:unlimited`])
+const fileSizeLimit = (pid: number, soft: string) =>
+  execFileSync('prlimit', ['--pid', String(pid), `--fsize=${soft}:unlimited`])
 
 describe.skipIf(!hasPrlimit)('/health when the disk cannot be written', () => {
   it('answers 503 (database up, not writable) while writes fail, and 200 again once they work', async () => {
-    server = spawnNodeEntry({ port: await freePort(), file, env: { EARSHOT_ENV: 'test', EARSHOT_ADMIN_PASSWORD: 'disk-full-password' } })
+    server = spawnNodeEntry({
+      port: await freePort(),
+      file,
+      env: { EARSHOT_ENV: 'test', EARSHOT_ADMIN_PASSWORD: 'disk-full-password' },
+    })
     const key = await server.ready
     const base = server.stdout().match(/running on (http:\/\/\S+)/)![1]!
     const report = () =>
@@ -66,7 +71,9 @@ describe.skipIf(!hasPrlimit)('/health when the disk cannot be written', () => {
     await server.exited
     const db = await openNodeClient(`file:${file}`)
     try {
-      expect((await db.execute("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'disk-full-report-1'")).rows[0]!.n).toBe(1)
+      expect(
+        (await db.execute("SELECT count(*) AS n FROM reports WHERE idempotency_key = 'disk-full-report-1'")).rows[0]!.n,
+      ).toBe(1)
       expect((await db.execute('PRAGMA integrity_check')).rows[0]![0]).toBe('ok')
     } finally {
       db.close()

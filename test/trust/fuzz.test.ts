@@ -24,14 +24,26 @@ async function tableCounts(): Promise<Record<string, number>> {
 
 beforeAll(async () => {
   t = await createTestApp({ origins: [ORIGIN] })
-  tables = (await t.db.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' AND name NOT LIKE '__drizzle%'")).rows
+  tables = (
+    await t.db.client.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' AND name NOT LIKE '__drizzle%'",
+    )
+  ).rows
     .map((r) => String(r.name))
     .filter((n) => !IGNORED_TABLES.has(n))
   countSql = `SELECT ${tables.map((n) => `(SELECT count(*) FROM "${n}")`).join(', ')}`
-  const login = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+  const login = await t.app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  })
   expect(login.status).toBe(200)
   cookie = login.headers.get('set-cookie')!.split(';')[0]!
-  const rep = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: 'Seed report for fuzzing' }) })
+  const rep = await t.app.request('/v1/reports', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-earshot-key': t.key },
+    body: JSON.stringify({ message: 'Seed report for fuzzing' }),
+  })
   clusterId = (await clusterOf(t.deps, (await rep.json()).id))!
 })
 afterAll(() => t.close())
@@ -59,21 +71,84 @@ async function check(res: Response, before: Record<string, number>, opts: { json
 const oddText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 80 }),
   fc.string({ unit: 'binary', maxLength: 80 }), // lone surrogates, control characters
-  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\u202e\u200b\ufeff', '🧨'.repeat(3000), 'x'.repeat(6000), '<script>alert(1)</script>', "'; DROP TABLE reports; --", '结账按钮点击没有反应', 'null', '{}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'a\u0000b',
+    '\u202e\u200b\ufeff',
+    '🧨'.repeat(3000),
+    'x'.repeat(6000),
+    '<script>alert(1)</script>',
+    "'; DROP TABLE reports; --",
+    '结账按钮点击没有反应',
+    'null',
+    '{}',
+  ),
 )
-const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom('message', 'email', 'context', 'page_url', 'route', 'release', 'locale', 'category', 'reporter_id', 'idempotency_key', 'website', 'status', 'title', 'name', 'role', 'url'), fc.oneof(oddText, fc.integer(), fc.boolean(), fc.constant(null), fc.array(oddText, { maxLength: 3 }), fc.dictionary(oddText, oddText, { maxKeys: 3 }))))
+const anyJson = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.dictionary(
+    fc.constantFrom(
+      'message',
+      'email',
+      'context',
+      'page_url',
+      'route',
+      'release',
+      'locale',
+      'category',
+      'reporter_id',
+      'idempotency_key',
+      'website',
+      'status',
+      'title',
+      'name',
+      'role',
+      'url',
+    ),
+    fc.oneof(
+      oddText,
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(oddText, { maxLength: 3 }),
+      fc.dictionary(oddText, oddText, { maxKeys: 3 }),
+    ),
+  ),
+)
 const body = fc.oneof(
   anyJson.map((v) => JSON.stringify(v)),
   oddText, // malformed JSON
-  fc.constantFrom('{"message":', '[', '{"message":"a"}{"message":"b"}', '\ufeff{"message":"bom"}', '{"__proto__":{"admin":true},"message":"proto"}', '{"message":"x","context":{"constructor":{"prototype":{"x":1}}}}'),
+  fc.constantFrom(
+    '{"message":',
+    '[',
+    '{"message":"a"}{"message":"b"}',
+    '\ufeff{"message":"bom"}',
+    '{"__proto__":{"admin":true},"message":"proto"}',
+    '{"message":"x","context":{"constructor":{"prototype":{"x":1}}}}',
+  ),
 )
-const contentType = fc.constantFrom('application/json', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/json; charset=utf-16', 'APPLICATION/JSON', 'text/html')
+const contentType = fc.constantFrom(
+  'application/json',
+  'text/plain;charset=UTF-8',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  '',
+  'application/json; charset=utf-16',
+  'APPLICATION/JSON',
+  'text/html',
+)
 const reportFields = fc.record(
   {
     message: fc.oneof(oddText, fc.integer(), fc.constant(null), fc.array(fc.string())),
     email: fc.oneof(oddText, fc.emailAddress(), fc.constant('')),
     page_url: fc.oneof(oddText, fc.webUrl()),
-    context: fc.oneof(fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), oddText, fc.constant(null)),
+    context: fc.oneof(
+      fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+      oddText,
+      fc.constant(null),
+    ),
     reporter_id: oddText,
     website: fc.oneof(fc.constant(''), oddText),
   },
@@ -84,18 +159,31 @@ describe('fuzzing the public API', () => {
   it('POST /v1/reports: any body, type, key or idempotency key → 202 stored, or a clean 4xx storing nothing', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(body, reportFields.map((r) => JSON.stringify(r))),
+        fc.oneof(
+          body,
+          reportFields.map((r) => JSON.stringify(r)),
+        ),
         contentType,
         fc.constantFrom('valid', 'missing', 'wrong', 'huge', 'unicode', 'query'),
         fc.option(fc.oneof(oddText, fc.string({ minLength: 8, maxLength: 40 })), { nil: undefined }),
         async (payload, type, keyKind, idem) => {
           const headers: Record<string, string> = { origin: ORIGIN }
           if (type) headers['content-type'] = type
-          const key = { valid: t.key, missing: undefined, wrong: 'pk_wrong', huge: 'k'.repeat(5000), unicode: Buffer.from('ключ🔑').toString('latin1') /* raw UTF-8 bytes, as a client could send */, query: undefined }[keyKind]
+          const key = {
+            valid: t.key,
+            missing: undefined,
+            wrong: 'pk_wrong',
+            huge: 'k'.repeat(5000),
+            unicode: Buffer.from('ключ🔑').toString('latin1') /* raw UTF-8 bytes, as a client could send */,
+            query: undefined,
+          }[keyKind]
           if (key) headers['x-earshot-key'] = key
           if (idem !== undefined && /^[\x20-\x7e]*$/.test(idem)) headers['idempotency-key'] = idem
           const before = await tableCounts()
-          const res = await t.app.request(`/v1/reports${keyKind === 'query' ? `?key=${encodeURIComponent(t.key)}` : ''}`, { method: 'POST', headers, body: payload })
+          const res = await t.app.request(
+            `/v1/reports${keyKind === 'query' ? `?key=${encodeURIComponent(t.key)}` : ''}`,
+            { method: 'POST', headers, body: payload },
+          )
           if (res.status === 202) {
             const { id } = await res.clone().json()
             expect(id).toMatch(/^rep_/)
@@ -113,8 +201,16 @@ describe('fuzzing the public API', () => {
         const headers: Record<string, string> = { 'content-type': type, ...(withKey ? { 'x-earshot-key': t.key } : {}) }
         const path = encodeURIComponent(id) || 'x'
         const before = await tableCounts()
-        await check(await t.app.request('/v1/incidents', { headers: { ...headers, 'if-none-match': id.replace(/[^\x20-\x7e]/g, '') } }), before)
-        await check(await t.app.request(`/v1/incidents/${path}/affected`, { method: 'POST', headers, body: payload }), before)
+        await check(
+          await t.app.request('/v1/incidents', {
+            headers: { ...headers, 'if-none-match': id.replace(/[^\x20-\x7e]/g, '') },
+          }),
+          before,
+        )
+        await check(
+          await t.app.request(`/v1/incidents/${path}/affected`, { method: 'POST', headers, body: payload }),
+          before,
+        )
         await check(await t.app.request(`/v1/notices?${new URLSearchParams({ reporter_id: id })}`, { headers }), before)
         await check(await t.app.request(`/v1/notices/${path}/seen`, { method: 'POST', headers, body: payload }), before)
       }),
@@ -124,11 +220,22 @@ describe('fuzzing the public API', () => {
 
   it('status page subscribe: JSON clients get JSON errors, forms get a page; never a 5xx, nothing stored on refusal', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(body, fc.record({ email: oddText, component: fc.oneof(oddText, fc.array(oddText)) }).map((r) => JSON.stringify(r))), contentType, async (payload, type) => {
-        const before = await tableCounts()
-        const res = await t.app.request('/status/demo/subscribe', { method: 'POST', headers: { 'content-type': type }, body: payload })
-        await check(res, before, { jsonErrors: false })
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          body,
+          fc.record({ email: oddText, component: fc.oneof(oddText, fc.array(oddText)) }).map((r) => JSON.stringify(r)),
+        ),
+        contentType,
+        async (payload, type) => {
+          const before = await tableCounts()
+          const res = await t.app.request('/status/demo/subscribe', {
+            method: 'POST',
+            headers: { 'content-type': type },
+            body: payload,
+          })
+          await check(res, before, { jsonErrors: false })
+        },
+      ),
       { numRuns: 80 },
     )
   })
@@ -136,14 +243,23 @@ describe('fuzzing the public API', () => {
 
 describe('fuzzing the dashboard API (signed in as the owner)', () => {
   it('every /api route with odd ids, bodies and content types → never a 5xx, JSON errors, nothing half-stored', async () => {
-    const routes = [...new Set(t.app.routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && !r.path.includes('*')).map((r) => `${r.method} ${r.path}`))]
+    const routes = [
+      ...new Set(
+        t.app.routes
+          .filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL' && !r.path.includes('*'))
+          .map((r) => `${r.method} ${r.path}`),
+      ),
+    ]
     expect(routes.length).toBeGreaterThan(10)
     const realIds = [t.seed.projectId, clusterId]
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...routes),
         fc.oneof(fc.constantFrom(...realIds), oddText, fc.constant('..'), fc.constant('%00')),
-        fc.oneof(body, anyJson.map((v) => JSON.stringify(v))),
+        fc.oneof(
+          body,
+          anyJson.map((v) => JSON.stringify(v)),
+        ),
         fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', ''),
         fc.dictionary(fc.constantFrom('limit', 'before', 'q', 'status', 'project_id', 'days'), oddText, { maxKeys: 3 }),
         async (route, id, payload, type, query) => {
@@ -153,9 +269,18 @@ describe('fuzzing the dashboard API (signed in as the owner)', () => {
           const headers: Record<string, string> = { cookie }
           if (type) headers['content-type'] = type
           // Fuzzing must not sign itself out or change its own password mid-run.
-          if (route === 'DELETE /api/session' || route === 'POST /api/me/password' || route === 'POST /api/me/sessions/revoke') return
+          if (
+            route === 'DELETE /api/session' ||
+            route === 'POST /api/me/password' ||
+            route === 'POST /api/me/sessions/revoke'
+          )
+            return
           const before = await tableCounts()
-          const res = await t.app.request(`${path}${qs ? `?${qs}` : ''}`, { method, headers, body: method === 'GET' || method === 'DELETE' ? undefined : payload })
+          const res = await t.app.request(`${path}${qs ? `?${qs}` : ''}`, {
+            method,
+            headers,
+            body: method === 'GET' || method === 'DELETE' ? undefined : payload,
+          })
           await check(res, before, { jsonErrors: !pattern.endsWith('.md') })
         },
       ),

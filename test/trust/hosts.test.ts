@@ -27,7 +27,14 @@ async function call(t: TestApp, cookie: string | undefined, method: string, url:
   const full = url.startsWith('http') ? url : `http://earshot.example.com${url}`
   const res = await t.app.request(full, {
     method,
-    headers: { ...(cookie ? { cookie } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : method === 'GET' ? {} : { 'content-length': '0' }) },
+    headers: {
+      ...(cookie ? { cookie } : {}),
+      ...(body !== undefined
+        ? { 'content-type': 'application/json' }
+        : method === 'GET'
+          ? {}
+          : { 'content-length': '0' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
   const text = await res.text()
@@ -41,18 +48,34 @@ async function call(t: TestApp, cookie: string | undefined, method: string, url:
 }
 
 /** A raw HTTP request with a Host header of our choosing (fetch will not send one). */
-function hostRequest(server: TestServer, host: string, path: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function hostRequest(
+  server: TestServer,
+  host: string,
+  path: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   const base = new URL(server.url)
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((ok, fail) => {
-    const req = httpRequest({ host: base.hostname, port: base.port, path, method: opts.method ?? 'GET', headers: { host, ...opts.headers } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (c) => (text += c))
-      res.on('end', () => ok({ status: res.statusCode!, headers: res.headers, text }))
-    })
-    req.on('error', fail)
-    req.end(opts.body)
-  })
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>(
+    (ok, fail) => {
+      const req = httpRequest(
+        {
+          host: base.hostname,
+          port: base.port,
+          path,
+          method: opts.method ?? 'GET',
+          headers: { host, ...opts.headers },
+        },
+        (res) => {
+          let text = ''
+          res.setEncoding('utf8')
+          res.on('data', (c) => (text += c))
+          res.on('end', () => ok({ status: res.statusCode!, headers: res.headers, text }))
+        },
+      )
+      req.on('error', fail)
+      req.end(opts.body)
+    },
+  )
 }
 
 describe('a signed-in nobody cannot take over the deployment’s host (issue 11 #1)', () => {
@@ -64,7 +87,8 @@ describe('a signed-in nobody cannot take over the deployment’s host (issue 11 
     viewer = (await signInEveryone(t)).cookies.viewer!
     // What any signed-in person may do: make a workspace of their own (they own it) and a project.
     const ws = (await call(t, viewer, 'POST', '/api/workspaces', { name: 'Attacker Inc' })).json.workspace.id
-    attackerProject = (await call(t, viewer, 'POST', `/api/workspaces/${ws}/projects`, { name: 'Evil', slug: 'evil' })).json.project.id
+    attackerProject = (await call(t, viewer, 'POST', `/api/workspaces/${ws}/projects`, { name: 'Evil', slug: 'evil' }))
+      .json.project.id
   })
   afterAll(() => t.close())
 
@@ -94,15 +118,25 @@ describe('a signed-in nobody cannot take over the deployment’s host (issue 11 
   })
 
   it('serves a custom domain only after its DNS TXT record proves control, and a pending claim squats nothing', async () => {
-    const owner = (await call(t, undefined, 'POST', '/api/session', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).headers.get('set-cookie')!.split(';')[0]!
+    const owner = (
+      await call(t, undefined, 'POST', '/api/session', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
+    ).headers
+      .get('set-cookie')!
+      .split(';')[0]!
     // The attacker claims the victim's domain first: accepted as a pending claim, but not served.
-    const squat = await call(t, viewer, 'PUT', `/api/projects/${attackerProject}/status-page`, { custom_domain: 'status.victim.example' })
+    const squat = await call(t, viewer, 'PUT', `/api/projects/${attackerProject}/status-page`, {
+      custom_domain: 'status.victim.example',
+    })
     expect(squat.status).toBe(200)
     expect(squat.json.status_page.domain_verification.status).toBe('pending')
     expect((await call(t, undefined, 'GET', 'http://status.victim.example/api/v2/summary.json')).status).toBe(401) // the app's /api, not a status site
-    expect((await call(t, viewer, 'POST', `/api/projects/${attackerProject}/status-page/verify`)).json.error.code).toBe('domain_not_verified')
+    expect((await call(t, viewer, 'POST', `/api/projects/${attackerProject}/status-page/verify`)).json.error.code).toBe(
+      'domain_not_verified',
+    )
     // The real owner claims it too (a pending claim blocks no one) and publishes the record.
-    const claim = await call(t, owner, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'status.victim.example' })
+    const claim = await call(t, owner, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, {
+      custom_domain: 'status.victim.example',
+    })
     expect(claim.status).toBe(200)
     const record = claim.json.status_page.domain_verification.record
     expect(record.value).not.toBe(squat.json.status_page.domain_verification.record.value)
@@ -114,22 +148,47 @@ describe('a signed-in nobody cannot take over the deployment’s host (issue 11 
     expect(summary.json.page.name).toBe('Acme Shop')
     // Now it is the victim's: claiming it again is refused, and even the attacker's token in the
     // zone (a careless DNS admin) cannot move it.
-    expect((await call(t, viewer, 'PUT', `/api/projects/${attackerProject}/status-page`, { custom_domain: 'status.victim.example' })).json.error.code).toBe('domain_taken')
+    expect(
+      (
+        await call(t, viewer, 'PUT', `/api/projects/${attackerProject}/status-page`, {
+          custom_domain: 'status.victim.example',
+        })
+      ).json.error.code,
+    ).toBe('domain_taken')
     dns.setTxt(record.name, [record.value, squat.json.status_page.domain_verification.record.value])
     const steal = await call(t, viewer, 'POST', `/api/projects/${attackerProject}/status-page/verify`)
     expect(steal.status).toBe(409)
     expect(steal.json.error.code).toBe('domain_taken')
-    expect((await call(t, undefined, 'GET', 'http://status.victim.example/api/v2/summary.json')).json.page.name).toBe('Acme Shop')
+    expect((await call(t, undefined, 'GET', 'http://status.victim.example/api/v2/summary.json')).json.page.name).toBe(
+      'Acme Shop',
+    )
   })
 
   it('keeps verified domains unique in the schema itself (a unique index, not only a check in one route)', async () => {
     const other = (await t.db.client.execute("SELECT id FROM projects WHERE slug = 'elsewhere'")).rows[0]!.id as string
-    await t.db.client.execute({ sql: 'DELETE FROM custom_domains WHERE project_id IN (?, ?)', args: [attackerProject, other] })
-    await t.db.client.execute({ sql: "INSERT INTO custom_domains (project_id, domain, token, created_at, verified_at) VALUES (?, 'unique.victim.example', 'a', 1, 1)", args: [attackerProject] })
-    await expect(t.db.client.execute({ sql: "INSERT INTO custom_domains (project_id, domain, token, created_at, verified_at) VALUES (?, 'unique.victim.example', 'b', 1, 1)", args: [other] })).rejects.toThrow(/UNIQUE constraint failed: custom_domains\.domain/)
+    await t.db.client.execute({
+      sql: 'DELETE FROM custom_domains WHERE project_id IN (?, ?)',
+      args: [attackerProject, other],
+    })
+    await t.db.client.execute({
+      sql: "INSERT INTO custom_domains (project_id, domain, token, created_at, verified_at) VALUES (?, 'unique.victim.example', 'a', 1, 1)",
+      args: [attackerProject],
+    })
+    await expect(
+      t.db.client.execute({
+        sql: "INSERT INTO custom_domains (project_id, domain, token, created_at, verified_at) VALUES (?, 'unique.victim.example', 'b', 1, 1)",
+        args: [other],
+      }),
+    ).rejects.toThrow(/UNIQUE constraint failed: custom_domains\.domain/)
     // Pending claims of one name may coexist (whoever proves DNS control wins).
-    await t.db.client.execute({ sql: "INSERT INTO custom_domains (project_id, domain, token, created_at) VALUES (?, 'unique.victim.example', 'c', 1)", args: [other] })
-    await t.db.client.execute({ sql: 'DELETE FROM custom_domains WHERE project_id IN (?, ?)', args: [attackerProject, other] })
+    await t.db.client.execute({
+      sql: "INSERT INTO custom_domains (project_id, domain, token, created_at) VALUES (?, 'unique.victim.example', 'c', 1)",
+      args: [other],
+    })
+    await t.db.client.execute({
+      sql: 'DELETE FROM custom_domains WHERE project_id IN (?, ?)',
+      args: [attackerProject, other],
+    })
   })
 })
 
@@ -149,28 +208,53 @@ describe('custom domains cannot be set through project settings (issue 11 #3)', 
 
   it('refuses settings.custom_domain and any undocumented key, and never serves a domain written there', async () => {
     // The victim's domain, verified the proper way.
-    const claim = await call(t, owner, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, { custom_domain: 'status.acme.example' })
-    dns.setTxt(claim.json.status_page.domain_verification.record.name, [claim.json.status_page.domain_verification.record.value])
+    const claim = await call(t, owner, 'PUT', `/api/projects/${t.seed.projectId}/status-page`, {
+      custom_domain: 'status.acme.example',
+    })
+    dns.setTxt(claim.json.status_page.domain_verification.record.name, [
+      claim.json.status_page.domain_verification.record.value,
+    ])
     expect((await call(t, owner, 'POST', `/api/projects/${t.seed.projectId}/status-page/verify`)).status).toBe(200)
 
-    for (const settings of [{ custom_domain: 'status.acme.example' }, { custom_domain: 'status.squat.example' }, { retention_days: 30, anything: true }, { surge: { bogus: 1 } }, { surge: { cluster: { minReports: '8' } } }]) {
+    for (const settings of [
+      { custom_domain: 'status.acme.example' },
+      { custom_domain: 'status.squat.example' },
+      { retention_days: 30, anything: true },
+      { surge: { bogus: 1 } },
+      { surge: { cluster: { minReports: '8' } } },
+    ]) {
       const res = await call(t, otherOwner, 'PATCH', `/api/projects/${otherProject}`, { settings })
       expect(res.status, JSON.stringify(settings)).toBe(400)
       expect(res.json.error.code).toBe('invalid_body')
     }
-    const stored = (await t.db.client.execute({ sql: 'SELECT settings FROM projects WHERE id = ?', args: [otherProject] })).rows[0]!.settings as string
+    const stored = (
+      await t.db.client.execute({ sql: 'SELECT settings FROM projects WHERE id = ?', args: [otherProject] })
+    ).rows[0]!.settings as string
     expect(stored).not.toContain('custom_domain')
-    expect((await call(t, undefined, 'GET', 'http://status.acme.example/api/v2/summary.json')).json.page.name).toBe('Acme Shop')
+    expect((await call(t, undefined, 'GET', 'http://status.acme.example/api/v2/summary.json')).json.page.name).toBe(
+      'Acme Shop',
+    )
     expect((await call(t, undefined, 'GET', 'http://status.squat.example/feed.atom')).status).toBe(404)
 
     // A domain that reached the settings JSON some other way (older versions) is never served.
-    await t.db.client.execute({ sql: `UPDATE projects SET settings = '{"custom_domain":"status.legacy.example"}' WHERE id = ?`, args: [otherProject] })
+    await t.db.client.execute({
+      sql: `UPDATE projects SET settings = '{"custom_domain":"status.legacy.example"}' WHERE id = ?`,
+      args: [otherProject],
+    })
     expect((await call(t, undefined, 'GET', 'http://status.legacy.example/feed.atom')).status).toBe(404)
 
     // The documented keys still work.
-    const ok = await call(t, otherOwner, 'PATCH', `/api/projects/${otherProject}`, { settings: { retention_days: 30, surge: { enabled: true, windowMinutes: 10, cluster: { minReports: 8, minReporters: 5 } } } })
+    const ok = await call(t, otherOwner, 'PATCH', `/api/projects/${otherProject}`, {
+      settings: {
+        retention_days: 30,
+        surge: { enabled: true, windowMinutes: 10, cluster: { minReports: 8, minReporters: 5 } },
+      },
+    })
     expect(ok.status).toBe(200)
-    expect(ok.json.project.settings).toMatchObject({ retention_days: 30, surge: { windowMinutes: 10, cluster: { minReports: 8 } } })
+    expect(ok.json.project.settings).toMatchObject({
+      retention_days: 30,
+      surge: { windowMinutes: 10, cluster: { minReports: 8 } },
+    })
   })
 })
 
@@ -179,12 +263,23 @@ describe('status hosts never shadow the app’s own paths (issue 11 #1)', () => 
   let cookie: string
   beforeAll(async () => {
     s = await startServer({ config: { publicUrl: PUBLIC_URL }, dnsServers: [dns.address] })
-    const login = await fetch(`${s.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    const login = await fetch(`${s.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    })
     cookie = login.headers.get('set-cookie')!.split(';')[0]!
-    const put = await fetch(`${s.url}/api/projects/${s.projectId}/status-page`, { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ custom_domain: 'status.shadow.example' }) })
+    const put = await fetch(`${s.url}/api/projects/${s.projectId}/status-page`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ custom_domain: 'status.shadow.example' }),
+    })
     const record = (await put.json()).status_page.domain_verification.record
     dns.setTxt(record.name, [record.value])
-    const verify = await fetch(`${s.url}/api/projects/${s.projectId}/status-page/verify`, { method: 'POST', headers: { cookie, 'content-length': '0' } })
+    const verify = await fetch(`${s.url}/api/projects/${s.projectId}/status-page/verify`, {
+      method: 'POST',
+      headers: { cookie, 'content-length': '0' },
+    })
     expect(verify.status).toBe(200)
   })
   afterAll(() => s.close())
@@ -210,7 +305,9 @@ describe('status hosts never shadow the app’s own paths (issue 11 #1)', () => 
       })
       expect(report.status).toBe(202)
       const id = JSON.parse(report.text).id
-      expect((await s.db.client.execute({ sql: 'SELECT count(*) AS n FROM reports WHERE id = ?', args: [id] })).rows[0]!.n).toBe(1)
+      expect(
+        (await s.db.client.execute({ sql: 'SELECT count(*) AS n FROM reports WHERE id = ?', args: [id] })).rows[0]!.n,
+      ).toBe(1)
       if (built) {
         const widget = await hostRequest(s, host, '/widget.js')
         expect(widget.status).toBe(200)

@@ -16,15 +16,19 @@ export function send(
   opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer; from?: string } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: opts.method ?? 'GET', headers: opts.headers, localAddress: opts.from, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) })
-      })
-      res.on('error', reject)
-    })
+    const req = httpRequest(
+      url,
+      { method: opts.method ?? 'GET', headers: opts.headers, localAddress: opts.from, agent: false },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) })
+        })
+        res.on('error', reject)
+      },
+    )
     req.on('error', reject)
     if (opts.body !== undefined) req.write(opts.body)
     req.end()
@@ -32,4 +36,9 @@ export function send(
 }
 
 export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}, from?: string) =>
-  send(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), from })
+  send(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+    from,
+  })

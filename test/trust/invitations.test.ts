@@ -28,7 +28,11 @@ async function accept(token: string, body: unknown, cookie?: string) {
 }
 
 const signInRaw = (email: string, password: string) =>
-  t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+  t.app.request('/api/session', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
 
 /** A viewer of Acme makes a workspace of their own and an open invitation link to it. */
 async function attackerWithLink() {
@@ -73,7 +77,10 @@ describe('an invitation link is not a way into existing accounts', () => {
     expect(strong.known).toEqual(strong.unknown)
     expect(strong.known.status).toBe(202)
     // Nothing was created for either e-mail by accepting.
-    expect((await t.db.orm.select().from(responders).all()).map((r) => r.email).sort()).toEqual([ADMIN_EMAIL, 'mallory@acme.test'])
+    expect((await t.db.orm.select().from(responders).all()).map((r) => r.email).sort()).toEqual([
+      ADMIN_EMAIL,
+      'mallory@acme.test',
+    ])
   })
 
   it('refuses a password from a signed-in caller: an existing account joins with its session only', async () => {
@@ -94,7 +101,10 @@ describe('an invitation link is not a way into existing accounts', () => {
   })
 
   it('keeps an invitation for one e-mail to the account with that e-mail', async () => {
-    const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { email: 'pat@partner.test', role: 'viewer' })
+    const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, {
+      email: 'pat@partner.test',
+      role: 'viewer',
+    })
     const side = await createSideWorkspace()
     const wrong = await addMember(t, 'someone-else@partner.test', 'viewer', side.id)
     const refused = await accept(tokenOf(inv), {}, wrong.auth.cookie)
@@ -102,8 +112,13 @@ describe('an invitation link is not a way into existing accounts', () => {
     const pat = await addMember(t, 'Pat@Partner.test', 'viewer', side.id)
     expect((await accept(tokenOf(inv), {}, pat.auth.cookie)).status).toBe(200)
     // Signed out, the invitation's e-mail is the only one an account can be asked for.
-    const inv2 = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { email: 'new@partner.test', role: 'viewer' })
-    expect((await accept(tokenOf(inv2), { email: 'attacker@evil.test', password: 'a long new password' })).status).toBe(202)
+    const inv2 = await owner.json('POST', `/api/workspaces/${ws}/invitations`, {
+      email: 'new@partner.test',
+      role: 'viewer',
+    })
+    expect((await accept(tokenOf(inv2), { email: 'attacker@evil.test', password: 'a long new password' })).status).toBe(
+      202,
+    )
     expect((await signInRaw('attacker@evil.test', 'a long new password')).status).toBe(401)
     expect((await signInRaw('new@partner.test', 'a long new password')).status).toBe(200)
   })
@@ -111,9 +126,16 @@ describe('an invitation link is not a way into existing accounts', () => {
 
 describe('a new person joins through the link and the normal sign-in', () => {
   it('asks for an account, creates it at sign-in with the role, and the link works once', async () => {
-    const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { email: 'new@acme.test', role: 'support' })
+    const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, {
+      email: 'new@acme.test',
+      role: 'support',
+    })
     const token = tokenOf(inv)
-    expect(await (await t.app.request(`/api/invitations/by-token/${token}`)).json()).toMatchObject({ workspace_name: 'Acme', role: 'support', email: 'new@acme.test' })
+    expect(await (await t.app.request(`/api/invitations/by-token/${token}`)).json()).toMatchObject({
+      workspace_name: 'Acme',
+      role: 'support',
+      email: 'new@acme.test',
+    })
     const weak = await accept(token, { password: 'short' })
     expect([weak.status, weak.body.error.code]).toEqual([400, 'weak_password'])
     const claimed = await accept(token, { name: 'Nia', password: 'a long new password' })
@@ -125,10 +147,16 @@ describe('a new person joins through the link and the normal sign-in', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toMatchObject({ email: 'new@acme.test', name: 'Nia' })
     const invitee = client(t, { cookie: res.headers.get('set-cookie')!.split(';')[0]! })
-    expect((await invitee.json('GET', '/api/me')).body.workspaces.map((w: any) => [w.id, w.role])).toEqual([[ws, 'support']])
+    expect((await invitee.json('GET', '/api/me')).body.workspaces.map((w: any) => [w.id, w.role])).toEqual([
+      [ws, 'support'],
+    ])
     // The claim is gone with the invitation: no password hash is left behind on it.
     const row = (await t.db.orm.select().from(invitations).all()).find((i) => i.email === 'new@acme.test')!
-    expect(row).toMatchObject({ claimEmail: null, claimPasswordHash: null, acceptedById: expect.stringMatching(/^usr_/) })
+    expect(row).toMatchObject({
+      claimEmail: null,
+      claimPasswordHash: null,
+      acceptedById: expect.stringMatching(/^usr_/),
+    })
     expect((await t.app.request(`/api/invitations/by-token/${token}`)).status).toBe(404)
     expect((await accept(token, { password: 'a long new password' })).status).toBe(404)
     // The signed-in follow-up the dashboard makes is answered with the workspace.
@@ -157,7 +185,8 @@ describe('accepting is rate-limited like sign-in', () => {
     const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, { role: 'viewer' })
     const token = tokenOf(inv)
     const statuses = []
-    for (let i = 0; i < 4; i++) statuses.push((await accept(token, { email: 'target@example.com', password: `guess number ${i}` })).status)
+    for (let i = 0; i < 4; i++)
+      statuses.push((await accept(token, { email: 'target@example.com', password: `guess number ${i}` })).status)
     expect(statuses).toEqual([202, 202, 202, 429])
     // The same e-mail's sign-in budget is the one those attempts used up.
     const login = await signInRaw('target@example.com', 'guess number 0')

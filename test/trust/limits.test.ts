@@ -16,7 +16,8 @@ import { startNodeServer } from '../../worker/entries/node-server.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 import { postJson, send } from './http.js'
 
-const reportCount = async (s: { db: TestServer['db'] }) => Number((await s.db.client.execute('SELECT count(*) AS n FROM reports')).rows[0]!.n)
+const reportCount = async (s: { db: TestServer['db'] }) =>
+  Number((await s.db.client.execute('SELECT count(*) AS n FROM reports')).rows[0]!.n)
 
 function expectLimited(res: { status: number; headers: Record<string, unknown>; json(): any }, code = 'rate_limited') {
   expect(res.status).toBe(429)
@@ -34,7 +35,16 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     s = await startServer({
       clock,
       config: {
-        rateLimits: { reportsPerMinute: 5, readsPerMinute: 8, perAddressPerMinute: 1000, loginsPerAddressPer15Min: 6, loginsPerEmailPer15Min: 3, subscribesPerAddressPerHour: 2, repeatsPer10Min: 1000, domainChecksPerProjectPerHour: 2 },
+        rateLimits: {
+          reportsPerMinute: 5,
+          readsPerMinute: 8,
+          perAddressPerMinute: 1000,
+          loginsPerAddressPer15Min: 6,
+          loginsPerEmailPer15Min: 3,
+          subscribesPerAddressPerHour: 2,
+          repeatsPer10Min: 1000,
+          domainChecksPerProjectPerHour: 2,
+        },
       },
     })
     const project = await s.db.write(async (tx) => {
@@ -45,7 +55,13 @@ describe('rate limits on the real Node server (client = socket address)', () => 
   })
   afterAll(() => s.close())
 
-  const report = (key: string, i: number, from?: string) => postJson(`${s.url}/v1/reports`, { message: `Report number ${i}` }, { 'x-earshot-key': key, 'idempotency-key': `limit-${key.slice(0, 8)}-${from ?? 'a'}-${i}` }, from)
+  const report = (key: string, i: number, from?: string) =>
+    postJson(
+      `${s.url}/v1/reports`,
+      { message: `Report number ${i}` },
+      { 'x-earshot-key': key, 'idempotency-key': `limit-${key.slice(0, 8)}-${from ?? 'a'}-${i}` },
+      from,
+    )
 
   it('refuses reports over the limit per key + address with 429 + Retry-After, stores none of them, and leaves other clients alone', async () => {
     const start = await reportCount(s)
@@ -54,7 +70,12 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     expect(answers.slice(0, 5).map((a) => a.status)).toEqual([202, 202, 202, 202, 202])
     for (const a of answers.slice(5)) expectLimited(a)
     // From a page, the refusal carries CORS headers: the widget can read it and tell the customer.
-    const fromPage = await postJson(`${s.url}/v1/reports`, { message: 'Report from the page' }, { 'x-earshot-key': s.key, 'idempotency-key': 'limit-from-page', origin: 'https://shop.example.com' }, '127.0.0.1')
+    const fromPage = await postJson(
+      `${s.url}/v1/reports`,
+      { message: 'Report from the page' },
+      { 'x-earshot-key': s.key, 'idempotency-key': 'limit-from-page', origin: 'https://shop.example.com' },
+      '127.0.0.1',
+    )
     expectLimited(fromPage)
     expect(fromPage.headers['access-control-allow-origin']).toBe('https://shop.example.com')
     expect(String(fromPage.headers['access-control-expose-headers'])).toContain('Retry-After')
@@ -82,9 +103,17 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     })
     expect(big.status).toBe(413)
     expect((await big.json()).error.code).toBe('body_too_large')
-    const next = await fetch(`${s.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': s.key }, body: JSON.stringify({ message: 'after the big one' }) })
+    const next = await fetch(`${s.url}/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-key': s.key },
+      body: JSON.stringify({ message: 'after the big one' }),
+    })
     expect(next.status).toBe(202)
-    const foreign = await fetch(`${s.url}/v1/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': s.key, origin: 'https://evil.example' }, body: JSON.stringify({ message: 'from elsewhere' }) })
+    const foreign = await fetch(`${s.url}/v1/reports`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-key': s.key, origin: 'https://evil.example' },
+      body: JSON.stringify({ message: 'from elsewhere' }),
+    })
     expect(foreign.status).toBe(403)
     expect((await foreign.json()).error.code).toBe('origin_not_allowed')
   })
@@ -100,7 +129,8 @@ describe('rate limits on the real Node server (client = socket address)', () => 
   })
 
   it('limits sign-in attempts per e-mail and per address', async () => {
-    const login = (email: string, password: string, from: string) => postJson(`${s.url}/api/session`, { email, password }, {}, from)
+    const login = (email: string, password: string, from: string) =>
+      postJson(`${s.url}/api/session`, { email, password }, {}, from)
     // Per e-mail: 3 attempts per 15 minutes, whoever makes them.
     expect((await login(ADMIN_EMAIL, 'wrong-1', '127.0.0.5')).status).toBe(401)
     expect((await login(ADMIN_EMAIL, 'wrong-2', '127.0.0.6')).status).toBe(401)
@@ -120,10 +150,20 @@ describe('rate limits on the real Node server (client = socket address)', () => 
 
   it('limits custom-domain DNS checks per project, whichever address asks', async () => {
     clock.advance(15 * 60_000) // past the sign-in test's window
-    const signedIn = await postJson(`${s.url}/api/session`, { email: ADMIN_EMAIL, password: ADMIN_PASSWORD }, {}, '127.0.0.20')
+    const signedIn = await postJson(
+      `${s.url}/api/session`,
+      { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+      {},
+      '127.0.0.20',
+    )
     expect(signedIn.status).toBe(200)
     const cookie = String(signedIn.headers['set-cookie']).split(';')[0]!
-    const check = (from: string) => send(`${s.url}/api/projects/${s.projectId}/status-page/verify`, { method: 'POST', headers: { cookie, 'content-length': '0' }, from })
+    const check = (from: string) =>
+      send(`${s.url}/api/projects/${s.projectId}/status-page/verify`, {
+        method: 'POST',
+        headers: { cookie, 'content-length': '0' },
+        from,
+      })
     expect((await check('127.0.0.20')).status).toBe(409) // no custom domain set: answered, and counted
     expect((await check('127.0.0.21')).status).toBe(409)
     expectLimited(await check('127.0.0.22'))
@@ -132,7 +172,8 @@ describe('rate limits on the real Node server (client = socket address)', () => 
   })
 
   it('limits status-page subscriptions per address', async () => {
-    const subscribe = (i: number, from: string) => postJson(`${s.url}/status/demo/subscribe`, { email: `sub${i}@example.com` }, {}, from)
+    const subscribe = (i: number, from: string) =>
+      postJson(`${s.url}/status/demo/subscribe`, { email: `sub${i}@example.com` }, {}, from)
     const first = await subscribe(1, '127.0.0.9')
     expect(first.status).toBeLessThan(300)
     expect((await subscribe(2, '127.0.0.9')).status).toBeLessThan(300)
@@ -155,10 +196,19 @@ describe('behind a trusted reverse proxy (EARSHOT_TRUST_PROXY=1)', () => {
     try {
       let n = 0
       const post = (forwardedFor: string) =>
-        postJson(`${server.url}/v1/reports`, { message: `Proxied report ${n}` }, { 'x-earshot-key': server.seed.publicKey, 'idempotency-key': `proxy-${n++}-xxxx`, 'x-forwarded-for': forwardedFor })
+        postJson(
+          `${server.url}/v1/reports`,
+          { message: `Proxied report ${n}` },
+          {
+            'x-earshot-key': server.seed.publicKey,
+            'idempotency-key': `proxy-${n++}-xxxx`,
+            'x-forwarded-for': forwardedFor,
+          },
+        )
       // The same customer, trying to look like someone else by prepending addresses of their own.
       const statuses = []
-      for (const xff of ['203.0.113.1', '10.9.9.9, 203.0.113.1', '1.1.1.1, 203.0.113.1', '2.2.2.2, 203.0.113.1']) statuses.push((await post(xff)).status)
+      for (const xff of ['203.0.113.1', '10.9.9.9, 203.0.113.1', '1.1.1.1, 203.0.113.1', '2.2.2.2, 203.0.113.1'])
+        statuses.push((await post(xff)).status)
       expect(statuses).toEqual([202, 202, 202, 429])
       // Another customer through the same proxy (same socket address) is unaffected.
       expect((await post('203.0.113.2')).status).toBe(202)
@@ -179,12 +229,21 @@ describe('database rate limiter (Workers: counters shared by isolates)', () => {
   it('holds across two app instances over one database, keyed by CF-Connecting-IP', async () => {
     const url = `file:${join(dir, 'shared.db')}`
     const clock = manualClock(Date.UTC(2026, 10, 26, 12, 0, 0))
-    const config = { ...loadConfig({ EARSHOT_ENV: 'production' }), rateLimits: { reportsPerMinute: 4, repeatsPer10Min: 1000 } }
+    const config = {
+      ...loadConfig({ EARSHOT_ENV: 'production' }),
+      rateLimits: { reportsPerMinute: 4, repeatsPer10Min: 1000 },
+    }
     // Two "isolates": separate clients, databases, limiters and apps; only the file is shared.
     const isolate = async () => {
       const db = createDatabase(await openNodeClient(url), { groupCommit: false })
       await migrateDatabase(db)
-      const deps = createDeps({ db, clock, config, rateLimiter: databaseRateLimiter(db, clock), clientAddress: cloudflareClientAddress })
+      const deps = createDeps({
+        db,
+        clock,
+        config,
+        rateLimiter: databaseRateLimiter(db, clock),
+        clientAddress: cloudflareClientAddress,
+      })
       return { db, app: createApp(deps), deps }
     }
     const a = await isolate()
@@ -193,7 +252,12 @@ describe('database rate limiter (Workers: counters shared by isolates)', () => {
     const post = (app: typeof a.app, ip: string, i: number) =>
       app.request('/v1/reports', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-earshot-key': seed.publicKey, 'cf-connecting-ip': ip, 'idempotency-key': `iso-${ip}-${i}` },
+        headers: {
+          'content-type': 'application/json',
+          'x-earshot-key': seed.publicKey,
+          'cf-connecting-ip': ip,
+          'idempotency-key': `iso-${ip}-${i}`,
+        },
         body: JSON.stringify({ message: `Isolate report ${i}` }),
       })
     const statuses = []
@@ -213,16 +277,30 @@ describe('database rate limiter (Workers: counters shared by isolates)', () => {
   it('counts an IPv6 /64 as one client: rotating addresses inside it does not reset the budget', async () => {
     const url = `file:${join(dir, 'ipv6.db')}`
     const clock = manualClock(Date.UTC(2026, 10, 26, 12, 0, 0))
-    const config = { ...loadConfig({ EARSHOT_ENV: 'production' }), rateLimits: { reportsPerMinute: 3, repeatsPer10Min: 1000 } }
+    const config = {
+      ...loadConfig({ EARSHOT_ENV: 'production' }),
+      rateLimits: { reportsPerMinute: 3, repeatsPer10Min: 1000 },
+    }
     const db = createDatabase(await openNodeClient(url), { groupCommit: false })
     await migrateDatabase(db)
-    const deps = createDeps({ db, clock, config, rateLimiter: databaseRateLimiter(db, clock), clientAddress: cloudflareClientAddress })
+    const deps = createDeps({
+      db,
+      clock,
+      config,
+      rateLimiter: databaseRateLimiter(db, clock),
+      clientAddress: cloudflareClientAddress,
+    })
     const app = createApp(deps)
     const seed = await ensureDemoWorkspace(deps, { origins: [], adminPassword: 'not-used-here' })
     const post = (ip: string, i: number) =>
       app.request('/v1/reports', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-earshot-key': seed.publicKey, 'cf-connecting-ip': ip, 'idempotency-key': `v6-${i}-xxxx` },
+        headers: {
+          'content-type': 'application/json',
+          'x-earshot-key': seed.publicKey,
+          'cf-connecting-ip': ip,
+          'idempotency-key': `v6-${i}-xxxx`,
+        },
         body: JSON.stringify({ message: `IPv6 report ${i}` }),
       })
     const statuses = []

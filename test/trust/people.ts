@@ -12,18 +12,36 @@ export const PASSWORD = 'people-test-password-1'
  * (with its own project), each with a session cookie from the real sign-in route.
  */
 export async function signInEveryone(t: TestApp) {
-  const workspaceId = (await t.db.client.execute({ sql: 'SELECT workspace_id FROM projects WHERE id = ?', args: [t.seed.projectId] })).rows[0]![0] as string
+  const workspaceId = (
+    await t.db.client.execute({ sql: 'SELECT workspace_id FROM projects WHERE id = ?', args: [t.seed.projectId] })
+  ).rows[0]![0] as string
   const other = await t.db.write(async (tx) => {
     const ws = await createWorkspace(tx, t.deps, 'Elsewhere Inc')
-    const project = await createProject(tx, t.deps, { workspaceId: ws.id, name: 'Elsewhere', slug: 'elsewhere', allowedOrigins: [] })
-    await createResponder(tx, t.deps, { email: 'owner@elsewhere.example', password: PASSWORD, workspaceId: ws.id, role: 'owner' })
+    const project = await createProject(tx, t.deps, {
+      workspaceId: ws.id,
+      name: 'Elsewhere',
+      slug: 'elsewhere',
+      allowedOrigins: [],
+    })
+    await createResponder(tx, t.deps, {
+      email: 'owner@elsewhere.example',
+      password: PASSWORD,
+      workspaceId: ws.id,
+      role: 'owner',
+    })
     return { workspaceId: ws.id, projectId: project.id, publicKey: project.publicKey }
   })
   for (const role of ['viewer', 'support', 'responder'] as Role[]) {
-    await t.db.write((tx) => createResponder(tx, t.deps, { email: `${role}@example.com`, password: PASSWORD, workspaceId, role }))
+    await t.db.write((tx) =>
+      createResponder(tx, t.deps, { email: `${role}@example.com`, password: PASSWORD, workspaceId, role }),
+    )
   }
   const signIn = async (email: string, password: string) => {
-    const res = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+    const res = await t.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    })
     if (res.status !== 200) throw new Error(`sign-in ${email}: ${res.status} ${await res.text()}`)
     return res.headers.get('set-cookie')!.split(';')[0]!
   }

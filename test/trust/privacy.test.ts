@@ -11,7 +11,11 @@ afterEach(() => t.close())
 
 /** A widget report, stored; `{ waiting: true }` leaves it waiting for the pipeline, otherwise it is clustered before this returns. */
 const report = async (body: Record<string, unknown>, opts: { waiting?: boolean } = {}) => {
-  const res = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify(body) })
+  const res = await t.app.request('/v1/reports', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-earshot-key': t.key },
+    body: JSON.stringify(body),
+  })
   expect(res.status).toBe(202)
   if (!opts.waiting) await t.deps.pipeline.drain()
   return (await res.json()) as { id: string }
@@ -31,14 +35,25 @@ async function expectClusterCountersRight() {
 /** Any trace of `needle` in any text column of any table (except the FTS shadow tables' binary data). */
 async function tracesOf(needle: string, except: string[] = []): Promise<string[]> {
   const found: string[] = []
-  const tables = (await rows("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'reports_fts_%'"))
+  const tables = (
+    await rows(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'reports_fts_%'",
+    )
+  )
     .map((r) => String(r.name))
     .filter((n) => !except.includes(n))
   for (const table of tables) {
     const cols = (await rows(`SELECT name FROM pragma_table_info('${table}')`)).map((r) => String(r.name))
     if (!cols.length) continue
     const where = cols.map((c) => `lower(CAST("${c}" AS TEXT)) LIKE ?`).join(' OR ')
-    const n = Number((await rows(`SELECT count(*) AS n FROM "${table}" WHERE ${where}`, cols.map(() => `%${needle.toLowerCase()}%`)))[0]!.n)
+    const n = Number(
+      (
+        await rows(
+          `SELECT count(*) AS n FROM "${table}" WHERE ${where}`,
+          cols.map(() => `%${needle.toLowerCase()}%`),
+        )
+      )[0]!.n,
+    )
     if (n) found.push(`${table}: ${n}`)
   }
   return found
@@ -60,11 +75,19 @@ describe('privacy', () => {
     const kept = await report({ message: 'Checkout button does nothing', reporter_id: 'anon_keep' })
     await report({ message: 'Checkout button does nothing', reporter_id: 'anon_gone', email: 'Erase.Me@example.com' })
     await report({ message: 'My own words: the zebra page crashed', reporter_id: 'anon_gone' }) // same browser, no e-mail
-    await report({ message: 'Signed-in user report', context: { user: { id: 'u-42', email: 'erase.me@EXAMPLE.com', name: 'Erin' } } })
-    const sub = await t.app.request('/status/demo/subscribe', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'erase.me@example.com' }) })
+    await report({
+      message: 'Signed-in user report',
+      context: { user: { id: 'u-42', email: 'erase.me@EXAMPLE.com', name: 'Erin' } },
+    })
+    const sub = await t.app.request('/status/demo/subscribe', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'erase.me@example.com' }),
+    })
     expect(sub.status).toBe(202)
     expect(await tracesOf('erase.me@example.com')).not.toEqual([])
-    const search = async () => (await rows("SELECT count(*) AS n FROM reports_fts WHERE reports_fts MATCH 'zebra'"))[0]!.n
+    const search = async () =>
+      (await rows("SELECT count(*) AS n FROM reports_fts WHERE reports_fts MATCH 'zebra'"))[0]!.n
 
     expect(Number(await search())).toBe(1)
     const res = await t.app.request(`/api/workspaces/${workspaceId}/privacy/erase`, {
@@ -125,7 +148,7 @@ describe('privacy', () => {
     expect(await t.deps.pipeline.drain()).toBe(0)
     expect(await tracesOf('anon_x')).toEqual([])
     await expectClusterCountersRight()
-    const cluster = (await rows('SELECT report_count, reporter_count FROM clusters'))
+    const cluster = await rows('SELECT report_count, reporter_count FROM clusters')
     expect(cluster.map((c) => [c.report_count, c.reporter_count])).toEqual([[1, 1]])
     expect((await rows("SELECT df FROM clustering_df WHERE feature = '#docs'"))[0]!.df).toBe(1)
   })
@@ -149,14 +172,20 @@ describe('privacy', () => {
     expect((await rows('SELECT id FROM reports ORDER BY created_at')).map((r) => r.id)).toEqual([middle.id, fresh.id])
     await expectClusterCountersRight()
     // A longer retention keeps everything younger (signed in again: a month has passed).
-    const login = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    const login = await t.app.request('/api/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    })
     const longer = await t.app.request(`/api/projects/${t.seed.projectId}`, {
       method: 'PATCH',
       headers: { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'content-type': 'application/json' },
       body: JSON.stringify({ settings: { retention_days: 3650 } }),
     })
     expect(longer.status).toBe(200)
-    expect((await rows('SELECT settings FROM projects WHERE id = ?', [t.seed.projectId]))[0]!.settings).toContain('3650')
+    expect((await rows('SELECT settings FROM projects WHERE id = ?', [t.seed.projectId]))[0]!.settings).toContain(
+      '3650',
+    )
     t.clock.advance(100 * 86400_000)
     await runBackgroundJobs(t.deps, (m) => errors.push(m))
     expect((await rows('SELECT count(*) AS n FROM reports'))[0]!.n).toBe(2)

@@ -7,10 +7,18 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp } from '../support/db.js'
 import { startServer, type TestServer } from '../support/server.js'
 
 const PUBLIC_URL = 'https://earshot.example.com'
-const FROM_PROXY = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'earshot.example.com', 'x-forwarded-for': '203.0.113.9' }
+const FROM_PROXY = {
+  'x-forwarded-proto': 'https',
+  'x-forwarded-host': 'earshot.example.com',
+  'x-forwarded-for': '203.0.113.9',
+}
 
 async function signIn(url: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+  const res = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  })
   expect(res.status).toBe(200)
   return res.headers.get('set-cookie')!
 }
@@ -27,7 +35,11 @@ describe('behind a TLS-terminating proxy (EARSHOT_TRUST_PROXY=1, PUBLIC_URL=http
   afterAll(() => s.close())
 
   const write = (headers: Record<string, string>) =>
-    fetch(`${s.url}/api/projects/${s.projectId}/status-tokens`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', ...headers }, body: JSON.stringify({ label: 'Partner' }) })
+    fetch(`${s.url}/api/projects/${s.projectId}/status-tokens`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ label: 'Partner' }),
+    })
 
   it('accepts the dashboard’s writes from https://earshot.example.com, and still refuses other origins', async () => {
     expect((await write({ ...FROM_PROXY, origin: PUBLIC_URL })).status).toBe(201)
@@ -56,7 +68,11 @@ describe('without EARSHOT_TRUST_PROXY, forwarding headers are not believed', () 
     const t = await createTestApp() // test environment, no proxy trusted, PUBLIC_URL the default
     try {
       const forged = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' }
-      const login = await t.app.request('http://earshot.internal/api/session', { method: 'POST', headers: { 'content-type': 'application/json', ...forged }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+      const login = await t.app.request('http://earshot.internal/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...forged },
+        body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+      })
       expect(login.headers.get('set-cookie')).not.toMatch(/Secure/i)
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!
       const res = await t.app.request(`http://earshot.internal/api/projects/${t.seed.projectId}/status-tokens`, {
@@ -80,11 +96,21 @@ describe('without EARSHOT_TRUST_PROXY, forwarding headers are not believed', () 
   })
 
   it('sets the status-token cookie Secure in production even over plain http to Node', async () => {
-    const t = await createTestApp({ config: { environment: 'production', publicUrl: PUBLIC_URL, secretKey: 'k'.repeat(32) } })
+    const t = await createTestApp({
+      config: { environment: 'production', publicUrl: PUBLIC_URL, secretKey: 'k'.repeat(32) },
+    })
     try {
-      const login = await t.app.request('http://earshot.internal/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+      const login = await t.app.request('http://earshot.internal/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+      })
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!
-      const created = await t.app.request(`http://earshot.internal/api/projects/${t.seed.projectId}/status-tokens`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: PUBLIC_URL }, body: JSON.stringify({ label: 'z' }) })
+      const created = await t.app.request(`http://earshot.internal/api/projects/${t.seed.projectId}/status-tokens`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', origin: PUBLIC_URL },
+        body: JSON.stringify({ label: 'z' }),
+      })
       expect(created.status).toBe(201)
       const { secret } = (await created.json()) as { secret: string }
       const page = await t.app.request(`http://earshot.internal/status/demo?token=${secret}`)

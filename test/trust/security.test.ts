@@ -52,32 +52,36 @@ describe('security headers on the real server', () => {
     }
   })
 
-  it.skipIf(!built)('serves the dashboard with the CSP, and the dashboard, status and demo pages run under it without violations', async () => {
-    const res = await fetch(`${s.url}/dashboard/`)
-    expect(res.status).toBe(200)
-    expect(csp(res)).toContain("script-src 'self'")
-    const browser = await launchBrowser()
-    try {
-      for (const path of ['/dashboard/', '/status/demo', '/']) {
-        const page = await browser.newPage()
-        const violations: string[] = []
-        page.on('console', (m) => {
-          if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text())
-        })
-        await page.goto(`${s.url}${path}`, { waitUntil: 'networkidle' })
-        if (path === '/dashboard/') {
-          await page.fill('input[type=email]', ADMIN_EMAIL)
-          await page.fill('input[type=password]', ADMIN_PASSWORD)
-          await page.keyboard.press('Enter')
-          await page.waitForLoadState('networkidle')
+  it.skipIf(!built)(
+    'serves the dashboard with the CSP, and the dashboard, status and demo pages run under it without violations',
+    async () => {
+      const res = await fetch(`${s.url}/dashboard/`)
+      expect(res.status).toBe(200)
+      expect(csp(res)).toContain("script-src 'self'")
+      const browser = await launchBrowser()
+      try {
+        for (const path of ['/dashboard/', '/status/demo', '/']) {
+          const page = await browser.newPage()
+          const violations: string[] = []
+          page.on('console', (m) => {
+            if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text())
+          })
+          await page.goto(`${s.url}${path}`, { waitUntil: 'networkidle' })
+          if (path === '/dashboard/') {
+            await page.fill('input[type=email]', ADMIN_EMAIL)
+            await page.fill('input[type=password]', ADMIN_PASSWORD)
+            await page.keyboard.press('Enter')
+            await page.waitForLoadState('networkidle')
+          }
+          expect(violations, path).toEqual([])
+          await page.close()
         }
-        expect(violations, path).toEqual([])
-        await page.close()
+      } finally {
+        await browser.close()
       }
-    } finally {
-      await browser.close()
-    }
-  }, 60_000)
+    },
+    60_000,
+  )
 })
 
 describe('session cookie and CSRF', () => {
@@ -88,7 +92,11 @@ describe('session cookie and CSRF', () => {
   afterAll(() => t.close())
 
   const login = (url = 'http://earshot.test/api/session') =>
-    t.app.request(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    t.app.request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    })
 
   it('sets the session cookie HttpOnly and SameSite, and Secure behind HTTPS', async () => {
     const plain = (await login()).headers.get('set-cookie')!
@@ -102,7 +110,11 @@ describe('session cookie and CSRF', () => {
 
   it('refuses a sign-in from another site (login CSRF) or as a form, and signs in same-origin', async () => {
     const signIn = (headers: Record<string, string>) =>
-      t.app.request('http://earshot.test/api/session', { method: 'POST', headers, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+      t.app.request('http://earshot.test/api/session', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+      })
     const crossSite = await signIn({ 'content-type': 'application/json', origin: 'https://evil.example' })
     expect(crossSite.status).toBe(403)
     expect((await crossSite.json()).error.code).toBe('cross_origin')
@@ -119,10 +131,18 @@ describe('session cookie and CSRF', () => {
 
   it('refuses state-changing /api requests from another origin or as a form, and accepts same-origin JSON', async () => {
     const cookie = (await login()).headers.get('set-cookie')!.split(';')[0]!
-    const rep = await t.app.request('/v1/reports', { method: 'POST', headers: { 'content-type': 'application/json', 'x-earshot-key': t.key }, body: JSON.stringify({ message: 'CSRF target' }) })
+    const rep = await t.app.request('/v1/reports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-earshot-key': t.key },
+      body: JSON.stringify({ message: 'CSRF target' }),
+    })
     const clusterId = await clusterOf(t.deps, (await rep.json()).id)
     const change = (headers: Record<string, string>, body = JSON.stringify({ status: 'muted' })) =>
-      t.app.request(`http://earshot.test/api/clusters/${clusterId}/status`, { method: 'POST', headers: { cookie, ...headers }, body })
+      t.app.request(`http://earshot.test/api/clusters/${clusterId}/status`, {
+        method: 'POST',
+        headers: { cookie, ...headers },
+        body,
+      })
     const crossSite = await change({ 'content-type': 'application/json', origin: 'https://evil.example' })
     expect(crossSite.status).toBe(403)
     expect((await crossSite.json()).error.code).toBe('cross_origin')
@@ -153,23 +173,41 @@ describe('secrets never reach the logs', () => {
       const secretPassword = 'Tr0ub4dor&3-secret-password'
       const secretToken = 'est_secretTOKENvalue1234567890abcdef'
       const secretCookie = 'ses_secretCOOKIEvalue1234567890'
-      await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: secretPassword }) })
-      await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"email":"${ADMIN_EMAIL}","password":"${secretPassword}` })
+      await t.app.request('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: ADMIN_EMAIL, password: secretPassword }),
+      })
+      await t.app.request('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"email":"${ADMIN_EMAIL}","password":"${secretPassword}`,
+      })
       await t.app.request('/api/me', { headers: { authorization: `Bearer ${secretToken}` } })
       await t.app.request('/api/me', { headers: { cookie: `earshot_session=${secretCookie}` } })
-      await t.app.request('/v1/deploys', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secretToken}` }, body: JSON.stringify({ release: 'x' }) })
+      await t.app.request('/v1/deploys', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secretToken}` },
+        body: JSON.stringify({ release: 'x' }),
+      })
       await t.app.request(`/status/demo?token=${secretToken}`)
       // Real server errors are logged (with the failed SQL and its parameters) — and even then
       // without the request's secrets: only hashes of tokens ever reach a query, never passwords.
-      for (const table of ['sessions', 'api_tokens', 'responders']) await t.db.client.execute(`ALTER TABLE ${table} RENAME TO ${table}_gone`)
+      for (const table of ['sessions', 'api_tokens', 'responders'])
+        await t.db.client.execute(`ALTER TABLE ${table} RENAME TO ${table}_gone`)
       const before = t.errors.length
-      await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: secretPassword }) })
+      await t.app.request('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: ADMIN_EMAIL, password: secretPassword }),
+      })
       await t.app.request('/api/me', { headers: { authorization: `Bearer ${secretToken}` } })
       await t.app.request('/api/me', { headers: { cookie: `earshot_session=${secretCookie}` } })
       await t.app.request(`/api/me?token=${secretToken}`, { headers: { cookie: `earshot_session=${secretCookie}` } })
       expect(t.errors.length).toBeGreaterThan(before) // the failures really were logged
       const everything = [...t.errors, ...printed].join('\n')
-      for (const secret of [secretPassword, secretToken, secretCookie, ADMIN_PASSWORD]) expect(everything).not.toContain(secret)
+      for (const secret of [secretPassword, secretToken, secretCookie, ADMIN_PASSWORD])
+        expect(everything).not.toContain(secret)
     } finally {
       for (const spy of spies) spy.mockRestore()
       t.close()
@@ -181,16 +219,41 @@ describe('secrets at rest', () => {
   it('stores passwords with PBKDF2 (≥100k iterations), and sessions, API tokens, status tokens and webhook secrets never in the clear', async () => {
     const t = await createTestApp()
     try {
-      const login = await t.app.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+      const login = await t.app.request('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+      })
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!
       const sessionToken = cookie.split('=')[1]!
       const me = await (await t.app.request('/api/me', { headers: { cookie } })).json()
       const ws = me.workspaces[0].id as string
-      const json = (path: string, body: unknown) => t.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify(body) })
-      const apiToken = (await (await json(`/api/workspaces/${ws}/tokens`, { name: 'CI', scopes: ['read', 'write'] })).json()).secret as string
-      const hook = await (await json(`/api/projects/${t.seed.projectId}/webhooks`, { url: 'http://127.0.0.1:9/hook', kind: 'generic', events: ['surge'] })).json()
-      const statusToken = await (await json(`/api/projects/${t.seed.projectId}/status-tokens`, { label: 'Partner' })).json()
-      const secrets = [ADMIN_PASSWORD, sessionToken, apiToken, hook.secret as string, statusToken.secret as string].filter((s): s is string => !!s && s.length >= 12)
+      const json = (path: string, body: unknown) =>
+        t.app.request(path, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      const apiToken = (
+        await (await json(`/api/workspaces/${ws}/tokens`, { name: 'CI', scopes: ['read', 'write'] })).json()
+      ).secret as string
+      const hook = await (
+        await json(`/api/projects/${t.seed.projectId}/webhooks`, {
+          url: 'http://127.0.0.1:9/hook',
+          kind: 'generic',
+          events: ['surge'],
+        })
+      ).json()
+      const statusToken = await (
+        await json(`/api/projects/${t.seed.projectId}/status-tokens`, { label: 'Partner' })
+      ).json()
+      const secrets = [
+        ADMIN_PASSWORD,
+        sessionToken,
+        apiToken,
+        hook.secret as string,
+        statusToken.secret as string,
+      ].filter((s): s is string => !!s && s.length >= 12)
       expect(secrets.length).toBe(5)
 
       const hash = String((await t.db.client.execute('SELECT password_hash FROM responders')).rows[0]!.password_hash)
@@ -199,7 +262,9 @@ describe('secrets at rest', () => {
       expect(Number(iterations)).toBeGreaterThanOrEqual(100_000)
 
       // Scan every text column of every table for any of the secrets.
-      const tables = (await t.db.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")).rows.map((r) => String(r.name))
+      const tables = (
+        await t.db.client.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+      ).rows.map((r) => String(r.name))
       for (const table of tables) {
         const rows = (await t.db.client.execute(`SELECT * FROM "${table}"`)).rows
         const text = JSON.stringify(rows)

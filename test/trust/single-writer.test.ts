@@ -29,7 +29,11 @@ const start = async () => {
 /** Whichever comes first: the server listening, or the process exiting. */
 const outcome = (p: NodeEntryProcess) => Promise.race([p.ready.then(() => 'listening' as const), p.exited])
 const run = (args: string[], extraEnv: Record<string, string> = {}) =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO, env: { ...process.env, ...extraEnv }, timeout: 60_000 }).then(
+  promisify(execFile)(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: REPO,
+    env: { ...process.env, ...extraEnv },
+    timeout: 60_000,
+  }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   )
@@ -94,12 +98,16 @@ describe('one writer process per embedded database file', () => {
 
     const db = await openNodeClient(`file:${file}`)
     try {
-      const rows = (await db.execute("SELECT idempotency_key AS k, id FROM reports WHERE idempotency_key LIKE 'single-writer-%'")).rows
+      const rows = (
+        await db.execute("SELECT idempotency_key AS k, id FROM reports WHERE idempotency_key LIKE 'single-writer-%'")
+      ).rows
       const stored = new Map(rows.map((r) => [String(r.k), String(r.id)]))
       expect(acked.size).toBeGreaterThan(0)
       expect(stored.size).toBe(rows.length) // no duplicates
       expect(stored).toEqual(acked) // every acknowledged report, under the id it was given, and nothing else
-      expect((await db.execute("SELECT count(*) AS n FROM reports WHERE message = 'The fonts look different'")).rows[0]!.n).toBe(0)
+      expect(
+        (await db.execute("SELECT count(*) AS n FROM reports WHERE message = 'The fonts look different'")).rows[0]!.n,
+      ).toBe(0)
       expect((await db.execute('PRAGMA integrity_check')).rows[0]![0]).toBe('ok')
     } finally {
       db.close()

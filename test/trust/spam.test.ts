@@ -4,7 +4,8 @@ import { abuseCounts } from '../../worker/domain/spam.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 import { postJson } from './http.js'
 
-const count = async (s: TestServer, where = '1=1') => Number((await s.db.client.execute(`SELECT count(*) AS n FROM reports WHERE ${where}`)).rows[0]!.n)
+const count = async (s: TestServer, where = '1=1') =>
+  Number((await s.db.client.execute(`SELECT count(*) AS n FROM reports WHERE ${where}`)).rows[0]!.n)
 
 describe('honeypot and spam heuristics on POST /v1/reports', () => {
   const clock = manualClock(Date.UTC(2026, 10, 26, 12, 0, 0))
@@ -23,7 +24,9 @@ describe('honeypot and spam heuristics on POST /v1/reports', () => {
     expect(res.status).toBe(202)
     expect(res.json().id).toMatch(/^rep_/)
     expect(await count(s)).toBe(before)
-    expect(await abuseCounts(s.deps, s.projectId)).toContainEqual(expect.objectContaining({ kind: 'honeypot', count: 1 }))
+    expect(await abuseCounts(s.deps, s.projectId)).toContainEqual(
+      expect.objectContaining({ kind: 'honeypot', count: 1 }),
+    )
     // An empty honeypot (what every real widget sends, if anything) is a normal report.
     expect((await post({ message: 'Checkout is broken', website: '' })).status).toBe(202)
     expect(await count(s)).toBe(before + 1)
@@ -37,14 +40,29 @@ describe('honeypot and spam heuristics on POST /v1/reports', () => {
     expect(res.json().error.code).toBe('too_many_links')
     expect(res.json().error.message).toMatch(/at most 5 links/)
     expect(await count(s)).toBe(before)
-    const fine = await post({ message: 'These pages 404: https://shop.example/a https://shop.example/b www.shop.example/c' })
+    const fine = await post({
+      message: 'These pages 404: https://shop.example/a https://shop.example/b www.shop.example/c',
+    })
     expect(fine.status).toBe(202)
-    expect(await abuseCounts(s.deps, s.projectId)).toContainEqual(expect.objectContaining({ kind: 'spam_links', count: 1 }))
+    expect(await abuseCounts(s.deps, s.projectId)).toContainEqual(
+      expect.objectContaining({ kind: 'spam_links', count: 1 }),
+    )
     // Responders see the counts in the dashboard API.
-    const login = await fetch(`${s.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
-    const api = await fetch(`${s.url}/api/projects/${s.projectId}/abuse`, { headers: { cookie: login.headers.get('set-cookie')!.split(';')[0]! } })
+    const login = await fetch(`${s.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    })
+    const api = await fetch(`${s.url}/api/projects/${s.projectId}/abuse`, {
+      headers: { cookie: login.headers.get('set-cookie')!.split(';')[0]! },
+    })
     expect(api.status).toBe(200)
-    expect((await api.json()).counts).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'honeypot', count: 1 }), expect.objectContaining({ kind: 'spam_links', count: 1 })]))
+    expect((await api.json()).counts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'honeypot', count: 1 }),
+        expect.objectContaining({ kind: 'spam_links', count: 1 }),
+      ]),
+    )
   })
 
   it('refuses the same text from one address after 3 new reports (429 with a message), never a retry, never another address', async () => {

@@ -8,7 +8,18 @@ import { eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { attachments } from '../../worker/db/schema/index'
-import { dialog, embed, launcher, newPage, outbox, shot, startHarness, storedReports, widget, type Harness } from './harness'
+import {
+  dialog,
+  embed,
+  launcher,
+  newPage,
+  outbox,
+  shot,
+  startHarness,
+  storedReports,
+  widget,
+  type Harness,
+} from './harness'
 
 let h: Harness
 beforeAll(async () => {
@@ -138,7 +149,10 @@ describe('attaching a screenshot', () => {
     await page.context().close()
   })
 
-  for (const [name, device] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [name, device] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     test(`zh-CN (${name}): the screenshot tools speak Simplified Chinese, and the image is sent`, async () => {
       const page = await newPage(h.browser, { ...device, locale: 'zh-CN' })
       await page.goto(h.hosts.page(`/attach-zh-${name}`, { body: embed({ locale: 'zh-CN' }) }))
@@ -156,7 +170,8 @@ describe('attaching a screenshot', () => {
       }
       await widget(page).locator('canvas.shot').waitFor()
       expect(await widget(page).locator('canvas.shot').getAttribute('aria-label')).toBe('您的截图')
-      for (const label of ['标出重点', '涂黑遮挡', '移除截图']) expect(await d.getByRole('button', { name: label }).count(), label).toBe(1)
+      for (const label of ['标出重点', '涂黑遮挡', '移除截图'])
+        expect(await d.getByRole('button', { name: label }).count(), label).toBe(1)
       expect(await d.innerText()).toContain('在截图上拖动，可以标出重点或涂黑隐私信息。')
       expect(await d.innerText()).not.toMatch(/Screenshot|Highlight|Black out|Remove/)
       await d.getByRole('button', { name: '涂黑遮挡' }).click()
@@ -166,7 +181,9 @@ describe('attaching a screenshot', () => {
       await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('谢谢，报告已发送')
       const [report] = (await storedReports(h.server)).filter((r) => r.message === `优惠券用了以后总价不对（${name}）`)
       expect(report!.locale).toBe('zh-CN')
-      expect(await attachmentOf(report!.id)).toMatchObject({ contentType: expect.stringMatching(/^image\/(png|jpeg)$/) })
+      expect(await attachmentOf(report!.id)).toMatchObject({
+        contentType: expect.stringMatching(/^image\/(png|jpeg)$/),
+      })
       await page.context().close()
     })
   }
@@ -177,8 +194,14 @@ describe('attaching a screenshot', () => {
     await launcher(page).click()
     const chooser = page.waitForEvent('filechooser')
     await dialog(page).getByRole('button', { name: 'Attach a screenshot (optional)' }).click()
-    await (await chooser).setFiles({ name: 'x.svg', mimeType: 'image/svg+xml', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') })
-    await expect.poll(() => dialog(page).getByRole('alert').textContent()).toBe('Please choose a PNG, JPEG or WebP image.')
+    await (await chooser).setFiles({
+      name: 'x.svg',
+      mimeType: 'image/svg+xml',
+      buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+    })
+    await expect
+      .poll(() => dialog(page).getByRole('alert').textContent())
+      .toBe('Please choose a PNG, JPEG or WebP image.')
     await page.context().close()
   })
 
@@ -197,13 +220,22 @@ describe('attaching a screenshot', () => {
     await widget(page).locator('canvas.shot').waitFor()
     await context.setOffline(true)
     await d.getByRole('button', { name: 'Send report' }).click()
-    await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('Saved — it will be sent automatically')
+    await expect
+      .poll(() => dialog(page).getByRole('heading').textContent())
+      .toBe('Saved — it will be sent automatically')
     await shot(page, 'attach-offline-queued')
     const queued = (await outbox(page, h.server.key)) as { k: string; a?: number }[]
     expect(queued).toHaveLength(1)
     expect(queued[0]!.a).toBe(1)
     const inDb = await page.evaluate(
-      (k) => new Promise<number>((ok) => { const r = indexedDB.open('earshot'); r.onsuccess = () => { const g = r.result.transaction('img').objectStore('img').get(k); g.onsuccess = () => ok((g.result as Blob)?.size ?? 0) } }),
+      (k) =>
+        new Promise<number>((ok) => {
+          const r = indexedDB.open('earshot')
+          r.onsuccess = () => {
+            const g = r.result.transaction('img').objectStore('img').get(k)
+            g.onsuccess = () => ok((g.result as Blob)?.size ?? 0)
+          }
+        }),
       queued[0]!.k,
     )
     expect(inDb).toBeGreaterThan(0)
@@ -213,17 +245,32 @@ describe('attaching a screenshot', () => {
     await context.setOffline(false)
     const next = await context.newPage()
     await next.goto(url)
-    await expect.poll(async () => (await storedReports(h.server)).filter((r) => r.message.startsWith('Offline with a screenshot')).length, { timeout: 15_000 }).toBe(1)
+    await expect
+      .poll(
+        async () =>
+          (await storedReports(h.server)).filter((r) => r.message.startsWith('Offline with a screenshot')).length,
+        { timeout: 15_000 },
+      )
+      .toBe(1)
     await expect.poll(() => outbox(next, h.server.key)).toEqual([])
     const [report] = (await storedReports(h.server)).filter((r) => r.message.startsWith('Offline with a screenshot'))
     expect(await attachmentOf(report!.id)).toMatchObject({ contentType: 'image/png' })
     const left = await next.evaluate(
-      () => new Promise<number>((ok) => { const r = indexedDB.open('earshot'); r.onsuccess = () => { const c = r.result.transaction('img').objectStore('img').count(); c.onsuccess = () => ok(c.result) } }),
+      () =>
+        new Promise<number>((ok) => {
+          const r = indexedDB.open('earshot')
+          r.onsuccess = () => {
+            const c = r.result.transaction('img').objectStore('img').count()
+            c.onsuccess = () => ok(c.result)
+          }
+        }),
     )
     expect(left).toBe(0) // the copy on the device is gone once delivered
     await next.reload() // and nothing is sent again
     await launcher(next).waitFor()
-    expect((await storedReports(h.server)).filter((r) => r.message.startsWith('Offline with a screenshot'))).toHaveLength(1)
+    expect(
+      (await storedReports(h.server)).filter((r) => r.message.startsWith('Offline with a screenshot')),
+    ).toHaveLength(1)
     await context.close()
   })
 
@@ -247,11 +294,17 @@ describe('attaching a screenshot', () => {
     await widget(page).locator('canvas.shot').waitFor()
     await context.setOffline(true)
     await d.getByRole('button', { name: 'Send report' }).click()
-    await expect.poll(() => dialog(page).getByRole('status').textContent()).toContain('The screenshot could not be saved on this device: it is only sent if this page stays open.')
+    await expect
+      .poll(() => dialog(page).getByRole('status').textContent())
+      .toContain('The screenshot could not be saved on this device: it is only sent if this page stays open.')
     await shot(page, 'attach-no-storage')
     // Still on this page: back online, it goes with its image.
     await context.setOffline(false)
-    await expect.poll(async () => (await storedReports(h.server)).filter((r) => r.message.startsWith('No storage here')).length, { timeout: 15_000 }).toBe(1)
+    await expect
+      .poll(async () => (await storedReports(h.server)).filter((r) => r.message.startsWith('No storage here')).length, {
+        timeout: 15_000,
+      })
+      .toBe(1)
     const [report] = (await storedReports(h.server)).filter((r) => r.message.startsWith('No storage here'))
     expect(await attachmentOf(report!.id)).toMatchObject({ contentType: 'image/png' })
     await context.close()

@@ -107,7 +107,9 @@ describe('delivery', () => {
     expect(await withMessage('Next load: invoice download fails')).toHaveLength(0)
     const later = await context.newPage()
     await later.goto(url)
-    await expect.poll(() => withMessage('Next load: invoice download fails').then((r) => r.length), { timeout: 10_000 }).toBe(1)
+    await expect
+      .poll(() => withMessage('Next load: invoice download fails').then((r) => r.length), { timeout: 10_000 })
+      .toBe(1)
     await expect.poll(() => outbox(later, h.server.key)).toHaveLength(0)
     await later.reload()
     await later.waitForTimeout(500)
@@ -145,7 +147,9 @@ describe('delivery', () => {
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Network.enable')
     const seen: { type?: string; url: string; method: string; headers: Record<string, string> }[] = []
-    cdp.on('Network.requestWillBeSent', (e) => seen.push({ type: e.type, url: e.request.url, method: e.request.method, headers: e.request.headers }))
+    cdp.on('Network.requestWillBeSent', (e) =>
+      seen.push({ type: e.type, url: e.request.url, method: e.request.method, headers: e.request.headers }),
+    )
     await page.goto(h.hosts.page('/simple-request', { body: embed() }))
     await openAndType(page, 'Simple request: the basket empties itself')
     await send(page)
@@ -176,11 +180,16 @@ describe('delivery', () => {
 
   test('opt-in error capture records errors and failed requests without changing what the host sees', async () => {
     const page = await newPage(h.browser)
-    const url = h.hosts.page('/capture', { body: embed({ capture: 'errors', release: 'web@2.0.0' }, { async: false }) + '<script src="/app-errors.js"></script>' })
+    const url = h.hosts.page('/capture', {
+      body:
+        embed({ capture: 'errors', release: 'web@2.0.0' }, { async: false }) + '<script src="/app-errors.js"></script>',
+    })
     const sent: any[] = []
     page.on('request', (r) => reportsUrl(new URL(r.url())) && r.method() == 'POST' && sent.push(r.postDataJSON()))
     await page.goto(url + '?session_token=abc123&tab=2')
-    await expect.poll(() => page.evaluate(() => (window as any).hostSaw)).toEqual({ errors: 1, fetchStatus: 404, xhrStatus: 404 })
+    await expect
+      .poll(() => page.evaluate(() => (window as any).hostSaw))
+      .toEqual({ errors: 1, fetchStatus: 404, xhrStatus: 404 })
     await openAndType(page, 'Capture: checkout crashed')
     await send(page)
     await expect.poll(() => heading(page)).toBe('Thanks — your report was sent')
@@ -190,7 +199,12 @@ describe('delivery', () => {
     expect(report.pageUrl).not.toContain('abc123')
     expect(report.release).toBe('web@2.0.0')
     const messages = report.context.errors.map((e: { message: string }) => e.message)
-    expect(messages).toEqual(expect.arrayContaining(['host: could not load recommendations', expect.stringContaining('checkout button handler crashed')]))
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'host: could not load recommendations',
+        expect.stringContaining('checkout button handler crashed'),
+      ]),
+    )
     expect(report.context.network).toEqual(
       expect.arrayContaining([
         { method: 'GET', url: `${h.hosts.origin}/missing-endpoint`, status: 404 },

@@ -39,7 +39,11 @@ export function embed(attrs: Record<string, string> = {}, { async = true, src = 
 
 export async function newPage(browser: Browser, options: BrowserContextOptions = {}): Promise<Page> {
   // reducedMotion: screenshots show the settled state, not a frame of an animation.
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 }, reducedMotion: 'reduce', ...options })
+  const context = await browser.newContext({
+    viewport: { width: 1100, height: 720 },
+    reducedMotion: 'reduce',
+    ...options,
+  })
   const page = await context.newPage()
   page.on('pageerror', (error) => console.error('[host page error]', error.message))
   return page

@@ -44,7 +44,12 @@ describe('honest states', () => {
   })
 
   test('after “notify me”, reopening says “We’ll let you know” — also on the next page', async () => {
-    const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'Search returns nothing', impact: 'minor', message: 'Looking into it.' })
+    const incident = await declareIncident(h.server.deps, {
+      projectId: h.server.projectId,
+      title: 'Search returns nothing',
+      impact: 'minor',
+      message: 'Looking into it.',
+    })
     const page = await newPage(h.browser, DESKTOP)
     await page.goto(h.hosts.page('/notify-again', { body: embed() }))
     await launcher(page).click()
@@ -54,7 +59,11 @@ describe('honest states', () => {
     await launcher(page).click()
     const mine = dialog(page).getByRole('status')
     await expect.poll(() => mine.textContent()).toBe('We’ll let you know' + 'We’ll tell you here when it’s fixed.')
-    expect(await dialog(page).getByRole('button', { name: /notify me/ }).count()).toBe(0)
+    expect(
+      await dialog(page)
+        .getByRole('button', { name: /notify me/ })
+        .count(),
+    ).toBe(0)
     await shot(page, 'notify-again')
     await page.reload()
     await launcher(page).click()
@@ -73,7 +82,12 @@ describe('honest states', () => {
     await dialog(page).getByRole('button', { name: 'Send report' }).click()
     await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('Thanks — your report was sent')
     const [report] = (await storedReports(h.server)).filter((r) => r.message.startsWith('Exports to CSV'))
-    const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'CSV exports time out', impact: 'major', message: 'We know; fixing it.' })
+    const incident = await declareIncident(h.server.deps, {
+      projectId: h.server.projectId,
+      title: 'CSV exports time out',
+      impact: 'major',
+      message: 'We know; fixing it.',
+    })
     // The 202 comes before clustering: take the report's cluster once the pipeline has run.
     await linkClusterToIncident(h.server.deps, (await clusterOf(h.server.deps, report!.id))!, incident.id)
     await page.reload()
@@ -91,19 +105,37 @@ describe('honest states', () => {
   for (const lang of ['en', 'zh-CN'] as const) {
     test(`a responder's message to everyone affected is shown as that message, not as “fixed” (${lang})`, async () => {
       const title = `Invoices arrive twice (${lang})`
-      const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title, impact: 'minor', message: 'Looking into it.' })
+      const incident = await declareIncident(h.server.deps, {
+        projectId: h.server.projectId,
+        title,
+        impact: 'minor',
+        message: 'Looking into it.',
+      })
       const page = await newPage(h.browser, { ...PHONE, locale: lang })
       await page.goto(h.hosts.page(`/update-notice-${lang}`, { body: embed({ locale: lang, poll: '0' }) }))
       await launcher(page).click()
       const pick = dialog(page).getByRole('radio', { name: new RegExp(title.replace(/[()]/g, '\\$&')) })
       if (await pick.count()) await pick.check()
-      await dialog(page).getByRole('button', { name: lang == 'en' ? /notify me/ : /通知我/ }).click()
-      await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe(lang == 'en' ? 'Thanks — you’re on the list' : '谢谢，已记录')
-      const message = lang == 'en' ? 'You were charged twice; the second charge is refunded today.' : '重复扣款将在今天退回。'
+      await dialog(page)
+        .getByRole('button', { name: lang == 'en' ? /notify me/ : /通知我/ })
+        .click()
+      await expect
+        .poll(() => dialog(page).getByRole('heading').textContent())
+        .toBe(lang == 'en' ? 'Thanks — you’re on the list' : '谢谢，已记录')
+      const message =
+        lang == 'en' ? 'You were charged twice; the second charge is refunded today.' : '重复扣款将在今天退回。'
       // What POST /api/incidents/:id/notify-affected does.
       const project = (await h.server.db.orm.select().from(projects).where(eq(projects.id, h.server.projectId)).get())!
       const pageUrl = await statusPageUrl(h.server.db.orm, h.server.deps.config, project)
-      await h.server.deps.db.write((tx) => tellReporters(tx, h.server.deps, project, incident, { kind: 'update', message, key: `${incident.id}:${lang}`, pageUrl, at: Date.now() }))
+      await h.server.deps.db.write((tx) =>
+        tellReporters(tx, h.server.deps, project, incident, {
+          kind: 'update',
+          message,
+          key: `${incident.id}:${lang}`,
+          pageUrl,
+          at: Date.now(),
+        }),
+      )
       await page.reload()
       const card = widget(page).locator('.b.ok')
       await expect.poll(() => card.locator('.m').textContent(), { timeout: 10_000 }).toBe(message)
@@ -143,12 +175,20 @@ describe('honest states', () => {
 describe('phones', () => {
   test('the launcher stays inside the visible viewport on a host page that overflows sideways', async () => {
     const page = await newPage(h.browser, PHONE)
-    await page.goto(h.hosts.page('/wide', { body: '<div style="width:1200px;height:40px;background:#fde68a">a page wider than the phone</div>' + embed() }))
+    await page.goto(
+      h.hosts.page('/wide', {
+        body: '<div style="width:1200px;height:40px;background:#fde68a">a page wider than the phone</div>' + embed(),
+      }),
+    )
     await launcher(page).waitFor()
     const inside = await page.evaluate(() => {
       const l = document.querySelector('earshot-widget')!.shadowRoot!.querySelector('button.l')!.getBoundingClientRect()
       const v = visualViewport!
-      return { l: [l.left, l.top, l.right, l.bottom], v: [v.offsetLeft, v.offsetTop, v.width, v.height], layout: innerWidth }
+      return {
+        l: [l.left, l.top, l.right, l.bottom],
+        v: [v.offsetLeft, v.offsetTop, v.width, v.height],
+        layout: innerWidth,
+      }
     })
     expect(inside.layout).toBeGreaterThan(390) // the page really makes the layout viewport wider than the screen
     const [left, top, right, bottom] = inside.l

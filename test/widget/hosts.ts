@@ -38,8 +38,13 @@ export async function startHostServer() {
     const chunks: Buffer[] = []
     for await (const c of req) chunks.push(c as Buffer)
     const headers = new Headers()
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v == 'string' && !['host', 'connection'].includes(k)) headers.set(k, v)
-    const upstream = await fetch(target, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined })
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v == 'string' && !['host', 'connection'].includes(k)) headers.set(k, v)
+    const upstream = await fetch(target, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    })
     const out: Record<string, string> = {}
     upstream.headers.forEach((v, k) => {
       if (!['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(k)) out[k] = v
@@ -71,7 +76,9 @@ export async function startHostServer() {
         res.writeHead(404)
         return res.end('no such page')
       }
-      const html = readFileSync(join(DIR, 'shop.html'), 'utf8').replace('{{HEAD}}', fill(page.head)).replace('{{BODY}}', fill(page.body))
+      const html = readFileSync(join(DIR, 'shop.html'), 'utf8')
+        .replace('{{HEAD}}', fill(page.head))
+        .replace('{{BODY}}', fill(page.body))
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', ...page.headers })
       res.end(html)
     } catch (error) {

@@ -25,20 +25,26 @@ describe('incidents in the product', () => {
     const url = h.hosts.page('/incident', { body: embed({ poll: '1' }) })
     await page.goto(url)
     await expect.poll(() => banner(page).locator('.t').textContent()).toBe('Checkout payments failing')
-    expect(await banner(page).locator('.m').textContent()).toBe('Card payments fail for some customers. We are rolling back the last deploy.')
+    expect(await banner(page).locator('.m').textContent()).toBe(
+      'Card payments fail for some customers. We are rolling back the last deploy.',
+    )
     await shot(page, 'incident-banner')
 
     await banner(page).getByRole('button', { name: 'I’m affected too' }).click()
     const d = widget(page).getByRole('dialog', { name: 'We already know about this' })
     await d.waitFor()
     expect(await d.locator('.it').textContent()).toBe('Checkout payments failing')
-    expect(await d.locator('.meta').textContent()).toMatch(/^Latest update · (now|this minute|\d+ minutes? ago) · Investigating$/)
+    expect(await d.locator('.meta').textContent()).toMatch(
+      /^Latest update · (now|this minute|\d+ minutes? ago) · Investigating$/,
+    )
     await d.getByLabel('Email me when it’s fixed (optional)').fill('ana@example.com')
     await shot(page, 'incident-known')
     await d.getByRole('button', { name: 'This is my problem too — notify me when it’s fixed' }).click()
     // The dialog's name follows its heading, so from here on address it without one.
     await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('Thanks — you’re on the list')
-    expect(await dialog(page).getByRole('status').textContent()).toBe('We’ll tell you here when it’s fixed. We’ll also email ana@example.com.')
+    expect(await dialog(page).getByRole('status').textContent()).toBe(
+      'We’ll tell you here when it’s fixed. We’ll also email ana@example.com.',
+    )
     await shot(page, 'incident-affected')
     await expect.poll(() => banner(page).count()).toBe(0) // the banner asked; it was answered
     const affected = (await storedReports(h.server)).filter((r) => r.incidentId == incident.id)
@@ -51,7 +57,9 @@ describe('incidents in the product', () => {
     // Resolved: the banner goes away and the reporter is told, once.
     await postUpdate(h.server.deps, incident.id, { status: 'resolved', message: 'Payments work again.' })
     const fixed = widget(page).locator('.b.ok')
-    await expect.poll(() => fixed.locator('.m').textContent(), { timeout: 10_000 }).toMatch(/^The problem you reported on .+ has been fixed\.$/)
+    await expect
+      .poll(() => fixed.locator('.m').textContent(), { timeout: 10_000 })
+      .toMatch(/^The problem you reported on .+ has been fixed\.$/)
     expect(await fixed.locator('.t').textContent()).toBe('Checkout payments failing')
     await expect.poll(() => banner(page).count()).toBe(1) // only the "fixed" notice, no incident banner
     await shot(page, 'incident-fixed-notice')
@@ -64,7 +72,12 @@ describe('incidents in the product', () => {
   })
 
   test('a dismissed banner stays away until the incident’s next update; polling revalidates with ETag', async () => {
-    const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'Search is slow', impact: 'minor', message: 'Searches take up to 20 s.' })
+    const incident = await declareIncident(h.server.deps, {
+      projectId: h.server.projectId,
+      title: 'Search is slow',
+      impact: 'minor',
+      message: 'Searches take up to 20 s.',
+    })
     const page = await newPage(h.browser)
     const conditional: string[] = []
     page.on('request', async (r) => {
@@ -84,13 +97,20 @@ describe('incidents in the product', () => {
     expect(conditional.filter((v) => v.startsWith('"')).length).toBeGreaterThan(0)
 
     await postUpdate(h.server.deps, incident.id, { status: 'identified', message: 'A slow index; rebuilding it now.' })
-    await expect.poll(() => searchBanner.locator('.m').textContent(), { timeout: 10_000 }).toBe('A slow index; rebuilding it now.')
+    await expect
+      .poll(() => searchBanner.locator('.m').textContent(), { timeout: 10_000 })
+      .toBe('A slow index; rebuilding it now.')
     await postUpdate(h.server.deps, incident.id, { status: 'resolved', message: 'Fast again.' })
     await page.context().close()
   })
 
   test('during an incident a different problem can still be reported', async () => {
-    const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'Login emails delayed', impact: 'minor', message: 'Emails arrive late.' })
+    const incident = await declareIncident(h.server.deps, {
+      projectId: h.server.projectId,
+      title: 'Login emails delayed',
+      impact: 'minor',
+      message: 'Emails arrive late.',
+    })
     const page = await newPage(h.browser, { colorScheme: 'dark' })
     await page.goto(h.hosts.page('/other', { body: embed({ theme: 'system' }) }))
     await launcher(page).click()
@@ -108,8 +128,18 @@ describe('incidents in the product', () => {
   })
 
   test('zh-CN banner and “we already know” view', async () => {
-    const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: '支付失败', impact: 'critical', message: '部分用户无法完成银行卡支付，我们正在回滚。' })
-    const page = await newPage(h.browser, { locale: 'zh-CN', viewport: { width: 375, height: 720 }, isMobile: true, hasTouch: true })
+    const incident = await declareIncident(h.server.deps, {
+      projectId: h.server.projectId,
+      title: '支付失败',
+      impact: 'critical',
+      message: '部分用户无法完成银行卡支付，我们正在回滚。',
+    })
+    const page = await newPage(h.browser, {
+      locale: 'zh-CN',
+      viewport: { width: 375, height: 720 },
+      isMobile: true,
+      hasTouch: true,
+    })
     await page.goto(h.hosts.page('/zh-incident', { body: embed() }))
     await expect.poll(() => banner(page).locator('.k').textContent()).toBe('已知问题')
     await shot(page, 'incident-zh-banner')
@@ -126,16 +156,33 @@ test('a banner arriving while the launcher has keyboard focus does not steal it'
   await page.goto(h.hosts.page('/focus-kept', { body: embed({ poll: '1' }) }))
   await launcher(page).waitFor()
   await launcher(page).focus()
-  const incident = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'Image uploads failing', impact: 'minor', message: 'Uploads over 5 MB fail.' })
-  await expect.poll(() => banner(page).filter({ hasText: 'Image uploads failing' }).count(), { timeout: 10_000 }).toBe(1)
+  const incident = await declareIncident(h.server.deps, {
+    projectId: h.server.projectId,
+    title: 'Image uploads failing',
+    impact: 'minor',
+    message: 'Uploads over 5 MB fail.',
+  })
+  await expect
+    .poll(() => banner(page).filter({ hasText: 'Image uploads failing' }).count(), { timeout: 10_000 })
+    .toBe(1)
   expect(await launcher(page).evaluate((b) => b === (b.getRootNode() as ShadowRoot).activeElement)).toBe(true)
   await postUpdate(h.server.deps, incident.id, { status: 'resolved', message: 'Fixed.' })
   await page.context().close()
 })
 
 test('two active incidents: the customer picks which one is theirs', async () => {
-  const first = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'Exports time out', impact: 'minor', message: 'CSV exports over 10k rows time out.' })
-  const second = await declareIncident(h.server.deps, { projectId: h.server.projectId, title: 'Invoices show the wrong currency', impact: 'major', message: 'EUR invoices show USD; a fix is deploying.' })
+  const first = await declareIncident(h.server.deps, {
+    projectId: h.server.projectId,
+    title: 'Exports time out',
+    impact: 'minor',
+    message: 'CSV exports over 10k rows time out.',
+  })
+  const second = await declareIncident(h.server.deps, {
+    projectId: h.server.projectId,
+    title: 'Invoices show the wrong currency',
+    impact: 'major',
+    message: 'EUR invoices show USD; a fix is deploying.',
+  })
   const page = await newPage(h.browser)
   await page.goto(h.hosts.page('/two-incidents', { body: embed() }))
   await launcher(page).click()
@@ -147,7 +194,9 @@ test('two active incidents: the customer picks which one is theirs', async () =>
   await shot(page, 'incident-two')
   await d.getByRole('button', { name: 'This is my problem too — notify me when it’s fixed' }).click()
   await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('Thanks — you’re on the list')
-  const linked = (await storedReports(h.server)).filter((r) => r.source == 'affected' && [first.id, second.id].includes(r.incidentId!))
+  const linked = (await storedReports(h.server)).filter(
+    (r) => r.source == 'affected' && [first.id, second.id].includes(r.incidentId!),
+  )
   expect(linked.map((r) => r.incidentId)).toEqual([second.id])
   for (const i of [first, second]) await postUpdate(h.server.deps, i.id, { status: 'resolved', message: 'Fixed.' })
   await page.context().close()

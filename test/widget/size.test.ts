@@ -14,12 +14,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 test('the widget stays within its size budget', async () => {
   await buildWidget({ publicDir: join(dir, 'public'), npmDir: join(dir, 'npm'), types: false })
   const size = measureWidget(join(dir, 'public'))
-  expect(size.files.map((f) => f.file).sort()).toEqual(['widget.js', expect.stringMatching(/^widget\/attach\.[0-9a-f]{10}\.js$/), expect.stringMatching(/^widget\/dialog-en\.[0-9a-f]{10}\.js$/), expect.stringMatching(/^widget\/dialog-zh-CN\.[0-9a-f]{10}\.js$/)])
+  expect(size.files.map((f) => f.file).sort()).toEqual([
+    'widget.js',
+    expect.stringMatching(/^widget\/attach\.[0-9a-f]{10}\.js$/),
+    expect.stringMatching(/^widget\/dialog-en\.[0-9a-f]{10}\.js$/),
+    expect.stringMatching(/^widget\/dialog-zh-CN\.[0-9a-f]{10}\.js$/),
+  ])
   expect(size.beforeClick).toBeLessThanOrEqual(BUDGET.beforeClick)
   expect(size.total).toBeLessThanOrEqual(BUDGET.total)
   expect(size.attach).toBeGreaterThan(0)
   expect(size.attach).toBeLessThanOrEqual(BUDGET.attach)
   // No eval-like constructs: the widget must run under a CSP without 'unsafe-eval'.
   const { readFileSync } = await import('node:fs')
-  for (const f of size.files) expect(readFileSync(join(dir, 'public', f.file), 'utf8')).not.toMatch(/\beval\(|new Function\(|innerHTML/)
+  for (const f of size.files)
+    expect(readFileSync(join(dir, 'public', f.file), 'utf8')).not.toMatch(/\beval\(|new Function\(|innerHTML/)
 })

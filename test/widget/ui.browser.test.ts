@@ -2,7 +2,18 @@
 // hostile CSS, a strict CSP, zh-CN, keyboard only, 320 px, dark theme. Screenshots go to
 // /tmp/shots/widget-*.png (looked at by a person; the assertions here check what can be checked).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { dialog, embed, focused, launcher, newPage, shot, startHarness, storedReports, widget, type Harness } from './harness'
+import {
+  dialog,
+  embed,
+  focused,
+  launcher,
+  newPage,
+  shot,
+  startHarness,
+  storedReports,
+  widget,
+  type Harness,
+} from './harness'
 
 let h: Harness
 beforeAll(async () => {
@@ -12,14 +23,27 @@ afterAll(() => h?.close())
 
 describe('widget UI', () => {
   test('a hostile global stylesheet cannot reach the widget', async () => {
-    const url = h.hosts.page('/hostile', { head: '<link rel="stylesheet" href="/hostile.css">', body: embed({ release: 'web@1.0.0' }) })
+    const url = h.hosts.page('/hostile', {
+      head: '<link rel="stylesheet" href="/hostile.css">',
+      body: embed({ release: 'web@1.0.0' }),
+    })
     const page = await newPage(h.browser)
     await page.goto(url)
     await launcher(page).waitFor()
     const look = await launcher(page).evaluate((b) => {
       const s = getComputedStyle(b)
       const r = b.getBoundingClientRect()
-      return { font: s.fontFamily, transform: s.textTransform, spacing: s.letterSpacing, color: s.color, height: r.height, width: r.width, right: innerWidth - r.right, bottom: innerHeight - r.bottom, visible: s.visibility == 'visible' && s.display != 'none' && s.opacity == '1' }
+      return {
+        font: s.fontFamily,
+        transform: s.textTransform,
+        spacing: s.letterSpacing,
+        color: s.color,
+        height: r.height,
+        width: r.width,
+        right: innerWidth - r.right,
+        bottom: innerHeight - r.bottom,
+        visible: s.visibility == 'visible' && s.display != 'none' && s.opacity == '1',
+      }
     })
     expect(look.visible).toBe(true)
     expect(look.font).not.toMatch(/comic/i)
@@ -36,7 +60,13 @@ describe('widget UI', () => {
     await expect.poll(() => message.evaluate((n) => n === (n.getRootNode() as ShadowRoot).activeElement)).toBe(true)
     const box = await dialog(page).evaluate((d) => {
       const s = getComputedStyle(d)
-      return { bg: s.backgroundColor, display: s.display, position: s.position, font: s.fontFamily, modal: d.matches(':modal') }
+      return {
+        bg: s.backgroundColor,
+        display: s.display,
+        position: s.position,
+        font: s.fontFamily,
+        modal: d.matches(':modal'),
+      }
     })
     expect(box).toMatchObject({ bg: 'rgb(255, 255, 255)', display: 'block', position: 'fixed', modal: true })
     expect(box.font).not.toMatch(/comic/i)
@@ -45,7 +75,12 @@ describe('widget UI', () => {
     await dialog(page).getByRole('button', { name: 'Send report' }).click()
     await expect.poll(() => dialog(page).getByRole('heading').textContent()).toBe('Thanks — your report was sent')
     const [report] = await storedReports(h.server)
-    expect(report).toMatchObject({ message: 'Prices show as NaN on the cart page', release: 'web@1.0.0', route: '/hostile', source: 'widget' })
+    expect(report).toMatchObject({
+      message: 'Prices show as NaN on the cart page',
+      release: 'web@1.0.0',
+      route: '/hostile',
+      source: 'widget',
+    })
     await page.context().close()
   })
 
@@ -59,7 +94,11 @@ describe('widget UI', () => {
       document.addEventListener('securitypolicyviolation', function (e) { (window.violations = window.violations || []).push(e.violatedDirective + ' ' + e.blockedURI) });
     </script>`
     const csp = `default-src 'none'; script-src 'nonce-n0nce' {{EARSHOT}}; style-src 'self'; connect-src {{EARSHOT}}; img-src 'self'; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types earshot`
-    const url = h.hosts.page('/csp', { head: snippet, body: embed({ attach: '#help' }), headers: { 'content-security-policy': csp.replaceAll('{{EARSHOT}}', h.server.url) } })
+    const url = h.hosts.page('/csp', {
+      head: snippet,
+      body: embed({ attach: '#help' }),
+      headers: { 'content-security-policy': csp.replaceAll('{{EARSHOT}}', h.server.url) },
+    })
     const page = await newPage(h.browser)
     const refused: string[] = []
     page.on('console', (m) => /Content Security Policy|Trusted Type/i.test(m.text()) && refused.push(m.text()))
@@ -121,8 +160,10 @@ describe('widget UI', () => {
     // Every control has an accessible name.
     const d = dialog(page)
     expect(await widget(page).getByRole('dialog', { name: 'Report an issue' }).count()).toBe(1)
-    for (const name of ['Close', 'Cancel', 'Send report', 'Attach a screenshot (optional)']) expect(await d.getByRole('button', { name }).count()).toBe(1)
-    for (const name of ['Something’s broken', 'It’s slow', 'Looks wrong', 'Something else']) expect(await d.getByRole('radio', { name }).count()).toBe(1)
+    for (const name of ['Close', 'Cancel', 'Send report', 'Attach a screenshot (optional)'])
+      expect(await d.getByRole('button', { name }).count()).toBe(1)
+    for (const name of ['Something’s broken', 'It’s slow', 'Looks wrong', 'Something else'])
+      expect(await d.getByRole('radio', { name }).count()).toBe(1)
     expect(await d.getByRole('textbox', { name: 'What happened?' }).count()).toBe(1)
     expect(await d.getByRole('textbox', { name: 'Email (optional)' }).count()).toBe(1)
 
@@ -135,7 +176,9 @@ describe('widget UI', () => {
     await expect.poll(() => alert.textContent()).toBe('Please describe what happened.')
     await expect.poll(() => focused(page)).toBe('widget:dialog:textarea#es-message')
     expect(await d.getByRole('textbox', { name: 'What happened?' }).getAttribute('aria-invalid')).toBe('true')
-    expect(await d.getByRole('textbox', { name: 'What happened?' }).getAttribute('aria-describedby')).toBe('es-message-note')
+    expect(await d.getByRole('textbox', { name: 'What happened?' }).getAttribute('aria-describedby')).toBe(
+      'es-message-note',
+    )
     await shot(page, 'keyboard-error')
 
     // Tab and Shift+Tab never leave the dialog.
@@ -188,7 +231,12 @@ describe('widget UI', () => {
   for (const width of [320, 375])
     test(`fits a ${width} px phone`, async () => {
       const url = h.hosts.page('/mobile', { body: embed() })
-      const page = await newPage(h.browser, { viewport: { width, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 })
+      const page = await newPage(h.browser, {
+        viewport: { width, height: 640 },
+        isMobile: true,
+        hasTouch: true,
+        deviceScaleFactor: 2,
+      })
       await page.goto(url)
       await launcher(page).waitFor()
       const b = (await launcher(page).boundingBox())!
@@ -221,7 +269,9 @@ describe('widget UI', () => {
     await shot(page, 'dark-dialog')
     await page.context().close()
 
-    const systemUrl = h.hosts.page('/system', { body: embed({ theme: 'system', accent: '#0f766e', label: 'Feedback' }) })
+    const systemUrl = h.hosts.page('/system', {
+      body: embed({ theme: 'system', accent: '#0f766e', label: 'Feedback' }),
+    })
     const dark = await newPage(h.browser, { colorScheme: 'dark' })
     await dark.goto(systemUrl)
     await expect.poll(() => launcher(dark).textContent()).toBe('Feedback')
@@ -230,7 +280,9 @@ describe('widget UI', () => {
     await dialog(dark).getByLabel('What happened?').waitFor()
     expect(await dialog(dark).evaluate((d) => getComputedStyle(d).backgroundColor)).toBe('rgb(23, 25, 30)')
     await dark.emulateMedia({ colorScheme: 'light' })
-    await expect.poll(() => dialog(dark).evaluate((d) => getComputedStyle(d).backgroundColor)).toBe('rgb(255, 255, 255)')
+    await expect
+      .poll(() => dialog(dark).evaluate((d) => getComputedStyle(d).backgroundColor))
+      .toBe('rgb(255, 255, 255)')
     await dark.context().close()
   })
 

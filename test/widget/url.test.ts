@@ -20,7 +20,9 @@ describe('normalizeRoute', () => {
 
 describe('sanitizeUrl', () => {
   test('redacts values of secret-looking parameter names', () => {
-    const out = new URL(sanitizeUrl('https://shop.example/cb?code=abc&state=xyz&page=2&access_token=t0k&apiKey=k&X-Amz-Signature=s'))
+    const out = new URL(
+      sanitizeUrl('https://shop.example/cb?code=abc&state=xyz&page=2&access_token=t0k&apiKey=k&X-Amz-Signature=s'),
+    )
     expect(out.searchParams.get('code')).toBe('redacted')
     expect(out.searchParams.get('state')).toBe('redacted')
     expect(out.searchParams.get('access_token')).toBe('redacted')
@@ -50,7 +52,9 @@ describe('sanitizeUrl', () => {
   })
 
   test('leaves URLs without secrets untouched and survives garbage', () => {
-    expect(sanitizeUrl('https://shop.example/orders/1?tab=items#top')).toBe('https://shop.example/orders/1?tab=items#top')
+    expect(sanitizeUrl('https://shop.example/orders/1?tab=items#top')).toBe(
+      'https://shop.example/orders/1?tab=items#top',
+    )
     expect(sanitizeUrl('not a url')).toBe('')
   })
 })

@@ -14,9 +14,19 @@ const built = () => existsSync(join(PUBLIC, 'widget.js')) && existsSync(join(PUB
 export function ensureBuilt(): void {
   if (built()) return
   mkdirSync(join(ROOT, 'dist'), { recursive: true })
-  execFileSync('flock', [join(ROOT, 'dist/.build.lock'), 'sh', '-c', 'test -f dist/public/widget.js && test -f dist/public/dashboard/index.html || npm run build'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-  })
-  if (!built()) throw new Error('npm run build did not produce dist/public/widget.js and dist/public/dashboard/index.html')
+  execFileSync(
+    'flock',
+    [
+      join(ROOT, 'dist/.build.lock'),
+      'sh',
+      '-c',
+      'test -f dist/public/widget.js && test -f dist/public/dashboard/index.html || npm run build',
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  )
+  if (!built())
+    throw new Error('npm run build did not produce dist/public/widget.js and dist/public/dashboard/index.html')
 }

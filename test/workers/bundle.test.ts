@@ -36,7 +36,11 @@ it('bundles the Workers entry with the web libSQL client and nothing Node-only',
   const inputs = Object.keys(meta.inputs)
   expect(inputs).toContain('worker/entries/workers.ts')
   expect(inputs.some((p) => p.endsWith('@libsql/client/lib-esm/web.js'))).toBe(true)
-  expect(inputs.filter((p) => /@libsql\/client\/lib-esm\/(node|sqlite3)\.js$|node_modules\/libsql\/|@libsql\/linux-/.test(p))).toEqual([])
+  expect(
+    inputs.filter((p) =>
+      /@libsql\/client\/lib-esm\/(node|sqlite3)\.js$|node_modules\/libsql\/|@libsql\/linux-/.test(p),
+    ),
+  ).toEqual([])
   expect(inputs.filter((p) => /drizzle-orm\/.*migrator/.test(p))).toEqual([]) // reads files with node:fs
 
   const externals = Object.values(meta.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path))

@@ -79,7 +79,10 @@ afterAll(async () => {
 
 describe('Workers entry in workerd', () => {
   it('stores a report durably and answers the same id for the same idempotency key', async () => {
-    const res = await postReport({ message: 'Checkout button does nothing', page_url: `${ORIGIN}/cart` }, { 'Idempotency-Key': 'wk-report-1' })
+    const res = await postReport(
+      { message: 'Checkout button does nothing', page_url: `${ORIGIN}/cart` },
+      { 'Idempotency-Key': 'wk-report-1' },
+    )
     expect(res.status).toBe(202)
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
     const body = (await res.json()) as { id: string }
@@ -91,27 +94,51 @@ describe('Workers entry in workerd', () => {
     expect(rows[0]).toMatchObject({ message: 'Checkout button does nothing' })
 
     // A retry repeats the body; the key with another body is refused (issue 11 #9), on Workers too.
-    const again = await postReport({ message: 'Checkout button does nothing', page_url: `${ORIGIN}/cart` }, { 'Idempotency-Key': 'wk-report-1' })
+    const again = await postReport(
+      { message: 'Checkout button does nothing', page_url: `${ORIGIN}/cart` },
+      { 'Idempotency-Key': 'wk-report-1' },
+    )
     expect(again.status).toBe(202)
     expect(await again.json()).toEqual(body)
     const reused = await postReport({ message: 'Checkout button does nothing' }, { 'Idempotency-Key': 'wk-report-1' })
     expect(reused.status).toBe(409)
     expect(((await reused.json()) as { error: { code: string } }).error.code).toBe('idempotency_key_reused')
-    expect((await postReport({ message: 'Squatting a ticket' }, { 'Idempotency-Key': 'ext:ZD-13975' })).status).toBe(400)
-    expect(await query('SELECT count(*) AS n FROM reports WHERE id = ?', [body.id])).toEqual([expect.objectContaining({ n: 1 })])
+    expect((await postReport({ message: 'Squatting a ticket' }, { 'Idempotency-Key': 'ext:ZD-13975' })).status).toBe(
+      400,
+    )
+    expect(await query('SELECT count(*) AS n FROM reports WHERE id = ?', [body.id])).toEqual([
+      expect.objectContaining({ n: 1 }),
+    ])
   })
 
   it('counts one surge reporter per client address (CF-Connecting-IP), whatever reporter ids it sends, and stores no address', async () => {
     for (let i = 0; i < 3; i++) {
-      expect((await postReport({ message: 'Coupon field rejects every code', reporter_id: `invented-${i}` }, { 'Idempotency-Key': `wk-spoof-${i}` })).status).toBe(202)
+      expect(
+        (
+          await postReport(
+            { message: 'Coupon field rejects every code', reporter_id: `invented-${i}` },
+            { 'Idempotency-Key': `wk-spoof-${i}` },
+          )
+        ).status,
+      ).toBe(202)
     }
     // Surges are counted by the report pipeline (on Workers: the queue consumer; the cron is its safety net).
     expect((await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))).status).toBe(200)
     await expect
-      .poll(() => query("SELECT count(*) AS n FROM reports WHERE idempotency_key LIKE 'wk-spoof-%' AND processed_at IS NULL"), { timeout: 10_000 })
+      .poll(
+        () =>
+          query("SELECT count(*) AS n FROM reports WHERE idempotency_key LIKE 'wk-spoof-%' AND processed_at IS NULL"),
+        { timeout: 10_000 },
+      )
       .toEqual([expect.objectContaining({ n: 0 })])
-    expect(await query("SELECT count(*) AS n FROM reports WHERE idempotency_key LIKE 'wk-spoof-%' AND client_key IS NOT NULL")).toEqual([expect.objectContaining({ n: 0 })])
-    const keys = (await query("SELECT DISTINCT reporter FROM surge_reporters WHERE scope = '*'")).map((r) => String(r.reporter))
+    expect(
+      await query(
+        "SELECT count(*) AS n FROM reports WHERE idempotency_key LIKE 'wk-spoof-%' AND client_key IS NOT NULL",
+      ),
+    ).toEqual([expect.objectContaining({ n: 0 })])
+    const keys = (await query("SELECT DISTINCT reporter FROM surge_reporters WHERE scope = '*'")).map((r) =>
+      String(r.reporter),
+    )
     expect(keys.filter((k) => k.startsWith('r:invented'))).toEqual([]) // the invented ids do not count
     expect(keys.length).toBeGreaterThan(0)
     for (const k of keys) expect(k).toMatch(/^a:[0-9a-f]{32}$/) // one keyed hash per address, never the address
@@ -119,7 +146,9 @@ describe('Workers entry in workerd', () => {
 
   it('stores every one of many concurrent reports (one isolate, many requests in flight)', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => postReport({ message: `Concurrent report ${i}: page is blank` }, { 'Idempotency-Key': `wk-burst-${i}` })),
+      Array.from({ length: 12 }, (_, i) =>
+        postReport({ message: `Concurrent report ${i}: page is blank` }, { 'Idempotency-Key': `wk-burst-${i}` }),
+      ),
     )
     const bodies = await Promise.all(responses.map((r) => r.json() as Promise<{ id: string }>))
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(202))
@@ -129,17 +158,28 @@ describe('Workers entry in workerd', () => {
   })
 
   it('stores a screenshot in R2 (Miniflare local R2) with its report, serves it to a signed-in responder, and erasure deletes it', async () => {
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    )
     const form = new FormData()
     form.set('report', JSON.stringify({ message: 'Workers: the map does not load', email: 'erase-me@example.com' }))
     form.set('screenshot', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'shot.png')
-    const res = await fetch(new URL('/v1/reports', base), { method: 'POST', headers: { 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'Idempotency-Key': 'wk-shot-0001' }, body: form })
+    const res = await fetch(new URL('/v1/reports', base), {
+      method: 'POST',
+      headers: { 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'Idempotency-Key': 'wk-shot-0001' },
+      body: form,
+    })
     expect(res.status).toBe(202)
     const { id } = (await res.json()) as { id: string }
     const rows = await query('SELECT content_type, size, storage_key FROM attachments WHERE report_id = ?', [id])
     expect(rows).toEqual([expect.objectContaining({ content_type: 'image/png', size: png.length })])
 
-    const session = await fetch(new URL('/api/session', base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }) })
+    const session = await fetch(new URL('/api/session', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+    })
     expect(session.status).toBe(200)
     const cookie = session.headers.get('set-cookie')!.split(';')[0]!
     const image = await fetch(new URL(`/api/reports/${id}/attachment`, base), { headers: { cookie } })
@@ -151,7 +191,11 @@ describe('Workers entry in workerd', () => {
     expect((await fetch(new URL(`/api/reports/${id}/attachment`, base))).status).toBe(401)
 
     const ws = String((await query('SELECT workspace_id FROM projects LIMIT 1'))[0]!.workspace_id)
-    const erase = await fetch(new URL(`/api/workspaces/${ws}/privacy/erase`, base), { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: base.origin }, body: JSON.stringify({ email: 'erase-me@example.com' }) })
+    const erase = await fetch(new URL(`/api/workspaces/${ws}/privacy/erase`, base), {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', origin: base.origin },
+      body: JSON.stringify({ email: 'erase-me@example.com' }),
+    })
     expect(erase.status).toBe(200)
     expect(((await erase.json()) as { erased: { attachments: number } }).erased.attachments).toBe(1)
     expect((await fetch(new URL(`/api/reports/${id}/attachment`, base), { headers: { cookie } })).status).toBe(404)
@@ -160,7 +204,11 @@ describe('Workers entry in workerd', () => {
   it('answers the CORS preflight the widget sends', async () => {
     const res = await fetch(new URL('/v1/reports', base), {
       method: 'OPTIONS',
-      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-earshot-key,idempotency-key' },
+      headers: {
+        Origin: ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-earshot-key,idempotency-key',
+      },
     })
     expect(res.status).toBeLessThan(300)
     expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN)
@@ -252,11 +300,13 @@ describe('Workers entry in workerd', () => {
       expect(res.status).toBe(200)
       // The jobs run under waitUntil, after the response: poll for their effects.
       await expect
-        .poll(() => query("SELECT count(*) AS n FROM sessions WHERE token_hash = 'expired-session-hash'"), { timeout: 10_000 })
+        .poll(() => query("SELECT count(*) AS n FROM sessions WHERE token_hash = 'expired-session-hash'"), {
+          timeout: 10_000,
+        })
         .toEqual([expect.objectContaining({ n: 0 })])
-      await expect.poll(() => query("SELECT status FROM outbox WHERE id = 'obx_workers_cron'"), { timeout: 10_000 }).toEqual([
-        expect.objectContaining({ status: 'sent' }),
-      ])
+      await expect
+        .poll(() => query("SELECT status FROM outbox WHERE id = 'obx_workers_cron'"), { timeout: 10_000 })
+        .toEqual([expect.objectContaining({ status: 'sent' })])
       expect(received).toHaveLength(1)
       expect(JSON.parse(received[0]!.body)).toEqual({ event: 'test.ping', hello: 'from workerd' })
       expect(received[0]!.headers['x-earshot-delivery']).toBe('obx_workers_cron')
@@ -268,12 +318,15 @@ describe('Workers entry in workerd', () => {
   it('answers /health 503 while the database answers but refuses writes, and 200 once it takes them again', async () => {
     // Writes to the probe's row fail the way a full disk fails them (test/trust/disk-full.test.ts
     // does it with a real file-size limit on Node); triggers work on any libSQL server.
-    const refuse = (op: string) => `CREATE TRIGGER health_probe_refused_${op} BEFORE ${op} ON health_probes BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
+    const refuse = (op: string) =>
+      `CREATE TRIGGER health_probe_refused_${op} BEFORE ${op} ON health_probes BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
     await query(refuse('INSERT'))
     await query(refuse('UPDATE'))
     try {
       // A probe's outcome stands a few seconds: wait for the next one.
-      await expect.poll(async () => (await fetch(new URL('/health', base))).status, { timeout: 20_000, interval: 500 }).toBe(503)
+      await expect
+        .poll(async () => (await fetch(new URL('/health', base))).status, { timeout: 20_000, interval: 500 })
+        .toBe(503)
       const health = await fetch(new URL('/health', base))
       expect(health.headers.get('retry-after')).toMatch(/^\d+$/)
       expect(await health.json()).toEqual({ ok: false, database: 'up', writable: false })
@@ -281,7 +334,9 @@ describe('Workers entry in workerd', () => {
       await query('DROP TRIGGER health_probe_refused_INSERT')
       await query('DROP TRIGGER health_probe_refused_UPDATE')
     }
-    await expect.poll(async () => (await fetch(new URL('/health', base))).status, { timeout: 20_000, interval: 500 }).toBe(200)
+    await expect
+      .poll(async () => (await fetch(new URL('/health', base))).status, { timeout: 20_000, interval: 500 })
+      .toBe(200)
     expect(await (await fetch(new URL('/health', base))).json()).toEqual({ ok: true, database: 'up', writable: true })
   })
 
@@ -306,7 +361,7 @@ describe('Workers entry in workerd', () => {
 })
 
 describe('Workers entry without its database secret', () => {
-  it('says it is misconfigured — even with a developer\'s .dev.vars and .env next to wrangler.toml — while the widget is still served from the edge', async () => {
+  it("says it is misconfigured — even with a developer's .dev.vars and .env next to wrangler.toml — while the widget is still served from the edge", async () => {
     // A checkout whose wrangler.toml has the README's local-run `.dev.vars` (and a `.env`) beside
     // it, both naming a working database: the test Worker must see neither.
     const checkout = mkdtempSync(join(tmpdir(), 'earshot-checkout-'))

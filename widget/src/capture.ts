@@ -20,7 +20,8 @@ export function startCapture(isOwnRequest: (url: string) => boolean): () => Capt
     push(errors, { message, stack: stack?.slice(0, 2000), at: new Date().toISOString() })
   const request = (method: string, url: string, status: number) => {
     try {
-      if (!isOwnRequest(url)) push(network, { method: method.toUpperCase(), url: withoutQuery(url, location.href), status })
+      if (!isOwnRequest(url))
+        push(network, { method: method.toUpperCase(), url: withoutQuery(url, location.href), status })
     } catch {}
   }
 

@@ -1,7 +1,18 @@
 // The widget controller shared by the script-tag build and the ES module: options, public API,
 // launcher, incident/notice banners, and the lazily loaded dialog (with the outbox) and screenshot tools.
 import css from './loader.css?inline'
-import type { AttachChunk, ChunkName, DialogApi, DialogChunk, Delivery, Incident, Notice, User, WidgetEvent, WidgetOptions } from './types.js'
+import type {
+  AttachChunk,
+  ChunkName,
+  DialogApi,
+  DialogChunk,
+  Delivery,
+  Incident,
+  Notice,
+  User,
+  WidgetEvent,
+  WidgetOptions,
+} from './types.js'
 import { addStyle, deepActive, el, icon, ICON_CLOSE, ICON_REPORT } from './dom.js'
 import type { Outbox } from './outbox.js'
 import { startCapture, type Captured } from './capture.js'
@@ -17,7 +28,9 @@ export interface EarshotApi {
   on(event: WidgetEvent, listener: (detail?: any) => void): () => void
 }
 
-export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions, locale: string) => Promise<any>): EarshotApi {
+export function createWidget(
+  loadChunk: (name: ChunkName, options: WidgetOptions, locale: string) => Promise<any>,
+): EarshotApi {
   let o: WidgetOptions = {}
   let base = ''
   let locale = 'en'
@@ -78,7 +91,8 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
       chunk = undefined // try again on the next click
       throw error
     }))
-  const box = () => (outbox ||= dialogChunk().then((c) => c.outbox(base, o.key!, settled, attach, load, save, randomId)))
+  const box = () =>
+    (outbox ||= dialogChunk().then((c) => c.outbox(base, o.key!, settled, attach, load, save, randomId)))
 
   const attach = (): Promise<AttachChunk> =>
     (attachChunk ||= loadChunk('attach', o, locale).catch((error) => {
@@ -105,7 +119,13 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
     const theme = o.theme == 'dark' || (o.theme == 'system' && dark.matches) ? ' dk' : ''
     // "bottom-left" → class "bl", "none" → "n"
     const position = o.position || (o.attach ? 'none' : 'bottom-right')
-    root.className = 'r ' + position.split('-').map((w) => w[0]).join('') + theme
+    root.className =
+      'r ' +
+      position
+        .split('-')
+        .map((w) => w[0])
+        .join('') +
+      theme
     launcherLabel.textContent = o.label || t('launcher')
     if (o.accent) host.style.setProperty('--earshot-accent', o.accent)
     renderBanners(true)
@@ -118,7 +138,15 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
     launcherLabel = el('span')
     launcher = el(
       'button',
-      { class: 'l', type: 'button', 'aria-haspopup': 'dialog', 'aria-expanded': 'false', onclick: () => open(), onpointerenter: prefetch, onfocus: prefetch },
+      {
+        class: 'l',
+        type: 'button',
+        'aria-haspopup': 'dialog',
+        'aria-expanded': 'false',
+        onclick: () => open(),
+        onpointerenter: prefetch,
+        onfocus: prefetch,
+      },
       icon(ICON_REPORT),
       launcherLabel,
     )
@@ -129,19 +157,34 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
     document.body.append(host)
     // The launcher's box follows the visual viewport (see .r in loader.css) as it pans, zooms, resizes.
     const v = visualViewport
-    const place = () => v && (root.style.cssText = `left:${v.offsetLeft}px;top:${v.offsetTop}px;width:${v.width}px;height:${v.height}px`)
+    const place = () =>
+      v && (root.style.cssText = `left:${v.offsetLeft}px;top:${v.offsetTop}px;width:${v.width}px;height:${v.height}px`)
     for (const type of ['resize', 'scroll']) v?.addEventListener(type, place)
     place()
     applyOptions()
     if (pendingOpen) open(pendingOpen)
   }
 
-  function card(kind: string, kicker: string, title: string, message: string | undefined, action: string | undefined, onAction: () => void, onDismiss: () => void) {
+  function card(
+    kind: string,
+    kicker: string,
+    title: string,
+    message: string | undefined,
+    action: string | undefined,
+    onAction: () => void,
+    onDismiss: () => void,
+  ) {
     const box = el('div', { class: 'b' + (kind == 'ok' ? ' ok' : ''), 'data-impact': kind })
     box.append(el('div', { class: 'k' }, kicker), el('div', { class: 't' }, title))
     if (message) box.append(el('p', { class: 'm' }, message))
     if (action) box.append(el('button', { class: 'go', type: 'button', onclick: onAction }, action))
-    box.append(el('button', { class: 'x', type: 'button', 'aria-label': t('dismiss'), title: t('dismiss'), onclick: onDismiss }, icon(ICON_CLOSE, 16)))
+    box.append(
+      el(
+        'button',
+        { class: 'x', type: 'button', 'aria-label': t('dismiss'), title: t('dismiss'), onclick: onDismiss },
+        icon(ICON_CLOSE, 16),
+      ),
+    )
     return box
   }
 
@@ -165,19 +208,37 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
       const n = notice
       // A responder's message to everyone affected (no resolved_at) is shown as written, never as "fixed".
       const body = n.resolved_at ? t('fixedBody').replace('{date}', formatDate(n.reported_at)) : n.message!
-      cards.push(card('ok', t(n.resolved_at ? 'fixed' : 'update'), n.title || body, n.title && body, undefined, () => {}, () => {
-        notice = undefined
-        renderBanners()
-        refocus()
-      }))
+      cards.push(
+        card(
+          'ok',
+          t(n.resolved_at ? 'fixed' : 'update'),
+          n.title || body,
+          n.title && body,
+          undefined,
+          () => {},
+          () => {
+            notice = undefined
+            renderBanners()
+            refocus()
+          },
+        ),
+      )
     }
     if (incident) {
       const update = incident.latest_update
       cards.push(
-        card(incident.impact, t('known'), incident.title, update?.message, t('affected'), () => open(), () => {
-          dismiss(incident)
-          refocus()
-        }),
+        card(
+          incident.impact,
+          t('known'),
+          incident.title,
+          update?.message,
+          t('affected'),
+          () => open(),
+          () => {
+            dismiss(incident)
+            refocus()
+          },
+        ),
       )
     }
     banners.replaceChildren(...cards)
@@ -186,7 +247,15 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
   const formatDate = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium' })
 
   function flashError(message: string) {
-    const box = card('critical', '', message, undefined, undefined, () => {}, () => box.remove())
+    const box = card(
+      'critical',
+      '',
+      message,
+      undefined,
+      undefined,
+      () => {},
+      () => box.remove(),
+    )
     box.setAttribute('role', 'alert')
     banners.prepend(box)
     setTimeout(() => box.remove(), 8000)
@@ -200,7 +269,10 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
       // cache: 'no-cache' makes the browser revalidate with If-None-Match from its own cache: a 304
       // costs a few bytes and, because we add no custom headers, never a CORS preflight. The
       // reporter id lets the server say which incidents already have this browser's report.
-      const res = await fetch(`${base}/v1/incidents?key=${key}${rid && '&reporter_id=' + encodeURIComponent(rid)}`, { cache: 'no-cache', credentials: 'omit' })
+      const res = await fetch(`${base}/v1/incidents?key=${key}${rid && '&reporter_id=' + encodeURIComponent(rid)}`, {
+        cache: 'no-cache',
+        credentials: 'omit',
+      })
       const data = await res.json()
       if (res.ok) {
         incidents = data.incidents || []
@@ -218,13 +290,17 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
       try {
         const who = `?key=${key}&reporter_id=${encodeURIComponent(rid)}`
         const res = await fetch(`${base}/v1/notices${who}`, { credentials: 'omit' })
-        if (res.status == 404) noticesAvailable = false // not deployed on this server (yet)
+        if (res.status == 404)
+          noticesAvailable = false // not deployed on this server (yet)
         else if (res.ok) {
           notice = ((await res.json()).notices || [])[0]
           if (notice) {
             renderBanners()
             // Shown once: tell the server, so it is not shown again on the next page.
-            fetch(`${base}/v1/notices/${encodeURIComponent(notice.id)}/seen${who}`, { method: 'POST', credentials: 'omit' }).catch(() => {})
+            fetch(`${base}/v1/notices/${encodeURIComponent(notice.id)}/seen${who}`, {
+              method: 'POST',
+              credentials: 'omit',
+            }).catch(() => {})
           }
         }
       } catch {}
@@ -244,7 +320,14 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
           cats: o.categories,
           active: () => incidents.filter((i) => i.status != 'resolved'),
           who: () => user,
-          parts: () => ({ release: o.release, locale: navigator.language || locale, reporterId: reporterId(), user, custom, captured: captured?.() }),
+          parts: () => ({
+            release: o.release,
+            locale: navigator.language || locale,
+            reporterId: reporterId(),
+            user,
+            custom,
+            captured: captured?.(),
+          }),
           post: send,
           shots: attach,
           requestClose: close,
@@ -304,7 +387,11 @@ export function createWidget(loadChunk: (name: ChunkName, options: WidgetOptions
     locale = pickLocale(o.locale)
     if (o.capture == 'errors') captured = startCapture((url) => new URL(url, location.href).href.startsWith(base + '/'))
     // Reports saved on an earlier visit: fetch the outbox (dialog chunk) and send them.
-    if (load<unknown[]>('outbox:' + o.key, []).length) box().then((b) => b.flush(true), () => {})
+    if (load<unknown[]>('outbox:' + o.key, []).length)
+      box().then(
+        (b) => b.flush(true),
+        () => {},
+      )
     if (o.attach)
       document.addEventListener('click', (e) => {
         const opener = (e.target as Element)?.closest?.(o.attach!) as HTMLElement | null

@@ -4,7 +4,11 @@ export type Props = Record<string, string | number | boolean | null | undefined 
 export type Kid = Node | string | null | undefined | false
 
 /** createElement with attributes, `on…` listeners and children; false/null attributes are left out. */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, ...kids: Kid[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  ...kids: Kid[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag)
   for (const name in props) {
     const value = props[name]

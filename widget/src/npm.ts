@@ -5,7 +5,11 @@
 //   init({ key: 'pk_…', api: 'https://earshot.example.com' })
 import { createWidget } from './core.js'
 
-const widget = createWidget((name) => (name == 'dialog' ? import('./dialog/chunk.js').then((m) => m.dialogChunk) : import('./attach/chunk.js').then((m) => m.attachChunk)))
+const widget = createWidget((name) =>
+  name == 'dialog'
+    ? import('./dialog/chunk.js').then((m) => m.dialogChunk)
+    : import('./attach/chunk.js').then((m) => m.attachChunk),
+)
 
 /** Start the widget. `key` and `api` are required here (there is no script tag to read them from). */
 export const init = widget.init

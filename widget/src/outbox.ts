@@ -47,7 +47,11 @@ export function createOutbox(
   }
   const remove = ({ k, a }: Item) => {
     write(read().filter((i) => i.k !== k))
-    if (a) attach().then((c) => c.drop(k), () => {})
+    if (a)
+      attach().then(
+        (c) => c.drop(k),
+        () => {},
+      )
   }
 
   function later(item: Item, retryAfter: string | null) {
@@ -97,7 +101,12 @@ export function createOutbox(
       }
       remove(item)
       const error = data?.error || {}
-      return { status: 'refused', key: k, code: error.code || 'http_' + res.status, message: error.message || res.statusText }
+      return {
+        status: 'refused',
+        key: k,
+        code: error.code || 'http_' + res.status,
+        message: error.message || res.statusText,
+      }
     } catch {
       later(item, null)
       return { status: 'queued', key: k, offline: !navigator.onLine }
@@ -128,7 +137,12 @@ export function createOutbox(
       const k = randomId()
       const item: Item = { k, p, b: { ...b, idempotency_key: k }, t: Date.now(), n: 0, w: 0, a: image && 1 }
       // IndexedDB may refuse the image: then, if the report has to wait, say it waits only in this page.
-      const lost = image && !(await attach().then((c) => c.keep(k, image), () => false))
+      const lost =
+        image &&
+        !(await attach().then(
+          (c) => c.keep(k, image),
+          () => false,
+        ))
       write([...read(), item])
       const d = await send(item)
       if (lost && d.status == 'queued') d.dropped = true

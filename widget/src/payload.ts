@@ -17,7 +17,7 @@ export function buildReport(input: ReportInput, parts: PayloadParts) {
   const context: Record<string, unknown> = {
     referrer: document.referrer ? sanitizeUrl(document.referrer) : undefined,
     timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    viewport: innerWidth + "x" + innerHeight,
+    viewport: innerWidth + 'x' + innerHeight,
     user: parts.user,
     custom: Object.keys(parts.custom).length ? parts.custom : undefined,
     ...parts.captured,

@@ -3,9 +3,11 @@
 
 // Matched against the parameter name split into words ("accessToken" → "access_token"), so
 // "api_key" and "X-Amz-Signature" match but "keyword" or "signup" do not.
-const SECRET_NAME = /(^|[^a-z])(token|secret|passw(or)?d|pwd|jwt|otp|credentials?|sig(nature)?|auth(orization)?|session(id)?|sid|code|state|nonce|ticket|(api)?key|hash)([^a-z]|$)/
+const SECRET_NAME =
+  /(^|[^a-z])(token|secret|passw(or)?d|pwd|jwt|otp|credentials?|sig(nature)?|auth(orization)?|session(id)?|sid|code|state|nonce|ticket|(api)?key|hash)([^a-z]|$)/
 const JWT = /^[\w-]{8,}\.[\w-]{8,}\.[\w-]{4,}$/
-const ID_SEGMENT = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-z]*\d)[0-9a-f]{8,}|(?=.*\d)(?=.*[a-zA-Z])[\w-]{20,})$/i
+const ID_SEGMENT =
+  /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-z]*\d)[0-9a-f]{8,}|(?=.*\d)(?=.*[a-zA-Z])[\w-]{20,})$/i
 
 /** True when a query value looks like a secret on its own (JWT, long random token). */
 function looksSecret(value: string): boolean {

@@ -62,7 +62,9 @@ const held = new Map<string, { connection: Connection; refs: number }>()
 /** `<database>.lock` next to the file's real location, so symlinked paths share one lock. */
 export function lockPathFor(databaseFile: string): string {
   const absolute = resolve(databaseFile)
-  const real = existsSync(absolute) ? realpathSync(absolute) : join(existsSync(dirname(absolute)) ? realpathSync(dirname(absolute)) : dirname(absolute), basename(absolute))
+  const real = existsSync(absolute)
+    ? realpathSync(absolute)
+    : join(existsSync(dirname(absolute)) ? realpathSync(dirname(absolute)) : dirname(absolute), basename(absolute))
   return `${real}.lock`
 }
 
@@ -92,7 +94,10 @@ export function lockDatabaseFile(databaseFile: string): FileLock {
   }
 }
 
-const isBusy = (error: unknown) => /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? ''))
+const isBusy = (error: unknown) =>
+  /SQLITE_BUSY|SQLITE_LOCKED|database is locked/i.test(
+    String((error as { code?: string })?.code ?? '') + String((error as Error)?.message ?? ''),
+  )
 
 function acquire(path: string, databaseFile: string): Connection {
   // A few rounds only when another process slips in between publishing our name and locking.
@@ -102,7 +107,9 @@ function acquire(path: string, databaseFile: string): Connection {
       const token = `${process.pid}:${Date.now()}:${Math.random().toString(36).slice(2)}`
       begin(connection, path, databaseFile)
       // Readers only see committed rows, so our name is committed first, then the lock taken again.
-      connection.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, command TEXT NOT NULL, started_at INTEGER NOT NULL, token TEXT NOT NULL)')
+      connection.exec(
+        'CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, command TEXT NOT NULL, started_at INTEGER NOT NULL, token TEXT NOT NULL)',
+      )
       connection
         .prepare('INSERT OR REPLACE INTO holder (id, pid, host, command, started_at, token) VALUES (1, ?, ?, ?, ?, ?)')
         .run([process.pid, hostname(), commandLine(), Date.now(), token])
@@ -136,7 +143,9 @@ function readHolder(path: string): LockHolder | undefined {
     const row = reader.prepare('SELECT pid, host, command, started_at FROM holder WHERE id = 1').get() as
       | { pid: number; host: string; command: string; started_at: number }
       | undefined
-    return row ? { pid: Number(row.pid), host: row.host, command: row.command, startedAt: Number(row.started_at) } : undefined
+    return row
+      ? { pid: Number(row.pid), host: row.host, command: row.command, startedAt: Number(row.started_at) }
+      : undefined
   } catch {
     return undefined // the holder is just committing its name, or the file is unreadable
   } finally {

@@ -11,7 +11,12 @@ export const ROWS_PER_STATEMENT = 32
  * chunk has the same text (prepared once), and values are bound exactly (a REAL passed through
  * JSON text can come back one ulp off).
  */
-export function multiRow(template: string, rows: readonly (readonly InValue[])[], width: number, perStatement = ROWS_PER_STATEMENT): InStatement[] {
+export function multiRow(
+  template: string,
+  rows: readonly (readonly InValue[])[],
+  width: number,
+  perStatement = ROWS_PER_STATEMENT,
+): InStatement[] {
   if (!rows.length) return []
   const row = `(${new Array(width).fill('?').join(', ')})`
   const text = template.replace('$VALUES', `(VALUES ${new Array(perStatement).fill(row).join(', ')})`)

@@ -53,7 +53,10 @@ export function registerExecutor(handle: Reader, executor: Executor): void {
 
 function executorOf(x: Reader): Executor {
   const executor = executors.get(x)
-  if (!executor) throw new Error('Raw SQL needs a database or transaction made by db/client.ts (createDatabase, db.write, inTransaction).')
+  if (!executor)
+    throw new Error(
+      'Raw SQL needs a database or transaction made by db/client.ts (createDatabase, db.write, inTransaction).',
+    )
   return executor
 }
 
@@ -80,7 +83,10 @@ export async function firstRow<T>(x: Reader, query: SQL): Promise<T | undefined>
  * Runs prepared statements in order on the open transaction under `x` (one request to a libSQL
  * server where the client supports it). Returns each statement's result.
  */
-export async function runStatements(x: Reader, statements: InStatement[]): Promise<{ rows: Row[]; rowsAffected: number }[]> {
+export async function runStatements(
+  x: Reader,
+  statements: InStatement[],
+): Promise<{ rows: Row[]; rowsAffected: number }[]> {
   if (!statements.length) return []
   return executorOf(x).batch(statements)
 }

@@ -64,7 +64,10 @@ function reusable(statement: NativeStatement): NativeStatement {
  * calls @libsql/client makes in a known order; another version of either may make other calls, so
  * it must be re-checked (test/db/statement-cache.test.ts) before the pins move.
  */
-export const CHECKED_DRIVER_VERSIONS: Readonly<Record<'libsql' | '@libsql/client', string>> = { libsql: '0.5.29', '@libsql/client': '0.18.0' }
+export const CHECKED_DRIVER_VERSIONS: Readonly<Record<'libsql' | '@libsql/client', string>> = {
+  libsql: '0.5.29',
+  '@libsql/client': '0.18.0',
+}
 
 /** The installed version of a package (neither exports its package.json, so walk up from its entry). */
 export function installedVersion(name: string): string | undefined {

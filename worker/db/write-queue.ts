@@ -37,7 +37,8 @@ interface Pending<Tx> {
 /** One turn of the event loop, so I/O that is already waiting (new requests) is handled. */
 // setImmediate is Node's (workerd has none): looked up, not assumed, since this runs on both.
 const nodeSetImmediate = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate
-const yieldToIo = () => new Promise<void>((resolve) => (nodeSetImmediate ? nodeSetImmediate(resolve) : setTimeout(resolve, 0)))
+const yieldToIo = () =>
+  new Promise<void>((resolve) => (nodeSetImmediate ? nodeSetImmediate(resolve) : setTimeout(resolve, 0)))
 
 export class WriteQueue<Tx> {
   private pending: Pending<Tx>[] = []
@@ -60,7 +61,11 @@ export class WriteQueue<Tx> {
    * fsync instead of committing one report at a time.
    */
   private async gather(): Promise<void> {
-    for (let turn = 0, seen = -1; turn < this.maxGatherTurns && this.pending.length !== seen && this.pending.length < this.maxBatch; turn++) {
+    for (
+      let turn = 0, seen = -1;
+      turn < this.maxGatherTurns && this.pending.length !== seen && this.pending.length < this.maxBatch;
+      turn++
+    ) {
       seen = this.pending.length
       await yieldToIo()
     }

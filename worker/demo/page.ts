@@ -51,7 +51,10 @@ export function demoPage(opts: { publicKey: string; release: string; dashboardUr
         <tbody>
           ${raw(
             orders
-              .map(([id, who, status, total, date]) => `<tr><td class="mono">${id}</td><td>${who}</td><td><span class="pill ${status!.toLowerCase()}">${status}</span></td><td class="num">${total}</td><td>${date}</td></tr>`)
+              .map(
+                ([id, who, status, total, date]) =>
+                  `<tr><td class="mono">${id}</td><td>${who}</td><td><span class="pill ${status!.toLowerCase()}">${status}</span></td><td class="num">${total}</td><td>${date}</td></tr>`,
+              )
               .join(''),
           )}
         </tbody>

@@ -16,10 +16,16 @@ export async function ensureDemoWorkspace(
   deps: Deps,
   opts: { origins: string[]; adminEmail?: string; adminPassword?: string; components?: boolean },
 ): Promise<DemoSeed> {
-  const seed = await ensureProjectWithOwner(deps, { ...opts, slug: DEMO_SLUG, projectName: 'Acme Shop', workspaceName: 'Acme' })
+  const seed = await ensureProjectWithOwner(deps, {
+    ...opts,
+    slug: DEMO_SLUG,
+    projectName: 'Acme Shop',
+    workspaceName: 'Acme',
+  })
   // A status page with components reads like a real one; only on the first start.
   if (seed.created && opts.components) {
-    for (const [name, description] of DEMO_COMPONENTS) await createComponent(deps, seed.projectId, { name, description })
+    for (const [name, description] of DEMO_COMPONENTS)
+      await createComponent(deps, seed.projectId, { name, description })
   }
   return seed
 }

@@ -18,7 +18,10 @@ export interface TokenPrincipal {
 
 export const TOKEN_PREFIX = 'est_'
 
-export async function createApiToken(deps: Deps, input: { workspaceId: string; name: string; scopes: TokenScope[]; createdById?: string }): Promise<{ token: ApiToken; secret: string }> {
+export async function createApiToken(
+  deps: Deps,
+  input: { workspaceId: string; name: string; scopes: TokenScope[]; createdById?: string },
+): Promise<{ token: ApiToken; secret: string }> {
   const secret = newSecret('est')
   const now = deps.clock.now()
   const token: ApiToken = {
@@ -44,7 +47,11 @@ export const scopesOf = (t: Pick<ApiToken, 'scopes'>) => parseJson<TokenScope[]>
  * Usable from any route (the deploy-marker endpoint uses it too). Records when it was last used,
  * at most once a minute, so verification stays a read in the common case.
  */
-export async function authenticateApiToken(db: Deps['db'], token: string, now = Date.now()): Promise<TokenPrincipal | undefined> {
+export async function authenticateApiToken(
+  db: Deps['db'],
+  token: string,
+  now = Date.now(),
+): Promise<TokenPrincipal | undefined> {
   if (!token?.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined
   const row = await db.orm
     .select()
@@ -53,7 +60,9 @@ export async function authenticateApiToken(db: Deps['db'], token: string, now = 
     .get()
   if (!row) return undefined
   if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {
-    await db.write((tx) => tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id))).catch(() => undefined)
+    await db
+      .write((tx) => tx.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id)))
+      .catch(() => undefined)
   }
   return { workspaceId: row.workspaceId, scopes: scopesOf(row), tokenId: row.id }
 }

@@ -37,7 +37,10 @@ function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', typeof data === 'string' ? new TextEncoder().encode(data) : (data as Uint8Array<ArrayBuffer>))
+  const digest = await crypto.subtle.digest(
+    'SHA-256',
+    typeof data === 'string' ? new TextEncoder().encode(data) : (data as Uint8Array<ArrayBuffer>),
+  )
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
@@ -57,7 +60,9 @@ export async function createResponder(
     createdAt: now,
   }
   await tx.insert(responders).values(responder)
-  await tx.insert(memberships).values({ workspaceId: input.workspaceId, responderId: responder.id, role: input.role, createdAt: now })
+  await tx
+    .insert(memberships)
+    .values({ workspaceId: input.workspaceId, responderId: responder.id, role: input.role, createdAt: now })
   return responder
 }
 

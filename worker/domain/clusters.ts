@@ -40,15 +40,27 @@ const HOUR = 3_600_000
  * Surging clusters are few (a handful of active surges), so they are fetched by id and put on top;
  * the rest is one index walk over (project_id, last_seen_at).
  */
-export async function listClusters(db: Reader, projectIds: string[], opts: ListOptions = {}, now = Date.now(), surges?: SurgeView[]): Promise<ClusterRow[]> {
+export async function listClusters(
+  db: Reader,
+  projectIds: string[],
+  opts: ListOptions = {},
+  now = Date.now(),
+  surges?: SurgeView[],
+): Promise<ClusterRow[]> {
   if (projectIds.length === 0) return []
   const limit = opts.limit ?? 50
   const filters: SQL[] = [inArray(clusters.projectId, projectIds), isNull(clusters.mergedIntoId)!]
   if (opts.status === 'active') filters.push(inArray(clusters.status, ['open', 'acknowledged']))
   else if (opts.status) filters.push(eq(clusters.status, opts.status))
   if (opts.range) filters.push(sql`${clusters.lastSeenAt} >= ${now - RANGES[opts.range]}`)
-  if (opts.release) filters.push(sql`EXISTS (SELECT 1 FROM cluster_breakdowns b WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'release' AND b.value = ${opts.release})`)
-  if (opts.route) filters.push(sql`EXISTS (SELECT 1 FROM cluster_breakdowns b WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'route' AND b.value = ${opts.route})`)
+  if (opts.release)
+    filters.push(
+      sql`EXISTS (SELECT 1 FROM cluster_breakdowns b WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'release' AND b.value = ${opts.release})`,
+    )
+  if (opts.route)
+    filters.push(
+      sql`EXISTS (SELECT 1 FROM cluster_breakdowns b WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'route' AND b.value = ${opts.route})`,
+    )
   if (opts.q) {
     const ids = await searchReportClusterIds(db, projectIds, opts.q, 500)
     if (ids.length === 0) return []
@@ -57,16 +69,24 @@ export async function listClusters(db: Reader, projectIds: string[], opts: ListO
 
   const surgeOf = new Map<string, SurgeView>()
   // Only a cluster's own surge flags it: a topic surge spans several clusters (topic-view.ts).
-  for (const s of surges ?? (await activeSurges(db, projectIds, now))) if (s.scope === 'cluster' && s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
+  for (const s of surges ?? (await activeSurges(db, projectIds, now)))
+    if (s.scope === 'cluster' && s.clusterId && !surgeOf.has(s.clusterId)) surgeOf.set(s.clusterId, s)
 
   const where = sql.join(filters, sql` AND `)
   const firstHour = Math.floor(now / HOUR) - 23
   const surging = surgeOf.size
-    ? await pageRows(db, sql`${where} AND id IN (SELECT value FROM json_each(${JSON.stringify([...surgeOf.keys()])}))`, 1000, firstHour)
+    ? await pageRows(
+        db,
+        sql`${where} AND id IN (SELECT value FROM json_each(${JSON.stringify([...surgeOf.keys()])}))`,
+        1000,
+        firstHour,
+      )
     : []
   const rest = await pageRows(db, where, limit + surging.length, firstHour)
   const seen = new Set(surging.map((c) => c.id))
-  return [...surging, ...rest.filter((c) => !seen.has(c.id))].slice(0, limit).map((c) => ({ ...c, surge: surgeOf.get(c.id) ?? null }))
+  return [...surging, ...rest.filter((c) => !seen.has(c.id))]
+    .slice(0, limit)
+    .map((c) => ({ ...c, surge: surgeOf.get(c.id) ?? null }))
 }
 
 /**
@@ -75,7 +95,12 @@ export async function listClusters(db: Reader, projectIds: string[], opts: ListO
  * ("hour:count,…" from `cluster_hourly`). Crossing from SQLite to JavaScript costs per value, and
  * that crossing, not the queries, was most of this endpoint's time.
  */
-async function pageRows(db: Reader, where: SQL, limit: number, firstHour: number): Promise<Omit<ClusterRow, 'surge'>[]> {
+async function pageRows(
+  db: Reader,
+  where: SQL,
+  limit: number,
+  firstHour: number,
+): Promise<Omit<ClusterRow, 'surge'>[]> {
   const row = await db.get<{ page: string | null }>(sql`
     SELECT json_group_array(json_array(c.id, c.project_id, c.title, c.title_source, c.status, c.report_count, c.reporter_count,
       c.first_seen_at, c.last_seen_at, c.merged_into_id, c.incident_id, c.assignee_id, c.created_at,
@@ -84,7 +109,24 @@ async function pageRows(db: Reader, where: SQL, limit: number, firstHour: number
       (SELECT group_concat((h.hour - ${firstHour}) || ':' || h.count) FROM cluster_hourly h WHERE h.cluster_id = c.id AND h.hour >= ${firstHour} AND h.count > 0)
     )) AS page
     FROM (SELECT * FROM clusters WHERE ${where} ORDER BY last_seen_at DESC, report_count DESC LIMIT ${limit}) c`)
-  const list = JSON.parse(row?.page ?? '[]') as [string, string, string, 'auto' | 'human', ClusterStatus, number, number, number, number, string | null, string | null, string | null, number, string | null, string | null, string | null][]
+  const list = JSON.parse(row?.page ?? '[]') as [
+    string,
+    string,
+    string,
+    'auto' | 'human',
+    ClusterStatus,
+    number,
+    number,
+    number,
+    number,
+    string | null,
+    string | null,
+    string | null,
+    number,
+    string | null,
+    string | null,
+    string | null,
+  ][]
   const rows = list.map((r) => ({
     id: r[0],
     projectId: r[1],
@@ -121,7 +163,11 @@ export async function getCluster(db: Reader, clusterId: string): Promise<Cluster
 }
 
 /** Newest reports first, paginated by id (ids are time-ordered): pass the last id as `before`. */
-export async function listClusterReports(db: Reader, clusterId: string, opts: { before?: string; limit?: number } = {}): Promise<Report[]> {
+export async function listClusterReports(
+  db: Reader,
+  clusterId: string,
+  opts: { before?: string; limit?: number } = {},
+): Promise<Report[]> {
   const filters = [eq(reports.clusterId, clusterId)]
   if (opts.before) filters.push(lt(reports.id, opts.before))
   return db
@@ -139,13 +185,26 @@ export interface Breakdown {
 }
 
 /** Route / release / browser / locale breakdowns kept by the engine, top values first. */
-export async function clusterBreakdowns(db: Reader, clusterId: string, top = 6): Promise<Record<'route' | 'release' | 'browser' | 'locale', Breakdown[]>> {
-  const rows = await db.all<{ dimension: 'route' | 'release' | 'browser' | 'locale'; value: string; count: number }>(sql`
+export async function clusterBreakdowns(
+  db: Reader,
+  clusterId: string,
+  top = 6,
+): Promise<Record<'route' | 'release' | 'browser' | 'locale', Breakdown[]>> {
+  const rows = await db.all<{
+    dimension: 'route' | 'release' | 'browser' | 'locale'
+    value: string
+    count: number
+  }>(sql`
     SELECT dimension, value, count FROM (
       SELECT dimension, value, count, row_number() OVER (PARTITION BY dimension ORDER BY count DESC, value) AS n
       FROM cluster_breakdowns WHERE cluster_id = ${clusterId}
     ) WHERE n <= ${top}`)
-  const out: Record<'route' | 'release' | 'browser' | 'locale', Breakdown[]> = { route: [], release: [], browser: [], locale: [] }
+  const out: Record<'route' | 'release' | 'browser' | 'locale', Breakdown[]> = {
+    route: [],
+    release: [],
+    browser: [],
+    locale: [],
+  }
   for (const r of rows) out[r.dimension]?.push({ value: r.value, count: Number(r.count) })
   for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count)
   return out
@@ -163,7 +222,11 @@ export async function sourceBreakdown(db: Reader, clusterId: string): Promise<Br
  * Report rate for the cluster page: hourly buckets over the last 48 h for a fresh cluster, 6-hour
  * buckets over a week, daily over 30 days for an older one; summed from `cluster_hourly`.
  */
-export async function reportTimeline(db: Reader, cluster: Cluster, now: number): Promise<{ bucketMs: number; from: number; counts: number[] }> {
+export async function reportTimeline(
+  db: Reader,
+  cluster: Cluster,
+  now: number,
+): Promise<{ bucketMs: number; from: number; counts: number[] }> {
   const age = now - cluster.firstSeenAt
   const bucketMs = age <= 2 * 86_400_000 ? HOUR : age <= 7 * 86_400_000 ? 6 * HOUR : 86_400_000
   const buckets = bucketMs === HOUR ? 48 : bucketMs === 6 * HOUR ? 28 : 30
@@ -194,12 +257,21 @@ export async function mergeClusters(deps: Deps, sourceId: string, targetId: stri
 }
 
 /** Merges clusters into `targetId` as one action the responder can undo for a while (engine: corrections.ts). */
-export async function mergeClusterGroup(deps: Deps, sourceIds: string[], targetId: string, actorId: string): Promise<MergedGroup> {
+export async function mergeClusterGroup(
+  deps: Deps,
+  sourceIds: string[],
+  targetId: string,
+  actorId: string,
+): Promise<MergedGroup> {
   return deps.engine.mergeMany(sourceIds, targetId, actorId)
 }
 
 /** Merges into this cluster that can still be undone (newest first): the cluster page offers "Undo". */
-export async function undoableMerges(db: Reader, clusterId: string, now: number): Promise<{ groupId: string; undoUntil: number; reports: number; clusters: number }[]> {
+export async function undoableMerges(
+  db: Reader,
+  clusterId: string,
+  now: number,
+): Promise<{ groupId: string; undoUntil: number; reports: number; clusters: number }[]> {
   const rows = await db
     .select({
       groupId: clusterMerges.groupId,
@@ -208,17 +280,33 @@ export async function undoableMerges(db: Reader, clusterId: string, now: number)
       clusters: sql<number>`count(*)`,
     })
     .from(clusterMerges)
-    .where(and(eq(clusterMerges.targetId, clusterId), isNull(clusterMerges.undoneAt), sql`${clusterMerges.undoUntil} >= ${now}`))
+    .where(
+      and(
+        eq(clusterMerges.targetId, clusterId),
+        isNull(clusterMerges.undoneAt),
+        sql`${clusterMerges.undoUntil} >= ${now}`,
+      ),
+    )
     .groupBy(clusterMerges.groupId)
     .orderBy(desc(sql`max(${clusterMerges.createdAt})`))
     .limit(5)
     .all()
-  return rows.map((r) => ({ groupId: r.groupId, undoUntil: Number(r.undoUntil), reports: Number(r.reports), clusters: Number(r.clusters) }))
+  return rows.map((r) => ({
+    groupId: r.groupId,
+    undoUntil: Number(r.undoUntil),
+    reports: Number(r.reports),
+    clusters: Number(r.clusters),
+  }))
 }
 
 /** The project a merge group belongs to (authorization before an undo), or undefined. */
 export async function mergeGroupProject(db: Reader, groupId: string): Promise<string | undefined> {
-  const row = await db.select({ projectId: clusterMerges.projectId }).from(clusterMerges).where(eq(clusterMerges.groupId, groupId)).limit(1).get()
+  const row = await db
+    .select({ projectId: clusterMerges.projectId })
+    .from(clusterMerges)
+    .where(eq(clusterMerges.groupId, groupId))
+    .limit(1)
+    .get()
   return row?.projectId
 }
 
@@ -232,10 +320,23 @@ export async function renameCluster(deps: Deps, clusterId: string, title: string
 }
 
 /** Live clusters most like this one (centroid cosine), best first, with their rows. */
-export async function similarTo(db: Reader, clusterId: string, limit = 8): Promise<{ cluster: Cluster; similarity: number; keptApart: boolean }[]> {
+export async function similarTo(
+  db: Reader,
+  clusterId: string,
+  limit = 8,
+): Promise<{ cluster: Cluster; similarity: number; keptApart: boolean }[]> {
   const found = await similarClusters(db, clusterId, limit)
   if (!found.length) return []
-  const rows = await db.select().from(clusters).where(inArray(clusters.id, found.map((f) => f.clusterId))).all()
+  const rows = await db
+    .select()
+    .from(clusters)
+    .where(
+      inArray(
+        clusters.id,
+        found.map((f) => f.clusterId),
+      ),
+    )
+    .all()
   const byId = new Map(rows.map((r) => [r.id, r]))
   return found.flatMap((f) => {
     const c = byId.get(f.clusterId)
@@ -247,7 +348,12 @@ export async function similarTo(db: Reader, clusterId: string, limit = 8): Promi
  * Moves reports to another cluster, or into a new one titled `newTitle`, through the engine (each
  * report is pinned where the responder put it). Returns the destination cluster.
  */
-export async function moveReports(deps: Deps, reportIds: string[], target: { toClusterId?: string; newTitle?: string }, actorId: string): Promise<string> {
+export async function moveReports(
+  deps: Deps,
+  reportIds: string[],
+  target: { toClusterId?: string; newTitle?: string },
+  actorId: string,
+): Promise<string> {
   return deps.engine.move(reportIds, target, actorId)
 }
 
@@ -263,6 +369,10 @@ export async function linkClusterToIncident(deps: Deps, clusterId: string, incid
 /** Which of these report ids are in this cluster (a selection for "move"; anything else does not match). */
 export async function reportsIn(db: Reader, clusterId: string, reportIds: string[]): Promise<string[]> {
   if (!reportIds.length) return []
-  const rows = await db.select({ id: reports.id }).from(reports).where(and(eq(reports.clusterId, clusterId), inArray(reports.id, reportIds))).all()
+  const rows = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(and(eq(reports.clusterId, clusterId), inArray(reports.id, reportIds)))
+    .all()
   return rows.map((r) => r.id)
 }

@@ -24,13 +24,22 @@ export const contactHash = (contact: string) => sha256Hex(contact.trim().toLower
 export async function customerReporterId(deps: Deps, projectId: string, contact: string): Promise<string> {
   const hash = await contactHash(contact)
   const where = and(eq(customerReporters.projectId, projectId), eq(customerReporters.contactHash, hash))
-  const known = await deps.db.orm.select({ id: customerReporters.reporterId }).from(customerReporters).where(where).get()
+  const known = await deps.db.orm
+    .select({ id: customerReporters.reporterId })
+    .from(customerReporters)
+    .where(where)
+    .get()
   if (known) return known.id
   return deps.db.write(async (tx) => {
     // Two requests for a new customer at once: the first insert wins and both read its id.
     await tx
       .insert(customerReporters)
-      .values({ projectId, contactHash: hash, reporterId: newSecret(CUSTOMER_REPORTER_PREFIX.slice(0, -1)), createdAt: deps.clock.now() })
+      .values({
+        projectId,
+        contactHash: hash,
+        reporterId: newSecret(CUSTOMER_REPORTER_PREFIX.slice(0, -1)),
+        createdAt: deps.clock.now(),
+      })
       .onConflictDoNothing()
     return (await tx.select({ id: customerReporters.reporterId }).from(customerReporters).where(where).get())!.id
   })

@@ -20,7 +20,14 @@ export interface ProjectWithOwner {
  */
 export async function ensureProjectWithOwner(
   deps: Deps,
-  opts: { slug: string; projectName: string; workspaceName: string; origins: string[]; adminEmail?: string; adminPassword?: string },
+  opts: {
+    slug: string
+    projectName: string
+    workspaceName: string
+    origins: string[]
+    adminEmail?: string
+    adminPassword?: string
+  },
 ): Promise<ProjectWithOwner> {
   const adminEmail = normalizeEmail(opts.adminEmail || 'admin@earshot.local')
   return deps.db.write(async (tx) => {
@@ -35,7 +42,12 @@ export async function ensureProjectWithOwner(
         .innerJoin(responders, eq(responders.id, memberships.responderId))
         .where(eq(memberships.workspaceId, existing.workspaceId))
         .get()
-      return { created: false, projectId: existing.id, publicKey: existing.publicKey, adminEmail: owner?.email ?? adminEmail }
+      return {
+        created: false,
+        projectId: existing.id,
+        publicKey: existing.publicKey,
+        adminEmail: owner?.email ?? adminEmail,
+      }
     }
     const anyWorkspace = await tx.select({ id: workspaces.id }).from(workspaces).get()
     const workspace = anyWorkspace ?? (await createWorkspace(tx, deps, opts.workspaceName))
@@ -48,7 +60,14 @@ export async function ensureProjectWithOwner(
     })
     const password = opts.adminPassword || generatePassword()
     const known = await tx.select({ id: responders.id }).from(responders).where(eq(responders.email, adminEmail)).get()
-    if (!known) await createResponder(tx, deps, { email: adminEmail, password, name: 'Admin', workspaceId: workspace.id, role: 'owner' })
+    if (!known)
+      await createResponder(tx, deps, {
+        email: adminEmail,
+        password,
+        name: 'Admin',
+        workspaceId: workspace.id,
+        role: 'owner',
+      })
     return {
       created: true,
       projectId: project.id,

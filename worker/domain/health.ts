@@ -28,7 +28,10 @@ export interface HealthProbe {
 }
 export const newHealthProbe = (): HealthProbe => ({ at: 0 })
 
-export async function checkHealth(deps: Pick<Deps, 'db' | 'healthProbe'>, log?: (message: string) => void): Promise<Health> {
+export async function checkHealth(
+  deps: Pick<Deps, 'db' | 'healthProbe'>,
+  log?: (message: string) => void,
+): Promise<Health> {
   try {
     await deps.db.client.execute('SELECT 1')
   } catch {
@@ -38,12 +41,16 @@ export async function checkHealth(deps: Pick<Deps, 'db' | 'healthProbe'>, log?: 
   return { ok: writable, database: 'up', writable }
 }
 
-const within = (since: number | undefined, now: number, ms: number) => since !== undefined && now - since >= 0 && now - since < ms
+const within = (since: number | undefined, now: number, ms: number) =>
+  since !== undefined && now - since >= 0 && now - since < ms
 
 async function canWrite(db: Database, state: HealthProbe, log?: (message: string) => void): Promise<boolean> {
   const now = Date.now()
   // A fresh outcome stands; while another request is probing, its predecessor's outcome does.
-  if (state.writable !== undefined && (within(state.at, now, WRITE_PROBE_TTL_MS) || within(state.probingSince, now, STALE_PROBE_MS))) {
+  if (
+    state.writable !== undefined &&
+    (within(state.at, now, WRITE_PROBE_TTL_MS) || within(state.probingSince, now, STALE_PROBE_MS))
+  ) {
     return state.writable
   }
   state.probingSince = now
@@ -60,7 +67,8 @@ async function canWrite(db: Database, state: HealthProbe, log?: (message: string
     writable = false
     // drizzle wraps the driver's error ("Failed query: …"); the driver's own message says why.
     const e = error as Error & { cause?: Error }
-    if (state.writable !== false) log?.(`health: the database answers but cannot be written: ${e?.cause?.message ?? e?.message ?? e}`)
+    if (state.writable !== false)
+      log?.(`health: the database answers but cannot be written: ${e?.cause?.message ?? e?.message ?? e}`)
   }
   state.writable = writable
   state.at = Date.now()

@@ -21,10 +21,15 @@ export const staffKey = (key: string) => `support:${key}`
 /** Validates a key a public client chose (header or body): 8–128 characters, none of our prefixes. */
 export function publicIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined
-  if (key.length < 8 || key.length > 128) throw new DomainError('invalid', 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 characters.')
+  if (key.length < 8 || key.length > 128)
+    throw new DomainError('invalid', 'invalid_idempotency_key', 'Idempotency-Key must be 8 to 128 characters.')
   const lower = key.toLowerCase()
   if (RESERVED_KEY_PREFIXES.some((p) => lower.startsWith(p))) {
-    throw new DomainError('invalid', 'invalid_idempotency_key', `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} (reserved for help-desk and support keys).`)
+    throw new DomainError(
+      'invalid',
+      'invalid_idempotency_key',
+      `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} (reserved for help-desk and support keys).`,
+    )
   }
   return key
 }
@@ -44,7 +49,10 @@ export function canonicalJson(value: unknown): string {
  * what it was sent to (e.g. the incident of a "me too").
  */
 export async function requestHash(request: unknown, target: Record<string, unknown> = {}): Promise<string> {
-  const body = request && typeof request === 'object' && !Array.isArray(request) ? { ...(request as Record<string, unknown>), idempotency_key: undefined } : request
+  const body =
+    request && typeof request === 'object' && !Array.isArray(request)
+      ? { ...(request as Record<string, unknown>), idempotency_key: undefined }
+      : request
   return sha256Hex(canonicalJson({ ...target, request: body }))
 }
 
@@ -52,6 +60,10 @@ export async function requestHash(request: unknown, target: Record<string, unkno
 export function assertSameRequest(storedHash: string | null, hash: string): void {
   // NULL: stored before hashes were kept; nothing to compare, so it is treated as the same request.
   if (storedHash !== null && storedHash !== hash) {
-    throw new DomainError('conflict', 'idempotency_key_reused', 'This idempotency key was already used for a different report. Send a new key for a new report; retries must repeat the same body.')
+    throw new DomainError(
+      'conflict',
+      'idempotency_key_reused',
+      'This idempotency key was already used for a different report. Send a new key for a new report; retries must repeat the same body.',
+    )
   }
 }

@@ -95,7 +95,13 @@ async function resolveLinkedClusters(tx: Tx, incidentId: string) {
   await tx
     .update(clusters)
     .set({ status: 'resolved' })
-    .where(and(eq(clusters.incidentId, incidentId), isNull(clusters.mergedIntoId), inArray(clusters.status, ['open', 'acknowledged'])))
+    .where(
+      and(
+        eq(clusters.incidentId, incidentId),
+        isNull(clusters.mergedIntoId),
+        inArray(clusters.status, ['open', 'acknowledged']),
+      ),
+    )
 }
 
 async function insertUpdate(
@@ -134,7 +140,8 @@ export async function postUpdate(deps: Deps, incidentId: string, input: UpdateIn
     // A cluster follows its incident: fixed together, so triage no longer lists it as active.
     if (update.status === 'resolved' && previous?.status !== 'resolved') await resolveLinkedClusters(tx, incidentId)
     // Reopened (or still being worked on): no longer a resolved incident that "may be back".
-    if (update.status !== 'resolved' && incident.mayBeBackAt !== null) await tx.update(incidents).set({ mayBeBackAt: null }).where(eq(incidents.id, incidentId))
+    if (update.status !== 'resolved' && incident.mayBeBackAt !== null)
+      await tx.update(incidents).set({ mayBeBackAt: null }).where(eq(incidents.id, incidentId))
     await afterUpdate(tx, deps, incident, update, { previousStatus: previous?.status })
     return update
   })
@@ -189,18 +196,30 @@ export async function dismissRecurrence(deps: Deps, incidentId: string): Promise
 
 /** Reports linked to the incident that arrived after it was resolved at `resolvedAt`. */
 export async function reportsSinceResolved(db: Reader, incidentId: string, resolvedAt: number): Promise<number> {
-  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM reports WHERE incident_id = ${incidentId} AND created_at > ${resolvedAt}`)
+  const row = await db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM reports WHERE incident_id = ${incidentId} AND created_at > ${resolvedAt}`,
+  )
   return Number(row?.n ?? 0)
 }
 
 /** Incidents whose latest update is not `resolved`. Private ones only when asked for. */
-export async function listActiveIncidents(db: Reader, projectId: string, opts: { includePrivate: boolean }): Promise<IncidentWithLatest[]> {
+export async function listActiveIncidents(
+  db: Reader,
+  projectId: string,
+  opts: { includePrivate: boolean },
+): Promise<IncidentWithLatest[]> {
   const unresolved = sql`${latestStatusSql} <> 'resolved'`
   const where = opts.includePrivate
     ? and(eq(incidents.projectId, projectId), unresolved)
     : and(eq(incidents.projectId, projectId), eq(incidents.visibility, 'public'), unresolved)
   const list = await db.select().from(incidents).where(where).orderBy(desc(incidents.createdAt)).all()
-  return withLatest(list, await latestUpdates(db, list.map((i) => i.id)))
+  return withLatest(
+    list,
+    await latestUpdates(
+      db,
+      list.map((i) => i.id),
+    ),
+  )
 }
 
 /**
@@ -228,7 +247,10 @@ export async function listIncidentsSince(
     .orderBy(desc(incidents.createdAt))
     .limit(opts.limit ?? 500)
     .all()
-  const updates = await updatesOf(db, list.map((i) => i.id))
+  const updates = await updatesOf(
+    db,
+    list.map((i) => i.id),
+  )
   return list.flatMap((incident) => {
     const mine = updates.get(incident.id)
     const latest = mine?.[0]
@@ -238,8 +260,20 @@ export async function listIncidentsSince(
 
 export async function listIncidents(db: Reader, projectIds: string[], limit = 100): Promise<IncidentWithLatest[]> {
   if (projectIds.length === 0) return []
-  const list = await db.select().from(incidents).where(inArray(incidents.projectId, projectIds)).orderBy(desc(incidents.createdAt)).limit(limit).all()
-  return withLatest(list, await latestUpdates(db, list.map((i) => i.id)))
+  const list = await db
+    .select()
+    .from(incidents)
+    .where(inArray(incidents.projectId, projectIds))
+    .orderBy(desc(incidents.createdAt))
+    .limit(limit)
+    .all()
+  return withLatest(
+    list,
+    await latestUpdates(
+      db,
+      list.map((i) => i.id),
+    ),
+  )
 }
 
 export async function getIncident(db: Reader, incidentId: string) {
@@ -248,15 +282,32 @@ export async function getIncident(db: Reader, incidentId: string) {
   const updates = (await updatesOf(db, [incidentId])).get(incidentId) ?? []
   const latest = updates[0]!
   const linkedClusters = await db
-    .select({ id: clusters.id, title: clusters.title, reportCount: clusters.reportCount, reporterCount: clusters.reporterCount })
+    .select({
+      id: clusters.id,
+      title: clusters.title,
+      reportCount: clusters.reportCount,
+      reporterCount: clusters.reporterCount,
+    })
     .from(clusters)
     .where(eq(clusters.incidentId, incidentId))
     .all()
   const affected = (await componentsOfIncidents(db, [incidentId])).get(incidentId) ?? []
-  return { ...incident, status: latest.status, updatedAt: latest.createdAt, latest, updates, clusters: linkedClusters, components: affected }
+  return {
+    ...incident,
+    status: latest.status,
+    updatedAt: latest.createdAt,
+    latest,
+    updates,
+    clusters: linkedClusters,
+    components: affected,
+  }
 }
 
-export async function setIncidentDetails(deps: Deps, incidentId: string, input: { title?: string; impact?: IncidentImpact; visibility?: 'public' | 'private' }) {
+export async function setIncidentDetails(
+  deps: Deps,
+  incidentId: string,
+  input: { title?: string; impact?: IncidentImpact; visibility?: 'public' | 'private' },
+) {
   await deps.db.write((tx) => tx.update(incidents).set(input).where(eq(incidents.id, incidentId)))
   statusChanged(deps)
 }

@@ -15,7 +15,13 @@ export type Invitation = typeof invitations.$inferSelect
 
 export async function listMembers(db: Reader, workspaceId: string) {
   return db
-    .select({ id: responders.id, email: responders.email, name: responders.name, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({
+      id: responders.id,
+      email: responders.email,
+      name: responders.name,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(responders, eq(responders.id, memberships.responderId))
     .where(eq(memberships.workspaceId, workspaceId))
@@ -24,7 +30,9 @@ export async function listMembers(db: Reader, workspaceId: string) {
 }
 
 async function ownerCount(db: Reader, workspaceId: string) {
-  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM memberships WHERE workspace_id = ${workspaceId} AND role = 'owner'`)
+  const row = await db.get<{ n: number }>(
+    sql`SELECT count(*) AS n FROM memberships WHERE workspace_id = ${workspaceId} AND role = 'owner'`,
+  )
   return Number(row?.n ?? 0)
 }
 
@@ -32,7 +40,11 @@ const ROLE_RANK: Record<Role, number> = { viewer: 0, support: 1, responder: 2, o
 const lastOwner = () => new DomainError('conflict', 'last_owner', 'A workspace needs at least one owner.')
 
 async function membershipOf(db: Reader, workspaceId: string, responderId: string) {
-  return db.select().from(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.responderId, responderId))).get()
+  return db
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.responderId, responderId)))
+    .get()
 }
 
 /**
@@ -42,7 +54,10 @@ async function membershipOf(db: Reader, workspaceId: string, responderId: string
  */
 async function putMembership(tx: Tx, workspaceId: string, responderId: string, role: Role | null, now: number) {
   const before = await membershipOf(tx, workspaceId, responderId)
-  if (role === null) await tx.delete(memberships).where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.responderId, responderId)))
+  if (role === null)
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.responderId, responderId)))
   else
     await tx
       .insert(memberships)
@@ -54,7 +69,8 @@ async function putMembership(tx: Tx, workspaceId: string, responderId: string, r
 /** Changes a member's role; a workspace always keeps at least one owner. */
 export async function setMemberRole(deps: Deps, workspaceId: string, responderId: string, role: Role) {
   await deps.db.write(async (tx) => {
-    if (!(await membershipOf(tx, workspaceId, responderId))) throw new DomainError('not_found', 'not_found', 'Not found.')
+    if (!(await membershipOf(tx, workspaceId, responderId)))
+      throw new DomainError('not_found', 'not_found', 'Not found.')
     await putMembership(tx, workspaceId, responderId, role, deps.clock.now())
   })
 }
@@ -62,12 +78,16 @@ export async function setMemberRole(deps: Deps, workspaceId: string, responderId
 /** Removes a member (an owner's action, or the member leaving); never the last owner. */
 export async function removeMember(deps: Deps, workspaceId: string, responderId: string) {
   await deps.db.write(async (tx) => {
-    if (!(await membershipOf(tx, workspaceId, responderId))) throw new DomainError('not_found', 'not_found', 'Not found.')
+    if (!(await membershipOf(tx, workspaceId, responderId)))
+      throw new DomainError('not_found', 'not_found', 'Not found.')
     await putMembership(tx, workspaceId, responderId, null, deps.clock.now())
   })
 }
 
-export async function createInvitation(deps: Deps, input: { workspaceId: string; email?: string; role: Role; invitedById?: string }) {
+export async function createInvitation(
+  deps: Deps,
+  input: { workspaceId: string; email?: string; role: Role; invitedById?: string },
+) {
   const token = newSecret('inv')
   const now = deps.clock.now()
   const row: Invitation = {
@@ -94,7 +114,9 @@ export async function listPendingInvitations(db: Reader, workspaceId: string, no
   return db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .where(
+      and(eq(invitations.workspaceId, workspaceId), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)),
+    )
     .orderBy(desc(invitations.createdAt))
     .all()
 }
@@ -106,11 +128,21 @@ export async function getInvitation(db: Reader, id: string) {
 export async function revokeInvitation(deps: Deps, id: string) {
   // Revoked = expired now: the link stops working and it leaves the pending list.
   await deps.db.write((tx) =>
-    tx.update(invitations).set({ expiresAt: deps.clock.now() - 1, claimEmail: null, claimName: null, claimPasswordHash: null, claimedAt: null }).where(eq(invitations.id, id)),
+    tx
+      .update(invitations)
+      .set({
+        expiresAt: deps.clock.now() - 1,
+        claimEmail: null,
+        claimName: null,
+        claimPasswordHash: null,
+        claimedAt: null,
+      })
+      .where(eq(invitations.id, id)),
   )
 }
 
-const invitationInvalid = () => new DomainError('not_found', 'invitation_invalid', 'This invitation link is invalid, used or expired.')
+const invitationInvalid = () =>
+  new DomainError('not_found', 'invitation_invalid', 'This invitation link is invalid, used or expired.')
 
 async function invitationByToken(deps: Deps, token: string) {
   return deps.db.orm
@@ -135,19 +167,30 @@ export async function findInvitation(deps: Deps, token: string) {
  * Nothing here reads accounts, so the answer is the same whether the e-mail has one or not, and no
  * password is ever checked against an existing account.
  */
-export async function claimInvitation(deps: Deps, token: string, input: { email?: string; name?: string; password: string }): Promise<void> {
+export async function claimInvitation(
+  deps: Deps,
+  token: string,
+  input: { email?: string; name?: string; password: string },
+): Promise<void> {
   const found = await findInvitation(deps, token)
   if (!found) throw invitationInvalid()
   const inv = found.invitation
   const email = normalizeEmail(inv.email ?? input.email ?? '')
-  if (!/^[^\s@]+@[^\s@]+$/.test(email)) throw new DomainError('invalid', 'invalid_body', 'email: an e-mail address is required.')
-  if (input.password.length < MIN_PASSWORD) throw new DomainError('invalid', 'weak_password', `Choose a password of at least ${MIN_PASSWORD} characters.`)
+  if (!/^[^\s@]+@[^\s@]+$/.test(email))
+    throw new DomainError('invalid', 'invalid_body', 'email: an e-mail address is required.')
+  if (input.password.length < MIN_PASSWORD)
+    throw new DomainError('invalid', 'weak_password', `Choose a password of at least ${MIN_PASSWORD} characters.`)
   const passwordHash = await hashPassword(input.password)
   await deps.db.write(async (tx) => {
     const now = deps.clock.now()
     const claimed = await tx
       .update(invitations)
-      .set({ claimEmail: email, claimName: (input.name ?? '').trim().slice(0, 100), claimPasswordHash: passwordHash, claimedAt: now })
+      .set({
+        claimEmail: email,
+        claimName: (input.name ?? '').trim().slice(0, 100),
+        claimPasswordHash: passwordHash,
+        claimedAt: now,
+      })
       .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
       .returning({ id: invitations.id })
     if (!claimed.length) throw invitationInvalid()
@@ -159,7 +202,13 @@ export async function newestClaim(db: Reader, email: string, now: number): Promi
   return db
     .select()
     .from(invitations)
-    .where(and(eq(invitations.claimEmail, normalizeEmail(email)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .where(
+      and(
+        eq(invitations.claimEmail, normalizeEmail(email)),
+        isNull(invitations.acceptedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
     .orderBy(desc(invitations.claimedAt))
     .limit(1)
     .get()
@@ -173,14 +222,29 @@ export async function accountFromClaim(deps: Deps, claim: Invitation) {
   return deps.db.write(async (tx) => {
     const now = deps.clock.now()
     const email = claim.claimEmail!
-    if (await tx.select({ id: responders.id }).from(responders).where(eq(responders.email, email)).get()) return undefined
+    if (await tx.select({ id: responders.id }).from(responders).where(eq(responders.email, email)).get())
+      return undefined
     const used = await tx
       .update(invitations)
       .set({ acceptedAt: now, claimEmail: null, claimName: null, claimPasswordHash: null, claimedAt: null })
-      .where(and(eq(invitations.id, claim.id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now), eq(invitations.claimEmail, email), eq(invitations.claimedAt, claim.claimedAt!)))
+      .where(
+        and(
+          eq(invitations.id, claim.id),
+          isNull(invitations.acceptedAt),
+          gt(invitations.expiresAt, now),
+          eq(invitations.claimEmail, email),
+          eq(invitations.claimedAt, claim.claimedAt!),
+        ),
+      )
       .returning({ id: invitations.id })
     if (!used.length) return undefined
-    const responder = { id: newId('usr', now), email, name: claim.claimName ?? '', passwordHash: claim.claimPasswordHash!, createdAt: now }
+    const responder = {
+      id: newId('usr', now),
+      email,
+      name: claim.claimName ?? '',
+      passwordHash: claim.claimPasswordHash!,
+      createdAt: now,
+    }
     await tx.insert(responders).values(responder)
     await putMembership(tx, claim.workspaceId, responder.id, claim.role, now)
     await tx.update(invitations).set({ acceptedById: responder.id }).where(eq(invitations.id, claim.id))
@@ -193,7 +257,11 @@ export async function accountFromClaim(deps: Deps, claim: Invitation) {
  * a role the member already has). An invitation naming an e-mail is only for the account with that
  * e-mail. Used once; the same person accepting again is told where they are.
  */
-export async function acceptInvitationAs(deps: Deps, token: string, me: { id: string; email: string }): Promise<{ workspaceId: string; role: Role }> {
+export async function acceptInvitationAs(
+  deps: Deps,
+  token: string,
+  me: { id: string; email: string },
+): Promise<{ workspaceId: string; role: Role }> {
   const row = await invitationByToken(deps, token)
   const inv = row?.invitation
   if (inv?.acceptedAt && inv.acceptedById === me.id) {
@@ -201,12 +269,24 @@ export async function acceptInvitationAs(deps: Deps, token: string, me: { id: st
     if (m) return { workspaceId: inv.workspaceId, role: m.role }
   }
   if (!inv || inv.acceptedAt || inv.expiresAt <= deps.clock.now()) throw invitationInvalid()
-  if (inv.email && inv.email !== normalizeEmail(me.email)) throw new DomainError('forbidden', 'invitation_for_another_email', `This invitation is for ${inv.email}: sign in with that account to accept it.`)
+  if (inv.email && inv.email !== normalizeEmail(me.email))
+    throw new DomainError(
+      'forbidden',
+      'invitation_for_another_email',
+      `This invitation is for ${inv.email}: sign in with that account to accept it.`,
+    )
   return deps.db.write(async (tx) => {
     const now = deps.clock.now()
     const used = await tx
       .update(invitations)
-      .set({ acceptedAt: now, acceptedById: me.id, claimEmail: null, claimName: null, claimPasswordHash: null, claimedAt: null })
+      .set({
+        acceptedAt: now,
+        acceptedById: me.id,
+        claimEmail: null,
+        claimName: null,
+        claimPasswordHash: null,
+        claimedAt: null,
+      })
       .where(and(eq(invitations.id, inv.id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
       .returning({ id: invitations.id })
     if (!used.length) throw invitationInvalid()
@@ -229,15 +309,27 @@ export async function createOwnedWorkspace(deps: Deps, responderId: string, name
 }
 
 /** Changes the password and ends every other session of this responder. */
-export async function changePassword(deps: Deps, responderId: string, current: string, next: string, keepSessionHash?: string) {
+export async function changePassword(
+  deps: Deps,
+  responderId: string,
+  current: string,
+  next: string,
+  keepSessionHash?: string,
+) {
   const me = await deps.db.orm.select().from(responders).where(eq(responders.id, responderId)).get()
-  if (!me || !(await verifyPassword(current, me.passwordHash))) throw new DomainError('invalid', 'wrong_password', 'The current password is not right.')
-  if (next.length < MIN_PASSWORD) throw new DomainError('invalid', 'weak_password', `Choose a password of at least ${MIN_PASSWORD} characters.`)
+  if (!me || !(await verifyPassword(current, me.passwordHash)))
+    throw new DomainError('invalid', 'wrong_password', 'The current password is not right.')
+  if (next.length < MIN_PASSWORD)
+    throw new DomainError('invalid', 'weak_password', `Choose a password of at least ${MIN_PASSWORD} characters.`)
   const hash = await hashPassword(next)
   await deps.db.write(async (tx) => {
     await tx.update(responders).set({ passwordHash: hash }).where(eq(responders.id, responderId))
     await tx
       .delete(sessions)
-      .where(keepSessionHash ? and(eq(sessions.responderId, responderId), ne(sessions.tokenHash, keepSessionHash)) : eq(sessions.responderId, responderId))
+      .where(
+        keepSessionHash
+          ? and(eq(sessions.responderId, responderId), ne(sessions.tokenHash, keepSessionHash))
+          : eq(sessions.responderId, responderId),
+      )
   })
 }

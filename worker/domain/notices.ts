@@ -14,16 +14,22 @@ export type Notice = typeof notices.$inferSelect
  * A private incident's title never leaves the dashboard, not even towards the people who reported
  * it: a placeholder stands in (English unless the caller passes the reader's own).
  */
-export const noticeTitle = (incident: Pick<Incident, 'title' | 'visibility'>, placeholder = 'The problem you reported') =>
-  incident.visibility === 'public' ? incident.title : placeholder
+export const noticeTitle = (
+  incident: Pick<Incident, 'title' | 'visibility'>,
+  placeholder = 'The problem you reported',
+) => (incident.visibility === 'public' ? incident.title : placeholder)
 
 /** The placeholder as the widget shows it, in the widget's own register (您, as its zh-CN texts). */
-export const WIDGET_PLACEHOLDER_TITLE: Record<StatusLang, string> = { en: 'The problem you reported', 'zh-CN': '您报告的问题' }
+export const WIDGET_PLACEHOLDER_TITLE: Record<StatusLang, string> = {
+  en: 'The problem you reported',
+  'zh-CN': '您报告的问题',
+}
 
 export const formatDay = (ms: number) =>
   new Date(ms).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
 
-export const fixedMessage = (reportedAt: number) => `The problem you reported on ${formatDay(reportedAt)} has been fixed.`
+export const fixedMessage = (reportedAt: number) =>
+  `The problem you reported on ${formatDay(reportedAt)} has been fixed.`
 
 /**
  * Each anonymous reporter of an incident (an id a widget holds), with when they first reported
@@ -117,14 +123,26 @@ export async function markNoticeSeen(deps: Deps, projectId: string, id: string, 
   if (isServerAssignedReporter(reporterId)) return false
   return deps.db.write(async (tx) => {
     const filters = [eq(notices.projectId, projectId), eq(notices.id, id), eq(notices.reporterId, reporterId)]
-    const notice = await tx.select({ seenAt: notices.seenAt }).from(notices).where(and(...filters)).get()
+    const notice = await tx
+      .select({ seenAt: notices.seenAt })
+      .from(notices)
+      .where(and(...filters))
+      .get()
     if (!notice) return false
-    if (notice.seenAt == null) await tx.update(notices).set({ seenAt: deps.clock.now() }).where(and(...filters))
+    if (notice.seenAt == null)
+      await tx
+        .update(notices)
+        .set({ seenAt: deps.clock.now() })
+        .where(and(...filters))
     return true
   })
 }
 
 export async function noticeCounts(db: Reader, incidentId: string) {
-  const rows = await db.select({ kind: notices.kind, seenAt: notices.seenAt }).from(notices).where(eq(notices.incidentId, incidentId)).all()
+  const rows = await db
+    .select({ kind: notices.kind, seenAt: notices.seenAt })
+    .from(notices)
+    .where(eq(notices.incidentId, incidentId))
+    .all()
   return { total: rows.length, seen: rows.filter((r) => r.seenAt != null).length }
 }

@@ -22,7 +22,11 @@ export interface Erased {
 }
 
 const CHUNK = 400
-const inList = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `)
+const inList = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )
 
 interface ReportRow {
   id: string
@@ -57,7 +61,11 @@ async function deleteReports(tx: Tx, rows: ReportRow[], attachmentKeys: string[]
     const cluster = (await tx.all<{ title: string }>(sql`SELECT title FROM clusters WHERE id = ${clusterId}`))[0]
     // An automatic title starts with its representative's text (title.ts); a human title has none of it.
     if (cluster && [...deletedTitles].some((t) => t && cluster.title.startsWith(t))) {
-      const next = (await tx.all<{ message: string }>(sql`SELECT message FROM reports WHERE cluster_id = ${clusterId} ORDER BY created_at LIMIT 1`))[0]
+      const next = (
+        await tx.all<{ message: string }>(
+          sql`SELECT message FROM reports WHERE cluster_id = ${clusterId} ORDER BY created_at LIMIT 1`,
+        )
+      )[0]
       if (next) await setTitle(tx, clusterId, next.message)
       else await tx.run(sql`UPDATE clusters SET title = ${'(reports deleted)'} WHERE id = ${clusterId}`)
     }
@@ -71,7 +79,11 @@ async function deleteReports(tx: Tx, rows: ReportRow[], attachmentKeys: string[]
  * widget's anonymous reporter id. Their reports go, and with them "fixed" notices, status-page
  * e-mail subscriptions, queued e-mails to them and surge bookkeeping under their id.
  */
-export async function eraseReporter(deps: Deps, workspaceId: string, who: { email?: string; reporterId?: string }): Promise<Erased> {
+export async function eraseReporter(
+  deps: Deps,
+  workspaceId: string,
+  who: { email?: string; reporterId?: string },
+): Promise<Erased> {
   const email = who.email?.trim().toLowerCase() || undefined
   const reporterId = who.reporterId?.trim() || undefined
   if (!email && !reporterId) throw new Error('eraseReporter needs an e-mail or a reporter id')
@@ -84,7 +96,8 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
   const erased = await deps.db.write(async (tx) => {
     const matches: SQL[] = []
     if (email) matches.push(sql`lower(email) = ${email}`, sql`lower(json_extract(context, '$.user.email')) = ${email}`)
-    if (reporterId) matches.push(sql`reporter_id = ${reporterId}`, sql`json_extract(context, '$.user.id') = ${reporterId}`)
+    if (reporterId)
+      matches.push(sql`reporter_id = ${reporterId}`, sql`json_extract(context, '$.user.id') = ${reporterId}`)
     const find = (conditions: SQL[]) =>
       tx.all<ReportRow>(
         sql`SELECT id, cluster_id, message, reporter_id FROM reports WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(conditions, sql` OR `)})`,
@@ -101,16 +114,30 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
     result.reports = rows.length
     result.attachments = attachmentKeys.length
     if (reporterIds.length) {
-      result.notices = (await tx.run(sql`DELETE FROM notices WHERE project_id IN (${inList(projectIds)}) AND reporter_id IN (${inList(reporterIds)})`)).rowsAffected
+      result.notices = (
+        await tx.run(
+          sql`DELETE FROM notices WHERE project_id IN (${inList(projectIds)}) AND reporter_id IN (${inList(reporterIds)})`,
+        )
+      ).rowsAffected
     }
     // A customer added by support: forget which random id stood for them.
-    const customer = [...(reporterIds.length ? [sql`reporter_id IN (${inList(reporterIds)})`] : []), ...(emailHash ? [sql`contact_hash = ${emailHash}`] : [])]
-    if (customer.length) await tx.run(sql`DELETE FROM customer_reporters WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(customer, sql` OR `)})`)
+    const customer = [
+      ...(reporterIds.length ? [sql`reporter_id IN (${inList(reporterIds)})`] : []),
+      ...(emailHash ? [sql`contact_hash = ${emailHash}`] : []),
+    ]
+    if (customer.length)
+      await tx.run(
+        sql`DELETE FROM customer_reporters WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(customer, sql` OR `)})`,
+      )
     const surgeKeys = [...reporterIds.map((r) => `r:${r}`), ...(email ? [`e:${email}`] : [])]
-    await tx.run(sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND reporter IN (${inList(surgeKeys)})`)
+    await tx.run(
+      sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND reporter IN (${inList(surgeKeys)})`,
+    )
     // The person → first address rows of surge counting (surge/batch.ts): scope '@' + person key.
     const personScopes = [...reporterIds.flatMap((r) => [`@${r}`, `@u:${r}`]), ...(email ? [`@e:${email}`] : [])]
-    await tx.run(sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND scope IN (${inList(personScopes)})`)
+    await tx.run(
+      sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND scope IN (${inList(personScopes)})`,
+    )
     if (email) {
       const subs = await tx.all<{ id: string }>(
         sql`SELECT id FROM subscribers WHERE project_id IN (${inList(projectIds)}) AND kind = 'email' AND lower(target) = ${email}`,
@@ -120,7 +147,9 @@ export async function eraseReporter(deps: Deps, workspaceId: string, who: { emai
         await tx.run(sql`DELETE FROM subscriber_components WHERE subscriber_id IN (${inList(ids)})`)
         result.subscribers = (await tx.run(sql`DELETE FROM subscribers WHERE id IN (${inList(ids)})`)).rowsAffected
       }
-      const queued = await tx.all<{ id: string }>(sql`SELECT id FROM outbox WHERE channel = 'email' AND lower(target) = ${email}`)
+      const queued = await tx.all<{ id: string }>(
+        sql`SELECT id FROM outbox WHERE channel = 'email' AND lower(target) = ${email}`,
+      )
       if (queued.length) {
         const ids = queued.map((q) => q.id)
         await tx.run(sql`DELETE FROM deliveries WHERE outbox_id IN (${inList(ids)})`)
@@ -147,7 +176,9 @@ export function retentionDaysOf(settings: Record<string, unknown>): number | und
 export async function applyRetention(deps: Deps, opts: { batch?: number } = {}): Promise<{ reports: number }> {
   const batch = opts.batch ?? 500
   let total = 0
-  const projects = await deps.db.orm.all<{ id: string; settings: string }>(sql`SELECT id, settings FROM projects WHERE settings LIKE '%retention_days%'`)
+  const projects = await deps.db.orm.all<{ id: string; settings: string }>(
+    sql`SELECT id, settings FROM projects WHERE settings LIKE '%retention_days%'`,
+  )
   for (const p of projects) {
     const days = retentionDaysOf(projectSettings(p as never))
     if (!days) continue

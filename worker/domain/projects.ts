@@ -22,11 +22,19 @@ export function isOriginAllowed(project: Project, origin: string): boolean {
 }
 
 /** The public-key → project query, prepared once per entry by createDeps (`Deps.projectByKeyQuery`). */
-export const prepareProjectByKey = (db: Reader) => db.select().from(projects).where(eq(projects.publicKey, sql.placeholder('key'))).prepare()
+export const prepareProjectByKey = (db: Reader) =>
+  db
+    .select()
+    .from(projects)
+    .where(eq(projects.publicKey, sql.placeholder('key')))
+    .prepare()
 export type ProjectByKeyQuery = ReturnType<typeof prepareProjectByKey>
 
 /** Every public request starts here, so the query is built once per entry, not per request. */
-export async function findProjectByKey(deps: Pick<Deps, 'projectByKeyQuery'>, publicKey: string): Promise<Project | undefined> {
+export async function findProjectByKey(
+  deps: Pick<Deps, 'projectByKeyQuery'>,
+  publicKey: string,
+): Promise<Project | undefined> {
   return deps.projectByKeyQuery.get({ key: publicKey })
 }
 
@@ -50,10 +58,15 @@ export class ProjectKeyCache {
    * With `revalidatedByWrite` (report intake) an expired copy is still used for up to a minute
    * more: that write checks the key again itself and hands the fresh row back (`refresh`).
    */
-  async get(deps: Pick<Deps, 'projectByKeyQuery'>, publicKey: string, opts: { revalidatedByWrite?: boolean } = {}): Promise<Project | undefined> {
+  async get(
+    deps: Pick<Deps, 'projectByKeyQuery'>,
+    publicKey: string,
+    opts: { revalidatedByWrite?: boolean } = {},
+  ): Promise<Project | undefined> {
     const now = this.now()
     const hit = this.entries.get(publicKey)
-    if (hit && (hit.until > now || (opts.revalidatedByWrite && hit.until + STALE_FOR_WRITES_MS > now))) return hit.project
+    if (hit && (hit.until > now || (opts.revalidatedByWrite && hit.until + STALE_FOR_WRITES_MS > now)))
+      return hit.project
     const project = await findProjectByKey(deps, publicKey)
     if (!project) {
       this.entries.delete(publicKey)
@@ -83,12 +96,17 @@ export function projectByKeyStatement(publicKey: string): SQL {
 
 export function projectFromRow(row: Record<string, unknown>): Project {
   const out: Record<string, unknown> = {}
-  for (const [name, column] of Object.entries(getTableColumns(projects))) out[name] = column.mapFromDriverValue(row[column.name])
+  for (const [name, column] of Object.entries(getTableColumns(projects)))
+    out[name] = column.mapFromDriverValue(row[column.name])
   return out as Project
 }
 
 /** The project of a public key: from `deps.projectKeys` where the entry keeps one (Workers), else the database. */
-export function projectByKey(deps: Pick<Deps, 'projectByKeyQuery' | 'projectKeys'>, publicKey: string, opts: { revalidatedByWrite?: boolean } = {}): Promise<Project | undefined> {
+export function projectByKey(
+  deps: Pick<Deps, 'projectByKeyQuery' | 'projectKeys'>,
+  publicKey: string,
+  opts: { revalidatedByWrite?: boolean } = {},
+): Promise<Project | undefined> {
   return deps.projectKeys ? deps.projectKeys.get(deps, publicKey, opts) : findProjectByKey(deps, publicKey)
 }
 
@@ -105,7 +123,11 @@ export async function listWorkspaces(db: Reader, workspaceIds: string[]) {
 }
 
 export async function getProject(db: Reader, workspaceId: string, projectId: string): Promise<Project | undefined> {
-  return db.select().from(projects).where(and(eq(projects.id, projectId), eq(projects.workspaceId, workspaceId))).get()
+  return db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.workspaceId, workspaceId)))
+    .get()
 }
 
 export async function listProjects(db: Reader, workspaceId: string): Promise<Project[]> {
@@ -152,7 +174,11 @@ export async function rotatePublicKey(tx: Tx, projectId: string): Promise<string
   return publicKey
 }
 
-export async function updateProject(tx: Tx, projectId: string, input: { name?: string; color?: string; settings?: Record<string, unknown> }) {
+export async function updateProject(
+  tx: Tx,
+  projectId: string,
+  input: { name?: string; color?: string; settings?: Record<string, unknown> },
+) {
   const set: Partial<Project> = {}
   if (input.name !== undefined) set.name = input.name
   if (input.color !== undefined) set.color = input.color

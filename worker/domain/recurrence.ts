@@ -15,6 +15,9 @@ export function recurrenceStatements(clusterIds: string[], now: number): { sql: 
               AND (SELECT u.status FROM incident_updates u WHERE u.incident_id = incidents.id ORDER BY u.created_at DESC, u.id DESC LIMIT 1) = 'resolved'`,
       args: [now, ids],
     },
-    { sql: `UPDATE clusters SET status = 'open' WHERE status = 'resolved' AND id IN (SELECT value FROM json_each(?))`, args: [ids] },
+    {
+      sql: `UPDATE clusters SET status = 'open' WHERE status = 'resolved' AND id IN (SELECT value FROM json_each(?))`,
+      args: [ids],
+    },
   ]
 }

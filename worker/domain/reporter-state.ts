@@ -6,10 +6,18 @@ import type { Reader } from '../db/client.js'
 
 export type ReporterState = 'notified' | 'reported'
 
-export async function reporterStates(db: Reader, projectId: string, reporterId: string, incidentIds: string[]): Promise<Map<string, ReporterState>> {
+export async function reporterStates(
+  db: Reader,
+  projectId: string,
+  reporterId: string,
+  incidentIds: string[],
+): Promise<Map<string, ReporterState>> {
   const out = new Map<string, ReporterState>()
   if (!incidentIds.length) return out
-  const ids = sql.join(incidentIds.map((id) => sql`${id}`), sql`, `)
+  const ids = sql.join(
+    incidentIds.map((id) => sql`${id}`),
+    sql`, `,
+  )
   const rows = await db.all<{ incident_id: string; notified: number }>(sql`
     SELECT coalesce(r.incident_id, c.incident_id) AS incident_id, max(r.source = 'affected') AS notified
     FROM reports r LEFT JOIN clusters c ON c.id = r.cluster_id

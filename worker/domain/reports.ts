@@ -44,11 +44,19 @@ export interface Accepted {
  * same idempotency key with the same request always yields the first report's id and never a
  * second row; with a different request it throws 409 `idempotency_key_reused` (domain/idempotency.ts).
  */
-export async function submitReport(deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta = {}): Promise<Accepted> {
+export async function submitReport(
+  deps: Deps,
+  project: Project,
+  input: ReportInput,
+  meta: IntakeMeta = {},
+): Promise<Accepted> {
   const idempotencyKey = meta.idempotencyKey ?? input.idempotency_key ?? newSecret('auto')
   const hash = await requestHash(meta.request ?? input, { incident: meta.incidentId })
   const full = { ...meta, idempotencyKey, requestHash: hash }
-  const accepted = deps.db.writeOnce && !meta.attachment ? await storeInOneRequest(deps, project, input, full) : await deps.db.write((tx) => storeReport(tx, deps, project, input, full))
+  const accepted =
+    deps.db.writeOnce && !meta.attachment
+      ? await storeInOneRequest(deps, project, input, full)
+      : await deps.db.write((tx) => storeReport(tx, deps, project, input, full))
   if (!accepted.duplicate && !meta.skipClustering) await deps.pipeline.stored(accepted.id)
   return accepted
 }
@@ -75,7 +83,9 @@ function insertReport(id: string, now: number, project: Project, input: ReportIn
       ${input.locale ?? null}, ${input.category ?? null}, ${input.reporter_id ?? null}, ${JSON.stringify(context)},
       ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${meta.requestHash},
       ${meta.skipClustering ? null : (meta.clientKey ?? null)}, ${now}, ${meta.skipClustering ? now : null}${
-        checkKey ? sql` WHERE EXISTS (SELECT 1 FROM projects WHERE id = ${project.id} AND public_key = ${project.publicKey})` : sql`)`
+        checkKey
+          ? sql` WHERE EXISTS (SELECT 1 FROM projects WHERE id = ${project.id} AND public_key = ${project.publicKey})`
+          : sql`)`
       }
     ON CONFLICT (project_id, idempotency_key) DO NOTHING`
 }
@@ -91,7 +101,10 @@ async function storeInOneRequest(deps: Deps, project: Project, input: ReportInpu
   const now = deps.clock.now()
   const id = newId('rep', now)
   const cache = deps.projectKeys
-  const statements = [flatten(insertReport(id, now, project, input, meta, cache !== undefined))!, flatten(storedUnderKey(project, meta))!]
+  const statements = [
+    flatten(insertReport(id, now, project, input, meta, cache !== undefined))!,
+    flatten(storedUnderKey(project, meta))!,
+  ]
   // The project's current row comes back in the same request: the isolate's copy stays fresh for free.
   if (cache) statements.push(flatten(projectByKeyStatement(project.publicKey))!)
   const [inserted, existing, current] = await deps.db.writeOnce!(statements)
@@ -108,7 +121,13 @@ async function storeInOneRequest(deps: Deps, project: Project, input: ReportInpu
   return { id: row.id, duplicate: true }
 }
 
-async function storeReport(tx: Tx, deps: Deps, project: Project, input: ReportInput, meta: FullMeta): Promise<Accepted> {
+async function storeReport(
+  tx: Tx,
+  deps: Deps,
+  project: Project,
+  input: ReportInput,
+  meta: FullMeta,
+): Promise<Accepted> {
   const now = deps.clock.now()
   const id = newId('rep', now)
   // A project from the isolate's cache (Workers) is checked again here too (its key may have been rotated).

@@ -19,7 +19,12 @@ export type Screening = { verdict: 'accept' } | { verdict: 'honeypot'; fakeId: s
  * gets a fake success and is not stored; every other refusal is an explicit 4xx whose message
  * tells the person what to change, so the widget can show it and nothing is lost unnoticed.
  */
-export async function screenReport(deps: Deps, project: Project, input: ReportInput, meta: { address: string; idempotencyKey?: string }): Promise<Screening> {
+export async function screenReport(
+  deps: Deps,
+  project: Project,
+  input: ReportInput,
+  meta: { address: string; idempotencyKey?: string },
+): Promise<Screening> {
   if (input.website?.trim()) {
     await countAbuse(deps, project.id, 'honeypot')
     return { verdict: 'honeypot', fakeId: newId('rep', deps.clock.now()) }
@@ -27,18 +32,31 @@ export async function screenReport(deps: Deps, project: Project, input: ReportIn
   const links = input.message.match(LINK)?.length ?? 0
   if (links > MAX_LINKS) {
     await countAbuse(deps, project.id, 'spam_links')
-    throw new DomainError('unprocessable', 'too_many_links', `Reports may contain at most ${MAX_LINKS} links; please remove some and send it again.`)
+    throw new DomainError(
+      'unprocessable',
+      'too_many_links',
+      `Reports may contain at most ${MAX_LINKS} links; please remove some and send it again.`,
+    )
   }
   const guard = deps.guard
   if (guard) {
     const text = input.message.trim().toLowerCase().replace(/\s+/g, ' ')
     const limit = guard.settings.repeatsPer10Min
-    const decision = await guard.limiter.hit(`repeat\n${project.id}\n${meta.address}\n${textKey(text)}`, limit, 10 * 60_000)
+    const decision = await guard.limiter.hit(
+      `repeat\n${project.id}\n${meta.address}\n${textKey(text)}`,
+      limit,
+      10 * 60_000,
+    )
     // A retry of a report we already have is answered from the stored one, never refused.
     const key = meta.idempotencyKey ?? input.idempotency_key
     if (!decision.ok && !(key && (await alreadyStored(deps, project.id, key)))) {
       if (decision.count === limit + 1) await countAbuse(deps, project.id, 'spam_repeated')
-      throw new DomainError('rate_limited', 'repeated_report', 'You have sent this same report several times already; we have it. Thank you!', decision.retryAfter)
+      throw new DomainError(
+        'rate_limited',
+        'repeated_report',
+        'You have sent this same report several times already; we have it. Thank you!',
+        decision.retryAfter,
+      )
     }
   }
   return { verdict: 'accept' }
@@ -60,7 +78,9 @@ function textKey(text: string): string {
 }
 
 async function alreadyStored(deps: Deps, projectId: string, idempotencyKey: string): Promise<boolean> {
-  const rows = await deps.db.orm.all(sql`SELECT 1 AS hit FROM reports WHERE project_id = ${projectId} AND idempotency_key = ${idempotencyKey}`)
+  const rows = await deps.db.orm.all(
+    sql`SELECT 1 AS hit FROM reports WHERE project_id = ${projectId} AND idempotency_key = ${idempotencyKey}`,
+  )
   return rows.length > 0
 }
 

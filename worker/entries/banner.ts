@@ -15,7 +15,8 @@ export interface BannerInput {
 }
 
 export function emailLine(config: Pick<Config, 'email'>): string {
-  if (!config.email) return '  E-mail              not configured: e-mails wait in the outbox (Dashboard → Outbox); set EMAIL_API_URL, EMAIL_API_KEY and EMAIL_FROM to send them'
+  if (!config.email)
+    return '  E-mail              not configured: e-mails wait in the outbox (Dashboard → Outbox); set EMAIL_API_URL, EMAIL_API_KEY and EMAIL_FROM to send them'
   let host = config.email.apiUrl
   try {
     host = new URL(config.email.apiUrl).host

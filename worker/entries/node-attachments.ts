@@ -55,5 +55,7 @@ export function directoryAttachmentStore(root: string): AttachmentStore {
 
 /** The default directory: beside an embedded database file, else data/attachments under the repository. */
 export function defaultAttachmentsDir(databaseUrl: string, repoRoot: string): string {
-  return databaseUrl.startsWith('file:') ? join(dirname(resolve(databaseUrl.slice(5))), 'attachments') : join(repoRoot, 'data/attachments')
+  return databaseUrl.startsWith('file:')
+    ? join(dirname(resolve(databaseUrl.slice(5))), 'attachments')
+    : join(repoRoot, 'data/attachments')
 }

@@ -52,7 +52,12 @@ export function compressResponses(fetch: Fetch): Fetch {
     const body = Buffer.from(await res.arrayBuffer())
     if (encoding && body.length >= MIN_BYTES) {
       // Quality 5 / level 6: most of the saving for a fraction of the time the maximum would take per request.
-      const packed = encoding === 'br' ? await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : await gz(body, { level: 6 })
+      const packed =
+        encoding === 'br'
+          ? await brotli(body, {
+              params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+            })
+          : await gz(body, { level: 6 })
       headers.set('Content-Encoding', encoding)
       headers.set('Content-Length', String(packed.length))
       const etag = headers.get('etag')

@@ -114,9 +114,24 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   // The pipeline runs here, woken after every intake commit. An embedded file has one writer (this
   // process, held by its file lock), so its lease is simply taken; several processes on a libSQL
   // server take turns.
-  const pipeline: Partial<PipelineOptions> = { auto: true, exclusive: opts.databaseUrl.startsWith('file:'), pause: yieldToIo, ...opts.pipeline }
+  const pipeline: Partial<PipelineOptions> = {
+    auto: true,
+    exclusive: opts.databaseUrl.startsWith('file:'),
+    pause: yieldToIo,
+    ...opts.pipeline,
+  }
   // One set of dependencies for the app, the background jobs and the pipeline.
-  const deps = createDeps({ db, clock, config, log, clientAddress, pipeline, webhookFetch, lookupTxt: systemTxtLookup(opts.dnsServers), attachments })
+  const deps = createDeps({
+    db,
+    clock,
+    config,
+    log,
+    clientAddress,
+    pipeline,
+    webhookFetch,
+    lookupTxt: systemTxtLookup(opts.dnsServers),
+    attachments,
+  })
   const app = createApp(deps, { assets: nodeAssets() })
 
   const host = opts.host ?? '127.0.0.1'

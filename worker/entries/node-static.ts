@@ -45,7 +45,8 @@ function etagOf(file: string, s: Stats): string {
 }
 
 const matches = (header: string | undefined, tag: string) =>
-  !!header && header.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === tag.replace(/^W\//, ''))
+  !!header &&
+  header.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === tag.replace(/^W\//, ''))
 
 /**
  * Serves `root` with `precompressed` variants when they are at least as new as the file (a

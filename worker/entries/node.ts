@@ -39,4 +39,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   })
 }
 
-console.log(startupBanner({ url: server.url, port: server.port, databaseUrl, config: server.deps.config, seed: server.seed, attachmentsDir: server.attachmentsDir, envFile }))
+console.log(
+  startupBanner({
+    url: server.url,
+    port: server.port,
+    databaseUrl,
+    config: server.deps.config,
+    seed: server.seed,
+    attachmentsDir: server.attachmentsDir,
+    envFile,
+  }),
+)

@@ -10,7 +10,12 @@ import { assertRunnableConfig, databaseFromEnv, loadConfig } from '../config.js'
 import { createDatabase } from '../db/client.js'
 import type { Deps } from '../domain/deps.js'
 import { dohTxtLookup } from '../domain/status/dns-txt.js'
-import { BINDING_RULES, cloudflareClientAddress, cloudflareRateLimiter, databaseRateLimiter } from '../http/rate-limit.js'
+import {
+  BINDING_RULES,
+  cloudflareClientAddress,
+  cloudflareRateLimiter,
+  databaseRateLimiter,
+} from '../http/rate-limit.js'
 import { edgeResponseCache } from '../http/response-cache.js'
 import { r2AttachmentStore } from '../domain/attachments/store.js'
 import type { WorkersEnv } from './workers-env.js'
@@ -38,7 +43,10 @@ let instance: Instance | undefined
 export function getInstance(env: WorkersEnv): Instance {
   const vars = stringVars(env)
   const { url, authToken } = databaseFromEnv(vars)
-  if (!url) throw new Error('LIBSQL_URL is not set; add it with `npx wrangler secret put LIBSQL_URL` (TURSO_DATABASE_URL works too).')
+  if (!url)
+    throw new Error(
+      'LIBSQL_URL is not set; add it with `npx wrangler secret put LIBSQL_URL` (TURSO_DATABASE_URL works too).',
+    )
   const key = `${url}\n${authToken ?? ''}`
   if (instance?.key === key) return instance
 
@@ -51,12 +59,21 @@ export function getInstance(env: WorkersEnv): Instance {
   // `concurrency`: the client queues requests beyond 20 in flight behind each other's, and workerd
   // cancels a request that waits on another request's I/O ("code had hung"): a burst of over 20
   // concurrent reports in one isolate failed with 500s. Each request's own calls go out directly.
-  const db = createDatabase(createClient({ url, authToken, concurrency: Number.MAX_SAFE_INTEGER }), { groupCommit: false })
+  const db = createDatabase(createClient({ url, authToken, concurrency: Number.MAX_SAFE_INTEGER }), {
+    groupCommit: false,
+  })
   const attachments = env.ATTACHMENTS ? r2AttachmentStore(env.ATTACHMENTS) : undefined
   // Abuse limits must hold across isolates: the per-minute /v1 limits in Cloudflare's rate-limiting
   // bindings, the long-window ones (sign-in, subscriptions, repeats) in the database; callers by CF-Connecting-IP.
-  const perMinute = { [BINDING_RULES.reports]: env.RATE_LIMIT_REPORTS, [BINDING_RULES.reads]: env.RATE_LIMIT_READS, [BINDING_RULES.perAddress]: env.RATE_LIMIT_ADDRESS }
-  const limits = { rateLimiter: cloudflareRateLimiter(perMinute, databaseRateLimiter(db, systemClock), systemClock), clientAddress: cloudflareClientAddress }
+  const perMinute = {
+    [BINDING_RULES.reports]: env.RATE_LIMIT_REPORTS,
+    [BINDING_RULES.reads]: env.RATE_LIMIT_READS,
+    [BINDING_RULES.perAddress]: env.RATE_LIMIT_ADDRESS,
+  }
+  const limits = {
+    rateLimiter: cloudflareRateLimiter(perMinute, databaseRateLimiter(db, systemClock), systemClock),
+    clientAddress: cloudflareClientAddress,
+  }
   // After the intake's commit, the report's id goes to the queue (awaited inside the request, so the
   // send belongs to it; a failed send is logged and the 202 stands — the cron's safety net takes
   // reports that waited over a minute). Without a queue binding, the cron alone runs the pipeline.
@@ -69,7 +86,17 @@ export function getInstance(env: WorkersEnv): Instance {
   const edgeCache = (globalThis as { caches?: { default?: Parameters<typeof edgeResponseCache>[0] } }).caches?.default
   const responseCache = edgeCache ? edgeResponseCache(edgeCache, INCIDENTS_CACHE_SECONDS) : undefined
   // One set of deps (one clustering engine, one pipeline) for requests and background jobs alike.
-  const deps = createDeps({ db, clock: systemClock, config, lookupTxt: dohTxtLookup(config.dohUrl), attachments, pipeline, projectKeyTtlMs: PROJECT_KEY_TTL_MS, responseCache, ...limits })
+  const deps = createDeps({
+    db,
+    clock: systemClock,
+    config,
+    lookupTxt: dohTxtLookup(config.dohUrl),
+    attachments,
+    pipeline,
+    projectKeyTtlMs: PROJECT_KEY_TTL_MS,
+    responseCache,
+    ...limits,
+  })
   instance = { key, app: createApp(deps, { assets: serveAssets }), deps }
   return instance
 }

@@ -13,8 +13,12 @@ export async function consumeReports(deps: Deps, batch: MessageBatch): Promise<v
     await deps.pipeline.drain({ maxBatches: QUEUE_MAX_BATCHES })
   } catch (error) {
     // Another runner holds the lease (a cron run, another isolate): come back when it lapses.
-    const delaySeconds = error instanceof LeaseHeld ? Math.min(60, Math.max(1, Math.ceil((error.until - Date.now()) / 1000))) : 5
-    if (!(error instanceof LeaseHeld)) log(`queue: pipeline batch failed, retrying ${batch.messages.length} message(s) in ${delaySeconds} s: ${(error as Error)?.message ?? error}`)
+    const delaySeconds =
+      error instanceof LeaseHeld ? Math.min(60, Math.max(1, Math.ceil((error.until - Date.now()) / 1000))) : 5
+    if (!(error instanceof LeaseHeld))
+      log(
+        `queue: pipeline batch failed, retrying ${batch.messages.length} message(s) in ${delaySeconds} s: ${(error as Error)?.message ?? error}`,
+      )
     batch.retryAll({ delaySeconds })
     return
   } finally {
@@ -22,7 +26,9 @@ export async function consumeReports(deps: Deps, batch: MessageBatch): Promise<v
     await deps.db.write((tx) => releaseLease(tx, deps.pipeline.options.holder)).catch(() => {})
   }
   // The alerts the batches queued leave now, not at the next cron tick (failures retry from the outbox).
-  await deliverDue(deps, outboxTransport(deps)).catch((error) => log(`queue: outbox delivery failed (the cron retries): ${(error as Error)?.message ?? error}`))
+  await deliverDue(deps, outboxTransport(deps)).catch((error) =>
+    log(`queue: outbox delivery failed (the cron retries): ${(error as Error)?.message ?? error}`),
+  )
 
   const ids = batch.messages.map((m) => messageReportId(m.body)).filter((id): id is string => id !== undefined)
   let waiting = new Set<string>()

@@ -24,7 +24,9 @@ export default {
     } catch (error) {
       // Building the client does not touch the network, so this is a configuration mistake.
       console.error(`earshot: cannot start: ${(error as Error).message}`)
-      return Response.json(errorBody('server_misconfigured', 'The service is not configured correctly.'), { status: 500 })
+      return Response.json(errorBody('server_misconfigured', 'The service is not configured correctly.'), {
+        status: 500,
+      })
     }
     return app.fetch(request, env, ctx)
   },
@@ -44,7 +46,9 @@ export default {
   async scheduled(_controller: ScheduledController, env: WorkersEnv, ctx: ExecutionContext): Promise<void> {
     const { deps } = getInstance(env)
     // If the safety net ran the pipeline, give the lease back so the queue consumer need not wait for it to lapse.
-    const run = runBackgroundJobs(deps, log).finally(() => deps.db.write((tx) => releaseLease(tx, deps.pipeline.options.holder)).catch(() => {}))
+    const run = runBackgroundJobs(deps, log).finally(() =>
+      deps.db.write((tx) => releaseLease(tx, deps.pipeline.options.holder)).catch(() => {}),
+    )
     ctx.waitUntil(run)
   },
 }

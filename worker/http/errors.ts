@@ -44,5 +44,5 @@ export function sendError(c: Context, error: ApiError | DomainError) {
   return c.json(errorBody(error.code, error.message), error.status)
 }
 
-export const isRefusal = (error: unknown): error is ApiError | DomainError => error instanceof ApiError || error instanceof DomainError
-
+export const isRefusal = (error: unknown): error is ApiError | DomainError =>
+  error instanceof ApiError || error instanceof DomainError

@@ -7,4 +7,11 @@ import { etag, RETAINED_304_HEADERS } from 'hono/etag'
  * tags match too. A 304 keeps the CORS headers, so a cross-origin poller can read it.
  */
 export const conditional = () =>
-  etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'access-control-allow-origin', 'access-control-expose-headers', 'access-control-allow-credentials'] })
+  etag({
+    retainedHeaders: [
+      ...RETAINED_304_HEADERS,
+      'access-control-allow-origin',
+      'access-control-expose-headers',
+      'access-control-allow-credentials',
+    ],
+  })

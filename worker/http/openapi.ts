@@ -21,7 +21,10 @@ export const TAGS = {
   clusters: { name: 'Clusters', description: 'Clustered customer reports and the actions on them.' },
   reports: { name: 'Reports', description: 'Reports: search, screenshots, reports added by support or a help desk.' },
   incidents: { name: 'Incidents', description: 'Incidents and their updates, learning from past incidents.' },
-  statusAdmin: { name: 'Status page admin', description: 'Components, maintenance, subscribers, status tokens and the status site’s domain.' },
+  statusAdmin: {
+    name: 'Status page admin',
+    description: 'Components, maintenance, subscribers, status tokens and the status site’s domain.',
+  },
   webhooks: { name: 'Webhooks', description: 'Outgoing webhooks and their deliveries.' },
   privacy: { name: 'Privacy', description: 'Erasure and abuse screening.' },
   outbox: { name: 'Outbox', description: 'What Earshot sent or will send (e-mail, webhooks).' },
@@ -42,17 +45,37 @@ export type Tag = keyof typeof TAGS
 export type Auth = 'open' | 'session' | 'person' | 'publicKey' | 'writeToken' | 'statusToken'
 
 const securitySchemes = {
-  sessionCookie: { type: 'apiKey', in: 'cookie', name: 'earshot_session', description: 'The dashboard’s session (POST /api/session). Writes must be JSON and same-origin.' },
+  sessionCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'earshot_session',
+    description: 'The dashboard’s session (POST /api/session). Writes must be JSON and same-origin.',
+  },
   apiToken: {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'est_…',
-    description: 'A workspace API token (`Authorization: Bearer est_…`), made under Settings → API tokens. Scopes: `read` (every GET under /api), `write` (everything else, and POST /v1/deploys).',
+    description:
+      'A workspace API token (`Authorization: Bearer est_…`), made under Settings → API tokens. Scopes: `read` (every GET under /api), `write` (everything else, and POST /v1/deploys).',
   },
-  publicKey: { type: 'apiKey', in: 'header', name: 'X-Earshot-Key', description: 'The project’s public key (it is public: it ships in the widget).' },
-  publicKeyQuery: { type: 'apiKey', in: 'query', name: 'key', description: 'The project’s public key as `?key=`, for clients that cannot set headers.' },
+  publicKey: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Earshot-Key',
+    description: 'The project’s public key (it is public: it ships in the widget).',
+  },
+  publicKeyQuery: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'key',
+    description: 'The project’s public key as `?key=`, for clients that cannot set headers.',
+  },
   // (GET /v1/incidents takes the same token as its X-Earshot-Status-Token parameter, next to the project key.)
-  statusToken: { type: 'http', scheme: 'bearer', description: 'A status-page token (Status page admin → status tokens): private incidents are included.' },
+  statusToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A status-page token (Status page admin → status tokens): private incidents are included.',
+  },
 } as const
 
 const SECURITY: Record<Exclude<Auth, 'session'>, Record<string, string[]>[]> = {
@@ -65,7 +88,10 @@ const SECURITY: Record<Exclude<Auth, 'session'>, Record<string, string[]>[]> = {
 }
 
 /** A JSON answer described by a zod schema (the one the serializer is typed against). */
-export const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema: resolver(schema) } } })
+export const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema: resolver(schema) } },
+})
 /** The one error shape; `codes` are the stable codes this answer can carry. */
 export const error = (description: string) => json(ErrorBody, description)
 export const noContent = (description = 'Done; no body.') => ({ description })
@@ -81,7 +107,13 @@ export interface RouteDoc {
   auth: Auth
   responses: Responses
   requestBody?: { required?: boolean; description?: string; content: Record<string, { schema: unknown }> }
-  parameters?: { name: string; in: 'query' | 'header' | 'path'; required?: boolean; description?: string; schema: unknown }[]
+  parameters?: {
+    name: string
+    in: 'query' | 'header' | 'path'
+    required?: boolean
+    description?: string
+    schema: unknown
+  }[]
 }
 
 /** Middleware that describes the route it sits on (it does nothing at run time). */
@@ -89,10 +121,15 @@ export function describe(doc: RouteDoc) {
   const { id, tag, auth, ...rest } = doc
   const security = auth === 'session' ? undefined : SECURITY[auth]
   const common: Responses = {}
-  if (auth === 'session' || auth === 'person') common['401'] = error('not_signed_in (no session), invalid_token (unknown or revoked API token)')
-  if (auth === 'session') common['403'] = error('forbidden (role too low), insufficient_scope (read-only token), cross_origin')
+  if (auth === 'session' || auth === 'person')
+    common['401'] = error('not_signed_in (no session), invalid_token (unknown or revoked API token)')
+  if (auth === 'session')
+    common['403'] = error('forbidden (role too low), insufficient_scope (read-only token), cross_origin')
   if (auth === 'person') common['403'] = error('forbidden: API tokens cannot do this; sign in as a person')
-  if (auth === 'session' || auth === 'person') common['404'] = error('not_found: no such resource in the caller’s workspaces (never told apart from one that does not exist)')
+  if (auth === 'session' || auth === 'person')
+    common['404'] = error(
+      'not_found: no such resource in the caller’s workspaces (never told apart from one that does not exist)',
+    )
   if (auth === 'publicKey') {
     common['401'] = error('missing_key, invalid_key')
     common['403'] = error('origin_not_allowed')
@@ -134,7 +171,10 @@ export async function openApiDocument(app: Hono<any, any, any>, config: Pick<Con
       components: { securitySchemes: securitySchemes as never },
     },
   })) as Record<string, any>
-  const errorRef = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } })
+  const errorRef = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  })
   for (const item of Object.values(doc.paths as Record<string, Record<string, any>>)) {
     for (const [method, op] of Object.entries(item)) {
       const reads = method === 'get' || method === 'head'

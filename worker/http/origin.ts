@@ -15,7 +15,10 @@ function lastValue(header: string | undefined): string | undefined {
 }
 
 /** Scheme and host as the browser saw them. */
-export function browserUrl(c: Context, config: Pick<Config, 'trustProxy'>): { protocol: 'http:' | 'https:'; host: string; hostname: string; origin: string } {
+export function browserUrl(
+  c: Context,
+  config: Pick<Config, 'trustProxy'>,
+): { protocol: 'http:' | 'https:'; host: string; hostname: string; origin: string } {
   const url = new URL(c.req.url)
   let protocol = url.protocol === 'https:' ? 'https:' : ('http:' as 'http:' | 'https:')
   let host = url.host

@@ -70,7 +70,11 @@ export interface RateLimitBinding {
 }
 
 /** The rules the Workers entry counts with Cloudflare's bindings (per minute, on every /v1 request), by rule name. */
-export const BINDING_RULES = { reports: 'reports', reads: 'requests', perAddress: 'requests from this address' } as const
+export const BINDING_RULES = {
+  reports: 'reports',
+  reads: 'requests',
+  perAddress: 'requests from this address',
+} as const
 
 /**
  * Workers: the per-minute rules every widget request meets (reports, reads, per address) are
@@ -82,7 +86,11 @@ export const BINDING_RULES = { reports: 'reports', reads: 'requests', perAddress
  * say when a window ends: Retry-After is the rest of the current minute, and a refusal is
  * reported as the window's first (for the abuse counts) once per key and minute per isolate.
  */
-export function cloudflareRateLimiter(bindings: Partial<Record<string, RateLimitBinding>>, fallback: RateLimiter, clock: Clock): RateLimiter {
+export function cloudflareRateLimiter(
+  bindings: Partial<Record<string, RateLimitBinding>>,
+  fallback: RateLimiter,
+  clock: Clock,
+): RateLimiter {
   const refused = new Map<string, number>()
   return {
     async hit(key, limit, windowMs) {
@@ -127,7 +135,10 @@ export function proxiedClientAddress(setting: string | undefined, socket: Client
   const hops = Number(setting)
   if (!Number.isInteger(hops) || hops < 1) return socket
   return (c) => {
-    const chain = (c.req.header('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+    const chain = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
     return chain[chain.length - hops] ?? socket(c)
   }
 }
@@ -196,7 +207,9 @@ export const DEFAULT_LIMITS: LimitSettings = {
  * `EARSHOT_ENV=test` runs without limits (tests of other areas send bursts from one address on a
  * frozen clock); tests of the limits themselves pass `config.rateLimits`.
  */
-export const NO_LIMITS: LimitSettings = Object.fromEntries(Object.keys(DEFAULT_LIMITS).map((k) => [k, Number.MAX_SAFE_INTEGER])) as unknown as LimitSettings
+export const NO_LIMITS: LimitSettings = Object.fromEntries(
+  Object.keys(DEFAULT_LIMITS).map((k) => [k, Number.MAX_SAFE_INTEGER]),
+) as unknown as LimitSettings
 
 const ENV_NAMES: Record<keyof LimitSettings, string> = {
   reportsPerMinute: 'EARSHOT_RATE_LIMIT_REPORTS_PER_MINUTE',
@@ -219,7 +232,10 @@ export function limitsFromEnv(env: Record<string, string | undefined>): Partial<
   return out
 }
 
-export function resolveLimits(environment: string, ...overrides: (Partial<LimitSettings> | undefined)[]): LimitSettings {
+export function resolveLimits(
+  environment: string,
+  ...overrides: (Partial<LimitSettings> | undefined)[]
+): LimitSettings {
   return Object.assign({}, environment === 'test' ? NO_LIMITS : DEFAULT_LIMITS, ...overrides.filter(Boolean))
 }
 
@@ -255,11 +271,45 @@ export function abuseLimits(guard: Guard, onLimited?: OnLimited): MiddlewareHand
   const s = guard.settings
   // Per network, not per address: an IPv6 client can pick any address in its /64.
   const address = (c: Context) => clientNetwork(guard.clientAddress(c))
-  const perAddress: LimitRule = { name: 'requests from this address', limit: s.perAddressPerMinute, windowMs: MINUTE, subject: address }
-  const writes = rateLimit(guard.limiter, [{ name: 'reports', limit: s.reportsPerMinute, windowMs: MINUTE, subject: (c) => `${projectKeyOf(c)}\n${address(c)}` }, perAddress], onLimited)
-  const reads = rateLimit(guard.limiter, [{ name: 'requests', limit: s.readsPerMinute, windowMs: MINUTE, subject: (c) => `${projectKeyOf(c)}\n${address(c)}` }, perAddress], onLimited)
+  const perAddress: LimitRule = {
+    name: 'requests from this address',
+    limit: s.perAddressPerMinute,
+    windowMs: MINUTE,
+    subject: address,
+  }
+  const writes = rateLimit(
+    guard.limiter,
+    [
+      {
+        name: 'reports',
+        limit: s.reportsPerMinute,
+        windowMs: MINUTE,
+        subject: (c) => `${projectKeyOf(c)}\n${address(c)}`,
+      },
+      perAddress,
+    ],
+    onLimited,
+  )
+  const reads = rateLimit(
+    guard.limiter,
+    [
+      {
+        name: 'requests',
+        limit: s.readsPerMinute,
+        windowMs: MINUTE,
+        subject: (c) => `${projectKeyOf(c)}\n${address(c)}`,
+      },
+      perAddress,
+    ],
+    onLimited,
+  )
   const logins = rateLimit(guard.limiter, [
-    { name: 'sign-in attempts from this address', limit: s.loginsPerAddressPer15Min, windowMs: 15 * MINUTE, subject: address },
+    {
+      name: 'sign-in attempts from this address',
+      limit: s.loginsPerAddressPer15Min,
+      windowMs: 15 * MINUTE,
+      subject: address,
+    },
     {
       name: 'sign-in attempts for this account',
       limit: s.loginsPerEmailPer15Min,
@@ -271,16 +321,29 @@ export function abuseLimits(guard: Guard, onLimited?: OnLimited): MiddlewareHand
       },
     },
   ])
-  const subscribes = rateLimit(guard.limiter, [{ name: 'subscriptions from this address', limit: s.subscribesPerAddressPerHour, windowMs: 60 * MINUTE, subject: address }])
+  const subscribes = rateLimit(guard.limiter, [
+    {
+      name: 'subscriptions from this address',
+      limit: s.subscribesPerAddressPerHour,
+      windowMs: 60 * MINUTE,
+      subject: address,
+    },
+  ])
   const domainChecks = rateLimit(guard.limiter, [
-    { name: 'domain checks for this project', limit: s.domainChecksPerProjectPerHour, windowMs: 60 * MINUTE, subject: (c) => DOMAIN_CHECK_PATH.exec(c.req.path)?.[1] },
+    {
+      name: 'domain checks for this project',
+      limit: s.domainChecksPerProjectPerHour,
+      windowMs: 60 * MINUTE,
+      subject: (c) => DOMAIN_CHECK_PATH.exec(c.req.path)?.[1],
+    },
   ])
 
   return async (c, next) => {
     const method = c.req.method
     if (method === 'OPTIONS' || method === 'HEAD') return next()
     const path = c.req.path
-    if (path.startsWith('/v1/') && !path.startsWith('/v1/deploys')) return method === 'GET' ? reads(c, next) : writes(c, next)
+    if (path.startsWith('/v1/') && !path.startsWith('/v1/deploys'))
+      return method === 'GET' ? reads(c, next) : writes(c, next)
     if (method === 'POST' && (path === '/api/session' || ACCEPT_PATH.test(path))) return logins(c, next)
     if (method === 'POST' && /(^|\/)subscribe$/.test(path)) return subscribes(c, next)
     if (method === 'POST' && DOMAIN_CHECK_PATH.test(path)) return domainChecks(c, next)

@@ -23,7 +23,14 @@ export function edgeResponseCache(cache: CacheLike, ttlSeconds: number): Respons
       if (hit) return hit.text()
       const text = await compute()
       // A failed put only means the next poll reads the database again.
-      await cache.put(request, new Response(text, { headers: { 'Content-Type': 'application/json', 'Cache-Control': `public, max-age=${ttlSeconds}` } })).catch(() => {})
+      await cache
+        .put(
+          request,
+          new Response(text, {
+            headers: { 'Content-Type': 'application/json', 'Cache-Control': `public, max-age=${ttlSeconds}` },
+          }),
+        )
+        .catch(() => {})
       return text
     },
   }

@@ -48,7 +48,8 @@ export function securityHeaders(opts: { hsts?: boolean } = {}): MiddlewareHandle
       if ((headers.get('content-type') ?? '').toLowerCase().startsWith('text/html')) {
         for (const [name, value] of Object.entries(PAGE_HEADERS)) set(name, value)
       }
-      if (opts.hsts || new URL(c.req.url).protocol === 'https:') set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
+      if (opts.hsts || new URL(c.req.url).protocol === 'https:')
+        set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains')
     } catch {
       // Immutable headers (a Response passed through from fetch, e.g. Workers assets): copy it.
       c.res = new Response(c.res.body, c.res)

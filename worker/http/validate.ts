@@ -13,7 +13,11 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
     if (!result.success) {
       const issue = result.error.issues[0]
       const where = issue?.path?.length ? `${issue.path.join('.')}: ` : ''
-      throw new ApiError(400, target === 'query' ? 'invalid_query' : 'invalid_body', `${where}${issue?.message ?? 'invalid input'}`)
+      throw new ApiError(
+        400,
+        target === 'query' ? 'invalid_query' : 'invalid_body',
+        `${where}${issue?.message ?? 'invalid input'}`,
+      )
     }
   })
   return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } })
@@ -23,7 +27,10 @@ export function validate<T extends z.ZodType, Target extends keyof ValidationTar
  * Reads a JSON body whatever the declared type among the ones we accept. `text/plain` is allowed
  * because it lets a browser send a report without a CORS preflight.
  */
-export async function readJsonBody(req: Request, accept: string[] = ['application/json', 'text/plain']): Promise<unknown> {
+export async function readJsonBody(
+  req: Request,
+  accept: string[] = ['application/json', 'text/plain'],
+): Promise<unknown> {
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   if (!accept.includes(type)) throw new ApiError(415, 'unsupported_media_type', `Send the body as ${accept[0]}.`)
   const text = await req.text()

@@ -11,8 +11,17 @@ export function demoRoutes(deps: Deps) {
     if (!deps.config.demo) return next()
     const project = await findProjectBySlug(deps.db.orm, DEMO_SLUG)
     if (!project) return next()
-    return c.html(demoPage({ publicKey: project.publicKey, release: 'acme-shop@2026.11.3', dashboardUrl: '/dashboard/', statusUrl: `/status/${DEMO_SLUG}` }))
+    return c.html(
+      demoPage({
+        publicKey: project.publicKey,
+        release: 'acme-shop@2026.11.3',
+        dashboardUrl: '/dashboard/',
+        statusUrl: `/status/${DEMO_SLUG}`,
+      }),
+    )
   })
-  app.get('/demo.css', (c) => c.body(DEMO_CSS, 200, { 'Content-Type': 'text/css; charset=UTF-8', 'Cache-Control': 'public, max-age=300' }))
+  app.get('/demo.css', (c) =>
+    c.body(DEMO_CSS, 200, { 'Content-Type': 'text/css; charset=UTF-8', 'Cache-Control': 'public, max-age=300' }),
+  )
   return app
 }

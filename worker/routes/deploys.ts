@@ -23,7 +23,8 @@ export function deployRoutes(deps: Deps) {
     tag: 'deploys',
     auth: 'writeToken',
     summary: 'Record a deploy marker (from CI)',
-    description: 'Surges then say which release they followed. `project` (id or slug) may be left out when the token’s workspace has one project.',
+    description:
+      'Surges then say which release they followed. `project` (id or slug) may be left out when the token’s workspace has one project.',
     requestBody: { required: true, content: { 'application/json': { schema: resolver(DeployInput) } } },
     responses: {
       '201': json(DeployOut, 'Recorded'),
@@ -38,10 +39,15 @@ export function deployRoutes(deps: Deps) {
     if (!token) throw new ApiError(401, 'missing_token', 'Send an API token as `Authorization: Bearer <token>`.')
     const principal = await authenticateApiToken(deps.db, token, deps.clock.now())
     if (!principal) throw new ApiError(401, 'invalid_token', 'Unknown or revoked API token.')
-    if (!principal.scopes.includes('write')) throw new ApiError(403, 'insufficient_scope', 'This token needs the write scope.')
+    if (!principal.scopes.includes('write'))
+      throw new ApiError(403, 'insufficient_scope', 'This token needs the write scope.')
     const input = parseWith(DeployInput, await readJsonBody(c.req.raw, ['application/json']))
     const project = pickProject(await listProjects(deps.db.orm, principal.workspaceId), input.project)
-    const deploy = await recordDeploy(deps, project.id, { release: input.release, environment: input.environment, url: input.url })
+    const deploy = await recordDeploy(deps, project.id, {
+      release: input.release,
+      environment: input.environment,
+      url: input.url,
+    })
     return c.json(
       {
         deploy: {

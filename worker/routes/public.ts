@@ -3,7 +3,16 @@ import { resolver } from 'hono-openapi'
 import { limitBody } from '../http/body-limit.js'
 import { ApiError } from '../http/errors.js'
 import { describe, error, json, noContent, notModified } from '../http/openapi.js'
-import { AffectedInput, IncidentList, NoticeList, NoticeSeenInput, NoticesQuery, type Out, ReportAccepted, ReportInput } from '../http/schemas.js'
+import {
+  AffectedInput,
+  IncidentList,
+  NoticeList,
+  NoticeSeenInput,
+  NoticesQuery,
+  type Out,
+  ReportAccepted,
+  ReportInput,
+} from '../http/schemas.js'
 import { parseWith, readJsonBody } from '../http/validate.js'
 import type { Deps } from '../domain/deps.js'
 import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../domain/incidents.js'
@@ -25,18 +34,23 @@ import { sha256Hex } from '../domain/auth.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
-
 function requireProject(deps: Deps): MiddlewareHandler<PublicEnv> {
   return async (c, next) => {
     const key = c.req.header('x-earshot-key') ?? c.req.query('key')
     if (!key) throw new ApiError(401, 'missing_key', 'Send the project key in the X-Earshot-Key header or ?key=.')
     if (key.length > 128) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
     // A report re-checks the key in its own write (domain/reports.ts), so it may use an expired copy.
-    const project = await projectByKey(deps, key, { revalidatedByWrite: c.req.method === 'POST' && c.req.path === '/v1/reports' })
+    const project = await projectByKey(deps, key, {
+      revalidatedByWrite: c.req.method === 'POST' && c.req.path === '/v1/reports',
+    })
     if (!project) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
     const origin = c.req.header('origin')
     if (origin && !isOriginAllowed(project, origin)) {
-      throw new ApiError(403, 'origin_not_allowed', `Reports from ${origin} are not allowed for this project. Add the origin in the project settings.`)
+      throw new ApiError(
+        403,
+        'origin_not_allowed',
+        `Reports from ${origin} are not allowed for this project. Add the origin in the project settings.`,
+      )
     }
     c.set('project', project)
     await next()
@@ -71,23 +85,43 @@ export function publicRoutes(deps: Deps) {
   app.use('*', requireProject(deps))
 
   // JSON, or multipart with the same JSON as `report` plus one `screenshot` (routes/report-body.ts).
-  const idempotencyHeader = { name: 'Idempotency-Key', in: 'header' as const, required: false, description: 'One key per report (8–128 characters); retries repeat the same body. Keys starting with ext: or support: are reserved.', schema: { type: 'string', minLength: 8, maxLength: 128 } }
+  const idempotencyHeader = {
+    name: 'Idempotency-Key',
+    in: 'header' as const,
+    required: false,
+    description:
+      'One key per report (8–128 characters); retries repeat the same body. Keys starting with ext: or support: are reserved.',
+    schema: { type: 'string', minLength: 8, maxLength: 128 },
+  }
   const reportDoc = describe({
     id: 'submitReport',
     tag: 'widget',
     auth: 'publicKey',
     summary: 'Submit a customer report',
-    description: 'JSON (also sent as text/plain, which needs no CORS preflight), or multipart/form-data with the same JSON as `report` and at most one `screenshot`.',
+    description:
+      'JSON (also sent as text/plain, which needs no CORS preflight), or multipart/form-data with the same JSON as `report` and at most one `screenshot`.',
     parameters: [idempotencyHeader],
     requestBody: {
       required: true,
       content: {
         'application/json': { schema: resolver(ReportInput) },
-        'multipart/form-data': { schema: { type: 'object', required: ['report'], properties: { report: { type: 'string', description: 'The report as JSON (ReportInput)' }, screenshot: { type: 'string', format: 'binary', description: 'PNG, JPEG or WebP, at most 2 MB' } } } },
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            required: ['report'],
+            properties: {
+              report: { type: 'string', description: 'The report as JSON (ReportInput)' },
+              screenshot: { type: 'string', format: 'binary', description: 'PNG, JPEG or WebP, at most 2 MB' },
+            },
+          },
+        },
       },
     },
     responses: {
-      '202': json(ReportAccepted, 'Stored durably (or already stored under this idempotency key with the same body). Clustering follows in the report pipeline, so the answer names no cluster.'),
+      '202': json(
+        ReportAccepted,
+        'Stored durably (or already stored under this idempotency key with the same body). Clustering follows in the report pipeline, so the answer names no cluster.',
+      ),
       '400': error('invalid_json, invalid_body, invalid_idempotency_key'),
       '409': error('idempotency_key_reused: the key was used with a different body'),
       '413': error('body_too_large'),
@@ -102,14 +136,21 @@ export function publicRoutes(deps: Deps) {
     // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/spam.ts).
     const address = deps.guard?.clientAddress(c) ?? 'unknown'
     const screening = await screenReport(deps, c.get('project'), input, { address, idempotencyKey })
-    if (screening.verdict === 'honeypot') return c.json({ id: screening.fakeId } satisfies Out<typeof ReportAccepted>, 202)
-    const accepted = await submitReportWithAttachment(deps, c.get('project'), { ...input, route }, {
-      idempotencyKey,
-      request: input, // a retry repeats this body; 409 idempotency_key_reused for another one
-      userAgent: c.req.header('user-agent')?.slice(0, 512),
-      // Surges count distinct clients by address, never by the ids a client makes up (surge/client-key.ts).
-      clientKey: await surgeClientKey(deps.config, c.get('project').id, address),
-    }, image)
+    if (screening.verdict === 'honeypot')
+      return c.json({ id: screening.fakeId } satisfies Out<typeof ReportAccepted>, 202)
+    const accepted = await submitReportWithAttachment(
+      deps,
+      c.get('project'),
+      { ...input, route },
+      {
+        idempotencyKey,
+        request: input, // a retry repeats this body; 409 idempotency_key_reused for another one
+        userAgent: c.req.header('user-agent')?.slice(0, 512),
+        // Surges count distinct clients by address, never by the ids a client makes up (surge/client-key.ts).
+        clientKey: await surgeClientKey(deps.config, c.get('project').id, address),
+      },
+      image,
+    )
     // Stored durably (with its screenshot); clustering follows in the pipeline, so the answer promises no cluster.
     return c.json({ id: accepted.id } satisfies Out<typeof ReportAccepted>, 202)
   })
@@ -119,11 +160,27 @@ export function publicRoutes(deps: Deps) {
     tag: 'widget',
     auth: 'publicKey',
     summary: "The project's active public incidents with their latest update",
-    description: 'With a status-page token (X-Earshot-Status-Token or ?status_token=) private incidents are listed too. ETag: If-None-Match gives 304.',
+    description:
+      'With a status-page token (X-Earshot-Status-Token or ?status_token=) private incidents are listed too. ETag: If-None-Match gives 304.',
     parameters: [
-      { name: 'reporter_id', in: 'query', description: 'The widget’s anonymous reporter id: adds `reporter_state` to each incident.', schema: { type: 'string', maxLength: 128 } },
-      { name: 'status_token', in: 'query', description: 'A status-page token (or the X-Earshot-Status-Token header).', schema: { type: 'string' } },
-      { name: 'X-Earshot-Status-Token', in: 'header', description: 'A status-page token: private incidents are listed too.', schema: { type: 'string' } },
+      {
+        name: 'reporter_id',
+        in: 'query',
+        description: 'The widget’s anonymous reporter id: adds `reporter_state` to each incident.',
+        schema: { type: 'string', maxLength: 128 },
+      },
+      {
+        name: 'status_token',
+        in: 'query',
+        description: 'A status-page token (or the X-Earshot-Status-Token header).',
+        schema: { type: 'string' },
+      },
+      {
+        name: 'X-Earshot-Status-Token',
+        in: 'header',
+        description: 'A status-page token: private incidents are listed too.',
+        schema: { type: 'string' },
+      },
     ],
     responses: { '200': json(IncidentList, 'Active incidents'), '304': notModified },
   })
@@ -137,8 +194,19 @@ export function publicRoutes(deps: Deps) {
     const compute = async () => {
       const includePrivate = await isValidStatusToken(deps.db.orm, project.id, statusToken)
       const list = await listActiveIncidents(deps.db.orm, project.id, { includePrivate })
-      const states = reporterId ? await reporterStates(deps.db.orm, project.id, reporterId, list.map((i) => i.id)) : undefined
-      return JSON.stringify({ incidents: list.map((i) => (states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i))) } satisfies Out<typeof IncidentList>)
+      const states = reporterId
+        ? await reporterStates(
+            deps.db.orm,
+            project.id,
+            reporterId,
+            list.map((i) => i.id),
+          )
+        : undefined
+      return JSON.stringify({
+        incidents: list.map((i) =>
+          states ? { ...toPublicIncident(i), reporter_state: states.get(i.id) ?? null } : toPublicIncident(i),
+        ),
+      } satisfies Out<typeof IncidentList>)
     }
     // Workers: the same answer for a few seconds from the Cache API, per project, status token
     // (hashed; a revoked one answers at most that long) and reporter id — everything it depends on.
@@ -205,11 +273,17 @@ export function publicRoutes(deps: Deps) {
     tag: 'widget',
     auth: 'publicKey',
     summary: 'Unseen "the problem you reported has been fixed" notices for one anonymous reporter, newest first',
-    parameters: [{ name: 'reporter_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } }],
+    parameters: [
+      { name: 'reporter_id', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 } },
+    ],
     responses: { '200': json(NoticeList, 'Notices, newest first'), '400': error('invalid_query: reporter_id missing') },
   })
   app.get('/notices', noticesDoc, async (c) => {
-    const reporterId = parseWith(NoticesQuery, { reporter_id: c.req.query('reporter_id') ?? '' }, 'invalid_query').reporter_id
+    const reporterId = parseWith(
+      NoticesQuery,
+      { reporter_id: c.req.query('reporter_id') ?? '' },
+      'invalid_query',
+    ).reporter_id
     // A private incident's placeholder title in the browser's language (the widget sends no locale).
     const lang = fromAcceptLanguage(c.req.header('accept-language')) ?? 'en'
     const list = await listUnseenNotices(deps.db.orm, c.get('project').id, reporterId, WIDGET_PLACEHOLDER_TITLE[lang])
@@ -234,13 +308,22 @@ export function publicRoutes(deps: Deps) {
     description: '`reporter_id` in the JSON body or the query is required: the notice must belong to it.',
     parameters: [{ name: 'reporter_id', in: 'query', schema: { type: 'string', maxLength: 128 } }],
     requestBody: { required: false, content: { 'application/json': { schema: resolver(NoticeSeenInput) } } },
-    responses: { '204': noContent('Marked seen'), '400': error('invalid_query: reporter_id missing'), '404': error('notice_not_found') },
+    responses: {
+      '204': noContent('Marked seen'),
+      '400': error('invalid_query: reporter_id missing'),
+      '404': error('notice_not_found'),
+    },
   })
   app.post('/notices/:id/seen', seenDoc, limitBody(4 * 1024), async (c) => {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
-    const body = type && c.req.header('content-length') !== '0' ? parseWith(NoticeSeenInput, await readJsonBody(c.req.raw)) : {}
+    const body =
+      type && c.req.header('content-length') !== '0' ? parseWith(NoticeSeenInput, await readJsonBody(c.req.raw)) : {}
     // The reporter id is required: a notice id alone must not let anyone mark someone else's notice seen.
-    const reporterId = parseWith(NoticesQuery, { reporter_id: body.reporter_id ?? c.req.query('reporter_id') ?? '' }, 'invalid_query').reporter_id
+    const reporterId = parseWith(
+      NoticesQuery,
+      { reporter_id: body.reporter_id ?? c.req.query('reporter_id') ?? '' },
+      'invalid_query',
+    ).reporter_id
     const ok = await markNoticeSeen(deps, c.get('project').id, c.req.param('id'), reporterId)
     if (!ok) throw new ApiError(404, 'notice_not_found', 'No such notice.')
     return c.body(null, 204)

@@ -10,10 +10,12 @@ import type { MiddlewareHandler } from 'hono'
 const JSON_LIMIT = limitBody(DEFAULT_BODY_LIMIT)
 const MULTIPART_LIMIT = limitBody(MAX_ATTACHMENT_BYTES + 80 * 1024)
 
-const isMultipart = (req: Request) => (req.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
+const isMultipart = (req: Request) =>
+  (req.headers.get('content-type') ?? '').toLowerCase().startsWith('multipart/form-data')
 
 /** 64 KB for JSON; 2 MB of image + the JSON for multipart. */
-export const REPORT_BODY_LIMIT: MiddlewareHandler = (c, next) => (isMultipart(c.req.raw) ? MULTIPART_LIMIT : JSON_LIMIT)(c, next)
+export const REPORT_BODY_LIMIT: MiddlewareHandler = (c, next) =>
+  (isMultipart(c.req.raw) ? MULTIPART_LIMIT : JSON_LIMIT)(c, next)
 
 export async function readReportRequest(req: Request): Promise<{ body: unknown; image?: Uint8Array }> {
   if (!isMultipart(req)) return { body: await readJsonBody(req) }
@@ -24,7 +26,8 @@ export async function readReportRequest(req: Request): Promise<{ body: unknown; 
     throw new ApiError(400, 'invalid_body', 'The multipart body could not be read.')
   }
   const report = form.get('report')
-  if (typeof report !== 'string') throw new ApiError(400, 'invalid_body', 'report: send the report as JSON in a "report" field.')
+  if (typeof report !== 'string')
+    throw new ApiError(400, 'invalid_body', 'report: send the report as JSON in a "report" field.')
   let body: unknown
   try {
     body = JSON.parse(report)

@@ -59,7 +59,15 @@ export function AuthForm({
         {emailFixed ? (
           <input type="email" value={emailFixed} disabled />
         ) : (
-          <input type="email" name="email" autocomplete="username" required value={email} onInput={(e) => onEmail(value(e))} autofocus={autofocus} />
+          <input
+            type="email"
+            name="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(e) => onEmail(value(e))}
+            autofocus={autofocus}
+          />
         )}
       </label>
       <label class="field">

@@ -12,7 +12,13 @@ export function prefillFrom(cluster: Cluster) {
   // The cluster's title is a summary already (a responder's own, or the representative report cut
   // at a word boundary plus key terms); a responder's title is the incident's name as it stands.
   const cut = Array.from(cluster.title)
-  const title = cut.length > 90 ? `${cut.slice(0, 89).join('').replace(/\s+\S*$/u, '')}…` : cluster.title
+  const title =
+    cut.length > 90
+      ? `${cut
+          .slice(0, 89)
+          .join('')
+          .replace(/\s+\S*$/u, '')}…`
+      : cluster.title
   const who = cluster.reporter_count === 1 ? 'a customer' : `${cluster.reporter_count} customers`
   return {
     title: cluster.title_source === 'human' ? title : `Customers report: ${title}`,
@@ -25,11 +31,24 @@ export function prefillFrom(cluster: Cluster) {
  * components with their new status, so the status page shows what is actually affected (its
  * headline follows the components marked here). Opens the incident when done.
  */
-export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared }: { cluster?: Cluster; projectId?: string; onClose: () => void; onDeclared?: (id: string) => void }) {
+export function DeclareIncidentDialog({
+  cluster,
+  projectId,
+  onClose,
+  onDeclared,
+}: {
+  cluster?: Cluster
+  projectId?: string
+  onClose: () => void
+  onDeclared?: (id: string) => void
+}) {
   const pre = cluster ? prefillFrom(cluster) : { title: '', message: '' }
   const projects = allProjects()
   const [project, setProject] = useState(cluster?.project_id ?? projectId ?? projects[0]?.id ?? '')
-  const components = useAsync(async () => (project ? (await incidentsApi.components(project)).components : []), [project])
+  const components = useAsync(
+    async () => (project ? (await incidentsApi.components(project)).components : []),
+    [project],
+  )
   const [affected, setAffected] = useState<Record<string, ComponentStatus>>({})
   const [title, setTitle] = useState(pre.title)
   const [message, setMessage] = useState(pre.message)
@@ -47,7 +66,15 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
       const marked = Object.entries(affected)
         .filter(([, s]) => s !== 'operational')
         .map(([component_id, s]) => ({ component_id, status: s as Exclude<ComponentStatus, 'operational'> }))
-      const { incident } = await api.declareIncident({ ...(cluster ? { cluster_id: cluster.id } : { project_id: project }), title, impact, status, visibility, message, components: marked })
+      const { incident } = await api.declareIncident({
+        ...(cluster ? { cluster_id: cluster.id } : { project_id: project }),
+        title,
+        impact,
+        status,
+        visibility,
+        message,
+        components: marked,
+      })
       toast('Incident declared')
       onDeclared?.(incident.id)
       onClose()
@@ -63,12 +90,18 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
     <Modal title="Declare an incident" onClose={onClose} wide>
       <form class="stack" onSubmit={submit}>
         <p class="muted" style={{ fontSize: '13px' }}>
-          {cluster ? `Linked to this cluster's ${cluster.report_count === 1 ? '1 report' : `${cluster.report_count} reports`}. ` : ''}A public incident shows in the widget and on the status page at once.
+          {cluster
+            ? `Linked to this cluster's ${cluster.report_count === 1 ? '1 report' : `${cluster.report_count} reports`}. `
+            : ''}
+          A public incident shows in the widget and on the status page at once.
         </p>
         {!cluster && projects.length > 1 ? (
           <label class="field">
             Project
-            <select value={project} onChange={(e) => (setAffected({}), setProject((e.target as HTMLSelectElement).value))}>
+            <select
+              value={project}
+              onChange={(e) => (setAffected({}), setProject((e.target as HTMLSelectElement).value))}
+            >
               {projects.map((p) => (
                 <option value={p.id}>{p.name}</option>
               ))}
@@ -78,12 +111,22 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
         <ErrorBanner error={error} />
         <label class="field">
           Title
-          <input name="title" required maxLength={200} value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+          <input
+            name="title"
+            required
+            maxLength={200}
+            value={title}
+            onInput={(e) => setTitle((e.target as HTMLInputElement).value)}
+          />
         </label>
         <div class="field-row">
           <label class="field">
             Status
-            <select name="status" value={status} onChange={(e) => setStatus((e.target as HTMLSelectElement).value as typeof status)}>
+            <select
+              name="status"
+              value={status}
+              onChange={(e) => setStatus((e.target as HTMLSelectElement).value as typeof status)}
+            >
               <option value="investigating">Investigating</option>
               <option value="identified">Identified</option>
               <option value="monitoring">Monitoring</option>
@@ -91,7 +134,11 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
           </label>
           <label class="field">
             Impact
-            <select name="impact" value={impact} onChange={(e) => setImpact((e.target as HTMLSelectElement).value as IncidentImpact)}>
+            <select
+              name="impact"
+              value={impact}
+              onChange={(e) => setImpact((e.target as HTMLSelectElement).value as IncidentImpact)}
+            >
               {(['none', 'minor', 'major', 'critical'] as const).map((i) => (
                 <option value={i}>{IMPACT_LABEL[i]}</option>
               ))}
@@ -100,7 +147,14 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
         </div>
         <label class="field">
           Public message <span class="hint">What customers see in the widget and on the status page.</span>
-          <textarea name="message" required maxLength={5000} rows={4} value={message} onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)} />
+          <textarea
+            name="message"
+            required
+            maxLength={5000}
+            rows={4}
+            value={message}
+            onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)}
+          />
         </label>
         {components.data?.length ? (
           <fieldset class="field components-pick" aria-describedby="components-pick-hint">
@@ -111,7 +165,13 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
             {components.data.map((c) => (
               <label class="component-row">
                 <span class="grow">{c.name}</span>
-                <select aria-label={`${c.name} status`} value={affected[c.id] ?? 'operational'} onChange={(e) => setAffected({ ...affected, [c.id]: (e.target as HTMLSelectElement).value as ComponentStatus })}>
+                <select
+                  aria-label={`${c.name} status`}
+                  value={affected[c.id] ?? 'operational'}
+                  onChange={(e) =>
+                    setAffected({ ...affected, [c.id]: (e.target as HTMLSelectElement).value as ComponentStatus })
+                  }
+                >
                   {(['operational', 'degraded_performance', 'partial_outage', 'major_outage'] as const).map((st) => (
                     <option value={st}>{st === 'operational' ? 'Not affected' : COMPONENT_LABEL[st]}</option>
                   ))}
@@ -121,7 +181,11 @@ export function DeclareIncidentDialog({ cluster, projectId, onClose, onDeclared 
           </fieldset>
         ) : null}
         <label class="row" style={{ fontSize: '13px' }}>
-          <input type="checkbox" checked={visibility === 'private'} onChange={(e) => setVisibility((e.target as HTMLInputElement).checked ? 'private' : 'public')} />
+          <input
+            type="checkbox"
+            checked={visibility === 'private'}
+            onChange={(e) => setVisibility((e.target as HTMLInputElement).checked ? 'private' : 'public')}
+          />
           Private: keep it off the widget and the public status page
         </label>
         <div class="form-actions">

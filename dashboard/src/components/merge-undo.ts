@@ -11,12 +11,18 @@ export const clustersText = (n: number) => (n === 1 ? '1 cluster' : `${n} cluste
 export function undoMerge(groupId: string, after?: () => unknown) {
   return attempt(async () => {
     const res = await api.undoMerge(groupId)
-    toast(`Merge undone: ${clustersText(res.restored.length)} back, ${reportsText(res.restored.reduce((n, c) => n + c.report_count, 0))}`)
+    toast(
+      `Merge undone: ${clustersText(res.restored.length)} back, ${reportsText(res.restored.reduce((n, c) => n + c.report_count, 0))}`,
+    )
     await after?.()
   })
 }
 
 /** "Merged 3 reports · Undo" — the undo works for the merge's window (10 minutes), also from the cluster page. */
 export function mergedToast(m: MergeResult, afterUndo?: () => unknown) {
-  toast(`Merged ${reportsText(m.reports)}${m.merged.length > 1 ? ` from ${clustersText(m.merged.length)}` : ''}`, 'ok', { label: 'Undo', run: () => undoMerge(m.group_id, afterUndo) })
+  toast(
+    `Merged ${reportsText(m.reports)}${m.merged.length > 1 ? ` from ${clustersText(m.merged.length)}` : ''}`,
+    'ok',
+    { label: 'Undo', run: () => undoMerge(m.group_id, afterUndo) },
+  )
 }

@@ -12,7 +12,8 @@ export const CATEGORY_LABEL: Record<string, string> = {
   other: 'Something else',
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined)
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined
 
 /** A setContext() value as one line: strings as they are, anything else as compact JSON. */
 function valueText(v: unknown): string {
@@ -34,7 +35,10 @@ export function ReportContext({ report: r }: { report: Report }) {
   const errors = Array.isArray(ctx.errors) ? ctx.errors : []
   const network = Array.isArray(ctx.network) ? ctx.network : []
   const user = ctx.user && typeof ctx.user === 'object' ? ctx.user : {}
-  const custom = ctx.custom && typeof ctx.custom === 'object' && !Array.isArray(ctx.custom) ? Object.entries(ctx.custom as Record<string, unknown>) : []
+  const custom =
+    ctx.custom && typeof ctx.custom === 'object' && !Array.isArray(ctx.custom)
+      ? Object.entries(ctx.custom as Record<string, unknown>)
+      : []
   const person: [string, string][] = []
   if (text(user.name)) person.push(['Name', text(user.name)!])
   if (text(user.id)) person.push(['User id', text(user.id)!])

@@ -69,7 +69,11 @@ export function RevokeTable<T>({
           return (
             <tr>
               {cells(row)}
-              {action ? <td style={{ width: actionWidth, textAlign: 'right' }}>{isAction(a) ? <RevokeButton action={a} onDone={onDone} /> : a}</td> : null}
+              {action ? (
+                <td style={{ width: actionWidth, textAlign: 'right' }}>
+                  {isAction(a) ? <RevokeButton action={a} onDone={onDone} /> : a}
+                </td>
+              ) : null}
             </tr>
           )
         })}

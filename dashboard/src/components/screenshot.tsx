@@ -12,7 +12,12 @@ export function ReportScreenshot({ report }: { report: Report }) {
   if (!report.attachment) return null
   return (
     <>
-      <button type="button" class="shot-thumb" onClick={() => setOpen(true)} aria-label="Open the customer’s screenshot">
+      <button
+        type="button"
+        class="shot-thumb"
+        onClick={() => setOpen(true)}
+        aria-label="Open the customer’s screenshot"
+      >
         <img src={src(report.id)} alt="Screenshot the customer attached" loading="lazy" />
       </button>
       {open ? (

@@ -36,7 +36,9 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
           </>
         ))}
       </dl>
-      {!can('responder') ? <p class="faint">Acknowledging, declaring incidents and merging need the responder role.</p> : null}
+      {!can('responder') ? (
+        <p class="faint">Acknowledging, declaring incidents and merging need the responder role.</p>
+      ) : null}
     </Modal>
   )
 }

@@ -15,12 +15,19 @@ export function RateTimeline({ timeline }: { timeline: NonNullable<ClusterPage['
   const bw = (W - pad.l - pad.r) / n
   const y = (v: number) => H - pad.b - (v / max) * (H - pad.t - pad.b)
   const fmt = (t: number) =>
-    new Date(t).toLocaleString(undefined, timeline.bucket_minutes >= 1440 ? { month: 'short', day: 'numeric' } : { weekday: 'short', hour: 'numeric' })
+    new Date(t).toLocaleString(
+      undefined,
+      timeline.bucket_minutes >= 1440 ? { month: 'short', day: 'numeric' } : { weekday: 'short', hour: 'numeric' },
+    )
   const ticks = [0, Math.floor(n / 2), n - 1].filter((v, i, a) => a.indexOf(v) === i)
   const total = counts.reduce((a, b) => a + b, 0)
   return (
     <figure class="timeline" style={{ margin: 0 }}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${total} reports over time, ${timeline.deploys.length} deploys marked`}>
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`${total} reports over time, ${timeline.deploys.length} deploys marked`}
+      >
         <text class="axis" x={pad.l - 6} y={pad.t + 4} text-anchor="end">
           {max}
         </text>
@@ -29,10 +36,26 @@ export function RateTimeline({ timeline }: { timeline: NonNullable<ClusterPage['
         </text>
         <line x1={pad.l} x2={W - pad.r} y1={H - pad.b} y2={H - pad.b} stroke="var(--border)" />
         {counts.map((v, i) =>
-          v > 0 ? <rect class="bar" x={pad.l + i * bw + 1} width={Math.max(1, bw - 2)} y={y(v)} height={H - pad.b - y(v)} rx="1.5"><title>{`${v} report${v === 1 ? '' : 's'} · ${fmt(from + i * bucketMs)}`}</title></rect> : null,
+          v > 0 ? (
+            <rect
+              class="bar"
+              x={pad.l + i * bw + 1}
+              width={Math.max(1, bw - 2)}
+              y={y(v)}
+              height={H - pad.b - y(v)}
+              rx="1.5"
+            >
+              <title>{`${v} report${v === 1 ? '' : 's'} · ${fmt(from + i * bucketMs)}`}</title>
+            </rect>
+          ) : null,
         )}
         {ticks.map((i) => (
-          <text class="axis" x={i === n - 1 ? W - pad.r : pad.l + i * bw + bw / 2} y={H - 5} text-anchor={i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'}>
+          <text
+            class="axis"
+            x={i === n - 1 ? W - pad.r : pad.l + i * bw + bw / 2}
+            y={H - 5}
+            text-anchor={i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'}
+          >
             {fmt(from + i * bucketMs)}
           </text>
         ))}
@@ -44,7 +67,12 @@ export function RateTimeline({ timeline }: { timeline: NonNullable<ClusterPage['
             <g>
               <line class="deploy" x1={dx} x2={dx} y1={pad.t - 6} y2={H - pad.b} />
               {/* In the right half the label reads leftwards from its marker, so it never runs off the chart's edge. */}
-              <text class="deploy-label" x={dx > W / 2 ? dx - 4 : dx + 4} y={pad.t - 8} text-anchor={dx > W / 2 ? 'end' : 'start'}>
+              <text
+                class="deploy-label"
+                x={dx > W / 2 ? dx - 4 : dx + 4}
+                y={pad.t - 8}
+                text-anchor={dx > W / 2 ? 'end' : 'start'}
+              >
                 {`▲ ${deployLabel(d.release)}`}
               </text>
               <title>{`Deploy ${d.release ?? ''} at ${new Date(t).toLocaleString()}`}</title>

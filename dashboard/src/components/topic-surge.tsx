@@ -9,7 +9,17 @@ import { Icon } from './icons'
 import { mergedToast } from './merge-undo'
 import { attempt, Time, num } from './ui'
 
-export function TopicSurgeCard({ surge, canMerge, here, onMerged }: { surge: TopicSurge; canMerge: boolean; here?: string; onMerged: () => void }) {
+export function TopicSurgeCard({
+  surge,
+  canMerge,
+  here,
+  onMerged,
+}: {
+  surge: TopicSurge
+  canMerge: boolean
+  here?: string
+  onMerged: () => void
+}) {
   const clusters = surge.clusters
   const target = [...clusters].sort((a, b) => b.report_count - a.report_count)[0]
   const spans = clusters.length === 1 ? '1 cluster' : `${clusters.length} clusters`
@@ -18,7 +28,8 @@ export function TopicSurgeCard({ surge, canMerge, here, onMerged }: { surge: Top
       <Icon name="bolt" />
       <div class="grow stack" style={{ gap: '6px' }}>
         <div>
-          <strong>Surging word “{surge.topic}”</strong> — {num(surge.total_reports)} reports from {num(surge.people)} people across {spans}, starting <Time iso={surge.since} />
+          <strong>Surging word “{surge.topic}”</strong> — {num(surge.total_reports)} reports from {num(surge.people)}{' '}
+          people across {spans}, starting <Time iso={surge.since} />
           {surge.deploy ? `; it ${surge.deploy.text}` : ''}.
         </div>
         <ul class="topic-clusters" style={{ margin: 0, paddingLeft: '18px' }}>
@@ -27,7 +38,10 @@ export function TopicSurgeCard({ surge, canMerge, here, onMerged }: { surge: Top
               {c.id === here ? <strong>{c.title}</strong> : <Link href={`/clusters/${c.id}`}>{c.title}</Link>}{' '}
               <span class="faint">
                 {' '}
-                · {c.reports >= c.report_count ? `${num(c.reports)} ${c.reports === 1 ? 'report' : 'reports'}` : `${num(c.reports)} of its ${num(c.report_count)} reports`}
+                ·{' '}
+                {c.reports >= c.report_count
+                  ? `${num(c.reports)} ${c.reports === 1 ? 'report' : 'reports'}`
+                  : `${num(c.reports)} of its ${num(c.report_count)} reports`}
               </span>
             </li>
           ))}
@@ -37,7 +51,9 @@ export function TopicSurgeCard({ surge, canMerge, here, onMerged }: { surge: Top
             <button
               class="small"
               onClick={() =>
-                confirm(`Merge these ${clusters.length} clusters into “${target.title}”? Their reports become one cluster.`) &&
+                confirm(
+                  `Merge these ${clusters.length} clusters into “${target.title}”? Their reports become one cluster.`,
+                ) &&
                 attempt(async () => {
                   const { merge } = await api.mergeClusters(
                     target.id,

@@ -4,14 +4,40 @@ import type { ApiError } from '../api'
 import type { ClusterStatus, IncidentImpact, IncidentStatus, ReportSource } from '../types'
 import { Icon } from './icons'
 
-const CLUSTER_LABEL: Record<ClusterStatus, string> = { open: 'Open', acknowledged: 'Acknowledged', muted: 'Muted', resolved: 'Resolved' }
-export const INCIDENT_LABEL: Record<IncidentStatus, string> = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' }
-export const IMPACT_LABEL: Record<IncidentImpact, string> = { none: 'No impact', minor: 'Minor', major: 'Major', critical: 'Critical' }
-const SOURCE_LABEL: Record<ReportSource, string> = { widget: 'Widget', support: 'Support', api: 'Help desk API', affected: 'Affected' }
+const CLUSTER_LABEL: Record<ClusterStatus, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  muted: 'Muted',
+  resolved: 'Resolved',
+}
+export const INCIDENT_LABEL: Record<IncidentStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+}
+export const IMPACT_LABEL: Record<IncidentImpact, string> = {
+  none: 'No impact',
+  minor: 'Minor',
+  major: 'Major',
+  critical: 'Critical',
+}
+const SOURCE_LABEL: Record<ReportSource, string> = {
+  widget: 'Widget',
+  support: 'Support',
+  api: 'Help desk API',
+  affected: 'Affected',
+}
 
-export const ClusterStatusPill = ({ status }: { status: ClusterStatus }) => <span class={`pill ${status}`}>{CLUSTER_LABEL[status] ?? status}</span>
-export const IncidentStatusPill = ({ status }: { status: IncidentStatus }) => <span class={`pill st-${status}`}>{INCIDENT_LABEL[status] ?? status}</span>
-export const ImpactPill = ({ impact }: { impact: IncidentImpact }) => <span class={`pill im-${impact}`}>{IMPACT_LABEL[impact] ?? impact}</span>
+export const ClusterStatusPill = ({ status }: { status: ClusterStatus }) => (
+  <span class={`pill ${status}`}>{CLUSTER_LABEL[status] ?? status}</span>
+)
+export const IncidentStatusPill = ({ status }: { status: IncidentStatus }) => (
+  <span class={`pill st-${status}`}>{INCIDENT_LABEL[status] ?? status}</span>
+)
+export const ImpactPill = ({ impact }: { impact: IncidentImpact }) => (
+  <span class={`pill im-${impact}`}>{IMPACT_LABEL[impact] ?? impact}</span>
+)
 export const SourcePill = ({ source, channel }: { source: ReportSource; channel?: string | null }) => (
   <span class="pill plain source" title="Where this report came from">
     {SOURCE_LABEL[source] ?? source}
@@ -41,7 +67,15 @@ export function Brand() {
   )
 }
 
-export function EmptyState({ icon = 'inbox', title, children }: { icon?: string; title: string; children?: ComponentChildren }) {
+export function EmptyState({
+  icon = 'inbox',
+  title,
+  children,
+}: {
+  icon?: string
+  title: string
+  children?: ComponentChildren
+}) {
   return (
     <div class="empty">
       <div class="icon">
@@ -56,7 +90,8 @@ export function EmptyState({ icon = 'inbox', title, children }: { icon?: string;
 export function ErrorBanner({ error, onRetry }: { error?: ApiError | Error | string; onRetry?: () => void }) {
   if (!error) return null
   // A role that may not see or change something is not an error to retry: say so, calmly.
-  if (typeof error !== 'string' && (error as ApiError).status === 403) return <ReadOnlyNote>{error.message}</ReadOnlyNote>
+  if (typeof error !== 'string' && (error as ApiError).status === 403)
+    return <ReadOnlyNote>{error.message}</ReadOnlyNote>
   const text = typeof error === 'string' ? error : error.message
   return (
     <div class="alert" role="alert">
@@ -135,7 +170,17 @@ export function Time({ iso }: { iso: string | null | undefined }) {
 }
 
 /** Accessible modal: labelled, traps focus, Esc closes, focus returns to the opener. */
-export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ComponentChildren; wide?: boolean }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  wide,
+}: {
+  title: string
+  onClose: () => void
+  children: ComponentChildren
+  wide?: boolean
+}) {
   const ref = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null
@@ -148,11 +193,13 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
         onClose()
       }
       if (e.key !== 'Tab') return
-      const items = [...el.querySelectorAll<HTMLElement>('a[href], button:not(:disabled), input, textarea, select, [tabindex="0"]')]
+      const items = [
+        ...el.querySelectorAll<HTMLElement>('a[href], button:not(:disabled), input, textarea, select, [tabindex="0"]'),
+      ]
       if (!items.length) return
       const [a, z] = [items[0]!, items[items.length - 1]!]
-      if (e.shiftKey && document.activeElement === a) (e.preventDefault(), z.focus())
-      else if (!e.shiftKey && document.activeElement === z) (e.preventDefault(), a.focus())
+      if (e.shiftKey && document.activeElement === a) e.preventDefault(), z.focus()
+      else if (!e.shiftKey && document.activeElement === z) e.preventDefault(), a.focus()
     }
     el.addEventListener('keydown', onKey)
     return () => {
@@ -162,7 +209,14 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
   }, [])
   return (
     <div class="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref={ref} style={wide ? { width: 'min(720px, 100%)' } : undefined}>
+      <div
+        class="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="dialog-title"
+        ref={ref}
+        style={wide ? { width: 'min(720px, 100%)' } : undefined}
+      >
         <div class="dialog-head">
           <h2 id="dialog-title" class="grow">
             {title}
@@ -237,7 +291,17 @@ export async function attempt(fn: () => Promise<unknown>, success?: string): Pro
 }
 
 /** A secret or one-time link shown once, with Copy and Done (API tokens, invitation links). */
-export function SecretReveal({ value, testId, onDone, children }: { value: string; testId: string; onDone: () => void; children: ComponentChildren }) {
+export function SecretReveal({
+  value,
+  testId,
+  onDone,
+  children,
+}: {
+  value: string
+  testId: string
+  onDone: () => void
+  children: ComponentChildren
+}) {
   return (
     <div class="stack">
       {children}

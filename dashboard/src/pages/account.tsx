@@ -65,11 +65,24 @@ export function AccountPage() {
             <ErrorBanner error={error} />
             <label class="field">
               Current password
-              <input type="password" autocomplete="current-password" required value={current} onInput={(e) => setCurrent((e.target as HTMLInputElement).value)} />
+              <input
+                type="password"
+                autocomplete="current-password"
+                required
+                value={current}
+                onInput={(e) => setCurrent((e.target as HTMLInputElement).value)}
+              />
             </label>
             <label class="field">
               New password <span class="hint">At least 10 characters.</span>
-              <input type="password" autocomplete="new-password" required minLength={10} value={next} onInput={(e) => setNext((e.target as HTMLInputElement).value)} />
+              <input
+                type="password"
+                autocomplete="new-password"
+                required
+                minLength={10}
+                value={next}
+                onInput={(e) => setNext((e.target as HTMLInputElement).value)}
+              />
             </label>
             <div class="form-actions">
               <button class="primary" type="submit" disabled={busy}>
@@ -111,10 +124,20 @@ function NewWorkspace() {
         <h2>New workspace</h2>
       </div>
       <div class="card-body stack">
-        <p class="muted">A separate team with its own projects, members and tokens. Nothing is shared between workspaces.</p>
+        <p class="muted">
+          A separate team with its own projects, members and tokens. Nothing is shared between workspaces.
+        </p>
         <ErrorBanner error={error} />
         <div class="row">
-          <input class="grow" required maxLength={100} placeholder="Workspace name" aria-label="Workspace name" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <input
+            class="grow"
+            required
+            maxLength={100}
+            placeholder="Workspace name"
+            aria-label="Workspace name"
+            value={name}
+            onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          />
           <button type="submit">Create workspace</button>
         </div>
       </div>

@@ -56,7 +56,8 @@ export function AddReportPage() {
       <div class="content" style={{ maxWidth: '720px' }}>
         <form class="card card-body stack" onSubmit={submit}>
           <p class="muted">
-            Customers often tell support first. What you add here is clustered and counted like a report from the widget, and marked as coming from support. Help desks can post the same with an{' '}
+            Customers often tell support first. What you add here is clustered and counted like a report from the
+            widget, and marked as coming from support. Help desks can post the same with an{' '}
             <Link href="/settings/tokens">API token</Link>.
           </p>
           <ErrorBanner error={error} />
@@ -72,12 +73,23 @@ export function AddReportPage() {
           ) : null}
           <label class="field">
             What the customer said <span class="hint">In their words, any language.</span>
-            <textarea name="message" required maxLength={5000} rows={5} value={message} onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)} />
+            <textarea
+              name="message"
+              required
+              maxLength={5000}
+              rows={5}
+              value={message}
+              onInput={(e) => setMessage((e.target as HTMLTextAreaElement).value)}
+            />
           </label>
           <div class="field-row">
             <label class="field">
               Channel
-              <select name="channel" value={channel} onChange={(e) => setChannel((e.target as HTMLSelectElement).value as SupportReportInput['channel'])}>
+              <select
+                name="channel"
+                value={channel}
+                onChange={(e) => setChannel((e.target as HTMLSelectElement).value as SupportReportInput['channel'])}
+              >
                 <option value="email">E-mail</option>
                 <option value="chat">Chat</option>
                 <option value="phone">Phone</option>
@@ -86,17 +98,33 @@ export function AddReportPage() {
             </label>
             <label class="field">
               Customer contact <span class="hint">E-mail, phone or ticket link</span>
-              <input name="contact" maxLength={320} value={contact} onInput={(e) => setContact((e.target as HTMLInputElement).value)} />
+              <input
+                name="contact"
+                maxLength={320}
+                value={contact}
+                onInput={(e) => setContact((e.target as HTMLInputElement).value)}
+              />
             </label>
           </div>
           <div class="field-row">
             <label class="field">
               Page URL <span class="hint">optional</span>
-              <input name="page_url" type="url" maxLength={2048} value={pageUrl} onInput={(e) => setPageUrl((e.target as HTMLInputElement).value)} />
+              <input
+                name="page_url"
+                type="url"
+                maxLength={2048}
+                value={pageUrl}
+                onInput={(e) => setPageUrl((e.target as HTMLInputElement).value)}
+              />
             </label>
             <label class="field">
               Release <span class="hint">optional</span>
-              <input name="release" maxLength={200} value={release} onInput={(e) => setRelease((e.target as HTMLInputElement).value)} />
+              <input
+                name="release"
+                maxLength={200}
+                value={release}
+                onInput={(e) => setRelease((e.target as HTMLInputElement).value)}
+              />
             </label>
           </div>
           <div class="form-actions">

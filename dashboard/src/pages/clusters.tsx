@@ -80,7 +80,10 @@ export function ClustersPage({ query }: RouteProps) {
   // Filters as you type: the URL (and so the list) follows 300 ms after the last key.
   useEffect(() => {
     if (search.trim() === (filters.q ?? '')) return
-    const timer = setTimeout(() => writeFilters({ ...readFilters(new URLSearchParams(location.search)), q: search.trim() }), 300)
+    const timer = setTimeout(
+      () => writeFilters({ ...readFilters(new URLSearchParams(location.search)), q: search.trim() }),
+      300,
+    )
     return () => clearTimeout(timer)
   }, [search])
   // Back/forward to another query puts its text in the box.
@@ -97,10 +100,13 @@ export function ClustersPage({ query }: RouteProps) {
 
   const current = clusters[selected]
   const acknowledge = (c: Cluster) =>
-    attempt(async () => {
-      await api.setClusterStatus(c.id, c.status === 'acknowledged' ? 'open' : 'acknowledged')
-      await list.reload()
-    }, c.status === 'acknowledged' ? 'Marked open again' : 'Acknowledged')
+    attempt(
+      async () => {
+        await api.setClusterStatus(c.id, c.status === 'acknowledged' ? 'open' : 'acknowledged')
+        await list.reload()
+      },
+      c.status === 'acknowledged' ? 'Marked open again' : 'Acknowledged',
+    )
 
   useKeys(
     {
@@ -118,12 +124,23 @@ export function ClustersPage({ query }: RouteProps) {
 
   const set = (patch: Partial<ClusterQuery>) => writeFilters({ ...filters, ...patch })
   const facets = list.data?.facets
-  const filtered = !!(filters.q || filters.release || filters.route || filters.project_id || filters.range || filters.status !== 'active')
+  const filtered = !!(
+    filters.q ||
+    filters.release ||
+    filters.route ||
+    filters.project_id ||
+    filters.range ||
+    filters.status !== 'active'
+  )
 
   return (
     <>
       <TopBar crumbs={<h1 style={{ color: 'var(--text)' }}>Clusters</h1>}>
-        <span class="row faint" style={{ fontSize: '12.5px' }} title={list.live ? 'Updates every few seconds' : 'Reconnecting…'}>
+        <span
+          class="row faint"
+          style={{ fontSize: '12.5px' }}
+          title={list.live ? 'Updates every few seconds' : 'Reconnecting…'}
+        >
           <span class={`live-dot ${list.live ? '' : 'off'}`} aria-hidden="true" />
           {list.live ? 'Live' : 'Reconnecting'}
         </span>
@@ -154,31 +171,51 @@ export function ClustersPage({ query }: RouteProps) {
               onKeyDown={(e) => e.key === 'Escape' && (e.target as HTMLInputElement).blur()}
             />
           </div>
-          <select aria-label="Status" value={filters.status} onChange={(e) => set({ status: (e.target as HTMLSelectElement).value as ClusterQuery['status'] })}>
+          <select
+            aria-label="Status"
+            value={filters.status}
+            onChange={(e) => set({ status: (e.target as HTMLSelectElement).value as ClusterQuery['status'] })}
+          >
             {STATUS_OPTIONS.map(([v, l]) => (
               <option value={v}>{l}</option>
             ))}
           </select>
-          <select aria-label="Time range" value={filters.range} onChange={(e) => set({ range: (e.target as HTMLSelectElement).value as ClusterQuery['range'] })}>
+          <select
+            aria-label="Time range"
+            value={filters.range}
+            onChange={(e) => set({ range: (e.target as HTMLSelectElement).value as ClusterQuery['range'] })}
+          >
             {RANGE_OPTIONS.map(([v, l]) => (
               <option value={v}>{l}</option>
             ))}
           </select>
           {projects.length > 1 ? (
-            <select aria-label="Project" value={filters.project_id} onChange={(e) => set({ project_id: (e.target as HTMLSelectElement).value })}>
+            <select
+              aria-label="Project"
+              value={filters.project_id}
+              onChange={(e) => set({ project_id: (e.target as HTMLSelectElement).value })}
+            >
               <option value="">All projects</option>
               {projects.map((p) => (
                 <option value={p.id}>{p.name}</option>
               ))}
             </select>
           ) : null}
-          <select aria-label="Release" value={filters.release} onChange={(e) => set({ release: (e.target as HTMLSelectElement).value })}>
+          <select
+            aria-label="Release"
+            value={filters.release}
+            onChange={(e) => set({ release: (e.target as HTMLSelectElement).value })}
+          >
             <option value="">Any release</option>
             {[...new Set([...(facets?.releases ?? []), ...(filters.release ? [filters.release] : [])])].map((r) => (
               <option value={r}>{r}</option>
             ))}
           </select>
-          <select aria-label="Route" value={filters.route} onChange={(e) => set({ route: (e.target as HTMLSelectElement).value })}>
+          <select
+            aria-label="Route"
+            value={filters.route}
+            onChange={(e) => set({ route: (e.target as HTMLSelectElement).value })}
+          >
             <option value="">Any route</option>
             {[...new Set([...(facets?.routes ?? []), ...(filters.route ? [filters.route] : [])])].map((r) => (
               <option value={r}>{r}</option>
@@ -202,14 +239,19 @@ export function ClustersPage({ query }: RouteProps) {
           <div class="alert" role="alert" style={{ marginBottom: '14px' }}>
             <Icon name="bolt" />
             <div class="grow">
-              <strong>Reports across {projectName(s.project_id)} are surging</strong> — {s.reports} reports from {s.reporters} people in {s.window_minutes} min
-              (about {Math.max(1, Math.round(s.expected))} expected), since <Time iso={s.started_at} />.
-              {s.deploy ? ` It ${s.deploy.text}.` : ''}
+              <strong>Reports across {projectName(s.project_id)} are surging</strong> — {s.reports} reports from{' '}
+              {s.reporters} people in {s.window_minutes} min (about {Math.max(1, Math.round(s.expected))} expected),
+              since <Time iso={s.started_at} />.{s.deploy ? ` It ${s.deploy.text}.` : ''}
             </div>
           </div>
         ))}
         {(list.data?.topic_surges ?? []).map((s) => (
-          <TopicSurgeCard key={s.id} surge={s} canMerge={can('responder', session)} onMerged={() => void list.reload()} />
+          <TopicSurgeCard
+            key={s.id}
+            surge={s}
+            canMerge={can('responder', session)}
+            onMerged={() => void list.reload()}
+          />
         ))}
         {list.error && !list.data ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
         {list.loading && !list.data ? (
@@ -222,7 +264,8 @@ export function ClustersPage({ query }: RouteProps) {
               </EmptyState>
             ) : (
               <EmptyState title="No customer reports yet">
-                When customers use “Report an issue” in your product, their reports land here, grouped by problem. Support can also add one on a customer's behalf.
+                When customers use “Report an issue” in your product, their reports land here, grouped by problem.
+                Support can also add one on a customer's behalf.
               </EmptyState>
             )}
           </div>
@@ -234,9 +277,22 @@ export function ClustersPage({ query }: RouteProps) {
               <span>Reports</span>
               <span>Seen</span>
             </div>
-            <ul class="cluster-list" role="listbox" tabIndex={0} aria-label="Clusters (j/k to move, Enter to open)" aria-activedescendant={current ? `cluster-${current.id}` : undefined}>
+            <ul
+              class="cluster-list"
+              role="listbox"
+              tabIndex={0}
+              aria-label="Clusters (j/k to move, Enter to open)"
+              aria-activedescendant={current ? `cluster-${current.id}` : undefined}
+            >
               {clusters.map((c, i) => (
-                <ClusterRow key={c.id} cluster={c} index={i} selected={i === selected} onSelect={() => setSelected(i)} showProject={projects.length > 1} />
+                <ClusterRow
+                  key={c.id}
+                  cluster={c}
+                  index={i}
+                  selected={i === selected}
+                  onSelect={() => setSelected(i)}
+                  showProject={projects.length > 1}
+                />
               ))}
             </ul>
             {clusters.length >= limit && limit < 200 ? (
@@ -261,7 +317,19 @@ export function ClustersPage({ query }: RouteProps) {
   )
 }
 
-function ClusterRow({ cluster: c, index, selected, onSelect, showProject }: { cluster: Cluster; index: number; selected: boolean; onSelect: () => void; showProject: boolean }) {
+function ClusterRow({
+  cluster: c,
+  index,
+  selected,
+  onSelect,
+  showProject,
+}: {
+  cluster: Cluster
+  index: number
+  selected: boolean
+  onSelect: () => void
+  showProject: boolean
+}) {
   return (
     <li
       id={`cluster-${c.id}`}
@@ -277,7 +345,10 @@ function ClusterRow({ cluster: c, index, selected, onSelect, showProject }: { cl
       <div style={{ minWidth: 0 }}>
         <div class="row">
           {c.surge ? (
-            <span class="pill surge" title={`${c.surge.reports} reports from ${c.surge.reporters} people in ${c.surge.window_minutes} min${c.surge.deploy ? `; ${c.surge.deploy.text}` : ''}`}>
+            <span
+              class="pill surge"
+              title={`${c.surge.reports} reports from ${c.surge.reporters} people in ${c.surge.window_minutes} min${c.surge.deploy ? `; ${c.surge.deploy.text}` : ''}`}
+            >
               {c.surge.scope === 'topic' && c.surge.topic ? `Surging: “${c.surge.topic}”` : 'Surging'}
             </span>
           ) : null}
@@ -288,7 +359,11 @@ function ClusterRow({ cluster: c, index, selected, onSelect, showProject }: { cl
         <div class="cluster-meta">
           <ClusterStatusPill status={c.status} />
           {c.incident_id && c.status !== 'resolved' ? (
-            <Link href={`/incidents/${c.incident_id}`} class="pill st-investigating plain" onClick={(e) => e.stopPropagation()}>
+            <Link
+              href={`/incidents/${c.incident_id}`}
+              class="pill st-investigating plain"
+              onClick={(e) => e.stopPropagation()}
+            >
               Incident
             </Link>
           ) : null}

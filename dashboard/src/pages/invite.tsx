@@ -43,7 +43,11 @@ export function InvitePage({ params }: RouteProps) {
                 .
               </p>
             </div>
-            {session.status === 'signed-in' ? <JoinAsMe token={token} info={info.data} /> : <SignedOut token={token} info={info.data} />}
+            {session.status === 'signed-in' ? (
+              <JoinAsMe token={token} info={info.data} />
+            ) : (
+              <SignedOut token={token} info={info.data} />
+            )}
           </>
         )}
       </div>
@@ -73,7 +77,13 @@ function JoinAsMe({ token, info }: { token: string; info: Info }) {
           Signed in as <strong>{me.email}</strong>.
         </span>
       </div>
-      {otherAccount ? <ErrorBanner error={`This invitation is for ${info.email}. Sign out, then sign in with that account to accept it.`} /> : <ErrorBanner error={error} />}
+      {otherAccount ? (
+        <ErrorBanner
+          error={`This invitation is for ${info.email}. Sign out, then sign in with that account to accept it.`}
+        />
+      ) : (
+        <ErrorBanner error={error} />
+      )}
       {otherAccount ? null : (
         <button class="primary" type="button" onClick={() => accept()} disabled={busy} style={{ height: '36px' }}>
           {busy ? 'Joining…' : `Join ${info.workspace_name}`}
@@ -99,7 +109,9 @@ function SignedOut({ token, info }: { token: string; info: Info }) {
       await api.signIn(info.email ?? email, password)
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
-        throw new Error('This e-mail already has an Earshot account with another password. Sign in with that account to accept, or use another e-mail.')
+        throw new Error(
+          'This e-mail already has an Earshot account with another password. Sign in with that account to accept, or use another e-mail.',
+        )
       }
       throw err
     }

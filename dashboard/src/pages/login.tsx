@@ -15,7 +15,9 @@ export function LoginPage({ query }: RouteProps) {
     await api.signIn(email, password)
     await loadSession()
     const next = query.get('next')
-    navigate(next?.startsWith('/dashboard/') && !next.startsWith('/dashboard/login') ? next : '/clusters', { replace: true })
+    navigate(next?.startsWith('/dashboard/') && !next.startsWith('/dashboard/login') ? next : '/clusters', {
+      replace: true,
+    })
   }
 
   return (

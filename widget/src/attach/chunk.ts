@@ -63,7 +63,11 @@ function create(host: AttachHost): Attachment {
     const hide = (v: string) => ours.forEach((e) => (e.style.visibility = v))
     try {
       hide('hidden')
-      stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false, preferCurrentTab: true } as DisplayMediaStreamOptions)
+      stream = await navigator.mediaDevices.getDisplayMedia({
+        video: true,
+        audio: false,
+        preferCurrentTab: true,
+      } as DisplayMediaStreamOptions)
       const video = el('video', { muted: true, playsinline: true })
       video.srcObject = stream
       await video.play()
@@ -110,7 +114,8 @@ function create(host: AttachHost): Attachment {
     down.preventDefault()
   }
 
-  const button = (text: string, props: Record<string, any>) => el('button', { type: 'button', class: 'btn sm', ...props }, text)
+  const button = (text: string, props: Record<string, any>) =>
+    el('button', { type: 'button', class: 'btn sm', ...props }, text)
 
   function draw() {
     const kids: (Node | false)[] = canvas
@@ -120,7 +125,10 @@ function create(host: AttachHost): Attachment {
             'div',
             { class: 'tools' },
             ...(['mark', 'hide'] as const).map((name) =>
-              button(t(name), { 'aria-pressed': tool == name ? 'true' : 'false', onclick: () => ((tool = name), draw()) }),
+              button(t(name), {
+                'aria-pressed': tool == name ? 'true' : 'false',
+                onclick: () => ((tool = name), draw()),
+              }),
             ),
             button(t('remove'), { class: 'btn sm rm', onclick: api.reset }),
           ),
@@ -149,7 +157,12 @@ function create(host: AttachHost): Attachment {
     /** PNG keeps text sharp; a photo-like screenshot over 2 MB becomes JPEG of falling quality. */
     async image() {
       if (!canvas) return
-      for (const [type, quality] of [['image/png'], ['image/jpeg', 0.85], ['image/jpeg', 0.7], ['image/jpeg', 0.5]] as const) {
+      for (const [type, quality] of [
+        ['image/png'],
+        ['image/jpeg', 0.85],
+        ['image/jpeg', 0.7],
+        ['image/jpeg', 0.5],
+      ] as const) {
         const blob = await new Promise<Blob | null>((ok) => canvas!.toBlob(ok, type, quality))
         if (blob && blob.size <= MAX_BYTES) return blob
       }

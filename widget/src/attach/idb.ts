@@ -20,6 +20,14 @@ function run<T>(mode: IDBTransactionMode, fn: (store: IDBObjectStore) => IDBRequ
   )
 }
 
-export const keep = (key: string, image: Blob) => run('readwrite', (s) => s.put(image, key)).then(() => true, () => false)
+export const keep = (key: string, image: Blob) =>
+  run('readwrite', (s) => s.put(image, key)).then(
+    () => true,
+    () => false,
+  )
 export const get = (key: string) => run<Blob | undefined>('readonly', (s) => s.get(key)).catch(() => undefined)
-export const drop = (key: string) => run('readwrite', (s) => s.delete(key)).then(() => {}, () => {})
+export const drop = (key: string) =>
+  run('readwrite', (s) => s.delete(key)).then(
+    () => {},
+    () => {},
+  )

@@ -69,7 +69,10 @@ export function mountDialog(host: DialogHost): DialogApi {
   function trap(e: KeyboardEvent) {
     if (e.key != 'Tab') return
     const items = [...dialog.querySelectorAll<HTMLInputElement>('button,input,textarea')].filter(
-      (n) => !n.disabled && n.getClientRects().length && (n.type != 'radio' || n.checked || !dialog.querySelector(`[name=${n.name}]:checked`)),
+      (n) =>
+        !n.disabled &&
+        n.getClientRects().length &&
+        (n.type != 'radio' || n.checked || !dialog.querySelector(`[name=${n.name}]:checked`)),
     )
     const active = (dialog.getRootNode() as ShadowRoot).activeElement // the dialog always lives in our shadow root
     const first = items[0]
@@ -89,7 +92,13 @@ export function mountDialog(host: DialogHost): DialogApi {
     return false
   }
 
-  async function deliver(button: HTMLButtonElement, path: string, body: Record<string, unknown>, isAffected: boolean, image?: Promise<Blob | undefined>) {
+  async function deliver(
+    button: HTMLButtonElement,
+    path: string,
+    body: Record<string, unknown>,
+    isAffected: boolean,
+    image?: Promise<Blob | undefined>,
+  ) {
     if (busy) return
     busy = button.disabled = true
     button.textContent = t('sending')
@@ -113,28 +122,55 @@ export function mountDialog(host: DialogHost): DialogApi {
       return focus('es-message')
     }
     if (validEmail())
-      deliver(dialog.querySelector('.pri')!, '/v1/reports', buildReport({ message: text, email, category }, host.parts()), false, shot?.image())
+      deliver(
+        dialog.querySelector('.pri')!,
+        '/v1/reports',
+        buildReport({ message: text, email, category }, host.parts()),
+        false,
+        shot?.image(),
+      )
   }
 
   function notify(e: Event, incident: Incident) {
     if (validEmail())
-      deliver(e.currentTarget as HTMLButtonElement, `/v1/incidents/${encodeURIComponent(incident.id)}/affected`, { reporter_id: host.parts().reporterId, email: email || undefined }, true)
+      deliver(
+        e.currentTarget as HTMLButtonElement,
+        `/v1/incidents/${encodeURIComponent(incident.id)}/affected`,
+        { reporter_id: host.parts().reporterId, email: email || undefined },
+        true,
+      )
   }
 
   /** "5 minutes ago", "2 hours ago", "yesterday" in the widget's language. */
   function ago(iso?: string) {
     const minutes = Math.min(0, Math.round((Date.parse(iso!) - Date.now()) / 60e3)) || 0
-    const [value, unit] = minutes > -60 ? [minutes, 'minute'] : minutes > -1440 ? [minutes / 60, 'hour'] : [minutes / 1440, 'day']
-    return new Intl.RelativeTimeFormat(host.lang, { numeric: 'auto' }).format(Math.round(value as number), unit as Intl.RelativeTimeFormatUnit)
+    const [value, unit] =
+      minutes > -60 ? [minutes, 'minute'] : minutes > -1440 ? [minutes / 60, 'hour'] : [minutes / 1440, 'day']
+    return new Intl.RelativeTimeFormat(host.lang, { numeric: 'auto' }).format(
+      Math.round(value as number),
+      unit as Intl.RelativeTimeFormatUnit,
+    )
   }
 
   /** A labelled field with its hint or (announced) error, wired with aria-describedby. */
-  function field(id: string, label: string, control: HTMLInputElement | HTMLTextAreaElement, hint?: string, problem?: string) {
+  function field(
+    id: string,
+    label: string,
+    control: HTMLInputElement | HTMLTextAreaElement,
+    hint?: string,
+    problem?: string,
+  ) {
     const note = problem || hint
     control.id = id
     if (problem) control.setAttribute('aria-invalid', 'true')
     if (note) control.setAttribute('aria-describedby', id + '-note')
-    return el('div', { class: 'f' }, el('label', { for: id }, label), control, note && el('p', { id: id + '-note', class: problem ? 'err' : 'hint', role: problem && 'alert' }, note))
+    return el(
+      'div',
+      { class: 'f' },
+      el('label', { for: id }, label),
+      control,
+      note && el('p', { id: id + '-note', class: problem ? 'err' : 'hint', role: problem && 'alert' }, note),
+    )
   }
 
   function emailField(label: string, hint?: string) {
@@ -159,7 +195,8 @@ export function mountDialog(host: DialogHost): DialogApi {
 
   const heading = (text: string) => el('h2', { id: 'es-title', tabindex: -1 }, text)
   const sub = (text: string, role?: string) => el('p', { id: 'es-desc', class: 'sub', role }, text)
-  const button = (text: string, props: Record<string, any>) => el('button', { type: 'button', class: 'btn', ...props }, text)
+  const button = (text: string, props: Record<string, any>) =>
+    el('button', { type: 'button', class: 'btn', ...props }, text)
 
   function known(): Kid[] {
     const incidents = host.active()
@@ -176,18 +213,47 @@ export function mountDialog(host: DialogHost): DialogApi {
           const update = item.latest_update
           const body = [
             el('span', { class: 'it' }, item.title),
-            el('span', { class: 'meta' }, `${t('latest')} · ${ago(update?.created_at || item.updated_at)} · ${t(update?.status || item.status)}`),
+            el(
+              'span',
+              { class: 'meta' },
+              `${t('latest')} · ${ago(update?.created_at || item.updated_at)} · ${t(update?.status || item.status)}`,
+            ),
             update?.message && el('span', { class: 'um' }, update.message),
           ]
           return many
-            ? el('label', { class: 'inc pick', 'data-impact': item.impact }, el('input', { type: 'radio', name: 'es-inc', id: 'es-i' + i, checked: item == incident, onchange: () => ((chosen = i), draw(), focus('es-i' + i)) }), ...body)
+            ? el(
+                'label',
+                { class: 'inc pick', 'data-impact': item.impact },
+                el('input', {
+                  type: 'radio',
+                  name: 'es-inc',
+                  id: 'es-i' + i,
+                  checked: item == incident,
+                  onchange: () => ((chosen = i), draw(), focus('es-i' + i)),
+                }),
+                ...body,
+              )
             : el('div', { class: 'inc', 'data-impact': item.impact }, ...body)
         }),
       ),
       ...(state
         ? // Already on the list (said "notify me", or their report is linked): say so, not the same button again.
-          [el('div', { class: 'inc', id: 'es-act', role: 'status', tabindex: -1 }, el('span', { class: 'it' }, t(state + 'Title')), el('span', {}, t('affectedBody')))]
-        : [emailField(t('notifyEmail')), button(t('notify'), { id: 'es-act', class: 'btn pri wide', onclick: (e: Event) => notify(e, incidents[chosen] || incident) })]),
+          [
+            el(
+              'div',
+              { class: 'inc', id: 'es-act', role: 'status', tabindex: -1 },
+              el('span', { class: 'it' }, t(state + 'Title')),
+              el('span', {}, t('affectedBody')),
+            ),
+          ]
+        : [
+            emailField(t('notifyEmail')),
+            button(t('notify'), {
+              id: 'es-act',
+              class: 'btn pri wide',
+              onclick: (e: Event) => notify(e, incidents[chosen] || incident),
+            }),
+          ]),
       button(t('different'), { class: 'linkb', onclick: () => go('form', 'es-message') }),
     ]
   }
@@ -195,7 +261,13 @@ export function mountDialog(host: DialogHost): DialogApi {
   function form(): Kid[] {
     const categories = host.cats || { bug: t('bug'), slow: t('slow'), looks: t('looks'), other: t('other') }
     // maxlength matches the server's 5,000-character cap, so a report is never refused for length.
-    const textarea = el('textarea', { rows: 5, maxlength: 5000, 'aria-required': 'true', placeholder: t('placeholder'), oninput: () => (message = textarea.value) })
+    const textarea = el('textarea', {
+      rows: 5,
+      maxlength: 5000,
+      'aria-required': 'true',
+      placeholder: t('placeholder'),
+      oninput: () => (message = textarea.value),
+    })
     textarea.value = message
     return [
       heading(t('title')),
@@ -211,7 +283,18 @@ export function mountDialog(host: DialogHost): DialogApi {
             'div',
             { class: 'chips' },
             ...Object.keys(categories).map((value) =>
-              el('label', { class: 'chip' }, el('input', { type: 'radio', name: 'es-cat', value, checked: category == value, onchange: () => (category = value) }), el('span', {}, categories[value])),
+              el(
+                'label',
+                { class: 'chip' },
+                el('input', {
+                  type: 'radio',
+                  name: 'es-cat',
+                  value,
+                  checked: category == value,
+                  onchange: () => (category = value),
+                }),
+                el('span', {}, categories[value]),
+              ),
             ),
           ),
         ),
@@ -221,14 +304,22 @@ export function mountDialog(host: DialogHost): DialogApi {
           button(t('attach'), {
             class: 'btn f',
             onclick: () =>
-              host.shots().then((chunk) => {
-                shot ||= chunk.make({ el, t: host.t, lang: host.lang, root: host.root })
-                draw()
-                shot.begin()
-              }, () => {}),
+              host.shots().then(
+                (chunk) => {
+                  shot ||= chunk.make({ el, t: host.t, lang: host.lang, root: host.root })
+                  draw()
+                  shot.begin()
+                },
+                () => {},
+              ),
           }),
         emailField(t('email'), t('emailHint')),
-        el('div', { class: 'acts' }, button(t('cancel'), { onclick: host.requestClose }), el('button', { type: 'submit', class: 'btn pri' }, t('send'))),
+        el(
+          'div',
+          { class: 'acts' },
+          button(t('cancel'), { onclick: host.requestClose }),
+          el('button', { type: 'submit', class: 'btn pri' }, t('send')),
+        ),
       ),
     ]
   }
@@ -237,9 +328,21 @@ export function mountDialog(host: DialogHost): DialogApi {
     const r = result!
     const [tone, title, body, path] =
       r.status == 'sent'
-        ? ['ok', t(affected ? 'affectedTitle' : 'sentTitle'), affected ? t('affectedBody') + (email ? ' ' + t('affectedEmail').replace('{email}', email) : '') : t('sentBody'), 'M5 12.5l4.5 4.5L19 7.5']
+        ? [
+            'ok',
+            t(affected ? 'affectedTitle' : 'sentTitle'),
+            affected
+              ? t('affectedBody') + (email ? ' ' + t('affectedEmail').replace('{email}', email) : '')
+              : t('sentBody'),
+            'M5 12.5l4.5 4.5L19 7.5',
+          ]
         : r.status == 'queued'
-          ? ['q', t('queuedTitle'), t(r.offline ? 'queuedOffline' : 'queuedServer') + (r.dropped ? ' ' + shot!.dropped : ''), 'M12 7v5l3 2M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18z']
+          ? [
+              'q',
+              t('queuedTitle'),
+              t(r.offline ? 'queuedOffline' : 'queuedServer') + (r.dropped ? ' ' + shot!.dropped : ''),
+              'M12 7v5l3 2M12 21a9 9 0 1 1 0-18 9 9 0 0 1 0 18z',
+            ]
           : ['e', t('refusedTitle'), t('refusedBody') + r.message, 'M12 8v5m0 3.5v.01']
     return [
       el(
@@ -248,7 +351,12 @@ export function mountDialog(host: DialogHost): DialogApi {
         el('div', { class: 'ic' }, icon(path, 26)),
         heading(title),
         sub(body, tone == 'e' ? 'alert' : 'status'),
-        el('div', { class: 'acts' }, tone == 'e' && !affected && button(t('back'), { onclick: () => go('form', 'es-message') }), button(t('done'), { class: 'btn pri', onclick: host.requestClose })),
+        el(
+          'div',
+          { class: 'acts' },
+          tone == 'e' && !affected && button(t('back'), { onclick: () => go('form', 'es-message') }),
+          button(t('done'), { class: 'btn pri', onclick: host.requestClose }),
+        ),
       ),
     ]
   }
@@ -256,7 +364,10 @@ export function mountDialog(host: DialogHost): DialogApi {
   function draw() {
     const close = button('', { class: 'x', 'aria-label': t('close'), title: t('close'), onclick: host.requestClose })
     close.append(icon('M6 6l12 12M18 6 6 18', 18))
-    inner.replaceChildren(...((view == 'known' ? known() : view == 'form' ? form() : done()).filter(Boolean) as Node[]), close)
+    inner.replaceChildren(
+      ...((view == 'known' ? known() : view == 'form' ? form() : done()).filter(Boolean) as Node[]),
+      close,
+    )
   }
 
   return {

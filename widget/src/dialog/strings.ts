@@ -97,4 +97,5 @@ export type DialogStrings = typeof en
 // The script-tag build makes one dialog chunk per language (DIALOG_LOCALE), so a customer downloads
 // only their language's texts; the ES module keeps both.
 declare const DIALOG_LOCALE: string | undefined
-export const dialogStrings = (locale: string): DialogStrings => ((typeof DIALOG_LOCALE == 'string' ? DIALOG_LOCALE : locale) == 'zh-CN' ? zh : en)
+export const dialogStrings = (locale: string): DialogStrings =>
+  (typeof DIALOG_LOCALE == 'string' ? DIALOG_LOCALE : locale) == 'zh-CN' ? zh : en

@@ -9,7 +9,9 @@ export const invitations = sqliteTable(
   'invitations',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     /** When set, only this e-mail can accept. */
     email: text('email'),
     role: text('role', { enum: ['owner', 'responder', 'support', 'viewer'] }).notNull(),
@@ -45,7 +47,9 @@ export const apiTokens = sqliteTable(
   'api_tokens',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     /** JSON array of scopes: ["read"] or ["read","write"]. */
     scopes: text('scopes').notNull(),
@@ -57,5 +61,8 @@ export const apiTokens = sqliteTable(
     lastUsedAt: integer('last_used_at'),
     revokedAt: integer('revoked_at'),
   },
-  (t) => [uniqueIndex('api_tokens_token_hash_unique').on(t.tokenHash), index('api_tokens_workspace_idx').on(t.workspaceId)],
+  (t) => [
+    uniqueIndex('api_tokens_token_hash_unique').on(t.tokenHash),
+    index('api_tokens_workspace_idx').on(t.workspaceId),
+  ],
 )

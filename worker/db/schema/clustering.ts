@@ -139,7 +139,11 @@ export const clusterMerges = sqliteTable(
     undoUntil: integer('undo_until').notNull(),
     undoneAt: integer('undone_at'),
   },
-  (t) => [index('cluster_merges_group_idx').on(t.groupId), index('cluster_merges_project_until_idx').on(t.projectId, t.undoUntil), index('cluster_merges_target_idx').on(t.targetId)],
+  (t) => [
+    index('cluster_merges_group_idx').on(t.groupId),
+    index('cluster_merges_project_until_idx').on(t.projectId, t.undoUntil),
+    index('cluster_merges_target_idx').on(t.targetId),
+  ],
 )
 
 export const clusterMergeReports = sqliteTable(

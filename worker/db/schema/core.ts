@@ -13,7 +13,9 @@ export const projects = sqliteTable(
   'projects',
   {
     id: text('id').primaryKey(),
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
     name: text('name').notNull(),
     slug: text('slug').notNull(),
     publicKey: text('public_key').notNull(),
@@ -51,8 +53,12 @@ export type Role = (typeof ROLES)[number]
 export const memberships = sqliteTable(
   'memberships',
   {
-    workspaceId: text('workspace_id').notNull().references(() => workspaces.id),
-    responderId: text('responder_id').notNull().references(() => responders.id),
+    workspaceId: text('workspace_id')
+      .notNull()
+      .references(() => workspaces.id),
+    responderId: text('responder_id')
+      .notNull()
+      .references(() => responders.id),
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: integer('created_at').notNull(),
   },
@@ -68,7 +74,9 @@ export const sessions = sqliteTable(
   {
     /** SHA-256 of the cookie value: a leaked database does not leak live sessions. */
     tokenHash: text('token_hash').primaryKey(),
-    responderId: text('responder_id').notNull().references(() => responders.id),
+    responderId: text('responder_id')
+      .notNull()
+      .references(() => responders.id),
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
   },
@@ -82,10 +90,14 @@ export const clusters = sqliteTable(
   'clusters',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     title: text('title').notNull(),
     /** 'auto': the engine keeps the title a summary of the representative report; 'human': a responder named it, never overwritten. */
-    titleSource: text('title_source', { enum: ['auto', 'human'] }).notNull().default('auto'),
+    titleSource: text('title_source', { enum: ['auto', 'human'] })
+      .notNull()
+      .default('auto'),
     status: text('status', { enum: CLUSTER_STATUSES }).notNull().default('open'),
     reportCount: integer('report_count').notNull().default(0),
     reporterCount: integer('reporter_count').notNull().default(0),
@@ -112,7 +124,9 @@ export const reports = sqliteTable(
   'reports',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     idempotencyKey: text('idempotency_key').notNull(),
     message: text('message').notNull(),
     email: text('email'),
@@ -173,13 +187,18 @@ export const reports = sqliteTable(
 export const customerReporters = sqliteTable(
   'customer_reporters',
   {
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     /** SHA-256 hex of the lower-cased, trimmed contact. */
     contactHash: text('contact_hash').notNull(),
     reporterId: text('reporter_id').notNull(),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.contactHash] }), uniqueIndex('customer_reporters_reporter_unique').on(t.reporterId)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.contactHash] }),
+    uniqueIndex('customer_reporters_reporter_unique').on(t.reporterId),
+  ],
 )
 
 export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical'] as const
@@ -192,7 +211,9 @@ export const incidents = sqliteTable(
   'incidents',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     title: text('title').notNull(),
     impact: text('impact', { enum: INCIDENT_IMPACTS }).notNull().default('minor'),
     visibility: text('visibility', { enum: INCIDENT_VISIBILITIES }).notNull().default('public'),
@@ -216,7 +237,9 @@ export const incidentUpdates = sqliteTable(
   'incident_updates',
   {
     id: text('id').primaryKey(),
-    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
     status: text('status', { enum: INCIDENT_STATUSES }).notNull(),
     message: text('message').notNull(),
     /** Never leaves the dashboard. */

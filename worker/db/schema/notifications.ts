@@ -13,7 +13,9 @@ export const webhooks = sqliteTable(
   'webhooks',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     url: text('url').notNull(),
     kind: text('kind', { enum: WEBHOOK_KINDS }).notNull(),
     /** JSON array of event names this webhook receives, e.g. ["surge"]. */
@@ -26,7 +28,10 @@ export const webhooks = sqliteTable(
     componentId: text('component_id'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('webhooks_project_idx').on(t.projectId), check('webhooks_kind_valid', sql`${t.kind} IN ('slack','generic')`)],
+  (t) => [
+    index('webhooks_project_idx').on(t.projectId),
+    check('webhooks_kind_valid', sql`${t.kind} IN ('slack','generic')`),
+  ],
 )
 
 export const OUTBOX_CHANNELS = ['webhook', 'email'] as const
@@ -72,7 +77,9 @@ export const deliveries = sqliteTable(
   'deliveries',
   {
     id: text('id').primaryKey(),
-    outboxId: text('outbox_id').notNull().references(() => outbox.id),
+    outboxId: text('outbox_id')
+      .notNull()
+      .references(() => outbox.id),
     attempt: integer('attempt').notNull(),
     /** HTTP status of the answer; null when no answer came (network error, timeout, refused target). */
     statusCode: integer('status_code'),

@@ -13,7 +13,9 @@ export const components = sqliteTable(
   'components',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     position: integer('position').notNull().default(0),
@@ -25,7 +27,10 @@ export const components = sqliteTable(
   },
   (t) => [
     index('components_project_idx').on(t.projectId, t.position),
-    check('components_status_valid', sql`${t.status} IN ('operational','degraded_performance','partial_outage','major_outage')`),
+    check(
+      'components_status_valid',
+      sql`${t.status} IN ('operational','degraded_performance','partial_outage','major_outage')`,
+    ),
   ],
 )
 
@@ -33,14 +38,21 @@ export const components = sqliteTable(
 export const incidentComponents = sqliteTable(
   'incident_components',
   {
-    incidentId: text('incident_id').notNull().references(() => incidents.id),
-    componentId: text('component_id').notNull().references(() => components.id),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    componentId: text('component_id')
+      .notNull()
+      .references(() => components.id),
     status: text('status', { enum: COMPONENT_STATUSES }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.incidentId, t.componentId] }),
     index('incident_components_component_idx').on(t.componentId),
-    check('incident_components_status_valid', sql`${t.status} IN ('operational','degraded_performance','partial_outage','major_outage')`),
+    check(
+      'incident_components_status_valid',
+      sql`${t.status} IN ('operational','degraded_performance','partial_outage','major_outage')`,
+    ),
   ],
 )
 
@@ -52,15 +64,25 @@ export const incidentComponents = sqliteTable(
 export const incidentUpdateComponents = sqliteTable(
   'incident_update_components',
   {
-    updateId: text('update_id').notNull().references(() => incidentUpdates.id),
-    componentId: text('component_id').notNull().references(() => components.id),
+    updateId: text('update_id')
+      .notNull()
+      .references(() => incidentUpdates.id),
+    componentId: text('component_id')
+      .notNull()
+      .references(() => components.id),
     oldStatus: text('old_status', { enum: COMPONENT_STATUSES }).notNull(),
     newStatus: text('new_status', { enum: COMPONENT_STATUSES }).notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.updateId, t.componentId] }),
-    check('incident_update_components_old_valid', sql`${t.oldStatus} IN ('operational','degraded_performance','partial_outage','major_outage')`),
-    check('incident_update_components_new_valid', sql`${t.newStatus} IN ('operational','degraded_performance','partial_outage','major_outage')`),
+    check(
+      'incident_update_components_old_valid',
+      sql`${t.oldStatus} IN ('operational','degraded_performance','partial_outage','major_outage')`,
+    ),
+    check(
+      'incident_update_components_new_valid',
+      sql`${t.newStatus} IN ('operational','degraded_performance','partial_outage','major_outage')`,
+    ),
   ],
 )
 
@@ -69,7 +91,9 @@ export const maintenances = sqliteTable(
   'maintenances',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     title: text('title').notNull(),
     message: text('message').notNull().default(''),
     startsAt: integer('starts_at').notNull(),
@@ -87,8 +111,12 @@ export const maintenances = sqliteTable(
 export const maintenanceComponents = sqliteTable(
   'maintenance_components',
   {
-    maintenanceId: text('maintenance_id').notNull().references(() => maintenances.id),
-    componentId: text('component_id').notNull().references(() => components.id),
+    maintenanceId: text('maintenance_id')
+      .notNull()
+      .references(() => maintenances.id),
+    componentId: text('component_id')
+      .notNull()
+      .references(() => components.id),
   },
   (t) => [primaryKey({ columns: [t.maintenanceId, t.componentId] })],
 )
@@ -104,7 +132,9 @@ export const subscribers = sqliteTable(
   'subscribers',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     kind: text('kind', { enum: SUBSCRIBER_KINDS }).notNull(),
     /** Lower-cased e-mail address, or the webhook URL. */
     target: text('target').notNull(),
@@ -120,7 +150,9 @@ export const subscribers = sqliteTable(
     unsubscribedAt: integer('unsubscribed_at'),
     createdAt: integer('created_at').notNull(),
     /** The status-page language the address subscribed in: its e-mails go in it (domain/status/i18n). */
-    locale: text('locale', { enum: ['en', 'zh-CN'] }).notNull().default('en'),
+    locale: text('locale', { enum: ['en', 'zh-CN'] })
+      .notNull()
+      .default('en'),
   },
   (t) => [
     uniqueIndex('subscribers_project_target_unique').on(t.projectId, t.kind, t.target),
@@ -135,8 +167,12 @@ export const subscribers = sqliteTable(
 export const subscriberComponents = sqliteTable(
   'subscriber_components',
   {
-    subscriberId: text('subscriber_id').notNull().references(() => subscribers.id),
-    componentId: text('component_id').notNull().references(() => components.id),
+    subscriberId: text('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id),
+    componentId: text('component_id')
+      .notNull()
+      .references(() => components.id),
   },
   (t) => [primaryKey({ columns: [t.subscriberId, t.componentId] })],
 )
@@ -146,7 +182,9 @@ export const statusTokens = sqliteTable(
   'status_tokens',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     tokenHash: text('token_hash').notNull(),
     label: text('label').notNull().default(''),
     createdAt: integer('created_at').notNull(),
@@ -164,7 +202,9 @@ export const statusTokens = sqliteTable(
 export const customDomains = sqliteTable(
   'custom_domains',
   {
-    projectId: text('project_id').primaryKey().references(() => projects.id),
+    projectId: text('project_id')
+      .primaryKey()
+      .references(() => projects.id),
     /** Lower-case host name, no scheme, port or path. */
     domain: text('domain').notNull(),
     /** Random; the TXT record must carry it. A new claim (another domain) gets a new one. */
@@ -195,8 +235,12 @@ export const notices = sqliteTable(
   'notices',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
-    incidentId: text('incident_id').notNull().references(() => incidents.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
+    incidentId: text('incident_id')
+      .notNull()
+      .references(() => incidents.id),
     reporterId: text('reporter_id').notNull(),
     /** `resolved` when the incident was resolved; `update` for a responder's message to everyone affected. */
     kind: text('kind', { enum: ['resolved', 'update'] }).notNull(),

@@ -34,7 +34,10 @@ export const surgeReporters = sqliteTable(
     reporter: text('reporter').notNull(),
     minute: integer('minute').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.scope, t.reporter] }), index('surge_reporters_minute_idx').on(t.minute)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.scope, t.reporter] }),
+    index('surge_reporters_minute_idx').on(t.minute),
+  ],
 )
 
 /** Per scope: an exponentially decayed report count (the baseline) and the surge in progress. */
@@ -51,7 +54,10 @@ export const surgeState = sqliteTable(
     /** Last time the scope was over its threshold; the surge ends after a quiet cooldown. */
     lastHotAt: integer('last_hot_at'),
   },
-  (t) => [primaryKey({ columns: [t.projectId, t.scope] }), index('surge_state_active_idx').on(t.projectId, t.activeSurgeId)],
+  (t) => [
+    primaryKey({ columns: [t.projectId, t.scope] }),
+    index('surge_state_active_idx').on(t.projectId, t.activeSurgeId),
+  ],
 )
 
 /** cluster: one cluster; topic: one distinctive word across clusters; project: everything. */
@@ -61,7 +67,9 @@ export const surges = sqliteTable(
   'surges',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     scope: text('scope', { enum: SURGE_SCOPES }).notNull(),
     /** cluster scope: the cluster; topic scope: the cluster of the report that crossed the threshold. */
     clusterId: text('cluster_id'),
@@ -98,7 +106,9 @@ export const deploys = sqliteTable(
   'deploys',
   {
     id: text('id').primaryKey(),
-    projectId: text('project_id').notNull().references(() => projects.id),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id),
     release: text('release').notNull(),
     environment: text('environment'),
     url: text('url'),

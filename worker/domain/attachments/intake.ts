@@ -17,12 +17,29 @@ import type { StagedAttachment } from './rows.js'
 /** Checks the image (size, sniffed type) and puts its bytes in the store. Throws the API's 4xx. */
 export async function stageAttachment(deps: Deps, projectId: string, bytes: Uint8Array): Promise<StagedAttachment> {
   if (!bytes.length) throw new DomainError('invalid', 'invalid_attachment', 'The screenshot is empty.')
-  if (bytes.length > MAX_ATTACHMENT_BYTES) throw new DomainError('too_large', 'attachment_too_large', 'The screenshot is larger than 2 MB.')
+  if (bytes.length > MAX_ATTACHMENT_BYTES)
+    throw new DomainError('too_large', 'attachment_too_large', 'The screenshot is larger than 2 MB.')
   const contentType = sniffImageType(bytes)
-  if (!contentType) throw new DomainError('unsupported', 'unsupported_attachment_type', 'The screenshot must be a PNG, JPEG or WebP image.')
-  if (!deps.attachments) throw new DomainError('unavailable', 'attachments_unavailable', 'This server has no storage for screenshots configured.')
+  if (!contentType)
+    throw new DomainError(
+      'unsupported',
+      'unsupported_attachment_type',
+      'The screenshot must be a PNG, JPEG or WebP image.',
+    )
+  if (!deps.attachments)
+    throw new DomainError(
+      'unavailable',
+      'attachments_unavailable',
+      'This server has no storage for screenshots configured.',
+    )
   const id = newId('att', deps.clock.now())
-  const staged = { id, storageKey: `${projectId}/${id}`, contentType, size: bytes.length, sha256: await sha256Hex(bytes) }
+  const staged = {
+    id,
+    storageKey: `${projectId}/${id}`,
+    contentType,
+    size: bytes.length,
+    sha256: await sha256Hex(bytes),
+  }
   await deps.attachments.put(staged.storageKey, bytes, contentType)
   return staged
 }
@@ -32,7 +49,13 @@ async function discard(deps: Deps, staged: StagedAttachment) {
 }
 
 /** `submitReport` with an optional screenshot; without one it is exactly `submitReport`. */
-export async function submitReportWithAttachment(deps: Deps, project: Project, input: ReportInput, meta: IntakeMeta, image?: Uint8Array): Promise<Accepted> {
+export async function submitReportWithAttachment(
+  deps: Deps,
+  project: Project,
+  input: ReportInput,
+  meta: IntakeMeta,
+  image?: Uint8Array,
+): Promise<Accepted> {
   if (!image) return submitReport(deps, project, input, meta)
   const staged = await stageAttachment(deps, project.id, image)
   let accepted: Accepted

@@ -12,18 +12,37 @@ export interface AttachmentInfo {
   storageKey: string
 }
 
-const inList = (values: string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `)
+const inList = (values: string[]) =>
+  sql.join(
+    values.map((v) => sql`${v}`),
+    sql`, `,
+  )
 
 export async function findAttachment(db: Reader, reportId: string): Promise<AttachmentInfo | undefined> {
-  const rows = await db.all<{ report_id: string; project_id: string; content_type: AttachmentType; size: number; storage_key: string }>(
-    sql`SELECT report_id, project_id, content_type, size, storage_key FROM attachments WHERE report_id = ${reportId}`,
-  )
+  const rows = await db.all<{
+    report_id: string
+    project_id: string
+    content_type: AttachmentType
+    size: number
+    storage_key: string
+  }>(sql`SELECT report_id, project_id, content_type, size, storage_key FROM attachments WHERE report_id = ${reportId}`)
   const r = rows[0]
-  return r && { reportId: r.report_id, projectId: r.project_id, contentType: r.content_type, size: Number(r.size), storageKey: r.storage_key }
+  return (
+    r && {
+      reportId: r.report_id,
+      projectId: r.project_id,
+      contentType: r.content_type,
+      size: Number(r.size),
+      storageKey: r.storage_key,
+    }
+  )
 }
 
 /** Which of these reports carry a screenshot (report id → type and size), for report lists. */
-export async function attachmentsOf(db: Reader, reportIds: string[]): Promise<Map<string, { contentType: string; size: number }>> {
+export async function attachmentsOf(
+  db: Reader,
+  reportIds: string[],
+): Promise<Map<string, { contentType: string; size: number }>> {
   const out = new Map<string, { contentType: string; size: number }>()
   if (!reportIds.length) return out
   const rows = await db.all<{ report_id: string; content_type: string; size: number }>(
@@ -35,7 +54,9 @@ export async function attachmentsOf(db: Reader, reportIds: string[]): Promise<Ma
 
 /** How many of a cluster's reports came with a screenshot. */
 export async function screenshotCount(db: Reader, clusterId: string): Promise<number> {
-  const rows = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM attachments a JOIN reports r ON r.id = a.report_id WHERE r.cluster_id = ${clusterId}`)
+  const rows = await db.all<{ n: number }>(
+    sql`SELECT count(*) AS n FROM attachments a JOIN reports r ON r.id = a.report_id WHERE r.cluster_id = ${clusterId}`,
+  )
   return Number(rows[0]?.n ?? 0)
 }
 

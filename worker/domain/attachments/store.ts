@@ -12,10 +12,17 @@ export interface AttachmentStore {
 
 /** The part of Cloudflare's R2Bucket binding we use (declared here: the shared tsconfig has no workers-types). */
 export interface R2BucketLike {
-  put(key: string, value: Uint8Array | ArrayBuffer, options?: { httpMetadata?: { contentType?: string } }): Promise<unknown>
+  put(
+    key: string,
+    value: Uint8Array | ArrayBuffer,
+    options?: { httpMetadata?: { contentType?: string } },
+  ): Promise<unknown>
   get(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | null>
   delete(keys: string | string[]): Promise<void>
-  list(options?: { cursor?: string; limit?: number }): Promise<{ objects: { key: string }[]; truncated: boolean; cursor?: string }>
+  list(options?: {
+    cursor?: string
+    limit?: number
+  }): Promise<{ objects: { key: string }[]; truncated: boolean; cursor?: string }>
 }
 
 export function r2AttachmentStore(bucket: R2BucketLike): AttachmentStore {

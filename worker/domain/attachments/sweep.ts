@@ -14,7 +14,10 @@ export async function deleteAttachmentBytes(deps: Deps, keys: string[]): Promise
  * Background job: bytes in the store that no attachment row names and that are older than an hour
  * (younger ones may belong to a report whose transaction is still running) are deleted.
  */
-export async function sweepOrphanAttachments(deps: Deps, opts: { graceMs?: number } = {}): Promise<{ deleted: number }> {
+export async function sweepOrphanAttachments(
+  deps: Deps,
+  opts: { graceMs?: number } = {},
+): Promise<{ deleted: number }> {
   const store = deps.attachments
   if (!store?.list) return { deleted: 0 }
   const cutoff = deps.clock.now() - (opts.graceMs ?? 3600_000)
@@ -23,7 +26,14 @@ export async function sweepOrphanAttachments(deps: Deps, opts: { graceMs?: numbe
     const old = keys.filter((k) => (idTime(k.split('/')[1] ?? '') ?? 0) < cutoff)
     if (!old.length) continue
     const known = new Set(
-      (await deps.db.orm.all<{ storage_key: string }>(sql`SELECT storage_key FROM attachments WHERE storage_key IN (${sql.join(old.map((k) => sql`${k}`), sql`, `)})`)).map((r) => r.storage_key),
+      (
+        await deps.db.orm.all<{ storage_key: string }>(
+          sql`SELECT storage_key FROM attachments WHERE storage_key IN (${sql.join(
+            old.map((k) => sql`${k}`),
+            sql`, `,
+          )})`,
+        )
+      ).map((r) => r.storage_key),
     )
     const orphans = old.filter((k) => !known.has(k))
     if (orphans.length) await store.delete(orphans)

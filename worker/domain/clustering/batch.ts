@@ -162,7 +162,15 @@ export class ClusterBatch {
       const sum: Vec = new Map(unit)
       const keyTerms = keyTermsOf(sum, r.message)
       title = summaryTitle(r.message, keyTerms)
-      const c: CentroidState = { clusterId, size: 1, encoded: '', norm: 1, representativeId: r.reportId, representativeScore: 0, keyTerms }
+      const c: CentroidState = {
+        clusterId,
+        size: 1,
+        encoded: '',
+        norm: 1,
+        representativeId: r.reportId,
+        representativeScore: 0,
+        keyTerms,
+      }
       this.save(c, sum, unit.keys(), [], r.createdAt)
     }
     this.count(clusterId, r, !joins, title)
@@ -192,7 +200,14 @@ export class ClusterBatch {
   private count(clusterId: string, r: BatchReport, created: boolean, title: string | undefined): void {
     let k = this.counts.get(clusterId)
     if (!k) {
-      k = { reports: 0, reporters: new Set(), first: r.createdAt, last: r.createdAt, breakdowns: new Map(), createdAt: created ? r.createdAt : undefined }
+      k = {
+        reports: 0,
+        reporters: new Set(),
+        first: r.createdAt,
+        last: r.createdAt,
+        breakdowns: new Map(),
+        createdAt: created ? r.createdAt : undefined,
+      }
       this.counts.set(clusterId, k)
     }
     k.reports++
@@ -356,7 +371,8 @@ export class ClusterBatch {
   private readonly known = new Set<string>()
   private async countReporters(): Promise<void> {
     const pairs: [string, string][] = []
-    for (const [clusterId, k] of this.counts) if (k.createdAt === undefined) for (const r of k.reporters) pairs.push([clusterId, r])
+    for (const [clusterId, k] of this.counts)
+      if (k.createdAt === undefined) for (const r of k.reporters) pairs.push([clusterId, r])
     for (let i = 0; i < pairs.length; i += 1000) {
       const rows = await queryRows<{ cluster_id: string; reporter_id: string }>(this.reader, {
         sql: `SELECT r.cluster_id, r.reporter_id FROM json_each(?) j
@@ -391,13 +407,24 @@ export class ClusterBatch {
           reporters.push([id, r])
         }
       }
-      if (k.createdAt !== undefined) newClusters.push([id, p, k.title ?? '(empty report)', k.reports, fresh, k.first, k.last, k.createdAt])
+      if (k.createdAt !== undefined)
+        newClusters.push([id, p, k.title ?? '(empty report)', k.reports, fresh, k.first, k.last, k.createdAt])
       else updates.push([id, k.reports, fresh, k.first, k.last, k.title ?? null])
       for (const [d, v, n] of k.breakdowns.values()) breakdowns.push([id, d, v, n])
     }
     const vectors: InValue[][] = []
     for (const { state: c, updatedAt } of this.changed.values()) {
-      vectors.push([c.clusterId, p, c.size, c.encoded, c.norm, c.representativeId, c.representativeScore, JSON.stringify(c.keyTerms), updatedAt])
+      vectors.push([
+        c.clusterId,
+        p,
+        c.size,
+        c.encoded,
+        c.norm,
+        c.representativeId,
+        c.representativeScore,
+        JSON.stringify(c.keyTerms),
+        updatedAt,
+      ])
     }
     const upserts: InValue[][] = []
     const removals: InValue[][] = []
@@ -425,7 +452,12 @@ export class ClusterBatch {
         updates,
         6,
       ),
-      ...multiRow(`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id) SELECT * FROM $VALUES WHERE column1 IS NOT NULL`, reporters, 2, 64),
+      ...multiRow(
+        `INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id) SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
+        reporters,
+        2,
+        64,
+      ),
       ...multiRow(
         `INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (cluster_id, dimension, value) DO UPDATE SET count = count + excluded.count`,

@@ -22,7 +22,10 @@ export type StateWriter = <T>(job: (tx: Tx, change: StateChange) => Promise<T>) 
  * A writer of clustering state on `db`. `committed` hears, after the commit, what changed and the
  * version each touched project moved to.
  */
-export function stateWriter(db: Database, committed?: (change: StateChange, versions: Map<string, number>) => void): StateWriter {
+export function stateWriter(
+  db: Database,
+  committed?: (change: StateChange, versions: Map<string, number>) => void,
+): StateWriter {
   return async (job) => {
     const change = new StateChange()
     const { value, versions } = await db.write(async (tx) => {

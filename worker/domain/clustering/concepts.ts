@@ -35,8 +35,26 @@ const MAX_ZH = 3
 
 /** The inflection rules of WordNet's morphy, most specific first (WordNet lists base forms only). */
 const SUFFIXES: [string, string][] = [
-  ['ies', 'y'], ['ches', 'ch'], ['shes', 'sh'], ['sses', 'ss'], ['xes', 'x'], ['zes', 'z'], ['es', 'e'], ['es', ''], ['s', ''],
-  ['ied', 'y'], ['ed', 'e'], ['ed', ''], ['ing', 'e'], ['ing', ''], ['ier', 'y'], ['iest', 'y'], ['er', ''], ['est', ''], ['er', 'e'], ['est', 'e'],
+  ['ies', 'y'],
+  ['ches', 'ch'],
+  ['shes', 'sh'],
+  ['sses', 'ss'],
+  ['xes', 'x'],
+  ['zes', 'z'],
+  ['es', 'e'],
+  ['es', ''],
+  ['s', ''],
+  ['ied', 'y'],
+  ['ed', 'e'],
+  ['ed', ''],
+  ['ing', 'e'],
+  ['ing', ''],
+  ['ier', 'y'],
+  ['iest', 'y'],
+  ['er', ''],
+  ['est', ''],
+  ['er', 'e'],
+  ['est', 'e'],
 ]
 
 /** Senses of an English word (folded), through its base form when it is inflected. */
@@ -51,7 +69,12 @@ export function englishSenses(word: string): Senses | undefined {
     const hit = t.get(stem + base)
     if (hit) return hit
     // "logged", "stopping": a doubled final consonant
-    if (!base && stem.length > 2 && stem[stem.length - 1] === stem[stem.length - 2] && !/[aeiou]/u.test(stem[stem.length - 1]!)) {
+    if (
+      !base &&
+      stem.length > 2 &&
+      stem[stem.length - 1] === stem[stem.length - 2] &&
+      !/[aeiou]/u.test(stem[stem.length - 1]!)
+    ) {
       const undoubled = t.get(stem.slice(0, -1))
       if (undoubled) return undoubled
     }

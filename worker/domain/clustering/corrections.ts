@@ -28,7 +28,13 @@ async function projectOf(x: Executor, clusterId: string): Promise<string> {
 
 async function record(
   x: Executor,
-  c: { projectId: string; kind: 'merge' | 'move' | 'not_related' | 'unmerge'; clusterId: string; otherClusterId?: string | null; reportId?: string | null },
+  c: {
+    projectId: string
+    kind: 'merge' | 'move' | 'not_related' | 'unmerge'
+    clusterId: string
+    otherClusterId?: string | null
+    reportId?: string | null
+  },
   a: Actor,
 ): Promise<void> {
   await run(
@@ -39,7 +45,13 @@ async function record(
 }
 
 /** A responder merges `sourceId` into `targetId`. Returns the cluster everything now lives in. */
-export async function mergeClustersByHand(x: Executor, change: StateChange, sourceId: string, targetId: string, a: Actor): Promise<string> {
+export async function mergeClustersByHand(
+  x: Executor,
+  change: StateChange,
+  sourceId: string,
+  targetId: string,
+  a: Actor,
+): Promise<string> {
   const src = await resolveCluster(x, sourceId)
   const dst = await resolveCluster(x, targetId)
   const projectId = await projectOf(x, dst)
@@ -129,7 +141,12 @@ export async function mergeManyByHand(
  * with none, so the same reports cannot raise a surge twice). The two are kept apart afterwards,
  * so refinement does not merge them again. Returns the clusters restored and the target.
  */
-export async function undoMergeByHand(x: Executor, change: StateChange, groupId: string, a: Actor): Promise<{ targetId: string; restored: string[]; projectId: string }> {
+export async function undoMergeByHand(
+  x: Executor,
+  change: StateChange,
+  groupId: string,
+  a: Actor,
+): Promise<{ targetId: string; restored: string[]; projectId: string }> {
   const rows = await all<{
     id: string
     project_id: string
@@ -139,14 +156,22 @@ export async function undoMergeByHand(x: Executor, change: StateChange, groupId:
     children: string
     undo_until: number
     undone_at: number | null
-  }>(x, sql`SELECT id, project_id, source_id, target_id, source_vector, children, undo_until, undone_at FROM cluster_merges WHERE group_id = ${groupId} ORDER BY id DESC`)
+  }>(
+    x,
+    sql`SELECT id, project_id, source_id, target_id, source_vector, children, undo_until, undone_at FROM cluster_merges WHERE group_id = ${groupId} ORDER BY id DESC`,
+  )
   if (!rows.length) throw new UndoRefused('not_found', 'Not found.')
   if (rows.some((r) => r.undone_at !== null)) throw new UndoRefused('already_undone', 'This merge was already undone.')
-  if (rows.some((r) => a.now > r.undo_until)) throw new UndoRefused('undo_expired', 'This merge can no longer be undone.')
+  if (rows.some((r) => a.now > r.undo_until))
+    throw new UndoRefused('undo_expired', 'This merge can no longer be undone.')
   const targetId = rows[0]!.target_id
   const projectId = rows[0]!.project_id
-  const [target] = await all<{ merged_into_id: string | null }>(x, sql`SELECT merged_into_id FROM clusters WHERE id = ${targetId}`)
-  if (!target || target.merged_into_id) throw new UndoRefused('merge_superseded', 'The merged cluster was merged again since; undo that merge first.')
+  const [target] = await all<{ merged_into_id: string | null }>(
+    x,
+    sql`SELECT merged_into_id FROM clusters WHERE id = ${targetId}`,
+  )
+  if (!target || target.merged_into_id)
+    throw new UndoRefused('merge_superseded', 'The merged cluster was merged again since; undo that merge first.')
   change.touch(projectId, targetId)
   const restored: string[] = []
   for (const m of rows) {
@@ -160,8 +185,14 @@ export async function undoMergeByHand(x: Executor, change: StateChange, groupId:
       )
     }
     const moved = sql`SELECT report_id FROM cluster_merge_reports WHERE merge_id = ${m.id}`
-    await run(x, sql`UPDATE reports SET cluster_id = ${m.source_id} WHERE cluster_id = ${targetId} AND id IN (${moved})`)
-    await run(x, sql`UPDATE report_features SET cluster_id = ${m.source_id} WHERE cluster_id = ${targetId} AND report_id IN (${moved})`)
+    await run(
+      x,
+      sql`UPDATE reports SET cluster_id = ${m.source_id} WHERE cluster_id = ${targetId} AND id IN (${moved})`,
+    )
+    await run(
+      x,
+      sql`UPDATE report_features SET cluster_id = ${m.source_id} WHERE cluster_id = ${targetId} AND report_id IN (${moved})`,
+    )
     if (m.source_vector) {
       const v = JSON.parse(m.source_vector) as VectorRow
       // The target's centroid without the source's sum (exact up to pruning to the strongest features).
@@ -214,7 +245,13 @@ export async function moveReportByHand(
 }
 
 /** Splits reports out of their cluster into one new cluster. Returns the new cluster's id. */
-export async function splitReportsByHand(x: Executor, change: StateChange, reportIds: string[], a: Actor, o: EngineOptions = DEFAULT_OPTIONS): Promise<string> {
+export async function splitReportsByHand(
+  x: Executor,
+  change: StateChange,
+  reportIds: string[],
+  a: Actor,
+  o: EngineOptions = DEFAULT_OPTIONS,
+): Promise<string> {
   if (!reportIds.length) throw new Error('nothing to split')
   const first = await moveReportByHand(x, change, reportIds[0]!, null, a, o)
   for (const id of reportIds.slice(1)) await moveReportByHand(x, change, id, first, a, o)
@@ -222,7 +259,13 @@ export async function splitReportsByHand(x: Executor, change: StateChange, repor
 }
 
 /** A responder says two clusters are about different problems: they are never merged. */
-export async function markNotRelated(x: Executor, change: StateChange, clusterA: string, clusterB: string, a: Actor): Promise<void> {
+export async function markNotRelated(
+  x: Executor,
+  change: StateChange,
+  clusterA: string,
+  clusterB: string,
+  a: Actor,
+): Promise<void> {
   const projectId = await projectOf(x, clusterA)
   change.touch(projectId)
   await record(x, { projectId, kind: 'not_related', clusterId: clusterA, otherClusterId: clusterB }, a)

@@ -28,7 +28,9 @@ export interface ReportFacts {
 
 export type Dimension = 'route' | 'release' | 'browser' | 'locale'
 
-export function breakdownValues(r: Pick<ReportFacts, 'route' | 'release' | 'userAgent' | 'locale'>): [Dimension, string][] {
+export function breakdownValues(
+  r: Pick<ReportFacts, 'route' | 'release' | 'userAgent' | 'locale'>,
+): [Dimension, string][] {
   const out: [Dimension, string][] = []
   if (r.route) out.push(['route', normalizeRoute(r.route).slice(0, 200)])
   if (r.release) out.push(['release', r.release.trim().slice(0, 100)])
@@ -70,7 +72,10 @@ export async function countReportIn(x: Executor, clusterId: string, r: ReportFac
     await run(
       x,
       sql`INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count)
-          VALUES ${sql.join(dims.map(([d, v]) => sql`(${clusterId}, ${d}, ${v}, 1)`), sql`, `)}
+          VALUES ${sql.join(
+            dims.map(([d, v]) => sql`(${clusterId}, ${d}, ${v}, 1)`),
+            sql`, `,
+          )}
           ON CONFLICT (cluster_id, dimension, value) DO UPDATE SET count = count + 1`,
     )
   }
@@ -98,13 +103,20 @@ export async function recount(x: Executor, clusterId: string): Promise<void> {
         WHERE id = ${clusterId}`,
   )
   await run(x, sql`DELETE FROM cluster_breakdowns WHERE cluster_id = ${clusterId}`)
-  const rows = await all<{ route: string | null; release: string | null; user_agent: string | null; locale: string | null }>(
-    x,
-    sql`SELECT route, release, user_agent, locale FROM reports WHERE cluster_id = ${clusterId}`,
-  )
+  const rows = await all<{
+    route: string | null
+    release: string | null
+    user_agent: string | null
+    locale: string | null
+  }>(x, sql`SELECT route, release, user_agent, locale FROM reports WHERE cluster_id = ${clusterId}`)
   const counts = new Map<string, [Dimension, string, number]>()
   for (const r of rows) {
-    for (const [d, v] of breakdownValues({ route: r.route, release: r.release, userAgent: r.user_agent, locale: r.locale })) {
+    for (const [d, v] of breakdownValues({
+      route: r.route,
+      release: r.release,
+      userAgent: r.user_agent,
+      locale: r.locale,
+    })) {
       const key = d + '\u0000' + v
       const e = counts.get(key)
       if (e) e[2]++
@@ -116,19 +128,33 @@ export async function recount(x: Executor, clusterId: string): Promise<void> {
     await run(
       x,
       sql`INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count)
-          VALUES ${sql.join(list.slice(i, i + 200).map(([d, v, n]) => sql`(${clusterId}, ${d}, ${v}, ${n})`), sql`, `)}`,
+          VALUES ${sql.join(
+            list.slice(i, i + 200).map(([d, v, n]) => sql`(${clusterId}, ${d}, ${v}, ${n})`),
+            sql`, `,
+          )}`,
     )
   }
 }
 
 /** The automatic title from a representative message (and key terms); a human title stays. */
-export async function setTitle(x: Executor, clusterId: string, message: string, keyTerms: readonly string[] = []): Promise<void> {
-  await run(x, sql`UPDATE clusters SET title = ${summaryTitle(message, keyTerms)} WHERE id = ${clusterId} AND title_source = 'auto'`)
+export async function setTitle(
+  x: Executor,
+  clusterId: string,
+  message: string,
+  keyTerms: readonly string[] = [],
+): Promise<void> {
+  await run(
+    x,
+    sql`UPDATE clusters SET title = ${summaryTitle(message, keyTerms)} WHERE id = ${clusterId} AND title_source = 'auto'`,
+  )
 }
 
 /** A responder names the cluster: kept as typed (whitespace collapsed), never overwritten by the engine. */
 export async function setHumanTitle(x: Executor, clusterId: string, title: string): Promise<void> {
-  await run(x, sql`UPDATE clusters SET title = ${title.replace(/\s+/gu, ' ').trim()}, title_source = 'human' WHERE id = ${clusterId}`)
+  await run(
+    x,
+    sql`UPDATE clusters SET title = ${title.replace(/\s+/gu, ' ').trim()}, title_source = 'human' WHERE id = ${clusterId}`,
+  )
 }
 
 /** Back to an automatic title, from the cluster's representative report. */
@@ -137,7 +163,14 @@ export async function clearHumanTitle(x: Executor, clusterId: string): Promise<v
     x,
     sql`SELECT (SELECT message FROM reports WHERE id = v.representative_id) AS message, v.key_terms FROM cluster_vectors v WHERE v.cluster_id = ${clusterId}`,
   )
-  const fallback = row?.message ?? (await all<{ message: string }>(x, sql`SELECT message FROM reports WHERE cluster_id = ${clusterId} ORDER BY created_at LIMIT 1`))[0]?.message
+  const fallback =
+    row?.message ??
+    (
+      await all<{ message: string }>(
+        x,
+        sql`SELECT message FROM reports WHERE cluster_id = ${clusterId} ORDER BY created_at LIMIT 1`,
+      )
+    )[0]?.message
   await run(x, sql`UPDATE clusters SET title_source = 'auto' WHERE id = ${clusterId}`)
   if (fallback) await setTitle(x, clusterId, fallback, row?.key_terms ? (JSON.parse(row.key_terms) as string[]) : [])
 }

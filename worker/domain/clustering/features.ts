@@ -143,7 +143,11 @@ export function groupOf(key: string): Group {
 export function isIndexed(key: string): boolean {
   const g = key[0]
   if (g === 'w') return !MASKED.has(key.slice(2))
-  if (g === 'g') return key.length <= 4 && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u.test(key.slice(2))
+  if (g === 'g')
+    return (
+      key.length <= 4 &&
+      /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u.test(key.slice(2))
+    )
   return g === 'e' || g === 'r' || g === 'c'
 }
 
@@ -156,7 +160,12 @@ export function idf(docs: number, df: number): number {
  * Weighted unit vector: sublinear tf × idf per feature, each group normalised to unit length and
  * scaled by its weight, then the whole normalised to unit length.
  */
-export function weigh(bag: Bag, docs: number, dfOf: (key: string) => number, weights: Weights = DEFAULT_WEIGHTS): Map<string, number> {
+export function weigh(
+  bag: Bag,
+  docs: number,
+  dfOf: (key: string) => number,
+  weights: Weights = DEFAULT_WEIGHTS,
+): Map<string, number> {
   const byGroup = new Map<Group, [string, number][]>()
   let words = 0
   let cjkWords = 0

@@ -6,7 +6,15 @@ import type { Database, Reader } from '../../db/client.js'
 import { clearHumanTitle, setHumanTitle } from './counters.js'
 import { ClusterBatch } from './batch.js'
 import { stateWriter, type StateWriter } from './change.js'
-import { markNotRelated, mergeClustersByHand, mergeManyByHand, moveReportByHand, splitReportsByHand, undoMergeByHand, type MergedGroup } from './corrections.js'
+import {
+  markNotRelated,
+  mergeClustersByHand,
+  mergeManyByHand,
+  moveReportByHand,
+  splitReportsByHand,
+  undoMergeByHand,
+  type MergedGroup,
+} from './corrections.js'
 import { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
 import { DEFAULT_MEMORY_LIMITS, EngineMemory, type MemoryLimits } from './memory.js'
 import { DEFAULT_REFINE, refineClusters, type RefineOptions, type RefineResult } from './refine.js'
@@ -66,16 +74,23 @@ export class ClusterEngine {
 
   /** A responder merges one cluster into another. Returns the cluster everything now lives in. */
   merge(sourceId: string, targetId: string, actorId: string | null): Promise<string> {
-    return this.write((tx, change) => mergeClustersByHand(tx, change, sourceId, targetId, { actorId, now: this.deps.clock.now() }))
+    return this.write((tx, change) =>
+      mergeClustersByHand(tx, change, sourceId, targetId, { actorId, now: this.deps.clock.now() }),
+    )
   }
 
   /** A responder merges several clusters into one in one action that can be undone for a while (corrections.ts). */
   mergeMany(sourceIds: string[], targetId: string, actorId: string | null): Promise<MergedGroup> {
-    return this.write((tx, change) => mergeManyByHand(tx, change, sourceIds, targetId, { actorId, now: this.deps.clock.now() }))
+    return this.write((tx, change) =>
+      mergeManyByHand(tx, change, sourceIds, targetId, { actorId, now: this.deps.clock.now() }),
+    )
   }
 
   /** Takes a merge group back (throws UndoRefused when it cannot). */
-  undoMerge(groupId: string, actorId: string | null): Promise<{ targetId: string; restored: string[]; projectId: string }> {
+  undoMerge(
+    groupId: string,
+    actorId: string | null,
+  ): Promise<{ targetId: string; restored: string[]; projectId: string }> {
     return this.write((tx, change) => undoMergeByHand(tx, change, groupId, { actorId, now: this.deps.clock.now() }))
   }
 
@@ -91,7 +106,11 @@ export class ClusterEngine {
    * A responder moves reports to another cluster, or into a new one (titled `newTitle`). Each
    * report is pinned where it was put. Returns the destination cluster.
    */
-  move(reportIds: string[], target: { toClusterId?: string; newTitle?: string }, actorId: string | null): Promise<string> {
+  move(
+    reportIds: string[],
+    target: { toClusterId?: string; newTitle?: string },
+    actorId: string | null,
+  ): Promise<string> {
     return this.write(async (tx, change) => {
       const a = { actorId, now: this.deps.clock.now() }
       if (target.toClusterId) {
@@ -106,6 +125,8 @@ export class ClusterEngine {
 
   /** "These are different problems": refinement never merges the two. */
   markNotRelated(clusterA: string, clusterB: string, actorId: string | null): Promise<void> {
-    return this.write((tx, change) => markNotRelated(tx, change, clusterA, clusterB, { actorId, now: this.deps.clock.now() }))
+    return this.write((tx, change) =>
+      markNotRelated(tx, change, clusterA, clusterB, { actorId, now: this.deps.clock.now() }),
+    )
   }
 }

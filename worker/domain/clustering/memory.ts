@@ -79,7 +79,8 @@ export class EngineMemory {
   /** The project's memory as trusted at `version` (what the database holds now); empty if it knew another. */
   at(projectId: string, version: number): ProjectMemory {
     let m = this.projects.get(projectId)
-    if (!m || m.version !== version) this.projects.set(projectId, (m = new ProjectMemory(projectId, version, this.limits)))
+    if (!m || m.version !== version)
+      this.projects.set(projectId, (m = new ProjectMemory(projectId, version, this.limits)))
     return m
   }
 

@@ -14,7 +14,10 @@ import type { StateChange } from './change.js'
 export async function resolveCluster(x: Executor, clusterId: string): Promise<string> {
   let id = clusterId
   for (let hops = 0; hops < 16; hops++) {
-    const [row] = await all<{ merged_into_id: string | null }>(x, sql`SELECT merged_into_id FROM clusters WHERE id = ${id}`)
+    const [row] = await all<{ merged_into_id: string | null }>(
+      x,
+      sql`SELECT merged_into_id FROM clusters WHERE id = ${id}`,
+    )
     if (!row) throw new Error(`cluster ${id} not found`)
     if (!row.merged_into_id) return id
     id = row.merged_into_id
@@ -26,10 +29,20 @@ export async function resolveCluster(x: Executor, clusterId: string): Promise<st
  * Merges `sourceId` into `targetId`: its reports, counters and centroid move over, it leaves the
  * index, and it points at the target forever (so does anything that had been merged into it).
  */
-export async function mergeInto(x: Executor, change: StateChange, projectId: string, sourceId: string, targetId: string, now: number): Promise<void> {
+export async function mergeInto(
+  x: Executor,
+  change: StateChange,
+  projectId: string,
+  sourceId: string,
+  targetId: string,
+  now: number,
+): Promise<void> {
   if (sourceId === targetId) return
   change.touch(projectId, sourceId, targetId)
-  await run(x, sql`UPDATE clusters SET merged_into_id = ${targetId} WHERE id = ${sourceId} OR merged_into_id = ${sourceId}`)
+  await run(
+    x,
+    sql`UPDATE clusters SET merged_into_id = ${targetId} WHERE id = ${sourceId} OR merged_into_id = ${sourceId}`,
+  )
   await run(x, sql`UPDATE reports SET cluster_id = ${targetId} WHERE cluster_id = ${sourceId}`)
   await run(x, sql`UPDATE report_features SET cluster_id = ${targetId} WHERE cluster_id = ${sourceId}`)
   // Counters: add the source's, then distinct reporters as a union.
@@ -53,7 +66,10 @@ export async function mergeInto(x: Executor, change: StateChange, projectId: str
         SELECT ${targetId}, dimension, value, count FROM cluster_breakdowns WHERE cluster_id = ${sourceId} AND true
         ON CONFLICT (cluster_id, dimension, value) DO UPDATE SET count = count + excluded.count`,
   )
-  const [src, dst] = await Promise.all([loadCentroids(x, [sourceId]), loadCentroids(x, [targetId])]).then(([a, b]) => [a[0], b[0]])
+  const [src, dst] = await Promise.all([loadCentroids(x, [sourceId]), loadCentroids(x, [targetId])]).then(([a, b]) => [
+    a[0],
+    b[0],
+  ])
   if (src && dst) {
     addInto(dst.sum, src.sum)
     dst.size += src.size
@@ -149,7 +165,15 @@ export async function moveReportTo(
   } else {
     const sum = new Map(unit)
     prune(sum)
-    const c: Centroid = { clusterId: to, size: 1, sum, norm: 1, representativeId: r.id, representativeScore: 0, keyTerms: keyTermsOf(sum, r.message) }
+    const c: Centroid = {
+      clusterId: to,
+      size: 1,
+      sum,
+      norm: 1,
+      representativeId: r.id,
+      representativeScore: 0,
+      keyTerms: keyTermsOf(sum, r.message),
+    }
     await saveCentroid(x, r.project_id, c, now, sum.keys(), [], true)
   }
   if (from) await recount(x, from)

@@ -99,7 +99,9 @@ export async function refineClusters(
 ): Promise<RefineResult> {
   const projects = projectId
     ? [projectId]
-    : (await all<{ project_id: string }>(db.orm, sql`SELECT id AS project_id FROM projects ORDER BY id`)).map((r) => r.project_id)
+    : (await all<{ project_id: string }>(db.orm, sql`SELECT id AS project_id FROM projects ORDER BY id`)).map(
+        (r) => r.project_id,
+      )
   const result: RefineResult = { projects: projects.length, rebuilt: 0, merged: 0 }
   for (const p of projects) {
     const r = await refineProject(db, write, clock, p, o)
@@ -109,9 +111,18 @@ export async function refineClusters(
   return result
 }
 
-async function refineProject(db: Database, write: StateWriter, clock: Clock, projectId: string, o: RefineOptions): Promise<Omit<RefineResult, 'projects'>> {
+async function refineProject(
+  db: Database,
+  write: StateWriter,
+  clock: Clock,
+  projectId: string,
+  o: RefineOptions,
+): Promise<Omit<RefineResult, 'projects'>> {
   const now = clock.now()
-  const [stats] = await all<{ refined_at: number }>(db.orm, sql`SELECT refined_at FROM clustering_stats WHERE project_id = ${projectId}`)
+  const [stats] = await all<{ refined_at: number }>(
+    db.orm,
+    sql`SELECT refined_at FROM clustering_stats WHERE project_id = ${projectId}`,
+  )
   const since = stats?.refined_at ?? 0
   const dirty = await all<{ cluster_id: string; updated_at: number }>(
     db.orm,
@@ -152,12 +163,16 @@ async function refineProject(db: Database, write: StateWriter, clock: Clock, pro
       const apart = await keptApart(tx, projectId)
       const { docs } = await readDf(tx, projectId, [])
       let n = 0
-      for (const id of look.slice(i, i + o.chunk)) n += await secondChance(tx, change, projectId, id, messages.get(id) ?? '', apart, docs, now, o)
+      for (const id of look.slice(i, i + o.chunk))
+        n += await secondChance(tx, change, projectId, id, messages.get(id) ?? '', apart, docs, now, o)
       return n
     })
   }
   // A truncated run resumes after the last cluster it looked at.
-  const until = dirty.length >= o.maxClusters ? dirty[dirty.length - 1]!.updated_at : Math.max(now, dirty[dirty.length - 1]!.updated_at)
+  const until =
+    dirty.length >= o.maxClusters
+      ? dirty[dirty.length - 1]!.updated_at
+      : Math.max(now, dirty[dirty.length - 1]!.updated_at)
   await db.write((tx) =>
     run(
       tx,
@@ -169,7 +184,14 @@ async function refineProject(db: Database, write: StateWriter, clock: Clock, pro
 }
 
 /** Rebuilds a centroid from its members with current df. Returns the representative's message. */
-async function rebuildCentroid(x: Executor, change: StateChange, projectId: string, clusterId: string, now: number, o: RefineOptions): Promise<string | null> {
+async function rebuildCentroid(
+  x: Executor,
+  change: StateChange,
+  projectId: string,
+  clusterId: string,
+  now: number,
+  o: RefineOptions,
+): Promise<string | null> {
   const [c] = await loadCentroids(x, [clusterId])
   if (!c) return null
   change.touch(projectId, clusterId)
@@ -196,7 +218,10 @@ async function rebuildCentroid(x: Executor, change: StateChange, projectId: stri
       rep = i
     }
   })
-  const [repRow] = await all<{ message: string }>(x, sql`SELECT message FROM reports WHERE id = ${members[rep]!.report_id}`)
+  const [repRow] = await all<{ message: string }>(
+    x,
+    sql`SELECT message FROM reports WHERE id = ${members[rep]!.report_id}`,
+  )
   const message = repRow?.message ?? ''
   c.sum = sum
   c.size = members.length // the number of unit vectors in the sum
@@ -243,12 +268,22 @@ async function secondChance(
   const firstSeen = new Map<string, number>()
   if ((o.youngFull > 0 || o.youngTimed > 0) && c.size <= o.youngLarge) {
     const ids = [clusterId, ...candidates.filter((k) => k.size <= o.youngLarge).map((k) => k.clusterId)]
-    for (const r of await all<{ id: string; first_seen_at: number }>(x, sql`SELECT c.id, c.first_seen_at FROM json_each(${JSON.stringify(ids)}) j JOIN clusters c ON c.id = j.value`)) firstSeen.set(r.id, r.first_seen_at)
+    for (const r of await all<{ id: string; first_seen_at: number }>(
+      x,
+      sql`SELECT c.id, c.first_seen_at FROM json_each(${JSON.stringify(ids)}) j JOIN clusters c ON c.id = j.value`,
+    ))
+      firstSeen.set(r.id, r.first_seen_at)
   }
   const young = (a: Centroid, b: Centroid): boolean => {
     const fa = firstSeen.get(a.clusterId)
     const fb = firstSeen.get(b.clusterId)
-    if (fa === undefined || fb === undefined || Math.min(a.size, b.size) > o.youngSize || Math.max(a.size, b.size) > o.youngLarge) return false
+    if (
+      fa === undefined ||
+      fb === undefined ||
+      Math.min(a.size, b.size) > o.youngSize ||
+      Math.max(a.size, b.size) > o.youngLarge
+    )
+      return false
     return Math.min(fa, fb) >= now - o.youngWindowMs && Math.min(fa, fb) <= now - o.youngAgeMs
   }
   for (const other of candidates) {
@@ -257,19 +292,27 @@ async function secondChance(
     // mean cosine of the smaller cluster's members to the larger centroid
     const s = (cosine(small.sum, small.norm, large.sum, large.norm) * small.norm) / small.size
     // Stray singletons are absorbed only once statistics are mature enough to trust a weak match.
-    const need = base * (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1) * (o.youngFull > 0 && young(c, other) && (!o.youngTopTerm || topWord(c.sum) === topWord(other.sum)) ? o.youngFull : 1)
+    const need =
+      base *
+      (small.size <= 1 ? 1 - (1 - o.singletonFactor) * maturity : 1) *
+      (o.youngFull > 0 && young(c, other) && (!o.youngTopTerm || topWord(c.sum) === topWord(other.sum))
+        ? o.youngFull
+        : 1)
     let ratio = s / need
     // A cluster in the other script: compared on concepts alone (crosslingual.ts), centroid to centroid.
     const otherScript = scriptOf(other.sum)
-    if (o.engine.crossThreshold > 0 && script !== otherScript) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
-    else if (o.youngConcept > 0 && (o.youngTimed > 0 ? young(c, other) : maturity < 1 && small.size <= o.youngSize)) ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
+    if (o.engine.crossThreshold > 0 && script !== otherScript)
+      ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
+    else if (o.youngConcept > 0 && (o.youngTimed > 0 ? young(c, other) : maturity < 1 && small.size <= o.youngSize))
+      ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
     if (ratio >= bestRatio) {
       bestRatio = ratio
       best = other
     }
   }
   if (!best) return 0
-  const [source, target] = c.size > best.size || (c.size === best.size && c.clusterId < best.clusterId) ? [best, c] : [c, best]
+  const [source, target] =
+    c.size > best.size || (c.size === best.size && c.clusterId < best.clusterId) ? [best, c] : [c, best]
   await mergeInto(x, change, projectId, source.clusterId, target.clusterId, now)
   return 1
 }

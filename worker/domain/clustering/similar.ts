@@ -28,7 +28,12 @@ export interface SimilarCluster {
  * through the inverted index over more of the centroid's features than one report's lookup uses
  * (a centroid carries many), then are scored exactly. Bounded work whatever the project's size.
  */
-export async function similarClusters(x: Executor, clusterId: string, limit = 8, floor = 0.02): Promise<SimilarCluster[]> {
+export async function similarClusters(
+  x: Executor,
+  clusterId: string,
+  limit = 8,
+  floor = 0.02,
+): Promise<SimilarCluster[]> {
   const [c] = await loadCentroids(x, [clusterId])
   if (!c || c.norm <= 0) return []
   const [row] = await all<{ project_id: string }>(x, sql`SELECT project_id FROM clusters WHERE id = ${clusterId}`)
@@ -36,7 +41,13 @@ export async function similarClusters(x: Executor, clusterId: string, limit = 8,
   const unit: Vec = new Map()
   for (const [k, v] of c.sum) unit.set(k, v / c.norm)
   // the concept lookup adds clusters that score low on everything but concepts (the other language)
-  const candidates = await findCandidates(x, row.project_id, unit, { queryFeatures: 24, perFeature: 24, candidates: 48, conceptFeatures: 16, conceptCandidates: 8 }, clusterId)
+  const candidates = await findCandidates(
+    x,
+    row.project_id,
+    unit,
+    { queryFeatures: 24, perFeature: 24, candidates: 48, conceptFeatures: 16, conceptCandidates: 8 },
+    clusterId,
+  )
   const apart = await keptApart(x, row.project_id)
   const script = scriptOf(unit)
   const score = (o: (typeof candidates)[number]): number => {
@@ -45,7 +56,11 @@ export async function similarClusters(x: Executor, clusterId: string, limit = 8,
     return Math.max(full, Math.min(1, conceptCosine(unit, o.sum) * CROSS_SCALE))
   }
   return candidates
-    .map((o) => ({ clusterId: o.clusterId, similarity: score(o), keptApart: apart.has(pairKey(clusterId, o.clusterId)) }))
+    .map((o) => ({
+      clusterId: o.clusterId,
+      similarity: score(o),
+      keptApart: apart.has(pairKey(clusterId, o.clusterId)),
+    }))
     .filter((s) => s.similarity >= floor)
     .sort((a, b) => b.similarity - a.similarity || (a.clusterId < b.clusterId ? -1 : 1))
     .slice(0, limit)

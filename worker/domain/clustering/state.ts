@@ -128,7 +128,11 @@ export interface LookupOptions {
 }
 
 /** The best candidates by approximate score, plus the best by concept features alone. */
-export function rankCandidates(scores: Map<string, number>, conceptScores: Map<string, number>, opts: LookupOptions): string[] {
+export function rankCandidates(
+  scores: Map<string, number>,
+  conceptScores: Map<string, number>,
+  opts: LookupOptions,
+): string[] {
   const ids = [...scores.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, opts.candidates)
@@ -164,7 +168,13 @@ export function queryOf(unit: Vec, opts: LookupOptions): [string, number][] {
  * Candidate clusters through the inverted index: for the document's strongest indexed features,
  * the clusters where that feature weighs most. Bounded work however many clusters exist.
  */
-export async function findCandidates(x: Executor, projectId: string, unit: Vec, opts: LookupOptions, exclude?: string): Promise<Centroid[]> {
+export async function findCandidates(
+  x: Executor,
+  projectId: string,
+  unit: Vec,
+  opts: LookupOptions,
+  exclude?: string,
+): Promise<Centroid[]> {
   const query = queryOf(unit, opts)
   if (!query.length) return []
   const found = await lookupCandidates(x, projectId, query, opts.candidates, opts, exclude)
@@ -184,7 +194,15 @@ export async function findCandidates(x: Executor, projectId: string, unit: Vec, 
   return found
 }
 
-async function lookupCandidates(x: Executor, projectId: string, query: [string, number][], limit: number, opts: LookupOptions, exclude?: string, ordered = false): Promise<Centroid[]> {
+async function lookupCandidates(
+  x: Executor,
+  projectId: string,
+  query: [string, number][],
+  limit: number,
+  opts: LookupOptions,
+  exclude?: string,
+  ordered = false,
+): Promise<Centroid[]> {
   // Top postings per feature through the (project, feature, weight) index, an approximate score
   // per cluster, and the best candidates' centroids: one statement.
   const rows = await all<CentroidRow>(

@@ -47,7 +47,9 @@ export async function clusterStats(x: Executor, clusterId: string, topPerDimensi
     sql`SELECT dimension, value, count FROM cluster_breakdowns WHERE cluster_id = ${id} ORDER BY dimension, count DESC, value`,
   )
   const breakdowns: ClusterStats['breakdowns'] = { route: [], release: [], browser: [], locale: [] }
-  for (const r of rows) if (breakdowns[r.dimension].length < topPerDimension) breakdowns[r.dimension].push({ value: r.value, count: r.count })
+  for (const r of rows)
+    if (breakdowns[r.dimension].length < topPerDimension)
+      breakdowns[r.dimension].push({ value: r.value, count: r.count })
   return {
     id: c.id,
     projectId: c.project_id,

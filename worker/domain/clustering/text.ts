@@ -35,7 +35,9 @@ export function splitCamel(text: string): string {
 }
 
 export function normalizeText(text: string): string {
-  return mask(fold(splitCamel(text))).replace(/\s+/gu, ' ').trim()
+  return mask(fold(splitCamel(text)))
+    .replace(/\s+/gu, ' ')
+    .trim()
 }
 
 export interface Token {
@@ -92,9 +94,9 @@ export function stem(word: string): string {
 export const STOPWORDS = new Set(
   (
     'a an the and or but if of to in on at by for with from as is are was were be been being am do does did ' +
-    "doing have has had having i me my we our you your he she it its they them their this that these those " +
-    "there here what which who whom whose when where why how can could would should will shall may might must " +
-    "not no so than too very just also about into over under again then once all any some such only own same " +
+    'doing have has had having i me my we our you your he she it its they them their this that these those ' +
+    'there here what which who whom whose when where why how can could would should will shall may might must ' +
+    'not no so than too very just also about into over under again then once all any some such only own same ' +
     "up down out off s t don't can't i'm it's i'd i'll let's please pls hi hello hey thanks thank ok okay " +
     '的 了 是 在 我 你 他 她 它 们 我们 你们 吗 呢 吧 啊 呀 哦 和 与 就 都 也 还 要 想 请 给 把 被 让 这 那 这个 那个 一下 一个 个 有 没有 么 什么 怎么 帮 帮我 能 可以 会 一 不 ' +
     'の は が を に で と も へ や から まで です ます でし た て い する し'

@@ -25,7 +25,11 @@ function encryptionKey(config: Pick<Config, 'secretKey' | 'environment'>): Promi
   let material = config.secretKey
   if (!material) {
     if (config.environment === 'production') {
-      throw new DomainError('unavailable', 'secret_key_missing', 'EARSHOT_SECRET_KEY is not set; webhook secrets cannot be stored or used.')
+      throw new DomainError(
+        'unavailable',
+        'secret_key_missing',
+        'EARSHOT_SECRET_KEY is not set; webhook secrets cannot be stored or used.',
+      )
     }
     material = DEVELOPMENT_SECRET_KEY
   }
@@ -42,20 +46,33 @@ function encryptionKey(config: Pick<Config, 'secretKey' | 'environment'>): Promi
 /** `v1.<iv>.<ciphertext>` (base64), authenticated: a tampered value fails to decrypt. */
 export async function encryptSecret(config: Pick<Config, 'secretKey' | 'environment'>, plain: string): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12))
-  const sealed = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, await encryptionKey(config), encoder.encode(plain))
+  const sealed = await crypto.subtle.encrypt(
+    { name: 'AES-GCM', iv },
+    await encryptionKey(config),
+    encoder.encode(plain),
+  )
   return `v1.${toB64(iv)}.${toB64(new Uint8Array(sealed))}`
 }
 
-export async function decryptSecret(config: Pick<Config, 'secretKey' | 'environment'>, sealed: string): Promise<string> {
+export async function decryptSecret(
+  config: Pick<Config, 'secretKey' | 'environment'>,
+  sealed: string,
+): Promise<string> {
   const [version, iv, data] = sealed.split('.')
   if (version !== 'v1' || !iv || !data) throw new Error('unknown secret format')
-  const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: fromB64(iv) }, await encryptionKey(config), fromB64(data))
+  const plain = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: fromB64(iv) },
+    await encryptionKey(config),
+    fromB64(data),
+  )
   return new TextDecoder().decode(plain)
 }
 
 /** HMAC-SHA256 of `${t}.${body}` as lower-case hex. */
 export async function hmacHex(secret: string, message: string): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+  ])
   return toHex(await crypto.subtle.sign('HMAC', key, encoder.encode(message)))
 }
 
@@ -68,7 +85,13 @@ export async function signatureHeader(secret: string, body: string, unixSeconds:
  * Verifies a signature header the way a receiver should: recompute, compare in constant time,
  * and refuse old timestamps (replays). Exported for tests and as the reference for the README.
  */
-export async function verifySignature(secret: string, body: string, header: string, nowSeconds: number, toleranceSeconds = 300): Promise<boolean> {
+export async function verifySignature(
+  secret: string,
+  body: string,
+  header: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): Promise<boolean> {
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=', 2) as [string, string]))
   const t = Number(parts.t)
   if (!Number.isFinite(t) || !parts.v1 || Math.abs(nowSeconds - t) > toleranceSeconds) return false

@@ -12,6 +12,7 @@ export function headerText(value: string): string {
 export function headerMap(headers: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!headers) return undefined
   const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(headers)) if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) out[name] = headerText(String(value))
+  for (const [name, value] of Object.entries(headers))
+    if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) out[name] = headerText(String(value))
   return out
 }

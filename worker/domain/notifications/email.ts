@@ -8,13 +8,29 @@ import type { EmailMessage, SendEmail } from './outbox.js'
  * headers }` — which several providers and relays accept. Any non-2xx answer throws, so the outbox
  * records the attempt and retries with backoff.
  */
-export function httpEmailSender(opts: { apiUrl: string; apiKey?: string; from: string; fetch?: typeof fetch; timeoutMs?: number }): SendEmail {
+export function httpEmailSender(opts: {
+  apiUrl: string
+  apiKey?: string
+  from: string
+  fetch?: typeof fetch
+  timeoutMs?: number
+}): SendEmail {
   const doFetch = opts.fetch ?? fetch
   return async (message: EmailMessage) => {
     const res = await doFetch(opts.apiUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) },
-      body: JSON.stringify({ from: opts.from, to: [message.to], subject: message.subject, text: message.text, html: message.html, headers: message.headers }),
+      headers: {
+        'content-type': 'application/json',
+        ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}),
+      },
+      body: JSON.stringify({
+        from: opts.from,
+        to: [message.to],
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        headers: message.headers,
+      }),
       signal: AbortSignal.timeout(opts.timeoutMs ?? 10_000),
     })
     const detail = res.ok ? '' : (await res.text().catch(() => '')).slice(0, 200)

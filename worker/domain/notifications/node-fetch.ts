@@ -16,7 +16,9 @@ import { allowsPrivateTargets, hostIsAddress, isPublicAddress, UnsafeTargetError
 export type Resolve = (hostname: string) => Promise<LookupAddress[]>
 
 const systemResolve: Resolve = (hostname) =>
-  new Promise((ok, fail) => dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? fail(error) : ok(addresses))))
+  new Promise((ok, fail) =>
+    dnsLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? fail(error) : ok(addresses))),
+  )
 
 /** Webhook receivers answer with a status; their body is not needed beyond this. */
 const MAX_BODY = 64 * 1024
@@ -27,22 +29,37 @@ export interface NodeWebhookFetchOptions {
 }
 
 /** A `fetch` for webhook deliveries that connects only to the addresses it checked. */
-export function nodeWebhookFetch(config: Pick<Config, 'environment'>, opts: NodeWebhookFetchOptions = {}): typeof fetch {
+export function nodeWebhookFetch(
+  config: Pick<Config, 'environment'>,
+  opts: NodeWebhookFetchOptions = {},
+): typeof fetch {
   const resolve = opts.resolve ?? systemResolve
   const allowPrivate = allowsPrivateTargets(config)
 
-  type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void
+  type LookupCallback = (
+    error: NodeJS.ErrnoException | null,
+    address: string | LookupAddress[],
+    family?: number,
+  ) => void
   const lookup = (hostname: string, options: LookupOptions, callback: LookupCallback) => {
     resolve(hostname).then(
       (addresses) => {
-        if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), [])
+        if (addresses.length === 0)
+          return callback(Object.assign(new Error(`${hostname} has no address`), { code: 'ENOTFOUND' }), [])
         if (!allowPrivate && addresses.some((a) => !isPublicAddress(a.address))) {
           return callback(new UnsafeTargetError(`${hostname} resolves to a private address`), [])
         }
-        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? addresses.filter((a) => a.family === options.family)
+            : addresses
         if (options.all) return callback(null, wanted)
         const first = wanted[0]
-        if (!first) return callback(Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }), [])
+        if (!first)
+          return callback(
+            Object.assign(new Error(`${hostname} has no IPv${options.family} address`), { code: 'ENOTFOUND' }),
+            [],
+          )
         callback(null, first.address, first.family)
       },
       (error) => callback(error, []),
@@ -51,14 +68,16 @@ export function nodeWebhookFetch(config: Pick<Config, 'environment'>, opts: Node
 
   return (async (input: Parameters<typeof fetch>[0], init: RequestInit = {}): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input))
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeTargetError('only http(s) URLs can receive webhooks')
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new UnsafeTargetError('only http(s) URLs can receive webhooks')
     // A literal address is never looked up: check it here (checkTargetUrl did too, this is the connection's own check).
     if (!allowPrivate && hostIsAddress(url.hostname) && !isPublicAddress(url.hostname)) {
       throw new UnsafeTargetError('private, loopback and internal addresses cannot receive webhooks')
     }
     const headers: Record<string, string> = {}
     new Headers(init.headers).forEach((value, key) => (headers[key] = value))
-    const body = init.body == null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body as ArrayBuffer)
+    const body =
+      init.body == null ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body as ArrayBuffer)
     const signal = init.signal ?? undefined
     signal?.throwIfAborted()
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest

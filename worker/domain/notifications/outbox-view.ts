@@ -57,7 +57,9 @@ export async function listOutbox(
     .limit(opts.limit ?? 50)
     .all()
   const ids = rows.map((r) => r.row.id)
-  const tries = ids.length ? await db.select().from(deliveries).where(inArray(deliveries.outboxId, ids)).orderBy(deliveries.attempt).all() : []
+  const tries = ids.length
+    ? await db.select().from(deliveries).where(inArray(deliveries.outboxId, ids)).orderBy(deliveries.attempt).all()
+    : []
   const triesOf = new Map<string, OutboxEntry['tries']>()
   for (const d of tries) {
     const list = triesOf.get(d.outboxId) ?? []

@@ -127,7 +127,10 @@ async function claimDue(deps: Deps, channels: OutboxChannel[], limit: number): P
     // would otherwise stall a 10 s retry for an hour). The same holds for an expired-claim check.
     const due = or(
       and(eq(outbox.status, 'pending'), or(lte(outbox.nextAttemptAt, now), sql`${waitBeganAt} > ${now}`)),
-      and(eq(outbox.status, 'sending'), or(lte(outbox.claimedUntil, wall), sql`${outbox.claimedUntil} - ${CLAIM_MS} > ${wall}`)),
+      and(
+        eq(outbox.status, 'sending'),
+        or(lte(outbox.claimedUntil, wall), sql`${outbox.claimedUntil} - ${CLAIM_MS} > ${wall}`),
+      ),
     )
     const ids = await tx
       .select({ id: outbox.id })
@@ -140,7 +143,15 @@ async function claimDue(deps: Deps, channels: OutboxChannel[], limit: number): P
     return tx
       .update(outbox)
       .set({ status: 'sending', claimedUntil: wall + CLAIM_MS, attempts: sql`${outbox.attempts} + 1` })
-      .where(and(inArray(outbox.id, ids.map((r) => r.id)), due))
+      .where(
+        and(
+          inArray(
+            outbox.id,
+            ids.map((r) => r.id),
+          ),
+          due,
+        ),
+      )
       .returning()
   })
 }
@@ -181,7 +192,13 @@ async function sendWebhook(deps: Deps, row: OutboxRow, opts: DeliverOptions): Pr
   }
   const doFetch = opts.fetch ?? outboxTransport(deps).fetch ?? fetch
   // No redirects: a redirect to a private address would slip past the guard.
-  const res = await doFetch(target, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) })
+  const res = await doFetch(target, {
+    method: 'POST',
+    headers,
+    body,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+  })
   await res.body?.cancel().catch(() => {})
   const ok = res.status >= 200 && res.status < 300
   return { ok, statusCode: res.status, error: ok ? null : `HTTP ${res.status}`, permanent: res.status === 410 }
@@ -193,7 +210,12 @@ async function sendOne(deps: Deps, row: OutboxRow, opts: DeliverOptions): Promis
       if (!opts.sendEmail) throw new Error('no e-mail transport configured')
       const message = parseJson<Omit<EmailMessage, 'to'>>(row.payload, { subject: '', text: '' })
       // Headers are single lines whatever was queued (a title with CR/LF must not add headers).
-      await opts.sendEmail({ ...message, subject: headerText(String(message.subject ?? '')), headers: headerMap(message.headers), to: headerText(row.target) })
+      await opts.sendEmail({
+        ...message,
+        subject: headerText(String(message.subject ?? '')),
+        headers: headerMap(message.headers),
+        to: headerText(row.target),
+      })
       return { ok: true, statusCode: null, error: null, permanent: false }
     }
     return await sendWebhook(deps, row, opts)
@@ -225,7 +247,11 @@ export async function deliverDue(deps: Deps, opts: DeliverOptions = {}): Promise
           error: outcome.error,
           at: now,
         })
-        const mine = and(eq(outbox.id, row.id), eq(outbox.status, 'sending'), eq(outbox.claimedUntil, row.claimedUntil!))
+        const mine = and(
+          eq(outbox.id, row.id),
+          eq(outbox.status, 'sending'),
+          eq(outbox.claimedUntil, row.claimedUntil!),
+        )
         if (outcome.ok) {
           await tx.update(outbox).set({ status: 'sent', sentAt: now, lastError: null, claimedUntil: null }).where(mine)
           result.sent++
@@ -235,7 +261,12 @@ export async function deliverDue(deps: Deps, opts: DeliverOptions = {}): Promise
         } else {
           await tx
             .update(outbox)
-            .set({ status: 'pending', nextAttemptAt: now + backoffMs(row.attempts), lastError: outcome.error, claimedUntil: null })
+            .set({
+              status: 'pending',
+              nextAttemptAt: now + backoffMs(row.attempts),
+              lastError: outcome.error,
+              claimedUntil: null,
+            })
             .where(mine)
           result.retrying++
         }
@@ -256,7 +287,10 @@ export interface OutboxState {
   transport: Transport
   kick: { scheduled: boolean; runningSince: number; again: boolean }
 }
-export const newOutboxState = (): OutboxState => ({ transport: {}, kick: { scheduled: false, runningSince: 0, again: false } })
+export const newOutboxState = (): OutboxState => ({
+  transport: {},
+  kick: { scheduled: false, runningSince: 0, again: false },
+})
 /** A kick that never settled (Workers may cancel a request's I/O after it answered) stops blocking after this. */
 const STALE_KICK_MS = 60_000
 

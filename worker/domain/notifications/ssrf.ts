@@ -44,7 +44,8 @@ export function isPublicAddress(address: string): boolean {
 export const isPrivateAddress = (address: string): boolean => !isPublicAddress(address)
 
 /** Names that never point at the public internet (RFC 6761/6762/8375 and common internal zones). */
-const PRIVATE_NAMES = /(^|\.)(localhost|local|internal|intranet|lan|home|home\.arpa|corp|localdomain|arpa|test|invalid|onion)$/
+const PRIVATE_NAMES =
+  /(^|\.)(localhost|local|internal|intranet|lan|home|home\.arpa|corp|localdomain|arpa|test|invalid|onion)$/
 
 /** Is this URL hostname an IP literal? The URL parser already turned 0x7f.1 or 2130706433 into dotted quads. */
 export function hostIsAddress(hostname: string): boolean {
@@ -59,13 +60,15 @@ export function checkTargetUrl(raw: string, config: Pick<Config, 'environment'>)
   } catch {
     throw new UnsafeTargetError('not a valid URL')
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UnsafeTargetError('only http(s) URLs can receive webhooks')
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UnsafeTargetError('only http(s) URLs can receive webhooks')
   if (url.username || url.password) throw new UnsafeTargetError('credentials in the URL are not allowed')
   if (allowsPrivateTargets(config)) return url
   if (url.protocol !== 'https:') throw new UnsafeTargetError('webhooks must use https')
   const host = url.hostname
   if (hostIsAddress(host)) {
-    if (!isPublicAddress(host)) throw new UnsafeTargetError('private, loopback and internal addresses cannot receive webhooks')
+    if (!isPublicAddress(host))
+      throw new UnsafeTargetError('private, loopback and internal addresses cannot receive webhooks')
     return url
   }
   // `localhost.` is localhost: a trailing dot only makes the name absolute.

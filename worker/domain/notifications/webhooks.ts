@@ -17,7 +17,14 @@ import { checkTargetUrl, UnsafeTargetError } from './ssrf.js'
 
 export { WEBHOOK_KINDS }
 /** Events a webhook can subscribe to. `test` is always delivered when asked for. */
-export const WEBHOOK_EVENTS = ['surge', 'incident.created', 'incident.updated', 'incident.resolved', 'maintenance.scheduled', 'deploy'] as const
+export const WEBHOOK_EVENTS = [
+  'surge',
+  'incident.created',
+  'incident.updated',
+  'incident.resolved',
+  'maintenance.scheduled',
+  'deploy',
+] as const
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number] | 'test'
 
 export type Webhook = typeof webhooks.$inferSelect
@@ -40,7 +47,8 @@ export interface WebhookMessage {
 }
 
 /** Lone surrogates (from text cut in the middle of a pair elsewhere) become U+FFFD: receivers reject or mangle them. */
-const wellFormed = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+const wellFormed = (text: string) =>
+  text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
 
 const SLACK_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' }
 
@@ -91,14 +99,26 @@ export function slackPayload(m: WebhookMessage) {
     })
   }
   const url = ownLink(m.url)
-  if (url) blocks.push({ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Earshot' }, url }] })
+  if (url)
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in Earshot' }, url }],
+    })
   blocks.push({ type: 'context', elements: [mrkdwn(`Earshot · ${m.event} · ${new Date(m.at).toISOString()}`, 300)] })
   // `text` is the fallback for notifications and clients that do not render blocks.
   return { text: slackText(`${m.title}\n${m.text}`, 4000), blocks }
 }
 
 export function genericPayload(m: WebhookMessage, id: string) {
-  return { id, event: m.event, created_at: new Date(m.at).toISOString(), title: m.title, text: m.text, url: m.url ?? null, data: m.data }
+  return {
+    id,
+    event: m.event,
+    created_at: new Date(m.at).toISOString(),
+    title: m.title,
+    text: m.text,
+    url: m.url ?? null,
+    data: m.data,
+  }
 }
 
 export function webhookEvents(hook: Webhook): string[] {
@@ -124,14 +144,20 @@ export async function notifyWebhooks(
   m: WebhookMessage,
   opts: { webhookId?: string } = {},
 ): Promise<string[]> {
-  const filter = opts.webhookId ? and(eq(webhooks.projectId, projectId), eq(webhooks.id, opts.webhookId)) : eq(webhooks.projectId, projectId)
+  const filter = opts.webhookId
+    ? and(eq(webhooks.projectId, projectId), eq(webhooks.id, opts.webhookId))
+    : eq(webhooks.projectId, projectId)
   const hooks = await tx.select().from(webhooks).where(filter).all()
   const ids: string[] = []
   for (const hook of hooks) {
     if (!wants(hook, m)) continue
     const dedupeKey = `${eventKey}:${hook.id}`
     const payload = hook.kind === 'slack' ? slackPayload(m) : genericPayload(m, dedupeKey)
-    const id = await enqueue(tx, { channel: 'webhook', target: hook.url, webhookId: hook.id, projectId, payload, dedupeKey }, deps.clock.now())
+    const id = await enqueue(
+      tx,
+      { channel: 'webhook', target: hook.url, webhookId: hook.id, projectId, payload, dedupeKey },
+      deps.clock.now(),
+    )
     if (id) ids.push(id)
   }
   if (ids.length) kickOutbox(deps)
@@ -142,7 +168,8 @@ export function validateWebhookUrl(deps: Pick<Deps, 'config'>, url: string): str
   try {
     return checkTargetUrl(url, deps.config).toString()
   } catch (error) {
-    if (error instanceof UnsafeTargetError) throw new DomainError('invalid', 'invalid_webhook_url', `This URL cannot receive webhooks: ${error.message}.`)
+    if (error instanceof UnsafeTargetError)
+      throw new DomainError('invalid', 'invalid_webhook_url', `This URL cannot receive webhooks: ${error.message}.`)
     throw error
   }
 }
@@ -232,6 +259,8 @@ export async function sendTestEvent(deps: Deps, hook: Webhook): Promise<string> 
     data: { webhook_id: hook.id },
     at: now,
   }
-  const ids = await deps.db.write((tx) => notifyWebhooks(tx, deps, hook.projectId, `test:${newId('tst', now)}`, message, { webhookId: hook.id }))
+  const ids = await deps.db.write((tx) =>
+    notifyWebhooks(tx, deps, hook.projectId, `test:${newId('tst', now)}`, message, { webhookId: hook.id }),
+  )
   return ids[0]!
 }

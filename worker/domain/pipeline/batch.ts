@@ -54,14 +54,20 @@ export interface BatchOutcome {
 
 /** The batch could not be written as computed: state moved underneath it. Compute it again. */
 export class StaleBatch extends Error {
-  constructor(message: string, readonly projectIds: string[] = []) {
+  constructor(
+    message: string,
+    readonly projectIds: string[] = [],
+  ) {
     super(message)
   }
 }
 
 /** Another runner holds the lease (until `until`, wall-clock ms, when known). */
 export class LeaseHeld extends Error {
-  constructor(message: string, readonly until = 0) {
+  constructor(
+    message: string,
+    readonly until = 0,
+  ) {
     super(message)
   }
 }
@@ -113,7 +119,14 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
       })),
       { pause: s.pause },
     )
-    const surge = new SurgeBatch(reader, project, await clusterFacts(reader, assignments.filter((a) => !a.created).map((a) => a.clusterId)))
+    const surge = new SurgeBatch(
+      reader,
+      project,
+      await clusterFacts(
+        reader,
+        assignments.filter((a) => !a.created).map((a) => a.clusterId),
+      ),
+    )
     await surge.observe(
       reports.map((r, i) => ({
         reportId: r.id,
@@ -128,7 +141,8 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
         createdAt: Number(r.created_at),
       })),
     )
-    for (const a of assignments) processed.push({ id: a.reportId, projectId, clusterId: a.clusterId, surges: surge.startedBy.get(a.reportId) })
+    for (const a of assignments)
+      processed.push({ id: a.reportId, projectId, clusterId: a.clusterId, surges: surge.startedBy.get(a.reportId) })
     work.push({ project, reports, clusters, surge })
   }
   const computed = now()
@@ -136,8 +150,12 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
 
   const processedAt = deps.clock.now()
   const newVersions = await deps.db.write(async (tx) => {
-    if (!(await holdLease(tx, s.holder, s.wallNow(), s.leaseMs, s.exclusive))) throw new LeaseHeld('another runner holds the pipeline lease')
-    const current = await engineVersions(tx, work.map((w) => w.project.id))
+    if (!(await holdLease(tx, s.holder, s.wallNow(), s.leaseMs, s.exclusive)))
+      throw new LeaseHeld('another runner holds the pipeline lease')
+    const current = await engineVersions(
+      tx,
+      work.map((w) => w.project.id),
+    )
     const moved = work.filter((w) => current.get(w.project.id) !== w.clusters.version).map((w) => w.project.id)
     if (moved.length) throw new StaleBatch('engine state changed while the batch was computed', moved)
 
@@ -157,7 +175,12 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
     statements.push(...marks)
     for (const p of plans) statements.push(...p.rest)
     // A report joining a resolved cluster reopens it, and its resolved incident "may be back".
-    statements.push(...recurrenceStatements(work.flatMap((w) => w.clusters.assignments.filter((x) => !x.created).map((x) => x.clusterId)), processedAt))
+    statements.push(
+      ...recurrenceStatements(
+        work.flatMap((w) => w.clusters.assignments.filter((x) => !x.created).map((x) => x.clusterId)),
+        processedAt,
+      ),
+    )
     for (const w of work) statements.push(...w.surge.statements())
     for (const w of work) {
       statements.push({
@@ -169,10 +192,13 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
     const results = await runStatements(tx, statements)
     const marked = results.slice(firstMark, firstMark + marks.length).reduce((n, r) => n + r.rowsAffected, 0)
     // A report that is no longer waiting (erased, or processed by someone else) spoils the batch.
-    if (marked !== processed.length) throw new StaleBatch(`${processed.length - marked} of the batch's reports are no longer waiting`)
+    if (marked !== processed.length)
+      throw new StaleBatch(`${processed.length - marked} of the batch's reports are no longer waiting`)
     for (const w of work) await w.surge.notify(tx, deps)
     await s.onStep?.('written')
-    return new Map(work.map((w, i) => [w.project.id, Number(results[results.length - work.length + i]!.rows[0]!.version)]))
+    return new Map(
+      work.map((w, i) => [w.project.id, Number(results[results.length - work.length + i]!.rows[0]!.version)]),
+    )
   })
   await s.onStep?.('committed')
   // Committed: the engine's memory learns what the batch wrote.
@@ -195,4 +221,3 @@ async function clusterFacts(reader: Reader, ids: string[]): Promise<Map<string, 
   }
   return out
 }
-

@@ -24,7 +24,13 @@ export async function currentLease(x: Reader): Promise<Lease | undefined> {
  * another holder's lease runs, unless `exclusive`: a process that alone may write the database
  * (an embedded file) takes it whatever an earlier, dead process left behind.
  */
-export async function holdLease(x: Reader, holder: string, now: number, ttlMs: number, exclusive: boolean): Promise<boolean> {
+export async function holdLease(
+  x: Reader,
+  holder: string,
+  now: number,
+  ttlMs: number,
+  exclusive: boolean,
+): Promise<boolean> {
   const rows = await queryRows<{ holder: string }>(x, {
     sql: `INSERT INTO pipeline_leases (name, holder, expires_at) VALUES (?, ?, ?)
           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -37,5 +43,8 @@ export async function holdLease(x: Reader, holder: string, now: number, ttlMs: n
 
 /** Gives the lease up (a clean shutdown), so another process need not wait for it to lapse. */
 export async function releaseLease(x: Reader, holder: string): Promise<void> {
-  await queryRows(x, { sql: 'UPDATE pipeline_leases SET expires_at = 0 WHERE name = ? AND holder = ?', args: [LEASE_NAME, holder] })
+  await queryRows(x, {
+    sql: 'UPDATE pipeline_leases SET expires_at = 0 WHERE name = ? AND holder = ?',
+    args: [LEASE_NAME, holder],
+  })
 }

@@ -36,13 +36,19 @@ export function readPending(x: Reader, limit: number): Promise<PendingReport[]> 
 
 /** How many reports wait (bounded: a count over the partial index). */
 export async function countPending(x: Reader): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(x, { sql: 'SELECT count(*) AS n FROM reports WHERE processed_at IS NULL', args: [] })
+  const [row] = await queryRows<{ n: number }>(x, {
+    sql: 'SELECT count(*) AS n FROM reports WHERE processed_at IS NULL',
+    args: [],
+  })
   return Number(row?.n ?? 0)
 }
 
 /** When the oldest waiting report was stored (ms), or undefined when none waits. */
 export async function oldestPendingAt(x: Reader): Promise<number | undefined> {
-  const [row] = await queryRows<{ created_at: number }>(x, { sql: 'SELECT created_at FROM reports WHERE processed_at IS NULL ORDER BY rowid LIMIT 1', args: [] })
+  const [row] = await queryRows<{ created_at: number }>(x, {
+    sql: 'SELECT created_at FROM reports WHERE processed_at IS NULL ORDER BY rowid LIMIT 1',
+    args: [],
+  })
   return row ? Number(row.created_at) : undefined
 }
 

@@ -116,7 +116,11 @@ export class Pipeline {
     this.wake()
     const hook = this.options.onStored
     if (!hook) return undefined
-    return hook(id).catch((error) => this.options.log(`pipeline: could not hand report ${id} on (the safety net will process it): ${(error as Error)?.message ?? error}`))
+    return hook(id).catch((error) =>
+      this.options.log(
+        `pipeline: could not hand report ${id} on (the safety net will process it): ${(error as Error)?.message ?? error}`,
+      ),
+    )
   }
 
   /**
@@ -171,12 +175,21 @@ export class Pipeline {
     const o = this.options
     if (!o.exclusive) {
       const lease = await currentLease(this.deps.db.orm)
-      if (lease && lease.holder !== o.holder && lease.expiresAt > o.wallNow()) throw new LeaseHeld(`the pipeline lease is held by another runner`, lease.expiresAt)
+      if (lease && lease.holder !== o.holder && lease.expiresAt > o.wallNow())
+        throw new LeaseHeld(`the pipeline lease is held by another runner`, lease.expiresAt)
     }
     if (this.suspect && this.suspect.failures >= 2) limit = 1
     for (let tries = 0; ; tries++) {
       try {
-        const out = await runBatch(this.deps, { limit, holder: o.holder, leaseMs: o.leaseMs, exclusive: o.exclusive, wallNow: o.wallNow, pause: o.pause, onStep: o.onStep })
+        const out = await runBatch(this.deps, {
+          limit,
+          holder: o.holder,
+          leaseMs: o.leaseMs,
+          exclusive: o.exclusive,
+          wallNow: o.wallNow,
+          pause: o.pause,
+          onStep: o.onStep,
+        })
         if (out.processed.length) this.leaseUntil = o.wallNow() + o.leaseMs
         this.suspect = undefined
         for (const l of this.listeners) l(out)
@@ -203,11 +216,20 @@ export class Pipeline {
   private async suspectFirst(error: unknown): Promise<void> {
     const [first] = await readPending(this.deps.db.orm, 1).catch(() => [])
     if (!first) return
-    this.suspect = this.suspect?.id === first.id ? { id: first.id, failures: this.suspect.failures + 1 } : { id: first.id, failures: 1 }
-    this.options.log(`pipeline: batch failed (${this.suspect.failures}× with report ${first.id} first): ${(error as Error)?.stack ?? error}`)
+    this.suspect =
+      this.suspect?.id === first.id
+        ? { id: first.id, failures: this.suspect.failures + 1 }
+        : { id: first.id, failures: 1 }
+    this.options.log(
+      `pipeline: batch failed (${this.suspect.failures}× with report ${first.id} first): ${(error as Error)?.stack ?? error}`,
+    )
     if (this.suspect.failures < 6) return
     // Only this one report, and only while it still waits.
-    await this.deps.db.write((tx) => tx.run(sql`UPDATE reports SET processed_at = ${this.deps.clock.now()}, client_key = NULL WHERE id = ${first.id} AND processed_at IS NULL`))
+    await this.deps.db.write((tx) =>
+      tx.run(
+        sql`UPDATE reports SET processed_at = ${this.deps.clock.now()}, client_key = NULL WHERE id = ${first.id} AND processed_at IS NULL`,
+      ),
+    )
     this.options.log(`pipeline: report ${first.id} set aside unclustered after repeated failures`)
     this.suspect = undefined
   }
@@ -215,7 +237,10 @@ export class Pipeline {
   private arm(delay?: number): void {
     if (!this.options.auto || this.stopped || this.timer || this.looping) return
     const wait =
-      delay ?? (this.hint >= this.options.batchSize ? 0 : Math.max(0, (this.firstWakeAt ?? this.options.wallNow()) + this.options.gatherMs - this.options.wallNow()))
+      delay ??
+      (this.hint >= this.options.batchSize
+        ? 0
+        : Math.max(0, (this.firstWakeAt ?? this.options.wallNow()) + this.options.gatherMs - this.options.wallNow()))
     this.timer = setTimeout(() => {
       this.timer = undefined
       void this.loop()
@@ -241,7 +266,10 @@ export class Pipeline {
       else {
         this.failures++
         retryIn = Math.min(30_000, 250 * 2 ** this.failures)
-        if (isDatabaseOutage(error)) this.options.log(`pipeline: database unavailable, retrying in ${retryIn} ms: ${(error as Error)?.message ?? error}`)
+        if (isDatabaseOutage(error))
+          this.options.log(
+            `pipeline: database unavailable, retrying in ${retryIn} ms: ${(error as Error)?.message ?? error}`,
+          )
       }
     } finally {
       this.looping = false

@@ -15,12 +15,17 @@ const hostnameOf = (url: string) => {
 }
 
 /** Why `domain` can never be a custom status domain (undefined: it may be claimed). */
-export function reservedHostReason(domain: string, config: Pick<Config, 'publicUrl' | 'statusDomain'>, requestHosts: string[] = []): string | undefined {
+export function reservedHostReason(
+  domain: string,
+  config: Pick<Config, 'publicUrl' | 'statusDomain'>,
+  requestHosts: string[] = [],
+): string | undefined {
   const host = domain.toLowerCase().replace(/\.$/, '')
   const statusDomain = config.statusDomain.toLowerCase()
   if (IP_LITERAL.test(host)) return 'an IP address cannot be a custom domain'
   if (host === 'localhost' || host.endsWith('.localhost')) return 'a loopback name cannot be a custom domain'
-  if (host === statusDomain || host.endsWith(`.${statusDomain}`)) return `${statusDomain} addresses are built in; use your own domain`
+  if (host === statusDomain || host.endsWith(`.${statusDomain}`))
+    return `${statusDomain} addresses are built in; use your own domain`
   if (host === hostnameOf(config.publicUrl)) return "this is the deployment's own address (PUBLIC_URL)"
   if (requestHosts.some((h) => h.toLowerCase() === host)) return 'this is the address the dashboard is served from'
   return undefined

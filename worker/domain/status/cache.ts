@@ -29,7 +29,11 @@ export function statusChanged(deps: { statusCache: StatusCache }): void {
   store.entries.clear()
 }
 
-export async function cachedStatus<T>(deps: { statusCache: StatusCache }, key: string, load: () => Promise<T>): Promise<T> {
+export async function cachedStatus<T>(
+  deps: { statusCache: StatusCache },
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
   const store = deps.statusCache
   const hit = store.entries.get(key)
   const now = Date.now()

@@ -1,6 +1,11 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm'
 import type { Reader, Tx } from '../../db/client.js'
-import { components, incidentComponents, incidentUpdateComponents, type ComponentStatus } from '../../db/schema/index.js'
+import {
+  components,
+  incidentComponents,
+  incidentUpdateComponents,
+  type ComponentStatus,
+} from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
 import { newId } from '../ids.js'
 import { statusChanged } from './cache.js'
@@ -38,7 +43,11 @@ export async function getComponent(db: Reader, projectId: string, id: string): P
     .get()
 }
 
-export async function createComponent(deps: Deps, projectId: string, input: { name: string; description?: string; position?: number }) {
+export async function createComponent(
+  deps: Deps,
+  projectId: string,
+  input: { name: string; description?: string; position?: number },
+) {
   const created = await deps.db.write(async (tx) => {
     const now = deps.clock.now()
     const position = input.position ?? (await listComponents(tx, projectId)).length
@@ -106,20 +115,31 @@ export interface ComponentChange {
  * Replaces the components an incident affects (an empty list clears them) and returns what changed,
  * which the update that made the change records (`recordComponentChanges`).
  */
-export async function setIncidentComponents(tx: Tx, incidentId: string, list: { componentId: string; status: ComponentStatus }[]): Promise<ComponentChange[]> {
+export async function setIncidentComponents(
+  tx: Tx,
+  incidentId: string,
+  list: { componentId: string; status: ComponentStatus }[],
+): Promise<ComponentChange[]> {
   const before = new Map(
-    (await tx.select().from(incidentComponents).where(eq(incidentComponents.incidentId, incidentId)).all()).map((r) => [r.componentId, r.status]),
+    (await tx.select().from(incidentComponents).where(eq(incidentComponents.incidentId, incidentId)).all()).map((r) => [
+      r.componentId,
+      r.status,
+    ]),
   )
   await tx.delete(incidentComponents).where(eq(incidentComponents.incidentId, incidentId))
   const unique = new Map(list.map((c) => [c.componentId, c.status]))
-  if (unique.size) await tx.insert(incidentComponents).values([...unique].map(([componentId, status]) => ({ incidentId, componentId, status })))
+  if (unique.size)
+    await tx
+      .insert(incidentComponents)
+      .values([...unique].map(([componentId, status]) => ({ incidentId, componentId, status })))
   const changes: ComponentChange[] = []
   for (const [componentId, newStatus] of unique) {
     const oldStatus = before.get(componentId) ?? 'operational'
     if (oldStatus !== newStatus) changes.push({ componentId, oldStatus, newStatus })
   }
   for (const [componentId, oldStatus] of before) {
-    if (!unique.has(componentId) && oldStatus !== 'operational') changes.push({ componentId, oldStatus, newStatus: 'operational' })
+    if (!unique.has(componentId) && oldStatus !== 'operational')
+      changes.push({ componentId, oldStatus, newStatus: 'operational' })
   }
   return changes
 }
@@ -142,7 +162,12 @@ export async function componentChangesOfUpdates(db: Reader, updateIds: string[])
     .all()
   for (const r of rows) {
     const list = byUpdate.get(r.change.updateId) ?? []
-    list.push({ componentId: r.change.componentId, oldStatus: r.change.oldStatus, newStatus: r.change.newStatus, component: r.component })
+    list.push({
+      componentId: r.change.componentId,
+      oldStatus: r.change.oldStatus,
+      newStatus: r.change.newStatus,
+      component: r.component,
+    })
     byUpdate.set(r.change.updateId, list)
   }
   return byUpdate

@@ -48,7 +48,13 @@ async function verifiedElsewhere(db: Reader, domain: string, projectId: string):
   const row = await db
     .select({ projectId: customDomains.projectId })
     .from(customDomains)
-    .where(and(eq(customDomains.domain, domain), isNotNull(customDomains.verifiedAt), ne(customDomains.projectId, projectId)))
+    .where(
+      and(
+        eq(customDomains.domain, domain),
+        isNotNull(customDomains.verifiedAt),
+        ne(customDomains.projectId, projectId),
+      ),
+    )
     .get()
   return !!row
 }
@@ -57,7 +63,11 @@ async function verifiedElsewhere(db: Reader, domain: string, projectId: string):
  * Sets the project's custom domain (a pending claim with a fresh token) or, with null, removes it.
  * The same domain again keeps its token and verification. `taken`: another project has verified it.
  */
-export async function claimCustomDomain(deps: Pick<Deps, 'db' | 'clock'>, projectId: string, domain: string | null): Promise<CustomDomain | null | 'taken'> {
+export async function claimCustomDomain(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  projectId: string,
+  domain: string | null,
+): Promise<CustomDomain | null | 'taken'> {
   return deps.db.write(async (tx) => {
     if (!domain) {
       await tx.delete(customDomains).where(eq(customDomains.projectId, projectId))
@@ -66,11 +76,31 @@ export async function claimCustomDomain(deps: Pick<Deps, 'db' | 'clock'>, projec
     if (await verifiedElsewhere(tx, domain, projectId)) return 'taken' as const
     const existing = await getCustomDomain(tx, projectId)
     if (existing?.domain === domain) return existing
-    const row: CustomDomain = { projectId, domain, token: newSecret('ecd').slice(4), createdAt: deps.clock.now(), verifiedAt: null, checkedAt: null, lastError: null, recheckFailedAt: null }
+    const row: CustomDomain = {
+      projectId,
+      domain,
+      token: newSecret('ecd').slice(4),
+      createdAt: deps.clock.now(),
+      verifiedAt: null,
+      checkedAt: null,
+      lastError: null,
+      recheckFailedAt: null,
+    }
     await tx
       .insert(customDomains)
       .values(row)
-      .onConflictDoUpdate({ target: customDomains.projectId, set: { domain: row.domain, token: row.token, createdAt: row.createdAt, verifiedAt: null, checkedAt: null, lastError: null, recheckFailedAt: null } })
+      .onConflictDoUpdate({
+        target: customDomains.projectId,
+        set: {
+          domain: row.domain,
+          token: row.token,
+          createdAt: row.createdAt,
+          verifiedAt: null,
+          checkedAt: null,
+          lastError: null,
+          recheckFailedAt: null,
+        },
+      })
     return row
   })
 }
@@ -85,7 +115,11 @@ export type VerifyOutcome =
  * it carries the token, marks the domain verified — unless another project verified it first.
  * Every check is recorded (checked_at, last_error) so the dashboard can say what it found.
  */
-export async function verifyCustomDomain(deps: Pick<Deps, 'db' | 'clock'>, projectId: string, lookupTxt: TxtLookup): Promise<VerifyOutcome> {
+export async function verifyCustomDomain(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  projectId: string,
+  lookupTxt: TxtLookup,
+): Promise<VerifyOutcome> {
   const claim = await getCustomDomain(deps.db.orm, projectId)
   if (!claim) return { result: 'no_claim' }
   if (claim.verifiedAt != null) return { result: 'verified', claim }
@@ -104,16 +138,29 @@ export async function verifyCustomDomain(deps: Pick<Deps, 'db' | 'clock'>, proje
     await deps.db.write((tx) => tx.update(customDomains).set({ checkedAt: now, lastError: message }).where(same))
     return { result, claim: { ...claim, checkedAt: now, lastError: message }, message }
   }
-  if (found === 'no') return fail('not_found', `No TXT record ${record.name} with the value ${record.value} was found yet. DNS changes can take a few minutes to show.`)
-  if (found !== 'yes') return fail('lookup_failed', `Could not look up ${record.name}: ${found}. Try again in a minute.`)
+  if (found === 'no')
+    return fail(
+      'not_found',
+      `No TXT record ${record.name} with the value ${record.value} was found yet. DNS changes can take a few minutes to show.`,
+    )
+  if (found !== 'yes')
+    return fail('lookup_failed', `Could not look up ${record.name}: ${found}. Try again in a minute.`)
   try {
     const verified = await deps.db.write(async (tx) => {
       if (await verifiedElsewhere(tx, claim.domain, projectId)) return 'taken' as const
       // Matches nothing when the claim changed meanwhile (another domain, a new token).
-      const rows = await tx.update(customDomains).set({ verifiedAt: now, checkedAt: now, lastError: null, recheckFailedAt: null }).where(same).returning({ projectId: customDomains.projectId })
+      const rows = await tx
+        .update(customDomains)
+        .set({ verifiedAt: now, checkedAt: now, lastError: null, recheckFailedAt: null })
+        .where(same)
+        .returning({ projectId: customDomains.projectId })
       return rows.length ? ('verified' as const) : ('changed' as const)
     })
-    if (verified === 'verified') return { result: 'verified', claim: { ...claim, verifiedAt: now, checkedAt: now, lastError: null, recheckFailedAt: null } }
+    if (verified === 'verified')
+      return {
+        result: 'verified',
+        claim: { ...claim, verifiedAt: now, checkedAt: now, lastError: null, recheckFailedAt: null },
+      }
     if (verified === 'changed') return verifyCustomDomain(deps, projectId, lookupTxt)
   } catch (error) {
     // Two projects verifying the same name at once: the unique index lets one of them win.
@@ -138,12 +185,20 @@ export type RecheckOutcome = { domain: string; result: 'still_verified' | 'missi
  * verification (the page stops being served there, links fall back to the Earshot URL, and the
  * dashboard says why). A failing resolver never counts against a domain.
  */
-export async function recheckVerifiedDomains(deps: Pick<Deps, 'db' | 'clock'>, lookupTxt: TxtLookup): Promise<RecheckOutcome[]> {
+export async function recheckVerifiedDomains(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  lookupTxt: TxtLookup,
+): Promise<RecheckOutcome[]> {
   const now = deps.clock.now()
   const due = await deps.db.orm
     .select()
     .from(customDomains)
-    .where(and(isNotNull(customDomains.verifiedAt), or(isNull(customDomains.checkedAt), lt(customDomains.checkedAt, now - RECHECK_EVERY_MS))))
+    .where(
+      and(
+        isNotNull(customDomains.verifiedAt),
+        or(isNull(customDomains.checkedAt), lt(customDomains.checkedAt, now - RECHECK_EVERY_MS)),
+      ),
+    )
     .limit(RECHECKS_PER_RUN)
     .all()
   const outcomes: RecheckOutcome[] = []
@@ -156,7 +211,11 @@ export async function recheckVerifiedDomains(deps: Pick<Deps, 'db' | 'clock'>, l
       if (!(error instanceof DnsLookupError)) throw error
       found = error.message
     }
-    const same = and(eq(customDomains.projectId, claim.projectId), eq(customDomains.token, claim.token), isNotNull(customDomains.verifiedAt))
+    const same = and(
+      eq(customDomains.projectId, claim.projectId),
+      eq(customDomains.token, claim.token),
+      isNotNull(customDomains.verifiedAt),
+    )
     let set: Partial<CustomDomain>
     let result: RecheckOutcome['result']
     if (found === true) {
@@ -166,8 +225,17 @@ export async function recheckVerifiedDomains(deps: Pick<Deps, 'db' | 'clock'>, l
       const since = claim.recheckFailedAt ?? now
       const withdraw = now - since >= RECHECK_GRACE_MS
       set = withdraw
-        ? { verifiedAt: null, checkedAt: now, recheckFailedAt: null, lastError: `The TXT record ${record.name} has been missing since ${new Date(since).toISOString().slice(0, 10)}, so ${claim.domain} is no longer verified. Publish the record again and press Verify.` }
-        : { checkedAt: now, recheckFailedAt: since, lastError: `The TXT record ${record.name} is missing. Keep it published: after three days without it, ${claim.domain} stops being verified.` }
+        ? {
+            verifiedAt: null,
+            checkedAt: now,
+            recheckFailedAt: null,
+            lastError: `The TXT record ${record.name} has been missing since ${new Date(since).toISOString().slice(0, 10)}, so ${claim.domain} is no longer verified. Publish the record again and press Verify.`,
+          }
+        : {
+            checkedAt: now,
+            recheckFailedAt: since,
+            lastError: `The TXT record ${record.name} is missing. Keep it published: after three days without it, ${claim.domain} stops being verified.`,
+          }
       result = withdraw ? 'withdrawn' : 'missing'
     } else {
       set = { checkedAt: now, lastError: `Could not look up ${record.name}: ${found}. Checked again tomorrow.` }

@@ -29,7 +29,14 @@ export interface IncidentLearning {
   affectedPresses: number
   releases: { release: string; reports: number }[]
   notices: { total: number; seen: number }
-  timeline: { at: number; kind: 'report' | 'declared' | 'update' | 'resolved'; status?: string; text: string; internalNote?: string | null; author?: string | null }[]
+  timeline: {
+    at: number
+    kind: 'report' | 'declared' | 'update' | 'resolved'
+    status?: string
+    text: string
+    internalNote?: string | null
+    author?: string | null
+  }[]
 }
 
 export async function incidentLearning(db: Reader, incidentId: string): Promise<IncidentLearning | undefined> {
@@ -64,7 +71,11 @@ export async function incidentLearning(db: Reader, incidentId: string): Promise<
   const authorIds = [...new Set(incident.updates.map((u) => u.authorId).filter((a): a is string => !!a))]
   const authors = new Map<string, string>()
   for (const id of authorIds) {
-    const r = await db.select({ name: responders.name, email: responders.email }).from(responders).where(eq(responders.id, id)).get()
+    const r = await db
+      .select({ name: responders.name, email: responders.email })
+      .from(responders)
+      .where(eq(responders.id, id))
+      .get()
     if (r) authors.set(id, r.name || r.email)
   }
 
@@ -76,7 +87,11 @@ export async function incidentLearning(db: Reader, incidentId: string): Promise<
   const start = firstReportAt != null && firstReportAt < declaredAt ? firstReportAt : declaredAt
 
   const timeline: IncidentLearning['timeline'] = [
-    ...firstReports.map((r, i) => ({ at: r.at, kind: 'report' as const, text: `${i === 0 ? 'First customer report' : 'Customer report'}: “${Array.from(r.message).slice(0, 200).join('')}”${r.release ? ` (${r.release})` : ''}` })),
+    ...firstReports.map((r, i) => ({
+      at: r.at,
+      kind: 'report' as const,
+      text: `${i === 0 ? 'First customer report' : 'Customer report'}: “${Array.from(r.message).slice(0, 200).join('')}”${r.release ? ` (${r.release})` : ''}`,
+    })),
     { at: declaredAt, kind: 'declared' as const, text: `Incident declared: ${incident.title}` },
     ...chronological.map((u) => ({
       at: u.createdAt,
@@ -99,7 +114,8 @@ export async function incidentLearning(db: Reader, incidentId: string): Promise<
     firstPublicUpdateAt,
     resolvedAt,
     timeToDetectMs: firstReportAt == null ? null : Math.max(0, declaredAt - firstReportAt),
-    timeToFirstUpdateMs: firstReportAt == null || firstPublicUpdateAt == null ? null : Math.max(0, firstPublicUpdateAt - firstReportAt),
+    timeToFirstUpdateMs:
+      firstReportAt == null || firstPublicUpdateAt == null ? null : Math.max(0, firstPublicUpdateAt - firstReportAt),
     customerImpactMs: resolvedAt == null ? null : resolvedAt - start,
     reports: Number(stats.reports ?? 0),
     reporters: Number(stats.reporters ?? 0),
@@ -118,7 +134,8 @@ export const formatDuration = (ms: number | null) => {
   const h = Math.floor(m / 60)
   return h < 48 ? `${h} h ${m % 60} min` : `${(h / 24).toFixed(1)} days`
 }
-const when = (ms: number | null) => (ms == null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC')
+const when = (ms: number | null) =>
+  ms == null ? '—' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
 
 // Customer text (report messages, releases) and our own (titles, updates, notes, names) go into
 // the export as text: a message like `<img src=x onerror=…>` or `[Sign in](https://evil…)` must be
@@ -135,7 +152,10 @@ export function markdownText(s: string): string {
 }
 
 /** The same at the start of a line, where `- `, `+ ` and `1. ` would begin a list. */
-const markdownLineStart = (s: string) => markdownText(s.trimStart()).replace(/^([-+])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2')
+const markdownLineStart = (s: string) =>
+  markdownText(s.trimStart())
+    .replace(/^([-+])/, '\\$1')
+    .replace(/^(\d+)([.)])/, '$1\\$2')
 
 /** A code span whose fence is longer than any run of backticks inside it, so it cannot be closed early. */
 function markdownCode(s: string): string {
@@ -181,8 +201,16 @@ export function learningMarkdown(l: IncidentLearning, projectName: string): stri
 
 /** The same figures across a project's incidents (newest first), with medians. */
 export async function projectLearning(db: Reader, projectId: string, limit = 50) {
-  const list = await db.select({ id: incidents.id }).from(incidents).where(eq(incidents.projectId, projectId)).orderBy(desc(incidents.createdAt)).limit(limit).all()
-  const rows = (await Promise.all(list.map((i) => incidentLearning(db, i.id)))).filter((x): x is IncidentLearning => !!x)
+  const list = await db
+    .select({ id: incidents.id })
+    .from(incidents)
+    .where(eq(incidents.projectId, projectId))
+    .orderBy(desc(incidents.createdAt))
+    .limit(limit)
+    .all()
+  const rows = (await Promise.all(list.map((i) => incidentLearning(db, i.id)))).filter(
+    (x): x is IncidentLearning => !!x,
+  )
   const median = (values: (number | null)[]) => {
     const v = values.filter((x): x is number => x != null).sort((a, b) => a - b)
     if (v.length === 0) return null

@@ -8,7 +8,11 @@ import { verifiedDomainOf } from './custom-domains.js'
  * webhooks, feeds, summary.json, the dashboard): its verified custom domain, else
  * PUBLIC_URL/status/<slug>. Never the request's Host — that is whatever the caller typed.
  */
-export async function statusPageUrl(db: Reader, config: Pick<Config, 'publicUrl'>, project: Pick<Project, 'id' | 'slug'>): Promise<string> {
+export async function statusPageUrl(
+  db: Reader,
+  config: Pick<Config, 'publicUrl'>,
+  project: Pick<Project, 'id' | 'slug'>,
+): Promise<string> {
   const domain = await verifiedDomainOf(db, project.id)
   return domain ? `https://${domain}` : `${config.publicUrl}/status/${project.slug}`
 }

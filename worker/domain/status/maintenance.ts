@@ -17,7 +17,10 @@ export interface MaintenanceView extends Maintenance {
   phase: 'scheduled' | 'in_progress' | 'completed' | 'cancelled'
 }
 
-export function phaseOf(m: Pick<Maintenance, 'startsAt' | 'endsAt' | 'cancelledAt'>, now: number): MaintenanceView['phase'] {
+export function phaseOf(
+  m: Pick<Maintenance, 'startsAt' | 'endsAt' | 'cancelledAt'>,
+  now: number,
+): MaintenanceView['phase'] {
   if (m.cancelledAt != null) return 'cancelled'
   if (now < m.startsAt) return 'scheduled'
   if (now < m.endsAt) return 'in_progress'
@@ -30,7 +33,15 @@ export function phaseOf(m: Pick<Maintenance, 'startsAt' | 'endsAt' | 'cancelledA
  */
 export async function scheduleMaintenance(
   deps: Deps,
-  input: { projectId: string; title: string; message: string; startsAt: number; endsAt: number; componentIds: string[]; authorId?: string },
+  input: {
+    projectId: string
+    title: string
+    message: string
+    startsAt: number
+    endsAt: number
+    componentIds: string[]
+    authorId?: string
+  },
 ): Promise<Maintenance> {
   const scheduled = await deps.db.write(async (tx) => {
     const now = deps.clock.now()
@@ -47,12 +58,27 @@ export async function scheduleMaintenance(
     }
     await tx.insert(maintenances).values(row)
     const ids = [...new Set(input.componentIds)]
-    if (ids.length) await tx.insert(maintenanceComponents).values(ids.map((componentId) => ({ maintenanceId: row.id, componentId })))
+    if (ids.length)
+      await tx.insert(maintenanceComponents).values(ids.map((componentId) => ({ maintenanceId: row.id, componentId })))
     const project = (await tx.select().from(projects).where(eq(projects.id, input.projectId)).get())!
     const pageUrl = await statusPageUrl(tx, deps.config, project)
     for (const s of await activeSubscribers(tx, project.id, ids)) {
-      const content = maintenanceEmail({ project, title: row.title, message: row.message, startsAt: row.startsAt, endsAt: row.endsAt, pageUrl, unsubscribeUrl: unsubscribeUrl(pageUrl, s), lang: s.locale })
-      await enqueueEmail(tx, deps, { projectId: project.id, to: s.target, dedupeKey: `maint:${row.id}:${s.id}`, content })
+      const content = maintenanceEmail({
+        project,
+        title: row.title,
+        message: row.message,
+        startsAt: row.startsAt,
+        endsAt: row.endsAt,
+        pageUrl,
+        unsubscribeUrl: unsubscribeUrl(pageUrl, s),
+        lang: s.locale,
+      })
+      await enqueueEmail(tx, deps, {
+        projectId: project.id,
+        to: s.target,
+        dedupeKey: `maint:${row.id}:${s.id}`,
+        content,
+      })
     }
     const window = `${new Date(row.startsAt).toUTCString()} – ${new Date(row.endsAt).toUTCString()}`
     await notifyWebhooks(tx, deps, project.id, `maintenance:${row.id}`, {
@@ -62,7 +88,14 @@ export async function scheduleMaintenance(
       url: `${pageUrl}#${row.id}`,
       data: {
         page: { id: project.id, name: project.name, url: pageUrl },
-        scheduled_maintenance: { id: row.id, name: row.title, body: row.message, scheduled_for: new Date(row.startsAt).toISOString(), scheduled_until: new Date(row.endsAt).toISOString(), components: ids },
+        scheduled_maintenance: {
+          id: row.id,
+          name: row.title,
+          body: row.message,
+          scheduled_for: new Date(row.startsAt).toISOString(),
+          scheduled_until: new Date(row.endsAt).toISOString(),
+          components: ids,
+        },
       },
       componentIds: ids,
       at: now,
@@ -88,26 +121,51 @@ export async function getMaintenance(db: Reader, id: string): Promise<Maintenanc
 }
 
 /** Maintenance windows not cancelled that end after `since` (upcoming, running, recently done). */
-export async function listMaintenances(db: Reader, projectId: string, since: number, now: number, opts: { includeCancelled?: boolean } = {}): Promise<MaintenanceView[]> {
+export async function listMaintenances(
+  db: Reader,
+  projectId: string,
+  since: number,
+  now: number,
+  opts: { includeCancelled?: boolean } = {},
+): Promise<MaintenanceView[]> {
   const filters = [eq(maintenances.projectId, projectId), gte(maintenances.endsAt, since)]
   if (!opts.includeCancelled) filters.push(isNull(maintenances.cancelledAt))
-  const rows = await db.select().from(maintenances).where(and(...filters)).orderBy(asc(maintenances.startsAt)).limit(200).all()
+  const rows = await db
+    .select()
+    .from(maintenances)
+    .where(and(...filters))
+    .orderBy(asc(maintenances.startsAt))
+    .limit(200)
+    .all()
   const links = rows.length
     ? await db
         .select({ maintenanceId: maintenanceComponents.maintenanceId, component: components })
         .from(maintenanceComponents)
         .innerJoin(components, eq(components.id, maintenanceComponents.componentId))
-        .where(inArray(maintenanceComponents.maintenanceId, rows.map((r) => r.id)))
+        .where(
+          inArray(
+            maintenanceComponents.maintenanceId,
+            rows.map((r) => r.id),
+          ),
+        )
         .orderBy(asc(components.position), asc(components.createdAt))
         .all()
     : []
   return rows.map((r) => ({
     ...r,
-    components: links.filter((l) => l.maintenanceId === r.id).map((l) => ({ id: l.component.id, name: l.component.name, component: l.component })),
+    components: links
+      .filter((l) => l.maintenanceId === r.id)
+      .map((l) => ({ id: l.component.id, name: l.component.name, component: l.component })),
     phase: phaseOf(r, now),
   }))
 }
 
 export async function listRecentMaintenances(db: Reader, projectId: string, limit = 50) {
-  return db.select().from(maintenances).where(eq(maintenances.projectId, projectId)).orderBy(desc(maintenances.startsAt)).limit(limit).all()
+  return db
+    .select()
+    .from(maintenances)
+    .where(eq(maintenances.projectId, projectId))
+    .orderBy(desc(maintenances.startsAt))
+    .limit(limit)
+    .all()
 }

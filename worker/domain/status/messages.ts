@@ -24,7 +24,14 @@ export interface EmailContent {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
 
-function emailHtml(project: Project, heading: string, paragraphs: string[], links: { label: string; href: string }[], footer?: string, lang: StatusLang = 'en') {
+function emailHtml(
+  project: Project,
+  heading: string,
+  paragraphs: string[],
+  links: { label: string; href: string }[],
+  footer?: string,
+  lang: StatusLang = 'en',
+) {
   const color = /^#[0-9a-f]{3,8}$/i.test(project.color) ? project.color : '#4f46e5'
   return `<!doctype html><html lang="${lang}"><body style="margin:0;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937">
 <div style="max-width:560px;margin:24px auto;background:#fff;border-radius:8px;overflow:hidden;border:1px solid #e5e7eb">
@@ -36,7 +43,14 @@ ${links.map((l) => `<p style="margin:16px 0 0"><a href="${escapeHtml(l.href)}" s
 }
 
 /** Subscriber e-mails go in the language the address subscribed in (`subscribers.locale`). */
-export function updateEmail(p: { project: Project; incident: Incident; update: IncidentUpdate; pageUrl: string; unsubscribeUrl: string; lang?: StatusLang }): EmailContent {
+export function updateEmail(p: {
+  project: Project
+  incident: Incident
+  update: IncidentUpdate
+  pageUrl: string
+  unsubscribeUrl: string
+  lang?: StatusLang
+}): EmailContent {
   const { project, incident, update, pageUrl, unsubscribeUrl } = p
   const t = messagesFor(p.lang ?? 'en')
   const label = t.update[update.status]
@@ -53,19 +67,41 @@ export function updateEmail(p: { project: Project; incident: Incident; update: I
       `${escapeHtml(t.mailSubscribedFooter(project.name))} <a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`,
       p.lang,
     ),
-    headers: headerMap({ 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
+    headers: headerMap({
+      'List-Unsubscribe': `<${unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    }),
   }
 }
 
-export function maintenanceEmail(p: { project: Project; title: string; message: string; startsAt: number; endsAt: number; pageUrl: string; unsubscribeUrl: string; lang?: StatusLang }): EmailContent {
+export function maintenanceEmail(p: {
+  project: Project
+  title: string
+  message: string
+  startsAt: number
+  endsAt: number
+  pageUrl: string
+  unsubscribeUrl: string
+  lang?: StatusLang
+}): EmailContent {
   const t = messagesFor(p.lang ?? 'en')
   const window = `${t.fullTime(p.startsAt)} – ${t.fullTime(p.endsAt)}`
   const heading = t.mailMaintenanceSubject(p.title)
   return {
     subject: headerText(`[${p.project.name}] ${heading}`),
     text: `${p.title}\n${t.pair(t.mailScheduled, window)}\n\n${p.message}\n\n${t.pair(t.mailStatusPage, p.pageUrl)}\n\n${t.pair(t.mailUnsubscribe, p.unsubscribeUrl)}\n`,
-    html: emailHtml(p.project, heading, [window, p.message].filter(Boolean), [{ label: t.mailStatusPage, href: p.pageUrl }], `<a href="${escapeHtml(p.unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`, p.lang),
-    headers: headerMap({ 'List-Unsubscribe': `<${p.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }),
+    html: emailHtml(
+      p.project,
+      heading,
+      [window, p.message].filter(Boolean),
+      [{ label: t.mailStatusPage, href: p.pageUrl }],
+      `<a href="${escapeHtml(p.unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`,
+      p.lang,
+    ),
+    headers: headerMap({
+      'List-Unsubscribe': `<${p.unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    }),
   }
 }
 
@@ -74,7 +110,14 @@ export function confirmEmail(p: { project: Project; confirmUrl: string; lang?: S
   return {
     subject: headerText(t.mailConfirmSubject(p.project.name)),
     text: `${t.mailConfirmAsked(p.project.name)}\n\n${t.pair(t.mailConfirm, p.confirmUrl)}\n\n${t.mailConfirmIgnore}\n`,
-    html: emailHtml(p.project, t.confirmTitle, [t.mailConfirmAsked(p.project.name), t.mailConfirmIgnore], [{ label: t.confirmButton, href: p.confirmUrl }], undefined, p.lang),
+    html: emailHtml(
+      p.project,
+      t.confirmTitle,
+      [t.mailConfirmAsked(p.project.name), t.mailConfirmIgnore],
+      [{ label: t.confirmButton, href: p.confirmUrl }],
+      undefined,
+      p.lang,
+    ),
   }
 }
 
@@ -82,12 +125,25 @@ export function confirmEmail(p: { project: Project; confirmUrl: string; lang?: S
  * To a customer who reported the problem (or pressed "notify me"), in `lang`: the language of
  * their report (see `reporterLang`). `heading` is already in that language.
  */
-export function reporterEmail(p: { project: Project; heading: string; message: string; pageUrl: string; lang?: StatusLang }): EmailContent {
+export function reporterEmail(p: {
+  project: Project
+  heading: string
+  message: string
+  pageUrl: string
+  lang?: StatusLang
+}): EmailContent {
   const t = messagesFor(p.lang ?? 'en')
   return {
     subject: headerText(`[${p.project.name}] ${p.heading}`),
     text: `${p.message}\n\n${t.pair(t.mailStatusPage, p.pageUrl)}\n\n${t.mailReporterFooter(p.project.name)}\n`,
-    html: emailHtml(p.project, p.heading, [p.message], [{ label: t.mailStatusPage, href: p.pageUrl }], escapeHtml(t.mailReporterFooter(p.project.name)), p.lang),
+    html: emailHtml(
+      p.project,
+      p.heading,
+      [p.message],
+      [{ label: t.mailStatusPage, href: p.pageUrl }],
+      escapeHtml(t.mailReporterFooter(p.project.name)),
+      p.lang,
+    ),
   }
 }
 

@@ -8,8 +8,16 @@ import type { EmailContent } from './messages.js'
 // unique dedupe key makes a second enqueue of the same message a no-op, so nothing is sent twice.
 
 /** Queues an e-mail; false when this dedupe key was already queued. */
-export async function enqueueEmail(tx: Tx, deps: Deps, m: { projectId: string; to: string; dedupeKey: string; content: EmailContent }): Promise<boolean> {
-  const id = await enqueue(tx, { channel: 'email', target: m.to, payload: m.content, dedupeKey: m.dedupeKey, projectId: m.projectId }, deps.clock.now())
+export async function enqueueEmail(
+  tx: Tx,
+  deps: Deps,
+  m: { projectId: string; to: string; dedupeKey: string; content: EmailContent },
+): Promise<boolean> {
+  const id = await enqueue(
+    tx,
+    { channel: 'email', target: m.to, payload: m.content, dedupeKey: m.dedupeKey, projectId: m.projectId },
+    deps.clock.now(),
+  )
   if (id) kickOutbox(deps)
   return !!id
 }

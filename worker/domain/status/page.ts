@@ -2,7 +2,16 @@ import type { Reader } from '../../db/client.js'
 import type { ComponentStatus, IncidentImpact } from '../../db/schema/index.js'
 import { getIncident, listIncidentsSince, type IncidentUpdate, type IncidentWithLatest } from '../incidents.js'
 import type { Project } from '../projects.js'
-import { componentChangesOfUpdates, componentsOfIncidents, listComponents, worstStatus, type Component, type ComponentChange, type IncidentComponent, type ShownComponentStatus } from './components.js'
+import {
+  componentChangesOfUpdates,
+  componentsOfIncidents,
+  listComponents,
+  worstStatus,
+  type Component,
+  type ComponentChange,
+  type IncidentComponent,
+  type ShownComponentStatus,
+} from './components.js'
 import { listMaintenances, type MaintenanceView } from './maintenance.js'
 
 export const HISTORY_DAYS = 90
@@ -19,7 +28,13 @@ export interface PublicIncidentView {
   resolvedAt: number | null
   monitoringAt: number | null
   /** `componentChanges`: what the update changed about components (Statuspage's affected_components). */
-  updates: { id: string; status: IncidentUpdate['status']; message: string; createdAt: number; componentChanges: (ComponentChange & { component: Component })[] }[]
+  updates: {
+    id: string
+    status: IncidentUpdate['status']
+    message: string
+    createdAt: number
+    componentChanges: (ComponentChange & { component: Component })[]
+  }[]
   /** `status`: how badly this incident hits the component; `component`: the component itself. */
   components: { id: string; name: string; status: ComponentStatus; component: Component }[]
 }
@@ -80,7 +95,12 @@ export const utcDay = (ms: number) => Math.floor(ms / DAY) * DAY
 
 type ChangesByUpdate = Awaited<ReturnType<typeof componentChangesOfUpdates>>
 
-function toPublic(incident: IncidentWithLatest, updates: IncidentUpdate[], comps: IncidentComponent[], changes: ChangesByUpdate): PublicIncidentView {
+function toPublic(
+  incident: IncidentWithLatest,
+  updates: IncidentUpdate[],
+  comps: IncidentComponent[],
+  changes: ChangesByUpdate,
+): PublicIncidentView {
   const resolved = incident.status === 'resolved' ? incident.updatedAt : null
   const monitoring = updates.filter((u) => u.status === 'monitoring').at(-1)?.createdAt ?? null
   return {
@@ -92,23 +112,45 @@ function toPublic(incident: IncidentWithLatest, updates: IncidentUpdate[], comps
     updatedAt: incident.updatedAt,
     resolvedAt: resolved,
     monitoringAt: monitoring,
-    updates: updates.map((u) => ({ id: u.id, status: u.status, message: u.message, createdAt: u.createdAt, componentChanges: changes.get(u.id) ?? [] })),
+    updates: updates.map((u) => ({
+      id: u.id,
+      status: u.status,
+      message: u.message,
+      createdAt: u.createdAt,
+      componentChanges: changes.get(u.id) ?? [],
+    })),
     components: comps.map((c) => ({ id: c.componentId, name: c.name, status: c.status, component: c.component })),
   }
 }
 
 /** Loads public incidents (and private ones when the viewer holds a status token) since `since`. */
-export async function loadIncidents(db: Reader, projectId: string, since: number, includePrivate: boolean): Promise<PublicIncidentView[]> {
+export async function loadIncidents(
+  db: Reader,
+  projectId: string,
+  since: number,
+  includePrivate: boolean,
+): Promise<PublicIncidentView[]> {
   const list = await listIncidentsSince(db, projectId, since, { includePrivate })
   const [comps, changes] = await Promise.all([
-    componentsOfIncidents(db, list.map((i) => i.id)),
-    componentChangesOfUpdates(db, list.flatMap((i) => i.updates.map((u) => u.id))),
+    componentsOfIncidents(
+      db,
+      list.map((i) => i.id),
+    ),
+    componentChangesOfUpdates(
+      db,
+      list.flatMap((i) => i.updates.map((u) => u.id)),
+    ),
   ])
   return list.map((i) => toPublic(i, i.updates, comps.get(i.id) ?? [], changes))
 }
 
 /** Everything a status page (HTML, summary.json, feeds) shows, computed once per request. */
-export async function loadStatusView(db: Reader, project: Project, now: number, opts: { includePrivate: boolean }): Promise<StatusView> {
+export async function loadStatusView(
+  db: Reader,
+  project: Project,
+  now: number,
+  opts: { includePrivate: boolean },
+): Promise<StatusView> {
   const since = utcDay(now) - (HISTORY_DAYS - 1) * DAY
   const [incidents, comps, maint] = await Promise.all([
     loadIncidents(db, project.id, since, opts.includePrivate),
@@ -125,10 +167,24 @@ export async function loadStatusView(db: Reader, project: Project, now: number, 
     const shown = worstStatus([c.status, ...hits, ...(maintaining ? (['under_maintenance'] as const) : [])])
     const mine = incidents.filter((i) => i.components.some((ic) => ic.id === c.id))
     const windows = maint.filter((m) => m.phase !== 'scheduled' && m.components.some((mc) => mc.id === c.id))
-    const bars = dayBars(mine, windows, since, now, c.createdAt, (i) => i.components.find((ic) => ic.id === c.id)!.status)
+    const bars = dayBars(
+      mine,
+      windows,
+      since,
+      now,
+      c.createdAt,
+      (i) => i.components.find((ic) => ic.id === c.id)!.status,
+    )
     return { ...c, shown, days: bars.days, uptime: bars.uptime }
   })
-  const overall = dayBars(incidents, maint.filter((m) => m.phase !== 'scheduled'), since, now, project.createdAt, (i) => IMPACT_TO_STATUS[i.impact])
+  const overall = dayBars(
+    incidents,
+    maint.filter((m) => m.phase !== 'scheduled'),
+    since,
+    now,
+    project.createdAt,
+    (i) => IMPACT_TO_STATUS[i.impact],
+  )
 
   let indicator: Indicator = 'none'
   const raise = (next: Indicator) => {
@@ -152,7 +208,11 @@ export async function loadStatusView(db: Reader, project: Project, now: number, 
     overall,
     active,
     history,
-    maintenances: { inProgress, scheduled: maint.filter((m) => m.phase === 'scheduled'), completed: maint.filter((m) => m.phase === 'completed') },
+    maintenances: {
+      inProgress,
+      scheduled: maint.filter((m) => m.phase === 'scheduled'),
+      completed: maint.filter((m) => m.phase === 'completed'),
+    },
     updatedAt,
   }
 }
@@ -170,7 +230,8 @@ function dayBars(
   statusOf: (i: PublicIncidentView) => ShownComponentStatus,
 ) {
   const days: DayBar[] = []
-  for (let d = since; d <= utcDay(now); d += DAY) days.push({ day: d, status: d < utcDay(existsSince) ? 'no_data' : 'operational', incidents: [] })
+  for (let d = since; d <= utcDay(now); d += DAY)
+    days.push({ day: d, status: d < utcDay(existsSince) ? 'no_data' : 'operational', incidents: [] })
   for (const m of windows) {
     for (const bar of days) {
       if (bar.day + DAY <= m.startsAt || bar.day > Math.min(m.endsAt, now)) continue
@@ -196,10 +257,18 @@ function dayBars(
 }
 
 /** One incident for its public page; undefined when it does not exist or the viewer may not see it. */
-export async function loadPublicIncident(db: Reader, projectId: string, incidentId: string, includePrivate: boolean): Promise<PublicIncidentView | undefined> {
+export async function loadPublicIncident(
+  db: Reader,
+  projectId: string,
+  incidentId: string,
+  includePrivate: boolean,
+): Promise<PublicIncidentView | undefined> {
   const incident = await getIncident(db, incidentId)
   if (!incident || incident.projectId !== projectId) return undefined
   if (incident.visibility !== 'public' && !includePrivate) return undefined
-  const changes = await componentChangesOfUpdates(db, incident.updates.map((u) => u.id))
+  const changes = await componentChangesOfUpdates(
+    db,
+    incident.updates.map((u) => u.id),
+  )
   return toPublic(incident, incident.updates, incident.components, changes)
 }

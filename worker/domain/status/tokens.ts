@@ -12,7 +12,14 @@ import { newId, newSecret } from '../ids.js'
  */
 export async function createStatusToken(deps: Deps, projectId: string, label: string) {
   const token = newSecret('stt')
-  const row = { id: newId('stk', deps.clock.now()), projectId, tokenHash: await sha256Hex(token), label, createdAt: deps.clock.now(), revokedAt: null }
+  const row = {
+    id: newId('stk', deps.clock.now()),
+    projectId,
+    tokenHash: await sha256Hex(token),
+    label,
+    createdAt: deps.clock.now(),
+    revokedAt: null,
+  }
   await deps.db.write((tx) => tx.insert(statusTokens).values(row))
   return { ...row, token }
 }
@@ -22,15 +29,31 @@ export async function isValidStatusToken(db: Reader, projectId: string, token: s
   const row = await db
     .select({ id: statusTokens.id })
     .from(statusTokens)
-    .where(and(eq(statusTokens.projectId, projectId), eq(statusTokens.tokenHash, await sha256Hex(token)), isNull(statusTokens.revokedAt)))
+    .where(
+      and(
+        eq(statusTokens.projectId, projectId),
+        eq(statusTokens.tokenHash, await sha256Hex(token)),
+        isNull(statusTokens.revokedAt),
+      ),
+    )
     .get()
   return !!row
 }
 
 export async function listStatusTokens(db: Reader, projectId: string) {
-  return db.select().from(statusTokens).where(eq(statusTokens.projectId, projectId)).orderBy(desc(statusTokens.createdAt)).all()
+  return db
+    .select()
+    .from(statusTokens)
+    .where(eq(statusTokens.projectId, projectId))
+    .orderBy(desc(statusTokens.createdAt))
+    .all()
 }
 
 export async function revokeStatusToken(deps: Deps, projectId: string, id: string) {
-  await deps.db.write((tx) => tx.update(statusTokens).set({ revokedAt: deps.clock.now() }).where(and(eq(statusTokens.projectId, projectId), eq(statusTokens.id, id))))
+  await deps.db.write((tx) =>
+    tx
+      .update(statusTokens)
+      .set({ revokedAt: deps.clock.now() })
+      .where(and(eq(statusTokens.projectId, projectId), eq(statusTokens.id, id))),
+  )
 }

@@ -45,7 +45,8 @@ const key = (scope: string, reporter: string) => scope + '\u0000' + reporter
 const PERSON_PREFIX = '@'
 
 /** The longest window detection reads: the surge window, or the slow-burn window when that is on. */
-const longestWindow = (s: ReturnType<typeof surgeSettings>) => Math.max(s.windowMinutes, s.slow.enabled ? s.slow.windowMinutes : 0)
+const longestWindow = (s: ReturnType<typeof surgeSettings>) =>
+  Math.max(s.windowMinutes, s.slow.enabled ? s.slow.windowMinutes : 0)
 
 export class SurgeBatch implements SurgeStore {
   private readonly states = new Map<string, SurgeStateRow | null>()
@@ -100,7 +101,8 @@ export class SurgeBatch implements SurgeStore {
     for (const r of items) {
       const own = [PROJECT_SCOPE]
       if (r.clusterId) own.push(r.clusterId)
-      if (settings.topic.enabled && r.message) for (const t of topicTerms(r.message, settings.topic.maxTerms)) own.push(TOPIC_PREFIX + t)
+      if (settings.topic.enabled && r.message)
+        for (const t of topicTerms(r.message, settings.topic.maxTerms)) own.push(TOPIC_PREFIX + t)
       const person = personOf(r)
       const address = reporterKey(r)
       // A person first seen in this batch counts from the address of their first report.
@@ -176,13 +178,17 @@ export class SurgeBatch implements SurgeStore {
     const missing = scopes.filter((s) => !this.buckets.has(s))
     for (let i = 0; i < missing.length; i += 1000) {
       const chunk = missing.slice(i, i + 1000)
-      const rows = await queryRows<{ scope: string; minute: number; reports: number; reporters_last: number }>(this.reader, {
-        sql: `SELECT b.scope, b.minute, b.reports, b.reporters_last FROM json_each(?) j
+      const rows = await queryRows<{ scope: string; minute: number; reports: number; reporters_last: number }>(
+        this.reader,
+        {
+          sql: `SELECT b.scope, b.minute, b.reports, b.reporters_last FROM json_each(?) j
               CROSS JOIN surge_buckets b ON b.project_id = ? AND b.scope = j.value AND b.minute BETWEEN ? AND ?`,
-        args: [JSON.stringify(chunk), this.project.id, this.range[0], this.range[1]],
-      })
+          args: [JSON.stringify(chunk), this.project.id, this.range[0], this.range[1]],
+        },
+      )
       for (const s of chunk) this.buckets.set(s, new Map())
-      for (const r of rows) this.buckets.get(r.scope)!.set(Number(r.minute), [Number(r.reports), Number(r.reporters_last)])
+      for (const r of rows)
+        this.buckets.get(r.scope)!.set(Number(r.minute), [Number(r.reports), Number(r.reporters_last)])
     }
   }
 
@@ -235,10 +241,16 @@ export class SurgeBatch implements SurgeStore {
     return first
   }
 
-  async countReport(scopes: { scope: string; tauMinutes: number }[], reporter: string, at: number, windows: { windowMinutes: number; slowMinutes: number }): Promise<Map<string, ScopeSnapshot>> {
+  async countReport(
+    scopes: { scope: string; tauMinutes: number }[],
+    reporter: string,
+    at: number,
+    windows: { windowMinutes: number; slowMinutes: number },
+  ): Promise<Map<string, ScopeSnapshot>> {
     const names = scopes.map((s) => s.scope)
     const minute = minuteOf(at)
-    if (minute < this.range[0] + Math.max(windows.windowMinutes, windows.slowMinutes) - 1 || minute > this.range[1]) throw new Error('surge batch: report outside the loaded window')
+    if (minute < this.range[0] + Math.max(windows.windowMinutes, windows.slowMinutes) - 1 || minute > this.range[1])
+      throw new Error('surge batch: report outside the loaded window')
     await this.loadStates(names)
     await this.loadSeen(names.map((s) => [s, reporter]))
     await this.loadBuckets(names)
@@ -260,11 +272,21 @@ export class SurgeBatch implements SurgeStore {
     for (const { scope, tauMinutes } of scopes) {
       const prev = this.states.get(scope)
       let next: SurgeStateRow
-      if (!prev) next = { projectId: this.project.id, scope, mass: 1, decayedAt: at, firstSeenAt: at, activeSurgeId: null, lastHotAt: null }
+      if (!prev)
+        next = {
+          projectId: this.project.id,
+          scope,
+          mass: 1,
+          decayedAt: at,
+          firstSeenAt: at,
+          activeSurgeId: null,
+          lastHotAt: null,
+        }
       else {
         // Reports replayed slightly out of order are added with their own (smaller) weight.
         const elapsed = (at - prev.decayedAt) / 60_000
-        const mass = elapsed >= 0 ? prev.mass * Math.exp(-elapsed / tauMinutes) + 1 : prev.mass + Math.exp(elapsed / tauMinutes)
+        const mass =
+          elapsed >= 0 ? prev.mass * Math.exp(-elapsed / tauMinutes) + 1 : prev.mass + Math.exp(elapsed / tauMinutes)
         next = { ...prev, mass, decayedAt: Math.max(at, prev.decayedAt) }
       }
       this.states.set(scope, next)
@@ -301,7 +323,8 @@ export class SurgeBatch implements SurgeStore {
     }
     const out: string[] = []
     for (const [scope, st] of this.states) {
-      if (scope !== PROJECT_SCOPE && st?.activeSurgeId && st.lastHotAt !== null && st.lastHotAt >= since) out.push(scope)
+      if (scope !== PROJECT_SCOPE && st?.activeSurgeId && st.lastHotAt !== null && st.lastHotAt >= since)
+        out.push(scope)
     }
     return out
   }
@@ -416,7 +439,11 @@ export class SurgeBatch implements SurgeStore {
         extended,
         3,
       ),
-      ...multiRow(`UPDATE surges SET ended_at = u.column2 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE surges.id = u.column1`, ended, 2),
+      ...multiRow(
+        `UPDATE surges SET ended_at = u.column2 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE surges.id = u.column1`,
+        ended,
+        2,
+      ),
       ...multiRow(
         `INSERT INTO surges (id, project_id, scope, cluster_id, topic, started_at, reports, reporters, expected, window_minutes, release,
            deploy_id, deploy_release, deployed_at, ended_at, last_hot_at, peak_reports)

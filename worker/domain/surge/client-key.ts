@@ -15,19 +15,28 @@ const keys = new Map<string, Promise<HmacKey>>()
 function hmacKey(material: string): Promise<HmacKey> {
   let key = keys.get(material)
   if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(`earshot surge client:${material}`), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    key = crypto.subtle.importKey(
+      'raw',
+      encoder.encode(`earshot surge client:${material}`),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    )
     keys.set(material, key)
   }
   return key
 }
-
 
 /**
  * The surge identity of a client address, or undefined when the address is unknown (no trusted
  * source of it: every caller would be one "reporter"). Never throws: a report must not be refused
  * for it; without EARSHOT_SECRET_KEY (development) the public development key is used.
  */
-export async function surgeClientKey(config: Pick<Config, 'secretKey'>, projectId: string, address: string | undefined): Promise<string | undefined> {
+export async function surgeClientKey(
+  config: Pick<Config, 'secretKey'>,
+  projectId: string,
+  address: string | undefined,
+): Promise<string | undefined> {
   if (!address || address === 'unknown') return undefined
   const key = await hmacKey(config.secretKey || DEVELOPMENT_SECRET_KEY)
   const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${projectId}\n${clientNetwork(address)}`))

@@ -31,7 +31,13 @@ export const minuteOf = (ms: number) => Math.floor(ms / 60_000)
  * clusters would stay split in the counters even after refinement put it back together.
  * Distinct reporters stay distinct: a reporter of both keeps only their later minute.
  */
-export async function foldScopeCounters(x: Reader, projectId: string, from: string, to: string, tauMinutes: number): Promise<void> {
+export async function foldScopeCounters(
+  x: Reader,
+  projectId: string,
+  from: string,
+  to: string,
+  tauMinutes: number,
+): Promise<void> {
   await runStatement(
     x,
     sql`INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last)
@@ -61,7 +67,8 @@ export async function foldScopeCounters(x: Reader, projectId: string, from: stri
   if (source) {
     const target = rows.find((r) => r.scope === to)
     const at = Math.max(source.decayed_at, target?.decayed_at ?? 0)
-    const decayed = (r: { mass: number; decayed_at: number }) => r.mass * Math.exp(-(at - r.decayed_at) / 60_000 / tauMinutes)
+    const decayed = (r: { mass: number; decayed_at: number }) =>
+      r.mass * Math.exp(-(at - r.decayed_at) / 60_000 / tauMinutes)
     const mass = decayed(source) + (target ? decayed(target) : 0)
     const firstSeen = Math.min(source.first_seen_at, target?.first_seen_at ?? Infinity)
     await runStatement(
@@ -72,5 +79,8 @@ export async function foldScopeCounters(x: Reader, projectId: string, from: stri
   }
   await runStatement(x, sql`DELETE FROM surge_buckets WHERE project_id = ${projectId} AND scope = ${from}`)
   await runStatement(x, sql`DELETE FROM surge_reporters WHERE project_id = ${projectId} AND scope = ${from}`)
-  await runStatement(x, sql`DELETE FROM surge_state WHERE project_id = ${projectId} AND scope = ${from} AND active_surge_id IS NULL`)
+  await runStatement(
+    x,
+    sql`DELETE FROM surge_state WHERE project_id = ${projectId} AND scope = ${from} AND active_surge_id IS NULL`,
+  )
 }

@@ -7,7 +7,11 @@ import { newId } from '../ids.js'
 export type Deploy = typeof deploys.$inferSelect
 
 /** Records a deploy marker (from CI: `POST /v1/deploys`). */
-export async function recordDeploy(deps: Deps, projectId: string, input: { release: string; environment?: string | null; url?: string | null }): Promise<Deploy> {
+export async function recordDeploy(
+  deps: Deps,
+  projectId: string,
+  input: { release: string; environment?: string | null; url?: string | null },
+): Promise<Deploy> {
   const now = deps.clock.now()
   const row: Deploy = {
     id: newId('dep', now),
@@ -22,7 +26,12 @@ export async function recordDeploy(deps: Deps, projectId: string, input: { relea
 }
 
 /** The latest deploy of the project at or before `at`, no older than `lookbackMs`. */
-export async function latestDeployBefore(db: Reader, projectId: string, at: number, lookbackMs = 24 * 3_600_000): Promise<Deploy | undefined> {
+export async function latestDeployBefore(
+  db: Reader,
+  projectId: string,
+  at: number,
+  lookbackMs = 24 * 3_600_000,
+): Promise<Deploy | undefined> {
   return db
     .select()
     .from(deploys)
@@ -33,7 +42,13 @@ export async function latestDeployBefore(db: Reader, projectId: string, at: numb
 }
 
 export async function listDeploys(db: Reader, projectId: string, limit = 50): Promise<Deploy[]> {
-  return db.select().from(deploys).where(eq(deploys.projectId, projectId)).orderBy(desc(deploys.createdAt)).limit(limit).all()
+  return db
+    .select()
+    .from(deploys)
+    .where(eq(deploys.projectId, projectId))
+    .orderBy(desc(deploys.createdAt))
+    .limit(limit)
+    .all()
 }
 
 export interface DeployNote {
@@ -47,7 +62,10 @@ export interface DeployNote {
   text: string
 }
 
-export function deployNote(deploy: Pick<Deploy, 'id' | 'release' | 'environment' | 'createdAt'>, startedAt: number): DeployNote {
+export function deployNote(
+  deploy: Pick<Deploy, 'id' | 'release' | 'environment' | 'createdAt'>,
+  startedAt: number,
+): DeployNote {
   const minutesAfter = Math.max(0, Math.floor((startedAt - deploy.createdAt) / 60_000))
   const unit = minutesAfter === 1 ? 'minute' : 'minutes'
   return {
@@ -65,7 +83,12 @@ export function deployNote(deploy: Pick<Deploy, 'id' | 'release' | 'environment'
  * (a surge's started_at, a cluster's first_seen_at), or undefined when no deploy preceded it
  * within the lookback.
  */
-export async function beganAfterDeploy(db: Reader, projectId: string, startedAt: number, lookbackMs = 24 * 3_600_000): Promise<DeployNote | undefined> {
+export async function beganAfterDeploy(
+  db: Reader,
+  projectId: string,
+  startedAt: number,
+  lookbackMs = 24 * 3_600_000,
+): Promise<DeployNote | undefined> {
   const deploy = await latestDeployBefore(db, projectId, startedAt, lookbackMs)
   return deploy ? deployNote(deploy, startedAt) : undefined
 }

@@ -53,7 +53,12 @@ export interface SurgeStore {
    * Counts one report in every given scope; returns each scope's state and its counts in the
    * window and the slow window after it.
    */
-  countReport(scopes: { scope: string; tauMinutes: number }[], reporter: string, at: number, windows: { windowMinutes: number; slowMinutes: number }): Promise<Map<string, ScopeSnapshot>>
+  countReport(
+    scopes: { scope: string; tauMinutes: number }[],
+    reporter: string,
+    at: number,
+    windows: { windowMinutes: number; slowMinutes: number },
+  ): Promise<Map<string, ScopeSnapshot>>
   /**
    * Who the report counts as: the address (reporterKey) where its person was first seen in the
    * counters' lifetime (two days), else its own. One signed-in customer on two networks is one;
@@ -107,7 +112,13 @@ export function personOf(r: Pick<ObservedReport, 'personKey' | 'reporterId' | 'e
 }
 
 /** Pure threshold test for one scope's window against its baseline. */
-export function evaluate(th: ScopeThresholds, windowMinutes: number, counts: { reports: number; reporters: number }, state: Pick<SurgeStateRow, 'mass' | 'firstSeenAt'>, now: number): Evaluation {
+export function evaluate(
+  th: ScopeThresholds,
+  windowMinutes: number,
+  counts: { reports: number; reporters: number },
+  state: Pick<SurgeStateRow, 'mass' | 'firstSeenAt'>,
+  now: number,
+): Evaluation {
   const ageMinutes = (now - state.firstSeenAt) / 60_000
   // The baseline is the decayed mass of reports before the window, divided by the effective
   // time it covers (τ·(1 − e^{−age/τ}) corrects for scopes younger than τ).
@@ -139,7 +150,8 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
   const scopes: { scope: string; kind: SurgeScope; th: ScopeThresholds; topic?: string }[] = []
   if (cluster) scopes.push({ scope: cluster.id, kind: 'cluster', th: settings.cluster })
   if (settings.topic.enabled && r.message) {
-    for (const term of topicTerms(r.message, settings.topic.maxTerms)) scopes.push({ scope: TOPIC_PREFIX + term, kind: 'topic', th: settings.topic, topic: term })
+    for (const term of topicTerms(r.message, settings.topic.maxTerms))
+      scopes.push({ scope: TOPIC_PREFIX + term, kind: 'topic', th: settings.topic, topic: term })
   }
   scopes.push({ scope: PROJECT_SCOPE, kind: 'project', th: settings.project })
   const slow = settings.slow
@@ -152,7 +164,11 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
 
   const cooldownMs = settings.cooldownMinutes * 60_000
   const ongoingScopes = new Set(
-    [...snapshots].filter(([, v]) => v.state.activeSurgeId && v.state.lastHotAt !== null && r.createdAt - v.state.lastHotAt <= cooldownMs).map(([k]) => k),
+    [...snapshots]
+      .filter(
+        ([, v]) => v.state.activeSurgeId && v.state.lastHotAt !== null && r.createdAt - v.state.lastHotAt <= cooldownMs,
+      )
+      .map(([k]) => k),
   )
   for (const s of scopes) {
     const { state, counts, slowCounts } = snapshots.get(s.scope)!
@@ -160,7 +176,13 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
     let windowMinutes = settings.windowMinutes
     // A slow burn: no short window is extreme, but the longer one is far above the baseline.
     if (!verdict.hot && slow.enabled && s.kind !== 'project' && slowCounts) {
-      const long = evaluate({ ...s.th, minReports: slow.minReports, minReporters: slow.minReporters, ratio: slow.ratio, alpha: slow.alpha }, slow.windowMinutes, slowCounts, state, r.createdAt)
+      const long = evaluate(
+        { ...s.th, minReports: slow.minReports, minReporters: slow.minReporters, ratio: slow.ratio, alpha: slow.alpha },
+        slow.windowMinutes,
+        slowCounts,
+        state,
+        r.createdAt,
+      )
       if (long.hot) {
         verdict = long
         windowMinutes = slow.windowMinutes
@@ -168,7 +190,8 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
     }
     // A cluster whose title has no distinctive word ("the page is not working") is no problem of
     // its own: its reports surge in their words or the project.
-    if (verdict.hot && s.kind === 'cluster' && cluster && topicTerms(cluster.title).length === 0) verdict = { ...verdict, hot: false }
+    if (verdict.hot && s.kind === 'cluster' && cluster && topicTerms(cluster.title).length === 0)
+      verdict = { ...verdict, hot: false }
     const ongoing = state.activeSurgeId && state.lastHotAt !== null && r.createdAt - state.lastHotAt <= cooldownMs
 
     if (!verdict.hot) {
@@ -188,7 +211,11 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
     if (state.activeSurgeId) endSurge(store, s.scope, state, cooldownMs)
     // One wave, one alert: a cluster or a word is not news when another scope of this same report
     // (its cluster, another of its words, the project) already alerted and is still going on.
-    if (s.kind !== 'project' && (started.length > 0 || scopes.some((o) => o.scope !== s.scope && ongoingScopes.has(o.scope)))) continue
+    if (
+      s.kind !== 'project' &&
+      (started.length > 0 || scopes.some((o) => o.scope !== s.scope && ongoingScopes.has(o.scope)))
+    )
+      continue
     started.push(await startSurge(store, r, settings, s.kind, cluster, verdict, windowMinutes, s.topic))
   }
   return started
@@ -211,7 +238,8 @@ async function unexplainedByClusters(
   let explained = (await store.windowCounts(clusterScopes, minute, settings.windowMinutes)).reports
   let topTopic = 0
   for (const s of surging) {
-    if (s.startsWith(TOPIC_PREFIX)) topTopic = Math.max(topTopic, (await store.windowCounts([s], minute, settings.windowMinutes)).reports)
+    if (s.startsWith(TOPIC_PREFIX))
+      topTopic = Math.max(topTopic, (await store.windowCounts([s], minute, settings.windowMinutes)).reports)
   }
   explained = Math.min(counts.reports, explained + topTopic)
   const rest = { reports: counts.reports - explained, reporters: counts.reporters }

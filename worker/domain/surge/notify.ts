@@ -14,22 +14,53 @@ const quote = (text: string) => {
 }
 
 /** The alert, as every project webhook subscribed to `surge` receives it (once per surge). */
-export function surgeMessage(project: Pick<Project, 'id' | 'name'>, surge: Surge, clusterTitle: string | undefined, publicUrl?: string): WebhookMessage {
-  const deploy = surge.deployId ? deployNote({ id: surge.deployId, release: surge.deployRelease!, environment: null, createdAt: surge.deployedAt! }, surge.startedAt) : undefined
+export function surgeMessage(
+  project: Pick<Project, 'id' | 'name'>,
+  surge: Surge,
+  clusterTitle: string | undefined,
+  publicUrl?: string,
+): WebhookMessage {
+  const deploy = surge.deployId
+    ? deployNote(
+        { id: surge.deployId, release: surge.deployRelease!, environment: null, createdAt: surge.deployedAt! },
+        surge.startedAt,
+      )
+    : undefined
   const what =
-    surge.scope === 'cluster' ? `about ${quote(clusterTitle ?? 'one problem')}` : surge.scope === 'topic' ? `mentioning ${quote(surge.topic ?? '')}` : 'across many different problems'
-  const headline = surge.scope === 'cluster' ? 'about one problem' : surge.scope === 'topic' ? `mentioning ${quote(surge.topic ?? '')}` : 'at once'
+    surge.scope === 'cluster'
+      ? `about ${quote(clusterTitle ?? 'one problem')}`
+      : surge.scope === 'topic'
+        ? `mentioning ${quote(surge.topic ?? '')}`
+        : 'across many different problems'
+  const headline =
+    surge.scope === 'cluster'
+      ? 'about one problem'
+      : surge.scope === 'topic'
+        ? `mentioning ${quote(surge.topic ?? '')}`
+        : 'at once'
   const title = `Surge in ${project.name}: ${surge.reports} reports ${headline} in ${surge.windowMinutes} min`
   const lines = [
     `${surge.reports} reports from ${surge.reporters} different people ${what} in the last ${surge.windowMinutes} minutes (usually about ${surge.expected.toFixed(1)}).`,
   ]
   if (deploy) lines.push(`It ${deploy.text}.`)
   const base = publicUrl?.replace(/\/$/, '')
-  const url = base ? (surge.clusterId ? `${base}/dashboard/clusters/${surge.clusterId}` : `${base}/dashboard/`) : undefined
+  const url = base
+    ? surge.clusterId
+      ? `${base}/dashboard/clusters/${surge.clusterId}`
+      : `${base}/dashboard/`
+    : undefined
   const fields = [
     { label: 'Reports', value: String(surge.reports) },
     { label: 'Reporters', value: String(surge.reporters) },
-    { label: 'Scope', value: surge.scope === 'cluster' ? `cluster ${surge.clusterId}` : surge.scope === 'topic' ? `topic ${quote(surge.topic ?? '')}` : 'whole project' },
+    {
+      label: 'Scope',
+      value:
+        surge.scope === 'cluster'
+          ? `cluster ${surge.clusterId}`
+          : surge.scope === 'topic'
+            ? `topic ${quote(surge.topic ?? '')}`
+            : 'whole project',
+    },
   ]
   if (deploy) fields.push({ label: 'After deploy', value: `${deploy.release} (${deploy.minutesAfter} min before)` })
   else if (surge.release) fields.push({ label: 'Release', value: surge.release })
@@ -54,12 +85,29 @@ export function surgeMessage(project: Pick<Project, 'id' | 'name'>, surge: Surge
       expected: Number(surge.expected.toFixed(3)),
       release: surge.release,
       deploy: deploy
-        ? { id: deploy.deployId, release: deploy.release, deployed_at: new Date(deploy.deployedAt).toISOString(), minutes_before: deploy.minutesAfter }
+        ? {
+            id: deploy.deployId,
+            release: deploy.release,
+            deployed_at: new Date(deploy.deployedAt).toISOString(),
+            minutes_before: deploy.minutesAfter,
+          }
         : null,
     },
   }
 }
 
-export async function notifySurge(tx: Tx, deps: Deps, project: Project, surge: Surge, clusterTitle: string | undefined): Promise<string[]> {
-  return notifyWebhooks(tx, deps, project.id, `surge:${surge.id}`, surgeMessage(project, surge, clusterTitle, deps.config.publicUrl))
+export async function notifySurge(
+  tx: Tx,
+  deps: Deps,
+  project: Project,
+  surge: Surge,
+  clusterTitle: string | undefined,
+): Promise<string[]> {
+  return notifyWebhooks(
+    tx,
+    deps,
+    project.id,
+    `surge:${surge.id}`,
+    surgeMessage(project, surge, clusterTitle, deps.config.publicUrl),
+  )
 }

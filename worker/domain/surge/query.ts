@@ -16,7 +16,12 @@ export interface SurgeView extends Surge {
 
 function view(s: Surge, cooldownMs: number, now: number): SurgeView {
   const active = s.endedAt === null && now - s.lastHotAt <= cooldownMs
-  const deploy = s.deployId ? deployNote({ id: s.deployId, release: s.deployRelease!, environment: null, createdAt: s.deployedAt! }, s.startedAt) : undefined
+  const deploy = s.deployId
+    ? deployNote(
+        { id: s.deployId, release: s.deployRelease!, environment: null, createdAt: s.deployedAt! },
+        s.startedAt,
+      )
+    : undefined
   return { ...s, active, deploy }
 }
 
@@ -27,7 +32,11 @@ function view(s: Surge, cooldownMs: number, now: number): SurgeView {
  */
 export async function activeSurges(db: Reader, projectIds: string[], now = Date.now()): Promise<SurgeView[]> {
   if (projectIds.length === 0) return []
-  const settings = await db.select({ id: projects.id, settings: projects.settings }).from(projects).where(inArray(projects.id, projectIds)).all()
+  const settings = await db
+    .select({ id: projects.id, settings: projects.settings })
+    .from(projects)
+    .where(inArray(projects.id, projectIds))
+    .all()
   const cooldown = new Map(settings.map((p) => [p.id, surgeSettings(p).cooldownMinutes * 60_000]))
   const longest = Math.max(DEFAULT_SURGE_SETTINGS.cooldownMinutes * 60_000, ...cooldown.values())
   const rows = await db
@@ -40,13 +49,27 @@ export async function activeSurges(db: Reader, projectIds: string[], now = Date.
 }
 
 /** Past and present surges of a project (or of one cluster: its own, not topic surges that crossed in it), newest first. */
-export async function listSurges(db: Reader, projectId: string, opts: { clusterId?: string; limit?: number; now?: number } = {}): Promise<SurgeView[]> {
-  const project = await db.select({ settings: projects.settings }).from(projects).where(eq(projects.id, projectId)).get()
+export async function listSurges(
+  db: Reader,
+  projectId: string,
+  opts: { clusterId?: string; limit?: number; now?: number } = {},
+): Promise<SurgeView[]> {
+  const project = await db
+    .select({ settings: projects.settings })
+    .from(projects)
+    .where(eq(projects.id, projectId))
+    .get()
   const cooldownMs = surgeSettings(project ?? { settings: '{}' }).cooldownMinutes * 60_000
   const filter = opts.clusterId
     ? and(eq(surges.projectId, projectId), eq(surges.clusterId, opts.clusterId), eq(surges.scope, 'cluster'))
     : eq(surges.projectId, projectId)
-  const rows = await db.select().from(surges).where(filter).orderBy(desc(surges.startedAt)).limit(opts.limit ?? 50).all()
+  const rows = await db
+    .select()
+    .from(surges)
+    .where(filter)
+    .orderBy(desc(surges.startedAt))
+    .limit(opts.limit ?? 50)
+    .all()
   return rows.map((s) => view(s, cooldownMs, opts.now ?? Date.now()))
 }
 

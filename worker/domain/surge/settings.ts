@@ -7,14 +7,23 @@ import { z } from 'zod'
 import { parseJson } from '../json.js'
 import type { Project } from '../projects.js'
 
-const num = (d: number, min: number, max: number, int = false) => (int ? z.number().int() : z.number()).min(min).max(max).default(d)
+const num = (d: number, min: number, max: number, int = false) =>
+  (int ? z.number().int() : z.number()).min(min).max(max).default(d)
 
 /**
  * Thresholds for one scope (a cluster, a word, or the whole project). Hot when, in the window:
  * reports ≥ minReports, from ≥ minReporters different people, ≥ ratio × what the baseline
  * expects, and Poisson P(X ≥ reports | expected) ≤ alpha.
  */
-function scopeSchema(d: { minReports: number; minReporters: number; ratio: number; alpha: number; baselineMinutes: number; floorPerHour: number; warmupMinutes: number }) {
+function scopeSchema(d: {
+  minReports: number
+  minReporters: number
+  ratio: number
+  alpha: number
+  baselineMinutes: number
+  floorPerHour: number
+  warmupMinutes: number
+}) {
   return {
     /** At least this many reports in the window … */
     minReports: num(d.minReports, 1, 100_000, true),
@@ -47,17 +56,49 @@ export const SurgeSettingsSchema = z.strictObject({
   cooldownMinutes: num(30, 1, 24 * 60),
   /** A surge names the latest deploy at most this many hours before it. */
   deployLookbackHours: num(24, 0, 24 * 30),
-  cluster: z.strictObject(scopeSchema({ minReports: 3, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 })).prefault({}),
+  cluster: z
+    .strictObject(
+      scopeSchema({
+        minReports: 3,
+        minReporters: 3,
+        ratio: 4,
+        alpha: 1e-6,
+        baselineMinutes: 24 * 60,
+        floorPerHour: 0.2,
+        warmupMinutes: 0,
+      }),
+    )
+    .prefault({}),
   /** Distinctive words shared across clusters (see topics.ts). */
   topic: z
     .strictObject({
       enabled: z.boolean().default(true),
       /** Words per report that count as topics. */
       maxTerms: num(8, 1, 32, true),
-      ...scopeSchema({ minReports: 3, minReporters: 3, ratio: 4, alpha: 1e-6, baselineMinutes: 24 * 60, floorPerHour: 0.2, warmupMinutes: 0 }),
+      ...scopeSchema({
+        minReports: 3,
+        minReporters: 3,
+        ratio: 4,
+        alpha: 1e-6,
+        baselineMinutes: 24 * 60,
+        floorPerHour: 0.2,
+        warmupMinutes: 0,
+      }),
     })
     .prefault({}),
-  project: z.strictObject(scopeSchema({ minReports: 8, minReporters: 5, ratio: 3, alpha: 1e-5, baselineMinutes: 120, floorPerHour: 6, warmupMinutes: 60 })).prefault({}),
+  project: z
+    .strictObject(
+      scopeSchema({
+        minReports: 8,
+        minReporters: 5,
+        ratio: 3,
+        alpha: 1e-5,
+        baselineMinutes: 120,
+        floorPerHour: 6,
+        warmupMinutes: 60,
+      }),
+    )
+    .prefault({}),
   /**
    * Slow burns (clusters and words): a longer window in which the same scope's rate stays well
    * above its baseline, for problems that never put enough reports in one short window.

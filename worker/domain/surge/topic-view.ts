@@ -59,7 +59,13 @@ export async function topicSurgeViews(db: Reader, surges: SurgeView[], now: numb
         })
       : []
     const clusters = facts
-      .map((c) => ({ id: c.id, title: c.title, status: c.status, reports: byCluster.get(c.id)!, totalReports: Number(c.report_count) }))
+      .map((c) => ({
+        id: c.id,
+        title: c.title,
+        status: c.status,
+        reports: byCluster.get(c.id)!,
+        totalReports: Number(c.report_count),
+      }))
       .sort((a, b) => b.reports - a.reports || b.totalReports - a.totalReports)
     out.push({ surge, clusters, reports, people: people.size, from })
   }

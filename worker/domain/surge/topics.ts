@@ -27,12 +27,17 @@ const GENERIC_VERBS =
   'get take make want need like know go goe come can could would should pleas help use work tell show find look see let give set put try thank hello hey ask say said think way thing time dai todai now still just also realli'
 
 /** English stems and Chinese words naming the product's own surfaces. */
-const PRODUCT_SURFACE = 'page site websit web webpag app applic screen browser tab window platform product servic 页面 网站 网页 应用 界面 软件 平台 app 网址 首页 页'
+const PRODUCT_SURFACE =
+  'page site websit web webpag app applic screen browser tab window platform product servic 页面 网站 网页 应用 界面 软件 平台 app 网址 首页 页'
 
 /** English stems and Chinese words of "something is wrong". */
-const SYMPTOM_WORDS = 'cannot cant noth broken broke error fail failur wrong issu problem bug doesnt anymor 坏 坏了 错误 报错 问题 失败 不行 没 反应 一直'
+const SYMPTOM_WORDS =
+  'cannot cant noth broken broke error fail failur wrong issu problem bug doesnt anymor 坏 坏了 错误 报错 问题 失败 不行 没 反应 一直'
 
-export const GENERIC_TERMS: ReadonlySet<string> = new Set([...DERIVED_GENERIC_TERMS, ...`${GENERIC_VERBS} ${PRODUCT_SURFACE} ${SYMPTOM_WORDS}`.split(' ').filter(Boolean)])
+export const GENERIC_TERMS: ReadonlySet<string> = new Set([
+  ...DERIVED_GENERIC_TERMS,
+  ...`${GENERIC_VERBS} ${PRODUCT_SURFACE} ${SYMPTOM_WORDS}`.split(' ').filter(Boolean),
+])
 
 /** Is this term (a stem or CJK word, as topicTerms makes them) too generic to surge on its own? */
 export const isGenericTerm = (term: string) => GENERIC_TERMS.has(term) || STOPWORDS.has(term)

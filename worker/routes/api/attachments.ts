@@ -13,20 +13,40 @@ import { describe, error } from '../../http/openapi.js'
  */
 export function attachmentRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
-  app.get('/reports/:id/attachment', describe({ id: 'getReportScreenshot', tag: 'reports', auth: 'session', summary: 'A report’s screenshot (the image bytes)', responses: { '200': { description: 'The image, as sniffed at upload', content: { 'image/png': { schema: { type: 'string', format: 'binary' } }, 'image/jpeg': { schema: { type: 'string', format: 'binary' } }, 'image/webp': { schema: { type: 'string', format: 'binary' } } } }, '404': error('not_found, attachment_missing') } }), async (c) => {
-    const info = await findAttachment(deps.db.orm, c.req.param('id'))
-    if (!info) throw new ApiError(404, 'not_found', 'Not found.')
-    await projectFor(deps, c.get('responder'), info.projectId, 'viewer')
-    const bytes = await readAttachmentBytes(deps, info)
-    if (!bytes) throw new ApiError(404, 'attachment_missing', 'The screenshot is no longer stored.')
-    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
-      'Content-Type': info.contentType,
-      'Content-Length': String(bytes.length),
-      'Content-Disposition': 'inline',
-      'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Cross-Origin-Resource-Policy': 'same-origin',
-    })
-  })
+  app.get(
+    '/reports/:id/attachment',
+    describe({
+      id: 'getReportScreenshot',
+      tag: 'reports',
+      auth: 'session',
+      summary: 'A report’s screenshot (the image bytes)',
+      responses: {
+        '200': {
+          description: 'The image, as sniffed at upload',
+          content: {
+            'image/png': { schema: { type: 'string', format: 'binary' } },
+            'image/jpeg': { schema: { type: 'string', format: 'binary' } },
+            'image/webp': { schema: { type: 'string', format: 'binary' } },
+          },
+        },
+        '404': error('not_found, attachment_missing'),
+      },
+    }),
+    async (c) => {
+      const info = await findAttachment(deps.db.orm, c.req.param('id'))
+      if (!info) throw new ApiError(404, 'not_found', 'Not found.')
+      await projectFor(deps, c.get('responder'), info.projectId, 'viewer')
+      const bytes = await readAttachmentBytes(deps, info)
+      if (!bytes) throw new ApiError(404, 'attachment_missing', 'The screenshot is no longer stored.')
+      return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+        'Content-Type': info.contentType,
+        'Content-Length': String(bytes.length),
+        'Content-Disposition': 'inline',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'; sandbox",
+        'Cross-Origin-Resource-Policy': 'same-origin',
+      })
+    },
+  )
   return app
 }

@@ -29,7 +29,8 @@ export function requireSession(deps: Deps): MiddlewareHandler<ApiEnv> {
       const principal = await authenticateApiToken(deps.db, bearer, deps.clock.now())
       if (!principal) throw new ApiError(401, 'invalid_token', 'This API token is unknown or revoked.')
       const write = principal.scopes.includes('write')
-      if (!write && c.req.method !== 'GET' && c.req.method !== 'HEAD') throw new ApiError(403, 'insufficient_scope', 'This token is read-only.')
+      if (!write && c.req.method !== 'GET' && c.req.method !== 'HEAD')
+        throw new ApiError(403, 'insufficient_scope', 'This token is read-only.')
       c.set('responder', {
         id: principal.tokenId,
         email: '',
@@ -41,7 +42,8 @@ export function requireSession(deps: Deps): MiddlewareHandler<ApiEnv> {
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       // Ours: the origin the browser used (X-Forwarded-* from a trusted proxy) or PUBLIC_URL's.
-      if (isCrossOrigin(c, deps.config)) throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
+      if (isCrossOrigin(c, deps.config))
+        throw new ApiError(403, 'cross_origin', 'Cross-origin requests are not allowed.')
       const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim()
       if (c.req.header('content-length') !== '0' && type !== 'application/json' && c.req.method !== 'DELETE') {
         throw new ApiError(415, 'unsupported_media_type', 'Send the body as application/json.')
@@ -76,7 +78,12 @@ export function requireRole(responder: SessionResponder, workspaceId: string, at
 }
 
 /** Loads a project the responder may see (404 otherwise) and checks the role for the action. */
-export async function projectFor(deps: Deps, responder: SessionResponder, projectId: string, atLeast: Role): Promise<Project> {
+export async function projectFor(
+  deps: Deps,
+  responder: SessionResponder,
+  projectId: string,
+  atLeast: Role,
+): Promise<Project> {
   for (const m of responder.memberships) {
     const project = await getProject(deps.db.orm, m.workspaceId, projectId)
     if (project) {

@@ -6,7 +6,15 @@ import { IncidentHeadOut, UpdateOut } from './serialize.js'
 
 const time = z.string()
 export const ComponentOut = z
-  .object({ id: z.string(), project_id: z.string(), name: z.string(), description: z.string(), position: z.number(), status: z.enum(COMPONENT_STATUSES), created_at: time })
+  .object({
+    id: z.string(),
+    project_id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    position: z.number(),
+    status: z.enum(COMPONENT_STATUSES),
+    created_at: time,
+  })
   .meta({ id: 'Component' })
 export const MaintenanceOut = z
   .object({
@@ -42,7 +50,16 @@ export const LearningOut = z
     releases: z.array(z.object({ release: z.string(), reports: z.number() })),
     notices: z.object({ total: z.number(), seen: z.number() }),
     timeline: z
-      .array(z.object({ at: time, kind: z.enum(['report', 'declared', 'update', 'resolved']), status: z.string().nullable(), text: z.string(), internal_note: z.string().nullable(), author: z.string().nullable() }))
+      .array(
+        z.object({
+          at: time,
+          kind: z.enum(['report', 'declared', 'update', 'resolved']),
+          status: z.string().nullable(),
+          text: z.string(),
+          internal_note: z.string().nullable(),
+          author: z.string().nullable(),
+        }),
+      )
       .optional()
       .meta({ description: 'Only on one incident’s learning, not in the project’s rows' }),
   })
@@ -64,20 +81,44 @@ export const ProjectLearningOut = z
 export const IncidentSummaryOut = IncidentHeadOut.extend({ latest_update: UpdateOut }).meta({ id: 'IncidentSummary' })
 export const IncidentOut = IncidentHeadOut.extend({
   updates: z.array(UpdateOut),
-  clusters: z.array(z.object({ id: z.string(), title: z.string(), report_count: z.number(), reporter_count: z.number() })),
+  clusters: z.array(
+    z.object({ id: z.string(), title: z.string(), report_count: z.number(), reporter_count: z.number() }),
+  ),
   components: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(COMPONENT_STATUSES) })),
   notices: z.object({ total: z.number(), seen: z.number() }),
-  status_page_url: z.string().nullable().meta({ description: 'The incident on the status page (public incidents only)' }),
-  reports_since_resolved: z.number().meta({ description: 'Reports linked to it that arrived after it was resolved (while "may be back"); 0 otherwise' }),
+  status_page_url: z
+    .string()
+    .nullable()
+    .meta({ description: 'The incident on the status page (public incidents only)' }),
+  reports_since_resolved: z.number().meta({
+    description: 'Reports linked to it that arrived after it was resolved (while "may be back"); 0 otherwise',
+  }),
 }).meta({ id: 'Incident' })
 export const IncidentAnswer = z.object({ incident: IncidentOut }).meta({ id: 'IncidentAnswer' })
 export const SubscriberOut = z
-  .object({ id: z.string(), email: z.string(), state: z.enum(['pending', 'confirmed', 'unsubscribed']), component_ids: z.array(z.string()), created_at: time, confirmed_at: time.nullable() })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    state: z.enum(['pending', 'confirmed', 'unsubscribed']),
+    component_ids: z.array(z.string()),
+    created_at: time,
+    confirmed_at: time.nullable(),
+  })
   .meta({ id: 'Subscriber' })
-export const StatusTokenOut = z.object({ id: z.string(), label: z.string(), created_at: time, revoked_at: time.nullable() }).meta({ id: 'StatusToken' })
+export const StatusTokenOut = z
+  .object({ id: z.string(), label: z.string(), created_at: time, revoked_at: time.nullable() })
+  .meta({ id: 'StatusToken' })
 export const StatusTokenCreated = z
-  .object({ token: StatusTokenOut, secret: z.string().meta({ description: 'Shown once' }), private_url: z.string().meta({ description: 'The status page with ?token=: opens the private view' }) })
+  .object({
+    token: StatusTokenOut,
+    secret: z.string().meta({ description: 'Shown once' }),
+    private_url: z.string().meta({ description: 'The status page with ?token=: opens the private view' }),
+  })
   .meta({ id: 'StatusTokenCreated' })
 export const NotifiedOut = z
-  .object({ notices: z.number(), emails: z.number(), email_configured: z.boolean().meta({ description: 'false: the e-mails are queued, not sent' }) })
+  .object({
+    notices: z.number(),
+    emails: z.number(),
+    email_configured: z.boolean().meta({ description: 'false: the e-mails are queued, not sent' }),
+  })
   .meta({ id: 'AffectedNotified' })

@@ -26,11 +26,24 @@ const EntryOut = z
     subject: z.string().nullable(),
     content: z.string().meta({ description: 'E-mail text, or the webhook body as sent' }),
     event: z.string().nullable(),
-    tries: z.array(z.object({ attempt: z.number(), status_code: z.number().nullable(), duration_ms: z.number(), error: z.string().nullable(), at: z.string() })),
+    tries: z.array(
+      z.object({
+        attempt: z.number(),
+        status_code: z.number().nullable(),
+        duration_ms: z.number(),
+        error: z.string().nullable(),
+        at: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'OutboxEntry' })
 const OutboxOut = z
-  .object({ email_configured: z.boolean(), environment: z.string(), entries: z.array(EntryOut), next_before: z.string().nullable() })
+  .object({
+    email_configured: z.boolean(),
+    environment: z.string(),
+    entries: z.array(EntryOut),
+    next_before: z.string().nullable(),
+  })
   .meta({ id: 'OutboxList' })
 
 const OutboxQuery = z.object({
@@ -55,7 +68,13 @@ const entryJson = (e: OutboxEntry): Out<typeof EntryOut> => ({
   subject: e.subject,
   content: e.content,
   event: e.event,
-  tries: e.tries.map((t) => ({ attempt: t.attempt, status_code: t.statusCode, duration_ms: t.durationMs, error: t.error, at: iso(t.at)! })),
+  tries: e.tries.map((t) => ({
+    attempt: t.attempt,
+    status_code: t.statusCode,
+    duration_ms: t.durationMs,
+    error: t.error,
+    at: iso(t.at)!,
+  })),
 })
 
 /**
@@ -64,19 +83,37 @@ const entryJson = (e: OutboxEntry): Out<typeof EntryOut> => ({
  */
 export function outboxRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
-  app.get('/workspaces/:ws/outbox', describe({ id: 'listOutbox', tag: 'outbox', auth: 'session', summary: 'Every e-mail and webhook delivery of the workspace, with content and attempts (owners)', responses: { '200': json(OutboxOut, 'One page, newest first') } }), validate('query', OutboxQuery), async (c) => {
-    const ws = c.req.param('ws')
-    requireRole(c.get('responder'), ws, 'owner')
-    const q = c.req.valid('query')
-    const projectIds = (await listProjects(deps.db.orm, ws)).map((p) => p.id).filter((id) => !q.project_id || id === q.project_id)
-    const limit = q.limit ?? 50
-    const list = await listOutbox(deps.db.orm, deps.config, projectIds, { channel: q.channel, status: q.status, before: q.before, limit })
-    return c.json({
-      email_configured: canSendEmail(deps),
-      environment: deps.config.environment,
-      entries: list.map(entryJson),
-      next_before: list.length === limit ? list.at(-1)!.id : null,
-    } satisfies Out<typeof OutboxOut>)
-  })
+  app.get(
+    '/workspaces/:ws/outbox',
+    describe({
+      id: 'listOutbox',
+      tag: 'outbox',
+      auth: 'session',
+      summary: 'Every e-mail and webhook delivery of the workspace, with content and attempts (owners)',
+      responses: { '200': json(OutboxOut, 'One page, newest first') },
+    }),
+    validate('query', OutboxQuery),
+    async (c) => {
+      const ws = c.req.param('ws')
+      requireRole(c.get('responder'), ws, 'owner')
+      const q = c.req.valid('query')
+      const projectIds = (await listProjects(deps.db.orm, ws))
+        .map((p) => p.id)
+        .filter((id) => !q.project_id || id === q.project_id)
+      const limit = q.limit ?? 50
+      const list = await listOutbox(deps.db.orm, deps.config, projectIds, {
+        channel: q.channel,
+        status: q.status,
+        before: q.before,
+        limit,
+      })
+      return c.json({
+        email_configured: canSendEmail(deps),
+        environment: deps.config.environment,
+        entries: list.map(entryJson),
+        next_before: list.length === limit ? list.at(-1)!.id : null,
+      } satisfies Out<typeof OutboxOut>)
+    },
+  )
   return app
 }

@@ -1,7 +1,15 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Deps } from '../../domain/deps.js'
-import { createProject, findProjectBySlug, getProject, projectSettings, rotatePublicKey, setAllowedOrigins, updateProject } from '../../domain/projects.js'
+import {
+  createProject,
+  findProjectBySlug,
+  getProject,
+  projectSettings,
+  rotatePublicKey,
+  setAllowedOrigins,
+  updateProject,
+} from '../../domain/projects.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, requireRole, type ApiEnv } from './context.js'
@@ -22,7 +30,10 @@ const origin = z
     if (o === '*') return o
     const why = originProblem(o)
     if (why) {
-      ctx.addIssue({ code: 'custom', message: `“${o}” is not an origin: ${why}. Origins look like https://app.example.com (scheme, host, optional port).` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `“${o}” is not an origin: ${why}. Origins look like https://app.example.com (scheme, host, optional port).`,
+      })
       return z.NEVER
     }
     return new URL(o).origin
@@ -36,7 +47,8 @@ function originProblem(o: string): string | undefined {
   } catch {
     return 'it is not a valid web address'
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol.slice(0, -1)} is not a web scheme (use http or https)`
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return `${url.protocol.slice(0, -1)} is not a web scheme (use http or https)`
   if (!url.hostname) return 'it has no host name'
   if (url.username || url.password) return 'it must not contain a user name or password'
   return undefined
@@ -50,11 +62,17 @@ const CreateInput = z.object({
     .max(40)
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   allowed_origins: z.array(origin).max(50).default([]),
-  color: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
+  color: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/i)
+    .optional(),
 })
 const UpdateInput = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(),
-  color: z.string().regex(/^#[0-9a-f]{6}$/i).optional(),
+  color: z
+    .string()
+    .regex(/^#[0-9a-f]{6}$/i)
+    .optional(),
   allowed_origins: z.array(origin).max(50).optional(),
   settings: ProjectSettingsInput.optional(),
 })
@@ -63,40 +81,89 @@ const UpdateInput = z.strictObject({
 export function projectRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
 
-  app.post('/workspaces/:ws/projects', describe({ id: 'createProject', tag: 'projects', auth: 'session', summary: 'Create a project (owners)', responses: { '201': json(ProjectAnswer, 'Created'), '404': error('not_found'), '409': error('slug_taken') } }), validate('json', CreateInput), async (c) => {
-    const ws = c.req.param('ws')
-    requireRole(c.get('responder'), ws, 'owner')
-    const input = c.req.valid('json')
-    const project = await deps.db.write(async (tx) => {
-      if (await findProjectBySlug(tx, input.slug)) throw new ApiError(409, 'slug_taken', 'That slug is taken; pick another.')
-      return createProject(tx, deps, { workspaceId: ws, name: input.name, slug: input.slug, allowedOrigins: input.allowed_origins, color: input.color })
-    })
-    return c.json({ project: projectJson(project) }, 201)
-  })
+  app.post(
+    '/workspaces/:ws/projects',
+    describe({
+      id: 'createProject',
+      tag: 'projects',
+      auth: 'session',
+      summary: 'Create a project (owners)',
+      responses: { '201': json(ProjectAnswer, 'Created'), '404': error('not_found'), '409': error('slug_taken') },
+    }),
+    validate('json', CreateInput),
+    async (c) => {
+      const ws = c.req.param('ws')
+      requireRole(c.get('responder'), ws, 'owner')
+      const input = c.req.valid('json')
+      const project = await deps.db.write(async (tx) => {
+        if (await findProjectBySlug(tx, input.slug))
+          throw new ApiError(409, 'slug_taken', 'That slug is taken; pick another.')
+        return createProject(tx, deps, {
+          workspaceId: ws,
+          name: input.name,
+          slug: input.slug,
+          allowedOrigins: input.allowed_origins,
+          color: input.color,
+        })
+      })
+      return c.json({ project: projectJson(project) }, 201)
+    },
+  )
 
-  app.get('/projects/:id', describe({ id: 'getProject', tag: 'projects', auth: 'session', summary: 'A project', responses: { '200': json(ProjectAnswer, 'The project'), '404': error('not_found') } }), async (c) => {
-    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'viewer')
-    return c.json({ project: projectJson(project) })
-  })
+  app.get(
+    '/projects/:id',
+    describe({
+      id: 'getProject',
+      tag: 'projects',
+      auth: 'session',
+      summary: 'A project',
+      responses: { '200': json(ProjectAnswer, 'The project'), '404': error('not_found') },
+    }),
+    async (c) => {
+      const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'viewer')
+      return c.json({ project: projectJson(project) })
+    },
+  )
 
-  app.patch('/projects/:id', describe({ id: 'updateProject', tag: 'projects', auth: 'session', summary: 'Change a project’s name, colour, allowed origins or settings (owners; settings merge shallowly)', responses: { '200': json(ProjectAnswer, 'The changed project'), '404': error('not_found') } }), validate('json', UpdateInput), async (c) => {
-    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
-    const input = c.req.valid('json')
-    await deps.db.write(async (tx) => {
-      if (input.allowed_origins) await setAllowedOrigins(tx, project.id, input.allowed_origins)
-      // Settings merge shallowly: a form that sends only `retention_days` keeps `surge`.
-      const settings = input.settings ? { ...projectSettings(project), ...input.settings } : undefined
-      if (settings && settings.retention_days === null) delete settings.retention_days
-      await updateProject(tx, project.id, { name: input.name, color: input.color, settings })
-    })
-    return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
-  })
+  app.patch(
+    '/projects/:id',
+    describe({
+      id: 'updateProject',
+      tag: 'projects',
+      auth: 'session',
+      summary: 'Change a project’s name, colour, allowed origins or settings (owners; settings merge shallowly)',
+      responses: { '200': json(ProjectAnswer, 'The changed project'), '404': error('not_found') },
+    }),
+    validate('json', UpdateInput),
+    async (c) => {
+      const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
+      const input = c.req.valid('json')
+      await deps.db.write(async (tx) => {
+        if (input.allowed_origins) await setAllowedOrigins(tx, project.id, input.allowed_origins)
+        // Settings merge shallowly: a form that sends only `retention_days` keeps `surge`.
+        const settings = input.settings ? { ...projectSettings(project), ...input.settings } : undefined
+        if (settings && settings.retention_days === null) delete settings.retention_days
+        await updateProject(tx, project.id, { name: input.name, color: input.color, settings })
+      })
+      return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
+    },
+  )
 
-  app.post('/projects/:id/rotate-key', describe({ id: 'rotateProjectKey', tag: 'projects', auth: 'session', summary: 'Replace the project’s public key (owners); the old one stops working', responses: { '200': json(ProjectAnswer, 'The project with its new key'), '404': error('not_found') } }), async (c) => {
-    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
-    await deps.db.write((tx) => rotatePublicKey(tx, project.id))
-    return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
-  })
+  app.post(
+    '/projects/:id/rotate-key',
+    describe({
+      id: 'rotateProjectKey',
+      tag: 'projects',
+      auth: 'session',
+      summary: 'Replace the project’s public key (owners); the old one stops working',
+      responses: { '200': json(ProjectAnswer, 'The project with its new key'), '404': error('not_found') },
+    }),
+    async (c) => {
+      const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
+      await deps.db.write((tx) => rotatePublicKey(tx, project.id))
+      return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
+    },
+  )
 
   return app
 }

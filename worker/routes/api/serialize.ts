@@ -21,7 +21,9 @@ export const ClusterOut = z
     id: z.string(),
     project_id: z.string(),
     title: z.string(),
-    title_source: z.enum(['auto', 'human']).meta({ description: "'human' when a responder named the cluster (the engine never retitles it)" }),
+    title_source: z
+      .enum(['auto', 'human'])
+      .meta({ description: "'human' when a responder named the cluster (the engine never retitles it)" }),
     status: z.enum(['open', 'acknowledged', 'muted', 'resolved']),
     report_count: z.number(),
     reporter_count: z.number(),
@@ -36,7 +38,9 @@ export const ClusterOut = z
 export const SurgeOut = z
   .object({
     id: z.string(),
-    scope: z.enum(['cluster', 'topic', 'project']).meta({ description: "'topic': one word shared by reports across clusters" }),
+    scope: z
+      .enum(['cluster', 'topic', 'project'])
+      .meta({ description: "'topic': one word shared by reports across clusters" }),
     topic: z.string().nullable(),
     started_at: time,
     reports: z.number(),
@@ -52,7 +56,15 @@ export const TopicSurgeOut = SurgeOut.extend({
   since: time.meta({ description: "Start of the surge's first window: the counts below are since then" }),
   total_reports: z.number(),
   people: z.number(),
-  clusters: z.array(z.object({ id: z.string(), title: z.string(), status: z.enum(['open', 'acknowledged', 'muted', 'resolved']), reports: z.number(), report_count: z.number() })),
+  clusters: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      status: z.enum(['open', 'acknowledged', 'muted', 'resolved']),
+      reports: z.number(),
+      report_count: z.number(),
+    }),
+  ),
 }).meta({ id: 'TopicSurge', description: 'A word surging across several clusters (never a badge on one of them)' })
 
 export const ClusterRowOut = ClusterOut.extend({
@@ -83,9 +95,15 @@ export const ReportOut = z
     // As validated when it came in (http/schemas.ts ReportContext), plus what support adds.
     context: z
       .object({
-        errors: z.array(z.object({ message: z.string(), stack: z.string().optional(), at: z.string().optional() })).optional(),
-        network: z.array(z.object({ method: z.string(), url: z.string(), status: z.number(), at: z.string().optional() })).optional(),
-        user: z.object({ id: z.string().optional(), email: z.string().optional(), name: z.string().optional() }).optional(),
+        errors: z
+          .array(z.object({ message: z.string(), stack: z.string().optional(), at: z.string().optional() }))
+          .optional(),
+        network: z
+          .array(z.object({ method: z.string(), url: z.string(), status: z.number(), at: z.string().optional() }))
+          .optional(),
+        user: z
+          .object({ id: z.string().optional(), email: z.string().optional(), name: z.string().optional() })
+          .optional(),
         customer_contact: z.string().optional(),
       })
       .catchall(z.unknown()),
@@ -102,7 +120,9 @@ export const IncidentHeadOut = z.object({
   status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
   created_at: time,
   updated_at: time,
-  may_be_back_at: time.nullable().meta({ description: 'Set while a resolved incident got new reports in its clusters ("may be back")' }),
+  may_be_back_at: time
+    .nullable()
+    .meta({ description: 'Set while a resolved incident got new reports in its clusters ("may be back")' }),
 })
 
 export const UpdateOut = z
@@ -128,7 +148,10 @@ export const ProjectOut = z
     settings: z
       .object({ surge: z.record(z.string(), z.unknown()).optional(), retention_days: z.number().nullable().optional() })
       .catchall(z.unknown()),
-    surge_defaults: SurgeSettingsSchema.meta({ id: 'SurgeDefaults', description: 'What an unset surge setting means (the schema defaults)' }),
+    surge_defaults: SurgeSettingsSchema.meta({
+      id: 'SurgeDefaults',
+      description: 'What an unset surge setting means (the schema defaults)',
+    }),
   })
   .meta({ id: 'Project' })
 export const ProjectAnswer = z.object({ project: ProjectOut }).meta({ id: 'ProjectAnswer' })
@@ -159,7 +182,9 @@ export const surgeJson = (s: SurgeView): Out<typeof SurgeOut> => ({
   reporters: s.reporters,
   expected: s.expected,
   window_minutes: s.windowMinutes,
-  deploy: s.deploy ? { id: s.deploy.deployId, release: s.deploy.release, deployed_at: iso(s.deploy.deployedAt)!, text: s.deploy.text } : null,
+  deploy: s.deploy
+    ? { id: s.deploy.deployId, release: s.deploy.release, deployed_at: iso(s.deploy.deployedAt)!, text: s.deploy.text }
+    : null,
 })
 
 /** A topic surge: the word, the clusters it spans, the reports and people across them. */
@@ -169,7 +194,13 @@ export const topicSurgeJson = (t: TopicSurgeView): Out<typeof TopicSurgeOut> => 
   since: iso(t.from)!,
   total_reports: t.reports,
   people: t.people,
-  clusters: t.clusters.map((c) => ({ id: c.id, title: c.title, status: c.status as Out<typeof ClusterOut>['status'], reports: c.reports, report_count: c.totalReports })),
+  clusters: t.clusters.map((c) => ({
+    id: c.id,
+    title: c.title,
+    status: c.status as Out<typeof ClusterOut>['status'],
+    reports: c.reports,
+    report_count: c.totalReports,
+  })),
 })
 
 export const clusterRowJson = (c: ClusterRow): Out<typeof ClusterRowOut> => ({
@@ -203,7 +234,8 @@ export const reportJson = (r: Report): Out<typeof ReportOut> => ({
 
 /** What every incident answer starts with; lists add the latest update, the detail page the rest. */
 export const incidentHeadJson = (
-  i: Pick<Incident, 'id' | 'projectId' | 'title' | 'impact' | 'visibility' | 'createdAt'> & Partial<Pick<Incident, 'mayBeBackAt'>> & { status: string; updatedAt: number },
+  i: Pick<Incident, 'id' | 'projectId' | 'title' | 'impact' | 'visibility' | 'createdAt'> &
+    Partial<Pick<Incident, 'mayBeBackAt'>> & { status: string; updatedAt: number },
 ): Out<typeof IncidentHeadOut> => ({
   id: i.id,
   project_id: i.projectId,

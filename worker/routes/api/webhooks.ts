@@ -32,12 +32,25 @@ const WebhookOut = z
     created_at: z.string(),
   })
   .meta({ id: 'Webhook' })
-const WebhookList = z.object({ webhooks: z.array(WebhookOut), events: z.array(z.enum(WEBHOOK_EVENTS)) }).meta({ id: 'WebhookList' })
-const WebhookCreated = z.object({ webhook: WebhookOut, secret: z.string().meta({ description: 'The signing secret (whsec_…), shown once' }) }).meta({ id: 'WebhookCreated' })
+const WebhookList = z
+  .object({ webhooks: z.array(WebhookOut), events: z.array(z.enum(WEBHOOK_EVENTS)) })
+  .meta({ id: 'WebhookList' })
+const WebhookCreated = z
+  .object({ webhook: WebhookOut, secret: z.string().meta({ description: 'The signing secret (whsec_…), shown once' }) })
+  .meta({ id: 'WebhookCreated' })
 const DeliveryList = z
   .object({
     deliveries: z.array(
-      z.object({ outbox_id: z.string(), event: z.string().nullable(), attempt: z.number(), status_code: z.number().nullable(), duration_ms: z.number(), error: z.string().nullable(), at: z.string(), status: z.string() }),
+      z.object({
+        outbox_id: z.string(),
+        event: z.string().nullable(),
+        attempt: z.number(),
+        status_code: z.number().nullable(),
+        duration_ms: z.number(),
+        error: z.string().nullable(),
+        at: z.string(),
+        status: z.string(),
+      }),
     ),
   })
   .meta({ id: 'WebhookDeliveries' })
@@ -66,59 +79,125 @@ export const webhookJson = (w: Webhook): Out<typeof WebhookOut> => ({
 export function webhookRoutes(deps: Deps) {
   const app = new Hono<ApiEnv>()
 
-  app.get('/projects/:id/webhooks', describe({ id: 'listWebhooks', tag: 'webhooks', auth: 'session', summary: 'A project’s webhooks (responders and owners)', responses: { '200': json(WebhookList, 'Webhooks and the events they can take'), '404': error('not_found') } }), async (c) => {
-    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'responder')
-    return c.json({ webhooks: (await listWebhooks(deps.db.orm, project.id)).map(webhookJson), events: [...WEBHOOK_EVENTS] } satisfies Out<typeof WebhookList>)
-  })
+  app.get(
+    '/projects/:id/webhooks',
+    describe({
+      id: 'listWebhooks',
+      tag: 'webhooks',
+      auth: 'session',
+      summary: 'A project’s webhooks (responders and owners)',
+      responses: { '200': json(WebhookList, 'Webhooks and the events they can take'), '404': error('not_found') },
+    }),
+    async (c) => {
+      const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'responder')
+      return c.json({
+        webhooks: (await listWebhooks(deps.db.orm, project.id)).map(webhookJson),
+        events: [...WEBHOOK_EVENTS],
+      } satisfies Out<typeof WebhookList>)
+    },
+  )
 
-  app.post('/projects/:id/webhooks', describe({ id: 'createWebhook', tag: 'webhooks', auth: 'session', summary: 'Add a webhook (owners)', responses: { '201': json(WebhookCreated, 'Added; the secret is shown once'), '400': error('invalid_body, invalid_url'), '404': error('not_found') } }), validate('json', CreateInput), async (c) => {
-    const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
-    const input = c.req.valid('json')
-    const { webhook, secret } = await createWebhook(deps, {
-      projectId: project.id,
-      url: input.url,
-      kind: input.kind,
-      events: input.events,
-      componentId: input.component_id ?? null,
-    })
-    return c.json({ webhook: webhookJson(webhook), secret } satisfies Out<typeof WebhookCreated>, 201)
-  })
+  app.post(
+    '/projects/:id/webhooks',
+    describe({
+      id: 'createWebhook',
+      tag: 'webhooks',
+      auth: 'session',
+      summary: 'Add a webhook (owners)',
+      responses: {
+        '201': json(WebhookCreated, 'Added; the secret is shown once'),
+        '400': error('invalid_body, invalid_url'),
+        '404': error('not_found'),
+      },
+    }),
+    validate('json', CreateInput),
+    async (c) => {
+      const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
+      const input = c.req.valid('json')
+      const { webhook, secret } = await createWebhook(deps, {
+        projectId: project.id,
+        url: input.url,
+        kind: input.kind,
+        events: input.events,
+        componentId: input.component_id ?? null,
+      })
+      return c.json({ webhook: webhookJson(webhook), secret } satisfies Out<typeof WebhookCreated>, 201)
+    },
+  )
 
-  async function webhookFor(c: { get(k: 'responder'): ApiEnv['Variables']['responder'] }, id: string, role: 'responder' | 'owner') {
+  async function webhookFor(
+    c: { get(k: 'responder'): ApiEnv['Variables']['responder'] },
+    id: string,
+    role: 'responder' | 'owner',
+  ) {
     const hook = await getWebhook(deps.db.orm, id)
     if (!hook) throw new ApiError(404, 'not_found', 'Not found.')
     await projectFor(deps, c.get('responder'), hook.projectId, role)
     return hook
   }
 
-  app.delete('/webhooks/:id', describe({ id: 'deleteWebhook', tag: 'webhooks', auth: 'session', summary: 'Delete a webhook (owners)', responses: { '204': noContent('Deleted'), '404': error('not_found') } }), async (c) => {
-    const hook = await webhookFor(c, c.req.param('id'), 'owner')
-    await deleteWebhook(deps, hook.id)
-    return c.body(null, 204)
-  })
+  app.delete(
+    '/webhooks/:id',
+    describe({
+      id: 'deleteWebhook',
+      tag: 'webhooks',
+      auth: 'session',
+      summary: 'Delete a webhook (owners)',
+      responses: { '204': noContent('Deleted'), '404': error('not_found') },
+    }),
+    async (c) => {
+      const hook = await webhookFor(c, c.req.param('id'), 'owner')
+      await deleteWebhook(deps, hook.id)
+      return c.body(null, 204)
+    },
+  )
 
-  app.get('/webhooks/:id/deliveries', describe({ id: 'listWebhookDeliveries', tag: 'webhooks', auth: 'session', summary: 'Recent delivery attempts of a webhook', responses: { '200': json(DeliveryList, 'Attempts, newest first'), '404': error('not_found') } }), validate('query', DeliveriesQuery), async (c) => {
-    const hook = await webhookFor(c, c.req.param('id'), 'responder')
-    const rows = await listDeliveries(deps.db.orm, hook.id, c.req.valid('query').limit)
-    return c.json({
-      deliveries: rows.map((d) => ({
-        outbox_id: d.outboxId,
-        event: d.event,
-        attempt: d.attempt,
-        status_code: d.statusCode,
-        duration_ms: d.durationMs,
-        error: d.error,
-        at: iso(d.at)!,
-        status: d.status,
-      })),
-    } satisfies Out<typeof DeliveryList>)
-  })
+  app.get(
+    '/webhooks/:id/deliveries',
+    describe({
+      id: 'listWebhookDeliveries',
+      tag: 'webhooks',
+      auth: 'session',
+      summary: 'Recent delivery attempts of a webhook',
+      responses: { '200': json(DeliveryList, 'Attempts, newest first'), '404': error('not_found') },
+    }),
+    validate('query', DeliveriesQuery),
+    async (c) => {
+      const hook = await webhookFor(c, c.req.param('id'), 'responder')
+      const rows = await listDeliveries(deps.db.orm, hook.id, c.req.valid('query').limit)
+      return c.json({
+        deliveries: rows.map((d) => ({
+          outbox_id: d.outboxId,
+          event: d.event,
+          attempt: d.attempt,
+          status_code: d.statusCode,
+          duration_ms: d.durationMs,
+          error: d.error,
+          at: iso(d.at)!,
+          status: d.status,
+        })),
+      } satisfies Out<typeof DeliveryList>)
+    },
+  )
 
-  app.post('/webhooks/:id/test', describe({ id: 'testWebhook', tag: 'webhooks', auth: 'session', summary: 'Queue a test event to a webhook (owners)', responses: { '202': json(z.object({ outbox_id: z.string() }).meta({ id: 'WebhookTestQueued' }), 'Queued in the outbox'), '404': error('not_found') } }), async (c) => {
-    const hook = await webhookFor(c, c.req.param('id'), 'owner')
-    const outboxId = await sendTestEvent(deps, hook)
-    return c.json({ outbox_id: outboxId } satisfies { outbox_id: string }, 202)
-  })
+  app.post(
+    '/webhooks/:id/test',
+    describe({
+      id: 'testWebhook',
+      tag: 'webhooks',
+      auth: 'session',
+      summary: 'Queue a test event to a webhook (owners)',
+      responses: {
+        '202': json(z.object({ outbox_id: z.string() }).meta({ id: 'WebhookTestQueued' }), 'Queued in the outbox'),
+        '404': error('not_found'),
+      },
+    }),
+    async (c) => {
+      const hook = await webhookFor(c, c.req.param('id'), 'owner')
+      const outboxId = await sendTestEvent(deps, hook)
+      return c.json({ outbox_id: outboxId } satisfies { outbox_id: string }, 202)
+    },
+  )
 
   return app
 }

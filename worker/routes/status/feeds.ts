@@ -11,7 +11,9 @@ import type { StatusView } from '../../domain/status/page.js'
  */
 const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu
 const xml = (s: string) =>
-  s.replace(XML_FORBIDDEN, '').replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch]!)
+  s
+    .replace(XML_FORBIDDEN, '')
+    .replace(/[<>&'"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[ch]!)
 
 interface Entry {
   id: string
@@ -26,13 +28,25 @@ function entries(view: StatusView, pageUrl: string, lang: StatusLang): Entry[] {
   const list: Entry[] = []
   for (const i of [...view.active, ...view.history]) {
     for (const u of i.updates) {
-      list.push({ id: u.id, title: `${i.title} — ${t.update[u.status]}`, link: `${pageUrl}/incidents/${i.id}`, at: u.createdAt, text: u.message })
+      list.push({
+        id: u.id,
+        title: `${i.title} — ${t.update[u.status]}`,
+        link: `${pageUrl}/incidents/${i.id}`,
+        at: u.createdAt,
+        text: u.message,
+      })
     }
   }
   const m = view.maintenances
   for (const x of [...m.inProgress, ...m.scheduled, ...m.completed]) {
     const window = `${t.fullTime(x.startsAt)} – ${t.fullTime(x.endsAt)}`
-    list.push({ id: x.id, title: t.mailMaintenanceSubject(x.title), link: `${pageUrl}#${x.id}`, at: x.createdAt, text: [window, x.message].filter(Boolean).join('\n\n') })
+    list.push({
+      id: x.id,
+      title: t.mailMaintenanceSubject(x.title),
+      link: `${pageUrl}#${x.id}`,
+      at: x.createdAt,
+      text: [window, x.message].filter(Boolean).join('\n\n'),
+    })
   }
   return list.sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1)).slice(0, 200)
 }
@@ -46,7 +60,11 @@ const FEED_NAMESPACE = '5d7c3a52-8f0e-4b8e-9a53-2f6c1e0b7d41'
 
 async function stableId(projectId: string, entryId: string): Promise<string> {
   const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('')
-  const namespace = new Uint8Array(FEED_NAMESPACE.replace(/-/g, '').match(/../g)!.map((h) => parseInt(h, 16)))
+  const namespace = new Uint8Array(
+    FEED_NAMESPACE.replace(/-/g, '')
+      .match(/../g)!
+      .map((h) => parseInt(h, 16)),
+  )
   const name = new TextEncoder().encode(`${projectId}/${entryId}`)
   const input = new Uint8Array(namespace.length + name.length)
   input.set(namespace)
@@ -69,7 +87,12 @@ function htmlDescription(text: string): string {
   return `<![CDATA[${paragraphs.join('')}]]>`
 }
 
-export async function atomFeed(view: StatusView, pageUrl: string, selfUrl: string, lang: StatusLang = 'en'): Promise<string> {
+export async function atomFeed(
+  view: StatusView,
+  pageUrl: string,
+  selfUrl: string,
+  lang: StatusLang = 'en',
+): Promise<string> {
   const t = messagesFor(lang)
   const list = entries(view, pageUrl, lang)
   const ids = await Promise.all(list.map((e) => stableId(view.project.id, e.id)))
@@ -98,7 +121,12 @@ ${list
 `
 }
 
-export async function rssFeed(view: StatusView, pageUrl: string, selfUrl: string, lang: StatusLang = 'en'): Promise<string> {
+export async function rssFeed(
+  view: StatusView,
+  pageUrl: string,
+  selfUrl: string,
+  lang: StatusLang = 'en',
+): Promise<string> {
   const t = messagesFor(lang)
   const list = entries(view, pageUrl, lang)
   const ids = await Promise.all(list.map((e) => stableId(view.project.id, e.id)))

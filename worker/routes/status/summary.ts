@@ -14,7 +14,9 @@ const iso = (ms: number | null) => (ms == null ? null : new Date(ms).toISOString
 const at = (ms: number) => new Date(ms).toISOString()
 
 // The shapes, as /openapi.json describes them; every builder below returns one of these.
-const SpPage = z.object({ id: z.string(), name: z.string(), url: z.string(), time_zone: z.string(), updated_at: z.string() }).meta({ id: 'StatuspagePage' })
+const SpPage = z
+  .object({ id: z.string(), name: z.string(), url: z.string(), time_zone: z.string(), updated_at: z.string() })
+  .meta({ id: 'StatuspagePage' })
 const SHOWN = ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'] as const
 const SpComponent = z
   .object({
@@ -42,7 +44,9 @@ const SpUpdate = z
     created_at: z.string(),
     updated_at: z.string(),
     display_at: z.string(),
-    affected_components: z.array(z.object({ code: z.string(), name: z.string(), old_status: z.enum(SHOWN), new_status: z.enum(SHOWN) })).nullable(),
+    affected_components: z
+      .array(z.object({ code: z.string(), name: z.string(), old_status: z.enum(SHOWN), new_status: z.enum(SHOWN) }))
+      .nullable(),
     deliver_notifications: z.boolean(),
     custom_tweet: z.null(),
     tweet_id: z.null(),
@@ -65,19 +69,66 @@ const SpIncident = z
     components: z.array(SpComponent),
   })
   .meta({ id: 'StatuspageIncident' })
-const SpMaintenance = SpIncident.extend({ scheduled_for: z.string(), scheduled_until: z.string() }).meta({ id: 'StatuspageScheduledMaintenance' })
-const SpStatus = z.object({ indicator: z.enum(['none', 'minor', 'major', 'critical', 'maintenance']), description: z.string() })
+const SpMaintenance = SpIncident.extend({ scheduled_for: z.string(), scheduled_until: z.string() }).meta({
+  id: 'StatuspageScheduledMaintenance',
+})
+const SpStatus = z.object({
+  indicator: z.enum(['none', 'minor', 'major', 'critical', 'maintenance']),
+  description: z.string(),
+})
 
 /** What each endpoint answers, for /openapi.json (`describe` in routes/status/index.ts). */
 export const STATUSPAGE_SCHEMAS = {
-  'summary.json': { id: 'statuspageSummary', summary: 'The page, its components, unresolved incidents, upcoming and running maintenance, the indicator', schema: z.object({ page: SpPage, components: z.array(SpComponent), incidents: z.array(SpIncident), scheduled_maintenances: z.array(SpMaintenance), status: SpStatus }).meta({ id: 'StatuspageSummary' }) },
-  'status.json': { id: 'statuspageStatus', summary: 'The page indicator', schema: z.object({ page: SpPage, status: SpStatus }).meta({ id: 'StatuspageStatus' }) },
-  'components.json': { id: 'statuspageComponents', summary: 'Components with their current status', schema: z.object({ page: SpPage, components: z.array(SpComponent) }).meta({ id: 'StatuspageComponents' }) },
-  'incidents.json': { id: 'statuspageIncidents', summary: 'The 50 most recent incidents, unresolved and resolved', schema: z.object({ page: SpPage, incidents: z.array(SpIncident) }).meta({ id: 'StatuspageIncidents' }) },
-  'incidents/unresolved.json': { id: 'statuspageUnresolvedIncidents', summary: 'Unresolved incidents', schema: z.object({ page: SpPage, incidents: z.array(SpIncident) }) },
-  'scheduled-maintenances.json': { id: 'statuspageMaintenances', summary: 'The 50 most recent maintenances: upcoming, in progress and completed', schema: z.object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) }).meta({ id: 'StatuspageMaintenances' }) },
-  'scheduled-maintenances/upcoming.json': { id: 'statuspageUpcomingMaintenances', summary: 'Upcoming maintenances', schema: z.object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) }) },
-  'scheduled-maintenances/active.json': { id: 'statuspageActiveMaintenances', summary: 'Maintenances in progress', schema: z.object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) }) },
+  'summary.json': {
+    id: 'statuspageSummary',
+    summary: 'The page, its components, unresolved incidents, upcoming and running maintenance, the indicator',
+    schema: z
+      .object({
+        page: SpPage,
+        components: z.array(SpComponent),
+        incidents: z.array(SpIncident),
+        scheduled_maintenances: z.array(SpMaintenance),
+        status: SpStatus,
+      })
+      .meta({ id: 'StatuspageSummary' }),
+  },
+  'status.json': {
+    id: 'statuspageStatus',
+    summary: 'The page indicator',
+    schema: z.object({ page: SpPage, status: SpStatus }).meta({ id: 'StatuspageStatus' }),
+  },
+  'components.json': {
+    id: 'statuspageComponents',
+    summary: 'Components with their current status',
+    schema: z.object({ page: SpPage, components: z.array(SpComponent) }).meta({ id: 'StatuspageComponents' }),
+  },
+  'incidents.json': {
+    id: 'statuspageIncidents',
+    summary: 'The 50 most recent incidents, unresolved and resolved',
+    schema: z.object({ page: SpPage, incidents: z.array(SpIncident) }).meta({ id: 'StatuspageIncidents' }),
+  },
+  'incidents/unresolved.json': {
+    id: 'statuspageUnresolvedIncidents',
+    summary: 'Unresolved incidents',
+    schema: z.object({ page: SpPage, incidents: z.array(SpIncident) }),
+  },
+  'scheduled-maintenances.json': {
+    id: 'statuspageMaintenances',
+    summary: 'The 50 most recent maintenances: upcoming, in progress and completed',
+    schema: z
+      .object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) })
+      .meta({ id: 'StatuspageMaintenances' }),
+  },
+  'scheduled-maintenances/upcoming.json': {
+    id: 'statuspageUpcomingMaintenances',
+    summary: 'Upcoming maintenances',
+    schema: z.object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) }),
+  },
+  'scheduled-maintenances/active.json': {
+    id: 'statuspageActiveMaintenances',
+    summary: 'Maintenances in progress',
+    schema: z.object({ page: SpPage, scheduled_maintenances: z.array(SpMaintenance) }),
+  },
 } as const satisfies Record<string, { id: string; summary: string; schema: z.ZodType }>
 type Shape<K extends keyof typeof STATUSPAGE_SCHEMAS> = Out<(typeof STATUSPAGE_SCHEMAS)[K]['schema']>
 
@@ -129,7 +180,14 @@ function updateJson(u: UpdateFields): Out<typeof SpUpdate> {
     updated_at: at(u.at),
     display_at: at(u.at),
     // Statuspage's `code` is the component's id; null when the update changed no component.
-    affected_components: u.changes.length ? u.changes.map((c) => ({ code: c.component.id, name: c.component.name, old_status: c.oldStatus, new_status: c.newStatus })) : null,
+    affected_components: u.changes.length
+      ? u.changes.map((c) => ({
+          code: c.component.id,
+          name: c.component.name,
+          old_status: c.oldStatus,
+          new_status: c.newStatus,
+        }))
+      : null,
     deliver_notifications: true,
     custom_tweet: null,
     tweet_id: null,
@@ -150,7 +208,14 @@ function incidentJson(view: StatusView, pageUrl: string, i: PublicIncidentView):
     started_at: at(i.createdAt),
     page_id: view.project.id,
     incident_updates: i.updates.map((u) =>
-      updateJson({ id: u.id, status: u.status, body: u.message, parentId: i.id, at: u.createdAt, changes: u.componentChanges }),
+      updateJson({
+        id: u.id,
+        status: u.status,
+        body: u.message,
+        parentId: i.id,
+        at: u.createdAt,
+        changes: u.componentChanges,
+      }),
     ),
     components: i.components.map((c) => componentJson(view, c.component)),
   }
@@ -163,15 +228,36 @@ function incidentJson(view: StatusView, pageUrl: string, i: PublicIncidentView):
 function maintenanceUpdates(m: MaintenanceView): UpdateFields[] {
   const comps = m.components.map((c) => c.component)
   const updates: UpdateFields[] = [
-    { id: `${m.id}_scheduled`, status: 'scheduled', body: m.message || `${m.title} is scheduled.`, parentId: m.id, at: m.createdAt, changes: [] },
+    {
+      id: `${m.id}_scheduled`,
+      status: 'scheduled',
+      body: m.message || `${m.title} is scheduled.`,
+      parentId: m.id,
+      at: m.createdAt,
+      changes: [],
+    },
   ]
   if (m.phase === 'in_progress' || m.phase === 'completed') {
     const changes = comps.map((c) => ({ component: c, oldStatus: c.status, newStatus: 'under_maintenance' as const }))
-    updates.push({ id: `${m.id}_in_progress`, status: 'in_progress', body: 'Scheduled maintenance is currently in progress.', parentId: m.id, at: m.startsAt, changes })
+    updates.push({
+      id: `${m.id}_in_progress`,
+      status: 'in_progress',
+      body: 'Scheduled maintenance is currently in progress.',
+      parentId: m.id,
+      at: m.startsAt,
+      changes,
+    })
   }
   if (m.phase === 'completed') {
     const changes = comps.map((c) => ({ component: c, oldStatus: 'under_maintenance' as const, newStatus: c.status }))
-    updates.push({ id: `${m.id}_completed`, status: 'completed', body: 'The scheduled maintenance has been completed.', parentId: m.id, at: m.endsAt, changes })
+    updates.push({
+      id: `${m.id}_completed`,
+      status: 'completed',
+      body: 'The scheduled maintenance has been completed.',
+      parentId: m.id,
+      at: m.endsAt,
+      changes,
+    })
   }
   return updates.reverse()
 }
@@ -197,7 +283,8 @@ function maintenanceJson(view: StatusView, pageUrl: string, m: MaintenanceView):
   }
 }
 
-const newestFirst = <T extends { created_at: string }>(list: T[]) => list.sort((a, b) => (a.created_at! < b.created_at! ? 1 : a.created_at! > b.created_at! ? -1 : 0))
+const newestFirst = <T extends { created_at: string }>(list: T[]) =>
+  list.sort((a, b) => (a.created_at! < b.created_at! ? 1 : a.created_at! > b.created_at! ? -1 : 0))
 
 /** `/api/v2/summary.json`: the page, its components, unresolved incidents, upcoming and running maintenance, the indicator. */
 export function summaryJson(view: StatusView, pageUrl: string): Shape<'summary.json'> {
@@ -205,7 +292,9 @@ export function summaryJson(view: StatusView, pageUrl: string): Shape<'summary.j
     page: pageJson(view, pageUrl),
     components: view.components.map((c) => componentJson(view, c)),
     incidents: view.active.map((i) => incidentJson(view, pageUrl, i)),
-    scheduled_maintenances: [...view.maintenances.inProgress, ...view.maintenances.scheduled].map((m) => maintenanceJson(view, pageUrl, m)),
+    scheduled_maintenances: [...view.maintenances.inProgress, ...view.maintenances.scheduled].map((m) =>
+      maintenanceJson(view, pageUrl, m),
+    ),
     status: statusJson(view),
   }
 }
@@ -215,13 +304,21 @@ function statusJson(view: StatusView): Out<typeof SpStatus> {
 }
 
 /** The other endpoints, each the part of the data Statuspage's endpoint of that name holds. */
-export const statuspageApi: { [K in keyof typeof STATUSPAGE_SCHEMAS]: (view: StatusView, pageUrl: string) => Shape<K> } = {
+export const statuspageApi: {
+  [K in keyof typeof STATUSPAGE_SCHEMAS]: (view: StatusView, pageUrl: string) => Shape<K>
+} = {
   'summary.json': summaryJson,
   'status.json': (v, url) => ({ page: pageJson(v, url), status: statusJson(v) }),
   'components.json': (v, url) => ({ page: pageJson(v, url), components: v.components.map((c) => componentJson(v, c)) }),
   // The 50 most recent incidents, unresolved and resolved.
-  'incidents.json': (v, url) => ({ page: pageJson(v, url), incidents: newestFirst([...v.active, ...v.history].map((i) => incidentJson(v, url, i))).slice(0, RECENT) }),
-  'incidents/unresolved.json': (v, url) => ({ page: pageJson(v, url), incidents: v.active.map((i) => incidentJson(v, url, i)) }),
+  'incidents.json': (v, url) => ({
+    page: pageJson(v, url),
+    incidents: newestFirst([...v.active, ...v.history].map((i) => incidentJson(v, url, i))).slice(0, RECENT),
+  }),
+  'incidents/unresolved.json': (v, url) => ({
+    page: pageJson(v, url),
+    incidents: v.active.map((i) => incidentJson(v, url, i)),
+  }),
   // The 50 most recent maintenances: upcoming, in progress and completed.
   'scheduled-maintenances.json': (v, url) => ({
     page: pageJson(v, url),
@@ -230,7 +327,13 @@ export const statuspageApi: { [K in keyof typeof STATUSPAGE_SCHEMAS]: (view: Sta
       .slice(0, RECENT)
       .map((m) => maintenanceJson(v, url, m)),
   }),
-  'scheduled-maintenances/upcoming.json': (v, url) => ({ page: pageJson(v, url), scheduled_maintenances: v.maintenances.scheduled.map((m) => maintenanceJson(v, url, m)) }),
+  'scheduled-maintenances/upcoming.json': (v, url) => ({
+    page: pageJson(v, url),
+    scheduled_maintenances: v.maintenances.scheduled.map((m) => maintenanceJson(v, url, m)),
+  }),
   // In progress (Statuspage's "verifying" has no Earshot counterpart: a window ends by itself).
-  'scheduled-maintenances/active.json': (v, url) => ({ page: pageJson(v, url), scheduled_maintenances: v.maintenances.inProgress.map((m) => maintenanceJson(v, url, m)) }),
+  'scheduled-maintenances/active.json': (v, url) => ({
+    page: pageJson(v, url),
+    scheduled_maintenances: v.maintenances.inProgress.map((m) => maintenanceJson(v, url, m)),
+  }),
 }

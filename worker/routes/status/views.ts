@@ -41,9 +41,15 @@ function withTimes(text: string, t: Catalog, moments: number[]): Html {
 }
 
 const ICONS = {
-  ok: raw('<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><circle cx="12" cy="12" r="10"/><path d="m8 12.5 2.7 2.7L16.5 9.5"/></svg>'),
-  warn: raw('<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3 2 20h20L12 3z"/><path d="M12 10v4"/><path d="M12 17.5h.01"/></svg>'),
-  wrench: raw('<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18v3h3l6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.4-.6-.6-2.4 2.5-2.5z"/></svg>'),
+  ok: raw(
+    '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><circle cx="12" cy="12" r="10"/><path d="m8 12.5 2.7 2.7L16.5 9.5"/></svg>',
+  ),
+  warn: raw(
+    '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3 2 20h20L12 3z"/><path d="M12 10v4"/><path d="M12 17.5h.01"/></svg>',
+  ),
+  wrench: raw(
+    '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18v3h3l6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.4-.6-.6-2.4 2.5-2.5z"/></svg>',
+  ),
 }
 
 const initialOf = (name: string) => [...name.trim()][0]?.toUpperCase() ?? '?'
@@ -74,8 +80,12 @@ export function layout(project: Project, site: Site, title: string, body: Html, 
 <meta name="theme-color" content="${safeColor(project.color)}">
 <link rel="icon" type="image/svg+xml" href="${faviconHref(project.name, project.color)}">
 ${site.isPrivate ? raw('<meta name="robots" content="noindex">') : ''}
-${opts.feeds === false ? '' : html`<link rel="alternate" type="application/atom+xml" title="${t.feedTitle(project.name)} (Atom)" href="${site.base}/feed.atom${site.tokenQuery}">
-<link rel="alternate" type="application/rss+xml" title="${t.feedTitle(project.name)} (RSS)" href="${site.base}/feed.rss${site.tokenQuery}">`}
+${
+  opts.feeds === false
+    ? ''
+    : html`<link rel="alternate" type="application/atom+xml" title="${t.feedTitle(project.name)} (Atom)" href="${site.base}/feed.atom${site.tokenQuery}">
+<link rel="alternate" type="application/rss+xml" title="${t.feedTitle(project.name)} (RSS)" href="${site.base}/feed.rss${site.tokenQuery}">`
+}
 <style>${raw(STATUS_CSS)}:root{--brand:${raw(safeColor(project.color))}}</style>
 <script src="${site.base}/local-time.js" defer></script>
 </head>
@@ -100,7 +110,8 @@ function banner(t: Catalog, view: StatusView): Html {
 
 function updateItems(t: Catalog, updates: PublicIncidentView['updates']): Html {
   return html`<ol class="timeline">${updates.map(
-    (u) => html`<li class="s-${u.status}"><span class="label">${t.update[u.status]}</span> — <span class="msg">${u.message}</span><div class="meta">${time(t, u.createdAt)}</div></li>`,
+    (u) =>
+      html`<li class="s-${u.status}"><span class="label">${t.update[u.status]}</span> — <span class="msg">${u.message}</span><div class="meta">${time(t, u.createdAt)}</div></li>`,
   )}</ol>`
 }
 
@@ -118,7 +129,10 @@ ${updateItems(t, i.updates)}
 }
 
 function maintenanceCard(t: Catalog, m: MaintenanceView, now: number): Html {
-  const state = m.phase === 'in_progress' ? t.inProgressEnds(t.duration(m.endsAt - now)) : t.scheduledStarts(t.duration(m.startsAt - now))
+  const state =
+    m.phase === 'in_progress'
+      ? t.inProgressEnds(t.duration(m.endsAt - now))
+      : t.scheduledStarts(t.duration(m.startsAt - now))
   return html`<article class="incident i-maintenance" id="${m.id}">
 <h3 class="t-maintenance">${m.title}</h3>
 <div class="meta">${state} · ${time(t, m.startsAt)} – ${time(t, m.endsAt)}</div>
@@ -128,7 +142,14 @@ ${m.message ? html`<p class="msg">${m.message}</p>` : ''}
 }
 
 // Short class names: 90 bars per component add up.
-const BAR_CLASS: Record<DayBar['status'], string> = { operational: 'b0', under_maintenance: 'bm', degraded_performance: 'b1', partial_outage: 'b2', major_outage: 'b3', no_data: 'bn' }
+const BAR_CLASS: Record<DayBar['status'], string> = {
+  operational: 'b0',
+  under_maintenance: 'bm',
+  degraded_performance: 'b1',
+  partial_outage: 'b2',
+  major_outage: 'b3',
+  no_data: 'bn',
+}
 
 function bars(t: Catalog, days: DayBar[]): Html {
   return html`<div class="bars" role="img" aria-label="${t.last90(HISTORY_DAYS)}">${days.map(
@@ -156,7 +177,13 @@ ${bars(t, c.days)}${axis(t, c.uptime)}</div>`,
 }
 
 function worstShown(view: StatusView): ShownComponentStatus {
-  const map = { none: 'operational', maintenance: 'under_maintenance', minor: 'degraded_performance', major: 'partial_outage', critical: 'major_outage' } as const
+  const map = {
+    none: 'operational',
+    maintenance: 'under_maintenance',
+    minor: 'degraded_performance',
+    major: 'partial_outage',
+    critical: 'major_outage',
+  } as const
   return map[view.indicator]
 }
 
@@ -167,28 +194,47 @@ function history(t: Catalog, site: Site, view: StatusView): Html {
   for (const i of view.history) {
     const day = utcDay(i.resolvedAt ?? i.createdAt)
     const last = i.updates[0]
-    byDay.set(day, [...(byDay.get(day) ?? []), { title: i.title, href: `${site.base}/incidents/${i.id}`, impact: i.impact, text: last?.message ?? '', at: i.resolvedAt ?? i.createdAt }])
+    byDay.set(day, [
+      ...(byDay.get(day) ?? []),
+      {
+        title: i.title,
+        href: `${site.base}/incidents/${i.id}`,
+        impact: i.impact,
+        text: last?.message ?? '',
+        at: i.resolvedAt ?? i.createdAt,
+      },
+    ])
   }
   for (const m of view.maintenances.completed) {
     const day = utcDay(m.endsAt)
-    byDay.set(day, [...(byDay.get(day) ?? []), { title: m.title, impact: 'maintenance', text: withTimes(t.completedMaintenance(MARK, MARK), t, [m.startsAt, m.endsAt]), at: m.endsAt }])
+    byDay.set(day, [
+      ...(byDay.get(day) ?? []),
+      {
+        title: m.title,
+        impact: 'maintenance',
+        text: withTimes(t.completedMaintenance(MARK, MARK), t, [m.startsAt, m.endsAt]),
+        at: m.endsAt,
+      },
+    ])
   }
   // The last week day by day (quiet days too, so "nothing happened" is visible), then older days with something in them.
   const days = new Set<number>()
   for (let d = 0; d < 7; d++) days.add(today - d * DAY)
   for (const d of byDay.keys()) days.add(d)
   const ordered = [...days].sort((a, b) => b - a)
-  return html`<section aria-labelledby="h-history"><h2 id="h-history">${t.pastIncidents(HISTORY_DAYS)}</h2><div class="card">${ordered.map((d) => {
-    const items = (byDay.get(d) ?? []).sort((a, b) => b.at - a.at)
-    return html`<div class="day"><h4>${t.day(d)}</h4>${
-      items.length
-        ? items.map(
-            (it) =>
-              html`<div class="past">${it.href ? html`<a class="t-${it.impact}" href="${it.href}">${it.title}</a>` : html`<strong class="t-${it.impact}">${it.title}</strong>`}<p class="msg">${it.text}</p><div class="meta">${time(t, it.at)}</div></div>`,
-          )
-        : html`<p class="none">${t.noIncidents}</p>`
-    }</div>`
-  })}</div></section>`
+  return html`<section aria-labelledby="h-history"><h2 id="h-history">${t.pastIncidents(HISTORY_DAYS)}</h2><div class="card">${ordered.map(
+    (d) => {
+      const items = (byDay.get(d) ?? []).sort((a, b) => b.at - a.at)
+      return html`<div class="day"><h4>${t.day(d)}</h4>${
+        items.length
+          ? items.map(
+              (it) =>
+                html`<div class="past">${it.href ? html`<a class="t-${it.impact}" href="${it.href}">${it.title}</a>` : html`<strong class="t-${it.impact}">${it.title}</strong>`}<p class="msg">${it.text}</p><div class="meta">${time(t, it.at)}</div></div>`,
+            )
+          : html`<p class="none">${t.noIncidents}</p>`
+      }</div>`
+    },
+  )}</div></section>`
 }
 
 function subscribeSection(t: Catalog, site: Site, view: StatusView): Html {
@@ -222,7 +268,9 @@ ${subscribeSection(t, site, view)}`,
 
 export function incidentPage(site: Site, project: Project, i: PublicIncidentView): Html {
   const t = messagesFor(site.lang)
-  const state = i.resolvedAt ? withTimes(t.resolvedLasted(MARK, t.duration(i.resolvedAt - i.createdAt)), t, [i.resolvedAt]) : withTimes(t.ongoingSince(MARK), t, [i.createdAt])
+  const state = i.resolvedAt
+    ? withTimes(t.resolvedLasted(MARK, t.duration(i.resolvedAt - i.createdAt)), t, [i.resolvedAt])
+    : withTimes(t.ongoingSince(MARK), t, [i.createdAt])
   return layout(
     project,
     site,
@@ -237,7 +285,13 @@ ${updateItems(t, i.updates)}
   )
 }
 
-export function messagePage(project: Project, site: Site, heading: string, text: string, action?: { label: string; url: string; fields: Record<string, string> }): Html {
+export function messagePage(
+  project: Project,
+  site: Site,
+  heading: string,
+  text: string,
+  action?: { label: string; url: string; fields: Record<string, string> },
+): Html {
   const t = messagesFor(site.lang)
   return layout(
     project,

@@ -7,7 +7,16 @@ import { reportsText, undoMerge } from '../../components/merge-undo'
 import { TopicSurgeCard } from '../../components/topic-surge'
 import { RateTimeline } from '../../components/timeline'
 import { ScreenshotCount } from '../../components/screenshot'
-import { attempt, ClusterStatusPill, EmptyState, ErrorBanner, IncidentStatusPill, Skeleton, Time, num } from '../../components/ui'
+import {
+  attempt,
+  ClusterStatusPill,
+  EmptyState,
+  ErrorBanner,
+  IncidentStatusPill,
+  Skeleton,
+  Time,
+  num,
+} from '../../components/ui'
 import { useKeys, usePolling } from '../../hooks'
 import { Link, navigate, type RouteProps } from '../../router'
 import { lastListUrl } from '../clusters'
@@ -44,7 +53,13 @@ export function ClusterPage({ params }: RouteProps) {
 
   useKeys(
     {
-      a: () => cluster && responder && void act(() => api.setClusterStatus(cluster.id, cluster.status === 'acknowledged' ? 'open' : 'acknowledged'), cluster.status === 'acknowledged' ? 'Marked open' : 'Acknowledged'),
+      a: () =>
+        cluster &&
+        responder &&
+        void act(
+          () => api.setClusterStatus(cluster.id, cluster.status === 'acknowledged' ? 'open' : 'acknowledged'),
+          cluster.status === 'acknowledged' ? 'Marked open' : 'Acknowledged',
+        ),
       i: () => cluster && responder && !cluster.incident_id && setDialog('declare'),
       m: () => cluster && responder && setDialog('merge'),
       r: () => cluster && responder && setRenaming(true),
@@ -60,7 +75,8 @@ export function ClusterPage({ params }: RouteProps) {
         <div class="content">
           {page.error.status === 404 ? (
             <EmptyState icon="search" title="Cluster not found">
-              It may have been merged, or it belongs to another workspace. <Link href="/clusters">Back to clusters</Link>
+              It may have been merged, or it belongs to another workspace.{' '}
+              <Link href="/clusters">Back to clusters</Link>
             </EmptyState>
           ) : (
             <ErrorBanner error={page.error} onRetry={page.reload} />
@@ -81,7 +97,8 @@ export function ClusterPage({ params }: RouteProps) {
         <TopBar crumbs={<Link href="/clusters">Clusters</Link>} />
         <div class="content">
           <EmptyState icon="merge" title="This cluster was merged">
-            Its reports now live in <Link href={`/clusters/${cluster.merged_into_id}`}>the cluster it was merged into</Link>.
+            Its reports now live in{' '}
+            <Link href={`/clusters/${cluster.merged_into_id}`}>the cluster it was merged into</Link>.
           </EmptyState>
         </div>
       </>
@@ -121,7 +138,8 @@ export function ClusterPage({ params }: RouteProps) {
               <ClusterStatusPill status={cluster.status} />
               {cluster.surge ? (
                 <span class="pill surge" title={cluster.surge.deploy?.text ?? ''}>
-                  Surging · {cluster.surge.reports} reports in {cluster.surge.window_minutes} min{cluster.surge.deploy ? ` · after ${cluster.surge.deploy.release}` : ''}
+                  Surging · {cluster.surge.reports} reports in {cluster.surge.window_minutes} min
+                  {cluster.surge.deploy ? ` · after ${cluster.surge.deploy.release}` : ''}
                 </span>
               ) : null}
               {data.incident && cluster.status === 'resolved' && data.incident.status === 'resolved' ? (
@@ -135,14 +153,23 @@ export function ClusterPage({ params }: RouteProps) {
               ) : null}
             </div>
             {renaming ? (
-              <RenameForm cluster={cluster} onDone={() => (setRenaming(false), void page.reload())} onCancel={() => setRenaming(false)} />
+              <RenameForm
+                cluster={cluster}
+                onDone={() => (setRenaming(false), void page.reload())}
+                onCancel={() => setRenaming(false)}
+              />
             ) : (
               <div class="row" style={{ alignItems: 'flex-start' }}>
                 <h1 class="grow" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                   {cluster.title}
                 </h1>
                 {responder ? (
-                  <button class="small ghost" onClick={() => setRenaming(true)} aria-label="Rename this cluster" title="Rename (r)">
+                  <button
+                    class="small ghost"
+                    onClick={() => setRenaming(true)}
+                    aria-label="Rename this cluster"
+                    title="Rename (r)"
+                  >
                     Rename
                   </button>
                 ) : null}
@@ -154,7 +181,10 @@ export function ClusterPage({ params }: RouteProps) {
                 {responder ? (
                   <>
                     {' '}
-                    <button class="link-button" onClick={() => act(() => api.renameCluster(cluster.id, null), 'Automatic title back')}>
+                    <button
+                      class="link-button"
+                      onClick={() => act(() => api.renameCluster(cluster.id, null), 'Automatic title back')}
+                    >
                       Use the automatic title
                     </button>
                   </>
@@ -168,7 +198,8 @@ export function ClusterPage({ params }: RouteProps) {
           ? data.undoable_merges.map((m) => (
               <div class="notice" role="status">
                 <span class="grow">
-                  Merged {reportsText(m.reports)} from {m.clusters === 1 ? '1 cluster' : `${m.clusters} clusters`} into this one. You can undo it until{' '}
+                  Merged {reportsText(m.reports)} from {m.clusters === 1 ? '1 cluster' : `${m.clusters} clusters`} into
+                  this one. You can undo it until{' '}
                   <time dateTime={m.undo_until} title={m.undo_until}>
                     {new Date(m.undo_until).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}
                   </time>
@@ -182,7 +213,13 @@ export function ClusterPage({ params }: RouteProps) {
           : null}
 
         {(data.topic_surges ?? []).map((s) => (
-          <TopicSurgeCard key={s.id} surge={s} canMerge={responder} here={cluster.id} onMerged={() => void page.reload()} />
+          <TopicSurgeCard
+            key={s.id}
+            surge={s}
+            canMerge={responder}
+            here={cluster.id}
+            onMerged={() => void page.reload()}
+          />
         ))}
         {responder ? (
           <div class="actions" role="toolbar" aria-label="Cluster actions">
@@ -196,23 +233,34 @@ export function ClusterPage({ params }: RouteProps) {
               </button>
             )}
             <button onClick={() => setDialog('assign')}>
-              <Icon name="assign" /> {data.assignee ? `Assigned: ${data.assignee.name || data.assignee.email}` : 'Assign'}
+              <Icon name="assign" />{' '}
+              {data.assignee ? `Assigned: ${data.assignee.name || data.assignee.email}` : 'Assign'}
             </button>
             {cluster.status === 'muted' ? (
               <button onClick={() => act(() => api.setClusterStatus(cluster.id, 'open'), 'Unmuted')}>Unmute</button>
             ) : (
-              <button onClick={() => act(() => api.setClusterStatus(cluster.id, 'muted'), 'Muted: this cluster will not alert')}>
+              <button
+                onClick={() =>
+                  act(() => api.setClusterStatus(cluster.id, 'muted'), 'Muted: this cluster will not alert')
+                }
+              >
                 <Icon name="mute" /> Mute
               </button>
             )}
             <button onClick={() => setDialog('merge')}>
               <Icon name="merge" /> Merge… <kbd>m</kbd>
             </button>
-            <button onClick={() => setDialog('move')} disabled={picked.size === 0} title={picked.size ? '' : 'Select reports below first'}>
+            <button
+              onClick={() => setDialog('move')}
+              disabled={picked.size === 0}
+              title={picked.size ? '' : 'Select reports below first'}
+            >
               <Icon name="move" /> {picked.size ? `Move ${picked.size}…` : 'Move…'}
             </button>
             {cluster.status !== 'resolved' ? (
-              <button onClick={() => act(() => api.setClusterStatus(cluster.id, 'resolved'), 'Resolved')}>Resolve</button>
+              <button onClick={() => act(() => api.setClusterStatus(cluster.id, 'resolved'), 'Resolved')}>
+                Resolve
+              </button>
             ) : null}
             <span class="grow" />
             {!cluster.incident_id ? (
@@ -229,7 +277,15 @@ export function ClusterPage({ params }: RouteProps) {
         ) : null}
 
         <div class="grid-4" style={{ marginBottom: '20px' }}>
-          <Stat label="Reports" value={<>{num(cluster.report_count)}<ScreenshotCount count={cluster.screenshot_count} /></>} />
+          <Stat
+            label="Reports"
+            value={
+              <>
+                {num(cluster.report_count)}
+                <ScreenshotCount count={cluster.screenshot_count} />
+              </>
+            }
+          />
           <Stat label="People affected" value={num(cluster.reporter_count)} />
           <Stat label="First seen" value={<Time iso={cluster.first_seen_at} />} />
           <Stat label="Last seen" value={<Time iso={cluster.last_seen_at} />} />
@@ -244,7 +300,11 @@ export function ClusterPage({ params }: RouteProps) {
                     Report rate
                   </h2>
                   <span class="faint" style={{ fontSize: '12px' }}>
-                    {data.timeline.deploys.length ? <span style={{ color: 'var(--orange)' }}>▲ deploys</span> : 'No deploys in this window'}
+                    {data.timeline.deploys.length ? (
+                      <span style={{ color: 'var(--orange)' }}>▲ deploys</span>
+                    ) : (
+                      'No deploys in this window'
+                    )}
                   </span>
                 </div>
                 <div class="card-body" style={{ paddingTop: '8px' }}>
@@ -279,7 +339,14 @@ export function ClusterPage({ params }: RouteProps) {
       </div>
       {dialog === 'declare' ? <DeclareIncidentDialog cluster={cluster} onClose={() => setDialog(undefined)} /> : null}
       {dialog === 'merge' ? <MergeDialog cluster={cluster} onClose={() => setDialog(undefined)} /> : null}
-      {mergeFrom ? <MergeConfirm sources={mergeFrom} target={cluster} onClose={() => setMergeFrom(undefined)} onDone={page.reload} /> : null}
+      {mergeFrom ? (
+        <MergeConfirm
+          sources={mergeFrom}
+          target={cluster}
+          onClose={() => setMergeFrom(undefined)}
+          onDone={page.reload}
+        />
+      ) : null}
       {dialog === 'move' ? (
         <MoveDialog
           cluster={cluster}
@@ -292,8 +359,12 @@ export function ClusterPage({ params }: RouteProps) {
           }}
         />
       ) : null}
-      {dialog === 'assign' ? <AssignDialog cluster={cluster} page={data} onClose={() => setDialog(undefined)} onDone={page.reload} /> : null}
-      {dialog === 'link' ? <LinkIncidentDialog cluster={cluster} onClose={() => setDialog(undefined)} onDone={page.reload} /> : null}
+      {dialog === 'assign' ? (
+        <AssignDialog cluster={cluster} page={data} onClose={() => setDialog(undefined)} onDone={page.reload} />
+      ) : null}
+      {dialog === 'link' ? (
+        <LinkIncidentDialog cluster={cluster} onClose={() => setDialog(undefined)} onDone={page.reload} />
+      ) : null}
     </>
   )
 }

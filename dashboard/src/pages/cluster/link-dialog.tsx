@@ -4,13 +4,25 @@ import { useAsync } from '../../hooks'
 import type { Cluster } from '../../types'
 
 /** Links the cluster to an open incident of the same project. */
-export function LinkIncidentDialog({ cluster, onClose, onDone }: { cluster: Cluster; onClose: () => void; onDone: () => void }) {
+export function LinkIncidentDialog({
+  cluster,
+  onClose,
+  onDone,
+}: {
+  cluster: Cluster
+  onClose: () => void
+  onDone: () => void
+}) {
   const list = useAsync(() => api.incidents(), [])
-  const open = (list.data?.incidents ?? []).filter((i) => i.status !== 'resolved' && i.project_id === cluster.project_id)
+  const open = (list.data?.incidents ?? []).filter(
+    (i) => i.status !== 'resolved' && i.project_id === cluster.project_id,
+  )
   return (
     <Modal title="Link to an existing incident" onClose={onClose}>
       <ErrorBanner error={list.error} />
-      {list.data && open.length === 0 ? <p class="muted">No open incidents in this project. Declare one instead.</p> : null}
+      {list.data && open.length === 0 ? (
+        <p class="muted">No open incidents in this project. Declare one instead.</p>
+      ) : null}
       <div class="card">
         {open.map((i) => (
           <button

@@ -6,7 +6,17 @@ import type { Cluster } from '../../types'
 import { ClusterPicker } from './cluster-picker'
 
 /** Moves the picked reports to a new cluster or an existing one. */
-export function MoveDialog({ cluster, reportIds, onClose, onDone }: { cluster: Cluster; reportIds: string[]; onClose: () => void; onDone: () => void }) {
+export function MoveDialog({
+  cluster,
+  reportIds,
+  onClose,
+  onDone,
+}: {
+  cluster: Cluster
+  reportIds: string[]
+  onClose: () => void
+  onDone: () => void
+}) {
   const [title, setTitle] = useState('')
   const move = (target: { to_cluster_id?: string; new_title?: string }) =>
     attempt(async () => {
@@ -25,7 +35,13 @@ export function MoveDialog({ cluster, reportIds, onClose, onDone }: { cluster: C
           if (title.trim()) void move({ new_title: title.trim() })
         }}
       >
-        <input class="grow" placeholder="Name a new cluster for them…" aria-label="New cluster title" value={title} onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+        <input
+          class="grow"
+          placeholder="Name a new cluster for them…"
+          aria-label="New cluster title"
+          value={title}
+          onInput={(e) => setTitle((e.target as HTMLInputElement).value)}
+        />
         <button class="primary" type="submit" disabled={!title.trim()}>
           New cluster
         </button>

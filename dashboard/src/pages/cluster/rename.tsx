@@ -3,7 +3,15 @@ import { api } from '../../api'
 import { attempt } from '../../components/ui'
 import type { Cluster } from '../../types'
 
-export function RenameForm({ cluster, onDone, onCancel }: { cluster: Cluster; onDone: () => void; onCancel: () => void }) {
+export function RenameForm({
+  cluster,
+  onDone,
+  onCancel,
+}: {
+  cluster: Cluster
+  onDone: () => void
+  onCancel: () => void
+}) {
   const [title, setTitle] = useState(cluster.title)
   const input = useRef<HTMLInputElement>(null)
   useEffect(() => {

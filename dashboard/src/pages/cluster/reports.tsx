@@ -44,7 +44,12 @@ export function ReportList({
       ) : (
         <ol style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {reports.map((r) => (
-            <ReportItem key={r.id} report={r} picked={picked.has(r.id)} onPick={onTogglePick ? () => onTogglePick(r.id) : undefined} />
+            <ReportItem
+              key={r.id}
+              report={r}
+              picked={picked.has(r.id)}
+              onPick={onTogglePick ? () => onTogglePick(r.id) : undefined}
+            />
           ))}
         </ol>
       )}
@@ -69,10 +74,17 @@ export function ReportList({
 /** One customer report. Everything in it is customer input: rendered as text only. */
 function ReportItem({ report: r, picked, onPick }: { report: Report; picked: boolean; onPick?: () => void }) {
   // identify()'s e-mail and a typed one are shown with the rest of the context; support's contact here.
-  const contact = typeof r.context?.customer_contact === 'string' ? r.context.customer_contact : !r.context?.user?.email ? r.email : undefined
+  const contact =
+    typeof r.context?.customer_contact === 'string'
+      ? r.context.customer_contact
+      : !r.context?.user?.email
+        ? r.email
+        : undefined
   return (
     <li class="report" data-report-id={r.id}>
-      <div>{onPick ? <input type="checkbox" checked={picked} onChange={onPick} aria-label="Select this report" /> : null}</div>
+      <div>
+        {onPick ? <input type="checkbox" checked={picked} onChange={onPick} aria-label="Select this report" /> : null}
+      </div>
       <div style={{ minWidth: 0 }}>
         <p class="report-msg">{r.message}</p>
         <ReportContext report={r} />

@@ -11,7 +11,15 @@ import type { Cluster, SimilarCluster } from '../../types'
  * features go): merge one with a click, or select several and merge them at once. Each merge asks
  * first and can be undone.
  */
-export function SimilarCard({ cluster, responder, onMerge }: { cluster: Cluster; responder: boolean; onMerge: (sources: Cluster[]) => void }) {
+export function SimilarCard({
+  cluster,
+  responder,
+  onMerge,
+}: {
+  cluster: Cluster
+  responder: boolean
+  onMerge: (sources: Cluster[]) => void
+}) {
   const list = useAsync(() => api.similarClusters(cluster.id), [cluster.id, cluster.report_count])
   const [picked, setPicked] = useState<Set<string>>(new Set())
   const items = (list.data?.similar ?? []).filter((s) => s.cluster.project_id === cluster.project_id)
@@ -30,8 +38,16 @@ export function SimilarCard({ cluster, responder, onMerge }: { cluster: Cluster;
         ) : null}
       </div>
       {list.error ? <ErrorBanner error={list.error} onRetry={list.reload} /> : null}
-      {list.data && items.length === 0 ? <p class="faint" style={{ padding: '12px 16px', fontSize: '13px' }}>No similar clusters.</p> : null}
-      {!list.data && !list.error ? <p class="faint" style={{ padding: '12px 16px', fontSize: '13px' }}>Looking…</p> : null}
+      {list.data && items.length === 0 ? (
+        <p class="faint" style={{ padding: '12px 16px', fontSize: '13px' }}>
+          No similar clusters.
+        </p>
+      ) : null}
+      {!list.data && !list.error ? (
+        <p class="faint" style={{ padding: '12px 16px', fontSize: '13px' }}>
+          Looking…
+        </p>
+      ) : null}
       <div>
         {items.map((s) => (
           <SimilarRow
@@ -53,17 +69,33 @@ export function SimilarCard({ cluster, responder, onMerge }: { cluster: Cluster;
   )
 }
 
-function SimilarRow({ s, responder, picked, onPick, onMerge }: { s: SimilarCluster; responder: boolean; picked: boolean; onPick: () => void; onMerge: () => void }) {
+function SimilarRow({
+  s,
+  responder,
+  picked,
+  onPick,
+  onMerge,
+}: {
+  s: SimilarCluster
+  responder: boolean
+  picked: boolean
+  onPick: () => void
+  onMerge: () => void
+}) {
   return (
     <div class="similar-row" data-cluster-id={s.cluster.id}>
-      {responder ? <input type="checkbox" checked={picked} onChange={onPick} aria-label={`Select “${s.cluster.title}”`} /> : null}
+      {responder ? (
+        <input type="checkbox" checked={picked} onChange={onPick} aria-label={`Select “${s.cluster.title}”`} />
+      ) : null}
       <div class="grow" style={{ minWidth: 0 }}>
         <Link class="t" href={`/clusters/${s.cluster.id}`} title={s.cluster.title}>
           {s.cluster.title}
         </Link>
         <div class="sim" title="How alike the two clusters' reports are (centroid similarity)">
           {reportsText(s.cluster.report_count)} · {Math.round(s.similarity * 100)}% similar
-          {s.kept_apart ? <span title="Marked as a different problem, or a merge of the two was undone"> · kept apart</span> : null}
+          {s.kept_apart ? (
+            <span title="Marked as a different problem, or a merge of the two was undone"> · kept apart</span>
+          ) : null}
         </div>
       </div>
       {responder ? (

@@ -15,7 +15,11 @@ export function BreakdownBlock({ title, items }: { title: string; items: Breakdo
   return (
     <div class="breakdown">
       <h3>{title}</h3>
-      {items.length === 0 ? <p class="faint" style={{ fontSize: '12.5px' }}>Not reported</p> : null}
+      {items.length === 0 ? (
+        <p class="faint" style={{ fontSize: '12.5px' }}>
+          Not reported
+        </p>
+      ) : null}
       {items.map((b) => (
         <div class="bar-row">
           <span class="bar-label" title={b.value ?? 'unknown'}>

@@ -36,7 +36,8 @@ export function IncidentsPage() {
         {list.data && incidents.length === 0 ? (
           <div class="card">
             <EmptyState icon="flame" title="No incidents">
-              Declare one from a cluster when customers report the same problem. <Link href="/clusters">Go to clusters</Link>
+              Declare one from a cluster when customers report the same problem.{' '}
+              <Link href="/clusters">Go to clusters</Link>
             </EmptyState>
           </div>
         ) : null}
@@ -72,7 +73,11 @@ export function IncidentsPage() {
                       <td>
                         <IncidentStatusPill status={i.status} />
                         {i.may_be_back_at ? (
-                          <span class="pill back" style={{ marginLeft: '6px' }} title="New reports arrived in its clusters after it was resolved">
+                          <span
+                            class="pill back"
+                            style={{ marginLeft: '6px' }}
+                            title="New reports arrived in its clusters after it was resolved"
+                          >
                             May be back
                           </span>
                         ) : null}
@@ -131,36 +136,36 @@ function ProjectLearning({ projectId, name }: { projectId: string; name: string 
         </div>
       </div>
       <div class="table-scroll">
-      <table class="table">
-        <thead>
-          <tr>
-            <th>Incident</th>
-            <th>Time to detect</th>
-            <th>First update</th>
-            <th>Impact duration</th>
-            <th>Reports · reporters</th>
-            <th>Releases</th>
-          </tr>
-        </thead>
-        <tbody>
-          {l.rows.map((r) => (
-            <tr class="clickable" onClick={() => navigate(`/incidents/${r.incident_id}`)}>
-              <td>
-                <Link href={`/incidents/${r.incident_id}`} style={{ color: 'var(--text)' }}>
-                  {r.title}
-                </Link>
-              </td>
-              <td>{duration(r.time_to_detect_ms)}</td>
-              <td>{duration(r.time_to_first_update_ms)}</td>
-              <td>{r.resolved_at ? duration(r.customer_impact_ms) : 'ongoing'}</td>
-              <td>
-                {r.reports} · {r.reporters}
-              </td>
-              <td class="faint">{r.releases.map((x) => x.release).join(', ') || '—'}</td>
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Incident</th>
+              <th>Time to detect</th>
+              <th>First update</th>
+              <th>Impact duration</th>
+              <th>Reports · reporters</th>
+              <th>Releases</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {l.rows.map((r) => (
+              <tr class="clickable" onClick={() => navigate(`/incidents/${r.incident_id}`)}>
+                <td>
+                  <Link href={`/incidents/${r.incident_id}`} style={{ color: 'var(--text)' }}>
+                    {r.title}
+                  </Link>
+                </td>
+                <td>{duration(r.time_to_detect_ms)}</td>
+                <td>{duration(r.time_to_first_update_ms)}</td>
+                <td>{r.resolved_at ? duration(r.customer_impact_ms) : 'ongoing'}</td>
+                <td>
+                  {r.reports} · {r.reporters}
+                </td>
+                <td class="faint">{r.releases.map((x) => x.release).join(', ') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
     </section>
   )

@@ -78,7 +78,15 @@ export function MembersPage() {
                         <select
                           aria-label={`Role of ${m.email}`}
                           value={m.role}
-                          onChange={(e) => attempt(async () => (await api.setMemberRole(ws.id, m.id, (e.target as HTMLSelectElement).value as Role), data.reload()), 'Role changed')}
+                          onChange={(e) =>
+                            attempt(
+                              async () => (
+                                await api.setMemberRole(ws.id, m.id, (e.target as HTMLSelectElement).value as Role),
+                                data.reload()
+                              ),
+                              'Role changed',
+                            )
+                          }
                         >
                           {(['owner', 'responder', 'support', 'viewer'] as const).map((r) => (
                             <option value={r}>{r}</option>
@@ -93,7 +101,19 @@ export function MembersPage() {
                     </td>
                   </>
                 )}
-                action={owner ? (m) => (m.id !== session.me?.id ? { label: 'Remove', ask: `Remove ${m.email} from ${ws.name}?`, run: () => api.removeMember(ws.id, m.id), done: 'Member removed' } : null) : undefined}
+                action={
+                  owner
+                    ? (m) =>
+                        m.id !== session.me?.id
+                          ? {
+                              label: 'Remove',
+                              ask: `Remove ${m.email} from ${ws.name}?`,
+                              run: () => api.removeMember(ws.id, m.id),
+                              done: 'Member removed',
+                            }
+                          : null
+                    : undefined
+                }
                 onDone={data.reload}
               />
             </section>
@@ -138,7 +158,15 @@ export function MembersPage() {
   )
 }
 
-function InviteDialog({ workspaceId, onClose, onDone }: { workspaceId: string; onClose: () => void; onDone: () => void }) {
+function InviteDialog({
+  workspaceId,
+  onClose,
+  onDone,
+}: {
+  workspaceId: string
+  onClose: () => void
+  onDone: () => void
+}) {
   const [email, setEmail] = useState('')
   const [role, setRole] = useState<Role>('responder')
   const [link, setLink] = useState<string>()
@@ -196,8 +224,13 @@ function EraseCustomer({ workspaceId }: { workspaceId: string }) {
     setError(undefined)
     setResult(undefined)
     try {
-      const { erased } = await api.eraseCustomer(workspaceId, value.includes('@') ? { email: value } : { reporter_id: value })
-      setResult(`Erased ${erased.reports ?? 0} report${erased.reports === 1 ? '' : 's'}, ${erased.notices ?? 0} notices and ${erased.subscribers ?? 0} subscriptions.`)
+      const { erased } = await api.eraseCustomer(
+        workspaceId,
+        value.includes('@') ? { email: value } : { reporter_id: value },
+      )
+      setResult(
+        `Erased ${erased.reports ?? 0} report${erased.reports === 1 ? '' : 's'}, ${erased.notices ?? 0} notices and ${erased.subscribers ?? 0} subscriptions.`,
+      )
       setWho('')
     } catch (err) {
       setError((err as Error).message)
@@ -209,11 +242,22 @@ function EraseCustomer({ workspaceId }: { workspaceId: string }) {
         <h2>Erase a customer's data</h2>
       </div>
       <div class="card-body stack">
-        <p class="muted">When a customer asks to be forgotten: deletes their reports (by e-mail or the widget's anonymous reporter id) everywhere in this workspace. Cluster counts are corrected.</p>
+        <p class="muted">
+          When a customer asks to be forgotten: deletes their reports (by e-mail or the widget's anonymous reporter id)
+          everywhere in this workspace. Cluster counts are corrected.
+        </p>
         <ErrorBanner error={error} />
         {result ? <div class="alert success">{result}</div> : null}
         <div class="row">
-          <input class="grow" required maxLength={320} placeholder="customer@example.com or reporter id" aria-label="Customer e-mail or reporter id" value={who} onInput={(e) => setWho((e.target as HTMLInputElement).value)} />
+          <input
+            class="grow"
+            required
+            maxLength={320}
+            placeholder="customer@example.com or reporter id"
+            aria-label="Customer e-mail or reporter id"
+            value={who}
+            onInput={(e) => setWho((e.target as HTMLInputElement).value)}
+          />
           <button class="danger" type="submit">
             Erase
           </button>

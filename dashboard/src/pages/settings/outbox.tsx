@@ -11,8 +11,18 @@ import type { RouteProps } from '../../router'
 import { can, currentWorkspace, projectName, useSession } from '../../session'
 import type { OutboxEntry, OutboxQuery } from '../../types'
 
-const STATUS_LABEL: Record<OutboxEntry['status'], string> = { pending: 'Queued', sending: 'Sending', sent: 'Sent', failed: 'Failed' }
-const STATUS_CLASS: Record<OutboxEntry['status'], string> = { pending: 'acknowledged', sending: 'acknowledged', sent: 'resolved', failed: 'open' }
+const STATUS_LABEL: Record<OutboxEntry['status'], string> = {
+  pending: 'Queued',
+  sending: 'Sending',
+  sent: 'Sent',
+  failed: 'Failed',
+}
+const STATUS_CLASS: Record<OutboxEntry['status'], string> = {
+  pending: 'acknowledged',
+  sending: 'acknowledged',
+  sent: 'resolved',
+  failed: 'open',
+}
 
 export function OutboxPage(_: RouteProps) {
   const session = useSession()
@@ -20,7 +30,13 @@ export function OutboxPage(_: RouteProps) {
   const [channel, setChannel] = useState<NonNullable<OutboxQuery['channel']> | ''>('')
   const [status, setStatus] = useState<NonNullable<OutboxQuery['status']> | ''>('')
   const [older, setOlder] = useState<{ entries: OutboxEntry[]; next: string | null }>()
-  const data = useAsync(() => (ws && can('owner', session) ? api.outbox(ws.id, { channel: channel || undefined, status: status || undefined }) : Promise.resolve(undefined)), [ws?.id, channel, status])
+  const data = useAsync(
+    () =>
+      ws && can('owner', session)
+        ? api.outbox(ws.id, { channel: channel || undefined, status: status || undefined })
+        : Promise.resolve(undefined),
+    [ws?.id, channel, status],
+  )
   if (!can('owner', session))
     return (
       <div class="content">
@@ -43,18 +59,27 @@ export function OutboxPage(_: RouteProps) {
           <div class="alert warn" role="status">
             <Icon name="alert" />
             <div class="grow">
-              <strong>E-mail is not configured yet.</strong> E-mails are queued here and nobody receives them until you set <code>EMAIL_API_URL</code>, <code>EMAIL_API_KEY</code> and{' '}
-              <code>EMAIL_FROM</code> and restart; then they are sent.
+              <strong>E-mail is not configured yet.</strong> E-mails are queued here and nobody receives them until you
+              set <code>EMAIL_API_URL</code>, <code>EMAIL_API_KEY</code> and <code>EMAIL_FROM</code> and restart; then
+              they are sent.
             </div>
           </div>
         ) : null}
         <div class="filters">
-          <select aria-label="Channel" value={channel} onChange={(e) => (setOlder(undefined), setChannel((e.target as HTMLSelectElement).value as typeof channel))}>
+          <select
+            aria-label="Channel"
+            value={channel}
+            onChange={(e) => (setOlder(undefined), setChannel((e.target as HTMLSelectElement).value as typeof channel))}
+          >
             <option value="">All channels</option>
             <option value="email">E-mails</option>
             <option value="webhook">Webhooks</option>
           </select>
-          <select aria-label="Delivery status" value={status} onChange={(e) => (setOlder(undefined), setStatus((e.target as HTMLSelectElement).value as typeof status))}>
+          <select
+            aria-label="Delivery status"
+            value={status}
+            onChange={(e) => (setOlder(undefined), setStatus((e.target as HTMLSelectElement).value as typeof status))}
+          >
             <option value="">Any status</option>
             <option value="pending">Queued</option>
             <option value="sent">Sent</option>
@@ -67,7 +92,8 @@ export function OutboxPage(_: RouteProps) {
         ) : entries.length === 0 ? (
           <div class="card">
             <EmptyState icon="inbox" title="Nothing in the outbox">
-              Status-page confirmations, incident updates, “fixed” e-mails and webhook alerts show here as they are queued.
+              Status-page confirmations, incident updates, “fixed” e-mails and webhook alerts show here as they are
+              queued.
             </EmptyState>
           </div>
         ) : (
@@ -82,7 +108,11 @@ export function OutboxPage(_: RouteProps) {
                 <button
                   onClick={() =>
                     attempt(async () => {
-                      const more = await api.outbox(ws!.id, { channel: channel || undefined, status: status || undefined, before: next })
+                      const more = await api.outbox(ws!.id, {
+                        channel: channel || undefined,
+                        status: status || undefined,
+                        before: next,
+                      })
                       setOlder({ entries: [...(older?.entries ?? []), ...more.entries], next: more.next_before })
                     })
                   }
@@ -104,7 +134,9 @@ function OutboxItem({ entry: e, linkify }: { entry: OutboxEntry; linkify: boolea
       <details>
         <summary>
           {/* Queued after a failed attempt: it is retried, and says when. */}
-          <span class={`pill ${STATUS_CLASS[e.status]}`}>{e.status === 'pending' && e.attempts > 0 ? 'Retrying' : STATUS_LABEL[e.status]}</span>
+          <span class={`pill ${STATUS_CLASS[e.status]}`}>
+            {e.status === 'pending' && e.attempts > 0 ? 'Retrying' : STATUS_LABEL[e.status]}
+          </span>
           <span class="pill plain">{e.channel === 'email' ? 'E-mail' : 'Webhook'}</span>
           <span class="grow outbox-title">
             <strong>{e.channel === 'email' ? e.subject || '(no subject)' : e.event || 'webhook'}</strong>
@@ -123,12 +155,19 @@ function OutboxItem({ entry: e, linkify }: { entry: OutboxEntry; linkify: boolea
               {e.status === 'pending' ? (
                 <>
                   {' '}
-                  · next attempt {Date.parse(e.next_attempt_at) - Date.now() < 30_000 ? 'in a few seconds' : <Time iso={e.next_attempt_at} />}
+                  · next attempt{' '}
+                  {Date.parse(e.next_attempt_at) - Date.now() < 30_000 ? (
+                    'in a few seconds'
+                  ) : (
+                    <Time iso={e.next_attempt_at} />
+                  )}
                 </>
               ) : null}
             </p>
           ) : null}
-          {e.status === 'pending' && e.attempts === 0 && e.channel === 'email' ? <p class="faint">Queued, not sent.</p> : null}
+          {e.status === 'pending' && e.attempts === 0 && e.channel === 'email' ? (
+            <p class="faint">Queued, not sent.</p>
+          ) : null}
           <pre class="outbox-content">{linkify ? linkified(e.content) : e.content}</pre>
           {e.tries.length ? (
             <table class="table">

@@ -17,7 +17,11 @@ export function ProjectSettingsPage({ params }: RouteProps) {
   if (data.error && !project)
     return (
       <div class="content">
-        {data.error.status === 404 ? <EmptyState icon="search" title="Project not found" /> : <ErrorBanner error={data.error} onRetry={data.reload} />}
+        {data.error.status === 404 ? (
+          <EmptyState icon="search" title="Project not found" />
+        ) : (
+          <ErrorBanner error={data.error} onRetry={data.reload} />
+        )}
       </div>
     )
   if (!project)
@@ -38,7 +42,11 @@ export function ProjectSettingsPage({ params }: RouteProps) {
         }
       />
       <div class="content stack" style={{ maxWidth: '860px', gap: '20px' }}>
-        {!owner ? <ReadOnlyNote>Owners change a project's key, origins, alerts and webhooks; you see them as they are.</ReadOnlyNote> : null}
+        {!owner ? (
+          <ReadOnlyNote>
+            Owners change a project's key, origins, alerts and webhooks; you see them as they are.
+          </ReadOnlyNote>
+        ) : null}
         <KeySection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
         <OriginsSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
         <AlertingSection project={project} owner={owner} onChange={(p) => data.setData({ project: p })} />
@@ -61,7 +69,9 @@ function KeySection({ project, owner, onChange }: SectionProps) {
           <button
             class="small danger"
             onClick={() =>
-              confirm('Rotate the public key? The old key stops working at once: update your embed snippet right after.') &&
+              confirm(
+                'Rotate the public key? The old key stops working at once: update your embed snippet right after.',
+              ) &&
               attempt(async () => {
                 const { project: p } = await api.rotateKey(project.id)
                 onChange(p)
@@ -98,7 +108,9 @@ function OriginsSection({ project, owner, onChange }: SectionProps) {
           const list = text.split(/[\s,]+/).filter(Boolean)
           // The API names the entry by index ("allowed_origins.2: …"); people count lines from 1.
           const { project: p } = await api.updateProject(project.id, { allowed_origins: list }).catch((err: Error) => {
-            throw new Error(err.message.replace(/^allowed_origins\.(\d+): /, (_, i: string) => `Line ${Number(i) + 1}: `))
+            throw new Error(
+              err.message.replace(/^allowed_origins\.(\d+): /, (_, i: string) => `Line ${Number(i) + 1}: `),
+            )
           })
           onChange(p)
         }, 'Allowed origins saved')
@@ -110,9 +122,16 @@ function OriginsSection({ project, owner, onChange }: SectionProps) {
       <div class="card-body stack">
         <label class="field">
           <span>
-            Sites allowed to send reports with this key, one per line (scheme + host + port). <code>*</code> allows any site.
+            Sites allowed to send reports with this key, one per line (scheme + host + port). <code>*</code> allows any
+            site.
           </span>
-          <textarea rows={4} disabled={!owner} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} class="mono" />
+          <textarea
+            rows={4}
+            disabled={!owner}
+            value={text}
+            onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+            class="mono"
+          />
         </label>
         {owner ? (
           <div class="form-actions">
@@ -126,7 +145,12 @@ function OriginsSection({ project, owner, onChange }: SectionProps) {
   )
 }
 
-type SurgeStored = { enabled?: boolean; windowMinutes?: number; cluster?: Record<string, number>; [key: string]: unknown }
+type SurgeStored = {
+  enabled?: boolean
+  windowMinutes?: number
+  cluster?: Record<string, number>
+  [key: string]: unknown
+}
 
 /** The fields this form edits: [path in settings.surge, label, input bounds]. */
 const SURGE_FIELDS = [
@@ -136,7 +160,8 @@ const SURGE_FIELDS = [
   { path: ['cluster', 'ratio'], label: '× usual rate', min: 1, max: 1000, step: '0.5' },
 ] as const
 
-const at = (o: unknown, path: readonly string[]): unknown => path.reduce<any>((v, k) => (v && typeof v === 'object' ? v[k] : undefined), o)
+const at = (o: unknown, path: readonly string[]): unknown =>
+  path.reduce<any>((v, k) => (v && typeof v === 'object' ? v[k] : undefined), o)
 
 function AlertingSection({ project, owner, onChange }: SectionProps) {
   // Keys follow the surge detector's settings schema (worker/domain/surge/settings.ts); an unset key
@@ -179,7 +204,8 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
           surgeChanged = true
         })
         if (surgeChanged) settings.surge = next
-        if (retention.trim() !== initial.retention) settings.retention_days = retention.trim() ? Number(retention) : null
+        if (retention.trim() !== initial.retention)
+          settings.retention_days = retention.trim() ? Number(retention) : null
         if (Object.keys(settings).length === 0) {
           toast('Nothing changed')
           return
@@ -195,10 +221,18 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
       </div>
       <div class="card-body stack">
         <label class="row" style={{ fontSize: '13px' }}>
-          <input type="checkbox" disabled={!owner} checked={enabled} onChange={(e) => setEnabled((e.target as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            disabled={!owner}
+            checked={enabled}
+            onChange={(e) => setEnabled((e.target as HTMLInputElement).checked)}
+          />
           Alert when customers start reporting the same problem
         </label>
-        <p class="muted">A cluster surges when, within the window, at least this many reports from this many different people arrive, well above its usual rate.</p>
+        <p class="muted">
+          A cluster surges when, within the window, at least this many reports from this many different people arrive,
+          well above its usual rate.
+        </p>
         <div class="field-row" style={{ gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))' }}>
           {SURGE_FIELDS.map((f, i) => {
             const d = at(defaults, f.path)
@@ -226,14 +260,24 @@ function AlertingSection({ project, owner, onChange }: SectionProps) {
         </div>
         {defaults ? (
           <p class="faint" data-testid="surge-defaults-more">
-            Also on by default: a word shared across clusters surges at {defaults.topic.minReports} reports from {defaults.topic.minReporters} people; the whole project at{' '}
-            {defaults.project.minReports} reports from {defaults.project.minReporters} people, {defaults.project.ratio}× its last {defaults.project.baselineMinutes / 60} hours; a slow burn at{' '}
-            {defaults.slow.minReports} reports from {defaults.slow.minReporters} people in {defaults.slow.windowMinutes} min, {defaults.slow.ratio}× usual.
+            Also on by default: a word shared across clusters surges at {defaults.topic.minReports} reports from{' '}
+            {defaults.topic.minReporters} people; the whole project at {defaults.project.minReports} reports from{' '}
+            {defaults.project.minReporters} people, {defaults.project.ratio}× its last{' '}
+            {defaults.project.baselineMinutes / 60} hours; a slow burn at {defaults.slow.minReports} reports from{' '}
+            {defaults.slow.minReporters} people in {defaults.slow.windowMinutes} min, {defaults.slow.ratio}× usual.
           </p>
         ) : null}
         <label class="field" style={{ maxWidth: '360px' }}>
           Keep reports for (days) <span class="hint">Empty: keep them. Older reports are deleted daily.</span>
-          <input type="number" min={1} max={3650} placeholder="forever" disabled={!owner} value={retention} onInput={(e) => setRetention((e.target as HTMLInputElement).value)} />
+          <input
+            type="number"
+            min={1}
+            max={3650}
+            placeholder="forever"
+            disabled={!owner}
+            value={retention}
+            onInput={(e) => setRetention((e.target as HTMLInputElement).value)}
+          />
         </label>
         {owner ? (
           <div class="form-actions">
@@ -286,8 +330,15 @@ function WebhooksList({ project, owner }: { project: Project; owner: boolean }) 
         <h2>Webhooks</h2>
       </div>
       <div class="card-body stack">
-        <p class="muted">Earshot posts surges and incident changes to these URLs: Slack incoming webhooks get Slack messages, other URLs get signed JSON.</p>
-        {list.error?.status === 404 ? <p class="faint">Webhooks are not available on this server yet.</p> : <ErrorBanner error={list.error} onRetry={list.reload} />}
+        <p class="muted">
+          Earshot posts surges and incident changes to these URLs: Slack incoming webhooks get Slack messages, other
+          URLs get signed JSON.
+        </p>
+        {list.error?.status === 404 ? (
+          <p class="faint">Webhooks are not available on this server yet.</p>
+        ) : (
+          <ErrorBanner error={list.error} onRetry={list.reload} />
+        )}
         {secret ? (
           <div class="alert success">
             <div class="grow">
@@ -296,7 +347,14 @@ function WebhooksList({ project, owner }: { project: Project; owner: boolean }) 
           </div>
         ) : null}
         {(list.data?.webhooks ?? []).map((w) => (
-          <WebhookRow key={w.id} webhook={w} owner={owner} open={open === w.id} onToggle={() => setOpen(open === w.id ? undefined : w.id)} onDeleted={list.reload} />
+          <WebhookRow
+            key={w.id}
+            webhook={w}
+            owner={owner}
+            open={open === w.id}
+            onToggle={() => setOpen(open === w.id ? undefined : w.id)}
+            onDeleted={list.reload}
+          />
         ))}
         {list.data && list.data.webhooks.length === 0 ? <p class="faint">No webhooks yet.</p> : null}
         {owner && list.data ? (
@@ -314,8 +372,20 @@ function WebhooksList({ project, owner }: { project: Project; owner: boolean }) 
             }}
           >
             <div class="row">
-              <input class="grow" type="url" required placeholder="https://hooks.slack.com/services/…" aria-label="Webhook URL" value={url} onInput={(e) => setUrl((e.target as HTMLInputElement).value)} />
-              <select aria-label="Format" value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as 'slack' | 'generic')}>
+              <input
+                class="grow"
+                type="url"
+                required
+                placeholder="https://hooks.slack.com/services/…"
+                aria-label="Webhook URL"
+                value={url}
+                onInput={(e) => setUrl((e.target as HTMLInputElement).value)}
+              />
+              <select
+                aria-label="Format"
+                value={kind}
+                onChange={(e) => setKind((e.target as HTMLSelectElement).value as 'slack' | 'generic')}
+              >
                 <option value="slack">Slack message</option>
                 <option value="generic">Signed JSON</option>
               </select>
@@ -323,14 +393,21 @@ function WebhooksList({ project, owner }: { project: Project; owner: boolean }) 
                 Add webhook
               </button>
             </div>
-            <fieldset class="row" style={{ border: 0, padding: 0, margin: 0, flexWrap: 'wrap', gap: '6px 16px', fontSize: '13px' }}>
+            <fieldset
+              class="row"
+              style={{ border: 0, padding: 0, margin: 0, flexWrap: 'wrap', gap: '6px 16px', fontSize: '13px' }}
+            >
               <legend class="sr-only">Events</legend>
               {available.map((ev) => (
                 <label class="row" style={{ gap: '6px' }}>
                   <input
                     type="checkbox"
                     checked={events.includes(ev)}
-                    onChange={(e) => setEvents((list) => ((e.target as HTMLInputElement).checked ? [...list, ev] : list.filter((x) => x !== ev)))}
+                    onChange={(e) =>
+                      setEvents((list) =>
+                        (e.target as HTMLInputElement).checked ? [...list, ev] : list.filter((x) => x !== ev),
+                      )
+                    }
                   />
                   {EVENT_LABEL[ev] ?? ev}
                 </label>
@@ -343,15 +420,32 @@ function WebhooksList({ project, owner }: { project: Project; owner: boolean }) 
   )
 }
 
-function WebhookRow({ webhook: w, owner, open, onToggle, onDeleted }: { webhook: Webhook; owner: boolean; open: boolean; onToggle: () => void; onDeleted: () => void }) {
-  const deliveries = useAsync(() => (open ? api.webhookDeliveries(w.id) : Promise.resolve({ deliveries: [] })), [open, w.id])
+function WebhookRow({
+  webhook: w,
+  owner,
+  open,
+  onToggle,
+  onDeleted,
+}: {
+  webhook: Webhook
+  owner: boolean
+  open: boolean
+  onToggle: () => void
+  onDeleted: () => void
+}) {
+  const deliveries = useAsync(
+    () => (open ? api.webhookDeliveries(w.id) : Promise.resolve({ deliveries: [] })),
+    [open, w.id],
+  )
   return (
     <div class="card" style={{ boxShadow: 'none' }}>
       <div class="row" style={{ padding: '10px 12px' }}>
         {/* The whole URL, wrapped: a cut one ("http:/…") says nothing about where alerts go. */}
         <code class="webhook-url">{w.url}</code>
         <span class="pill plain">{w.kind === 'slack' ? 'Slack' : 'JSON'}</span>
-        <span class="faint" style={{ fontSize: '12px' }}>{w.events.map((e) => EVENT_LABEL[e] ?? e).join(', ')}</span>
+        <span class="faint" style={{ fontSize: '12px' }}>
+          {w.events.map((e) => EVENT_LABEL[e] ?? e).join(', ')}
+        </span>
         <button class="small" aria-expanded={open} onClick={onToggle}>
           Deliveries
         </button>
@@ -361,19 +455,30 @@ function WebhookRow({ webhook: w, owner, open, onToggle, onDeleted }: { webhook:
           </button>
         ) : null}
         {owner ? (
-          <RevokeButton action={{ label: 'Remove', run: () => api.deleteWebhook(w.id), done: 'Webhook removed' }} onDone={onDeleted} />
+          <RevokeButton
+            action={{ label: 'Remove', run: () => api.deleteWebhook(w.id), done: 'Webhook removed' }}
+            onDone={onDeleted}
+          />
         ) : null}
       </div>
       {open ? (
         <div style={{ borderTop: '1px solid var(--border)' }}>
-          {(deliveries.data?.deliveries ?? []).length === 0 ? <p class="faint" style={{ padding: '10px 12px' }}>{deliveries.loading ? 'Loading…' : 'No deliveries yet.'}</p> : null}
+          {(deliveries.data?.deliveries ?? []).length === 0 ? (
+            <p class="faint" style={{ padding: '10px 12px' }}>
+              {deliveries.loading ? 'Loading…' : 'No deliveries yet.'}
+            </p>
+          ) : null}
           <table class="table">
             <tbody>
               {(deliveries.data?.deliveries ?? []).map((d) => (
                 <tr>
                   <td>{d.event}</td>
                   <td>
-                    <span class={`pill ${d.status === 'sent' ? 'resolved' : d.status === 'failed' ? 'st-investigating' : 'acknowledged'}`}>{d.status}</span>
+                    <span
+                      class={`pill ${d.status === 'sent' ? 'resolved' : d.status === 'failed' ? 'st-investigating' : 'acknowledged'}`}
+                    >
+                      {d.status}
+                    </span>
                   </td>
                   <td class="muted">
                     {d.status_code != null ? `HTTP ${d.status_code}` : (d.error ?? '')} · attempt {d.attempt}
@@ -390,4 +495,3 @@ function WebhookRow({ webhook: w, owner, open, onToggle, onDeleted }: { webhook:
     </div>
   )
 }
-

@@ -94,13 +94,25 @@ function NewProjectDialog({ workspaceId, onClose }: { workspaceId: string; onClo
             onInput={(e) => {
               const v = (e.target as HTMLInputElement).value
               setName(v)
-              setSlug(v.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40))
+              setSlug(
+                v
+                  .toLowerCase()
+                  .replace(/[^a-z0-9]+/g, '-')
+                  .replace(/^-|-$/g, '')
+                  .slice(0, 40),
+              )
             }}
           />
         </label>
         <label class="field">
           Slug <span class="hint">Used in the status page address.</span>
-          <input required pattern="[a-z0-9][a-z0-9-]*" maxLength={40} value={slug} onInput={(e) => setSlug((e.target as HTMLInputElement).value)} />
+          <input
+            required
+            pattern="[a-z0-9][a-z0-9-]*"
+            maxLength={40}
+            value={slug}
+            onInput={(e) => setSlug((e.target as HTMLInputElement).value)}
+          />
         </label>
         <label class="field">
           Allowed origins <span class="hint">Where the widget runs, e.g. https://app.example.com (one per line)</span>

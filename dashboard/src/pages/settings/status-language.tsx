@@ -11,8 +11,18 @@ const LANGUAGES = [
   ['zh-CN', '简体中文 (Simplified Chinese)'],
 ] as const
 
-export function StatusLanguageSection({ project, owner, onChange }: { project: Project; owner: boolean; onChange: (p: Project) => void }) {
-  const [lang, setLang] = useState(typeof project.settings?.status_language === 'string' ? project.settings.status_language : 'en')
+export function StatusLanguageSection({
+  project,
+  owner,
+  onChange,
+}: {
+  project: Project
+  owner: boolean
+  onChange: (p: Project) => void
+}) {
+  const [lang, setLang] = useState(
+    typeof project.settings?.status_language === 'string' ? project.settings.status_language : 'en',
+  )
   return (
     <form
       class="card"
@@ -28,7 +38,10 @@ export function StatusLanguageSection({ project, owner, onChange }: { project: P
         <h2>Status page language</h2>
       </div>
       <div class="card-body stack">
-        <p class="muted">The status page, its e-mails and feeds speak English and Simplified Chinese. Each visitor gets the language their browser asks for, or the one they pick on the page; this is the language for everyone else.</p>
+        <p class="muted">
+          The status page, its e-mails and feeds speak English and Simplified Chinese. Each visitor gets the language
+          their browser asks for, or the one they pick on the page; this is the language for everyone else.
+        </p>
         <label class="field" style={{ maxWidth: '320px' }}>
           Default language
           <select disabled={!owner} value={lang} onChange={(e) => setLang((e.target as HTMLSelectElement).value)}>

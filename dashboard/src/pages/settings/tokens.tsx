@@ -28,7 +28,8 @@ export function TokensPage() {
       </TopBar>
       <div class="content stack" style={{ gap: '20px' }}>
         <p class="muted">
-          For automation: CI posting deploy markers (<code>POST /v1/deploys</code>), a help desk forwarding tickets (<code>POST /api/projects/:id/reports</code>), scripts reading clusters. Send the token as{' '}
+          For automation: CI posting deploy markers (<code>POST /v1/deploys</code>), a help desk forwarding tickets (
+          <code>POST /api/projects/:id/reports</code>), scripts reading clusters. Send the token as{' '}
           <code>Authorization: Bearer …</code>. Earshot stores only a hash; the token is shown once.
         </p>
         <ErrorBanner error={data.error} onRetry={data.reload} />
@@ -64,18 +65,32 @@ export function TokensPage() {
                   <td class="muted">{t.last_used_at ? <Time iso={t.last_used_at} /> : 'never'}</td>
                 </>
               )}
-              action={(t) => ({ ask: `Revoke “${t.name}”? Anything using it stops working.`, run: () => api.revokeToken(t.id), done: 'Token revoked' })}
+              action={(t) => ({
+                ask: `Revoke “${t.name}”? Anything using it stops working.`,
+                run: () => api.revokeToken(t.id),
+                done: 'Token revoked',
+              })}
               onDone={data.reload}
             />
           </section>
         )}
       </div>
-      {creating ? <CreateTokenDialog workspaceId={ws.id} onClose={() => setCreating(false)} onDone={data.reload} /> : null}
+      {creating ? (
+        <CreateTokenDialog workspaceId={ws.id} onClose={() => setCreating(false)} onDone={data.reload} />
+      ) : null}
     </>
   )
 }
 
-function CreateTokenDialog({ workspaceId, onClose, onDone }: { workspaceId: string; onClose: () => void; onDone: () => void }) {
+function CreateTokenDialog({
+  workspaceId,
+  onClose,
+  onDone,
+}: {
+  workspaceId: string
+  onClose: () => void
+  onDone: () => void
+}) {
   const [name, setName] = useState('')
   const [write, setWrite] = useState(true)
   const [secret, setSecret] = useState<string>()
@@ -96,7 +111,12 @@ function CreateTokenDialog({ workspaceId, onClose, onDone }: { workspaceId: stri
           <ErrorBanner error={error} />
           <label class="field">
             Name <span class="hint">What uses it, e.g. “GitHub Actions deploys”</span>
-            <input required maxLength={100} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+            <input
+              required
+              maxLength={100}
+              value={name}
+              onInput={(e) => setName((e.target as HTMLInputElement).value)}
+            />
           </label>
           <label class="row" style={{ fontSize: '13px' }}>
             <input type="checkbox" checked={write} onChange={(e) => setWrite((e.target as HTMLInputElement).checked)} />

@@ -50,7 +50,8 @@ export const en = {
   subscribe: 'Subscribe',
   subscribeWide: ' to updates',
   language: 'Language',
-  privateView: (name: string) => `Private view: you can also see incidents that are shared only with ${name} customers.`,
+  privateView: (name: string) =>
+    `Private view: you can also see incidents that are shared only with ${name} customers.`,
   footerStatus: (name: string) => `${name} status`,
   poweredBy: 'Powered by Earshot',
   updated: 'Updated',
@@ -70,7 +71,8 @@ export const en = {
   pastIncidents: (days: number) => `Past incidents — last ${days} days`,
   noIncidents: 'No incidents reported.',
   getUpdates: 'Get updates',
-  subscribeText: (name: string) => `Get an e-mail whenever ${name} creates, updates or resolves an incident. We send a confirmation link first.`,
+  subscribeText: (name: string) =>
+    `Get an e-mail whenever ${name} creates, updates or resolves an incident. We send a confirmation link first.`,
   emailLabel: 'E-mail address',
   onlySome: 'Only some components (optional)',
   atomFeed: 'Atom feed',
@@ -95,14 +97,16 @@ export const en = {
   queuedText: (email: string) =>
     `Your confirmation link for ${email} is queued: this status page cannot send e-mail yet (e-mail is not configured). It will be sent once it is.`,
   checkInbox: 'Check your inbox',
-  checkInboxText: (email: string) => `We sent a confirmation link to ${email}. Nothing else is sent until you follow it.`,
+  checkInboxText: (email: string) =>
+    `We sent a confirmation link to ${email}. Nothing else is sent until you follow it.`,
   confirmTitle: 'Confirm your subscription',
   confirmText: (name: string) => `You will get an e-mail whenever ${name} posts an incident update.`,
   confirmButton: 'Confirm subscription',
   linkInvalid: 'Link not valid',
   confirmInvalid: 'This confirmation link is not valid any more. Subscribe again to get a new one.',
   subscribedTitle: 'You are subscribed',
-  subscribedText: (target: string, name: string) => `${target} will get ${name} incident updates. Every e-mail has an unsubscribe link.`,
+  subscribedText: (target: string, name: string) =>
+    `${target} will get ${name} incident updates. Every e-mail has an unsubscribe link.`,
   unsubscribeInvalid: 'This unsubscribe link is not valid.',
   unsubscribeTitle: 'Unsubscribe',
   unsubscribeText: (name: string, target: string) => `Stop sending ${name} status updates to ${target}?`,
@@ -117,7 +121,8 @@ export const en = {
   mailScheduled: 'Scheduled',
   mailStatusPage: 'Status page',
   mailConfirmSubject: (name: string) => `Confirm your subscription to ${name} status updates`,
-  mailConfirmAsked: (name: string) => `Someone (hopefully you) asked to receive ${name} status updates at this address.`,
+  mailConfirmAsked: (name: string) =>
+    `Someone (hopefully you) asked to receive ${name} status updates at this address.`,
   mailConfirmIgnore: 'If it was not you, ignore this message: nothing will be sent.',
   mailConfirm: 'Confirm',
   // E-mails to customers who reported the problem (or pressed "notify me"), in their report's language

@@ -39,7 +39,12 @@ export function fromAcceptLanguage(header: string | undefined | null): StatusLan
  * The visitor's language: an explicit `?lang=` (the switch), then the remembered choice (cookie),
  * then the browser's Accept-Language, then the project's default, then English.
  */
-export function pickLang(p: { query?: string; cookie?: string; acceptLanguage?: string | null; projectDefault?: unknown }): StatusLang {
+export function pickLang(p: {
+  query?: string
+  cookie?: string
+  acceptLanguage?: string | null
+  projectDefault?: unknown
+}): StatusLang {
   return (
     supportedLang(p.query) ??
     supportedLang(p.cookie) ??

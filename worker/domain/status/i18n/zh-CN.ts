@@ -90,7 +90,8 @@ export const zhCN: Catalog = {
   invalidEmail: '请输入有效的电子邮件地址。',
   unknownComponent: '所选组件中有一个不存在。',
   queuedTitle: '订阅已排队',
-  queuedText: (email) => `发往 ${email} 的确认链接已排队：此状态页暂时无法发送邮件（尚未配置邮件服务）。配置完成后即会发送。`,
+  queuedText: (email) =>
+    `发往 ${email} 的确认链接已排队：此状态页暂时无法发送邮件（尚未配置邮件服务）。配置完成后即会发送。`,
   checkInbox: '请查看收件箱',
   checkInboxText: (email) => `我们已向 ${email} 发送确认链接。在你点击之前，不会发送任何其他邮件。`,
   confirmTitle: '确认订阅',

@@ -16,7 +16,12 @@ export function DetailsControls({ incident, onChanged }: { incident: IncidentDet
       <label class="sr-only" for="impact-select">
         Impact
       </label>
-      <select id="impact-select" disabled={busy} value={incident.impact} onChange={(e) => change({ impact: (e.target as HTMLSelectElement).value as IncidentImpact }, 'Impact changed')}>
+      <select
+        id="impact-select"
+        disabled={busy}
+        value={incident.impact}
+        onChange={(e) => change({ impact: (e.target as HTMLSelectElement).value as IncidentImpact }, 'Impact changed')}
+      >
         {(['none', 'minor', 'major', 'critical'] as const).map((i) => (
           <option value={i}>{IMPACT_LABEL[i]} impact</option>
         ))}
@@ -26,7 +31,11 @@ export function DetailsControls({ incident, onChanged }: { incident: IncidentDet
         disabled={busy}
         onClick={() => {
           const next = incident.visibility === 'public' ? 'private' : 'public'
-          if (next === 'public' && !confirm('Make this incident public? It will appear on the status page, in feeds and in the widget.')) return
+          if (
+            next === 'public' &&
+            !confirm('Make this incident public? It will appear on the status page, in feeds and in the widget.')
+          )
+            return
           void change({ visibility: next }, next === 'public' ? 'Incident is public' : 'Incident is private')
         }}
       >

@@ -1,5 +1,13 @@
 import { TopBar } from '../../../components/layout'
-import { EmptyState, ErrorBanner, fullTime, ImpactPill, IncidentStatusPill, Skeleton, Time } from '../../../components/ui'
+import {
+  EmptyState,
+  ErrorBanner,
+  fullTime,
+  ImpactPill,
+  IncidentStatusPill,
+  Skeleton,
+  Time,
+} from '../../../components/ui'
 import { useAsync } from '../../../hooks'
 import { Link, type RouteProps } from '../../../router'
 import { can, projectName, useSession } from '../../../session'
@@ -17,14 +25,23 @@ export function IncidentPage({ params }: RouteProps) {
   const page = useAsync(() => incidentsApi.get(params.id!), [params.id])
   const learning = useAsync(() => incidentsApi.learning(params.id!), [params.id])
   const incident = page.data?.incident
-  const components = useAsync(async () => (incident ? (await incidentsApi.components(incident.project_id)).components : []), [incident?.project_id])
+  const components = useAsync(
+    async () => (incident ? (await incidentsApi.components(incident.project_id)).components : []),
+    [incident?.project_id],
+  )
   const reload = () => Promise.all([page.reload(), learning.reload()])
 
   if (page.error && !incident)
     return (
       <>
         <TopBar crumbs={<Link href="/incidents">Incidents</Link>} />
-        <div class="content">{page.error.status === 404 ? <EmptyState icon="search" title="Incident not found" /> : <ErrorBanner error={page.error} onRetry={page.reload} />}</div>
+        <div class="content">
+          {page.error.status === 404 ? (
+            <EmptyState icon="search" title="Incident not found" />
+          ) : (
+            <ErrorBanner error={page.error} onRetry={page.reload} />
+          )}
+        </div>
       </>
     )
   if (!incident)
@@ -47,11 +64,22 @@ export function IncidentPage({ params }: RouteProps) {
       >
         <div class="row">
           {incident.status_page_url ? (
-            <a class="btn" style={{ height: "26px", padding: "0 8px", fontSize: "12.5px" }} href={incident.status_page_url} target="_blank" rel="noopener">
+            <a
+              class="btn"
+              style={{ height: '26px', padding: '0 8px', fontSize: '12.5px' }}
+              href={incident.status_page_url}
+              target="_blank"
+              rel="noopener"
+            >
               Status page ↗
             </a>
           ) : null}
-          <a class="btn" style={{ height: "26px", padding: "0 8px", fontSize: "12.5px" }} href={incidentsApi.exportUrl(incident.id)} download>
+          <a
+            class="btn"
+            style={{ height: '26px', padding: '0 8px', fontSize: '12.5px' }}
+            href={incidentsApi.exportUrl(incident.id)}
+            download
+          >
             Export Markdown
           </a>
         </div>
@@ -62,10 +90,19 @@ export function IncidentPage({ params }: RouteProps) {
             <div class="row" style={{ marginBottom: '6px', flexWrap: 'wrap' }}>
               <IncidentStatusPill status={incident.status} />
               <ImpactPill impact={incident.impact} />
-              <span class={`pill plain`} title={incident.visibility === 'private' ? 'Only customers with a status-page token see it' : 'On the status page, feeds, e-mails and webhooks'}>
+              <span
+                class={`pill plain`}
+                title={
+                  incident.visibility === 'private'
+                    ? 'Only customers with a status-page token see it'
+                    : 'On the status page, feeds, e-mails and webhooks'
+                }
+              >
                 {incident.visibility === 'private' ? 'Private' : 'Public'}
               </span>
-              <span class="faint" style={{ fontSize: '12.5px' }}>{projectName(incident.project_id)}</span>
+              <span class="faint" style={{ fontSize: '12.5px' }}>
+                {projectName(incident.project_id)}
+              </span>
             </div>
             <h1>{incident.title}</h1>
             <p class="faint" style={{ marginTop: '4px', fontSize: '13px' }}>
@@ -74,16 +111,24 @@ export function IncidentPage({ params }: RouteProps) {
           </div>
           {responder ? <DetailsControls incident={incident} onChanged={page.reload} /> : null}
         </div>
-        {incident.may_be_back_at && incident.status === 'resolved' ? <MayBeBack incident={incident} responder={responder} onChanged={reload} /> : null}
+        {incident.may_be_back_at && incident.status === 'resolved' ? (
+          <MayBeBack incident={incident} responder={responder} onChanged={reload} />
+        ) : null}
         <div class="grid-2">
           <div class="stack" style={{ gap: '20px' }}>
             {/* While it is active, acting comes first; once resolved, learning does. */}
             {incident.status === 'resolved' && learning.data ? <LearningCard l={learning.data.learning} /> : null}
-            {responder && incident.status !== 'resolved' ? <UpdateForm incident={incident} components={components.data ?? []} onPosted={reload} /> : null}
+            {responder && incident.status !== 'resolved' ? (
+              <UpdateForm incident={incident} components={components.data ?? []} onPosted={reload} />
+            ) : null}
             <Timeline incident={incident} />
-            {responder ? <NotifyAffected incident={incident} reporters={learning.data?.learning.reporters ?? 0} onSent={reload} /> : null}
+            {responder ? (
+              <NotifyAffected incident={incident} reporters={learning.data?.learning.reporters ?? 0} onSent={reload} />
+            ) : null}
             {incident.status !== 'resolved' && learning.data ? <LearningCard l={learning.data.learning} /> : null}
-            {responder && incident.status === 'resolved' ? <UpdateForm incident={incident} components={components.data ?? []} onPosted={reload} /> : null}
+            {responder && incident.status === 'resolved' ? (
+              <UpdateForm incident={incident} components={components.data ?? []} onPosted={reload} />
+            ) : null}
           </div>
           <aside class="stack" style={{ gap: '20px' }}>
             <section class="card" aria-labelledby="reports-title">
@@ -91,9 +136,17 @@ export function IncidentPage({ params }: RouteProps) {
                 <h2 id="reports-title">Customer reports</h2>
               </div>
               <div>
-                {incident.clusters.length === 0 ? <p class="faint" style={{ padding: '14px 16px' }}>No clusters linked.</p> : null}
+                {incident.clusters.length === 0 ? (
+                  <p class="faint" style={{ padding: '14px 16px' }}>
+                    No clusters linked.
+                  </p>
+                ) : null}
                 {incident.clusters.map((c) => (
-                  <Link href={`/clusters/${c.id}`} class="row" style={{ padding: '10px 16px', borderBottom: '1px solid var(--border)', color: 'var(--text)' }}>
+                  <Link
+                    href={`/clusters/${c.id}`}
+                    class="row"
+                    style={{ padding: '10px 16px', borderBottom: '1px solid var(--border)', color: 'var(--text)' }}
+                  >
                     <span class="grow" style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
                       {c.title}
                     </span>
@@ -119,7 +172,8 @@ export function IncidentPage({ params }: RouteProps) {
                         {/* Resolved: what the public page shows now (the component's own status), and what it was. */}
                         {incident.status === 'resolved' ? (
                           <dd>
-                            {COMPONENT_LABEL[components.data?.find((x) => x.id === c.id)?.status ?? 'operational']} <span class="faint">(was {COMPONENT_LABEL[c.status]})</span>
+                            {COMPONENT_LABEL[components.data?.find((x) => x.id === c.id)?.status ?? 'operational']}{' '}
+                            <span class="faint">(was {COMPONENT_LABEL[c.status]})</span>
                           </dd>
                         ) : (
                           <dd>{COMPONENT_LABEL[c.status]}</dd>

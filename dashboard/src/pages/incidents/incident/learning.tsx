@@ -3,7 +3,8 @@ import { duration, type Learning } from '../client'
 
 /** What the incident taught: time to acknowledge, to declare, to resolve, and who was told. */
 export function LearningCard({ l }: { l: Learning }) {
-  const since = (iso: string | null) => (iso && l.first_report_at ? duration(Date.parse(iso) - Date.parse(l.first_report_at)) : '—')
+  const since = (iso: string | null) =>
+    iso && l.first_report_at ? duration(Date.parse(iso) - Date.parse(l.first_report_at)) : '—'
   return (
     <section class="card" aria-labelledby="learning-title">
       <div class="card-head">
@@ -38,11 +39,29 @@ export function LearningCard({ l }: { l: Learning }) {
             {fullTime(l.declared_at)} <span class="faint">({since(l.declared_at)} after the first report)</span>
           </dd>
           <dt>First public update</dt>
-          <dd>{l.first_public_update_at ? <>{fullTime(l.first_public_update_at)} <span class="faint">({since(l.first_public_update_at)})</span></> : 'Private incident: none'}</dd>
+          <dd>
+            {l.first_public_update_at ? (
+              <>
+                {fullTime(l.first_public_update_at)} <span class="faint">({since(l.first_public_update_at)})</span>
+              </>
+            ) : (
+              'Private incident: none'
+            )}
+          </dd>
           <dt>Resolved</dt>
-          <dd>{l.resolved_at ? <>{fullTime(l.resolved_at)} <span class="faint">({since(l.resolved_at)})</span></> : 'Not yet'}</dd>
+          <dd>
+            {l.resolved_at ? (
+              <>
+                {fullTime(l.resolved_at)} <span class="faint">({since(l.resolved_at)})</span>
+              </>
+            ) : (
+              'Not yet'
+            )}
+          </dd>
           <dt>Releases</dt>
-          <dd>{l.releases.length ? l.releases.map((r) => `${r.release} (${r.reports})`).join(', ') : 'None recorded'}</dd>
+          <dd>
+            {l.releases.length ? l.releases.map((r) => `${r.release} (${r.reports})`).join(', ') : 'None recorded'}
+          </dd>
           <dt>“Me too”</dt>
           <dd>{l.affected_presses} pressed “I’m affected too”</dd>
         </dl>

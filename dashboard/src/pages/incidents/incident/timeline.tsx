@@ -22,8 +22,19 @@ export function Timeline({ incident }: { incident: IncidentDetail }) {
                 {u.message}
               </p>
               {u.internal_note ? (
-                <p class="wrap-anywhere" style={{ fontSize: '12.5px', marginTop: '6px', padding: '6px 10px', background: 'var(--sunken)', borderRadius: '6px', whiteSpace: 'pre-wrap' }}>
-                  <strong>Internal note</strong> <span class="faint">(never shown to customers)</span>: {u.internal_note}
+                <p
+                  class="wrap-anywhere"
+                  style={{
+                    fontSize: '12.5px',
+                    marginTop: '6px',
+                    padding: '6px 10px',
+                    background: 'var(--sunken)',
+                    borderRadius: '6px',
+                    whiteSpace: 'pre-wrap',
+                  }}
+                >
+                  <strong>Internal note</strong> <span class="faint">(never shown to customers)</span>:{' '}
+                  {u.internal_note}
                 </p>
               ) : null}
             </li>

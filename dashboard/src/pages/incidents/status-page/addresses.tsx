@@ -15,7 +15,13 @@ export function Addresses({ projectId, owner, responder }: { projectId: string; 
   const verify = async () => {
     setChecking(true)
     try {
-      if (await attempt(() => incidentsApi.verifyCustomDomain(projectId), `${s.custom_domain} is verified — the status page is served there now`)) setDomain(undefined)
+      if (
+        await attempt(
+          () => incidentsApi.verifyCustomDomain(projectId),
+          `${s.custom_domain} is verified — the status page is served there now`,
+        )
+      )
+        setDomain(undefined)
     } finally {
       setChecking(false)
       void info.reload()
@@ -39,8 +45,15 @@ export function Addresses({ projectId, owner, responder }: { projectId: string; 
           <dd>
             {v && s.custom_domain ? (
               <span class="row" style={{ gap: '8px', display: 'inline-flex' }}>
-                {v.status === 'verified' ? <a href={`https://${s.custom_domain}`}>https://{s.custom_domain}</a> : <span>{s.custom_domain}</span>}
-                <span class={`pill ${v.status === 'verified' ? 'resolved' : 'acknowledged'}`} data-testid="domain-state">
+                {v.status === 'verified' ? (
+                  <a href={`https://${s.custom_domain}`}>https://{s.custom_domain}</a>
+                ) : (
+                  <span>{s.custom_domain}</span>
+                )}
+                <span
+                  class={`pill ${v.status === 'verified' ? 'resolved' : 'acknowledged'}`}
+                  data-testid="domain-state"
+                >
                   {v.status === 'verified' ? `Verified ${fullTime(v.verified_at)}` : 'Not verified — not served yet'}
                 </span>
               </span>
@@ -64,14 +77,21 @@ export function Addresses({ projectId, owner, responder }: { projectId: string; 
             </span>
           </div>
         ) : null}
-        {v && v.status === 'pending' ? <DomainSteps info={s} verification={v} canVerify={responder} checking={checking} onVerify={verify} /> : null}
+        {v && v.status === 'pending' ? (
+          <DomainSteps info={s} verification={v} canVerify={responder} checking={checking} onVerify={verify} />
+        ) : null}
         {owner ? (
           <form
             class="row"
             style={{ gap: '8px', alignItems: 'flex-end' }}
             onSubmit={async (e) => {
               e.preventDefault()
-              if (await attempt(() => incidentsApi.setCustomDomain(projectId, value.trim() || null), value.trim() ? 'Custom domain saved — verify it to serve the page there' : 'Custom domain removed')) {
+              if (
+                await attempt(
+                  () => incidentsApi.setCustomDomain(projectId, value.trim() || null),
+                  value.trim() ? 'Custom domain saved — verify it to serve the page there' : 'Custom domain removed',
+                )
+              ) {
                 setDomain(undefined)
                 void info.reload()
               }
@@ -81,7 +101,11 @@ export function Addresses({ projectId, owner, responder }: { projectId: string; 
               <span>
                 Custom domain <span class="hint">— served at its root once a DNS record proves it is yours</span>
               </span>
-              <input value={value} placeholder="status.example.com" onInput={(e) => setDomain((e.target as HTMLInputElement).value)} />
+              <input
+                value={value}
+                placeholder="status.example.com"
+                onInput={(e) => setDomain((e.target as HTMLInputElement).value)}
+              />
             </label>
             <button type="submit">Save</button>
           </form>
@@ -92,9 +116,32 @@ export function Addresses({ projectId, owner, responder }: { projectId: string; 
 }
 
 /** What to do until a custom domain is verified: the TXT record that proves control, where to point it, the last check. */
-function DomainSteps({ info, verification: v, canVerify, checking, onVerify }: { info: StatusPageInfo; verification: DomainVerification; canVerify: boolean; checking: boolean; onVerify: () => void }) {
+function DomainSteps({
+  info,
+  verification: v,
+  canVerify,
+  checking,
+  onVerify,
+}: {
+  info: StatusPageInfo
+  verification: DomainVerification
+  canVerify: boolean
+  checking: boolean
+  onVerify: () => void
+}) {
   return (
-    <div class="stack" role="region" aria-label="Verify the custom domain" style={{ gap: '10px', padding: '12px 14px', border: '1px solid var(--border)', borderRadius: 'var(--radius-sm)', background: 'var(--sunken)' }}>
+    <div
+      class="stack"
+      role="region"
+      aria-label="Verify the custom domain"
+      style={{
+        gap: '10px',
+        padding: '12px 14px',
+        border: '1px solid var(--border)',
+        borderRadius: 'var(--radius-sm)',
+        background: 'var(--sunken)',
+      }}
+    >
       <strong style={{ fontSize: '13px' }}>Prove that {info.custom_domain} is yours</strong>
       <ol class="stack" style={{ gap: '8px', margin: 0, paddingLeft: '18px', fontSize: '13px' }}>
         <li>
@@ -115,11 +162,12 @@ function DomainSteps({ info, verification: v, canVerify, checking, onVerify }: {
         </li>
         <li>
           Point <code>{info.custom_domain}</code> at this deployment: {/^[\d.]+$|:/.test(v.cname_target) ? 'an ' : 'a '}
-          <strong>{/^[\d.]+$|:/.test(v.cname_target) ? 'A/AAAA' : 'CNAME'}</strong> record to <code>{v.cname_target}</code> (on Cloudflare Workers: add it as a custom domain of the Worker).
+          <strong>{/^[\d.]+$|:/.test(v.cname_target) ? 'A/AAAA' : 'CNAME'}</strong> record to{' '}
+          <code>{v.cname_target}</code> (on Cloudflare Workers: add it as a custom domain of the Worker).
         </li>
         <li>
-          {canVerify ? 'Press Verify.' : 'Ask a responder or owner to press Verify.'} Until then nothing is served at {info.custom_domain}, and e-mails and feeds link to{' '}
-          <code>{info.url}</code>.
+          {canVerify ? 'Press Verify.' : 'Ask a responder or owner to press Verify.'} Until then nothing is served at{' '}
+          {info.custom_domain}, and e-mails and feeds link to <code>{info.url}</code>.
         </li>
       </ol>
       {v.last_error ? (

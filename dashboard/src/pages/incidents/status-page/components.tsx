@@ -29,7 +29,16 @@ export function Components({ projectId, responder }: { projectId: string; respon
                 disabled={!responder}
                 value={c.status}
                 onChange={async (e) => {
-                  if (await attempt(() => incidentsApi.updateComponent(projectId, c.id, { status: (e.target as HTMLSelectElement).value as ComponentStatus }), 'Status changed')) void list.reload()
+                  if (
+                    await attempt(
+                      () =>
+                        incidentsApi.updateComponent(projectId, c.id, {
+                          status: (e.target as HTMLSelectElement).value as ComponentStatus,
+                        }),
+                      'Status changed',
+                    )
+                  )
+                    void list.reload()
                 }}
               >
                 {(Object.keys(COMPONENT_LABEL) as ComponentStatus[]).map((s) => (
@@ -39,10 +48,23 @@ export function Components({ projectId, responder }: { projectId: string; respon
             </td>
           </>
         )}
-        action={(c) => (responder ? { label: 'Remove', ask: `Remove ${c.name} from the status page?`, run: () => incidentsApi.deleteComponent(projectId, c.id), done: 'Component removed' } : null)}
+        action={(c) =>
+          responder
+            ? {
+                label: 'Remove',
+                ask: `Remove ${c.name} from the status page?`,
+                run: () => incidentsApi.deleteComponent(projectId, c.id),
+                done: 'Component removed',
+              }
+            : null
+        }
         actionWidth="90px"
         onDone={list.reload}
-        empty={list.data ? 'No components: the page shows one overall status. Add the parts of your product customers recognise.' : undefined}
+        empty={
+          list.data
+            ? 'No components: the page shows one overall status. Add the parts of your product customers recognise.'
+            : undefined
+        }
       />
       {responder ? (
         <form
@@ -50,13 +72,22 @@ export function Components({ projectId, responder }: { projectId: string; respon
           style={{ gap: '8px' }}
           onSubmit={async (e) => {
             e.preventDefault()
-            if (await attempt(() => incidentsApi.createComponent(projectId, { name: name.trim() }), 'Component added')) {
+            if (
+              await attempt(() => incidentsApi.createComponent(projectId, { name: name.trim() }), 'Component added')
+            ) {
               setName('')
               void list.reload()
             }
           }}
         >
-          <input class="grow" aria-label="New component name" placeholder="e.g. Checkout" maxLength={100} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <input
+            class="grow"
+            aria-label="New component name"
+            placeholder="e.g. Checkout"
+            maxLength={100}
+            value={name}
+            onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          />
           <button type="submit" disabled={!name.trim()}>
             Add component
           </button>

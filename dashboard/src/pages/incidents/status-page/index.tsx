@@ -31,7 +31,13 @@ export function StatusPageSettings({ query }: RouteProps) {
         }
       >
         {projects.length > 1 ? (
-          <select aria-label="Project" value={projectId} onChange={(e) => navigate(`/incidents/status-page?project=${encodeURIComponent((e.target as HTMLSelectElement).value)}`)}>
+          <select
+            aria-label="Project"
+            value={projectId}
+            onChange={(e) =>
+              navigate(`/incidents/status-page?project=${encodeURIComponent((e.target as HTMLSelectElement).value)}`)
+            }
+          >
             {projects.map((p) => (
               <option value={p.id}>{p.name}</option>
             ))}

@@ -11,9 +11,17 @@ export function Maintenances({ projectId, responder }: { projectId: string; resp
   const comps = useAsync(() => incidentsApi.components(projectId), [projectId])
   const start = new Date(Date.now() + 86_400_000)
   start.setMinutes(0, 0, 0)
-  const [form, setForm] = useState({ title: '', message: '', starts: localInput(start), ends: localInput(new Date(start.getTime() + 3_600_000)), components: [] as string[] })
+  const [form, setForm] = useState({
+    title: '',
+    message: '',
+    starts: localInput(start),
+    ends: localInput(new Date(start.getTime() + 3_600_000)),
+    components: [] as string[],
+  })
   const upcoming = (list.data?.maintenances ?? []).filter((m) => m.phase === 'scheduled' || m.phase === 'in_progress')
-  const past = (list.data?.maintenances ?? []).filter((m) => m.phase === 'completed' || m.phase === 'cancelled').slice(0, 10)
+  const past = (list.data?.maintenances ?? [])
+    .filter((m) => m.phase === 'completed' || m.phase === 'cancelled')
+    .slice(0, 10)
   return (
     <section class="card" aria-labelledby="mnt-title">
       <div class="card-head">
@@ -36,7 +44,16 @@ export function Maintenances({ projectId, responder }: { projectId: string; resp
             </td>
           </>
         )}
-        action={(m) => (responder && (m.phase === 'scheduled' || m.phase === 'in_progress') ? { label: 'Cancel', ask: `Cancel “${m.title}”?`, run: () => incidentsApi.cancelMaintenance(projectId, m.id), done: 'Maintenance cancelled' } : null)}
+        action={(m) =>
+          responder && (m.phase === 'scheduled' || m.phase === 'in_progress')
+            ? {
+                label: 'Cancel',
+                ask: `Cancel “${m.title}”?`,
+                run: () => incidentsApi.cancelMaintenance(projectId, m.id),
+                done: 'Maintenance cancelled',
+              }
+            : null
+        }
         actionWidth="90px"
         onDone={list.reload}
         empty={list.data ? 'Nothing planned.' : undefined}
@@ -66,21 +83,42 @@ export function Maintenances({ projectId, responder }: { projectId: string; resp
         >
           <label class="field">
             Title
-            <input required maxLength={200} value={form.title} placeholder="Database upgrade" onInput={(e) => setForm({ ...form, title: (e.target as HTMLInputElement).value })} />
+            <input
+              required
+              maxLength={200}
+              value={form.title}
+              placeholder="Database upgrade"
+              onInput={(e) => setForm({ ...form, title: (e.target as HTMLInputElement).value })}
+            />
           </label>
           <div class="field-row">
             <label class="field">
               Starts (your time)
-              <input type="datetime-local" required value={form.starts} onInput={(e) => setForm({ ...form, starts: (e.target as HTMLInputElement).value })} />
+              <input
+                type="datetime-local"
+                required
+                value={form.starts}
+                onInput={(e) => setForm({ ...form, starts: (e.target as HTMLInputElement).value })}
+              />
             </label>
             <label class="field">
               Ends
-              <input type="datetime-local" required value={form.ends} onInput={(e) => setForm({ ...form, ends: (e.target as HTMLInputElement).value })} />
+              <input
+                type="datetime-local"
+                required
+                value={form.ends}
+                onInput={(e) => setForm({ ...form, ends: (e.target as HTMLInputElement).value })}
+              />
             </label>
           </div>
           <label class="field">
             What customers should know
-            <textarea rows={2} maxLength={5000} value={form.message} onInput={(e) => setForm({ ...form, message: (e.target as HTMLTextAreaElement).value })} />
+            <textarea
+              rows={2}
+              maxLength={5000}
+              value={form.message}
+              onInput={(e) => setForm({ ...form, message: (e.target as HTMLTextAreaElement).value })}
+            />
           </label>
           {(comps.data?.components ?? []).length ? (
             <div class="row" style={{ flexWrap: 'wrap', gap: '12px', fontSize: '13px' }}>
@@ -89,7 +127,14 @@ export function Maintenances({ projectId, responder }: { projectId: string; resp
                   <input
                     type="checkbox"
                     checked={form.components.includes(c.id)}
-                    onChange={(e) => setForm({ ...form, components: (e.target as HTMLInputElement).checked ? [...form.components, c.id] : form.components.filter((x) => x !== c.id) })}
+                    onChange={(e) =>
+                      setForm({
+                        ...form,
+                        components: (e.target as HTMLInputElement).checked
+                          ? [...form.components, c.id]
+                          : form.components.filter((x) => x !== c.id),
+                      })
+                    }
                   />
                   {c.name}
                 </label>

@@ -16,8 +16,9 @@ export function PrivateAccess({ projectId }: { projectId: string }) {
       </div>
       <div class="card-body stack">
         <p class="faint" style={{ fontSize: '13px' }}>
-          Private incidents never appear on the public page, feeds or API. A token shows them: as a link (<code>?token=</code>), a <code>Bearer</code> header for summary.json, or the
-          widget’s <code>X-Earshot-Status-Token</code> for signed-in customers.
+          Private incidents never appear on the public page, feeds or API. A token shows them: as a link (
+          <code>?token=</code>), a <code>Bearer</code> header for summary.json, or the widget’s{' '}
+          <code>X-Earshot-Status-Token</code> for signed-in customers.
         </p>
         {created ? (
           <div class="stack" style={{ gap: '6px' }}>
@@ -41,7 +42,14 @@ export function PrivateAccess({ projectId }: { projectId: string }) {
             }
           }}
         >
-          <input class="grow" aria-label="Token label" placeholder="Who is it for? e.g. Acme Corp" maxLength={100} value={label} onInput={(e) => setLabel((e.target as HTMLInputElement).value)} />
+          <input
+            class="grow"
+            aria-label="Token label"
+            placeholder="Who is it for? e.g. Acme Corp"
+            maxLength={100}
+            value={label}
+            onInput={(e) => setLabel((e.target as HTMLInputElement).value)}
+          />
           <button type="submit">Create token</button>
         </form>
       </div>
@@ -53,7 +61,13 @@ export function PrivateAccess({ projectId }: { projectId: string }) {
             <td class="faint">created {fullTime(t.created_at)}</td>
           </>
         )}
-        action={(t) => (t.revoked_at ? <span class="pill plain">revoked</span> : { run: () => incidentsApi.revokeToken(projectId, t.id), done: 'Token revoked' })}
+        action={(t) =>
+          t.revoked_at ? (
+            <span class="pill plain">revoked</span>
+          ) : (
+            { run: () => incidentsApi.revokeToken(projectId, t.id), done: 'Token revoked' }
+          )
+        }
         actionWidth="90px"
         onDone={list.reload}
       />

@@ -14,7 +14,8 @@ export function Subscribers({ projectId }: { projectId: string }) {
       <div class="card-head">
         <h2 id="sub-title">E-mail subscribers</h2>
         <span class="faint" style={{ fontSize: '12.5px' }}>
-          {confirmed} confirmed · webhooks are under <Link href={`/settings/projects/${projectId}`}>project settings</Link>
+          {confirmed} confirmed · webhooks are under{' '}
+          <Link href={`/settings/projects/${projectId}`}>project settings</Link>
         </span>
       </div>
       <ErrorBanner error={list.error} onRetry={list.reload} />
@@ -23,16 +24,28 @@ export function Subscribers({ projectId }: { projectId: string }) {
         cells={(s) => (
           <>
             <td>{s.email}</td>
-            <td class="faint">{s.component_ids.length ? `${s.component_ids.length} component${s.component_ids.length === 1 ? '' : 's'}` : 'All updates'}</td>
+            <td class="faint">
+              {s.component_ids.length
+                ? `${s.component_ids.length} component${s.component_ids.length === 1 ? '' : 's'}`
+                : 'All updates'}
+            </td>
             <td>
               <span class="pill plain">{s.state}</span>
             </td>
           </>
         )}
-        action={(s) => (s.state !== 'unsubscribed' ? { label: 'Remove', run: () => incidentsApi.removeSubscriber(projectId, s.id), done: 'Subscriber removed' } : null)}
+        action={(s) =>
+          s.state !== 'unsubscribed'
+            ? { label: 'Remove', run: () => incidentsApi.removeSubscriber(projectId, s.id), done: 'Subscriber removed' }
+            : null
+        }
         actionWidth="90px"
         onDone={list.reload}
-        empty={list.data ? 'No subscribers yet. Customers subscribe at the bottom of the status page (double opt-in).' : undefined}
+        empty={
+          list.data
+            ? 'No subscribers yet. Customers subscribe at the bottom of the status page (double opt-in).'
+            : undefined
+        }
       />
     </section>
   )
