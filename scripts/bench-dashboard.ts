@@ -81,7 +81,8 @@ const BROWSERS: [string, string][] = [
   ['Firefox 133', 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0'],
   [
     'Safari 18',
-    'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Safari/605.1.15',
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 ' +
+      '(KHTML, like Gecko) Version/18.0 Safari/605.1.15',
   ],
 ]
 const LOCALES = ['en-US', 'de-DE', 'zh-CN', 'fr-FR', 'ja-JP']
@@ -147,7 +148,8 @@ async function seedData(client: Client, projectId: string) {
 
   // Seeded reports are already clustered: processed_at is set, so the pipeline leaves them alone.
   const reportCols =
-    '(id, project_id, idempotency_key, message, route, release, user_agent, locale, reporter_id, context, source, cluster_id, created_at, processed_at)'
+    '(id, project_id, idempotency_key, message, route, release, user_agent, locale, reporter_id, context, source, ' +
+    'cluster_id, created_at, processed_at)'
   const breakdown = new Map<string, number>()
   const bump = (k: string) => breakdown.set(k, (breakdown.get(k) ?? 0) + 1)
   const stmts: InStatement[] = []
@@ -179,7 +181,8 @@ async function seedData(client: Client, projectId: string) {
       const locale = c.useCjk ? 'zh-CN' : pick(LOCALES)
       const reporter = `anon_${Math.floor(rnd() * 400_000)}`
       reporters.add(reporter)
-      const message = `${c.title}${rnd() < 0.5 ? '' : ` ${pick(['again', 'since this morning', 'on my phone', 'for order 8812', 'after the update', '!!'])}`}`
+      const tails = ['again', 'since this morning', 'on my phone', 'for order 8812', 'after the update', '!!']
+      const message = `${c.title}${rnd() < 0.5 ? '' : ` ${pick(tails)}`}`
       rows.push('(?,?,?,?,?,?,?,?,?,?,?,?,?,?)')
       args.push(
         newId('rep', at),
@@ -211,7 +214,8 @@ async function seedData(client: Client, projectId: string) {
   for (let i = 0; i < clusterRows.length; i += 500) {
     const chunk = clusterRows.slice(i, i + 500)
     await client.execute({
-      sql: `INSERT INTO clusters (id, project_id, title, status, report_count, reporter_count, first_seen_at, last_seen_at, created_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}`,
+      sql: `INSERT INTO clusters (id, project_id, title, status, report_count, reporter_count, first_seen_at,
+          last_seen_at, created_at) VALUES ${chunk.map(() => '(?,?,?,?,?,?,?,?,?)').join(',')}`,
       args: chunk.flat(),
     })
   }
@@ -219,14 +223,16 @@ async function seedData(client: Client, projectId: string) {
   for (let i = 0; i < bd.length; i += 500) {
     const chunk = bd.slice(i, i + 500)
     await client.execute({
-      sql: `INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count) VALUES ${chunk.map(() => '(?,?,?,?)').join(',')}`,
+      sql: `INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count)
+        VALUES ${chunk.map(() => '(?,?,?,?)').join(',')}`,
       args: chunk.flat() as (string | number)[],
     })
   }
   process.stderr.write('\n  building the full-text index…')
   await client.execute(`INSERT INTO reports_fts(reports_fts) VALUES ('rebuild')`)
   await client.execute(
-    `CREATE TRIGGER reports_fts_ai AFTER INSERT ON reports BEGIN INSERT INTO reports_fts(rowid, message) VALUES (new.rowid, new.message); END`,
+    `CREATE TRIGGER reports_fts_ai AFTER INSERT ON reports BEGIN
+      INSERT INTO reports_fts(rowid, message) VALUES (new.rowid, new.message); END`,
   )
   await client.execute('ANALYZE')
   process.stderr.write('\n')
@@ -262,7 +268,8 @@ async function measureApi(
     times.sort((a, b) => a - b)
     const r = { label, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) }
     console.log(
-      `  ${label.padEnd(58)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p95 ${r.p95.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms`,
+      `  ${label.padEnd(58)} p50 ${r.p50.toFixed(1).padStart(6)} ms   ` +
+        `p95 ${r.p95.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms`,
     )
     return r
   }
@@ -273,12 +280,17 @@ async function measureApi(
   const reportTotal = clusters.reduce((a, c) => a + c.size, 0)
   const bySize = [...clusters].sort((a, b) => b.size - a.size)
   console.log(
-    `\n${reused ? `Reused ${reused}` : `Seeded in ${seedSeconds.toFixed(0)} s`}: ${reportTotal.toLocaleString()} reports in ${clusters.length.toLocaleString()} clusters (${(statSync(file).size / 1e9).toFixed(2)} GB file)`,
+    `\n${reused ? `Reused ${reused}` : `Seeded in ${seedSeconds.toFixed(0)} s`}: ` +
+      `${reportTotal.toLocaleString()} reports in ${clusters.length.toLocaleString()} clusters ` +
+      `(${(statSync(file).size / 1e9).toFixed(2)} GB file)`,
   )
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
   console.log(
-    `Biggest cluster: ${bySize[0]!.size.toLocaleString()} reports; median ${bySize[Math.floor(clusters.length / 2)]!.size}. Load average before measuring: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} on ${cpus().length} cores\n`,
+    `Biggest cluster: ${bySize[0]!.size.toLocaleString()} reports; ` +
+      `median ${bySize[Math.floor(clusters.length / 2)]!.size}. ` +
+      `Load average before measuring: ${load} on ${cpus().length} cores\n`,
   )
   const results = [
     await measure(
@@ -297,7 +309,9 @@ async function measureApi(
     await measure(
       'GET /api/clusters?q=… (full-text search)',
       () =>
-        `/api/clusters?status=&q=${encodeURIComponent(pick(['pricing page', 'dark mode', '字体看', 'password reset', 'order 8812']))}&limit=50`,
+        `/api/clusters?status=&q=${encodeURIComponent(
+          pick(['pricing page', 'dark mode', '字体看', 'password reset', 'order 8812']),
+        )}&limit=50`,
     ),
     await measure('GET /api/clusters/:id (random cluster)', () => `/api/clusters/${pick(clusters).id}`),
     await measure(
@@ -311,7 +325,8 @@ async function measureApi(
       .join(' ')})`,
   )
   console.log(
-    `\nTargets: clusters list p95 ≤ 50 ms → ${results[0]!.p95 <= 50 ? 'met' : 'MISSED'}; cluster page p95 ≤ 100 ms → ${Math.max(results[5]!.p95, results[6]!.p95) <= 100 ? 'met' : 'MISSED'}`,
+    `\nTargets: clusters list p95 ≤ 50 ms → ${results[0]!.p95 <= 50 ? 'met' : 'MISSED'}; ` +
+      `cluster page p95 ≤ 100 ms → ${Math.max(results[5]!.p95, results[6]!.p95) <= 100 ? 'met' : 'MISSED'}`,
   )
   db.close()
   await measurePaint(file)
@@ -357,7 +372,9 @@ async function measurePaint(file: string) {
     }
     times.sort((a, b) => a - b)
     console.log(
-      `  ${'first useful paint: /dashboard/clusters, cold page, Chromium'.padEnd(58)} p50 ${percentile(times, 50).toFixed(0).padStart(6)} ms   max ${times[times.length - 1]!.toFixed(0).padStart(6)} ms`,
+      `  ${'first useful paint: /dashboard/clusters, cold page, Chromium'.padEnd(58)} ` +
+        `p50 ${percentile(times, 50).toFixed(0).padStart(6)} ms   ` +
+        `max ${times[times.length - 1]!.toFixed(0).padStart(6)} ms`,
     )
   } finally {
     await browser.close()

@@ -2,7 +2,8 @@
 // history — 8 components, 90 days with ~120 incidents (3–4 updates each, most marking
 // components), 20 maintenance windows, 2 active incidents — measured in-process with app.request
 // (no network), sequential requests after a warm-up; the page also in Simplified Chinese and through
-// the Node server's brotli/gzip (bytes = what goes on the wire). Options: RUNS=… (default 300), KEEP=1 keeps the database.
+// the Node server's brotli/gzip (bytes = what goes on the wire). Options: RUNS=… (default 300),
+// KEEP=1 keeps the database.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -85,7 +86,8 @@ async function main() {
   clock.set(NOW)
 
   console.log(
-    `Seeded ${incidents + 2} incidents, ${comps.length} components, 20 maintenances. ${cpus().length} cores, Node ${process.version}. ${RUNS} sequential requests each (after 30 warm-up).`,
+    `Seeded ${incidents + 2} incidents, ${comps.length} components, 20 maintenances. ` +
+      `${cpus().length} cores, Node ${process.version}. ${RUNS} sequential requests each (after 30 warm-up).`,
   )
   console.log('| endpoint | cold p50 ms | cold p95 ms | warm p50 ms | warm p95 ms | bytes |')
   console.log('|---|---|---|---|---|---|')
@@ -145,7 +147,8 @@ async function main() {
     const cold = await measure(true)
     const warm = await measure(false)
     console.log(
-      `| \`${row.label}\` | ${cold(0.5)} | ${cold(0.95)} | ${warm(0.5)} | ${warm(0.95)} | ${bytes.toLocaleString('en')} |`,
+      `| \`${row.label}\` | ${cold(0.5)} | ${cold(0.95)} | ${warm(0.5)} | ${warm(0.95)} | ` +
+        `${bytes.toLocaleString('en')} |`,
     )
   }
   db.close()

@@ -111,7 +111,8 @@ async function main() {
       }
       const [cold, ...warm] = counts
       console.log(
-        `\n1. database requests before the 202: first report of a fresh isolate ${cold}; warm (${warm.length} reports) ${fmt(warm)}`,
+        `\n1. database requests before the 202: first report of a fresh isolate ${cold}; ` +
+          `warm (${warm.length} reports) ${fmt(warm)}`,
       )
 
       // 2. Crossing report → webhook: 7 people on 7 addresses report the same new problem.
@@ -147,9 +148,11 @@ async function main() {
         delays.push(hookAt - sentAt.get(index)!)
       }
       console.log(
-        `\n2. crossing report's 202 → surge webhook at the receiver (${ROUNDS} rounds): ${fmt(delays)} ms (target ≤ 10,000)`,
+        `\n2. crossing report's 202 → surge webhook at the receiver (${ROUNDS} rounds): ` +
+          `${fmt(delays)} ms (target ≤ 10,000)`,
       )
-      // 3. A burst (last: its reports start surges of their own) of concurrent reports: the consumer's requests per run and per report.
+      // 3. A burst (last: its reports start surges of their own) of concurrent reports: the
+      // consumer's requests per run and per report.
       await proxy.quiet(1500)
       const from = proxy.requests.length
       const started = Date.now()
@@ -173,8 +176,10 @@ async function main() {
       const runs = phase.filter((r) => r.body.includes('UPDATE pipeline_leases SET expires_at = 0')).length
       const consumer = phase.length - intake
       console.log(
-        `\n3. burst of ${BURST} concurrent reports: all 202 in ${acceptedAt - started} ms, all clustered ${clusteredAt - started} ms after the first was sent;` +
-          `\n   ${intake} intake requests (${(intake / BURST).toFixed(2)} per report); queue consumer: ${runs} run(s), ${consumer} requests ` +
+        `\n3. burst of ${BURST} concurrent reports: all 202 in ${acceptedAt - started} ms, ` +
+          `all clustered ${clusteredAt - started} ms after the first was sent;` +
+          `\n   ${intake} intake requests (${(intake / BURST).toFixed(2)} per report); ` +
+          `queue consumer: ${runs} run(s), ${consumer} requests ` +
           `(${(consumer / Math.max(1, runs)).toFixed(1)} per run, ${(consumer / BURST).toFixed(2)} per report)`,
       )
     } finally {

@@ -20,7 +20,8 @@ const { values } = parseArgs({
 })
 if (!values.input) {
   console.error(
-    'usage: npm run -s cluster -- --input FILE.csv [--at-ingest] [--no-refine] [--refine-every SECONDS] [--batch N] [--db FILE]',
+    'usage: npm run -s cluster -- --input FILE.csv [--at-ingest] [--no-refine] [--refine-every SECONDS] ' +
+      '[--batch N] [--db FILE]',
   )
   process.exit(2)
 }

@@ -172,7 +172,8 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
       stopping = true
       await Promise.all(loops)
       log(
-        `kill ${k + 1}/${opts.kills} after ${Math.round(upFor)} ms: ${acknowledged} acknowledged so far, ${toRetry.length} waiting to retry`,
+        `kill ${k + 1}/${opts.kills} after ${Math.round(upFor)} ms: ` +
+          `${acknowledged} acknowledged so far, ${toRetry.length} waiting to retry`,
       )
       const t0 = Date.now()
       server = startServer(port, file)
@@ -219,7 +220,8 @@ export async function runCrashTest(opts: CrashOptions): Promise<CrashResult> {
     const pipeline = await checkPipeline(db)
     const counts = (
       await db.execute(
-        'SELECT (SELECT count(*) FROM reports WHERE cluster_id IS NOT NULL) AS clustered, (SELECT coalesce(sum(report_count), 0) FROM clusters) AS counted',
+        'SELECT (SELECT count(*) FROM reports WHERE cluster_id IS NOT NULL) AS clustered, ' +
+          '(SELECT coalesce(sum(report_count), 0) FROM clusters) AS counted',
       )
     ).rows[0]!
     const clusterCountMismatch =

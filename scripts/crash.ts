@@ -6,7 +6,8 @@ import { runCrashTest } from './crash-lib.js'
 const kills = Number(process.env.CRASH_KILLS || 10)
 const started = Date.now()
 console.log(
-  `crash test: ${kills} × kill -9 under load from 16 clients; ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.versions.node}`,
+  `crash test: ${kills} × kill -9 under load from 16 clients; ` +
+    `${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.versions.node}`,
 )
 const r = await runCrashTest({ kills, clients: 16, minUpMs: 500, maxUpMs: 3000, log: (l) => console.log(`  ${l}`) })
 const problems = [
@@ -21,8 +22,10 @@ console.log(
   [
     `requests sent ${r.sent}, 2xx answers ${r.acknowledged} for ${r.acknowledgedKeys} distinct reports`,
     `retries after a failed request ${r.retriesAfterFailure}, re-sends of acknowledged reports ${r.resentAfterAck}`,
-    `rows stored ${r.stored}; missing ${r.missing.length}; duplicate keys ${r.duplicates}; id mismatches ${r.idMismatches.length}`,
-    `pipeline after the last restart: ${r.clustered} of ${r.stored} reports clustered; ${r.pipelineProblems.length ? r.pipelineProblems.join('; ') : 'each exactly once, counters equal a recount'}`,
+    `rows stored ${r.stored}; missing ${r.missing.length}; duplicate keys ${r.duplicates}; ` +
+      `id mismatches ${r.idMismatches.length}`,
+    `pipeline after the last restart: ${r.clustered} of ${r.stored} reports clustered; ` +
+      (r.pipelineProblems.length ? r.pipelineProblems.join('; ') : 'each exactly once, counters equal a recount'),
     `cluster counters: ${r.clusterCountMismatch ?? 'consistent'}; integrity_check: ${r.integrity}`,
     `restart to ready: median ${[...r.restartMs].sort((a, b) => a - b)[Math.floor(r.restartMs.length / 2)]} ms`,
     `total ${((Date.now() - started) / 1000).toFixed(1)} s`,

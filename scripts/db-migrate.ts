@@ -20,7 +20,8 @@ const { url, authToken } = databaseFromEnv(process.env)
 if (!url) {
   console.error(
     'db:migrate needs the database URL in LIBSQL_URL (or TURSO_DATABASE_URL), e.g.\n' +
-      '  LIBSQL_URL=libsql://earshot-you.turso.io LIBSQL_AUTH_TOKEN=$(turso db tokens create earshot) npm run db:migrate',
+      '  LIBSQL_URL=libsql://earshot-you.turso.io LIBSQL_AUTH_TOKEN=$(turso db tokens create earshot) ' +
+      'npm run db:migrate',
   )
   process.exit(2)
 }

@@ -11,7 +11,10 @@ import { buildWidget } from '../widget/build.js'
 const root = join(import.meta.dirname, '..')
 const children: ChildProcess[] = []
 
-/** Calls `rebuild` once per burst of changes under `dir` (editors write several events per save), never two at a time. */
+/**
+ * Calls `rebuild` once per burst of changes under `dir` (editors write several events per save),
+ * never two at a time.
+ */
 export function rebuildOnChange(dir: string, rebuild: () => Promise<unknown>, log = console.error) {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined

@@ -30,14 +30,17 @@ export async function checkPipeline(db: Client): Promise<PipelineCheck> {
   // Clustered once: one feature row per clustered report, none for anything else.
   const features = await one(`SELECT
       (SELECT count(*) FROM report_features) AS rows,
-      (SELECT count(*) FROM reports r JOIN report_features f ON f.report_id = r.id WHERE r.cluster_id IS NOT NULL) AS matched`)
+      (SELECT count(*) FROM reports r JOIN report_features f ON f.report_id = r.id
+        WHERE r.cluster_id IS NOT NULL) AS matched`)
   if (num(features.rows) !== num(totals.clustered) || num(features.matched) !== num(totals.clustered)) {
     problems.push(
-      `report_features: ${features.rows} rows (${features.matched} of clustered reports) for ${totals.clustered} clustered reports`,
+      `report_features: ${features.rows} rows (${features.matched} of clustered reports) ` +
+        `for ${totals.clustered} clustered reports`,
     )
   }
   // Every clustered report was counted into its project's document frequencies exactly once.
-  for (const r of await all(`SELECT r.project_id, count(*) AS n, (SELECT df FROM clustering_df d WHERE d.project_id = r.project_id AND d.feature = '#docs') AS docs
+  for (const r of await all(`SELECT r.project_id, count(*) AS n,
+        (SELECT df FROM clustering_df d WHERE d.project_id = r.project_id AND d.feature = '#docs') AS docs
       FROM reports r WHERE r.cluster_id IS NOT NULL GROUP BY r.project_id`)) {
     if (num(r.n) !== num(r.docs))
       problems.push(`project ${r.project_id}: ${r.n} clustered reports, document count ${r.docs}`)
@@ -51,10 +54,12 @@ export async function checkPipeline(db: Client): Promise<PipelineCheck> {
       (SELECT count(*) FROM cluster_reporters k WHERE k.cluster_id = c.id) AS reporter_rows,
       (SELECT coalesce(sum(count), 0) FROM cluster_hourly h WHERE h.cluster_id = c.id) AS hourly
     FROM clusters c WHERE c.merged_into_id IS NULL
-      AND (c.report_count != reports OR c.reporter_count != reporters OR reporter_rows != reporters OR hourly != reports)`)
+      AND (c.report_count != reports OR c.reporter_count != reporters
+        OR reporter_rows != reporters OR hourly != reports)`)
   for (const w of wrong.slice(0, 5)) {
     problems.push(
-      `cluster ${w.id}: report_count ${w.report_count} / recount ${w.reports}, reporter_count ${w.reporter_count} / ${w.reporters} (rows ${w.reporter_rows}), hourly ${w.hourly}`,
+      `cluster ${w.id}: report_count ${w.report_count} / recount ${w.reports}, ` +
+        `reporter_count ${w.reporter_count} / ${w.reporters} (rows ${w.reporter_rows}), hourly ${w.hourly}`,
     )
   }
   if (wrong.length > 5) problems.push(`… and ${wrong.length - 5} more clusters with wrong counters`)
@@ -77,7 +82,8 @@ export async function checkPipeline(db: Client): Promise<PipelineCheck> {
   let breakdownErrors = 0
   const stored = new Map<string, number>()
   for (const b of await all(
-    'SELECT b.cluster_id, b.dimension, b.value, b.count FROM cluster_breakdowns b JOIN clusters c ON c.id = b.cluster_id WHERE c.merged_into_id IS NULL',
+    'SELECT b.cluster_id, b.dimension, b.value, b.count FROM cluster_breakdowns b ' +
+      'JOIN clusters c ON c.id = b.cluster_id WHERE c.merged_into_id IS NULL',
   )) {
     stored.set(`${b.cluster_id}\u0000${b.dimension}\u0000${b.value}`, num(b.count))
   }
@@ -90,7 +96,8 @@ export async function checkPipeline(db: Client): Promise<PipelineCheck> {
   for (const r of await all(`SELECT p.id AS project_id,
       (SELECT count(*) FROM reports r WHERE r.project_id = p.id AND r.cluster_id IS NOT NULL) AS reports,
       (SELECT coalesce(sum(reports), 0) FROM surge_buckets b WHERE b.project_id = p.id AND b.scope = '*') AS counted,
-      (SELECT coalesce(sum(reporters_last), 0) FROM surge_buckets b WHERE b.project_id = p.id AND b.scope = '*') AS last_seen,
+      (SELECT coalesce(sum(reporters_last), 0) FROM surge_buckets b
+        WHERE b.project_id = p.id AND b.scope = '*') AS last_seen,
       (SELECT count(*) FROM surge_reporters s WHERE s.project_id = p.id AND s.scope = '*') AS reporters
     FROM projects p`)) {
     if (num(r.reports) !== num(r.counted))

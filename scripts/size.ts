@@ -32,7 +32,8 @@ if (import.meta.url == `file://${process.argv[1]}`) {
       console.log(`${f.file.padEnd(32)} ${String(f.bytes).padStart(7)} B  ${String(f.gzip).padStart(6)} B gzip -9`)
     const line = (label: string, value: number, budget: number) =>
       console.log(
-        `${label.padEnd(32)} ${String(value).padStart(6)} B gzip -9  (budget ${budget} B: ${value <= budget ? 'ok' : 'OVER'})`,
+        `${label.padEnd(32)} ${String(value).padStart(6)} B gzip -9  ` +
+          `(budget ${budget} B: ${value <= budget ? 'ok' : 'OVER'})`,
       )
     line('before any click (loader)', m.beforeClick, BUDGET.beforeClick)
     line('loader + dialog', m.total, BUDGET.total)

@@ -58,7 +58,10 @@ export interface AppDeps {
    * networks. Node-only code stays out of this file so the Workers bundle has no node:* import.
    */
   webhookFetch?: typeof fetch
-  /** DNS TXT lookups for custom-domain verification: the Node entry passes the system resolver; default DNS over HTTPS. */
+  /**
+   * DNS TXT lookups for custom-domain verification: the Node entry passes the system resolver;
+   * default DNS over HTTPS.
+   */
   lookupTxt?: TxtLookup
   /** Where screenshot bytes live: the Node entry passes a directory store, Workers an R2 one. */
   attachments?: AttachmentStore

@@ -29,7 +29,10 @@ export interface Config {
   rateLimits?: Partial<LimitSettings>
   /** EARSHOT_SECRET_KEY: encrypts stored webhook signing secrets (AES-GCM). Required in production. */
   secretKey?: string
-  /** E-mail through an HTTP API (Resend-compatible JSON): EMAIL_API_URL, EMAIL_API_KEY, EMAIL_FROM. Unset = e-mails wait in the outbox. */
+  /**
+   * E-mail through an HTTP API (Resend-compatible JSON): EMAIL_API_URL, EMAIL_API_KEY, EMAIL_FROM.
+   * Unset = e-mails wait in the outbox.
+   */
   email?: { apiUrl: string; apiKey?: string; from: string }
 }
 
@@ -92,7 +95,9 @@ export function configProblems(config: Config): string[] {
   if (!config.publicUrl) {
     if (config.environment === 'production') {
       problems.push(
-        'PUBLIC_URL is required in production: the https:// address of this deployment (e.g. https://earshot.example.com). Links in e-mails, feeds and webhooks are built from it, never from the Host of a request.',
+        'PUBLIC_URL is required in production: the https:// address of this deployment ' +
+          '(e.g. https://earshot.example.com). ' +
+          'Links in e-mails, feeds and webhooks are built from it, never from the Host of a request.',
       )
     }
   } else {
@@ -111,11 +116,13 @@ export function configProblems(config: Config): string[] {
       url.password
     ) {
       problems.push(
-        `PUBLIC_URL must be an absolute http(s) URL without query, fragment or credentials (got ${JSON.stringify(config.publicUrl)}).`,
+        'PUBLIC_URL must be an absolute http(s) URL without query, fragment or credentials ' +
+          `(got ${JSON.stringify(config.publicUrl)}).`,
       )
     } else if (config.environment === 'production' && url.protocol !== 'https:') {
       problems.push(
-        `PUBLIC_URL must use https:// in production (got ${config.publicUrl}): session and status-page cookies are Secure there.`,
+        `PUBLIC_URL must use https:// in production (got ${config.publicUrl}): ` +
+          'session and status-page cookies are Secure there.',
       )
     }
   }
@@ -125,7 +132,8 @@ export function configProblems(config: Config): string[] {
     !/^[1-9]\d{0,1}$/.test(config.trustProxy)
   ) {
     problems.push(
-      `EARSHOT_TRUST_PROXY must be \`cloudflare\` or the number of proxies in front (1, 2, …); got ${JSON.stringify(config.trustProxy)}.`,
+      'EARSHOT_TRUST_PROXY must be `cloudflare` or the number of proxies in front (1, 2, …); ' +
+        `got ${JSON.stringify(config.trustProxy)}.`,
     )
   }
   return problems

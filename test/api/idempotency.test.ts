@@ -77,7 +77,7 @@ describe('help-desk keys cannot be claimed from the public API', () => {
 })
 
 describe('an idempotency key names one request', () => {
-  it('widget: a retry of the same body gets the stored answer; another body under the key gets 409 and is not stored', async () => {
+  it('widget: a retry of the same body gets the stored answer; another body is 409, not stored', async () => {
     const body = { message: 'Checkout button does nothing', release: 'web@1', context: { custom: { b: 2, a: 1 } } }
     const first = await widget(body, { 'idempotency-key': 'retry-key-0001' })
     expect(first.status).toBe(202)
@@ -104,7 +104,7 @@ describe('an idempotency key names one request', () => {
     expect(await reportCount()).toBe(1)
   })
 
-  it('help desk: the same ticket twice is one report (200); the same external_id with another text is 409', async () => {
+  it('help desk: the same ticket twice is one report (200); the same external_id, other text is 409', async () => {
     const body = {
       message: 'Customer says fonts look different',
       channel: 'email',

@@ -130,14 +130,16 @@ describe('Node entry with LIBSQL_URL=http://… (sqld)', () => {
       acknowledged.set(key, id)
     }
     const stored = await sqld.query(
-      "SELECT idempotency_key, id FROM reports WHERE idempotency_key LIKE 'sqld-shared-%' OR idempotency_key LIKE 'sqld-both-%'",
+      'SELECT idempotency_key, id FROM reports ' +
+        "WHERE idempotency_key LIKE 'sqld-shared-%' OR idempotency_key LIKE 'sqld-both-%'",
     )
     expect(new Map(stored.map((r) => [String(r.idempotency_key), String(r.id)]))).toEqual(acknowledged)
     expect(stored).toHaveLength(30) // no key twice
 
     // Cluster counters agree with a recount, whichever process wrote which report.
     const [counts] = await sqld.query(
-      'SELECT (SELECT count(*) FROM reports WHERE cluster_id IS NOT NULL) AS clustered, (SELECT coalesce(sum(report_count), 0) FROM clusters) AS counted',
+      'SELECT (SELECT count(*) FROM reports WHERE cluster_id IS NOT NULL) AS clustered, ' +
+        '(SELECT coalesce(sum(report_count), 0) FROM clusters) AS counted',
     )
     expect(Number(counts!.counted)).toBe(Number(counts!.clustered))
     expect((await sqld.query('PRAGMA integrity_check'))[0]).toEqual({ integrity_check: 'ok' })

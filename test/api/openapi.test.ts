@@ -79,7 +79,7 @@ describe('/openapi.json', () => {
     }
   })
 
-  it('models auth as security schemes — never an Authorization header parameter — with API token scopes by method', () => {
+  it('models auth as security schemes (never an Authorization header parameter), token scopes by method', () => {
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
       'apiToken',
       'publicKey',

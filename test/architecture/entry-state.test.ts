@@ -41,7 +41,7 @@ describe('two apps on two databases in one process', () => {
     }
   })
 
-  it('share nothing they remember: health probe, outbox transport, status cache, job runs, project-key query', async () => {
+  it('share no memory: health probe, outbox transport, status cache, job runs, project-key query', async () => {
     // /health goes through the app to the Deps it was given (not a copy built inside createApp).
     expect((await a.app.request('/health')).status).toBe(200)
     expect(a.deps.healthProbe.writable).toBe(true)

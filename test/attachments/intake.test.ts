@@ -55,7 +55,9 @@ describe('a report with a screenshot', () => {
     // One write: the report (waiting for the pipeline) and its screenshot row are both there already.
     const stored = (
       await t.db.client.execute({
-        sql: 'SELECT cluster_id, processed_at, (SELECT count(*) FROM attachments a WHERE a.report_id = r.id) AS shots FROM reports r WHERE id = ?',
+        sql:
+          'SELECT cluster_id, processed_at, (SELECT count(*) FROM attachments a WHERE a.report_id = r.id) AS shots ' +
+          'FROM reports r WHERE id = ?',
         args: [id],
       })
     ).rows[0]!
@@ -113,7 +115,7 @@ describe('a report with a screenshot', () => {
     expect(files()).toEqual([])
   })
 
-  it('accepts a screenshot of 1.9 MB (the app-wide 64 KB body limit makes room for it) but no JSON body over 64 KB', async () => {
+  it('accepts a 1.9 MB screenshot (the app-wide 64 KB body limit makes room for it), no JSON over 64 KB', async () => {
     const large = Buffer.concat([PNG_RED, Buffer.alloc(1900 * 1024)])
     const res = await post(multipartReport({ message: 'A big but allowed screenshot' }, large))
     expect(res.status).toBe(202)
@@ -139,7 +141,7 @@ describe('a report with a screenshot', () => {
     expect(files()).toEqual([])
   })
 
-  it('delivers exactly once under one idempotency key: same image → same report, no image → same report, another image → 409', async () => {
+  it('is exactly once per idempotency key: same or no image → same report, another image → 409', async () => {
     const body = { message: 'Coupon field clears itself', reporter_id: 'browser-1' }
     const first = await post(multipartReport(body, PNG_RED), 'shot-key-0001')
     expect(first.status).toBe(202)

@@ -75,7 +75,7 @@ async function secondProcess(pipeline: Partial<Deps['pipeline']['options']> = {}
 }
 
 describe('report pipeline', () => {
-  it('acknowledges before clustering, then processes every report exactly once, in batches of any size, with counters equal to a recount', async () => {
+  it('acknowledges first, then processes each report once, any batch size, counters equal a recount', async () => {
     for (const batchSize of [1, 3, 256]) {
       t = await createTestApp({ pipeline: { batchSize } })
       const second = await t.db.write(async (tx) => {
@@ -101,7 +101,7 @@ describe('report pipeline', () => {
     t = undefined as never
   })
 
-  it('counts a public-API client by its stored address hash for surges, then forgets the hash once the report is processed', async () => {
+  it('counts a public-API client by its stored address hash for surges, forgetting it once processed', async () => {
     t = await createTestApp()
     const p = await demo()
     // Two "people" from one address (the ids are the client's own invention): one reporter for surges.
@@ -198,7 +198,7 @@ describe('report pipeline', () => {
     expect((await check()).problems).toEqual([])
   })
 
-  it('refuses to write a batch computed by a runner whose lease lapsed meanwhile: each report is processed once', async () => {
+  it('refuses to write a batch computed by a runner whose lease lapsed meanwhile: each report once', async () => {
     const wall = manualClock(Date.UTC(2026, 10, 20, 9, 0, 0))
     let stall: (() => Promise<void>) | undefined
     t = await createTestApp({

@@ -20,7 +20,8 @@ describe('tokenize', () => {
 
   it('masks urls, e-mails, uuids, hex ids and numbers', () => {
     const s = normalizeText(
-      'see https://x.com/a?b=1 mail me@ex.com id 123e4567-e89b-12d3-a456-426614174000 hash 3f2a9c0d11 addr 0xDEAD order 12,345',
+      'see https://x.com/a?b=1 mail me@ex.com id 123e4567-e89b-12d3-a456-426614174000 ' +
+        'hash 3f2a9c0d11 addr 0xDEAD order 12,345',
     )
     expect(s).toBe('see ⟦url⟧ mail ⟦email⟧ id ⟦id⟧ hash ⟦hex⟧ addr ⟦hex⟧ order ⟦num⟧')
     expect(normalizeText('a decade of facade')).toBe('a decade of facade') // words that look hex-ish stay

@@ -49,7 +49,7 @@ const healthcheck = execForm(final.find((s) => s.op === 'HEALTHCHECK')!.args.rep
 const cmd = execForm(final.find((s) => s.op === 'CMD')!.args)
 
 describe('Dockerfile', () => {
-  it('is multi-stage on node:20-slim or newer, runs as a non-root user, with /data as a volume and HOST=0.0.0.0', () => {
+  it('is multi-stage on node:20-slim or newer, runs as a non-root user, /data a volume, HOST=0.0.0.0', () => {
     const bases = steps.filter((s) => s.op === 'FROM').map((s) => s.args.split(/\s+/)[0]!)
     expect(bases.length).toBeGreaterThanOrEqual(2)
     for (const base of bases) {

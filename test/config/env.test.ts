@@ -21,7 +21,10 @@ function sourceFiles(dir: string): string[] {
   })
 }
 
-/** Every environment variable the app and its operator scripts read: `env.NAME`, `env['NAME']`, and quoted `EARSHOT_*` names (the rate-limit table). */
+/**
+ * Every environment variable the app and its operator scripts read: `env.NAME`, `env['NAME']`, and
+ * quoted `EARSHOT_*` names (the rate-limit table).
+ */
 function variablesReadInCode(): Map<string, string> {
   const files = [
     ...sourceFiles(join(root, 'worker')),

@@ -27,7 +27,7 @@ async function lint(args: string[]) {
 }
 const categories = (report: { diagnostics: { category: string }[] }) => report.diagnostics.map((d) => d.category)
 
-test('npm run lint is Biome with warnings as errors plus the import rules, and .ci/run runs it before the tests', () => {
+test('npm run lint is Biome, warnings as errors, plus the import rules; .ci/run runs it before the tests', () => {
   // The import rules (scripts/check-imports.ts) have their own test in test/architecture/.
   expect(pkg.scripts.lint).toBe('biome check --error-on-warnings . && npm run -s check:imports')
   expect(pkg.scripts['check:imports']).toBe('node --import tsx scripts/check-imports.ts')
@@ -43,7 +43,16 @@ test('the configuration catches real mistakes', async () => {
   const file = join(probeDir, 'mistakes.js')
   writeFileSync(
     file,
-    "import { readFileSync } from 'node:fs'\nexport function total(list) {\n  debugger\n  let sum = 0\n  for (const x of list) sum += x\n  return list.length\n}\n",
+    [
+      "import { readFileSync } from 'node:fs'",
+      'export function total(list) {',
+      '  debugger',
+      '  let sum = 0',
+      '  for (const x of list) sum += x',
+      '  return list.length',
+      '}',
+      '',
+    ].join('\n'),
   )
   const { code, report } = await lint([relative(root, file)])
   expect(code).not.toBe(0)

@@ -99,7 +99,7 @@ describe('support adds reports for customers', () => {
 })
 
 describe('members and invitations', () => {
-  it('invites by link: the invitee asks for an account, signs in, joins with the role, and the link works once', async () => {
+  it('invites by link: the invitee gets an account, signs in, joins with the role; the link works once', async () => {
     const inv = await owner.json('POST', `/api/workspaces/${ws}/invitations`, {
       email: 'new@acme.test',
       role: 'support',

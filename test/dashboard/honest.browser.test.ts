@@ -109,7 +109,8 @@ describe('honest states and components', () => {
     expect(await item.innerText()).toContain('Queued')
     const link = item.getByRole('link', { name: /subscribe\/confirm\?token=/ })
     expect(await link.count()).toBe(1)
-    expect(await page.locator('.outbox-item', { hasText: 'ada@example.com' }).count()).toBe(2) // the responder's message and the "fixed" e-mail
+    // The responder's message and the "fixed" e-mail.
+    expect(await page.locator('.outbox-item', { hasText: 'ada@example.com' }).count()).toBe(2)
     await page.locator('.outbox-item', { hasText: 'ada@example.com' }).first().locator('summary').click()
     await page.screenshot({ path: `${SHOTS}/dashboard-honest-outbox.png`, fullPage: true })
     // Following the link from the Outbox confirms (development / test only).
@@ -186,7 +187,8 @@ describe('honest states and components', () => {
       await refused.locator('summary').click()
       const refusedText = await refused.innerText()
       expect(refusedText).toContain('Retrying') // queued again after the refusal, and says when
-      expect(refusedText).toContain('Last error: HTTP 500 · next attempt in a few seconds') // the first retry waits 10 s
+      // The first retry waits 10 s.
+      expect(refusedText).toContain('Last error: HTTP 500 · next attempt in a few seconds')
       expect(refusedText).toContain('incident.created')
       expect(refusedText).toContain('HTTP 500')
       expect(refusedText).toContain(incident.id)
@@ -202,7 +204,7 @@ describe('honest states and components', () => {
     }
   })
 
-  it('declaring without a cluster (Incidents page) offers components too; a critical incident marking none is not "Major" publicly', {
+  it('declaring without a cluster offers components too; critical, marking none, is not "Major" publicly', {
     timeout: 60_000,
   }, async () => {
     const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } })

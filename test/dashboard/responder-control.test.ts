@@ -21,11 +21,13 @@ const rows = async <T>(q: string, ...args: (string | number)[]) =>
 /** What a cluster's counters would be if counted again from its reports. */
 async function recounted(clusterId: string) {
   const [c] = await rows<{ n: number; people: number; first: number; last: number }>(
-    `SELECT count(*) AS n, count(DISTINCT reporter_id) AS people, min(created_at) AS first, max(created_at) AS last FROM reports WHERE cluster_id = ?`,
+    `SELECT count(*) AS n, count(DISTINCT reporter_id) AS people, min(created_at) AS first, max(created_at) AS last
+      FROM reports WHERE cluster_id = ?`,
     clusterId,
   )
   const routes = await rows<{ value: string; n: number }>(
-    `SELECT route AS value, count(*) AS n FROM reports WHERE cluster_id = ? AND route IS NOT NULL GROUP BY route ORDER BY route`,
+    `SELECT route AS value, count(*) AS n FROM reports
+      WHERE cluster_id = ? AND route IS NOT NULL GROUP BY route ORDER BY route`,
     clusterId,
   )
   const hourly = await rows<{ n: number }>(`SELECT count(*) AS n FROM reports WHERE cluster_id = ?`, clusterId)
@@ -62,7 +64,7 @@ async function stored(clusterId: string) {
 }
 
 describe('titles', () => {
-  it('renames a cluster; the human title survives new reports and refinement, and null gives the automatic one back', async () => {
+  it('renames a cluster; a human title survives new reports and refinement; null restores the automatic', async () => {
     const a = await report(t, 'The fonts on the orders page look different', { reporter_id: 'r1' })
     const renamed = await owner.json('PATCH', `/api/clusters/${a.cluster_id}`, {
       title: '  Orders page  font regression ',
@@ -90,7 +92,7 @@ describe('titles', () => {
     expect(back.body.cluster.title).toMatch(/^The fonts on the orders page look different/)
   })
 
-  it('refuses empty or overlong titles with a stable code and changes nothing; viewers and support cannot rename', async () => {
+  it('refuses empty or overlong titles (stable code, nothing changed); viewers, support cannot rename', async () => {
     const a = await report(t, 'Checkout button does nothing')
     for (const body of [{ title: '   ' }, { title: 'x'.repeat(201) }, {}, { title: 5 }]) {
       const res = await owner.json('PATCH', `/api/clusters/${a.cluster_id}`, body)
@@ -109,7 +111,8 @@ describe('titles', () => {
 
   it('titles a long report as a summary cut at a word boundary, not a raw 120-character quote', async () => {
     const long =
-      'Hello, so since this morning the checkout page keeps failing whenever I try to pay with my visa card and it says the card was declined, ' +
+      'Hello, so since this morning the checkout page keeps failing whenever I try to pay with my visa card ' +
+      'and it says the card was declined, ' +
       'but my bank says everything is fine and the same card works on every other shop I use, please fix this soon'
     const a = await report(t, long)
     const { title } = (await owner.json('GET', `/api/clusters/${a.cluster_id}`)).body.cluster
@@ -130,7 +133,7 @@ describe('titles', () => {
 })
 
 describe('merging several clusters with undo', () => {
-  it('merges three clusters at once, says how many reports moved, and undo restores both sides exactly (counters equal a recount)', async () => {
+  it('merges three clusters, says how many reports moved; undo restores both sides (counters = recount)', async () => {
     const into = await report(t, 'Login loop after entering my password', { reporter_id: 'p1', route: '/login' })
     await report(t, 'Login loop after entering my password', { reporter_id: 'p2', route: '/login' })
     const one = await report(t, 'The map on the store page is grey', { reporter_id: 'p1', route: '/stores' })
@@ -190,7 +193,7 @@ describe('merging several clusters with undo', () => {
     expect(again.body.error.code).toBe('already_undone')
   })
 
-  it('refuses an undo after the window (410), one superseded by a later merge (409), and bad merges (400) without changing anything', async () => {
+  it('refuses, changing nothing: undo after the window (410), superseded undo (409), bad merges (400)', async () => {
     const a = await report(t, 'Search shows no results for anything')
     const b = await report(t, 'Prices on the product page are wrong')
     const c = await report(t, 'Emails with receipts never arrive')
@@ -242,7 +245,7 @@ describe('merging several clusters with undo', () => {
 })
 
 describe('similar clusters', () => {
-  it('ranks other clusters by centroid similarity, across languages through shared route and error features', async () => {
+  it('ranks other clusters by centroid similarity, across languages via shared route and error features', async () => {
     const fonts = await report(t, 'Fonts on the orders page look like Times New Roman', { route: '/orders' })
     const fonts2 = await report(t, 'the orders table font looks weird and ugly now', {
       route: '/orders',
@@ -270,7 +273,7 @@ describe('similar clusters', () => {
 })
 
 describe('recurrence', () => {
-  it('a report after the incident was resolved joins its cluster, reopens it and marks the incident "may be back" until dismissed', async () => {
+  it('a report after the incident is resolved reopens its cluster; incident "may be back" till dismissed', async () => {
     const first = await report(t, 'Checkout fails with an error when I pay', { route: '/checkout' })
     await report(t, 'Checkout fails with an error when I pay by card', { route: '/checkout', reporter_id: 'b' })
     const declared = await owner.json('POST', '/api/incidents', {

@@ -95,7 +95,7 @@ describe('settings dialogs', () => {
     await context.close()
   })
 
-  it('asks someone with an account to sign in first, then joins with their own session (no password on the invite page)', async () => {
+  it('asks someone with an account to sign in, then joins with their session (no password on the invite)', async () => {
     // Sam already has an account, in a workspace of their own.
     await server.db.write(async (tx) => {
       const ws = await createWorkspace(tx, server.deps, 'Sam’s side project')

@@ -156,7 +156,9 @@ describe('topic surge card', () => {
     await page.getByRole('button', { name: 'Undo' }).waitFor()
     await expect.poll(() => page.getByTestId('topic-surge').getByRole('listitem').count()).toBe(1)
     const open = await server.db.client.execute({
-      sql: 'SELECT count(*) AS n FROM clusters WHERE project_id = ? AND merged_into_id IS NULL AND id IN (SELECT value FROM json_each(?))',
+      sql:
+        'SELECT count(*) AS n FROM clusters ' +
+        'WHERE project_id = ? AND merged_into_id IS NULL AND id IN (SELECT value FROM json_each(?))',
       args: [server.projectId, JSON.stringify([...clusters])],
     })
     expect(Number(open.rows[0]!.n)).toBe(1)

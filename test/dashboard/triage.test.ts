@@ -335,7 +335,7 @@ describe('access control', () => {
     expect((await other.owner.get(`/api/clusters/${mine.cluster_id}`)).status).toBe(404)
   })
 
-  it('answers an id from another workspace in a body exactly like an id that does not exist (no existence oracle)', async () => {
+  it('answers an id from another workspace in a body exactly like a missing id (no existence oracle)', async () => {
     const mine = await report(t, 'Our own problem')
     const other = await otherWorkspace(t)
     const theirIncident = (

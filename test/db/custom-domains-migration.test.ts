@@ -34,7 +34,9 @@ describe('migration 0012_custom_domains', () => {
     await db.client.execute("INSERT INTO workspaces (id, name, created_at) VALUES ('ws_1', 'W', 1)")
     const insert = (id: string, slug: string, settings: string) =>
       db.client.execute({
-        sql: "INSERT INTO projects (id, workspace_id, name, slug, public_key, allowed_origins, color, settings, created_at) VALUES (?, 'ws_1', ?, ?, ?, '[]', '#000000', ?, 1)",
+        sql:
+          'INSERT INTO projects (id, workspace_id, name, slug, public_key, allowed_origins, color, settings, ' +
+          "created_at) VALUES (?, 'ws_1', ?, ?, ?, '[]', '#000000', ?, 1)",
         args: [id, slug, slug, `pk_${id}`, settings],
       })
     await insert('prj_a', 'a', JSON.stringify({ custom_domain: ' Status.Old.example ', retention_days: 30 }))

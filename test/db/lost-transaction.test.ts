@@ -46,7 +46,8 @@ describe('group commit over a libSQL server', () => {
     expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected', 'rejected'])
     const error = await first.catch((e) => e)
     expect(error).toBeInstanceOf(TransactionLostError)
-    for (const s of settled) expect(isDatabaseOutage((s as PromiseRejectedResult).reason)).toBe(true) // 503 + Retry-After, not 500
+    // 503 + Retry-After, not 500.
+    for (const s of settled) expect(isDatabaseOutage((s as PromiseRejectedResult).reason)).toBe(true)
     // Exactly what was acknowledged: only the other writer's row.
     expect(await stored()).toEqual([100])
     // And the queue goes on: the retry is stored.

@@ -24,7 +24,7 @@ describe('raw SQL straight to the libSQL client', () => {
     expect(flatten(sql`SELECT count(*) FROM ${reports}`)).toBeUndefined()
   })
 
-  it('reads and writes on the ORM, inside a write transaction, and falls back to drizzle for what it cannot flatten', async () => {
+  it('reads and writes on the ORM and in a write transaction; drizzle does what it cannot flatten', async () => {
     t = await createTestApp()
     const db = t.db
     await runStatement(db.orm, sql`CREATE TABLE raw_t (id INTEGER PRIMARY KEY, label TEXT)`)
@@ -45,7 +45,7 @@ describe('raw SQL straight to the libSQL client', () => {
     expect((await firstRow<{ n: number }>(db.orm, sql`SELECT count(*) AS n FROM ${reports}`))!.n).toBe(0)
   })
 
-  it('takes the fast path (no drizzle query building) on the ORM and in a transaction, on the handle recorded when it was made', async () => {
+  it('takes the fast path (no drizzle query building) on the ORM and in a transaction, on its own handle', async () => {
     t = await createTestApp()
     const db = t.db
     await runStatement(db.orm, sql`CREATE TABLE fast_t (id INTEGER PRIMARY KEY, label TEXT)`)

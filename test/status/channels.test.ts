@@ -65,7 +65,7 @@ async function subscribeAndConfirm(email: string) {
 }
 
 describe('one update, every channel, once', () => {
-  it('reaches the widget endpoint, status page, summary.json, Atom, RSS, e-mail and signed webhooks exactly once, without internal notes', async () => {
+  it('reaches widget, status page, summary.json, Atom, RSS, e-mail, signed webhooks once, no notes', async () => {
     const projectId = t.seed.projectId
     const generic = await createWebhook(t.deps, {
       projectId,
@@ -101,7 +101,8 @@ describe('one update, every channel, once', () => {
       internal_note: 'INTERNAL-update: Bob rolled back by hand',
     })
     expect(updated.status).toBe(201)
-    expect(updated.json.incident.updates[0].internal_note).toBe('INTERNAL-update: Bob rolled back by hand') // the dashboard sees it
+    // The dashboard sees it.
+    expect(updated.json.incident.updates[0].internal_note).toBe('INTERNAL-update: Bob rolled back by hand')
 
     await deliverUntil(mail, 3) // confirmation + declared + identified
     await deliverUntil(hooks, 4) // (generic + slack) × 2 updates
@@ -211,7 +212,8 @@ describe('one update, every channel, once', () => {
     await deliverUntil(mail, 2)
     expect(mail.received[1]!.json.text).toContain('Search takes 10 s.')
     const log = await t.db.client.execute(
-      "SELECT d.status_code, d.error FROM deliveries d JOIN outbox o ON o.id = d.outbox_id WHERE o.channel = 'email' ORDER BY d.at",
+      'SELECT d.status_code, d.error FROM deliveries d JOIN outbox o ON o.id = d.outbox_id ' +
+        "WHERE o.channel = 'email' ORDER BY d.at",
     )
     expect(log.rows.some((r) => String(r.error).includes('HTTP 500'))).toBe(true)
     t.clock.advance(3_600_000)

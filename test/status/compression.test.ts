@@ -59,7 +59,7 @@ describe('static files (precompressed at build)', () => {
     { path: `/dashboard/assets/${dashboardAsset('.css')}`, cache: CACHE_IMMUTABLE },
   ]
 
-  it('answer brotli, gzip or identity by Accept-Encoding, every one decoding to the very file, with Cache-Control by kind', async () => {
+  it('answer brotli, gzip or identity by Accept-Encoding, each decoding to the file; caching by kind', async () => {
     for (const { path, cache } of cases()) {
       const original = file(path.slice(1))
       for (const [accept, encoding] of [
@@ -156,7 +156,7 @@ describe('precompressed variants', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  it('older than their file (rebuilt without the compress step) are never sent: the new file goes uncompressed', async () => {
+  it('older than their file (rebuilt without the compress step) are never sent: the new file goes plain', async () => {
     const js = 'console.log("new build");'.repeat(40)
     writeFileSync(join(dir, 'widget.js'), js)
     writeFileSync(join(dir, 'widget.js.gz'), gzipSync('console.log("old build")'))

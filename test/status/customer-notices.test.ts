@@ -60,7 +60,7 @@ async function resolvedIncidentFromSupportReports() {
 }
 
 describe('customers added by support', () => {
-  it('get a random stored reporter id (the same for the same customer) that cannot be computed from their e-mail', async () => {
+  it('get a random stored reporter id (same for the same customer), not computable from their e-mail', async () => {
     const { reportIds } = await resolvedIncidentFromSupportReports()
     const rows = await t.db.orm.select({ id: reports.id, reporterId: reports.reporterId }).from(reports).all()
     const ids = rows.filter((r) => reportIds.includes(r.id)).map((r) => r.reporterId!)

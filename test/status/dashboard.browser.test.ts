@@ -146,7 +146,8 @@ describe('incident pages in the dashboard', () => {
     expect(await steps.getByTestId('txt-name').textContent()).toBe('_earshot-challenge.status.acme-shop.example')
     const value = (await steps.getByTestId('txt-value').textContent())!
     expect(value).toMatch(/^earshot-domain-verification=/)
-    expect(await steps.textContent()).toContain(`A/AAAA record to ${new URL(server.url).hostname}`) // PUBLIC_URL here is http://127.0.0.1:<port>
+    // PUBLIC_URL here is http://127.0.0.1:<port>.
+    expect(await steps.textContent()).toContain(`A/AAAA record to ${new URL(server.url).hostname}`)
     // Verify before the record exists: the check says what it looked for.
     await steps.getByRole('button', { name: 'Verify' }).click()
     await steps

@@ -24,7 +24,7 @@ const HOUR = 3600_000
 const at = (host: string, path: string) => t.app.request(`http://${host}${path}`, { headers: { host } })
 
 describe('re-checking verified custom domains', () => {
-  it('keeps a domain whose record stays, warns when it goes, ignores resolver failures, and withdraws it after three days', async () => {
+  it('keeps a domain whose record stays, warns when it goes, ignores DNS failures, drops it after 3 days', async () => {
     const auth = await signIn(t)
     const page = `/api/projects/${t.seed.projectId}/status-page`
     const set = await api(t, auth, 'PUT', page, { custom_domain: 'status.acme-shop.test' })

@@ -17,7 +17,8 @@ afterEach(() => t.close())
 
 const md = new MarkdownIt({ html: true })
 const HOSTILE_MESSAGE =
-  '<img src=x onerror=alert(1)> **urgent** [Sign in again](https://evil.example/login) | a | b | ~~gone~~ `code` $x$ &lt;b&gt;\n# Not a heading'
+  '<img src=x onerror=alert(1)> **urgent** [Sign in again](https://evil.example/login) ' +
+  '| a | b | ~~gone~~ `code` $x$ &lt;b&gt;\n# Not a heading'
 const HOSTILE_RELEASE = 'web` <img src=x onerror=alert(2)> `1'
 const HOSTILE_TITLE = '<script>alert(3)</script> _Checkout_ [x](javascript:alert(4)) #'
 
@@ -63,7 +64,8 @@ describe('GET /api/incidents/:id/export.md with hostile customer text', () => {
     expect(html).toContain(`<h1>${text(HOSTILE_TITLE)}</h1>`)
     expect(html).toContain(
       text(
-        '“<img src=x onerror=alert(1)> **urgent** [Sign in again](https://evil.example/login) | a | b | ~~gone~~ `code` $x$ &lt;b&gt; # Not a heading”',
+        '“<img src=x onerror=alert(1)> **urgent** [Sign in again](https://evil.example/login) ' +
+          '| a | b | ~~gone~~ `code` $x$ &lt;b&gt; # Not a heading”',
       ),
     )
     expect(html).toContain(text('see <a href="https://evil.example">runbook</a>'))

@@ -53,7 +53,7 @@ describe('Atom and RSS feeds with characters XML forbids in incident text', () =
     ).toEqual(['a & b 🙂'])
   })
 
-  it('stay well-formed XML: forbidden characters are dropped, everything else (emoji, markup) kept as text', async () => {
+  it('stay well-formed XML: forbidden characters dropped, everything else (emoji, markup) kept as text', async () => {
     const auth = await signIn(t)
     const declared = await api(t, auth, 'POST', '/api/incidents', {
       project_id: t.seed.projectId,

@@ -55,7 +55,7 @@ describe('RSS descriptions', () => {
 })
 
 describe('entry ids', () => {
-  it('are the same at /status/<slug>, at <slug>.<STATUS_DOMAIN> and at a custom domain set later, and name no host', async () => {
+  it('are the same at /status/<slug>, <slug>.<STATUS_DOMAIN> and a later custom domain; name no host', async () => {
     const incident = await declareIncident(t.deps, {
       projectId: t.seed.projectId,
       title: 'Slow search',

@@ -17,7 +17,7 @@ const subscribe = (email: string) =>
   })
 
 describe('without an e-mail provider', () => {
-  it('subscribing says the link is queued and e-mail is not configured; the Outbox lists it with its link', async () => {
+  it('subscribing says the link is queued, e-mail not configured; the Outbox lists it with its link', async () => {
     t = await createTestApp()
     const res = await subscribe('visitor@example.com')
     expect(res.status).toBe(202)
@@ -112,7 +112,7 @@ describe('a cluster follows its incident', () => {
 })
 
 describe('status headline follows the components marked', () => {
-  it('a critical incident that marks no component does not say "Major Service Outage" above green components', async () => {
+  it('a critical incident marking no component does not say "Major Service Outage" above green ones', async () => {
     t = await createTestApp()
     const projectId = t.seed.projectId
     const web = await createComponent(t.deps, projectId, { name: 'Website' })

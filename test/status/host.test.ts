@@ -31,7 +31,7 @@ const at = (host: string, path: string, init: RequestInit = {}) =>
   t.app.request(`http://${host}${path}`, { ...init, headers: { host, ...(init.headers as Record<string, string>) } })
 
 describe('host-based status pages', () => {
-  it('serves the page, summary.json and feeds at the root of demo.status.localhost, with root-relative links', async () => {
+  it('serves the page, summary.json and feeds at the root of demo.status.localhost, links root-relative', async () => {
     const page = await at('demo.status.localhost:8787', '/')
     expect(page.status).toBe(200)
     const html = await page.text()
@@ -62,7 +62,7 @@ describe('host-based status pages', () => {
     expect((await path.json()).page.url).toBe('https://earshot.example.com/status/demo')
   })
 
-  it('serves a custom domain only once its DNS TXT record is verified, refuses invalid ones, and lets it go again', async () => {
+  it('serves a custom domain once its DNS TXT record is verified, refuses invalid ones, lets it go again', async () => {
     // Not a status host yet: the request falls through to the app, which has no such API.
     expect((await at('status.acme-shop.test', '/feed.atom')).status).toBe(404)
     const auth = await signIn(t)

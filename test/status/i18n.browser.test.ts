@@ -102,7 +102,8 @@ describe('zh-CN visitor in Shanghai', () => {
       for (const s of ['部分系统故障', '进行中的事件', '已定位', '计划维护', '组件', '历史事件', '获取更新'])
         expect(text, s).toContain(s)
       expect(text).not.toContain('Active incidents')
-      // (textContent: headings are upper-cased by CSS.) Nothing wider than the screen (the header holds name, switch and button).
+      // (textContent: headings are upper-cased by CSS.) Nothing wider than the screen (the header
+      // holds name, switch and button).
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(SIZES[size].width)
       await page.screenshot({ path: `${SHOTS}/status-zh-CN-${size}.png`, fullPage: size === 'phone' })
       await ctx.close()

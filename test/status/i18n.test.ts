@@ -36,7 +36,7 @@ describe('message catalogues', () => {
 })
 
 describe('choosing the language', () => {
-  it('?lang= first, then the remembered choice, then Accept-Language (by q), then the project default, then English', () => {
+  it('?lang= first, then the remembered choice, Accept-Language (by q), the project default, English', () => {
     expect(pickLang({ query: 'zh-CN', cookie: 'en', acceptLanguage: 'en' })).toBe('zh-CN')
     expect(pickLang({ cookie: 'zh-CN', acceptLanguage: 'en-US,en;q=0.9' })).toBe('zh-CN')
     expect(pickLang({ acceptLanguage: 'fr-FR,zh;q=0.8,en;q=0.5' })).toBe('zh-CN')
@@ -58,7 +58,7 @@ describe('status site in both languages', () => {
   const page = (path: string, headers: Record<string, string> = {}) =>
     t.app.request(path, { headers: { accept: 'text/html', ...headers } })
 
-  it('renders from Accept-Language, switches with ?lang= (remembered in a cookie) and tells caches it varies', async () => {
+  it('renders from Accept-Language, switches with ?lang= (kept in a cookie), tells caches it varies', async () => {
     await declareIncident(t.deps, {
       projectId: t.seed.projectId,
       title: 'Checkout errors',
@@ -178,7 +178,7 @@ describe('status site in both languages', () => {
     ).rejects.toThrow(/CHECK/)
   })
 
-  it("customers who reported the problem are told in their report's language (fixed and a responder's update)", async () => {
+  it("reporters are told in their report's language (fixed, and a responder's update)", async () => {
     const auth = await signIn(t)
     const send = (path: string, body: unknown, headers: Record<string, string> = {}) =>
       t.app.request(path, {
@@ -273,7 +273,7 @@ describe('status site in both languages', () => {
     }
   })
 
-  it('a reporter whose language the page does not speak gets the project default; a private incident keeps its title out in every language', async () => {
+  it('a language the page lacks gets the project default; a private title stays out in every language', async () => {
     const auth = await signIn(t)
     expect(
       (await api(t, auth, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { status_language: 'zh-CN' } }))

@@ -24,7 +24,7 @@ const publicApi = (path: string, init: RequestInit = {}) =>
   })
 
 describe('learning from an incident', () => {
-  it('measures time to detect from the first customer report, counts reports, reporters and releases, and exports Markdown', async () => {
+  it('measures time to detect from the first report, counts reports, people, releases; exports Markdown', async () => {
     const start = t.clock.now()
     const first = await submitReport(t.deps, project, {
       message: 'Fonts look different',

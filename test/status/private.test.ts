@@ -135,7 +135,7 @@ describe('private incidents', () => {
     expect(zh.notices[0].title).toBe('您报告的问题')
   })
 
-  it('are shown with a status-page token: on the page (cookie after ?token=), summary.json (Bearer), feeds and the widget', async () => {
+  it('show with a status-page token: page (cookie after ?token=), summary.json (Bearer), feeds, widget', async () => {
     const project = (await findProjectBySlug(t.db.orm, 'demo'))!
     const secret = await declareIncident(t.deps, {
       projectId: project.id,

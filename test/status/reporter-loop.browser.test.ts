@@ -61,7 +61,7 @@ async function dashboard(path: string, body: unknown, cookie?: string) {
 }
 
 describe('closing the loop with the people who reported', () => {
-  test('widget reports → incident from the cluster → resolved → “fixed” shown once in each reporter’s browser, e-mail to the one who left an address', async () => {
+  test('reports → incident → resolved → “fixed” once in each reporter’s browser, e-mail if they left one', async () => {
     const pageA = await newPage(browser)
     await pageA.goto(hosts.page('/orders-a', { body: embed({ poll: '1' }) }))
     const ridA = await report(pageA, { email: 'ana@example.com' })

@@ -38,7 +38,9 @@ afterEach(async () => {
 function checkAgainstSlackTypes(name: string, payloads: unknown[]): string {
   writeFileSync(
     join(dir, `${name}.ts`),
-    `import type { KnownBlock } from '@slack/types'\nexport const payloads = ${JSON.stringify(payloads, null, 2)} satisfies { text: string; blocks: KnownBlock[] }[]\n`,
+    `import type { KnownBlock } from '@slack/types'\n` +
+      `export const payloads = ${JSON.stringify(payloads, null, 2)} ` +
+      'satisfies { text: string; blocks: KnownBlock[] }[]\n',
   )
   writeFileSync(
     join(dir, `tsconfig.${name}.json`),

@@ -218,7 +218,7 @@ describe("Statuspage's public API", () => {
     }
   })
 
-  it('incidents.json lists resolved and unresolved incidents, newest first; unresolved.json only the open one', async () => {
+  it('incidents.json lists resolved and unresolved incidents, newest first; unresolved.json the open one', async () => {
     expect((await get('incidents.json')).incidents.map((i: any) => [i.id, i.status])).toEqual([
       [ids.active, 'investigating'],
       [ids.resolved, 'resolved'],

@@ -119,7 +119,7 @@ describe('e-mail subscriptions', () => {
     ])
   })
 
-  it('webhook subscribers per component: only incidents touching that component reach them, private ones never', async () => {
+  it('webhook subscribers per component: only incidents touching it reach them, private ones never', async () => {
     const auth = await signIn(t)
     const pid = t.seed.projectId
     const search = (await api(t, auth, 'POST', `/api/projects/${pid}/components`, { name: 'Search' })).json.component

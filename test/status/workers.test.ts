@@ -97,7 +97,7 @@ describe('status site on Workers', () => {
     expect([html, JSON.stringify(summary), atom].join()).not.toContain('PRIVATE')
   })
 
-  it('speaks Simplified Chinese (Accept-Language, ?lang= remembered in a cookie), answers HTML 404s and serves the local-time script', async () => {
+  it('speaks Simplified Chinese (Accept-Language, ?lang= in a cookie), HTML 404s, the local-time script', async () => {
     const zh = await fetch(new URL('/status/demo', base), {
       headers: { accept: 'text/html', 'accept-language': 'zh-CN,zh;q=0.9,en;q=0.8' },
     })
@@ -141,7 +141,7 @@ describe('status site on Workers', () => {
     expect(await js.text()).toContain('time[datetime]')
   })
 
-  it('serves the same site at the root of <slug>.<STATUS_DOMAIN> (wrangler.toml: status.example.com), and the app’s paths there', async () => {
+  it('serves the site at <slug>.<STATUS_DOMAIN> (wrangler.toml: status.example.com), and the app’s paths', async () => {
     const body = await atHost(`demo.status.example.com:${base.port}`, '/api/v2/summary.json')
     expect(body.status).toBe(200)
     expect(JSON.parse(body.text).incidents[0].name).toBe('Checkout errors in workerd')
@@ -168,7 +168,8 @@ describe('status site on Workers', () => {
     })
     expect(put.status).toBe(200)
     const record = ((await put.json()) as any).status_page.domain_verification.record
-    expect((await atHost('status.workers.example', '/api/v2/summary.json')).status).toBe(401) // not served: the app's /api
+    // Not served: the app's /api.
+    expect((await atHost('status.workers.example', '/api/v2/summary.json')).status).toBe(401)
     const verify = () =>
       fetch(new URL(`/api/projects/${projectId}/status-page/verify`, base), {
         method: 'POST',

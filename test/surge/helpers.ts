@@ -62,7 +62,10 @@ export async function setSurgeSettings(t: Pick<TestApp, 'db' | 'seed'>, surge: R
   )
 }
 
-/** Sends a report through the one intake path at the test clock's current time, and waits for the pipeline to cluster it. */
+/**
+ * Sends a report through the one intake path at the test clock's current time, and waits for the
+ * pipeline to cluster it.
+ */
 export async function report(
   t: Pick<TestApp, 'deps' | 'db' | 'seed'>,
   message: string,

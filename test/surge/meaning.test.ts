@@ -38,7 +38,7 @@ async function signIn() {
 const get = async (cookie: string, path: string) => (await t.app.request(path, { headers: { cookie } })).json()
 
 describe('topic surges', () => {
-  it('are served as the word, the clusters it spans and the reports and people across them; no cluster wears it', async () => {
+  it('are served as the word, its clusters, the reports and people across them; no cluster wears it', async () => {
     // Clusters effectively off, so the shared word is what surges (as when the engine splits a new problem).
     await setSurgeSettings(t, { cluster: { minReports: 1000 }, slow: { enabled: false } })
     await quietHour()
@@ -171,7 +171,7 @@ describe('distinct people', () => {
     await clusterOf(t.deps, accepted.id)
   }
 
-  it('an identify() user counts once across browsers and networks; invented ids from one address count once', async () => {
+  it('an identify() user counts once across browsers and networks; made-up ids from one address: once', async () => {
     await setSurgeSettings(t, {
       cluster: { minReports: 4, minReporters: 5 },
       topic: { enabled: false },

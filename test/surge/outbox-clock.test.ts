@@ -100,7 +100,7 @@ describe('webhook retries when the clock goes back', () => {
     }
   })
 
-  it("takes over a dead deliverer's claim after the wall clock went back, instead of waiting out the jump", async () => {
+  it("takes over a dead deliverer's claim after the wall clock went back, not waiting out the jump", async () => {
     const rx = await startReceiver([500, 200])
     try {
       const cookie = await signIn()

@@ -25,7 +25,7 @@ beforeEach(async () => {
 afterEach(() => s.close())
 
 describe('Slack alerts carry customer text as text', () => {
-  it('escapes <!channel>, disguised links and & from reports and release, keeps emoji whole, and links only to us', async () => {
+  it('escapes <!channel>, disguised links, & from reports and release; emoji whole; links only to us', async () => {
     const rx = await startReceiver()
     try {
       await createWebhook(s.deps, { projectId: s.projectId, url: rx.url, kind: 'slack', events: ['surge'] })

@@ -219,7 +219,7 @@ describe('webhook SSRF guard, tried as an attacker would (issue 11 #15)', () => 
     }
   })
 
-  it('connects to the very address that was resolved and checked: one lookup per delivery, no second resolution', async () => {
+  it('connects to the very address resolved and checked: one lookup per delivery, no second resolution', async () => {
     // Development allows loopback, so the connection can be observed: the name does not exist in
     // any real DNS, so the request can only reach the receiver through the guard's own answer.
     // A rebinding server that would answer something else the second time is never asked again.

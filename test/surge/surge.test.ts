@@ -285,7 +285,7 @@ describe('per-project settings', () => {
 })
 
 describe('merged clusters', () => {
-  it('count together from the merge on: a problem first split over two clusters still surges, each person once', async () => {
+  it('count together from the merge on: a problem first split over two clusters surges, each person once', async () => {
     await quietHour()
     const a1 = await report(t, 'The invoice PDF download is blank', 'merge-r1')
     await report(t, 'The invoice PDF download is blank again', 'merge-r2')
@@ -298,7 +298,8 @@ describe('merged clusters', () => {
     const minute = Math.floor(t.clock.now() / MIN)
     const rows = await t.db.orm.all<{ scope: string; reports: number; reporters: number }>(
       sql`SELECT scope, sum(reports) AS reports, sum(reporters_last) AS reporters FROM surge_buckets
-          WHERE project_id = ${t.seed.projectId} AND scope IN (${b1.clusterId!}, ${a1.clusterId!}) AND minute BETWEEN ${minute - 4} AND ${minute} GROUP BY scope`,
+          WHERE project_id = ${t.seed.projectId} AND scope IN (${b1.clusterId!}, ${a1.clusterId!})
+            AND minute BETWEEN ${minute - 4} AND ${minute} GROUP BY scope`,
     )
     const counts = new Map(rows.map((r) => [r.scope, { reports: Number(r.reports), reporters: Number(r.reporters) }]))
     // Four reports, three different people (merge-r2 reported in both clusters).

@@ -16,9 +16,15 @@ import { PASSWORD, PEOPLE, signInEveryone, type Who } from './people.js'
 type Min = 'open' | 'signed_in' | Role
 type Params = Record<string, string>
 interface Spec {
-  /** Who may: anyone ('open'), any signed-in person ('signed_in', their own data), or a role and up in the resource's workspace. */
+  /**
+   * Who may: anyone ('open'), any signed-in person ('signed_in', their own data), or a role and up in
+   * the resource's workspace.
+   */
   min: Min
-  /** Fresh path parameters (and whatever the body needs) for each caller, so one caller's action never decides another's answer. */
+  /**
+   * Fresh path parameters (and whatever the body needs) for each caller, so one caller's action never
+   * decides another's answer.
+   */
   params?: () => Promise<Params>
   body?: (p: Params, who: Who) => unknown
   query?: string
@@ -175,7 +181,8 @@ const newSharedWorkspace = async () => {
     })
     for (const role of ['viewer', 'support', 'responder'] as Role[]) {
       await tx.run(
-        sql`INSERT INTO memberships (workspace_id, responder_id, role, created_at) SELECT ${id}, id, ${role}, 0 FROM responders WHERE email = ${`${role}@example.com`}`,
+        sql`INSERT INTO memberships (workspace_id, responder_id, role, created_at)
+          SELECT ${id}, id, ${role}, 0 FROM responders WHERE email = ${`${role}@example.com`}`,
       )
     }
   })
@@ -467,7 +474,7 @@ afterAll(async () => {
   await dns.close()
 })
 
-describe('authorization matrix: every /api route × no session, viewer, support, responder, owner, another workspace’s owner', () => {
+describe('authorization matrix: every /api route × no session, each role, another workspace’s owner', () => {
   it('has an expectation for every /api route the app declares (and none for routes that do not exist)', () => {
     const declared = [
       ...new Set(

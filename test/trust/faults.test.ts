@@ -35,7 +35,7 @@ describe('retries and concurrent duplicates over real HTTP', () => {
     expect(await rowsFor(key)).toBe(1)
   })
 
-  it('concurrent requests reusing one key with different bodies: one is stored, every other gets 409, none is answered as if stored', async () => {
+  it('concurrent requests, one key, other bodies: one stored, all others 409, none answered as stored', async () => {
     const key = 'concurrent-dup-0002'
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>

@@ -26,7 +26,8 @@ beforeAll(async () => {
   t = await createTestApp({ origins: [ORIGIN] })
   tables = (
     await t.db.client.execute(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' AND name NOT LIKE '__drizzle%'",
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' " +
+        "AND name NOT LIKE '%_fts%' AND name NOT LIKE '__drizzle%'",
     )
   ).rows
     .map((r) => String(r.name))
@@ -156,7 +157,7 @@ const reportFields = fc.record(
 )
 
 describe('fuzzing the public API', () => {
-  it('POST /v1/reports: any body, type, key or idempotency key → 202 stored, or a clean 4xx storing nothing', async () => {
+  it('POST /v1/reports: any body, type, key, idempotency key → 202 stored, or a clean 4xx storing none', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -218,7 +219,7 @@ describe('fuzzing the public API', () => {
     )
   })
 
-  it('status page subscribe: JSON clients get JSON errors, forms get a page; never a 5xx, nothing stored on refusal', async () => {
+  it('status page subscribe: JSON errors for JSON, a page for forms; never a 5xx, refusals store none', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -242,7 +243,7 @@ describe('fuzzing the public API', () => {
 })
 
 describe('fuzzing the dashboard API (signed in as the owner)', () => {
-  it('every /api route with odd ids, bodies and content types → never a 5xx, JSON errors, nothing half-stored', async () => {
+  it('every /api route with odd ids, bodies, content types → no 5xx, JSON errors, nothing half-stored', async () => {
     const routes = [
       ...new Set(
         t.app.routes

@@ -92,7 +92,7 @@ describe('a signed-in nobody cannot take over the deployment’s host (issue 11 
   })
   afterAll(() => t.close())
 
-  it('refuses the app’s own host, PUBLIC_URL’s host, loopback and IP literals and STATUS_DOMAIN names as a custom domain', async () => {
+  it('refuses as custom domain: the app’s host, PUBLIC_URL’s, loopback, IP literals, STATUS_DOMAIN names', async () => {
     const attempts: [string, string][] = [
       ['earshot.example.com', '/api'], // PUBLIC_URL's host
       ['earshot.internal.example', 'http://earshot.internal.example/api'], // the host the dashboard request came to
@@ -105,7 +105,8 @@ describe('a signed-in nobody cannot take over the deployment’s host (issue 11 
       ['[::1]', '/api'],
     ]
     for (const [domain, base] of attempts) {
-      const url = `${base.startsWith('http') ? base : `http://earshot.example.com${base}`}/projects/${attackerProject}/status-page`
+      const api = base.startsWith('http') ? base : `http://earshot.example.com${base}`
+      const url = `${api}/projects/${attackerProject}/status-page`
       const res = await call(t, viewer, 'PUT', url, { custom_domain: domain })
       expect(res.status, domain).toBe(400)
       expect(res.json.error.code, domain).toMatch(/^(domain_not_allowed|invalid_body)$/)
@@ -117,7 +118,7 @@ describe('a signed-in nobody cannot take over the deployment’s host (issue 11 
     expect((await call(t, undefined, 'GET', `http://earshot.example.com/v1/incidents?key=${t.key}`)).status).toBe(200)
   })
 
-  it('serves a custom domain only after its DNS TXT record proves control, and a pending claim squats nothing', async () => {
+  it('serves a custom domain only once its DNS TXT record proves control; a pending claim squats nothing', async () => {
     const owner = (
       await call(t, undefined, 'POST', '/api/session', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })
     ).headers
@@ -129,7 +130,8 @@ describe('a signed-in nobody cannot take over the deployment’s host (issue 11 
     })
     expect(squat.status).toBe(200)
     expect(squat.json.status_page.domain_verification.status).toBe('pending')
-    expect((await call(t, undefined, 'GET', 'http://status.victim.example/api/v2/summary.json')).status).toBe(401) // the app's /api, not a status site
+    // The app's /api, not a status site.
+    expect((await call(t, undefined, 'GET', 'http://status.victim.example/api/v2/summary.json')).status).toBe(401)
     expect((await call(t, viewer, 'POST', `/api/projects/${attackerProject}/status-page/verify`)).json.error.code).toBe(
       'domain_not_verified',
     )
@@ -171,18 +173,24 @@ describe('a signed-in nobody cannot take over the deployment’s host (issue 11 
       args: [attackerProject, other],
     })
     await t.db.client.execute({
-      sql: "INSERT INTO custom_domains (project_id, domain, token, created_at, verified_at) VALUES (?, 'unique.victim.example', 'a', 1, 1)",
+      sql:
+        'INSERT INTO custom_domains (project_id, domain, token, created_at, verified_at) ' +
+        "VALUES (?, 'unique.victim.example', 'a', 1, 1)",
       args: [attackerProject],
     })
     await expect(
       t.db.client.execute({
-        sql: "INSERT INTO custom_domains (project_id, domain, token, created_at, verified_at) VALUES (?, 'unique.victim.example', 'b', 1, 1)",
+        sql:
+          'INSERT INTO custom_domains (project_id, domain, token, created_at, verified_at) ' +
+          "VALUES (?, 'unique.victim.example', 'b', 1, 1)",
         args: [other],
       }),
     ).rejects.toThrow(/UNIQUE constraint failed: custom_domains\.domain/)
     // Pending claims of one name may coexist (whoever proves DNS control wins).
     await t.db.client.execute({
-      sql: "INSERT INTO custom_domains (project_id, domain, token, created_at) VALUES (?, 'unique.victim.example', 'c', 1)",
+      sql:
+        'INSERT INTO custom_domains (project_id, domain, token, created_at) ' +
+        "VALUES (?, 'unique.victim.example', 'c', 1)",
       args: [other],
     })
     await t.db.client.execute({
@@ -285,7 +293,7 @@ describe('status hosts never shadow the app’s own paths (issue 11 #1)', () => 
   afterAll(() => s.close())
 
   for (const host of ['status.shadow.example', 'demo.status.localhost']) {
-    it(`on ${host}: the status site at /, and /health, /openapi.json, /api, /v1 (reports are stored), /dashboard, /widget.js from the app`, async () => {
+    it(`on ${host}: the status site at /; /health, /openapi.json, /api, /v1, /dashboard, /widget.js: app`, async () => {
       const page = await hostRequest(s, host, '/')
       expect(page.status).toBe(200)
       expect(page.text).toContain('Acme Shop')

@@ -63,7 +63,7 @@ describe('rate limits on the real Node server (client = socket address)', () => 
       from,
     )
 
-  it('refuses reports over the limit per key + address with 429 + Retry-After, stores none of them, and leaves other clients alone', async () => {
+  it('refuses reports over the limit per key + address (429 + Retry-After), stores none, spares others', async () => {
     const start = await reportCount(s)
     const answers = []
     for (let i = 0; i < 7; i++) answers.push(await report(s.key, i, '127.0.0.1'))
@@ -94,7 +94,7 @@ describe('rate limits on the real Node server (client = socket address)', () => 
     expect((await report(s.key, 300, '127.0.0.1')).status).toBe(202)
   })
 
-  it('refuses an oversized body with 413 (and closes the connection, so the next request on keep-alive works) and a foreign origin with 403', async () => {
+  it('refuses an oversized body with 413 (closing, so keep-alive goes on) and a foreign origin with 403', async () => {
     clock.advance(60_000)
     const big = await fetch(`${s.url}/v1/reports`, {
       method: 'POST',

@@ -9,7 +9,10 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-/** A widget report, stored; `{ waiting: true }` leaves it waiting for the pipeline, otherwise it is clustered before this returns. */
+/**
+ * A widget report, stored; `{ waiting: true }` leaves it waiting for the pipeline, otherwise it is
+ * clustered before this returns.
+ */
 const report = async (body: Record<string, unknown>, opts: { waiting?: boolean } = {}) => {
   const res = await t.app.request('/v1/reports', {
     method: 'POST',
@@ -27,7 +30,8 @@ async function expectClusterCountersRight() {
   const wrong = await rows(`
     SELECT c.id, c.report_count, c.reporter_count,
       (SELECT count(*) FROM reports r WHERE r.cluster_id = c.id) AS reports,
-      (SELECT count(DISTINCT reporter_id) FROM reports r WHERE r.cluster_id = c.id AND reporter_id IS NOT NULL) AS reporters
+      (SELECT count(DISTINCT reporter_id) FROM reports r
+        WHERE r.cluster_id = c.id AND reporter_id IS NOT NULL) AS reporters
     FROM clusters c WHERE c.report_count != reports OR c.reporter_count != reporters`)
   expect(wrong).toEqual([])
 }
@@ -37,7 +41,8 @@ async function tracesOf(needle: string, except: string[] = []): Promise<string[]
   const found: string[] = []
   const tables = (
     await rows(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'reports_fts_%'",
+      "SELECT name FROM sqlite_master WHERE type = 'table' " +
+        "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'reports_fts_%'",
     )
   )
     .map((r) => String(r.name))
@@ -70,11 +75,12 @@ describe('privacy', () => {
     expect(stored[c.id]).toBe('Given@Example.com')
   })
 
-  it('erases one reporter by e-mail across the workspace: reports (e-mail, signed-in user, same browser), subscriptions, queued mail; clusters stay right', async () => {
+  it('erases by e-mail workspace-wide: reports (e-mail, user, browser), subscriptions, mail; counters ok', async () => {
     const { cookies, workspaceId } = await signInEveryone(t)
     const kept = await report({ message: 'Checkout button does nothing', reporter_id: 'anon_keep' })
     await report({ message: 'Checkout button does nothing', reporter_id: 'anon_gone', email: 'Erase.Me@example.com' })
-    await report({ message: 'My own words: the zebra page crashed', reporter_id: 'anon_gone' }) // same browser, no e-mail
+    // Same browser, no e-mail.
+    await report({ message: 'My own words: the zebra page crashed', reporter_id: 'anon_gone' })
     await report({
       message: 'Signed-in user report',
       context: { user: { id: 'u-42', email: 'erase.me@EXAMPLE.com', name: 'Erin' } },
@@ -133,7 +139,7 @@ describe('privacy', () => {
     expect([cluster.report_count, cluster.reporter_count]).toEqual([1, 1])
   })
 
-  it('erases a reporter whose report still waits for the pipeline: it is never clustered, and counters stay right', async () => {
+  it('erases a reporter whose report waits for the pipeline: it is never clustered, counters stay right', async () => {
     const { cookies, workspaceId } = await signInEveryone(t)
     await report({ message: 'Fonts look different', reporter_id: 'anon_stays' })
     await report({ message: 'Fonts look different', reporter_id: 'anon_x' }, { waiting: true })
@@ -153,7 +159,7 @@ describe('privacy', () => {
     expect((await rows("SELECT df FROM clustering_df WHERE feature = '#docs'"))[0]!.df).toBe(1)
   })
 
-  it('deletes reports older than the project retention in the background job, keeping cluster counters right', async () => {
+  it('deletes reports older than the project retention in the background job; cluster counters stay true', async () => {
     const { cookies } = await signInEveryone(t)
     const patch = await t.app.request(`/api/projects/${t.seed.projectId}`, {
       method: 'PATCH',

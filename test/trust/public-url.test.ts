@@ -92,7 +92,7 @@ describe('links never come from the request’s Host', () => {
     }
   })
 
-  it('puts PUBLIC_URL in update e-mails, webhooks, maintenance notices, messages to reporters and private links sent from the dashboard on another Host', async () => {
+  it('puts PUBLIC_URL in e-mails, webhooks, maintenance, reporter messages, private links (other Host)', async () => {
     // A confirmed subscriber, a webhook for incident events and a reporter who left an e-mail.
     const confirm = (await outbox())
       .find((m) => m.target === 'wanda@example.com')!
@@ -163,7 +163,8 @@ describe('links never come from the request’s Host', () => {
     const sent = (await outbox()).filter((m) => m.target !== 'vic@example.com')
     const kinds = new Set(sent.map((m) => `${m.channel}:${m.target}`))
     expect(kinds).toEqual(new Set(['email:wanda@example.com', 'email:rita@example.com', `webhook:${hooks.url}/hook`]))
-    expect(sent.filter((m) => m.channel === 'webhook').length).toBeGreaterThanOrEqual(3) // created, updated, maintenance
+    // Created, updated, maintenance.
+    expect(sent.filter((m) => m.channel === 'webhook').length).toBeGreaterThanOrEqual(3)
     for (const m of sent) {
       expect(m.payload, m.target).not.toContain(EVIL)
       expect(m.payload, m.target).toContain(`${PUBLIC_URL}/status/demo`)
@@ -221,7 +222,7 @@ describe('production refuses to start without PUBLIC_URL', () => {
     expect(existsSync(file)).toBe(false)
   }, 60_000)
 
-  it('startNodeServer refuses production with no PUBLIC_URL or a plain-http one, and with a bad EARSHOT_TRUST_PROXY', async () => {
+  it('startNodeServer refuses production without an https PUBLIC_URL, and with a bad EARSHOT_TRUST_PROXY', async () => {
     const start = (env: Record<string, string>) =>
       startNodeServer({
         databaseUrl: `file:${join(dir, 'never.db')}`,

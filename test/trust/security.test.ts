@@ -129,7 +129,7 @@ describe('session cookie and CSRF', () => {
     expect(same.headers.get('set-cookie')).toMatch(/^earshot_session=/)
   })
 
-  it('refuses state-changing /api requests from another origin or as a form, and accepts same-origin JSON', async () => {
+  it('refuses state-changing /api requests from another origin or as a form; accepts same-origin JSON', async () => {
     const cookie = (await login()).headers.get('set-cookie')!.split(';')[0]!
     const rep = await t.app.request('/v1/reports', {
       method: 'POST',
@@ -216,7 +216,7 @@ describe('secrets never reach the logs', () => {
 })
 
 describe('secrets at rest', () => {
-  it('stores passwords with PBKDF2 (≥100k iterations), and sessions, API tokens, status tokens and webhook secrets never in the clear', async () => {
+  it('stores passwords with PBKDF2 (≥100k rounds); sessions, API/status tokens, hook secrets never clear', async () => {
     const t = await createTestApp()
     try {
       const login = await t.app.request('/api/session', {

@@ -39,7 +39,7 @@ const run = (args: string[], extraEnv: Record<string, string> = {}) =>
   )
 
 describe('one writer process per embedded database file', () => {
-  it('refuses a second server, db:migrate and a CLI on the live file, and loses nothing the first one acknowledged', async () => {
+  it('refuses a second server, db:migrate, a CLI on the live file; loses nothing the first acknowledged', async () => {
     const first = await start()
     const key = await first.ready
     const base = first.stdout().match(/running on (http:\/\/\S+)/)![1]!

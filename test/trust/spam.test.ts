@@ -65,7 +65,7 @@ describe('honeypot and spam heuristics on POST /v1/reports', () => {
     )
   })
 
-  it('refuses the same text from one address after 3 new reports (429 with a message), never a retry, never another address', async () => {
+  it('refuses one address its same text after 3 reports (429 + message); never a retry, never others', async () => {
     const text = { message: 'FREE   money click now' }
     const first = await post(text, '127.0.0.1', 'repeat-key-0001')
     expect(first.status).toBe(202)

@@ -205,7 +205,7 @@ describe('attaching a screenshot', () => {
     await page.context().close()
   })
 
-  test('offline: the queued report keeps its image (IndexedDB) and is delivered exactly once on the next visit', async () => {
+  test('offline: the queued report keeps its image (IndexedDB) and is delivered once on the next visit', async () => {
     const context = await h.browser.newContext({ ...PHONE, reducedMotion: 'reduce' })
     const page = await context.newPage()
     const url = h.hosts.page('/attach-offline', { body: embed() })
@@ -274,7 +274,7 @@ describe('attaching a screenshot', () => {
     await context.close()
   })
 
-  test('when this device refuses to store the image, a queued report says the screenshot waits only in this page', async () => {
+  test('when the device refuses to store the image, a queued report says the screenshot waits in-page', async () => {
     const context = await h.browser.newContext({ ...PHONE, reducedMotion: 'reduce' })
     await context.addInitScript(() => {
       // A browser whose storage refuses (private mode, quota, policy).

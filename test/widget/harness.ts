@@ -79,6 +79,8 @@ export async function focused(page: Page): Promise<string> {
     }
     if (!node) return 'none'
     const inDialog = !!node.closest?.('dialog')
-    return `${inWidget ? 'widget:' : ''}${inDialog ? 'dialog:' : ''}${node.tagName.toLowerCase()}${node.id ? '#' + node.id : ''}${node.className && typeof node.className == 'string' ? '.' + node.className.split(' ').join('.') : ''}`
+    const id = node.id ? '#' + node.id : ''
+    const classes = node.className && typeof node.className == 'string' ? '.' + node.className.split(' ').join('.') : ''
+    return `${inWidget ? 'widget:' : ''}${inDialog ? 'dialog:' : ''}${node.tagName.toLowerCase()}${id}${classes}`
   })
 }

@@ -136,7 +136,12 @@ describe('a TypeScript consumer type-checks against the published declarations',
 test('esbuild bundles it, with the form and the screenshot tools as lazily imported chunks', async () => {
   writeFileSync(
     join(project, 'app.js'),
-    "import { init, open } from '@earshot/widget'\ninit({ key: 'pk_demo', api: 'https://earshot.example.com' })\ndocument.querySelector('#help')?.addEventListener('click', () => open())\n",
+    [
+      "import { init, open } from '@earshot/widget'",
+      "init({ key: 'pk_demo', api: 'https://earshot.example.com' })",
+      "document.querySelector('#help')?.addEventListener('click', () => open())",
+      '',
+    ].join('\n'),
   )
   const result = await build({
     absWorkingDir: project,

@@ -1,6 +1,6 @@
 // The size budget is a product promise (issue 3): gzip -9 of what a host downloads before any
-// click ≤ 6 KB, of loader + dialog ≤ 12 KB, of the screenshot tools (their own lazy chunk) ≤ 4 KB (issue 14). Builds into a temp folder so it never races the
-// browser tests that serve dist/public.
+// click ≤ 6 KB, of loader + dialog ≤ 12 KB, of the screenshot tools (their own lazy chunk) ≤ 4 KB
+// (issue 14). Builds into a temp folder so it never races the browser tests that serve dist/public.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

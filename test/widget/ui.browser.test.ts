@@ -84,16 +84,30 @@ describe('widget UI', () => {
     await page.context().close()
   })
 
-  test('works under a strict CSP (no inline script, no unsafe-eval, styles only from self, Trusted Types) with the queue snippet and the product’s own button', async () => {
+  test('works under a strict CSP (nonce, no eval, self styles, Trusted Types), queue snippet, own button', async () => {
     const snippet = `<script nonce="n0nce">
-      !function(w,n,m){w[n]=w[n]||{q:[]};m.forEach(function(k){w[n][k]=w[n][k]||function(){w[n].q.push([k,[].slice.call(arguments)])}})}(window,"Earshot",["init","open","close","identify","setContext","on"]);
+      !function(w,n,m){w[n]=w[n]||{q:[]};m.forEach(function(k){w[n][k]=w[n][k]||function(){
+        w[n].q.push([k,[].slice.call(arguments)])}})}(window,"Earshot",
+        ["init","open","close","identify","setContext","on"]);
       Earshot.identify({ id: 'u_42', email: 'maya@example.com', name: 'Maya Lin' });
       Earshot.setContext({ plan: 'pro' });
       Earshot.on('submitted', function (d) { window.submitted = d.status });
       Earshot.on('open', function () { window.opened = (window.opened || 0) + 1 });
-      document.addEventListener('securitypolicyviolation', function (e) { (window.violations = window.violations || []).push(e.violatedDirective + ' ' + e.blockedURI) });
+      document.addEventListener('securitypolicyviolation', function (e) {
+        (window.violations = window.violations || []).push(e.violatedDirective + ' ' + e.blockedURI)
+      });
     </script>`
-    const csp = `default-src 'none'; script-src 'nonce-n0nce' {{EARSHOT}}; style-src 'self'; connect-src {{EARSHOT}}; img-src 'self'; base-uri 'none'; form-action 'none'; require-trusted-types-for 'script'; trusted-types earshot`
+    const csp = [
+      "default-src 'none'",
+      "script-src 'nonce-n0nce' {{EARSHOT}}",
+      "style-src 'self'",
+      'connect-src {{EARSHOT}}',
+      "img-src 'self'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "require-trusted-types-for 'script'",
+      'trusted-types earshot',
+    ].join('; ')
     const url = h.hosts.page('/csp', {
       head: snippet,
       body: embed({ attach: '#help' }),
@@ -144,7 +158,7 @@ describe('widget UI', () => {
     await page.context().close()
   })
 
-  test('is fully usable with the keyboard alone: focus moves in, is trapped, Esc closes, focus returns, errors are announced', async () => {
+  test('works by keyboard alone: focus goes in, is trapped, Esc closes, focus returns, errors announced', async () => {
     const url = h.hosts.page('/keyboard', { body: embed() })
     const page = await newPage(h.browser)
     await page.goto(url)
@@ -314,7 +328,10 @@ describe('ES module build', () => {
     const module = `<script type="module">
       import { init, open, identify, on } from '/npm/widget.js'
       on('submitted', (d) => (window.submitted = d.status))
-      init({ key: '{{KEY}}', api: '{{EARSHOT}}', release: 'spa@3.1.0', position: 'bottom-left', strings: { launcher: 'Feedback', title: 'Tell us what broke', send: 'Send it' } })
+      init({
+        key: '{{KEY}}', api: '{{EARSHOT}}', release: 'spa@3.1.0', position: 'bottom-left',
+        strings: { launcher: 'Feedback', title: 'Tell us what broke', send: 'Send it' },
+      })
       identify({ id: 'u_7' })
       window.openWidget = () => open({ message: 'From the ES module' })
     </script>`

@@ -158,7 +158,7 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
     expect(counts.every((n) => n >= 1)).toBe(true) // the report itself is one of them: durable before the 202
   })
 
-  it('refuses the 4th read in a minute through the rate-limiting binding, writing nothing to the database for it', async () => {
+  it('refuses the 4th read in a minute via the rate-limiting binding, writing nothing to the database', async () => {
     const poll = () =>
       fetch(new URL('/v1/incidents', base), {
         headers: { 'X-Earshot-Key': publicKey, Origin: ORIGIN, 'CF-Connecting-IP': '198.51.100.7' },
@@ -238,7 +238,7 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
     }
   })
 
-  it('serves widget incident polls from the Cache API for a few seconds: no database request on a hit, per reporter id, with ETag/304 and CORS', async () => {
+  it('caches widget polls briefly (Cache API): a hit reads no database; per reporter, ETag/304, CORS', async () => {
     const seedDb = createDatabase(createWebClient({ url: sqld.url, authToken: sqld.authToken }))
     await declareIncident(createDeps({ db: seedDb, clock: systemClock, config: loadConfig({ EARSHOT_ENV: 'test' }) }), {
       projectId,
@@ -287,15 +287,17 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
     expect(proxy.requests.length - from).toBeGreaterThan(0)
   })
 
-  it('the cron is the safety net: it processes a report whose message was lost once it waited over a minute, and leaves younger ones to the queue', async () => {
+  it("the cron is the safety net: a lost message's report is processed after a minute, younger ones left", async () => {
     const now = Date.now()
     // Stored, but no message ever reached the queue (a failed send, or one dropped after its retries).
     await query(
-      "INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_lost_old', ?, 'wq-lost-old', 'Queue: lost message, old', ?)",
+      'INSERT INTO reports (id, project_id, idempotency_key, message, created_at) ' +
+        "VALUES ('rep_lost_old', ?, 'wq-lost-old', 'Queue: lost message, old', ?)",
       [projectId, now - 120_000],
     )
     await query(
-      "INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_lost_new', ?, 'wq-lost-new', 'Queue: lost message, new', ?)",
+      'INSERT INTO reports (id, project_id, idempotency_key, message, created_at) ' +
+        "VALUES ('rep_lost_new', ?, 'wq-lost-new', 'Queue: lost message, new', ?)",
       [projectId, now],
     )
     expect((await fetch(new URL('/__scheduled?cron=*+*+*+*+*', base))).status).toBe(200)
@@ -317,7 +319,8 @@ describe('report pipeline on Workers (Cloudflare Queue)', () => {
 
     // Only young reports waiting: the cron leaves them (the queue's job).
     await query(
-      "INSERT INTO reports (id, project_id, idempotency_key, message, created_at) VALUES ('rep_young_only', ?, 'wq-young-only', 'Queue: young, no message', ?)",
+      'INSERT INTO reports (id, project_id, idempotency_key, message, created_at) ' +
+        "VALUES ('rep_young_only', ?, 'wq-young-only', 'Queue: young, no message', ?)",
       [projectId, Date.now()],
     )
     const before = proxy.requests.length

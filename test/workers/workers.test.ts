@@ -111,7 +111,7 @@ describe('Workers entry in workerd', () => {
     ])
   })
 
-  it('counts one surge reporter per client address (CF-Connecting-IP), whatever reporter ids it sends, and stores no address', async () => {
+  it('counts one surge reporter per address (CF-Connecting-IP), whatever ids it sends; stores no address', async () => {
     for (let i = 0; i < 3; i++) {
       expect(
         (
@@ -157,7 +157,7 @@ describe('Workers entry in workerd', () => {
     expect(stored).toHaveLength(12)
   })
 
-  it('stores a screenshot in R2 (Miniflare local R2) with its report, serves it to a signed-in responder, and erasure deletes it', async () => {
+  it('stores a screenshot in R2 (Miniflare) with its report, shows it to a responder; erasure deletes it', async () => {
     const png = Buffer.from(
       'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
       'base64',
@@ -290,7 +290,9 @@ describe('Workers entry in workerd', () => {
           args: ['expired-session-hash', responder!.id as string, now - 120_000, now - 60_000],
         },
         {
-          sql: "INSERT INTO outbox (id, channel, target, payload, dedupe_key, next_attempt_at, created_at) VALUES ('obx_workers_cron', 'webhook', ?, ?, 'workers-cron-test', ?, ?)",
+          sql:
+            'INSERT INTO outbox (id, channel, target, payload, dedupe_key, next_attempt_at, created_at) ' +
+            "VALUES ('obx_workers_cron', 'webhook', ?, ?, 'workers-cron-test', ?, ?)",
           args: [hookUrl, JSON.stringify({ event: 'test.ping', hello: 'from workerd' }), now - 1000, now - 1000],
         },
       ])
@@ -315,11 +317,12 @@ describe('Workers entry in workerd', () => {
     }
   })
 
-  it('answers /health 503 while the database answers but refuses writes, and 200 once it takes them again', async () => {
+  it('answers /health 503 while the database answers but refuses writes, 200 once it takes them again', async () => {
     // Writes to the probe's row fail the way a full disk fails them (test/trust/disk-full.test.ts
     // does it with a real file-size limit on Node); triggers work on any libSQL server.
     const refuse = (op: string) =>
-      `CREATE TRIGGER health_probe_refused_${op} BEFORE ${op} ON health_probes BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
+      `CREATE TRIGGER health_probe_refused_${op} BEFORE ${op} ON health_probes
+        BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`
     await query(refuse('INSERT'))
     await query(refuse('UPDATE'))
     try {
@@ -361,14 +364,16 @@ describe('Workers entry in workerd', () => {
 })
 
 describe('Workers entry without its database secret', () => {
-  it("says it is misconfigured — even with a developer's .dev.vars and .env next to wrangler.toml — while the widget is still served from the edge", async () => {
+  it('says it is misconfigured (even with .dev.vars and .env beside wrangler.toml); widget still served', async () => {
     // A checkout whose wrangler.toml has the README's local-run `.dev.vars` (and a `.env`) beside
     // it, both naming a working database: the test Worker must see neither.
     const checkout = mkdtempSync(join(tmpdir(), 'earshot-checkout-'))
     for (const entry of ['wrangler.toml', 'package.json', 'tsconfig.json', 'worker', 'dist', 'node_modules']) {
       symlinkSync(join(ROOT, entry), join(checkout, entry))
     }
-    const leaked = `TURSO_DATABASE_URL=${sqld.url}\nTURSO_AUTH_TOKEN=${sqld.authToken}\nEARSHOT_DEMO=true\nEARSHOT_ENV=development\n`
+    const leaked =
+      `TURSO_DATABASE_URL=${sqld.url}\nTURSO_AUTH_TOKEN=${sqld.authToken}\n` +
+      'EARSHOT_DEMO=true\nEARSHOT_ENV=development\n'
     writeFileSync(join(checkout, '.dev.vars'), leaked)
     writeFileSync(join(checkout, '.env'), leaked)
     const { worker: bare, url } = await startWorkerd({ config: join(checkout, 'wrangler.toml'), logLevel: 'none' })

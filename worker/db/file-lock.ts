@@ -31,12 +31,14 @@ export class DatabaseFileLockedError extends Error {
     readonly holder: LockHolder | undefined,
   ) {
     const who = holder
-      ? `pid ${holder.pid} on ${holder.host}${holder.command ? ` (${holder.command})` : ''}, since ${new Date(holder.startedAt).toISOString()}`
+      ? `pid ${holder.pid} on ${holder.host}${holder.command ? ` (${holder.command})` : ''}, ` +
+        `since ${new Date(holder.startedAt).toISOString()}`
       : 'another process'
     super(
       `The database file ${file} is already open for writing by ${who}. ` +
         'Two processes writing one embedded libSQL file lose acknowledged writes, so this one will not use it. ' +
-        'Stop the other process first — or, to run several processes, point LIBSQL_URL at a libSQL server (sqld) instead of a file.',
+        'Stop the other process first — or, to run several processes, ' +
+        'point LIBSQL_URL at a libSQL server (sqld) instead of a file.',
     )
     this.name = 'DatabaseFileLockedError'
   }
@@ -108,7 +110,8 @@ function acquire(path: string, databaseFile: string): Connection {
       begin(connection, path, databaseFile)
       // Readers only see committed rows, so our name is committed first, then the lock taken again.
       connection.exec(
-        'CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, command TEXT NOT NULL, started_at INTEGER NOT NULL, token TEXT NOT NULL)',
+        'CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, ' +
+          'host TEXT NOT NULL, command TEXT NOT NULL, started_at INTEGER NOT NULL, token TEXT NOT NULL)',
       )
       connection
         .prepare('INSERT OR REPLACE INTO holder (id, pid, host, command, started_at, token) VALUES (1, ?, ?, ?, ?, ?)')

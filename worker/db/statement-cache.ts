@@ -87,8 +87,10 @@ export function assertCheckedDrivers(versionOf: (name: string) => string | undef
     const found = versionOf(name)
     if (found !== checked) {
       throw new Error(
-        `${name} ${found ?? '(not found)'} is installed, but worker/db/statement-cache.ts was checked against ${checked}. ` +
-          'Run test/db/statement-cache.test.ts with the new version and update CHECKED_DRIVER_VERSIONS, or reinstall the pinned version (npm ci).',
+        `${name} ${found ?? '(not found)'} is installed, ` +
+          `but worker/db/statement-cache.ts was checked against ${checked}. ` +
+          'Run test/db/statement-cache.test.ts with the new version and update CHECKED_DRIVER_VERSIONS, ' +
+          'or reinstall the pinned version (npm ci).',
       )
     }
   }

@@ -55,11 +55,13 @@ export async function listClusters(
   if (opts.range) filters.push(sql`${clusters.lastSeenAt} >= ${now - RANGES[opts.range]}`)
   if (opts.release)
     filters.push(
-      sql`EXISTS (SELECT 1 FROM cluster_breakdowns b WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'release' AND b.value = ${opts.release})`,
+      sql`EXISTS (SELECT 1 FROM cluster_breakdowns b
+        WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'release' AND b.value = ${opts.release})`,
     )
   if (opts.route)
     filters.push(
-      sql`EXISTS (SELECT 1 FROM cluster_breakdowns b WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'route' AND b.value = ${opts.route})`,
+      sql`EXISTS (SELECT 1 FROM cluster_breakdowns b
+        WHERE b.cluster_id = ${clusters.id} AND b.dimension = 'route' AND b.value = ${opts.route})`,
     )
   if (opts.q) {
     const ids = await searchReportClusterIds(db, projectIds, opts.q, 500)
@@ -102,11 +104,14 @@ async function pageRows(
   firstHour: number,
 ): Promise<Omit<ClusterRow, 'surge'>[]> {
   const row = await db.get<{ page: string | null }>(sql`
-    SELECT json_group_array(json_array(c.id, c.project_id, c.title, c.title_source, c.status, c.report_count, c.reporter_count,
-      c.first_seen_at, c.last_seen_at, c.merged_into_id, c.incident_id, c.assignee_id, c.created_at,
-      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.id AND b.dimension = 'route' ORDER BY b.count DESC, b.value LIMIT 1),
-      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.id AND b.dimension = 'release' ORDER BY b.count DESC, b.value LIMIT 1),
-      (SELECT group_concat((h.hour - ${firstHour}) || ':' || h.count) FROM cluster_hourly h WHERE h.cluster_id = c.id AND h.hour >= ${firstHour} AND h.count > 0)
+    SELECT json_group_array(json_array(c.id, c.project_id, c.title, c.title_source, c.status, c.report_count,
+      c.reporter_count, c.first_seen_at, c.last_seen_at, c.merged_into_id, c.incident_id, c.assignee_id, c.created_at,
+      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.id AND b.dimension = 'route'
+        ORDER BY b.count DESC, b.value LIMIT 1),
+      (SELECT b.value FROM cluster_breakdowns b WHERE b.cluster_id = c.id AND b.dimension = 'release'
+        ORDER BY b.count DESC, b.value LIMIT 1),
+      (SELECT group_concat((h.hour - ${firstHour}) || ':' || h.count) FROM cluster_hourly h
+        WHERE h.cluster_id = c.id AND h.hour >= ${firstHour} AND h.count > 0)
     )) AS page
     FROM (SELECT * FROM clusters WHERE ${where} ORDER BY last_seen_at DESC, report_count DESC LIMIT ${limit}) c`)
   const list = JSON.parse(row?.page ?? '[]') as [
@@ -213,7 +218,8 @@ export async function clusterBreakdowns(
 /** Where the reports came from: widget, support · phone, api · email, "affected" clicks. */
 export async function sourceBreakdown(db: Reader, clusterId: string): Promise<Breakdown[]> {
   const rows = await db.all<{ source: string; channel: string; count: number }>(
-    sql`SELECT source, channel, count FROM cluster_sources WHERE cluster_id = ${clusterId} AND count > 0 ORDER BY count DESC`,
+    sql`SELECT source, channel, count FROM cluster_sources
+      WHERE cluster_id = ${clusterId} AND count > 0 ORDER BY count DESC`,
   )
   return rows.map((r) => ({ value: r.channel ? `${r.source} · ${r.channel}` : r.source, count: Number(r.count) }))
 }
@@ -233,7 +239,8 @@ export async function reportTimeline(
   const end = Math.floor(now / bucketMs) * bucketMs + bucketMs
   const from = end - buckets * bucketMs
   const rows = await db.all<{ hour: number; count: number }>(
-    sql`SELECT hour, count FROM cluster_hourly WHERE cluster_id = ${cluster.id} AND hour >= ${Math.floor(from / HOUR)} AND count > 0`,
+    sql`SELECT hour, count FROM cluster_hourly
+      WHERE cluster_id = ${cluster.id} AND hour >= ${Math.floor(from / HOUR)} AND count > 0`,
   )
   const counts = new Array(buckets).fill(0)
   for (const r of rows) {

@@ -36,7 +36,10 @@ export interface Deps {
   responseCache?: ResponseCache
   /** DNS TXT lookups for custom-domain verification (Node: the system resolver; Workers: DNS over HTTPS). */
   lookupTxt?: TxtLookup
-  /** Screenshot bytes (Node: a directory beside the database; Workers: R2). Without one, screenshots are refused with 503. */
+  /**
+   * Screenshot bytes (Node: a directory beside the database; Workers: R2). Without one, screenshots
+   * are refused with 503.
+   */
   attachments?: AttachmentStore
   // ---- What the entry remembers (built by createDeps; objects so copies of Deps share them) ----
   /** When each throttled background job last ran (worker/jobs.ts). */

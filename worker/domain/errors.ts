@@ -40,8 +40,16 @@ export class DatabaseUnavailableError extends DomainError {
 
 /** Errors that mean the database itself is out of reach (not that a statement was wrong). */
 export function isDatabaseOutage(error: unknown): boolean {
-  const text = `${(error as any)?.code ?? ''} ${(error as any)?.message ?? ''} ${(error as any)?.cause?.code ?? ''} ${(error as any)?.cause?.message ?? ''}`
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|fetch failed|SERVER_ERROR|SQLITE_BUSY|TRANSACTION_TIMEOUT|TRANSACTION_LOST|SQLITE_CANTOPEN|SQLITE_IOERR|SQLITE_FULL|CLIENT_CLOSED|network|Failed to fetch|HRANA_WEBSOCKET_ERROR|Hrana|unable to open database|disk I\/O|database is locked/i.test(
-    text,
-  )
+  const e = error as any
+  const text = `${e?.code ?? ''} ${e?.message ?? ''} ${e?.cause?.code ?? ''} ${e?.cause?.message ?? ''}`
+  return OUTAGE.test(text)
 }
+
+const OUTAGE = new RegExp(
+  [
+    'ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|fetch failed|SERVER_ERROR|SQLITE_BUSY|TRANSACTION_TIMEOUT',
+    'TRANSACTION_LOST|SQLITE_CANTOPEN|SQLITE_IOERR|SQLITE_FULL|CLIENT_CLOSED|network|Failed to fetch',
+    'HRANA_WEBSOCKET_ERROR|Hrana|unable to open database|disk I/O|database is locked',
+  ].join('|'),
+  'i',
+)

@@ -28,7 +28,8 @@ export function publicIdempotencyKey(key: string | undefined): string | undefine
     throw new DomainError(
       'invalid',
       'invalid_idempotency_key',
-      `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} (reserved for help-desk and support keys).`,
+      `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} ` +
+        '(reserved for help-desk and support keys).',
     )
   }
   return key
@@ -63,7 +64,8 @@ export function assertSameRequest(storedHash: string | null, hash: string): void
     throw new DomainError(
       'conflict',
       'idempotency_key_reused',
-      'This idempotency key was already used for a different report. Send a new key for a new report; retries must repeat the same body.',
+      'This idempotency key was already used for a different report. ' +
+        'Send a new key for a new report; retries must repeat the same body.',
     )
   }
 }

@@ -184,7 +184,8 @@ function withLatest(list: Incident[], latest: Map<string, IncidentUpdate>): Inci
   })
 }
 
-const latestStatusSql = sql`(SELECT u.status FROM incident_updates u WHERE u.incident_id = ${incidents.id} ORDER BY u.created_at DESC, u.id DESC LIMIT 1)`
+const latestStatusSql = sql`(SELECT u.status FROM incident_updates u
+  WHERE u.incident_id = ${incidents.id} ORDER BY u.created_at DESC, u.id DESC LIMIT 1)`
 
 /**
  * A responder looked at the reports that arrived after the incident was resolved and says it is

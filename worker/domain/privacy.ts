@@ -46,7 +46,8 @@ async function deleteReports(tx: Tx, rows: ReportRow[], attachmentKeys: string[]
     const ids = rows.slice(i, i + CHUNK).map((r) => r.id)
     attachmentKeys.push(...(await deleteAttachmentRows(tx, ids))) // the bytes go once this commits
     await tx.run(sql`DELETE FROM report_features WHERE report_id IN (${inList(ids)})`)
-    await tx.run(sql`DELETE FROM cluster_merge_reports WHERE report_id IN (${inList(ids)})`) // an undoable merge's record of it
+    // An undoable merge's record of it.
+    await tx.run(sql`DELETE FROM cluster_merge_reports WHERE report_id IN (${inList(ids)})`)
     await tx.run(sql`DELETE FROM reports WHERE id IN (${inList(ids)})`) // the FTS index follows by trigger
   }
   const clusters = new Map<string, Set<string>>()
@@ -100,7 +101,8 @@ export async function eraseReporter(
       matches.push(sql`reporter_id = ${reporterId}`, sql`json_extract(context, '$.user.id') = ${reporterId}`)
     const find = (conditions: SQL[]) =>
       tx.all<ReportRow>(
-        sql`SELECT id, cluster_id, message, reporter_id FROM reports WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(conditions, sql` OR `)})`,
+        sql`SELECT id, cluster_id, message, reporter_id FROM reports
+          WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(conditions, sql` OR `)})`,
       )
     const rows = await find(matches)
     // The same browser's other reports (same anonymous reporter id, no e-mail given) are the same person.
@@ -116,7 +118,8 @@ export async function eraseReporter(
     if (reporterIds.length) {
       result.notices = (
         await tx.run(
-          sql`DELETE FROM notices WHERE project_id IN (${inList(projectIds)}) AND reporter_id IN (${inList(reporterIds)})`,
+          sql`DELETE FROM notices
+            WHERE project_id IN (${inList(projectIds)}) AND reporter_id IN (${inList(reporterIds)})`,
         )
       ).rowsAffected
     }
@@ -127,20 +130,24 @@ export async function eraseReporter(
     ]
     if (customer.length)
       await tx.run(
-        sql`DELETE FROM customer_reporters WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(customer, sql` OR `)})`,
+        sql`DELETE FROM customer_reporters
+          WHERE project_id IN (${inList(projectIds)}) AND (${sql.join(customer, sql` OR `)})`,
       )
     const surgeKeys = [...reporterIds.map((r) => `r:${r}`), ...(email ? [`e:${email}`] : [])]
     await tx.run(
-      sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND reporter IN (${inList(surgeKeys)})`,
+      sql`DELETE FROM surge_reporters
+        WHERE project_id IN (${inList(projectIds)}) AND reporter IN (${inList(surgeKeys)})`,
     )
     // The person → first address rows of surge counting (surge/batch.ts): scope '@' + person key.
     const personScopes = [...reporterIds.flatMap((r) => [`@${r}`, `@u:${r}`]), ...(email ? [`@e:${email}`] : [])]
     await tx.run(
-      sql`DELETE FROM surge_reporters WHERE project_id IN (${inList(projectIds)}) AND scope IN (${inList(personScopes)})`,
+      sql`DELETE FROM surge_reporters
+        WHERE project_id IN (${inList(projectIds)}) AND scope IN (${inList(personScopes)})`,
     )
     if (email) {
       const subs = await tx.all<{ id: string }>(
-        sql`SELECT id FROM subscribers WHERE project_id IN (${inList(projectIds)}) AND kind = 'email' AND lower(target) = ${email}`,
+        sql`SELECT id FROM subscribers
+          WHERE project_id IN (${inList(projectIds)}) AND kind = 'email' AND lower(target) = ${email}`,
       )
       if (subs.length) {
         const ids = subs.map((s) => s.id)
@@ -187,7 +194,8 @@ export async function applyRetention(deps: Deps, opts: { batch?: number } = {}):
       const attachmentKeys: string[] = []
       const deleted = await deps.db.write(async (tx) => {
         const rows = await tx.all<ReportRow>(
-          sql`SELECT id, cluster_id, message, reporter_id FROM reports WHERE project_id = ${p.id} AND created_at < ${cutoff} ORDER BY created_at LIMIT ${batch}`,
+          sql`SELECT id, cluster_id, message, reporter_id FROM reports
+            WHERE project_id = ${p.id} AND created_at < ${cutoff} ORDER BY created_at LIMIT ${batch}`,
         )
         await deleteReports(tx, rows, attachmentKeys)
         return rows.length

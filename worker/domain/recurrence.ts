@@ -11,8 +11,10 @@ export function recurrenceStatements(clusterIds: string[], now: number): { sql: 
   return [
     {
       sql: `UPDATE incidents SET may_be_back_at = ? WHERE may_be_back_at IS NULL
-              AND id IN (SELECT c.incident_id FROM json_each(?) j JOIN clusters c ON c.id = j.value WHERE c.status = 'resolved' AND c.incident_id IS NOT NULL)
-              AND (SELECT u.status FROM incident_updates u WHERE u.incident_id = incidents.id ORDER BY u.created_at DESC, u.id DESC LIMIT 1) = 'resolved'`,
+              AND id IN (SELECT c.incident_id FROM json_each(?) j JOIN clusters c ON c.id = j.value
+                WHERE c.status = 'resolved' AND c.incident_id IS NOT NULL)
+              AND (SELECT u.status FROM incident_updates u WHERE u.incident_id = incidents.id
+                ORDER BY u.created_at DESC, u.id DESC LIMIT 1) = 'resolved'`,
       args: [now, ids],
     },
     {

@@ -21,7 +21,8 @@ export async function reporterStates(
   const rows = await db.all<{ incident_id: string; notified: number }>(sql`
     SELECT coalesce(r.incident_id, c.incident_id) AS incident_id, max(r.source = 'affected') AS notified
     FROM reports r LEFT JOIN clusters c ON c.id = r.cluster_id
-    WHERE r.project_id = ${projectId} AND r.reporter_id = ${reporterId} AND coalesce(r.incident_id, c.incident_id) IN (${ids})
+    WHERE r.project_id = ${projectId} AND r.reporter_id = ${reporterId}
+      AND coalesce(r.incident_id, c.incident_id) IN (${ids})
     GROUP BY 1`)
   for (const r of rows) out.set(r.incident_id, Number(r.notified) ? 'notified' : 'reported')
   return out

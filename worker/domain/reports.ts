@@ -78,8 +78,9 @@ function insertReport(id: string, now: number, project: Project, input: ReportIn
   return sql`
     INSERT INTO reports (id, project_id, idempotency_key, message, email, page_url, route, release, user_agent, locale,
       category, reporter_id, context, source, channel, incident_id, request_hash, client_key, created_at, processed_at)
-    ${checkKey ? sql`SELECT` : sql`VALUES (`}${id}, ${project.id}, ${meta.idempotencyKey}, ${input.message}, ${input.email ?? null},
-      ${input.page_url ? scrubUrl(input.page_url) : null}, ${input.route ?? null}, ${input.release ?? null}, ${userAgent},
+    ${checkKey ? sql`SELECT` : sql`VALUES (`}${id}, ${project.id}, ${meta.idempotencyKey}, ${input.message},
+      ${input.email ?? null}, ${input.page_url ? scrubUrl(input.page_url) : null}, ${input.route ?? null},
+      ${input.release ?? null}, ${userAgent},
       ${input.locale ?? null}, ${input.category ?? null}, ${input.reporter_id ?? null}, ${JSON.stringify(context)},
       ${meta.source ?? 'widget'}, ${meta.channel ?? null}, ${meta.incidentId ?? null}, ${meta.requestHash},
       ${meta.skipClustering ? null : (meta.clientKey ?? null)}, ${now}, ${meta.skipClustering ? now : null}${
@@ -91,7 +92,8 @@ function insertReport(id: string, now: number, project: Project, input: ReportIn
 }
 
 const storedUnderKey = (project: Project, meta: FullMeta) =>
-  sql`SELECT id, request_hash FROM reports WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`
+  sql`SELECT id, request_hash FROM reports
+    WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`
 
 /**
  * Workers (no group commit): the INSERT and the look-up of the key's report in ONE request to the

@@ -53,7 +53,8 @@ export async function searchReports(db: Reader, projectIds: string[], q: string,
         WHERE reports_fts MATCH ${match} AND r.project_id IN ${projectIds}
         ORDER BY f.rowid DESC LIMIT ${limit}`)
     : await db.all<{ id: string }>(
-        sql`SELECT id FROM reports WHERE project_id IN ${projectIds} AND message LIKE ${like} ESCAPE '\\' ORDER BY id DESC LIMIT ${limit}`,
+        sql`SELECT id FROM reports WHERE project_id IN ${projectIds} AND message LIKE ${like} ESCAPE '\\'
+          ORDER BY id DESC LIMIT ${limit}`,
       )
   if (!rows.length) return []
   const list = await db

@@ -89,7 +89,8 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 /** One more turned-away request of this kind for the project today. */
 export async function countAbuse(deps: Deps, projectId: string, kind: AbuseKind): Promise<void> {
   await deps.db.write((tx) =>
-    tx.run(sql`INSERT INTO abuse_counts (project_id, kind, day, count) VALUES (${projectId}, ${kind}, ${day(deps.clock.now())}, 1)
+    tx.run(sql`INSERT INTO abuse_counts (project_id, kind, day, count)
+      VALUES (${projectId}, ${kind}, ${day(deps.clock.now())}, 1)
       ON CONFLICT (project_id, kind, day) DO UPDATE SET count = abuse_counts.count + 1`),
   )
 }
@@ -98,7 +99,8 @@ export async function countAbuse(deps: Deps, projectId: string, kind: AbuseKind)
 export async function abuseCounts(deps: Deps, projectId: string, days = 30) {
   const since = day(deps.clock.now() - days * 86400_000)
   return deps.db.orm.all<{ kind: AbuseKind; day: string; count: number }>(
-    sql`SELECT kind, day, count FROM abuse_counts WHERE project_id = ${projectId} AND day >= ${since} ORDER BY day DESC, kind`,
+    sql`SELECT kind, day, count FROM abuse_counts
+      WHERE project_id = ${projectId} AND day >= ${since} ORDER BY day DESC, kind`,
   )
 }
 

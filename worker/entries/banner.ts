@@ -16,7 +16,10 @@ export interface BannerInput {
 
 export function emailLine(config: Pick<Config, 'email'>): string {
   if (!config.email)
-    return '  E-mail              not configured: e-mails wait in the outbox (Dashboard → Outbox); set EMAIL_API_URL, EMAIL_API_KEY and EMAIL_FROM to send them'
+    return (
+      '  E-mail              not configured: e-mails wait in the outbox (Dashboard → Outbox); ' +
+      'set EMAIL_API_URL, EMAIL_API_KEY and EMAIL_FROM to send them'
+    )
   let host = config.email.apiUrl
   try {
     host = new URL(config.email.apiUrl).host
@@ -25,10 +28,10 @@ export function emailLine(config: Pick<Config, 'email'>): string {
 }
 
 export function startupBanner({ url, port, databaseUrl, config, seed, attachmentsDir, envFile }: BannerInput): string {
+  const database = databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')
   const lines = [
     '',
-    `  Earshot is running on ${url}  (database: ${databaseUrl.startsWith('file:') ? databaseUrl.slice(5) : databaseUrl.replace(/\/\/.*@/, '//')})` +
-      (envFile ? `  (settings from ${envFile} too)` : ''),
+    `  Earshot is running on ${url}  (database: ${database})` + (envFile ? `  (settings from ${envFile} too)` : ''),
     '',
     `  Demo product page   http://localhost:${port}/`,
     `  Dashboard           http://localhost:${port}/dashboard/`,

@@ -145,7 +145,8 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   // Outside production an unset PUBLIC_URL is this server's own address (known only now, for port
   // 0). This runs before the event loop turns again, so no request sees the config without it.
   if (!env.PUBLIC_URL && opts.config?.publicUrl === undefined && config.environment !== 'production') {
-    config.publicUrl = `http://${host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host}:${port}`
+    const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+    config.publicUrl = `http://${name}:${port}`
   }
   const seed = await ensureDemoWorkspace(deps, {
     origins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],

@@ -11,7 +11,10 @@ import type { MiddlewareHandler } from 'hono'
 /** Content-hashed names never change content: widget chunks (`dialog-en.1a2b3c4d5e.js`) and Vite's assets. */
 const HASHED = /^\/(widget\/[\w-]+\.[0-9a-f]{10}\.js|dashboard\/assets\/.+)$/
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable'
-/** widget.js keeps its address across releases: customers' pages pick up a new one within minutes, revalidating by ETag. */
+/**
+ * widget.js keeps its address across releases: customers' pages pick up a new one within minutes,
+ * revalidating by ETag.
+ */
 export const CACHE_WIDGET = 'public, max-age=300, must-revalidate'
 /** Everything else (the dashboard's index.html): always revalidated, so a deploy is seen at once. */
 export const CACHE_REVALIDATE = 'no-cache'

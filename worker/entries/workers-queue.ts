@@ -17,7 +17,8 @@ export async function consumeReports(deps: Deps, batch: MessageBatch): Promise<v
       error instanceof LeaseHeld ? Math.min(60, Math.max(1, Math.ceil((error.until - Date.now()) / 1000))) : 5
     if (!(error instanceof LeaseHeld))
       log(
-        `queue: pipeline batch failed, retrying ${batch.messages.length} message(s) in ${delaySeconds} s: ${(error as Error)?.message ?? error}`,
+        `queue: pipeline batch failed, retrying ${batch.messages.length} message(s) in ${delaySeconds} s: ` +
+          `${(error as Error)?.message ?? error}`,
       )
     batch.retryAll({ delaySeconds })
     return

@@ -94,7 +94,10 @@ export const clusters = sqliteTable(
       .notNull()
       .references(() => projects.id),
     title: text('title').notNull(),
-    /** 'auto': the engine keeps the title a summary of the representative report; 'human': a responder named it, never overwritten. */
+    /**
+     * 'auto': the engine keeps the title a summary of the representative report; 'human': a responder
+     * named it, never overwritten.
+     */
     titleSource: text('title_source', { enum: ['auto', 'human'] })
       .notNull()
       .default('auto'),

@@ -42,7 +42,8 @@ export async function assertSameAttachment(tx: Tx, reportId: string, a: StagedAt
     throw new DomainError(
       'conflict',
       'idempotency_key_reused',
-      'This idempotency key was already used for a report with a different screenshot. Send a new key for a new report; retries must repeat the same body and image.',
+      'This idempotency key was already used for a report with a different screenshot. ' +
+        'Send a new key for a new report; retries must repeat the same body and image.',
     )
   }
 }

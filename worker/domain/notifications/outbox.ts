@@ -85,7 +85,8 @@ export function backoffMs(attempt: number): number {
  * When the row's current wait began: its creation for a first attempt, else the failed attempt
  * that scheduled the retry (`next_attempt_at` minus `backoffMs(attempts)`, the same formula).
  */
-const waitBeganAt = sql`CASE WHEN ${outbox.attempts} = 0 THEN ${outbox.createdAt} ELSE ${outbox.nextAttemptAt} - min(${RETRY_BASE_MS} << min(max(${outbox.attempts} - 1, 0), 20), ${RETRY_CAP_MS}) END`
+const waitBeganAt = sql`CASE WHEN ${outbox.attempts} = 0 THEN ${outbox.createdAt}
+  ELSE ${outbox.nextAttemptAt} - min(${RETRY_BASE_MS} << min(max(${outbox.attempts} - 1, 0), 20), ${RETRY_CAP_MS}) END`
 
 /**
  * Adds a notification inside the caller's transaction. Returns the row id, or undefined when the
@@ -282,7 +283,10 @@ interface Transport {
   fetch?: typeof fetch
   sendEmail?: SendEmail
 }
-/** How this entry's outbox is delivered and whether a prompt delivery is under way: `Deps.outbox`, never module-level. */
+/**
+ * How this entry's outbox is delivered and whether a prompt delivery is under way: `Deps.outbox`,
+ * never module-level.
+ */
 export interface OutboxState {
   transport: Transport
   kick: { scheduled: boolean; runningSince: number; again: boolean }

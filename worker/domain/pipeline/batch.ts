@@ -33,7 +33,10 @@ export interface BatchSettings {
   onStep?: (step: BatchStep) => Promise<void>
 }
 
-/** computed: nothing written yet; written: every statement ran, the transaction is not committed; committed: durable, memory not yet updated. */
+/**
+ * computed: nothing written yet; written: every statement ran, the transaction is not committed;
+ * committed: durable, memory not yet updated.
+ */
 export type BatchStep = 'computed' | 'written' | 'committed'
 
 export interface Processed {

@@ -27,7 +27,8 @@ export interface PendingReport {
 /** The oldest waiting reports, in the order they were stored. */
 export function readPending(x: Reader, limit: number): Promise<PendingReport[]> {
   return queryRows<PendingReport>(x, {
-    sql: `SELECT id, project_id, message, email, route, release, user_agent, locale, category, reporter_id, ${PERSON_KEY_SQL} AS person_key, client_key,
+    sql: `SELECT id, project_id, message, email, route, release, user_agent, locale, category, reporter_id,
+            ${PERSON_KEY_SQL} AS person_key, client_key,
             (SELECT json_group_array(e.value ->> 'message') FROM json_each(context, '$.errors') e) AS errors, created_at
           FROM reports WHERE processed_at IS NULL ORDER BY rowid LIMIT ?`,
     args: [limit],

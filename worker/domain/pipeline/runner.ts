@@ -118,7 +118,8 @@ export class Pipeline {
     if (!hook) return undefined
     return hook(id).catch((error) =>
       this.options.log(
-        `pipeline: could not hand report ${id} on (the safety net will process it): ${(error as Error)?.message ?? error}`,
+        `pipeline: could not hand report ${id} on (the safety net will process it): ` +
+          `${(error as Error)?.message ?? error}`,
       ),
     )
   }
@@ -153,7 +154,10 @@ export class Pipeline {
     return total
   }
 
-  /** Stops the automatic runner after the batch in progress; with `drainMs`, first works through what waits, for at most that long. */
+  /**
+   * Stops the automatic runner after the batch in progress; with `drainMs`, first works through what
+   * waits, for at most that long.
+   */
   async stop(opts: { drainMs?: number } = {}): Promise<void> {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
@@ -221,13 +225,15 @@ export class Pipeline {
         ? { id: first.id, failures: this.suspect.failures + 1 }
         : { id: first.id, failures: 1 }
     this.options.log(
-      `pipeline: batch failed (${this.suspect.failures}× with report ${first.id} first): ${(error as Error)?.stack ?? error}`,
+      `pipeline: batch failed (${this.suspect.failures}× with report ${first.id} first): ` +
+        `${(error as Error)?.stack ?? error}`,
     )
     if (this.suspect.failures < 6) return
     // Only this one report, and only while it still waits.
     await this.deps.db.write((tx) =>
       tx.run(
-        sql`UPDATE reports SET processed_at = ${this.deps.clock.now()}, client_key = NULL WHERE id = ${first.id} AND processed_at IS NULL`,
+        sql`UPDATE reports SET processed_at = ${this.deps.clock.now()}, client_key = NULL
+          WHERE id = ${first.id} AND processed_at IS NULL`,
       ),
     )
     this.options.log(`pipeline: report ${first.id} set aside unclustered after repeated failures`)

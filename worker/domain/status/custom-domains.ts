@@ -141,7 +141,8 @@ export async function verifyCustomDomain(
   if (found === 'no')
     return fail(
       'not_found',
-      `No TXT record ${record.name} with the value ${record.value} was found yet. DNS changes can take a few minutes to show.`,
+      `No TXT record ${record.name} with the value ${record.value} was found yet. ` +
+        'DNS changes can take a few minutes to show.',
     )
   if (found !== 'yes')
     return fail('lookup_failed', `Could not look up ${record.name}: ${found}. Try again in a minute.`)
@@ -229,12 +230,16 @@ export async function recheckVerifiedDomains(
             verifiedAt: null,
             checkedAt: now,
             recheckFailedAt: null,
-            lastError: `The TXT record ${record.name} has been missing since ${new Date(since).toISOString().slice(0, 10)}, so ${claim.domain} is no longer verified. Publish the record again and press Verify.`,
+            lastError:
+              `The TXT record ${record.name} has been missing since ${new Date(since).toISOString().slice(0, 10)}, ` +
+              `so ${claim.domain} is no longer verified. Publish the record again and press Verify.`,
           }
         : {
             checkedAt: now,
             recheckFailedAt: since,
-            lastError: `The TXT record ${record.name} is missing. Keep it published: after three days without it, ${claim.domain} stops being verified.`,
+            lastError:
+              `The TXT record ${record.name} is missing. ` +
+              `Keep it published: after three days without it, ${claim.domain} stops being verified.`,
           }
       result = withdraw ? 'withdrawn' : 'missing'
     } else {

@@ -90,7 +90,9 @@ export async function incidentLearning(db: Reader, incidentId: string): Promise<
     ...firstReports.map((r, i) => ({
       at: r.at,
       kind: 'report' as const,
-      text: `${i === 0 ? 'First customer report' : 'Customer report'}: “${Array.from(r.message).slice(0, 200).join('')}”${r.release ? ` (${r.release})` : ''}`,
+      text:
+        `${i === 0 ? 'First customer report' : 'Customer report'}: ` +
+        `“${Array.from(r.message).slice(0, 200).join('')}”${r.release ? ` (${r.release})` : ''}`,
     })),
     { at: declaredAt, kind: 'declared' as const, text: `Incident declared: ${incident.title}` },
     ...chronological.map((u) => ({
@@ -167,6 +169,11 @@ function markdownCode(s: string): string {
 
 /** A post-incident summary in Markdown, for the review with customer support. Internal notes are marked. */
 export function learningMarkdown(l: IncidentLearning, projectName: string): string {
+  const sinceFirst = (at: number | null) =>
+    l.firstReportAt == null || at == null ? '—' : formatDuration(at - l.firstReportAt)
+  const releases = l.releases.length
+    ? l.releases.map((r) => `${markdownCode(r.release)} (${r.reports})`).join(', ')
+    : 'none recorded'
   const lines = [
     `# ${markdownText(l.title)}`,
     '',
@@ -177,21 +184,25 @@ export function learningMarkdown(l: IncidentLearning, projectName: string): stri
     '| Moment | Time (UTC) | Since first customer report |',
     '|---|---|---|',
     `| First customer report | ${when(l.firstReportAt)} | 0 |`,
-    `| Incident declared | ${when(l.declaredAt)} | ${l.firstReportAt == null ? '—' : formatDuration(l.declaredAt - l.firstReportAt)} |`,
-    `| First public update | ${when(l.firstPublicUpdateAt)} | ${l.firstReportAt == null || l.firstPublicUpdateAt == null ? '—' : formatDuration(l.firstPublicUpdateAt - l.firstReportAt)} |`,
-    `| Resolved | ${when(l.resolvedAt)} | ${l.firstReportAt == null || l.resolvedAt == null ? '—' : formatDuration(l.resolvedAt - l.firstReportAt)} |`,
+    `| Incident declared | ${when(l.declaredAt)} | ${sinceFirst(l.declaredAt)} |`,
+    `| First public update | ${when(l.firstPublicUpdateAt)} | ${sinceFirst(l.firstPublicUpdateAt)} |`,
+    `| Resolved | ${when(l.resolvedAt)} | ${sinceFirst(l.resolvedAt)} |`,
     '',
     `- **Time to detect** (first customer report → declared): ${formatDuration(l.timeToDetectMs)}`,
     `- **Time to first public update**: ${formatDuration(l.timeToFirstUpdateMs)}`,
     `- **Customer impact** (first report or declaration → resolved): ${formatDuration(l.customerImpactMs)}`,
-    `- **Reports**: ${l.reports} from ${l.reporters} distinct reporter${l.reporters === 1 ? '' : 's'} (${l.affectedPresses} pressed “affected / notify me”)`,
-    `- **Reporters told it was fixed**: ${l.notices.total} in-app notice${l.notices.total === 1 ? '' : 's'} (${l.notices.seen} seen)`,
-    `- **Releases involved**: ${l.releases.length ? l.releases.map((r) => `${markdownCode(r.release)} (${r.reports})`).join(', ') : 'none recorded'}`,
+    `- **Reports**: ${l.reports} from ${l.reporters} distinct reporter${l.reporters === 1 ? '' : 's'} ` +
+      `(${l.affectedPresses} pressed “affected / notify me”)`,
+    `- **Reporters told it was fixed**: ${l.notices.total} in-app notice${l.notices.total === 1 ? '' : 's'} ` +
+      `(${l.notices.seen} seen)`,
+    `- **Releases involved**: ${releases}`,
     '',
     '## Timeline',
     '',
     ...l.timeline.map((t) => {
-      const head = `- **${when(t.at)}** — ${t.kind === 'update' || t.kind === 'resolved' ? `${t.status}${t.author ? ` (${markdownText(t.author)})` : ''}: ` : ''}${markdownText(t.text)}`
+      const by = t.author ? ` (${markdownText(t.author)})` : ''
+      const status = t.kind === 'update' || t.kind === 'resolved' ? `${t.status}${by}: ` : ''
+      const head = `- **${when(t.at)}** — ${status}${markdownText(t.text)}`
       return t.internalNote ? `${head}\n  - _Internal note:_ ${markdownText(t.internalNote)}` : head
     }),
     '',

@@ -33,13 +33,24 @@ function emailHtml(
   lang: StatusLang = 'en',
 ) {
   const color = /^#[0-9a-f]{3,8}$/i.test(project.color) ? project.color : '#4f46e5'
-  return `<!doctype html><html lang="${lang}"><body style="margin:0;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937">
-<div style="max-width:560px;margin:24px auto;background:#fff;border-radius:8px;overflow:hidden;border:1px solid #e5e7eb">
-<div style="background:${color};color:#fff;padding:16px 24px;font-weight:600">${escapeHtml(project.name)}</div>
-<div style="padding:24px"><h1 style="font-size:18px;margin:0 0 12px">${escapeHtml(heading)}</h1>
-${paragraphs.map((p) => `<p style="line-height:1.5;margin:0 0 12px;white-space:pre-wrap">${escapeHtml(p)}</p>`).join('\n')}
-${links.map((l) => `<p style="margin:16px 0 0"><a href="${escapeHtml(l.href)}" style="color:${color}">${escapeHtml(l.label)}</a></p>`).join('\n')}
-</div>${footer ? `<div style="padding:12px 24px;border-top:1px solid #e5e7eb;font-size:12px;color:#6b7280">${footer}</div>` : ''}</div></body></html>`
+  const bodyStyle =
+    'margin:0;background:#f4f5f7;font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2937'
+  const cardStyle =
+    'max-width:560px;margin:24px auto;background:#fff;border-radius:8px;overflow:hidden;border:1px solid #e5e7eb'
+  const footStyle = 'padding:12px 24px;border-top:1px solid #e5e7eb;font-size:12px;color:#6b7280'
+  const paragraph = (p: string) =>
+    `<p style="line-height:1.5;margin:0 0 12px;white-space:pre-wrap">${escapeHtml(p)}</p>`
+  const link = (l: { label: string; href: string }) =>
+    `<p style="margin:16px 0 0"><a href="${escapeHtml(l.href)}" style="color:${color}">${escapeHtml(l.label)}</a></p>`
+  return [
+    `<!doctype html><html lang="${lang}"><body style="${bodyStyle}">`,
+    `<div style="${cardStyle}">`,
+    `<div style="background:${color};color:#fff;padding:16px 24px;font-weight:600">${escapeHtml(project.name)}</div>`,
+    `<div style="padding:24px"><h1 style="font-size:18px;margin:0 0 12px">${escapeHtml(heading)}</h1>`,
+    paragraphs.map(paragraph).join('\n'),
+    links.map(link).join('\n'),
+    `</div>${footer ? `<div style="${footStyle}">${footer}</div>` : ''}</div></body></html>`,
+  ].join('\n')
 }
 
 /** Subscriber e-mails go in the language the address subscribed in (`subscribers.locale`). */
@@ -58,13 +69,16 @@ export function updateEmail(p: {
   const incidentUrl = `${pageUrl}/incidents/${incident.id}`
   return {
     subject: headerText(`[${project.name}] ${t.pair(label, incident.title)}`),
-    text: `${incident.title}\n${label} — ${when}\n\n${update.message}\n\n${t.pair(t.mailFollow, incidentUrl)}\n\n${t.pair(t.mailUnsubscribe, unsubscribeUrl)}\n`,
+    text:
+      `${incident.title}\n${label} — ${when}\n\n${update.message}\n\n` +
+      `${t.pair(t.mailFollow, incidentUrl)}\n\n${t.pair(t.mailUnsubscribe, unsubscribeUrl)}\n`,
     html: emailHtml(
       project,
       t.pair(label, incident.title),
       [update.message, when],
       [{ label: t.mailFollow, href: incidentUrl }],
-      `${escapeHtml(t.mailSubscribedFooter(project.name))} <a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`,
+      `${escapeHtml(t.mailSubscribedFooter(project.name))} ` +
+        `<a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(t.mailUnsubscribe)}</a>`,
       p.lang,
     ),
     headers: headerMap({
@@ -89,7 +103,9 @@ export function maintenanceEmail(p: {
   const heading = t.mailMaintenanceSubject(p.title)
   return {
     subject: headerText(`[${p.project.name}] ${heading}`),
-    text: `${p.title}\n${t.pair(t.mailScheduled, window)}\n\n${p.message}\n\n${t.pair(t.mailStatusPage, p.pageUrl)}\n\n${t.pair(t.mailUnsubscribe, p.unsubscribeUrl)}\n`,
+    text:
+      `${p.title}\n${t.pair(t.mailScheduled, window)}\n\n${p.message}\n\n` +
+      `${t.pair(t.mailStatusPage, p.pageUrl)}\n\n${t.pair(t.mailUnsubscribe, p.unsubscribeUrl)}\n`,
     html: emailHtml(
       p.project,
       heading,

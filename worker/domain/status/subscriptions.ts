@@ -63,7 +63,8 @@ export async function subscribeEmail(
       if (ids.length)
         await tx.insert(subscriberComponents).values(ids.map((componentId) => ({ subscriberId: row!.id, componentId })))
       // PUBLIC_URL or the verified domain: a Host header must not choose where the link points.
-      const confirmUrl = `${await statusPageUrl(tx, deps.config, project)}/subscribe/confirm?token=${encodeURIComponent(token)}`
+      const pageUrl = await statusPageUrl(tx, deps.config, project)
+      const confirmUrl = `${pageUrl}/subscribe/confirm?token=${encodeURIComponent(token)}`
       await enqueueEmail(tx, deps, {
         projectId: project.id,
         to: email,

@@ -95,7 +95,8 @@ export const en = {
   unknownComponent: 'One of the chosen components does not exist.',
   queuedTitle: 'Subscription queued',
   queuedText: (email: string) =>
-    `Your confirmation link for ${email} is queued: this status page cannot send e-mail yet (e-mail is not configured). It will be sent once it is.`,
+    `Your confirmation link for ${email} is queued: ` +
+    'this status page cannot send e-mail yet (e-mail is not configured). It will be sent once it is.',
   checkInbox: 'Check your inbox',
   checkInboxText: (email: string) =>
     `We sent a confirmation link to ${email}. Nothing else is sent until you follow it.`,

@@ -17,7 +17,8 @@ export const zhCN: Catalog = {
   pair: (label, value) => `${label}：${value}`,
   fullTime: (ms) => {
     const d = new Date(ms)
-    return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
+    const date = `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`
+    return `${date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`
   },
   duration: (ms) => {
     const m = Math.round(ms / 60_000)
