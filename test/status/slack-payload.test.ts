@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest'
-import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
+import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents.js'
 import { deliverDue, outboxTransport } from '../../worker/domain/notifications/outbox.js'
 import {
   createWebhook,
@@ -11,7 +11,7 @@ import {
   slackPayload,
   WEBHOOK_EVENTS,
 } from '../../worker/domain/notifications/webhooks.js'
-import { scheduleMaintenance } from '../../worker/domain/status/maintenance.js'
+import { scheduleMaintenance } from '../../worker/domain/incidents/maintenance.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { startReceiver, type Receiver } from './support.js'
 
