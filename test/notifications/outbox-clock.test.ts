@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { outbox } from '../../worker/db/schema/index.js'
-import { backoffMs } from '../../worker/domain/notifications/outbox.js'
+import { backoffMs } from '../../worker/domain/notifications/index.js'
 import { runBackgroundJobs } from '../../worker/jobs.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
 import { startReceiver } from './receiver.js'

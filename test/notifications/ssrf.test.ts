@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { checkTargetUrl, isPrivateAddress } from '../../worker/domain/notifications/ssrf.js'
-import { configureOutbox, deliverDue, enqueue } from '../../worker/domain/notifications/outbox.js'
+import { configureOutbox, deliverDue, enqueue } from '../../worker/domain/notifications/index.js'
 import { nodeWebhookFetch, type Resolve } from '../../worker/entries/node-fetch.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'

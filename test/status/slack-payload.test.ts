@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest'
 import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents.js'
-import { deliverDue, outboxTransport } from '../../worker/domain/notifications/outbox.js'
+import { deliverDue, outboxTransport } from '../../worker/domain/notifications/index.js'
 import {
   createWebhook,
   sendTestEvent,

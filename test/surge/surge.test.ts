@@ -3,7 +3,7 @@ import { count, eq } from 'drizzle-orm'
 import { outbox, surges } from '../../worker/db/schema/index.js'
 import { setClusterStatus } from '../../worker/domain/triage/clusters.js'
 import { verifySignature } from '../../worker/domain/notifications/crypto.js'
-import { deliverDue } from '../../worker/domain/notifications/outbox.js'
+import { deliverDue } from '../../worker/domain/notifications/index.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
 import {
   activeSurges,

@@ -3,7 +3,7 @@ import type { Deps } from '../shared/index.js'
 import { enqueue, kickOutbox } from '../notifications/index.js'
 import type { EmailContent } from './messages.js'
 
-// Status e-mails leave through the notification outbox (worker/domain/notifications/outbox.ts): a row
+// Status e-mails leave through the notification outbox (worker/domain/notifications/store.ts): a row
 // written in the caller's transaction, delivered after commit with retries and a delivery log. The
 // unique dedupe key makes a second enqueue of the same message a no-op, so nothing is sent twice.
 

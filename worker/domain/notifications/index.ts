@@ -4,16 +4,10 @@ export { DEVELOPMENT_SECRET_KEY } from './crypto.js'
 export { headerMap, headerText } from './email-header.js'
 export { emailSenderFromConfig } from './email.js'
 export { listOutbox, type OutboxEntry } from './outbox-view.js'
-export {
-  canSendEmail,
-  configureOutbox,
-  deliverDue,
-  enqueue,
-  kickOutbox,
-  newOutboxState,
-  outboxTransport,
-  type OutboxState,
-} from './outbox.js'
+export { backoffMs, enqueue, MAX_ATTEMPTS } from './store.js'
+export { deliverDue } from './delivery.js'
+export { kickOutbox } from './scheduling.js'
+export { canSendEmail, configureOutbox, newOutboxState, outboxTransport, type OutboxState } from './transports.js'
 export { UnsafeTargetError, allowsPrivateTargets, hostIsAddress, isPublicAddress } from './ssrf.js'
 export {
   WEBHOOK_EVENTS,

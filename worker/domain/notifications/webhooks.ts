@@ -12,7 +12,8 @@ import type { Deps } from '../shared/index.js'
 import { newId, newSecret } from '../shared/index.js'
 import { parseJson } from '../shared/index.js'
 import { encryptSecret } from './crypto.js'
-import { enqueue, kickOutbox } from './outbox.js'
+import { enqueue } from './store.js'
+import { kickOutbox } from './scheduling.js'
 import { checkTargetUrl, UnsafeTargetError } from './ssrf.js'
 
 export { WEBHOOK_KINDS }

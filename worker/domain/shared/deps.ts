@@ -45,7 +45,7 @@ export interface Deps {
   healthProbe: HealthProbe
   /** The public-key → project query, prepared once (domain/projects/projects.ts). */
   projectByKeyQuery: ProjectByKeyQuery
-  /** The outbox's transports and prompt-delivery state (domain/notifications/outbox.ts). */
+  /** The outbox's transports and prompt-delivery state (domain/notifications/transports.ts, scheduling.ts). */
   outbox: OutboxState
   /** When surge counters were last pruned (domain/surge/query.ts). */
   surgePrune: { at: number }
