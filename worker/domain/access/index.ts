@@ -38,3 +38,4 @@ export {
 } from './members.js'
 export { countRateLimitHit, pruneRateLimits } from './rate-limits.js'
 export { signIn } from './sign-in.js'
+export { requireRole, roleIn, workspaceIdsOf } from './roles.js'

@@ -22,3 +22,4 @@ export {
   type Project,
   type ProjectByKeyQuery,
 } from './projects.js'
+export { projectFor } from './project-for.js'

@@ -2,7 +2,14 @@
 // health.
 // The feature's one door: the rest of worker/ imports this file, never the leaves beside it.
 export type { Deps } from './deps.js'
-export { DatabaseUnavailableError, DomainError, isDatabaseOutage, type DomainErrorKind } from './errors.js'
+export {
+  DatabaseUnavailableError,
+  DomainError,
+  forbidden,
+  isDatabaseOutage,
+  notFound,
+  type DomainErrorKind,
+} from './errors.js'
 export { checkHealth, newHealthProbe } from './health.js'
 export { idTime, newId, newSecret } from './ids.js'
 export { iso, parseJson } from './json.js'
