@@ -14,7 +14,7 @@ import { createDatabase } from '../worker/db/client.js'
 import { openNodeClient } from '../worker/db/node-client.js'
 import { migrateDatabase } from '../worker/db/migrate.js'
 import { ensureDemoWorkspace } from '../worker/demo/seed.js'
-import { newId } from '../worker/domain/ids.js'
+import { newId } from '../worker/domain/shared/ids.js'
 import { PUBLIC_DIR, startNodeServer } from '../worker/entries/node-server.js'
 import { launchBrowser } from '../test/support/browser.js'
 

@@ -24,7 +24,7 @@ import { createWebhook } from '../worker/domain/notifications/webhooks.js'
 import { startCountingProxy } from '../test/support/counting-proxy.js'
 import { startSqld } from '../test/support/sqld.js'
 import { startWorkerd } from '../test/support/workerd.js'
-import { startReceiver } from '../test/surge/receiver.js'
+import { startReceiver } from '../test/notifications/receiver.js'
 import { ensureBuilt, ROOT } from '../test/workers/build-output.js'
 
 const WARM_SAMPLES = Number(process.env.BENCH_SAMPLES || 20)

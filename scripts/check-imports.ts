@@ -19,12 +19,12 @@ export const LAYER_RULES = [
   {
     from: 'worker/domain/',
     to: 'worker/http/',
-    why: 'the domain throws domain/errors.ts kinds; only http/ speaks HTTP',
+    why: 'the domain throws domain/shared/errors.ts kinds; only http/ speaks HTTP',
   },
   {
     from: 'worker/http/',
     to: 'worker/db/schema',
-    why: 'http/ is policy; its storage is a domain module (e.g. domain/rate-limits.ts)',
+    why: 'http/ is policy; its storage is a domain module (e.g. domain/access/rate-limits.ts)',
   },
   {
     from: 'worker/app.ts',
@@ -34,6 +34,16 @@ export const LAYER_RULES = [
   { from: 'worker/jobs.ts', to: 'worker/db/schema', why: 'background jobs call domain functions' },
   { from: 'worker/demo/', to: 'worker/db/schema', why: 'the demo seed calls domain functions' },
 ]
+
+/** The domain's feature folders (worker/domain/<feature>/…): used from outside only through their index.ts. */
+const FEATURE = /^worker\/domain\/([^/]+)\//
+
+/** `file` reaches into another feature's insides instead of its index.ts. */
+export function throughTheDoor(file: string, target: string): boolean {
+  const feature = FEATURE.exec(target)?.[1]
+  if (!feature || FEATURE.exec(file)?.[1] === feature || !file.startsWith('worker/')) return true
+  return target === `worker/domain/${feature}/index.ts`
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -112,6 +122,9 @@ export async function importViolations(baseDir: string, roots = ROOTS, rules = L
       for (const target of imports)
         if (target.startsWith(rule.to)) problems.push(`${file} imports ${target}: ${rule.why}`)
     }
+    for (const target of imports)
+      if (!throughTheDoor(file, target))
+        problems.push(`${file} imports ${target}: a domain feature is used through its index.ts, never its insides`)
   }
   return problems
 }
@@ -120,5 +133,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const problems = await importViolations(fileURLToPath(new URL('..', import.meta.url)))
   for (const problem of problems) console.error(problem)
   if (problems.length) process.exit(1)
-  console.log(`imports: no runtime import circles in ${ROOTS.join(', ')}; ${LAYER_RULES.length} layer rule(s) hold`)
+  console.log(
+    `imports: no runtime import circles in ${ROOTS.join(', ')}; ${LAYER_RULES.length} layer rule(s) hold; ` +
+      'domain features are used through their index.ts',
+  )
 }

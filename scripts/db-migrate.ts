@@ -12,7 +12,7 @@ import { createDeps } from '../worker/app.js'
 import { systemClock } from '../worker/clock.js'
 import { databaseFromEnv, loadConfig } from '../worker/config.js'
 import { loadEnvFile } from '../worker/entries/env-file.js'
-import { ensureProjectWithOwner } from '../worker/domain/first-project.js'
+import { ensureProjectWithOwner } from '../worker/domain/projects/first-project.js'
 
 loadEnvFile()
 const { url, authToken } = databaseFromEnv(process.env)

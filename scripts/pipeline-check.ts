@@ -3,7 +3,7 @@
 // every counter equal to a recount from the reports themselves.
 import type { Client } from '@libsql/client'
 import { breakdownValues } from '../worker/domain/clustering/counters.js'
-import { PERSON_KEY_SQL } from '../worker/domain/clustering/people.js'
+import { PERSON_KEY_SQL } from '../worker/domain/reports/people.js'
 
 export interface PipelineCheck {
   reports: number

@@ -4,8 +4,9 @@ import type { Clock } from './clock.js'
 import type { Config } from './config.js'
 import type { Database } from './db/client.js'
 import { ClusterEngine, type EngineSettings } from './domain/clustering/index.js'
-import type { Deps } from './domain/deps.js'
+import type { Deps } from './domain/shared/index.js'
 import { Pipeline, type PipelineOptions } from './domain/pipeline/index.js'
+import { foldClusterCounters } from './domain/surge/index.js'
 import { ApiError, DatabaseUnavailableError, errorBody, isDatabaseOutage, isRefusal, sendError } from './http/errors.js'
 import { describe, json, openApiDocument } from './http/openapi.js'
 import { HealthOut, OpenApiOut, type Out } from './http/schemas.js'
@@ -26,16 +27,16 @@ import { demoRoutes } from './routes/demo.js'
 import { deployRoutes } from './routes/deploys.js'
 import { publicRoutes } from './routes/public.js'
 import { publicCors } from './http/public-cors.js'
-import { countRateLimited } from './domain/spam.js'
+import { countRateLimited } from './domain/reports/index.js'
 import { statusHostMiddleware, statusRoutes } from './routes/status/index.js'
-import { emailSenderFromConfig } from './domain/notifications/email.js'
-import { configureOutbox, newOutboxState } from './domain/notifications/outbox.js'
-import { dohTxtLookup, type TxtLookup } from './domain/status/dns-txt.js'
-import type { AttachmentStore } from './domain/attachments/store.js'
-import { ProjectKeyCache, prepareProjectByKey } from './domain/projects.js'
+import { emailSenderFromConfig } from './domain/notifications/index.js'
+import { configureOutbox, newOutboxState } from './domain/notifications/index.js'
+import { dohTxtLookup, type TxtLookup } from './domain/incidents/index.js'
+import type { AttachmentStore } from './domain/reports/index.js'
+import { ProjectKeyCache, prepareProjectByKey } from './domain/projects/index.js'
 import type { ResponseCache } from './http/response-cache.js'
-import { checkHealth, newHealthProbe } from './domain/health.js'
-import { newStatusCache } from './domain/status/cache.js'
+import { checkHealth, newHealthProbe } from './domain/shared/index.js'
+import { newStatusCache } from './domain/incidents/index.js'
 
 export interface AppDeps {
   db: Database
@@ -79,7 +80,10 @@ export function createDeps(appDeps: AppDeps): Deps {
     settings: resolveLimits(appDeps.config.environment, appDeps.limits, appDeps.config.rateLimits),
   }
   const log = appDeps.log ?? ((m: string) => console.error(m))
-  const engine = new ClusterEngine({ db: appDeps.db, clock: appDeps.clock }, appDeps.engine)
+  const engine = new ClusterEngine(
+    { db: appDeps.db, clock: appDeps.clock, onMerge: foldClusterCounters },
+    appDeps.engine,
+  )
   const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
   const projectKeys = appDeps.projectKeyTtlMs
     ? new ProjectKeyCache(appDeps.projectKeyTtlMs, () => Date.now())

@@ -1,12 +1,12 @@
-import type { Deps } from './domain/deps.js'
-import { deliverDue, outboxTransport } from './domain/notifications/outbox.js'
-import { pruneSurgeCounters } from './domain/surge/query.js'
-import { applyRetention } from './domain/privacy.js'
-import { expireSessions } from './domain/auth.js'
-import { sweepOrphanAttachments } from './domain/attachments/sweep.js'
-import { pruneRateLimits } from './domain/rate-limits.js'
-import { recheckVerifiedDomains } from './domain/status/custom-domains.js'
-import { dohTxtLookup } from './domain/status/dns-txt.js'
+import type { Deps } from './domain/shared/index.js'
+import { deliverDue, outboxTransport } from './domain/notifications/index.js'
+import { pruneSurgeCounters } from './domain/surge/index.js'
+import { applyRetention } from './domain/privacy/index.js'
+import { expireSessions } from './domain/access/index.js'
+import { sweepOrphanAttachments } from './domain/reports/index.js'
+import { pruneRateLimits } from './domain/access/index.js'
+import { recheckVerifiedDomains } from './domain/incidents/index.js'
+import { dohTxtLookup } from './domain/incidents/index.js'
 
 /** Most pipeline batches one background run works through (a Workers cron run has a time limit). */
 const PIPELINE_BATCHES_PER_RUN = 20

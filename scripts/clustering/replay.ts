@@ -14,10 +14,10 @@ import { createDatabase, type Database } from '../../worker/db/client.js'
 import { openNodeClient } from '../../worker/db/node-client.js'
 import { migrateDatabase } from '../../worker/db/migrate.js'
 import type { RefineOptions } from '../../worker/domain/clustering/index.js'
-import type { Deps } from '../../worker/domain/deps.js'
+import type { Deps } from '../../worker/domain/shared/deps.js'
 import { DEFAULT_PIPELINE } from '../../worker/domain/pipeline/index.js'
-import { createProject, createWorkspace, type Project } from '../../worker/domain/projects.js'
-import { submitReport } from '../../worker/domain/reports.js'
+import { createProject, createWorkspace, type Project } from '../../worker/domain/projects/projects.js'
+import { submitReport } from '../../worker/domain/reports/submit.js'
 import { ReportInput } from '../../worker/http/schemas.js'
 
 export type Row = Record<string, string>

@@ -10,8 +10,8 @@ import { reportBag, weigh, isIndexed } from '../../worker/domain/clustering/feat
 import { DEFAULT_OPTIONS } from '../../worker/domain/clustering/engine.js'
 import { DOCS_KEY } from '../../worker/domain/clustering/state.js'
 import { encodeVec, norm, prune, toJson, type Vec } from '../../worker/domain/clustering/vectors.js'
-import { newId } from '../../worker/domain/ids.js'
-import { submitReport } from '../../worker/domain/reports.js'
+import { newId } from '../../worker/domain/shared/ids.js'
+import { submitReport } from '../../worker/domain/reports/submit.js'
 import { openHarness } from './replay.js'
 import { rng } from '../lib/rng.js'
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { declareIncident } from '../../worker/domain/incidents.js'
+import { declareIncident } from '../../worker/domain/incidents/incidents.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { signIn } from '../status/support.js'
 

@@ -3,8 +3,8 @@
 // 200 with the attacker's report and never stored. And a reused key with a different body was
 // silently answered with the first report. Tried as the attacker did, over HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createApiToken } from '../../worker/domain/api-tokens.js'
-import { findProjectBySlug } from '../../worker/domain/projects.js'
+import { createApiToken } from '../../worker/domain/access/api-tokens.js'
+import { findProjectBySlug } from '../../worker/domain/projects/projects.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { api, signIn } from '../status/support.js'
 

@@ -36,17 +36,45 @@ describe('the import checker', () => {
     ])
   })
 
+  it('lets the rest of worker/ use a domain feature only through its index.ts', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'earshot-imports-'))
+    try {
+      const files: Record<string, string> = {
+        'worker/domain/reports/rows.ts': 'export const rows = 1\n',
+        'worker/domain/reports/submit.ts': "import { rows } from './rows.js'\nexport const submit = () => rows\n",
+        'worker/domain/reports/index.ts': "export { submit } from './submit.js'\n",
+        'worker/domain/surge/detect.ts':
+          "import { submit } from '../reports/index.js'\nimport { rows } from '../reports/rows.js'\n" +
+          'export const detect = () => [submit, rows]\n',
+        'worker/routes/r.ts': "import { submit } from '../domain/reports/index.js'\nexport const r = submit\n",
+        'worker/routes/s.ts': "import { submit } from '../domain/reports/submit.js'\nexport const s = submit\n",
+      }
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(other, path)), { recursive: true })
+        writeFileSync(join(other, path), text)
+      }
+      const problems = await importViolations(other, ['worker'])
+      expect(problems.sort()).toEqual([
+        expect.stringMatching(/^worker\/domain\/surge\/detect\.ts imports worker\/domain\/reports\/rows\.ts: /),
+        expect.stringMatching(/^worker\/routes\/s\.ts imports worker\/domain\/reports\/submit\.ts: /),
+      ])
+    } finally {
+      rmSync(other, { recursive: true, force: true })
+    }
+  })
+
   it('keeps the schema out of http/, app.ts, jobs.ts, demo/ at run time (types, other db modules: fine)', async () => {
     const other = mkdtempSync(join(tmpdir(), 'earshot-imports-'))
     try {
       const files: Record<string, string> = {
         'worker/db/schema/index.ts': 'export const rateLimits = "rate_limits"\nexport type Row = { key: string }\n',
         'worker/db/client.ts': 'export const open = () => 1\n',
-        'worker/domain/rate-limits.ts':
-          "import { rateLimits } from '../db/schema/index.js'\nexport const store = () => rateLimits\n",
+        'worker/domain/access/rate-limits.ts':
+          "import { rateLimits } from '../../db/schema/index.js'\nexport const store = () => rateLimits\n",
+        'worker/domain/access/index.ts': "export { store } from './rate-limits.js'\n",
         'worker/http/rate-limit.ts':
           "import { rateLimits } from '../db/schema/index.js'\n" +
-          "import { store } from '../domain/rate-limits.js'\n" +
+          "import { store } from '../domain/access/index.js'\n" +
           'export const limit = () => [rateLimits, store()]\n',
         'worker/http/ok.ts':
           "import type { Row } from '../db/schema/index.js'\n" +

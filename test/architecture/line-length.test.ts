@@ -68,7 +68,6 @@ const KNOWN_OVER: Record<string, string> = {
   'worker/domain/clustering/features.ts': 'clustering',
   'worker/domain/clustering/index.ts': 'clustering',
   'worker/domain/clustering/merge.ts': 'clustering',
-  'worker/domain/clustering/people.ts': 'clustering',
   'worker/domain/clustering/refine.ts': 'clustering',
   'worker/domain/clustering/state.ts': 'clustering',
   'worker/domain/clustering/stats.ts': 'clustering',

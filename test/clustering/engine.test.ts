@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import { clusterStats, resolveCluster } from '../../worker/domain/clustering/index.js'
 import { moveReportTo } from '../../worker/domain/clustering/merge.js'
-import { submitReport } from '../../worker/domain/reports.js'
+import { submitReport } from '../../worker/domain/reports/submit.js'
 import { openHarness, type Harness } from '../../scripts/clustering/replay.js'
 
 let h: Harness

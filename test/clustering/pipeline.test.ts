@@ -5,11 +5,16 @@ import { createDeps } from '../../worker/app.js'
 import { manualClock } from '../../worker/clock.js'
 import { createDatabase } from '../../worker/db/client.js'
 import { openNodeClient } from '../../worker/db/node-client.js'
-import type { Deps } from '../../worker/domain/deps.js'
+import type { Deps } from '../../worker/domain/shared/deps.js'
 import { currentLease, LeaseHeld, type BatchStep } from '../../worker/domain/pipeline/index.js'
-import { createProject, createWorkspace, findProjectBySlug, type Project } from '../../worker/domain/projects.js'
-import { eraseReporter } from '../../worker/domain/privacy.js'
-import { submitReport } from '../../worker/domain/reports.js'
+import {
+  createProject,
+  createWorkspace,
+  findProjectBySlug,
+  type Project,
+} from '../../worker/domain/projects/projects.js'
+import { eraseReporter } from '../../worker/domain/privacy/privacy.js'
+import { submitReport } from '../../worker/domain/reports/submit.js'
 import { checkPipeline } from '../../scripts/pipeline-check.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { clusterOf } from '../support/pipeline.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { errorFingerprint, normalizeRoute, reportBag } from '../../worker/domain/clustering/features.js'
-import { normalizeText, stem, tokenize } from '../../worker/domain/clustering/text.js'
+import { normalizeText, stem, tokenize } from '../../worker/domain/text/words.js'
 
 const words = (s: string) => tokenize(s).map((t) => t.text)
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { apiTokens, reports } from '../../worker/db/schema/index.js'
-import { authenticateApiToken } from '../../worker/domain/api-tokens.js'
+import { authenticateApiToken } from '../../worker/domain/access/api-tokens.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
 import { clusterOf } from '../support/pipeline.js'
 import { addMember, client, otherWorkspace, report, signIn, type Client } from './helpers.js'

@@ -214,8 +214,10 @@ describe('responder dashboard in a browser', () => {
   it('reads well in dark mode; a viewer gets no actions, foreign ids show not found; an owner sets up a webhook', {
     timeout: 60_000,
   }, async () => {
-    const { createResponder } = await import('../../worker/domain/auth.js')
-    const { createProject, createWorkspace, findProjectBySlug } = await import('../../worker/domain/projects.js')
+    const { createResponder } = await import('../../worker/domain/access/auth.js')
+    const { createProject, createWorkspace, findProjectBySlug } = await import(
+      '../../worker/domain/projects/projects.js'
+    )
     const demo = (await findProjectBySlug(server.db.orm, 'demo'))!
     const foreign = await server.db.write(async (tx) => {
       await createResponder(tx, server.deps, {

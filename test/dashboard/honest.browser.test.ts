@@ -6,10 +6,10 @@
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
-import { createComponent } from '../../worker/domain/status/components.js'
-import { declareIncident } from '../../worker/domain/incidents.js'
+import { createComponent } from '../../worker/domain/incidents/components.js'
+import { declareIncident } from '../../worker/domain/incidents/incidents.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
-import { startReceiver as startHookReceiver } from '../surge/receiver.js'
+import { startReceiver as startHookReceiver } from '../notifications/receiver.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer, postReport } from '../support/server.js'
 

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
+import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, postReport, startServer, type TestServer } from '../support/server.js'
 

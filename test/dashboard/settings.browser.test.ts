@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { mkdirSync } from 'node:fs'
-import { createResponder } from '../../worker/domain/auth.js'
-import { createWorkspace } from '../../worker/domain/projects.js'
+import { createResponder } from '../../worker/domain/access/auth.js'
+import { createWorkspace } from '../../worker/domain/projects/projects.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 

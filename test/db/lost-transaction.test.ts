@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm'
 import { createDatabase, inTransaction, TransactionLostError, type Database, type Tx } from '../../worker/db/client.js'
 import { runStatement } from '../../worker/db/raw-sql.js'
 import { WriteQueue } from '../../worker/db/write-queue.js'
-import { isDatabaseOutage } from '../../worker/domain/errors.js'
+import { isDatabaseOutage } from '../../worker/domain/shared/errors.js'
 import { startSqld, type Sqld } from '../support/sqld.js'
 
 let sqld: Sqld

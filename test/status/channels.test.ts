@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { deliverDue, outboxTransport } from '../../worker/domain/notifications/outbox.js'
+import { deliverDue, outboxTransport } from '../../worker/domain/notifications/index.js'
 import { verifySignature } from '../../worker/domain/notifications/crypto.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
 import { createTestApp, type TestApp } from '../support/db.js'

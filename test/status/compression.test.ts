@@ -9,7 +9,7 @@ import { Hono } from 'hono'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PUBLIC_DIR } from '../../worker/entries/node-server.js'
 import { CACHE_IMMUTABLE, CACHE_REVALIDATE, CACHE_WIDGET, staticFiles } from '../../worker/entries/node-static.js'
-import { declareIncident } from '../../worker/domain/incidents.js'
+import { declareIncident } from '../../worker/domain/incidents/incidents.js'
 import { startServer, type TestServer } from '../support/server.js'
 
 // The Node server sends widget.js, the widget's chunks, the dashboard's files and status pages

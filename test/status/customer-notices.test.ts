@@ -3,9 +3,9 @@
 // e-mail could read and mark seen that customer's notices. Tried as the attacker did, over HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { notices, outbox, reports } from '../../worker/db/schema/index.js'
-import { sha256Hex } from '../../worker/domain/auth.js'
-import { submitReport } from '../../worker/domain/reports.js'
-import { findProjectBySlug } from '../../worker/domain/projects.js'
+import { sha256Hex } from '../../worker/domain/access/auth.js'
+import { submitReport } from '../../worker/domain/reports/submit.js'
+import { findProjectBySlug } from '../../worker/domain/projects/projects.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { api, signIn } from './support.js'
 import { clusterOf } from '../support/pipeline.js'

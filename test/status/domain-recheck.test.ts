@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runBackgroundJobs } from '../../worker/jobs.js'
-import { dohTxtLookup } from '../../worker/domain/status/dns-txt.js'
+import { dohTxtLookup } from '../../worker/domain/incidents/dns-txt.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { startDnsServer, type DnsServer } from '../support/dns-server.js'
 import { api, signIn } from './support.js'

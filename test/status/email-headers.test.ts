@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { deliverDue, outboxTransport } from '../../worker/domain/notifications/outbox.js'
+import { deliverDue, outboxTransport } from '../../worker/domain/notifications/index.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { clusterOf } from '../support/pipeline.js'
 import { api, signIn, startReceiver, type Receiver } from './support.js'

@@ -1,6 +1,6 @@
 import Parser from 'rss-parser'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
+import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents.js'
 import { systemTxtLookup } from '../../worker/entries/node-dns.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { startDnsServer, type DnsServer } from '../support/dns-server.js'

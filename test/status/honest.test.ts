@@ -1,8 +1,8 @@
 // Honest answers without an e-mail provider, the Outbox API, clusters following their incident,
 // and the status headline following the components a responder marked.
 import { afterEach, describe, expect, it } from 'vitest'
-import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
-import { createComponent } from '../../worker/domain/status/components.js'
+import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents.js'
+import { createComponent } from '../../worker/domain/incidents/components.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { report, signIn } from '../dashboard/helpers.js'
 

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
-import { createComponent } from '../../worker/domain/status/components.js'
-import { scheduleMaintenance } from '../../worker/domain/status/maintenance.js'
+import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents.js'
+import { createComponent } from '../../worker/domain/incidents/components.js'
+import { scheduleMaintenance } from '../../worker/domain/incidents/maintenance.js'
 import { launchBrowser, signInToDashboard } from '../support/browser.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 

@@ -3,15 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, expect, it } from 'vitest'
-import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
-import { deliverDue, outboxTransport } from '../../worker/domain/notifications/outbox.js'
+import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents.js'
+import { deliverDue, outboxTransport } from '../../worker/domain/notifications/index.js'
 import {
   createWebhook,
   sendTestEvent,
   slackPayload,
   WEBHOOK_EVENTS,
 } from '../../worker/domain/notifications/webhooks.js'
-import { scheduleMaintenance } from '../../worker/domain/status/maintenance.js'
+import { scheduleMaintenance } from '../../worker/domain/incidents/maintenance.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { startReceiver, type Receiver } from './support.js'
 

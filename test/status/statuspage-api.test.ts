@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { declareIncident, postUpdate } from '../../worker/domain/incidents.js'
-import { createComponent } from '../../worker/domain/status/components.js'
-import { scheduleMaintenance } from '../../worker/domain/status/maintenance.js'
+import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents.js'
+import { createComponent } from '../../worker/domain/incidents/components.js'
+import { scheduleMaintenance } from '../../worker/domain/incidents/maintenance.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 
 // Earshot's status JSON against Atlassian Statuspage's public API, as Statuspage documents it

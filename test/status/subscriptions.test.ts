@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { outbox, subscribers } from '../../worker/db/schema/index.js'
-import { declareIncident } from '../../worker/domain/incidents.js'
+import { declareIncident } from '../../worker/domain/incidents/incidents.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { api, signIn } from './support.js'
 

@@ -11,8 +11,8 @@ import { migrateDatabase } from '../../worker/db/migrate.js'
 import { openNodeClient } from '../../worker/db/node-client.js'
 import { ensureDemoWorkspace } from '../../worker/demo/seed.js'
 import type { BatchStep } from '../../worker/domain/pipeline/index.js'
-import { findProjectBySlug } from '../../worker/domain/projects.js'
-import { submitReport } from '../../worker/domain/reports.js'
+import { findProjectBySlug } from '../../worker/domain/projects/projects.js'
+import { submitReport } from '../../worker/domain/reports/submit.js'
 
 const [mode, file, arg] = process.argv.slice(2)
 const TEXTS = [

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Deps } from '../../worker/domain/deps.js'
+import type { Deps } from '../../worker/domain/shared/deps.js'
 
 /**
  * Waits for the report pipeline (deterministically: it processes everything waiting, then

@@ -34,7 +34,9 @@ export async function startServer(
     log: (m) => errors.push(m),
   })
   if (opts.extraOrigins?.length) {
-    const { allowedOriginsOf, findProjectBySlug, setAllowedOrigins } = await import('../../worker/domain/projects.js')
+    const { allowedOriginsOf, findProjectBySlug, setAllowedOrigins } = await import(
+      '../../worker/domain/projects/projects.js'
+    )
     const project = (await findProjectBySlug(server.db.orm, 'demo'))!
     await server.db.write((tx) =>
       setAllowedOrigins(tx, project.id, [...allowedOriginsOf(project), ...opts.extraOrigins!]),

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count } from 'drizzle-orm'
 import { deploys, surges } from '../../worker/db/schema/index.js'
-import { createApiToken } from '../../worker/domain/api-tokens.js'
+import { createApiToken } from '../../worker/domain/access/api-tokens.js'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { demoProject, DISTINCT_COMPLAINTS, report } from './helpers.js'
 

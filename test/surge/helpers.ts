@@ -1,6 +1,6 @@
 import type { TestApp } from '../support/db.js'
-import { submitReport } from '../../worker/domain/reports.js'
-import { getProject, type Project } from '../../worker/domain/projects.js'
+import { submitReport } from '../../worker/domain/reports/submit.js'
+import { getProject, type Project } from '../../worker/domain/projects/projects.js'
 import { projects } from '../../worker/db/schema/index.js'
 import { eq } from 'drizzle-orm'
 import { clusterOf } from '../support/pipeline.js'

@@ -3,8 +3,8 @@
 // counted as people, and slow burns.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { surges } from '../../worker/db/schema/index.js'
-import { getProject } from '../../worker/domain/projects.js'
-import { submitReport } from '../../worker/domain/reports.js'
+import { getProject } from '../../worker/domain/projects/projects.js'
+import { submitReport } from '../../worker/domain/reports/submit.js'
 import { DEFAULT_SURGE_SETTINGS } from '../../worker/domain/surge/settings.js'
 import { isGenericTerm, topicTerms } from '../../worker/domain/surge/topics.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'

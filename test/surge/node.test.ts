@@ -3,7 +3,7 @@ import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
 import type { BatchOutcome } from '../../worker/domain/pipeline/index.js'
 import { startServer, type TestServer } from '../support/server.js'
 import { postJson } from '../trust/http.js'
-import { startReceiver } from './receiver.js'
+import { startReceiver } from '../notifications/receiver.js'
 
 let s: TestServer
 beforeEach(async () => {

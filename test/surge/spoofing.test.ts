@@ -2,12 +2,12 @@
 // "4 different people" alert. Tried as the attacker did, against the real Node server (the
 // client address is the socket's), with a real receiver behind a Slack webhook.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { deliverDue } from '../../worker/domain/notifications/outbox.js'
+import { deliverDue } from '../../worker/domain/notifications/index.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
-import { clientNetwork } from '../../worker/domain/client-network.js'
+import { clientNetwork } from '../../worker/domain/reports/client-network.js'
 import { startServer, type TestServer } from '../support/server.js'
 import { postJson } from '../trust/http.js'
-import { startReceiver } from './receiver.js'
+import { startReceiver } from '../notifications/receiver.js'
 
 let s: TestServer
 beforeEach(async () => {

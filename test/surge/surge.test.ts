@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { count, eq } from 'drizzle-orm'
 import { outbox, surges } from '../../worker/db/schema/index.js'
-import { setClusterStatus } from '../../worker/domain/clusters.js'
+import { setClusterStatus } from '../../worker/domain/triage/clusters.js'
 import { verifySignature } from '../../worker/domain/notifications/crypto.js'
-import { deliverDue } from '../../worker/domain/notifications/outbox.js'
+import { deliverDue } from '../../worker/domain/notifications/index.js'
 import { createWebhook } from '../../worker/domain/notifications/webhooks.js'
 import {
   activeSurges,
@@ -15,7 +15,7 @@ import {
 import { sql } from 'drizzle-orm'
 import { createTestApp, type TestApp } from '../support/db.js'
 import { DISTINCT_COMPLAINTS, report } from './helpers.js'
-import { startReceiver } from './receiver.js'
+import { startReceiver } from '../notifications/receiver.js'
 
 let t: TestApp
 beforeEach(async () => {

@@ -200,6 +200,6 @@ describe('accepting is rate-limited like sign-in', () => {
 })
 
 async function createSideWorkspace() {
-  const { createWorkspace } = await import('../../worker/domain/projects.js')
+  const { createWorkspace } = await import('../../worker/domain/projects/projects.js')
   return t.db.write((tx) => createWorkspace(tx, t.deps, `Side ${Math.random().toString(36).slice(2, 8)}`))
 }

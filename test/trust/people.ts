@@ -1,6 +1,6 @@
 import type { Role } from '../../worker/db/schema/index.js'
-import { createResponder } from '../../worker/domain/auth.js'
-import { createProject, createWorkspace } from '../../worker/domain/projects.js'
+import { createResponder } from '../../worker/domain/access/auth.js'
+import { createProject, createWorkspace } from '../../worker/domain/projects/projects.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, type TestApp } from '../support/db.js'
 
 export type Who = 'anonymous' | 'viewer' | 'support' | 'responder' | 'owner' | 'other_owner'

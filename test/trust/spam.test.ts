@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { manualClock } from '../../worker/clock.js'
-import { abuseCounts } from '../../worker/domain/spam.js'
+import { abuseCounts } from '../../worker/domain/reports/spam.js'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type TestServer } from '../support/server.js'
 import { postJson } from './http.js'
 

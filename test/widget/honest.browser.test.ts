@@ -5,12 +5,12 @@
 // when the host page overflows sideways, and the demo page itself does not overflow at 390 px.
 import { clusterOf } from '../support/pipeline.js'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { declareIncident } from '../../worker/domain/incidents'
-import { linkClusterToIncident } from '../../worker/domain/clusters'
+import { declareIncident } from '../../worker/domain/incidents/incidents'
+import { linkClusterToIncident } from '../../worker/domain/triage/clusters'
 import { eq } from 'drizzle-orm'
 import { projects } from '../../worker/db/schema/index'
-import { tellReporters } from '../../worker/domain/status/fanout'
-import { statusPageUrl } from '../../worker/domain/status/links'
+import { tellReporters } from '../../worker/domain/incidents/fanout'
+import { statusPageUrl } from '../../worker/domain/incidents/links'
 import { dialog, embed, launcher, newPage, shot, startHarness, storedReports, widget, type Harness } from './harness'
 
 let h: Harness

@@ -2,7 +2,7 @@
 // "we already know" in the form, "this is my problem too — notify me", dismissal that lasts until
 // the next update, ETag revalidation, and the one-time "fixed" notice after the incident resolves.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { declareIncident, postUpdate } from '../../worker/domain/incidents'
+import { declareIncident, postUpdate } from '../../worker/domain/incidents/incidents'
 import { dialog, embed, launcher, newPage, shot, startHarness, storedReports, widget, type Harness } from './harness'
 
 let h: Harness

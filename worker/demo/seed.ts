@@ -1,8 +1,8 @@
-import type { Deps } from '../domain/deps.js'
-import { ensureProjectWithOwner, type ProjectWithOwner } from '../domain/first-project.js'
-import { createComponent } from '../domain/status/components.js'
+import type { Deps } from '../domain/shared/index.js'
+import { ensureProjectWithOwner, type ProjectWithOwner } from '../domain/projects/index.js'
+import { createComponent } from '../domain/incidents/index.js'
 
-/** What seeding answered (domain/first-project.ts). */
+/** What seeding answered (domain/projects/first-project.ts). */
 export type DemoSeed = ProjectWithOwner
 
 export const DEMO_SLUG = 'demo'

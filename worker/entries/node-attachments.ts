@@ -3,7 +3,7 @@
 // renamed, so a crash never leaves half an image under a key a report points at.
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
-import type { AttachmentStore } from '../domain/attachments/store.js'
+import type { AttachmentStore } from '../domain/reports/index.js'
 
 export function directoryAttachmentStore(root: string): AttachmentStore {
   const dir = resolve(root)

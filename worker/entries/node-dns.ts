@@ -1,7 +1,7 @@
 // Node only: TXT lookups through the system resolver (or the given DNS servers, e.g. a test's
 // server on 127.0.0.1), for custom-domain verification.
 import { Resolver } from 'node:dns/promises'
-import { DnsLookupError, type TxtLookup } from '../domain/status/dns-txt.js'
+import { DnsLookupError, type TxtLookup } from '../domain/incidents/index.js'
 
 export function systemTxtLookup(servers?: string[]): TxtLookup {
   const resolver = new Resolver({ timeout: 5_000, tries: 2 })

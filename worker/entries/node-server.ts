@@ -14,10 +14,10 @@ import { createDatabase, type Database } from '../db/client.js'
 import { openNodeClient } from '../db/node-client.js'
 import { migrateDatabase } from '../db/migrate.js'
 import { ensureDemoWorkspace, type DemoSeed } from '../demo/seed.js'
-import type { Deps } from '../domain/deps.js'
+import type { Deps } from '../domain/shared/index.js'
 import { runBackgroundJobs } from '../jobs.js'
 import { yieldToIo, type PipelineOptions } from '../domain/pipeline/index.js'
-import { nodeWebhookFetch, type Resolve } from '../domain/notifications/node-fetch.js'
+import { nodeWebhookFetch, type Resolve } from './node-fetch.js'
 import { systemTxtLookup } from './node-dns.js'
 import { compressResponses } from './node-compress.js'
 import { CACHE_REVALIDATE, staticFiles } from './node-static.js'
@@ -109,7 +109,7 @@ export async function startNodeServer(opts: NodeServerOptions): Promise<RunningS
   // front), or on what a trusted proxy says when EARSHOT_TRUST_PROXY is set.
   const socketAddress = (c: Context) => getConnInfo(c).remote.address ?? 'unknown'
   const clientAddress = proxiedClientAddress(config.trustProxy, socketAddress)
-  // Webhooks connect only to the address the SSRF guard checked (worker/domain/notifications/node-fetch.ts).
+  // Webhooks connect only to the address the SSRF guard checked (worker/entries/node-fetch.ts).
   const webhookFetch = nodeWebhookFetch(config, { resolve: opts.resolveWebhookHost })
   // The pipeline runs here, woken after every intake commit. An embedded file has one writer (this
   // process, held by its file lock), so its lease is simply taken; several processes on a libSQL

@@ -1,6 +1,6 @@
 // The Workers entry's environment and the few runtime types it touches (see workers.ts).
 import type { RateLimitBinding } from '../http/rate-limit.js'
-import type { R2BucketLike } from '../domain/attachments/store.js'
+import type { R2BucketLike } from '../domain/reports/index.js'
 
 export interface WorkersEnv {
   /** Secret: `libsql://<db>-<org>.turso.io` (or any libSQL HTTP endpoint); the same name as on Node. */

@@ -8,8 +8,8 @@ import { createApp, createDeps, type App } from '../app.js'
 import { systemClock } from '../clock.js'
 import { assertRunnableConfig, databaseFromEnv, loadConfig } from '../config.js'
 import { createDatabase } from '../db/client.js'
-import type { Deps } from '../domain/deps.js'
-import { dohTxtLookup } from '../domain/status/dns-txt.js'
+import type { Deps } from '../domain/shared/index.js'
+import { dohTxtLookup } from '../domain/incidents/index.js'
 import {
   BINDING_RULES,
   cloudflareClientAddress,
@@ -17,7 +17,7 @@ import {
   databaseRateLimiter,
 } from '../http/rate-limit.js'
 import { edgeResponseCache } from '../http/response-cache.js'
-import { r2AttachmentStore } from '../domain/attachments/store.js'
+import { r2AttachmentStore } from '../domain/reports/index.js'
 import type { WorkersEnv } from './workers-env.js'
 
 export interface Instance {

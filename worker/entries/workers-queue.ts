@@ -1,7 +1,7 @@
 // The Workers queue consumer (see workers.ts): the pipeline for the queued reports, then the outbox.
-import type { Deps } from '../domain/deps.js'
+import type { Deps } from '../domain/shared/index.js'
 import { LeaseHeld, releaseLease, waitingReports } from '../domain/pipeline/index.js'
-import { deliverDue, outboxTransport } from '../domain/notifications/outbox.js'
+import { deliverDue, outboxTransport } from '../domain/notifications/index.js'
 import type { MessageBatch, ReportMessage } from './workers-env.js'
 import { log } from './workers-instance.js'
 

@@ -1,8 +1,8 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { DomainError, type DomainErrorKind } from '../domain/errors.js'
+import { DomainError, type DomainErrorKind } from '../domain/shared/index.js'
 
-export { DatabaseUnavailableError, DomainError, isDatabaseOutage } from '../domain/errors.js'
+export { DatabaseUnavailableError, DomainError, isDatabaseOutage } from '../domain/shared/index.js'
 
 /** Every error the API answers with has this shape and a stable machine-readable code. */
 export class ApiError extends Error {

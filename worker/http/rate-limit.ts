@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Clock } from '../clock.js'
 import type { Database } from '../db/client.js'
-import { countRateLimitHit } from '../domain/rate-limits.js'
+import { countRateLimitHit } from '../domain/access/index.js'
 import { ApiError } from './errors.js'
-import { clientNetwork } from '../domain/client-network.js'
+import { clientNetwork } from '../domain/reports/index.js'
 
 /**
  * Fixed-window counters: `hit` counts one request for `key` in the window that `now` falls in and
@@ -48,7 +48,7 @@ export function memoryRateLimiter(clock: Clock, maxKeys = 100_000): RateLimiter 
 }
 
 /**
- * Counters in the `rate_limits` table (storage: domain/rate-limits.ts): one upsert per request,
+ * Counters in the `rate_limits` table (storage: domain/access/rate-limits.ts): one upsert per request,
  * which holds across Workers isolates. It is a single autocommit statement (atomic on its own: one
  * round trip to Turso instead of the three of a transaction), so it is meant for a database without
  * the in-process write queue, as on Workers; on Node use `memoryRateLimiter` (a write outside the

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import type { Deps } from '../domain/deps.js'
-import { findProjectBySlug } from '../domain/projects.js'
+import type { Deps } from '../domain/shared/index.js'
+import { findProjectBySlug } from '../domain/projects/index.js'
 import { DEMO_SLUG } from '../demo/seed.js'
 import { DEMO_CSS, demoPage } from '../demo/page.js'
 

@@ -14,23 +14,23 @@ import {
   ReportInput,
 } from '../http/schemas.js'
 import { parseWith, readJsonBody } from '../http/validate.js'
-import type { Deps } from '../domain/deps.js'
-import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../domain/incidents.js'
-import { iso } from '../domain/json.js'
-import { isOriginAllowed, projectByKey, type Project } from '../domain/projects.js'
-import { publicIdempotencyKey } from '../domain/idempotency.js'
-import { submitReport } from '../domain/reports.js'
-import { submitReportWithAttachment } from '../domain/attachments/intake.js'
+import type { Deps } from '../domain/shared/index.js'
+import { getIncident, listActiveIncidents, type IncidentWithLatest } from '../domain/incidents/index.js'
+import { iso } from '../domain/shared/index.js'
+import { isOriginAllowed, projectByKey, type Project } from '../domain/projects/index.js'
+import { publicIdempotencyKey } from '../domain/reports/index.js'
+import { submitReport } from '../domain/reports/index.js'
+import { submitReportWithAttachment } from '../domain/reports/index.js'
 import { readReportRequest, REPORT_BODY_LIMIT } from './report-body.js'
-import { surgeClientKey } from '../domain/surge/client-key.js'
-import { screenReport } from '../domain/spam.js'
-import { routeFromUrl, normalizeRoute } from '../domain/route-normalize.js'
-import { listUnseenNotices, markNoticeSeen, WIDGET_PLACEHOLDER_TITLE } from '../domain/notices.js'
-import { fromAcceptLanguage } from '../domain/status/i18n/index.js'
-import { isValidStatusToken } from '../domain/status/tokens.js'
+import { surgeClientKey } from '../domain/surge/index.js'
+import { screenReport } from '../domain/reports/index.js'
+import { routeFromUrl, normalizeRoute } from '../domain/reports/index.js'
+import { listUnseenNotices, markNoticeSeen, WIDGET_PLACEHOLDER_TITLE } from '../domain/incidents/index.js'
+import { fromAcceptLanguage } from '../domain/incidents/index.js'
+import { isValidStatusToken } from '../domain/incidents/index.js'
 import { conditional } from '../http/etag.js'
-import { reporterStates } from '../domain/reporter-state.js'
-import { sha256Hex } from '../domain/auth.js'
+import { reporterStates } from '../domain/reports/index.js'
+import { sha256Hex } from '../domain/access/index.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
@@ -39,7 +39,7 @@ function requireProject(deps: Deps): MiddlewareHandler<PublicEnv> {
     const key = c.req.header('x-earshot-key') ?? c.req.query('key')
     if (!key) throw new ApiError(401, 'missing_key', 'Send the project key in the X-Earshot-Key header or ?key=.')
     if (key.length > 128) throw new ApiError(401, 'invalid_key', 'Unknown project key.')
-    // A report re-checks the key in its own write (domain/reports.ts), so it may use an expired copy.
+    // A report re-checks the key in its own write (domain/reports/submit.ts), so it may use an expired copy.
     const project = await projectByKey(deps, key, {
       revalidatedByWrite: c.req.method === 'POST' && c.req.path === '/v1/reports',
     })
@@ -133,7 +133,7 @@ export function publicRoutes(deps: Deps) {
     const input = parseWith(ReportInput, body)
     const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
     const idempotencyKey = idempotencyKeyOf(c, input.idempotency_key)
-    // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/spam.ts).
+    // Honeypot → a success that stores nothing; spam → an explicit 4xx (worker/domain/reports/spam.ts).
     const address = deps.guard?.clientAddress(c) ?? 'unknown'
     const screening = await screenReport(deps, c.get('project'), input, { address, idempotencyKey })
     if (screening.verdict === 'honeypot')

@@ -1,10 +1,10 @@
 // The body of POST /v1/reports: JSON (as always), or multipart/form-data with the same JSON in a
 // `report` field and at most one image in `screenshot`. One request carries both so the report and
-// its image share one idempotency key and one transaction (domain/attachments/intake.ts).
+// its image share one idempotency key and one transaction (domain/reports/attachments/intake.ts).
 import { ApiError } from '../http/errors.js'
 import { DEFAULT_BODY_LIMIT, limitBody } from '../http/body-limit.js'
 import { readJsonBody } from '../http/validate.js'
-import { MAX_ATTACHMENT_BYTES } from '../domain/attachments/sniff.js'
+import { MAX_ATTACHMENT_BYTES } from '../domain/reports/index.js'
 import type { MiddlewareHandler } from 'hono'
 
 const JSON_LIMIT = limitBody(DEFAULT_BODY_LIMIT)

@@ -2,12 +2,21 @@
 // merge / move / split / "not related"): each runs in a write that bumps the touched projects'
 // engine versions in the same transaction, and says which clusters it touched so the engine's
 // memory can forget exactly those after the commit.
-import type { Database, Tx } from '../../db/client.js'
+import type { Database, Reader, Tx } from '../../db/client.js'
 import { bumpEngineVersion } from './versions.js'
+
+/**
+ * What else must follow one cluster into another in the same transaction (the surge detector's
+ * counters): handed in by whoever builds the engine, so clustering never imports the features
+ * that listen to it.
+ */
+export type MergeHook = (x: Reader, projectId: string, sourceId: string, targetId: string) => Promise<void>
 
 export class StateChange {
   readonly projects = new Set<string>()
   readonly clusters = new Set<string>()
+
+  constructor(readonly onMerge?: MergeHook) {}
 
   /** This write changes the project's state, and these clusters' centroids (if any). */
   touch(projectId: string, ...clusterIds: (string | null | undefined)[]): void {
@@ -25,9 +34,10 @@ export type StateWriter = <T>(job: (tx: Tx, change: StateChange) => Promise<T>) 
 export function stateWriter(
   db: Database,
   committed?: (change: StateChange, versions: Map<string, number>) => void,
+  onMerge?: MergeHook,
 ): StateWriter {
   return async (job) => {
-    const change = new StateChange()
+    const change = new StateChange(onMerge)
     const { value, versions } = await db.write(async (tx) => {
       const value = await job(tx, change)
       const versions = new Map<string, number>()

@@ -3,7 +3,7 @@
 // clusters marked "not related" (or a move's origin and destination, or the two sides of an
 // undone merge) are never merged. Only the responder can take a merge back, for UNDO_MS.
 import { sql } from 'drizzle-orm'
-import { newId } from '../ids.js'
+import { newId } from '../shared/index.js'
 import { recount } from './counters.js'
 import { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
 import { mergeInto, moveReportTo, resolveCluster } from './merge.js'

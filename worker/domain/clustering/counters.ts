@@ -1,10 +1,10 @@
 // The cluster rows responders see (core `clusters` table) and their breakdowns: created and kept
 // current by the engine as reports arrive, move or merge.
 import { sql } from 'drizzle-orm'
-import { newId } from '../ids.js'
+import { newId } from '../shared/index.js'
 import { browserOf } from './browser.js'
 import { normalizeRoute } from './features.js'
-import { personKeySql } from './people.js'
+import { personKeySql } from '../reports/index.js'
 import { all, run, type Executor } from './sql.js'
 import { summaryTitle, titleFrom } from './title.js'
 

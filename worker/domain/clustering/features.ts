@@ -1,7 +1,7 @@
 // Turns one report into weighted sparse features. Pure functions: the engine supplies document
 // frequencies (kept online in libSQL), so the same code scores on Node and Workers.
 import { chineseSenses, englishSenses, type Senses } from './concepts.js'
-import { MASK, STOPWORDS, stem, tokenize } from './text.js'
+import { MASK, STOPWORDS, stem, tokenize } from '../text/index.js'
 
 export interface ReportSignals {
   message: string

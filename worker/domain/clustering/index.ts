@@ -5,7 +5,7 @@ import type { Clock } from '../../clock.js'
 import type { Database, Reader } from '../../db/client.js'
 import { clearHumanTitle, setHumanTitle } from './counters.js'
 import { ClusterBatch } from './batch.js'
-import { stateWriter, type StateWriter } from './change.js'
+import { stateWriter, type MergeHook, type StateWriter } from './change.js'
 import {
   markNotRelated,
   mergeClustersByHand,
@@ -42,19 +42,24 @@ export class ClusterEngine {
   readonly write: StateWriter
 
   constructor(
-    private readonly deps: { db: Database; clock: Clock },
+    /** `onMerge`: what follows a merged cluster into its target in the same transaction (surge counters). */
+    private readonly deps: { db: Database; clock: Clock; onMerge: MergeHook },
     settings: EngineSettings = {},
   ) {
     this.options = settings.options ?? DEFAULT_OPTIONS
     this.refineOptions = { ...DEFAULT_REFINE, engine: this.options, ...settings.refine }
     this.memory = new EngineMemory(settings.memory ?? DEFAULT_MEMORY_LIMITS)
-    this.write = stateWriter(deps.db, (change, versions) => {
-      for (const [projectId, version] of versions) {
-        this.memory.committed(projectId, version - 1, version, (m) => {
-          for (const id of change.clusters) m.forgetCentroid(id)
-        })
-      }
-    })
+    this.write = stateWriter(
+      deps.db,
+      (change, versions) => {
+        for (const [projectId, version] of versions) {
+          this.memory.committed(projectId, version - 1, version, (m) => {
+            for (const id of change.clusters) m.forgetCentroid(id)
+          })
+        }
+      },
+      deps.onMerge,
+    )
   }
 
   /** A pipeline batch for one project, computed from what the engine remembers at `version` plus reads through `reader`. */
@@ -130,3 +135,6 @@ export class ClusterEngine {
     )
   }
 }
+export { browserOf } from './browser.js'
+export { recount, setTitle } from './counters.js'
+export { summaryText } from './title.js'

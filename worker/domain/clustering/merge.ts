@@ -7,7 +7,6 @@ import { dropCentroid, loadCentroids, readDf, reindexCentroid, saveCentroid, typ
 import { keyTermsOf } from './title.js'
 import { addInto, fromJson, prune, type Vec } from './vectors.js'
 import { DEFAULT_OPTIONS, type EngineOptions } from './engine.js'
-import { foldClusterCounters } from '../surge/merge.js'
 import type { StateChange } from './change.js'
 
 /** The cluster new reports and actions go to: a merged-away cluster routes to its target. */
@@ -80,7 +79,7 @@ export async function mergeInto(
   }
   await dropCentroid(x, sourceId)
   // The same problem from now on for surge detection too: its recent reports count together.
-  await foldClusterCounters(x, projectId, sourceId, targetId)
+  await change.onMerge?.(x, projectId, sourceId, targetId)
 }
 
 interface ReportRow {

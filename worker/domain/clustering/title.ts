@@ -1,7 +1,7 @@
 // Readable cluster titles: a summary of the representative report (its first sentence, trimmed at
 // a word boundary) plus the centroid's key terms it does not already say. A responder's own title
 // (clusters.title_source = 'human') is never replaced: see counters.ts setTitle / batch.ts.
-import { MASK, stem, tokenize } from './text.js'
+import { MASK, stem, tokenize } from '../text/index.js'
 import type { Vec } from './vectors.js'
 
 export const TITLE_MAX = 120

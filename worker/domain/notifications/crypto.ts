@@ -1,6 +1,6 @@
 // Secrets at rest and message signatures, with WebCrypto only (the same code on Node and Workers).
 import type { Config } from '../../config.js'
-import { DomainError } from '../errors.js'
+import { DomainError } from '../shared/index.js'
 
 const encoder = new TextEncoder()
 

@@ -1,5 +1,5 @@
 import type { Config } from '../../config.js'
-import type { EmailMessage, SendEmail } from './outbox.js'
+import type { EmailMessage, SendEmail } from './store.js'
 
 /**
  * E-mail through an HTTP e-mail API with `fetch`, so the same adapter runs on Node and on Workers

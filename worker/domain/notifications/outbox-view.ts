@@ -5,7 +5,7 @@ import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { deliveries, outbox, webhooks, type OutboxChannel } from '../../db/schema/index.js'
 import type { Config } from '../../config.js'
-import { parseJson } from '../json.js'
+import { parseJson } from '../shared/index.js'
 
 export interface OutboxEntry {
   id: string

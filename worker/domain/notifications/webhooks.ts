@@ -7,12 +7,13 @@
 import { and, desc, eq } from 'drizzle-orm'
 import type { Reader, Tx } from '../../db/client.js'
 import { deliveries, outbox, webhooks, WEBHOOK_KINDS, type WebhookKind } from '../../db/schema/index.js'
-import { DomainError } from '../errors.js'
-import type { Deps } from '../deps.js'
-import { newId, newSecret } from '../ids.js'
-import { parseJson } from '../json.js'
+import { DomainError } from '../shared/index.js'
+import type { Deps } from '../shared/index.js'
+import { newId, newSecret } from '../shared/index.js'
+import { parseJson } from '../shared/index.js'
 import { encryptSecret } from './crypto.js'
-import { enqueue, kickOutbox } from './outbox.js'
+import { enqueue } from './store.js'
+import { kickOutbox } from './scheduling.js'
 import { checkTargetUrl, UnsafeTargetError } from './ssrf.js'
 
 export { WEBHOOK_KINDS }

@@ -2,7 +2,7 @@
 // null (a partial index holds exactly those, in arrival order).
 import type { Reader } from '../../db/client.js'
 import { queryRows } from '../../db/raw-sql.js'
-import { PERSON_KEY_SQL } from '../clustering/people.js'
+import { PERSON_KEY_SQL } from '../reports/index.js'
 
 export interface PendingReport {
   id: string

@@ -4,9 +4,9 @@
 // consumer. Across processes sharing a libSQL server, the lease (lease.ts) lets one runner work
 // at a time.
 import { sql } from 'drizzle-orm'
-import { isDatabaseOutage } from '../errors.js'
-import type { Deps } from '../deps.js'
-import { newSecret } from '../ids.js'
+import { isDatabaseOutage } from '../shared/index.js'
+import type { Deps } from '../shared/index.js'
+import { newSecret } from '../shared/index.js'
 import { LeaseHeld, runBatch, StaleBatch, type BatchOutcome, type BatchStep } from './batch.js'
 import { currentLease, releaseLease } from './lease.js'
 import { oldestPendingAt, readPending } from './pending.js'

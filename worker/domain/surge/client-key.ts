@@ -3,9 +3,9 @@
 // people" and raise an alert; counting an address as one reporter stops that. The address itself
 // is never stored: HMAC-SHA256 with EARSHOT_SECRET_KEY, per project (hashes of one address do not
 // match across projects), and surge_reporters rows are pruned after the window anyway.
-import { clientNetwork } from '../client-network.js'
+import { clientNetwork } from '../reports/index.js'
 import type { Config } from '../../config.js'
-import { DEVELOPMENT_SECRET_KEY } from '../notifications/crypto.js'
+import { DEVELOPMENT_SECRET_KEY } from '../notifications/index.js'
 
 const encoder = new TextEncoder()
 // Named from Web Crypto itself: a global `CryptoKey` type exists on Workers but not in @types/node.

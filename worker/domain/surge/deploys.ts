@@ -1,8 +1,8 @@
 import { and, desc, eq, gte, lte } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { deploys } from '../../db/schema/index.js'
-import type { Deps } from '../deps.js'
-import { newId } from '../ids.js'
+import type { Deps } from '../shared/index.js'
+import { newId } from '../shared/index.js'
 
 export type Deploy = typeof deploys.$inferSelect
 

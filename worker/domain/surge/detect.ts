@@ -18,8 +18,8 @@
  * Reports in muted clusters are ignored entirely.
  */
 import { PROJECT_SCOPE, type surges } from '../../db/schema/index.js'
-import { newId } from '../ids.js'
-import type { Project } from '../projects.js'
+import { newId } from '../shared/index.js'
+import type { Project } from '../projects/index.js'
 import { minuteOf, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
 import type { Deploy } from './deploys.js'
 import { poissonTail } from './poisson.js'

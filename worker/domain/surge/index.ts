@@ -13,3 +13,8 @@ export {
 export { surgeSettings, DEFAULT_SURGE_SETTINGS, type SurgeSettings, type ScopeThresholds } from './settings.js'
 export { surgeMessage } from './notify.js'
 export { topicSurgeViews, type TopicSurgeView, type TopicCluster } from './topic-view.js'
+export { SurgeBatch, type ClusterFacts } from './batch.js'
+export { surgeClientKey } from './client-key.js'
+export type { Surge } from './detect.js'
+export { foldClusterCounters } from './merge.js'
+export { SurgeSettingsPatch, SurgeSettingsSchema } from './settings.js'

@@ -1,8 +1,8 @@
 import type { Tx } from '../../db/client.js'
 import type { surges } from '../../db/schema/index.js'
-import type { Deps } from '../deps.js'
-import { notifyWebhooks, type WebhookMessage } from '../notifications/webhooks.js'
-import type { Project } from '../projects.js'
+import type { Deps } from '../shared/index.js'
+import { notifyWebhooks, type WebhookMessage } from '../notifications/index.js'
+import type { Project } from '../projects/index.js'
 import { deployNote } from './deploys.js'
 
 type Surge = typeof surges.$inferSelect

@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, isNull, lt } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { projects, surgeBuckets, surgeReporters, surges } from '../../db/schema/index.js'
-import type { Deps } from '../deps.js'
+import type { Deps } from '../shared/index.js'
 import { deployNote, type DeployNote } from './deploys.js'
 import { minuteOf } from './counters.js'
 import { DEFAULT_SURGE_SETTINGS, surgeSettings } from './settings.js'

@@ -4,8 +4,8 @@
 // (serialize.ts `projectJson` → `surge_defaults`), the dashboard shows them, and the README
 // quotes them (test/surge/settings.test.ts compares the README with this file).
 import { z } from 'zod'
-import { parseJson } from '../json.js'
-import type { Project } from '../projects.js'
+import { parseJson } from '../shared/index.js'
+import type { Project } from '../projects/index.js'
 
 const num = (d: number, min: number, max: number, int = false) =>
   (int ? z.number().int() : z.number()).min(min).max(max).default(d)

@@ -5,7 +5,7 @@
 // the cluster page of each cluster it spans), with a "merge these" action.
 import type { Reader } from '../../db/client.js'
 import { queryRows } from '../../db/raw-sql.js'
-import { PERSON_KEY_SQL } from '../clustering/people.js'
+import { PERSON_KEY_SQL } from '../reports/index.js'
 import type { SurgeView } from './query.js'
 import { topicTerms } from './topics.js'
 

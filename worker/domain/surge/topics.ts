@@ -17,7 +17,7 @@
 //   bench:surge's many-symptoms case, where "cannot" and "noth" alerted beside the real problems);
 // - GENERIC_VERBS: verbs and fillers that pass the clustering stopwords (there, IDF discounts them)
 //   but would make a useless alert title ("reports mentioning “get”").
-import { STOPWORDS, stem, tokenize } from '../clustering/text.js'
+import { STOPWORDS, stem, tokenize } from '../text/index.js'
 import { DERIVED_GENERIC_TERMS } from './generic-terms.js'
 
 export const TOPIC_PREFIX = 't:'

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
-import type { Deps } from '../../domain/deps.js'
-import { findAttachment, readAttachmentBytes } from '../../domain/attachments/read.js'
+import type { Deps } from '../../domain/shared/index.js'
+import { findAttachment, readAttachmentBytes } from '../../domain/reports/index.js'
 import { ApiError } from '../../http/errors.js'
 import { projectFor, type ApiEnv } from './context.js'
 import { describe, error } from '../../http/openapi.js'

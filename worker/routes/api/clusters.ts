@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { CLUSTER_STATUSES } from '../../domain/vocabulary.js'
+import { CLUSTER_STATUSES } from '../../domain/shared/index.js'
 import {
   assignCluster,
   clusterBreakdowns,
@@ -22,21 +22,21 @@ import {
   setClusterStatus,
   sourceBreakdown,
   type Range,
-} from '../../domain/clusters.js'
-import type { Deps } from '../../domain/deps.js'
-import { getIncident } from '../../domain/incidents.js'
-import { searchReports } from '../../domain/search.js'
-import { iso } from '../../domain/json.js'
-import { listMembers } from '../../domain/members.js'
-import { listProjects } from '../../domain/projects.js'
+} from '../../domain/triage/index.js'
+import type { Deps } from '../../domain/shared/index.js'
+import { getIncident } from '../../domain/incidents/index.js'
+import { searchReports } from '../../domain/triage/index.js'
+import { iso } from '../../domain/shared/index.js'
+import { listMembers } from '../../domain/access/index.js'
+import { listProjects } from '../../domain/projects/index.js'
 import { activeSurges, listDeploys, listSurges, topicSurgeViews } from '../../domain/surge/index.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, type ApiEnv, type Principal, workspaceIdsOf } from './context.js'
 import { conditional } from '../../http/etag.js'
 import { clusterJson, clusterRowJson, reportJson, surgeJson, topicSurgeJson } from './serialize.js'
-import { attachmentsOf, screenshotCount } from '../../domain/attachments/read.js'
-import type { Cluster, Report } from '../../domain/clusters.js'
+import { attachmentsOf, screenshotCount } from '../../domain/reports/index.js'
+import type { Cluster, Report } from '../../domain/triage/index.js'
 import { UndoRefused, type MergedGroup } from '../../domain/clustering/index.js'
 import { describe, error, json, noContent, notModified } from '../../http/openapi.js'
 import type { Out } from '../../http/schemas.js'

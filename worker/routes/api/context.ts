@@ -1,10 +1,12 @@
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
-import type { Role } from '../../db/schema/index.js'
-import { authenticateApiToken } from '../../domain/api-tokens.js'
-import { findSession, type SessionResponder } from '../../domain/auth.js'
-import type { Deps } from '../../domain/deps.js'
-import { getProject, type Project } from '../../domain/projects.js'
+import { authenticateApiToken } from '../../domain/access/index.js'
+import { findSession, type SessionResponder } from '../../domain/access/index.js'
+
+// The role rules live in the domain (access/roles.ts, projects/project-for.ts); routes use them from here.
+export { requireRole, roleIn, workspaceIdsOf } from '../../domain/access/index.js'
+export { projectFor } from '../../domain/projects/index.js'
+import type { Deps } from '../../domain/shared/index.js'
 import { ApiError } from '../../http/errors.js'
 import { isCrossOrigin } from '../../http/origin.js'
 
@@ -13,8 +15,6 @@ export const SESSION_COOKIE = 'earshot_session'
 /** Who is calling: a signed-in responder, or an API token acting in its one workspace. */
 export type Principal = SessionResponder & { token?: { id: string; scopes: string[] } }
 export type ApiEnv = { Variables: { responder: Principal } }
-
-const RANK: Record<Role, number> = { viewer: 0, support: 1, responder: 2, owner: 3 }
 
 /**
  * Every /api request needs a live session. State-changing requests must also be JSON (a cross-site
@@ -60,36 +60,4 @@ export function requireSession(deps: Deps): MiddlewareHandler<ApiEnv> {
 /** Routes that only make sense for a person (passwords, sessions, tokens themselves). */
 export function requirePerson(responder: Principal) {
   if (responder.token) throw new ApiError(403, 'forbidden', 'API tokens cannot do this; sign in as a person.')
-}
-
-export function roleIn(responder: Principal, workspaceId: string): Role | undefined {
-  return responder.memberships.find((m) => m.workspaceId === workspaceId)?.role
-}
-
-export function workspaceIdsOf(responder: SessionResponder, atLeast: Role = 'viewer'): string[] {
-  return responder.memberships.filter((m) => RANK[m.role] >= RANK[atLeast]).map((m) => m.workspaceId)
-}
-
-/** Throws 404 for a workspace the responder is not in (never reveal it exists), 403 for too low a role. */
-export function requireRole(responder: SessionResponder, workspaceId: string, atLeast: Role) {
-  const role = roleIn(responder, workspaceId)
-  if (!role) throw new ApiError(404, 'not_found', 'Not found.')
-  if (RANK[role] < RANK[atLeast]) throw new ApiError(403, 'forbidden', `This needs the ${atLeast} role.`)
-}
-
-/** Loads a project the responder may see (404 otherwise) and checks the role for the action. */
-export async function projectFor(
-  deps: Deps,
-  responder: SessionResponder,
-  projectId: string,
-  atLeast: Role,
-): Promise<Project> {
-  for (const m of responder.memberships) {
-    const project = await getProject(deps.db.orm, m.workspaceId, projectId)
-    if (project) {
-      requireRole(responder, project.workspaceId, atLeast)
-      return project
-    }
-  }
-  throw new ApiError(404, 'not_found', 'Not found.')
 }

@@ -1,7 +1,7 @@
 // What the incident and status-admin routes (incidents.ts) answer: /openapi.json and the
 // dashboard's generated types are made from these; the serializers there return `Out<typeof X>`.
 import { z } from 'zod'
-import { COMPONENT_STATUSES } from '../../domain/vocabulary.js'
+import { COMPONENT_STATUSES } from '../../domain/shared/index.js'
 import { IncidentHeadOut, UpdateOut } from './serialize.js'
 
 const time = z.string()

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../../domain/vocabulary.js'
-import { getCluster } from '../../domain/clusters.js'
-import type { Deps } from '../../domain/deps.js'
+import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../../domain/shared/index.js'
+import { getCluster } from '../../domain/triage/index.js'
+import type { Deps } from '../../domain/shared/index.js'
 import {
   declareIncident,
   dismissRecurrence,
@@ -11,11 +11,11 @@ import {
   postUpdate,
   reportsSinceResolved,
   setIncidentDetails,
-} from '../../domain/incidents.js'
-import { iso } from '../../domain/json.js'
-import { noticeCounts } from '../../domain/notices.js'
-import { canSendEmail } from '../../domain/notifications/outbox.js'
-import { findProjectById, listProjects } from '../../domain/projects.js'
+} from '../../domain/incidents/index.js'
+import { iso } from '../../domain/shared/index.js'
+import { noticeCounts } from '../../domain/incidents/index.js'
+import { canSendEmail } from '../../domain/notifications/index.js'
+import { findProjectById, listProjects } from '../../domain/projects/index.js'
 import {
   assertComponentsOf,
   createComponent,
@@ -24,24 +24,24 @@ import {
   listComponents,
   updateComponent,
   type Component,
-} from '../../domain/status/components.js'
-import { tellReporters } from '../../domain/status/fanout.js'
+} from '../../domain/incidents/index.js'
+import { tellReporters } from '../../domain/incidents/index.js'
 import {
   incidentLearning,
   learningMarkdown,
   projectLearning,
   type IncidentLearning,
-} from '../../domain/status/learning.js'
-import { statusPageUrl } from '../../domain/status/links.js'
+} from '../../domain/incidents/index.js'
+import { statusPageUrl } from '../../domain/incidents/index.js'
 import {
   cancelMaintenance,
   getMaintenance,
   listMaintenances,
   scheduleMaintenance,
   type MaintenanceView,
-} from '../../domain/status/maintenance.js'
-import { listSubscribers, removeSubscriber } from '../../domain/status/subscriptions.js'
-import { createStatusToken, listStatusTokens, revokeStatusToken } from '../../domain/status/tokens.js'
+} from '../../domain/incidents/index.js'
+import { listSubscribers, removeSubscriber } from '../../domain/incidents/index.js'
+import { createStatusToken, listStatusTokens, revokeStatusToken } from '../../domain/incidents/index.js'
 import { ApiError, DomainError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, workspaceIdsOf, type ApiEnv } from './context.js'

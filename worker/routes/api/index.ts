@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import type { Deps } from '../../domain/deps.js'
+import type { Deps } from '../../domain/shared/index.js'
 import { attachmentRoutes } from './attachments.js'
 import { clusterRoutes } from './clusters.js'
 import { requireSession, type ApiEnv } from './context.js'

@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { ROLES } from '../../domain/vocabulary.js'
-import type { Deps } from '../../domain/deps.js'
-import { iso } from '../../domain/json.js'
+import { ROLES } from '../../domain/shared/index.js'
+import type { Deps } from '../../domain/shared/index.js'
+import { iso } from '../../domain/shared/index.js'
 import {
   createInvitation,
   createOwnedWorkspace,
@@ -13,7 +13,7 @@ import {
   revokeInvitation,
   setMemberRole,
   type Invitation,
-} from '../../domain/members.js'
+} from '../../domain/access/index.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { requirePerson, requireRole, type ApiEnv } from './context.js'

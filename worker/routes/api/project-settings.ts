@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { SurgeSettingsPatch } from '../../domain/surge/settings.js'
+import { SurgeSettingsPatch } from '../../domain/surge/index.js'
 
 // What `PATCH /api/projects/:id {settings}` accepts: only the keys the README documents, each
 // with its type (strict objects: an unknown key is a 400, not silently stored). Keys with a route

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { Deps } from '../../domain/deps.js'
+import type { Deps } from '../../domain/shared/index.js'
 import {
   createProject,
   findProjectBySlug,
@@ -9,7 +9,7 @@ import {
   rotatePublicKey,
   setAllowedOrigins,
   updateProject,
-} from '../../domain/projects.js'
+} from '../../domain/projects/index.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, requireRole, type ApiEnv } from './context.js'

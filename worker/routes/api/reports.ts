@@ -1,10 +1,10 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { customerReporterId } from '../../domain/customers.js'
-import { externalIdKey, staffKey } from '../../domain/idempotency.js'
-import type { Deps } from '../../domain/deps.js'
-import { submitReport } from '../../domain/reports.js'
-import { normalizeRoute, routeFromUrl } from '../../domain/route-normalize.js'
+import { customerReporterId } from '../../domain/reports/index.js'
+import { externalIdKey, staffKey } from '../../domain/reports/index.js'
+import type { Deps } from '../../domain/shared/index.js'
+import { submitReport } from '../../domain/reports/index.js'
+import { normalizeRoute, routeFromUrl } from '../../domain/reports/index.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, type ApiEnv } from './context.js'
 import { describe, error, json } from '../../http/openapi.js'
@@ -55,11 +55,11 @@ export function reportRoutes(deps: Deps) {
       const input = c.req.valid('json')
       const contact = input.customer_contact || input.customer_email
       // One customer = one reporter (distinct-reporter counts stay honest): a random id stored per
-      // contact, never one derived from the e-mail (worker/domain/customers.ts).
+      // contact, never one derived from the e-mail (worker/domain/reports/customers.ts).
       const reporterId = contact ? await customerReporterId(deps, project.id, contact) : undefined
       const route = input.route ? normalizeRoute(input.route) : routeFromUrl(input.page_url)
       // Staff keys live in their own part of the key space (`support:`, `ext:`), which the public API
-      // refuses: a widget request cannot claim a ticket's key (domain/idempotency.ts).
+      // refuses: a widget request cannot claim a ticket's key (domain/reports/idempotency.ts).
       const idempotencyKey = input.idempotency_key
         ? staffKey(input.idempotency_key)
         : input.external_id

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import type { Out } from '../../http/schemas.js'
-import type { Cluster, ClusterRow, Report } from '../../domain/clusters.js'
-import { browserOf } from '../../domain/clustering/browser.js'
-import { SurgeSettingsSchema } from '../../domain/surge/settings.js'
+import type { Cluster, ClusterRow, Report } from '../../domain/triage/index.js'
+import { browserOf } from '../../domain/clustering/index.js'
+import { SurgeSettingsSchema } from '../../domain/surge/index.js'
 import { DEFAULT_SURGE_SETTINGS, type SurgeView, type TopicSurgeView } from '../../domain/surge/index.js'
-import { iso, parseJson } from '../../domain/json.js'
-import type { Incident, IncidentUpdate } from '../../domain/incidents.js'
-import type { Project } from '../../domain/projects.js'
-import { allowedOriginsOf, projectSettings } from '../../domain/projects.js'
+import { iso, parseJson } from '../../domain/shared/index.js'
+import type { Incident, IncidentUpdate } from '../../domain/incidents/index.js'
+import type { Project } from '../../domain/projects/index.js'
+import { allowedOriginsOf, projectSettings } from '../../domain/projects/index.js'
 
 // The dashboard API speaks snake_case JSON with ISO times, like the public API. Each serializer
 // returns `Out<typeof XOut>`: the zod schema next to it is what /openapi.json says it answers

@@ -1,18 +1,18 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
-import type { Deps } from '../../domain/deps.js'
-import { iso } from '../../domain/json.js'
-import type { Project } from '../../domain/projects.js'
-import { reservedHostReason } from '../../domain/status/app-hosts.js'
+import type { Deps } from '../../domain/shared/index.js'
+import { iso } from '../../domain/shared/index.js'
+import type { Project } from '../../domain/projects/index.js'
+import { reservedHostReason } from '../../domain/incidents/index.js'
 import {
   claimCustomDomain,
   getCustomDomain,
   verificationRecord,
   verifyCustomDomain,
   type CustomDomain,
-} from '../../domain/status/custom-domains.js'
-import { dohTxtLookup } from '../../domain/status/dns-txt.js'
-import { statusPageUrl } from '../../domain/status/links.js'
+} from '../../domain/incidents/index.js'
+import { dohTxtLookup } from '../../domain/incidents/index.js'
+import { statusPageUrl } from '../../domain/incidents/index.js'
 import { ApiError } from '../../http/errors.js'
 import { browserUrl } from '../../http/origin.js'
 import { validate } from '../../http/validate.js'

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { TOKEN_SCOPES } from '../../domain/vocabulary.js'
+import { TOKEN_SCOPES } from '../../domain/shared/index.js'
 import {
   createApiToken,
   getApiToken,
@@ -8,9 +8,9 @@ import {
   revokeApiToken,
   scopesOf,
   type ApiToken,
-} from '../../domain/api-tokens.js'
-import type { Deps } from '../../domain/deps.js'
-import { iso } from '../../domain/json.js'
+} from '../../domain/access/index.js'
+import type { Deps } from '../../domain/shared/index.js'
+import { iso } from '../../domain/shared/index.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { requirePerson, requireRole, type ApiEnv } from './context.js'

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { Deps } from '../../domain/deps.js'
-import { iso } from '../../domain/json.js'
+import type { Deps } from '../../domain/shared/index.js'
+import { iso } from '../../domain/shared/index.js'
 import {
   createWebhook,
   deleteWebhook,
@@ -13,7 +13,7 @@ import {
   WEBHOOK_KINDS,
   webhookEvents,
   type Webhook,
-} from '../../domain/notifications/webhooks.js'
+} from '../../domain/notifications/index.js'
 import { ApiError } from '../../http/errors.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, type ApiEnv } from './context.js'

@@ -1,5 +1,5 @@
-import { messagesFor, type StatusLang } from '../../domain/status/i18n/index.js'
-import type { StatusView } from '../../domain/status/page.js'
+import { messagesFor, type StatusLang } from '../../domain/incidents/index.js'
+import type { StatusView } from '../../domain/incidents/index.js'
 
 // Atom 1.0 and RSS 2.0 with one entry per public update (not one per incident), so a feed reader
 // shows every step of an incident, as the subscribers' e-mails do. Labels in the reader's language

@@ -1,29 +1,29 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { z } from 'zod'
-import type { Deps } from '../../domain/deps.js'
-import { canSendEmail } from '../../domain/notifications/outbox.js'
-import { findProjectBySlug, projectSettings, type Project } from '../../domain/projects.js'
-import { cachedStatus } from '../../domain/status/cache.js'
-import { assertComponentsOf } from '../../domain/status/components.js'
-import { isAppHost, isAppPath } from '../../domain/status/app-hosts.js'
-import { slugForVerifiedDomain } from '../../domain/status/custom-domains.js'
-import { statusPageUrl } from '../../domain/status/links.js'
+import type { Deps } from '../../domain/shared/index.js'
+import { canSendEmail } from '../../domain/notifications/index.js'
+import { findProjectBySlug, projectSettings, type Project } from '../../domain/projects/index.js'
+import { cachedStatus } from '../../domain/incidents/index.js'
+import { assertComponentsOf } from '../../domain/incidents/index.js'
+import { isAppHost, isAppPath } from '../../domain/incidents/index.js'
+import { slugForVerifiedDomain } from '../../domain/incidents/index.js'
+import { statusPageUrl } from '../../domain/incidents/index.js'
 import {
   messagesFor,
   pickLang,
   projectStatusLang,
   type Catalog,
   type StatusLang,
-} from '../../domain/status/i18n/index.js'
-import { loadPublicIncident, loadStatusView } from '../../domain/status/page.js'
+} from '../../domain/incidents/index.js'
+import { loadPublicIncident, loadStatusView } from '../../domain/incidents/index.js'
 import {
   confirmSubscription,
   findByUnsubscribeToken,
   subscribeEmail,
   unsubscribe,
-} from '../../domain/status/subscriptions.js'
-import { isValidStatusToken } from '../../domain/status/tokens.js'
+} from '../../domain/incidents/index.js'
+import { isValidStatusToken } from '../../domain/incidents/index.js'
 import { limitBody } from '../../http/body-limit.js'
 import { conditional } from '../../http/etag.js'
 import { browserUrl, isHttps } from '../../http/origin.js'
@@ -194,7 +194,7 @@ function siteRoutes(deps: Deps, find: (c: Context) => Promise<{ project: Project
   )
   app.use('*', resolveSite(deps, find))
 
-  // Public views are cached for a moment (see domain/status/cache.ts); private ones never are.
+  // Public views are cached for a moment (see domain/incidents/cache.ts); private ones never are.
   const minute = () => Math.floor(deps.clock.now() / 60_000)
   const view = (c: Context<SiteEnv>) => {
     const load = () =>

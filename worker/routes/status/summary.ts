@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { Out } from '../../http/schemas.js'
-import type { Component, ShownComponentStatus } from '../../domain/status/components.js'
-import type { MaintenanceView } from '../../domain/status/maintenance.js'
-import type { PublicIncidentView, StatusView } from '../../domain/status/page.js'
+import type { Component, ShownComponentStatus } from '../../domain/incidents/index.js'
+import type { MaintenanceView } from '../../domain/incidents/index.js'
+import type { PublicIncidentView, StatusView } from '../../domain/incidents/index.js'
 
 // Atlassian Statuspage's public API (v2) shapes, so existing status clients and widgets can read
 // Earshot: summary, status, components, incidents (+ unresolved) and scheduled maintenances (+

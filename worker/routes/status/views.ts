@@ -1,11 +1,11 @@
 import { html, raw } from 'hono/html'
 import type { HtmlEscapedString } from 'hono/utils/html'
-import type { ShownComponentStatus } from '../../domain/status/components.js'
-import { messagesFor, STATUS_LANGS, type Catalog, type StatusLang } from '../../domain/status/i18n/index.js'
-import type { MaintenanceView } from '../../domain/status/maintenance.js'
-import type { DayBar, PublicIncidentView, StatusView } from '../../domain/status/page.js'
-import { HISTORY_DAYS, utcDay } from '../../domain/status/page.js'
-import type { Project } from '../../domain/projects.js'
+import type { ShownComponentStatus } from '../../domain/incidents/index.js'
+import { messagesFor, STATUS_LANGS, type Catalog, type StatusLang } from '../../domain/incidents/index.js'
+import type { MaintenanceView } from '../../domain/incidents/index.js'
+import type { DayBar, PublicIncidentView, StatusView } from '../../domain/incidents/index.js'
+import { HISTORY_DAYS, utcDay } from '../../domain/incidents/index.js'
+import type { Project } from '../../domain/projects/index.js'
 import { STATUS_CSS } from './styles.js'
 
 // Server-rendered status pages (hono/html escapes every interpolated value), in the visitor's
