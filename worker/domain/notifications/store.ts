@@ -12,13 +12,9 @@
  */
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
-import { deliveries, outbox, webhooks, type OutboxChannel } from '../../db/schema/index.js'
+import { outbox, type OutboxChannel } from '../../db/schema/index.js'
 import type { Deps } from '../shared/index.js'
 import { newId } from '../shared/index.js'
-import { parseJson } from '../shared/index.js'
-import { decryptSecret, signatureHeader } from './crypto.js'
-import { headerMap, headerText } from './email-header.js'
-import { checkTargetUrl, UnsafeTargetError } from './ssrf.js'
 
 export interface EnqueueInput {
   channel: OutboxChannel
