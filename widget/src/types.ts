@@ -41,6 +41,16 @@ export interface User {
 
 export type WidgetEvent = 'open' | 'close' | 'submitted' | 'error'
 
+/** What the widget offers its host page: `window.Earshot` and the npm package's functions. */
+export interface EarshotApi {
+  init(options: WidgetOptions): void
+  open(options?: { message?: string }): void
+  close(): void
+  identify(user: User | null): void
+  setContext(context: Record<string, unknown> | null): void
+  on(event: WidgetEvent, listener: (detail?: any) => void): () => void
+}
+
 /** Result of handing something to the outbox: what the customer is told. */
 export type Delivery = (
   | { status: 'sent'; key: string; data: any }
