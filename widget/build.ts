@@ -54,8 +54,10 @@ const common: BuildOptions = {
   write: false,
   // Internal property names shared by loader and dialog (never JSON, DOM or public API) get short
   // names; one mangle cache keeps them identical across the separately built files.
-  mangleProps:
-    /^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon|mount|outbox|dropped|image|keep|drop|lang|addCss|cats|active|who|post|shots|enqueue|multipart|area|begin|reset|make)$/,
+  mangleProps: new RegExp(
+    '^(root|parts|requestClose|onDelivered|reporterId|captured|flush|icon|mount|outbox|dropped|image|keep|drop|' +
+      'lang|addCss|cats|active|who|post|shots|enqueue|multipart|area|begin|reset|make)$',
+  ),
   logLevel: 'warning',
 }
 
@@ -154,6 +156,7 @@ if (import.meta.url == `file://${process.argv[1]}`) {
   console.error(
     npmOnly
       ? 'widget package built: widget/dist/'
-      : `widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, dist/public/widget/${attachFile}, widget/dist/`,
+      : `widget built: dist/public/widget.js, dist/public/widget/${dialogFile}, ` +
+          `dist/public/widget/${attachFile}, widget/dist/`,
   )
 }

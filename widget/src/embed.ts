@@ -4,7 +4,8 @@
 import { createWidget } from './core.js'
 import type { ChunkName, EarshotApi, WidgetOptions } from './types.js'
 
-declare const CHUNKS: Record<string, string> // set by widget/build.ts: { "dialog-en": "dialog-en.<hash>.js", "dialog-zh-CN": …, attach: … }
+// Set by widget/build.ts: { "dialog-en": "dialog-en.<hash>.js", "dialog-zh-CN": …, attach: … }
+declare const CHUNKS: Record<string, string>
 
 type Queued = { q?: [keyof EarshotApi, unknown[]][] }
 const w = window as unknown as { Earshot?: EarshotApi & Queued } & Record<string, unknown>

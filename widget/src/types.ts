@@ -57,7 +57,10 @@ export type Delivery = (
   | { status: 'queued'; key: string; offline: boolean }
   | { status: 'refused'; key: string; code: string; message: string }
 ) & {
-  /** The screenshot could not be stored on this device (IndexedDB refused): it is sent only while this page stays open. */
+  /**
+   * The screenshot could not be stored on this device (IndexedDB refused): it is sent only while
+   * this page stays open.
+   */
   dropped?: boolean
 }
 
