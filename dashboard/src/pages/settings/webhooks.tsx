@@ -88,7 +88,7 @@ function WebhooksList({ project, owner }: { project: Project; owner: boolean }) 
               }, 'Webhook added')
             }}
           >
-            <div class="row">
+            <div class="row webhook-add">
               <input
                 class="grow"
                 type="url"
@@ -159,7 +159,7 @@ function WebhookRow({
   )
   return (
     <div class="card" style={{ boxShadow: 'none' }}>
-      <div class="row" style={{ padding: '10px 12px' }}>
+      <div class="row webhook-row" style={{ padding: '10px 12px' }}>
         {/* The whole URL, wrapped: a cut one ("http:/…") says nothing about where alerts go. */}
         <code class="webhook-url">{w.url}</code>
         <span class="pill plain">{w.kind === 'slack' ? 'Slack' : 'JSON'}</span>
