@@ -35,7 +35,10 @@ export type SurgeDefaults = NonNullable<Project['surge_defaults']>
 export type SurgeScopeDefaults = SurgeDefaults['cluster']
 
 export type Surge = S['Surge']
-/** A cluster as any answer carries it: the list adds the row fields, the cluster page its surge and screenshot count. */
+/**
+ * A cluster as any answer carries it: the list adds the row fields, the cluster page its surge and
+ * screenshot count.
+ */
 export type Cluster = S['Cluster'] &
   Partial<Omit<S['ClusterRow'], keyof S['Cluster']>> &
   Partial<Omit<S['ClusterPage']['cluster'], keyof S['Cluster']>>

@@ -212,4 +212,28 @@ describe('dashboard UX', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(391)
     await ctx.close()
   })
+
+  it('phone (390×844): a webhook’s URL and the new-webhook field get a line each, nothing overflows', {
+    timeout: 60_000,
+  }, async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+    const page = await ctx.newPage()
+    await signInToDashboard(page, `${server.url}/dashboard/`, ADMIN_EMAIL, ADMIN_PASSWORD)
+    await page.waitForSelector('.cluster-row')
+    await page.goto(`${server.url}/dashboard/settings/projects/${server.projectId}`)
+    const field = page.getByLabel('Webhook URL')
+    await field.waitFor()
+    // Squeezed beside the format and the button, the field was a few characters wide.
+    expect((await field.boundingBox())!.width).toBeGreaterThan(250)
+    const hookUrl = `${server.url}/hooks/phone/T000/B000/XXXXXXXX`
+    await field.fill(hookUrl)
+    await page.getByRole('button', { name: /Add webhook/ }).click()
+    const code = page.locator('code.webhook-url', { hasText: hookUrl })
+    await code.waitFor()
+    // Squeezed beside its buttons, the URL was one character a line.
+    expect((await code.boundingBox())!.width).toBeGreaterThan(250)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(391)
+    await page.screenshot({ path: `${SHOTS}/dashboard-ux-phone-project.png`, fullPage: true })
+    await ctx.close()
+  })
 })

@@ -63,7 +63,8 @@ export function startCapture(isOwnRequest: (url: string) => boolean): () => Capt
         if (this.status >= 400 || (this.status == 0 && this.readyState == 4)) request(m, u, this.status)
       })
     opened.set(this, [method, String(url)])
-    // biome-ignore lint/complexity/noArguments: open() takes 2 to 5 arguments; the page's own are passed on as they came
+    // open() takes 2 to 5 arguments: the page's own are passed on as they came.
+    // biome-ignore lint/complexity/noArguments: forwarded exactly
     return open.apply(this, arguments as any)
   } as typeof xhr.open
 

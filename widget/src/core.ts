@@ -1,11 +1,13 @@
 // The widget controller shared by the script-tag build and the ES module: options, public API,
-// launcher, incident/notice banners, and the lazily loaded dialog (with the outbox) and screenshot tools.
+// launcher, which incident/notice banners to show (their DOM: cards.ts), and the lazily loaded dialog
+// (with the outbox) and screenshot tools.
 import css from './loader.css?inline'
 import type {
   AttachChunk,
   ChunkName,
   DialogApi,
   DialogChunk,
+  EarshotApi,
   Delivery,
   Incident,
   Notice,
@@ -13,20 +15,12 @@ import type {
   WidgetEvent,
   WidgetOptions,
 } from './types.js'
-import { addStyle, deepActive, el, icon, ICON_CLOSE, ICON_REPORT } from './dom.js'
+import { addStyle, deepActive, el, icon, ICON_REPORT } from './dom.js'
+import { card, flashError } from './cards.js'
 import type { Outbox } from './outbox.js'
 import { startCapture, type Captured } from './capture.js'
 import { builtIn, pickLocale } from './strings.js'
 import { load, randomId, save } from './storage.js'
-
-export interface EarshotApi {
-  init(options: WidgetOptions): void
-  open(options?: { message?: string }): void
-  close(): void
-  identify(user: User | null): void
-  setContext(context: Record<string, unknown> | null): void
-  on(event: WidgetEvent, listener: (detail?: any) => void): () => void
-}
 
 export function createWidget(
   loadChunk: (name: ChunkName, options: WidgetOptions, locale: string) => Promise<any>,
@@ -165,29 +159,6 @@ export function createWidget(
     if (pendingOpen) open(pendingOpen)
   }
 
-  function card(
-    kind: string,
-    kicker: string,
-    title: string,
-    message: string | undefined,
-    action: string | undefined,
-    onAction: () => void,
-    onDismiss: () => void,
-  ) {
-    const box = el('div', { class: 'b' + (kind == 'ok' ? ' ok' : ''), 'data-impact': kind })
-    box.append(el('div', { class: 'k' }, kicker), el('div', { class: 't' }, title))
-    if (message) box.append(el('p', { class: 'm' }, message))
-    if (action) box.append(el('button', { class: 'go', type: 'button', onclick: onAction }, action))
-    box.append(
-      el(
-        'button',
-        { class: 'x', type: 'button', 'aria-label': t('dismiss'), title: t('dismiss'), onclick: onDismiss },
-        icon(ICON_CLOSE, 16),
-      ),
-    )
-    return box
-  }
-
   const version = (i: Incident) => i.latest_update?.id || i.updated_at
   /** Hide an incident's banner until its next update. */
   function dismiss(incident: Incident) {
@@ -209,19 +180,11 @@ export function createWidget(
       // A responder's message to everyone affected (no resolved_at) is shown as written, never as "fixed".
       const body = n.resolved_at ? t('fixedBody').replace('{date}', formatDate(n.reported_at)) : n.message!
       cards.push(
-        card(
-          'ok',
-          t(n.resolved_at ? 'fixed' : 'update'),
-          n.title || body,
-          n.title && body,
-          undefined,
-          () => {},
-          () => {
-            notice = undefined
-            renderBanners()
-            refocus()
-          },
-        ),
+        card('ok', t(n.resolved_at ? 'fixed' : 'update'), n.title || body, n.title && body, t('dismiss'), () => {
+          notice = undefined
+          renderBanners()
+          refocus()
+        }),
       )
     }
     if (incident) {
@@ -232,12 +195,13 @@ export function createWidget(
           t('known'),
           incident.title,
           update?.message,
-          t('affected'),
-          () => open(),
+          t('dismiss'),
           () => {
             dismiss(incident)
             refocus()
           },
+          t('affected'),
+          () => open(),
         ),
       )
     }
@@ -245,21 +209,6 @@ export function createWidget(
   }
 
   const formatDate = (iso: string) => new Date(iso).toLocaleDateString(locale, { dateStyle: 'medium' })
-
-  function flashError(message: string) {
-    const box = card(
-      'critical',
-      '',
-      message,
-      undefined,
-      undefined,
-      () => {},
-      () => box.remove(),
-    )
-    box.setAttribute('role', 'alert')
-    banners.prepend(box)
-    setTimeout(() => box.remove(), 8000)
-  }
 
   // ---- incidents and "fixed" notices ------------------------------------------------------------
   async function poll() {
@@ -363,7 +312,7 @@ export function createWidget(
       },
       () => {
         launcher.setAttribute('aria-expanded', 'false')
-        flashError(t('loadFailed'))
+        flashError(banners, t('loadFailed'), t('dismiss'))
         emit('error', { status: 'refused', code: 'load_failed', message: t('loadFailed') })
       },
     )

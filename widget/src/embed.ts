@@ -1,10 +1,11 @@
 // Script-tag entry (dist/public/widget.js). Reads data-* options from its own <script> tag,
 // replays calls queued by the README snippet, installs window.Earshot and loads the dialog chunk
 // from the same place the script came from on first open.
-import { createWidget, type EarshotApi } from './core.js'
-import type { ChunkName, WidgetOptions } from './types.js'
+import { createWidget } from './core.js'
+import type { ChunkName, EarshotApi, WidgetOptions } from './types.js'
 
-declare const CHUNKS: Record<string, string> // set by widget/build.ts: { "dialog-en": "dialog-en.<hash>.js", "dialog-zh-CN": …, attach: … }
+// Set by widget/build.ts: { "dialog-en": "dialog-en.<hash>.js", "dialog-zh-CN": …, attach: … }
+declare const CHUNKS: Record<string, string>
 
 type Queued = { q?: [keyof EarshotApi, unknown[]][] }
 const w = window as unknown as { Earshot?: EarshotApi & Queued } & Record<string, unknown>

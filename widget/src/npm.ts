@@ -24,5 +24,5 @@ export const setContext = widget.setContext
 export const on = widget.on
 
 export type { WidgetOptions, User, WidgetEvent, Position, Theme } from './types.js'
-export type { EarshotApi } from './core.js'
+export type { EarshotApi } from './types.js'
 export { sanitizeUrl, normalizeRoute } from './url.js'

@@ -41,13 +41,26 @@ export interface User {
 
 export type WidgetEvent = 'open' | 'close' | 'submitted' | 'error'
 
+/** What the widget offers its host page: `window.Earshot` and the npm package's functions. */
+export interface EarshotApi {
+  init(options: WidgetOptions): void
+  open(options?: { message?: string }): void
+  close(): void
+  identify(user: User | null): void
+  setContext(context: Record<string, unknown> | null): void
+  on(event: WidgetEvent, listener: (detail?: any) => void): () => void
+}
+
 /** Result of handing something to the outbox: what the customer is told. */
 export type Delivery = (
   | { status: 'sent'; key: string; data: any }
   | { status: 'queued'; key: string; offline: boolean }
   | { status: 'refused'; key: string; code: string; message: string }
 ) & {
-  /** The screenshot could not be stored on this device (IndexedDB refused): it is sent only while this page stays open. */
+  /**
+   * The screenshot could not be stored on this device (IndexedDB refused): it is sent only while
+   * this page stays open.
+   */
   dropped?: boolean
 }
 

@@ -3,11 +3,16 @@
 
 // Matched against the parameter name split into words ("accessToken" → "access_token"), so
 // "api_key" and "X-Amz-Signature" match but "keyword" or "signup" do not.
-const SECRET_NAME =
-  /(^|[^a-z])(token|secret|passw(or)?d|pwd|jwt|otp|credentials?|sig(nature)?|auth(orization)?|session(id)?|sid|code|state|nonce|ticket|(api)?key|hash)([^a-z]|$)/
+// Built from two strings (a regex literal cannot be wrapped); pure, so bundles that use only
+// withoutQuery (the loader) leave it out.
+const SECRET_NAME = /* @__PURE__ */ RegExp(
+  '(^|[^a-z])(token|secret|passw(or)?d|pwd|jwt|otp|credentials?|sig(nature)?|auth(orization)?|session(id)?|sid|' +
+    'code|state|nonce|ticket|(api)?key|hash)([^a-z]|$)',
+)
 const JWT = /^[\w-]{8,}\.[\w-]{8,}\.[\w-]{4,}$/
+// A path segment that is an id: digits, a UUID, hex with a digit, or a long token of letters and digits.
 const ID_SEGMENT =
-  /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|(?=[a-z]*\d)[0-9a-f]{8,}|(?=.*\d)(?=.*[a-zA-Z])[\w-]{20,})$/i
+  /^(\d+|[\da-f]{8}(?:-[\da-f]{4}){3}-[\da-f]{12}|(?=[a-z]*\d)[\da-f]{8,}|(?=.*\d)(?=.*[a-zA-Z])[\w-]{20,})$/i
 
 /** True when a query value looks like a secret on its own (JWT, long random token). */
 function looksSecret(value: string): boolean {

@@ -22,7 +22,9 @@ export function prefillFrom(cluster: Cluster) {
   const who = cluster.reporter_count === 1 ? 'a customer' : `${cluster.reporter_count} customers`
   return {
     title: cluster.title_source === 'human' ? title : `Customers report: ${title}`,
-    message: `We are investigating reports from ${who} about this problem. We will post an update as soon as we know more.`,
+    message:
+      `We are investigating reports from ${who} about this problem. ` +
+      'We will post an update as soon as we know more.',
   }
 }
 
@@ -91,7 +93,8 @@ export function DeclareIncidentDialog({
       <form class="stack" onSubmit={submit}>
         <p class="muted" style={{ fontSize: '13px' }}>
           {cluster
-            ? `Linked to this cluster's ${cluster.report_count === 1 ? '1 report' : `${cluster.report_count} reports`}. `
+            ? "Linked to this cluster's " +
+              `${cluster.report_count === 1 ? '1 report' : `${cluster.report_count} reports`}. `
             : ''}
           A public incident shows in the widget and on the status page at once.
         </p>

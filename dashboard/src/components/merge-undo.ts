@@ -11,9 +11,8 @@ export const clustersText = (n: number) => (n === 1 ? '1 cluster' : `${n} cluste
 export function undoMerge(groupId: string, after?: () => unknown) {
   return attempt(async () => {
     const res = await api.undoMerge(groupId)
-    toast(
-      `Merge undone: ${clustersText(res.restored.length)} back, ${reportsText(res.restored.reduce((n, c) => n + c.report_count, 0))}`,
-    )
+    const reports = res.restored.reduce((n, c) => n + c.report_count, 0)
+    toast(`Merge undone: ${clustersText(res.restored.length)} back, ${reportsText(reports)}`)
     await after?.()
   })
 }

@@ -66,7 +66,7 @@ export function RateTimeline({ timeline }: { timeline: NonNullable<ClusterPage['
           return (
             <g>
               <line class="deploy" x1={dx} x2={dx} y1={pad.t - 6} y2={H - pad.b} />
-              {/* In the right half the label reads leftwards from its marker, so it never runs off the chart's edge. */}
+              {/* In the right half the label reads leftwards from its marker: it never runs off the edge. */}
               <text
                 class="deploy-label"
                 x={dx > W / 2 ? dx - 4 : dx + 4}

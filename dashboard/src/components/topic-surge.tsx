@@ -23,13 +23,15 @@ export function TopicSurgeCard({
   const clusters = surge.clusters
   const target = [...clusters].sort((a, b) => b.report_count - a.report_count)[0]
   const spans = clusters.length === 1 ? '1 cluster' : `${clusters.length} clusters`
+  const reports = num(surge.total_reports)
+  const people = num(surge.people)
   return (
     <div class="alert warn topic-surge" role="alert" data-testid="topic-surge" style={{ marginBottom: '14px' }}>
       <Icon name="bolt" />
       <div class="grow stack" style={{ gap: '6px' }}>
         <div>
-          <strong>Surging word “{surge.topic}”</strong> — {num(surge.total_reports)} reports from {num(surge.people)}{' '}
-          people across {spans}, starting <Time iso={surge.since} />
+          <strong>Surging word “{surge.topic}”</strong> — {reports} reports from {people} people across {spans},
+          starting <Time iso={surge.since} />
           {surge.deploy ? `; it ${surge.deploy.text}` : ''}.
         </div>
         <ul class="topic-clusters" style={{ margin: 0, paddingLeft: '18px' }}>

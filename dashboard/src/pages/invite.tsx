@@ -110,7 +110,8 @@ function SignedOut({ token, info }: { token: string; info: Info }) {
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
         throw new Error(
-          'This e-mail already has an Earshot account with another password. Sign in with that account to accept, or use another e-mail.',
+          'This e-mail already has an Earshot account with another password. ' +
+            'Sign in with that account to accept, or use another e-mail.',
         )
       }
       throw err

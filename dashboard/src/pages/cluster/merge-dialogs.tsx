@@ -19,15 +19,15 @@ export function MergeConfirm({
   onDone: () => unknown
 }) {
   const moving = sources.reduce((n, c) => n + c.report_count, 0)
+  const from = sources.length === 1 ? `“${sources[0]!.title}”` : clustersText(sources.length)
   return (
     <Modal
       title={sources.length === 1 ? 'Merge this cluster?' : `Merge ${clustersText(sources.length)}?`}
       onClose={onClose}
     >
       <p>
-        Move {reportsText(moving)} from {sources.length === 1 ? `“${sources[0]!.title}”` : clustersText(sources.length)}{' '}
-        into “{target.title}” ({reportsText(target.report_count)})? New reports like them will follow. You can undo this
-        for 10 minutes.
+        Move {reportsText(moving)} from {from} into “{target.title}” ({reportsText(target.report_count)})? New reports
+        like them will follow. You can undo this for 10 minutes.
       </p>
       {sources.length > 1 ? (
         <ul style={{ margin: 0, paddingLeft: '18px', fontSize: '13px' }}>
@@ -67,6 +67,7 @@ export function MergeConfirm({
 /** Merges this cluster into one picked from a search, or marks a pair as different problems. */
 export function MergeDialog({ cluster, onClose }: { cluster: Cluster; onClose: () => void }) {
   const [target, setTarget] = useState<Cluster>()
+  const all = cluster.report_count === 1 ? 'its 1 report' : `all ${cluster.report_count} reports`
   if (target)
     return (
       <Modal title="Merge these clusters?" onClose={onClose}>
@@ -98,9 +99,8 @@ export function MergeDialog({ cluster, onClose }: { cluster: Cluster; onClose: (
   return (
     <Modal title="Merge into another cluster" onClose={onClose}>
       <p class="muted" style={{ fontSize: '13px' }}>
-        Pick a cluster to move {cluster.report_count === 1 ? 'its 1 report' : `all ${cluster.report_count} reports`}{' '}
-        into; new reports like them will follow and Earshot will not split them apart again. Or mark a cluster as a
-        different problem: Earshot will then never merge the two on its own.
+        Pick a cluster to move {all} into; new reports like them will follow and Earshot will not split them apart
+        again. Or mark a cluster as a different problem: Earshot will then never merge the two on its own.
       </p>
       <ClusterPicker
         exclude={cluster.id}

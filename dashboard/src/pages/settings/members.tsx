@@ -229,7 +229,8 @@ function EraseCustomer({ workspaceId }: { workspaceId: string }) {
         value.includes('@') ? { email: value } : { reporter_id: value },
       )
       setResult(
-        `Erased ${erased.reports ?? 0} report${erased.reports === 1 ? '' : 's'}, ${erased.notices ?? 0} notices and ${erased.subscribers ?? 0} subscriptions.`,
+        `Erased ${erased.reports ?? 0} report${erased.reports === 1 ? '' : 's'}, ` +
+          `${erased.notices ?? 0} notices and ${erased.subscribers ?? 0} subscriptions.`,
       )
       setWho('')
     } catch (err) {

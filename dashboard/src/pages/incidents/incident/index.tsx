@@ -193,8 +193,10 @@ export function IncidentPage({ params }: RouteProps) {
                   {incident.notices.total === 0
                     ? incident.status === 'resolved'
                       ? 'No reporter left an anonymous id to tell.'
-                      : 'When you resolve, everyone who reported it is told in the app (and by e-mail if they left one).'
-                    : `${incident.notices.total} in-app notice${incident.notices.total === 1 ? '' : 's'}, ${incident.notices.seen} seen.`}
+                      : 'When you resolve, everyone who reported it is told in the app ' +
+                        '(and by e-mail if they left one).'
+                    : `${incident.notices.total} in-app notice${incident.notices.total === 1 ? '' : 's'}, ` +
+                      `${incident.notices.seen} seen.`}
                 </p>
               </div>
             </section>

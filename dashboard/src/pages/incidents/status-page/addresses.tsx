@@ -115,7 +115,10 @@ export function Addresses({ projectId, owner, responder }: { projectId: string; 
   )
 }
 
-/** What to do until a custom domain is verified: the TXT record that proves control, where to point it, the last check. */
+/**
+ * What to do until a custom domain is verified: the TXT record that proves control, where to point
+ * it, the last check.
+ */
 function DomainSteps({
   info,
   verification: v,
@@ -129,6 +132,7 @@ function DomainSteps({
   checking: boolean
   onVerify: () => void
 }) {
+  const press = canVerify ? 'Press Verify.' : 'Ask a responder or owner to press Verify.'
   return (
     <div
       class="stack"
@@ -166,8 +170,8 @@ function DomainSteps({
           <code>{v.cname_target}</code> (on Cloudflare Workers: add it as a custom domain of the Worker).
         </li>
         <li>
-          {canVerify ? 'Press Verify.' : 'Ask a responder or owner to press Verify.'} Until then nothing is served at{' '}
-          {info.custom_domain}, and e-mails and feeds link to <code>{info.url}</code>.
+          {press} Until then nothing is served at {info.custom_domain}, and e-mails and feeds link to{' '}
+          <code>{info.url}</code>.
         </li>
       </ol>
       {v.last_error ? (

@@ -8,7 +8,10 @@ import { Maintenances } from './maintenances'
 import { PrivateAccess } from './private-access'
 import { Subscribers } from './subscribers'
 
-/** Everything around the public status page of one project: addresses, components, maintenance, subscribers, private access. */
+/**
+ * Everything around the public status page of one project: addresses, components, maintenance,
+ * subscribers, private access.
+ */
 export function StatusPageSettings({ query }: RouteProps) {
   const session = useSession()
   const projects = allProjects(session)
