@@ -9,7 +9,8 @@
 // A key names one request: a retry must carry the same body. The SHA-256 of the canonical body is
 // stored with the report; the same key with a different body is a 409, never a silent "here is
 // the first report" that throws the new one away.
-import { sha256Hex } from './auth.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
 import { DomainError } from './errors.js'
 
 /** Help-desk ticket ids (`external_id`) and keys chosen on the staff API live under these. */
@@ -28,7 +29,8 @@ export function publicIdempotencyKey(key: string | undefined): string | undefine
     throw new DomainError(
       'invalid',
       'invalid_idempotency_key',
-      `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} (reserved for help-desk and support keys).`,
+      `Idempotency-Key must not start with ${RESERVED_KEY_PREFIXES.join(' or ')} ` +
+        '(reserved for help-desk and support keys).',
     )
   }
   return key
@@ -48,12 +50,16 @@ export function canonicalJson(value: unknown): string {
  * The hash stored with a report: the request as the client sent it, without the key itself, and
  * what it was sent to (e.g. the incident of a "me too").
  */
+const encoder = new TextEncoder()
+
 export async function requestHash(request: unknown, target: Record<string, unknown> = {}): Promise<string> {
   const body =
     request && typeof request === 'object' && !Array.isArray(request)
       ? { ...(request as Record<string, unknown>), idempotency_key: undefined }
       : request
-  return sha256Hex(canonicalJson({ ...target, request: body }))
+  // In JS, not crypto.subtle: on Node a Web Crypto digest is a thread-pool job, several times the
+  // CPU of hashing one report's few hundred bytes here (BENCHMARKS.md, Ingest). Same SHA-256 hex.
+  return bytesToHex(sha256(encoder.encode(canonicalJson({ ...target, request: body }))))
 }
 
 /** A stored key met again: the same request gets the stored answer, another one a 409. */
@@ -63,7 +69,8 @@ export function assertSameRequest(storedHash: string | null, hash: string): void
     throw new DomainError(
       'conflict',
       'idempotency_key_reused',
-      'This idempotency key was already used for a different report. Send a new key for a new report; retries must repeat the same body.',
+      'This idempotency key was already used for a different report. ' +
+        'Send a new key for a new report; retries must repeat the same body.',
     )
   }
 }
