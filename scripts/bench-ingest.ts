@@ -142,7 +142,8 @@ async function main() {
     }
     const bare = await bench(dir, { name: 'bare', start: startBare, pipeline: false })
     console.log(`\n${comparisonTable(earshot, bare, ON_SQLD)}\n\n${extra}\n`)
-    for (const line of [...failures([...earshot, ...bare]), ...targets(earshot, bare)]) console.log(line)
+    for (const line of [...failures('earshot', earshot), ...failures('bare', bare), ...targets(earshot, bare)])
+      console.log(line)
     console.log(`load average after: ${loadAverage()}`)
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -2,6 +2,7 @@
 // issue-12 targets checked against them.
 import type { LevelResult } from './load.js'
 
+const ratio = (e: LevelResult, b: LevelResult) => (b.rps ? `${(e.rps / b.rps).toFixed(2)}×` : '–')
 const fixed = (n: number | undefined) => (n === undefined ? '–' : n.toFixed(2))
 
 /** Earshot against the bare ceiling, level by level (same levels, same run). */
@@ -19,7 +20,7 @@ export function comparisonTable(earshot: LevelResult[], bare: LevelResult[], onS
     const bs = onSqld ? ` ${fixed(b.sqldCpuMsPerReport)} |` : ''
     rows.push(
       `| ${e.connections} | ${e.rps} | ${e.p50} | ${e.p99} | ${fixed(e.cpuMsPerReport)} |${es} ` +
-        `${b.rps} | ${b.p50} | ${b.p99} | ${fixed(b.cpuMsPerReport)} |${bs} ${(e.rps / b.rps).toFixed(2)}× |`,
+        `${b.rps} | ${b.p50} | ${b.p99} | ${fixed(b.cpuMsPerReport)} |${bs} ${ratio(e, b)} |`,
     )
   }
   return rows.join('\n')
@@ -60,10 +61,14 @@ export function drainTable(earshot: LevelResult[]): string {
   ].join('\n')
 }
 
-export function failures(results: LevelResult[]): string[] {
+export function failures(side: string, results: LevelResult[]): string[] {
   return results
     .filter((r) => r.non2xx || r.errors)
-    .map((f) => `  note: ${f.connections} connections had ${f.non2xx} non-2xx answers and ${f.errors} errors/timeouts`)
+    .map(
+      (f) =>
+        `  note: ${side} at ${f.connections} connections had ${f.non2xx} non-2xx answers ` +
+        `and ${f.errors} errors/timeouts`,
+    )
 }
 
 /** Issue 12's figures, met or not (ratios at ≥ 16 connections; p99 at the highest level). */
@@ -75,7 +80,7 @@ export function targets(earshot: LevelResult[], bare: LevelResult[]): string[] {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met')
   const out = [
     `Earshot ≥ 0.9 × bare req/s at 16 and 64 connections: ${met(heavy.every((l) => l.e.rps >= 0.9 * l.b.rps))} ` +
-      `(${heavy.map((l) => `${(l.e.rps / l.b.rps).toFixed(2)}× at ${l.c}`).join(', ')})`,
+      `(${heavy.map((l) => `${ratio(l.e, l.b)} at ${l.c}`).join(', ')})`,
     `p99 ≤ max(50 ms, 2 × bare p99) = ${p99Bound} ms at ${last.connections} connections: ` +
       `${met(last.p99 <= p99Bound)} (${last.p99} ms; bare ${lastBare.p99} ms)`,
   ]
