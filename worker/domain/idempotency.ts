@@ -46,12 +46,12 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
 }
 
+const encoder = new TextEncoder()
+
 /**
  * The hash stored with a report: the request as the client sent it, without the key itself, and
  * what it was sent to (e.g. the incident of a "me too").
  */
-const encoder = new TextEncoder()
-
 export async function requestHash(request: unknown, target: Record<string, unknown> = {}): Promise<string> {
   const body =
     request && typeof request === 'object' && !Array.isArray(request)
