@@ -37,7 +37,6 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   'worker/routes/api/clusters.ts': 'formatter, to split',
   'worker/routes/api/incidents.ts': 'formatter, to split',
   'worker/routes/status/index.ts': 'formatter, to split',
-  'scripts/bench-ingest.ts': 'formatter, to split',
   'scripts/bench-surge.ts': 'formatter, to split',
 }
 

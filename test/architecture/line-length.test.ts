@@ -60,7 +60,6 @@ const KNOWN_OVER: Record<string, string> = {
   'worker/domain/surge/topic-view.ts': 'surgefast',
   'worker/domain/surge/topics.ts': 'surgefast',
   'scripts/bench-surge.ts': 'surgefast',
-  'scripts/bench-ingest.ts': 'ingest',
 }
 
 /** Source files under `dir` of `base`, as paths relative to `base` (node_modules and dot folders skipped). */

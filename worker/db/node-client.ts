@@ -1,5 +1,6 @@
 // Node only: the Workers entry builds its client from @libsql/client/web instead.
 import { createClient, type Client } from '@libsql/client'
+import ipaddr from 'ipaddr.js'
 import { lockDatabaseFile, type FileLock } from './file-lock.js'
 import { cacheEmbeddedStatements } from './statement-cache.js'
 
@@ -16,12 +17,37 @@ export async function openNodeClient(url: string, authToken?: string): Promise<C
   const lock = file ? lockDatabaseFile(file) : undefined
   try {
     if (file) cacheEmbeddedStatements()
-    const client = createClient({ url, authToken })
+    const uncompressed = file ? undefined : uncompressedFetchFor(url)
+    const client = createClient({ url, authToken, ...(uncompressed ? { fetch: uncompressed } : {}) })
     if (file) await prepareEmbeddedFile(client)
     return lock ? releasingOnClose(client, lock) : client
   } catch (error) {
     lock?.release()
     throw error
+  }
+}
+
+/**
+ * sqld gzips every answer, even a 30-byte one, and Node's fetch then inflates it: ~0.3 ms of Node
+ * CPU per request (of ~1 ms) for nothing on a server on this machine or the private network, and
+ * intake makes 4–5 requests per report (BENCHMARKS.md, Ingest). There the client asks for answers
+ * as they are (`Accept-Encoding: identity`); elsewhere (Turso over the Internet) it keeps the default.
+ */
+export function uncompressedFetchFor(url: string): typeof fetch | undefined {
+  let host: string
+  try {
+    host = new URL(url.replace(/^libsql:/, 'https:')).hostname.replace(/^\[|\]$/g, '')
+  } catch {
+    return undefined
+  }
+  const near =
+    host === 'localhost' ||
+    (ipaddr.isValid(host) && ['loopback', 'private', 'uniqueLocal'].includes(ipaddr.process(host).range()))
+  if (!near) return undefined
+  return (input, init) => {
+    const request = new Request(input, init)
+    request.headers.set('accept-encoding', 'identity')
+    return fetch(request)
   }
 }
 

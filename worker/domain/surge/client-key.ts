@@ -3,25 +3,23 @@
 // people" and raise an alert; counting an address as one reporter stops that. The address itself
 // is never stored: HMAC-SHA256 with EARSHOT_SECRET_KEY, per project (hashes of one address do not
 // match across projects), and surge_reporters rows are pruned after the window anyway.
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
 import { clientNetwork } from '../reports/index.js'
 import type { Config } from '../../config.js'
 import { DEVELOPMENT_SECRET_KEY } from '../notifications/index.js'
 
 const encoder = new TextEncoder()
-// Named from Web Crypto itself: a global `CryptoKey` type exists on Workers but not in @types/node.
-type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
-const keys = new Map<string, Promise<HmacKey>>()
+// HMAC-SHA256 in JS (@noble/hashes), not Web Crypto: on Node every crypto.subtle call is a job
+// handed to the thread pool and back, several times the CPU of hashing ~40 bytes here, on every
+// report (BENCHMARKS.md, Ingest). The keyed state is computed once per secret and cloned per call.
+const keys = new Map<string, ReturnType<typeof hmac.create>>()
 
-function hmacKey(material: string): Promise<HmacKey> {
+function hmacKey(material: string): ReturnType<typeof hmac.create> {
   let key = keys.get(material)
   if (!key) {
-    key = crypto.subtle.importKey(
-      'raw',
-      encoder.encode(`earshot surge client:${material}`),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign'],
-    )
+    key = hmac.create(sha256, encoder.encode(`earshot surge client:${material}`))
     keys.set(material, key)
   }
   return key
@@ -38,7 +36,9 @@ export async function surgeClientKey(
   address: string | undefined,
 ): Promise<string | undefined> {
   if (!address || address === 'unknown') return undefined
-  const key = await hmacKey(config.secretKey || DEVELOPMENT_SECRET_KEY)
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(`${projectId}\n${clientNetwork(address)}`))
-  return [...new Uint8Array(mac).slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const mac = hmacKey(config.secretKey || DEVELOPMENT_SECRET_KEY)
+    .clone()
+    .update(encoder.encode(`${projectId}\n${clientNetwork(address)}`))
+    .digest()
+  return bytesToHex(mac.subarray(0, 16))
 }
