@@ -8,6 +8,7 @@ import {
   dismissRecurrence,
   getIncident,
   listIncidents,
+  notifyAffected,
   postUpdate,
   reportsSinceResolved,
   setIncidentDetails,
@@ -25,7 +26,6 @@ import {
   updateComponent,
   type Component,
 } from '../../domain/status/components.js'
-import { tellReporters } from '../../domain/status/fanout.js'
 import {
   incidentLearning,
   learningMarkdown,
@@ -407,11 +407,7 @@ export function incidentRoutes(deps: Deps) {
       const responder = c.get('responder')
       const { incident, project } = await incidentFor(responder, c.req.param('id'), 'responder')
       const { message } = c.req.valid('json')
-      const key = `${incident.id}:${crypto.randomUUID()}`
-      const pageUrl = await statusPageUrl(deps.db.orm, deps.config, project)
-      const sent = await deps.db.write((tx) =>
-        tellReporters(tx, deps, project, incident, { kind: 'update', message, key, pageUrl, at: deps.clock.now() }),
-      )
+      const sent = await notifyAffected(deps, project, incident, message)
       // `email_configured: false` → the e-mails are queued, not sent (the dashboard says so).
       return c.json(
         { notices: sent.notices, emails: sent.emails, email_configured: canSendEmail(deps) } satisfies Out<
