@@ -40,7 +40,14 @@ import type { Cluster, Report } from '../../domain/clusters.js'
 import { UndoRefused, type MergedGroup } from '../../domain/clustering/index.js'
 import { describe, error, json, noContent, notModified } from '../../http/openapi.js'
 import type { Out } from '../../http/schemas.js'
-import { ClusterOut, ClusterRowOut, IncidentHeadOut, ReportOut, SurgeOut, TopicSurgeOut } from './serialize.js'
+import {
+  ClusterOut,
+  ClusterRowOut,
+  IncidentHeadOut,
+  ReportOut,
+  SurgeOut,
+  TopicSurgeOut,
+} from '../../http/schemas/answers.js'
 
 // What these routes answer (/openapi.json and the dashboard's types are made from these).
 const ReportWithAttachment = ReportOut.extend({

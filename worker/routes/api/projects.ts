@@ -7,7 +7,7 @@ import { projectFor, requireRole, type ApiEnv } from './context.js'
 import { ProjectSettingsInput } from './project-settings.js'
 import { projectJson } from './serialize.js'
 import { describe, error, json } from '../../http/openapi.js'
-import { ProjectAnswer } from './serialize.js'
+import { ProjectAnswer } from '../../http/schemas/answers.js'
 
 /**
  * An allowed origin. A pasted page address (https://app.example.com/settings?x=1) is cut to its

@@ -13,7 +13,7 @@ import { SESSION_COOKIE } from './context.js'
 import { resolver } from 'hono-openapi'
 import { describe, error, json, noContent } from '../../http/openapi.js'
 import type { Out } from '../../http/schemas.js'
-import { ROLE } from './serialize.js'
+import { ROLE } from '../../http/schemas/answers.js'
 
 const SignedIn = z.object({ id: z.string(), email: z.string(), name: z.string() }).meta({ id: 'SignedIn' })
 const InvitationInfo = z
