@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { Deps } from '../../domain/deps.js'
 import { attachmentRoutes } from './attachments.js'
-import { clusterRoutes } from './clusters.js'
+import { clusterRoutes } from './clusters/index.js'
 import { requireSession, type ApiEnv } from './context.js'
 import { incidentRoutes } from './incidents/index.js'
 import { statusPageRoutes } from './status-page.js'
