@@ -23,7 +23,9 @@ const origin = z
     if (why) {
       ctx.addIssue({
         code: 'custom',
-        message: `“${o}” is not an origin: ${why}. Origins look like https://app.example.com (scheme, host, optional port).`,
+        message:
+          `“${o}” is not an origin: ${why}. Origins look like https://app.example.com (scheme, host, ` +
+          `optional port).`,
       })
       return z.NEVER
     }

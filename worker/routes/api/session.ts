@@ -112,7 +112,8 @@ export function sessionRoutes(deps: Deps) {
       auth: 'open',
       summary: 'Accept an invitation: signed in, this account joins; signed out, a new account is requested',
       description:
-        'Signed in: send `{}`. Signed out: `{ email?, name?, password }`; the account is made when the person signs in with it. The answer is the same whether or not the e-mail has an account.',
+        'Signed in: send `{}`. Signed out: `{ email?, name?, password }`; the account is made when the ' +
+        'person signs in with it. The answer is the same whether or not the e-mail has an account.',
       requestBody: {
         required: false,
         content: { 'application/json': { schema: resolver(z.union([JoinInput, ClaimInput])) } },
