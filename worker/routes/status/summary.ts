@@ -77,7 +77,7 @@ const SpStatus = z.object({
   description: z.string(),
 })
 
-/** What each endpoint answers, for /openapi.json (`describe` in routes/status/index.ts). */
+/** What each endpoint answers, for /openapi.json (`describe` in routes/status/pages.ts). */
 export const STATUSPAGE_SCHEMAS = {
   'summary.json': {
     id: 'statuspageSummary',
