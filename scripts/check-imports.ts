@@ -2,7 +2,7 @@
 // every module the way the bundles do and drops type-only imports (erased by TypeScript, they cannot
 // form a circle at run time). madge, the usual tool, needs TypeScript 5's compiler API, which
 // TypeScript 7 no longer ships. Run by `npm run lint`; exits 1 listing every violation.
-import { readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
@@ -44,6 +44,14 @@ export function throughTheDoor(file: string, target: string): boolean {
   if (!feature || FEATURE.exec(file)?.[1] === feature || !file.startsWith('worker/')) return true
   return target === `worker/domain/${feature}/index.ts`
 }
+
+/**
+ * What a route file must not call: a write or a transaction (`deps.db.write(…)`, `.transaction(…)`)
+ * is a domain function's job — a route validates, makes one domain call per action and shapes the
+ * answer. Checked on the text, comments removed.
+ */
+export const ROUTES_DIR = 'worker/routes'
+const OPENS_WRITE = /\.(write|transaction)\s*\(/
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -129,12 +137,32 @@ export async function importViolations(baseDir: string, roots = ROOTS, rules = L
   return problems
 }
 
+/** `file:line` of every write or transaction a route file opens itself (see OPENS_WRITE). */
+export function routeWriteViolations(baseDir: string): string[] {
+  if (!existsSync(join(baseDir, ROUTES_DIR))) return []
+  const problems: string[] = []
+  for (const path of sourceFiles(join(baseDir, ROUTES_DIR))) {
+    const code = readFileSync(path, 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' '))
+      .replace(/\/\/.*$/gm, '')
+    code.split('\n').forEach((line, i) => {
+      if (OPENS_WRITE.test(line))
+        problems.push(
+          `${relative(baseDir, path)}:${i + 1} opens a write or transaction: ` +
+            'routes validate and make one domain call; the domain function writes',
+        )
+    })
+  }
+  return problems
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const problems = await importViolations(fileURLToPath(new URL('..', import.meta.url)))
+  const baseDir = fileURLToPath(new URL('..', import.meta.url))
+  const problems = [...(await importViolations(baseDir)), ...routeWriteViolations(baseDir)]
   for (const problem of problems) console.error(problem)
   if (problems.length) process.exit(1)
   console.log(
     `imports: no runtime import circles in ${ROOTS.join(', ')}; ${LAYER_RULES.length} layer rule(s) hold; ` +
-      'domain features are used through their index.ts',
+      'domain features are used through their index.ts; no route file opens a write',
   )
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { importViolations } from '../../scripts/check-imports.js'
+import { importViolations, routeWriteViolations } from '../../scripts/check-imports.js'
 
 const project = mkdtempSync(join(tmpdir(), 'earshot-imports-'))
 afterAll(() => rmSync(project, { recursive: true, force: true }))
@@ -105,7 +105,43 @@ describe('the import checker', () => {
   })
 })
 
+describe('the route write check', () => {
+  it('reports a route that opens a write or a transaction, not one that calls the domain', () => {
+    const other = mkdtempSync(join(tmpdir(), 'earshot-routes-'))
+    try {
+      const files: Record<string, string> = {
+        'worker/routes/api/bad.ts': [
+          'export async function route(deps: any) {',
+          '  await deps.db.write(async (tx: any) => tx.insert(1))',
+          '  await deps.db.orm.transaction(async () => {})',
+          '}',
+        ].join('\n'),
+        'worker/routes/api/good.ts': [
+          "import { addProject } from '../../domain/projects/projects.js'",
+          '// a comment about deps.db.write(…) is not a call',
+          '/* nor is deps.db.transaction(() => {}) in a block comment */',
+          'export const route = (deps: any) => addProject(deps, {})',
+        ].join('\n'),
+      }
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(other, path)), { recursive: true })
+        writeFileSync(join(other, path), text)
+      }
+      expect(routeWriteViolations(other)).toEqual([
+        expect.stringMatching(/^worker\/routes\/api\/bad\.ts:2 opens a write/),
+        expect.stringMatching(/^worker\/routes\/api\/bad\.ts:3 opens a write/),
+      ])
+    } finally {
+      rmSync(other, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('this tree', () => {
+  it('has no route file that opens a write itself', () => {
+    expect(routeWriteViolations(fileURLToPath(new URL('../..', import.meta.url)))).toEqual([])
+  })
+
   it('has no runtime import circles and keeps its layer rules', async () => {
     expect(await importViolations(fileURLToPath(new URL('../..', import.meta.url)))).toEqual([])
   })

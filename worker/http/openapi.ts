@@ -31,7 +31,8 @@ export const TAGS = {
   status: {
     name: 'Status page API',
     description:
-      'Atlassian Statuspage’s public API (v2) for one status site, at /status/{slug}/api/v2/… and at the root of the site’s own host (<slug>.<STATUS_DOMAIN>, a verified custom domain).',
+      'Atlassian Statuspage’s public API (v2) for one status site, at /status/{slug}/api/v2/… and at the ' +
+      'root of the site’s own host (<slug>.<STATUS_DOMAIN>, a verified custom domain).',
   },
   health: { name: 'Health', description: 'Liveness and database reachability.' },
 } as const
@@ -56,7 +57,8 @@ const securitySchemes = {
     scheme: 'bearer',
     bearerFormat: 'est_…',
     description:
-      'A workspace API token (`Authorization: Bearer est_…`), made under Settings → API tokens. Scopes: `read` (every GET under /api), `write` (everything else, and POST /v1/deploys).',
+      'A workspace API token (`Authorization: Bearer est_…`), made under Settings → API tokens. Scopes: ' +
+      '`read` (every GET under /api), `write` (everything else, and POST /v1/deploys).',
   },
   publicKey: {
     type: 'apiKey',
@@ -163,7 +165,9 @@ export async function openApiDocument(app: Hono<any, any, any>, config: Pick<Con
         title: 'Earshot API',
         version: '1',
         description:
-          'Every JSON route of Earshot: the widget API (/v1), the dashboard API (/api), the Statuspage-compatible status JSON and /health. Errors are always `{ "error": { "code", "message" } }` with a stable snake_case code; times are ISO 8601.',
+          'Every JSON route of Earshot: the widget API (/v1), the dashboard API (/api), the ' +
+          'Statuspage-compatible status JSON and /health. Errors are always `{ "error": { "code", ' +
+          '"message" } }` with a stable snake_case code; times are ISO 8601.',
       },
       // Where this deployment answers: PUBLIC_URL, never the Host of the request.
       servers: config.publicUrl ? [{ url: config.publicUrl }] : [],

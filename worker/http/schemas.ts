@@ -70,7 +70,9 @@ export const ReportContext = z
     `context nests deeper than ${MAX_CONTEXT_DEPTH} levels`,
   )
   .meta({
-    description: `Browser context the widget collects automatically; unknown keys are kept. At most ${MAX_CONTEXT_DEPTH} levels deep.`,
+    description:
+      `Browser context the widget collects automatically; unknown keys are kept. At most ` +
+      `${MAX_CONTEXT_DEPTH} levels deep.`,
   })
 
 export const ReportInput = z
@@ -98,7 +100,8 @@ export type ReportInput = z.infer<typeof ReportInput>
 export const ReportAccepted = z.object({ id: z.string() }).meta({
   id: 'ReportAccepted',
   description:
-    'The report is stored durably. It is clustered moments later by the report pipeline, so the answer names no cluster.',
+    'The report is stored durably. It is clustered moments later by the report pipeline, so the answer ' +
+    'names no cluster.',
 })
 
 export const AffectedInput = z

@@ -24,7 +24,8 @@ export function deployRoutes(deps: Deps) {
     auth: 'writeToken',
     summary: 'Record a deploy marker (from CI)',
     description:
-      'Surges then say which release they followed. `project` (id or slug) may be left out when the token’s workspace has one project.',
+      'Surges then say which release they followed. `project` (id or slug) may be left out when the ' +
+      'token’s workspace has one project.',
     requestBody: { required: true, content: { 'application/json': { schema: resolver(DeployInput) } } },
     responses: {
       '201': json(DeployOut, 'Recorded'),

@@ -90,7 +90,8 @@ export function publicRoutes(deps: Deps) {
     in: 'header' as const,
     required: false,
     description:
-      'One key per report (8–128 characters); retries repeat the same body. Keys starting with ext: or support: are reserved.',
+      'One key per report (8–128 characters); retries repeat the same body. Keys starting with ext: or ' +
+      'support: are reserved.',
     schema: { type: 'string', minLength: 8, maxLength: 128 },
   }
   const reportDoc = describe({
@@ -99,7 +100,8 @@ export function publicRoutes(deps: Deps) {
     auth: 'publicKey',
     summary: 'Submit a customer report',
     description:
-      'JSON (also sent as text/plain, which needs no CORS preflight), or multipart/form-data with the same JSON as `report` and at most one `screenshot`.',
+      'JSON (also sent as text/plain, which needs no CORS preflight), or multipart/form-data with the same ' +
+      'JSON as `report` and at most one `screenshot`.',
     parameters: [idempotencyHeader],
     requestBody: {
       required: true,
@@ -120,7 +122,8 @@ export function publicRoutes(deps: Deps) {
     responses: {
       '202': json(
         ReportAccepted,
-        'Stored durably (or already stored under this idempotency key with the same body). Clustering follows in the report pipeline, so the answer names no cluster.',
+        'Stored durably (or already stored under this idempotency key with the same body). Clustering ' +
+          'follows in the report pipeline, so the answer names no cluster.',
       ),
       '400': error('invalid_json, invalid_body, invalid_idempotency_key'),
       '409': error('idempotency_key_reused: the key was used with a different body'),
@@ -161,7 +164,8 @@ export function publicRoutes(deps: Deps) {
     auth: 'publicKey',
     summary: "The project's active public incidents with their latest update",
     description:
-      'With a status-page token (X-Earshot-Status-Token or ?status_token=) private incidents are listed too. ETag: If-None-Match gives 304.',
+      'With a status-page token (X-Earshot-Status-Token or ?status_token=) private incidents are listed ' +
+      'too. ETag: If-None-Match gives 304.',
     parameters: [
       {
         name: 'reporter_id',
@@ -212,7 +216,8 @@ export function publicRoutes(deps: Deps) {
     // (hashed; a revoked one answers at most that long) and reporter id — everything it depends on.
     const text = deps.responseCache
       ? await deps.responseCache.text(
-          `v1/incidents/${project.id}?t=${statusToken ? (await sha256Hex(statusToken)).slice(0, 32) : ''}&r=${encodeURIComponent(reporterId ?? '')}`,
+          `v1/incidents/${project.id}?t=${statusToken ? (await sha256Hex(statusToken)).slice(0, 32) : ''}` +
+            `&r=${encodeURIComponent(reporterId ?? '')}`,
           compute,
         )
       : await compute()

@@ -13,7 +13,9 @@ import type { Deps } from '../shared/index.js'
 import { newId } from '../shared/index.js'
 import { statusChanged } from './cache.js'
 import { componentsOfIncidents, recordComponentChanges, setIncidentComponents } from './components.js'
-import { afterUpdate } from './fanout.js'
+import { afterUpdate, tellReporters } from './fanout.js'
+import { statusPageUrl } from './links.js'
+import type { Project } from '../projects/index.js'
 
 export type Incident = typeof incidents.$inferSelect
 export type IncidentUpdate = typeof incidentUpdates.$inferSelect
@@ -311,4 +313,22 @@ export async function setIncidentDetails(
 ) {
   await deps.db.write((tx) => tx.update(incidents).set(input).where(eq(incidents.id, incidentId)))
   statusChanged(deps)
+}
+
+/**
+ * A responder's message to everyone affected (POST /api/incidents/:id/notify-affected): a notice
+ * for each reporter's browser and an e-mail per address left, queued in one write. Each call is a
+ * new message (its own dedupe key), so sending the same text twice tells them twice.
+ */
+export async function notifyAffected(
+  deps: Deps,
+  project: Project,
+  incident: Incident,
+  message: string,
+): Promise<{ notices: number; emails: number }> {
+  const key = `${incident.id}:${crypto.randomUUID()}`
+  const pageUrl = await statusPageUrl(deps.db.orm, deps.config, project)
+  return deps.db.write((tx) =>
+    tellReporters(tx, deps, project, incident, { kind: 'update', message, key, pageUrl, at: deps.clock.now() }),
+  )
 }

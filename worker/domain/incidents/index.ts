@@ -76,3 +76,4 @@ export {
   unsubscribe,
 } from './subscriptions.js'
 export { createStatusToken, isValidStatusToken, listStatusTokens, revokeStatusToken } from './tokens.js'
+export { notifyAffected } from './incidents.js'

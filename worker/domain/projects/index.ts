@@ -23,3 +23,4 @@ export {
   type ProjectByKeyQuery,
 } from './projects.js'
 export { projectFor } from './project-for.js'
+export { addProject, changeProject, rotateProjectKey } from './projects.js'

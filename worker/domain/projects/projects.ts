@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Reader, Tx } from '../../db/client.js'
 import { projects, workspaces } from '../../db/schema/index.js'
 import type { Deps } from '../shared/index.js'
+import { conflict } from '../shared/index.js'
 import { newId, newSecret } from '../shared/index.js'
 import { parseJson } from '../shared/index.js'
 
@@ -184,4 +185,43 @@ export async function updateProject(
   if (input.color !== undefined) set.color = input.color
   if (input.settings !== undefined) set.settings = JSON.stringify(input.settings)
   if (Object.keys(set).length) await tx.update(projects).set(set).where(eq(projects.id, projectId))
+}
+
+/**
+ * A new project in a workspace (POST /api/workspaces/:ws/projects): the slug check and the insert
+ * share one write, so two requests for the same slug cannot both pass the check.
+ */
+export async function addProject(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { workspaceId: string; name: string; slug: string; allowedOrigins: string[]; color?: string },
+): Promise<Project> {
+  return deps.db.write(async (tx) => {
+    if (await findProjectBySlug(tx, input.slug)) throw conflict('slug_taken', 'That slug is taken; pick another.')
+    return createProject(tx, deps, input)
+  })
+}
+
+/**
+ * A responder's change to a project (PATCH /api/projects/:id), in one write; answers the project
+ * as stored. Settings merge shallowly: a form that sends only `retention_days` keeps `surge`, and
+ * `retention_days: null` removes the key (back to the default).
+ */
+export async function changeProject(
+  deps: Pick<Deps, 'db'>,
+  project: Project,
+  input: { name?: string; color?: string; allowedOrigins?: string[]; settings?: Record<string, unknown> },
+): Promise<Project> {
+  await deps.db.write(async (tx) => {
+    if (input.allowedOrigins) await setAllowedOrigins(tx, project.id, input.allowedOrigins)
+    const settings = input.settings ? { ...projectSettings(project), ...input.settings } : undefined
+    if (settings && settings.retention_days === null) delete settings.retention_days
+    await updateProject(tx, project.id, { name: input.name, color: input.color, settings })
+  })
+  return (await getProject(deps.db.orm, project.workspaceId, project.id))!
+}
+
+/** Replaces the project's public key (the old one stops working at once); answers the project as stored. */
+export async function rotateProjectKey(deps: Pick<Deps, 'db'>, project: Project): Promise<Project> {
+  await deps.db.write((tx) => rotatePublicKey(tx, project.id))
+  return (await getProject(deps.db.orm, project.workspaceId, project.id))!
 }

@@ -5,6 +5,7 @@ export type { Deps } from './deps.js'
 export {
   DatabaseUnavailableError,
   DomainError,
+  conflict,
   forbidden,
   isDatabaseOutage,
   notFound,

@@ -10,7 +10,7 @@ import { requirePerson, SESSION_COOKIE, type ApiEnv } from './context.js'
 import { projectJson } from './serialize.js'
 import { describe, json, noContent, error } from '../../http/openapi.js'
 import type { Out } from '../../http/schemas.js'
-import { ProjectOut, ROLE } from './serialize.js'
+import { ProjectOut, ROLE } from '../../http/schemas/answers.js'
 
 export const WorkspaceOut = z
   .object({ id: z.string(), name: z.string(), role: ROLE, projects: z.array(ProjectOut) })

@@ -19,7 +19,7 @@ import { validate } from '../../http/validate.js'
 import { requirePerson, requireRole, type ApiEnv } from './context.js'
 import { describe, error, json, noContent } from '../../http/openapi.js'
 import type { Out } from '../../http/schemas.js'
-import { ROLE } from './serialize.js'
+import { ROLE } from '../../http/schemas/answers.js'
 import { WorkspaceOut } from './me.js'
 
 const InvitationOut = z

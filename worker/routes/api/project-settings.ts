@@ -5,7 +5,10 @@ import { SurgeSettingsPatch } from '../../domain/surge/index.js'
 // with its type (strict objects: an unknown key is a 400, not silently stored). Keys with a route
 // of their own — the custom status domain (PUT …/status-page) — are not settings at all.
 
-/** `settings.surge`: any subset of the surge detector's settings, each within the schema's bounds (worker/domain/surge/settings.ts). */
+/**
+ * `settings.surge`: any subset of the surge detector's settings, each within the schema's bounds
+ * (worker/domain/surge/settings.ts).
+ */
 export const SurgeSettingsInput = SurgeSettingsPatch
 
 export const ProjectSettingsInput = z.strictObject({

@@ -1,22 +1,13 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Deps } from '../../domain/shared/index.js'
-import {
-  createProject,
-  findProjectBySlug,
-  getProject,
-  projectSettings,
-  rotatePublicKey,
-  setAllowedOrigins,
-  updateProject,
-} from '../../domain/projects/index.js'
-import { ApiError } from '../../http/errors.js'
+import { addProject, changeProject, rotateProjectKey } from '../../domain/projects/index.js'
 import { validate } from '../../http/validate.js'
 import { projectFor, requireRole, type ApiEnv } from './context.js'
 import { ProjectSettingsInput } from './project-settings.js'
 import { projectJson } from './serialize.js'
 import { describe, error, json } from '../../http/openapi.js'
-import { ProjectAnswer } from './serialize.js'
+import { ProjectAnswer } from '../../http/schemas/answers.js'
 
 /**
  * An allowed origin. A pasted page address (https://app.example.com/settings?x=1) is cut to its
@@ -32,7 +23,9 @@ const origin = z
     if (why) {
       ctx.addIssue({
         code: 'custom',
-        message: `“${o}” is not an origin: ${why}. Origins look like https://app.example.com (scheme, host, optional port).`,
+        message:
+          `“${o}” is not an origin: ${why}. Origins look like https://app.example.com (scheme, host, ` +
+          `optional port).`,
       })
       return z.NEVER
     }
@@ -95,16 +88,12 @@ export function projectRoutes(deps: Deps) {
       const ws = c.req.param('ws')
       requireRole(c.get('responder'), ws, 'owner')
       const input = c.req.valid('json')
-      const project = await deps.db.write(async (tx) => {
-        if (await findProjectBySlug(tx, input.slug))
-          throw new ApiError(409, 'slug_taken', 'That slug is taken; pick another.')
-        return createProject(tx, deps, {
-          workspaceId: ws,
-          name: input.name,
-          slug: input.slug,
-          allowedOrigins: input.allowed_origins,
-          color: input.color,
-        })
+      const project = await addProject(deps, {
+        workspaceId: ws,
+        name: input.name,
+        slug: input.slug,
+        allowedOrigins: input.allowed_origins,
+        color: input.color,
       })
       return c.json({ project: projectJson(project) }, 201)
     },
@@ -138,14 +127,13 @@ export function projectRoutes(deps: Deps) {
     async (c) => {
       const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
       const input = c.req.valid('json')
-      await deps.db.write(async (tx) => {
-        if (input.allowed_origins) await setAllowedOrigins(tx, project.id, input.allowed_origins)
-        // Settings merge shallowly: a form that sends only `retention_days` keeps `surge`.
-        const settings = input.settings ? { ...projectSettings(project), ...input.settings } : undefined
-        if (settings && settings.retention_days === null) delete settings.retention_days
-        await updateProject(tx, project.id, { name: input.name, color: input.color, settings })
+      const changed = await changeProject(deps, project, {
+        name: input.name,
+        color: input.color,
+        allowedOrigins: input.allowed_origins,
+        settings: input.settings,
       })
-      return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
+      return c.json({ project: projectJson(changed) })
     },
   )
 
@@ -160,8 +148,7 @@ export function projectRoutes(deps: Deps) {
     }),
     async (c) => {
       const project = await projectFor(deps, c.get('responder'), c.req.param('id'), 'owner')
-      await deps.db.write((tx) => rotatePublicKey(tx, project.id))
-      return c.json({ project: projectJson((await getProject(deps.db.orm, project.workspaceId, project.id))!) })
+      return c.json({ project: projectJson(await rotateProjectKey(deps, project)) })
     },
   )
 

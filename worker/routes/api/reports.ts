@@ -40,7 +40,8 @@ export function reportRoutes(deps: Deps) {
       auth: 'session',
       summary: 'Add a report for a customer (support, or a help desk with an API token)',
       description:
-        '`external_id` (the ticket id) or `idempotency_key` makes retries safe: the same key and body answer 200 with the same id.',
+        '`external_id` (the ticket id) or `idempotency_key` makes retries safe: the same key and body ' +
+        'answer 200 with the same id.',
       responses: {
         '201': json(ReportAccepted, 'Stored; clustered moments later by the pipeline'),
         '200': json(ReportAccepted, 'Already stored under this key'),

@@ -13,7 +13,7 @@ import { SESSION_COOKIE } from './context.js'
 import { resolver } from 'hono-openapi'
 import { describe, error, json, noContent } from '../../http/openapi.js'
 import type { Out } from '../../http/schemas.js'
-import { ROLE } from './serialize.js'
+import { ROLE } from '../../http/schemas/answers.js'
 
 const SignedIn = z.object({ id: z.string(), email: z.string(), name: z.string() }).meta({ id: 'SignedIn' })
 const InvitationInfo = z
@@ -112,7 +112,8 @@ export function sessionRoutes(deps: Deps) {
       auth: 'open',
       summary: 'Accept an invitation: signed in, this account joins; signed out, a new account is requested',
       description:
-        'Signed in: send `{}`. Signed out: `{ email?, name?, password }`; the account is made when the person signs in with it. The answer is the same whether or not the e-mail has an account.',
+        'Signed in: send `{}`. Signed out: `{ email?, name?, password }`; the account is made when the ' +
+        'person signs in with it. The answer is the same whether or not the e-mail has an account.',
       requestBody: {
         required: false,
         content: { 'application/json': { schema: resolver(z.union([JoinInput, ClaimInput])) } },

@@ -36,7 +36,10 @@ const WebhookList = z
   .object({ webhooks: z.array(WebhookOut), events: z.array(z.enum(WEBHOOK_EVENTS)) })
   .meta({ id: 'WebhookList' })
 const WebhookCreated = z
-  .object({ webhook: WebhookOut, secret: z.string().meta({ description: 'The signing secret (whsec_…), shown once' }) })
+  .object({
+    webhook: WebhookOut,
+    secret: z.string().meta({ description: 'The signing secret (whsec_…), shown once' }),
+  })
   .meta({ id: 'WebhookCreated' })
 const DeliveryList = z
   .object({

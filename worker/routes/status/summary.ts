@@ -77,7 +77,7 @@ const SpStatus = z.object({
   description: z.string(),
 })
 
-/** What each endpoint answers, for /openapi.json (`describe` in routes/status/index.ts). */
+/** What each endpoint answers, for /openapi.json (`describe` in routes/status/pages.ts). */
 export const STATUSPAGE_SCHEMAS = {
   'summary.json': {
     id: 'statuspageSummary',
@@ -286,7 +286,10 @@ function maintenanceJson(view: StatusView, pageUrl: string, m: MaintenanceView):
 const newestFirst = <T extends { created_at: string }>(list: T[]) =>
   list.sort((a, b) => (a.created_at! < b.created_at! ? 1 : a.created_at! > b.created_at! ? -1 : 0))
 
-/** `/api/v2/summary.json`: the page, its components, unresolved incidents, upcoming and running maintenance, the indicator. */
+/**
+ * `/api/v2/summary.json`: the page, its components, unresolved incidents, upcoming and running
+ * maintenance, the indicator.
+ */
 export function summaryJson(view: StatusView, pageUrl: string): Shape<'summary.json'> {
   return {
     page: pageJson(view, pageUrl),

@@ -40,15 +40,17 @@ function withTimes(text: string, t: Catalog, moments: number[]): Html {
   return html`${parts.map((p, n) => html`${p}${n < moments.length ? time(t, moments[n]!) : ''}`)}`
 }
 
+/** The banner's icons: one stroked 24×24 outline each. */
+const svgIcon = (paths: string) =>
+  raw(
+    '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" ' +
+      `stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">${paths}</svg>`,
+  )
 const ICONS = {
-  ok: raw(
-    '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><circle cx="12" cy="12" r="10"/><path d="m8 12.5 2.7 2.7L16.5 9.5"/></svg>',
-  ),
-  warn: raw(
-    '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M12 3 2 20h20L12 3z"/><path d="M12 10v4"/><path d="M12 17.5h.01"/></svg>',
-  ),
-  wrench: raw(
-    '<svg width="26" height="26" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2.5" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18v3h3l6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.4-.6-.6-2.4 2.5-2.5z"/></svg>',
+  ok: svgIcon('<circle cx="12" cy="12" r="10"/><path d="m8 12.5 2.7 2.7L16.5 9.5"/>'),
+  warn: svgIcon('<path d="M12 3 2 20h20L12 3z"/><path d="M12 10v4"/><path d="M12 17.5h.01"/>'),
+  wrench: svgIcon(
+    '<path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18v3h3l6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.4-.6-.6-2.4 2.5-2.5z"/>',
   ),
 }
 
@@ -56,7 +58,11 @@ const initialOf = (name: string) => [...name.trim()][0]?.toUpperCase() ?? '?'
 
 /** The project's colour mark (its initial on its colour) as an SVG data URL: a favicon without a request. */
 export function faviconHref(name: string, color: string): string {
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="${safeColor(color)}"/><text x="32" y="44" font-family="Arial,sans-serif" font-size="36" font-weight="700" fill="#fff" text-anchor="middle">${initialOf(name).replace(/[<>&"']/g, '')}</text></svg>`
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">' +
+    `<rect width="64" height="64" rx="14" fill="${safeColor(color)}"/>` +
+    '<text x="32" y="44" font-family="Arial,sans-serif" font-size="36" font-weight="700" fill="#fff" ' +
+    `text-anchor="middle">${initialOf(name).replace(/[<>&"']/g, '')}</text></svg>`
   return `data:image/svg+xml,${encodeURIComponent(svg)}`
 }
 
@@ -83,35 +89,44 @@ ${site.isPrivate ? raw('<meta name="robots" content="noindex">') : ''}
 ${
   opts.feeds === false
     ? ''
-    : html`<link rel="alternate" type="application/atom+xml" title="${t.feedTitle(project.name)} (Atom)" href="${site.base}/feed.atom${site.tokenQuery}">
-<link rel="alternate" type="application/rss+xml" title="${t.feedTitle(project.name)} (RSS)" href="${site.base}/feed.rss${site.tokenQuery}">`
+    : html`<link rel="alternate" type="application/atom+xml" title="${t.feedTitle(project.name)} (Atom)"
+href="${site.base}/feed.atom${site.tokenQuery}">
+<link rel="alternate" type="application/rss+xml" title="${t.feedTitle(project.name)} (RSS)"
+href="${site.base}/feed.rss${site.tokenQuery}">`
 }
 <style>${raw(STATUS_CSS)}:root{--brand:${raw(safeColor(project.color))}}</style>
 <script src="${site.base}/local-time.js" defer></script>
 </head>
 <body>
 <header class="top"><div class="wrap">
-<a class="brand" href="${site.base || '/'}"><span class="logo" aria-hidden="true">${initialOf(project.name)}</span><span>${project.name}</span></a>
-<div class="actions">${languageSwitch(site, t)}<a class="btn" href="${site.base}/#subscribe">${t.subscribe}<span class="wide">${t.subscribeWide}</span></a></div>
+<a class="brand" href="${site.base || '/'}"><span class="logo"
+aria-hidden="true">${initialOf(project.name)}</span><span>${project.name}</span></a>
+<div class="actions">${languageSwitch(site, t)}<a class="btn" href="${site.base}/#subscribe">${t.subscribe}<span
+class="wide">${t.subscribeWide}</span></a></div>
 </div></header>
 <main><div class="wrap">
 ${site.isPrivate ? html`<div class="private">${t.privateView(project.name)}</div>` : ''}
 ${body}
 </div></main>
-<footer><div class="wrap">${t.footerStatus(project.name)} · <a href="${site.base}/feed.atom${site.tokenQuery}">Atom</a> · <a href="${site.base}/feed.rss${site.tokenQuery}">RSS</a> · <a href="${site.base}/api/v2/summary.json${site.tokenQuery}">JSON</a> · ${t.poweredBy}</div></footer>
+<footer><div class="wrap">${t.footerStatus(project.name)} · <a
+href="${site.base}/feed.atom${site.tokenQuery}">Atom</a> · <a
+href="${site.base}/feed.rss${site.tokenQuery}">RSS</a> · <a
+href="${site.base}/api/v2/summary.json${site.tokenQuery}">JSON</a> · ${t.poweredBy}</div></footer>
 </body>
 </html>`
 }
 
 function banner(t: Catalog, view: StatusView): Html {
   const icon = view.indicator === 'none' ? ICONS.ok : view.indicator === 'maintenance' ? ICONS.wrench : ICONS.warn
-  return html`<div class="banner b-${view.indicator}" role="status">${icon}<div>${t.indicator[view.indicator]}<small>${t.updated} ${time(t, view.now)}</small></div></div>`
+  return html`<div class="banner b-${view.indicator}"
+role="status">${icon}<div>${t.indicator[view.indicator]}<small>${t.updated} ${time(t, view.now)}</small></div></div>`
 }
 
 function updateItems(t: Catalog, updates: PublicIncidentView['updates']): Html {
   return html`<ol class="timeline">${updates.map(
     (u) =>
-      html`<li class="s-${u.status}"><span class="label">${t.update[u.status]}</span> — <span class="msg">${u.message}</span><div class="meta">${time(t, u.createdAt)}</div></li>`,
+      html`<li class="s-${u.status}"><span class="label">${t.update[u.status]}</span> — <span
+class="msg">${u.message}</span><div class="meta">${time(t, u.createdAt)}</div></li>`,
   )}</ol>`
 }
 
@@ -151,26 +166,36 @@ const BAR_CLASS: Record<DayBar['status'], string> = {
   no_data: 'bn',
 }
 
+/** A day's bar tooltip: the day, and "no data" or the incidents of that day. */
+function barTitle(t: Catalog, d: DayBar): string {
+  if (d.status === 'no_data') return `${t.day(d.day)}: ${t.noData}`
+  return d.incidents.length ? `${t.day(d.day)}: ${d.incidents.map((i) => i.title).join('; ')}` : t.day(d.day)
+}
+
 function bars(t: Catalog, days: DayBar[]): Html {
   return html`<div class="bars" role="img" aria-label="${t.last90(HISTORY_DAYS)}">${days.map(
-    (d) =>
-      html`<span class="${BAR_CLASS[d.status]}" title="${d.status === 'no_data' ? `${t.day(d.day)}: ${t.noData}` : d.incidents.length ? `${t.day(d.day)}: ${d.incidents.map((i) => i.title).join('; ')}` : t.day(d.day)}"></span>`,
+    (d) => html`<span class="${BAR_CLASS[d.status]}" title="${barTitle(t, d)}"></span>`,
   )}</div>`
 }
 
 function axis(t: Catalog, uptime: number): Html {
-  return html`<div class="axis"><span class="d90">${t.daysAgo(HISTORY_DAYS)}</span><span class="d30">${t.daysAgo(30)}</span><b>${t.uptime(uptime.toFixed(2))}</b><span>${t.today}</span></div>`
+  return html`<div class="axis"><span class="d90">${t.daysAgo(HISTORY_DAYS)}</span><span
+class="d30">${t.daysAgo(30)}</span><b>${t.uptime(uptime.toFixed(2))}</b><span>${t.today}</span></div>`
 }
 
 function componentsSection(t: Catalog, view: StatusView): Html {
   if (view.components.length === 0) {
-    return html`<section aria-labelledby="h-components"><h2 id="h-components">${t.systemStatus}</h2><div class="card"><div class="comp">
-<span class="name">${view.project.name}</span><span class="state c-${worstShown(view)}"><span class="dot d-${worstShown(view)}"></span>${t.component[worstShown(view)]}</span>
+    return html`<section aria-labelledby="h-components"><h2 id="h-components">${t.systemStatus}</h2><div
+class="card"><div class="comp">
+<span class="name">${view.project.name}</span><span class="state c-${worstShown(view)}"><span
+class="dot d-${worstShown(view)}"></span>${t.component[worstShown(view)]}</span>
 ${bars(t, view.overall.days)}${axis(t, view.overall.uptime)}</div></div></section>`
   }
-  return html`<section aria-labelledby="h-components"><h2 id="h-components">${t.components}</h2><div class="card">${view.components.map(
+  return html`<section aria-labelledby="h-components"><h2 id="h-components">${t.components}</h2><div
+class="card">${view.components.map(
     (c) => html`<div class="comp">
-<span class="name">${c.name}</span><span class="state c-${c.shown}"><span class="dot d-${c.shown}"></span>${t.component[c.shown]}</span>
+<span class="name">${c.name}</span><span class="state c-${c.shown}"><span
+class="dot d-${c.shown}"></span>${t.component[c.shown]}</span>
 ${c.description ? html`<span class="desc">${c.description}</span>` : ''}
 ${bars(t, c.days)}${axis(t, c.uptime)}</div>`,
   )}</div></section>`
@@ -217,35 +242,52 @@ function history(t: Catalog, site: Site, view: StatusView): Html {
       },
     ])
   }
-  // The last week day by day (quiet days too, so "nothing happened" is visible), then older days with something in them.
+  // The last week day by day (quiet days too, so "nothing happened" is visible), then older days
+  // with something in them.
   const days = new Set<number>()
   for (let d = 0; d < 7; d++) days.add(today - d * DAY)
   for (const d of byDay.keys()) days.add(d)
   const ordered = [...days].sort((a, b) => b - a)
-  return html`<section aria-labelledby="h-history"><h2 id="h-history">${t.pastIncidents(HISTORY_DAYS)}</h2><div class="card">${ordered.map(
-    (d) => {
-      const items = (byDay.get(d) ?? []).sort((a, b) => b.at - a.at)
-      return html`<div class="day"><h4>${t.day(d)}</h4>${
-        items.length
-          ? items.map(
-              (it) =>
-                html`<div class="past">${it.href ? html`<a class="t-${it.impact}" href="${it.href}">${it.title}</a>` : html`<strong class="t-${it.impact}">${it.title}</strong>`}<p class="msg">${it.text}</p><div class="meta">${time(t, it.at)}</div></div>`,
-            )
-          : html`<p class="none">${t.noIncidents}</p>`
-      }</div>`
-    },
-  )}</div></section>`
+  return html`<section aria-labelledby="h-history"><h2 id="h-history">${t.pastIncidents(HISTORY_DAYS)}</h2><div
+class="card">${ordered.map((d) => {
+    const items = (byDay.get(d) ?? []).sort((a, b) => b.at - a.at)
+    return html`<div class="day"><h4>${t.day(d)}</h4>${
+      items.length
+        ? items.map(
+            (it) =>
+              html`<div class="past">${
+                it.href
+                  ? html`<a class="t-${it.impact}"
+href="${it.href}">${it.title}</a>`
+                  : html`<strong class="t-${it.impact}">${it.title}</strong>`
+              }<p
+class="msg">${it.text}</p><div class="meta">${time(t, it.at)}</div></div>`,
+          )
+        : html`<p class="none">${t.noIncidents}</p>`
+    }</div>`
+  })}</div></section>`
+}
+
+/** "Only some components": a checkbox per component (none ticked = all of them). */
+function componentChoice(t: Catalog, view: StatusView): Html {
+  return html`<details><summary>${t.onlySome}</summary>${view.components.map(
+    (c) => html`<label><input type="checkbox" name="component" value="${c.id}"> ${c.name}</label>`,
+  )}</details>`
 }
 
 function subscribeSection(t: Catalog, site: Site, view: StatusView): Html {
-  return html`<section id="subscribe" aria-labelledby="h-subscribe"><h2 id="h-subscribe">${t.getUpdates}</h2><div class="card subscribe">
+  return html`<section id="subscribe" aria-labelledby="h-subscribe"><h2 id="h-subscribe">${t.getUpdates}</h2><div
+class="card subscribe">
 <p>${t.subscribeText(view.project.name)}</p>
 <form method="post" action="${site.base}/subscribe">
-<input type="email" name="email" required maxlength="320" placeholder="you@example.com" aria-label="${t.emailLabel}" autocomplete="email">
+<input type="email" name="email" required maxlength="320" placeholder="you@example.com" aria-label="${t.emailLabel}"
+autocomplete="email">
 <button class="btn" type="submit">${t.subscribe}</button>
-${view.components.length ? html`<details><summary>${t.onlySome}</summary>${view.components.map((c) => html`<label><input type="checkbox" name="component" value="${c.id}"> ${c.name}</label>`)}</details>` : ''}
+${view.components.length ? componentChoice(t, view) : ''}
 </form>
-<div class="feeds"><a href="${site.base}/feed.atom${site.tokenQuery}">${t.atomFeed}</a><a href="${site.base}/feed.rss${site.tokenQuery}">${t.rssFeed}</a><a href="${site.base}/api/v2/summary.json${site.tokenQuery}">summary.json</a></div>
+<div class="feeds"><a href="${site.base}/feed.atom${site.tokenQuery}">${t.atomFeed}</a><a
+href="${site.base}/feed.rss${site.tokenQuery}">${t.rssFeed}</a><a
+href="${site.base}/api/v2/summary.json${site.tokenQuery}">summary.json</a></div>
 </div></section>`
 }
 
@@ -257,9 +299,24 @@ export function statusPage(site: Site, view: StatusView): Html {
     site,
     t.pageTitle(view.project.name),
     html`${banner(t, view)}
-${view.active.length ? html`<section aria-labelledby="h-active"><h2 id="h-active">${t.activeIncidents}</h2><div class="card">${view.active.map((i) => activeIncident(t, site, i))}</div></section>` : ''}
-${m.inProgress.length ? html`<section aria-labelledby="h-mnow"><h2 id="h-mnow">${t.maintenanceNow}</h2><div class="card">${m.inProgress.map((x) => maintenanceCard(t, x, view.now))}</div></section>` : ''}
-${m.scheduled.length ? html`<section aria-labelledby="h-msched"><h2 id="h-msched">${t.maintenanceScheduled}</h2><div class="card">${m.scheduled.map((x) => maintenanceCard(t, x, view.now))}</div></section>` : ''}
+${
+  view.active.length
+    ? html`<section aria-labelledby="h-active"><h2 id="h-active">${t.activeIncidents}</h2><div
+class="card">${view.active.map((i) => activeIncident(t, site, i))}</div></section>`
+    : ''
+}
+${
+  m.inProgress.length
+    ? html`<section aria-labelledby="h-mnow"><h2 id="h-mnow">${t.maintenanceNow}</h2><div
+class="card">${m.inProgress.map((x) => maintenanceCard(t, x, view.now))}</div></section>`
+    : ''
+}
+${
+  m.scheduled.length
+    ? html`<section aria-labelledby="h-msched"><h2 id="h-msched">${t.maintenanceScheduled}</h2><div
+class="card">${m.scheduled.map((x) => maintenanceCard(t, x, view.now))}</div></section>`
+    : ''
+}
 ${componentsSection(t, view)}
 ${history(t, site, view)}
 ${subscribeSection(t, site, view)}`,
@@ -299,7 +356,10 @@ export function messagePage(
     `${heading} · ${t.pageTitle(project.name)}`,
     html`<div class="card notice"><h1>${heading}</h1><p>${text}</p>${
       action
-        ? html`<form method="post" action="${action.url}">${Object.entries(action.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}<button class="btn" type="submit">${action.label}</button></form>`
+        ? html`<form method="post" action="${action.url}">${Object.entries(action.fields).map(
+            ([k, v]) => html`<input
+type="hidden" name="${k}" value="${v}">`,
+          )}<button class="btn" type="submit">${action.label}</button></form>`
         : html`<a class="btn ghost" href="${site.base || '/'}">${t.backToPage}</a>`
     }</div>`,
     { feeds: false },
@@ -321,8 +381,10 @@ export function notFoundPage(lang: StatusLang, here: string): Html {
 <style>${raw(STATUS_CSS)}:root{--brand:#6b7280}</style>
 </head>
 <body>
-<header class="top"><div class="wrap"><span class="brand"><span class="logo" aria-hidden="true">?</span></span><div class="actions">${languageSwitch(site, t)}</div></div></header>
-<main><div class="wrap"><div class="card notice"><h1>${t.noSuchStatusPage}</h1><p>${t.noSuchStatusPageText}</p></div></div></main>
+<header class="top"><div class="wrap"><span class="brand"><span class="logo" aria-hidden="true">?</span></span><div
+class="actions">${languageSwitch(site, t)}</div></div></header>
+<main><div class="wrap"><div
+class="card notice"><h1>${t.noSuchStatusPage}</h1><p>${t.noSuchStatusPageText}</p></div></div></main>
 <footer><div class="wrap">${t.poweredBy}</div></footer>
 </body>
 </html>`

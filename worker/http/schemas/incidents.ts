@@ -1,35 +1,51 @@
-// What the incident and status-admin routes (incidents.ts) answer: /openapi.json and the
-// dashboard's generated types are made from these; the serializers there return `Out<typeof X>`.
+// The incident routes' schemas (routes/api/incidents/): what they accept, validated by
+// `validate()`, and what they answer — /openapi.json and the dashboard's generated types are made
+// from these; the serializers (routes/api/incidents/serialize.ts) return `Out<typeof X>`.
 import { z } from 'zod'
-import { COMPONENT_STATUSES } from '../../domain/shared/index.js'
-import { IncidentHeadOut, UpdateOut } from './serialize.js'
+import { COMPONENT_STATUSES, INCIDENT_IMPACTS, INCIDENT_STATUSES } from '../../domain/shared/index.js'
+import { IncidentHeadOut, UpdateOut } from './answers.js'
+
+// ---- requests ----
+
+/** Components an incident or update marks, with the status each is in (never "operational"). */
+export const AffectedComponents = z
+  .array(z.object({ component_id: z.string().max(64), status: z.enum(COMPONENT_STATUSES).exclude(['operational']) }))
+  .max(100)
+  .optional()
+
+export const DeclareIncidentInput = z.object({
+  project_id: z.string().max(64).optional(),
+  cluster_id: z.string().max(64).optional(),
+  title: z.string().trim().min(1).max(200),
+  impact: z.enum(INCIDENT_IMPACTS).default('minor'),
+  visibility: z.enum(['public', 'private']).default('public'),
+  status: z.enum(['investigating', 'identified', 'monitoring']).default('investigating'),
+  message: z.string().trim().min(1).max(5000),
+  internal_note: z.string().trim().max(5000).optional(),
+  components: AffectedComponents,
+})
+export const IncidentUpdateInput = z.object({
+  status: z.enum(INCIDENT_STATUSES),
+  message: z.string().trim().min(1).max(5000),
+  internal_note: z.string().trim().max(5000).optional(),
+  components: AffectedComponents,
+})
+export const IncidentPatchInput = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    impact: z.enum(INCIDENT_IMPACTS).optional(),
+    visibility: z.enum(['public', 'private']).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, 'nothing to change')
+export const NotifyAffectedInput = z.object({ message: z.string().trim().min(1).max(2000) })
+export const IncidentListQuery = z.object({
+  project_id: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+})
+
+// ---- answers ----
 
 const time = z.string()
-export const ComponentOut = z
-  .object({
-    id: z.string(),
-    project_id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    position: z.number(),
-    status: z.enum(COMPONENT_STATUSES),
-    created_at: time,
-  })
-  .meta({ id: 'Component' })
-export const MaintenanceOut = z
-  .object({
-    id: z.string(),
-    project_id: z.string(),
-    title: z.string(),
-    message: z.string(),
-    starts_at: time,
-    ends_at: time,
-    phase: z.enum(['scheduled', 'in_progress', 'completed', 'cancelled']),
-    components: z.array(z.object({ id: z.string(), name: z.string() })),
-    created_at: time,
-    cancelled_at: time.nullable(),
-  })
-  .meta({ id: 'Maintenance' })
 export const LearningOut = z
   .object({
     incident_id: z.string(),
@@ -95,26 +111,6 @@ export const IncidentOut = IncidentHeadOut.extend({
   }),
 }).meta({ id: 'Incident' })
 export const IncidentAnswer = z.object({ incident: IncidentOut }).meta({ id: 'IncidentAnswer' })
-export const SubscriberOut = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    state: z.enum(['pending', 'confirmed', 'unsubscribed']),
-    component_ids: z.array(z.string()),
-    created_at: time,
-    confirmed_at: time.nullable(),
-  })
-  .meta({ id: 'Subscriber' })
-export const StatusTokenOut = z
-  .object({ id: z.string(), label: z.string(), created_at: time, revoked_at: time.nullable() })
-  .meta({ id: 'StatusToken' })
-export const StatusTokenCreated = z
-  .object({
-    token: StatusTokenOut,
-    secret: z.string().meta({ description: 'Shown once' }),
-    private_url: z.string().meta({ description: 'The status page with ?token=: opens the private view' }),
-  })
-  .meta({ id: 'StatusTokenCreated' })
 export const NotifiedOut = z
   .object({
     notices: z.number(),
