@@ -54,6 +54,6 @@ export interface Deps {
   surgePrune: { at: number }
   /** Status-page answers kept 2 s (domain/incidents/cache.ts). */
   statusCache: StatusCache
-  /** host → status-site slug kept 30 s (routes/status/index.ts). */
+  /** host → status-site slug kept 30 s (routes/status/hosts.ts). */
   statusHosts: StatusHostCache
 }

@@ -1,4 +1,4 @@
-// The incidents area's slice of the dashboard API (routes in worker/routes/api/incidents.ts), on
+// The incidents area's slice of the dashboard API (routes in worker/routes/api/incidents/), on
 // the same typed client as the rest (../../api.ts); its types come from the generated api-types.ts.
 import { call, client, done } from '../../api'
 import type { components } from '../../api-types'
