@@ -1,7 +1,7 @@
 // Turns one report into weighted sparse features. Pure functions: the engine supplies document
 // frequencies (kept online in libSQL), so the same code scores on Node and Workers.
 import { chineseSenses, englishSenses, type Senses } from './concepts.js'
-import { backgroundShare, RAREST_SHARE } from './background.js'
+import { conceptShare } from './background.js'
 import { MASK, STOPWORDS, stem, tokenize } from './text.js'
 
 export interface ReportSignals {
@@ -40,23 +40,28 @@ export interface Weights {
    */
   idfDocs?: number
   /**
-   * Background documents (0 = off): idf as if the project also had this many documents of general
-   * text, in which each word, n-gram and concept occurs as often as background.ts says. Fades as
-   * the project's own documents outnumber them.
+   * Background documents for concepts (0 = off): a concept's idf as if the project also had this
+   * many documents of general English, in which the concept occurs as often as background.ts says
+   * (WordNet's SemCor counts). A young project's own df weighs the concept every report of its first
+   * problem shares (font = typeface = 字体) least; general text knows it is rarer than the senses of
+   * "look", "page" or "order". Fades as the project's own documents outnumber them. Concepts only:
+   * on words and n-grams it also raised product vocabulary general text does not know (BENCHMARKS.md).
    */
   bgDocs?: number
-  /** which groups get the background (experiment): 1 = words, 2 = n-grams, 4 = concepts */
-  bgGroups?: number
-  /**
-   * Background penalty (0 = off): a feature common in general text keeps only a share of its idf,
-   * (ln p / ln p_rarest)^bgPenalty with p its background share (background.ts); a feature general
-   * text does not know (product words, "cve") keeps the project's idf. Fades out over `bgFadeDocs`.
-   */
-  bgPenalty?: number
-  bgFadeDocs?: number
 }
 
-export const DEFAULT_WEIGHTS: Weights = { w: 1, g: 1, r: 0.35, v: 0.2, k: 0.25, e: 0.8, c: 0.1, cz: 0.03, idfDocs: 0, bgDocs: 0, bgGroups: 7, bgPenalty: 0, bgFadeDocs: 0 }
+export const DEFAULT_WEIGHTS: Weights = {
+  w: 1,
+  g: 1,
+  r: 0.35,
+  v: 0.2,
+  k: 0.25,
+  e: 0.8,
+  c: 0.1,
+  cz: 0.03,
+  idfDocs: 0,
+  bgDocs: 1000,
+}
 
 /** feature key ("w:font", "g:fon", "r:/checkout/:id") → raw term count */
 export type Bag = Map<string, number>
@@ -66,7 +71,6 @@ function add(bag: Bag, key: string, n = 1): void {
   bag.set(key, (bag.get(key) ?? 0) + n)
 }
 
-const LN_RAREST = Math.log(RAREST_SHARE)
 const MASKED = new Set<string>(Object.values(MASK))
 const CJK_WORD = /^w:[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u
 
@@ -188,22 +192,13 @@ export function weigh(
   let cjkWords = 0
   const idfN = Math.max(docs, weights.idfDocs ?? 0)
   const bgN = weights.bgDocs ?? 0
-  const bgMask = weights.bgGroups ?? 7
-  const fade = weights.bgFadeDocs ? Math.max(0, 1 - docs / weights.bgFadeDocs) : 1
-  const penalty = (weights.bgPenalty ?? 0) * fade
   for (const [key, tf] of bag) {
     const g = groupOf(key)
     if (g === 'w') {
       words++
       if (CJK_WORD.test(key)) cjkWords++
     }
-    const bit = g === 'w' ? 1 : g === 'g' ? 2 : g === 'c' ? 4 : 0
-    const bg = bgN && bgMask & bit ? backgroundShare(key) : undefined
-    let inv = bg === undefined ? idf(idfN, dfOf(key)) : idf(idfN + bgN, dfOf(key) + bgN * bg)
-    if (penalty && bgMask & bit) {
-      const p = backgroundShare(key)
-      if (p !== undefined) inv *= (Math.log(p) / LN_RAREST) ** penalty
-    }
+    const inv = g === 'c' && bgN ? idf(idfN + bgN, dfOf(key) + bgN * conceptShare(key.slice(2))) : idf(idfN, dfOf(key))
     // a concept's value is the sum of its sense weights (≤ 1 per word), not a count
     const w = (g === 'c' ? Math.min(tf, 2) : 1 + Math.log(tf)) * inv
     let list = byGroup.get(g)
