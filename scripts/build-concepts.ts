@@ -8,7 +8,8 @@
 // their tagged counts. A Chinese word maps onto the same synsets through its CC-CEDICT glosses
 // ("字体: calligraphic style; typeface; font" → the synset of "typeface" and "font"), earlier glosses
 // counting more, and onto the gloss words themselves (`L` concepts: 搜索 "to search" meets "search"
-// whichever sense and part of speech WordNet ranks first). Only what can make two different words meet is kept: English words that occur in
+// whichever sense and part of speech WordNet ranks first). Only what can make two different words
+// meet is kept: English words that occur in
 // CC-CEDICT's glosses (a plain frequency filter: the dictionary's English is everyday English),
 // concepts shared by at least two words, senses weighing at least MIN_WEIGHT, at most MAX_SENSES each.
 import { readFileSync, writeFileSync } from 'node:fs'

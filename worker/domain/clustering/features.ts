@@ -31,7 +31,10 @@ export interface Weights {
   e: number
   /** concepts (WordNet synsets of English and Chinese words, concepts.ts) in Latin-script text */
   c: number
-  /** the same in CJK text, blended by the share of CJK words: the only features a Chinese report shares with English ones */
+  /**
+   * the same in CJK text, blended by the share of CJK words: the only features a Chinese report
+   * shares with English ones
+   */
   cz: number
   /**
    * idf prior (experiment, 0 = off): idf is computed as if the project had at least this many

@@ -161,7 +161,8 @@ async function refineProject(
     for (const r of await all<{ id: string }>(
       db.orm,
       sql`SELECT c.id FROM clusters c JOIN cluster_vectors v ON v.cluster_id = c.id
-          WHERE c.project_id = ${projectId} AND c.first_seen_at >= ${now - o.youngWindowMs} AND c.first_seen_at <= ${now - o.youngAgeMs}
+          WHERE c.project_id = ${projectId} AND c.first_seen_at >= ${now - o.youngWindowMs}
+            AND c.first_seen_at <= ${now - o.youngAgeMs}
             AND c.report_count <= ${o.youngSize} ORDER BY c.first_seen_at LIMIT ${o.maxClusters}`,
     ))
       if (!have.has(r.id)) look.push(r.id)
@@ -205,7 +206,8 @@ async function rebuildCentroid(
   change.touch(projectId, clusterId)
   const members = await all<{ report_id: string; bag: string }>(
     x,
-    sql`SELECT report_id, bag FROM report_features WHERE cluster_id = ${clusterId} ORDER BY created_at DESC LIMIT ${o.sample}`,
+    sql`SELECT report_id, bag FROM report_features WHERE cluster_id = ${clusterId}
+        ORDER BY created_at DESC LIMIT ${o.sample}`,
   )
   if (!members.length) return null
   const bags = members.map((m) => fromJson(m.bag))
