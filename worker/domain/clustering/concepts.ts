@@ -2,6 +2,7 @@
 // "typeface" and 字体 share a feature. The table is generated at build time from WordNet 3.1 and
 // CC-CEDICT (scripts/build-concepts.ts → concept-table.ts) and parsed on first use; no I/O.
 import { CONCEPT_TABLE } from './concept-table.js'
+import { stem } from '../text/index.js'
 
 /** concept id → weight of that sense (0–1): a word's frequent senses weigh most */
 export type Senses = readonly (readonly [string, number])[]
@@ -104,4 +105,28 @@ export function chineseSenses(run: string, skip: (word: string) => boolean): Sen
     i += taken
   }
   return out
+}
+
+let coveredStems: Set<string> | undefined
+
+/**
+ * Share of a vector's English word weight (squared, `w:` stems) carried by words the concept table
+ * knows: how much of what a report or cluster says its concept part can stand for. A title of
+ * product names ("Upgrade guava due to CVE") has concepts for "upgrade" only.
+ */
+export function conceptCoverage(v: Iterable<[string, number]>): number {
+  if (!coveredStems) {
+    coveredStems = new Set()
+    for (const word of load().keys()) if (/^[a-z]+$/u.test(word)) coveredStems.add(stem(word))
+  }
+  let all = 0
+  let covered = 0
+  for (const [k, x] of v) {
+    if (k.charCodeAt(0) !== 119 /* w */ || k.charCodeAt(1) !== 58 /* : */) continue
+    const s = k.slice(2)
+    if (!/^[a-z]+$/u.test(s)) continue
+    all += x * x
+    if (coveredStems.has(s)) covered += x * x
+  }
+  return all ? covered / all : 0
 }

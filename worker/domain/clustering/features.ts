@@ -1,6 +1,7 @@
 // Turns one report into weighted sparse features. Pure functions: the engine supplies document
 // frequencies (kept online in libSQL), so the same code scores on Node and Workers.
 import { chineseSenses, englishSenses, type Senses } from './concepts.js'
+import { conceptShare } from './background.js'
 import { MASK, STOPWORDS, stem, tokenize } from '../text/index.js'
 
 export interface ReportSignals {
@@ -30,7 +31,10 @@ export interface Weights {
   e: number
   /** concepts (WordNet synsets of English and Chinese words, concepts.ts) in Latin-script text */
   c: number
-  /** the same in CJK text, blended by the share of CJK words: the only features a Chinese report shares with English ones */
+  /**
+   * the same in CJK text, blended by the share of CJK words: the only features a Chinese report
+   * shares with English ones
+   */
   cz: number
   /**
    * idf prior (experiment, 0 = off): idf is computed as if the project had at least this many
@@ -38,9 +42,29 @@ export interface Weights {
    * shared word (in every one of its first reports) nearly as much as any other word.
    */
   idfDocs?: number
+  /**
+   * Background documents for concepts (0 = off): a concept's idf as if the project also had this
+   * many documents of general English, in which the concept occurs as often as background.ts says
+   * (WordNet's SemCor counts). A young project's own df weighs the concept every report of its first
+   * problem shares (font = typeface = 字体) least; general text knows it is rarer than the senses of
+   * "look", "page" or "order". Fades as the project's own documents outnumber them. Concepts only:
+   * on words and n-grams it also raised product vocabulary general text does not know (BENCHMARKS.md).
+   */
+  bgDocs?: number
 }
 
-export const DEFAULT_WEIGHTS: Weights = { w: 1, g: 1, r: 0.35, v: 0.2, k: 0.25, e: 0.8, c: 0.1, cz: 0.03, idfDocs: 0 }
+export const DEFAULT_WEIGHTS: Weights = {
+  w: 1,
+  g: 1,
+  r: 0.35,
+  v: 0.2,
+  k: 0.25,
+  e: 0.8,
+  c: 0.1,
+  cz: 0.03,
+  idfDocs: 0,
+  bgDocs: 1000,
+}
 
 /** feature key ("w:font", "g:fon", "r:/checkout/:id") → raw term count */
 export type Bag = Map<string, number>
@@ -170,14 +194,16 @@ export function weigh(
   let words = 0
   let cjkWords = 0
   const idfN = Math.max(docs, weights.idfDocs ?? 0)
+  const bgN = weights.bgDocs ?? 0
   for (const [key, tf] of bag) {
     const g = groupOf(key)
     if (g === 'w') {
       words++
       if (CJK_WORD.test(key)) cjkWords++
     }
+    const inv = g === 'c' && bgN ? idf(idfN + bgN, dfOf(key) + bgN * conceptShare(key.slice(2))) : idf(idfN, dfOf(key))
     // a concept's value is the sum of its sense weights (≤ 1 per word), not a count
-    const w = (g === 'c' ? Math.min(tf, 2) : 1 + Math.log(tf)) * idf(idfN, dfOf(key))
+    const w = (g === 'c' ? Math.min(tf, 2) : 1 + Math.log(tf)) * inv
     let list = byGroup.get(g)
     if (!list) byGroup.set(g, (list = []))
     list.push([key, w])

@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.js'
 import { weigh } from './features.js'
 import { DEFAULT_OPTIONS, thresholdFor, youthFactor, type EngineOptions } from './engine.js'
 import { keptApart, pairKey } from './corrections.js'
+import { conceptCoverage } from './concepts.js'
 import { conceptCosine, scriptOf } from './crosslingual.js'
 import { setTitle } from './counters.js'
 import { mergeInto } from './merge.js'
@@ -58,6 +59,12 @@ export interface RefineOptions {
   youngTopTerm: number
   /** the larger of a young pair may have up to this many reports */
   youngLarge: number
+  /**
+   * The concept rule (`youngConcept`) only for pairs whose English word weight is at least this
+   * much covered by the concept table (concepts.ts `conceptCoverage`, 0 = no gate): a concept part
+   * that stands for one word of a title of product names says little.
+   */
+  youngCoverage: number
   /** 1: the concept rule (`youngConcept`) applies to young pairs by time (`young()`), not to a young project */
   youngTimed: number
 }
@@ -75,6 +82,7 @@ export const DEFAULT_REFINE: RefineOptions = {
   youngTopTerm: 0,
   youngLarge: 5,
   youngTimed: 0,
+  youngCoverage: 0,
   sample: 64,
   maxClusters: 2000,
   chunk: 5,
@@ -153,7 +161,8 @@ async function refineProject(
     for (const r of await all<{ id: string }>(
       db.orm,
       sql`SELECT c.id FROM clusters c JOIN cluster_vectors v ON v.cluster_id = c.id
-          WHERE c.project_id = ${projectId} AND c.first_seen_at >= ${now - o.youngWindowMs} AND c.first_seen_at <= ${now - o.youngAgeMs}
+          WHERE c.project_id = ${projectId} AND c.first_seen_at >= ${now - o.youngWindowMs}
+            AND c.first_seen_at <= ${now - o.youngAgeMs}
             AND c.report_count <= ${o.youngSize} ORDER BY c.first_seen_at LIMIT ${o.maxClusters}`,
     ))
       if (!have.has(r.id)) look.push(r.id)
@@ -197,7 +206,8 @@ async function rebuildCentroid(
   change.touch(projectId, clusterId)
   const members = await all<{ report_id: string; bag: string }>(
     x,
-    sql`SELECT report_id, bag FROM report_features WHERE cluster_id = ${clusterId} ORDER BY created_at DESC LIMIT ${o.sample}`,
+    sql`SELECT report_id, bag FROM report_features WHERE cluster_id = ${clusterId}
+        ORDER BY created_at DESC LIMIT ${o.sample}`,
   )
   if (!members.length) return null
   const bags = members.map((m) => fromJson(m.bag))
@@ -303,7 +313,11 @@ async function secondChance(
     const otherScript = scriptOf(other.sum)
     if (o.engine.crossThreshold > 0 && script !== otherScript)
       ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.engine.crossThreshold)
-    else if (o.youngConcept > 0 && (o.youngTimed > 0 ? young(c, other) : maturity < 1 && small.size <= o.youngSize))
+    else if (
+      o.youngConcept > 0 &&
+      (o.youngTimed > 0 ? young(c, other) : maturity < 1 && small.size <= o.youngSize) &&
+      (!o.youngCoverage || Math.min(conceptCoverage(c.sum), conceptCoverage(other.sum)) >= o.youngCoverage)
+    )
       ratio = Math.max(ratio, conceptCosine(c.sum, other.sum) / o.youngConcept)
     if (ratio >= bestRatio) {
       bestRatio = ratio
