@@ -42,7 +42,6 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   'dashboard/src/pages/settings/project.tsx': 'formatter, to split',
   'dashboard/src/styles.css': 'formatter, to split',
   'scripts/bench-ingest.ts': 'formatter, to split',
-  'scripts/bench-surge.ts': 'formatter, to split',
 }
 
 function sourceFiles(dir: string): string[] {
