@@ -50,12 +50,12 @@ if (!values['skip-replay']) {
     let result: WeekResult
     if (values['from-trace']) {
       const trace = loadTrace(values['from-trace'], seed)
-      const { raised, ms } = await detectFromTrace(rows, trace, start, settings)
-      result = scoreWeek(seed, rows, injected, trace.clusterOf, raised, ms)
+      const { clusterOf, raised, ms } = await detectFromTrace(rows, trace, start, settings)
+      result = scoreWeek(seed, rows, injected, clusterOf, raised, ms)
     } else {
-      const { trace, raised, ms } = await replayWeek(seed, rows, start, settings)
+      const { trace, clusterOf, raised, ms } = await replayWeek(seed, rows, start, settings)
       if (values.trace) saveTrace(values.trace, trace)
-      result = scoreWeek(seed, rows, injected, trace.clusterOf, raised, ms)
+      result = scoreWeek(seed, rows, injected, clusterOf, raised, ms)
     }
     all.push(result)
     printWeek(w, result)

@@ -16,12 +16,21 @@ import { openSurgeHarness, replayRows } from '../surge-replay.js'
 import type { RaisedAlert } from './score.js'
 import type { Tagged } from './week.js'
 
-/** What a full replay leaves for detection: each row's cluster and that cluster's title at the time. */
+/**
+ * What a full replay leaves for detection: each report's cluster and that cluster's title at the
+ * time, in report order (deploy markers left out, so adding or moving them keeps a trace valid).
+ */
 export interface Trace {
   seed: number
-  rows: number
+  reports: number
   clusterOf: (string | null)[]
   titles: (string | null)[]
+}
+
+/** Trace entries (by report) → per row of the week. */
+export function perRow(rows: Tagged[], list: (string | null)[]): (string | null)[] {
+  let k = 0
+  return rows.map((r) => (r.deployRelease ? null : (list[k++] ?? null)))
 }
 
 export async function replayWeek(
@@ -29,26 +38,34 @@ export async function replayWeek(
   rows: Tagged[],
   start: number,
   settings: Record<string, unknown> | undefined,
-): Promise<{ trace: Trace; raised: RaisedAlert[]; ms: number }> {
+): Promise<{ trace: Trace; clusterOf: (string | null)[]; raised: RaisedAlert[]; ms: number }> {
   const h = await openSurgeHarness({ start, settings })
-  const trace: Trace = { seed, rows: rows.length, clusterOf: [], titles: [] }
+  const clusterOf: (string | null)[] = []
+  const titles: (string | null)[] = []
   const raised: RaisedAlert[] = []
   const started = performance.now()
   try {
     await replayRows(h, rows, {
       onReport: async (i, clusterId) => {
-        trace.clusterOf[i] = clusterId
+        clusterOf[i] = clusterId
         if (!clusterId) return
         const row = await h.deps.db.orm
           .select({ title: clusters.title })
           .from(clusters)
           .where(inArray(clusters.id, [clusterId]))
           .get()
-        trace.titles[i] = row?.title ?? null
+        titles[i] = row?.title ?? null
       },
       onAlert: (alert, row) => raised.push({ alert, row }),
     })
-    return { trace, raised, ms: performance.now() - started }
+    const reports = rows.flatMap((r, i) => (r.deployRelease ? [] : [i]))
+    const trace: Trace = {
+      seed,
+      reports: reports.length,
+      clusterOf: reports.map((i) => clusterOf[i] ?? null),
+      titles: reports.map((i) => titles[i] ?? null),
+    }
+    return { trace, clusterOf: perRow(rows, trace.clusterOf), raised, ms: performance.now() - started }
   } finally {
     h.close()
   }
@@ -59,8 +76,12 @@ export async function detectFromTrace(
   trace: Trace,
   start: number,
   settings: Record<string, unknown> | undefined,
-): Promise<{ raised: RaisedAlert[]; ms: number }> {
-  if (trace.rows !== rows.length) throw new Error(`trace of seed ${trace.seed} is for other rows (data or --rate)`)
+): Promise<{ clusterOf: (string | null)[]; raised: RaisedAlert[]; ms: number }> {
+  const reportRows = rows.filter((r) => !r.deployRelease).length
+  if (trace.reports !== reportRows)
+    throw new Error(`the trace of seed ${trace.seed} is for other reports (data, --rate)`)
+  const clusterOf = perRow(rows, trace.clusterOf)
+  const titles = perRow(rows, trace.titles)
   const h = await openSurgeHarness({ start, settings })
   const started = performance.now()
   try {
@@ -71,13 +92,13 @@ export async function detectFromTrace(
     }
     const items: SurgeItem[] = []
     rows.forEach((r, i) => {
-      const clusterId = trace.clusterOf[i]
+      const clusterId = clusterOf[i]
       if (r.deployRelease || !clusterId) return
       items.push({
         reportId: String(i),
         message: r.text,
         clusterId,
-        clusterTitle: trace.titles[i] ?? '',
+        clusterTitle: titles[i] ?? '',
         reporterId: r.reporterId ?? null,
         release: r.release ?? null,
         createdAt: r.createdAt,
@@ -86,7 +107,7 @@ export async function detectFromTrace(
     const batch = new SurgeBatch(h.deps.db.orm, h.project, new Map())
     await batch.observe(items)
     const raised = [...batch.startedBy].flatMap(([id, surges]) => surges.map((alert) => ({ alert, row: Number(id) })))
-    return { raised, ms: performance.now() - started }
+    return { clusterOf, raised, ms: performance.now() - started }
   } finally {
     h.close()
   }

@@ -170,10 +170,20 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
       )
       .map(([k]) => k),
   )
+  let projectTh = settings.project
   for (const s of scopes) {
     const { state, counts, slowCounts } = snapshots.get(s.scope)!
     let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt)
     let windowMinutes = settings.windowMinutes
+    // Right after a deploy the project needs less evidence (settings.afterDeploy).
+    if (!verdict.hot && s.kind === 'project' && settings.afterDeploy.enabled) {
+      const th = afterDeployThresholds(settings)
+      const relaxed = evaluate(th, settings.windowMinutes, counts, state, r.createdAt)
+      if (relaxed.hot && (await store.latestDeployBefore(r.createdAt, settings.afterDeploy.minutes * 60_000))) {
+        verdict = relaxed
+        projectTh = th
+      }
+    }
     // A slow burn: no short window is extreme, but the longer one is far above the baseline.
     if (!verdict.hot && slow.enabled && s.kind !== 'project' && slowCounts) {
       const long = evaluate(
@@ -204,7 +214,7 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
       continue
     }
     if (s.kind === 'project') {
-      verdict = await unexplainedByClusters(store, settings, counts, state, minute, r.createdAt)
+      verdict = await unexplainedByClusters(store, settings, projectTh, counts, state, minute, r.createdAt)
       windowMinutes = settings.windowMinutes
       if (!verdict.hot) continue
     }
@@ -228,6 +238,7 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
 async function unexplainedByClusters(
   store: SurgeStore,
   settings: SurgeSettings,
+  th: ScopeThresholds,
   counts: { reports: number; reporters: number },
   state: SurgeStateRow,
   minute: number,
@@ -244,7 +255,13 @@ async function unexplainedByClusters(
   explained = Math.min(counts.reports, explained + topTopic)
   const rest = { reports: counts.reports - explained, reporters: counts.reporters }
   // The baseline mass must not count the explained reports as "before the window" either.
-  return evaluate(settings.project, settings.windowMinutes, rest, { ...state, mass: state.mass - explained }, now)
+  return evaluate(th, settings.windowMinutes, rest, { ...state, mass: state.mass - explained }, now)
+}
+
+/** The project's thresholds within `afterDeploy.minutes` of a deploy marker. */
+function afterDeployThresholds(settings: SurgeSettings): ScopeThresholds {
+  const { minReports, minReporters, ratio, alpha } = settings.afterDeploy
+  return { ...settings.project, minReports, minReporters, ratio, alpha }
 }
 
 function endSurge(store: SurgeStore, scope: string, state: SurgeStateRow, cooldownMs: number) {

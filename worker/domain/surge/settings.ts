@@ -100,6 +100,22 @@ export const SurgeSettingsSchema = z.strictObject({
     )
     .prefault({}),
   /**
+   * Right after a deploy marker (`POST /v1/deploys`), the project's volume needs less evidence: a
+   * release is when most regressions start, and a bad one shows as many different complaints at
+   * once, none of them many on its own. Within `minutes` after a deploy the project scope is hot at
+   * these thresholds (its own baseline, window and history rule stay).
+   */
+  afterDeploy: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      minutes: num(60, 1, 24 * 60, true),
+      minReports: num(6, 1, 100_000, true),
+      minReporters: num(4, 1, 100_000, true),
+      ratio: num(2, 1, 1000),
+      alpha: num(1e-3, 1e-15, 0.5),
+    })
+    .prefault({}),
+  /**
    * Slow burns (clusters and words): a longer window in which the same scope's rate stays well
    * above its baseline, for problems that never put enough reports in one short window.
    */
