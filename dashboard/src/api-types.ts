@@ -1578,6 +1578,21 @@ export interface components {
                 warmupMinutes: number;
             };
             /** @default {} */
+            afterDeploy: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 60 */
+                minutes: number;
+                /** @default 6 */
+                minReports: number;
+                /** @default 4 */
+                minReporters: number;
+                /** @default 2 */
+                ratio: number;
+                /** @default 0.001 */
+                alpha: number;
+            };
+            /** @default {} */
             slow: {
                 /** @default true */
                 enabled: boolean;
@@ -8898,6 +8913,14 @@ export interface operations {
                                 baselineMinutes?: number;
                                 floorPerHour?: number;
                                 warmupMinutes?: number;
+                            };
+                            afterDeploy?: {
+                                enabled?: boolean;
+                                minutes?: number;
+                                minReports?: number;
+                                minReporters?: number;
+                                ratio?: number;
+                                alpha?: number;
                             };
                             slow?: {
                                 enabled?: boolean;
