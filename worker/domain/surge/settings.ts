@@ -112,7 +112,7 @@ export const SurgeSettingsSchema = z.strictObject({
       minReports: num(6, 1, 100_000, true),
       minReporters: num(4, 1, 100_000, true),
       ratio: num(2, 1, 1000),
-      alpha: num(1e-3, 1e-15, 0.5),
+      alpha: num(1e-4, 1e-15, 0.5),
     })
     .prefault({}),
   /**
