@@ -9,7 +9,7 @@ import { queryRows } from '../../db/raw-sql.js'
 import { PROJECT_SCOPE } from '../../db/schema/index.js'
 import type { Deps } from '../deps.js'
 import type { Project } from '../projects.js'
-import { minuteOf, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
+import { minuteOf, PROJECT_DAY_SCOPE, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
 import { latestDeployBefore, type Deploy } from './deploys.js'
 import { observeReport, personOf, reporterKey, type ObservedReport, type Surge, type SurgeStore } from './detect.js'
 import { notifySurge } from './notify.js'
@@ -100,6 +100,7 @@ export class SurgeBatch implements SurgeStore {
     await this.loadPersons(items.map(personOf).filter((p): p is string => !!p))
     for (const r of items) {
       const own = [PROJECT_SCOPE]
+      if (settings.activity.enabled) own.push(PROJECT_DAY_SCOPE)
       if (r.clusterId) own.push(r.clusterId)
       if (settings.topic.enabled && r.message)
         for (const t of topicTerms(r.message, settings.topic.maxTerms)) own.push(TOPIC_PREFIX + t)

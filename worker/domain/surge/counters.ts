@@ -24,6 +24,9 @@ export interface ScopeSnapshot {
 
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000)
 
+/** Every report of the project with a day-long baseline (detect.ts activityOf); never alerts itself. */
+export const PROJECT_DAY_SCOPE = '*day'
+
 /**
  * Folds one scope's counters into another: a cluster merged into another (by refinement or a
  * responder) is the same problem, so its recent reports count toward the target's window and

@@ -20,7 +20,7 @@
 import { PROJECT_SCOPE, type surges } from '../../db/schema/index.js'
 import { newId } from '../ids.js'
 import type { Project } from '../projects.js'
-import { minuteOf, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
+import { minuteOf, PROJECT_DAY_SCOPE, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
 import type { Deploy } from './deploys.js'
 import { poissonTail } from './poisson.js'
 import { surgeSettings, type ScopeThresholds, type SurgeSettings } from './settings.js'
@@ -118,6 +118,7 @@ export function evaluate(
   counts: { reports: number; reporters: number },
   state: Pick<SurgeStateRow, 'mass' | 'firstSeenAt'>,
   now: number,
+  activity = 1,
 ): Evaluation {
   const ageMinutes = (now - state.firstSeenAt) / 60_000
   // The baseline is the decayed mass of reports before the window, divided by the effective
@@ -126,7 +127,7 @@ export function evaluate(
   const tau = th.baselineMinutes
   const covered = tau * (1 - Math.exp(-Math.max(ageMinutes - windowMinutes, windowMinutes) / tau))
   const rate = Math.max(before / covered, th.floorPerHour / 60)
-  const expected = rate * windowMinutes
+  const expected = rate * windowMinutes * activity
   const pValue = poissonTail(counts.reports, expected)
   const hot =
     ageMinutes >= th.warmupMinutes &&
@@ -135,6 +136,28 @@ export function evaluate(
     counts.reports >= th.ratio * expected &&
     pValue <= th.alpha
   return { hot, reports: counts.reports, reporters: counts.reporters, expected, pValue }
+}
+
+/**
+ * How much busier the project is now than over the day (settings.activity): its recent rate (the
+ * project baseline, 2 h) over its day-long rate, between 1 and `maxFactor`. Traffic has a daily
+ * cycle (afternoons ~1.7× the day's average, nights ~0.3×) that a cluster's or a word's day-long
+ * baseline does not see, so in a busy hour every scope looked hotter than it was; a problem's
+ * share of the traffic is steadier than its count. Never below 1: a quiet night does not make a
+ * scope easier to surge.
+ */
+function activityOf(settings: SurgeSettings, snapshots: Map<string, ScopeSnapshot>, now: number): number {
+  const project = snapshots.get(PROJECT_SCOPE)?.state
+  const day = snapshots.get(PROJECT_DAY_SCOPE)?.state
+  if (!project || !day) return 1
+  const rateOf = (st: SurgeStateRow, tau: number) => {
+    const age = Math.max((now - st.firstSeenAt) / 60_000, 1)
+    return st.mass / (tau * (1 - Math.exp(-age / tau)))
+  }
+  // A young project has no day to compare with yet.
+  if ((now - day.firstSeenAt) / 60_000 < settings.activity.minHistoryMinutes) return 1
+  const ratio = rateOf(project, settings.project.baselineMinutes) / rateOf(day, settings.cluster.baselineMinutes)
+  return Math.min(settings.activity.maxFactor, Math.max(1, ratio))
 }
 
 /** Counts the report and returns the surges it started (usually none). */
@@ -155,12 +178,13 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
   }
   scopes.push({ scope: PROJECT_SCOPE, kind: 'project', th: settings.project })
   const slow = settings.slow
-  const snapshots = await store.countReport(
-    scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes })),
-    reporter,
-    r.createdAt,
-    { windowMinutes: settings.windowMinutes, slowMinutes: slow.enabled ? slow.windowMinutes : 0 },
-  )
+  const daily = settings.activity.enabled
+  const counted = scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes }))
+  if (daily) counted.push({ scope: PROJECT_DAY_SCOPE, tauMinutes: settings.cluster.baselineMinutes })
+  const snapshots = await store.countReport(counted, reporter, r.createdAt, {
+    windowMinutes: settings.windowMinutes,
+    slowMinutes: slow.enabled ? slow.windowMinutes : 0,
+  })
 
   const cooldownMs = settings.cooldownMinutes * 60_000
   const ongoingScopes = new Set(
@@ -170,10 +194,12 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
       )
       .map(([k]) => k),
   )
+  const busy = daily ? activityOf(settings, snapshots, r.createdAt) : 1
   let projectTh = settings.project
   for (const s of scopes) {
     const { state, counts, slowCounts } = snapshots.get(s.scope)!
-    let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt)
+    const activity = s.kind === 'project' ? 1 : busy
+    let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt, activity)
     let windowMinutes = settings.windowMinutes
     // Right after a deploy the project needs less evidence (settings.afterDeploy).
     if (!verdict.hot && s.kind === 'project' && settings.afterDeploy.enabled) {
@@ -192,6 +218,7 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
         slowCounts,
         state,
         r.createdAt,
+        activity,
       )
       if (long.hot) {
         verdict = long

@@ -62,7 +62,7 @@ export const SurgeSettingsSchema = z.strictObject({
         minReports: 3,
         minReporters: 3,
         ratio: 4,
-        alpha: 1e-6,
+        alpha: 3e-6,
         baselineMinutes: 24 * 60,
         floorPerHour: 0.2,
         warmupMinutes: 0,
@@ -79,7 +79,7 @@ export const SurgeSettingsSchema = z.strictObject({
         minReports: 3,
         minReporters: 3,
         ratio: 4,
-        alpha: 1e-6,
+        alpha: 3e-6,
         baselineMinutes: 24 * 60,
         floorPerHour: 0.2,
         warmupMinutes: 0,
@@ -98,6 +98,18 @@ export const SurgeSettingsSchema = z.strictObject({
         warmupMinutes: 60,
       }),
     )
+    .prefault({}),
+  /**
+   * Busy hours: a cluster's or a word's expected count is scaled by how much busier the project is
+   * now (its 2-hour rate) than over the day (its day-long rate), between 1 and `maxFactor`, once
+   * the project has `minHistoryMinutes` of history (detect.ts activityOf).
+   */
+  activity: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      maxFactor: num(3, 1, 100),
+      minHistoryMinutes: num(24 * 60, 0, 30 * 24 * 60, true),
+    })
     .prefault({}),
   /**
    * Right after a deploy marker (`POST /v1/deploys`), the project's volume needs less evidence: a
