@@ -146,7 +146,7 @@ export function evaluate(
  * share of the traffic is steadier than its count. Never below 1: a quiet night does not make a
  * scope easier to surge.
  */
-function activityOf(settings: SurgeSettings, snapshots: Map<string, ScopeSnapshot>, now: number): number {
+export function activityOf(settings: SurgeSettings, snapshots: Map<string, ScopeSnapshot>, now: number): number {
   const project = snapshots.get(PROJECT_SCOPE)?.state
   const day = snapshots.get(PROJECT_DAY_SCOPE)?.state
   if (!project || !day) return 1
