@@ -37,6 +37,7 @@ interface StateRow {
 }
 
 const key = (scope: string, reporter: string) => scope + '\u0000' + reporter
+const DAY_MINUTES = 24 * 60
 
 /**
  * Where a person's first address is kept: a surge_reporters row (scope `@` + person, reporter =
@@ -120,6 +121,7 @@ export class SurgeBatch implements SurgeStore {
     await this.loadStates([...scopes])
     await this.loadSeen([...pairs].map((p) => p.split('\u0000') as [string, string]))
     await this.loadBuckets([...scopes])
+    if (settings.activity.enabled) await this.loadYesterday(minuteOf(min), minuteOf(max))
   }
 
   private async loadPersons(persons: string[]): Promise<void> {
@@ -191,6 +193,23 @@ export class SurgeBatch implements SurgeStore {
       for (const r of rows)
         this.buckets.get(r.scope)!.set(Number(r.minute), [Number(r.reports), Number(r.reporters_last)])
     }
+  }
+
+  /** The project's buckets around the same time a day earlier (detect.ts: the project's busy hours). */
+  private async loadYesterday(first: number, last: number): Promise<void> {
+    const b = this.buckets.get(PROJECT_SCOPE)!
+    const rows = await queryRows<{ minute: number; reports: number; reporters_last: number }>(this.reader, {
+      sql: `SELECT minute, reports, reporters_last FROM surge_buckets
+            WHERE project_id = ? AND scope = ? AND minute BETWEEN ? AND ?`,
+      args: [
+        this.project.id,
+        PROJECT_SCOPE,
+        first - DAY_MINUTES - 30,
+        Math.min(last - DAY_MINUTES + 30, this.range[0] - 1),
+      ],
+    })
+    for (const r of rows)
+      if (!b.has(Number(r.minute))) b.set(Number(r.minute), [Number(r.reports), Number(r.reporters_last)])
   }
 
   private addToBucket(scope: string, minute: number, reports: number, reporters: number): void {

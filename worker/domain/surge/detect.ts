@@ -160,6 +160,25 @@ export function activityOf(settings: SurgeSettings, snapshots: Map<string, Scope
   return Math.min(settings.activity.maxFactor, Math.max(1, ratio))
 }
 
+/**
+ * The project's own busy hours: its 2-hour baseline lags a rising morning (at noon it still
+ * expects the quieter hours before), so the project's expected count is raised to the rate of the
+ * same hour a day earlier when that was higher (× 1 to `maxFactor`), once there is a day earlier.
+ */
+async function sameHourYesterday(
+  store: SurgeStore,
+  settings: SurgeSettings,
+  state: SurgeStateRow,
+  now: number,
+): Promise<number> {
+  const tau = settings.project.baselineMinutes
+  const age = (now - state.firstSeenAt) / 60_000
+  if (age < 24 * 60 + 30) return 1
+  const before = await store.windowCounts([PROJECT_SCOPE], minuteOf(now) - 24 * 60 + 30, 60)
+  const rate = state.mass / (tau * (1 - Math.exp(-age / tau)))
+  return Math.min(settings.activity.maxFactor, Math.max(1, before.reports / 60 / rate))
+}
+
 /** Counts the report and returns the surges it started (usually none). */
 export async function observeReport(store: SurgeStore, r: ObservedReport): Promise<Surge[]> {
   const settings = surgeSettings(r.project)
@@ -198,7 +217,8 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
   let projectTh = settings.project
   for (const s of scopes) {
     const { state, counts, slowCounts } = snapshots.get(s.scope)!
-    const activity = s.kind === 'project' ? 1 : busy
+    const activity =
+      s.kind === 'project' ? (daily ? await sameHourYesterday(store, settings, state, r.createdAt) : 1) : busy
     let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt, activity)
     let windowMinutes = settings.windowMinutes
     // Right after a deploy the project needs less evidence (settings.afterDeploy).
@@ -241,7 +261,7 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
       continue
     }
     if (s.kind === 'project') {
-      verdict = await unexplainedByClusters(store, settings, projectTh, counts, state, minute, r.createdAt)
+      verdict = await unexplainedByClusters(store, settings, projectTh, counts, state, minute, r.createdAt, activity)
       windowMinutes = settings.windowMinutes
       if (!verdict.hot) continue
     }
@@ -270,6 +290,7 @@ async function unexplainedByClusters(
   state: SurgeStateRow,
   minute: number,
   now: number,
+  activity: number,
 ): Promise<Evaluation> {
   const surging = await store.surgingScopes(now - settings.cooldownMinutes * 60_000)
   const clusterScopes = surging.filter((s) => !s.startsWith(TOPIC_PREFIX))
@@ -282,7 +303,7 @@ async function unexplainedByClusters(
   explained = Math.min(counts.reports, explained + topTopic)
   const rest = { reports: counts.reports - explained, reporters: counts.reporters }
   // The baseline mass must not count the explained reports as "before the window" either.
-  return evaluate(th, settings.windowMinutes, rest, { ...state, mass: state.mass - explained }, now)
+  return evaluate(th, settings.windowMinutes, rest, { ...state, mass: state.mass - explained }, now, activity)
 }
 
 /** The project's thresholds within `afterDeploy.minutes` of a deploy marker. */
