@@ -1,4 +1,5 @@
-// Issue 13: surges alerted sooner. Right after a deploy marker the project needs less evidence.
+// Issue 13: surges that mean something, sooner. Right after a deploy marker the project needs less
+// evidence; in an hour that was busy a day earlier it needs more.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { surges } from '../../worker/db/schema/index.js'
 import { recordDeploy } from '../../worker/domain/surge/index.js'
@@ -46,6 +47,37 @@ describe('after a deploy', () => {
     await ordinaryHours()
     t.clock.advance(2 * MIN)
     await manySymptoms()
+    expect(await scopes()).toEqual([])
+  })
+})
+
+describe('the same hour a day earlier', () => {
+  /** Day one: an hour of `perHour` different complaints from 12:00; day two: two quiet hours, then a burst at 12:35. */
+  async function twoDays(perHour: number) {
+    t.clock.set(Date.UTC(2026, 10, 21, 12, 0))
+    for (let i = 0; i < perHour; i++) {
+      await report(t, DISTINCT_COMPLAINTS[i % DISTINCT_COMPLAINTS.length]!, `day1-${i}`)
+      t.clock.advance((60 * MIN) / perHour)
+    }
+    t.clock.set(Date.UTC(2026, 10, 22, 10, 30))
+    for (let i = 0; i < 12; i++) {
+      await report(t, DISTINCT_COMPLAINTS[(i + 7) % DISTINCT_COMPLAINTS.length]!, `day2-${i}`)
+      t.clock.advance(10 * MIN)
+    }
+    t.clock.set(Date.UTC(2026, 10, 22, 12, 35))
+    for (let i = 0; i < 8; i++) {
+      await report(t, DISTINCT_COMPLAINTS[(i + 20) % DISTINCT_COMPLAINTS.length]!, `burst-${i}`)
+      t.clock.advance(30_000)
+    }
+  }
+
+  it('eight different complaints in four minutes after a quiet morning alert for the project', async () => {
+    await twoDays(6)
+    expect(await scopes()).toEqual(['project'])
+  })
+
+  it('the same eight are ordinary when that hour was busy the day before', async () => {
+    await twoDays(40)
     expect(await scopes()).toEqual([])
   })
 })
