@@ -142,7 +142,8 @@ export class SurgeBatch implements SurgeStore {
     for (let i = 0; i < missing.length; i += 1000) {
       const chunk = missing.slice(i, i + 1000)
       const rows = await queryRows<StateRow>(this.reader, {
-        sql: `SELECT s.scope, s.mass, s.decayed_at, s.first_seen_at, s.active_surge_id, s.last_hot_at FROM json_each(?) j
+        sql: `SELECT s.scope, s.mass, s.decayed_at, s.first_seen_at, s.active_surge_id, s.last_hot_at
+              FROM json_each(?) j
               CROSS JOIN surge_state s ON s.project_id = ? AND s.scope = j.value`,
         args: [JSON.stringify(chunk), this.project.id],
       })
@@ -169,7 +170,8 @@ export class SurgeBatch implements SurgeStore {
       const chunk = missing.slice(i, i + 1000)
       const rows = await queryRows<{ scope: string; reporter: string; minute: number }>(this.reader, {
         sql: `SELECT s.scope, s.reporter, s.minute FROM json_each(?) j
-              CROSS JOIN surge_reporters s ON s.project_id = ? AND s.scope = j.value ->> 0 AND s.reporter = j.value ->> 1`,
+              CROSS JOIN surge_reporters s
+                ON s.project_id = ? AND s.scope = j.value ->> 0 AND s.reporter = j.value ->> 1`,
         args: [JSON.stringify(chunk), this.project.id],
       })
       for (const [s, r] of chunk) this.seen.set(key(s, r), null)
@@ -424,22 +426,27 @@ export class SurgeBatch implements SurgeStore {
     ])
     return [
       ...multiRow(
-        `INSERT INTO surge_reporters (project_id, scope, reporter, minute) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
+        `INSERT INTO surge_reporters (project_id, scope, reporter, minute)
+         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, scope, reporter) DO UPDATE SET minute = excluded.minute`,
         reporters,
         4,
         64,
       ),
       ...multiRow(
-        `INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + excluded.reports, reporters_last = reporters_last + excluded.reporters_last`,
+        `INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last)
+         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
+         ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + excluded.reports,
+           reporters_last = reporters_last + excluded.reporters_last`,
         grow,
         5,
         64,
       ),
       ...multiRow(
-        `UPDATE surge_buckets SET reporters_last = reporters_last + u.column4 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
-         WHERE surge_buckets.project_id = u.column1 AND surge_buckets.scope = u.column2 AND surge_buckets.minute = u.column3`,
+        `UPDATE surge_buckets SET reporters_last = reporters_last + u.column4
+         FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
+         WHERE surge_buckets.project_id = u.column1 AND surge_buckets.scope = u.column2
+           AND surge_buckets.minute = u.column3`,
         shrink,
         4,
         64,
@@ -448,7 +455,8 @@ export class SurgeBatch implements SurgeStore {
         `INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at)
          SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at,
-           first_seen_at = excluded.first_seen_at, active_surge_id = excluded.active_surge_id, last_hot_at = excluded.last_hot_at`,
+           first_seen_at = excluded.first_seen_at, active_surge_id = excluded.active_surge_id,
+           last_hot_at = excluded.last_hot_at`,
         states,
         7,
         64,
@@ -460,12 +468,14 @@ export class SurgeBatch implements SurgeStore {
         3,
       ),
       ...multiRow(
-        `UPDATE surges SET ended_at = u.column2 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE surges.id = u.column1`,
+        `UPDATE surges SET ended_at = u.column2 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
+         WHERE surges.id = u.column1`,
         ended,
         2,
       ),
       ...multiRow(
-        `INSERT INTO surges (id, project_id, scope, cluster_id, topic, started_at, reports, reporters, expected, window_minutes, release,
+        `INSERT INTO surges (id, project_id, scope, cluster_id, topic, started_at, reports, reporters, expected,
+           window_minutes, release,
            deploy_id, deploy_release, deployed_at, ended_at, last_hot_at, peak_reports)
          SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
         inserted,

@@ -10,6 +10,9 @@
  * - improbable under the baseline: Poisson P(X ≥ reports) ≤ `alpha`.
  * A cluster or word is also hot when its slow window (`slow`, 30 min) passes the slow thresholds:
  * a slow burn that never puts enough reports into one short window.
+ * What the baseline expects follows busy hours (`activity`: a cluster's or word's by how much busier
+ * the project is now than over the day, the project's by the same hour a day earlier), and within
+ * `afterDeploy.minutes` after a deploy marker the project needs less evidence (`afterDeploy`).
  * The first hot window starts a surge: it is recorded (with the deploy it followed) and every
  * project webhook subscribed to `surge` gets one notification, in this same transaction. The
  * surge lasts while the scope stays hot and ends after `cooldownMinutes` without a hot window;
