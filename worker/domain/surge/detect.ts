@@ -227,7 +227,7 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
     // Right after a deploy the project needs less evidence (settings.afterDeploy).
     if (!verdict.hot && s.kind === 'project' && settings.afterDeploy.enabled) {
       const th = afterDeployThresholds(settings)
-      const relaxed = evaluate(th, settings.windowMinutes, counts, state, r.createdAt)
+      const relaxed = evaluate(th, settings.windowMinutes, counts, state, r.createdAt, activity)
       if (relaxed.hot && (await store.latestDeployBefore(r.createdAt, settings.afterDeploy.minutes * 60_000))) {
         verdict = relaxed
         projectTh = th
