@@ -1530,7 +1530,7 @@ export interface components {
                 minReporters: number;
                 /** @default 4 */
                 ratio: number;
-                /** @default 0.000001 */
+                /** @default 0.000003 */
                 alpha: number;
                 /** @default 1440 */
                 baselineMinutes: number;
@@ -1551,7 +1551,7 @@ export interface components {
                 minReporters: number;
                 /** @default 4 */
                 ratio: number;
-                /** @default 0.000001 */
+                /** @default 0.000003 */
                 alpha: number;
                 /** @default 1440 */
                 baselineMinutes: number;
@@ -1578,6 +1578,15 @@ export interface components {
                 warmupMinutes: number;
             };
             /** @default {} */
+            activity: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 3 */
+                maxFactor: number;
+                /** @default 1440 */
+                minHistoryMinutes: number;
+            };
+            /** @default {} */
             afterDeploy: {
                 /** @default true */
                 enabled: boolean;
@@ -1589,7 +1598,7 @@ export interface components {
                 minReporters: number;
                 /** @default 2 */
                 ratio: number;
-                /** @default 0.001 */
+                /** @default 0.0001 */
                 alpha: number;
             };
             /** @default {} */
@@ -8913,6 +8922,11 @@ export interface operations {
                                 baselineMinutes?: number;
                                 floorPerHour?: number;
                                 warmupMinutes?: number;
+                            };
+                            activity?: {
+                                enabled?: boolean;
+                                maxFactor?: number;
+                                minHistoryMinutes?: number;
                             };
                             afterDeploy?: {
                                 enabled?: boolean;
