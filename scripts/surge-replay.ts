@@ -87,8 +87,8 @@ export interface ReplayOptions {
   /** Background jobs (outbox, refinement, pruning) every this many simulated ms; 0 = never. */
   jobsEveryMs?: number
   onAlert?(alert: Alert, rowIndex: number): void
-  /** Called after each row with its report's cluster id (bench attribution). */
-  onReport?(rowIndex: number, clusterId: string | null): void
+  /** Called after each row with its report's cluster id (bench attribution); awaited. */
+  onReport?(rowIndex: number, clusterId: string | null): void | Promise<void>
 }
 
 /** Rows in the given order; the clock never goes back. Returns every surge alert raised. */
@@ -112,7 +112,7 @@ export async function replayRows(h: SurgeHarness, rows: ReplayRow[], opts: Repla
     for (const id of waiting.splice(0)) {
       const r = results.get(id)
       const i = rowOf.get(id)!
-      opts.onReport?.(i, r?.clusterId ?? null)
+      await opts.onReport?.(i, r?.clusterId ?? null)
       for (const s of r?.surges ?? []) {
         if (alerts.some((a) => a.id === s.id)) continue
         alerts.push(s)
@@ -143,7 +143,7 @@ export async function replayRows(h: SurgeHarness, rows: ReplayRow[], opts: Repla
       })
       if (!parsed.success) {
         await drain()
-        opts.onReport?.(i, null)
+        await opts.onReport?.(i, null)
         continue
       }
       const accepted = await submitReport(h.deps, h.project, parsed.data, {

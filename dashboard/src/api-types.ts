@@ -1530,7 +1530,7 @@ export interface components {
                 minReporters: number;
                 /** @default 4 */
                 ratio: number;
-                /** @default 0.000001 */
+                /** @default 0.000003 */
                 alpha: number;
                 /** @default 1440 */
                 baselineMinutes: number;
@@ -1551,7 +1551,7 @@ export interface components {
                 minReporters: number;
                 /** @default 4 */
                 ratio: number;
-                /** @default 0.000001 */
+                /** @default 0.000003 */
                 alpha: number;
                 /** @default 1440 */
                 baselineMinutes: number;
@@ -1576,6 +1576,30 @@ export interface components {
                 floorPerHour: number;
                 /** @default 60 */
                 warmupMinutes: number;
+            };
+            /** @default {} */
+            activity: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 3 */
+                maxFactor: number;
+                /** @default 1440 */
+                minHistoryMinutes: number;
+            };
+            /** @default {} */
+            afterDeploy: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 60 */
+                minutes: number;
+                /** @default 6 */
+                minReports: number;
+                /** @default 4 */
+                minReporters: number;
+                /** @default 2 */
+                ratio: number;
+                /** @default 0.0001 */
+                alpha: number;
             };
             /** @default {} */
             slow: {
@@ -8898,6 +8922,19 @@ export interface operations {
                                 baselineMinutes?: number;
                                 floorPerHour?: number;
                                 warmupMinutes?: number;
+                            };
+                            activity?: {
+                                enabled?: boolean;
+                                maxFactor?: number;
+                                minHistoryMinutes?: number;
+                            };
+                            afterDeploy?: {
+                                enabled?: boolean;
+                                minutes?: number;
+                                minReports?: number;
+                                minReporters?: number;
+                                ratio?: number;
+                                alpha?: number;
                             };
                             slow?: {
                                 enabled?: boolean;

@@ -40,13 +40,10 @@ const KNOWN_OVER: Record<string, string> = {
   'scripts/clustering/replay.ts': 'clustering',
   'scripts/clustering/scale.ts': 'clustering',
   // The surge detector and its benchmark (helper "surgefast"); the ingest benchmark (helper "ingest").
-  'worker/domain/surge/batch.ts': 'surgefast',
-  'worker/domain/surge/counters.ts': 'surgefast',
   'worker/domain/surge/notify.ts': 'surgefast',
   'worker/domain/surge/query.ts': 'surgefast',
   'worker/domain/surge/topic-view.ts': 'surgefast',
   'worker/domain/surge/topics.ts': 'surgefast',
-  'scripts/bench-surge.ts': 'surgefast',
 }
 
 /** Source files under `dir` of `base`, as paths relative to `base` (node_modules and dot folders skipped). */

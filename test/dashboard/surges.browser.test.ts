@@ -55,6 +55,10 @@ describe('surge settings page', () => {
     expect(await form.getByTestId('surge-defaults-more').textContent()).toContain(
       `${d.project.minReports} reports from ${d.project.minReporters} people`,
     )
+    expect(await form.getByTestId('surge-defaults-more').textContent()).toContain(
+      `within ${d.afterDeploy.minutes} min after a deploy marker, the whole project at ` +
+        `${d.afterDeploy.minReports} reports from ${d.afterDeploy.minReporters} people`,
+    )
     await form.scrollIntoViewIfNeeded()
     await page.screenshot({ path: `${SHOTS}/surge-settings-defaults-desktop.png`, fullPage: true })
 

@@ -35,7 +35,7 @@ describe('surge defaults: one source of truth', () => {
   it('the README table quotes the settings schema', () => {
     const d = DEFAULT_SURGE_SETTINGS
     const rows = readmeTable()
-    expect([...rows.keys()]).toEqual(['cluster', 'topic', 'project', 'slow'])
+    expect([...rows.keys()]).toEqual(['cluster', 'topic', 'project', 'slow', 'deploy:'])
     for (const scope of ['cluster', 'topic', 'project'] as const) {
       const [window, reports, people, ratio, alpha, baseline, warmup] = rows.get(scope)!
       const th = d[scope]
@@ -75,6 +75,27 @@ describe('surge defaults: one source of truth', () => {
       ratio: d.slow.ratio,
       alpha: d.slow.alpha,
       baseline: d.cluster.baselineMinutes,
+    })
+    const [dWindow, dReports, dPeople, dRatio, dAlpha, dBaseline, dWarmup] = rows.get('deploy:')!
+    const label = README.match(/\| deploy: the project within (\d+) min after a deploy marker/)?.[1]
+    expect({
+      minutes: Number(label),
+      window: duration(dWindow!),
+      reports: Number(dReports),
+      people: Number(dPeople),
+      ratio: Number(dRatio),
+      alpha: Number(dAlpha),
+      baseline: duration(dBaseline!),
+      warmup: duration(dWarmup!),
+    }).toEqual({
+      minutes: d.afterDeploy.minutes,
+      window: d.windowMinutes,
+      reports: d.afterDeploy.minReports,
+      people: d.afterDeploy.minReporters,
+      ratio: d.afterDeploy.ratio,
+      alpha: d.afterDeploy.alpha,
+      baseline: d.project.baselineMinutes,
+      warmup: d.project.warmupMinutes,
     })
     expect(README).toContain(`A surge ends after ${d.cooldownMinutes} min without a hot window`)
     expect(README).toContain(`latest deploy\nwithin ${d.deployLookbackHours} h`)

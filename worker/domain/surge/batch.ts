@@ -9,7 +9,7 @@ import { queryRows } from '../../db/raw-sql.js'
 import { PROJECT_SCOPE } from '../../db/schema/index.js'
 import type { Deps } from '../shared/index.js'
 import type { Project } from '../projects/index.js'
-import { minuteOf, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
+import { minuteOf, PROJECT_DAY_SCOPE, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
 import { latestDeployBefore, type Deploy } from './deploys.js'
 import { observeReport, personOf, reporterKey, type ObservedReport, type Surge, type SurgeStore } from './detect.js'
 import { notifySurge } from './notify.js'
@@ -37,6 +37,7 @@ interface StateRow {
 }
 
 const key = (scope: string, reporter: string) => scope + '\u0000' + reporter
+const DAY_MINUTES = 24 * 60
 
 /**
  * Where a person's first address is kept: a surge_reporters row (scope `@` + person, reporter =
@@ -100,6 +101,7 @@ export class SurgeBatch implements SurgeStore {
     await this.loadPersons(items.map(personOf).filter((p): p is string => !!p))
     for (const r of items) {
       const own = [PROJECT_SCOPE]
+      if (settings.activity.enabled) own.push(PROJECT_DAY_SCOPE)
       if (r.clusterId) own.push(r.clusterId)
       if (settings.topic.enabled && r.message)
         for (const t of topicTerms(r.message, settings.topic.maxTerms)) own.push(TOPIC_PREFIX + t)
@@ -119,6 +121,7 @@ export class SurgeBatch implements SurgeStore {
     await this.loadStates([...scopes])
     await this.loadSeen([...pairs].map((p) => p.split('\u0000') as [string, string]))
     await this.loadBuckets([...scopes])
+    if (settings.activity.enabled) await this.loadYesterday(minuteOf(min), minuteOf(max))
   }
 
   private async loadPersons(persons: string[]): Promise<void> {
@@ -139,7 +142,8 @@ export class SurgeBatch implements SurgeStore {
     for (let i = 0; i < missing.length; i += 1000) {
       const chunk = missing.slice(i, i + 1000)
       const rows = await queryRows<StateRow>(this.reader, {
-        sql: `SELECT s.scope, s.mass, s.decayed_at, s.first_seen_at, s.active_surge_id, s.last_hot_at FROM json_each(?) j
+        sql: `SELECT s.scope, s.mass, s.decayed_at, s.first_seen_at, s.active_surge_id, s.last_hot_at
+              FROM json_each(?) j
               CROSS JOIN surge_state s ON s.project_id = ? AND s.scope = j.value`,
         args: [JSON.stringify(chunk), this.project.id],
       })
@@ -166,7 +170,8 @@ export class SurgeBatch implements SurgeStore {
       const chunk = missing.slice(i, i + 1000)
       const rows = await queryRows<{ scope: string; reporter: string; minute: number }>(this.reader, {
         sql: `SELECT s.scope, s.reporter, s.minute FROM json_each(?) j
-              CROSS JOIN surge_reporters s ON s.project_id = ? AND s.scope = j.value ->> 0 AND s.reporter = j.value ->> 1`,
+              CROSS JOIN surge_reporters s
+                ON s.project_id = ? AND s.scope = j.value ->> 0 AND s.reporter = j.value ->> 1`,
         args: [JSON.stringify(chunk), this.project.id],
       })
       for (const [s, r] of chunk) this.seen.set(key(s, r), null)
@@ -190,6 +195,23 @@ export class SurgeBatch implements SurgeStore {
       for (const r of rows)
         this.buckets.get(r.scope)!.set(Number(r.minute), [Number(r.reports), Number(r.reporters_last)])
     }
+  }
+
+  /** The project's buckets around the same time a day earlier (detect.ts: the project's busy hours). */
+  private async loadYesterday(first: number, last: number): Promise<void> {
+    const b = this.buckets.get(PROJECT_SCOPE)!
+    const rows = await queryRows<{ minute: number; reports: number; reporters_last: number }>(this.reader, {
+      sql: `SELECT minute, reports, reporters_last FROM surge_buckets
+            WHERE project_id = ? AND scope = ? AND minute BETWEEN ? AND ?`,
+      args: [
+        this.project.id,
+        PROJECT_SCOPE,
+        first - DAY_MINUTES - 30,
+        Math.min(last - DAY_MINUTES + 30, this.range[0] - 1),
+      ],
+    })
+    for (const r of rows)
+      if (!b.has(Number(r.minute))) b.set(Number(r.minute), [Number(r.reports), Number(r.reporters_last)])
   }
 
   private addToBucket(scope: string, minute: number, reports: number, reporters: number): void {
@@ -404,22 +426,27 @@ export class SurgeBatch implements SurgeStore {
     ])
     return [
       ...multiRow(
-        `INSERT INTO surge_reporters (project_id, scope, reporter, minute) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
+        `INSERT INTO surge_reporters (project_id, scope, reporter, minute)
+         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, scope, reporter) DO UPDATE SET minute = excluded.minute`,
         reporters,
         4,
         64,
       ),
       ...multiRow(
-        `INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + excluded.reports, reporters_last = reporters_last + excluded.reporters_last`,
+        `INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last)
+         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
+         ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + excluded.reports,
+           reporters_last = reporters_last + excluded.reporters_last`,
         grow,
         5,
         64,
       ),
       ...multiRow(
-        `UPDATE surge_buckets SET reporters_last = reporters_last + u.column4 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
-         WHERE surge_buckets.project_id = u.column1 AND surge_buckets.scope = u.column2 AND surge_buckets.minute = u.column3`,
+        `UPDATE surge_buckets SET reporters_last = reporters_last + u.column4
+         FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
+         WHERE surge_buckets.project_id = u.column1 AND surge_buckets.scope = u.column2
+           AND surge_buckets.minute = u.column3`,
         shrink,
         4,
         64,
@@ -428,7 +455,8 @@ export class SurgeBatch implements SurgeStore {
         `INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at)
          SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at,
-           first_seen_at = excluded.first_seen_at, active_surge_id = excluded.active_surge_id, last_hot_at = excluded.last_hot_at`,
+           first_seen_at = excluded.first_seen_at, active_surge_id = excluded.active_surge_id,
+           last_hot_at = excluded.last_hot_at`,
         states,
         7,
         64,
@@ -440,12 +468,14 @@ export class SurgeBatch implements SurgeStore {
         3,
       ),
       ...multiRow(
-        `UPDATE surges SET ended_at = u.column2 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE surges.id = u.column1`,
+        `UPDATE surges SET ended_at = u.column2 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
+         WHERE surges.id = u.column1`,
         ended,
         2,
       ),
       ...multiRow(
-        `INSERT INTO surges (id, project_id, scope, cluster_id, topic, started_at, reports, reporters, expected, window_minutes, release,
+        `INSERT INTO surges (id, project_id, scope, cluster_id, topic, started_at, reports, reporters, expected,
+           window_minutes, release,
            deploy_id, deploy_release, deployed_at, ended_at, last_hot_at, peak_reports)
          SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
         inserted,

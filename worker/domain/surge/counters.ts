@@ -24,6 +24,9 @@ export interface ScopeSnapshot {
 
 export const minuteOf = (ms: number) => Math.floor(ms / 60_000)
 
+/** Every report of the project with a day-long baseline (detect.ts activityOf); never alerts itself. */
+export const PROJECT_DAY_SCOPE = '*day'
+
 /**
  * Folds one scope's counters into another: a cluster merged into another (by refinement or a
  * responder) is the same problem, so its recent reports count toward the target's window and
@@ -41,13 +44,15 @@ export async function foldScopeCounters(
   await runStatement(
     x,
     sql`INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last)
-        SELECT project_id, ${to}, minute, reports, 0 FROM surge_buckets WHERE project_id = ${projectId} AND scope = ${from} AND true
+        SELECT project_id, ${to}, minute, reports, 0 FROM surge_buckets
+        WHERE project_id = ${projectId} AND scope = ${from} AND true
         ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + excluded.reports`,
   )
   await runStatement(
     x,
     sql`INSERT INTO surge_reporters (project_id, scope, reporter, minute)
-        SELECT project_id, ${to}, reporter, minute FROM surge_reporters WHERE project_id = ${projectId} AND scope = ${from} AND true
+        SELECT project_id, ${to}, reporter, minute FROM surge_reporters
+        WHERE project_id = ${projectId} AND scope = ${from} AND true
         ON CONFLICT (project_id, scope, reporter) DO UPDATE SET minute = max(minute, excluded.minute)`,
   )
   // Σ reporters_last over a window = distinct reporters in it: recount each minute's "last seen".
@@ -55,13 +60,15 @@ export async function foldScopeCounters(
     x,
     sql`UPDATE surge_buckets SET reporters_last = (
           SELECT count(*) FROM surge_reporters r
-          WHERE r.project_id = surge_buckets.project_id AND r.scope = surge_buckets.scope AND r.minute = surge_buckets.minute)
+          WHERE r.project_id = surge_buckets.project_id AND r.scope = surge_buckets.scope
+            AND r.minute = surge_buckets.minute)
         WHERE project_id = ${projectId} AND scope = ${to}`,
   )
   // Decayed mass: both decayed to the later of their times, then added.
   const rows = await allRows<{ scope: string; mass: number; decayed_at: number; first_seen_at: number }>(
     x,
-    sql`SELECT scope, mass, decayed_at, first_seen_at FROM surge_state WHERE project_id = ${projectId} AND scope IN (${from}, ${to})`,
+    sql`SELECT scope, mass, decayed_at, first_seen_at FROM surge_state
+        WHERE project_id = ${projectId} AND scope IN (${from}, ${to})`,
   )
   const source = rows.find((r) => r.scope === from)
   if (source) {
@@ -73,8 +80,10 @@ export async function foldScopeCounters(
     const firstSeen = Math.min(source.first_seen_at, target?.first_seen_at ?? Infinity)
     await runStatement(
       x,
-      sql`INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at) VALUES (${projectId}, ${to}, ${mass}, ${at}, ${firstSeen})
-          ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at, first_seen_at = excluded.first_seen_at`,
+      sql`INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at)
+          VALUES (${projectId}, ${to}, ${mass}, ${at}, ${firstSeen})
+          ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at,
+            first_seen_at = excluded.first_seen_at`,
     )
   }
   await runStatement(x, sql`DELETE FROM surge_buckets WHERE project_id = ${projectId} AND scope = ${from}`)

@@ -10,6 +10,9 @@
  * - improbable under the baseline: Poisson P(X ≥ reports) ≤ `alpha`.
  * A cluster or word is also hot when its slow window (`slow`, 30 min) passes the slow thresholds:
  * a slow burn that never puts enough reports into one short window.
+ * What the baseline expects follows busy hours (`activity`: a cluster's or word's by how much busier
+ * the project is now than over the day, the project's by the same hour a day earlier), and within
+ * `afterDeploy.minutes` after a deploy marker the project needs less evidence (`afterDeploy`).
  * The first hot window starts a surge: it is recorded (with the deploy it followed) and every
  * project webhook subscribed to `surge` gets one notification, in this same transaction. The
  * surge lasts while the scope stays hot and ends after `cooldownMinutes` without a hot window;
@@ -20,7 +23,7 @@
 import { PROJECT_SCOPE, type surges } from '../../db/schema/index.js'
 import { newId } from '../shared/index.js'
 import type { Project } from '../projects/index.js'
-import { minuteOf, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
+import { minuteOf, PROJECT_DAY_SCOPE, type ScopeSnapshot, type SurgeStateRow, type WindowCounts } from './counters.js'
 import type { Deploy } from './deploys.js'
 import { poissonTail } from './poisson.js'
 import { surgeSettings, type ScopeThresholds, type SurgeSettings } from './settings.js'
@@ -118,6 +121,7 @@ export function evaluate(
   counts: { reports: number; reporters: number },
   state: Pick<SurgeStateRow, 'mass' | 'firstSeenAt'>,
   now: number,
+  activity = 1,
 ): Evaluation {
   const ageMinutes = (now - state.firstSeenAt) / 60_000
   // The baseline is the decayed mass of reports before the window, divided by the effective
@@ -126,7 +130,7 @@ export function evaluate(
   const tau = th.baselineMinutes
   const covered = tau * (1 - Math.exp(-Math.max(ageMinutes - windowMinutes, windowMinutes) / tau))
   const rate = Math.max(before / covered, th.floorPerHour / 60)
-  const expected = rate * windowMinutes
+  const expected = rate * windowMinutes * activity
   const pValue = poissonTail(counts.reports, expected)
   const hot =
     ageMinutes >= th.warmupMinutes &&
@@ -135,6 +139,47 @@ export function evaluate(
     counts.reports >= th.ratio * expected &&
     pValue <= th.alpha
   return { hot, reports: counts.reports, reporters: counts.reporters, expected, pValue }
+}
+
+/**
+ * How much busier the project is now than over the day (settings.activity): its recent rate (the
+ * project baseline, 2 h) over its day-long rate, between 1 and `maxFactor`. Traffic has a daily
+ * cycle (afternoons ~1.7× the day's average, nights ~0.3×) that a cluster's or a word's day-long
+ * baseline does not see, so in a busy hour every scope looked hotter than it was; a problem's
+ * share of the traffic is steadier than its count. Never below 1: a quiet night does not make a
+ * scope easier to surge.
+ */
+export function activityOf(settings: SurgeSettings, snapshots: Map<string, ScopeSnapshot>, now: number): number {
+  const project = snapshots.get(PROJECT_SCOPE)?.state
+  const day = snapshots.get(PROJECT_DAY_SCOPE)?.state
+  if (!project || !day) return 1
+  const rateOf = (st: SurgeStateRow, tau: number) => {
+    const age = Math.max((now - st.firstSeenAt) / 60_000, 1)
+    return st.mass / (tau * (1 - Math.exp(-age / tau)))
+  }
+  // A young project has no day to compare with yet.
+  if ((now - day.firstSeenAt) / 60_000 < settings.activity.minHistoryMinutes) return 1
+  const ratio = rateOf(project, settings.project.baselineMinutes) / rateOf(day, settings.cluster.baselineMinutes)
+  return Math.min(settings.activity.maxFactor, Math.max(1, ratio))
+}
+
+/**
+ * The project's own busy hours: its 2-hour baseline lags a rising morning (at noon it still
+ * expects the quieter hours before), so the project's expected count is raised to the rate of the
+ * same hour a day earlier when that was higher (× 1 to `maxFactor`), once there is a day earlier.
+ */
+async function sameHourYesterday(
+  store: SurgeStore,
+  settings: SurgeSettings,
+  state: SurgeStateRow,
+  now: number,
+): Promise<number> {
+  const tau = settings.project.baselineMinutes
+  const age = (now - state.firstSeenAt) / 60_000
+  if (age < 24 * 60 + 30) return 1
+  const before = await store.windowCounts([PROJECT_SCOPE], minuteOf(now) - 24 * 60 + 30, 60)
+  const rate = state.mass / (tau * (1 - Math.exp(-age / tau)))
+  return Math.min(settings.activity.maxFactor, Math.max(1, before.reports / 60 / rate))
 }
 
 /** Counts the report and returns the surges it started (usually none). */
@@ -155,12 +200,13 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
   }
   scopes.push({ scope: PROJECT_SCOPE, kind: 'project', th: settings.project })
   const slow = settings.slow
-  const snapshots = await store.countReport(
-    scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes })),
-    reporter,
-    r.createdAt,
-    { windowMinutes: settings.windowMinutes, slowMinutes: slow.enabled ? slow.windowMinutes : 0 },
-  )
+  const daily = settings.activity.enabled
+  const counted = scopes.map((s) => ({ scope: s.scope, tauMinutes: s.th.baselineMinutes }))
+  if (daily) counted.push({ scope: PROJECT_DAY_SCOPE, tauMinutes: settings.cluster.baselineMinutes })
+  const snapshots = await store.countReport(counted, reporter, r.createdAt, {
+    windowMinutes: settings.windowMinutes,
+    slowMinutes: slow.enabled ? slow.windowMinutes : 0,
+  })
 
   const cooldownMs = settings.cooldownMinutes * 60_000
   const ongoingScopes = new Set(
@@ -170,10 +216,23 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
       )
       .map(([k]) => k),
   )
+  const busy = daily ? activityOf(settings, snapshots, r.createdAt) : 1
+  let projectTh = settings.project
   for (const s of scopes) {
     const { state, counts, slowCounts } = snapshots.get(s.scope)!
-    let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt)
+    const activity =
+      s.kind === 'project' ? (daily ? await sameHourYesterday(store, settings, state, r.createdAt) : 1) : busy
+    let verdict = evaluate(s.th, settings.windowMinutes, counts, state, r.createdAt, activity)
     let windowMinutes = settings.windowMinutes
+    // Right after a deploy the project needs less evidence (settings.afterDeploy).
+    if (!verdict.hot && s.kind === 'project' && settings.afterDeploy.enabled) {
+      const th = afterDeployThresholds(settings)
+      const relaxed = evaluate(th, settings.windowMinutes, counts, state, r.createdAt, activity)
+      if (relaxed.hot && (await store.latestDeployBefore(r.createdAt, settings.afterDeploy.minutes * 60_000))) {
+        verdict = relaxed
+        projectTh = th
+      }
+    }
     // A slow burn: no short window is extreme, but the longer one is far above the baseline.
     if (!verdict.hot && slow.enabled && s.kind !== 'project' && slowCounts) {
       const long = evaluate(
@@ -182,6 +241,7 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
         slowCounts,
         state,
         r.createdAt,
+        activity,
       )
       if (long.hot) {
         verdict = long
@@ -204,7 +264,7 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
       continue
     }
     if (s.kind === 'project') {
-      verdict = await unexplainedByClusters(store, settings, counts, state, minute, r.createdAt)
+      verdict = await unexplainedByClusters(store, settings, projectTh, counts, state, minute, r.createdAt, activity)
       windowMinutes = settings.windowMinutes
       if (!verdict.hot) continue
     }
@@ -228,10 +288,12 @@ export async function observeReport(store: SurgeStore, r: ObservedReport): Promi
 async function unexplainedByClusters(
   store: SurgeStore,
   settings: SurgeSettings,
+  th: ScopeThresholds,
   counts: { reports: number; reporters: number },
   state: SurgeStateRow,
   minute: number,
   now: number,
+  activity: number,
 ): Promise<Evaluation> {
   const surging = await store.surgingScopes(now - settings.cooldownMinutes * 60_000)
   const clusterScopes = surging.filter((s) => !s.startsWith(TOPIC_PREFIX))
@@ -244,7 +306,13 @@ async function unexplainedByClusters(
   explained = Math.min(counts.reports, explained + topTopic)
   const rest = { reports: counts.reports - explained, reporters: counts.reporters }
   // The baseline mass must not count the explained reports as "before the window" either.
-  return evaluate(settings.project, settings.windowMinutes, rest, { ...state, mass: state.mass - explained }, now)
+  return evaluate(th, settings.windowMinutes, rest, { ...state, mass: state.mass - explained }, now, activity)
+}
+
+/** The project's thresholds within `afterDeploy.minutes` of a deploy marker. */
+function afterDeployThresholds(settings: SurgeSettings): ScopeThresholds {
+  const { minReports, minReporters, ratio, alpha } = settings.afterDeploy
+  return { ...settings.project, minReports, minReporters, ratio, alpha }
 }
 
 function endSurge(store: SurgeStore, scope: string, state: SurgeStateRow, cooldownMs: number) {

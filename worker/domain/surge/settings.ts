@@ -62,7 +62,7 @@ export const SurgeSettingsSchema = z.strictObject({
         minReports: 3,
         minReporters: 3,
         ratio: 4,
-        alpha: 1e-6,
+        alpha: 3e-6,
         baselineMinutes: 24 * 60,
         floorPerHour: 0.2,
         warmupMinutes: 0,
@@ -79,7 +79,7 @@ export const SurgeSettingsSchema = z.strictObject({
         minReports: 3,
         minReporters: 3,
         ratio: 4,
-        alpha: 1e-6,
+        alpha: 3e-6,
         baselineMinutes: 24 * 60,
         floorPerHour: 0.2,
         warmupMinutes: 0,
@@ -98,6 +98,34 @@ export const SurgeSettingsSchema = z.strictObject({
         warmupMinutes: 60,
       }),
     )
+    .prefault({}),
+  /**
+   * Busy hours: a cluster's or a word's expected count is scaled by how much busier the project is
+   * now (its 2-hour rate) than over the day (its day-long rate), between 1 and `maxFactor`, once
+   * the project has `minHistoryMinutes` of history (detect.ts activityOf).
+   */
+  activity: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      maxFactor: num(3, 1, 100),
+      minHistoryMinutes: num(24 * 60, 0, 30 * 24 * 60, true),
+    })
+    .prefault({}),
+  /**
+   * Right after a deploy marker (`POST /v1/deploys`), the project's volume needs less evidence: a
+   * release is when most regressions start, and a bad one shows as many different complaints at
+   * once, none of them many on its own. Within `minutes` after a deploy the project scope is hot at
+   * these thresholds (its own baseline, window and history rule stay).
+   */
+  afterDeploy: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      minutes: num(60, 1, 24 * 60, true),
+      minReports: num(6, 1, 100_000, true),
+      minReporters: num(4, 1, 100_000, true),
+      ratio: num(2, 1, 1000),
+      alpha: num(1e-4, 1e-15, 0.5),
+    })
     .prefault({}),
   /**
    * Slow burns (clusters and words): a longer window in which the same scope's rate stays well

@@ -132,7 +132,10 @@ export function AlertingSection({
             {defaults.topic.minReporters} people; the whole project at {defaults.project.minReports} reports from{' '}
             {defaults.project.minReporters} people, {defaults.project.ratio}× its last{' '}
             {defaults.project.baselineMinutes / 60} hours; a slow burn at {defaults.slow.minReports} reports from{' '}
-            {defaults.slow.minReporters} people in {defaults.slow.windowMinutes} min, {defaults.slow.ratio}× usual.
+            {defaults.slow.minReporters} people in {defaults.slow.windowMinutes} min, {defaults.slow.ratio}× usual;
+            within {defaults.afterDeploy.minutes} min after a deploy marker, the whole project at{' '}
+            {defaults.afterDeploy.minReports} reports from {defaults.afterDeploy.minReporters} people,{' '}
+            {defaults.afterDeploy.ratio}× usual.
           </p>
         ) : null}
         <label class="field" style={{ maxWidth: '360px' }}>
