@@ -105,32 +105,48 @@ async function one(total: number, o: ScaleOptions): Promise<void> {
   for (let i = 0; i < 200; i++) await submit()
   await h.deps.pipeline.drain()
 
-  const profiler = o.cpuProf ? new Session() : undefined
-  if (profiler) {
-    profiler.connect()
-    await profiler.post('Profiler.enable')
-    await profiler.post('Profiler.start')
-  }
+  const profiler = o.cpuProf ? await cpuProfiler(o.cpuProf, total) : undefined
   printHeader()
   const rows: Row[] = []
   for (let run = 1; run <= o.repeat; run++) {
     for (const batch of o.batches) {
-      const row = await measure(h, submit, batch, run, o.measure)
+      const row = await measure(h, submit, batch, run, o.measure, profiler)
       rows.push(row)
       printRow(total, clusters, row)
     }
   }
-  if (profiler) {
-    const { profile } = await profiler.post('Profiler.stop')
-    const file = join(o.cpuProf!, `scale-${total}-${Date.now()}.cpuprofile`)
-    writeFileSync(file, JSON.stringify(profile))
-    console.log(`\nCPU profile of the measured phase: ${file}`)
-    profiler.disconnect()
-  }
+  if (profiler) console.log(`\nCPU profiles: ${profiler.files.join(', ')}`)
+  profiler?.session.disconnect()
   printSpread(rows)
   h.close()
   if (o.keepDb) cpSync(dbPath, join(o.keepDb, `scale-${total}.db`))
   rmSync(dir, { recursive: true, force: true })
+}
+
+interface Profiler {
+  session: Session
+  files: string[]
+  start(): Promise<void>
+  stop(name: string): Promise<void>
+}
+
+/** The inspector's sampling profiler, around what a row measures (batch 1: with the intake between batches). */
+async function cpuProfiler(dir: string, total: number): Promise<Profiler> {
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  const files: string[] = []
+  return {
+    session,
+    files,
+    start: () => session.post('Profiler.start'),
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop')
+      const file = join(dir, `scale-${total}-${name}.cpuprofile`)
+      writeFileSync(file, JSON.stringify(profile))
+      files.push(file)
+    },
+  }
 }
 
 /** New reports through the normal intake, one simulated second apart; 10 % are about brand-new problems. */
@@ -156,6 +172,7 @@ async function measure(
   batch: number,
   run: number,
   measureN: number,
+  profiler?: Profiler,
 ): Promise<Row> {
   const options = h.deps.pipeline.options as PipelineOptions
   options.batchSize = batch
@@ -201,6 +218,7 @@ async function measure(
   }
   if (batch === 1) {
     // One report at a time, as it arrives: the latency of clustering each one.
+    await profiler?.start()
     for (let i = 0; i < n; i++) {
       await submit()
       await timed()
@@ -208,10 +226,12 @@ async function measure(
   } else {
     // A backlog of n reports, drained in batches: throughput.
     for (let i = 0; i < n; i++) await submit()
+    await profiler?.start()
     while ((await timed()) > 0) {
       // next batch
     }
   }
+  await profiler?.stop(`batch${batch}-run${run}`)
   options.onStep = undefined
   row.loadEnd = load()
   return row
