@@ -20,7 +20,7 @@ import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOpt
 import { isIndexed, weigh, type Bag } from './features.js'
 import type { CentroidState, ProjectMemory } from './memory.js'
 import { DOCS_KEY, queryOf, rankCandidates, type CentroidRow } from './state.js'
-import { encodedConceptCosine, scriptOf } from './crosslingual.js'
+import { encodedConceptCosine, scriptOf, type Script } from './crosslingual.js'
 import { keyTermsOf, summaryTitle } from './title.js'
 import { addInto, decodeVec, dotEncoded, encodeVec, norm, toJson, type Vec } from './vectors.js'
 
@@ -40,6 +40,19 @@ export interface Assignment {
 }
 
 type Posting = [clusterId: string, weight: number]
+
+const NO_CONCEPTS: Vec = new Map()
+
+/**
+ * A centroid's script, kept with the encoded text it came from: a candidate in the report's own
+ * script skips the concept pass over its ~200 entries (most candidates, most of the time).
+ */
+function centroidScript(c: CentroidState): Script {
+  if (c.script && c.script[0] === c.encoded) return c.script[1]
+  const script = encodedConceptCosine(c.encoded, NO_CONCEPTS).script
+  c.script = [c.encoded, script]
+  return script
+}
 
 /** Postings read per feature beyond what a lookup uses, so changes inside a batch can reorder them. */
 const POSTING_SLACK = 8
@@ -126,10 +139,10 @@ export class ClusterBatch {
       if (!c) continue
       let s = c.norm > 0 ? dotEncoded(c.encoded, unit) / c.norm : 0
       let ratio = s / need
-      if (script) {
+      if (script && centroidScript(c) !== script) {
         // Across scripts only concepts can meet: their own cosine, against their own threshold.
         const cross = encodedConceptCosine(c.encoded, unit)
-        if (cross.script !== script && cross.cosine / this.o.crossThreshold > ratio) {
+        if (cross.cosine / this.o.crossThreshold > ratio) {
           ratio = cross.cosine / this.o.crossThreshold
           s = cross.cosine
         }
