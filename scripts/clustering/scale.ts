@@ -259,29 +259,28 @@ function printRow(total: number, clusters: number, r: Row): void {
   )
 }
 
-/** With several runs: the spread of the two figures the targets are about. */
+/** With several runs: each run's value of the two figures the targets are about. */
 function printSpread(rows: Row[]): void {
   if (rows.length <= new Set(rows.map((r) => r.batch)).size) return
   console.log('')
+  const list = (xs: number[], f: (x: number) => string) => xs.map(f).join(', ')
   for (const batch of new Set(rows.map((r) => r.batch))) {
     const of = rows.filter((r) => r.batch === batch)
-    const range = (xs: number[], f: (x: number) => string) =>
-      `${f(Math.min(...xs))}–${f(Math.max(...xs))} (median ${f(pct(xs, 50))})`
-    if (batch === 1)
-      console.log(
-        `batch 1, ${of.length} runs: compute wall p99 ${range(
-          of.map((r) => pct(r.computeWall, 99)),
-          ms,
-        )} ms, CPU p99 ${range(
-          of.map((r) => pct(r.computeCpu, 99)),
-          ms,
-        )} ms`,
+    if (batch === 1) {
+      const wall = list(
+        of.map((r) => pct(r.computeWall, 99)),
+        ms,
       )
-    console.log(
-      `batch ${batch}, ${of.length} runs: reports/s per core ${range(
-        of.map((r) => (r.reports / r.cpu) * 1000),
-        int,
-      )}`,
+      const cpu = list(
+        of.map((r) => pct(r.computeCpu, 99)),
+        ms,
+      )
+      console.log(`batch 1, ${of.length} runs: compute p99 wall ${wall} ms; CPU ${cpu} ms`)
+    }
+    const perCore = list(
+      of.map((r) => (r.reports / r.cpu) * 1000),
+      int,
     )
+    console.log(`batch ${batch}, ${of.length} runs: reports/s per core ${perCore}`)
   }
 }

@@ -34,3 +34,20 @@ export function multiRow(
   }
   return out
 }
+
+/**
+ * The rows in the order of the columns at `key` (a stable sort: rows with equal keys keep their
+ * order). Upserts of many scattered keys into a large index run ~1.5× faster in key order:
+ * consecutive rows land on the same or neighbouring B-tree pages. For locality only — JS string
+ * order is not exactly SQLite's byte order beyond the BMP, and nothing depends on it.
+ */
+export function inKeyOrder<T extends readonly InValue[]>(rows: T[], ...key: number[]): T[] {
+  return rows.sort((a, b) => {
+    for (const k of key) {
+      const x = a[k]!
+      const y = b[k]!
+      if (x !== y) return x! < y! ? -1 : 1
+    }
+    return 0
+  })
+}

@@ -12,7 +12,7 @@
 // drops inside the batch lets the next one in only if that one was read.
 import type { InStatement, InValue } from '@libsql/client'
 import type { Reader } from '../../db/client.js'
-import { multiRow } from '../../db/multi-row.js'
+import { inKeyOrder, multiRow } from '../../db/multi-row.js'
 import { queryRows } from '../../db/raw-sql.js'
 import { newId } from '../ids.js'
 import { breakdownValues } from './counters.js'
@@ -484,19 +484,20 @@ export class ClusterBatch {
          ON CONFLICT (cluster_id) DO UPDATE SET size = excluded.size, vector = excluded.vector, norm = excluded.norm,
            representative_id = excluded.representative_id, representative_score = excluded.representative_score,
            key_terms = excluded.key_terms, updated_at = excluded.updated_at`,
-        vectors,
+        inKeyOrder(vectors, 0),
         9,
       ),
       ...multiRow(
         `INSERT INTO cluster_postings (project_id, feature, cluster_id, weight) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, feature, cluster_id) DO UPDATE SET weight = excluded.weight`,
-        upserts,
+        // by feature only (stable): new rows of one feature keep their order, which breaks weight ties
+        inKeyOrder(upserts, 1),
         4,
         128,
       ),
       ...multiRow(
         `DELETE FROM cluster_postings WHERE (project_id, feature, cluster_id) IN (SELECT * FROM $VALUES WHERE column1 IS NOT NULL)`,
-        removals,
+        inKeyOrder(removals, 1, 2),
         3,
         64,
       ),
@@ -508,7 +509,7 @@ export class ClusterBatch {
       ...multiRow(
         `INSERT INTO clustering_df (project_id, feature, df) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, feature) DO UPDATE SET df = df + excluded.df`,
-        df,
+        inKeyOrder(df, 1),
         3,
         128,
       ),
