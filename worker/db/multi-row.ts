@@ -41,13 +41,8 @@ export function multiRow(
  * consecutive rows land on the same or neighbouring B-tree pages. For locality only — JS string
  * order is not exactly SQLite's byte order beyond the BMP, and nothing depends on it.
  */
-export function inKeyOrder<T extends readonly InValue[]>(rows: T[], ...key: number[]): T[] {
-  return rows.sort((a, b) => {
-    for (const k of key) {
-      const x = a[k]!
-      const y = b[k]!
-      if (x !== y) return x! < y! ? -1 : 1
-    }
-    return 0
-  })
+export function inKeyOrder<T extends readonly InValue[]>(rows: T[], first: number, second?: number): T[] {
+  const cmp = (x: InValue | undefined, y: InValue | undefined) => (x === y ? 0 : x! < y! ? -1 : 1)
+  if (second === undefined) return rows.sort((a, b) => cmp(a[first], b[first]))
+  return rows.sort((a, b) => cmp(a[first], b[first]) || cmp(a[second], b[second]))
 }
