@@ -1,4 +1,6 @@
 // npm run bench:cluster [-- --data DIR] [-- --only NAME] [-- --batch 1,256] [-- --scale] [-- --no-scenarios]
+// --scale [--reports 100000,1000000] [--per-cluster 10] [--batch 1,64,256] [--words real|synthetic]
+//   [--zh 0.1] [--measure 2000] [--repeat 3] [--cpu-prof DIR] [--keep-db DIR]
 // Scores the engine on every labelled dataset (AMI, ARI, clusters vs labels, ms per report) and on
 // the after-deploy scenario set (test/fixtures/scenarios: clusters vs problems, purity, Chinese with English),
 // replaying rows through the server's path (intake, then the report pipeline), once per pipeline
@@ -23,7 +25,14 @@ const { values } = parseArgs({
     'refine-every': { type: 'string', default: '60' },
     'merge-factor': { type: 'string' },
     'singleton-factor': { type: 'string' },
-    batch: { type: 'string', default: `1,${DEFAULT_PIPELINE.batchSize}` },
+    batch: { type: 'string' },
+    'per-cluster': { type: 'string' },
+    words: { type: 'string' },
+    zh: { type: 'string' },
+    measure: { type: 'string' },
+    repeat: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+    'keep-db': { type: 'string' },
     'no-scenarios': { type: 'boolean', default: false },
     set: { type: 'string' },
   },
@@ -41,13 +50,27 @@ for (const pair of values.set ? values.set.split(',') : []) {
 }
 if (values.set) console.log(`settings: ${values.set}\n`)
 
-const batchSizes = values.batch.split(',').map((b) => Math.max(1, Number(b)))
+const numbers = (s: string) => s.split(',').map((b) => Math.max(1, Number(b)))
 
 if (values.scale) {
-  const { runScale } = await import('./clustering/scale.js')
-  await runScale(values.reports ? values.reports.split(',').map(Number) : undefined)
+  const { runScale, DEFAULT_SCALE } = await import('./clustering/scale.js')
+  const words = values.words ?? DEFAULT_SCALE.words
+  if (words !== 'real' && words !== 'synthetic') throw new Error('--words: real or synthetic')
+  await runScale({
+    reports: values.reports ? numbers(values.reports) : DEFAULT_SCALE.reports,
+    perCluster: values['per-cluster'] ? Number(values['per-cluster']) : DEFAULT_SCALE.perCluster,
+    batches: values.batch ? numbers(values.batch) : DEFAULT_SCALE.batches,
+    words,
+    zh: values.zh !== undefined ? Number(values.zh) : DEFAULT_SCALE.zh,
+    measure: values.measure ? Number(values.measure) : DEFAULT_SCALE.measure,
+    repeat: values.repeat ? Number(values.repeat) : DEFAULT_SCALE.repeat,
+    cpuProf: values['cpu-prof'],
+    keepDb: values['keep-db'],
+  })
   process.exit(0)
 }
+
+const batchSizes = numbers(values.batch ?? `1,${DEFAULT_PIPELINE.batchSize}`)
 
 function datasets(dir: string): string[] {
   const out: string[] = []

@@ -1,240 +1,286 @@
-// The report pipeline on a large stored state: seeds N reports in N/10 clusters straight into the
-// engine's tables (batch inserts, centroids computed with the engine's own feature code), then
-// sends new reports through the normal intake and times the pipeline clustering them: per report
-// at batch size 1 (assignment latency), and reports per second at batch sizes 64 and 256.
-import type { Client } from '@libsql/client'
-import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs'
-import { loadavg, tmpdir } from 'node:os'
+// The report pipeline on a large stored state (`npm run bench:cluster -- --scale`): seeds N reports
+// in N/10 clusters (scale-data.ts), then sends new reports through the normal intake
+// (submitReport) and times the server's own pipeline object (deps.pipeline, the batch code of
+// worker/domain/pipeline) clustering them, one table row per batch size and run:
+//   - batch 1: one report arrives, one batch runs — the assignment latency of each report
+//     (compute = reads + assignment + surge check, before the write transaction; then write + commit);
+//   - batch > 1: a backlog is drained in batches of that size — throughput, in reports per second
+//     of wall time and per second of this process's CPU time (reports/s per core).
+// CPU = process.cpuUsage() (libSQL's embedded calls run synchronously on this thread; GC helper
+// threads count too). The load average is sampled at the start and end of every row.
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { reportBag, weigh, isIndexed } from '../../worker/domain/clustering/features.js'
-import { DEFAULT_OPTIONS } from '../../worker/domain/clustering/engine.js'
-import { DOCS_KEY } from '../../worker/domain/clustering/state.js'
-import { encodeVec, norm, prune, toJson, type Vec } from '../../worker/domain/clustering/vectors.js'
-import { newId } from '../../worker/domain/shared/ids.js'
+import type { PipelineOptions } from '../../worker/domain/pipeline/index.js'
 import { submitReport } from '../../worker/domain/reports/submit.js'
-import { openHarness } from './replay.js'
 import { rng } from '../lib/rng.js'
+import { type Harness, openHarness } from './replay.js'
+import { message, seed, vocabulary, type Vocabulary, type Words } from './scale-data.js'
 
-const SYLLABLES =
-  'ba be bi bo bu da de di do du ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo vu za ze zi zo zu'.split(
-    ' ',
-  )
-function word(i: number): string {
-  let w = ''
-  let n = i + 1
-  while (n > 0) {
-    w += SYLLABLES[n % SYLLABLES.length]
-    n = Math.floor(n / SYLLABLES.length)
-  }
-  return w + 'x'
+export interface ScaleOptions {
+  /** store sizes (stored reports), one seeded store each */
+  reports: number[]
+  /** stored reports per cluster */
+  perCluster: number
+  /** pipeline batch sizes, measured in this order */
+  batches: number[]
+  words: Words
+  /** share of new and seeded reports written in Chinese (real words only) */
+  zh: number
+  /** reports measured per row at batch 1; a batch-B row drains max(this, 20 × B) */
+  measure: number
+  /** how many times the whole list of batch sizes is measured on the same store */
+  repeat: number
+  /** write a .cpuprofile of the measured phase (not seeding) into this folder */
+  cpuProf?: string
+  /** keep a copy of the seeded-and-measured database in this folder */
+  keepDb?: string
 }
 
-/** Synthetic complaint: a few words of its topic, a few common words (Zipf-like), sometimes a number. */
-function message(topic: number, r: () => number, vocab: number): string {
-  const words: string[] = []
-  const k = 2 + Math.floor(r() * 3)
-  for (let i = 0; i < k; i++) words.push(word(vocab + topic * 6 + Math.floor(r() * 6)))
-  const c = 2 + Math.floor(r() * 4)
-  for (let i = 0; i < c; i++) words.push(word(Math.floor(vocab * r() ** 3)))
-  if (r() < 0.3) words.push(String(Math.floor(r() * 10000)))
-  for (let i = words.length - 1; i > 0; i--) {
-    const j = Math.floor(r() * (i + 1))
-    ;[words[i], words[j]] = [words[j]!, words[i]!]
-  }
-  return words.join(' ')
+export const DEFAULT_SCALE: ScaleOptions = {
+  reports: [100_000],
+  perCluster: 10,
+  batches: [1, 64, 256],
+  words: 'real',
+  zh: 0.1,
+  measure: 2000,
+  repeat: 1,
 }
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0
+const ms = (x: number) => x.toFixed(2)
+const int = (x: number) => Math.round(x).toLocaleString('en')
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000
+const load = () => loadavg()[0]!.toFixed(1)
 
-export async function runScale(sizes = [100_000, 1_000_000], batches = [1, 64, 256]): Promise<void> {
-  console.log(
-    '| stored reports | clusters | seed time | db size | batch | reports | per report: compute p50 / p99 | per report: + write & commit p99 | reports/s (wall) | reports/s per CPU core | load avg |',
-  )
-  console.log('|---|---|---|---|---:|---:|---|---|---:|---:|---|')
-  for (const total of sizes) await one(total, batches)
+interface Row {
+  batch: number
+  run: number
+  reports: number
+  /** per report: compute wall and CPU ms (at batch > 1: the batch's, divided by its reports) */
+  computeWall: number[]
+  computeCpu: number[]
+  /** per report: the whole batch, compute + write + commit, wall ms */
+  totalWall: number[]
+  wall: number
+  cpu: number
+  loadStart: string
+  loadEnd: string
 }
 
-async function one(total: number, batches: number[]): Promise<void> {
-  const clusters = Math.round(total / 10)
-  const vocab = 5000
+export async function runScale(o: ScaleOptions): Promise<void> {
+  let commit = 'unknown'
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim()
+  } catch {}
+  console.log(
+    `${new Date().toISOString()} · commit ${commit} · ${cpus().length} CPUs · node ${process.version} · ` +
+      `words ${o.words}${o.words === 'real' ? ` (${Math.round(o.zh * 100)} % Chinese)` : ''} · load ${load()}` +
+      (o.cpuProf ? ' · UNDER THE PROFILER' : ''),
+  )
+  for (const total of o.reports) await one(total, o)
+}
+
+async function one(total: number, o: ScaleOptions): Promise<void> {
+  const clusters = Math.round(total / o.perCluster)
+  const v = vocabulary(o.words, o.zh)
   const dir = mkdtempSync(join(tmpdir(), 'earshot-scale-'))
   const dbPath = join(dir, 'scale.db')
   const h = await openHarness(dbPath)
   const started = performance.now()
-  const projectId = h.project.id
-  const client = h.db.client
   const t0 = h.clock.now() - 30 * 86400_000
-
   // Seeding runs in its own function so its large working sets (df, 10k–100k centroid Maps) are
   // garbage before the measurement: a server holds none of them, and a bigger heap slows GC.
-  await seed(client, projectId, total, clusters, vocab, t0)
+  await seed(h.db.client, h.project.id, v, total, clusters, t0)
   const seedSeconds = (performance.now() - started) / 1000
-  const size = statSync(dbPath).size
-
-  const rm = rng(7)
-  let seq = 0
-  const submitOne = async () => {
-    h.clock.advance(1000)
-    const i = seq++
-    const topic = i % 10 === 0 ? clusters + i : Math.floor(rm() * clusters) // 10% brand-new problems
-    await submitReport(
-      h.deps,
-      h.project,
-      { message: message(topic, rm, vocab), reporter_id: `u${i}` },
-      { idempotencyKey: `scale-${i}` },
-    )
-  }
+  console.log(
+    `\nstore: ${int(total)} reports in ${int(clusters)} clusters, seeded in ${seedSeconds.toFixed(0)} s, ` +
+      `${(statSync(dbPath).size / 1e6).toFixed(0)} MB (${dbPath}, on disk: commits fsync as on a server)\n`,
+  )
+  const submit = submitter(h, v, clusters)
   // Warm-up (not measured): the JIT, the page cache and the engine's memory of the hot clusters.
-  for (let i = 0; i < 200; i++) await submitOne()
+  for (let i = 0; i < 200; i++) await submit()
   await h.deps.pipeline.drain()
 
-  for (const batch of batches) {
-    ;(h.deps.pipeline.options as { batchSize: number }).batchSize = batch
-    const n = batch === 1 ? 2000 : Math.max(20 * batch, 2000)
-    const compute: number[] = []
-    const total_: number[] = []
-    let wall = 0
-    let cpu = 0
-    if (batch === 1) {
-      // One report at a time, as it arrives: the latency of clustering each one.
-      for (let i = 0; i < n; i++) {
-        await submitOne()
-        const t = performance.now()
-        const c = process.cpuUsage()
-        const out = await h.deps.pipeline.runBatch()
-        const used = process.cpuUsage(c)
-        wall += performance.now() - t
-        cpu += (used.user + used.system) / 1000
-        compute.push(out.computeMs)
-        total_.push(out.computeMs + out.writeMs)
-      }
-    } else {
-      // A backlog of n reports, drained in batches: throughput.
-      for (let i = 0; i < n; i++) await submitOne()
-      const off = h.deps.pipeline.onBatch((out) => {
-        compute.push(out.computeMs / out.processed.length)
-        total_.push((out.computeMs + out.writeMs) / out.processed.length)
-      })
-      const t = performance.now()
-      const c = process.cpuUsage()
-      await h.deps.pipeline.drain()
-      const used = process.cpuUsage(c)
-      wall = performance.now() - t
-      cpu = (used.user + used.system) / 1000
-      off()
+  const profiler = o.cpuProf ? await cpuProfiler(o.cpuProf, total) : undefined
+  printHeader()
+  const rows: Row[] = []
+  for (let run = 1; run <= o.repeat; run++) {
+    for (const batch of o.batches) {
+      const row = await measure(h, submit, batch, run, o.measure, profiler)
+      rows.push(row)
+      printRow(total, clusters, row)
     }
-    console.log(
-      `| ${total.toLocaleString('en')} | ${clusters.toLocaleString('en')} | ${seedSeconds.toFixed(0)} s | ${(size / 1e6).toFixed(0)} MB | ${batch} | ${n.toLocaleString('en')} | ` +
-        `${pct(compute, 50).toFixed(2)} / ${pct(compute, 99).toFixed(2)} ms | ${pct(total_, 99).toFixed(2)} ms | ` +
-        `${Math.round((n / wall) * 1000).toLocaleString('en')} | ${Math.round((n / cpu) * 1000).toLocaleString('en')} | ${loadavg()[0]!.toFixed(1)} |`,
-    )
   }
+  if (profiler) console.log(`\nCPU profiles: ${profiler.files.join(', ')}`)
+  profiler?.session.disconnect()
+  printSpread(rows)
   h.close()
-  // SCALE_KEEP_DB=DIR keeps a copy of the seeded-and-measured database for profiling.
-  if (process.env.SCALE_KEEP_DB) cpSync(dbPath, join(process.env.SCALE_KEEP_DB, `scale-${total}.db`))
+  if (o.keepDb) cpSync(dbPath, join(o.keepDb, `scale-${total}.db`))
   rmSync(dir, { recursive: true, force: true })
 }
 
-async function seed(
-  client: Client,
-  projectId: string,
-  total: number,
-  clusters: number,
-  vocab: number,
-  t0: number,
-): Promise<void> {
-  // Pass 1: document frequencies over every seeded report.
-  const df = new Map<string, number>()
-  let r = rng(1)
-  for (let i = 0; i < total; i++) {
-    const bag = reportBag({ message: message(i % clusters, r, vocab) })
-    for (const f of bag.keys()) df.set(f, (df.get(f) ?? 0) + 1)
+interface Profiler {
+  session: Session
+  files: string[]
+  start(): Promise<void>
+  stop(name: string): Promise<void>
+}
+
+/** The inspector's sampling profiler, around what a row measures (batch 1: with the intake between batches). */
+async function cpuProfiler(dir: string, total: number): Promise<Profiler> {
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  const files: string[] = []
+  return {
+    session,
+    files,
+    start: () => session.post('Profiler.start'),
+    async stop(name) {
+      const { profile } = await session.post('Profiler.stop')
+      const file = join(dir, `scale-${total}-${name}.cpuprofile`)
+      writeFileSync(file, JSON.stringify(profile))
+      files.push(file)
+    },
   }
-  // Pass 2: the same reports again (same seed): rows, features, centroids.
-  r = rng(1)
-  const sums: Vec[] = Array.from({ length: clusters }, () => new Map())
-  const sizes = new Uint32Array(clusters)
-  const clusterIds = Array.from({ length: clusters }, (_, c) => newId('clu', t0 + c))
-  const BATCH = 500
-  let reportRows: [string, string, string, number, string][] = []
-  const flush = async () => {
-    if (!reportRows.length) return
-    const rows = reportRows
-    reportRows = []
-    const ph = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')
-    const fph = rows.map(() => '(?, ?, ?, ?, ?)').join(', ')
-    await client.batch(
-      [
-        {
-          // Already clustered: processed_at is set, so the pipeline leaves them alone.
-          sql: `INSERT INTO reports (id, project_id, idempotency_key, message, cluster_id, created_at, source, processed_at) VALUES ${ph}`,
-          args: rows.flatMap(([id, msg, cid, at]) => [id, projectId, id, msg, cid, at, 'api', at]),
-        },
-        {
-          sql: `INSERT INTO report_features (report_id, project_id, cluster_id, bag, created_at) VALUES ${fph}`,
-          args: rows.flatMap(([id, , cid, at, bag]) => [id, projectId, cid, bag, at]),
-        },
-      ],
-      'write',
+}
+
+/** New reports through the normal intake, one simulated second apart; 10 % are about brand-new problems. */
+function submitter(h: Harness, v: Vocabulary, clusters: number): () => Promise<void> {
+  const r = rng(7)
+  let seq = 0
+  return async () => {
+    h.clock.advance(1000)
+    const i = seq++
+    const topic = i % 10 === 0 ? clusters + i : Math.floor(r() * clusters)
+    await submitReport(
+      h.deps,
+      h.project,
+      { message: message(v, topic, r), reporter_id: `u${i}` },
+      { idempotencyKey: `scale-${i}` },
     )
   }
-  for (let i = 0; i < total; i++) {
-    const c = i % clusters
-    const msg = message(c, r, vocab)
-    const bag = reportBag({ message: msg })
-    const unit = weigh(bag, total, (f) => df.get(f) ?? 1, DEFAULT_OPTIONS.weights)
-    const sum = sums[c]!
-    for (const [k, v] of unit) sum.set(k, (sum.get(k) ?? 0) + v)
-    if (sum.size > 400) prune(sum)
-    sizes[c]!++
-    const at = t0 + Math.floor((i / total) * 30 * 86400_000)
-    reportRows.push([newId('rep', at), msg, clusterIds[c]!, at, toJson(bag)])
-    if (reportRows.length >= BATCH) await flush()
+}
+
+async function measure(
+  h: Harness,
+  submit: () => Promise<void>,
+  batch: number,
+  run: number,
+  measureN: number,
+  profiler?: Profiler,
+): Promise<Row> {
+  const options = h.deps.pipeline.options as PipelineOptions
+  options.batchSize = batch
+  const n = batch === 1 ? measureN : Math.max(measureN, 20 * batch)
+  const row: Row = {
+    batch,
+    run,
+    reports: 0,
+    computeWall: [],
+    computeCpu: [],
+    totalWall: [],
+    wall: 0,
+    cpu: 0,
+    loadStart: load(),
+    loadEnd: '',
   }
-  await flush()
-  // Clusters, centroids and postings.
-  for (let c0 = 0; c0 < clusters; c0 += BATCH) {
-    const stmts = []
-    const ids = clusterIds.slice(c0, c0 + BATCH)
-    stmts.push({
-      sql: `INSERT INTO clusters (id, project_id, title, report_count, reporter_count, first_seen_at, last_seen_at, created_at) VALUES ${ids.map(() => '(?, ?, ?, ?, 0, ?, ?, ?)').join(', ')}`,
-      args: ids.flatMap((id, j) => [id, projectId, `cluster ${c0 + j}`, sizes[c0 + j]!, t0, t0 + 30 * 86400_000, t0]),
-    })
-    const vecArgs: (string | number)[] = []
-    const postArgs: (string | number)[] = []
-    let posts = 0
-    ids.forEach((id, j) => {
-      const sum = sums[c0 + j]!
-      prune(sum)
-      const n = norm(sum)
-      vecArgs.push(id, projectId, sizes[c0 + j]!, encodeVec(sum), n, t0)
-      for (const [f, w] of sum)
-        if (isIndexed(f)) {
-          postArgs.push(projectId, f, id, w / n)
-          posts++
-        }
-    })
-    stmts.push({
-      sql: `INSERT INTO cluster_vectors (cluster_id, project_id, size, vector, norm, updated_at) VALUES ${ids.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')}`,
-      args: vecArgs,
-    })
-    for (let p = 0; p < posts; p += 2000) {
-      const n = Math.min(2000, posts - p)
-      stmts.push({
-        sql: `INSERT INTO cluster_postings (project_id, feature, cluster_id, weight) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?)').join(', ')}`,
-        args: postArgs.slice(p * 4, (p + n) * 4),
-      })
+  // The batch code reports the end of its compute phase (before the write transaction) here.
+  let computedAt = 0
+  let computedCpu = 0
+  options.onStep = async (step) => {
+    if (step !== 'computed') return
+    computedAt = performance.now()
+    computedCpu = cpuMs(process.cpuUsage())
+  }
+  // One batch as the pipeline runs it; its reports share its figures.
+  const timed = async () => {
+    const t = performance.now()
+    const c = process.cpuUsage()
+    const out = await h.deps.pipeline.runBatch()
+    const wall = performance.now() - t
+    const cpu = cpuMs(process.cpuUsage(c))
+    const k = out.processed.length
+    if (!k) return 0
+    row.wall += wall
+    row.cpu += cpu
+    row.reports += k
+    for (let i = 0; i < k; i++) {
+      row.computeWall.push((computedAt - t) / k)
+      row.computeCpu.push((computedCpu - cpuMs(c)) / k)
+      row.totalWall.push(wall / k)
     }
-    await client.batch(stmts, 'write')
+    return k
   }
-  const dfRows = [[DOCS_KEY, total] as [string, number], ...df.entries()]
-  for (let i = 0; i < dfRows.length; i += 2000) {
-    const chunk = dfRows.slice(i, i + 2000)
-    await client.execute({
-      sql: `INSERT INTO clustering_df (project_id, feature, df) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
-      args: chunk.flatMap(([f, n]) => [projectId, f, n]),
-    })
+  if (batch === 1) {
+    // One report at a time, as it arrives: the latency of clustering each one.
+    await profiler?.start()
+    for (let i = 0; i < n; i++) {
+      await submit()
+      await timed()
+    }
+  } else {
+    // A backlog of n reports, drained in batches: throughput.
+    for (let i = 0; i < n; i++) await submit()
+    await profiler?.start()
+    while ((await timed()) > 0) {
+      // next batch
+    }
   }
-  await client.execute('ANALYZE')
+  await profiler?.stop(`batch${batch}-run${run}`)
+  options.onStep = undefined
+  row.loadEnd = load()
+  return row
+}
+
+function printHeader(): void {
+  console.log(
+    '| stored reports | clusters | batch | run | reports | compute wall p50 / p99 | compute CPU p50 / p99 | ' +
+      'batch wall incl. write + commit p50 / p99 | reports/s (wall) | **reports/s per core** | ' +
+      'CPU ms per report (compute share) | load avg start → end |',
+  )
+  console.log('|---|---|---:|---:|---:|---|---|---|---:|---:|---|---|')
+}
+
+function printRow(total: number, clusters: number, r: Row): void {
+  const perReport = r.cpu / r.reports
+  const computeShare = r.computeCpu.reduce((a, b) => a + b, 0) / r.cpu
+  console.log(
+    `| ${int(total)} | ${int(clusters)} | ${r.batch} | ${r.run} | ${int(r.reports)} | ` +
+      `${ms(pct(r.computeWall, 50))} / ${ms(pct(r.computeWall, 99))} ms | ` +
+      `${ms(pct(r.computeCpu, 50))} / ${ms(pct(r.computeCpu, 99))} ms | ` +
+      `${ms(pct(r.totalWall, 50))} / ${ms(pct(r.totalWall, 99))} ms | ` +
+      `${int((r.reports / r.wall) * 1000)} | ${int((r.reports / r.cpu) * 1000)} | ` +
+      `${ms(perReport)} (${Math.round(computeShare * 100)} %) | ${r.loadStart} → ${r.loadEnd} |`,
+  )
+}
+
+/** With several runs: each run's value of the two figures the targets are about. */
+function printSpread(rows: Row[]): void {
+  if (rows.length <= new Set(rows.map((r) => r.batch)).size) return
+  console.log('')
+  const list = (xs: number[], f: (x: number) => string) => xs.map(f).join(', ')
+  for (const batch of new Set(rows.map((r) => r.batch))) {
+    const of = rows.filter((r) => r.batch === batch)
+    if (batch === 1) {
+      const wall = list(
+        of.map((r) => pct(r.computeWall, 99)),
+        ms,
+      )
+      const cpu = list(
+        of.map((r) => pct(r.computeCpu, 99)),
+        ms,
+      )
+      console.log(`batch 1, ${of.length} runs: compute p99 wall ${wall} ms; CPU ${cpu} ms`)
+    }
+    const perCore = list(
+      of.map((r) => (r.reports / r.cpu) * 1000),
+      int,
+    )
+    console.log(`batch ${batch}, ${of.length} runs: reports/s per core ${perCore}`)
+  }
 }

@@ -12,7 +12,7 @@
 // drops inside the batch lets the next one in only if that one was read.
 import type { InStatement, InValue } from '@libsql/client'
 import type { Reader } from '../../db/client.js'
-import { multiRow } from '../../db/multi-row.js'
+import { inKeyOrder, multiRow } from '../../db/multi-row.js'
 import { queryRows } from '../../db/raw-sql.js'
 import { newId } from '../shared/index.js'
 import { breakdownValues } from './counters.js'
@@ -20,7 +20,7 @@ import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOpt
 import { isIndexed, weigh, type Bag } from './features.js'
 import type { CentroidState, ProjectMemory } from './memory.js'
 import { DOCS_KEY, queryOf, rankCandidates, type CentroidRow } from './state.js'
-import { encodedConceptCosine, scriptOf } from './crosslingual.js'
+import { encodedConceptCosine, scriptOf, type Script } from './crosslingual.js'
 import { keyTermsOf, summaryTitle } from './title.js'
 import { addInto, decodeVec, dotEncoded, encodeVec, norm, toJson, type Vec } from './vectors.js'
 
@@ -40,6 +40,19 @@ export interface Assignment {
 }
 
 type Posting = [clusterId: string, weight: number]
+
+const NO_CONCEPTS: Vec = new Map()
+
+/**
+ * A centroid's script, kept with the encoded text it came from: a candidate in the report's own
+ * script skips the concept pass over its ~200 entries (most candidates, most of the time).
+ */
+function centroidScript(c: CentroidState): Script {
+  if (c.script && c.script[0] === c.encoded) return c.script[1]
+  const script = encodedConceptCosine(c.encoded, NO_CONCEPTS).script
+  c.script = [c.encoded, script]
+  return script
+}
 
 /** Postings read per feature beyond what a lookup uses, so changes inside a batch can reorder them. */
 const POSTING_SLACK = 8
@@ -126,10 +139,10 @@ export class ClusterBatch {
       if (!c) continue
       let s = c.norm > 0 ? dotEncoded(c.encoded, unit) / c.norm : 0
       let ratio = s / need
-      if (script) {
+      if (script && centroidScript(c) !== script) {
         // Across scripts only concepts can meet: their own cosine, against their own threshold.
         const cross = encodedConceptCosine(c.encoded, unit)
-        if (cross.script !== script && cross.cosine / this.o.crossThreshold > ratio) {
+        if (cross.cosine / this.o.crossThreshold > ratio) {
           ratio = cross.cosine / this.o.crossThreshold
           s = cross.cosine
         }
@@ -471,19 +484,20 @@ export class ClusterBatch {
          ON CONFLICT (cluster_id) DO UPDATE SET size = excluded.size, vector = excluded.vector, norm = excluded.norm,
            representative_id = excluded.representative_id, representative_score = excluded.representative_score,
            key_terms = excluded.key_terms, updated_at = excluded.updated_at`,
-        vectors,
+        inKeyOrder(vectors, 0),
         9,
       ),
       ...multiRow(
         `INSERT INTO cluster_postings (project_id, feature, cluster_id, weight) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, feature, cluster_id) DO UPDATE SET weight = excluded.weight`,
-        upserts,
+        // by feature only (stable): new rows of one feature keep their order, which breaks weight ties
+        inKeyOrder(upserts, 1),
         4,
         128,
       ),
       ...multiRow(
         `DELETE FROM cluster_postings WHERE (project_id, feature, cluster_id) IN (SELECT * FROM $VALUES WHERE column1 IS NOT NULL)`,
-        removals,
+        inKeyOrder(removals, 1, 2),
         3,
         64,
       ),
@@ -495,7 +509,7 @@ export class ClusterBatch {
       ...multiRow(
         `INSERT INTO clustering_df (project_id, feature, df) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, feature) DO UPDATE SET df = df + excluded.df`,
-        df,
+        inKeyOrder(df, 1),
         3,
         128,
       ),

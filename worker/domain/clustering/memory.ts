@@ -3,6 +3,7 @@
 // the project (engine_versions): a change made by this engine updates it precisely after its
 // commit; any other change (another process, a settings edit, an erasure) moves the version past
 // what the copy knows, and the copy is dropped.
+import type { Script } from './crosslingual.js'
 
 /** A centroid as stored in cluster_vectors (the same encoded text, so scores match exactly). */
 export interface CentroidState {
@@ -14,6 +15,8 @@ export interface CentroidState {
   representativeId: string | null
   representativeScore: number
   keyTerms: string[]
+  /** The script of the centroid's words, cached with the `encoded` text it was read from (batch.ts). */
+  script?: readonly [encoded: string, script: Script]
 }
 
 export interface MemoryLimits {

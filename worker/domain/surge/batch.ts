@@ -4,7 +4,7 @@
 // in the batch's transaction, with the alerts it raised queued in the same transaction.
 import type { InStatement, InValue } from '@libsql/client'
 import type { Reader, Tx } from '../../db/client.js'
-import { multiRow } from '../../db/multi-row.js'
+import { inKeyOrder, multiRow } from '../../db/multi-row.js'
 import { queryRows } from '../../db/raw-sql.js'
 import { PROJECT_SCOPE } from '../../db/schema/index.js'
 import type { Deps } from '../shared/index.js'
@@ -429,7 +429,7 @@ export class SurgeBatch implements SurgeStore {
         `INSERT INTO surge_reporters (project_id, scope, reporter, minute)
          SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, scope, reporter) DO UPDATE SET minute = excluded.minute`,
-        reporters,
+        inKeyOrder(reporters, 1, 2),
         4,
         64,
       ),
@@ -438,7 +438,7 @@ export class SurgeBatch implements SurgeStore {
          SELECT * FROM $VALUES WHERE column1 IS NOT NULL
          ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + excluded.reports,
            reporters_last = reporters_last + excluded.reporters_last`,
-        grow,
+        inKeyOrder(grow, 1, 2),
         5,
         64,
       ),
@@ -447,7 +447,7 @@ export class SurgeBatch implements SurgeStore {
          FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
          WHERE surge_buckets.project_id = u.column1 AND surge_buckets.scope = u.column2
            AND surge_buckets.minute = u.column3`,
-        shrink,
+        inKeyOrder(shrink, 1, 2),
         4,
         64,
       ),
@@ -457,7 +457,7 @@ export class SurgeBatch implements SurgeStore {
          ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at,
            first_seen_at = excluded.first_seen_at, active_surge_id = excluded.active_surge_id,
            last_hot_at = excluded.last_hot_at`,
-        states,
+        inKeyOrder(states, 1),
         7,
         64,
       ),
