@@ -12,10 +12,9 @@
 // drops inside the batch lets the next one in only if that one was read.
 import type { InStatement, InValue } from '@libsql/client'
 import type { Reader } from '../../db/client.js'
-import { inKeyOrder, multiRow } from '../../db/multi-row.js'
 import { queryRows } from '../../db/raw-sql.js'
 import { newId } from '../shared/index.js'
-import { breakdownValues } from './counters.js'
+import { batchStatements, countReport, readKnownReporters, type ChangedCentroid, type Counts } from './batch-write.js'
 import { featuresOf, thresholdFor, youthFactor, type AssignInput, type EngineOptions } from './engine.js'
 import { isIndexed, weigh, type Bag } from './features.js'
 import type { CentroidState, ProjectMemory } from './memory.js'
@@ -57,19 +56,6 @@ function centroidScript(c: CentroidState): Script {
 /** Postings read per feature beyond what a lookup uses, so changes inside a batch can reorder them. */
 const POSTING_SLACK = 8
 
-interface Counts {
-  reports: number
-  /** people of this batch (person keys, people.ts), for the distinct count (checked against cluster_reporters) */
-  reporters: Set<string>
-  first: number
-  last: number
-  breakdowns: Map<string, [dimension: string, value: string, count: number]>
-  /** the latest title set in this batch */
-  title?: string
-  /** set when this batch created the cluster: the creating report's time */
-  createdAt?: number
-}
-
 export interface BatchOptions {
   /** Called every few reports: the pipeline lets other work (HTTP requests) run in between. */
   pause?: () => Promise<void>
@@ -86,11 +72,13 @@ export class ClusterBatch {
   private docsDelta = 0
   /** Centroids read (null: none stored) and changed in this batch, by cluster id. */
   private readonly centroids = new Map<string, CentroidState | null>()
-  private readonly changed = new Map<string, { state: CentroidState; updatedAt: number }>()
+  private readonly changed = new Map<string, ChangedCentroid>()
   private readonly postings = new Map<string, Posting[]>()
   /** feature → cluster → weight written by this batch (null: the posting is removed) */
   private readonly postingChanges = new Map<string, Map<string, number | null>>()
   private readonly counts = new Map<string, Counts>()
+  /** Which of the batch's (existing cluster, reporter) pairs are already counted (readKnownReporters). */
+  private readonly known = new Set<string>()
   private readonly features: InValue[][] = []
   readonly assignments: Assignment[] = []
 
@@ -113,7 +101,7 @@ export class ClusterBatch {
       if (opts.pause && i > 0 && i % every === 0) await opts.pause()
       this.assignments.push(await this.assignOne(reports[i]!, bags[i]!))
     }
-    await this.countReporters()
+    await readKnownReporters(this.reader, this.counts, this.known)
     return this.assignments
   }
 
@@ -186,7 +174,7 @@ export class ClusterBatch {
       }
       this.save(c, sum, unit.keys(), [], r.createdAt)
     }
-    this.count(clusterId, r, !joins, title)
+    countReport(this.counts, clusterId, r, !joins, title)
     this.features.push([r.reportId, r.projectId, clusterId, toJson(bag), r.createdAt])
     return { reportId: r.reportId, clusterId, created: !joins, similarity: bestSim, title }
   }
@@ -207,34 +195,6 @@ export class ClusterBatch {
       if (!isIndexed(f)) continue
       const w = sum.get(f)
       setPosting(f, w === undefined ? null : w / c.norm)
-    }
-  }
-
-  private count(clusterId: string, r: BatchReport, created: boolean, title: string | undefined): void {
-    let k = this.counts.get(clusterId)
-    if (!k) {
-      k = {
-        reports: 0,
-        reporters: new Set(),
-        first: r.createdAt,
-        last: r.createdAt,
-        breakdowns: new Map(),
-        createdAt: created ? r.createdAt : undefined,
-      }
-      this.counts.set(clusterId, k)
-    }
-    k.reports++
-    // The same person as every other counting path (people.ts), so a batch and a recount agree.
-    const person = r.personKey !== undefined ? r.personKey : r.reporterId
-    if (person) k.reporters.add(person)
-    k.first = Math.min(k.first, r.createdAt)
-    k.last = Math.max(k.last, r.createdAt)
-    if (title !== undefined) k.title = title
-    for (const [d, v] of breakdownValues(r)) {
-      const key = d + '\u0000' + v
-      const e = k.breakdowns.get(key)
-      if (e) e[2]++
-      else k.breakdowns.set(key, [d, v, 1])
     }
   }
 
@@ -380,141 +340,23 @@ export class ClusterBatch {
     }
   }
 
-  /** Which of the batch's (existing cluster, reporter) pairs are already counted: distinct reporters stay exact. */
-  private readonly known = new Set<string>()
-  private async countReporters(): Promise<void> {
-    const pairs: [string, string][] = []
-    for (const [clusterId, k] of this.counts)
-      if (k.createdAt === undefined) for (const r of k.reporters) pairs.push([clusterId, r])
-    for (let i = 0; i < pairs.length; i += 1000) {
-      const rows = await queryRows<{ cluster_id: string; reporter_id: string }>(this.reader, {
-        sql: `SELECT r.cluster_id, r.reporter_id FROM json_each(?) j
-              CROSS JOIN cluster_reporters r ON r.cluster_id = j.value ->> 0 AND r.reporter_id = j.value ->> 1`,
-        args: [JSON.stringify(pairs.slice(i, i + 1000))],
-      })
-      for (const r of rows) this.known.add(r.cluster_id + '\u0000' + r.reporter_id)
-    }
-  }
-
   /** Clusters this batch created. */
   get createdClusters(): string[] {
     return [...this.counts].filter(([, k]) => k.createdAt !== undefined).map(([id]) => id)
   }
 
-  /**
-   * The batch's writes, to run in the pipeline's transaction after the reports' own rows are
-   * checked: new clusters first (reports point at them), then counters, centroids, postings,
-   * features and document frequencies.
-   */
+  /** The batch's writes (batch-write.ts): new clusters first, then the rest, in the pipeline's transaction. */
   statements(): { clusters: InStatement[]; rest: InStatement[] } {
-    const p = this.projectId
-    const newClusters: InValue[][] = []
-    const updates: InValue[][] = []
-    const reporters: InValue[][] = []
-    const breakdowns: InValue[][] = []
-    for (const [id, k] of this.counts) {
-      let fresh = 0
-      for (const r of k.reporters) {
-        if (k.createdAt !== undefined || !this.known.has(id + '\u0000' + r)) {
-          fresh++
-          reporters.push([id, r])
-        }
-      }
-      if (k.createdAt !== undefined)
-        newClusters.push([id, p, k.title ?? '(empty report)', k.reports, fresh, k.first, k.last, k.createdAt])
-      else updates.push([id, k.reports, fresh, k.first, k.last, k.title ?? null])
-      for (const [d, v, n] of k.breakdowns.values()) breakdowns.push([id, d, v, n])
-    }
-    const vectors: InValue[][] = []
-    for (const { state: c, updatedAt } of this.changed.values()) {
-      vectors.push([
-        c.clusterId,
-        p,
-        c.size,
-        c.encoded,
-        c.norm,
-        c.representativeId,
-        c.representativeScore,
-        JSON.stringify(c.keyTerms),
-        updatedAt,
-      ])
-    }
-    const upserts: InValue[][] = []
-    const removals: InValue[][] = []
-    for (const [f, m] of this.postingChanges) {
-      for (const [id, w] of m) {
-        if (w === null) removals.push([p, f, id])
-        else upserts.push([p, f, id, w])
-      }
-    }
-    const df: InValue[][] = [[p, DOCS_KEY, this.docsDelta]]
-    for (const [f, n] of this.dfDelta) df.push([p, f, n])
-
-    const clusters = multiRow(
-      `INSERT INTO clusters (id, project_id, title, report_count, reporter_count, first_seen_at, last_seen_at, created_at)
-       SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
-      newClusters,
-      8,
-    )
-    const rest = [
-      ...multiRow(
-        `UPDATE clusters SET report_count = report_count + u.column2, reporter_count = reporter_count + u.column3,
-           first_seen_at = min(first_seen_at, u.column4), last_seen_at = max(last_seen_at, u.column5),
-           title = CASE WHEN title_source = 'human' THEN title ELSE coalesce(u.column6, title) END
-         FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE clusters.id = u.column1`,
-        updates,
-        6,
-      ),
-      ...multiRow(
-        `INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id) SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
-        reporters,
-        2,
-        64,
-      ),
-      ...multiRow(
-        `INSERT INTO cluster_breakdowns (cluster_id, dimension, value, count) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (cluster_id, dimension, value) DO UPDATE SET count = count + excluded.count`,
-        breakdowns,
-        4,
-        64,
-      ),
-      ...multiRow(
-        `INSERT INTO cluster_vectors (cluster_id, project_id, size, vector, norm, representative_id, representative_score, key_terms, updated_at)
-         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (cluster_id) DO UPDATE SET size = excluded.size, vector = excluded.vector, norm = excluded.norm,
-           representative_id = excluded.representative_id, representative_score = excluded.representative_score,
-           key_terms = excluded.key_terms, updated_at = excluded.updated_at`,
-        inKeyOrder(vectors, 0),
-        9,
-      ),
-      ...multiRow(
-        `INSERT INTO cluster_postings (project_id, feature, cluster_id, weight) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (project_id, feature, cluster_id) DO UPDATE SET weight = excluded.weight`,
-        // by feature only (stable): new rows of one feature keep their order, which breaks weight ties
-        inKeyOrder(upserts, 1),
-        4,
-        128,
-      ),
-      ...multiRow(
-        `DELETE FROM cluster_postings WHERE (project_id, feature, cluster_id) IN (SELECT * FROM $VALUES WHERE column1 IS NOT NULL)`,
-        inKeyOrder(removals, 1, 2),
-        3,
-        64,
-      ),
-      ...multiRow(
-        `INSERT INTO report_features (report_id, project_id, cluster_id, bag, created_at) SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
-        this.features,
-        5,
-      ),
-      ...multiRow(
-        `INSERT INTO clustering_df (project_id, feature, df) SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (project_id, feature) DO UPDATE SET df = df + excluded.df`,
-        inKeyOrder(df, 1),
-        3,
-        128,
-      ),
-    ]
-    return { clusters, rest }
+    return batchStatements({
+      projectId: this.projectId,
+      counts: this.counts,
+      known: this.known,
+      changed: this.changed,
+      postingChanges: this.postingChanges,
+      features: this.features,
+      dfDelta: this.dfDelta,
+      docsDelta: this.docsDelta,
+    })
   }
 
   /** After the batch committed: the memory learns what the batch wrote. */
