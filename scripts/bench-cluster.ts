@@ -90,8 +90,24 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0
 }
+/** A markdown table row of `cells`. */
+const tableRow = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`
 console.log(
-  '| data | batch | rows | labels | clusters at ingest | AMI / ARI at ingest | clusters | AMI | ARI | intake ms (mean, p99) | pipeline ms/report | batch compute ms (p50, p99) | refinement total |',
+  tableRow([
+    'data',
+    'batch',
+    'rows',
+    'labels',
+    'clusters at ingest',
+    'AMI / ARI at ingest',
+    'clusters',
+    'AMI',
+    'ARI',
+    'intake ms (mean, p99)',
+    'pipeline ms/report',
+    'batch compute ms (p50, p99)',
+    'refinement total',
+  ]),
 )
 console.log('|---|---:|---|---|---|---|---|---|---|---|---|---|---|')
 for (const file of datasets(values.data)) {
@@ -121,10 +137,22 @@ for (const file of datasets(values.data)) {
     const pipelineMs = r.batches.reduce((a, b) => a + b.computeMs + b.writeMs, 0)
     const compute = r.batches.map((b) => b.computeMs)
     console.log(
-      `| ${name} | ${batchSize} | ${rows.length} | ${nLabels} | ${nIngest} | ${adjustedMutualInformation(labels, r.atIngest).toFixed(3)} / ${adjustedRandIndex(labels, r.atIngest).toFixed(3)} | ` +
-        `${n}${n > 3 * nLabels ? ' (> 3×)' : ''} | ${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ` +
-        `${mean.toFixed(2)}, ${pct(r.ingestMs, 99).toFixed(2)} | ${(pipelineMs / Math.max(1, processed)).toFixed(2)} | ${pct(compute, 50).toFixed(2)}, ${pct(compute, 99).toFixed(2)} | ` +
-        `${(r.refineMs / 1000).toFixed(1)} s in ${r.refineRuns} runs (wall ${(wall / 1000).toFixed(1)} s) |`,
+      tableRow([
+        name,
+        batchSize,
+        rows.length,
+        nLabels,
+        nIngest,
+        `${adjustedMutualInformation(labels, r.atIngest).toFixed(3)} / ` +
+          adjustedRandIndex(labels, r.atIngest).toFixed(3),
+        `${n}${n > 3 * nLabels ? ' (> 3×)' : ''}`,
+        adjustedMutualInformation(labels, r.clusters).toFixed(3),
+        adjustedRandIndex(labels, r.clusters).toFixed(3),
+        `${mean.toFixed(2)}, ${pct(r.ingestMs, 99).toFixed(2)}`,
+        (pipelineMs / Math.max(1, processed)).toFixed(2),
+        `${pct(compute, 50).toFixed(2)}, ${pct(compute, 99).toFixed(2)}`,
+        `${(r.refineMs / 1000).toFixed(1)} s in ${r.refineRuns} runs (wall ${(wall / 1000).toFixed(1)} s)`,
+      ]),
     )
   }
 }
@@ -133,7 +161,18 @@ if (!values['no-scenarios'] && (!values.only || 'scenarios/after-deploy'.include
   const rows = scenarioRows()
   console.log('')
   console.log(
-    '| scenario set | batch | reports | problems | clusters (target ≤ 1.5×) | purity (≥ 0.9) | Chinese with English (≥ 10/12; all of them) | AMI | ARI | clusters per problem |',
+    tableRow([
+      'scenario set',
+      'batch',
+      'reports',
+      'problems',
+      'clusters (target ≤ 1.5×)',
+      'purity (≥ 0.9)',
+      'Chinese with English (≥ 10/12; all of them)',
+      'AMI',
+      'ARI',
+      'clusters per problem',
+    ]),
   )
   console.log('|---|---:|---|---|---|---|---|---|---|---|')
   for (const batchSize of batchSizes) {
@@ -144,12 +183,20 @@ if (!values['no-scenarios'] && (!values.only || 'scenarios/after-deploy'.include
     const s = scoreScenario(rows, r.clusters)
     const labels = rows.map((x) => x.label)
     console.log(
-      `| after-deploy | ${batchSize} | ${rows.length} | ${s.problems} | ${s.clusters} (${(s.clusters / s.problems).toFixed(2)}×) | ${s.purity.toFixed(3)} | ${s.zhWithEn}/${s.problems}; ${s.zhAllWithEn}/${s.problems} | ` +
-        `${adjustedMutualInformation(labels, r.clusters).toFixed(3)} | ${adjustedRandIndex(labels, r.clusters).toFixed(3)} | ${Object.entries(
-          s.spread,
-        )
+      tableRow([
+        'after-deploy',
+        batchSize,
+        rows.length,
+        s.problems,
+        `${s.clusters} (${(s.clusters / s.problems).toFixed(2)}×)`,
+        s.purity.toFixed(3),
+        `${s.zhWithEn}/${s.problems}; ${s.zhAllWithEn}/${s.problems}`,
+        adjustedMutualInformation(labels, r.clusters).toFixed(3),
+        adjustedRandIndex(labels, r.clusters).toFixed(3),
+        Object.entries(s.spread)
           .map(([k, v]) => `${k} ${v}`)
-          .join(', ')} |`,
+          .join(', '),
+      ]),
     )
   }
 }

@@ -53,7 +53,10 @@ export interface ReplayResult {
   atIngest: string[]
   /** wall-clock ms of each submitReport call (the intake: one insert and its commit) */
   ingestMs: number[]
-  /** per pipeline batch: reports in it, ms computing (reads + in-memory assignment and surge checks), ms writing + committing */
+  /**
+   * per pipeline batch: reports in it, ms computing (reads + in-memory assignment and surge
+   * checks), ms writing + committing
+   */
   batches: { reports: number; computeMs: number; writeMs: number }[]
   refineMs: number
   refineRuns: number

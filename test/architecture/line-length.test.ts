@@ -28,16 +28,6 @@ const GENERATED = [
  * the limit (or gone), so the list stays true.
  */
 const KNOWN_OVER: Record<string, string> = {
-  // The clustering engine and its benchmarks (helpers "fonts" and "scalebench").
-  'worker/domain/clustering/batch.ts': 'clustering',
-  'worker/domain/clustering/corrections.ts': 'clustering',
-  'worker/domain/clustering/counters.ts': 'clustering',
-  'worker/domain/clustering/index.ts': 'clustering',
-  'worker/domain/clustering/merge.ts': 'clustering',
-  'worker/domain/clustering/state.ts': 'clustering',
-  'worker/domain/clustering/stats.ts': 'clustering',
-  'scripts/bench-cluster.ts': 'clustering',
-  'scripts/clustering/replay.ts': 'clustering',
   // The surge detector and its benchmark (helper "surgefast"); the ingest benchmark (helper "ingest").
   'worker/domain/surge/notify.ts': 'surgefast',
   'worker/domain/surge/query.ts': 'surgefast',

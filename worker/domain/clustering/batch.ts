@@ -198,7 +198,10 @@ export class ClusterBatch {
     }
   }
 
-  /** The lookup the engine makes: strongest indexed features → strongest clusters per feature → best by approximate score. */
+  /**
+   * The lookup the engine makes: strongest indexed features → strongest clusters per feature →
+   * best by approximate score.
+   */
   private async candidates(unit: Vec): Promise<string[]> {
     const query = queryOf(unit, this.o.lookup)
     if (!query.length) return []
@@ -236,7 +239,10 @@ export class ClusterBatch {
     return out.length > per ? out.slice(0, per) : out
   }
 
-  /** Reads, before the loop, what the batch's lookups will most likely need: a few statements instead of one per report. */
+  /**
+   * Reads, before the loop, what the batch's lookups will most likely need: a few statements
+   * instead of one per report.
+   */
   private async prefetch(bags: Bag[]): Promise<void> {
     const queries: [string, number][][] = []
     const features = new Set<string>()
@@ -272,7 +278,8 @@ export class ClusterBatch {
       const chunk = missing.slice(i, i + 2000)
       const rows = await queryRows<{ feature: string; df: number }>(this.reader, {
         // CROSS JOIN pins json_each as the outer loop (see readDf in state.ts).
-        sql: 'SELECT d.feature, d.df FROM json_each(?) j CROSS JOIN clustering_df d ON d.project_id = ? AND d.feature = j.value',
+        sql: `SELECT d.feature, d.df FROM json_each(?) j
+              CROSS JOIN clustering_df d ON d.project_id = ? AND d.feature = j.value`,
         args: [JSON.stringify(chunk), this.projectId],
       })
       const found = new Map(rows.map((r) => [r.feature, Number(r.df)]))
@@ -298,7 +305,8 @@ export class ClusterBatch {
         // the order the engine's single lookup reads them (equal weights: newest row first).
         sql: `SELECT j.key AS i, p.cluster_id, p.weight FROM json_each(?) j
               CROSS JOIN cluster_postings p ON p.rowid IN (
-                SELECT r.rowid FROM cluster_postings r WHERE r.project_id = ? AND r.feature = j.value ORDER BY r.weight DESC LIMIT ?)
+                SELECT r.rowid FROM cluster_postings r WHERE r.project_id = ? AND r.feature = j.value
+                ORDER BY r.weight DESC LIMIT ?)
               ORDER BY j.key, p.weight DESC, p.rowid DESC`,
         args: [JSON.stringify(chunk), this.projectId, this.o.lookup.perFeature + POSTING_SLACK],
       })

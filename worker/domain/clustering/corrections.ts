@@ -39,8 +39,10 @@ async function record(
 ): Promise<void> {
   await run(
     x,
-    sql`INSERT INTO cluster_corrections (project_id, kind, cluster_id, other_cluster_id, report_id, actor_id, created_at)
-        VALUES (${c.projectId}, ${c.kind}, ${c.clusterId}, ${c.otherClusterId ?? null}, ${c.reportId ?? null}, ${a.actorId ?? null}, ${a.now})`,
+    sql`INSERT INTO cluster_corrections
+          (project_id, kind, cluster_id, other_cluster_id, report_id, actor_id, created_at)
+        VALUES (${c.projectId}, ${c.kind}, ${c.clusterId}, ${c.otherClusterId ?? null}, ${c.reportId ?? null},
+                ${a.actorId ?? null}, ${a.now})`,
   )
 }
 
@@ -106,7 +108,8 @@ export async function mergeManyByHand(
   await run(
     x,
     sql`DELETE FROM cluster_merge_reports WHERE merge_id IN (
-          SELECT id FROM cluster_merges WHERE project_id = ${projectId} AND (undo_until < ${a.now} OR undone_at IS NOT NULL))`,
+          SELECT id FROM cluster_merges
+          WHERE project_id = ${projectId} AND (undo_until < ${a.now} OR undone_at IS NOT NULL))`,
   )
   const merged: MergedGroup['merged'] = []
   for (const sourceId of sourceIds) {
@@ -118,13 +121,16 @@ export async function mergeManyByHand(
     const children = await all<{ id: string }>(x, sql`SELECT id FROM clusters WHERE merged_into_id = ${src}`)
     const moved = await run(
       x,
-      sql`INSERT INTO cluster_merge_reports (merge_id, report_id) SELECT ${mergeId}, id FROM reports WHERE cluster_id = ${src}`,
+      sql`INSERT INTO cluster_merge_reports (merge_id, report_id)
+          SELECT ${mergeId}, id FROM reports WHERE cluster_id = ${src}`,
     )
     await run(
       x,
-      sql`INSERT INTO cluster_merges (id, group_id, project_id, source_id, target_id, actor_id, source_vector, children, report_count, created_at, undo_until)
-          VALUES (${mergeId}, ${groupId}, ${projectId}, ${src}, ${dst}, ${a.actorId ?? null}, ${vector ? JSON.stringify(vector) : null},
-                  ${JSON.stringify(children.map((c) => c.id))}, ${moved.rowsAffected}, ${a.now}, ${undoUntil})`,
+      sql`INSERT INTO cluster_merges (id, group_id, project_id, source_id, target_id, actor_id, source_vector, children,
+            report_count, created_at, undo_until)
+          VALUES (${mergeId}, ${groupId}, ${projectId}, ${src}, ${dst}, ${a.actorId ?? null},
+                  ${vector ? JSON.stringify(vector) : null}, ${JSON.stringify(children.map((c) => c.id))},
+                  ${moved.rowsAffected}, ${a.now}, ${undoUntil})`,
     )
     await mergeInto(x, change, projectId, src, dst, a.now)
     await record(x, { projectId, kind: 'merge', clusterId: src, otherClusterId: dst }, a)
@@ -158,7 +164,8 @@ export async function undoMergeByHand(
     undone_at: number | null
   }>(
     x,
-    sql`SELECT id, project_id, source_id, target_id, source_vector, children, undo_until, undone_at FROM cluster_merges WHERE group_id = ${groupId} ORDER BY id DESC`,
+    sql`SELECT id, project_id, source_id, target_id, source_vector, children, undo_until, undone_at
+        FROM cluster_merges WHERE group_id = ${groupId} ORDER BY id DESC`,
   )
   if (!rows.length) throw new UndoRefused('not_found', 'Not found.')
   if (rows.some((r) => r.undone_at !== null)) throw new UndoRefused('already_undone', 'This merge was already undone.')
@@ -181,7 +188,8 @@ export async function undoMergeByHand(
     if (children.length) {
       await run(
         x,
-        sql`UPDATE clusters SET merged_into_id = ${m.source_id} WHERE merged_into_id = ${targetId} AND id IN (SELECT value FROM json_each(${m.children}))`,
+        sql`UPDATE clusters SET merged_into_id = ${m.source_id}
+            WHERE merged_into_id = ${targetId} AND id IN (SELECT value FROM json_each(${m.children}))`,
       )
     }
     const moved = sql`SELECT report_id FROM cluster_merge_reports WHERE merge_id = ${m.id}`
@@ -191,7 +199,8 @@ export async function undoMergeByHand(
     )
     await run(
       x,
-      sql`UPDATE report_features SET cluster_id = ${m.source_id} WHERE cluster_id = ${targetId} AND report_id IN (${moved})`,
+      sql`UPDATE report_features SET cluster_id = ${m.source_id}
+          WHERE cluster_id = ${targetId} AND report_id IN (${moved})`,
     )
     if (m.source_vector) {
       const v = JSON.parse(m.source_vector) as VectorRow
@@ -206,8 +215,10 @@ export async function undoMergeByHand(
       }
       await run(
         x,
-        sql`INSERT INTO cluster_vectors (cluster_id, project_id, size, vector, norm, representative_id, representative_score, key_terms, updated_at)
-            VALUES (${m.source_id}, ${projectId}, ${v.size}, ${v.vector}, ${v.norm}, ${v.representative_id}, ${v.representative_score}, ${v.key_terms}, ${a.now})
+        sql`INSERT INTO cluster_vectors (cluster_id, project_id, size, vector, norm, representative_id,
+              representative_score, key_terms, updated_at)
+            VALUES (${m.source_id}, ${projectId}, ${v.size}, ${v.vector}, ${v.norm}, ${v.representative_id},
+                    ${v.representative_score}, ${v.key_terms}, ${a.now})
             ON CONFLICT (cluster_id) DO UPDATE SET size = excluded.size, vector = excluded.vector, norm = excluded.norm,
               representative_id = excluded.representative_id, representative_score = excluded.representative_score,
               key_terms = excluded.key_terms, updated_at = excluded.updated_at`,

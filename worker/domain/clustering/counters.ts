@@ -44,7 +44,8 @@ export async function createClusterRow(x: Executor, r: ReportFacts): Promise<str
   const id = newId('clu', r.createdAt)
   await run(
     x,
-    sql`INSERT INTO clusters (id, project_id, title, report_count, reporter_count, first_seen_at, last_seen_at, created_at)
+    sql`INSERT INTO clusters
+          (id, project_id, title, report_count, reporter_count, first_seen_at, last_seen_at, created_at)
         VALUES (${id}, ${r.projectId}, ${titleFrom(r.message)}, 0, 0, ${r.createdAt}, ${r.createdAt}, ${r.createdAt})`,
   )
   return id
@@ -58,7 +59,9 @@ export async function countReportIn(x: Executor, clusterId: string, r: ReportFac
   const res = await run(
     x,
     sql`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id)
-        SELECT ${clusterId}, k FROM (SELECT coalesce((SELECT ${personKeySql} FROM reports WHERE id = ${r.reportId}), ${r.reporterId ?? null}) AS k) WHERE k IS NOT NULL`,
+        SELECT ${clusterId}, k FROM (
+          SELECT coalesce((SELECT ${personKeySql} FROM reports WHERE id = ${r.reportId}), ${r.reporterId ?? null}) AS k
+        ) WHERE k IS NOT NULL`,
   )
   const newReporter = res.rowsAffected
   await run(
@@ -91,15 +94,18 @@ export async function recount(x: Executor, clusterId: string): Promise<void> {
   await run(
     x,
     sql`INSERT OR IGNORE INTO cluster_reporters (cluster_id, reporter_id)
-        SELECT ${clusterId}, k FROM (SELECT ${personKeySql} AS k FROM reports WHERE cluster_id = ${clusterId}) WHERE k IS NOT NULL`,
+        SELECT ${clusterId}, k FROM (SELECT ${personKeySql} AS k FROM reports WHERE cluster_id = ${clusterId})
+        WHERE k IS NOT NULL`,
   )
   await run(
     x,
     sql`UPDATE clusters SET
           report_count = (SELECT count(*) FROM reports WHERE cluster_id = ${clusterId}),
           reporter_count = (SELECT count(*) FROM cluster_reporters WHERE cluster_id = ${clusterId}),
-          first_seen_at = coalesce((SELECT min(created_at) FROM reports WHERE cluster_id = ${clusterId}), first_seen_at),
-          last_seen_at = coalesce((SELECT max(created_at) FROM reports WHERE cluster_id = ${clusterId}), last_seen_at)
+          first_seen_at =
+            coalesce((SELECT min(created_at) FROM reports WHERE cluster_id = ${clusterId}), first_seen_at),
+          last_seen_at =
+            coalesce((SELECT max(created_at) FROM reports WHERE cluster_id = ${clusterId}), last_seen_at)
         WHERE id = ${clusterId}`,
   )
   await run(x, sql`DELETE FROM cluster_breakdowns WHERE cluster_id = ${clusterId}`)
@@ -145,7 +151,8 @@ export async function setTitle(
 ): Promise<void> {
   await run(
     x,
-    sql`UPDATE clusters SET title = ${summaryTitle(message, keyTerms)} WHERE id = ${clusterId} AND title_source = 'auto'`,
+    sql`UPDATE clusters SET title = ${summaryTitle(message, keyTerms)}
+        WHERE id = ${clusterId} AND title_source = 'auto'`,
   )
 }
 
@@ -153,7 +160,8 @@ export async function setTitle(
 export async function setHumanTitle(x: Executor, clusterId: string, title: string): Promise<void> {
   await run(
     x,
-    sql`UPDATE clusters SET title = ${title.replace(/\s+/gu, ' ').trim()}, title_source = 'human' WHERE id = ${clusterId}`,
+    sql`UPDATE clusters SET title = ${title.replace(/\s+/gu, ' ').trim()}, title_source = 'human'
+        WHERE id = ${clusterId}`,
   )
 }
 
@@ -161,7 +169,8 @@ export async function setHumanTitle(x: Executor, clusterId: string, title: strin
 export async function clearHumanTitle(x: Executor, clusterId: string): Promise<void> {
   const [row] = await all<{ message: string | null; key_terms: string | null }>(
     x,
-    sql`SELECT (SELECT message FROM reports WHERE id = v.representative_id) AS message, v.key_terms FROM cluster_vectors v WHERE v.cluster_id = ${clusterId}`,
+    sql`SELECT (SELECT message FROM reports WHERE id = v.representative_id) AS message, v.key_terms
+        FROM cluster_vectors v WHERE v.cluster_id = ${clusterId}`,
   )
   const fallback =
     row?.message ??

@@ -62,7 +62,10 @@ export class ClusterEngine {
     )
   }
 
-  /** A pipeline batch for one project, computed from what the engine remembers at `version` plus reads through `reader`. */
+  /**
+   * A pipeline batch for one project, computed from what the engine remembers at `version` plus
+   * reads through `reader`.
+   */
   batch(reader: Reader, projectId: string, version: number): ClusterBatch {
     return new ClusterBatch(reader, this.memory.at(projectId, version), projectId, this.options)
   }

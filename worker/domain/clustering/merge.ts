@@ -116,7 +116,9 @@ export async function moveReportTo(
 ): Promise<{ from: string | null; to: string }> {
   const [r] = await all<ReportRow>(
     x,
-    sql`SELECT id, project_id, message, route, release, reporter_id, user_agent, locale, cluster_id, created_at, processed_at FROM reports WHERE id = ${reportId}`,
+    sql`SELECT id, project_id, message, route, release, reporter_id, user_agent, locale, cluster_id, created_at,
+          processed_at
+        FROM reports WHERE id = ${reportId}`,
   )
   if (!r) throw new Error(`report ${reportId} not found`)
   // The pipeline counts a waiting report when it processes it; moving it first would count it twice.

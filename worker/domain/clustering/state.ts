@@ -121,9 +121,15 @@ export interface LookupOptions {
   perFeature: number
   /** how many candidates to score exactly */
   candidates: number
-  /** how many of the strongest concept features to look up as well (across languages they are all a report shares) */
+  /**
+   * how many of the strongest concept features to look up as well (across languages they are all
+   * a report shares)
+   */
   conceptFeatures?: number
-  /** candidates added by their concept features' score alone (they score low against the words of a cluster in the other language) */
+  /**
+   * candidates added by their concept features' score alone (they score low against the words of
+   * a cluster in the other language)
+   */
   conceptCandidates?: number
 }
 
@@ -216,7 +222,8 @@ async function lookupCandidates(
           WHERE p.cluster_id IS NOT ${exclude ?? null}
           GROUP BY p.cluster_id ORDER BY score DESC LIMIT ${limit})
         SELECT v.cluster_id, v.size, v.vector, v.norm, v.representative_id, v.representative_score, v.key_terms
-        FROM hits JOIN cluster_vectors v ON v.cluster_id = hits.cluster_id${ordered ? sql` ORDER BY hits.score DESC` : sql``}`,
+        FROM hits JOIN cluster_vectors v ON v.cluster_id = hits.cluster_id
+        ${ordered ? sql` ORDER BY hits.score DESC` : sql``}`,
   )
   return rows.map(centroidOf)
 }
@@ -240,8 +247,10 @@ export async function saveCentroid(
   if (isNew) {
     await run(
       x,
-      sql`INSERT INTO cluster_vectors (cluster_id, project_id, size, vector, norm, representative_id, representative_score, key_terms, updated_at)
-          VALUES (${c.clusterId}, ${projectId}, ${c.size}, ${vector}, ${c.norm}, ${c.representativeId}, ${c.representativeScore}, ${keyTerms}, ${now})`,
+      sql`INSERT INTO cluster_vectors
+            (cluster_id, project_id, size, vector, norm, representative_id, representative_score, key_terms, updated_at)
+          VALUES (${c.clusterId}, ${projectId}, ${c.size}, ${vector}, ${c.norm}, ${c.representativeId},
+                  ${c.representativeScore}, ${keyTerms}, ${now})`,
     )
   } else {
     await run(
@@ -263,7 +272,8 @@ export async function saveCentroid(
     await run(
       x,
       sql`INSERT INTO cluster_postings (project_id, feature, cluster_id, weight)
-          SELECT ${projectId}, j.value ->> 0, ${c.clusterId}, j.value ->> 1 FROM json_each(${JSON.stringify(upserts)}) j WHERE true
+          SELECT ${projectId}, j.value ->> 0, ${c.clusterId}, j.value ->> 1
+          FROM json_each(${JSON.stringify(upserts)}) j WHERE true
           ON CONFLICT (project_id, feature, cluster_id) DO UPDATE SET weight = excluded.weight`,
     )
   }

@@ -44,7 +44,8 @@ export async function clusterStats(x: Executor, clusterId: string, topPerDimensi
   if (!c) return null
   const rows = await all<{ dimension: Dimension; value: string; count: number }>(
     x,
-    sql`SELECT dimension, value, count FROM cluster_breakdowns WHERE cluster_id = ${id} ORDER BY dimension, count DESC, value`,
+    sql`SELECT dimension, value, count FROM cluster_breakdowns WHERE cluster_id = ${id}
+        ORDER BY dimension, count DESC, value`,
   )
   const breakdowns: ClusterStats['breakdowns'] = { route: [], release: [], browser: [], locale: [] }
   for (const r of rows)
