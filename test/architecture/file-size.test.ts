@@ -31,8 +31,6 @@ const KNOWN_EXCEPTIONS: Record<string, string> = {
   // The clustering engine's batch path: assignment, centroid updates and merge proposals in one
   // transaction, written for the fast driver path (db/raw-sql.ts).
   'worker/domain/clustering/batch.ts': 'clustering batch engine',
-  // The surge detector's batch path: counters for every window and topic folded in one pass.
-  'worker/domain/surge/batch.ts': 'surge batch detector',
   // Over the limit since the formatter (120 columns) wrapped them; split this session (issue 16).
 }
 
