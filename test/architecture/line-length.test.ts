@@ -38,11 +38,6 @@ const KNOWN_OVER: Record<string, string> = {
   'worker/domain/clustering/stats.ts': 'clustering',
   'scripts/bench-cluster.ts': 'clustering',
   'scripts/clustering/replay.ts': 'clustering',
-  // The surge detector and its benchmark (helper "surgefast"); the ingest benchmark (helper "ingest").
-  'worker/domain/surge/notify.ts': 'surgefast',
-  'worker/domain/surge/query.ts': 'surgefast',
-  'worker/domain/surge/topic-view.ts': 'surgefast',
-  'worker/domain/surge/topics.ts': 'surgefast',
 }
 
 /** Source files under `dir` of `base`, as paths relative to `base` (node_modules and dot folders skipped). */
