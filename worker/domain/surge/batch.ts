@@ -1,11 +1,10 @@
 // Surge detection for one project's reports in a pipeline batch: the counters every report touches
-// (its cluster, its words, the project) are read in three statements up front, counted report by
-// report in memory exactly as detect.ts decides, and written back in a few multi-row statements
-// in the batch's transaction, with the alerts it raised queued in the same transaction.
-import type { InStatement, InValue } from '@libsql/client'
+// (its cluster, its words, the project) are read in three statements up front (batch-load.ts), counted
+// report by report in memory exactly as detect.ts decides, and written back in a few multi-row
+// statements (batch-write.ts) in the batch's transaction, with the alerts it raised queued in the same
+// transaction.
+import type { InStatement } from '@libsql/client'
 import type { Reader, Tx } from '../../db/client.js'
-import { inKeyOrder, multiRow } from '../../db/multi-row.js'
-import { queryRows } from '../../db/raw-sql.js'
 import { PROJECT_SCOPE } from '../../db/schema/index.js'
 import type { Deps } from '../shared/index.js'
 import type { Project } from '../projects/index.js'
@@ -15,6 +14,17 @@ import { observeReport, personOf, reporterKey, type ObservedReport, type Surge, 
 import { notifySurge } from './notify.js'
 import { surgeSettings } from './settings.js'
 import { TOPIC_PREFIX, topicTerms } from './topics.js'
+import {
+  key,
+  loadBuckets,
+  loadPersons,
+  loadSeen,
+  loadStates,
+  loadSurging,
+  loadYesterday,
+  PERSON_PREFIX,
+} from './batch-load.js'
+import { surgeStatements, type StartedSurge } from './batch-write.js'
 
 export interface ClusterFacts {
   id: string
@@ -26,24 +36,6 @@ export interface SurgeItem extends Omit<ObservedReport, 'project'> {
   /** The cluster's title as this report left it, when the report set it (see clustering/batch.ts). */
   clusterTitle?: string
 }
-
-interface StateRow {
-  scope: string
-  mass: number
-  decayed_at: number
-  first_seen_at: number
-  active_surge_id: string | null
-  last_hot_at: number | null
-}
-
-const key = (scope: string, reporter: string) => scope + '\u0000' + reporter
-const DAY_MINUTES = 24 * 60
-
-/**
- * Where a person's first address is kept: a surge_reporters row (scope `@` + person, reporter =
- * that address, minute = last seen), pruned with the counters after two days without a sighting.
- */
-const PERSON_PREFIX = '@'
 
 /** The longest window detection reads: the surge window, or the slow-burn window when that is on. */
 const longestWindow = (s: ReturnType<typeof surgeSettings>) =>
@@ -61,7 +53,7 @@ export class SurgeBatch implements SurgeStore {
   private readonly deltas = new Map<string, [scope: string, minute: number, reports: number, reporters: number]>()
   private range: [number, number] = [0, -1]
   private activeLoaded = false
-  private readonly started: { surge: Surge; clusterTitle: string | undefined }[] = []
+  private readonly started: StartedSurge[] = []
   private readonly extended = new Map<string, { lastHotAt: number; peak: number }>()
   private readonly ended = new Map<string, number>()
   /** Surges each report of the batch started, by report id. */
@@ -98,7 +90,12 @@ export class SurgeBatch implements SurgeStore {
     const pairs = new Set<string>()
     let min = Infinity
     let max = -Infinity
-    await this.loadPersons(items.map(personOf).filter((p): p is string => !!p))
+    await loadPersons(
+      this.reader,
+      this.project.id,
+      this.persons,
+      items.map(personOf).filter((p): p is string => !!p),
+    )
     for (const r of items) {
       const own = [PROJECT_SCOPE]
       if (settings.activity.enabled) own.push(PROJECT_DAY_SCOPE)
@@ -118,100 +115,19 @@ export class SurgeBatch implements SurgeStore {
       max = Math.max(max, r.createdAt)
     }
     this.range = [minuteOf(min) - longestWindow(settings) + 1, minuteOf(max)]
-    await this.loadStates([...scopes])
-    await this.loadSeen([...pairs].map((p) => p.split('\u0000') as [string, string]))
-    await this.loadBuckets([...scopes])
-    if (settings.activity.enabled) await this.loadYesterday(minuteOf(min), minuteOf(max))
-  }
-
-  private async loadPersons(persons: string[]): Promise<void> {
-    const missing = [...new Set(persons)].filter((p) => !this.persons.has(p))
-    for (let i = 0; i < missing.length; i += 1000) {
-      const chunk = missing.slice(i, i + 1000).map((p) => PERSON_PREFIX + p)
-      const rows = await queryRows<{ scope: string; reporter: string }>(this.reader, {
-        sql: `SELECT s.scope, min(s.reporter) AS reporter FROM json_each(?) j
-              CROSS JOIN surge_reporters s ON s.project_id = ? AND s.scope = j.value GROUP BY s.scope`,
-        args: [JSON.stringify(chunk), this.project.id],
-      })
-      for (const r of rows) this.persons.set(r.scope.slice(PERSON_PREFIX.length), r.reporter)
+    const p = this.project.id
+    await loadStates(this.reader, p, this.states, [...scopes])
+    await loadSeen(
+      this.reader,
+      p,
+      this.seen,
+      [...pairs].map((k) => k.split('\u0000') as [string, string]),
+    )
+    await loadBuckets(this.reader, p, this.buckets, [...scopes], this.range)
+    if (settings.activity.enabled) {
+      const today = this.buckets.get(PROJECT_SCOPE)!
+      await loadYesterday(this.reader, p, today, minuteOf(min), minuteOf(max), this.range[0])
     }
-  }
-
-  private async loadStates(scopes: string[]): Promise<void> {
-    const missing = scopes.filter((s) => !this.states.has(s))
-    for (let i = 0; i < missing.length; i += 1000) {
-      const chunk = missing.slice(i, i + 1000)
-      const rows = await queryRows<StateRow>(this.reader, {
-        sql: `SELECT s.scope, s.mass, s.decayed_at, s.first_seen_at, s.active_surge_id, s.last_hot_at
-              FROM json_each(?) j
-              CROSS JOIN surge_state s ON s.project_id = ? AND s.scope = j.value`,
-        args: [JSON.stringify(chunk), this.project.id],
-      })
-      for (const s of chunk) this.states.set(s, null)
-      for (const r of rows) this.states.set(r.scope, this.rowOf(r))
-    }
-  }
-
-  private rowOf(r: StateRow): SurgeStateRow {
-    return {
-      projectId: this.project.id,
-      scope: r.scope,
-      mass: Number(r.mass),
-      decayedAt: Number(r.decayed_at),
-      firstSeenAt: Number(r.first_seen_at),
-      activeSurgeId: r.active_surge_id,
-      lastHotAt: r.last_hot_at === null ? null : Number(r.last_hot_at),
-    }
-  }
-
-  private async loadSeen(pairs: [string, string][]): Promise<void> {
-    const missing = pairs.filter(([s, r]) => !this.seen.has(key(s, r)))
-    for (let i = 0; i < missing.length; i += 1000) {
-      const chunk = missing.slice(i, i + 1000)
-      const rows = await queryRows<{ scope: string; reporter: string; minute: number }>(this.reader, {
-        sql: `SELECT s.scope, s.reporter, s.minute FROM json_each(?) j
-              CROSS JOIN surge_reporters s
-                ON s.project_id = ? AND s.scope = j.value ->> 0 AND s.reporter = j.value ->> 1`,
-        args: [JSON.stringify(chunk), this.project.id],
-      })
-      for (const [s, r] of chunk) this.seen.set(key(s, r), null)
-      for (const r of rows) this.seen.set(key(r.scope, r.reporter), Number(r.minute))
-    }
-  }
-
-  private async loadBuckets(scopes: string[]): Promise<void> {
-    const missing = scopes.filter((s) => !this.buckets.has(s))
-    for (let i = 0; i < missing.length; i += 1000) {
-      const chunk = missing.slice(i, i + 1000)
-      const rows = await queryRows<{ scope: string; minute: number; reports: number; reporters_last: number }>(
-        this.reader,
-        {
-          sql: `SELECT b.scope, b.minute, b.reports, b.reporters_last FROM json_each(?) j
-              CROSS JOIN surge_buckets b ON b.project_id = ? AND b.scope = j.value AND b.minute BETWEEN ? AND ?`,
-          args: [JSON.stringify(chunk), this.project.id, this.range[0], this.range[1]],
-        },
-      )
-      for (const s of chunk) this.buckets.set(s, new Map())
-      for (const r of rows)
-        this.buckets.get(r.scope)!.set(Number(r.minute), [Number(r.reports), Number(r.reporters_last)])
-    }
-  }
-
-  /** The project's buckets around the same time a day earlier (detect.ts: the project's busy hours). */
-  private async loadYesterday(first: number, last: number): Promise<void> {
-    const b = this.buckets.get(PROJECT_SCOPE)!
-    const rows = await queryRows<{ minute: number; reports: number; reporters_last: number }>(this.reader, {
-      sql: `SELECT minute, reports, reporters_last FROM surge_buckets
-            WHERE project_id = ? AND scope = ? AND minute BETWEEN ? AND ?`,
-      args: [
-        this.project.id,
-        PROJECT_SCOPE,
-        first - DAY_MINUTES - 30,
-        Math.min(last - DAY_MINUTES + 30, this.range[0] - 1),
-      ],
-    })
-    for (const r of rows)
-      if (!b.has(Number(r.minute))) b.set(Number(r.minute), [Number(r.reports), Number(r.reporters_last)])
   }
 
   private addToBucket(scope: string, minute: number, reports: number, reporters: number): void {
@@ -255,7 +171,7 @@ export class SurgeBatch implements SurgeStore {
   /** As the engine's counters always did: this minute's bucket, the reporter's last minute, the decayed mass. */
   async reporterOf(address: string, person: string | null, at: number): Promise<string> {
     if (!person) return address
-    await this.loadPersons([person])
+    await loadPersons(this.reader, this.project.id, this.persons, [person])
     if (!this.persons.has(person)) this.persons.set(person, address)
     const first = this.persons.get(person)!
     // Kept while the person keeps reporting (the row's minute is its last sighting).
@@ -273,9 +189,15 @@ export class SurgeBatch implements SurgeStore {
     const minute = minuteOf(at)
     if (minute < this.range[0] + Math.max(windows.windowMinutes, windows.slowMinutes) - 1 || minute > this.range[1])
       throw new Error('surge batch: report outside the loaded window')
-    await this.loadStates(names)
-    await this.loadSeen(names.map((s) => [s, reporter]))
-    await this.loadBuckets(names)
+    const p = this.project.id
+    await loadStates(this.reader, p, this.states, names)
+    await loadSeen(
+      this.reader,
+      p,
+      this.seen,
+      names.map((s) => [s, reporter]),
+    )
+    await loadBuckets(this.reader, p, this.buckets, names, this.range)
 
     const fresh = new Set<string>()
     for (const s of names) {
@@ -335,12 +257,7 @@ export class SurgeBatch implements SurgeStore {
   async surgingScopes(since: number): Promise<string[]> {
     if (!this.activeLoaded) {
       // The project's scopes with a surge on record (a handful), besides those the batch already read.
-      const rows = await queryRows<StateRow>(this.reader, {
-        sql: `SELECT scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at FROM surge_state
-              WHERE project_id = ? AND active_surge_id IS NOT NULL AND scope != ?`,
-        args: [this.project.id, PROJECT_SCOPE],
-      })
-      for (const r of rows) if (!this.states.has(r.scope)) this.states.set(r.scope, this.rowOf(r))
+      await loadSurging(this.reader, this.project.id, this.states)
       this.activeLoaded = true
     }
     const out: string[] = []
@@ -352,7 +269,7 @@ export class SurgeBatch implements SurgeStore {
   }
 
   async windowCounts(scopes: string[], minute: number, windowMinutes: number): Promise<WindowCounts> {
-    await this.loadBuckets(scopes)
+    await loadBuckets(this.reader, this.project.id, this.buckets, scopes, this.range)
     const out = { reports: 0, reporters: 0 }
     for (const s of scopes) {
       const w = this.windowOf(s, minute, windowMinutes)
@@ -387,102 +304,19 @@ export class SurgeBatch implements SurgeStore {
     this.started.push({ surge, clusterTitle })
   }
 
-  // ---- the write ----
+  // ---- the write (batch-write.ts) ----
 
   statements(): InStatement[] {
-    const p = this.project.id
-    const reporters = [...this.dirtySeen.values()].map(([s, r, m]) => [p, s, r, m])
-    const grow: InValue[][] = []
-    const shrink: InValue[][] = []
-    for (const [s, m, reports, moved] of this.deltas.values()) {
-      if (reports > 0) grow.push([p, s, m, reports, moved])
-      else if (moved !== 0) shrink.push([p, s, m, moved])
-    }
-    const states: InValue[][] = []
-    for (const scope of this.dirtyStates) {
-      const st = this.states.get(scope)
-      if (st) states.push([p, scope, st.mass, st.decayedAt, st.firstSeenAt, st.activeSurgeId, st.lastHotAt])
-    }
-    const extended = [...this.extended].map(([id, e]) => [id, e.lastHotAt, e.peak])
-    const ended = [...this.ended].map(([id, at]) => [id, at])
-    const inserted = this.started.map(({ surge: s }) => [
-      s.id,
-      s.projectId,
-      s.scope,
-      s.clusterId,
-      s.topic,
-      s.startedAt,
-      s.reports,
-      s.reporters,
-      s.expected,
-      s.windowMinutes,
-      s.release,
-      s.deployId,
-      s.deployRelease,
-      s.deployedAt,
-      s.endedAt,
-      s.lastHotAt,
-      s.peakReports,
-    ])
-    return [
-      ...multiRow(
-        `INSERT INTO surge_reporters (project_id, scope, reporter, minute)
-         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (project_id, scope, reporter) DO UPDATE SET minute = excluded.minute`,
-        inKeyOrder(reporters, 1, 2),
-        4,
-        64,
-      ),
-      ...multiRow(
-        `INSERT INTO surge_buckets (project_id, scope, minute, reports, reporters_last)
-         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (project_id, scope, minute) DO UPDATE SET reports = reports + excluded.reports,
-           reporters_last = reporters_last + excluded.reporters_last`,
-        inKeyOrder(grow, 1, 2),
-        5,
-        64,
-      ),
-      ...multiRow(
-        `UPDATE surge_buckets SET reporters_last = reporters_last + u.column4
-         FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
-         WHERE surge_buckets.project_id = u.column1 AND surge_buckets.scope = u.column2
-           AND surge_buckets.minute = u.column3`,
-        inKeyOrder(shrink, 1, 2),
-        4,
-        64,
-      ),
-      ...multiRow(
-        `INSERT INTO surge_state (project_id, scope, mass, decayed_at, first_seen_at, active_surge_id, last_hot_at)
-         SELECT * FROM $VALUES WHERE column1 IS NOT NULL
-         ON CONFLICT (project_id, scope) DO UPDATE SET mass = excluded.mass, decayed_at = excluded.decayed_at,
-           first_seen_at = excluded.first_seen_at, active_surge_id = excluded.active_surge_id,
-           last_hot_at = excluded.last_hot_at`,
-        inKeyOrder(states, 1),
-        7,
-        64,
-      ),
-      ...multiRow(
-        `UPDATE surges SET last_hot_at = u.column2, peak_reports = max(peak_reports, u.column3)
-         FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u WHERE surges.id = u.column1`,
-        extended,
-        3,
-      ),
-      ...multiRow(
-        `UPDATE surges SET ended_at = u.column2 FROM (SELECT * FROM $VALUES WHERE column1 IS NOT NULL) AS u
-         WHERE surges.id = u.column1`,
-        ended,
-        2,
-      ),
-      ...multiRow(
-        `INSERT INTO surges (id, project_id, scope, cluster_id, topic, started_at, reports, reporters, expected,
-           window_minutes, release,
-           deploy_id, deploy_release, deployed_at, ended_at, last_hot_at, peak_reports)
-         SELECT * FROM $VALUES WHERE column1 IS NOT NULL`,
-        inserted,
-        17,
-        8,
-      ),
-    ]
+    return surgeStatements({
+      projectId: this.project.id,
+      dirtySeen: this.dirtySeen,
+      deltas: this.deltas,
+      dirtyStates: this.dirtyStates,
+      states: this.states,
+      extended: this.extended,
+      ended: this.ended,
+      started: this.started,
+    })
   }
 
   /** Queues each new surge's alert for the project's webhooks (in the batch's transaction, after statements()). */

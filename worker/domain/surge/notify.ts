@@ -40,7 +40,8 @@ export function surgeMessage(
         : 'at once'
   const title = `Surge in ${project.name}: ${surge.reports} reports ${headline} in ${surge.windowMinutes} min`
   const lines = [
-    `${surge.reports} reports from ${surge.reporters} different people ${what} in the last ${surge.windowMinutes} minutes (usually about ${surge.expected.toFixed(1)}).`,
+    `${surge.reports} reports from ${surge.reporters} different people ${what} ` +
+      `in the last ${surge.windowMinutes} minutes (usually about ${surge.expected.toFixed(1)}).`,
   ]
   if (deploy) lines.push(`It ${deploy.text}.`)
   const base = publicUrl?.replace(/\/$/, '')

@@ -48,7 +48,10 @@ export async function activeSurges(db: Reader, projectIds: string[], now = Date.
   return rows.map((s) => view(s, cooldown.get(s.projectId)!, now)).filter((s) => s.active)
 }
 
-/** Past and present surges of a project (or of one cluster: its own, not topic surges that crossed in it), newest first. */
+/**
+ * Past and present surges of a project (or of one cluster: its own, not topic surges that crossed
+ * in it), newest first.
+ */
 export async function listSurges(
   db: Reader,
   projectId: string,

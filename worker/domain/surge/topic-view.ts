@@ -40,7 +40,8 @@ export async function topicSurgeViews(db: Reader, surges: SurgeView[], now: numb
     const to = Math.max(now, surge.lastHotAt)
     const rows = await queryRows<{ id: string; cluster_id: string; message: string; person: string | null }>(db, {
       sql: `SELECT id, cluster_id, message, ${PERSON_KEY_SQL} AS person FROM reports
-            WHERE project_id = ? AND created_at BETWEEN ? AND ? AND cluster_id IS NOT NULL ORDER BY created_at LIMIT ${SCAN_LIMIT}`,
+            WHERE project_id = ? AND created_at BETWEEN ? AND ? AND cluster_id IS NOT NULL
+            ORDER BY created_at LIMIT ${SCAN_LIMIT}`,
       args: [surge.projectId, from, to],
     })
     const byCluster = new Map<string, number>()
@@ -54,7 +55,8 @@ export async function topicSurgeViews(db: Reader, surges: SurgeView[], now: numb
     }
     const facts = byCluster.size
       ? await queryRows<{ id: string; title: string; status: string; report_count: number }>(db, {
-          sql: `SELECT c.id, c.title, c.status, c.report_count FROM json_each(?) j CROSS JOIN clusters c ON c.id = j.value WHERE c.merged_into_id IS NULL`,
+          sql: `SELECT c.id, c.title, c.status, c.report_count FROM json_each(?) j
+                CROSS JOIN clusters c ON c.id = j.value WHERE c.merged_into_id IS NULL`,
           args: [JSON.stringify([...byCluster.keys()])],
         })
       : []

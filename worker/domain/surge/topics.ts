@@ -24,11 +24,14 @@ export const TOPIC_PREFIX = 't:'
 
 /** Stems, as `stem()` makes them. */
 const GENERIC_VERBS =
-  'get take make want need like know go goe come can could would should pleas help use work tell show find look see let give set put try thank hello hey ask say said think way thing time dai todai now still just also realli'
+  'get take make want need like know go goe come can could would should pleas help use work tell show find ' +
+  'look see let give set put try thank hello hey ask say said think way thing time dai todai now still just ' +
+  'also realli'
 
 /** English stems and Chinese words naming the product's own surfaces. */
 const PRODUCT_SURFACE =
-  'page site websit web webpag app applic screen browser tab window platform product servic 页面 网站 网页 应用 界面 软件 平台 app 网址 首页 页'
+  'page site websit web webpag app applic screen browser tab window platform product servic ' +
+  '页面 网站 网页 应用 界面 软件 平台 app 网址 首页 页'
 
 /** English stems and Chinese words of "something is wrong". */
 const SYMPTOM_WORDS =
