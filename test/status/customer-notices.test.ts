@@ -3,7 +3,7 @@
 // e-mail could read and mark seen that customer's notices. Tried as the attacker did, over HTTP.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { notices, outbox, reports } from '../../worker/db/schema/index.js'
-import { sha256Hex } from '../../worker/domain/access/auth.js'
+import { sha256Hex } from '../../worker/domain/shared/hashing.js'
 import { submitReport } from '../../worker/domain/reports/submit.js'
 import { findProjectBySlug } from '../../worker/domain/projects/projects.js'
 import { createTestApp, type TestApp } from '../support/db.js'

@@ -30,7 +30,7 @@ import { fromAcceptLanguage } from '../domain/incidents/index.js'
 import { isValidStatusToken } from '../domain/incidents/index.js'
 import { conditional } from '../http/etag.js'
 import { reporterStates } from '../domain/reports/index.js'
-import { sha256Hex } from '../domain/access/index.js'
+import { sha256Hex } from '../domain/shared/index.js'
 
 type PublicEnv = { Variables: { project: Project } }
 
@@ -216,7 +216,7 @@ export function publicRoutes(deps: Deps) {
     // (hashed; a revoked one answers at most that long) and reporter id — everything it depends on.
     const text = deps.responseCache
       ? await deps.responseCache.text(
-          `v1/incidents/${project.id}?t=${statusToken ? (await sha256Hex(statusToken)).slice(0, 32) : ''}` +
+          `v1/incidents/${project.id}?t=${statusToken ? sha256Hex(statusToken).slice(0, 32) : ''}` +
             `&r=${encodeURIComponent(reporterId ?? '')}`,
           compute,
         )

@@ -3,7 +3,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { apiTokens, type TokenScope } from '../../db/schema/index.js'
-import { sha256Hex } from './auth.js'
+import { sha256Hex } from '../shared/index.js'
 import type { Deps } from '../shared/index.js'
 import { newId, newSecret } from '../shared/index.js'
 import { parseJson } from '../shared/index.js'
@@ -29,7 +29,7 @@ export async function createApiToken(
     workspaceId: input.workspaceId,
     name: input.name,
     scopes: JSON.stringify([...new Set(input.scopes)].sort()),
-    tokenHash: await sha256Hex(secret),
+    tokenHash: sha256Hex(secret),
     prefix: secret.slice(0, 10),
     createdById: input.createdById ?? null,
     createdAt: now,
@@ -56,7 +56,7 @@ export async function authenticateApiToken(
   const row = await db.orm
     .select()
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, await sha256Hex(token)), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.tokenHash, sha256Hex(token)), isNull(apiTokens.revokedAt)))
     .get()
   if (!row) return undefined
   if (!row.lastUsedAt || now - row.lastUsedAt > 60_000) {

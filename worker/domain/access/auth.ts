@@ -2,7 +2,7 @@ import { and, eq, gt, lt } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
 import { memberships, responders, sessions, type Role } from '../../db/schema/index.js'
 import type { Deps } from '../shared/index.js'
-import { newId, newSecret } from '../shared/index.js'
+import { newId, newSecret, sha256Hex } from '../shared/index.js'
 
 // PBKDF2-SHA256 through WebCrypto: the same code on Node and Workers. workerd refuses more than
 // 100,000 iterations, so that is the count; the format carries it so it can be raised later.
@@ -34,14 +34,6 @@ function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   let diff = 0
   for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!
   return diff === 0
-}
-
-export async function sha256Hex(data: string | Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    'SHA-256',
-    typeof data === 'string' ? new TextEncoder().encode(data) : (data as Uint8Array<ArrayBuffer>),
-  )
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()
@@ -82,7 +74,7 @@ export async function createSession(deps: Deps, responderId: string): Promise<{ 
   const token = newSecret('ses')
   const now = deps.clock.now()
   const expiresAt = now + deps.config.sessionTtlMs
-  const tokenHash = await sha256Hex(token)
+  const tokenHash = sha256Hex(token)
   await deps.db.write((tx) => tx.insert(sessions).values({ tokenHash, responderId, createdAt: now, expiresAt }))
   return { token, expiresAt }
 }
@@ -95,7 +87,7 @@ export interface SessionResponder {
 }
 
 export async function findSession(deps: Deps, token: string): Promise<SessionResponder | undefined> {
-  const tokenHash = await sha256Hex(token)
+  const tokenHash = sha256Hex(token)
   const row = await deps.db.orm
     .select({ id: responders.id, email: responders.email, name: responders.name })
     .from(sessions)
@@ -112,7 +104,7 @@ export async function findSession(deps: Deps, token: string): Promise<SessionRes
 }
 
 export async function deleteSession(deps: Deps, token: string) {
-  const tokenHash = await sha256Hex(token)
+  const tokenHash = sha256Hex(token)
   await deps.db.write((tx) => tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash)))
 }
 

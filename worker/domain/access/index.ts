@@ -18,7 +18,6 @@ export {
   findSession,
   generatePassword,
   normalizeEmail,
-  sha256Hex,
   type SessionResponder,
 } from './auth.js'
 export {

@@ -3,7 +3,8 @@
 import { and, asc, desc, eq, gt, isNull, ne, sql } from 'drizzle-orm'
 import type { Reader, Tx } from '../../db/client.js'
 import { invitations, memberships, responders, sessions, workspaces, type Role } from '../../db/schema/index.js'
-import { hashPassword, normalizeEmail, sha256Hex, verifyPassword } from './auth.js'
+import { hashPassword, normalizeEmail, verifyPassword } from './auth.js'
+import { sha256Hex } from '../shared/index.js'
 import type { Deps } from '../shared/index.js'
 import { DomainError } from '../shared/index.js'
 import { newId, newSecret } from '../shared/index.js'
@@ -95,7 +96,7 @@ export async function createInvitation(
     workspaceId: input.workspaceId,
     email: input.email ? normalizeEmail(input.email) : null,
     role: input.role,
-    tokenHash: await sha256Hex(token),
+    tokenHash: sha256Hex(token),
     invitedById: input.invitedById ?? null,
     createdAt: now,
     expiresAt: now + INVITATION_TTL_MS,
@@ -149,7 +150,7 @@ async function invitationByToken(deps: Deps, token: string) {
     .select({ invitation: invitations, workspaceName: workspaces.name })
     .from(invitations)
     .innerJoin(workspaces, eq(workspaces.id, invitations.workspaceId))
-    .where(eq(invitations.tokenHash, await sha256Hex(token)))
+    .where(eq(invitations.tokenHash, sha256Hex(token)))
     .get()
 }
 

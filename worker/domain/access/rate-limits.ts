@@ -2,7 +2,7 @@ import { lt } from 'drizzle-orm'
 import type { Clock } from '../../clock.js'
 import type { Database } from '../../db/client.js'
 import { rateLimits } from '../../db/schema/index.js'
-import { sha256Hex } from './auth.js'
+import { sha256Hex } from '../shared/index.js'
 
 // The storage behind the database rate limiter (`databaseRateLimiter` in http/rate-limit.ts, which
 // keeps the policy: windows, limits, Retry-After). Only this module touches `rate_limits`.
@@ -14,7 +14,7 @@ import { sha256Hex } from './auth.js'
  * in-process write queue, as on Workers. Keys are hashed so no client address is stored in the clear.
  */
 export async function countRateLimitHit(db: Database, key: string, windowStart: number): Promise<number> {
-  const hashed = (await sha256Hex(key)).slice(0, 40)
+  const hashed = sha256Hex(key).slice(0, 40)
   const result = await db.client.execute({
     sql: `INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)
           ON CONFLICT (key) DO UPDATE SET

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { subscriberComponents, subscribers } from '../../db/schema/index.js'
-import { sha256Hex } from '../access/index.js'
+import { sha256Hex } from '../shared/index.js'
 import type { Deps } from '../shared/index.js'
 import { newId, newSecret } from '../shared/index.js'
 import type { Project } from '../projects/index.js'
@@ -26,7 +26,7 @@ export async function subscribeEmail(
   const locale = input.locale ?? 'en'
   const email = input.email.trim().toLowerCase()
   const token = newSecret('cfm')
-  const tokenHash = await sha256Hex(token)
+  const tokenHash = sha256Hex(token)
   return deps.db.write(async (tx) => {
     const now = deps.clock.now()
     let row = await tx
@@ -82,7 +82,7 @@ export async function confirmSubscription(
   token: string,
 ): Promise<Subscriber | undefined> {
   if (!token || token.length > 128) return undefined
-  const tokenHash = await sha256Hex(token)
+  const tokenHash = sha256Hex(token)
   return deps.db.write(async (tx) => {
     const row = await tx
       .select()

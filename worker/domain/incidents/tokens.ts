@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { statusTokens } from '../../db/schema/index.js'
-import { sha256Hex } from '../access/index.js'
+import { sha256Hex } from '../shared/index.js'
 import type { Deps } from '../shared/index.js'
 import { newId, newSecret } from '../shared/index.js'
 
@@ -15,7 +15,7 @@ export async function createStatusToken(deps: Deps, projectId: string, label: st
   const row = {
     id: newId('stk', deps.clock.now()),
     projectId,
-    tokenHash: await sha256Hex(token),
+    tokenHash: sha256Hex(token),
     label,
     createdAt: deps.clock.now(),
     revokedAt: null,
@@ -32,7 +32,7 @@ export async function isValidStatusToken(db: Reader, projectId: string, token: s
     .where(
       and(
         eq(statusTokens.projectId, projectId),
-        eq(statusTokens.tokenHash, await sha256Hex(token)),
+        eq(statusTokens.tokenHash, sha256Hex(token)),
         isNull(statusTokens.revokedAt),
       ),
     )

@@ -5,7 +5,7 @@
 // reporter counts stay honest) and nobody can derive it.
 import { and, eq } from 'drizzle-orm'
 import { customerReporters } from '../../db/schema/index.js'
-import { sha256Hex } from '../access/index.js'
+import { sha256Hex } from '../shared/index.js'
 import type { Deps } from '../shared/index.js'
 import { newSecret } from '../shared/index.js'
 

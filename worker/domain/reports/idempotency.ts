@@ -9,9 +9,7 @@
 // A key names one request: a retry must carry the same body. The SHA-256 of the canonical body is
 // stored with the report; the same key with a different body is a 409, never a silent "here is
 // the first report" that throws the new one away.
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
-import { DomainError } from '../shared/index.js'
+import { DomainError, sha256Hex } from '../shared/index.js'
 
 /** Help-desk ticket ids (`external_id`) and keys chosen on the staff API live under these. */
 export const RESERVED_KEY_PREFIXES = ['ext:', 'support:'] as const
@@ -46,8 +44,6 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
 }
 
-const encoder = new TextEncoder()
-
 /**
  * The hash stored with a report: the request as the client sent it, without the key itself, and
  * what it was sent to (e.g. the incident of a "me too").
@@ -57,9 +53,7 @@ export async function requestHash(request: unknown, target: Record<string, unkno
     request && typeof request === 'object' && !Array.isArray(request)
       ? { ...(request as Record<string, unknown>), idempotency_key: undefined }
       : request
-  // In JS, not crypto.subtle: on Node a Web Crypto digest is a thread-pool job, several times the
-  // CPU of hashing one report's few hundred bytes here (BENCHMARKS.md, Ingest). Same SHA-256 hex.
-  return bytesToHex(sha256(encoder.encode(canonicalJson({ ...target, request: body }))))
+  return sha256Hex(canonicalJson({ ...target, request: body }))
 }
 
 /** A stored key met again: the same request gets the stored answer, another one a 409. */

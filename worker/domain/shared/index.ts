@@ -11,6 +11,7 @@ export {
   notFound,
   type DomainErrorKind,
 } from './errors.js'
+export { sha256Hex } from './hashing.js'
 export { checkHealth, newHealthProbe } from './health.js'
 export { idTime, newId, newSecret } from './ids.js'
 export { iso, parseJson } from './json.js'

@@ -3,7 +3,8 @@ import type { Deps } from '../../domain/shared/index.js'
 import { listProjects, listWorkspaces } from '../../domain/projects/index.js'
 import { getCookie, deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
-import { deleteAllSessions, sha256Hex } from '../../domain/access/index.js'
+import { deleteAllSessions } from '../../domain/access/index.js'
+import { sha256Hex } from '../../domain/shared/index.js'
 import { changePassword } from '../../domain/access/index.js'
 import { validate } from '../../http/validate.js'
 import { requirePerson, SESSION_COOKIE, type ApiEnv } from './context.js'
@@ -85,7 +86,7 @@ export function meRoutes(deps: Deps) {
         responder.id,
         input.current_password,
         input.new_password,
-        current ? await sha256Hex(current) : undefined,
+        current ? sha256Hex(current) : undefined,
       )
       return c.body(null, 204)
     },

@@ -4,7 +4,7 @@
 // bytes are deleted again. So a report never points at a missing image, and a customer's image is
 // never accepted without its report. A crash between the two steps can only leave unreferenced
 // bytes, which `sweepOrphanAttachments` removes.
-import { sha256Hex } from '../../access/index.js'
+import { sha256Hex } from '../../shared/index.js'
 import type { Deps } from '../../shared/index.js'
 import { newId } from '../../shared/index.js'
 import type { Project } from '../../projects/index.js'
@@ -38,7 +38,7 @@ export async function stageAttachment(deps: Deps, projectId: string, bytes: Uint
     storageKey: `${projectId}/${id}`,
     contentType,
     size: bytes.length,
-    sha256: await sha256Hex(bytes),
+    sha256: sha256Hex(bytes),
   }
   await deps.attachments.put(staged.storageKey, bytes, contentType)
   return staged
