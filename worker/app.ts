@@ -66,11 +66,17 @@ export interface AppDeps {
   lookupTxt?: TxtLookup
   /** Where screenshot bytes live: the Node entry passes a directory store, Workers an R2 one. */
   attachments?: AttachmentStore
-  /** Keep public-key → project look-ups in memory this long (Workers: 15 s; off by default). */
+  /**
+   * Keep public-key → project look-ups in memory this long (Workers: 15 s). Default: 15 s on a
+   * libSQL server (the report's one write checks the key again, so intake is one request), off on
+   * an embedded file (a look-up there costs no round trip).
+   */
   projectKeyTtlMs?: number
   /** Widget incident polls served from here for a few seconds (Workers: the Cache API). */
   responseCache?: ResponseCache
 }
+
+const REMOTE_PROJECT_KEY_TTL_MS = 15_000
 
 /** The dependencies of one entry (Node process, Workers isolate, CLI, test): built once, shared by everything. */
 export function createDeps(appDeps: AppDeps): Deps {
@@ -85,9 +91,8 @@ export function createDeps(appDeps: AppDeps): Deps {
     appDeps.engine,
   )
   const lookupTxt = appDeps.lookupTxt ?? dohTxtLookup(appDeps.config.dohUrl)
-  const projectKeys = appDeps.projectKeyTtlMs
-    ? new ProjectKeyCache(appDeps.projectKeyTtlMs, () => Date.now())
-    : undefined
+  const keyTtlMs = appDeps.projectKeyTtlMs ?? (appDeps.db.remote ? REMOTE_PROJECT_KEY_TTL_MS : undefined)
+  const projectKeys = keyTtlMs ? new ProjectKeyCache(keyTtlMs, () => Date.now()) : undefined
   const deps = {
     db: appDeps.db,
     clock: appDeps.clock,

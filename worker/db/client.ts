@@ -24,10 +24,15 @@ export interface Database {
    * transaction open on the database until it times out. There the cron does that work.
    */
   backgroundWork: boolean
+  /** A libSQL server (sqld, Turso) over the network, not an embedded file: every statement is a request. */
+  remote: boolean
   /**
-   * Only without group commit (Workers): runs the statements as ONE atomic write — a libSQL batch
-   * in its own transaction, one request to the server — and returns each one's result. The intake
-   * uses it so a report costs one round trip to Turso instead of two (BEGIN+INSERT, COMMIT).
+   * Only on a libSQL server (sqld, Turso; not an embedded file): runs the statements as ONE atomic
+   * write — a libSQL batch in its own transaction, one request to the server — and returns each
+   * one's result. The intake uses it so a report costs one round trip instead of the group
+   * commit's BEGIN, SAVEPOINT, INSERT, RELEASE, COMMIT. Without group commit (Workers) it is the
+   * client's batch; with it (Node on `LIBSQL_URL=http://…`) it goes through the write queue, and
+   * such writes that arrive together share one batch (write-queue.ts `runStatements`).
    */
   writeOnce?: (statements: InStatement[]) => Promise<ResultSet[]>
   close(): void
@@ -42,6 +47,11 @@ export interface DatabaseOptions {
    * off `backgroundWork`, for the same reason.
    */
   groupCommit?: boolean
+  /**
+   * `writeOnce` with group commit: default on for a libSQL server, off for an embedded file (there
+   * every write stays an interactive job of the group commit, as the single-writer file needs).
+   */
+  oneRequestWrites?: boolean
 }
 
 /**
@@ -88,17 +98,27 @@ export function createDatabase(client: Client, options: DatabaseOptions = {}): D
   const orm = drizzle(client, { schema })
   registerExecutor(orm, client)
   const transaction = <T>(job: (tx: Tx) => Promise<T>): Promise<T> => inTransaction(client, job)
+  const remote = client.protocol !== 'file'
+  const oneRequest = options.oneRequestWrites ?? remote
+  const batch = (statements: InStatement[]) => client.batch(statements, 'write')
   const queue = new WriteQueue<Tx>({
     transaction,
     savepoint: (tx, job) => savepoint(tx, job),
     abortsBatch: (error) => error instanceof TransactionLostError,
+    batch: oneRequest ? (statements) => batch(statements as InStatement[]) : undefined,
   })
+  const groupCommit = options.groupCommit !== false
   return {
     client,
     orm,
-    write: options.groupCommit === false ? transaction : (job) => queue.run(job),
-    backgroundWork: options.groupCommit !== false,
-    writeOnce: options.groupCommit === false ? (statements) => client.batch(statements, 'write') : undefined,
+    write: groupCommit ? (job) => queue.run(job) : transaction,
+    backgroundWork: groupCommit,
+    remote,
+    writeOnce: !groupCommit
+      ? batch
+      : oneRequest
+        ? (statements) => queue.runStatements<ResultSet>(statements)
+        : undefined,
     close: () => client.close(),
   }
 }

@@ -26,13 +26,25 @@ export interface WriteQueueOptions<Tx> {
   maxBatchMs?: number
   /** Event-loop turns to wait for more jobs before a transaction starts (0: start at once). */
   maxGatherTurns?: number
+  /**
+   * One-request writes (`runStatements`), only where the database is a libSQL server: runs the
+   * statements as ONE atomic batch (its own transaction, one request) and returns their results.
+   */
+  batch?(statements: Statement[]): Promise<Result[]>
 }
 
 interface Pending<Tx> {
-  job: (tx: Tx) => Promise<unknown>
+  /** An interactive job (its own savepoint in the shared transaction)… */
+  job?: (tx: Tx) => Promise<unknown>
+  /** …or a one-request job: statements only, run in a batch with the other such jobs. */
+  statements?: Statement[]
   resolve(value: unknown): void
   reject(error: unknown): void
 }
+
+// What a one-request job carries and gets back (libSQL InStatement / ResultSet for db/client.ts).
+type Statement = unknown
+type Result = unknown
 
 /** One turn of the event loop, so I/O that is already waiting (new requests) is handled. */
 // setImmediate is Node's (workerd has none): looked up, not assumed, since this runs on both.
@@ -72,10 +84,50 @@ export class WriteQueue<Tx> {
   }
 
   run<T>(job: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.enqueue<T>({ job })
+  }
+
+  /**
+   * A write that is only statements (the intake's INSERT and its look-ups): jobs of this kind that
+   * arrive together run as ONE batch — one request to a libSQL server, one commit — each
+   * statement idempotent on its own. The promise settles with this job's results after the commit.
+   */
+  runStatements<R>(statements: Statement[]): Promise<R[]> {
+    if (!this.options.batch) throw new Error('this write queue has no one-request writes')
+    return this.enqueue<R[]>({ statements })
+  }
+
+  private enqueue<T>(item: Pick<Pending<Tx>, 'job' | 'statements'>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ job, resolve: resolve as (v: unknown) => void, reject })
+      this.pending.push({ ...item, resolve: resolve as (v: unknown) => void, reject })
       if (!this.running) void this.drain()
     })
+  }
+
+  /**
+   * The one-request jobs of a cut, as one batch. A batch is atomic, so one failing statement
+   * (a bad job) fails them all and stores nothing: then each job runs again alone, so it cannot
+   * fail the others. Nothing is resolved before the batch that holds it has committed.
+   */
+  private async runOneRequest(items: Pending<Tx>[]): Promise<void> {
+    const batch = this.options.batch!
+    const alone = async (item: Pending<Tx>) => {
+      try {
+        item.resolve(await batch(item.statements!))
+      } catch (error) {
+        item.reject(error)
+      }
+    }
+    if (items.length === 1) return alone(items[0]!)
+    let results: Result[]
+    try {
+      results = await batch(items.flatMap((item) => item.statements!))
+    } catch {
+      for (const item of items) await alone(item)
+      return
+    }
+    let at = 0
+    for (const item of items) item.resolve(results.slice(at, (at += item.statements!.length)))
   }
 
   private async drain(): Promise<void> {
@@ -83,7 +135,12 @@ export class WriteQueue<Tx> {
     try {
       while (this.pending.length > 0) {
         await this.gather()
-        const batch = this.pending.splice(0, this.maxBatch)
+        const cut = this.pending.splice(0, this.maxBatch)
+        // One-request jobs first (they were concurrent with the rest: order among them is free).
+        const oneRequest = cut.filter((item) => item.statements)
+        if (oneRequest.length) await this.runOneRequest(oneRequest)
+        const batch = oneRequest.length ? cut.filter((item) => item.job) : cut
+        if (!batch.length) continue
         const outcomes: { ok: boolean; value: unknown }[] = []
         let ran = 0 // jobs that started inside this transaction
         let failure: { error: unknown } | undefined
@@ -94,7 +151,7 @@ export class WriteQueue<Tx> {
               if (ran > 0 && Date.now() - since >= this.maxBatchMs) break
               ran++
               try {
-                outcomes.push({ ok: true, value: await this.options.savepoint(tx, item.job) })
+                outcomes.push({ ok: true, value: await this.options.savepoint(tx, item.job!) })
               } catch (error) {
                 if (this.options.abortsBatch?.(error)) throw error
                 outcomes.push({ ok: false, value: error })

@@ -3,21 +3,19 @@
 // queued — in ONE transaction. Either all of it commits or none of it does, so a report is
 // processed exactly once whatever happens to the process.
 import type { InStatement } from '@libsql/client'
-import { inArray } from 'drizzle-orm'
 import type { Reader } from '../../db/client.js'
 import { multiRow } from '../../db/multi-row.js'
 import { queryRows, runStatements } from '../../db/raw-sql.js'
-import { projects } from '../../db/schema/index.js'
 import type { ClusterBatch } from '../clustering/index.js'
-import { engineVersions } from '../clustering/index.js'
 import type { Deps } from '../shared/index.js'
 import { kickOutbox } from '../notifications/index.js'
 import type { Project } from '../projects/index.js'
 import { SurgeBatch, type ClusterFacts } from '../surge/index.js'
 import type { Surge } from '../surge/index.js'
 import { recurrenceStatements } from '../incidents/index.js'
-import { holdLease } from './lease.js'
-import { readPending, type PendingReport } from './pending.js'
+import { readBatchInputs } from './inputs.js'
+import { holdLeaseStatement } from './lease.js'
+import type { PendingReport } from './pending.js'
 
 export interface BatchSettings {
   limit: number
@@ -87,12 +85,8 @@ const now = () => performance.now()
 export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutcome> {
   const reader = deps.db.orm
   const started = now()
-  const rows = await readPending(reader, s.limit)
+  const { rows, projectIds, projects: byId, versions } = await readBatchInputs(deps, s.limit)
   if (!rows.length) return { processed: [], surges: [], computeMs: now() - started, writeMs: 0 }
-  const projectIds = [...new Set(rows.map((r) => r.project_id))]
-  const projectRows = await reader.select().from(projects).where(inArray(projects.id, projectIds)).all()
-  const byId = new Map(projectRows.map((p) => [p.id, p]))
-  const versions = await engineVersions(reader, projectIds)
 
   const work: ProjectWork[] = []
   const processed: Processed[] = []
@@ -153,16 +147,14 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
 
   const processedAt = deps.clock.now()
   const newVersions = await deps.db.write(async (tx) => {
-    if (!(await holdLease(tx, s.holder, s.wallNow(), s.leaseMs, s.exclusive)))
-      throw new LeaseHeld('another runner holds the pipeline lease')
-    const current = await engineVersions(
-      tx,
-      work.map((w) => w.project.id),
-    )
-    const moved = work.filter((w) => current.get(w.project.id) !== w.clusters.version).map((w) => w.project.id)
-    if (moved.length) throw new StaleBatch('engine state changed while the batch was computed', moved)
-
-    const statements: InStatement[] = []
+    // The lease and the versions the batch was computed from are checked in the same request as
+    // the writes (first two statements): if either moved, the job throws and its savepoint (or
+    // transaction) takes every write back, so nothing of a refused or stale batch commits.
+    const guard = [
+      holdLeaseStatement(s.holder, s.wallNow(), s.leaseMs, s.exclusive),
+      versionsStatement(work.map((w) => w.project.id)),
+    ]
+    const statements: InStatement[] = [...guard]
     const plans = work.map((w) => w.clusters.statements())
     for (const p of plans) statements.push(...p.clusters)
     const marks = multiRow(
@@ -192,7 +184,18 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
         args: [w.project.id],
       })
     }
-    const results = await runStatements(tx, statements)
+    let results: Awaited<ReturnType<typeof runStatements>>
+    try {
+      results = await runStatements(tx, statements)
+    } catch (error) {
+      // A write that failed because state moved (a cluster merged away…) is a stale batch, not a
+      // bad report: ask the guard alone, and say which it was.
+      // (If the guard cannot run either, the transaction is gone: the first error says why.)
+      const again = await runStatements(tx, guard).catch(() => undefined)
+      if (again) checkGuard(work, again)
+      throw error
+    }
+    checkGuard(work, results)
     const marked = results.slice(firstMark, firstMark + marks.length).reduce((n, r) => n + r.rowsAffected, 0)
     // A report that is no longer waiting (erased, or processed by someone else) spoils the batch.
     if (marked !== processed.length)
@@ -209,6 +212,19 @@ export async function runBatch(deps: Deps, s: BatchSettings): Promise<BatchOutco
   const surges = work.flatMap((w) => w.surge.surges)
   if (surges.length) kickOutbox(deps)
   return { processed, surges, computeMs: computed - started, writeMs: now() - computed }
+}
+
+const versionsStatement = (projectIds: string[]): InStatement => ({
+  sql: 'SELECT v.project_id, v.version FROM json_each(?) j CROSS JOIN engine_versions v ON v.project_id = j.value',
+  args: [JSON.stringify(projectIds)],
+})
+
+/** Throws unless the guard's results say the lease is held and no project's engine version moved. */
+function checkGuard(work: ProjectWork[], [lease, versions]: { rows: Record<string, unknown>[] }[]): void {
+  if (lease!.rows.length !== 1) throw new LeaseHeld('another runner holds the pipeline lease')
+  const current = new Map(versions!.rows.map((r) => [String(r.project_id), Number(r.version)]))
+  const moved = work.filter((w) => (current.get(w.project.id) ?? 0) !== w.clusters.version).map((w) => w.project.id)
+  if (moved.length) throw new StaleBatch('engine state changed while the batch was computed', moved)
 }
 
 /** Title and status of existing clusters the batch's reports joined (surge detection needs both). */

@@ -1,6 +1,7 @@
 // One pipeline runner at a time across processes sharing a libSQL server: a lease row with an
 // expiry, renewed by every batch inside its own transaction. A runner whose lease lapsed (the
 // process died, or stalled) is replaced by the next one that tries.
+import type { InStatement } from '@libsql/client'
 import type { Reader } from '../../db/client.js'
 import { queryRows } from '../../db/raw-sql.js'
 
@@ -31,14 +32,22 @@ export async function holdLease(
   ttlMs: number,
   exclusive: boolean,
 ): Promise<boolean> {
-  const rows = await queryRows<{ holder: string }>(x, {
+  const rows = await queryRows<{ holder: string }>(x, holdLeaseStatement(holder, now, ttlMs, exclusive))
+  return rows.length === 1
+}
+
+/**
+ * holdLease's statement, for a batch that sends it with its writes (pipeline/batch.ts): it returns
+ * one row when the lease is held, none when it is refused.
+ */
+export function holdLeaseStatement(holder: string, now: number, ttlMs: number, exclusive: boolean): InStatement {
+  return {
     sql: `INSERT INTO pipeline_leases (name, holder, expires_at) VALUES (?, ?, ?)
           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
           WHERE ? OR pipeline_leases.holder = excluded.holder OR pipeline_leases.expires_at <= ?
           RETURNING holder`,
     args: [LEASE_NAME, holder, now + ttlMs, exclusive ? 1 : 0, now],
-  })
-  return rows.length === 1
+  }
 }
 
 /** Gives the lease up (a clean shutdown), so another process need not wait for it to lapse. */

@@ -1,5 +1,6 @@
 // The pipeline's queue is the reports table itself: a report is waiting while processed_at is
 // null (a partial index holds exactly those, in arrival order).
+import type { InStatement } from '@libsql/client'
 import type { Reader } from '../../db/client.js'
 import { queryRows } from '../../db/raw-sql.js'
 import { PERSON_KEY_SQL } from '../reports/index.js'
@@ -26,13 +27,18 @@ export interface PendingReport {
 
 /** The oldest waiting reports, in the order they were stored. */
 export function readPending(x: Reader, limit: number): Promise<PendingReport[]> {
-  return queryRows<PendingReport>(x, {
+  return queryRows<PendingReport>(x, pendingStatement(limit))
+}
+
+/** readPending's statement (pipeline/inputs.ts sends it in one read batch with what it needs next). */
+export function pendingStatement(limit: number): InStatement {
+  return {
     sql: `SELECT id, project_id, message, email, route, release, user_agent, locale, category, reporter_id,
             ${PERSON_KEY_SQL} AS person_key, client_key,
             (SELECT json_group_array(e.value ->> 'message') FROM json_each(context, '$.errors') e) AS errors, created_at
           FROM reports WHERE processed_at IS NULL ORDER BY rowid LIMIT ?`,
     args: [limit],
-  })
+  }
 }
 
 /** How many reports wait (bounded: a count over the partial index). */

@@ -96,8 +96,11 @@ const storedUnderKey = (project: Project, meta: FullMeta) =>
     WHERE project_id = ${project.id} AND idempotency_key = ${meta.idempotencyKey}`
 
 /**
- * Workers (no group commit): the INSERT and the look-up of the key's report in ONE request to the
- * database (a libSQL batch, atomic), instead of a transaction's two or three round trips.
+ * On a libSQL server (Workers; Node with `LIBSQL_URL=http://…`): the INSERT and the look-up of the
+ * key's report in ONE request to the database (a libSQL batch, atomic), instead of a transaction's
+ * round trips. On Node concurrent reports share that one batch (db/write-queue.ts `runStatements`);
+ * each INSERT is idempotent by the unique index, and a batch that fails is run again report by
+ * report, so one bad report cannot fail the others.
  */
 async function storeInOneRequest(deps: Deps, project: Project, input: ReportInput, meta: FullMeta): Promise<Accepted> {
   const now = deps.clock.now()
