@@ -3,7 +3,8 @@ import { eq } from 'drizzle-orm'
 import { outbox } from '../../worker/db/schema/index.js'
 import { backoffMs } from '../../worker/domain/notifications/index.js'
 import { runBackgroundJobs } from '../../worker/jobs.js'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
+import { signIn } from '../dashboard/helpers.js'
+import { createTestApp, type TestApp } from '../support/db.js'
 import { startReceiver } from './receiver.js'
 
 // Issue 11, item 18: the server's clock is set back an hour (NTP correction, a VM restored from a
@@ -15,35 +16,21 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-async function signIn() {
-  const res = await t.app.request('/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
-  })
-  return res.headers.get('set-cookie')!.split(';')[0]!
-}
-const api = (cookie: string, method: string, path: string, body?: unknown) =>
-  t.app.request(path, {
-    method,
-    headers: { cookie, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
 const row = async () => (await t.db.orm.select().from(outbox).get())!
 
 describe('webhook retries when the clock goes back', () => {
   it('retries a failed delivery at the next run after the clock is set back an hour, not an hour later', async () => {
     const rx = await startReceiver([500, 200])
     try {
-      const cookie = await signIn()
+      const admin = await signIn(t)
       const { webhook } = await (
-        await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, {
+        await admin.post(`/api/projects/${t.seed.projectId}/webhooks`, {
           url: rx.url,
           kind: 'generic',
           events: ['surge'],
         })
       ).json()
-      expect((await api(cookie, 'POST', `/api/webhooks/${webhook.id}/test`, {})).status).toBe(202)
+      expect((await admin.post(`/api/webhooks/${webhook.id}/test`, {})).status).toBe(202)
       await rx.waitFor(1) // the first attempt went out at once and got a 500
       await expect.poll(async () => (await row()).status).toBe('pending')
       const scheduledAt = t.clock.now()
@@ -57,7 +44,7 @@ describe('webhook retries when the clock goes back', () => {
       await runBackgroundJobs(t.deps, () => {})
       expect(rx.received).toHaveLength(2)
       expect(await row()).toMatchObject({ status: 'sent', attempts: 2 })
-      const deliveries = await (await api(cookie, 'GET', `/api/webhooks/${webhook.id}/deliveries`)).json()
+      const deliveries = await (await admin.get(`/api/webhooks/${webhook.id}/deliveries`)).json()
       expect(
         deliveries.deliveries.map((d: { attempt: number; status_code: number }) => [d.attempt, d.status_code]).sort(),
       ).toEqual([
@@ -72,15 +59,15 @@ describe('webhook retries when the clock goes back', () => {
   it('still backs off normally after the jump: the next failure waits its backoff on the new clock', async () => {
     const rx = await startReceiver([500, 500, 200])
     try {
-      const cookie = await signIn()
+      const admin = await signIn(t)
       const { webhook } = await (
-        await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, {
+        await admin.post(`/api/projects/${t.seed.projectId}/webhooks`, {
           url: rx.url,
           kind: 'generic',
           events: ['surge'],
         })
       ).json()
-      await api(cookie, 'POST', `/api/webhooks/${webhook.id}/test`, {})
+      await admin.post(`/api/webhooks/${webhook.id}/test`, {})
       await rx.waitFor(1)
       await expect.poll(async () => (await row()).status).toBe('pending')
 
@@ -103,15 +90,15 @@ describe('webhook retries when the clock goes back', () => {
   it("takes over a dead deliverer's claim after the wall clock went back, not waiting out the jump", async () => {
     const rx = await startReceiver([500, 200])
     try {
-      const cookie = await signIn()
+      const admin = await signIn(t)
       const { webhook } = await (
-        await api(cookie, 'POST', `/api/projects/${t.seed.projectId}/webhooks`, {
+        await admin.post(`/api/projects/${t.seed.projectId}/webhooks`, {
           url: rx.url,
           kind: 'generic',
           events: ['surge'],
         })
       ).json()
-      await api(cookie, 'POST', `/api/webhooks/${webhook.id}/test`, {})
+      await admin.post(`/api/webhooks/${webhook.id}/test`, {})
       await rx.waitFor(1)
       await expect.poll(async () => (await row()).status).toBe('pending')
       // What a deliverer that died mid-request an hour "ahead" leaves: claimed, its 2-minute lease

@@ -7,7 +7,8 @@ import { getProject } from '../../worker/domain/projects/projects.js'
 import { submitReport } from '../../worker/domain/reports/submit.js'
 import { DEFAULT_SURGE_SETTINGS } from '../../worker/domain/surge/settings.js'
 import { isGenericTerm, topicTerms } from '../../worker/domain/surge/topics.js'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
+import { signIn } from '../dashboard/helpers.js'
+import { createTestApp, type TestApp } from '../support/db.js'
 import { clusterOf } from '../support/pipeline.js'
 import { demoProject, DISTINCT_COMPLAINTS, report, setSurgeSettings } from './helpers.js'
 
@@ -26,16 +27,6 @@ async function quietHour() {
     t.clock.advance(4 * MIN)
   }
 }
-
-async function signIn() {
-  const res = await t.app.request('/api/session', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
-  })
-  return res.headers.get('set-cookie')!.split(';')[0]!
-}
-const get = async (cookie: string, path: string) => (await t.app.request(path, { headers: { cookie } })).json()
 
 describe('topic surges', () => {
   it('are served as the word, its clusters, the reports and people across them; no cluster wears it', async () => {
@@ -58,8 +49,8 @@ describe('topic surges', () => {
     const [surge] = await allSurges()
     expect(surge).toMatchObject({ scope: 'topic', topic: 'zorblax' })
 
-    const cookie = await signIn()
-    const list = await get(cookie, '/api/clusters')
+    const admin = await signIn(t)
+    const list = await (await admin.get('/api/clusters')).json()
     expect(list.topic_surges).toHaveLength(1)
     const topic = list.topic_surges[0]
     expect(topic).toMatchObject({
@@ -74,7 +65,7 @@ describe('topic surges', () => {
     // Not a badge on the cluster the crossing report happened to land in.
     for (const row of list.clusters) expect(row.surge).toBeNull()
     for (const id of clusters) {
-      const page = await get(cookie, `/api/clusters/${id}`)
+      const page = await (await admin.get(`/api/clusters/${id}`)).json()
       expect(page.cluster.surge).toBeNull()
       expect(page.topic_surges.map((s: { id: string }) => s.id)).toEqual([topic.id])
     }
@@ -82,14 +73,10 @@ describe('topic surges', () => {
     // "Merge these" (what the dashboard does: the existing merge route, pairwise into the largest).
     const [target, ...rest] = topic.clusters as { id: string }[]
     for (const c of rest) {
-      const res = await t.app.request(`/api/clusters/${c.id}/merge`, {
-        method: 'POST',
-        headers: { cookie, 'content-type': 'application/json' },
-        body: JSON.stringify({ into_id: target!.id }),
-      })
+      const res = await admin.post(`/api/clusters/${c.id}/merge`, { into_id: target!.id })
       expect(res.status).toBe(200)
     }
-    const after = (await get(cookie, '/api/clusters')).topic_surges[0]
+    const after = (await (await admin.get('/api/clusters')).json()).topic_surges[0]
     expect(after.clusters).toEqual([expect.objectContaining({ id: target!.id, reports: sentences.length })])
   })
 })

@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { eq } from 'drizzle-orm'
 import { projects } from '../../worker/db/schema/index.js'
 import { DEFAULT_SURGE_SETTINGS, surgeSettings } from '../../worker/domain/surge/settings.js'
-import { ADMIN_EMAIL, ADMIN_PASSWORD, createTestApp, type TestApp } from '../support/db.js'
+import { signIn } from '../dashboard/helpers.js'
+import { createTestApp, type TestApp } from '../support/db.js'
 
 const README = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8')
 
@@ -122,20 +123,6 @@ describe('project settings API', () => {
   })
   afterEach(() => t.close())
 
-  async function signIn() {
-    const res = await t.app.request('/api/session', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
-    })
-    return res.headers.get('set-cookie')!.split(';')[0]!
-  }
-  const api = (cookie: string, method: string, path: string, body?: unknown) =>
-    t.app.request(path, {
-      method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    })
   const stored = async () =>
     JSON.parse(
       (await t.db.orm.select({ s: projects.settings }).from(projects).where(eq(projects.id, t.seed.projectId)).get())!
@@ -143,12 +130,12 @@ describe('project settings API', () => {
     )
 
   it('serves the defaults with the project and stores only what was sent', async () => {
-    const cookie = await signIn()
-    const got = await (await api(cookie, 'GET', `/api/projects/${t.seed.projectId}`)).json()
+    const admin = await signIn(t)
+    const got = await (await admin.get(`/api/projects/${t.seed.projectId}`)).json()
     expect(got.project.surge_defaults).toEqual(DEFAULT_SURGE_SETTINGS)
     const before = await stored()
 
-    const res = await api(cookie, 'PATCH', `/api/projects/${t.seed.projectId}`, {
+    const res = await admin.patch(`/api/projects/${t.seed.projectId}`, {
       settings: { surge: { cluster: { minReports: 6 } } },
     })
     expect(res.status).toBe(200)
@@ -164,9 +151,9 @@ describe('project settings API', () => {
     [{ cluster: { nope: 1 } }],
     [{ enabled: 'yes' }],
   ])('refuses %j with 400 invalid_body and stores nothing', async (surge) => {
-    const cookie = await signIn()
+    const admin = await signIn(t)
     const before = await stored()
-    const res = await api(cookie, 'PATCH', `/api/projects/${t.seed.projectId}`, { settings: { surge } })
+    const res = await admin.patch(`/api/projects/${t.seed.projectId}`, { settings: { surge } })
     expect(res.status).toBe(400)
     expect((await res.json()).error.code).toBe('invalid_body')
     expect(await stored()).toEqual(before)
